@@ -1,0 +1,36 @@
+/**
+ * The API: one Lambda running the Hono app (`handle(app)` in functions/src/lambda.ts) behind a Function URL.
+ *
+ * Linked resources give the function its IAM permissions. SST delivers link *values* to functions in an
+ * encrypted `resource.enc` bundle file read by `Resource` from the "sst" SDK; we keep that SDK out of the bundle
+ * and read plain `SST_RESOURCE_<Name>` JSON env vars in packages/core/src/config.ts instead, so the same links
+ * are also exposed as env vars with `sst.Linkable.env` (SST's documented helper for exactly this).
+ */
+import { authSecret } from "./secrets";
+import { files, table } from "./storage";
+import { relocation } from "./workflows";
+
+const links = [table, files, authSecret, ...(relocation ? [relocation] : [])];
+
+export const api = new sst.aws.Function("Api", {
+  handler: "functions/src/lambda.handler",
+  runtime: "nodejs22.x",
+  architecture: "arm64",
+  memory: "1024 MB",
+  timeout: "30 seconds",
+  url: true,
+  link: links,
+  environment: $util
+    .all([sst.Linkable.env(links), $app.stage])
+    .apply(([env, stage]) => ({ ...env, SST_STAGE: stage, NODE_OPTIONS: "--enable-source-maps" })),
+  nodejs: {
+    format: "esm",
+    minify: true,
+    // The AWS SDK v3 ships with the nodejs22.x runtime: keep it out of the bundle (as tests/bench measures it).
+    esbuild: { external: ["@aws-sdk/*"] },
+  },
+  logging: { retention: "1 month", format: "json" },
+});
+
+// A second, streaming entry (functions/src/stream.ts with `streamHandle(app)`, `streaming: true`) would lift the
+// 6 MB response limit for very large exports. Not deployed yet: see docs/deploy.md.
