@@ -1,0 +1,28 @@
+import { staffAuth } from "./middleware/auth.ts";
+import { router } from "./openapi.ts";
+import { meRoutes } from "./routes/me.ts";
+
+/**
+ * The staff API under /api. Every route below runs with a signed-in staff actor; authorization is checked in
+ * core. Feature routers are mounted here, one line each.
+ */
+export const api = router();
+api.use("*", async (c, next) => {
+  if (c.req.path.endsWith("/openapi.json")) return next();
+  return staffAuth(c, next);
+});
+api.route("/", meRoutes);
+
+api.doc31("/openapi.json", {
+  openapi: "3.1.0",
+  info: {
+    title: "Waypoint staff API",
+    version: "1.0.0",
+    description: "Used by the Waypoint admin app. Bearer token from POST /auth/login.",
+  },
+});
+api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+  type: "http",
+  scheme: "bearer",
+  bearerFormat: "JWT",
+});

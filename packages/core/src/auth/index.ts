@@ -1,0 +1,80 @@
+import { jwtVerify, SignJWT } from "jose";
+import { LoginRequest, Role, type Me } from "@waypoint/schema";
+import { z } from "zod";
+import { Actor } from "../actor.ts";
+import { config } from "../config.ts";
+import { ForbiddenError, UnauthorizedError } from "../common/errors.ts";
+import { fn } from "../common/fn.ts";
+import { User } from "../user/index.ts";
+
+const Claims = z.object({
+  sub: z.string(),
+  email: z.string(),
+  op: z.string(),
+  role: Role,
+  offices: z.array(z.string()),
+});
+
+export namespace Auth {
+  const secret = () => new TextEncoder().encode(config().authSecret);
+  const ISSUER = "waypoint";
+
+  /** Signs a staff bearer token (HS256 via jose) for one operation and role. */
+  export async function issue(user: User.Info, operationID?: string, ttlSeconds = 8 * 3600) {
+    if (user.disabled) throw new ForbiddenError("user.disabled", "This account is disabled");
+    const grant = operationID ? user.grants.find((g) => g.operationID === operationID) : user.grants[0];
+    if (!grant) throw new ForbiddenError("operation.access", "No access to this operation");
+    const exp = Math.floor(Date.now() / 1000) + ttlSeconds;
+    const token = await new SignJWT({
+      email: user.email,
+      op: grant.operationID,
+      role: grant.role,
+      offices: grant.officeIDs,
+    })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(user.userID)
+      .setIssuer(ISSUER)
+      .setIssuedAt()
+      .setExpirationTime(exp)
+      .sign(secret());
+    const me: Me = {
+      userID: user.userID,
+      email: user.email,
+      name: user.name,
+      operationID: grant.operationID,
+      role: grant.role,
+      officeIDs: grant.officeIDs,
+      grants: user.grants,
+      languages: user.languages,
+    };
+    return { token, expiresAt: new Date(exp * 1000).toISOString(), me };
+  }
+
+  export const login = fn(LoginRequest, async (input) => {
+    const user = await User.byEmailWithSecret(input.email);
+    // Same error and similar time whether the e-mail exists or not.
+    const ok = await User.verifyPassword(
+      input.password,
+      user?.passwordHash ?? "scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+    );
+    if (!user || !ok) throw new UnauthorizedError("Wrong e-mail or password");
+    return issue(await User.get(user.userID), input.operationID);
+  });
+
+  export async function verify(token: string): Promise<Actor.User> {
+    try {
+      const { payload } = await jwtVerify(token, secret(), { issuer: ISSUER, algorithms: ["HS256"] });
+      const c = Claims.parse(payload);
+      return {
+        type: "user",
+        userID: c.sub,
+        email: c.email,
+        operationID: c.op,
+        role: c.role,
+        officeIDs: c.offices,
+      };
+    } catch {
+      throw new UnauthorizedError("Invalid or expired token");
+    }
+  }
+}

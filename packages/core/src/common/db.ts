@@ -1,0 +1,59 @@
+import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { config } from "../config.ts";
+import { documentClient } from "../dynamo.ts";
+
+/** Options every ElectroDB entity is built with: the one table, the one client. */
+export function entityOptions() {
+  // The client is resolved per call, so configuration set after import (local runtime, tests, CLI) applies.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ElectroDB types the v3 client's send as (any) => any
+  const client = { send: (command: any, options?: any) => documentClient().send(command, options) };
+  return { table: config().tableName, client };
+}
+
+type Params = Record<string, unknown>;
+/** One write inside a transaction, built from ElectroDB's `.params()` so keys and conditions stay ElectroDB's. */
+export type TxItem = { put: Params } | { update: Params } | { delete: Params } | { check: Params };
+
+export interface TxOutcome {
+  ok: boolean;
+  /** Index of each item whose condition failed (when `ok` is false). */
+  failed: number[];
+}
+
+function strip(p: Params): Params {
+  const { ReturnValues: _r, ...rest } = p;
+  return rest;
+}
+
+/**
+ * Writes all items atomically (DynamoDB caps a transaction at 100 actions). A failed condition is an outcome,
+ * not an exception, so callers can turn it into a 409 or a per-row result.
+ */
+export async function transactWrite(items: TxItem[], token?: string): Promise<TxOutcome> {
+  if (items.length > 100) throw new RangeError("A DynamoDB transaction holds at most 100 items");
+  const TransactItems: NonNullable<TransactWriteCommandInput["TransactItems"]> = items.map((i) => {
+    if ("put" in i) return { Put: strip(i.put) as never };
+    if ("update" in i) return { Update: strip(i.update) as never };
+    if ("delete" in i) return { Delete: strip(i.delete) as never };
+    return { ConditionCheck: strip(i.check) as never };
+  });
+  try {
+    await documentClient().send(new TransactWriteCommand({ TransactItems, ClientRequestToken: token }));
+    return { ok: true, failed: [] };
+  } catch (err) {
+    if (
+      err instanceof TransactionCanceledException ||
+      (err as Error).name === "TransactionCanceledException"
+    ) {
+      const reasons = (err as TransactionCanceledException).CancellationReasons ?? [];
+      const failed = reasons.flatMap((r, i) => (r.Code === "ConditionalCheckFailed" ? [i] : []));
+      if (failed.length > 0) return { ok: false, failed };
+    }
+    throw err;
+  }
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,67 @@
+/**
+ * The only way configuration reaches code. On AWS, SST links resources into the Lambda as
+ * `SST_RESOURCE_<Name>` environment variables holding JSON (what `Resource` from "sst" reads); we read them
+ * directly so the Lambda bundle does not carry the SST SDK. Locally, `WAYPOINT_*` variables and defaults apply.
+ */
+import { Table } from "./table.ts";
+
+export interface WaypointConfig {
+  mode: "aws" | "local";
+  stage: string;
+  tableName: string;
+  region: string;
+  /** DynamoDB endpoint; undefined on AWS. */
+  dynamoEndpoint?: string;
+  authSecret: string;
+  /** Where exports and documents go: a folder locally, a bucket on AWS. */
+  objectStore: { kind: "folder"; path: string } | { kind: "s3"; bucket: string };
+  stateMachineArn?: string;
+  /** Multiplier for workflow waits (local demos and tests); 1 on AWS. */
+  waitScale: number;
+}
+
+function sstResource<T>(name: string): T | undefined {
+  const raw = process.env[`SST_RESOURCE_${name}`];
+  return raw ? (JSON.parse(raw) as T) : undefined;
+}
+
+let cached: WaypointConfig | undefined;
+
+export function config(): WaypointConfig {
+  if (cached) return cached;
+  const table = sstResource<{ name: string }>("Table");
+  if (table) {
+    const secret = sstResource<{ value: string }>("AuthSecret");
+    const bucket = sstResource<{ name: string }>("Files");
+    const machine = sstResource<{ arn: string }>("RelocationMachine");
+    if (!secret?.value) throw new Error("AuthSecret is not linked: run `npx sst secret set AuthSecret …`");
+    cached = {
+      mode: "aws",
+      stage: process.env.SST_STAGE ?? "aws",
+      tableName: table.name,
+      region: process.env.AWS_REGION ?? "us-east-1",
+      authSecret: secret.value,
+      objectStore: { kind: "s3", bucket: bucket?.name ?? "" },
+      stateMachineArn: machine?.arn,
+      waitScale: 1,
+    };
+    return cached;
+  }
+  const dataDir = process.env.WAYPOINT_DATA ?? ".waypoint";
+  cached = {
+    mode: "local",
+    stage: "local",
+    tableName: process.env.WAYPOINT_TABLE ?? Table.name,
+    region: "local",
+    dynamoEndpoint: process.env.WAYPOINT_DYNAMO_ENDPOINT ?? "http://127.0.0.1:8000",
+    authSecret: process.env.WAYPOINT_AUTH_SECRET ?? "local-development-secret-not-for-production-use",
+    objectStore: { kind: "folder", path: process.env.WAYPOINT_FILES ?? `${dataDir}/files` },
+    waitScale: Number(process.env.WAYPOINT_WAIT_SCALE ?? "1"),
+  };
+  return cached;
+}
+
+/** Tests and the local runtime change the environment before first use; this forgets the cached value. */
+export function resetConfig(): void {
+  cached = undefined;
+}

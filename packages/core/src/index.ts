@@ -1,0 +1,14 @@
+export { config, resetConfig } from "./config.ts";
+export { Table, keyAttributes } from "./table.ts";
+export { dynamoClient, documentClient } from "./dynamo.ts";
+export * from "./common/errors.ts";
+export { Identifier } from "./common/id.ts";
+export { log } from "./common/log.ts";
+export { Actor } from "./actor.ts";
+export { PermissionTable, Actions, scopeFor, type Action, type Scope } from "./permissions.ts";
+export { Audit } from "./audit/index.ts";
+export { Operation } from "./operation/index.ts";
+export { User } from "./user/index.ts";
+export { Organisation } from "./organisation/index.ts";
+export { Auth } from "./auth/index.ts";
+export { Health } from "./health.ts";

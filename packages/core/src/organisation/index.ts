@@ -1,0 +1,95 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { PartnerScope } from "@waypoint/schema";
+import { z } from "zod";
+import { Actor } from "../actor.ts";
+import { nowIso } from "../common/db.ts";
+import { NotFoundError, UnauthorizedError } from "../common/errors.ts";
+import { fn } from "../common/fn.ts";
+import { Identifier } from "../common/id.ts";
+import { ApiKeyEntity, OrganisationEntity } from "./organisation.entity.ts";
+
+const sha256 = (s: string) => createHash("sha256").update(s).digest();
+
+export namespace Organisation {
+  export const CreateInput = z.object({
+    operationID: z.string(),
+    name: z.string().min(1).max(200),
+    kind: z.enum(["ngo", "service_provider", "authority", "un_agency"]).default("ngo"),
+    services: z.array(z.string()).default([]),
+    sharedFields: z
+      .array(z.string())
+      .default(["givenName", "familyName", "sex", "dateOfBirth", "phone", "languages"]),
+    organisationID: z.string().optional(),
+  });
+
+  export const create = fn(CreateInput, async (input) => {
+    Actor.assert("organisation.manage");
+    const now = nowIso();
+    const item = {
+      ...input,
+      organisationID: input.organisationID ?? Identifier.create("organisation"),
+      version: 1,
+      timeCreated: now,
+      timeUpdated: now,
+    };
+    await OrganisationEntity.create(item).go();
+    return item;
+  });
+
+  export async function get(organisationID: string) {
+    const res = await OrganisationEntity.get({ organisationID }).go();
+    if (!res.data) throw new NotFoundError("organisation", organisationID);
+    return res.data;
+  }
+
+  export async function list(operationID: string = Actor.operationID()) {
+    return (await OrganisationEntity.query.byOperation({ operationID }).go({ pages: "all" })).data;
+  }
+
+  export const CreateKeyInput = z.object({
+    organisationID: z.string(),
+    name: z.string().min(1).max(100),
+    scopes: z.array(PartnerScope).min(1),
+  });
+
+  /** Issues an API key `wpk_<keyID>_<secret>`. The full key is returned once; only a hash of the secret is kept. */
+  export const createKey = fn(CreateKeyInput, async (input) => {
+    Actor.assert("organisation.manage");
+    const org = await get(input.organisationID);
+    const keyID = Identifier.create("apiKey").slice(4);
+    const secret = randomBytes(32).toString("base64url");
+    await ApiKeyEntity.create({
+      keyID,
+      organisationID: org.organisationID,
+      operationID: org.operationID,
+      name: input.name,
+      secretHash: sha256(secret).toString("hex"),
+      scopes: input.scopes,
+      timeCreated: nowIso(),
+    }).go();
+    return { keyID, key: `wpk_${keyID}_${secret}`, scopes: input.scopes, organisationID: org.organisationID };
+  });
+
+  export async function revokeKey(keyID: string) {
+    Actor.assert("organisation.manage");
+    await ApiKeyEntity.patch({ keyID }).set({ revoked: true, timeRevoked: nowIso() }).go();
+  }
+
+  /** Resolves a presented API key to a partner actor, or throws Unauthorized (same answer for every failure). */
+  export async function authenticate(presented: string): Promise<Actor.Partner> {
+    const m = /^wpk_([0-9A-Z]{26})_([A-Za-z0-9_-]{43})$/.exec(presented);
+    if (!m) throw new UnauthorizedError("Invalid API key");
+    const [, keyID, secret] = m as unknown as [string, string, string];
+    const key = (await ApiKeyEntity.get({ keyID }).go()).data;
+    const expected = Buffer.from(key?.secretHash ?? "0".repeat(64), "hex");
+    const ok = timingSafeEqual(sha256(secret), expected) && key && !key.revoked;
+    if (!ok || !key) throw new UnauthorizedError("Invalid API key");
+    return {
+      type: "partner",
+      keyID,
+      organisationID: key.organisationID,
+      operationID: key.operationID,
+      scopes: key.scopes as PartnerScope[],
+    };
+  }
+}

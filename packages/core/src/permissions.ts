@@ -1,0 +1,178 @@
+import type { Role } from "@waypoint/schema";
+
+/**
+ * The one permission table: role × action → scope. Core operations check it through `Actor.assert`; the
+ * permission test matrix reads it too, so a change here is a change to what the tests expect.
+ *
+ * Scopes: `own` = records assigned to or created by the user; `office` = records of the user's offices;
+ * `operation` = every record of the operation. A missing entry means refused.
+ */
+export type Scope = "own" | "office" | "operation";
+
+export const RegistryResources = [
+  "individual",
+  "household",
+  "case",
+  "assessment",
+  "referral",
+  "appointment",
+  "note",
+  "document",
+  "incident",
+] as const;
+export type RegistryResource = (typeof RegistryResources)[number];
+
+export const Actions = [
+  ...RegistryResources.flatMap((r) => [`${r}.read`, `${r}.create`, `${r}.update`, `${r}.delete`] as const),
+  "case.transition",
+  "case.approve",
+  "assessment.review",
+  "registry.import",
+  "registry.export",
+  "duplicate.override",
+  "audit.read",
+  "user.manage",
+  "office.manage",
+  "organisation.manage",
+  "payee.read",
+  "payee.update",
+  "account.viewFull",
+  "payment.read",
+  "payment.create",
+  "payment.update",
+  "batch.read",
+  "batch.create",
+  "batch.submit",
+  "batch.approve",
+  "batch.export",
+  "batch.reconcile",
+  "batch.cancel",
+  "relocation.read",
+  "relocation.update",
+  "relocation.plan",
+  "programme.read",
+  "programme.update",
+  "programme.review",
+  "report.read",
+  "report.export",
+] as const;
+export type Action = (typeof Actions)[number];
+
+type Grants = Partial<Record<Action, Scope>>;
+
+const all = (resources: readonly string[], verbs: readonly string[], scope: Scope): Grants =>
+  Object.fromEntries(resources.flatMap((r) => verbs.map((v) => [`${r}.${v}`, scope]))) as Grants;
+
+const registry = RegistryResources.filter((r) => r !== "incident");
+const crud = ["read", "create", "update", "delete"];
+
+export const PermissionTable: Record<Role, Grants> = {
+  admin: {
+    ...all(RegistryResources, crud, "operation"),
+    "case.transition": "operation",
+    "registry.import": "operation",
+    "registry.export": "operation",
+    "duplicate.override": "operation",
+    "audit.read": "operation",
+    "user.manage": "operation",
+    "office.manage": "operation",
+    "organisation.manage": "operation",
+    "payee.read": "operation",
+    "payment.read": "operation",
+    "batch.read": "operation",
+    "relocation.read": "operation",
+    "relocation.update": "operation",
+    "relocation.plan": "operation",
+    "programme.read": "operation",
+    "programme.update": "operation",
+    "report.read": "operation",
+    "report.export": "operation",
+  },
+  supervisor: {
+    ...all(RegistryResources, crud, "office"),
+    "case.transition": "office",
+    "case.approve": "office",
+    "assessment.review": "office",
+    "registry.import": "office",
+    "registry.export": "office",
+    "duplicate.override": "office",
+    "audit.read": "office",
+    "payee.read": "office",
+    "payment.read": "office",
+    "payment.create": "office",
+    "relocation.read": "office",
+    "relocation.update": "office",
+    "relocation.plan": "office",
+    "programme.read": "office",
+    "programme.update": "office",
+    "programme.review": "office",
+    "report.read": "office",
+    "report.export": "office",
+  },
+  caseworker: {
+    ...all(registry, ["read"], "office"),
+    ...all(registry, ["create", "update"], "office"),
+    "incident.read": "own",
+    "incident.create": "office",
+    "incident.update": "own",
+    "case.transition": "own",
+    "assessment.review": "office",
+    "registry.export": "own",
+    "relocation.read": "office",
+    "relocation.update": "office",
+    "programme.read": "office",
+    "programme.update": "office",
+    "report.read": "office",
+  },
+  finance: {
+    "individual.read": "operation",
+    "household.read": "operation",
+    "case.read": "operation",
+    "payee.read": "operation",
+    "payee.update": "operation",
+    "account.viewFull": "operation",
+    "payment.read": "operation",
+    "payment.create": "operation",
+    "payment.update": "operation",
+    "batch.read": "operation",
+    "batch.create": "operation",
+    "batch.submit": "operation",
+    "batch.export": "operation",
+    "batch.reconcile": "operation",
+    "batch.cancel": "operation",
+    "report.read": "operation",
+    "report.export": "operation",
+  },
+  finance_approver: {
+    "payee.read": "operation",
+    "account.viewFull": "operation",
+    "payment.read": "operation",
+    "batch.read": "operation",
+    "batch.approve": "operation",
+    "batch.cancel": "operation",
+    "report.read": "operation",
+  },
+  viewer: {
+    ...all(
+      registry.filter((r) => r !== "note" && r !== "document"),
+      ["read"],
+      "office",
+    ),
+    "relocation.read": "office",
+    "programme.read": "office",
+    "report.read": "office",
+  },
+  interpreter: {
+    "appointment.read": "own",
+  },
+};
+
+export function scopeFor(role: Role, action: Action): Scope | undefined {
+  return PermissionTable[role][action];
+}
+
+/**
+ * Record types whose existence alone can endanger someone (SGBV, trafficking, child protection incidents). Only
+ * staff assigned to the record and these roles may see them, whatever the table above says; every read is audited.
+ */
+export const RestrictedRoles: readonly Role[] = ["supervisor"];

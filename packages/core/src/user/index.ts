@@ -1,0 +1,104 @@
+import { randomBytes, scrypt as scryptCb, timingSafeEqual } from "node:crypto";
+import { promisify } from "node:util";
+import type { Grant } from "@waypoint/schema";
+import { Actor } from "../actor.ts";
+import { nowIso, transactWrite } from "../common/db.ts";
+import { ConflictError, NotFoundError } from "../common/errors.ts";
+import { Identifier } from "../common/id.ts";
+import { Unique } from "../common/unique.ts";
+import { UserEntity } from "./user.entity.ts";
+
+const scrypt = promisify(scryptCb) as (p: string, s: Buffer, len: number) => Promise<Buffer>;
+
+export namespace User {
+  export interface Info {
+    userID: string;
+    email: string;
+    name: string;
+    grants: Grant[];
+    languages?: string[];
+    disabled?: boolean;
+  }
+
+  /** scrypt (node:crypto) with a random salt: `scrypt$<salt b64>$<hash b64>`. */
+  export async function hashPassword(password: string): Promise<string> {
+    const salt = randomBytes(16);
+    const hash = await scrypt(password, salt, 32);
+    return `scrypt$${salt.toString("base64")}$${hash.toString("base64")}`;
+  }
+
+  export async function verifyPassword(password: string, stored: string | undefined): Promise<boolean> {
+    const [kind, salt, hash] = (stored ?? "").split("$");
+    if (kind !== "scrypt" || !salt || !hash) return false;
+    const expected = Buffer.from(hash, "base64");
+    const actual = await scrypt(password, Buffer.from(salt, "base64"), expected.length);
+    return timingSafeEqual(actual, expected);
+  }
+
+  export async function create(input: {
+    email: string;
+    name: string;
+    grants: Grant[];
+    password?: string;
+    languages?: string[];
+    userID?: string;
+  }): Promise<Info> {
+    Actor.assert("user.manage");
+    const email = input.email.trim().toLowerCase();
+    const now = nowIso();
+    const userID = input.userID ?? Identifier.create("user");
+    const item = {
+      userID,
+      email,
+      name: input.name,
+      grants: input.grants,
+      languages: input.languages,
+      passwordHash: input.password ? await hashPassword(input.password) : undefined,
+      version: 1,
+      timeCreated: now,
+      timeUpdated: now,
+    };
+    const tx = await transactWrite([
+      Unique.claim("user.email", email, userID),
+      { put: UserEntity.create(item).params() },
+    ]);
+    if (!tx.ok)
+      throw new ConflictError("A user with this e-mail already exists", undefined, "conflict.email");
+    return toInfo(item);
+  }
+
+  function toInfo(u: {
+    userID: string;
+    email: string;
+    name: string;
+    grants: unknown;
+    languages?: string[];
+    disabled?: boolean;
+  }): Info {
+    return {
+      userID: u.userID,
+      email: u.email,
+      name: u.name,
+      grants: u.grants as Grant[],
+      languages: u.languages,
+      disabled: u.disabled,
+    };
+  }
+
+  /** Internal: includes the password hash, for sign-in only. */
+  export async function byEmailWithSecret(email: string) {
+    const res = await UserEntity.query.byEmail({ email: email.trim().toLowerCase() }).go();
+    return res.data[0];
+  }
+
+  export async function byEmail(email: string): Promise<Info | undefined> {
+    const u = await byEmailWithSecret(email);
+    return u ? toInfo(u) : undefined;
+  }
+
+  export async function get(userID: string): Promise<Info> {
+    const res = await UserEntity.get({ userID }).go();
+    if (!res.data) throw new NotFoundError("user", userID);
+    return toInfo(res.data);
+  }
+}

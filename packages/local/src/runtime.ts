@@ -1,0 +1,130 @@
+import { randomBytes } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { assertPortFree, freePort, startDynamoLocal, type DynamoLocal } from "./dynamo-local.ts";
+import { dataDirFrom, repoRoot, webDist } from "./paths.ts";
+import { LocalWorkflowRunner } from "./workflows.ts";
+
+export interface LocalOptions {
+  port?: number;
+  memory?: boolean;
+  dataDir?: string;
+  seed?: boolean;
+  /** Build the web app when web/dist is missing. */
+  buildWeb?: boolean;
+  onProgress?: (msg: string) => void;
+}
+
+export interface LocalStack {
+  url: string;
+  dataDir: string;
+  dynamo: DynamoLocal;
+  seeded: boolean;
+  workflows: LocalWorkflowRunner;
+  stop(): Promise<void>;
+}
+
+export interface RuntimeInfo {
+  url: string;
+  dynamoEndpoint: string;
+  pid: number;
+  tableName: string;
+}
+
+export const runtimeFile = (dataDir: string) => join(dataDir, "runtime.json");
+
+function authSecret(dataDir: string, memory: boolean): string {
+  if (memory) return randomBytes(32).toString("hex");
+  const file = join(dataDir, "auth-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+/**
+ * Everything `npm start` runs, in one process: DynamoDB Local, the table, demo data, the Hono app (the same
+ * object the Lambda wraps) with the built web app, and the local workflow runner. `stop()` tears it all down.
+ */
+export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
+  const say = opts.onProgress ?? (() => undefined);
+  const port = opts.port ?? Number(process.env.PORT ?? 3000);
+  await assertPortFree(port, "web and API");
+  const memory = Boolean(opts.memory);
+  const dataDir = memory ? mkdtempSync(join(tmpdir(), "waypoint-")) : (opts.dataDir ?? dataDirFrom());
+  mkdirSync(dataDir, { recursive: true });
+
+  say("starting DynamoDB Local");
+  const dynamo = await startDynamoLocal({
+    port: Number(process.env.WAYPOINT_DYNAMO_PORT ?? (await freePort())),
+    dataDir: memory ? undefined : dataDir,
+  });
+  let server: { close: (cb?: () => void) => void } | undefined;
+  let workflows: LocalWorkflowRunner | undefined;
+  const stop = async () => {
+    workflows?.stop();
+    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    await dynamo.stop();
+    rmSync(runtimeFile(dataDir), { force: true });
+    if (memory) rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    process.env.WAYPOINT_DYNAMO_ENDPOINT = dynamo.endpoint;
+    process.env.WAYPOINT_DATA = dataDir;
+    process.env.WAYPOINT_FILES = join(dataDir, "files");
+    process.env.WAYPOINT_AUTH_SECRET = authSecret(dataDir, memory);
+    const core = await import("@waypoint/core");
+    core.resetConfig();
+    const { ensureTable } = await import("./bootstrap.ts");
+    await ensureTable(core.dynamoClient(), core.config().tableName);
+
+    let seeded = false;
+    if (opts.seed !== false) {
+      const { seedDemo } = await import("./seed/index.ts");
+      seeded = await seedDemo((name) => say(`seeding demo data: ${name}`));
+    }
+
+    if (opts.buildWeb !== false && !existsSync(join(webDist, "index.html"))) {
+      say("building the web app (first start only)");
+      execFileSync("npm", ["run", "build", "-w", "web"], { cwd: repoRoot, stdio: "ignore" });
+    }
+
+    workflows = new LocalWorkflowRunner();
+    const { registerLocalMachines } = await import("./machines.ts");
+    await registerLocalMachines(workflows);
+
+    const { serve } = await import("@hono/node-server");
+    const { serveStatic } = await import("@hono/node-server/serve-static");
+    const { Hono } = await import("hono");
+    const { app } = await import("@waypoint/functions");
+    const root = relative(process.cwd(), webDist) || ".";
+    const site = new Hono()
+      .route("/", app)
+      .use("*", serveStatic({ root }))
+      .get("*", serveStatic({ root, path: "index.html" }));
+    // The API's own 404s must stay problem+json; only non-API paths fall through to the web app.
+    const fetch = (req: Request) => {
+      const p = new URL(req.url).pathname;
+      return /^\/(api|v1|auth|health)(\/|$)/.test(p) ? app.fetch(req) : site.fetch(req);
+    };
+    await new Promise<void>((resolve, reject) => {
+      const s = serve({ fetch, port, hostname: "127.0.0.1" }, () => resolve());
+      s.once("error", reject);
+      server = s;
+    });
+    const url = `http://127.0.0.1:${port}`;
+    const info: RuntimeInfo = {
+      url,
+      dynamoEndpoint: dynamo.endpoint,
+      pid: process.pid,
+      tableName: core.config().tableName,
+    };
+    writeFileSync(runtimeFile(dataDir), JSON.stringify(info, null, 2));
+    const resumed = await workflows.resumeAll();
+    if (resumed > 0) say(`resumed ${resumed} workflow execution(s)`);
+    return { url, dataDir, dynamo, seeded, workflows, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,57 @@
+import { DEMO_PASSWORD, DEMO_USERS } from "./seed/foundation.ts";
+import { StartupError } from "./dynamo-local.ts";
+import { startLocal, type LocalStack } from "./runtime.ts";
+
+const args = process.argv.slice(2);
+const memory = args.includes("--memory");
+const portArg = args.find((a) => a.startsWith("--port="));
+
+let stack: LocalStack | undefined;
+let stopping = false;
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  try {
+    await stack?.stop();
+  } finally {
+    process.exit(code);
+  }
+}
+
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+process.on("SIGHUP", () => void shutdown(0));
+process.on("uncaughtException", (err) => {
+  console.error(`waypoint: crashed: ${err.name}: ${err.message}`);
+  void shutdown(1);
+});
+process.on("unhandledRejection", (err) => {
+  console.error(`waypoint: crashed: ${(err as Error)?.name}: ${(err as Error)?.message}`);
+  void shutdown(1);
+});
+
+try {
+  const t0 = performance.now();
+  stack = await startLocal({
+    memory,
+    port: portArg ? Number(portArg.split("=")[1]) : undefined,
+    onProgress: (m) => console.log(`waypoint: ${m}…`),
+  });
+  const users = DEMO_USERS.map((u) => `    ${u.email.padEnd(26)} ${u.role}`).join("\n");
+  console.log(`
+  Waypoint is running at ${stack.url}  (started in ${((performance.now() - t0) / 1000).toFixed(1)} s)
+
+  Sign in with any demo user, password "${DEMO_PASSWORD}":
+${users}
+
+  Data: ${memory ? "in memory (discarded on exit)" : stack.dataDir}${stack.seeded ? "  (demo operation seeded)" : ""}
+  API token for scripts:  npx waypoint token --email admin@example.org
+  Stop with Ctrl-C.
+`);
+} catch (err) {
+  console.error(
+    `waypoint: ${err instanceof StartupError ? err.message : `could not start: ${(err as Error).message}`}`,
+  );
+  await shutdown(1);
+}

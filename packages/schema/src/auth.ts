@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { Role, PartnerScope } from "./common.ts";
+
+export const LoginRequest = z.object({
+  email: z.email(),
+  password: z.string().min(1).max(200),
+  operationID: z.string().optional(),
+});
+
+export const Grant = z.object({
+  operationID: z.string(),
+  role: Role,
+  /** Offices the grant covers; empty means every office of the operation. */
+  officeIDs: z.array(z.string()),
+});
+export type Grant = z.infer<typeof Grant>;
+
+export const Me = z.object({
+  userID: z.string(),
+  email: z.string(),
+  name: z.string(),
+  operationID: z.string(),
+  role: Role,
+  officeIDs: z.array(z.string()),
+  grants: z.array(Grant),
+  languages: z.array(z.string()).optional(),
+});
+export type Me = z.infer<typeof Me>;
+
+export const LoginResponse = z.object({ token: z.string(), expiresAt: z.string(), me: Me });
+
+export const PartnerKeyCreate = z.object({
+  name: z.string().min(1).max(100),
+  scopes: z.array(PartnerScope).min(1),
+});

@@ -1,0 +1,68 @@
+import { z } from "zod";
+
+export const Roles = [
+  "admin",
+  "supervisor",
+  "caseworker",
+  "finance",
+  "finance_approver",
+  "viewer",
+  "interpreter",
+] as const;
+export const Role = z.enum(Roles);
+export type Role = z.infer<typeof Role>;
+
+export const PartnerScopes = [
+  "referrals:write",
+  "referrals:read",
+  "referrals:respond",
+  "intake:kobo",
+] as const;
+export const PartnerScope = z.enum(PartnerScopes);
+export type PartnerScope = z.infer<typeof PartnerScope>;
+
+/** ISO 8601 calendar date, `YYYY-MM-DD`, that really exists. */
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD")
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+  }, "must be a real calendar date");
+
+export const IsoDateTime = z.iso.datetime({ offset: true });
+
+/** ISO 3166-1 alpha-3 country code, upper case. */
+export const CountryCode = z.string().regex(/^[A-Z]{3}$/, "must be an ISO 3166-1 alpha-3 country code");
+/** ISO 639-3 language code, lower case. */
+export const LanguageCode = z.string().regex(/^[a-z]{3}$/, "must be an ISO 639-3 language code");
+/** E.164 phone number. */
+export const Phone = z
+  .string()
+  .regex(/^\+[1-9]\d{6,14}$/, "must be an E.164 phone number like +525512345678");
+/** Administrative area code (p-code), e.g. MX07 or MX07089. */
+export const AdminCode = z
+  .string()
+  .regex(/^[A-Z]{2,3}[0-9A-Z]{1,12}$/, "must be an admin area p-code like MX07");
+
+/** Every mutable record carries these. */
+export const RecordMeta = {
+  version: z.number().int().min(1),
+  timeCreated: IsoDateTime,
+  timeUpdated: IsoDateTime,
+};
+
+export const Page = <T extends z.ZodTypeAny>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const ListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().optional(),
+  officeID: z.string().optional(),
+  status: z.string().optional(),
+  type: z.string().optional(),
+  assignedTo: z.string().optional(),
+  updatedSince: IsoDateTime.optional(),
+  q: z.string().max(100).optional(),
+});
+export type ListQuery = z.infer<typeof ListQuery>;
