@@ -6,7 +6,7 @@
  * snippet (figures, targets, verdicts). It may throw; the runner reports the failure and exits non-zero.
  * Optional `export const description = "…"` is shown by `npm run bench -- --list`.
  */
-import { appendFileSync, readdirSync } from "node:fs";
+import { appendFileSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -73,6 +73,15 @@ for (const name of selected) {
   ].join("\n");
   console.log(section);
   if (record && ok) appendFileSync(join(here, "RESULTS.md"), `\n${section}`);
+}
+
+if (record) {
+  // Keep RESULTS.md as Prettier would write it (tables padded), so `npm run format:check` stays green.
+  const prettier = await import("prettier");
+  const file = join(here, "RESULTS.md");
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  writeFileSync(file, await prettier.format(readFileSync(file, "utf8"), { ...options, filepath: file }));
+  console.error(`bench: recorded in ${file}`);
 }
 
 process.exit(failed ? 1 : 0);
