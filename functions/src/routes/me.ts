@@ -1,5 +1,15 @@
 import { Actor, Operation, User } from "@waypoint/core";
+import { z } from "zod";
 import { router } from "../openapi.ts";
+import { zValidator } from "../validate.ts";
+
+const OfficeCreate = z.object({
+  code: z.string().regex(/^[A-Z]{2,5}$/, "must be 2-5 capital letters"),
+  name: z.string().min(1).max(200),
+  adm1: z.string().optional(),
+  adm2: z.string().optional(),
+  kind: z.enum(["office", "field_office", "terminal", "shelter"]).optional(),
+});
 
 export const meRoutes = router()
   .get("/me", async (c) => {
@@ -8,6 +18,10 @@ export const meRoutes = router()
     return c.json({ ...actor, name: user.name, grants: user.grants, languages: user.languages });
   })
   .get("/offices", async (c) => c.json({ items: await Operation.offices() }))
+  .post("/offices", zValidator("json", OfficeCreate), async (c) => {
+    const office = await Operation.createOffice({ ...c.req.valid("json"), operationID: Actor.operationID() });
+    return c.json(office, 201);
+  })
   .get("/operations", async (c) => {
     const actor = Actor.user();
     const user = await User.get(actor.userID);

@@ -1,0 +1,7 @@
+import { inject } from "vitest";
+
+// Runs in every test worker before test files import core: point core at the run's DynamoDB Local.
+process.env.WAYPOINT_DYNAMO_ENDPOINT = inject("dynamoEndpoint");
+process.env.WAYPOINT_TABLE = "waypoint-test";
+process.env.WAYPOINT_AUTH_SECRET = "test-secret-0123456789abcdef0123456789abcdef";
+process.env.WAYPOINT_FILES ??= `${process.env.TMPDIR ?? "/tmp"}/waypoint-test-files`;

@@ -1,0 +1,38 @@
+import { defineConfig } from "vitest/config";
+
+// The AWS SDK warns on Node 20 at every import; the project supports Node 20 on purpose (see README).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "integration",
+          include: [
+            "tests/integration/**/*.test.ts",
+            "tests/infra/**/*.test.ts",
+            "packages/*/src/**/*.test.ts",
+          ],
+          globalSetup: ["tests/support/global-setup.ts"],
+          setupFiles: ["tests/support/env.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          pool: "forks",
+          fileParallelism: true,
+          maxWorkers: 2,
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["tests/e2e/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          pool: "forks",
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
