@@ -57,7 +57,7 @@ describe("Lambda entry", () => {
     expect(direct.status).toBe(422);
     expect(viaLambda.headers["content-type"]).toContain("application/problem+json");
     const a = JSON.parse(viaLambda.body);
-    const b = await direct.json();
+    const b = (await direct.json()) as { errors: unknown };
     expect(a.errors).toEqual(b.errors);
   });
 });
