@@ -13,6 +13,7 @@ export default defineConfig({
             "tests/integration/**/*.test.ts",
             "tests/infra/**/*.test.ts",
             "packages/*/src/**/*.test.ts",
+            "web/src/**/*.test.ts",
           ],
           globalSetup: ["tests/support/global-setup.ts"],
           setupFiles: ["tests/support/env.ts"],
