@@ -5,3 +5,6 @@ export * from "./auth.ts";
 export * from "./codes.ts";
 export * from "./registry.ts";
 export * from "./registry.grid.ts";
+export * from "./cases.ts";
+export * from "./referrals.ts";
+export * from "./appointments.ts";

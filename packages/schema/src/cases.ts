@@ -1,0 +1,491 @@
+import { z } from "zod";
+import { IsoDate, IsoDateTime, RecordMeta } from "./common.ts";
+import type { Labels } from "./codes.ts";
+
+const label = (en: string, es: string, fr: string, ar: string): Labels => ({ en, es, fr, ar });
+
+export const CaseTypes = [
+  "protection",
+  "bip",
+  "resettlement",
+  "pta",
+  "local_integration",
+  "community_hosting",
+  "avr",
+  "cash_for_protection",
+] as const;
+export const CaseType = z.enum(CaseTypes);
+export type CaseType = z.infer<typeof CaseType>;
+export const CaseTypeLabels: Record<CaseType, Labels> = {
+  protection: label("Protection", "Protección", "Protection", "الحماية"),
+  bip: label(
+    "Best Interests Procedure",
+    "Procedimiento de Interés Superior",
+    "Procédure d'intérêt supérieur",
+    "إجراءات المصالح الفضلى",
+  ),
+  resettlement: label("Resettlement", "Reasentamiento", "Réinstallation", "إعادة التوطين"),
+  pta: label(
+    "Protection Transfer Arrangement",
+    "Mecanismo de Protección en Tránsito",
+    "Mécanisme de transfert de protection",
+    "ترتيب نقل الحماية",
+  ),
+  local_integration: label("Local integration", "Integración local", "Intégration locale", "الاندماج المحلي"),
+  community_hosting: label(
+    "Community hosting",
+    "Acogida comunitaria",
+    "Accueil communautaire",
+    "الاستضافة المجتمعية",
+  ),
+  avr: label(
+    "Assisted voluntary return",
+    "Retorno voluntario asistido",
+    "Retour volontaire assisté",
+    "العودة الطوعية المدعومة",
+  ),
+  cash_for_protection: label(
+    "Cash for protection",
+    "Efectivo para protección",
+    "Espèces pour la protection",
+    "النقد من أجل الحماية",
+  ),
+};
+
+/** Sub-types; the first three make a case restricted (existence alone can endanger the person). */
+export const CaseSubTypes = [
+  "sgbv",
+  "trafficking",
+  "child_protection",
+  "uasc",
+  "legal",
+  "documentation",
+  "medical",
+  "detention",
+  "family_reunification",
+  "other",
+] as const;
+export const CaseSubType = z.enum(CaseSubTypes);
+export type CaseSubType = z.infer<typeof CaseSubType>;
+export const RestrictedCaseSubTypes: readonly CaseSubType[] = ["sgbv", "trafficking", "child_protection"];
+export const CaseSubTypeLabels: Record<CaseSubType, Labels> = {
+  sgbv: label("SGBV", "VSG", "VSBG", "العنف الجنسي والقائم على النوع"),
+  trafficking: label("Trafficking", "Trata", "Traite", "الاتجار بالبشر"),
+  child_protection: label(
+    "Child protection",
+    "Protección infantil",
+    "Protection de l'enfance",
+    "حماية الطفل",
+  ),
+  uasc: label(
+    "Unaccompanied or separated child",
+    "Niñez no acompañada o separada",
+    "Enfant non accompagné ou séparé",
+    "طفل غير مصحوب أو منفصل",
+  ),
+  legal: label("Legal", "Legal", "Juridique", "قانوني"),
+  documentation: label("Documentation", "Documentación", "Documentation", "التوثيق"),
+  medical: label("Medical", "Médico", "Médical", "طبي"),
+  detention: label("Detention", "Detención", "Détention", "الاحتجاز"),
+  family_reunification: label(
+    "Family reunification",
+    "Reunificación familiar",
+    "Regroupement familial",
+    "لم شمل الأسرة",
+  ),
+  other: label("Other", "Otro", "Autre", "أخرى"),
+};
+
+/** Whether a case is restricted follows from what it is about, never from a checkbox someone may forget. */
+export function isRestrictedCase(c: { subType?: CaseSubType | null }): boolean {
+  return Boolean(c.subType && RestrictedCaseSubTypes.includes(c.subType));
+}
+
+export const CaseStages = [
+  "open",
+  "assessment",
+  "case_plan",
+  "implementation",
+  "follow_up",
+  "closed",
+] as const;
+export const CaseStage = z.enum(CaseStages);
+export type CaseStage = z.infer<typeof CaseStage>;
+export const CaseStageLabels: Record<CaseStage, Labels> = {
+  open: label("Open", "Abierto", "Ouvert", "مفتوح"),
+  assessment: label("Assessment", "Evaluación", "Évaluation", "التقييم"),
+  case_plan: label("Case plan", "Plan de caso", "Plan de cas", "خطة الحالة"),
+  implementation: label("Implementation", "Implementación", "Mise en œuvre", "التنفيذ"),
+  follow_up: label("Follow-up", "Seguimiento", "Suivi", "المتابعة"),
+  closed: label("Closed", "Cerrado", "Clôturé", "مغلق"),
+};
+
+/**
+ * The allowed stage graph. Forward one step, back one step for rework, closure from any open stage (people move
+ * on or cannot be reached), and reopening a closed case (with a reason).
+ */
+export const CaseTransitions: Record<CaseStage, readonly CaseStage[]> = {
+  open: ["assessment", "closed"],
+  assessment: ["case_plan", "open", "closed"],
+  case_plan: ["implementation", "assessment", "closed"],
+  implementation: ["follow_up", "case_plan", "closed"],
+  follow_up: ["closed", "implementation"],
+  closed: ["open"],
+};
+
+/** Case types whose closure needs a supervisor's approval first. */
+export const ApprovalRequiredForClosure: readonly CaseType[] = ["protection", "bip"];
+
+export const RiskLevels = ["low", "medium", "high", "critical"] as const;
+export const RiskLevel = z.enum(RiskLevels);
+export type RiskLevel = z.infer<typeof RiskLevel>;
+export const RiskLevelLabels: Record<RiskLevel, Labels> = {
+  low: label("Low", "Bajo", "Faible", "منخفض"),
+  medium: label("Medium", "Medio", "Moyen", "متوسط"),
+  high: label("High", "Alto", "Élevé", "مرتفع"),
+  critical: label("Critical", "Crítico", "Critique", "حرج"),
+};
+
+const id = (prefix: string) =>
+  z
+    .string()
+    .regex(new RegExp(`^${prefix}_[0-9A-HJKMNP-TV-Z]{26}$`), `must be an id starting with ${prefix}_`);
+/** Validators for the IDs case records point at. */
+export const RefID = {
+  case: id("cas"),
+  individual: id("ind"),
+  household: id("hh"),
+  office: id("off"),
+  user: id("usr"),
+  organisation: id("org"),
+};
+const {
+  case: CaseID,
+  individual: IndividualID,
+  household: HouseholdID,
+  office: OfficeID,
+  user: UserID,
+} = RefID;
+
+export const CaseCreate = z.object({
+  officeID: OfficeID,
+  type: CaseType,
+  subType: CaseSubType.optional(),
+  riskLevel: RiskLevel.default("medium"),
+  assignedTo: UserID.optional(),
+  dueFollowUp: IsoDate.optional(),
+  individualIDs: z.array(IndividualID).max(50).default([]),
+  householdID: HouseholdID.optional(),
+  summary: z.string().max(2000).optional(),
+});
+export type CaseCreate = z.input<typeof CaseCreate>;
+
+/** Grid-editable fields; stage changes go through transitions, never a patch. `null` clears a cell. */
+export const CaseChanges = z
+  .object({
+    officeID: OfficeID,
+    type: CaseType,
+    subType: CaseSubType.nullable(),
+    riskLevel: RiskLevel,
+    assignedTo: UserID.nullable(),
+    dueFollowUp: IsoDate.nullable(),
+    individualIDs: z.array(IndividualID).max(50),
+    householdID: HouseholdID.nullable(),
+    summary: z.string().max(2000).nullable(),
+  })
+  .partial()
+  .strict();
+export type CaseChanges = z.infer<typeof CaseChanges>;
+
+export const ClosureApproval = z.object({
+  requestedBy: z.string(),
+  requestedAt: IsoDateTime,
+  reason: z.string(),
+  decision: z.enum(["pending", "approved", "rejected"]),
+  decidedBy: z.string().optional(),
+  decidedAt: IsoDateTime.optional(),
+  comment: z.string().optional(),
+});
+export type ClosureApproval = z.infer<typeof ClosureApproval>;
+
+export const CaseInfo = z.object({
+  caseID: CaseID,
+  caseNumber: z.string(),
+  operationID: z.string(),
+  officeID: z.string(),
+  type: CaseType,
+  subType: CaseSubType.optional(),
+  stage: CaseStage,
+  riskLevel: RiskLevel,
+  assignedTo: z.string().optional(),
+  dueFollowUp: IsoDate.optional(),
+  individualIDs: z.array(z.string()),
+  householdID: z.string().optional(),
+  summary: z.string().optional(),
+  restricted: z.boolean(),
+  closureApproval: ClosureApproval.optional(),
+  closedReason: z.string().optional(),
+  reopenedReason: z.string().optional(),
+  createdBy: z.string(),
+  ...RecordMeta,
+});
+export type CaseInfo = z.infer<typeof CaseInfo>;
+
+export const CaseTransition = z.object({
+  to: CaseStage,
+  reason: z.string().min(3).max(1000).optional(),
+  version: z.number().int().min(1),
+});
+export type CaseTransition = z.infer<typeof CaseTransition>;
+
+export const ClosureRequest = z.object({
+  reason: z.string().min(3).max(1000),
+  version: z.number().int().min(1),
+});
+export const ClosureDecision = z.object({
+  approve: z.boolean(),
+  comment: z.string().max(1000).optional(),
+  version: z.number().int().min(1),
+});
+
+export const CaseListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().optional(),
+  officeID: z.string().optional(),
+  stage: CaseStage.optional(),
+  type: CaseType.optional(),
+  riskLevel: RiskLevel.optional(),
+  assignedTo: z.string().optional(),
+  householdID: z.string().optional(),
+  updatedSince: IsoDateTime.optional(),
+});
+export type CaseListQuery = z.input<typeof CaseListQuery>;
+
+/* ---------- Assessments ---------- */
+
+export const AssessmentKinds = [
+  "vulnerability",
+  "socio_economic",
+  "bia",
+  "bid",
+  "avr_vulnerability",
+] as const;
+export const AssessmentKind = z.enum(AssessmentKinds);
+export type AssessmentKind = z.infer<typeof AssessmentKind>;
+export const AssessmentKindLabels: Record<AssessmentKind, Labels> = {
+  vulnerability: label("Vulnerability", "Vulnerabilidad", "Vulnérabilité", "الهشاشة"),
+  socio_economic: label("Socio-economic", "Socioeconómica", "Socio-économique", "اجتماعية واقتصادية"),
+  bia: label(
+    "Best Interests Assessment",
+    "Evaluación del Interés Superior",
+    "Évaluation de l'intérêt supérieur",
+    "تقييم المصالح الفضلى",
+  ),
+  bid: label(
+    "Best Interests Determination",
+    "Determinación del Interés Superior",
+    "Détermination de l'intérêt supérieur",
+    "تحديد المصالح الفضلى",
+  ),
+  avr_vulnerability: label(
+    "AVR vulnerability",
+    "Vulnerabilidad RVA",
+    "Vulnérabilité RVA",
+    "هشاشة العودة الطوعية",
+  ),
+};
+/** Reviewers (other than the author) whose approval a kind needs before it counts. A BID is a panel decision. */
+export const AssessmentApprovalsNeeded: Record<AssessmentKind, number> = {
+  vulnerability: 0,
+  socio_economic: 0,
+  avr_vulnerability: 1,
+  bia: 1,
+  bid: 2,
+};
+
+export const AssessmentStatuses = ["draft", "submitted", "approved", "rejected"] as const;
+export const AssessmentStatus = z.enum(AssessmentStatuses);
+export type AssessmentStatus = z.infer<typeof AssessmentStatus>;
+export const AssessmentStatusLabels: Record<AssessmentStatus, Labels> = {
+  draft: label("Draft", "Borrador", "Brouillon", "مسودة"),
+  submitted: label("Submitted", "Enviada", "Soumise", "مقدمة"),
+  approved: label("Approved", "Aprobada", "Approuvée", "معتمدة"),
+  rejected: label("Rejected", "Rechazada", "Rejetée", "مرفوضة"),
+};
+
+export const AssessmentAnswer = z.object({
+  questionID: z.string().min(1).max(100),
+  answer: z.union([z.string().max(2000), z.number(), z.boolean()]),
+  score: z.number().int().min(0).max(100).default(0),
+});
+export const AssessmentReview = z.object({
+  reviewerID: z.string(),
+  decision: z.enum(["approve", "reject"]),
+  comment: z.string().optional(),
+  time: IsoDateTime,
+});
+
+export const AssessmentCreate = z.object({
+  caseID: CaseID,
+  kind: AssessmentKind,
+  individualID: IndividualID.optional(),
+  answers: z.array(AssessmentAnswer).max(300).default([]),
+  summary: z.string().max(4000).optional(),
+});
+export const AssessmentChanges = z
+  .object({
+    individualID: IndividualID.nullable(),
+    answers: z.array(AssessmentAnswer).max(300),
+    summary: z.string().max(4000).nullable(),
+  })
+  .partial()
+  .strict();
+export type AssessmentChanges = z.infer<typeof AssessmentChanges>;
+export const AssessmentReviewInput = z.object({
+  decision: z.enum(["approve", "reject"]),
+  comment: z.string().max(2000).optional(),
+  version: z.number().int().min(1),
+});
+export const AssessmentInfo = z.object({
+  assessmentID: z.string(),
+  caseID: z.string(),
+  operationID: z.string(),
+  officeID: z.string(),
+  kind: AssessmentKind,
+  individualID: z.string().optional(),
+  answers: z.array(AssessmentAnswer.extend({ score: z.number() })),
+  score: z.number(),
+  summary: z.string().optional(),
+  status: AssessmentStatus,
+  reviews: z.array(AssessmentReview),
+  restricted: z.boolean(),
+  createdBy: z.string(),
+  ...RecordMeta,
+});
+export type AssessmentInfo = z.infer<typeof AssessmentInfo>;
+
+/* ---------- Notes and documents ---------- */
+
+export const NoteCreate = z.object({
+  body: z.string().min(1).max(10000),
+  kind: z.enum(["general", "counselling", "follow_up", "home_visit", "phone_call"]).default("general"),
+});
+export const NoteInfo = z.object({
+  noteID: z.string(),
+  caseID: z.string(),
+  operationID: z.string(),
+  officeID: z.string(),
+  kind: z.string(),
+  body: z.string(),
+  restricted: z.boolean(),
+  createdBy: z.string(),
+  ...RecordMeta,
+});
+
+export const CaseDocumentKinds = [
+  "identity",
+  "consent_form",
+  "assessment_form",
+  "medical",
+  "legal",
+  "photo",
+  "other",
+] as const;
+export const CaseDocumentCreate = z.object({
+  kind: z.enum(CaseDocumentKinds),
+  title: z.string().min(1).max(300),
+  /** Key of the uploaded content in object storage; the file itself never passes through the table. */
+  contentKey: z.string().min(1).max(500),
+  mimeType: z.string().max(100),
+  sizeBytes: z
+    .number()
+    .int()
+    .min(0)
+    .max(100 * 1024 * 1024),
+  individualID: IndividualID.optional(),
+});
+export const CaseDocumentInfo = CaseDocumentCreate.extend({
+  documentID: z.string(),
+  caseID: z.string(),
+  operationID: z.string(),
+  officeID: z.string(),
+  restricted: z.boolean(),
+  createdBy: z.string(),
+  ...RecordMeta,
+});
+
+/* ---------- Incidents (always restricted) ---------- */
+
+export const IncidentKinds = [
+  "sgbv",
+  "trafficking",
+  "child_abuse",
+  "physical_violence",
+  "kidnapping",
+  "extortion",
+  "arbitrary_detention",
+  "refoulement_threat",
+  "other",
+] as const;
+export const IncidentKind = z.enum(IncidentKinds);
+export const IncidentKindLabels: Record<z.infer<typeof IncidentKind>, Labels> = {
+  sgbv: label("SGBV", "VSG", "VSBG", "العنف الجنسي والقائم على النوع"),
+  trafficking: label("Trafficking", "Trata", "Traite", "الاتجار بالبشر"),
+  child_abuse: label("Child abuse", "Maltrato infantil", "Maltraitance d'enfant", "إساءة معاملة الأطفال"),
+  physical_violence: label("Physical violence", "Violencia física", "Violence physique", "عنف جسدي"),
+  kidnapping: label("Kidnapping", "Secuestro", "Enlèvement", "اختطاف"),
+  extortion: label("Extortion", "Extorsión", "Extorsion", "ابتزاز"),
+  arbitrary_detention: label(
+    "Arbitrary detention",
+    "Detención arbitraria",
+    "Détention arbitraire",
+    "احتجاز تعسفي",
+  ),
+  refoulement_threat: label(
+    "Threat of refoulement",
+    "Amenaza de devolución",
+    "Menace de refoulement",
+    "تهديد بالإعادة القسرية",
+  ),
+  other: label("Other", "Otro", "Autre", "أخرى"),
+};
+export const IncidentCreate = z.object({
+  officeID: OfficeID,
+  kind: IncidentKind,
+  dateOfIncident: IsoDate,
+  caseID: CaseID.optional(),
+  individualIDs: z.array(IndividualID).max(50).default([]),
+  adm1: z.string().max(20).optional(),
+  adm2: z.string().max(20).optional(),
+  description: z.string().min(1).max(10000),
+  assignedTo: UserID.optional(),
+});
+export const IncidentChanges = z
+  .object({
+    kind: IncidentKind,
+    dateOfIncident: IsoDate,
+    caseID: CaseID.nullable(),
+    individualIDs: z.array(IndividualID).max(50),
+    adm1: z.string().max(20).nullable(),
+    adm2: z.string().max(20).nullable(),
+    description: z.string().min(1).max(10000),
+    assignedTo: UserID.nullable(),
+  })
+  .partial()
+  .strict();
+export const IncidentInfo = z.object({
+  incidentID: z.string(),
+  operationID: z.string(),
+  officeID: z.string(),
+  kind: IncidentKind,
+  dateOfIncident: IsoDate,
+  caseID: z.string().optional(),
+  individualIDs: z.array(z.string()),
+  adm1: z.string().optional(),
+  adm2: z.string().optional(),
+  description: z.string(),
+  assignedTo: z.string().optional(),
+  restricted: z.literal(true),
+  createdBy: z.string(),
+  ...RecordMeta,
+});
