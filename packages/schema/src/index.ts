@@ -8,3 +8,4 @@ export * from "./registry.grid.ts";
 export * from "./cases.ts";
 export * from "./referrals.ts";
 export * from "./appointments.ts";
+export * from "./relocation.ts";
