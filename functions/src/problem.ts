@@ -46,7 +46,8 @@ export function toProblem(err: unknown, c: Context): Response {
     if (err instanceof InvalidError) p.errors = err.issues;
     if ("current" in err && err.current !== undefined) p.current = err.current;
     const headers: Record<string, string> = {};
-    if (err instanceof RateLimitedError) headers["retry-after"] = String(err.retryAfterSeconds);
+    if (err instanceof RateLimitedError || "retryAfterSeconds" in err)
+      headers["retry-after"] = String((err as RateLimitedError).retryAfterSeconds);
     if (err.status >= 500) log.warn({ requestId, type: err.type }, "dependency failure");
     return problemResponse(c, p, headers);
   }

@@ -19,6 +19,8 @@ export namespace Actor {
     operationID: string;
     keyID: string;
     scopes: PartnerScope[];
+    /** Requests per minute this key may make; the default applies when absent. */
+    rateLimitPerMinute?: number;
   }
   export interface System {
     type: "system";

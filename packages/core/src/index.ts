@@ -18,3 +18,5 @@ export { transactWrite, nowIso, type TxItem } from "./common/db.ts";
 export { fn, toFieldIssues } from "./common/fn.ts";
 export { mapLimit } from "./common/concurrency.ts";
 export { Unique } from "./common/unique.ts";
+export { Idempotency, canonicalJson } from "./idempotency/index.ts";
+export { RateLimit } from "./ratelimit/index.ts";

@@ -50,6 +50,7 @@ export namespace Organisation {
     organisationID: z.string(),
     name: z.string().min(1).max(100),
     scopes: z.array(PartnerScope).min(1),
+    rateLimitPerMinute: z.number().int().min(1).max(100_000).optional(),
   });
 
   /** Issues an API key `wpk_<keyID>_<secret>`. The full key is returned once; only a hash of the secret is kept. */
@@ -65,6 +66,7 @@ export namespace Organisation {
       name: input.name,
       secretHash: sha256(secret).toString("hex"),
       scopes: input.scopes,
+      rateLimitPerMinute: input.rateLimitPerMinute,
       timeCreated: nowIso(),
     }).go();
     return { keyID, key: `wpk_${keyID}_${secret}`, scopes: input.scopes, organisationID: org.organisationID };
@@ -90,6 +92,7 @@ export namespace Organisation {
       organisationID: key.organisationID,
       operationID: key.operationID,
       scopes: key.scopes as PartnerScope[],
+      rateLimitPerMinute: key.rateLimitPerMinute,
     };
   }
 }

@@ -47,6 +47,8 @@ export const ApiKeyEntity = new Entity(
       /** SHA-256 of the secret part; the key itself is shown once and never stored. */
       secretHash: { type: "string", required: true },
       scopes: { type: "list", items: { type: "string" }, required: true },
+      /** Requests per minute; the platform default applies when absent. */
+      rateLimitPerMinute: { type: "number" },
       revoked: { type: "boolean", default: false },
       timeCreated: { type: "string", required: true },
       timeRevoked: { type: "string" },
