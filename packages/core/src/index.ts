@@ -20,3 +20,4 @@ export { mapLimit } from "./common/concurrency.ts";
 export { Unique } from "./common/unique.ts";
 export { Idempotency, canonicalJson } from "./idempotency/index.ts";
 export { RateLimit } from "./ratelimit/index.ts";
+export { Case } from "./case/index.ts";

@@ -1,0 +1,230 @@
+import {
+  CaseChanges,
+  CaseCreate,
+  CaseListQuery,
+  isRestrictedCase,
+  type BulkRowResult,
+  type CaseInfo,
+} from "@waypoint/schema";
+import { z } from "zod";
+import { Actor } from "../actor.ts";
+import { Audit } from "../audit/index.ts";
+import { Counter } from "../common/counter.ts";
+import { Cursor } from "../common/cursor.ts";
+import { nowIso, transactWrite, type TxItem } from "../common/db.ts";
+import { ConflictError } from "../common/errors.ts";
+import { fn } from "../common/fn.ts";
+import { Identifier } from "../common/id.ts";
+import { bulk, writeVersioned } from "../common/record.ts";
+import { Refs } from "../common/refs.ts";
+import { authorisedRead, listPartition, splitChanges, visible } from "../common/scope.ts";
+import { Unique } from "../common/unique.ts";
+import { Operation } from "../operation/index.ts";
+import { CaseEntity, CaseMemberEntity } from "./case.entity.ts";
+import { caseTarget, loadCase } from "./store.ts";
+import { CaseWorkflow } from "./workflow.ts";
+
+export namespace Case {
+  export type Info = CaseInfo;
+
+  export const target = caseTarget;
+  /** Internal: the stored case, no permission check. Other core namespaces use it to inherit access. */
+  export const load = loadCase;
+
+  export async function get(caseID: string): Promise<Info> {
+    return authorisedRead("case", caseID, "case.read", await load(caseID), target);
+  }
+
+  /** `MEX-TAP-26-C00042`: operation, office, two-digit year, sequence per office and year. */
+  async function numberScope(officeID: string) {
+    const office = await Refs.office(officeID);
+    const op = await Operation.get(office.operationID);
+    const yy = new Date().getUTCFullYear().toString().slice(-2);
+    return {
+      scope: `${op.operationID}#case#${office.code}#${yy}`,
+      prefix: `${op.code}-${office.code}-${yy}-C`,
+    };
+  }
+
+  async function checkRefs(v: { officeID?: string; assignedTo?: string | null }, prefix = "") {
+    if (v.officeID) await Refs.office(v.officeID, `${prefix}officeID`);
+    if (v.assignedTo) await Refs.staff(v.assignedTo, `${prefix}assignedTo`);
+  }
+
+  const memberItems = (op: "put" | "delete", caseID: string, operationID: string, ids: string[]): TxItem[] =>
+    ids.map((individualID) =>
+      op === "put"
+        ? { put: CaseMemberEntity.put({ individualID, caseID, operationID }).params() }
+        : { delete: CaseMemberEntity.delete({ individualID, caseID }).params() },
+    );
+
+  export const create = fn(CaseCreate, async (input): Promise<Info> => {
+    const operationID = Actor.operationID();
+    const caseID = Identifier.create("case");
+    const now = nowIso();
+    const base = {
+      ...input,
+      caseID,
+      operationID,
+      stage: "open" as const,
+      restricted: isRestrictedCase(input),
+      createdBy: Actor.id(),
+      version: 1,
+      timeCreated: now,
+      timeUpdated: now,
+    };
+    Actor.assert("case.create", target(base));
+    await checkRefs(input);
+    const { scope, prefix } = await numberScope(input.officeID);
+    const n = await Counter.reserve(scope);
+    const item = { ...base, caseNumber: `${prefix}${String(n).padStart(5, "0")}` } as Info;
+    const outcome = await transactWrite([
+      { put: CaseEntity.create(item).params() },
+      Unique.claim("case.number", `${operationID}#${item.caseNumber}`, caseID),
+      Audit.txItem({
+        recordID: caseID,
+        recordType: "case",
+        action: "create",
+        operationID,
+        officeID: input.officeID,
+        restricted: item.restricted,
+      }),
+      ...memberItems("put", caseID, operationID, input.individualIDs),
+    ]);
+    if (!outcome.ok)
+      throw new ConflictError("The case number is taken; try again", undefined, "conflict.number");
+    return item;
+  });
+
+  export const BulkCreate = z.object({
+    rows: z.array(z.object({ ref: z.string().optional(), values: z.unknown() })),
+  });
+  export async function createMany(rows: { ref?: string; values: unknown }[]) {
+    return bulk(rows, async (row, i): Promise<BulkRowResult> => {
+      try {
+        const c = await create(row.values as CaseCreate);
+        return { id: c.caseID, ref: row.ref, status: "created", version: c.version, record: c };
+      } catch (err) {
+        prefixIssues(err, `rows.${i}.values.`);
+        throw err;
+      }
+    });
+  }
+
+  export const list = fn(CaseListQuery, async (q) => {
+    const part = listPartition("case.read", q.officeID);
+    const scope = `case:${part.kind}:${"officeID" in part ? part.officeID : "userID" in part ? part.userID : part.operationID}`;
+    const cursor = Cursor.verify(q.cursor, scope);
+    const range = q.updatedSince ? { gte: { timeUpdated: q.updatedSince } } : undefined;
+    const query =
+      part.kind === "office"
+        ? CaseEntity.query.byOffice({ officeID: part.officeID })
+        : part.kind === "own"
+          ? CaseEntity.query.byAssignee({ assignedTo: part.userID })
+          : CaseEntity.query.byOperation({ operationID: part.operationID });
+    const ranged = range ? query.gte(range.gte) : query;
+    const res = await ranged
+      .where((a, { eq }) =>
+        [
+          q.stage && eq(a.stage, q.stage),
+          q.type && eq(a.type, q.type),
+          q.riskLevel && eq(a.riskLevel, q.riskLevel),
+          q.assignedTo && eq(a.assignedTo, q.assignedTo),
+          q.householdID && eq(a.householdID, q.householdID),
+        ]
+          .filter(Boolean)
+          .join(" AND "),
+      )
+      .go({ limit: q.limit, cursor, order: "desc" });
+    const items = await visible("case", "case.read", res.data as Info[], (c) => c.caseID, target);
+    return { items, nextCursor: Cursor.sign(res.cursor, scope) };
+  });
+
+  /** Case IDs an individual belongs to (the caller reads each through `get`). */
+  export async function idsForIndividual(individualID: string): Promise<string[]> {
+    const res = await CaseMemberEntity.query.byIndividual({ individualID }).go({ pages: "all" });
+    return res.data.filter((m) => m.operationID === Actor.operationID()).map((m) => m.caseID);
+  }
+
+  export async function listForIndividual(individualID: string): Promise<Info[]> {
+    const ids = await idsForIndividual(individualID);
+    const cases = (await Promise.all(ids.map(load))).filter((c): c is Info => Boolean(c));
+    return visible("case", "case.read", cases, (c) => c.caseID, target);
+  }
+
+  export const PatchInput = z.object({
+    caseID: z.string(),
+    version: z.number().int().min(1),
+    changes: CaseChanges,
+  });
+
+  export const patch = fn(PatchInput, async ({ caseID, version, changes }): Promise<Info> => {
+    const cur = await get(caseID);
+    Actor.assert("case.update", target(cur));
+    const next = { ...cur, ...changes } as Info;
+    for (const [k, v] of Object.entries(changes)) if (v === null) delete (next as Record<string, unknown>)[k];
+    next.restricted = isRestrictedCase(next);
+    if (changes.officeID && changes.officeID !== cur.officeID) Actor.assert("case.update", target(next));
+    await checkRefs(changes);
+    const { set, remove } = splitChanges(changes);
+    set.restricted = next.restricted;
+    const before = cur.individualIDs ?? [];
+    const after = next.individualIDs ?? [];
+    const res = await writeVersioned(
+      {
+        entity: CaseEntity,
+        key: { caseID },
+        expectedVersion: version,
+        set,
+        remove,
+        audit: {
+          recordID: caseID,
+          recordType: "case",
+          action: "update",
+          operationID: cur.operationID,
+          officeID: next.officeID,
+          restricted: next.restricted || cur.restricted,
+          changes: Audit.diff(cur, next, Object.keys(changes)),
+        },
+        with: [
+          ...memberItems(
+            "put",
+            caseID,
+            cur.operationID,
+            after.filter((i) => !before.includes(i)),
+          ),
+          ...memberItems(
+            "delete",
+            caseID,
+            cur.operationID,
+            before.filter((i) => !after.includes(i)),
+          ),
+        ],
+      },
+      () => load(caseID),
+    );
+    return { ...next, ...res };
+  });
+
+  export async function bulkPatch(rows: { id: string; version: number; changes: unknown }[]) {
+    return bulk(rows, async (row, i): Promise<BulkRowResult> => {
+      try {
+        const c = await patch({ caseID: row.id, version: row.version, changes: row.changes as CaseChanges });
+        return { id: row.id, status: "saved", version: c.version, record: c };
+      } catch (err) {
+        prefixIssues(err, `rows.${i}.`);
+        throw err;
+      }
+    });
+  }
+
+  /** A core field path (`changes.riskLevel`) becomes the grid row's path (`rows.3.changes.riskLevel`). */
+  export function prefixIssues(err: unknown, prefix: string) {
+    const issues = (err as { issues?: { path: string }[] }).issues;
+    if (Array.isArray(issues)) for (const i of issues) i.path = `${prefix}${i.path}`;
+  }
+
+  export const transition = CaseWorkflow.transition;
+  export const requestClosure = CaseWorkflow.requestClosure;
+  export const decideClosure = CaseWorkflow.decideClosure;
+}
