@@ -1,0 +1,284 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { Actor } from "../actor.ts";
+import { config } from "../config.ts";
+import { Cursor } from "../common/cursor.ts";
+import { nowIso, type TxItem } from "../common/db.ts";
+import { InvalidError, NotFoundError } from "../common/errors.ts";
+import { Identifier } from "../common/id.ts";
+import { log } from "../common/log.ts";
+import { mapLimit } from "../common/concurrency.ts";
+import { writeVersioned } from "../common/record.ts";
+import { Organisation } from "../organisation/index.ts";
+import { OrganisationEntity } from "../organisation/organisation.entity.ts";
+import { signatureHeader } from "./sign.ts";
+import { OutboxEntity } from "./webhook.entity.ts";
+
+export { signatureHeader, verifySignature } from "./sign.ts";
+
+type Org = Awaited<ReturnType<typeof Organisation.get>>;
+
+/**
+ * Partner webhooks: registration (the signing secret is shown once), events written to a durable outbox with
+ * the change they report, a dispatcher that signs and delivers them with exponential back-off, a delivery log
+ * and replay.
+ */
+export namespace Webhook {
+  export const MAX_ATTEMPTS = 8;
+  export const TIMEOUT_MS = 10_000;
+
+  export const Url = z
+    .url()
+    .max(2000)
+    .refine((u) => /^https:\/\//i.test(u) || (config().mode === "local" && /^http:\/\//i.test(u)), {
+      message: "must be an https:// URL",
+    });
+
+  /** The organisation a call acts for: the partner's own, or the one an admin names. */
+  function target(organisationID?: string): string {
+    const actor = Actor.use();
+    if (actor.type === "partner") return actor.organisationID;
+    Actor.assert("organisation.manage");
+    if (!organisationID) throw InvalidError.field("organisationID", "required", "is required");
+    return organisationID;
+  }
+
+  async function load(organisationID: string): Promise<Org> {
+    const org = await Organisation.get(organisationID);
+    if (org.operationID !== Actor.operationID()) throw new NotFoundError("organisation", organisationID);
+    return org;
+  }
+
+  /** Sets the URL and issues a new signing secret, returned only here. */
+  export async function configure(input: { url: string }, organisationID?: string) {
+    const url = Url.safeParse(input.url);
+    if (!url.success)
+      throw InvalidError.field("url", "invalid.url", url.error.issues[0]?.message ?? "invalid URL");
+    const org = await load(target(organisationID));
+    const secret = `whsec_${randomBytes(32).toString("base64url")}`;
+    await writeVersioned(
+      {
+        entity: OrganisationEntity,
+        key: { organisationID: org.organisationID },
+        expectedVersion: org.version,
+        set: { webhookUrl: url.data, webhookSecret: secret },
+        audit: {
+          recordID: org.organisationID,
+          recordType: "organisation",
+          action: "webhook.configure",
+          operationID: org.operationID,
+          changes: { webhookUrl: { before: org.webhookUrl, after: url.data } },
+        },
+      },
+      () => Organisation.get(org.organisationID),
+    );
+    return { url: url.data, secret };
+  }
+
+  export async function get(organisationID?: string) {
+    const org = await load(target(organisationID));
+    return { url: org.webhookUrl ?? null };
+  }
+
+  export async function remove(organisationID?: string) {
+    const org = await load(target(organisationID));
+    if (!org.webhookUrl) return;
+    await writeVersioned(
+      {
+        entity: OrganisationEntity,
+        key: { organisationID: org.organisationID },
+        expectedVersion: org.version,
+        set: {},
+        remove: ["webhookUrl", "webhookSecret"],
+        audit: {
+          recordID: org.organisationID,
+          recordType: "organisation",
+          action: "webhook.remove",
+          operationID: org.operationID,
+        },
+      },
+      () => Organisation.get(org.organisationID),
+    );
+  }
+
+  /**
+   * The outbox item for an event, to be written in the same transaction as the change; none when the
+   * organisation has no webhook (nothing would ever deliver it).
+   */
+  export function eventItems(
+    org: Pick<Org, "organisationID" | "operationID" | "webhookUrl">,
+    type: string,
+    data: unknown,
+  ): TxItem[] {
+    if (!org.webhookUrl) return [];
+    const eventID = Identifier.create("outbox");
+    const now = nowIso();
+    const payload = JSON.stringify({ id: eventID, type, created: now, data });
+    return [
+      {
+        put: OutboxEntity.create({
+          eventID,
+          organisationID: org.organisationID,
+          operationID: org.operationID,
+          type,
+          payload,
+          state: "pending",
+          nextAttemptAt: Date.now(),
+          attempts: 0,
+          log: [],
+          timeCreated: now,
+          timeUpdated: now,
+        }).params(),
+      },
+    ];
+  }
+
+  const LogQuery = z.object({
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().optional(),
+  });
+
+  /** The partner's delivery log, newest first. */
+  export async function deliveries(input: z.input<typeof LogQuery>, organisationID?: string) {
+    const q = LogQuery.parse(input);
+    const orgID = target(organisationID);
+    await load(orgID);
+    const scope = `webhook:${orgID}`;
+    const res = await OutboxEntity.query
+      .byOrganisation({ organisationID: orgID })
+      .go({ limit: q.limit, cursor: Cursor.verify(q.cursor, scope), order: "desc" });
+    return { items: res.data.map(view), nextCursor: Cursor.sign(res.cursor, scope) };
+  }
+
+  function view(e: Awaited<ReturnType<typeof getEvent>>) {
+    return {
+      eventID: e.eventID,
+      type: e.type,
+      state: e.state,
+      attempts: e.attempts,
+      nextAttemptAt: e.state === "pending" ? new Date(e.nextAttemptAt).toISOString() : null,
+      log: (e.log ?? []) as DeliveryAttempt[],
+      timeCreated: e.timeCreated,
+    };
+  }
+
+  async function getEvent(eventID: string) {
+    const e = (await OutboxEntity.get({ eventID }).go({ consistent: true })).data;
+    if (!e) throw new NotFoundError("event", eventID);
+    return e;
+  }
+
+  /** Sends an event again (after the partner fixed their endpoint); it keeps its id so receivers can dedupe. */
+  export async function replay(eventID: string, organisationID?: string) {
+    const orgID = target(organisationID);
+    const e = await getEvent(eventID).catch(() => undefined);
+    if (!e || e.organisationID !== orgID) throw new NotFoundError("event", eventID);
+    await OutboxEntity.patch({ eventID })
+      .set({ state: "pending", attempts: 0, nextAttemptAt: Date.now(), timeUpdated: nowIso() })
+      .go({ response: "none" });
+    return view({ ...e, state: "pending", attempts: 0, nextAttemptAt: Date.now() });
+  }
+
+  export interface DeliveryAttempt {
+    time: string;
+    status?: number;
+    error?: string;
+    ms: number;
+  }
+
+  export interface DispatchOptions {
+    limit?: number;
+    /** First retry delay; doubles each attempt (30 s, 1 min, 2 min … capped at 6 h). */
+    backoffBaseMs?: number;
+    maxAttempts?: number;
+  }
+
+  /** Delay before attempt n+1 after n failures, with ±10 % jitter so failed partners are not hit in lockstep. */
+  export function backoff(failures: number, baseMs = 30_000): number {
+    const d = Math.min(baseMs * 2 ** (failures - 1), 6 * 3600_000);
+    return Math.round(d * (0.9 + Math.random() * 0.2));
+  }
+
+  /**
+   * Delivers due events. Each event is leased with a conditional update first, so two dispatchers (two Lambda
+   * invocations, or the local interval overlapping) never send the same attempt twice.
+   */
+  export async function dispatch(opts: DispatchOptions = {}) {
+    const now = Date.now();
+    const due = await OutboxEntity.query
+      .byState({ state: "pending" })
+      .lte({ nextAttemptAt: now })
+      .go({ limit: opts.limit ?? 100 });
+    const result = { delivered: 0, retrying: 0, failed: 0 };
+    const orgs = new Map<string, Promise<Org | undefined>>();
+    await mapLimit(due.data, 8, async (e) => {
+      const leased = await OutboxEntity.patch({ eventID: e.eventID })
+        .set({ nextAttemptAt: now + TIMEOUT_MS * 3 })
+        .where((a, { eq }) => `${eq(a.state, "pending")} AND ${eq(a.nextAttemptAt, e.nextAttemptAt)}`)
+        .go({ response: "none" })
+        .then(() => true)
+        .catch(() => false);
+      if (!leased) return;
+      if (!orgs.has(e.organisationID))
+        orgs.set(
+          e.organisationID,
+          Organisation.get(e.organisationID).catch(() => undefined),
+        );
+      const org = await orgs.get(e.organisationID);
+      const attempt = await send(org, e.eventID, e.type, e.payload);
+      const attempts = e.attempts + 1;
+      const ok = attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300;
+      const failed = !ok && attempts >= (opts.maxAttempts ?? MAX_ATTEMPTS);
+      const state = ok ? "delivered" : failed ? "failed" : "pending";
+      await OutboxEntity.patch({ eventID: e.eventID })
+        .set({
+          state,
+          attempts,
+          nextAttemptAt: ok || failed ? Date.now() : Date.now() + backoff(attempts, opts.backoffBaseMs),
+          log: [...((e.log ?? []) as DeliveryAttempt[]), attempt].slice(-20),
+          timeUpdated: nowIso(),
+        })
+        .go({ response: "none" });
+      result[ok ? "delivered" : failed ? "failed" : "retrying"]++;
+      log.info(
+        { eventID: e.eventID, organisationID: e.organisationID, status: attempt.status, state },
+        "webhook attempt",
+      );
+    });
+    return result;
+  }
+
+  async function send(
+    org: Org | undefined,
+    eventID: string,
+    type: string,
+    payload: string,
+  ): Promise<DeliveryAttempt> {
+    const time = nowIso();
+    const start = performance.now();
+    if (!org?.webhookUrl || !org.webhookSecret) return { time, error: "no webhook configured", ms: 0 };
+    try {
+      const res = await fetch(org.webhookUrl, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "Waypoint-Webhooks/1",
+          "waypoint-event-id": eventID,
+          "waypoint-event-type": type,
+          "waypoint-signature": signatureHeader(org.webhookSecret, payload),
+        },
+        body: payload,
+        redirect: "manual",
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      await res.body?.cancel().catch(() => undefined);
+      return { time, status: res.status, ms: Math.round(performance.now() - start) };
+    } catch (err) {
+      return {
+        time,
+        error: (err as Error).name || "network error",
+        ms: Math.round(performance.now() - start),
+      };
+    }
+  }
+}
