@@ -51,4 +51,16 @@ export namespace Counter {
     }
     throw new ConflictError("The sequence is busy; try again", undefined, "conflict.counter");
   }
+
+  /**
+   * Reserves `count` consecutive numbers with one atomic increment and returns the first, for writers that take
+   * many numbers at once (bulk registration, imports). The record's transaction then claims its number with
+   * `Unique.claim`, so a number is never held twice; a failed write leaves a gap, as paper registers do.
+   * Compatible with `next` (which only moves the counter if nobody else did).
+   */
+  export async function reserve(scope: string, count = 1): Promise<number> {
+    const res = await CounterEntity.update({ scope }).add({ value: count }).go({ response: "updated_new" });
+    const value = (res.data as { value?: number }).value ?? count;
+    return value - count + 1;
+  }
 }
