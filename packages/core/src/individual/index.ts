@@ -1,0 +1,372 @@
+import {
+  IndividualChanges,
+  IndividualCreate,
+  OverrideDuplicates,
+  SPECIFIC_NEEDS_VERSION,
+  type BulkRowResult,
+  type DuplicateCandidate,
+  type IndividualInfo,
+} from "@waypoint/schema";
+import type { z } from "zod";
+import { Actor } from "../actor.ts";
+import { Audit } from "../audit/index.ts";
+import { nowIso, transactWrite, type TxItem } from "../common/db.ts";
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "../common/errors.ts";
+import { toFieldIssues } from "../common/fn.ts";
+import { Identifier } from "../common/id.ts";
+import { bulk, writeVersioned } from "../common/record.ts";
+import { Dedupe, DuplicateError } from "../dedupe/index.ts";
+import { searchName } from "../dedupe/phonetic.ts";
+import { HouseholdEntity } from "../household/household.entity.ts";
+import { IndividualEntity } from "./individual.entity.ts";
+import { RegistrationNumber } from "./number.ts";
+import { hiddenFields, redact } from "./redact.ts";
+import { listIndividuals } from "./list.ts";
+
+type Stored = typeof IndividualEntity.schema extends never ? never : Record<string, unknown> & IndividualInfo;
+
+const AUDITED = Object.keys(IndividualChanges.shape);
+
+export namespace Individual {
+  export type Info = IndividualInfo;
+  export interface CreateOptions {
+    overrideDuplicates?: z.input<typeof OverrideDuplicates>;
+  }
+
+  export const target = (r: { operationID: string; officeID: string; createdBy?: string }): Actor.Target => ({
+    operationID: r.operationID,
+    officeID: r.officeID,
+    createdBy: r.createdBy,
+  });
+
+  export const list = listIndividuals;
+
+  function parse<S extends z.ZodTypeAny>(schema: S, input: unknown, prefix = ""): z.output<S> {
+    const r = schema.safeParse(input);
+    if (!r.success) throw new InvalidError(toFieldIssues(r.error, prefix));
+    return r.data;
+  }
+
+  /** Roles may not write fields they are not allowed to see. */
+  function assertWritable(fields: string[]) {
+    const hidden = hiddenFields("individual");
+    const bad = fields.filter((f) => hidden.includes(f));
+    if (bad.length) throw new ForbiddenError("individual.update", `Not allowed to set ${bad.join(", ")}`);
+  }
+
+  /** The stored record, unredacted, or undefined (other operation, missing). Internal to core. */
+  export async function load(individualID: string): Promise<Stored | undefined> {
+    const rec = (await IndividualEntity.get({ individualID }).go()).data as Stored | null;
+    if (!rec || rec.operationID !== Actor.operationID()) return undefined;
+    return rec;
+  }
+
+  /** Readable means in the actor's read scope; anything else is "not found", so scope does not leak existence. */
+  function assertReadable(rec: Stored | undefined, individualID: string): Stored {
+    if (
+      !rec ||
+      (rec.deleted && !Actor.can("individual.delete", target(rec))) ||
+      !Actor.can("individual.read", target(rec))
+    )
+      throw new NotFoundError("individual", individualID);
+    return rec;
+  }
+
+  export async function get(individualID: string): Promise<Info> {
+    return redact("individual", assertReadable(await load(individualID), individualID)) as Info;
+  }
+
+  export async function byRegistrationNumber(registrationNumber: string): Promise<Info> {
+    const id = await RegistrationNumber.owner(Actor.operationID(), registrationNumber);
+    if (!id) throw new NotFoundError("individual", registrationNumber);
+    return get(id);
+  }
+
+  async function checkHousehold(householdID: string, path = "householdID") {
+    const hh = (await HouseholdEntity.get({ householdID }).go()).data;
+    if (!hh || hh.deleted || hh.operationID !== Actor.operationID() || !Actor.can("household.read", hh))
+      throw InvalidError.field(path, "invalid.household", "is not a household of this operation you can see");
+    return hh;
+  }
+
+  const sizeChange = (householdID: string, by: number): TxItem => ({
+    update: HouseholdEntity.patch({ householdID }).add({ size: by }).params(),
+  });
+
+  /** Duplicate candidates, with names and dates only for records the actor may read. */
+  export async function duplicates(
+    person: Omit<Dedupe.Person, "operationID">,
+  ): Promise<DuplicateCandidate[]> {
+    Actor.assert("individual.create");
+    const found = await Dedupe.find({ ...person, operationID: Actor.operationID() });
+    return found.map(({ record: r, score, reasons, strength }) => {
+      const visible = Actor.can("individual.read", target(r as Stored));
+      return {
+        individualID: r.individualID,
+        registrationNumber: r.registrationNumber,
+        officeID: r.officeID,
+        score,
+        strength,
+        reasons,
+        ...(visible
+          ? {
+              givenName: r.givenName,
+              familyName: r.familyName,
+              dateOfBirth: r.dateOfBirth,
+              estimatedAge: r.estimatedAge,
+            }
+          : { restricted: true }),
+      };
+    });
+  }
+
+  /**
+   * Registers one person. Strong duplicate candidates refuse the registration unless the actor may override and
+   * gives a reason; the override is audited with the candidates it overrode.
+   */
+  export async function create(input: IndividualCreate, opts: CreateOptions = {}, prefix = "") {
+    const values = parse(IndividualCreate, input, prefix);
+    const operationID = Actor.operationID();
+    const actorID = Actor.id();
+    const scopeTarget = { operationID, officeID: values.officeID, createdBy: actorID };
+    Actor.assert("individual.create", scopeTarget);
+    assertWritable(Object.keys(input));
+    const override = opts.overrideDuplicates
+      ? parse(OverrideDuplicates, opts.overrideDuplicates, "overrideDuplicates")
+      : undefined;
+    await RegistrationNumber.office(operationID, values.officeID);
+    if (values.householdID)
+      await checkHousehold(values.householdID, prefix ? `${prefix}.householdID` : "householdID");
+    const individualID = Identifier.create("individual");
+    const now = nowIso();
+    const candidates = await duplicates({ ...values, individualID, timeCreated: now });
+    const strong = candidates.filter((c) => c.strength === "strong");
+    if (strong.length && !override) throw new DuplicateError(candidates);
+    if (strong.length) Actor.assert("duplicate.override", scopeTarget);
+    const [registrationNumber] = await RegistrationNumber.reserve("individual", operationID, values.officeID);
+    const record = {
+      ...values,
+      individualID,
+      operationID,
+      registrationNumber: registrationNumber!,
+      searchName: searchName(values.givenName, values.familyName),
+      specificNeedsVersion: SPECIFIC_NEEDS_VERSION,
+      createdBy: actorID,
+      version: 1,
+      timeCreated: now,
+      timeUpdated: now,
+    };
+    const put = IndividualEntity.create(record).params() as { Item: Record<string, unknown> };
+    if (!record.householdID) (delete put.Item.gsi4pk, delete put.Item.gsi4sk);
+    const audit = {
+      recordID: individualID,
+      recordType: "individual",
+      operationID,
+      officeID: values.officeID,
+    };
+    const items: TxItem[] = [
+      { put },
+      Audit.txItem({ ...audit, action: "create", changes: Audit.diff({}, record, AUDITED) }),
+      RegistrationNumber.claim(operationID, record.registrationNumber, individualID),
+      ...Dedupe.putItems(record),
+    ];
+    if (strong.length && override)
+      items.push(
+        Audit.txItem({
+          ...audit,
+          action: "duplicate.override",
+          reason: override.reason,
+          changes: {
+            candidates: {
+              after: strong.map((c) => ({
+                individualID: c.individualID,
+                score: c.score,
+                reasons: c.reasons,
+              })),
+            },
+          },
+        }),
+      );
+    if (record.householdID) items.push(sizeChange(record.householdID, 1));
+    const tx = await transactWrite(items);
+    if (!tx.ok)
+      throw new ConflictError(
+        "The household changed or the registration number is taken; retry",
+        undefined,
+        "conflict.constraint",
+      );
+    return { record: redact("individual", record) as Info, candidates };
+  }
+
+  export interface PatchOptions {
+    /** The stored record when the caller already read it (bulk preloads in batches). */
+    current?: Stored;
+    prefix?: string;
+  }
+
+  export async function patch(
+    individualID: string,
+    expectedVersion: number,
+    input: IndividualChanges,
+    opts: PatchOptions = {},
+  ) {
+    const changes = parse(IndividualChanges, input, opts.prefix);
+    const current = assertReadable("current" in opts ? opts.current : await load(individualID), individualID);
+    if (current.deleted) throw new NotFoundError("individual", individualID);
+    Actor.assert("individual.update", target(current));
+    assertWritable(Object.keys(changes));
+    if (current.version !== expectedVersion)
+      throw new ConflictError(
+        `individual ${individualID} was changed by someone else`,
+        redact("individual", current),
+      );
+    const after: Record<string, unknown> = { ...current };
+    for (const [k, v] of Object.entries(changes)) after[k] = v === null ? undefined : v;
+    const p = (f: string) => (opts.prefix ? `${opts.prefix}.${f}` : f);
+    if (after.dateOfBirth === undefined && after.estimatedAge === undefined)
+      throw InvalidError.field(
+        p("dateOfBirth"),
+        "invalid.required",
+        "a date of birth or an estimated age is required",
+      );
+    if (changes.officeID && changes.officeID !== current.officeID) {
+      Actor.assert("individual.update", target({ ...current, officeID: changes.officeID }));
+      await RegistrationNumber.office(current.operationID, changes.officeID);
+    }
+    const next = after as Stored;
+    const extra: TxItem[] = Dedupe.diffItems(current, next);
+    if (changes.householdID !== undefined && changes.householdID !== (current.householdID ?? null)) {
+      if (changes.householdID) {
+        await checkHousehold(changes.householdID, p("householdID"));
+        extra.push(sizeChange(changes.householdID, 1));
+      }
+      if (current.householdID) extra.push(sizeChange(current.householdID, -1));
+    }
+    const set: Record<string, unknown> = {};
+    const remove: string[] = [];
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === null) {
+        if (current[k] !== undefined) remove.push(k);
+      } else set[k] = v;
+    }
+    if (changes.specificNeeds) set.specificNeedsVersion = SPECIFIC_NEEDS_VERSION;
+    // index composites: ElectroDB rebuilds every index key whose attributes are touched
+    Object.assign(set, {
+      operationID: current.operationID,
+      officeID: next.officeID,
+      searchName: searchName(next.givenName, next.familyName),
+    });
+    const changed = Audit.diff(current, after, Object.keys(changes));
+    const res = await writeVersioned(
+      {
+        entity: IndividualEntity,
+        key: { individualID },
+        expectedVersion,
+        set,
+        remove,
+        audit: {
+          recordID: individualID,
+          recordType: "individual",
+          action: "update",
+          operationID: current.operationID,
+          officeID: next.officeID,
+          changes: changed,
+        },
+        with: extra,
+      },
+      async () => {
+        const now = await load(individualID);
+        return now ? redact("individual", now) : undefined;
+      },
+    );
+    return redact("individual", { ...after, ...res }) as Info;
+  }
+
+  export async function softDelete(individualID: string, expectedVersion: number, reason?: string) {
+    const current = assertReadable(await load(individualID), individualID);
+    if (current.deleted) throw new NotFoundError("individual", individualID);
+    Actor.assert("individual.delete", target(current));
+    const extra = [...Dedupe.deleteItems(current)];
+    if (current.householdID) extra.push(sizeChange(current.householdID, -1));
+    const res = await writeVersioned(
+      {
+        entity: IndividualEntity,
+        key: { individualID },
+        expectedVersion,
+        set: {
+          deleted: true,
+          operationID: current.operationID,
+          officeID: current.officeID,
+          searchName: current.searchName,
+        },
+        audit: {
+          recordID: individualID,
+          recordType: "individual",
+          action: "delete",
+          operationID: current.operationID,
+          officeID: current.officeID,
+          reason,
+          changes: { deleted: { before: false, after: true } },
+        },
+        with: extra,
+      },
+      async () => redact("individual", (await load(individualID))!),
+    );
+    return redact("individual", { ...current, deleted: true, ...res }) as Info;
+  }
+
+  /** Per-row patch for grids: every row answers for itself; field paths point at `rows.<i>.changes.<field>`. */
+  export async function bulkPatch(rows: readonly { id: string; version: number; changes: unknown }[]) {
+    const loaded = new Map<string, Stored>();
+    const ids = [...new Set(rows.map((r) => r.id))].filter((id) => /^ind_[0-9A-Z]{26}$/.test(id));
+    for (let i = 0; i < ids.length; i += 100) {
+      const res = await IndividualEntity.get(
+        ids.slice(i, i + 100).map((individualID) => ({ individualID })),
+      ).go({ concurrency: 4 });
+      for (const r of res.data as Stored[])
+        if (r.operationID === Actor.operationID()) loaded.set(r.individualID, r);
+    }
+    return bulk(rows, async (row, i) => {
+      const rec = await patch(row.id, row.version, row.changes as IndividualChanges, {
+        current: loaded.get(row.id),
+        prefix: `rows.${i}.changes`,
+      });
+      return { id: row.id, status: "saved", version: rec.version, record: rec } satisfies BulkRowResult;
+    });
+  }
+
+  export async function bulkCreate(
+    rows: readonly { ref?: string; values: unknown; overrideDuplicates?: { reason: string } }[],
+  ) {
+    return bulk(
+      rows,
+      async (row, i) => {
+        try {
+          const { record } = await create(
+            row.values as IndividualCreate,
+            { overrideDuplicates: row.overrideDuplicates },
+            `rows.${i}.values`,
+          );
+          return {
+            id: record.individualID,
+            ref: row.ref,
+            status: "created",
+            version: 1,
+            record,
+          } satisfies BulkRowResult;
+        } catch (err) {
+          if (err instanceof DuplicateError)
+            return { ref: row.ref, status: "duplicate", candidates: err.candidates } satisfies BulkRowResult;
+          throw err;
+        }
+      },
+      8,
+    );
+  }
+
+  /** The audit trail of one individual, for roles that may read audit trails in the record's scope. */
+  export async function history(individualID: string, query: { limit?: number; cursor?: string } = {}) {
+    const rec = assertReadable(await load(individualID), individualID);
+    return Audit.history({ recordID: individualID, ...query }, target(rec));
+  }
+}

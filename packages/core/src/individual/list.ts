@@ -1,0 +1,118 @@
+import { IndividualListQuery, type IndividualInfo } from "@waypoint/schema";
+import { Actor } from "../actor.ts";
+import { Cursor } from "../common/cursor.ts";
+import { ForbiddenError, InvalidError } from "../common/errors.ts";
+import { toFieldIssues } from "../common/fn.ts";
+import { foldName } from "../dedupe/phonetic.ts";
+import { IndividualEntity } from "./individual.entity.ts";
+import { redact } from "./redact.ts";
+
+type Ops = Record<string, (...a: unknown[]) => string>;
+type Attrs = Record<string, unknown>;
+
+/** Which offices a list may reach: `all`, or a list; `own` adds a createdBy filter. */
+export function listReach(action: "individual.read" | "household.read", officeID?: string) {
+  const reach = Actor.listScope(action);
+  if (!reach) throw new ForbiddenError(action);
+  const user = reach.user;
+  let offices: "all" | string[] =
+    reach.scope === "operation" || !user || user.officeIDs.length === 0 ? "all" : user.officeIDs;
+  if (officeID) {
+    if (offices !== "all" && !offices.includes(officeID))
+      throw new ForbiddenError(action, "Not allowed to list another office's records");
+    offices = [officeID];
+  }
+  return { offices, createdBy: reach.scope === "own" ? user?.userID : undefined };
+}
+
+/** Pages through a query until `limit` items passed the filters (DynamoDB applies Limit before filtering). */
+export async function collect<T>(
+  run: (cursor: string | null, limit: number) => Promise<{ data: T[]; cursor: string | null }>,
+  first: string | null,
+  limit: number,
+) {
+  const items: T[] = [];
+  let cursor = first;
+  do {
+    const page = await run(cursor, Math.max(limit - items.length, 25));
+    const room = limit - items.length;
+    items.push(...page.data.slice(0, room));
+    cursor = page.data.length > room ? null : page.cursor;
+    if (page.data.length > room) return { items, cursor: undefined, truncated: true };
+  } while (cursor && items.length < limit);
+  return { items, cursor, truncated: false };
+}
+
+/**
+ * The register as the grid pages through it: by office and last change (delta sync with `updatedSince`), by
+ * name prefix, or by household. Scope is part of the query, never a filter on the way out, and the cursor is
+ * signed together with the query it belongs to.
+ */
+export async function listIndividuals(input: IndividualListQuery) {
+  const parsed = IndividualListQuery.safeParse(input);
+  if (!parsed.success) throw new InvalidError(toFieldIssues(parsed.error));
+  const q = parsed.data;
+  const operationID = Actor.operationID();
+  const { offices, createdBy } = listReach("individual.read", q.officeID);
+  const prefix = q.q ? foldName(q.q) : undefined;
+  const sync = Boolean(q.updatedSince);
+  const index = q.householdID
+    ? "byHousehold"
+    : prefix || q.sort === "name"
+      ? "byName"
+      : offices !== "all" && offices.length === 1
+        ? "byOffice"
+        : "byOperation";
+  const scope = JSON.stringify({ a: Actor.id(), i: index, q: { ...q, limit: undefined, cursor: undefined } });
+  const order = q.sort === "-timeUpdated" && index !== "byName" ? "desc" : "asc";
+
+  const where = (attr: Attrs, op: Ops) => {
+    const parts: string[] = [op.eq!(attr.operationID, operationID)];
+    if (offices !== "all" && index !== "byOffice")
+      parts.push(`(${offices.map((o) => op.eq!(attr.officeID, o)).join(" OR ")})`);
+    if (createdBy) parts.push(op.eq!(attr.createdBy, createdBy));
+    if (q.status) parts.push(op.eq!(attr.status, q.status));
+    if (!q.includeDeleted && !sync) parts.push(op.ne!(attr.deleted, true));
+    if (sync && index !== "byOffice" && index !== "byOperation")
+      parts.push(op.gte!(attr.timeUpdated, q.updatedSince));
+    return parts.join(" AND ");
+  };
+
+  const run = async (cursor: string | null, limit: number) => {
+    const opts = { cursor, limit, order } as const;
+    const base = IndividualEntity.query;
+    let query;
+    if (index === "byHousehold") query = base.byHousehold({ householdID: q.householdID! });
+    else if (index === "byName") {
+      const b = base.byName({ operationID });
+      query = prefix ? b.begins({ searchName: prefix }) : b;
+    } else if (index === "byOffice") {
+      const b = base.byOffice({ operationID, officeID: (offices as string[])[0]! });
+      query = q.updatedSince ? b.gte({ timeUpdated: q.updatedSince }) : b;
+    } else {
+      const b = base.byOperation({ operationID });
+      query = q.updatedSince ? b.gte({ timeUpdated: q.updatedSince }) : b;
+    }
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the four index builders share `where`/`go` but not one type
+    const res = await (query as any).where(where).go(opts);
+    return { data: res.data as IndividualInfo[], cursor: res.cursor as string | null };
+  };
+
+  const raw = Cursor.verify(q.cursor, scope);
+  const page = await collect(run, raw, q.limit);
+  let nextCursor: string | null = null;
+  if (page.truncated || page.cursor) {
+    const last = page.items[page.items.length - 1];
+    nextCursor = last ? Cursor.sign(lastKeyCursor(index, last), scope) : null;
+  }
+  return { items: page.items.map((r) => redact("individual", r) as IndividualInfo), nextCursor };
+}
+
+/** ElectroDB's cursor for "continue after this item": the item's table and index keys, base64 JSON. */
+function lastKeyCursor(index: string, item: IndividualInfo): string {
+  const keys = IndividualEntity.create(item as never).params() as { Item: Record<string, string> };
+  const k = keys.Item;
+  const gsi = { byOperation: "gsi1", byOffice: "gsi2", byName: "gsi3", byHousehold: "gsi4" }[index]!;
+  const key = { pk: k.pk, sk: k.sk, [`${gsi}pk`]: k[`${gsi}pk`], [`${gsi}sk`]: k[`${gsi}sk`] };
+  return Buffer.from(JSON.stringify(key)).toString("base64url");
+}
