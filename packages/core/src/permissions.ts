@@ -55,6 +55,8 @@ export const Actions = [
   "programme.review",
   "report.read",
   "report.export",
+  "intake.read",
+  "intake.manage",
 ] as const;
 export type Action = (typeof Actions)[number];
 
@@ -77,6 +79,8 @@ export const PermissionTable: Record<Role, Grants> = {
     "user.manage": "operation",
     "office.manage": "operation",
     "organisation.manage": "operation",
+    "intake.read": "operation",
+    "intake.manage": "operation",
     "payee.read": "operation",
     "payment.read": "operation",
     "batch.read": "operation",
@@ -97,6 +101,8 @@ export const PermissionTable: Record<Role, Grants> = {
     "registry.export": "office",
     "duplicate.override": "office",
     "audit.read": "office",
+    // identification leads and Kobo submissions arrive for the whole operation, before any office owns them
+    "intake.read": "operation",
     "payee.read": "office",
     "payment.read": "office",
     "payment.create": "office",
@@ -118,6 +124,7 @@ export const PermissionTable: Record<Role, Grants> = {
     "case.transition": "own",
     "assessment.review": "office",
     "registry.export": "own",
+    "intake.read": "operation",
     "relocation.read": "office",
     "relocation.update": "office",
     "programme.read": "office",

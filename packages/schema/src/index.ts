@@ -9,3 +9,4 @@ export * from "./cases.ts";
 export * from "./referrals.ts";
 export * from "./appointments.ts";
 export * from "./relocation.ts";
+export * from "./partner.ts";

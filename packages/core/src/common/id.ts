@@ -35,6 +35,8 @@ export const Prefixes = {
   invoice: "inv",
   webhook: "whk",
   outbox: "obx",
+  lead: "led",
+  intakeReview: "irv",
   view: "vw",
   import: "imp",
   export: "exp",

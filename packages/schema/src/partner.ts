@@ -1,0 +1,179 @@
+import { z } from "zod";
+import { CountryCode, IsoDate, IsoDateTime, LanguageCode, Phone } from "./common.ts";
+import { ReferralStatus, ServiceCategory } from "./referrals.ts";
+import { Sex, SpecificNeed } from "./registry.ts";
+
+/**
+ * Contracts of the public partner API (/v1). They are the published wire format: field names follow the API
+ * documentation partners integrate against, and core maps them onto its own records.
+ */
+
+const Name = z.string().trim().min(1, "is required").max(100);
+
+export const PartnerPerson = z
+  .object({
+    givenName: Name,
+    familyName: Name,
+    sex: Sex,
+    dateOfBirth: IsoDate.refine(
+      (d) => d <= new Date().toISOString().slice(0, 10),
+      "cannot be in the future",
+    ).optional(),
+    estimatedAge: z.number().int().min(0).max(120).optional(),
+    nationality: CountryCode.optional(),
+    phone: Phone.optional(),
+    languages: z.array(LanguageCode).max(10).default([]),
+    specificNeeds: z.array(SpecificNeed).max(30).default([]),
+  })
+  .strict()
+  .refine((p) => p.dateOfBirth !== undefined || p.estimatedAge !== undefined, {
+    message: "a date of birth or an estimated age is required",
+    path: ["dateOfBirth"],
+  })
+  .meta({ id: "PartnerPerson" });
+export type PartnerPerson = z.input<typeof PartnerPerson>;
+
+export const DataSharingConsent = z
+  .object({
+    /** The person agreed that their data is shared with the operation and the receiving service. */
+    dataSharing: z.literal(true, { error: "the person's consent to share data is required" }),
+    date: IsoDate,
+  })
+  .strict()
+  .meta({ id: "DataSharingConsent" });
+
+export const Urgency = z.enum(["normal", "urgent", "emergency"]);
+
+export const PartnerReferralRequest = z
+  .object({
+    person: PartnerPerson,
+    consent: DataSharingConsent,
+    serviceCategory: ServiceCategory,
+    urgency: Urgency.default("normal"),
+    narrative: z.string().trim().min(1, "is required").max(4000),
+    /** The partner's own reference for this person or case. */
+    externalReference: z.string().max(100).optional(),
+  })
+  .strict()
+  .meta({ id: "PartnerReferralRequest" });
+export type PartnerReferralRequest = z.input<typeof PartnerReferralRequest>;
+
+/** A referral as a partner sees it: the person carries only the fields its data-sharing agreement allows. */
+export const PartnerReferral = z
+  .object({
+    id: z.string(),
+    referralNumber: z.string().optional(),
+    direction: z.enum(["sent", "received"]),
+    status: ReferralStatus,
+    serviceCategory: ServiceCategory,
+    urgency: Urgency,
+    narrative: z.string().optional(),
+    person: z.record(z.string(), z.unknown()).optional(),
+    externalReference: z.string().optional(),
+    declineReason: z.string().optional(),
+    serviceNote: z.string().optional(),
+    deadline: IsoDate.optional(),
+    timeCreated: IsoDateTime,
+    timeUpdated: IsoDateTime,
+    version: z.number().int(),
+  })
+  .meta({ id: "PartnerReferral" });
+export type PartnerReferral = z.infer<typeof PartnerReferral>;
+
+export const PartnerReferralQuery = z.object({
+  status: ReferralStatus.optional(),
+  updatedSince: IsoDateTime.optional(),
+  box: z.enum(["sent", "received"]).optional(),
+  cursor: z.string().max(2000).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const PartnerDecline = z
+  .object({ reason: z.string().trim().min(1, "is required").max(2000) })
+  .strict();
+export const PartnerComplete = z
+  .object({ serviceNote: z.string().trim().min(1, "is required").max(4000) })
+  .strict();
+export const PartnerAccept = z.object({ note: z.string().max(2000).optional() }).strict();
+
+export const WebhookConfig = z
+  .object({ url: z.string().max(2000) })
+  .strict()
+  .meta({ id: "WebhookConfig" });
+
+/* Public expression of interest (no account). */
+export const InterestLanguages = ["en", "es", "fr", "ar", "hat"] as const;
+export const InterestLanguage = z.enum(InterestLanguages);
+export type InterestLanguage = z.infer<typeof InterestLanguage>;
+
+export const InterestRequest = z
+  .object({
+    /** Operation code, e.g. MEX. */
+    operation: z.string().regex(/^[A-Z0-9]{2,10}$/, "must be an operation code like MEX"),
+    programme: z
+      .enum(["local_integration", "resettlement", "assistance", "other"])
+      .default("local_integration"),
+    givenName: Name,
+    familyName: Name,
+    phone: Phone.optional(),
+    email: z.email().max(200).optional(),
+    nationality: CountryCode.optional(),
+    householdSize: z.number().int().min(1).max(30).optional(),
+    location: z.string().trim().max(200).optional(),
+    language: InterestLanguage,
+    /** The person read the consent text (served in their language) and agreed. */
+    consent: z.literal(true, { error: "consent is required" }),
+    consentVersion: z.string().max(40),
+  })
+  .strict()
+  .refine((r) => r.phone !== undefined || r.email !== undefined, {
+    message: "a phone number or an e-mail address is required so staff can contact you",
+    path: ["phone"],
+  })
+  .meta({ id: "InterestRequest" });
+export type InterestRequest = z.input<typeof InterestRequest>;
+
+/* KoboToolbox intake. */
+export const LeadFields = [
+  "givenName",
+  "familyName",
+  "fullName",
+  "sex",
+  "dateOfBirth",
+  "birthYear",
+  "estimatedAge",
+  "nationality",
+  "phone",
+  "languages",
+  "location",
+  "householdSize",
+  "members",
+  "notes",
+] as const;
+export const LeadField = z.enum(LeadFields);
+
+export const KoboFieldMapping = z
+  .object({
+    /** The Waypoint field this Kobo question fills. */
+    field: LeadField,
+    /** Kobo choice value → Waypoint value (e.g. "1" → "female"). A value not listed sends the submission to review. */
+    values: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
+
+export const KoboFormMapping = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    /** Kobo question path (`group/question`; a repeat's questions by full path) → Waypoint field. */
+    fields: z.record(z.string().min(1).max(300), KoboFieldMapping),
+    /** Country for phone numbers written without +, ISO 3166-1 alpha-2 (e.g. MX). */
+    phoneCountry: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .optional(),
+    programme: z.string().max(40).optional(),
+    version: z.number().int().min(1).optional(),
+  })
+  .strict()
+  .meta({ id: "KoboFormMapping" });
+export type KoboFormMapping = z.input<typeof KoboFormMapping>;
