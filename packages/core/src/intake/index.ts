@@ -1,0 +1,263 @@
+import { createHash } from "node:crypto";
+import { InterestLanguage, InterestRequest, KoboFormMapping, type FieldIssue } from "@waypoint/schema";
+import { z } from "zod";
+import { Actor } from "../actor.ts";
+import { Audit } from "../audit/index.ts";
+import { Cursor } from "../common/cursor.ts";
+import { nowIso, transactWrite, type TxItem } from "../common/db.ts";
+import { ConflictError, NotFoundError } from "../common/errors.ts";
+import { fn } from "../common/fn.ts";
+import { Identifier } from "../common/id.ts";
+import { log } from "../common/log.ts";
+import { writeVersioned } from "../common/record.ts";
+import { Unique } from "../common/unique.ts";
+import { Dedupe } from "../dedupe/index.ts";
+import { canonicalJson } from "../idempotency/index.ts";
+import { Operation } from "../operation/index.ts";
+import { CONSENT_VERSION, ConsentTexts } from "./consent.ts";
+import { IntakeReviewEntity, KoboFormEntity, LeadEntity } from "./intake.entity.ts";
+import { mapSubmission, submissionTime, type MappedLead } from "./kobo.ts";
+
+export { valuesAt, mapSubmission, submissionTime } from "./kobo.ts";
+
+/**
+ * Intake from outside the operation: the public expression-of-interest form and KoboToolbox REST Services.
+ * Both create leads for identification; Kobo submissions that cannot be mapped wait in a review queue.
+ */
+export namespace Intake {
+  export function consent(lang: InterestLanguage) {
+    return { language: lang, version: CONSENT_VERSION, text: ConsentTexts[lang] };
+  }
+
+  async function operationByCode(code: string) {
+    const op = (await Operation.list()).find((o) => o.code === code);
+    return op;
+  }
+
+  /** Registered individuals a lead may be; for staff, never shown to whoever submitted the lead. */
+  async function matches(operationID: string, l: MappedLead): Promise<string[]> {
+    if (!l.givenName || !l.familyName) return [];
+    const estimatedAge =
+      l.estimatedAge ?? (l.birthYear ? new Date().getUTCFullYear() - l.birthYear : undefined);
+    if (!l.dateOfBirth && estimatedAge === undefined && !l.phone) return [];
+    try {
+      const found = await Dedupe.find(
+        {
+          operationID,
+          givenName: l.givenName,
+          familyName: l.familyName,
+          dateOfBirth: l.dateOfBirth,
+          estimatedAge,
+          phone: l.phone,
+          sex: l.sex,
+          nationality: l.nationality,
+        },
+        5,
+      );
+      return found.map((c) => c.record.individualID);
+    } catch (err) {
+      log.warn({ err: (err as Error).name }, "lead duplicate check failed");
+      return [];
+    }
+  }
+
+  function leadItems(lead: Record<string, unknown> & { leadID: string; operationID: string }): TxItem[] {
+    return [
+      { put: LeadEntity.create(lead as never).params() },
+      Audit.txItem({
+        recordID: lead.leadID,
+        recordType: "lead",
+        action: "create",
+        operationID: lead.operationID,
+      }),
+    ];
+  }
+
+  /**
+   * A person's expression of interest. The answer is the same whether or not they are already registered
+   * (someone else could be submitting their name); matching happens here, for staff only.
+   */
+  export const submitInterest = fn(InterestRequest, async (input) => {
+    const op = await operationByCode(input.operation);
+    const receipt = { status: "received" as const, message: "Thank you. Staff will contact you." };
+    if (!op) return receipt;
+    const now = nowIso();
+    const { operation: _o, consent: _c, consentVersion, language, ...person } = input;
+    const lead = {
+      ...person,
+      leadID: Identifier.create("lead"),
+      operationID: op.operationID,
+      source: "public" as const,
+      consent: { given: true, version: consentVersion, language, time: now },
+      status: "new" as const,
+      possibleMatches: await matches(op.operationID, person),
+      version: 1,
+      timeCreated: now,
+      timeUpdated: now,
+    };
+    await Actor.provide({ type: "public", operationID: op.operationID }, () =>
+      transactWrite(leadItems(lead)),
+    );
+    return receipt;
+  });
+
+  export const ListQuery = z.object({
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    cursor: z.string().max(2000).optional(),
+  });
+
+  export const listLeads = fn(ListQuery, async (q) => {
+    Actor.assert("intake.read", { operationID: Actor.operationID() });
+    const scope = `leads:${Actor.operationID()}`;
+    const res = await LeadEntity.query
+      .byOperation({ operationID: Actor.operationID() })
+      .go({ limit: q.limit, cursor: Cursor.verify(q.cursor, scope), order: "desc" });
+    return { items: res.data, nextCursor: Cursor.sign(res.cursor, scope) };
+  });
+
+  export const listReviews = fn(
+    ListQuery.extend({ status: z.enum(["open", "resolved"]).default("open") }),
+    async (q) => {
+      Actor.assert("intake.read", { operationID: Actor.operationID() });
+      const scope = `reviews:${Actor.operationID()}:${q.status}`;
+      const res = await IntakeReviewEntity.query
+        .byOperation({ operationID: Actor.operationID() })
+        .begins({ status: q.status })
+        .go({ limit: q.limit, cursor: Cursor.verify(q.cursor, scope) });
+      return {
+        items: res.data.map((r) => ({ ...r, payload: JSON.parse(r.payload) as unknown })),
+        nextCursor: Cursor.sign(res.cursor, scope),
+      };
+    },
+  );
+
+  export async function getForm(formID: string) {
+    Actor.assert("intake.manage", { operationID: Actor.operationID() });
+    const f = (await KoboFormEntity.get({ operationID: Actor.operationID(), formID }).go()).data;
+    if (!f) throw new NotFoundError("kobo form", formID);
+    return f;
+  }
+
+  /** Creates or replaces a form's mapping; a replacement is conditional on the version the admin edited. */
+  export const putForm = fn(KoboFormMapping.extend({ formID: z.string().min(1).max(100) }), async (input) => {
+    const operationID = Actor.operationID();
+    Actor.assert("intake.manage", { operationID });
+    const cur = (await KoboFormEntity.get({ operationID, formID: input.formID }).go({ consistent: true }))
+      .data;
+    const now = nowIso();
+    const { version, ...doc } = input;
+    if (!cur) {
+      const item = { ...doc, operationID, version: 1, timeCreated: now, timeUpdated: now };
+      const tx = await transactWrite([
+        { put: KoboFormEntity.create(item).params() },
+        Audit.txItem({
+          recordID: `kobo:${input.formID}`,
+          recordType: "kobo_form",
+          action: "create",
+          operationID,
+        }),
+      ]);
+      if (!tx.ok) throw new ConflictError(`Kobo form ${input.formID} was created by someone else`);
+      return item;
+    }
+    const res = await writeVersioned(
+      {
+        entity: KoboFormEntity,
+        key: { operationID, formID: input.formID },
+        expectedVersion: version ?? cur.version,
+        set: { name: doc.name, fields: doc.fields, phoneCountry: doc.phoneCountry, programme: doc.programme },
+        audit: { recordID: `kobo:${input.formID}`, recordType: "kobo_form", action: "update", operationID },
+      },
+      async () =>
+        (await KoboFormEntity.get({ operationID, formID: input.formID }).go({ consistent: true })).data,
+    );
+    return { ...cur, ...doc, ...res };
+  });
+
+  export type IngestResult = { outcome: "created" | "queued" | "duplicate"; id: string };
+
+  /**
+   * One KoboToolbox REST Service submission. Idempotent on `meta/instanceID` (Kobo retries any non-2xx, and
+   * `_uuid` changes when a submission is edited); a submission that cannot be mapped is queued for review, so
+   * the partner's data is never refused or lost.
+   */
+  export async function ingestKobo(formID: string, payload: unknown): Promise<IngestResult> {
+    const actor = Actor.assertPartnerScope("intake:kobo");
+    const operationID = actor.operationID;
+    const sub = (
+      payload && typeof payload === "object" && !Array.isArray(payload) ? payload : { value: payload }
+    ) as Record<string, unknown>;
+    const instanceID =
+      typeof sub["meta/instanceID"] === "string" && sub["meta/instanceID"]
+        ? (sub["meta/instanceID"] as string).slice(0, 200)
+        : `sha256:${createHash("sha256").update(canonicalJson(payload)).digest("hex")}`;
+    const unique = `${operationID}#${formID}#${instanceID}`;
+    const seen = await Unique.owner("kobo", unique);
+    if (seen) return { outcome: "duplicate", id: seen };
+
+    const form = (await KoboFormEntity.get({ operationID, formID }).go()).data;
+    const mapped = form
+      ? mapSubmission(sub, { name: form.name, fields: form.fields as never, phoneCountry: form.phoneCountry })
+      : {
+          lead: {} as MappedLead,
+          issues: [
+            { path: "", code: "kobo.no_mapping", message: "This form has no field mapping yet" },
+          ] as FieldIssue[],
+        };
+    const now = nowIso();
+    let id: string;
+    let items: TxItem[];
+    if (mapped.issues.length === 0) {
+      id = Identifier.create("lead");
+      const lead = {
+        ...mapped.lead,
+        givenName: mapped.lead.givenName!,
+        leadID: id,
+        operationID,
+        source: "kobo" as const,
+        programme: form?.programme,
+        organisationID: actor.organisationID,
+        formID,
+        instanceID,
+        submittedAt: submissionTime(sub),
+        status: "new" as const,
+        possibleMatches: await matches(operationID, mapped.lead),
+        version: 1,
+        timeCreated: now,
+        timeUpdated: now,
+      };
+      items = leadItems(lead);
+    } else {
+      id = Identifier.create("intakeReview");
+      items = [
+        {
+          put: IntakeReviewEntity.create({
+            reviewID: id,
+            operationID,
+            organisationID: actor.organisationID,
+            formID,
+            instanceID,
+            issues: mapped.issues,
+            payload: JSON.stringify(payload),
+            status: "open",
+            version: 1,
+            timeCreated: now,
+            timeUpdated: now,
+          }).params(),
+        },
+        Audit.txItem({ recordID: id, recordType: "intake_review", action: "create", operationID }),
+      ];
+    }
+    const tx = await transactWrite([Unique.claim("kobo", unique, id), ...items]);
+    if (!tx.ok) {
+      const owner = await Unique.owner("kobo", unique);
+      if (owner) return { outcome: "duplicate", id: owner };
+      throw new Error("kobo intake transaction failed without a duplicate");
+    }
+    log.info(
+      { formID, outcome: items.length && mapped.issues.length ? "queued" : "created", id },
+      "kobo submission",
+    );
+    return { outcome: mapped.issues.length === 0 ? "created" : "queued", id };
+  }
+}
