@@ -27,3 +27,5 @@ export { Household } from "./household/index.ts";
 export { Dedupe, DuplicateError } from "./dedupe/index.ts";
 export { RegistrationNumber } from "./individual/number.ts";
 export { redact, HiddenFields } from "./individual/redact.ts";
+export { Intake } from "./intake/index.ts";
+export { Webhook } from "./webhook/index.ts";
