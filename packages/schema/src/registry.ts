@@ -166,15 +166,15 @@ export const IndividualInfo = z.object({
 });
 export type IndividualInfo = z.infer<typeof IndividualInfo>;
 
+/** A query-string flag (`true`/`false`), also accepted as a boolean when core is called directly. */
+const QueryBoolean = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]);
+
 export const IndividualSort = z.enum(["timeUpdated", "-timeUpdated", "name"]);
 export const IndividualListQuery = ListQuery.extend({
   householdID: z.string().optional(),
   status: RecordStatus.optional(),
   sort: IndividualSort.default("-timeUpdated"),
-  includeDeleted: z
-    .enum(["true", "false"])
-    .transform((v) => v === "true")
-    .optional(),
+  includeDeleted: QueryBoolean.optional(),
 });
 export type IndividualListQuery = z.input<typeof IndividualListQuery>;
 
@@ -275,10 +275,7 @@ export type HouseholdInfo = z.infer<typeof HouseholdInfo>;
 export const HouseholdListQuery = ListQuery.extend({
   status: RecordStatus.optional(),
   sort: z.enum(["timeUpdated", "-timeUpdated"]).default("-timeUpdated"),
-  includeDeleted: z
-    .enum(["true", "false"])
-    .transform((v) => v === "true")
-    .optional(),
+  includeDeleted: QueryBoolean.optional(),
 });
 export type HouseholdListQuery = z.input<typeof HouseholdListQuery>;
 
