@@ -1,29 +1,49 @@
-import { useState } from "react";
+import { useCallback, useEffect, useState } from "react";
+import { api, loadSession, setUnauthorizedHandler, storeSession, type Session } from "./api/client.ts";
+import { resourceByKey } from "./domains/resources.ts";
+import { navigate, usePath } from "./nav.ts";
+import { RecordPage } from "./pages/RecordPage.tsx";
+import { RegistryPage } from "./pages/RegistryPage.tsx";
+import { Shell, type Office } from "./pages/Shell.tsx";
+import { SignIn } from "./pages/SignIn.tsx";
 
 export function App() {
-  const [token, setToken] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  if (token) return <p>Signed in.</p>;
+  const [session, setSession] = useState<Session | null>(loadSession);
+  const [offices, setOffices] = useState<Office[]>([]);
+  const [officeID, setOfficeID] = useState<string | null>(null);
+  const path = usePath();
+  const onSession = useCallback((s: Session | null) => {
+    storeSession(s);
+    setSession(s);
+    setOfficeID(null);
+  }, []);
+  useEffect(() => setUnauthorizedHandler(() => onSession(null)), [onSession]);
+  useEffect(() => {
+    if (!session) return;
+    api<{ items: Office[] }>("GET", "/api/offices")
+      .then((r) => setOffices(r.items))
+      .catch(() => setOffices([]));
+  }, [session]);
+
+  const [, key, id] = path.split("/");
+  const resource = key ? resourceByKey(key) : undefined;
+  useEffect(() => {
+    if (session && !resource) navigate("/individuals", { replace: true });
+  }, [session, resource]);
+
+  if (!session) return <SignIn onSignedIn={onSession} />;
   return (
-    <form
-      onSubmit={async (e) => {
-        e.preventDefault();
-        const f = new FormData(e.currentTarget);
-        const res = await fetch("/auth/login", {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ email: f.get("email"), password: f.get("password") }),
-        });
-        const body = await res.json();
-        if (res.ok) setToken(body.token);
-        else setError(body.detail);
-      }}
+    <Shell
+      session={session}
+      offices={offices}
+      officeID={officeID}
+      setOfficeID={setOfficeID}
+      onSession={onSession}
     >
-      <h1>Waypoint</h1>
-      <input name="email" type="email" placeholder="E-mail" />
-      <input name="password" type="password" placeholder="Password" />
-      <button type="submit">Sign in</button>
-      {error && <p role="alert">{error}</p>}
-    </form>
+      {resource && id && <RecordPage resource={resource} id={id} offices={offices} />}
+      {resource && !id && (
+        <RegistryPage resource={resource} session={session} offices={offices} officeID={officeID} />
+      )}
+    </Shell>
   );
 }

@@ -1,0 +1,27 @@
+import type { ColDef } from "ag-grid-community";
+import {
+  CaseChanges,
+  CaseStageLabels,
+  CaseSubTypeLabels,
+  CaseTypeLabels,
+  RiskLevelLabels,
+  type CaseInfo,
+} from "@waypoint/schema/cases";
+import { columnsFor } from "../grid/fields.ts";
+import { recordLink } from "../grid/RecordLink.tsx";
+
+const c = columnsFor<CaseInfo>(CaseChanges);
+
+export const caseColumns: ColDef<CaseInfo>[] = [
+  c.readonly("caseNumber", { cellRenderer: recordLink, pinned: "left", width: 190 }),
+  c.enum("type", CaseTypeLabels),
+  c.enum("subType", CaseSubTypeLabels),
+  c.enum("stage", CaseStageLabels, { editable: false }),
+  c.enum("riskLevel", RiskLevelLabels, { width: 120 }),
+  c.text("assignedTo", { width: 220 }),
+  c.date("dueFollowUp"),
+  c.household("householdID"),
+  c.office("officeID"),
+  c.text("summary", { width: 320 }),
+  c.datetime("timeUpdated"),
+];

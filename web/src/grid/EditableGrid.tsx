@@ -1,0 +1,518 @@
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { AgGridReact } from "ag-grid-react";
+import type {
+  CellEditRequestEvent,
+  CellFocusedEvent,
+  ColDef,
+  GetRowIdParams,
+  GridApi,
+  GridReadyEvent,
+  IRowNode,
+  ITooltipParams,
+  RowSelectionOptions,
+  ValueFormatterParams,
+  ValueGetterParams,
+} from "ag-grid-community";
+import "./modules.ts";
+import { gridTheme } from "./modules.ts";
+import { ApiError } from "../api/client.ts";
+import { useI18n } from "../i18n/i18n.tsx";
+import type { MessageKey } from "../i18n/messages.ts";
+import { useLeaveGuard } from "../nav.ts";
+import { CodesEditor } from "./CodesEditor.tsx";
+import { ConflictDialog, conflictsOf } from "./ConflictDialog.tsx";
+import type { Dataset } from "./dataset.ts";
+import { parseDelimited, toBlock } from "./delimited.ts";
+import { exportView } from "./exportView.ts";
+import { fromEditor, fromText, specOf, type FieldSpec, type GridContext } from "./fields.ts";
+import { ImportDialog } from "./ImportDialog.tsx";
+import { saveStaged } from "./save.ts";
+import { SetFieldDialog } from "./SetFieldDialog.tsx";
+import type { CellChange, Values } from "./store.ts";
+import { deleteView, listViews, saveView, type SavedView } from "./views.ts";
+
+const rowSelection: RowSelectionOptions = {
+  mode: "multiRow",
+  checkboxes: true,
+  headerCheckbox: true,
+  enableClickSelection: false,
+  selectAll: "filtered",
+};
+const components = { codesEditor: CodesEditor };
+const defaultColDef: ColDef = { sortable: true, resizable: true, minWidth: 90 };
+
+type Ctx = GridContext & { resourceKey: string; idField: string };
+const ctxOf = (p: { context: unknown }) => p.context as Ctx;
+const statusOf = (p: { context: unknown; data?: unknown }) => {
+  const { store } = ctxOf(p);
+  if (!p.data) return "";
+  const key = store.keyOf(p.data as Values);
+  const o = store.outcomes.get(key);
+  if (o) return o.status;
+  if (store.isNew(key)) return "new";
+  return store.edits.has(key) ? "edited" : "";
+};
+const statusColumn: ColDef = {
+  colId: "__status",
+  headerValueGetter: (p) => ctxOf(p).i18n.t("grid.status"),
+  valueGetter: (p: ValueGetterParams) => statusOf(p),
+  valueFormatter: (p: ValueFormatterParams) =>
+    p.value ? ctxOf(p).i18n.t(`outcome.${p.value}` as MessageKey) : "",
+  cellClass: (p) => (p.value ? `wp-status wp-status-${p.value}` : "wp-status"),
+  tooltipValueGetter: (p: ITooltipParams) => {
+    const data = p.data as Values | undefined;
+    return data ? ctxOf(p).store.outcomes.get(ctxOf(p).store.keyOf(data))?.message : undefined;
+  },
+  pinned: "left",
+  width: 150,
+  editable: false,
+  sortable: true,
+  filter: false,
+  suppressMovable: true,
+};
+
+export interface EditableGridProps {
+  ds: Dataset;
+  userID: string;
+  offices: Map<string, string>;
+  officeID: string | null;
+  households: Map<string, string>;
+  /** Values every new row starts with (e.g. the office chosen in the switcher). */
+  defaults: Values;
+}
+
+/** The one spreadsheet-style grid every collection uses: staged edits, paste, fill, undo, bulk save, import, export. */
+export function EditableGrid(props: EditableGridProps) {
+  const { ds } = props;
+  const { store, resource } = ds;
+  const i18n = useI18n();
+  const { t } = i18n;
+  const gridRef = useRef<GridApi | null>(null);
+  const boxRef = useRef<HTMLDivElement>(null);
+  const [focusMsg, setFocusMsg] = useState<string>("");
+  const [selected, setSelected] = useState(0);
+  const [shown, setShown] = useState(0);
+  const [notice, setNotice] = useState<string>("");
+  const [saving, setSaving] = useState(false);
+  const [dialog, setDialog] = useState<"conflict" | "setField" | "import" | null>(null);
+  const [search, setSearch] = useState("");
+  const [views, setViews] = useState<SavedView[]>(() => listViews(props.userID, resource.key));
+  useSyncExternalStore(store.subscribe, store.getRevision);
+  useSyncExternalStore(ds.subscribe, ds.getRevision);
+
+  const columnDefs = useMemo(() => [statusColumn, ...resource.columns], [resource]);
+  const specs = useMemo(
+    () =>
+      new Map(
+        resource.columns
+          .map((c) => c.context as FieldSpec | undefined)
+          .filter((s): s is FieldSpec => Boolean(s))
+          .map((s) => [s.field, s] as const),
+      ),
+    [resource],
+  );
+  const context = useMemo<Ctx>(
+    () => ({
+      i18n,
+      store,
+      households: props.households,
+      offices: props.offices,
+      officeID: props.officeID,
+      resourceKey: resource.key,
+      idField: resource.idField,
+    }),
+    [i18n, store, props.households, props.offices, props.officeID, resource],
+  );
+  const officeRef = useRef(props.officeID);
+  officeRef.current = props.officeID;
+
+  const getRowId = useCallback((p: GetRowIdParams) => store.keyOf(p.data as Values), [store]);
+  const isExternalFilterPresent = useCallback(
+    () => Boolean(officeRef.current && resource.officeField),
+    [resource],
+  );
+  const doesExternalFilterPass = useCallback(
+    (node: IRowNode) => {
+      const d = node.data as Values | undefined;
+      return !d || Boolean(d.__new) || d[resource.officeField!] === officeRef.current;
+    },
+    [resource],
+  );
+  useEffect(() => gridRef.current?.onFilterChanged(), [props.officeID]);
+
+  useLeaveGuard(useCallback(() => (store.dirtyRows > 0 ? t("grid.leave") : null), [store, t]));
+
+  const onGridReady = useCallback(
+    (e: GridReadyEvent) => {
+      gridRef.current = e.api;
+      ds.attach(e.api);
+    },
+    [ds],
+  );
+  useEffect(() => () => (gridRef.current ? ds.detach(gridRef.current) : undefined), [ds]);
+
+  const stage = useCallback(
+    (changes: CellChange[], newRows: Values[] = [], invalid = new Map<string, string>()) => {
+      const delta = store.stage(changes, newRows, invalid);
+      ds.apply(delta);
+      return delta;
+    },
+    [store, ds],
+  );
+
+  const onCellEditRequest = useCallback(
+    (e: CellEditRequestEvent) => {
+      const spec = e.colDef.context as FieldSpec | undefined;
+      if (!spec?.editable) return;
+      const key = store.keyOf(e.data as Values);
+      const read = fromEditor(spec, e.newValue, context);
+      const invalid = new Map<string, string>();
+      if (!read.ok) invalid.set(`${key}\u0000${spec.field}`, read.message);
+      stage([{ key, field: spec.field, value: read.value }], [], invalid);
+      setFocusMsg(store.error(key, spec.field) ?? "");
+    },
+    [store, stage, context],
+  );
+
+  const onCellFocused = useCallback(
+    (e: CellFocusedEvent) => {
+      if (e.rowIndex === null || !e.column || typeof e.column === "string") return setFocusMsg("");
+      const node = e.api.getDisplayedRowAtIndex(e.rowIndex);
+      const spec = specOf(e.column);
+      setFocusMsg(
+        node?.data && spec ? (store.error(store.keyOf(node.data as Values), spec.field) ?? "") : "",
+      );
+    },
+    [store],
+  );
+
+  /** Paste a block from a spreadsheet: from the focused cell down and right across the displayed columns. */
+  const paste = useCallback(
+    (text: string) => {
+      const g = gridRef.current;
+      const focus = g?.getFocusedCell();
+      if (!g || !focus) return;
+      const block = toBlock(parseDelimited(text));
+      if (!block.length) return;
+      const cols = g.getAllDisplayedColumns();
+      const start = cols.findIndex((c) => c.getColId() === focus.column.getColId());
+      const changes: CellChange[] = [];
+      const invalid = new Map<string, string>();
+      const extra: Values[] = [];
+      let skipped = 0;
+      block.forEach((cells, r) => {
+        const node = g.getDisplayedRowAtIndex(focus.rowIndex + r);
+        const key = node?.data ? store.keyOf(node.data as Values) : null;
+        const fresh: Values = { ...props.defaults };
+        cells.forEach((cell, c) => {
+          const col = cols[start + c];
+          const spec = col && specOf(col);
+          if (!spec?.editable) return void skipped++;
+          const read = fromText(spec, cell, context);
+          if (key) {
+            changes.push({ key, field: spec.field, value: read.value });
+            if (!read.ok) invalid.set(`${key}\u0000${spec.field}`, read.message);
+          } else if (read.value !== null) fresh[spec.field] = read.value;
+        });
+        if (!key) extra.push(fresh);
+      });
+      const addExtra = extra.length > 0 && window.confirm(t("grid.pasteExtra", { n: extra.length }));
+      stage(changes, addExtra ? extra : [], invalid);
+      setNotice(skipped ? t("grid.pasteReadOnly", { n: skipped }) : "");
+      g.refreshCells({ force: true });
+    },
+    [store, stage, context, props.defaults, t],
+  );
+
+  useEffect(() => {
+    const box = boxRef.current!;
+    const onPaste = (e: ClipboardEvent) => {
+      const g = gridRef.current;
+      if (!g || g.getEditingCells().length > 0 || !g.getFocusedCell()) return;
+      if ((e.target as HTMLElement).closest("input, textarea, select")) return;
+      e.preventDefault();
+      paste(e.clipboardData?.getData("text/plain") ?? "");
+    };
+    const onKey = (e: KeyboardEvent) => {
+      const g = gridRef.current;
+      if (!g || g.getEditingCells().length > 0 || !(e.ctrlKey || e.metaKey)) return;
+      if ((e.target as HTMLElement).closest("input, textarea, select")) return;
+      const k = e.key.toLowerCase();
+      if (k === "z" && !e.shiftKey) (e.preventDefault(), ds.apply(store.undo()));
+      else if (k === "y" || (k === "z" && e.shiftKey)) (e.preventDefault(), ds.apply(store.redo()));
+      else if (k === "s") (e.preventDefault(), void save());
+      else if (k === "d") (e.preventDefault(), fillDown());
+    };
+    box.addEventListener("paste", onPaste);
+    box.addEventListener("keydown", onKey, true);
+    return () => {
+      box.removeEventListener("paste", onPaste);
+      box.removeEventListener("keydown", onKey, true);
+    };
+  });
+
+  const selectedKeys = () => {
+    const g = gridRef.current;
+    if (!g) return [];
+    return g
+      .getSelectedNodes()
+      .sort((a, b) => (a.rowIndex ?? 0) - (b.rowIndex ?? 0))
+      .map((n) => store.keyOf(n.data as Values));
+  };
+
+  /** Copies the focused column's value of the first selected row into the other selected rows. */
+  const fillDown = () => {
+    const g = gridRef.current;
+    const focus = g?.getFocusedCell();
+    const spec = focus && specOf(focus.column);
+    const keys = selectedKeys();
+    if (keys.length < 2) return setNotice(t("grid.noRowsSelected"));
+    if (!spec?.editable) return setNotice(t("grid.focusCell"));
+    const value = store.value(keys[0]!, spec.field);
+    stage(keys.slice(1).map((key) => ({ key, field: spec.field, value })));
+  };
+
+  const setField = (field: string, text: string) => {
+    const spec = specs.get(field);
+    if (!spec) return;
+    const read = fromText(spec, text, context);
+    const keys = selectedKeys();
+    const invalid = new Map<string, string>();
+    if (!read.ok) for (const k of keys) invalid.set(`${k}\u0000${field}`, read.message);
+    stage(
+      keys.map((key) => ({ key, field, value: read.value })),
+      [],
+      invalid,
+    );
+    setDialog(null);
+  };
+
+  const save = async () => {
+    if (saving) return;
+    setSaving(true);
+    setNotice("");
+    try {
+      const s = await saveStaged(ds);
+      setNotice(t("grid.result", s));
+      if (s.conflict > 0) setDialog("conflict");
+      gridRef.current?.refreshCells({ force: true });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const addRow = () => {
+    const delta = stage([], [{ ...props.defaults }]);
+    const g = gridRef.current;
+    const key = delta.add[0];
+    const node = key ? g?.getRowNode(key) : undefined;
+    if (g && node?.rowIndex !== null && node?.rowIndex !== undefined) {
+      g.ensureIndexVisible(node.rowIndex);
+      const first = resource.columns.find((c) => (c.context as FieldSpec | undefined)?.editable);
+      if (first?.field) g.setFocusedCell(node.rowIndex, first.field as string);
+    }
+  };
+
+  const doExport = async (format: "csv" | "xlsx") => {
+    const g = gridRef.current;
+    if (!g) return;
+    try {
+      await exportView(g, resource.key, format, i18n, context);
+      setNotice("");
+    } catch (e) {
+      setNotice(t("export.refused", { detail: e instanceof ApiError ? e.message : String(e) }));
+    }
+  };
+
+  const applyView = (name: string) => {
+    const v = views.find((x) => x.name === name);
+    const g = gridRef.current;
+    if (!v || !g) return;
+    g.applyColumnState({ state: v.columns, applyOrder: true });
+    g.setFilterModel(v.filters);
+    setSearch(v.search);
+  };
+  useEffect(() => gridRef.current?.setGridOption("quickFilterText", search), [search]);
+
+  const editableSpecs = [...specs.values()].filter((s) => s.editable);
+  const conflicts = dialog === "conflict" ? conflictsOf(store, resource) : [];
+  return (
+    <div className="grid-page">
+      <div className="toolbar" role="toolbar" aria-label={t(resource.nav)}>
+        <input
+          type="search"
+          className="search"
+          placeholder={t("grid.search")}
+          aria-label={t("grid.search")}
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <select
+          aria-label={t("grid.views")}
+          value=""
+          onChange={(e) => {
+            const v = e.target.value;
+            if (v === "__save") {
+              const name = window.prompt(t("grid.viewName"));
+              const g = gridRef.current;
+              if (name && g) {
+                saveView(props.userID, resource.key, {
+                  name,
+                  columns: g.getColumnState(),
+                  filters: g.getFilterModel(),
+                  search,
+                });
+                setViews(listViews(props.userID, resource.key));
+              }
+            } else if (v.startsWith("__del:")) {
+              deleteView(props.userID, resource.key, v.slice(6));
+              setViews(listViews(props.userID, resource.key));
+            } else applyView(v);
+          }}
+        >
+          <option value="">{t("grid.views")}</option>
+          {views.map((v) => (
+            <option key={v.name} value={v.name}>
+              {v.name}
+            </option>
+          ))}
+          <option value="__save">{t("grid.saveView")}</option>
+          {views.map((v) => (
+            <option key={`d${v.name}`} value={`__del:${v.name}`}>
+              {t("grid.deleteView")}: {v.name}
+            </option>
+          ))}
+        </select>
+        <span className="spacer" />
+        <button type="button" onClick={() => ds.apply(store.undo())} disabled={!store.canUndo} title="Ctrl+Z">
+          {t("grid.undo")}
+        </button>
+        <button type="button" onClick={() => ds.apply(store.redo())} disabled={!store.canRedo} title="Ctrl+Y">
+          {t("grid.redo")}
+        </button>
+        <button type="button" onClick={addRow} disabled={!resource.create}>
+          {t("grid.addRow")}
+        </button>
+        <button type="button" onClick={fillDown} disabled={selected < 2} title="Ctrl+D">
+          {t("grid.fillDown")}
+        </button>
+        <button type="button" onClick={() => setDialog("setField")} disabled={selected < 1}>
+          {t("grid.setField")}
+        </button>
+        <button type="button" onClick={() => setDialog("import")} disabled={!resource.create}>
+          {t("grid.import")}
+        </button>
+        <button type="button" onClick={() => void doExport("csv")}>
+          {t("grid.exportCsv")}
+        </button>
+        <button type="button" onClick={() => void doExport("xlsx")}>
+          {t("grid.exportXlsx")}
+        </button>
+        <button
+          type="button"
+          onClick={() => ds.apply(store.discard())}
+          disabled={store.dirtyRows === 0 || saving}
+        >
+          {t("grid.discard")}
+        </button>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void save()}
+          disabled={store.dirtyRows === 0 || saving}
+          data-testid="save"
+        >
+          {saving ? t("grid.saving") : t("grid.save")}
+          {store.dirtyRows > 0 && <span className="count">{store.dirtyRows}</span>}
+        </button>
+      </div>
+      {notice && (
+        <div className="notice" role="status" data-testid="notice">
+          {notice}
+        </div>
+      )}
+      {ds.error && (
+        <div className="notice error" role="alert">
+          {t("grid.notAvailable", { detail: ds.error })}
+        </div>
+      )}
+      <div className="grid-box" ref={boxRef}>
+        <AgGridReact
+          key={i18n.lang}
+          theme={gridTheme}
+          enableRtl={i18n.dir === "rtl"}
+          columnDefs={columnDefs}
+          defaultColDef={defaultColDef}
+          context={context}
+          components={components}
+          getRowId={getRowId}
+          rowSelection={rowSelection}
+          readOnlyEdit
+          onCellEditRequest={onCellEditRequest}
+          onCellFocused={onCellFocused}
+          onGridReady={onGridReady}
+          onSelectionChanged={(e) => setSelected(e.api.getSelectedNodes().length)}
+          onModelUpdated={(e) => setShown(e.api.getDisplayedRowCount())}
+          isExternalFilterPresent={isExternalFilterPresent}
+          doesExternalFilterPass={doesExternalFilterPass}
+          cacheQuickFilter
+          quickFilterText={search}
+          tooltipShowDelay={300}
+          stopEditingWhenCellsLoseFocus
+          enterNavigatesVerticallyAfterEdit
+          animateRows={false}
+          suppressColumnVirtualisation={false}
+        />
+      </div>
+      <div className="statusbar" aria-live="polite">
+        <span data-testid="row-count">
+          {ds.loading ? t("grid.loading", { n: ds.size }) : t("grid.rows", { n: shown })}
+        </span>
+        {selected > 0 && <span>{t("grid.selected", { n: selected })}</span>}
+        <span data-testid="unsaved" className={store.dirtyRows ? "dirty" : ""}>
+          {store.dirtyRows
+            ? t("grid.unsaved", { cells: store.dirtyCells, rows: store.dirtyRows - store.newRows }) +
+              (store.newRows ? ` · ${t("grid.newRows", { n: store.newRows })}` : "")
+            : t("grid.nothing")}
+        </span>
+        {store.errorCount > 0 && <span className="errors">{t("grid.errors", { n: store.errorCount })}</span>}
+        {focusMsg && (
+          <span className="cell-message" role="alert" data-testid="cell-message">
+            {t("grid.cellMessage")}: {focusMsg}
+          </span>
+        )}
+      </div>
+      {dialog === "conflict" && conflicts.length > 0 && (
+        <ConflictDialog
+          conflicts={conflicts}
+          store={store}
+          specs={specs}
+          onClose={() => setDialog(null)}
+          onResolve={(keep) => {
+            for (const c of conflicts) ds.apply(store.resolve(c.key, c.current, keep.get(c.key) ?? []));
+            setDialog(null);
+            void save();
+          }}
+        />
+      )}
+      {dialog === "setField" && (
+        <SetFieldDialog
+          count={selected}
+          specs={editableSpecs}
+          offices={props.offices}
+          onApply={setField}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog === "import" && (
+        <ImportDialog
+          ds={ds}
+          specs={editableSpecs}
+          ctx={context}
+          defaults={props.defaults}
+          onClose={() => setDialog(null)}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,158 @@
+import type { GridApi } from "ag-grid-community";
+import { api } from "../api/client.ts";
+import type { Resource } from "../domains/resources.ts";
+import { GridStore, type Delta, type Values } from "./store.ts";
+import { fieldValidator } from "./fields.ts";
+
+const PAGE = 1000;
+const SYNC_MS = 30_000;
+
+/**
+ * The client-side copy of one collection (see docs/web.md, "Data strategy"): loaded page by page, the grid
+ * showing the first page as soon as it arrives, then kept fresh by asking only for records updated since the
+ * newest one seen. Kept per operation and collection for the whole session, so moving between grids is instant.
+ */
+export class Dataset {
+  readonly store: GridStore;
+  loading = false;
+  loaded = false;
+  error: string | null = null;
+  private newest = "";
+  private grid: GridApi | null = null;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private listeners = new Set<() => void>();
+  revision = 0;
+
+  constructor(readonly resource: Resource) {
+    this.store = new GridStore(resource.idField, fieldValidator(resource.changes));
+  }
+
+  subscribe = (fn: () => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+  getRevision = () => this.revision;
+  private changed() {
+    this.revision++;
+    for (const fn of this.listeners) fn();
+  }
+
+  get size() {
+    return this.store.base.size;
+  }
+
+  attach(grid: GridApi) {
+    this.grid = grid;
+    grid.setGridOption("rowData", this.rows());
+    if (!this.loaded && !this.loading) void this.loadAll();
+    if (!this.timer) this.timer = setInterval(() => void this.sync(), SYNC_MS);
+  }
+
+  detach(grid: GridApi) {
+    if (this.grid === grid) this.grid = null;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  rows(): Values[] {
+    const out: Values[] = [];
+    for (const key of this.store.base.keys()) out.push(this.store.row(key)!);
+    return out;
+  }
+
+  private track(items: Values[]) {
+    for (const r of items) {
+      const t = r.timeUpdated as string | undefined;
+      if (t && t > this.newest) this.newest = t;
+    }
+  }
+
+  /** Applies a store delta to the attached grid, re-rendering the touched rows' cells (dirty/invalid marks). */
+  apply(delta: Delta, async = false) {
+    const g = this.grid;
+    if (!g) return;
+    const rowOf = (k: string) => this.store.row(k);
+    const tx = {
+      update: delta.update.map(rowOf).filter(Boolean) as Values[],
+      add: delta.add.map(rowOf).filter(Boolean) as Values[],
+      remove: delta.remove.map((k) => ({ __key: k, [this.resource.idField]: k })),
+    };
+    if (async) {
+      g.applyTransactionAsync(tx);
+      return;
+    }
+    const res = g.applyTransaction(tx);
+    if (res?.update.length) g.refreshCells({ rowNodes: res.update, force: true });
+  }
+
+  async loadAll() {
+    this.loading = true;
+    this.error = null;
+    this.changed();
+    try {
+      let cursor: string | null = null;
+      do {
+        const q = new URLSearchParams({ limit: String(PAGE) });
+        if (cursor) q.set("cursor", cursor);
+        const page: { items: Values[]; nextCursor: string | null } = await api(
+          "GET",
+          `${this.resource.path}?${q}`,
+        );
+        const first = this.size === 0;
+        this.track(page.items);
+        const delta = this.store.load(page.items);
+        if (first && this.grid) this.grid.setGridOption("rowData", this.rows());
+        else this.apply(delta, true);
+        cursor = page.nextCursor;
+        this.changed();
+      } while (cursor);
+      this.loaded = true;
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+    } finally {
+      this.loading = false;
+      this.changed();
+    }
+  }
+
+  /** Fetches records changed since the newest one seen (by anyone) and merges them. */
+  async sync() {
+    if (!this.loaded || !this.newest) return;
+    try {
+      let cursor: string | null = null;
+      do {
+        const q = new URLSearchParams({ limit: String(PAGE), updatedSince: this.newest });
+        if (cursor) q.set("cursor", cursor);
+        const page: { items: Values[]; nextCursor: string | null } = await api(
+          "GET",
+          `${this.resource.path}?${q}`,
+        );
+        const fresh = page.items.filter((r) => {
+          const mine = this.store.base.get(r[this.resource.idField] as string);
+          return !mine || (mine.version as number) < (r.version as number);
+        });
+        this.track(page.items);
+        if (fresh.length) this.apply(this.store.load(fresh));
+        cursor = page.nextCursor;
+      } while (cursor);
+      this.changed();
+    } catch {
+      // a failed background sync is retried at the next tick
+    }
+  }
+
+  /** Merges records the app itself saved or created. */
+  merge(records: Values[]) {
+    this.track(records);
+    this.apply(this.store.load(records));
+  }
+}
+
+const cache = new Map<string, Dataset>();
+export function datasetFor(operationID: string, resource: Resource): Dataset {
+  const k = `${operationID}:${resource.key}`;
+  let d = cache.get(k);
+  if (!d) cache.set(k, (d = new Dataset(resource)));
+  return d;
+}
+export const clearDatasets = () => cache.clear();

@@ -1,0 +1,320 @@
+import type {
+  ColDef,
+  ICellEditorParams,
+  ITooltipParams,
+  CellClassParams,
+  ValueFormatterParams,
+} from "ag-grid-community";
+import { codeLabel, labelToCode, parseDateCell, type LabelLanguage, type Labels } from "@waypoint/schema";
+import type { z } from "zod";
+import type { I18n } from "../i18n/i18n.tsx";
+import type { GridStore, Values } from "./store.ts";
+
+/** How a column is edited, pasted into and shown. */
+export type Kind =
+  | "text"
+  | "code"
+  | "number"
+  | "date"
+  | "datetime"
+  | "enum"
+  | "codes"
+  | "list"
+  | "bool"
+  | "household"
+  | "office"
+  | "readonly";
+export interface FieldSpec {
+  kind: Kind;
+  field: string;
+  editable: boolean;
+  /** Labels of an enum or code list, per UI language. */
+  table?: Record<string, Labels>;
+}
+
+/** What every cell callback can reach through the grid's `context` (one object, replaced only on re-mount). */
+export interface GridContext {
+  i18n: I18n;
+  store: GridStore;
+  /** Household id → registration number, for the household reference column. */
+  households: Map<string, string>;
+  offices: Map<string, string>;
+  officeID: string | null;
+}
+
+export type CellRead = { ok: true; value: unknown } | { ok: false; value: unknown; message: string };
+
+const LIST_SPLIT = /[;,|\n]+/;
+const TRUE = ["true", "yes", "y", "1", "si", "sí", "oui", "نعم", "x"];
+const FALSE = ["false", "no", "n", "0", "non", "لا"];
+
+/** The value for a cell from text typed, pasted or imported; empty text clears the cell. */
+export function fromText(
+  spec: FieldSpec,
+  raw: string,
+  ctx?: Pick<GridContext, "households" | "offices">,
+): CellRead {
+  const text = raw.trim();
+  if (text === "") return { ok: true, value: spec.kind === "codes" || spec.kind === "list" ? [] : null };
+  switch (spec.kind) {
+    case "number": {
+      const n = Number(text.replace(/\s/g, "").replace(",", "."));
+      return Number.isFinite(n)
+        ? { ok: true, value: n }
+        : { ok: false, value: text, message: "must be a number" };
+    }
+    case "date":
+      return { ok: true, value: parseDateCell(text) ?? text };
+    case "enum":
+      return { ok: true, value: (spec.table && labelToCode(spec.table, text)) ?? text };
+    case "codes": {
+      const parts = text
+        .split(LIST_SPLIT)
+        .map((p) => p.trim())
+        .filter(Boolean);
+      const codes = parts.map((p) => spec.table && labelToCode(spec.table, p));
+      const bad = parts.filter((_, i) => !codes[i]);
+      return bad.length
+        ? { ok: false, value: parts, message: `unknown code: ${bad.join(", ")}` }
+        : { ok: true, value: codes };
+    }
+    case "list":
+      return {
+        ok: true,
+        value: text
+          .split(LIST_SPLIT)
+          .map((p) => p.trim().toLowerCase())
+          .filter(Boolean),
+      };
+    case "bool": {
+      const t = text.toLowerCase();
+      if (TRUE.includes(t)) return { ok: true, value: true };
+      if (FALSE.includes(t)) return { ok: true, value: false };
+      return { ok: false, value: text, message: "must be yes or no" };
+    }
+    case "code":
+      return { ok: true, value: text.toUpperCase() };
+    case "household": {
+      if (/^hh_/i.test(text)) return { ok: true, value: text };
+      for (const [id, number] of ctx?.households ?? []) if (number === text) return { ok: true, value: id };
+      return { ok: true, value: text };
+    }
+    case "office": {
+      const t = text.toLowerCase();
+      for (const [id, name] of ctx?.offices ?? [])
+        if (id === text || name.toLowerCase() === t) return { ok: true, value: id };
+      return { ok: true, value: text };
+    }
+    default:
+      return { ok: true, value: text };
+  }
+}
+
+/** An editor's value (strings are read like pasted text; pickers already give typed values). */
+export function fromEditor(spec: FieldSpec, value: unknown, ctx?: GridContext): CellRead {
+  if (typeof value === "string") return fromText(spec, value, ctx);
+  return { ok: true, value: value === undefined ? null : value };
+}
+
+/** The text a value exports as and the set-field dialog pre-fills with. */
+export function toText(
+  spec: FieldSpec,
+  value: unknown,
+  lang: LabelLanguage = "en",
+  offices?: Map<string, string>,
+): string {
+  if (value === null || value === undefined) return "";
+  if (Array.isArray(value)) return value.join("; ");
+  if (spec.kind === "enum" && spec.table) return codeLabel(spec.table, String(value), lang);
+  if (spec.kind === "bool") return value ? "yes" : "no";
+  if (spec.kind === "office" && offices) return offices.get(String(value)) ?? String(value);
+  return String(value);
+}
+
+/** Checks one field with the API's own patch schema (the zod object's shape). */
+export function fieldValidator(changes: z.ZodObject) {
+  const shape = changes.shape as Record<string, z.ZodType>;
+  return (field: string, value: unknown, isNew: boolean): string | undefined => {
+    const schema = shape[field];
+    if (!schema) return undefined;
+    if (isNew && (value === null || (Array.isArray(value) && value.length === 0))) return undefined;
+    const r = schema.safeParse(value);
+    return r.success ? undefined : (r.error.issues[0]?.message ?? "invalid");
+  };
+}
+
+const ctxOf = (p: { context: unknown }) => p.context as GridContext;
+const keyOf = (p: { context: unknown; data?: unknown }) => ctxOf(p).store.keyOf(p.data as Values);
+
+/** Shared, referentially stable cell callbacks: dirty and invalid cells, and the error as the cell's tooltip. */
+const cellClassRules = {
+  "wp-dirty": (p: CellClassParams) => Boolean(p.data) && ctxOf(p).store.isDirty(keyOf(p), p.colDef.field!),
+  "wp-invalid": (p: CellClassParams) =>
+    Boolean(p.data) && Boolean(ctxOf(p).store.error(keyOf(p), p.colDef.field!)),
+};
+const tooltipValueGetter = (p: ITooltipParams) =>
+  p.data && p.colDef && "field" in p.colDef ? ctxOf(p).store.error(keyOf(p), p.colDef.field!) : undefined;
+const headerValueGetter = (p: { colDef: ColDef; context: unknown }) => ctxOf(p).i18n.field(p.colDef.field!);
+const dateFormatter = (p: ValueFormatterParams) => ctxOf(p).i18n.date(p.value as string);
+const dateTimeFormatter = (p: ValueFormatterParams) => ctxOf(p).i18n.dateTime(p.value as string);
+const numberFormatter = (p: ValueFormatterParams) =>
+  typeof p.value === "number" ? ctxOf(p).i18n.number(p.value) : String(p.value ?? "");
+const boolFormatter = (p: ValueFormatterParams) =>
+  p.value === true ? ctxOf(p).i18n.t("common.yes") : p.value === false ? ctxOf(p).i18n.t("common.no") : "";
+const listFormatter = (p: ValueFormatterParams) =>
+  Array.isArray(p.value) ? p.value.join(", ") : String(p.value ?? "");
+const householdFormatter = (p: ValueFormatterParams) =>
+  p.value ? (ctxOf(p).households.get(p.value as string) ?? String(p.value)) : "";
+const officeFormatter = (p: ValueFormatterParams) =>
+  p.value ? (ctxOf(p).offices.get(p.value as string) ?? String(p.value)) : "";
+const isoComparator = (filter: Date, cell: string | null) => {
+  if (!cell) return -1;
+  const day = filter.toISOString().slice(0, 10);
+  const c = cell.slice(0, 10);
+  return c === day ? 0 : c < day ? -1 : 1;
+};
+
+function enumFormatter(table: Record<string, Labels>) {
+  return (p: ValueFormatterParams) =>
+    p.value === null || p.value === undefined ? "" : codeLabel(table, String(p.value), ctxOf(p).i18n.lang);
+}
+function codesFormatter(table: Record<string, Labels>) {
+  return (p: ValueFormatterParams) =>
+    Array.isArray(p.value)
+      ? p.value.map((c: string) => codeLabel(table, c, ctxOf(p).i18n.lang)).join(", ")
+      : "";
+}
+
+/**
+ * Column builders for one record type. `changes` is the domain's patch schema from @waypoint/schema: a field is
+ * editable exactly when the API accepts it in a patch, and its cell is validated with the same schema.
+ */
+export function columnsFor<Row>(changes: z.ZodObject) {
+  const editable = (field: string) => field in changes.shape;
+  const base = (
+    field: string,
+    kind: Kind,
+    extra: ColDef<Row> = {},
+    table?: Record<string, Labels>,
+  ): ColDef<Row> => {
+    const spec: FieldSpec = { field, kind, editable: kind !== "readonly" && editable(field), table };
+    return {
+      field: field as ColDef<Row>["field"],
+      headerValueGetter,
+      editable: spec.editable,
+      context: spec,
+      cellClassRules,
+      tooltipValueGetter,
+      filter: "agTextColumnFilter",
+      ...extra,
+    };
+  };
+  return {
+    readonly: (field: string, extra: ColDef<Row> = {}) =>
+      base(field, "readonly", { cellDataType: "text", ...extra }),
+    text: (field: string, extra: ColDef<Row> = {}) => base(field, "text", { cellDataType: "text", ...extra }),
+    code: (field: string, extra: ColDef<Row> = {}) =>
+      base(field, "code", { cellDataType: "text", width: 120, ...extra }),
+    number: (field: string, extra: ColDef<Row> = {}) =>
+      base(field, "number", {
+        cellDataType: "number",
+        filter: "agNumberColumnFilter",
+        valueFormatter: numberFormatter,
+        width: 130,
+        ...extra,
+      }),
+    date: (field: string, extra: ColDef<Row> = {}) =>
+      base(field, "date", {
+        cellDataType: "dateString",
+        cellEditor: "agDateStringCellEditor",
+        valueFormatter: dateFormatter,
+        filter: "agDateColumnFilter",
+        filterParams: { comparator: isoComparator },
+        width: 150,
+        ...extra,
+      }),
+    datetime: (field: string, extra: ColDef<Row> = {}) =>
+      base(field, "readonly", {
+        cellDataType: false,
+        valueFormatter: dateTimeFormatter,
+        filter: "agDateColumnFilter",
+        filterParams: { comparator: isoComparator },
+        width: 180,
+        ...extra,
+      }),
+    enum: (field: string, table: Record<string, Labels>, extra: ColDef<Row> = {}) =>
+      base(
+        field,
+        "enum",
+        {
+          cellDataType: false,
+          valueFormatter: enumFormatter(table),
+          getQuickFilterText: (p) =>
+            `${p.value ?? ""} ${enumFormatter(table)(p as unknown as ValueFormatterParams)}`,
+          filterValueGetter: (p) => {
+            const v = p.getValue(field);
+            return v ? codeLabel(table, String(v), ctxOf(p).i18n.lang) : "";
+          },
+          cellEditor: "agSelectCellEditor",
+          cellEditorParams: (p: ICellEditorParams) => ({
+            values: Object.keys(table),
+            formatValue: (v: string) => codeLabel(table, v, ctxOf(p).i18n.lang),
+          }),
+          width: 160,
+          ...extra,
+        },
+        table,
+      ),
+    codes: (field: string, table: Record<string, Labels>, extra: ColDef<Row> = {}) =>
+      base(
+        field,
+        "codes",
+        {
+          cellDataType: false,
+          valueFormatter: codesFormatter(table),
+          cellEditor: "codesEditor",
+          cellEditorPopup: true,
+          width: 220,
+          ...extra,
+        },
+        table,
+      ),
+    list: (field: string, extra: ColDef<Row> = {}) =>
+      base(field, "list", { cellDataType: false, valueFormatter: listFormatter, width: 140, ...extra }),
+    bool: (field: string, extra: ColDef<Row> = {}) =>
+      base(field, "bool", {
+        cellDataType: false,
+        valueFormatter: boolFormatter,
+        cellEditor: "agSelectCellEditor",
+        cellEditorParams: (p: ICellEditorParams) => ({
+          values: [true, false],
+          formatValue: (v: boolean) => ctxOf(p).i18n.t(v ? "common.yes" : "common.no"),
+        }),
+        width: 120,
+        ...extra,
+      }),
+    household: (field: string, extra: ColDef<Row> = {}) =>
+      base(field, "household", {
+        cellDataType: "text",
+        valueFormatter: householdFormatter,
+        width: 170,
+        ...extra,
+      }),
+    office: (field: string, extra: ColDef<Row> = {}) =>
+      base(field, "office", {
+        cellDataType: "text",
+        valueFormatter: officeFormatter,
+        cellEditor: "agSelectCellEditor",
+        cellEditorParams: (p: ICellEditorParams) => ({
+          values: [...ctxOf(p).offices.keys()],
+          formatValue: (v: string) => ctxOf(p).offices.get(v) ?? v,
+        }),
+        filterValueGetter: (p) => ctxOf(p).offices.get(p.getValue(field) as string) ?? "",
+        getQuickFilterText: (p) => ctxOf(p).offices.get(p.value as string) ?? "",
+        width: 190,
+        ...extra,
+      }),
+  };
+}
+
+export const specOf = (col: { getColDef(): ColDef }) => col.getColDef().context as FieldSpec | undefined;

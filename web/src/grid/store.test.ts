@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { GridStore } from "./store.ts";
+
+const validate = (field: string, value: unknown) =>
+  field === "age" && typeof value === "number" && value < 0 ? "must be 0 or more" : undefined;
+
+function store() {
+  const s = new GridStore("id", validate);
+  s.load([
+    { id: "a", version: 1, name: "Ana", age: 30 },
+    { id: "b", version: 4, name: "Bo", age: 40 },
+  ]);
+  return s;
+}
+
+describe("staged grid edits", () => {
+  it("stages an edit without touching the server row, and un-stages a value put back", () => {
+    const s = store();
+    s.stage([{ key: "a", field: "name", value: "Ana María" }]);
+    expect(s.row("a")).toMatchObject({ name: "Ana María" });
+    expect(s.base.get("a")).toMatchObject({ name: "Ana" });
+    expect(s.dirtyCells).toBe(1);
+    s.stage([{ key: "a", field: "name", value: "Ana" }]);
+    expect(s.dirtyCells).toBe(0);
+  });
+
+  it("undoes and redoes a paste as one step, new rows included", () => {
+    const s = store();
+    s.stage([{ key: "a", field: "name", value: "X" }]);
+    s.stage(
+      [
+        { key: "a", field: "age", value: 31 },
+        { key: "b", field: "age", value: 41 },
+      ],
+      [{ name: "New", age: 5 }],
+    );
+    expect(s.newRows).toBe(1);
+    const d = s.undo();
+    expect(d.remove).toHaveLength(1);
+    expect(s.row("a")).toMatchObject({ name: "X", age: 30 });
+    expect(s.row("b")).toMatchObject({ age: 40 });
+    expect(s.newRows).toBe(0);
+    s.redo();
+    expect(s.row("b")).toMatchObject({ age: 41 });
+    expect(s.newRows).toBe(1);
+    s.undo();
+    s.undo();
+    expect(s.dirtyCells).toBe(0);
+    expect(s.canUndo).toBe(false);
+  });
+
+  it("holds rows with cell errors back from a save and sends the rest with their versions", () => {
+    const s = store();
+    s.stage([
+      { key: "a", field: "age", value: -1 },
+      { key: "b", field: "name", value: "Bob" },
+    ]);
+    expect(s.error("a", "age")).toBe("must be 0 or more");
+    const p = s.pending();
+    expect(p.held).toEqual(["a"]);
+    expect(p.patch).toEqual([{ key: "b", id: "b", version: 4, changes: { name: "Bob" } }]);
+  });
+
+  it("settles per-row outcomes: saved replaces the base, invalid marks the cell, created takes the new id", () => {
+    const s = store();
+    s.stage([{ key: "b", field: "name", value: "Bob" }], [{ name: "Cy" }]);
+    s.settle("b", { status: "invalid", issues: [{ path: "changes.name", code: "x", message: "too short" }] });
+    expect(s.error("b", "name")).toBe("too short");
+    s.settle("b", { status: "saved", version: 5, record: { id: "b", version: 5, name: "Bob", age: 40 } });
+    expect(s.row("b")).toMatchObject({ version: 5, name: "Bob" });
+    expect(s.error("b", "name")).toBeUndefined();
+    const d = s.settle("new:1", {
+      status: "created",
+      version: 1,
+      record: { id: "c", version: 1, name: "Cy" },
+    });
+    expect(d).toEqual({ update: [], add: ["c"], remove: ["new:1"] });
+    expect(s.newRows).toBe(0);
+  });
+
+  it("resolves a conflict by keeping the fields the user chose and rebasing on their version", () => {
+    const s = store();
+    s.stage([
+      { key: "a", field: "name", value: "Mine" },
+      { key: "a", field: "age", value: 33 },
+    ]);
+    const current = { id: "a", version: 2, name: "Theirs", age: 30 };
+    s.settle("a", { status: "conflict", current });
+    expect(s.outcomes.get("a")?.status).toBe("conflict");
+    s.resolve("a", current, ["name"]);
+    expect(s.pending().patch).toEqual([{ key: "a", id: "a", version: 2, changes: { name: "Mine" } }]);
+  });
+});

@@ -1,0 +1,114 @@
+import { useEffect, useState } from "react";
+import { ApiError, api } from "../api/client.ts";
+import type { Resource } from "../domains/resources.ts";
+import { toText, type FieldSpec } from "../grid/fields.ts";
+import type { Values } from "../grid/store.ts";
+import { useI18n } from "../i18n/i18n.tsx";
+import { navigate } from "../nav.ts";
+import type { Office } from "./Shell.tsx";
+
+interface AuditItem {
+  auditID: string;
+  time: string;
+  actorID: string;
+  action: string;
+  reason?: string;
+  changes?: Record<string, { before?: unknown; after?: unknown }>;
+}
+
+/** One record: its fields and its audit trail (who changed what, when, before and after). */
+export function RecordPage(props: { resource: Resource; id: string; offices: Office[] }) {
+  const i18n = useI18n();
+  const { t, field } = i18n;
+  const [record, setRecord] = useState<Values | null>(null);
+  const [history, setHistory] = useState<AuditItem[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const { resource, id } = props;
+  useEffect(() => {
+    setRecord(null);
+    setHistory(null);
+    api<Values>("GET", `${resource.path}/${id}`)
+      .then(setRecord)
+      .catch((e) => setError(e instanceof ApiError ? e.message : String(e)));
+    api<{ items: AuditItem[] }>("GET", `${resource.path}/${id}/history`)
+      .then((r) => setHistory(r.items))
+      .catch(() => setHistory([]));
+  }, [resource, id]);
+  const offices = new Map(props.offices.map((o) => [o.officeID, o.name]));
+  const specs = resource.columns.map((c) => c.context as FieldSpec).filter(Boolean);
+  const show = (f: string, v: unknown) => {
+    const spec = specs.find((s) => s.field === f);
+    if (spec?.kind === "date") return i18n.date(v as string);
+    if (spec?.kind === "datetime" || f === "timeUpdated") return i18n.dateTime(v as string);
+    return spec
+      ? toText(spec, v, i18n.lang, offices)
+      : typeof v === "object"
+        ? JSON.stringify(v)
+        : String(v ?? "");
+  };
+  return (
+    <section className="page record" aria-labelledby="page-title">
+      <a
+        href={`/${resource.key}`}
+        onClick={(e) => {
+          e.preventDefault();
+          navigate(`/${resource.key}`);
+        }}
+      >
+        ← {t("record.back")}
+      </a>
+      <h1 id="page-title">{record ? String(record[resource.titleField] ?? id) : id}</h1>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <div className="record-layout">
+        <section className="card" aria-labelledby="details">
+          <h2 id="details">{t("record.details")}</h2>
+          {record && (
+            <dl className="fields">
+              {specs.map((s) => (
+                <div key={s.field}>
+                  <dt>{field(s.field)}</dt>
+                  <dd>{show(s.field, record[s.field]) || "—"}</dd>
+                </div>
+              ))}
+            </dl>
+          )}
+        </section>
+        <section className="card" aria-labelledby="history">
+          <h2 id="history">{t("record.history")}</h2>
+          {history && history.length === 0 && <p className="muted">{t("record.noHistory")}</p>}
+          {history && history.length > 0 && (
+            <ol className="timeline">
+              {[...history].reverse().map((h) => (
+                <li key={h.auditID}>
+                  <div className="when">
+                    <strong>{h.action}</strong> · {i18n.dateTime(h.time)} ·{" "}
+                    <span className="muted">{h.actorID}</span>
+                  </div>
+                  {h.reason && <div className="muted">{h.reason}</div>}
+                  {h.changes && (
+                    <table className="plain small">
+                      <tbody>
+                        {Object.entries(h.changes).map(([f, c]) => (
+                          <tr key={f}>
+                            <th scope="row">{field(f)}</th>
+                            <td className="before">{show(f, c.before)}</td>
+                            <td aria-hidden>→</td>
+                            <td className="after">{show(f, c.after)}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  )}
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      </div>
+    </section>
+  );
+}

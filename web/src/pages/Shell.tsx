@@ -1,0 +1,156 @@
+import { useEffect, useState, type ReactNode } from "react";
+import { api, signIn, storeSession, type Session } from "../api/client.ts";
+import { Modal } from "../components/Modal.tsx";
+import { LanguagePicker } from "../components/LanguagePicker.tsx";
+import { resources } from "../domains/resources.ts";
+import { clearDatasets } from "../grid/dataset.ts";
+import { useI18n } from "../i18n/i18n.tsx";
+import type { MessageKey } from "../i18n/messages.ts";
+import { navigate, usePath } from "../nav.ts";
+
+export interface Office {
+  officeID: string;
+  code: string;
+  name: string;
+}
+
+export function Shell(props: {
+  session: Session;
+  offices: Office[];
+  officeID: string | null;
+  setOfficeID: (id: string | null) => void;
+  onSession: (s: Session | null) => void;
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  const path = usePath();
+  const { me } = props.session;
+  const [operations, setOperations] = useState<{ operationID: string; name: string }[]>([]);
+  const [switchTo, setSwitchTo] = useState<string | null>(null);
+  useEffect(() => {
+    api<{ items: { operationID: string; name: string }[] }>("GET", "/api/operations")
+      .then((r) => setOperations(r.items))
+      .catch(() => setOperations([]));
+  }, [props.session.token]);
+
+  const groups = [...new Set(resources.map((r) => r.group))];
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <a
+          className="brand"
+          href="/"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate("/individuals");
+          }}
+        >
+          <span className="logo" aria-hidden>
+            ◆
+          </span>
+          <strong>{t("app.name")}</strong>
+        </a>
+        <label className="inline">
+          <span>{t("shell.operation")}</span>
+          <select
+            aria-label={t("shell.operation")}
+            value={me.operationID}
+            onChange={(e) => e.target.value !== me.operationID && setSwitchTo(e.target.value)}
+          >
+            {(operations.length ? operations : [{ operationID: me.operationID, name: me.operationID }]).map(
+              (o) => (
+                <option key={o.operationID} value={o.operationID}>
+                  {o.name}
+                </option>
+              ),
+            )}
+          </select>
+        </label>
+        <label className="inline">
+          <span>{t("shell.office")}</span>
+          <select
+            aria-label={t("shell.office")}
+            value={props.officeID ?? ""}
+            onChange={(e) => props.setOfficeID(e.target.value || null)}
+          >
+            <option value="">{t("shell.allOffices")}</option>
+            {props.offices
+              .filter((o) => me.officeIDs.length === 0 || me.officeIDs.includes(o.officeID))
+              .map((o) => (
+                <option key={o.officeID} value={o.officeID}>
+                  {o.name}
+                </option>
+              ))}
+          </select>
+        </label>
+        <span className="spacer" />
+        <LanguagePicker />
+        <span className="who" title={me.email}>
+          {me.name} · <em>{me.role}</em>
+        </span>
+        <button
+          type="button"
+          onClick={() => {
+            if (!navigate("/")) return;
+            storeSession(null);
+            clearDatasets();
+            props.onSession(null);
+          }}
+        >
+          {t("shell.signout")}
+        </button>
+      </header>
+      <nav className="sidenav" aria-label="Main">
+        {groups.map((g) => (
+          <div key={g} className="navgroup">
+            <div className="navtitle">{t(g)}</div>
+            {resources
+              .filter((r) => r.group === g)
+              .map((r) => (
+                <a
+                  key={r.key}
+                  href={`/${r.key}`}
+                  aria-current={path.split("/")[1] === r.key ? "page" : undefined}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    navigate(`/${r.key}`);
+                  }}
+                >
+                  {t(r.nav as MessageKey)}
+                </a>
+              ))}
+          </div>
+        ))}
+      </nav>
+      <main className="content">{props.children}</main>
+      {switchTo && (
+        <Modal title={t("shell.operation")} onClose={() => setSwitchTo(null)}>
+          <form
+            className="form"
+            onSubmit={async (e) => {
+              e.preventDefault();
+              const pw = String(new FormData(e.currentTarget).get("password"));
+              const s = await signIn(me.email, pw, switchTo);
+              clearDatasets();
+              setSwitchTo(null);
+              props.onSession(s);
+            }}
+          >
+            <label>
+              {t("signin.password")}
+              <input name="password" type="password" required autoFocus />
+            </label>
+            <div className="actions">
+              <button type="button" onClick={() => setSwitchTo(null)}>
+                {t("common.cancel")}
+              </button>
+              <button className="primary" type="submit">
+                {t("signin.submit")}
+              </button>
+            </div>
+          </form>
+        </Modal>
+      )}
+    </div>
+  );
+}

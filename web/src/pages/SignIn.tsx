@@ -1,0 +1,60 @@
+import { useState } from "react";
+import { ApiError, signIn, type Session } from "../api/client.ts";
+import { useI18n } from "../i18n/i18n.tsx";
+import { LanguagePicker } from "../components/LanguagePicker.tsx";
+
+export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
+  const { t } = useI18n();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <main className="signin">
+      <form
+        className="card"
+        aria-labelledby="signin-title"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          const f = new FormData(e.currentTarget);
+          setBusy(true);
+          setError(null);
+          try {
+            onSignedIn(await signIn(String(f.get("email")), String(f.get("password"))));
+          } catch (err) {
+            setError(err instanceof ApiError ? err.message : t("signin.failed"));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <div className="brand big">
+          <span className="logo" aria-hidden>
+            ◆
+          </span>
+          <div>
+            <strong>{t("app.name")}</strong>
+            <small>{t("app.tagline")}</small>
+          </div>
+        </div>
+        <h1 id="signin-title">{t("signin.title")}</h1>
+        <label>
+          {t("signin.email")}
+          <input name="email" type="email" autoComplete="username" required />
+        </label>
+        <label>
+          {t("signin.password")}
+          <input name="password" type="password" autoComplete="current-password" required />
+        </label>
+        <button type="submit" className="primary" disabled={busy}>
+          {t("signin.submit")}
+        </button>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <p className="muted small">{t("signin.demo")}</p>
+        <LanguagePicker />
+      </form>
+    </main>
+  );
+}
