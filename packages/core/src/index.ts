@@ -29,3 +29,5 @@ export { RegistrationNumber } from "./individual/number.ts";
 export { redact, HiddenFields } from "./individual/redact.ts";
 export { Intake } from "./intake/index.ts";
 export { Webhook } from "./webhook/index.ts";
+export { Appointment } from "./appointment/index.ts";
+export { RecordAudit } from "./audit/targets.ts";

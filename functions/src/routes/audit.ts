@@ -1,0 +1,39 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { RecordAudit } from "@waypoint/core";
+import { problems } from "./records.ts";
+import { router } from "../openapi.ts";
+
+const Query = z.object({
+  recordId: z.string().min(1),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  cursor: z.string().optional(),
+});
+
+/** The audit trail of one record, for supervisors of the record's office. */
+export const auditRoutes = router().openapi(
+  createRoute({
+    method: "get",
+    path: "/",
+    tags: ["audit"],
+    summary: "History of one record (who, what, when, before/after, why)",
+    request: { query: Query },
+    responses: {
+      200: {
+        description: "Events, oldest first",
+        content: {
+          "application/json": {
+            schema: z.object({ items: z.array(z.unknown()), nextCursor: z.string().nullable() }),
+          },
+        },
+      },
+      ...problems,
+    },
+  }),
+  async (c) => {
+    const q = c.req.valid("query");
+    return c.json(
+      (await RecordAudit.history({ recordID: q.recordId, limit: q.limit, cursor: q.cursor })) as never,
+      200,
+    );
+  },
+);

@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { Actor } from "../actor.ts";
+import { Appointment } from "../appointment/index.ts";
+import { caseTarget, loadCase } from "../case/store.ts";
+import { NotFoundError } from "../common/errors.ts";
+import { Prefixes } from "../common/id.ts";
+import { referralTarget, loadReferral } from "../referral/store.ts";
+import { Audit } from "./index.ts";
+
+type Loader = (id: string) => Promise<(Actor.Target & { deleted?: boolean }) | undefined>;
+
+/**
+ * `GET /api/audit?recordId=`: the history of one record, checked against the record's own target (office,
+ * assignment, restriction), so a supervisor of office A cannot read office B's history. The record type is
+ * known from the ID prefix; a namespace adds its loader with `register`.
+ */
+export namespace RecordAudit {
+  const loaders = new Map<string, Loader>();
+
+  export function register(prefix: string, load: Loader) {
+    loaders.set(prefix, load);
+  }
+
+  register(Prefixes.case, async (id) => {
+    const c = await loadCase(id);
+    return c && { ...caseTarget(c), deleted: (c as { deleted?: boolean }).deleted };
+  });
+  register(Prefixes.referral, async (id) => {
+    const r = await loadReferral(id);
+    return r && { ...referralTarget(r), deleted: r.deleted };
+  });
+  register(Prefixes.appointment, async (id) => {
+    const a = await Appointment.load(id);
+    return a && Appointment.target(a);
+  });
+
+  export const Query = z.object({
+    recordID: z.string().min(1),
+    limit: z.number().int().min(1).max(500).optional(),
+    cursor: z.string().optional(),
+  });
+
+  export async function history(input: z.input<typeof Query>) {
+    const q = Query.parse(input);
+    const load = loaders.get(q.recordID.split("_")[0] ?? "");
+    if (!load) throw new NotFoundError("record", q.recordID);
+    const target = await load(q.recordID);
+    if (!target || target.operationID !== Actor.operationID()) throw new NotFoundError("record", q.recordID);
+    if (target.restricted && !Actor.can("audit.read", target)) throw new NotFoundError("record", q.recordID);
+    return Audit.history(q, target);
+  }
+}

@@ -1,0 +1,213 @@
+import {
+  PartnerReferralCreate,
+  PartnerReferralListQuery,
+  ReferralChanges,
+  ReferralCreate,
+  ReferralListQuery,
+  ReferralResponse,
+  ReferralTransitions,
+  type BulkRowResult,
+  type ReferralInfo,
+  type ReferralStatus,
+} from "@waypoint/schema";
+import { z } from "zod";
+import { Actor } from "../actor.ts";
+import { Audit } from "../audit/index.ts";
+import { caseTarget, loadCase, nextNumber } from "../case/store.ts";
+import { Cursor } from "../common/cursor.ts";
+import { nowIso, transactWrite } from "../common/db.ts";
+import { ConflictError, InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
+import { fn } from "../common/fn.ts";
+import { Identifier } from "../common/id.ts";
+import { bulk, writeVersioned } from "../common/record.ts";
+import { Refs } from "../common/refs.ts";
+import { authorisedRead, listPartition, splitChanges, visible } from "../common/scope.ts";
+import { Unique } from "../common/unique.ts";
+import { Organisation } from "../organisation/index.ts";
+import { ReferralEntity } from "./referral.entity.ts";
+import { ReferralPartner } from "./partner.ts";
+import {
+  assertReferralConsent,
+  loadReferral,
+  moveReferral,
+  referralTarget,
+  saveReferral,
+  insertReferral,
+  OUTCOME,
+} from "./store.ts";
+
+export namespace Referral {
+  export type Info = ReferralInfo & { externalReference?: string };
+  export type Outcome = "accept" | "decline" | "complete";
+  export const target = referralTarget;
+  export const load = loadReferral;
+  export const assertConsent = assertReferralConsent;
+
+  export async function get(referralID: string): Promise<Info> {
+    return authorisedRead(
+      "referral",
+      referralID,
+      "referral.read",
+      await loadReferral(referralID),
+      referralTarget,
+    );
+  }
+
+  export const create = fn(ReferralCreate, async (input): Promise<Info> => {
+    const operationID = Actor.operationID();
+    await Refs.office(input.officeID);
+    if (input.toOfficeID) await Refs.office(input.toOfficeID, "toOfficeID");
+    if (input.toOrganisationID) {
+      const org = await Organisation.get(input.toOrganisationID).catch(() => undefined);
+      if (!org || org.operationID !== operationID)
+        throw InvalidError.field(
+          "toOrganisationID",
+          "invalid.organisation",
+          "No such partner in this operation",
+        );
+    }
+    let restricted = false;
+    if (input.caseID) {
+      const c = await loadCase(input.caseID);
+      if (!c || c.operationID !== operationID || !Actor.can("case.read", caseTarget(c)))
+        throw InvalidError.field("caseID", "invalid.case", "No such case");
+      restricted = c.restricted;
+    }
+    const now = nowIso();
+    const item = {
+      ...input,
+      referralID: Identifier.create("referral"),
+      operationID,
+      direction: input.toOrganisationID ? ("outgoing" as const) : ("internal" as const),
+      status: "pending" as const,
+      restricted,
+      createdBy: Actor.id(),
+      version: 1,
+      timeCreated: now,
+      timeUpdated: now,
+    };
+    Actor.assert("referral.create", target(item));
+    assertConsent(item);
+    return insertReferral(item);
+  });
+
+  export async function createMany(rows: { ref?: string; values: unknown }[]) {
+    return bulk(rows, async (row, i): Promise<BulkRowResult> => {
+      try {
+        const r = await create(row.values as z.input<typeof ReferralCreate>);
+        return { id: r.referralID, ref: row.ref, status: "created", version: r.version, record: r };
+      } catch (err) {
+        prefixIssues(err, `rows.${i}.values.`);
+        throw err;
+      }
+    });
+  }
+
+  export const list = fn(ReferralListQuery, async (q) => {
+    const part = listPartition("referral.read", q.officeID);
+    const key = "officeID" in part ? part.officeID : "userID" in part ? part.userID : part.operationID;
+    const scope = `referral:${part.kind}:${key}`;
+    const base =
+      part.kind === "office"
+        ? ReferralEntity.query.byOffice({ officeID: part.officeID })
+        : part.kind === "operation"
+          ? ReferralEntity.query.byOperation({ operationID: part.operationID })
+          : ReferralEntity.query.byOperation({ operationID: Actor.operationID() });
+    const query = q.updatedSince ? base.gte({ timeUpdated: q.updatedSince }) : base;
+    const res = await query
+      .where((a, { eq }) =>
+        [
+          q.status && eq(a.status, q.status),
+          q.serviceCategory && eq(a.serviceCategory, q.serviceCategory),
+          q.toOrganisationID && eq(a.toOrganisationID, q.toOrganisationID),
+          q.caseID && eq(a.caseID, q.caseID),
+          part.kind === "own" && eq(a.createdBy, part.userID),
+        ]
+          .filter(Boolean)
+          .join(" AND "),
+      )
+      .go({ limit: q.limit, cursor: Cursor.verify(q.cursor, scope), order: "desc" });
+    const items = await visible("referral", "referral.read", res.data as Info[], (r) => r.referralID, target);
+    return { items, nextCursor: Cursor.sign(res.cursor, scope) };
+  });
+
+  export const PatchInput = z.object({
+    referralID: z.string(),
+    version: z.number().int().min(1),
+    changes: ReferralChanges,
+  });
+
+  export const patch = fn(PatchInput, async ({ referralID, version, changes }): Promise<Info> => {
+    const cur = await get(referralID);
+    Actor.assert("referral.update", target(cur));
+    if (cur.status !== "pending")
+      throw new RuleError("referral.not_editable", "Only a pending referral can be edited");
+    const next = { ...cur, ...changes } as Info;
+    if (changes.consent) assertConsent(next);
+    if (changes.caseID) {
+      const c = await loadCase(changes.caseID);
+      if (!c || c.operationID !== cur.operationID)
+        throw InvalidError.field("changes.caseID", "invalid.case", "No such case");
+      next.restricted = c.restricted;
+    }
+    const { set, remove } = splitChanges(changes);
+    set.restricted = next.restricted;
+    const res = await saveReferral(cur, version, "update", set, remove);
+    for (const k of remove) delete (next as Record<string, unknown>)[k];
+    return { ...next, ...res };
+  });
+
+  export async function bulkPatch(rows: { id: string; version: number; changes: unknown }[]) {
+    return bulk(rows, async (row, i): Promise<BulkRowResult> => {
+      try {
+        const r = await patch({
+          referralID: row.id,
+          version: row.version,
+          changes: row.changes as ReferralChanges,
+        });
+        return { id: row.id, status: "saved", version: r.version, record: r };
+      } catch (err) {
+        prefixIssues(err, `rows.${i}.`);
+        throw err;
+      }
+    });
+  }
+
+  /** Staff record the receiving side's answer (internal and incoming referrals, or a partner's answer by phone). */
+  export const respond = fn(
+    ReferralResponse.extend({ referralID: z.string(), outcome: z.enum(["accept", "decline", "complete"]) }),
+    async ({ referralID, outcome, version, note }) => {
+      const cur = await get(referralID);
+      Actor.assert("referral.update", target(cur));
+      return moveReferral(cur, OUTCOME[outcome], version, note);
+    },
+  );
+
+  /** Only the sending side may withdraw: staff for internal and outgoing referrals, the partner for its own. */
+  export const withdraw = fn(
+    ReferralResponse.extend({ referralID: z.string() }),
+    async ({ referralID, version, note }) => {
+      const cur = await get(referralID);
+      Actor.assert("referral.update", target(cur));
+      if (cur.direction === "incoming")
+        throw new RuleError(
+          "referral.not_sender",
+          "Only the organisation that sent a referral may withdraw it",
+        );
+      return moveReferral(cur, "withdrawn", version, note);
+    },
+  );
+
+  export function prefixIssues(err: unknown, prefix: string) {
+    const issues = (err as { issues?: { path: string }[] }).issues;
+    if (Array.isArray(issues)) for (const i of issues) i.path = `${prefix}${i.path}`;
+  }
+
+  /* Partner side (public API): see partner.ts. */
+  export const createFromPartner = ReferralPartner.createFromPartner;
+  export const listForPartner = ReferralPartner.listForPartner;
+  export const getForPartner = ReferralPartner.getForPartner;
+  export const respondAsPartner = ReferralPartner.respondAsPartner;
+  export const withdrawAsPartner = ReferralPartner.withdrawAsPartner;
+  export type PartnerView = ReferralPartner.View;
+}

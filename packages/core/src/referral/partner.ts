@@ -1,0 +1,201 @@
+import {
+  PartnerReferralCreate,
+  PartnerReferralListQuery,
+  ReferralResponse,
+  type ReferralInfo,
+} from "@waypoint/schema";
+import { z } from "zod";
+import { Actor } from "../actor.ts";
+import { Cursor } from "../common/cursor.ts";
+import { nowIso } from "../common/db.ts";
+import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
+import { fn } from "../common/fn.ts";
+import { Identifier } from "../common/id.ts";
+import { Operation } from "../operation/index.ts";
+import { Organisation } from "../organisation/index.ts";
+import { confidentMatch } from "./match.ts";
+import { ReferralEntity } from "./referral.entity.ts";
+import { assertReferralConsent, insertReferral, loadReferral, moveReferral, OUTCOME } from "./store.ts";
+
+/**
+ * The partner side of referrals (the public `/v1` API builds on these). A partner sees only referrals it sent or
+ * that are addressed to it, never internal IDs, and only the person fields its data-sharing agreement allows.
+ */
+export namespace ReferralPartner {
+  export interface View {
+    referralID: string;
+    referralNumber: string;
+    box: "received" | "sent";
+    officeID: string;
+    serviceCategory: ReferralInfo["serviceCategory"];
+    urgency: ReferralInfo["urgency"];
+    reason: string;
+    consent: ReferralInfo["consent"];
+    deadline?: string;
+    person?: Record<string, unknown>;
+    status: ReferralInfo["status"];
+    declineReason?: string;
+    serviceNote?: string;
+    externalReference?: string;
+    version: number;
+    timeCreated: string;
+    timeUpdated: string;
+  }
+  type Stored = ReferralInfo & { externalReference?: string; deleted?: boolean };
+
+  const sharedFieldsCache = new Map<string, { fields: string[]; at: number }>();
+  async function sharedFields(organisationID: string): Promise<string[]> {
+    const hit = sharedFieldsCache.get(organisationID);
+    if (hit && Date.now() - hit.at < 30_000) return hit.fields;
+    const org = await Organisation.get(organisationID);
+    const fields = (org.sharedFields ?? []) as string[];
+    sharedFieldsCache.set(organisationID, { fields, at: Date.now() });
+    return fields;
+  }
+
+  /** What the partner may see of one referral: a received referral's person is cut to the agreement's fields. */
+  export async function view(r: Stored, organisationID: string): Promise<View> {
+    const box = r.toOrganisationID === organisationID ? "received" : "sent";
+    let person = r.person as Record<string, unknown> | undefined;
+    if (person && box === "received") {
+      const allowed = await sharedFields(organisationID);
+      person = Object.fromEntries(Object.entries(person).filter(([k]) => allowed.includes(k)));
+    }
+    return {
+      referralID: r.referralID,
+      referralNumber: r.referralNumber,
+      box,
+      officeID: r.officeID,
+      serviceCategory: r.serviceCategory,
+      urgency: r.urgency,
+      reason: r.reason,
+      consent: r.consent,
+      deadline: r.deadline,
+      person,
+      status: r.status,
+      declineReason: r.declineReason,
+      serviceNote: r.serviceNote,
+      externalReference: r.externalReference,
+      version: r.version,
+      timeCreated: r.timeCreated,
+      timeUpdated: r.timeUpdated,
+    };
+  }
+
+  /** A referral the partner may see: addressed to it (with consent on record) or sent by it. */
+  async function loadOwn(referralID: string, partner: Actor.Partner): Promise<Stored> {
+    const r = (await loadReferral(referralID)) as Stored | undefined;
+    const mine =
+      r &&
+      !r.deleted &&
+      r.operationID === partner.operationID &&
+      ((r.toOrganisationID === partner.organisationID && r.consent.given) ||
+        r.fromOrganisationID === partner.organisationID);
+    if (!r || !mine) throw new NotFoundError("referral", referralID);
+    return r;
+  }
+
+  /** A partner refers someone to the operation; the person's consent to share with us is required. */
+  export const createFromPartner = fn(PartnerReferralCreate, async (input): Promise<View> => {
+    const partner = Actor.assertPartnerScope("referrals:write");
+    const office = await Operation.office(input.officeID).catch(() => undefined);
+    if (!office || office.operationID !== partner.operationID)
+      throw InvalidError.field("officeID", "invalid.office", "No such office in this operation");
+    if (!input.consent.given)
+      throw new RuleError("referral.consent_required", "A referral needs the person's recorded consent");
+    const now = nowIso();
+    const individualID = await confidentMatch(partner.operationID, input.person);
+    const stored = await insertReferral({
+      ...input,
+      individualID,
+      referralID: Identifier.create("referral"),
+      operationID: partner.operationID,
+      direction: "incoming",
+      fromOrganisationID: partner.organisationID,
+      status: "pending",
+      restricted: false,
+      createdBy: Actor.id(partner),
+      version: 1,
+      timeCreated: now,
+      timeUpdated: now,
+    } as Stored);
+    return view(stored, partner.organisationID);
+  });
+
+  export const listForPartner = fn(PartnerReferralListQuery, async (q) => {
+    const partner = Actor.assertPartnerScope("referrals:read");
+    const org = partner.organisationID;
+    const scope = `partner-referral:${org}:${q.box}:${q.status ?? ""}`;
+    const cursor = Cursor.verify(q.cursor, scope);
+    let res;
+    if (q.box === "received") {
+      const base = ReferralEntity.query.byPartner(
+        q.status ? { toOrganisationID: org, status: q.status } : { toOrganisationID: org },
+      );
+      const ranged = q.status && q.updatedSince ? base.gte({ timeUpdated: q.updatedSince }) : base;
+      res = await ranged
+        .where((a, { eq, gte }) =>
+          [
+            eq(a.operationID, partner.operationID),
+            !q.status && q.updatedSince && gte(a.timeUpdated, q.updatedSince),
+          ]
+            .filter(Boolean)
+            .join(" AND "),
+        )
+        .go({ limit: q.limit, cursor, order: "desc" });
+    } else {
+      const base = ReferralEntity.query.bySender({ fromOrganisationID: org });
+      const ranged = q.updatedSince ? base.gte({ timeUpdated: q.updatedSince }) : base;
+      res = await ranged
+        .where((a, { eq }) =>
+          [eq(a.operationID, partner.operationID), q.status && eq(a.status, q.status)]
+            .filter(Boolean)
+            .join(" AND "),
+        )
+        .go({ limit: q.limit, cursor, order: "desc" });
+    }
+    // Consent is the gate: a referral addressed to the partner without consent on record is not shared.
+    const items = (res.data as Stored[]).filter((r) => !r.deleted && (q.box === "sent" || r.consent.given));
+    return {
+      items: await Promise.all(items.map((r) => view(r, org))),
+      nextCursor: Cursor.sign(res.cursor, scope),
+    };
+  });
+
+  export async function getForPartner(referralID: string): Promise<View> {
+    const partner = Actor.assertPartnerScope("referrals:read");
+    return view(await loadOwn(referralID, partner), partner.organisationID);
+  }
+
+  /** The receiving partner accepts, declines (with a reason) or completes (with a service note). */
+  export const respondAsPartner = fn(
+    ReferralResponse.extend({ referralID: z.string(), outcome: z.enum(["accept", "decline", "complete"]) }),
+    async ({ referralID, outcome, version, note }): Promise<View> => {
+      const partner = Actor.assertPartnerScope("referrals:respond");
+      const r = await loadOwn(referralID, partner);
+      if (r.toOrganisationID !== partner.organisationID)
+        throw new RuleError(
+          "referral.not_recipient",
+          "Only the organisation a referral is addressed to may answer it",
+        );
+      return view(await moveReferral(r, OUTCOME[outcome], version, note), partner.organisationID);
+    },
+  );
+
+  /** The partner that sent a referral may withdraw it while it is open. */
+  export const withdrawAsPartner = fn(
+    ReferralResponse.extend({ referralID: z.string() }),
+    async ({ referralID, version, note }) => {
+      const partner = Actor.assertPartnerScope("referrals:write");
+      const r = await loadOwn(referralID, partner);
+      if (r.fromOrganisationID !== partner.organisationID)
+        throw new RuleError(
+          "referral.not_sender",
+          "Only the organisation that sent a referral may withdraw it",
+        );
+      return view(await moveReferral(r, "withdrawn", version, note), partner.organisationID);
+    },
+  );
+
+  export const assertConsent = assertReferralConsent;
+}
