@@ -9,7 +9,6 @@ import {
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
-import { Counter } from "../common/counter.ts";
 import { Cursor } from "../common/cursor.ts";
 import { nowIso, transactWrite, type TxItem } from "../common/db.ts";
 import { ConflictError } from "../common/errors.ts";
@@ -19,9 +18,8 @@ import { bulk, writeVersioned } from "../common/record.ts";
 import { Refs } from "../common/refs.ts";
 import { authorisedRead, listPartition, splitChanges, visible } from "../common/scope.ts";
 import { Unique } from "../common/unique.ts";
-import { Operation } from "../operation/index.ts";
 import { CaseEntity, CaseMemberEntity } from "./case.entity.ts";
-import { caseTarget, loadCase } from "./store.ts";
+import { caseTarget, loadCase, nextNumber } from "./store.ts";
 import { CaseWorkflow } from "./workflow.ts";
 
 export namespace Case {
@@ -33,17 +31,6 @@ export namespace Case {
 
   export async function get(caseID: string): Promise<Info> {
     return authorisedRead("case", caseID, "case.read", await load(caseID), target);
-  }
-
-  /** `MEX-TAP-26-C00042`: operation, office, two-digit year, sequence per office and year. */
-  async function numberScope(officeID: string) {
-    const office = await Refs.office(officeID);
-    const op = await Operation.get(office.operationID);
-    const yy = new Date().getUTCFullYear().toString().slice(-2);
-    return {
-      scope: `${op.operationID}#case#${office.code}#${yy}`,
-      prefix: `${op.code}-${office.code}-${yy}-C`,
-    };
   }
 
   async function checkRefs(v: { officeID?: string; assignedTo?: string | null }, prefix = "") {
@@ -75,12 +62,10 @@ export namespace Case {
     };
     Actor.assert("case.create", target(base));
     await checkRefs(input);
-    const { scope, prefix } = await numberScope(input.officeID);
-    const n = await Counter.reserve(scope);
-    const item = { ...base, caseNumber: `${prefix}${String(n).padStart(5, "0")}` } as Info;
+    const item = { ...base, caseNumber: await nextNumber("C", input.officeID) } as Info;
     const outcome = await transactWrite([
       { put: CaseEntity.create(item).params() },
-      Unique.claim("case.number", `${operationID}#${item.caseNumber}`, caseID),
+      Unique.claim("number", `${operationID}#${item.caseNumber}`, caseID),
       Audit.txItem({
         recordID: caseID,
         recordType: "case",

@@ -1,4 +1,7 @@
 import type { CaseInfo } from "@waypoint/schema";
+import { Counter } from "../common/counter.ts";
+import { Refs } from "../common/refs.ts";
+import { Operation } from "../operation/index.ts";
 import { CaseEntity } from "./case.entity.ts";
 
 /** The stored case, no permission check (callers authorise). */
@@ -17,3 +20,16 @@ export const caseTarget = (
   createdBy: c.createdBy,
   restricted: c.restricted,
 });
+
+/**
+ * Next readable number for a record of an office: `MEX-TAP-26-C00042` (operation, office, two-digit year,
+ * a letter for the kind, sequence per office and year). Claim it with `Unique.claim("number", …)` in the
+ * record's transaction; a failed write leaves a gap, never a duplicate.
+ */
+export async function nextNumber(letter: "C" | "R" | "I", officeID: string): Promise<string> {
+  const office = await Refs.office(officeID);
+  const op = await Operation.get(office.operationID);
+  const yy = new Date().getUTCFullYear().toString().slice(-2);
+  const n = await Counter.reserve(`${letter}:${op.operationID}:${office.code}:${yy}`);
+  return `${op.code}-${office.code}-${yy}-${letter}${String(n).padStart(5, "0")}`;
+}
