@@ -31,3 +31,4 @@ export { Intake } from "./intake/index.ts";
 export { Webhook } from "./webhook/index.ts";
 export { Appointment } from "./appointment/index.ts";
 export { RecordAudit } from "./audit/targets.ts";
+export * from "./payments.ts";

@@ -10,3 +10,4 @@ export * from "./referrals.ts";
 export * from "./appointments.ts";
 export * from "./relocation.ts";
 export * from "./partner.ts";
+export * from "./payments.ts";

@@ -1,0 +1,52 @@
+import { createReadStream } from "node:fs";
+import { copyFile, mkdir, rename, stat } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import type { Readable } from "node:stream";
+import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { config } from "../config.ts";
+import { InvalidError } from "../common/errors.ts";
+
+let s3: S3Client | undefined;
+const client = () => (s3 ??= new S3Client({ region: config().region }));
+
+/**
+ * Object storage port: a folder under the data directory locally, the linked bucket on AWS. Files are handed
+ * over as finished local files (exports are written to a temp file first, streaming), so memory stays bounded
+ * whatever the size.
+ */
+export namespace ObjectStore {
+  function safeKey(key: string): string {
+    if (key.split("/").some((part) => part === ".." || part === ""))
+      throw InvalidError.field("key", "invalid.key", "Bad object key");
+    return key;
+  }
+
+  export async function putFile(key: string, file: string, contentType: string): Promise<void> {
+    const store = config().objectStore;
+    safeKey(key);
+    if (store.kind === "folder") {
+      const target = resolve(join(store.path, key));
+      await mkdir(dirname(target), { recursive: true });
+      await rename(file, target).catch(() => copyFile(file, target));
+      return;
+    }
+    const { size } = await stat(file);
+    await client().send(
+      new PutObjectCommand({
+        Bucket: store.bucket,
+        Key: key,
+        Body: createReadStream(file),
+        ContentLength: size,
+        ContentType: contentType,
+      }),
+    );
+  }
+
+  export async function get(key: string): Promise<Readable> {
+    const store = config().objectStore;
+    safeKey(key);
+    if (store.kind === "folder") return createReadStream(resolve(join(store.path, key)));
+    const res = await client().send(new GetObjectCommand({ Bucket: store.bucket, Key: key }));
+    return res.Body as Readable;
+  }
+}

@@ -1,0 +1,110 @@
+import { GenerateRequest, type BulkRowResult } from "@waypoint/schema";
+import { Actor } from "../actor.ts";
+import { Audit } from "../audit/index.ts";
+import { nowIso, transactWrite } from "../common/db.ts";
+import { InvalidError, RuleError } from "../common/errors.ts";
+import { toFieldIssues } from "../common/fn.ts";
+import { bulk } from "../common/record.ts";
+import { Unique } from "../common/unique.ts";
+import { Payment, type StoredPayment } from "./index.ts";
+import { minorDigits } from "./money.ts";
+import { EntitlementEntity, PaymentEntity } from "./payment.entity.ts";
+
+/**
+ * Generated payments: monthly hosting allowances, recurring cash for protection. Each row earns
+ * `units × unitAmount` for one source (a placement, a case) in one period, written in one transaction with
+ * - a unique claim on purpose + period + source, so running the generation twice never pays twice;
+ * - the payee's running total for purpose + period, conditional on staying within `capPerPayee`, so two runs
+ *   (or two sources of the same host) cannot exceed the cap even when they race.
+ */
+export async function generatePayments(
+  input: GenerateRequest,
+): Promise<{ results: BulkRowResult[]; summary: Record<string, number> }> {
+  const parsed = GenerateRequest.safeParse(input);
+  if (!parsed.success) throw new InvalidError(toFieldIssues(parsed.error));
+  const { rule, rows } = parsed.data;
+  minorDigits(rule.currency, "rule.currency");
+  const operationID = Actor.operationID();
+  const payees = await Payment.payees(rows.map((r) => r.payeeID));
+  return bulk(rows, async (row, i): Promise<BulkRowResult> => {
+    const payee = payees.get(row.payeeID);
+    if (!payee || !payee.active)
+      throw InvalidError.field(`rows.${i}.payeeID`, "invalid.payee", "No active payee with this ID");
+    const officeID = row.officeID ?? payee.officeID;
+    Actor.assert("payment.create", { operationID, officeID });
+    const counterKey = {
+      payeeID: row.payeeID,
+      purpose: rule.purpose,
+      period: rule.period,
+      currency: rule.currency,
+    };
+    for (let attempt = 0; attempt < 3; attempt++) {
+      let amount = row.units * rule.unitAmount;
+      if (rule.capPerPayee !== undefined) {
+        const granted = (await EntitlementEntity.get(counterKey).go()).data?.granted ?? 0;
+        const room = rule.capPerPayee - granted;
+        if (amount > room && (rule.capMode === "reject" || room <= 0))
+          throw new RuleError(
+            "payment.capExceeded",
+            `The cap per payee for ${rule.period} would be exceeded`,
+          );
+        amount = Math.min(amount, room);
+      }
+      const item = Payment.build(
+        {
+          payeeID: row.payeeID,
+          purpose: rule.purpose,
+          amount,
+          currency: rule.currency,
+          status: rule.status,
+          officeID,
+          period: rule.period,
+          caseID: row.caseID,
+          placementID: row.placementID,
+          fspProfileID: rule.fspProfileID,
+        },
+        operationID,
+        nowIso(),
+      );
+      const claimValue = `${operationID}:${rule.purpose}:${rule.period}:${row.sourceID}`;
+      const cap = rule.capPerPayee;
+      const counter = EntitlementEntity.update(counterKey)
+        .add({ granted: amount })
+        .where((a, { notExists, lte }) =>
+          cap === undefined ? "" : `${notExists(a.granted)} OR ${lte(a.granted, cap - amount)}`,
+        )
+        .params();
+      const tx = await transactWrite([
+        { put: PaymentEntity.create(item).params() },
+        Unique.claim("entitlement", claimValue, item.paymentID),
+        { update: counter },
+        Audit.txItem({
+          recordID: item.paymentID,
+          recordType: "payment",
+          action: "generate",
+          operationID,
+          officeID,
+          reason: `${rule.purpose} ${rule.period} for ${row.sourceID}`,
+        }),
+      ]);
+      if (tx.ok)
+        return {
+          ref: row.ref,
+          id: item.paymentID,
+          status: "created",
+          version: 1,
+          record: Payment.present(item as StoredPayment),
+        };
+      if (tx.failed.includes(1)) {
+        const owner = await Unique.owner("entitlement", claimValue);
+        return {
+          ref: row.ref,
+          status: "duplicate",
+          candidates: [{ paymentID: owner, sourceID: row.sourceID, period: rule.period }],
+        };
+      }
+      // The counter moved under us (a concurrent run): re-read it and try again.
+    }
+    throw new RuleError("payment.capExceeded", `The cap per payee for ${rule.period} would be exceeded`);
+  });
+}

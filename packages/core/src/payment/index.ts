@@ -1,0 +1,277 @@
+import {
+  PaymentChanges,
+  PaymentCreate,
+  PaymentListQuery,
+  type BulkRowResult,
+  type PaymentInfo,
+} from "@waypoint/schema";
+import type { z } from "zod";
+import { Actor } from "../actor.ts";
+import { Audit } from "../audit/index.ts";
+import { Cursor } from "../common/cursor.ts";
+import { nowIso, transactWrite } from "../common/db.ts";
+import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
+import { toFieldIssues } from "../common/fn.ts";
+import { Identifier } from "../common/id.ts";
+import { bulk, rowFailure, writeVersioned } from "../common/record.ts";
+import { PayeeEntity } from "../payee/payee.entity.ts";
+import { minorDigits } from "./money.ts";
+import { PaymentEntity } from "./payment.entity.ts";
+import { getAll, putAll } from "./write.ts";
+
+export type StoredPayment = NonNullable<
+  Awaited<ReturnType<ReturnType<typeof PaymentEntity.get>["go"]>>["data"]
+>;
+type Payee = NonNullable<Awaited<ReturnType<ReturnType<typeof PayeeEntity.get>["go"]>>["data"]>;
+
+/** Editable states; once a payment is in a batch only the batch moves it. */
+const EDITABLE = ["draft", "approved"];
+
+export namespace Payment {
+  export function present(p: StoredPayment): PaymentInfo {
+    const { deleted: _d, ...rest } = p;
+    return rest as PaymentInfo;
+  }
+
+  export async function load(paymentID: string): Promise<StoredPayment> {
+    const p = (await PaymentEntity.get({ paymentID }).go()).data;
+    if (!p || p.deleted || p.operationID !== Actor.operationID())
+      throw new NotFoundError("payment", paymentID);
+    return p;
+  }
+
+  export async function get(paymentID: string): Promise<PaymentInfo> {
+    const p = await load(paymentID);
+    Actor.assert("payment.read", p);
+    return present(p);
+  }
+
+  /** Payees by ID, only those of the current operation that are active. */
+  export async function payees(ids: string[]): Promise<Map<string, Payee>> {
+    const operationID = Actor.operationID();
+    const unique = [...new Set(ids)];
+    const found = await getAll<Payee>(
+      PayeeEntity,
+      unique.map((payeeID) => ({ payeeID })),
+    );
+    return new Map(
+      found.filter((p) => p.operationID === operationID && !p.deleted).map((p) => [p.payeeID, p]),
+    );
+  }
+
+  export function build(input: z.output<typeof PaymentCreate>, operationID: string, now: string) {
+    return {
+      ...input,
+      paymentID: Identifier.create("payment"),
+      operationID,
+      attempt: 1,
+      createdBy: Actor.id(),
+      version: 1,
+      timeCreated: now,
+      timeUpdated: now,
+      deleted: false,
+    };
+  }
+
+  function check(row: unknown, index: number, payees: Map<string, Payee>) {
+    const p = PaymentCreate.safeParse(row);
+    if (!p.success) throw new InvalidError(toFieldIssues(p.error, `rows.${index}.values`));
+    minorDigits(p.data.currency, `rows.${index}.values.currency`);
+    const payee = payees.get(p.data.payeeID);
+    if (!payee || !payee.active)
+      throw InvalidError.field(
+        `rows.${index}.values.payeeID`,
+        "invalid.payee",
+        "No active payee with this ID",
+      );
+    const officeID = p.data.officeID ?? payee.officeID;
+    Actor.assert("payment.create", { operationID: payee.operationID, officeID });
+    return { ...p.data, officeID };
+  }
+
+  /**
+   * Creates many payments: every row validated (payee exists and is active, currency is ISO 4217, amount is an
+   * integer), valid rows written with batch writes, one audit event per 1,000 listing the IDs. Row results use
+   * the bulk wire shape, so a grid can mark the failing cells.
+   */
+  export async function createMany(
+    rows: { ref?: string; values: unknown }[],
+  ): Promise<{ results: BulkRowResult[]; summary: Record<string, number> }> {
+    const operationID = Actor.operationID();
+    const now = nowIso();
+    const ids = rows.map((r) => String((r.values as { payeeID?: unknown } | null)?.payeeID ?? ""));
+    const payeeMap = await payees(ids.filter(Boolean));
+    const results: BulkRowResult[] = [];
+    const items: ReturnType<typeof build>[] = [];
+    rows.forEach((row, i) => {
+      try {
+        const item = build(check(row.values, i, payeeMap), operationID, now);
+        items.push(item);
+        results.push({
+          ref: row.ref,
+          id: item.paymentID,
+          status: "created",
+          version: 1,
+          record: present(item as StoredPayment),
+        });
+      } catch (err) {
+        results.push(rowFailure(err, undefined, row.ref));
+      }
+    });
+    for (let i = 0; i < items.length; i += 1000) {
+      const chunk = items.slice(i, i + 1000);
+      await Audit.record({
+        recordID: operationID,
+        recordType: "payment",
+        action: "create.bulk",
+        operationID,
+        changes: { paymentIDs: { after: chunk.map((c) => c.paymentID) } },
+      });
+      await putAll(PaymentEntity, chunk, "paymentID");
+    }
+    const summary: Record<string, number> = {};
+    for (const r of results) summary[r.status] = (summary[r.status] ?? 0) + 1;
+    return { results, summary };
+  }
+
+  export async function create(input: PaymentCreate): Promise<PaymentInfo> {
+    const res = await createMany([{ values: input }]);
+    const r = res.results[0]!;
+    if (r.status === "created") return r.record as PaymentInfo;
+    if (r.status === "invalid")
+      throw new InvalidError(
+        r.issues.map((i) => ({ ...i, path: i.path.replace(/^rows\.0\.values\.?/, "") })),
+      );
+    if (r.status === "forbidden") throw new RuleError("payment.forbidden", r.message);
+    throw new InvalidError([{ path: "", code: "invalid.row", message: r.status }]);
+  }
+
+  /**
+   * Edits a draft or approved payment. Amount, currency and purpose are frozen once a batch holds the payment;
+   * cancelling is allowed only before that too (a batch is cancelled as a whole).
+   */
+  export async function update(
+    paymentID: string,
+    version: number,
+    raw: z.input<typeof PaymentChanges>,
+  ): Promise<PaymentInfo> {
+    const parsed = PaymentChanges.safeParse(raw);
+    if (!parsed.success) throw new InvalidError(toFieldIssues(parsed.error, "changes"));
+    const cur = await load(paymentID);
+    Actor.assert("payment.update", cur);
+    if (!EDITABLE.includes(cur.status))
+      throw new RuleError("payment.locked", `A payment in status ${cur.status} cannot be edited`);
+    const changes = parsed.data;
+    if (changes.currency) minorDigits(changes.currency, "changes.currency");
+    const set: Record<string, unknown> = { ...changes };
+    // byStatus is keyed on operation, status and currency: ElectroDB rebuilds that key from all three.
+    set.operationID = cur.operationID;
+    set.status = changes.status ?? cur.status;
+    set.currency = changes.currency ?? cur.currency;
+    const res = await writeVersioned(
+      {
+        entity: PaymentEntity,
+        key: { paymentID },
+        expectedVersion: version,
+        set,
+        audit: {
+          recordID: paymentID,
+          recordType: "payment",
+          action: "update",
+          operationID: cur.operationID,
+          officeID: cur.officeID,
+          changes: Audit.diff(cur as Record<string, unknown>, { ...cur, ...changes }, Object.keys(changes)),
+        },
+      },
+      () =>
+        PaymentEntity.get({ paymentID })
+          .go()
+          .then((r) => r.data),
+    );
+    return present({ ...cur, ...set, ...res } as StoredPayment);
+  }
+
+  export async function bulkPatch(rows: { id: string; version: number; changes: unknown }[]) {
+    return bulk(rows, async (row): Promise<BulkRowResult> => {
+      const p = await update(row.id, row.version, row.changes as z.input<typeof PaymentChanges>);
+      return { id: row.id, status: "saved", version: p.version, record: p };
+    });
+  }
+
+  /**
+   * A failed payment goes back to `approved` with the next attempt number, so the next export carries a new
+   * end-to-end id and the bank does not treat it as a duplicate of the failed instruction.
+   */
+  export async function retry(paymentID: string, version: number): Promise<PaymentInfo> {
+    const cur = await load(paymentID);
+    Actor.assert("payment.update", cur);
+    if (cur.status !== "failed")
+      throw new RuleError("payment.notFailed", "Only a failed payment can be retried");
+    const set = {
+      status: "approved",
+      attempt: cur.attempt + 1,
+      operationID: cur.operationID,
+      currency: cur.currency,
+    };
+    const res = await writeVersioned(
+      {
+        entity: PaymentEntity,
+        key: { paymentID },
+        expectedVersion: version,
+        set,
+        remove: ["endToEndId", "flag"],
+        audit: {
+          recordID: paymentID,
+          recordType: "payment",
+          action: "retry",
+          operationID: cur.operationID,
+          changes: { attempt: { before: cur.attempt, after: cur.attempt + 1 } },
+        },
+      },
+      () =>
+        PaymentEntity.get({ paymentID })
+          .go()
+          .then((r) => r.data),
+    );
+    return present({ ...cur, ...set, ...res, endToEndId: undefined, flag: undefined } as StoredPayment);
+  }
+
+  export async function list(input: z.input<typeof PaymentListQuery>) {
+    const q = PaymentListQuery.parse(input);
+    const operationID = Actor.operationID();
+    Actor.assert("payment.read", { operationID });
+    const scope = `payments:${operationID}:${q.status ?? ""}:${q.batchID ?? ""}:${q.payeeID ?? ""}:${q.currency ?? ""}:${q.purpose ?? ""}`;
+    const cursor = Cursor.verify(q.cursor, scope);
+    const where = (a: Record<string, unknown>, ops: { eq: (x: unknown, v: unknown) => string }) => {
+      const parts = [ops.eq(a.operationID, operationID)];
+      if (q.status) parts.push(ops.eq(a.status, q.status));
+      if (q.currency) parts.push(ops.eq(a.currency, q.currency));
+      if (q.purpose) parts.push(ops.eq(a.purpose, q.purpose));
+      return parts.join(" AND ");
+    };
+    const opts = { limit: q.limit, cursor };
+    const res = q.batchID
+      ? await PaymentEntity.query
+          .byBatch({ batchID: q.batchID })
+          .where(where as never)
+          .go(opts)
+      : q.payeeID
+        ? await PaymentEntity.query
+            .byPayee({ payeeID: q.payeeID })
+            .where(where as never)
+            .go(opts)
+        : q.status && q.currency
+          ? await PaymentEntity.query
+              .byStatus({ operationID, status: q.status, currency: q.currency })
+              .where(where as never)
+              .go(opts)
+          : await PaymentEntity.query
+              .byOperation({ operationID })
+              .where(where as never)
+              .go(opts);
+    const items = res.data.filter((p) => !p.deleted && Actor.can("payment.read", p)).map(present);
+    return { items, nextCursor: Cursor.sign(res.cursor, scope) };
+  }
+}
+
+export { PaymentEntity };

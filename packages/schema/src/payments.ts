@@ -1,0 +1,410 @@
+import { z } from "zod";
+import { IsoDate, IsoDateTime, RecordMeta } from "./common.ts";
+
+/** ISO 4217 alphabetic currency code. */
+export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 currency code like MXN");
+/** Money is an integer number of minor units (centavos, cents) beside its currency; never a float. */
+export const MinorUnits = z.number().int("must be an integer amount in minor units").positive().max(1e13);
+/** Accounting period for caps and allowances, `YYYY-MM`. */
+export const Period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be a period YYYY-MM");
+
+export const PayeeKinds = ["individual", "host", "supplier"] as const;
+export const PayeeKind = z.enum(PayeeKinds);
+export const ChannelTypes = ["bank", "mobile_money", "cash_pickup"] as const;
+export const ChannelType = z.enum(ChannelTypes);
+
+export const Iban = z
+  .string()
+  .transform((s) => s.replace(/\s+/g, "").toUpperCase())
+  .pipe(z.string().regex(/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/, "must be an IBAN"));
+export const Bic = z
+  .string()
+  .regex(/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/, "must be a BIC (8 or 11 characters)");
+export const Msisdn = z
+  .string()
+  .regex(/^\+?[1-9]\d{6,14}$/, "must be an international phone number like +525512345678");
+
+/** Where the money goes. Exactly the fields of the channel type are used by exports. */
+export const PaymentChannel = z
+  .object({
+    type: ChannelType,
+    iban: Iban.optional(),
+    /** Account number for banks without IBAN (CLABE in Mexico, local account ids). */
+    accountNumber: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{4,34}$/, "must be 4-34 letters or digits")
+      .optional(),
+    bic: Bic.optional(),
+    bankName: z.string().max(140).optional(),
+    msisdn: Msisdn.optional(),
+    /** Mobile-money provider key, e.g. `mpesa`, `mtn`, `spei`. */
+    provider: z.string().max(40).optional(),
+    pickupPoint: z.string().max(140).optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.type === "bank" && !c.iban && !c.accountNumber)
+      ctx.addIssue({
+        code: "custom",
+        path: ["iban"],
+        message: "a bank channel needs an IBAN or an account number",
+      });
+    if (c.type === "mobile_money" && !c.msisdn)
+      ctx.addIssue({ code: "custom", path: ["msisdn"], message: "a mobile-money channel needs an MSISDN" });
+  });
+export type PaymentChannel = z.infer<typeof PaymentChannel>;
+
+export const PayeeCreate = z.object({
+  kind: PayeeKind,
+  name: z.string().trim().min(1).max(140),
+  officeID: z.string().optional(),
+  /** The registered person, host or supplier this payee pays. */
+  individualID: z.string().optional(),
+  hostID: z.string().optional(),
+  supplierID: z.string().optional(),
+  channel: PaymentChannel,
+  note: z.string().max(500).optional(),
+});
+export type PayeeCreate = z.infer<typeof PayeeCreate>;
+export const PayeeChanges = z.object({
+  name: z.string().trim().min(1).max(140).optional(),
+  officeID: z.string().optional(),
+  individualID: z.string().optional(),
+  channel: PaymentChannel.optional(),
+  note: z.string().max(500).optional(),
+  active: z.boolean().optional(),
+});
+export type PayeeChanges = z.infer<typeof PayeeChanges>;
+
+export const PayeeInfo = PayeeCreate.extend({
+  payeeID: z.string(),
+  operationID: z.string(),
+  active: z.boolean(),
+  /** True when account details are shown in full (finance roles); otherwise masked like `****1234`. */
+  accountVisible: z.boolean(),
+  /** When the name or channel last changed: batches submitted before this flag the payee's payments. */
+  timeAccountChanged: IsoDateTime,
+  ...RecordMeta,
+});
+export type PayeeInfo = z.infer<typeof PayeeInfo>;
+
+export const PaymentPurposes = [
+  "cash_for_protection",
+  "hosting_allowance",
+  "reintegration_grant",
+  "supplier_invoice",
+  "transport",
+] as const;
+export const PaymentPurpose = z.enum(PaymentPurposes);
+export const PaymentStatuses = [
+  "draft",
+  "approved",
+  "in_batch",
+  "exported",
+  "paid",
+  "failed",
+  "cancelled",
+] as const;
+export const PaymentStatus = z.enum(PaymentStatuses);
+export type PaymentStatus = z.infer<typeof PaymentStatus>;
+
+export const PaymentCreate = z.object({
+  payeeID: z.string().min(1),
+  purpose: PaymentPurpose,
+  amount: MinorUnits,
+  currency: CurrencyCode,
+  /** Created as `approved` (ready to batch) or `draft`. */
+  status: z.enum(["draft", "approved"]).default("approved"),
+  officeID: z.string().optional(),
+  period: Period.optional(),
+  caseID: z.string().optional(),
+  placementID: z.string().optional(),
+  invoiceID: z.string().optional(),
+  fspProfileID: z.string().optional(),
+  note: z.string().max(500).optional(),
+});
+export type PaymentCreate = z.input<typeof PaymentCreate>;
+
+/** Editable while a payment is draft or approved; `status` may move draft ↔ approved or to cancelled. */
+export const PaymentChanges = z.object({
+  amount: MinorUnits.optional(),
+  currency: CurrencyCode.optional(),
+  purpose: PaymentPurpose.optional(),
+  status: z.enum(["draft", "approved", "cancelled"]).optional(),
+  period: Period.optional(),
+  fspProfileID: z.string().optional(),
+  note: z.string().max(500).optional(),
+});
+export type PaymentChanges = z.infer<typeof PaymentChanges>;
+
+export const PaymentInfo = z.object({
+  paymentID: z.string(),
+  operationID: z.string(),
+  payeeID: z.string(),
+  purpose: PaymentPurpose,
+  amount: z.number().int(),
+  currency: CurrencyCode,
+  status: PaymentStatus,
+  /** Starts at 1; a failed payment re-batched gets the next attempt and a new end-to-end id. */
+  attempt: z.number().int(),
+  batchID: z.string().optional(),
+  endToEndId: z.string().optional(),
+  failureReason: z.string().optional(),
+  flag: z.string().optional(),
+  officeID: z.string().optional(),
+  period: Period.optional(),
+  caseID: z.string().optional(),
+  placementID: z.string().optional(),
+  invoiceID: z.string().optional(),
+  fspProfileID: z.string().optional(),
+  note: z.string().optional(),
+  createdBy: z.string(),
+  ...RecordMeta,
+});
+export type PaymentInfo = z.infer<typeof PaymentInfo>;
+
+export const PaymentListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().optional(),
+  status: PaymentStatus.optional(),
+  batchID: z.string().optional(),
+  payeeID: z.string().optional(),
+  currency: CurrencyCode.optional(),
+  purpose: PaymentPurpose.optional(),
+});
+
+/** Generated payments (allowances): amount = units × unitAmount, capped per payee and period. */
+export const EntitlementRule = z.object({
+  purpose: PaymentPurpose,
+  currency: CurrencyCode,
+  period: Period,
+  /** Minor units per unit (e.g. per hosted person per month). */
+  unitAmount: MinorUnits,
+  /** Most a payee may receive for this purpose in the period, across every generation run. */
+  capPerPayee: MinorUnits.optional(),
+  /** `reject` refuses a row that would exceed the cap; `truncate` pays up to the cap. */
+  capMode: z.enum(["reject", "truncate"]).default("reject"),
+  status: z.enum(["draft", "approved"]).default("draft"),
+  fspProfileID: z.string().optional(),
+});
+export const EntitlementRow = z.object({
+  ref: z.string().max(100).optional(),
+  payeeID: z.string().min(1),
+  units: z.number().int().min(1).max(10000),
+  /** What the entitlement is for (a placement, a case); one payment per source, purpose and period. */
+  sourceID: z.string().min(1).max(100),
+  caseID: z.string().optional(),
+  placementID: z.string().optional(),
+  officeID: z.string().optional(),
+});
+export const GenerateRequest = z.object({
+  rule: EntitlementRule,
+  rows: z.array(EntitlementRow).min(1).max(5000),
+});
+export type GenerateRequest = z.input<typeof GenerateRequest>;
+
+export const ExportFormats = [
+  "csv",
+  "xlsx",
+  "pain.001.001.09",
+  "pain.001.001.03",
+  "mobile-money-csv",
+] as const;
+export const ExportFormat = z.enum(ExportFormats);
+export type ExportFormat = z.infer<typeof ExportFormat>;
+
+/** Fields an export row can show; a column template maps them to headers. */
+export const ExportFields = [
+  "paymentID",
+  "endToEndId",
+  "payeeID",
+  "payeeName",
+  "payeeKind",
+  "amount",
+  "amountMinor",
+  "currency",
+  "purpose",
+  "period",
+  "iban",
+  "accountNumber",
+  "bic",
+  "bankName",
+  "msisdn",
+  "provider",
+  "pickupPoint",
+  "batchNumber",
+  "reference",
+] as const;
+export const ExportField = z.enum(ExportFields);
+export const ExportColumn = z.object({ header: z.string().min(1).max(60), field: ExportField });
+export type ExportColumn = z.infer<typeof ExportColumn>;
+
+export const FspProfileCreate = z.object({
+  name: z.string().min(1).max(140),
+  kind: z.enum(["bank", "mobile_money", "cash"]),
+  currency: CurrencyCode,
+  defaultFormat: ExportFormat,
+  /** CSV/XLSX columns; defaults to a generic set. */
+  columns: z.array(ExportColumn).min(1).max(60).optional(),
+  /** Mobile-money provider template: its column headers and the separator it wants. */
+  mobileMoney: z
+    .object({
+      provider: z.string().min(1).max(40),
+      columns: z.array(ExportColumn).min(1).max(30),
+      delimiter: z.enum([",", ";"]).default(","),
+    })
+    .optional(),
+  /** ISO 20022 debtor: the operation's account and its bank. */
+  debtor: z
+    .object({
+      name: z.string().min(1).max(70),
+      iban: Iban.optional(),
+      accountNumber: z.string().max(34).optional(),
+      bic: Bic.optional(),
+    })
+    .optional(),
+  /** Service level code for ISO 20022 (`SEPA`, `URGP`, `NURG`); omitted when unset. */
+  serviceLevel: z
+    .string()
+    .regex(/^[A-Z]{4}$/)
+    .optional(),
+  fspProfileID: z.string().optional(),
+});
+export type FspProfileCreate = z.input<typeof FspProfileCreate>;
+
+export const BatchStatuses = [
+  "assembling",
+  "draft",
+  "submitted",
+  "approved",
+  "exported",
+  "reconciled",
+  "closed",
+  "cancelled",
+] as const;
+export const BatchStatus = z.enum(BatchStatuses);
+export type BatchStatus = z.infer<typeof BatchStatus>;
+
+export const BatchFilter = z.object({
+  purpose: PaymentPurpose.optional(),
+  period: Period.optional(),
+  officeID: z.string().optional(),
+  /** Payments of this FSP profile only (or with none set). */
+  limit: z.number().int().min(1).max(1_000_000).optional(),
+});
+export const BatchCreate = z
+  .object({
+    fspProfileID: z.string().min(1),
+    currency: CurrencyCode,
+    name: z.string().max(140).optional(),
+    paymentIDs: z.array(z.string()).min(1).max(5000).optional(),
+    filter: BatchFilter.optional(),
+    /** Requested execution date for the bank (ISO 20022 ReqdExctnDt); defaults to the export day. */
+    executionDate: IsoDate.optional(),
+  })
+  .refine((b) => Boolean(b.paymentIDs) !== Boolean(b.filter), {
+    message: "give either paymentIDs or filter",
+    path: ["paymentIDs"],
+  });
+export type BatchCreate = z.input<typeof BatchCreate>;
+
+export const Approval = z.object({ userID: z.string(), time: IsoDateTime, note: z.string().optional() });
+export const BatchInfo = z.object({
+  batchID: z.string(),
+  batchNumber: z.string(),
+  operationID: z.string(),
+  fspProfileID: z.string(),
+  currency: CurrencyCode,
+  name: z.string().optional(),
+  status: BatchStatus,
+  /** Frozen at submission; before that, the running membership count. */
+  count: z.number().int(),
+  total: z.number().int(),
+  approvalsRequired: z.number().int(),
+  approvals: z.array(Approval),
+  flaggedCount: z.number().int(),
+  paidCount: z.number().int(),
+  failedCount: z.number().int(),
+  executionDate: IsoDate.optional(),
+  createdBy: z.string(),
+  timeSubmitted: IsoDateTime.optional(),
+  timeExported: IsoDateTime.optional(),
+  ...RecordMeta,
+});
+export type BatchInfo = z.infer<typeof BatchInfo>;
+
+export const BatchListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().optional(),
+  status: BatchStatus.optional(),
+});
+
+export const BatchAction = z.object({
+  version: z.number().int().min(1).optional(),
+  note: z.string().max(500).optional(),
+});
+export const ExportRequest = z.object({
+  format: ExportFormat,
+  /** Export even though some payees changed since submission (the flagged payments are listed in the audit). */
+  acceptFlagged: z.boolean().default(false),
+});
+
+export const ExportInfo = z.object({
+  exportID: z.string(),
+  batchID: z.string(),
+  format: ExportFormat,
+  fileName: z.string(),
+  bytes: z.number().int(),
+  sha256: z.string(),
+  count: z.number().int(),
+  total: z.number().int(),
+  currency: CurrencyCode,
+  messageId: z.string(),
+  downloadUrl: z.string(),
+  createdBy: z.string(),
+  timeCreated: IsoDateTime,
+});
+export type ExportInfo = z.infer<typeof ExportInfo>;
+
+/** Per-payment outcome of a status file; an unmatched or already reconciled line changes nothing. */
+export const ReconciliationOutcomes = [
+  "paid",
+  "failed",
+  "acknowledged",
+  "already_reconciled",
+  "unmatched",
+  "invalid",
+] as const;
+export const ReconciliationRow = z.object({
+  line: z.number().int(),
+  reference: z.string(),
+  paymentID: z.string().optional(),
+  outcome: z.enum(ReconciliationOutcomes),
+  reason: z.string().optional(),
+});
+export const ReconciliationReport = z.object({
+  batchID: z.string(),
+  format: z.enum(["csv", "pain.002"]),
+  rows: z.array(ReconciliationRow),
+  summary: z.record(z.string(), z.number()),
+  /** Count and sum the file states, against the batch's frozen totals. */
+  control: z.object({
+    fileCount: z.number().int().optional(),
+    fileTotal: z.number().int().optional(),
+    batchCount: z.number().int(),
+    batchTotal: z.number().int(),
+    matches: z.boolean(),
+  }),
+  batchStatus: BatchStatus,
+});
+export type ReconciliationReport = z.infer<typeof ReconciliationReport>;
+export const ReconciliationUpload = z.object({
+  format: z.enum(["csv", "pain.002"]),
+  /** The file's text (CSV or XML). */
+  content: z.string().min(1).max(20_000_000),
+  /** CSV: the column holding the payment reference (endToEndId, paymentID or msisdn). */
+  matchColumn: z.string().max(60).optional(),
+  matchOn: z.enum(["endToEndId", "paymentID", "msisdn"]).default("endToEndId"),
+  statusColumn: z.string().max(60).default("status"),
+  reasonColumn: z.string().max(60).default("reason"),
+});
+export type ReconciliationUpload = z.input<typeof ReconciliationUpload>;

@@ -1,0 +1,274 @@
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
+import { XmlDocument, XsdValidator } from "libxml2-wasm";
+import { Batch, Export, FspProfile, ObjectStore, Payee, Payment, PaymentSettings } from "@waypoint/core";
+import type { PaymentChannel } from "@waypoint/schema";
+import { as, createTestOperation, type TestOperation } from "../support/fixtures.ts";
+
+const ORACLES = new URL("../../../shared/oracles/", import.meta.url);
+
+async function text(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
+  return Buffer.concat(chunks);
+}
+
+export async function setupFinance(t: TestOperation, currency = "EUR") {
+  const finance = t.users.finance.actor;
+  return as(finance, async () => {
+    const fsp = await FspProfile.create({
+      name: `Bank ${currency}`,
+      kind: "bank",
+      currency,
+      defaultFormat: "pain.001.001.09",
+      debtor: { name: "Waypoint Operación Test", iban: "FI9250009420108078", bic: "NDEAFIHH" },
+      columns: [
+        { header: "Reference", field: "endToEndId" },
+        { header: "Name", field: "payeeName" },
+        { header: "Amount", field: "amount" },
+        { header: "IBAN", field: "iban" },
+      ],
+    });
+    return { fsp };
+  });
+}
+
+export async function payeesAndPayments(
+  t: TestOperation,
+  amounts: number[],
+  currency = "EUR",
+  names?: string[],
+) {
+  return as(t.users.finance.actor, async () => {
+    const payees = [];
+    for (let i = 0; i < amounts.length; i++) {
+      const channel: PaymentChannel = { type: "bank", iban: "FI4880002002330354", bic: "OKOYFIHH" };
+      payees.push(
+        await Payee.create({
+          kind: i % 2 ? "host" : "individual",
+          name: names?.[i] ?? `Payee Núñez ${i}`,
+          channel,
+        }),
+      );
+    }
+    const res = await Payment.createMany(
+      amounts.map((amount, i) => ({
+        values: { payeeID: payees[i]!.payeeID, purpose: "cash_for_protection", amount, currency },
+      })),
+    );
+    expect(res.summary).toEqual({ created: amounts.length });
+    return { payees, paymentIDs: res.results.map((r) => r.id!) };
+  });
+}
+
+describe("payment batches: four eyes", () => {
+  let t: TestOperation;
+  beforeAll(async () => {
+    t = await createTestOperation();
+  });
+
+  it("a finance officer cannot approve a batch they created, and approvals come from distinct people", async () => {
+    const { fsp } = await setupFinance(t);
+    const { paymentIDs } = await payeesAndPayments(t, [1500000, 250]);
+    // An approver may hold both roles in small offices; we simulate the creator trying through the approver role.
+    const creator = { ...t.users.finance_approver.actor };
+    const batch = await as(creator, async () => {
+      // approvers cannot create batches: the permission table refuses
+      await expect(
+        Batch.create({ fspProfileID: fsp.fspProfileID, currency: "EUR", paymentIDs }),
+      ).rejects.toThrow(/batch.create/);
+      return undefined;
+    });
+    expect(batch).toBeUndefined();
+    const b = await as(t.users.finance.actor, async () => {
+      const created = await Batch.create({ fspProfileID: fsp.fspProfileID, currency: "EUR", paymentIDs });
+      expect(created.status).toBe("draft");
+      expect(created.count).toBe(2);
+      return Batch.submit(created.batchID);
+    });
+    expect(b.total).toBe(1500250);
+    expect(b.approvalsRequired).toBe(2); // above 10,000.00 by the default levels
+    // the creator, even if given the approve permission through a second grant, is refused
+    const creatorAsApprover = { ...t.users.finance_approver.actor, userID: t.users.finance.userID };
+    await expect(as(creatorAsApprover, () => Batch.approve(b.batchID))).rejects.toThrow(
+      /creator or submitter/,
+    );
+    const one = await as(t.users.finance_approver.actor, () => Batch.approve(b.batchID));
+    expect(one.status).toBe("submitted");
+    await expect(as(t.users.finance_approver.actor, () => Batch.approve(b.batchID))).rejects.toThrow(
+      /already approved/,
+    );
+    const second = { ...t.users.finance_approver.actor, userID: "usr_SECONDAPPROVER" };
+    const two = await as(second, () => Batch.approve(b.batchID));
+    expect(two.status).toBe("approved");
+    expect(two.approvals.map((a) => a.userID)).toEqual([
+      t.users.finance_approver.userID,
+      "usr_SECONDAPPROVER",
+    ]);
+  });
+
+  it("approval levels come from the operation's settings", async () => {
+    const t2 = await createTestOperation();
+    await as(t2.users.admin.actor, () => PaymentSettings.setLevels({ EUR: [{ minTotal: 0, approvals: 3 }] }));
+    const { fsp } = await setupFinance(t2);
+    const { paymentIDs } = await payeesAndPayments(t2, [100]);
+    const b = await as(t2.users.finance.actor, async () => {
+      const c = await Batch.create({ fspProfileID: fsp.fspProfileID, currency: "EUR", paymentIDs });
+      return Batch.submit(c.batchID);
+    });
+    expect(b.approvalsRequired).toBe(3);
+  });
+});
+
+describe("a payment is in at most one open batch", () => {
+  it("two concurrent batch creations over the same payments put each payment in exactly one batch", async () => {
+    const t = await createTestOperation();
+    const { fsp } = await setupFinance(t);
+    const { paymentIDs } = await payeesAndPayments(
+      t,
+      Array.from({ length: 40 }, (_, i) => 100 + i),
+    );
+    const [a, b] = await as(t.users.finance.actor, () =>
+      Promise.all([
+        Batch.create({ fspProfileID: fsp.fspProfileID, currency: "EUR", paymentIDs }),
+        Batch.create({ fspProfileID: fsp.fspProfileID, currency: "EUR", filter: {} }),
+      ]),
+    );
+    expect(a!.count + b!.count).toBe(40);
+    const stored = await as(t.users.finance.actor, () =>
+      Promise.all(paymentIDs.map((id) => Payment.get(id))),
+    );
+    for (const p of stored) {
+      expect(p.status).toBe("in_batch");
+      expect([a!.batchID, b!.batchID]).toContain(p.batchID);
+    }
+    const inA = stored.filter((p) => p.batchID === a!.batchID).length;
+    expect(inA).toBe(a!.count);
+    // a third batch over the same payments gets none of them
+    const c = await as(t.users.finance.actor, () =>
+      Batch.create({ fspProfileID: fsp.fspProfileID, currency: "EUR", paymentIDs }),
+    );
+    expect(c.count).toBe(0);
+  });
+
+  it("cancelling a batch before export releases its payments for another batch", async () => {
+    const t = await createTestOperation();
+    const { fsp } = await setupFinance(t);
+    const { paymentIDs } = await payeesAndPayments(t, [500, 700]);
+    const b = await as(t.users.finance.actor, () =>
+      Batch.create({ fspProfileID: fsp.fspProfileID, currency: "EUR", paymentIDs }),
+    );
+    const cancelled = await as(t.users.finance.actor, () => Batch.cancel(b.batchID, { note: "wrong month" }));
+    expect(cancelled.status).toBe("cancelled");
+    const p = await as(t.users.finance.actor, () => Payment.get(paymentIDs[0]!));
+    expect(p.status).toBe("approved");
+    const again = await as(t.users.finance.actor, () =>
+      Batch.create({ fspProfileID: fsp.fspProfileID, currency: "EUR", paymentIDs }),
+    );
+    expect(again.count).toBe(2);
+    expect(again.total).toBe(1200);
+  });
+});
+
+export async function approvedBatch(t: TestOperation, amounts: number[], names?: string[]) {
+  const { fsp } = await setupFinance(t);
+  const { paymentIDs, payees } = await payeesAndPayments(t, amounts, "EUR", names);
+  const b = await as(t.users.finance.actor, async () => {
+    const c = await Batch.create({ fspProfileID: fsp.fspProfileID, currency: "EUR", paymentIDs });
+    return Batch.submit(c.batchID);
+  });
+  await as(t.users.finance_approver.actor, () => Batch.approve(b.batchID));
+  if (b.approvalsRequired > 1)
+    await as({ ...t.users.finance_approver.actor, userID: "usr_SECOND" }, () => Batch.approve(b.batchID));
+  return { batch: b, paymentIDs, payees, fsp };
+}
+
+describe("exports", () => {
+  it("an exported pain.001.001.09 validates against the ISO 20022 XSD and its NbOfTxs and CtrlSum match the batch", async () => {
+    const t = await createTestOperation();
+    const { batch } = await approvedBatch(
+      t,
+      [12345, 1, 99999, 700000],
+      ["Ana <O'Brien> & Söhne", "Łukasz Żółć", "=HYPERLINK()", "Zoë"],
+    );
+    for (const format of ["pain.001.001.09", "pain.001.001.03"] as const) {
+      const e = await as(t.users.finance.actor, () => Export.run(batch.batchID, { format }));
+      expect(e.count).toBe(4);
+      expect(e.sha256).toMatch(/^[0-9a-f]{64}$/);
+      const file = await as(t.users.finance.actor, () => Export.download(e.exportID));
+      const xml = (await text(file.stream)).toString("utf8");
+      const xsd = XmlDocument.fromBuffer(readFileSync(new URL(`iso20022/xsd/${format}.xsd`, ORACLES)));
+      const validator = XsdValidator.fromDoc(xsd);
+      const doc = XmlDocument.fromString(xml);
+      expect(() => validator.validate(doc)).not.toThrow();
+      doc.dispose();
+      validator.dispose();
+      xsd.dispose();
+      expect(xml.match(/<NbOfTxs>(\d+)<\/NbOfTxs>/g)).toEqual([
+        "<NbOfTxs>4</NbOfTxs>",
+        "<NbOfTxs>4</NbOfTxs>",
+      ]);
+      const ctrl = [...xml.matchAll(/<CtrlSum>([\d.]+)<\/CtrlSum>/g)].map((m) => m[1]);
+      expect(ctrl).toEqual(["8123.45", "8123.45"]);
+      const amounts = [...xml.matchAll(/<InstdAmt Ccy="EUR">([\d.]+)<\/InstdAmt>/g)].map((m) =>
+        Math.round(Number(m[1]) * 100),
+      );
+      expect(amounts.reduce((a, b) => a + b, 0)).toBe(812345);
+      const e2e = [...xml.matchAll(/<EndToEndId>([^<]+)<\/EndToEndId>/g)].map((m) => m[1]!);
+      expect(new Set(e2e).size).toBe(4);
+      for (const id of e2e) expect(id.length).toBeLessThanOrEqual(35);
+      // names reduced to the ISO 20022 Latin set and XML-escaped
+      expect(xml).toContain("<Cdtr><Nm>Ana O&apos;Brien Sohne</Nm></Cdtr>");
+      expect(xml).toContain("<Cdtr><Nm>Lukasz Zolc</Nm></Cdtr>");
+    }
+  });
+
+  it("a name starting with = is neutralised in CSV and XLSX", async () => {
+    const t = await createTestOperation();
+    const { batch } = await approvedBatch(t, [100, 200], ["=cmd|' /C calc'!A0", "+SUM(A1)"]);
+    const csv = await as(t.users.finance.actor, () => Export.run(batch.batchID, { format: "csv" }));
+    const body = (
+      await text(await ObjectStore.get(`exports/${t.operationID}/${csv.exportID}/${csv.fileName}`))
+    ).toString();
+    expect(body).toContain(`,'=cmd|' /C calc'!A0,`);
+    expect(body).toContain("'+SUM(A1)");
+    expect(body).not.toMatch(/(^|,)=cmd/m);
+    const xlsx = await as(t.users.finance.actor, () => Export.run(batch.batchID, { format: "xlsx" }));
+    const dl = await as(t.users.finance.actor, () => Export.download(xlsx.exportID));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await text(dl.stream)) as never);
+    const ws = wb.worksheets[0]!;
+    const names = [ws.getRow(2).getCell(2).value, ws.getRow(3).getCell(2).value].sort();
+    expect(names).toEqual(["'+SUM(A1)", "'=cmd|' /C calc'!A0"]);
+    for (const row of [2, 3]) expect(ws.getRow(row).getCell(2).formula).toBeUndefined();
+  });
+
+  it("downloads are for finance roles only", async () => {
+    const t = await createTestOperation();
+    const { batch } = await approvedBatch(t, [100]);
+    const e = await as(t.users.finance.actor, () => Export.run(batch.batchID, { format: "csv" }));
+    await expect(as(t.users.admin.actor, () => Export.download(e.exportID))).rejects.toThrow(
+      /account.viewFull/,
+    );
+    await expect(as(t.users.caseworker.actor, () => Export.download(e.exportID))).rejects.toThrow();
+  });
+
+  it("a payee whose account changed after submission is flagged and blocks the export until accepted", async () => {
+    const t = await createTestOperation();
+    const { batch, payees } = await approvedBatch(t, [100, 200]);
+    const p = payees[0]!;
+    await as(t.users.finance.actor, () =>
+      Payee.update(p.payeeID, p.version, { channel: { type: "bank", iban: "DE89370400440532013000" } }),
+    );
+    const b = await as(t.users.finance.actor, () => Batch.get(batch.batchID));
+    expect(b.flaggedCount).toBe(1);
+    await expect(
+      as(t.users.finance.actor, () => Export.run(batch.batchID, { format: "csv" })),
+    ).rejects.toThrow(/changed since submission/);
+    const e = await as(t.users.finance.actor, () =>
+      Export.run(batch.batchID, { format: "csv", acceptFlagged: true }),
+    );
+    expect(e.count).toBe(2);
+  });
+});
