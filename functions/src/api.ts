@@ -1,12 +1,14 @@
 import { staffAuth } from "./middleware/auth.ts";
 import { router } from "./openapi.ts";
 import { meRoutes } from "./routes/me.ts";
+import { relocationRoutes } from "./routes/relocation.ts";
 import { individualRoutes } from "./routes/individuals.ts";
 import { householdRoutes } from "./routes/households.ts";
 import { caseRoutes } from "./routes/cases.ts";
 import { referralRoutes } from "./routes/referrals.ts";
 import { appointmentRoutes } from "./routes/appointments.ts";
 import { auditRoutes } from "./routes/audit.ts";
+import { viewExportRoutes } from "./routes/viewexport.ts";
 
 /**
  * The staff API under /api. Every route below runs with a signed-in staff actor; authorization is checked in
@@ -18,12 +20,14 @@ api.use("*", async (c, next) => {
   return staffAuth(c, next);
 });
 api.route("/", meRoutes);
+api.route("/", relocationRoutes);
 api.route("/", individualRoutes);
 api.route("/", householdRoutes);
 api.route("/cases", caseRoutes);
 api.route("/referrals", referralRoutes);
 api.route("/appointments", appointmentRoutes);
 api.route("/audit", auditRoutes);
+api.route("/", viewExportRoutes);
 
 api.doc31("/openapi.json", {
   openapi: "3.1.0",

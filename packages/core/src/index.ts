@@ -32,3 +32,4 @@ export { Webhook } from "./webhook/index.ts";
 export { Appointment } from "./appointment/index.ts";
 export { RecordAudit } from "./audit/targets.ts";
 export * from "./payments.ts";
+export { ViewExport } from "./viewexport/index.ts";

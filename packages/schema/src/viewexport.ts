@@ -1,0 +1,24 @@
+import { z } from "zod";
+
+/** Grid collections the admin app can export, each checked against its export permission in core. */
+export const ExportableViews = [
+  "individuals",
+  "households",
+  "cases",
+  "referrals",
+  "appointments",
+  "payees",
+  "payments",
+  "payment-batches",
+  "relocation-trips",
+  "relocations",
+] as const;
+
+/** What the browser declares before it writes a CSV/XLSX of the current grid view (audited, permission-checked). */
+export const ViewExportRequest = z.object({
+  resource: z.enum(ExportableViews),
+  format: z.enum(["csv", "xlsx"]),
+  rowCount: z.number().int().min(0),
+  fields: z.array(z.string().max(100)).max(200),
+});
+export type ViewExportRequest = z.infer<typeof ViewExportRequest>;
