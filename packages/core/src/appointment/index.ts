@@ -51,6 +51,7 @@ export namespace Appointment {
   /** The interpreter must work in the language booked; a booking without a language cannot name an interpreter. */
   async function checkPeople(a: Info, prefix = "") {
     await Refs.office(a.officeID, `${prefix}officeID`);
+    if (a.participants?.length) await Refs.individuals(a.participants, `${prefix}participants`);
     for (const [i, s] of (a.staffIDs ?? []).entries()) await Refs.staff(s, `${prefix}staffIDs.${i}`);
     if (!a.interpreterID) return;
     if (!a.interpreterLanguage)
@@ -195,7 +196,12 @@ export namespace Appointment {
     for (const [k, v] of Object.entries(changes)) if (v === null) delete (next as Record<string, unknown>)[k];
     if (Date.parse(next.end) <= Date.parse(next.start))
       throw InvalidError.field("changes.end", "invalid.custom", "must be after start");
-    if (changes.interpreterID !== undefined || changes.interpreterLanguage !== undefined || changes.staffIDs)
+    if (
+      changes.interpreterID !== undefined ||
+      changes.interpreterLanguage !== undefined ||
+      changes.staffIDs ||
+      changes.participants
+    )
       await checkPeople(next, "changes.");
     const { set, remove } = splitChanges(changes);
     const slots = slotChanges(cur, next);

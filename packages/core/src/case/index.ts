@@ -33,9 +33,19 @@ export namespace Case {
     return authorisedRead("case", caseID, "case.read", await load(caseID), target);
   }
 
-  async function checkRefs(v: { officeID?: string; assignedTo?: string | null }, prefix = "") {
+  async function checkRefs(
+    v: {
+      officeID?: string;
+      assignedTo?: string | null;
+      individualIDs?: string[];
+      householdID?: string | null;
+    },
+    prefix = "",
+  ) {
     if (v.officeID) await Refs.office(v.officeID, `${prefix}officeID`);
     if (v.assignedTo) await Refs.staff(v.assignedTo, `${prefix}assignedTo`);
+    if (v.individualIDs?.length) await Refs.individuals(v.individualIDs, `${prefix}individualIDs`);
+    if (v.householdID) await Refs.household(v.householdID, `${prefix}householdID`);
   }
 
   const memberItems = (op: "put" | "delete", caseID: string, operationID: string, ids: string[]): TxItem[] =>
@@ -150,7 +160,7 @@ export namespace Case {
     for (const [k, v] of Object.entries(changes)) if (v === null) delete (next as Record<string, unknown>)[k];
     next.restricted = isRestrictedCase(next);
     if (changes.officeID && changes.officeID !== cur.officeID) Actor.assert("case.update", target(next));
-    await checkRefs(changes);
+    await checkRefs(changes, "changes.");
     const { set, remove } = splitChanges(changes);
     set.restricted = next.restricted;
     const before = cur.individualIDs ?? [];

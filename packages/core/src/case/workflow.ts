@@ -10,7 +10,7 @@ import {
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { nowIso } from "../common/db.ts";
-import { RuleError } from "../common/errors.ts";
+import { ConflictError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { writeVersioned } from "../common/record.ts";
 import { authorisedRead } from "../common/scope.ts";

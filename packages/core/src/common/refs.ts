@@ -2,6 +2,8 @@ import { Actor } from "../actor.ts";
 import { InvalidError } from "./errors.ts";
 import { Operation } from "../operation/index.ts";
 import { User } from "../user/index.ts";
+import { Individual } from "../individual/index.ts";
+import { Household } from "../household/index.ts";
 
 /**
  * Checks that the records a write points at exist in the actor's operation, so a bad ID is a 422 on the right
@@ -28,5 +30,28 @@ export namespace Refs {
     if (!u || u.disabled || !u.grants.some((g) => g.operationID === operationID))
       throw InvalidError.field(path, "invalid.user", "No such staff member in this operation");
     return { ...u, role: u.grants.find((g) => g.operationID === operationID)!.role };
+  }
+
+  /** Individuals the actor can see in this operation; returns them for snapshots. */
+  export async function individuals(ids: readonly string[], path: string) {
+    return Promise.all(
+      ids.map((id, i) =>
+        Individual.get(id).catch(() => {
+          throw InvalidError.field(`${path}.${i}`, "invalid.individual", "No such individual");
+        }),
+      ),
+    );
+  }
+
+  export async function individual(id: string, path = "individualID") {
+    return Individual.get(id).catch(() => {
+      throw InvalidError.field(path, "invalid.individual", "No such individual");
+    });
+  }
+
+  export async function household(id: string, path = "householdID") {
+    return Household.get(id).catch(() => {
+      throw InvalidError.field(path, "invalid.household", "No such household");
+    });
   }
 }

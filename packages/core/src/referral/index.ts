@@ -73,9 +73,30 @@ export namespace Referral {
         throw InvalidError.field("caseID", "invalid.case", "No such case");
       restricted = c.restricted;
     }
+    let person = input.person;
+    if (input.individualID) {
+      const ind = (await Refs.individual(input.individualID)) as Record<string, unknown>;
+      // A snapshot of what is shared at the time of sharing; the partner's agreement filters it on read.
+      const fields = [
+        "givenName",
+        "familyName",
+        "sex",
+        "dateOfBirth",
+        "estimatedAge",
+        "nationality",
+        "phone",
+        "languages",
+        "specificNeeds",
+      ];
+      const fromRecord = Object.fromEntries(
+        fields.filter((f) => ind[f] !== undefined && ind[f] !== null).map((f) => [f, ind[f]]),
+      );
+      person = { ...fromRecord, ...input.person } as typeof person;
+    }
     const now = nowIso();
     const item = {
       ...input,
+      person,
       referralID: Identifier.create("referral"),
       operationID,
       direction: input.toOrganisationID ? ("outgoing" as const) : ("internal" as const),

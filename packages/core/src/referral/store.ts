@@ -103,6 +103,9 @@ export function saveReferral(
  * reason and a completion its service note, so the sender learns what happened.
  */
 export async function moveReferral(cur: Info, to: ReferralStatus, version: number, note?: string) {
+  // A stale client sees what changed (409 with the current record) before being told the move is not allowed.
+  if (cur.version !== version)
+    throw new ConflictError(`referral ${cur.referralID} was changed by someone else`, cur);
   if (!ReferralTransitions[cur.status].includes(to))
     throw new RuleError("referral.transition_not_allowed", `A ${cur.status} referral cannot become ${to}`);
   const set: Record<string, unknown> = { status: to, respondedBy: Actor.id(), timeResponded: nowIso() };
