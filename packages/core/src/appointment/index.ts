@@ -107,7 +107,8 @@ export namespace Appointment {
       timeCreated: now,
       timeUpdated: now,
     };
-    Actor.assert("appointment.create", target(item));
+    // Creating is checked against the office alone: being the creator must not widen the scope.
+    Actor.assert("appointment.create", { operationID: item.operationID, officeID: item.officeID });
     await checkPeople(item);
     const slots = slotChanges(undefined, item);
     const tx = await transactWrite([

@@ -70,7 +70,8 @@ export namespace Case {
       timeCreated: now,
       timeUpdated: now,
     };
-    Actor.assert("case.create", target(base));
+    // Creating is checked against the office alone: being the creator must not widen the scope.
+    Actor.assert("case.create", { operationID: base.operationID, officeID: base.officeID });
     await checkRefs(input);
     const item = { ...base, caseNumber: await nextNumber("C", input.officeID) } as Info;
     const outcome = await transactWrite([

@@ -107,7 +107,8 @@ export namespace Referral {
       timeCreated: now,
       timeUpdated: now,
     };
-    Actor.assert("referral.create", target(item));
+    // Creating is checked against the office alone: being the creator must not widen the scope.
+    Actor.assert("referral.create", { operationID: item.operationID, officeID: item.officeID });
     assertConsent(item);
     return insertReferral(item);
   });
