@@ -38,6 +38,7 @@ const rowSelection: RowSelectionOptions = {
   enableClickSelection: false,
   selectAll: "filtered",
 };
+const selectionColumnDef: ColDef = { pinned: "left", width: 48, suppressHeaderMenuButton: true };
 const components = { codesEditor: CodesEditor };
 const defaultColDef: ColDef = { sortable: true, resizable: true, minWidth: 90 };
 
@@ -447,6 +448,7 @@ export function EditableGrid(props: EditableGridProps) {
           components={components}
           getRowId={getRowId}
           rowSelection={rowSelection}
+          selectionColumnDef={selectionColumnDef}
           readOnlyEdit
           onCellEditRequest={onCellEditRequest}
           onCellFocused={onCellFocused}

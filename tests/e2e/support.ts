@@ -1,0 +1,137 @@
+import { execFileSync } from "node:child_process";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { freePort } from "../../packages/local/src/dynamo-local.ts";
+import { repoRoot } from "../../packages/local/src/paths.ts";
+import { startLocal, type LocalStack } from "../../packages/local/src/runtime.ts";
+
+export const DEMO_PASSWORD = "waypoint-demo";
+export const TAP = "off_01JDEMOTAP0000000000000000";
+
+/** Builds web/dist so the browser sees the UI as it is in the working tree, not a stale build. */
+export function buildWeb() {
+  execFileSync("npm", ["run", "build", "-w", "web"], { cwd: repoRoot, stdio: "ignore" });
+}
+
+export async function startStack(): Promise<LocalStack> {
+  return startLocal({ memory: true, port: await freePort(), buildWeb: false });
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+export async function apiToken(url: string, email: string): Promise<string> {
+  const res = await fetch(`${url}/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
+  if (!res.ok) throw new Error(`login ${email}: ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+export async function apiCall<T = unknown>(
+  url: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+) {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = (await res.json()) as T;
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+const GIVEN = ["Ana", "Luis", "Marie", "Jean", "Fatima", "Omar", "Rosa", "Pedro", "Yasmin", "Carlos"];
+const FAMILY = [
+  "García",
+  "Pierre",
+  "Haddad",
+  "Mendoza",
+  "Joseph",
+  "Rahimi",
+  "López",
+  "Duarte",
+  "Saint-Louis",
+  "Cruz",
+];
+
+/** Registers `n` individuals in the Tapachula office through the real bulk API. */
+export async function registerIndividuals(url: string, token: string, n: number, tag: string) {
+  const rows = Array.from({ length: n }, (_, i) => ({
+    ref: String(i),
+    values: {
+      givenName: GIVEN[i % GIVEN.length],
+      familyName: `${FAMILY[i % FAMILY.length]}-${tag}${i}`,
+      sex: i % 2 ? "male" : "female",
+      dateOfBirth: `19${70 + (i % 30)}-0${1 + (i % 9)}-1${i % 10}`,
+      nationality: ["HND", "HTI", "VEN", "SLV", "CUB"][i % 5],
+      officeID: TAP,
+    },
+  }));
+  const res = await apiCall<{ results: { status: string; record?: { individualID: string } }[] }>(
+    url,
+    token,
+    "POST",
+    "/api/individuals",
+    { rows },
+  );
+  const ids = res.results.map((r) => r.record?.individualID).filter(Boolean) as string[];
+  if (ids.length !== n)
+    throw new Error(`registered ${ids.length} of ${n}: ${JSON.stringify(res.results.slice(0, 3))}`);
+  return ids;
+}
+
+export async function signIn(page: Page, url: string, email: string, path = "/individuals") {
+  await page.goto(`${url}${path}`);
+  await page.getByLabel(/e-mail/i).fill(email);
+  await page.getByLabel(/password/i).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.locator(".ag-row").first().waitFor();
+}
+
+/** A cell of the grid by row id (getRowId) and field. */
+export const cell = (page: Page, rowID: string, field: string) =>
+  page.locator(`.ag-row[row-id="${rowID}"] .ag-cell[col-id="${field}"]`);
+
+/** Pastes text into the focused grid cell the way a browser delivers Ctrl+V from Excel: a DOM paste event. */
+export async function pasteText(page: Page, text: string) {
+  await page.evaluate((t) => {
+    const dt = new DataTransfer();
+    dt.setData("text/plain", t);
+    const target = document.activeElement ?? document.body;
+    target.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+/** Row ids in display order (rows rendered in the viewport). */
+export async function displayedRowIDs(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [
+      ...new Map(
+        [...document.querySelectorAll(".ag-row[row-id]")].map((r) => [
+          r.getAttribute("row-id")!,
+          Number(r.getAttribute("row-index")),
+        ]),
+      ),
+    ]
+      .sort((a, b) => a[1] - b[1])
+      .map(([id]) => id),
+  );
+}
