@@ -1,6 +1,7 @@
 import { staffAuth } from "./middleware/auth.ts";
 import { router } from "./openapi.ts";
 import { meRoutes } from "./routes/me.ts";
+import { intakeAdminRoutes } from "./routes/intake-admin.ts";
 import { relocationRoutes } from "./routes/relocation.ts";
 import { individualRoutes } from "./routes/individuals.ts";
 import { householdRoutes } from "./routes/households.ts";
@@ -20,6 +21,7 @@ api.use("*", async (c, next) => {
   return staffAuth(c, next);
 });
 api.route("/", meRoutes);
+api.route("/", intakeAdminRoutes);
 api.route("/", relocationRoutes);
 api.route("/", individualRoutes);
 api.route("/", householdRoutes);

@@ -2,6 +2,9 @@ import { partnerAuth } from "./middleware/auth.ts";
 import { idempotency } from "./middleware/idempotency.ts";
 import { auditCall, partnerBodyLimit, rateLimit } from "./middleware/partner-guard.ts";
 import { router } from "./openapi.ts";
+import { v1Docs } from "./routes/v1-docs.ts";
+import { v1Intake } from "./routes/v1-intake.ts";
+import { v1Referrals } from "./routes/v1-referrals.ts";
 
 /** The public partner API under /v1 (API keys). Feature routers are mounted here. */
 export const partner = router();
@@ -12,6 +15,9 @@ partner.use("*", async (c, next) => {
   return partnerAuth(c, next);
 });
 partner.use("*", rateLimit, auditCall, idempotency);
+partner.route("/", v1Referrals);
+partner.route("/", v1Intake);
+partner.route("/", v1Docs);
 
 partner.doc31("/openapi.json", {
   openapi: "3.1.0",
@@ -20,4 +26,20 @@ partner.doc31("/openapi.json", {
     version: "1.0.0",
     description: "Referrals, KoboToolbox intake and status for partner organisations.",
   },
+});
+partner.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+  type: "http",
+  scheme: "bearer",
+  description: "An organisation's API key: `Authorization: Bearer wpk_<id>_<secret>`",
+});
+partner.openAPIRegistry.registerComponent("securitySchemes", "basic", {
+  type: "http",
+  scheme: "basic",
+  description: "Kobo intake only: HTTP basic with any user name and the API key as password",
+});
+partner.openAPIRegistry.registerComponent("securitySchemes", "waypointKey", {
+  type: "apiKey",
+  in: "header",
+  name: "X-Waypoint-Key",
+  description: "Kobo intake only: the API key in a custom header (KoboToolbox REST Services can send one)",
 });

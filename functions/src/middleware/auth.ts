@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { Actor, Auth, Organisation, UnauthorizedError } from "@waypoint/core";
 
 function bearer(header: string | undefined): string {
@@ -14,9 +14,27 @@ export const staffAuth: MiddlewareHandler = async (c, next) => {
   await Actor.provide(actor, next);
 };
 
+/**
+ * The key a partner presents: Bearer everywhere; on KoboToolbox intake also HTTP basic (password = key) or the
+ * `X-Waypoint-Key` header, because a Kobo REST Service can send only those.
+ */
+function partnerKey(c: Context): string {
+  const auth = c.req.header("authorization") ?? "";
+  if (c.req.path.startsWith("/v1/intake/")) {
+    const custom = c.req.header("x-waypoint-key");
+    if (custom) return custom.trim();
+    const basic = /^Basic\s+(\S+)$/i.exec(auth);
+    if (basic) {
+      const decoded = Buffer.from(basic[1]!, "base64").toString("utf8");
+      return decoded.slice(decoded.indexOf(":") + 1);
+    }
+  }
+  return bearer(auth);
+}
+
 /** Partner routes: an organisation's API key. */
 export const partnerAuth: MiddlewareHandler = async (c, next) => {
-  const actor = await Organisation.authenticate(bearer(c.req.header("authorization")));
+  const actor = await Organisation.authenticate(partnerKey(c));
   c.set("actorID" as never, `${actor.organisationID}/${actor.keyID}` as never);
   await Actor.provide(actor, next);
 };

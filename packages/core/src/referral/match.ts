@@ -7,11 +7,24 @@ import { Dedupe } from "../dedupe/index.ts";
  */
 export async function confidentMatch(
   operationID: string,
-  p: { givenName?: string; familyName?: string; sex?: string; dateOfBirth?: string; estimatedAge?: number; nationality?: string; phone?: string } | undefined,
+  p:
+    | {
+        givenName?: string;
+        familyName?: string;
+        sex?: string;
+        dateOfBirth?: string;
+        estimatedAge?: number;
+        nationality?: string;
+        phone?: string;
+      }
+    | undefined,
 ): Promise<string | undefined> {
   if (!p?.givenName || !p.familyName) return undefined;
   try {
-    const found = await Dedupe.find({ operationID, ...p, givenName: p.givenName, familyName: p.familyName }, 3);
+    const found = await Dedupe.find(
+      { operationID, ...p, givenName: p.givenName, familyName: p.familyName },
+      3,
+    );
     const strong = found.filter((c) => c.strength === "strong");
     return strong.length === 1 ? strong[0]!.record.individualID : undefined;
   } catch (err) {

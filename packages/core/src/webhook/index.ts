@@ -56,6 +56,7 @@ export namespace Webhook {
       throw InvalidError.field("url", "invalid.url", url.error.issues[0]?.message ?? "invalid URL");
     const org = await load(target(organisationID));
     const secret = `whsec_${randomBytes(32).toString("base64url")}`;
+    orgCache.delete(org.organisationID);
     await writeVersioned(
       {
         entity: OrganisationEntity,
@@ -83,6 +84,7 @@ export namespace Webhook {
   export async function remove(organisationID?: string) {
     const org = await load(target(organisationID));
     if (!org.webhookUrl) return;
+    orgCache.delete(org.organisationID);
     await writeVersioned(
       {
         entity: OrganisationEntity,
@@ -99,6 +101,52 @@ export namespace Webhook {
       },
       () => Organisation.get(org.organisationID),
     );
+  }
+
+  const orgCache = new Map<string, { org: Org | undefined; at: number }>();
+  async function cachedOrg(organisationID: string): Promise<Org | undefined> {
+    const hit = orgCache.get(organisationID);
+    if (hit && Date.now() - hit.at < 30_000) return hit.org;
+    const org = await Organisation.get(organisationID).catch(() => undefined);
+    orgCache.set(organisationID, { org, at: Date.now() });
+    return org;
+  }
+
+  /**
+   * Events for a referral change, one per partner involved (sender, recipient) other than the one making the
+   * change. The payload names the referral and its status only: the partner fetches what it may see.
+   */
+  export async function referralEvents(
+    r: {
+      referralID: string;
+      referralNumber?: string;
+      status: string;
+      fromOrganisationID?: string;
+      toOrganisationID?: string;
+      timeUpdated?: string;
+    },
+    type: string,
+  ): Promise<TxItem[]> {
+    const actor = Actor.maybe();
+    const self = actor?.type === "partner" ? actor.organisationID : undefined;
+    const orgIDs = [...new Set([r.fromOrganisationID, r.toOrganisationID])].filter(
+      (id): id is string => Boolean(id) && id !== self,
+    );
+    const items: TxItem[] = [];
+    for (const id of orgIDs) {
+      const org = await cachedOrg(id);
+      if (org)
+        items.push(
+          ...eventItems(org, type, {
+            referralID: r.referralID,
+            referralNumber: r.referralNumber,
+            status: r.status,
+            box: r.toOrganisationID === id ? "received" : "sent",
+            timeUpdated: r.timeUpdated,
+          }),
+        );
+    }
+    return items;
   }
 
   /**
