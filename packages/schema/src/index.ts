@@ -11,3 +11,6 @@ export * from "./appointments.ts";
 export * from "./relocation.ts";
 export * from "./partner.ts";
 export * from "./payments.ts";
+export * from "./resettlement.ts";
+export * from "./hosting.ts";
+export * from "./reintegration.ts";

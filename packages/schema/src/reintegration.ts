@@ -1,0 +1,241 @@
+import { z } from "zod";
+import { AdminCode, CountryCode, IsoDate, IsoDateTime, RecordMeta } from "./common.ts";
+import { RefID } from "./cases.ts";
+import { CurrencyCode, MinorUnits, Period } from "./payments.ts";
+
+const { case: CaseID, individual: IndividualID, office: OfficeID } = RefID;
+
+export const ReturnStatuses = [
+  "registered",
+  "assessed",
+  "approved",
+  "returned",
+  "monitoring",
+  "closed",
+  "cancelled",
+] as const;
+export const ReturnStatus = z.enum(ReturnStatuses);
+export type ReturnStatus = z.infer<typeof ReturnStatus>;
+export const ReturnTransitions: Record<ReturnStatus, readonly ReturnStatus[]> = {
+  registered: ["assessed", "cancelled"],
+  assessed: ["approved", "cancelled"],
+  approved: ["returned", "cancelled"],
+  returned: ["monitoring", "closed"],
+  monitoring: ["closed"],
+  closed: [],
+  cancelled: [],
+};
+
+/** Vulnerability factors for return counselling (IOM AVRR practice); each weighs on the score. */
+export const ReturnVulnerabilityFactors = {
+  unaccompanied_child: 30,
+  victim_of_trafficking: 30,
+  serious_medical_condition: 25,
+  disability: 20,
+  single_parent: 15,
+  older_person: 15,
+  mental_health_needs: 20,
+  no_support_network: 15,
+  sgbv_survivor: 25,
+  pregnant: 10,
+} as const;
+export const ReturnVulnerabilityFactor = z.enum(
+  Object.keys(ReturnVulnerabilityFactors) as [keyof typeof ReturnVulnerabilityFactors],
+);
+export const VulnerabilityInput = z.object({
+  factors: z.array(ReturnVulnerabilityFactor).max(10),
+  note: z.string().max(2000).optional(),
+  version: z.number().int().min(1),
+});
+
+export const ReturnCreate = z.object({
+  officeID: OfficeID,
+  caseID: CaseID.optional(),
+  individualIDs: z.array(IndividualID).min(1).max(30),
+  countryOfReturn: CountryCode,
+  destinationAdm1: z.string().max(20).optional(),
+  plannedReturnDate: IsoDate.optional(),
+  notes: z.string().max(2000).optional(),
+});
+export const ReturnChanges = z
+  .object({
+    countryOfReturn: CountryCode,
+    destinationAdm1: z.string().max(20).nullable(),
+    plannedReturnDate: IsoDate.nullable(),
+    departedOn: IsoDate.nullable(),
+    arrivedOn: IsoDate.nullable(),
+    notes: z.string().max(2000).nullable(),
+  })
+  .partial()
+  .strict();
+export const MonitoringVisit = z.object({
+  date: IsoDate,
+  /** Months after arrival this visit covers (3, 6, 12 in most programmes). */
+  milestone: z.number().int().min(0).max(36),
+  findings: z.string().min(3).max(4000),
+  /** Reintegration sustainability score 0–1 (IOM's economic, social and psychosocial dimensions averaged). */
+  sustainability: z.number().min(0).max(1).optional(),
+});
+export const ReturnInfo = z.object({
+  returnID: z.string(),
+  operationID: z.string(),
+  officeID: z.string(),
+  caseID: z.string().optional(),
+  individualIDs: z.array(z.string()),
+  countryOfReturn: z.string(),
+  destinationAdm1: z.string().optional(),
+  plannedReturnDate: IsoDate.optional(),
+  departedOn: IsoDate.optional(),
+  arrivedOn: IsoDate.optional(),
+  status: ReturnStatus,
+  vulnerability: z
+    .object({
+      factors: z.array(z.string()),
+      score: z.number(),
+      level: z.enum(["low", "medium", "high"]),
+      note: z.string().optional(),
+      assessedBy: z.string(),
+      assessedAt: IsoDateTime,
+    })
+    .optional(),
+  monitoring: z.array(MonitoringVisit.extend({ by: z.string() })),
+  notes: z.string().optional(),
+  createdBy: z.string(),
+  ...RecordMeta,
+});
+export type ReturnInfo = z.infer<typeof ReturnInfo>;
+export const ReturnTransition = z.object({
+  to: ReturnStatus,
+  date: IsoDate.optional(),
+  reason: z.string().max(1000).optional(),
+  version: z.number().int().min(1),
+});
+export const ReturnListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().optional(),
+  officeID: z.string().optional(),
+  status: ReturnStatus.optional(),
+});
+
+export const PlanItemKinds = ["economic", "social", "psychosocial"] as const;
+export const PlanItem = z.object({
+  itemID: z.string().optional(),
+  kind: z.enum(PlanItemKinds),
+  description: z.string().min(3).max(500),
+  budget: MinorUnits.optional(),
+  currency: CurrencyCode.optional(),
+  status: z.enum(["planned", "in_progress", "delivered", "cancelled"]).default("planned"),
+});
+export const PlanUpsert = z.object({
+  items: z.array(PlanItem).min(1).max(30),
+  version: z.number().int().min(1).optional(),
+});
+export const PlanInfo = z.object({
+  planID: z.string(),
+  returnID: z.string(),
+  operationID: z.string(),
+  officeID: z.string(),
+  items: z.array(PlanItem.extend({ itemID: z.string() })),
+  status: z.enum(["draft", "approved"]),
+  approvedBy: z.string().optional(),
+  createdBy: z.string(),
+  ...RecordMeta,
+});
+export type PlanInfo = z.infer<typeof PlanInfo>;
+
+export const SupplierCreate = z.object({
+  name: z.string().trim().min(1).max(140),
+  country: CountryCode,
+  adm1: AdminCode.optional(),
+  category: z.enum(["livestock", "tools_equipment", "merchandise", "training", "health", "housing", "other"]),
+  payeeID: z
+    .string()
+    .regex(/^pye_[0-9A-HJKMNP-TV-Z]{26}$/, "must be a payee id")
+    .optional(),
+  taxID: z.string().max(40).optional(),
+});
+export const SupplierInfo = SupplierCreate.extend({
+  supplierID: z.string(),
+  operationID: z.string(),
+  active: z.boolean(),
+  createdBy: z.string(),
+  ...RecordMeta,
+});
+export type SupplierInfo = z.infer<typeof SupplierInfo>;
+
+export const Quote = z.object({
+  supplierID: z.string().min(1),
+  amount: MinorUnits,
+  currency: CurrencyCode,
+  reference: z.string().max(100).optional(),
+  date: IsoDate,
+});
+export const InvoiceCreate = z.object({
+  returnID: z.string().min(1),
+  itemID: z.string().min(1),
+  quotes: z.array(Quote).max(10).default([]),
+  waiverReason: z.string().min(10).max(1000).optional(),
+});
+export const InvoiceChanges = z
+  .object({
+    quotes: z.array(Quote).max(10),
+    waiverReason: z.string().min(10).max(1000).nullable(),
+  })
+  .partial()
+  .strict();
+export const InvoiceSelect = z.object({
+  supplierID: z.string().min(1),
+  reason: z.string().min(5).max(1000),
+  version: z.number().int().min(1),
+});
+export const InvoiceDecision = z.object({
+  approve: z.boolean(),
+  comment: z.string().max(1000).optional(),
+  version: z.number().int().min(1),
+});
+export const InvoiceInfo = z.object({
+  invoiceID: z.string(),
+  operationID: z.string(),
+  officeID: z.string(),
+  returnID: z.string(),
+  planID: z.string(),
+  itemID: z.string(),
+  quotes: z.array(Quote),
+  waiverReason: z.string().optional(),
+  selectedSupplierID: z.string().optional(),
+  selectionReason: z.string().optional(),
+  amount: z.number().optional(),
+  currency: z.string().optional(),
+  status: z.enum(["draft", "selected", "approved", "rejected"]),
+  decidedBy: z.string().optional(),
+  decisionComment: z.string().optional(),
+  paymentID: z.string().optional(),
+  createdBy: z.string(),
+  ...RecordMeta,
+});
+export type InvoiceInfo = z.infer<typeof InvoiceInfo>;
+
+export const ReturnStatsQuery = z.object({ month: Period });
+export const ReturnStatsRow = z.object({
+  countryOfReturn: z.string(),
+  returnedCases: z.number(),
+  returnedIndividuals: z.number(),
+  female: z.number(),
+  male: z.number(),
+  children: z.number(),
+  underMonitoring: z.number(),
+  visitsInMonth: z.number(),
+  highVulnerability: z.number(),
+  plansApproved: z.number(),
+  itemsDelivered: z.object({ economic: z.number(), social: z.number(), psychosocial: z.number() }),
+});
+export const InconsistencyRow = z.object({
+  recordType: z.enum(["return", "plan", "invoice"]),
+  recordID: z.string(),
+  returnID: z.string(),
+  code: z.string(),
+  field: z.string().optional(),
+  problem: z.string(),
+  suggestedFix: z.string(),
+});
+export type InconsistencyRow = z.infer<typeof InconsistencyRow>;
