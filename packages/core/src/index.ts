@@ -33,3 +33,6 @@ export { Appointment } from "./appointment/index.ts";
 export { RecordAudit } from "./audit/targets.ts";
 export * from "./payments.ts";
 export { ViewExport } from "./viewexport/index.ts";
+export { Relocation, RelocationTrip } from "./relocation/index.ts";
+export { RelocationTasks } from "./relocation/tasks.ts";
+export { Workflows, Execution } from "./workflows/index.ts";

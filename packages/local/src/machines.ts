@@ -1,7 +1,12 @@
+import { Workflows } from "@waypoint/core";
+import { localWorkflowsAdapter, relocationMachine } from "./relocation.ts";
 import type { LocalWorkflowRunner } from "./workflows.ts";
 
 /**
  * The state machines the local runner knows. Each workflow module registers its rendered definition and task
  * handlers here (the relocation workflow is the first).
  */
-export async function registerLocalMachines(_runner: LocalWorkflowRunner): Promise<void> {}
+export async function registerLocalMachines(runner: LocalWorkflowRunner): Promise<void> {
+  runner.register(relocationMachine());
+  Workflows.useAdapter(localWorkflowsAdapter(runner));
+}

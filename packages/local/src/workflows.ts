@@ -1,5 +1,20 @@
 import "./polyfill.ts";
 import { log } from "@waypoint/core";
+import type { StateMachine } from "aws-local-stepfunctions";
+
+export type EventLog =
+  ReturnType<StateMachine["run"]>["eventLogs"] extends AsyncGenerator<infer E> ? E : never;
+
+export interface RunOptions {
+  /** Wait state name → milliseconds (WAYPOINT_WAIT_SCALE applied by the caller). */
+  waitOverrides?: Record<string, number>;
+  /** Task state name → milliseconds between retries. */
+  retryOverrides?: Record<string, number>;
+  /** Called with each Task state's result before the machine moves on (dynamic wait overrides read it). */
+  onTaskResult?: (state: string, result: unknown) => void;
+  /** Every interpreter event, in order (the execution record is written from these). */
+  onEvent?: (event: EventLog) => Promise<void>;
+}
 
 /** A state machine the local runner can execute: its rendered ASL and the local handler for each Task state. */
 export interface LocalMachine {
@@ -26,6 +41,16 @@ export class LocalWorkflowRunner {
     this.machines.set(machine.name, machine);
   }
 
+  isRunning(executionName: string): boolean {
+    return this.running.has(executionName);
+  }
+
+  /** Stops one execution as if the process had died (it stays RUNNING in its record, to be resumed). */
+  abort(executionName: string): void {
+    this.running.get(executionName)?.abort();
+    this.running.delete(executionName);
+  }
+
   get size(): number {
     return this.running.size;
   }
@@ -34,7 +59,7 @@ export class LocalWorkflowRunner {
     machineName: string,
     executionName: string,
     input: unknown,
-    waitOverrides: Record<string, number> = {},
+    opts: RunOptions = {},
   ): Promise<unknown> {
     if (this.stopped) throw new Error("workflow runner is stopped");
     const machine = this.machines.get(machineName);
@@ -49,30 +74,47 @@ export class LocalWorkflowRunner {
         // A lambda:invoke override receives { FunctionName, Payload } and must return { Payload }.
         async (i: unknown) => {
           const payload = (i as { Payload?: unknown })?.Payload ?? i;
-          return { Payload: (await fn(payload)) ?? null } as never;
+          const result = (await fn(payload)) ?? null;
+          opts.onTaskResult?.(state, result);
+          return { Payload: result } as never;
         },
       ]),
     );
     const exec = sm.run(input as never, {
-      overrides: { taskResourceLocalHandlers: taskHandlers, waitTimeOverrides: waitOverrides },
+      overrides: {
+        taskResourceLocalHandlers: taskHandlers,
+        waitTimeOverrides: opts.waitOverrides ?? {},
+        retryIntervalOverrides: opts.retryOverrides ?? {},
+      },
       noThrowOnAbort: true,
     });
     this.running.set(executionName, exec);
+    // Events are consumed in order; the last one is written before the result is returned.
+    const events = (async () => {
+      for await (const ev of exec.eventLogs) {
+        try {
+          await opts.onEvent?.(ev);
+        } catch (err) {
+          log.warn({ executionName, err: (err as Error).name }, "execution event not recorded");
+        }
+      }
+    })();
     try {
-      return await exec.result;
+      const result = await exec.result;
+      // An aborted run may leave its event stream open; don't wait for it forever.
+      await Promise.race([events, new Promise((r) => setTimeout(r, 2000).unref())]);
+      return result;
+    } catch (err) {
+      await Promise.race([events, new Promise((r) => setTimeout(r, 2000).unref())]);
+      throw err;
     } finally {
       this.running.delete(executionName);
     }
   }
 
   /** Starts without awaiting; failures are logged (the machine records them in its execution record). */
-  launch(
-    machineName: string,
-    executionName: string,
-    input: unknown,
-    waitOverrides?: Record<string, number>,
-  ): void {
-    this.start(machineName, executionName, input, waitOverrides).catch((err: Error) =>
+  launch(machineName: string, executionName: string, input: unknown, opts?: RunOptions): void {
+    this.start(machineName, executionName, input, opts).catch((err: Error) =>
       log.warn({ executionName, machineName, err: err.name }, "local execution failed"),
     );
   }

@@ -36,6 +36,7 @@ export const RelocationTripInfo = z.object({
   seats: z.number().int(),
   status: TripStatus,
   notes: z.string().optional(),
+  deleted: z.boolean().optional(),
   createdBy: z.string(),
   ...RecordMeta,
 });
@@ -156,6 +157,7 @@ export const RelocationInfo = z.object({
   cancelReason: z.string().optional(),
   executionArn: z.string().optional(),
   workflowError: z.string().optional(),
+  deleted: z.boolean().optional(),
   createdBy: z.string(),
   ...RecordMeta,
 });
@@ -164,8 +166,9 @@ export type RelocationInfo = z.infer<typeof RelocationInfo>;
 export const RelocationCreate = z.object({
   householdID: z.string().min(1),
   officeID: z.string().min(1),
-  /** Until the registry is linked, size and vulnerability are recorded on the relocation itself. */
-  householdSize: z.number().int().min(1).max(30),
+  /** Seats needed; defaults to the registry household's size. */
+  householdSize: z.number().int().min(1).max(30).optional(),
+  /** 0–100 from the household's vulnerability assessment (entered here until assessments are scored). */
   vulnerability: z.number().min(0).max(100).default(0),
   destination: Destination,
   earliestDate: IsoDate,
@@ -241,7 +244,12 @@ export const ExecutionInfo = z.object({
   currentStep: z.string().optional(),
   runs: z.number(),
   history: z.array(
-    z.object({ type: z.string(), state: z.string().optional(), time: z.string(), error: z.string().optional() }),
+    z.object({
+      type: z.string(),
+      state: z.string().optional(),
+      time: z.string(),
+      error: z.string().optional(),
+    }),
   ),
   error: z.string().optional(),
   timeStarted: z.string(),

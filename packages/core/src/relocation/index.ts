@@ -1,0 +1,284 @@
+import {
+  BulkPatchRequest,
+  ConfirmBody,
+  ReasonBody,
+  RelocationChanges,
+  RelocationCreate,
+  RelocationListQuery,
+  type BulkRowResult,
+  type ExecutionInfo,
+} from "@waypoint/schema";
+import { z } from "zod";
+import { Actor } from "../actor.ts";
+import { Audit } from "../audit/index.ts";
+import { Cursor } from "../common/cursor.ts";
+import { nowIso, transactWrite } from "../common/db.ts";
+import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
+import { fn } from "../common/fn.ts";
+import { Identifier } from "../common/id.ts";
+import { log } from "../common/log.ts";
+import { bulk } from "../common/record.ts";
+import { Household } from "../household/index.ts";
+import { Execution, Workflows } from "../workflows/index.ts";
+import { planRelocations } from "./plan.ts";
+import { manifest, relocatedReport } from "./reports.ts";
+import { RelocationEntity } from "./relocation.entity.ts";
+import { allReady, loadRelocation, readRelocation, saveRelocation, type Info } from "./store.ts";
+import { RelocationTrip } from "./trip.ts";
+
+export { RelocationTrip } from "./trip.ts";
+
+/** A household's relocation from the border to a receiving city, and its workflow (DESIGN.md §5). */
+export namespace Relocation {
+  export type Info = import("./store.ts").Info;
+  export const MACHINE = "relocation";
+
+  export const get = async (relocationID: string) => readRelocation(relocationID);
+  export const plan = planRelocations;
+  export const report = relocatedReport;
+  export const tripManifest = manifest;
+
+  export const create = fn(RelocationCreate, async (input) => {
+    const operationID = Actor.operationID();
+    Actor.assert("relocation.update", { operationID, officeID: input.officeID });
+    const household = await Household.get(input.householdID).catch((err) => {
+      if (err instanceof NotFoundError)
+        throw InvalidError.field("householdID", "invalid.household", "Unknown household");
+      throw err;
+    });
+    const householdSize = input.householdSize ?? household.size;
+    if (householdSize < 1)
+      throw InvalidError.field(
+        "householdSize",
+        "invalid.household_size",
+        "The household has no members yet; give the number of seats",
+      );
+    const now = nowIso();
+    const readiness = {
+      documents: false,
+      medical: false,
+      briefingAttended: false,
+      consent: false,
+      ...input.readiness,
+    };
+    const item = {
+      ...input,
+      householdSize,
+      readiness,
+      relocationID: Identifier.create("relocation"),
+      operationID,
+      confirmed: false,
+      readySince: allReady({ readiness }) ? now : undefined,
+      status: allReady({ readiness }) ? ("ready" as const) : ("preparing" as const),
+      version: 1,
+      timeCreated: now,
+      timeUpdated: now,
+      createdBy: Actor.id(),
+    };
+    const tx = await transactWrite([
+      { put: RelocationEntity.create(item).params() },
+      Audit.txItem({
+        recordID: item.relocationID,
+        recordType: "relocation",
+        action: "create",
+        operationID,
+        officeID: input.officeID,
+      }),
+    ]);
+    if (!tx.ok) throw new InvalidError([{ path: "", code: "conflict.exists", message: "Relocation exists" }]);
+    return item as Info;
+  });
+
+  export const list = fn(RelocationListQuery, async (q) => {
+    const operationID = Actor.operationID();
+    if (!Actor.listScope("relocation.read")) Actor.assert("relocation.read");
+    const scope = `relocations:${operationID}`;
+    const res = await RelocationEntity.query
+      .byOperation({ operationID })
+      .go({ limit: q.limit, cursor: Cursor.verify(q.cursor, scope) });
+    const items = (res.data as Info[]).filter(
+      (r) =>
+        !r.deleted &&
+        (!q.officeID || r.officeID === q.officeID) &&
+        (!q.status || r.status === q.status) &&
+        (!q.tripID || r.tripID === q.tripID) &&
+        Actor.can("relocation.read", r),
+    );
+    return { items, nextCursor: Cursor.sign(res.cursor, scope) };
+  });
+
+  export const UpdateInput = z.object({
+    relocationID: z.string(),
+    version: z.number().int().min(1),
+    changes: RelocationChanges,
+  });
+
+  /** Grid edit of one relocation. Confirming a seat starts the household's workflow. */
+  export const update = fn(UpdateInput, async ({ relocationID, version, changes }) => {
+    const cur = await readRelocation(relocationID);
+    Actor.assert("relocation.update", cur);
+    if (["cancelled", "departed", "arrived", "completed"].includes(cur.status))
+      throw new RuleError("relocation.closed", `A ${cur.status} relocation cannot be edited`);
+    const { tripID: _t, ...rest } = changes;
+    const next = { ...rest, tripID: changes.tripID ?? cur.tripID } as Partial<Info>;
+    if (changes.readiness) {
+      next.readiness = { ...cur.readiness, ...changes.readiness };
+      const was = allReady(cur);
+      const now = allReady({ readiness: next.readiness });
+      next.readySince = now ? (was ? cur.readySince : nowIso()) : undefined;
+    }
+    if (changes.tripID === null)
+      Object.assign(next, { tripID: undefined, seats: undefined, confirmed: false });
+    else if (changes.tripID !== undefined || changes.householdSize !== undefined || changes.destination) {
+      const merged = { ...cur, ...next } as Info;
+      if (merged.tripID)
+        await assertSeat(merged, changes.tripID !== undefined && changes.tripID !== cur.tripID);
+      if (merged.tripID) next.seats = merged.householdSize;
+    }
+    const merged = { ...cur, ...next } as Info;
+    if (merged.confirmed && !merged.tripID)
+      throw InvalidError.field(
+        "changes.confirmed",
+        "relocation.no_trip",
+        "A seat can only be confirmed on a trip",
+      );
+    if (next.tripID || next.confirmed) next.planReason = undefined;
+    const saved = await saveRelocation(cur, version, next, "update");
+    if (saved.confirmed && !cur.confirmed) return startWorkflowFor(saved);
+    return saved;
+  });
+
+  async function assertSeat(r: Info, moved: boolean) {
+    const trip = await RelocationTrip.load(r.tripID!);
+    if (!trip || trip.operationID !== r.operationID)
+      throw InvalidError.field("changes.tripID", "invalid.trip", "Unknown trip");
+    if (trip.status !== "planned" && trip.status !== "confirmed")
+      throw InvalidError.field("changes.tripID", "relocation.trip_closed", `The trip is ${trip.status}`);
+    if (trip.destination.adm !== r.destination.adm)
+      throw InvalidError.field(
+        "changes.tripID",
+        "relocation.wrong_destination",
+        "The trip goes to another destination",
+      );
+    const others = await RelocationEntity.query
+      .byOperation({ operationID: r.operationID })
+      .where(({ tripID }, { eq }) => eq(tripID, trip.tripID))
+      .go({ pages: "all" });
+    const taken = (others.data as Info[])
+      .filter((o) => o.relocationID !== r.relocationID && o.status !== "cancelled")
+      .reduce((n, o) => n + (o.seats ?? o.householdSize), 0);
+    if (moved && taken + r.householdSize > trip.seats)
+      throw InvalidError.field(
+        "changes.tripID",
+        "relocation.trip_full",
+        `Only ${Math.max(0, trip.seats - taken)} seats left on this trip`,
+      );
+  }
+
+  export const bulkUpdate = fn(BulkPatchRequest(RelocationChanges), async ({ rows }) =>
+    bulk(
+      rows,
+      async (row): Promise<BulkRowResult> => {
+        const saved = await update({ relocationID: row.id, version: row.version, changes: row.changes });
+        return { id: row.id, status: "saved", version: saved.version, record: saved };
+      },
+      4,
+    ),
+  );
+
+  /** Starts (or restarts, after a failure) the household's workflow; a running one is returned as it is. */
+  export async function startWorkflow(relocationID: string) {
+    const cur = await readRelocation(relocationID);
+    Actor.assert("relocation.update", cur);
+    return startWorkflowFor(cur);
+  }
+
+  async function startWorkflowFor(rel: Info): Promise<Info> {
+    if (rel.executionArn) {
+      const running = await Workflows.describe(rel.executionArn).catch(() => undefined);
+      if (running && (running.status === "RUNNING" || running.status === "QUEUED")) return rel;
+    }
+    const name = Identifier.create("execution");
+    const { executionArn } = await Workflows.start(
+      MACHINE,
+      name,
+      { relocationID: rel.relocationID },
+      { subjectID: rel.relocationID, operationID: rel.operationID },
+    );
+    log.info({ relocationID: rel.relocationID, executionArn }, "relocation workflow started");
+    const latest = (await loadRelocation(rel.relocationID))!;
+    return saveRelocation(
+      latest,
+      latest.version,
+      { executionArn, workflowError: undefined },
+      "workflow.start",
+    );
+  }
+
+  /** The household's latest workflow execution (input and tenancy fields are not part of the answer). */
+  export async function execution(relocationID: string): Promise<ExecutionInfo> {
+    const rel = await readRelocation(relocationID);
+    const found = rel.executionArn
+      ? await Workflows.describe(rel.executionArn)
+      : await Execution.latestFor(relocationID);
+    if (!found) throw new NotFoundError("execution", relocationID);
+    const { input: _i, operationID: _o, ...info } = found as Execution.Info;
+    return info;
+  }
+
+  export const CancelInput = ReasonBody.extend({
+    relocationID: z.string(),
+    version: z.number().int().min(1),
+  });
+
+  /** Cancels before departure; the running workflow ends at its next step without issuing anything. */
+  export const cancel = fn(CancelInput, async ({ relocationID, version, reason }) => {
+    const cur = await readRelocation(relocationID);
+    Actor.assert("relocation.update", cur);
+    if (["departed", "arrived", "completed", "cancelled"].includes(cur.status))
+      throw new RuleError("relocation.not_cancellable", `A ${cur.status} relocation cannot be cancelled`);
+    return saveRelocation(
+      cur,
+      version,
+      { status: "cancelled", cancelReason: reason, confirmed: false },
+      "cancel",
+      { reason },
+    );
+  });
+
+  export const ConfirmInput = ConfirmBody.extend({
+    relocationID: z.string(),
+    version: z.number().int().min(1),
+  });
+
+  /** The terminal team confirms the household boarded (with its tickets). */
+  export const confirmDeparture = fn(ConfirmInput, async ({ relocationID, version, note }) => {
+    const cur = await readRelocation(relocationID);
+    Actor.assert("relocation.update", cur);
+    if (cur.status !== "ticketed" && cur.status !== "missed")
+      throw new RuleError(
+        "relocation.not_ticketed",
+        "Departure can only be confirmed for a ticketed household",
+      );
+    return saveRelocation(
+      cur,
+      version,
+      { status: "departed", departure: { at: nowIso(), by: Actor.id(), note } },
+      "confirm.departure",
+    );
+  });
+
+  /** The receiving office confirms the household arrived. */
+  export const confirmArrival = fn(ConfirmInput, async ({ relocationID, version, note }) => {
+    const cur = await readRelocation(relocationID);
+    Actor.assert("relocation.update", cur);
+    if (cur.status !== "departed")
+      throw new RuleError("relocation.not_departed", "Arrival can only be confirmed after departure");
+    return saveRelocation(
+      cur,
+      version,
+      { status: "arrived", arrival: { at: nowIso(), by: Actor.id(), note } },
+      "confirm.arrival",
+    );
+  });
+}

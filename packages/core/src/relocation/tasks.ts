@@ -1,0 +1,220 @@
+import { z } from "zod";
+import { Actor } from "../actor.ts";
+import { config } from "../config.ts";
+import { nowIso } from "../common/db.ts";
+import { NotFoundError } from "../common/errors.ts";
+import { Unique } from "../common/unique.ts";
+import { NotificationEntity } from "./relocation.entity.ts";
+import { allReady, loadRelocation, saveRelocation, type Info } from "./store.ts";
+import { scheduleFor, Timing, type Schedule } from "./timing.ts";
+import { RelocationTrip } from "./trip.ts";
+
+export const TaskNames = [
+  "check",
+  "briefing",
+  "ticket",
+  "departure",
+  "arrival",
+  "followUp1",
+  "followUp3",
+  "failed",
+] as const;
+
+export const TaskInput = z.object({
+  task: z.enum(TaskNames),
+  relocationID: z.string(),
+  attempt: z.number().int().min(0).default(0),
+  /** The previous task's result (what the execution last waited for). */
+  previous: z.record(z.string(), z.unknown()).nullish(),
+  error: z.object({ Error: z.string().optional() }).passthrough().nullish(),
+});
+export type TaskInput = z.input<typeof TaskInput>;
+
+export type TaskResult = Partial<Schedule> & { action: string; attempt: number; followUpAt?: string };
+
+/**
+ * The relocation workflow's steps. Each one reads the relocation first and acts only on what is stored, so
+ * running a step twice (a retry, a restart from the beginning) changes nothing the second time; a ticket is
+ * issued under a version condition and a unique claim, so it can never be issued twice.
+ */
+export namespace RelocationTasks {
+  export type Input = TaskInput;
+  export type Result = TaskResult;
+  export async function run(raw: TaskInput): Promise<TaskResult> {
+    const input = TaskInput.parse(raw);
+    const rel = await loadRelocation(input.relocationID);
+    if (!rel) throw new NotFoundError("relocation", input.relocationID);
+    return Actor.provide({ type: "system", reason: "workflow", operationID: rel.operationID }, () =>
+      steps[input.task](rel, input),
+    );
+  }
+
+  type Step = (rel: Info, input: z.output<typeof TaskInput>) => Promise<TaskResult>;
+  const prev = (i: z.output<typeof TaskInput>) => (i.previous ?? {}) as Partial<Schedule>;
+
+  /** The current seat's schedule, or why the execution cannot go on waiting for it. */
+  async function seat(rel: Info): Promise<Schedule | undefined> {
+    if (!rel.tripID || !rel.confirmed || !allReady(rel)) return undefined;
+    const trip = await RelocationTrip.load(rel.tripID);
+    if (!trip || trip.status === "cancelled") return undefined;
+    return scheduleFor(trip.tripID, trip.departureAt);
+  }
+
+  /** Compares what the execution waited for with what is stored now: the trip changed, or its time moved later. */
+  function drift(
+    s: Schedule,
+    p: Partial<Schedule>,
+    field: keyof Schedule,
+  ): "rescheduled" | "wait" | undefined {
+    if (p.tripID && p.tripID !== s.tripID) return "rescheduled";
+    if (p[field] && s[field] > p[field]!) return "wait";
+    return undefined;
+  }
+
+  /**
+   * Woken before its time? Only possible locally at full scale, where a wait longer than a Node timer allows
+   * wakes early; the step then waits again. At other scales waits are shortened on purpose, and on AWS they are
+   * exact, so the clock is not consulted.
+   */
+  const early = (at: string | undefined) =>
+    config().waitScale === 1 && !!at && Date.now() < Date.parse(at) - 60_000;
+
+  async function notify(
+    rel: Info,
+    kind: string,
+    ref: string,
+    channel: "sms" | "staff_task",
+    dueAt = nowIso(),
+  ) {
+    const item = {
+      subjectID: rel.relocationID,
+      kind,
+      ref,
+      operationID: rel.operationID,
+      officeID: rel.officeID,
+      channel,
+      dueAt,
+      timeCreated: nowIso(),
+    };
+    try {
+      await NotificationEntity.create(item).go();
+    } catch (err) {
+      // Already queued by an earlier run of this step.
+      if ((err as { cause?: { name?: string } }).cause?.name !== "ConditionalCheckFailedException") throw err;
+    }
+  }
+
+  const steps: Record<(typeof TaskNames)[number], Step> = {
+    async check(rel, input) {
+      if (rel.status === "cancelled") return { action: "cancelled", attempt: 0 };
+      const s = await seat(rel);
+      if (s) return { action: "ready", attempt: 0, ...s };
+      const attempt = input.attempt + 1;
+      return { action: attempt >= Timing.readinessPoll.max ? "not_ready" : "waiting", attempt };
+    },
+
+    async briefing(rel, input) {
+      if (rel.status === "cancelled") return { action: "cancelled", attempt: 0 };
+      const s = await seat(rel);
+      if (!s) return { action: "rescheduled", attempt: 0 };
+      const d = drift(s, prev(input), "briefingAt") ?? (early(s.briefingAt) ? "wait" : undefined);
+      if (d) return { action: d, attempt: 0, ...s };
+      await notify(rel, "briefing_reminder", s.tripID, "sms");
+      if (rel.briefing?.tripID !== s.tripID)
+        await saveRelocation(
+          rel,
+          rel.version,
+          { briefing: { tripID: s.tripID, reminderAt: nowIso() } },
+          "workflow.briefing",
+        );
+      return { action: "ok", attempt: 0, ...s };
+    },
+
+    async ticket(rel, input) {
+      if (rel.status === "cancelled") return { action: "cancelled", attempt: 0 };
+      const s = await seat(rel);
+      if (!s) return { action: "rescheduled", attempt: 0 };
+      const d = drift(s, prev(input), "ticketAt") ?? (early(s.ticketAt) ? "wait" : undefined);
+      if (d) return { action: d, attempt: 0, ...s };
+      if (rel.ticket?.tripID !== s.tripID) {
+        const seq = (rel.voidedTickets?.length ?? 0) + (rel.ticket ? 1 : 0) + 1;
+        const voided = rel.ticket
+          ? [...(rel.voidedTickets ?? []), { ...rel.ticket, voidedAt: nowIso() }]
+          : rel.voidedTickets;
+        const numbers = Array.from(
+          { length: rel.seats ?? rel.householdSize },
+          (_, i) => `${rel.relocationID.slice(-8)}-${seq}-${i + 1}`,
+        );
+        await saveRelocation(
+          rel,
+          rel.version,
+          { ticket: { tripID: s.tripID, numbers, issuedAt: nowIso() }, voidedTickets: voided },
+          seq > 1 ? "workflow.ticket.reissue" : "workflow.ticket",
+          {
+            // The n-th ticket of a relocation exists once, whatever happens to versions and retries.
+            with: [Unique.claim("relocation-ticket", `${rel.relocationID}#${seq}`, rel.relocationID)],
+          },
+        );
+      }
+      return { action: "ok", attempt: 0, ...s };
+    },
+
+    async departure(rel, input) {
+      if (rel.departure)
+        return { action: "departed", attempt: 0, ...scheduleFor(rel.tripID!, rel.departure.at) };
+      if (rel.status === "cancelled") return { action: "cancelled", attempt: 0 };
+      const s = await seat(rel);
+      if (!s || rel.ticket?.tripID !== s.tripID) return { action: "rescheduled", attempt: 0 };
+      const d = drift(s, prev(input), "departureAt") ?? (early(s.departureAt) ? "wait" : undefined);
+      if (d) return { action: d, attempt: 0, ...s };
+      const attempt = input.attempt + 1;
+      if (attempt < Timing.departurePoll.max) return { action: "pending", attempt, ...s };
+      await notify(rel, "departure_unconfirmed", s.tripID, "staff_task");
+      if (rel.status !== "missed")
+        await saveRelocation(rel, rel.version, { status: "missed" }, "workflow.missed");
+      return { action: "missed", attempt, ...s };
+    },
+
+    async arrival(rel, input) {
+      const s = scheduleFor(rel.tripID!, rel.departure?.at ?? nowIso());
+      if (rel.arrival) return { action: "arrived", attempt: 0, ...s, followUpAt: s.followUp1At };
+      if (early(s.arrivalCheckAt)) return { action: "wait", attempt: 0, ...s };
+      const attempt = input.attempt + 1;
+      if (attempt < Timing.arrivalPoll.max) return { action: "pending", attempt, ...s };
+      await notify(rel, "arrival_unconfirmed", s.tripID, "staff_task");
+      return { action: "unconfirmed", attempt, ...s, followUpAt: s.followUp1At };
+    },
+
+    followUp1: (rel) => followUp(rel, 1),
+    followUp3: (rel) => followUp(rel, 3),
+
+    async failed(rel, input) {
+      const error = input.error?.Error ?? "unknown";
+      if (rel.workflowError !== error)
+        await saveRelocation(rel, rel.version, { workflowError: error }, "workflow.failed");
+      return { action: "failed", attempt: 0 };
+    },
+  };
+
+  /** The receiving office calls the household at 1 and 3 months; the third-month call closes the relocation. */
+  async function followUp(rel: Info, month: 1 | 3): Promise<TaskResult> {
+    const s = scheduleFor(rel.tripID!, rel.departure?.at ?? nowIso());
+    const dueAt = month === 1 ? s.followUp1At : s.followUp3At;
+    if (early(dueAt)) return { action: "wait", attempt: 0, ...s, followUpAt: dueAt };
+    await notify(rel, `follow_up_${month}`, s.tripID, "staff_task", dueAt);
+    const done = rel.followUps ?? [];
+    if (!done.some((f) => f.month === month) || (month === 3 && rel.status !== "completed"))
+      await saveRelocation(
+        rel,
+        rel.version,
+        {
+          followUps: done.some((f) => f.month === month)
+            ? done
+            : [...done, { month, dueAt, notifiedAt: nowIso() }],
+          ...(month === 3 ? { status: "completed" as const } : {}),
+        },
+        `workflow.followUp${month}`,
+      );
+    return { action: "ok", attempt: 0, ...s, followUpAt: s.followUp3At };
+  }
+}
