@@ -74,7 +74,8 @@ export namespace Household {
     const values = parse(HouseholdCreate, input, prefix);
     const operationID = Actor.operationID();
     const actorID = Actor.id();
-    Actor.assert("household.create", { operationID, officeID: values.officeID, createdBy: actorID });
+    await RegistrationNumber.office(operationID, values.officeID, prefix ? `${prefix}.officeID` : "officeID");
+    Actor.assert("household.create", { operationID, officeID: values.officeID });
     assertWritable(Object.keys(input), "household.create");
     if (values.headID)
       throw InvalidError.field(
@@ -82,7 +83,6 @@ export namespace Household {
         "invalid.head",
         "set the head after adding members",
       );
-    await RegistrationNumber.office(operationID, values.officeID);
     const householdID = Identifier.create("household");
     const [registrationNumber] = await RegistrationNumber.reserve("household", operationID, values.officeID);
     const now = nowIso();
@@ -134,7 +134,7 @@ export namespace Household {
     if (changes.headID) await checkHead(householdID, changes.headID, p("headID"));
     if (changes.officeID && changes.officeID !== current.officeID) {
       Actor.assert("household.update", target({ ...current, officeID: changes.officeID }));
-      await RegistrationNumber.office(current.operationID, changes.officeID);
+      await RegistrationNumber.office(current.operationID, changes.officeID, p("officeID"));
     }
     const after: Record<string, unknown> = { ...current };
     const set: Record<string, unknown> = {};

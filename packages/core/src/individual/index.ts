@@ -31,6 +31,8 @@ export namespace Individual {
   export type Info = IndividualInfo;
   export interface CreateOptions {
     overrideDuplicates?: z.input<typeof OverrideDuplicates>;
+    /** Registration numbers reserved ahead (bulk); otherwise one is reserved per record. */
+    numbers?: RegistrationNumber.Pool;
   }
 
   export const target = (r: { operationID: string; officeID: string; createdBy?: string }): Actor.Target => ({
@@ -128,13 +130,13 @@ export namespace Individual {
     const values = parse(IndividualCreate, input, prefix);
     const operationID = Actor.operationID();
     const actorID = Actor.id();
-    const scopeTarget = { operationID, officeID: values.officeID, createdBy: actorID };
+    const scopeTarget = { operationID, officeID: values.officeID };
+    await RegistrationNumber.office(operationID, values.officeID, prefix ? `${prefix}.officeID` : "officeID");
     Actor.assert("individual.create", scopeTarget);
     assertWritable(Object.keys(input));
     const override = opts.overrideDuplicates
       ? parse(OverrideDuplicates, opts.overrideDuplicates, "overrideDuplicates")
       : undefined;
-    await RegistrationNumber.office(operationID, values.officeID);
     if (values.householdID)
       await checkHousehold(values.householdID, prefix ? `${prefix}.householdID` : "householdID");
     const individualID = Identifier.create("individual");
@@ -143,7 +145,9 @@ export namespace Individual {
     const strong = candidates.filter((c) => c.strength === "strong");
     if (strong.length && !override) throw new DuplicateError(candidates);
     if (strong.length) Actor.assert("duplicate.override", scopeTarget);
-    const [registrationNumber] = await RegistrationNumber.reserve("individual", operationID, values.officeID);
+    const registrationNumber = opts.numbers
+      ? await opts.numbers.take(values.officeID)
+      : (await RegistrationNumber.reserve("individual", operationID, values.officeID))[0];
     const record = {
       ...values,
       individualID,
@@ -231,7 +235,7 @@ export namespace Individual {
       );
     if (changes.officeID && changes.officeID !== current.officeID) {
       Actor.assert("individual.update", target({ ...current, officeID: changes.officeID }));
-      await RegistrationNumber.office(current.operationID, changes.officeID);
+      await RegistrationNumber.office(current.operationID, changes.officeID, p("officeID"));
     }
     const next = after as Stored;
     const extra: TxItem[] = Dedupe.diffItems(current, next);

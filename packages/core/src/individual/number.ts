@@ -20,15 +20,22 @@ export namespace RegistrationNumber {
     return rec.code;
   }
 
-  /** The office, checked to belong to the operation (a record may not be filed under another operation's office). */
-  export async function office(operationID: string, officeID: string) {
+  const checked = new Set<string>();
+
+  /** Checks the office belongs to the operation (a record may not be filed under another operation's office). */
+  export async function office(operationID: string, officeID: string, path = "officeID"): Promise<void> {
+    if (checked.has(`${operationID}/${officeID}`)) return;
     try {
       const o = await Operation.office(officeID);
-      if (o.operationID === operationID) return o;
+      if (o.operationID === operationID) {
+        checked.add(`${operationID}/${officeID}`);
+        codes.set(officeID, o.code);
+        return;
+      }
     } catch (err) {
       if (!(err instanceof NotFoundError)) throw err;
     }
-    throw InvalidError.field("officeID", "invalid.office", "is not an office of this operation");
+    throw InvalidError.field(path, "invalid.office", "is not an office of this operation");
   }
 
   /** Reserves `count` numbers for records of one office, this year. */
@@ -52,5 +59,33 @@ export namespace RegistrationNumber {
 
   export function owner(operationID: string, number: string) {
     return Unique.owner(`regno:${operationID}`, number);
+  }
+
+  export interface Pool {
+    take(officeID: string): Promise<string>;
+  }
+
+  /**
+   * Numbers for a bulk registration: one counter increment per office for all its rows instead of one per row.
+   * Numbers of rows that fail stay unused (gaps), never reused.
+   */
+  export function pool(kind: "individual" | "household", operationID: string, officeIDs: unknown[]): Pool {
+    const wanted = new Map<string, number>();
+    for (const o of officeIDs) if (typeof o === "string") wanted.set(o, (wanted.get(o) ?? 0) + 1);
+    const blocks = new Map<string, Promise<string[]>>();
+    return {
+      async take(officeID) {
+        let block = blocks.get(officeID);
+        if (!block) {
+          block = reserve(kind, operationID, officeID, wanted.get(officeID) ?? 1);
+          blocks.set(officeID, block);
+        }
+        const numbers = await block;
+        const next = numbers.shift();
+        if (next) return next;
+        blocks.delete(officeID);
+        return this.take(officeID);
+      },
+    };
   }
 }

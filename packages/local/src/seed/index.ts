@@ -1,6 +1,7 @@
 import { Actor, log } from "@waypoint/core";
 import { UniqueEntity } from "@waypoint/core/common/unique";
 import { seedFoundation } from "./foundation.ts";
+import { seedRegistry } from "./registry.ts";
 
 /**
  * Demo-data seeders, run in order on first start. Each module adds one (registry, payments, relocation…);
@@ -8,6 +9,7 @@ import { seedFoundation } from "./foundation.ts";
  */
 export const seeders: { name: string; run: () => Promise<void> }[] = [
   { name: "foundation", run: seedFoundation },
+  { name: "registry", run: seedRegistry },
 ];
 
 const MARK = { namespace: "seed", value: "demo", ownerID: "demo" };
