@@ -41,7 +41,10 @@ const HostFields = z.object({
   contractStart: IsoDate,
   contractEnd: IsoDate,
   /** The payments module's payee (kind host) that receives the allowance. */
-  payeeID: z.string().regex(/^pye_[0-9A-HJKMNP-TV-Z]{26}$/, "must be a payee id").optional(),
+  payeeID: z
+    .string()
+    .regex(/^pye_[0-9A-HJKMNP-TV-Z]{26}$/, "must be a payee id")
+    .optional(),
   /** Days between monitoring visits. */
   visitEveryDays: z.number().int().min(7).max(180).default(30),
   codeOfConductSigned: IsoDate.optional(),
@@ -146,7 +149,9 @@ export const VisitInfo = z.object({
   status: z.enum(["scheduled", "completed", "missed", "cancelled"]),
   date: IsoDate.optional(),
   findings: z.string().optional(),
-  checklist: z.array(z.object({ item: z.string(), met: z.boolean(), note: z.string().optional() })).optional(),
+  checklist: z
+    .array(z.object({ item: z.string(), met: z.boolean(), note: z.string().optional() }))
+    .optional(),
   result: z.enum(["compliant", "partially_compliant", "non_compliant"]).optional(),
   followUpNeeded: z.boolean().optional(),
   visitedBy: z.string().optional(),
