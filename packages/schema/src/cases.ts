@@ -147,9 +147,7 @@ export const RiskLevelLabels: Record<RiskLevel, Labels> = {
 };
 
 const id = (prefix: string) =>
-  z
-    .string()
-    .regex(new RegExp(`^${prefix}_[0-9A-HJKMNP-TV-Z]{26}$`), `must be an id starting with ${prefix}_`);
+  z.string().regex(new RegExp(`^${prefix}_[0-9A-Z]{26}$`), `must be an id starting with ${prefix}_`);
 /** Validators for the IDs case records point at. */
 export const RefID = {
   case: id("cas"),

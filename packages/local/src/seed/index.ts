@@ -2,6 +2,7 @@ import { Actor, log } from "@waypoint/core";
 import { UniqueEntity } from "@waypoint/core/common/unique";
 import { seedFoundation } from "./foundation.ts";
 import { seedRegistry } from "./registry.ts";
+import { seedCases } from "./cases.ts";
 
 /**
  * Demo-data seeders, run in order on first start. Each module adds one (registry, payments, relocation…);
@@ -10,6 +11,8 @@ import { seedRegistry } from "./registry.ts";
 export const seeders: { name: string; run: () => Promise<void> }[] = [
   { name: "foundation", run: seedFoundation },
   { name: "registry", run: seedRegistry },
+  // after the registry seeder: links cases, referrals and appointments to registered people
+  { name: "cases", run: seedCases },
 ];
 
 const MARK = { namespace: "seed", value: "demo", ownerID: "demo" };
