@@ -21,6 +21,7 @@ export default $config({
     await import("./infra/secrets");
     const api = await import("./infra/api");
     const web = await import("./infra/web");
+    await import("./infra/webhooks");
 
     return {
       api: api.api.url,

@@ -61,7 +61,9 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
   });
   let server: { close: (cb?: () => void) => void } | undefined;
   let workflows: LocalWorkflowRunner | undefined;
+  let webhookTimer: ReturnType<typeof setInterval> | undefined;
   const stop = async () => {
+    clearInterval(webhookTimer);
     workflows?.stop();
     await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
     await dynamo.stop();
@@ -120,6 +122,13 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
       tableName: core.config().tableName,
     };
     writeFileSync(runtimeFile(dataDir), JSON.stringify(info, null, 2));
+    // Partner webhooks: the same outbox dispatch the AWS schedule runs, every few seconds.
+    webhookTimer = setInterval(() => {
+      core.Actor.provide({ type: "system", reason: "webhooks" }, () => core.Webhook.dispatch()).catch(
+        (err: Error) => core.log.warn({ err: err.name }, "webhook dispatch failed"),
+      );
+    }, Number(process.env.WAYPOINT_WEBHOOK_INTERVAL_MS ?? 5000));
+    webhookTimer.unref();
     const resumed = await workflows.resumeAll();
     if (resumed > 0) say(`resumed ${resumed} workflow execution(s)`);
     return { url, dataDir, dynamo, seeded, workflows, stop };

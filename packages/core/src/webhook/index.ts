@@ -11,7 +11,7 @@ import { mapLimit } from "../common/concurrency.ts";
 import { writeVersioned } from "../common/record.ts";
 import { Organisation } from "../organisation/index.ts";
 import { OrganisationEntity } from "../organisation/organisation.entity.ts";
-import { signatureHeader } from "./sign.ts";
+import { signatureHeader, verifySignature } from "./sign.ts";
 import { OutboxEntity } from "./webhook.entity.ts";
 
 export { signatureHeader, verifySignature } from "./sign.ts";
@@ -24,6 +24,8 @@ type Org = Awaited<ReturnType<typeof Organisation.get>>;
  * and replay.
  */
 export namespace Webhook {
+  /** For receivers (and tests): checks a `Waypoint-Signature` header against the body. */
+  export const verify = verifySignature;
   export const MAX_ATTEMPTS = 8;
   export const TIMEOUT_MS = 10_000;
 

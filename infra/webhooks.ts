@@ -1,0 +1,23 @@
+/**
+ * Partner webhook delivery: a scheduled Lambda drains the DynamoDB outbox every minute (retries back off
+ * inside the outbox, see packages/core/src/webhook). Locally, packages/local runs the same dispatch on an interval.
+ */
+import { authSecret } from "./secrets";
+import { table } from "./storage";
+
+const links = [table, authSecret];
+
+export const webhookDispatcher = new sst.aws.CronV2("WebhookDispatch", {
+  schedule: "rate(1 minute)",
+  function: {
+    handler: "functions/src/webhook-dispatch.handler",
+    runtime: "nodejs22.x",
+    architecture: "arm64",
+    timeout: "50 seconds",
+    link: links,
+    environment: $util
+      .all([sst.Linkable.env(links), $app.stage])
+      .apply(([env, stage]) => ({ ...env, SST_STAGE: stage })),
+    nodejs: { format: "esm", minify: true, esbuild: { external: ["@aws-sdk/*"] } },
+  },
+});
