@@ -10,7 +10,7 @@ import { authSecret } from "./secrets";
 import { files, table } from "./storage";
 import { relocation } from "./workflows";
 
-const links = [table, files, authSecret, ...(relocation ? [relocation] : [])];
+const links = [table, files, authSecret, relocation];
 
 export const api = new sst.aws.Function("Api", {
   handler: "functions/src/lambda.handler",

@@ -1,14 +1,17 @@
 /**
  * Step Functions: the relocation state machine (DESIGN.md §5), deployed as a raw `aws.sfn.StateMachine`.
  *
- * The machine is authored in JSONPath ASL with aws-cdk-lib constructs and rendered offline (STACK-NOTES, "Step
- * Functions"); the same ASL runs locally under aws-local-stepfunctions. SST's `sst.aws.StepFunctions` emits JSONata
- * and must not be used. This file only deploys a rendered definition; it never defines states itself.
- *
- * TODO(relocation issue): once the rendered-ASL module exists in packages/core, create the task Lambdas here
- * (linked to the table), call `relocationMachine({ definition, taskArns })`, export the result as `relocation`,
- * and add it to the API function's links in infra/api.ts (it reaches the app as `SST_RESOURCE_RelocationMachine`).
+ * The machine is authored in JSONPath ASL with aws-cdk-lib constructs and rendered offline
+ * (packages/core/src/relocation/workflow.ts; STACK-NOTES, "Step Functions"); the same ASL runs locally under
+ * aws-local-stepfunctions. SST's `sst.aws.StepFunctions` emits JSONata and must not be used. Every Task state
+ * invokes one task Lambda (functions/src/workflows/relocation-lambda.ts) whose payload names the step.
  */
+import {
+  renderRelocationDefinition,
+  TASK_FUNCTION_PLACEHOLDER,
+} from "../packages/core/src/relocation/workflow";
+import { authSecret } from "./secrets";
+import { table } from "./storage";
 
 export interface RelocationMachineArgs {
   /** The rendered ASL (JSON string) with placeholder ARNs where the task Lambdas go. */
@@ -19,7 +22,6 @@ export interface RelocationMachineArgs {
 
 /** The component name is fixed: packages/core/src/config.ts reads `SST_RESOURCE_RelocationMachine`. */
 export const RELOCATION_MACHINE = "RelocationMachine";
-
 export function relocationMachine(args: RelocationMachineArgs) {
   const placeholders = Object.keys(args.taskArns);
   const arns = $util.all(placeholders.map((p) => $util.output(args.taskArns[p]!)));
@@ -94,5 +96,25 @@ export function relocationMachine(args: RelocationMachineArgs) {
   });
 }
 
-/** The deployed relocation machine, or undefined until the relocation issue lands (see the TODO above). */
-export const relocation: ReturnType<typeof relocationMachine> | undefined = undefined;
+const taskLinks = [table, authSecret];
+
+/** The relocation steps (readiness, reminder, ticket, departure, arrival, follow-ups): thin over core. */
+export const relocationTask = new sst.aws.Function("RelocationTask", {
+  handler: "functions/src/workflows/relocation-lambda.handler",
+  runtime: "nodejs22.x",
+  architecture: "arm64",
+  memory: "512 MB",
+  timeout: "30 seconds",
+  link: taskLinks,
+  environment: $util
+    .all([sst.Linkable.env(taskLinks), $app.stage])
+    .apply(([env, stage]) => ({ ...env, SST_STAGE: stage, NODE_OPTIONS: "--enable-source-maps" })),
+  nodejs: { format: "esm", minify: true, esbuild: { external: ["@aws-sdk/*"] } },
+  logging: { retention: "1 month", format: "json" },
+});
+
+/** The deployed relocation machine, linked to the API (which starts one execution per confirmed household). */
+export const relocation = relocationMachine({
+  definition: JSON.stringify(renderRelocationDefinition()),
+  taskArns: { [TASK_FUNCTION_PLACEHOLDER]: relocationTask.arn },
+});

@@ -6,19 +6,10 @@ import { NotFoundError } from "../common/errors.ts";
 import { Unique } from "../common/unique.ts";
 import { NotificationEntity } from "./relocation.entity.ts";
 import { allReady, loadRelocation, saveRelocation, type Info } from "./store.ts";
-import { scheduleFor, Timing, type Schedule } from "./timing.ts";
+import { scheduleFor, TaskNames, Timing, type Schedule } from "./timing.ts";
 import { RelocationTrip } from "./trip.ts";
 
-export const TaskNames = [
-  "check",
-  "briefing",
-  "ticket",
-  "departure",
-  "arrival",
-  "followUp1",
-  "followUp3",
-  "failed",
-] as const;
+export { TaskNames };
 
 export const TaskInput = z.object({
   task: z.enum(TaskNames),

@@ -17,6 +17,18 @@ export const Timing = {
   arrivalPoll: { every: 12 * HOUR, max: 6 },
 } as const;
 
+/** The steps the task Lambda runs; the payload of each Task state names one. */
+export const TaskNames = [
+  "check",
+  "briefing",
+  "ticket",
+  "departure",
+  "arrival",
+  "followUp1",
+  "followUp3",
+  "failed",
+] as const;
+
 /** Names of the Wait states; the rendered ASL and the local wait overrides both use these. */
 export const WaitStates = {
   readiness: "WaitForReadiness",

@@ -7,8 +7,7 @@ import { App, Duration, Stack } from "aws-cdk-lib";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import * as tasks from "aws-cdk-lib/aws-stepfunctions-tasks";
-import type { TaskNames } from "./tasks.ts";
-import { Timing, WaitStates } from "./timing.ts";
+import { Timing, WaitStates, type TaskNames } from "./timing.ts";
 
 /** Stands for the task Lambda's ARN until infra/workflows.ts substitutes the deployed one. */
 export const TASK_FUNCTION_PLACEHOLDER =
