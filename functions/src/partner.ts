@@ -24,8 +24,17 @@ partner.doc31("/openapi.json", {
   info: {
     title: "Waypoint partner API",
     version: "1.0.0",
-    description: "Referrals, KoboToolbox intake and status for partner organisations.",
+    description:
+      "Referrals, KoboToolbox intake, webhooks and the public expression-of-interest form for partner organisations. Errors are RFC 9457 problem+json with field paths; writes accept Idempotency-Key; lists use signed cursors.",
+    license: { name: "AGPL-3.0-or-later", identifier: "AGPL-3.0-or-later" },
   },
+  servers: [{ url: "/v1", description: "This deployment" }],
+  tags: [
+    { name: "referrals", description: "Refer people to the operation and answer referrals addressed to you" },
+    { name: "intake", description: "KoboToolbox REST Service intake" },
+    { name: "public", description: "No account needed: the public expression-of-interest form" },
+    { name: "webhooks", description: "Signed event delivery to your endpoint" },
+  ],
 });
 partner.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
   type: "http",

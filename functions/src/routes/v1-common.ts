@@ -5,9 +5,10 @@ export const json = (schema: z.ZodTypeAny, example?: unknown) => ({
   content: { "application/json": { schema, ...(example === undefined ? {} : { example }) } },
 });
 
+const ProblemRef = Problem.meta({ id: "Problem" });
 const problem = (description: string) => ({
   description,
-  content: { "application/problem+json": { schema: Problem } },
+  content: { "application/problem+json": { schema: ProblemRef } },
 });
 
 /** The failures every partner route may answer with (RFC 9457 problem+json). */

@@ -39,6 +39,7 @@ export const v1Intake = router()
     createRoute({
       method: "post",
       path: "/intake/kobo/{formId}",
+      operationId: "receiveKoboSubmission",
       tags: ["intake"],
       summary: "Receive a KoboToolbox submission",
       description:
@@ -72,6 +73,8 @@ export const v1Intake = router()
     createRoute({
       method: "get",
       path: "/public/interest/consent",
+      operationId: "getInterestConsent",
+      security: [],
       tags: ["public"],
       summary: "Consent text for the expression-of-interest form",
       request: { query: z.object({ lang: InterestLanguage.default("en") }) },
@@ -89,6 +92,8 @@ export const v1Intake = router()
     createRoute({
       method: "post",
       path: "/public/interest",
+      operationId: "expressInterest",
+      security: [],
       tags: ["public"],
       summary: "Express interest in a programme (no account)",
       description:
@@ -117,6 +122,7 @@ export const v1Intake = router()
     createRoute({
       method: "put",
       path: "/webhook",
+      operationId: "setWebhook",
       tags: ["webhooks"],
       summary: "Register your webhook URL",
       description:
@@ -145,6 +151,7 @@ export const v1Intake = router()
     createRoute({
       method: "get",
       path: "/webhook",
+      operationId: "getWebhook",
       tags: ["webhooks"],
       summary: "Your webhook URL",
       security,
@@ -165,6 +172,7 @@ export const v1Intake = router()
     createRoute({
       method: "delete",
       path: "/webhook",
+      operationId: "deleteWebhook",
       tags: ["webhooks"],
       summary: "Stop receiving events",
       security,
@@ -180,6 +188,7 @@ export const v1Intake = router()
     createRoute({
       method: "get",
       path: "/webhook/deliveries",
+      operationId: "listWebhookDeliveries",
       tags: ["webhooks"],
       summary: "Delivery log",
       security,
@@ -203,6 +212,7 @@ export const v1Intake = router()
     createRoute({
       method: "post",
       path: "/webhook/deliveries/{eventId}/replay",
+      operationId: "replayWebhookDelivery",
       tags: ["webhooks"],
       summary: "Send an event again",
       security,

@@ -76,6 +76,7 @@ const respond = (path: "accept" | "decline" | "complete", body: z.ZodTypeAny, su
   createRoute({
     method: "post",
     path: `/referrals/{id}/${path}`,
+    operationId: `${path}Referral`,
     tags: ["referrals"],
     summary,
     description: "Only for referrals addressed to your organisation. Scope `referrals:respond`.",
@@ -105,6 +106,7 @@ export const v1Referrals = router()
     createRoute({
       method: "post",
       path: "/referrals",
+      operationId: "createReferral",
       tags: ["referrals"],
       summary: "Refer a person to the operation",
       description:
@@ -135,6 +137,7 @@ export const v1Referrals = router()
     createRoute({
       method: "get",
       path: "/referrals",
+      operationId: "listReferrals",
       tags: ["referrals"],
       summary: "List your referrals",
       description:
@@ -153,6 +156,7 @@ export const v1Referrals = router()
     createRoute({
       method: "get",
       path: "/referrals/{id}",
+      operationId: "getReferral",
       tags: ["referrals"],
       summary: "One of your referrals",
       description:
