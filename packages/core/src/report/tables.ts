@@ -1,0 +1,315 @@
+import { AgeBrackets, specificNeedsCategory, SpecificNeedsCodes, type ReportFilter, type ReportName } from "@waypoint/schema";
+import { Actor } from "../actor.ts";
+import { ForbiddenError } from "../common/errors.ts";
+import { Operation } from "../operation/index.ts";
+import { formatMinor } from "../payment/money.ts";
+import { dashboard } from "./dashboard.ts";
+import { ageAt, bracket, context, DEPARTED, mayRead, needCategories, visible } from "./dims.ts";
+import { projection, type KindName } from "./projection.ts";
+import { dataQuality } from "./quality.ts";
+import { suppress } from "./suppress.ts";
+
+export type Cell = string | number | null;
+export interface Column {
+  header: string;
+  /** HXL hashtag with attributes; empty for columns HXL has no tag for (tools ignore untagged columns). */
+  hxl: string;
+  /** Counts of people or records: subject to small-count suppression. */
+  count?: boolean;
+}
+/** A report table. Aggregates are small arrays; the row-level register streams from an iterator. */
+export interface Table {
+  columns: Column[];
+  rows: Iterable<Cell[]> | AsyncIterable<Cell[]>;
+  /** Rows affected by suppression, or an explanation when the table is row-level and cannot be suppressed. */
+  suppressed?: number;
+}
+
+const SEX_ATT = { female: "+f", male: "+m", other: "+i" } as const;
+const AGE_ATT: Record<(typeof AgeBrackets)[number], string> = {
+  "0-4": "+infants",
+  "5-11": "+children",
+  "12-17": "+adolescents",
+  "18-59": "+adults",
+  "60+": "+elderly",
+};
+const SEX_LABEL = { female: "Female", male: "Male", other: "Other", unknown: "Sex unknown" } as const;
+
+async function visibleRows<K extends KindName>(kind: K, f: ReportFilter) {
+  if (!mayRead(kind)) throw new ForbiddenError("report.read", `Your role may not read ${kind} in reports`);
+  const p = await projection(Actor.operationID(), kind);
+  const keep = visible(kind, f);
+  return [...p.rows.values()].filter(keep);
+}
+
+/**
+ * A table of counts with a total column (and optionally a totals row), suppressed as a whole: the total column
+ * and the totals row are the margins secondary suppression protects.
+ */
+function marginTable(labels: Cell[][], counts: number[][], totalsRow: boolean, below: number): { rows: Cell[][]; suppressed: number } {
+  const rowTotals = counts.map((r) => r.reduce((a, b) => a + b, 0));
+  const colTotals = totalsRow ? counts[0]?.map((_, j) => counts.reduce((a, r) => a + r[j]!, 0)) ?? [] : undefined;
+  const grand = totalsRow ? rowTotals.reduce((a, b) => a + b, 0) : undefined;
+  const m = suppress({ cells: counts, rowTotals, colTotals, grand }, below);
+  const rows: Cell[][] = counts.map((r, i) => [
+    ...labels[i]!,
+    ...r.map((v, j) => (m.cells[i]![j] ? null : v)),
+    m.rowTotals[i] ? null : rowTotals[i]!,
+  ]);
+  if (totalsRow && colTotals)
+    rows.push([...labels[0]!.map((_, k) => (k === 0 ? "Total" : "")), ...colTotals.map((v, j) => (m.colTotals[j] ? null : v)), m.grand ? null : grand!]);
+  const suppressed = m.cells.flat().filter(Boolean).length + m.rowTotals.filter(Boolean).length + m.colTotals.filter(Boolean).length + (m.grand ? 1 : 0);
+  return { rows, suppressed };
+}
+
+async function agd(f: ReportFilter, below: number): Promise<Table> {
+  const ctx = context(f.to);
+  const rows = await visibleRows("individuals", f);
+  const offices = new Map((await Operation.offices()).map((o) => [o.officeID, o.name]));
+  const brackets = [...AgeBrackets, "unknown"] as const;
+  const cols: { sex: string; bracket?: string; hxl: string; header: string }[] = [];
+  for (const sex of ["female", "male"] as const)
+    for (const b of brackets)
+      cols.push({ sex, bracket: b, header: `${SEX_LABEL[sex]} ${b === "unknown" ? "age unknown" : b}`, hxl: b === "unknown" ? "" : `#affected+ind${SEX_ATT[sex]}${AGE_ATT[b]}` });
+  cols.push({ sex: "other", header: "Other sex", hxl: "#affected+ind+i" }, { sex: "unknown", header: "Sex unknown", hxl: "" });
+  const byOffice = new Map<string, number[]>();
+  for (const r of rows) {
+    const key = r.officeID ?? "";
+    const line = byOffice.get(key) ?? cols.map(() => 0);
+    byOffice.set(key, line);
+    const b = bracket(ageAt(r, ctx.referenceDate));
+    const j = cols.findIndex((c) => c.sex === r.sex && (c.bracket === undefined || c.bracket === b));
+    line[j === -1 ? cols.length - 1 : j]! += 1;
+  }
+  const keys = [...byOffice.keys()].sort((a, b) => (offices.get(a) ?? a).localeCompare(offices.get(b) ?? b));
+  const t = marginTable(keys.map((k) => [offices.get(k) ?? k]), keys.map((k) => byOffice.get(k)!), true, below);
+  return {
+    columns: [{ header: "Office", hxl: "#loc+name" }, ...cols.map((c) => ({ header: c.header, hxl: c.hxl, count: true })), { header: "Total", hxl: "#affected+ind", count: true }],
+    rows: t.rows,
+    suppressed: t.suppressed,
+  };
+}
+
+const SEX_COLS: Column[] = [
+  { header: "Female", hxl: "#affected+ind+f", count: true },
+  { header: "Male", hxl: "#affected+ind+m", count: true },
+  { header: "Other sex", hxl: "#affected+ind+i", count: true },
+  { header: "Sex unknown", hxl: "", count: true },
+];
+const sexIndex = (sex: string) => ({ female: 0, male: 1, other: 2 })[sex] ?? 3;
+
+async function nationality(f: ReportFilter, below: number): Promise<Table> {
+  const m = new Map<string, number[]>();
+  for (const r of await visibleRows("individuals", f)) {
+    const k = r.nationality ?? "";
+    const line = m.get(k) ?? [0, 0, 0, 0];
+    line[sexIndex(r.sex)]! += 1;
+    m.set(k, line);
+  }
+  const keys = [...m.keys()].sort();
+  const t = marginTable(keys.map((k) => [k]), keys.map((k) => m.get(k)!), true, below);
+  return {
+    columns: [{ header: "Nationality", hxl: "#country+code+origin" }, ...SEX_COLS, { header: "Total", hxl: "#affected+ind", count: true }],
+    rows: t.rows,
+    suppressed: t.suppressed,
+  };
+}
+
+async function needs(f: ReportFilter, below: number): Promise<Table> {
+  const ctx = context(f.to);
+  if (ctx.needs === "none") throw new ForbiddenError("report.read", "Your role may not see specific needs");
+  const m = new Map<string, number[]>();
+  for (const r of await visibleRows("individuals", f))
+    for (const cat of needCategories(r, ctx)) {
+      const line = m.get(cat) ?? [0, 0, 0, 0];
+      line[sexIndex(r.sex)]! += 1;
+      m.set(cat, line);
+    }
+  const keys = [...m.keys()].sort();
+  const label = (k: string) => (SpecificNeedsCodes as Record<string, { en: string }>)[specificNeedsCategory(k)]?.en ?? k;
+  // one person can have several needs: rows do not add up, so there is no totals row (each row is its own line)
+  const t = marginTable(keys.map((k) => [k, label(k)]), keys.map((k) => m.get(k)!), false, below);
+  return {
+    columns: [{ header: "Need code", hxl: "#need+code" }, { header: "Specific need", hxl: "#need+name" }, ...SEX_COLS, { header: "Total", hxl: "#affected+ind", count: true }],
+    rows: t.rows,
+    suppressed: t.suppressed,
+  };
+}
+
+/** Grouped tables without margins: a small group's count and every figure derived from it are withheld. */
+function grouped(rows: Cell[][], countAt: number[], dependentAt: number[], below: number) {
+  let suppressed = 0;
+  for (const r of rows)
+    if (countAt.some((j) => typeof r[j] === "number" && (r[j] as number) > 0 && (r[j] as number) < below)) {
+      for (const j of [...countAt, ...dependentAt]) r[j] = null;
+      suppressed++;
+    }
+  return suppressed;
+}
+
+async function cases(f: ReportFilter, below: number): Promise<Table> {
+  const ctx = context(f.to);
+  const offices = new Map((await Operation.offices()).map((o) => [o.officeID, o.name]));
+  const m = new Map<string, { office: string; type: string; stage: string; n: number; overdue: number }>();
+  for (const r of await visibleRows("cases", f)) {
+    const k = `${r.officeID}|${r.type}|${r.stage}`;
+    const e = m.get(k) ?? { office: offices.get(r.officeID ?? "") ?? r.officeID ?? "", type: r.type, stage: r.stage, n: 0, overdue: 0 };
+    e.n++;
+    if (r.stage !== "closed" && r.dueFollowUp && r.dueFollowUp.slice(0, 10) < ctx.referenceDate) e.overdue++;
+    m.set(k, e);
+  }
+  const rows: Cell[][] = [...m.values()].sort((a, b) => a.office.localeCompare(b.office) || a.type.localeCompare(b.type) || a.stage.localeCompare(b.stage)).map((e) => [e.office, e.type, e.stage, e.n, e.overdue]);
+  const suppressed = grouped(rows, [3], [4], below);
+  return {
+    columns: [
+      { header: "Office", hxl: "#loc+name" },
+      { header: "Case type", hxl: "#activity+type" },
+      { header: "Stage", hxl: "#status+code" },
+      { header: "Cases", hxl: "#output+num", count: true },
+      { header: "Overdue follow-ups", hxl: "#indicator+num", count: true },
+    ],
+    rows,
+    suppressed,
+  };
+}
+
+async function referrals(f: ReportFilter, below: number): Promise<Table> {
+  const d = await dashboard(f);
+  if (!d.referrals.available) throw new ForbiddenError("report.read", d.referrals.reason);
+  const all = await visibleRows("referrals", f);
+  const names = new Map(d.referrals.byPartner.map((p) => [p.partner, p.partnerName]));
+  const m = new Map<string, number>();
+  for (const r of all) m.set(`${r.partner}|${r.status}`, (m.get(`${r.partner}|${r.status}`) ?? 0) + 1);
+  const median = new Map(d.referrals.byPartner.map((p) => [p.partner, p.medianResponseHours]));
+  const rows: Cell[][] = [...m.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([k, n]) => {
+    const [partner, status] = k.split("|") as [string, string];
+    return [names.get(partner) ?? partner, status, n, median.get(partner) ?? null];
+  });
+  const suppressed = grouped(rows, [2], [3], below);
+  return {
+    columns: [
+      { header: "Partner", hxl: "#org+name" },
+      { header: "Status", hxl: "#status+code" },
+      { header: "Referrals", hxl: "#output+num", count: true },
+      { header: "Median response (hours, partner)", hxl: "#indicator+num" },
+    ],
+    rows,
+    suppressed,
+  };
+}
+
+async function relocations(f: ReportFilter, below: number): Promise<Table> {
+  const offices = new Map((await Operation.offices()).map((o) => [o.officeID, o.name]));
+  const m = new Map<string, Cell[]>();
+  for (const r of await visibleRows("relocations", f)) {
+    if (!DEPARTED.has(r.status) || !r.departedAt) continue;
+    const k = `${r.departedAt.slice(0, 7)}|${r.officeID}|${r.destinationAdm}|${r.destination}`;
+    const e = m.get(k) ?? [r.departedAt.slice(0, 7), offices.get(r.officeID ?? "") ?? r.officeID ?? "", r.destinationAdm ?? "", r.destination, 0, 0];
+    (e[4] as number)++;
+    (e[5] as number) += r.people;
+    m.set(k, e);
+  }
+  const rows = [...m.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([, v]) => v);
+  const suppressed = grouped(rows, [4, 5], [], below);
+  return {
+    columns: [
+      { header: "Month of departure", hxl: "#date+occurred" },
+      { header: "Origin office", hxl: "#loc+name+origin" },
+      { header: "Destination code", hxl: "#adm2+code+dest" },
+      { header: "Destination", hxl: "#adm2+name+dest" },
+      { header: "Households", hxl: "#affected+hh", count: true },
+      { header: "People", hxl: "#affected+ind", count: true },
+    ],
+    rows,
+    suppressed,
+  };
+}
+
+async function payments(f: ReportFilter, below: number): Promise<Table> {
+  const m = new Map<string, { cells: Cell[]; sum: number }>();
+  for (const r of await visibleRows("payments", f)) {
+    const k = `${r.timeCreated.slice(0, 7)}|${r.purpose}|${r.status}|${r.currency}`;
+    const e = m.get(k) ?? { cells: [r.timeCreated.slice(0, 7), r.purpose, r.status, r.currency, 0, ""], sum: 0 };
+    (e.cells[4] as number)++;
+    e.sum += r.amount;
+    m.set(k, e);
+  }
+  const rows = [...m.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([, e]) => {
+    e.cells[5] = Number(formatMinor(e.sum, e.cells[3] as string));
+    return e.cells;
+  });
+  const suppressed = grouped(rows, [4], [5], below);
+  return {
+    columns: [
+      { header: "Month", hxl: "#date" },
+      { header: "Purpose", hxl: "#activity+type" },
+      { header: "Status", hxl: "#status+code" },
+      { header: "Currency", hxl: "#currency+code" },
+      { header: "Payments", hxl: "#output+num", count: true },
+      { header: "Amount", hxl: "#value+transfer" },
+    ],
+    rows,
+    suppressed,
+  };
+}
+
+/**
+ * One row per registered person, without names, phones or documents: the microdata behind the AGD tables. It is
+ * row-level, so small-count suppression does not apply: it is for internal analysis, never for public sharing.
+ */
+async function register(f: ReportFilter): Promise<Table> {
+  const ctx = context(f.to);
+  const offices = new Map((await Operation.offices()).map((o) => [o.officeID, o.name]));
+  const rows = await visibleRows("individuals", f);
+  function* gen(): Iterable<Cell[]> {
+    for (const r of rows)
+      yield [r.id, r.registrationNumber, offices.get(r.officeID ?? "") ?? r.officeID ?? "", r.adm1 ?? "", r.nationality ?? "", r.sex, bracket(ageAt(r, ctx.referenceDate)), r.legalStatus ?? "", r.householdID ?? "", r.relationshipToHead ?? "", r.status, r.timeCreated.slice(0, 10)];
+  }
+  return {
+    columns: [
+      { header: "Individual ID", hxl: "#meta+id" },
+      { header: "Registration number", hxl: "" },
+      { header: "Office", hxl: "#loc+name" },
+      { header: "Admin 1", hxl: "#adm1+code" },
+      { header: "Nationality", hxl: "#country+code+origin" },
+      { header: "Sex", hxl: "" },
+      { header: "Age bracket", hxl: "" },
+      { header: "Legal status", hxl: "" },
+      { header: "Household ID", hxl: "" },
+      { header: "Relationship to head", hxl: "" },
+      { header: "Status", hxl: "#status+code" },
+      { header: "Registered", hxl: "#date+reported" },
+    ],
+    rows: gen(),
+  };
+}
+
+async function quality(f: ReportFilter, below: number): Promise<Table> {
+  const q = await dataQuality({ officeID: f.officeID });
+  const rows: Cell[][] = q.issues.map((i) => [i.kind, i.title, i.severity, i.count, i.suggestedFix, i.link]);
+  const suppressed = grouped(rows, [3], [5], below);
+  return {
+    columns: [
+      { header: "Check", hxl: "#indicator+code" },
+      { header: "Issue", hxl: "#indicator+name" },
+      { header: "Severity", hxl: "#severity" },
+      { header: "Records", hxl: "#indicator+num", count: true },
+      { header: "Suggested fix", hxl: "#description" },
+      { header: "Link", hxl: "" },
+    ],
+    rows,
+    suppressed,
+  };
+}
+
+export const Tables: Record<ReportName, (f: ReportFilter, below: number) => Promise<Table>> = {
+  "individuals-agd": agd,
+  "individuals-nationality": nationality,
+  "specific-needs": needs,
+  cases,
+  referrals,
+  relocations,
+  payments,
+  register: (f) => register(f),
+  "data-quality": quality,
+};
