@@ -14,3 +14,4 @@ export * from "./payments.ts";
 export * from "./resettlement.ts";
 export * from "./hosting.ts";
 export * from "./reintegration.ts";
+export * from "./reports.ts";
