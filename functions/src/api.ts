@@ -10,6 +10,7 @@ import { referralRoutes } from "./routes/referrals.ts";
 import { appointmentRoutes } from "./routes/appointments.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { viewExportRoutes } from "./routes/viewexport.ts";
+import { reportRoutes } from "./routes/reports.ts";
 
 /**
  * The staff API under /api. Every route below runs with a signed-in staff actor; authorization is checked in
@@ -30,6 +31,7 @@ api.route("/referrals", referralRoutes);
 api.route("/appointments", appointmentRoutes);
 api.route("/audit", auditRoutes);
 api.route("/", viewExportRoutes);
+api.route("/", reportRoutes);
 
 api.doc31("/openapi.json", {
   openapi: "3.1.0",
