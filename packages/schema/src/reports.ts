@@ -17,7 +17,14 @@ export const ReportFilter = z
   .refine((f) => !f.from || !f.to || f.from <= f.to, { message: "must not be after `to`", path: ["from"] });
 export type ReportFilter = z.infer<typeof ReportFilter>;
 
-export const DrillResources = ["individuals", "households", "cases", "referrals", "relocations", "payments"] as const;
+export const DrillResources = [
+  "individuals",
+  "households",
+  "cases",
+  "referrals",
+  "relocations",
+  "payments",
+] as const;
 export const DrillResource = z.enum(DrillResources);
 export type DrillResource = z.infer<typeof DrillResource>;
 
@@ -41,7 +48,10 @@ export const DrillFilter = z.object({
   status: z.string().optional(),
   partner: z.string().optional(),
   destination: z.string().optional(),
-  month: z.string().regex(/^\d{4}-\d{2}$/, "must be a month YYYY-MM").optional(),
+  month: z
+    .string()
+    .regex(/^\d{4}-\d{2}$/, "must be a month YYYY-MM")
+    .optional(),
   purpose: z.string().optional(),
   currency: z.string().optional(),
   responded: QueryBoolean.optional(),
@@ -126,7 +136,15 @@ export const PaymentFigures = z.object({
 
 export const ResettlementFigures = z.object({
   available: z.literal(true),
-  rows: z.array(z.object({ country: z.string(), year: z.number(), stage: z.string(), value: z.number(), quota: z.number().nullable() })),
+  rows: z.array(
+    z.object({
+      country: z.string(),
+      year: z.number(),
+      stage: z.string(),
+      value: z.number(),
+      quota: z.number().nullable(),
+    }),
+  ),
 });
 
 const or = <T extends z.ZodTypeAny>(t: T) => z.union([t, Unavailable]);
@@ -143,7 +161,10 @@ export const Dashboard = z.object({
   payments: or(PaymentFigures),
   resettlement: or(ResettlementFigures),
   /** How fresh the figures are: records are re-read from their last-change indexes at every request. */
-  freshness: z.record(z.string(), z.object({ rows: z.number().int(), syncedAt: z.string(), fullLoadMs: z.number() })),
+  freshness: z.record(
+    z.string(),
+    z.object({ rows: z.number().int(), syncedAt: z.string(), fullLoadMs: z.number() }),
+  ),
 });
 export type Dashboard = z.infer<typeof Dashboard>;
 

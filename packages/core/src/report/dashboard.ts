@@ -1,4 +1,11 @@
-import { AgeBrackets, type Bucket, type Dashboard, type DrillFilter, type DrillResource, type ReportFilter } from "@waypoint/schema";
+import {
+  AgeBrackets,
+  type Bucket,
+  type Dashboard,
+  type DrillFilter,
+  type DrillResource,
+  type ReportFilter,
+} from "@waypoint/schema";
 import { Actor } from "../actor.ts";
 import { Operation } from "../operation/index.ts";
 import { Organisation } from "../organisation/index.ts";
@@ -23,7 +30,11 @@ async function rows<K extends KindName>(kind: K, f: ReportFilter): Promise<RowOf
   return out;
 }
 
-function tally<R>(items: R[], key: (r: R) => string | string[] | undefined, weight: (r: R) => number = () => 1) {
+function tally<R>(
+  items: R[],
+  key: (r: R) => string | string[] | undefined,
+  weight: (r: R) => number = () => 1,
+) {
   const m = new Map<string, number>();
   for (const r of items) {
     const k = key(r);
@@ -33,18 +44,29 @@ function tally<R>(items: R[], key: (r: R) => string | string[] | undefined, weig
   return m;
 }
 
-const bucketer = (resource: DrillResource, f: ReportFilter) => (key: string, value: number, dims: Partial<DrillFilter> = {}): Bucket => ({
-  key,
-  value,
-  drill: { resource, officeID: f.officeID, from: f.from, to: f.to, ...dims },
-});
+const bucketer =
+  (resource: DrillResource, f: ReportFilter) =>
+  (key: string, value: number, dims: Partial<DrillFilter> = {}): Bucket => ({
+    key,
+    value,
+    drill: { resource, officeID: f.officeID, from: f.from, to: f.to, ...dims },
+  });
 
-const sorted = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+const sorted = (m: Map<string, number>) =>
+  [...m.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 
 async function individuals(f: ReportFilter, ctx: Context): Promise<Dashboard["individuals"]> {
   if (!mayRead("individuals")) return unavailable("Your role may not read the register");
   const all = await rows("individuals", f);
-  const dims = all.map((r) => dimsOf.individuals(r as never, ctx) as { sex: string; ageBracket: string; nationality: string; need: string[] });
+  const dims = all.map(
+    (r) =>
+      dimsOf.individuals(r as never, ctx) as {
+        sex: string;
+        ageBracket: string;
+        nationality: string;
+        need: string[];
+      },
+  );
   const b = bucketer("individuals", f);
   const cells = tally(dims, (d) => `${d.ageBracket}|${d.sex}`);
   const brackets = [...AgeBrackets, ...(dims.some((d) => d.ageBracket === "unknown") ? ["unknown"] : [])];
@@ -52,8 +74,15 @@ async function individuals(f: ReportFilter, ctx: Context): Promise<Dashboard["in
     available: true,
     total: b("total", all.length),
     pyramid: brackets.map((bracket) => {
-      const cell = (sex: (typeof SEXES)[number]) => b(sex, cells.get(`${bracket}|${sex}`) ?? 0, { ageBracket: bracket, sex });
-      return { bracket, female: cell("female"), male: cell("male"), other: cell("other"), unknown: cell("unknown") };
+      const cell = (sex: (typeof SEXES)[number]) =>
+        b(sex, cells.get(`${bracket}|${sex}`) ?? 0, { ageBracket: bracket, sex });
+      return {
+        bracket,
+        female: cell("female"),
+        male: cell("male"),
+        other: cell("other"),
+        unknown: cell("unknown"),
+      };
     }),
     byNationality: sorted(tally(dims, (d) => d.nationality)).map(([k, v]) => b(k, v, { nationality: k })),
     specificNeeds:
@@ -71,7 +100,10 @@ async function cases(f: ReportFilter, ctx: Context): Promise<Dashboard["cases"]>
     total: b("total", all.length),
     byType: sorted(tally(all, (r) => r.type)).map(([k, v]) => b(k, v, { type: k })),
     byStage: sorted(tally(all, (r) => r.stage)).map(([k, v]) => b(k, v, { stage: k })),
-    byOffice: sorted(tally(all, (r) => r.officeID ?? "none")).map(([k, v]) => ({ ...b(k, v), drill: { ...b(k, v).drill, officeID: k } })),
+    byOffice: sorted(tally(all, (r) => r.officeID ?? "none")).map(([k, v]) => ({
+      ...b(k, v),
+      drill: { ...b(k, v).drill, officeID: k },
+    })),
     overdueFollowUps: b("overdue", overdue, { overdue: true }),
   };
 }
@@ -131,7 +163,10 @@ async function relocations(f: ReportFilter): Promise<Dashboard["relocations"]> {
     byMonth: [...byMonth.entries()]
       .sort((x, y) => x[0].localeCompare(y[0]))
       .map(([k, v]) => ({ ...b(k, v, { status: "departed", month: k }), people: pm.get(k) ?? 0 })),
-    byDestination: sorted(byDest).map(([k, v]) => ({ ...b(k, v, { status: "departed", destination: k }), people: pd.get(k) ?? 0 })),
+    byDestination: sorted(byDest).map(([k, v]) => ({
+      ...b(k, v, { status: "departed", destination: k }),
+      people: pd.get(k) ?? 0,
+    })),
   };
 }
 
@@ -150,8 +185,15 @@ async function payments(f: ReportFilter): Promise<Dashboard["payments"]> {
       m.set(id, e);
     }
     return [...m.values()]
-      .sort((x, y) => (dim === "month" ? x.k.localeCompare(y.k) : y.n - x.n) || x.currency.localeCompare(y.currency))
-      .map((e) => ({ ...b(e.k, e.n, { [dim]: e.k, currency: e.currency }), currency: e.currency, amountMinor: e.sum }));
+      .sort(
+        (x, y) =>
+          (dim === "month" ? x.k.localeCompare(y.k) : y.n - x.n) || x.currency.localeCompare(y.currency),
+      )
+      .map((e) => ({
+        ...b(e.k, e.n, { [dim]: e.k, currency: e.currency }),
+        currency: e.currency,
+        amountMinor: e.sum,
+      }));
   };
   return {
     available: true,
@@ -163,7 +205,9 @@ async function payments(f: ReportFilter): Promise<Dashboard["payments"]> {
 
 async function resettlement(f: ReportFilter): Promise<Dashboard["resettlement"]> {
   if (!resettlementSource)
-    return unavailable("Resettlement pipeline and quotas come with the programmes module (issue 8), not installed yet");
+    return unavailable(
+      "Resettlement pipeline and quotas come with the programmes module (issue 8), not installed yet",
+    );
   return resettlementSource(f);
 }
 

@@ -1,9 +1,23 @@
-import { SensitiveSpecificNeeds, specificNeedsCategory, type AgeBracket, type DrillFilter, type DrillResource } from "@waypoint/schema";
+import {
+  SensitiveSpecificNeeds,
+  specificNeedsCategory,
+  type AgeBracket,
+  type DrillFilter,
+  type DrillResource,
+} from "@waypoint/schema";
 import { Actor } from "../actor.ts";
 import { ForbiddenError } from "../common/errors.ts";
 import { hiddenFields } from "../individual/redact.ts";
 import type { Action } from "../permissions.ts";
-import type { Base, CaseRow, IndividualRow, KindName, PaymentRow, ReferralRow, RelocationRow } from "./projection.ts";
+import type {
+  Base,
+  CaseRow,
+  IndividualRow,
+  KindName,
+  PaymentRow,
+  ReferralRow,
+  RelocationRow,
+} from "./projection.ts";
 
 /** Relocation statuses that mean the household left (the programme's "relocated" figure). */
 export const DEPARTED = new Set(["departed", "arrived", "completed"]);
@@ -18,7 +32,8 @@ export interface Context {
 export function context(to?: string): Context {
   const actor = Actor.use();
   const hidden = hiddenFields("individual").includes("specificNeeds");
-  const full = actor.type === "system" || (actor.type === "user" && ["admin", "supervisor"].includes(actor.role));
+  const full =
+    actor.type === "system" || (actor.type === "user" && ["admin", "supervisor"].includes(actor.role));
   return {
     referenceDate: to ?? new Date().toISOString().slice(0, 10),
     needs: hidden ? "none" : full ? "all" : "non-sensitive",
@@ -26,7 +41,10 @@ export function context(to?: string): Context {
 }
 
 /** Full years between a date and the reference day; an estimated age grows with the years since it was recorded. */
-export function ageAt(r: Pick<IndividualRow, "dateOfBirth" | "estimatedAge" | "timeCreated">, ref: string): number | undefined {
+export function ageAt(
+  r: Pick<IndividualRow, "dateOfBirth" | "estimatedAge" | "timeCreated">,
+  ref: string,
+): number | undefined {
   if (r.dateOfBirth) {
     let age = Number(ref.slice(0, 4)) - Number(r.dateOfBirth.slice(0, 4));
     if (ref.slice(5) < r.dateOfBirth.slice(5, 10)) age -= 1;
@@ -120,7 +138,8 @@ export function assertOffice(officeID: string | undefined) {
   if (!officeID) return;
   const reach = Actor.listScope("report.read");
   const offices = reach?.scope === "office" ? (reach.user?.officeIDs ?? []) : [];
-  if (offices.length > 0 && !offices.includes(officeID)) throw new ForbiddenError("report.read", "Not allowed for this office");
+  if (offices.length > 0 && !offices.includes(officeID))
+    throw new ForbiddenError("report.read", "Not allowed for this office");
 }
 
 type Targeted = Base & { assignedTo?: string; restricted?: boolean };
@@ -150,7 +169,22 @@ export function visible(kind: KindName, filter: { officeID?: string; from?: stri
   };
 }
 
-const DIM_KEYS = ["sex", "ageBracket", "nationality", "need", "type", "stage", "overdue", "status", "partner", "destination", "month", "purpose", "currency", "responded"] as const;
+const DIM_KEYS = [
+  "sex",
+  "ageBracket",
+  "nationality",
+  "need",
+  "type",
+  "stage",
+  "overdue",
+  "status",
+  "partner",
+  "destination",
+  "month",
+  "purpose",
+  "currency",
+  "responded",
+] as const;
 
 /** Does a visible record fall in the drill filter's bucket? */
 export function inBucket(kind: KindName, drill: DrillFilter, ctx: Context) {

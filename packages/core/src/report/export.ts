@@ -42,7 +42,11 @@ async function* csvChunks(t: Table, hxl: boolean): AsyncGenerator<string> {
 /** XLSX through ExcelJS's streaming writer: rows are committed as they come, the zip streams out. */
 function xlsxStream(t: Table, hxl: boolean, sheet: string): Readable {
   const out = new PassThrough();
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useSharedStrings: false,
+    useStyles: false,
+  });
   const ws = wb.addWorksheet(sheet.slice(0, 31));
   const cell = (v: Cell) => (v === null ? null : typeof v === "number" ? v : safeCell(v));
   void (async () => {
@@ -89,6 +93,7 @@ export const exportReport = fn(ExportInput, async ({ name, query }) => {
     for await (const r of table.rows) rows.push(r);
     return { ...headers, json: { columns: table.columns, rows, suppressed: table.suppressed ?? 0 } };
   }
-  const body = query.format === "csv" ? Readable.from(csvChunks(table, query.hxl)) : xlsxStream(table, query.hxl, name);
+  const body =
+    query.format === "csv" ? Readable.from(csvChunks(table, query.hxl)) : xlsxStream(table, query.hxl, name);
   return { ...headers, body };
 });

@@ -128,7 +128,11 @@ const filtered =
     (operationID, since, cursor) => {
       const q = entity.query.byOperation({ operationID });
       return page(
-        since ? q.where((a: Raw, op: Record<string, (...x: unknown[]) => string>) => op.gte!(a.timeUpdated, since)) : q,
+        since
+          ? q.where((a: Raw, op: Record<string, (...x: unknown[]) => string>) =>
+              op.gte!(a.timeUpdated, since),
+            )
+          : q,
         cursor,
         attributes,
       );
@@ -310,7 +314,10 @@ export class Projection<R extends Base> {
     this.syncedAt = new Date(started).toISOString();
     if (!since) {
       this.fullLoadMs = Date.now() - started;
-      log.info({ operationID: this.operationID, kind: this.name, rows: n, ms: this.fullLoadMs }, "report projection loaded");
+      log.info(
+        { operationID: this.operationID, kind: this.name, rows: n, ms: this.fullLoadMs },
+        "report projection loaded",
+      );
     }
   }
 }
@@ -319,7 +326,10 @@ const MAX_OPERATIONS = 16;
 const cache = new Map<string, Projection<Base>>();
 
 /** The projection of `kind` for an operation, synced (least recently used operations are dropped). */
-export async function projection<K extends KindName>(operationID: string, kind: K): Promise<Projection<RowOf<K>>> {
+export async function projection<K extends KindName>(
+  operationID: string,
+  kind: K,
+): Promise<Projection<RowOf<K>>> {
   const key = `${operationID}|${kind}`;
   let p = cache.get(key) as Projection<RowOf<K>> | undefined;
   if (p) cache.delete(key);

@@ -14,20 +14,94 @@ interface Check {
 
 /** What each inconsistency means and how a registry admin resolves it. */
 export const Checks: Record<DataQualityKind, Check> = {
-  "missing.sex": { resource: "individuals", severity: "warning", title: "Sex not recorded", suggestedFix: "Record the sex from the registration interview or identity document; AGD figures count these people as unknown." },
-  "missing.birth": { resource: "individuals", severity: "error", title: "No date of birth and no estimated age", suggestedFix: "Enter the date of birth, or an estimated age in years when the person does not know it." },
-  "missing.legalStatus": { resource: "individuals", severity: "warning", title: "Legal status unknown", suggestedFix: "Record the legal status (asylum seeker, refugee, migrant…) from the person's documents." },
-  "missing.nationality": { resource: "individuals", severity: "error", title: "Nationality missing", suggestedFix: "Enter the ISO 3166 alpha-3 country code; use XXX for stateless persons." },
-  "missing.relationshipToHead": { resource: "individuals", severity: "warning", title: "Household member without a relationship to the head", suggestedFix: "Set the relationship to the head of household (spouse, child, …)." },
-  "date.futureBirth": { resource: "individuals", severity: "error", title: "Date of birth in the future", suggestedFix: "Correct the date of birth (day and month swapped, or wrong year)." },
-  "date.birthBefore1900": { resource: "individuals", severity: "error", title: "Date of birth before 1900", suggestedFix: "Correct the year of birth; if unknown, clear it and record an estimated age." },
-  "date.registeredBeforeBirth": { resource: "individuals", severity: "error", title: "Registered before being born", suggestedFix: "The date of birth is after the registration date: correct the date of birth." },
-  "needs.womanAtRiskMale": { resource: "individuals", severity: "warning", title: "Woman at risk (WR) recorded on a male", suggestedFix: "Check the sex; if it is right, replace WR with the specific need that applies." },
-  "needs.childCodeOnAdult": { resource: "individuals", severity: "warning", title: "Child at risk / UASC recorded on an adult", suggestedFix: "Check the date of birth; if the person is now 18 or older, close the child codes and review the case." },
-  "needs.olderPersonUnder60": { resource: "individuals", severity: "warning", title: "Older person at risk (ER) recorded on someone under 60", suggestedFix: "Check the date of birth or estimated age; otherwise replace ER with the specific need that applies." },
-  "household.noHead": { resource: "households", severity: "error", title: "Household without a head", suggestedFix: "Set one member's relationship to 'Head of household' (or the household's head)." },
-  "household.severalHeads": { resource: "households", severity: "error", title: "Household with several heads", suggestedFix: "Keep one head; set the others' relationship (spouse, sibling, …)." },
-  "duplicate.unresolved": { resource: "individuals", severity: "error", title: "Possible duplicates: same identity document number", suggestedFix: "Open the records side by side; deactivate the duplicate (status inactive) or correct the document number." },
+  "missing.sex": {
+    resource: "individuals",
+    severity: "warning",
+    title: "Sex not recorded",
+    suggestedFix:
+      "Record the sex from the registration interview or identity document; AGD figures count these people as unknown.",
+  },
+  "missing.birth": {
+    resource: "individuals",
+    severity: "error",
+    title: "No date of birth and no estimated age",
+    suggestedFix: "Enter the date of birth, or an estimated age in years when the person does not know it.",
+  },
+  "missing.legalStatus": {
+    resource: "individuals",
+    severity: "warning",
+    title: "Legal status unknown",
+    suggestedFix: "Record the legal status (asylum seeker, refugee, migrant…) from the person's documents.",
+  },
+  "missing.nationality": {
+    resource: "individuals",
+    severity: "error",
+    title: "Nationality missing",
+    suggestedFix: "Enter the ISO 3166 alpha-3 country code; use XXX for stateless persons.",
+  },
+  "missing.relationshipToHead": {
+    resource: "individuals",
+    severity: "warning",
+    title: "Household member without a relationship to the head",
+    suggestedFix: "Set the relationship to the head of household (spouse, child, …).",
+  },
+  "date.futureBirth": {
+    resource: "individuals",
+    severity: "error",
+    title: "Date of birth in the future",
+    suggestedFix: "Correct the date of birth (day and month swapped, or wrong year).",
+  },
+  "date.birthBefore1900": {
+    resource: "individuals",
+    severity: "error",
+    title: "Date of birth before 1900",
+    suggestedFix: "Correct the year of birth; if unknown, clear it and record an estimated age.",
+  },
+  "date.registeredBeforeBirth": {
+    resource: "individuals",
+    severity: "error",
+    title: "Registered before being born",
+    suggestedFix: "The date of birth is after the registration date: correct the date of birth.",
+  },
+  "needs.womanAtRiskMale": {
+    resource: "individuals",
+    severity: "warning",
+    title: "Woman at risk (WR) recorded on a male",
+    suggestedFix: "Check the sex; if it is right, replace WR with the specific need that applies.",
+  },
+  "needs.childCodeOnAdult": {
+    resource: "individuals",
+    severity: "warning",
+    title: "Child at risk / UASC recorded on an adult",
+    suggestedFix:
+      "Check the date of birth; if the person is now 18 or older, close the child codes and review the case.",
+  },
+  "needs.olderPersonUnder60": {
+    resource: "individuals",
+    severity: "warning",
+    title: "Older person at risk (ER) recorded on someone under 60",
+    suggestedFix:
+      "Check the date of birth or estimated age; otherwise replace ER with the specific need that applies.",
+  },
+  "household.noHead": {
+    resource: "households",
+    severity: "error",
+    title: "Household without a head",
+    suggestedFix: "Set one member's relationship to 'Head of household' (or the household's head).",
+  },
+  "household.severalHeads": {
+    resource: "households",
+    severity: "error",
+    title: "Household with several heads",
+    suggestedFix: "Keep one head; set the others' relationship (spouse, sibling, …).",
+  },
+  "duplicate.unresolved": {
+    resource: "individuals",
+    severity: "error",
+    title: "Possible duplicates: same identity document number",
+    suggestedFix:
+      "Open the records side by side; deactivate the duplicate (status inactive) or correct the document number.",
+  },
 };
 
 const MAX_IDS = 1000;
@@ -48,7 +122,10 @@ export async function dataQuality(f: { officeID?: string }): Promise<DataQuality
   const operationID = Actor.operationID();
   const ctx = context();
   const today = ctx.referenceDate;
-  const [ip, hp] = await Promise.all([projection(operationID, "individuals"), projection(operationID, "households")]);
+  const [ip, hp] = await Promise.all([
+    projection(operationID, "individuals"),
+    projection(operationID, "households"),
+  ]);
   const seeInd = visible("individuals", f);
   const seeHh = visible("households", f);
   const found = new Map<DataQualityKind, string[]>();
@@ -76,7 +153,8 @@ export async function dataQuality(f: { officeID?: string }): Promise<DataQuality
       const cats = new Set(r.specificNeeds.map(specificNeedsCategory));
       const age = ageAt(r, today);
       if (cats.has("WR") && r.sex === "male") flag("needs.womanAtRiskMale", r.id);
-      if ((cats.has("CR") || cats.has("UASC")) && age !== undefined && age >= 18) flag("needs.childCodeOnAdult", r.id);
+      if ((cats.has("CR") || cats.has("UASC")) && age !== undefined && age >= 18)
+        flag("needs.childCodeOnAdult", r.id);
       if (cats.has("ER") && age !== undefined && age < 60) flag("needs.olderPersonUnder60", r.id);
     }
   }
@@ -87,16 +165,28 @@ export async function dataQuality(f: { officeID?: string }): Promise<DataQuality
     const list = members.get(h.id) ?? [];
     const heads = list.filter((m) => m.relationshipToHead === "head").length;
     if (heads > 1) flag("household.severalHeads", h.id);
-    else if (heads === 0 && !(h.headID && list.some((m) => m.id === h.headID)) && list.length > 0) flag("household.noHead", h.id);
+    else if (heads === 0 && !(h.headID && list.some((m) => m.id === h.headID)) && list.length > 0)
+      flag("household.noHead", h.id);
   }
-  for (const group of byDoc.values()) if (group.length > 1) for (const r of group) flag("duplicate.unresolved", r.id);
+  for (const group of byDoc.values())
+    if (group.length > 1) for (const r of group) flag("duplicate.unresolved", r.id);
 
   const issues: DataQualityIssue[] = [];
   for (const [kind, check] of Object.entries(Checks) as [DataQualityKind, Check][]) {
     const ids = [...new Set(found.get(kind) ?? [])];
     if (ids.length === 0) continue;
     const q = new URLSearchParams({ dq: kind, ...(f.officeID ? { officeID: f.officeID } : {}) });
-    issues.push({ kind, ...check, count: ids.length, ids: ids.slice(0, MAX_IDS), link: `/${check.resource}?${q}` });
+    issues.push({
+      kind,
+      ...check,
+      count: ids.length,
+      ids: ids.slice(0, MAX_IDS),
+      link: `/${check.resource}?${q}`,
+    });
   }
-  return { generatedAt: new Date().toISOString(), checked: { individuals: checkedInd, households: checkedHh }, issues };
+  return {
+    generatedAt: new Date().toISOString(),
+    checked: { individuals: checkedInd, households: checkedHh },
+    issues,
+  };
 }

@@ -40,10 +40,30 @@ export function suppress(g: Grid, below: number): Mask {
   (g.colTotals ?? []).forEach((v, j) => (mask.colTotals[j] = small(v)));
   if (g.grand !== undefined) mask.grand = small(g.grand);
 
-  const cell = (i: number, j: number): Ref => ({ get: () => g.cells[i]![j]!, hidden: () => mask.cells[i]![j]!, hide: () => (mask.cells[i]![j] = true), inner: true });
-  const rowT = (i: number): Ref => ({ get: () => g.rowTotals[i]!, hidden: () => mask.rowTotals[i]!, hide: () => (mask.rowTotals[i] = true), inner: false });
-  const colT = (j: number): Ref => ({ get: () => g.colTotals![j]!, hidden: () => mask.colTotals[j]!, hide: () => (mask.colTotals[j] = true), inner: false });
-  const grandT: Ref = { get: () => g.grand!, hidden: () => mask.grand, hide: () => (mask.grand = true), inner: false };
+  const cell = (i: number, j: number): Ref => ({
+    get: () => g.cells[i]![j]!,
+    hidden: () => mask.cells[i]![j]!,
+    hide: () => (mask.cells[i]![j] = true),
+    inner: true,
+  });
+  const rowT = (i: number): Ref => ({
+    get: () => g.rowTotals[i]!,
+    hidden: () => mask.rowTotals[i]!,
+    hide: () => (mask.rowTotals[i] = true),
+    inner: false,
+  });
+  const colT = (j: number): Ref => ({
+    get: () => g.colTotals![j]!,
+    hidden: () => mask.colTotals[j]!,
+    hide: () => (mask.colTotals[j] = true),
+    inner: false,
+  });
+  const grandT: Ref = {
+    get: () => g.grand!,
+    hidden: () => mask.grand,
+    hide: () => (mask.grand = true),
+    inner: false,
+  };
 
   const cols = g.cells[0]?.length ?? 0;
   const lines: Ref[][] = g.cells.map((r, i) => [...r.map((_, j) => cell(i, j)), rowT(i)]);
@@ -52,7 +72,7 @@ export function suppress(g: Grid, below: number): Mask {
     lines.push([...g.colTotals.map((_, j) => colT(j)), grandT]);
     lines.push([...g.rowTotals.map((_, i) => rowT(i)), grandT]);
   }
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const line of lines) {
       if (line.filter((r) => r.hidden()).length !== 1) continue;

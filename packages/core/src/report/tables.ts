@@ -1,4 +1,10 @@
-import { AgeBrackets, specificNeedsCategory, SpecificNeedsCodes, type ReportFilter, type ReportName } from "@waypoint/schema";
+import {
+  AgeBrackets,
+  specificNeedsCategory,
+  SpecificNeedsCodes,
+  type ReportFilter,
+  type ReportName,
+} from "@waypoint/schema";
 import { Actor } from "../actor.ts";
 import { ForbiddenError } from "../common/errors.ts";
 import { Operation } from "../operation/index.ts";
@@ -46,9 +52,16 @@ async function visibleRows<K extends KindName>(kind: K, f: ReportFilter) {
  * A table of counts with a total column (and optionally a totals row), suppressed as a whole: the total column
  * and the totals row are the margins secondary suppression protects.
  */
-function marginTable(labels: Cell[][], counts: number[][], totalsRow: boolean, below: number): { rows: Cell[][]; suppressed: number } {
+function marginTable(
+  labels: Cell[][],
+  counts: number[][],
+  totalsRow: boolean,
+  below: number,
+): { rows: Cell[][]; suppressed: number } {
   const rowTotals = counts.map((r) => r.reduce((a, b) => a + b, 0));
-  const colTotals = totalsRow ? counts[0]?.map((_, j) => counts.reduce((a, r) => a + r[j]!, 0)) ?? [] : undefined;
+  const colTotals = totalsRow
+    ? (counts[0]?.map((_, j) => counts.reduce((a, r) => a + r[j]!, 0)) ?? [])
+    : undefined;
   const grand = totalsRow ? rowTotals.reduce((a, b) => a + b, 0) : undefined;
   const m = suppress({ cells: counts, rowTotals, colTotals, grand }, below);
   const rows: Cell[][] = counts.map((r, i) => [
@@ -57,8 +70,16 @@ function marginTable(labels: Cell[][], counts: number[][], totalsRow: boolean, b
     m.rowTotals[i] ? null : rowTotals[i]!,
   ]);
   if (totalsRow && colTotals)
-    rows.push([...labels[0]!.map((_, k) => (k === 0 ? "Total" : "")), ...colTotals.map((v, j) => (m.colTotals[j] ? null : v)), m.grand ? null : grand!]);
-  const suppressed = m.cells.flat().filter(Boolean).length + m.rowTotals.filter(Boolean).length + m.colTotals.filter(Boolean).length + (m.grand ? 1 : 0);
+    rows.push([
+      ...labels[0]!.map((_, k) => (k === 0 ? "Total" : "")),
+      ...colTotals.map((v, j) => (m.colTotals[j] ? null : v)),
+      m.grand ? null : grand!,
+    ]);
+  const suppressed =
+    m.cells.flat().filter(Boolean).length +
+    m.rowTotals.filter(Boolean).length +
+    m.colTotals.filter(Boolean).length +
+    (m.grand ? 1 : 0);
   return { rows, suppressed };
 }
 
@@ -70,8 +91,16 @@ async function agd(f: ReportFilter, below: number): Promise<Table> {
   const cols: { sex: string; bracket?: string; hxl: string; header: string }[] = [];
   for (const sex of ["female", "male"] as const)
     for (const b of brackets)
-      cols.push({ sex, bracket: b, header: `${SEX_LABEL[sex]} ${b === "unknown" ? "age unknown" : b}`, hxl: b === "unknown" ? "" : `#affected+ind${SEX_ATT[sex]}${AGE_ATT[b]}` });
-  cols.push({ sex: "other", header: "Other sex", hxl: "#affected+ind+i" }, { sex: "unknown", header: "Sex unknown", hxl: "" });
+      cols.push({
+        sex,
+        bracket: b,
+        header: `${SEX_LABEL[sex]} ${b === "unknown" ? "age unknown" : b}`,
+        hxl: b === "unknown" ? "" : `#affected+ind${SEX_ATT[sex]}${AGE_ATT[b]}`,
+      });
+  cols.push(
+    { sex: "other", header: "Other sex", hxl: "#affected+ind+i" },
+    { sex: "unknown", header: "Sex unknown", hxl: "" },
+  );
   const byOffice = new Map<string, number[]>();
   for (const r of rows) {
     const key = r.officeID ?? "";
@@ -82,9 +111,18 @@ async function agd(f: ReportFilter, below: number): Promise<Table> {
     line[j === -1 ? cols.length - 1 : j]! += 1;
   }
   const keys = [...byOffice.keys()].sort((a, b) => (offices.get(a) ?? a).localeCompare(offices.get(b) ?? b));
-  const t = marginTable(keys.map((k) => [offices.get(k) ?? k]), keys.map((k) => byOffice.get(k)!), true, below);
+  const t = marginTable(
+    keys.map((k) => [offices.get(k) ?? k]),
+    keys.map((k) => byOffice.get(k)!),
+    true,
+    below,
+  );
   return {
-    columns: [{ header: "Office", hxl: "#loc+name" }, ...cols.map((c) => ({ header: c.header, hxl: c.hxl, count: true })), { header: "Total", hxl: "#affected+ind", count: true }],
+    columns: [
+      { header: "Office", hxl: "#loc+name" },
+      ...cols.map((c) => ({ header: c.header, hxl: c.hxl, count: true })),
+      { header: "Total", hxl: "#affected+ind", count: true },
+    ],
     rows: t.rows,
     suppressed: t.suppressed,
   };
@@ -107,9 +145,18 @@ async function nationality(f: ReportFilter, below: number): Promise<Table> {
     m.set(k, line);
   }
   const keys = [...m.keys()].sort();
-  const t = marginTable(keys.map((k) => [k]), keys.map((k) => m.get(k)!), true, below);
+  const t = marginTable(
+    keys.map((k) => [k]),
+    keys.map((k) => m.get(k)!),
+    true,
+    below,
+  );
   return {
-    columns: [{ header: "Nationality", hxl: "#country+code+origin" }, ...SEX_COLS, { header: "Total", hxl: "#affected+ind", count: true }],
+    columns: [
+      { header: "Nationality", hxl: "#country+code+origin" },
+      ...SEX_COLS,
+      { header: "Total", hxl: "#affected+ind", count: true },
+    ],
     rows: t.rows,
     suppressed: t.suppressed,
   };
@@ -126,11 +173,22 @@ async function needs(f: ReportFilter, below: number): Promise<Table> {
       m.set(cat, line);
     }
   const keys = [...m.keys()].sort();
-  const label = (k: string) => (SpecificNeedsCodes as Record<string, { en: string }>)[specificNeedsCategory(k)]?.en ?? k;
+  const label = (k: string) =>
+    (SpecificNeedsCodes as Record<string, { en: string }>)[specificNeedsCategory(k)]?.en ?? k;
   // one person can have several needs: rows do not add up, so there is no totals row (each row is its own line)
-  const t = marginTable(keys.map((k) => [k, label(k)]), keys.map((k) => m.get(k)!), false, below);
+  const t = marginTable(
+    keys.map((k) => [k, label(k)]),
+    keys.map((k) => m.get(k)!),
+    false,
+    below,
+  );
   return {
-    columns: [{ header: "Need code", hxl: "#need+code" }, { header: "Specific need", hxl: "#need+name" }, ...SEX_COLS, { header: "Total", hxl: "#affected+ind", count: true }],
+    columns: [
+      { header: "Need code", hxl: "#need+code" },
+      { header: "Specific need", hxl: "#need+name" },
+      ...SEX_COLS,
+      { header: "Total", hxl: "#affected+ind", count: true },
+    ],
     rows: t.rows,
     suppressed: t.suppressed,
   };
@@ -153,12 +211,23 @@ async function cases(f: ReportFilter, below: number): Promise<Table> {
   const m = new Map<string, { office: string; type: string; stage: string; n: number; overdue: number }>();
   for (const r of await visibleRows("cases", f)) {
     const k = `${r.officeID}|${r.type}|${r.stage}`;
-    const e = m.get(k) ?? { office: offices.get(r.officeID ?? "") ?? r.officeID ?? "", type: r.type, stage: r.stage, n: 0, overdue: 0 };
+    const e = m.get(k) ?? {
+      office: offices.get(r.officeID ?? "") ?? r.officeID ?? "",
+      type: r.type,
+      stage: r.stage,
+      n: 0,
+      overdue: 0,
+    };
     e.n++;
     if (r.stage !== "closed" && r.dueFollowUp && r.dueFollowUp.slice(0, 10) < ctx.referenceDate) e.overdue++;
     m.set(k, e);
   }
-  const rows: Cell[][] = [...m.values()].sort((a, b) => a.office.localeCompare(b.office) || a.type.localeCompare(b.type) || a.stage.localeCompare(b.stage)).map((e) => [e.office, e.type, e.stage, e.n, e.overdue]);
+  const rows: Cell[][] = [...m.values()]
+    .sort(
+      (a, b) =>
+        a.office.localeCompare(b.office) || a.type.localeCompare(b.type) || a.stage.localeCompare(b.stage),
+    )
+    .map((e) => [e.office, e.type, e.stage, e.n, e.overdue]);
   const suppressed = grouped(rows, [3], [4], below);
   return {
     columns: [
@@ -181,10 +250,12 @@ async function referrals(f: ReportFilter, below: number): Promise<Table> {
   const m = new Map<string, number>();
   for (const r of all) m.set(`${r.partner}|${r.status}`, (m.get(`${r.partner}|${r.status}`) ?? 0) + 1);
   const median = new Map(d.referrals.byPartner.map((p) => [p.partner, p.medianResponseHours]));
-  const rows: Cell[][] = [...m.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([k, n]) => {
-    const [partner, status] = k.split("|") as [string, string];
-    return [names.get(partner) ?? partner, status, n, median.get(partner) ?? null];
-  });
+  const rows: Cell[][] = [...m.entries()]
+    .sort((a, b) => a[0].localeCompare(b[0]))
+    .map(([k, n]) => {
+      const [partner, status] = k.split("|") as [string, string];
+      return [names.get(partner) ?? partner, status, n, median.get(partner) ?? null];
+    });
   const suppressed = grouped(rows, [2], [3], below);
   return {
     columns: [
@@ -204,7 +275,14 @@ async function relocations(f: ReportFilter, below: number): Promise<Table> {
   for (const r of await visibleRows("relocations", f)) {
     if (!DEPARTED.has(r.status) || !r.departedAt) continue;
     const k = `${r.departedAt.slice(0, 7)}|${r.officeID}|${r.destinationAdm}|${r.destination}`;
-    const e = m.get(k) ?? [r.departedAt.slice(0, 7), offices.get(r.officeID ?? "") ?? r.officeID ?? "", r.destinationAdm ?? "", r.destination, 0, 0];
+    const e = m.get(k) ?? [
+      r.departedAt.slice(0, 7),
+      offices.get(r.officeID ?? "") ?? r.officeID ?? "",
+      r.destinationAdm ?? "",
+      r.destination,
+      0,
+      0,
+    ];
     (e[4] as number)++;
     (e[5] as number) += r.people;
     m.set(k, e);
@@ -229,15 +307,20 @@ async function payments(f: ReportFilter, below: number): Promise<Table> {
   const m = new Map<string, { cells: Cell[]; sum: number }>();
   for (const r of await visibleRows("payments", f)) {
     const k = `${r.timeCreated.slice(0, 7)}|${r.purpose}|${r.status}|${r.currency}`;
-    const e = m.get(k) ?? { cells: [r.timeCreated.slice(0, 7), r.purpose, r.status, r.currency, 0, ""], sum: 0 };
+    const e = m.get(k) ?? {
+      cells: [r.timeCreated.slice(0, 7), r.purpose, r.status, r.currency, 0, ""],
+      sum: 0,
+    };
     (e.cells[4] as number)++;
     e.sum += r.amount;
     m.set(k, e);
   }
-  const rows = [...m.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([, e]) => {
-    e.cells[5] = Number(formatMinor(e.sum, e.cells[3] as string));
-    return e.cells;
-  });
+  const rows = [...m.entries()]
+    .sort((a, b) => a[0].localeCompare(b[0]))
+    .map(([, e]) => {
+      e.cells[5] = Number(formatMinor(e.sum, e.cells[3] as string));
+      return e.cells;
+    });
   const suppressed = grouped(rows, [4], [5], below);
   return {
     columns: [
@@ -263,7 +346,20 @@ async function register(f: ReportFilter): Promise<Table> {
   const rows = await visibleRows("individuals", f);
   function* gen(): Iterable<Cell[]> {
     for (const r of rows)
-      yield [r.id, r.registrationNumber, offices.get(r.officeID ?? "") ?? r.officeID ?? "", r.adm1 ?? "", r.nationality ?? "", r.sex, bracket(ageAt(r, ctx.referenceDate)), r.legalStatus ?? "", r.householdID ?? "", r.relationshipToHead ?? "", r.status, r.timeCreated.slice(0, 10)];
+      yield [
+        r.id,
+        r.registrationNumber,
+        offices.get(r.officeID ?? "") ?? r.officeID ?? "",
+        r.adm1 ?? "",
+        r.nationality ?? "",
+        r.sex,
+        bracket(ageAt(r, ctx.referenceDate)),
+        r.legalStatus ?? "",
+        r.householdID ?? "",
+        r.relationshipToHead ?? "",
+        r.status,
+        r.timeCreated.slice(0, 10),
+      ];
   }
   return {
     columns: [
