@@ -15,6 +15,7 @@ import {
   registerIndividuals,
   signIn,
   startStack,
+  TAP,
 } from "./support.ts";
 
 interface Individual {
@@ -40,6 +41,22 @@ beforeAll(async () => {
   buildWeb();
   stack = await startStack();
   admin = await apiToken(stack.url, "admin@example.org");
+  // A name a spreadsheet would run as a formula, to prove exports neutralise it (registered first: listed last).
+  await apiCall(stack.url, admin, "POST", "/api/individuals", {
+    rows: [
+      {
+        ref: "f",
+        values: {
+          givenName: "=SUM(1+1)",
+          familyName: "Formula",
+          sex: "male",
+          estimatedAge: 40,
+          nationality: "HND",
+          officeID: TAP,
+        },
+      },
+    ],
+  });
   ids = await registerIndividuals(stack.url, admin, 30, "e2e");
   browser = await launch();
   ctx = await browser.newContext({ acceptDownloads: true, viewport: { width: 1600, height: 1000 } });
@@ -56,7 +73,7 @@ describe("the registry grid, through the real UI", () => {
   it("signs in and shows the registry", async () => {
     await signIn(page, stack.url, "admin@example.org");
     await expect.poll(async () => (await displayedRowIDs(page)).length).toBeGreaterThan(10);
-    await expect.poll(() => page.getByTestId("row-count").textContent()).toMatch(/30 rows/);
+    await expect.poll(() => page.getByTestId("row-count").textContent()).toMatch(/31 rows/);
   });
 
   it("edits a cell, shows it as unsaved, and saves it", async () => {
@@ -71,5 +88,179 @@ describe("the registry grid, through the real UI", () => {
     await expect.poll(async () => (await get(id)).givenName).toBe("Ana Lucía");
     await expect.poll(() => cell(page, id, "__status").textContent()).toBe("Saved");
     await expect.poll(() => page.getByTestId("unsaved").textContent()).toBe("No unsaved changes");
+  });
+
+  it("pastes a 20×5 block from a spreadsheet (quoted cell, Spanish enum label) and saves it in one go", async () => {
+    const rows = (await displayedRowIDs(page)).slice(0, 20);
+    expect(rows).toHaveLength(20);
+    const block = rows
+      .map((_, i) =>
+        [
+          `Nombre${i}`,
+          i === 0 ? '"De la\tCruz ""Tata"""' : `Apellido${i}`,
+          i % 2 ? "Mujer" : "hombre",
+          `${String((i % 27) + 1).padStart(2, "0")}/03/1990`,
+          "",
+        ].join("\t"),
+      )
+      .join("\r\n");
+    await cell(page, rows[0]!, "givenName").click();
+    await pasteText(page, block + "\r\n");
+    await expect.poll(() => page.getByTestId("unsaved").textContent()).toMatch(/in 20 rows/);
+    await expect.poll(() => cell(page, rows[1]!, "sex").textContent()).toBe("Female");
+    await page.getByTestId("save").click();
+    await expect
+      .poll(() => page.getByTestId("unsaved").textContent(), { timeout: 20_000 })
+      .toBe("No unsaved changes");
+    const first = await get(rows[0]!);
+    expect(first).toMatchObject({
+      givenName: "Nombre0",
+      familyName: 'De la\tCruz "Tata"',
+      sex: "male",
+      dateOfBirth: "1990-03-01",
+    });
+    const second = await get(rows[1]!);
+    expect(second).toMatchObject({
+      givenName: "Nombre1",
+      familyName: "Apellido1",
+      sex: "female",
+      dateOfBirth: "1990-03-02",
+    });
+    const last = await get(rows[19]!);
+    expect(last).toMatchObject({ givenName: "Nombre19", sex: "female", dateOfBirth: "1990-03-20" });
+  });
+
+  it("undoes a paste with Ctrl+Z, putting every pasted cell back", async () => {
+    const [a, b] = await displayedRowIDs(page);
+    const before = [await get(a!), await get(b!)];
+    await cell(page, a!, "givenName").click();
+    await pasteText(page, "Uno\tDos\nTres\tCuatro\n");
+    await expect.poll(() => cell(page, b!, "familyName").textContent()).toBe("Cuatro");
+    await expect.poll(() => page.getByTestId("unsaved").textContent()).toMatch(/4 unsaved changes in 2 rows/);
+    await page.keyboard.press("Control+z");
+    await expect.poll(() => page.getByTestId("unsaved").textContent()).toBe("No unsaved changes");
+    await expect.poll(() => cell(page, a!, "givenName").textContent()).toBe(before[0]!.givenName);
+    await expect.poll(() => cell(page, b!, "familyName").textContent()).toBe(before[1]!.familyName);
+    await page.keyboard.press("Control+y");
+    await expect.poll(() => cell(page, a!, "givenName").textContent()).toBe("Uno");
+    await page.keyboard.press("Control+z");
+    await expect.poll(() => page.getByTestId("unsaved").textContent()).toBe("No unsaved changes");
+  });
+
+  it("refuses an invalid cell with the schema's message and does not save it", async () => {
+    const id = (await displayedRowIDs(page))[2]!;
+    const before = await get(id);
+    await cell(page, id, "nationality").dblclick();
+    await page.keyboard.press("ControlOrMeta+a");
+    await page.keyboard.type("Mexico");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => cell(page, id, "nationality").getAttribute("class")).toContain("wp-invalid");
+    await cell(page, id, "nationality").click();
+    await expect.poll(() => page.getByTestId("cell-message").textContent()).toMatch(/ISO 3166-1 alpha-3/);
+    await page.getByTestId("save").click();
+    await expect.poll(() => cell(page, id, "__status").textContent()).toBe("Invalid");
+    expect(await get(id)).toMatchObject({
+      version: before.version,
+      nationality: (before as unknown as { nationality: string }).nationality,
+    });
+    await page.getByRole("button", { name: "Discard" }).click();
+    await expect.poll(() => page.getByTestId("unsaved").textContent()).toBe("No unsaved changes");
+  });
+
+  it("shows a conflict with another user's save, field by field, and keeps the user's choice", async () => {
+    const id = (await displayedRowIDs(page))[5]!;
+    await cell(page, id, "familyName").dblclick();
+    await page.keyboard.press("ControlOrMeta+a");
+    await page.keyboard.type("Mine");
+    await page.keyboard.press("Enter");
+
+    const other = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+    const page2 = await other.newPage();
+    await signIn(page2, stack.url, "supervisor@example.org");
+    await cell(page2, id, "familyName").dblclick();
+    await page2.keyboard.press("ControlOrMeta+a");
+    await page2.keyboard.type("Theirs");
+    await page2.keyboard.press("Enter");
+    await page2.getByTestId("save").click();
+    await expect.poll(async () => (await get(id)).familyName).toBe("Theirs");
+    await other.close();
+
+    await page.getByTestId("save").click();
+    const dialog = page.getByRole("dialog", { name: "Someone else changed these records" });
+    await dialog.waitFor();
+    await expect(dialog.locator('tr[data-field="familyName"] .theirs').textContent()).resolves.toBe("Theirs");
+    await expect(dialog.locator('tr[data-field="familyName"] .mine').textContent()).resolves.toBe("Mine");
+    await dialog.getByRole("button", { name: "Apply and save" }).click();
+    await expect.poll(async () => (await get(id)).familyName).toBe("Mine");
+    await expect.poll(() => cell(page, id, "__status").textContent()).toBe("Saved");
+  });
+
+  it("imports a CSV with column mapping, reports the bad row in the dry run, and creates the good ones", async () => {
+    const countBefore = (await page.getByTestId("row-count").textContent())!;
+    const csv = [
+      "Given name,Family name,Sexo,Date of birth,Nationality",
+      "Imp,Uno,Mujer,1988-04-01,HND",
+      "Imp,Dos,male,02/05/1977,VEN",
+      "Imp,Tres,banana,1990-01-01,HTI",
+    ].join("\n");
+    await page.getByRole("button", { name: "Import…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Import rows from a file" });
+    await dialog
+      .locator('input[type="file"]')
+      .setInputFiles({ name: "people.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await expect(dialog.getByLabel("Sexo").inputValue()).resolves.toBe("sex");
+    await dialog.getByRole("button", { name: "Check (dry run)" }).click();
+    await expect
+      .poll(() => dialog.getByTestId("import-summary").textContent())
+      .toBe("2 ready, 1 with problems");
+    await expect(dialog.locator('tr[data-line="4"]').textContent()).resolves.toMatch(/Sex/);
+    await dialog.getByRole("button", { name: "Import 2 rows" }).click();
+    await expect
+      .poll(() => dialog.getByTestId("import-summary").textContent())
+      .toBe("Imported: 2 created, 1 refused");
+    await dialog.getByRole("button", { name: "Close" }).click();
+    const n = Number(countBefore.replace(/\D/g, ""));
+    await expect.poll(() => page.getByTestId("row-count").textContent()).toBe(`${n + 2} rows`);
+  });
+
+  it("exports the current view to CSV and XLSX, formula-safe, and the files read back", async () => {
+    await page.getByLabel("Search all columns").fill("");
+    const shown = Number((await page.getByTestId("row-count").textContent())!.replace(/\D/g, ""));
+    const [csvDl] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Export CSV" }).click(),
+    ]);
+    const csv = parseDelimited(readFileSync((await csvDl.path())!, "utf8").replace(/^\uFEFF/, ""), ",");
+    expect(csv[0]).toEqual(expect.arrayContaining(["Registration no.", "Given name", "Family name", "Sex"]));
+    expect(csv).toHaveLength(shown + 1);
+    const given = csv[0]!.indexOf("Given name");
+    expect(csv.some((r) => r[given] === "'=SUM(1+1)")).toBe(true);
+    expect(csv.some((r) => r[given] === "=SUM(1+1)")).toBe(false);
+
+    const [xDl] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Export XLSX" }).click(),
+    ]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile((await xDl.path())!);
+    const ws = wb.worksheets[0]!;
+    expect(ws.rowCount).toBe(shown + 1);
+    const values: string[] = [];
+    ws.getColumn(given + 1).eachCell((c) => values.push(String(c.value)));
+    expect(values).toContain("'=SUM(1+1)");
+    expect(ws.getCell(1, given + 1).value).toBe("Given name");
+  });
+
+  it("switches to Arabic and mirrors the layout", async () => {
+    const navBefore = (await page.locator("nav.sidenav").boundingBox())!;
+    await page.getByLabel("Language").selectOption("ar");
+    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe("rtl");
+    await expect.poll(() => page.locator(".ag-root-wrapper.ag-rtl, .ag-rtl").count()).toBeGreaterThan(0);
+    const navAfter = (await page.locator("nav.sidenav").boundingBox())!;
+    const content = (await page.locator("main.content").boundingBox())!;
+    expect(navBefore.x).toBeLessThan(10);
+    expect(navAfter.x).toBeGreaterThan(content.x);
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("الأفراد");
+    await page.getByLabel("اللغة").selectOption("en");
   });
 });

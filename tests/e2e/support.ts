@@ -12,8 +12,16 @@ export function buildWeb() {
   execFileSync("npm", ["run", "build", "-w", "web"], { cwd: repoRoot, stdio: "ignore" });
 }
 
+/**
+ * The `npm start` stack on a temporary in-memory data dir. Only the foundation (operation, offices, demo users) is
+ * seeded, so the grid holds exactly the rows a test registers, whatever demo data other modules add.
+ */
 export async function startStack(): Promise<LocalStack> {
-  return startLocal({ memory: true, port: await freePort(), buildWeb: false });
+  const stack = await startLocal({ memory: true, port: await freePort(), buildWeb: false, seed: false });
+  const { Actor } = await import("@waypoint/core");
+  const { seedFoundation } = await import("../../packages/local/src/seed/foundation.ts");
+  await Actor.provide({ type: "system", reason: "e2e" }, seedFoundation);
+  return stack;
 }
 
 export async function launch(): Promise<Browser> {

@@ -294,7 +294,7 @@ export function EditableGrid(props: EditableGridProps) {
     setNotice("");
     try {
       const s = await saveStaged(ds);
-      setNotice(t("grid.result", s));
+      setNotice(t("grid.result", { ...s, invalid: s.invalid + s.held }));
       if (s.conflict > 0) setDialog("conflict");
       gridRef.current?.refreshCells({ force: true });
     } finally {

@@ -127,9 +127,11 @@ export class Dataset {
           "GET",
           `${this.resource.path}?${q}`,
         );
+        // A row with staged edits keeps the version the user edited: their save must meet the conflict.
         const fresh = page.items.filter((r) => {
-          const mine = this.store.base.get(r[this.resource.idField] as string);
-          return !mine || (mine.version as number) < (r.version as number);
+          const id = r[this.resource.idField] as string;
+          const mine = this.store.base.get(id);
+          return !mine || ((mine.version as number) < (r.version as number) && !this.store.edits.has(id));
         });
         this.track(page.items);
         if (fresh.length) this.apply(this.store.load(fresh));

@@ -38,6 +38,11 @@ export async function saveStaged(ds: Dataset): Promise<SaveSummary> {
   };
   const { patch, create, held } = store.pending();
   summary.held = held.length;
+  for (const key of held) {
+    const messages = [...(store.errors.get(key)?.values() ?? [])];
+    store.outcomes.set(key, { status: "invalid", message: messages.join("; ") });
+    ds.apply({ update: [key], add: [], remove: [] });
+  }
   const settle = (key: string, r: BulkRowResult) => {
     const delta = store.settle(key, r);
     if (r.status === "saved" || r.status === "created") ds.merge([r.record as Values]);
