@@ -11,6 +11,9 @@ import { appointmentRoutes } from "./routes/appointments.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { viewExportRoutes } from "./routes/viewexport.ts";
 import { reportRoutes } from "./routes/reports.ts";
+import { payeeRoutes } from "./routes/payees.ts";
+import { paymentRoutes } from "./routes/payments.ts";
+import { batchRoutes } from "./routes/batches.ts";
 
 /**
  * The staff API under /api. Every route below runs with a signed-in staff actor; authorization is checked in
@@ -32,6 +35,9 @@ api.route("/appointments", appointmentRoutes);
 api.route("/audit", auditRoutes);
 api.route("/", viewExportRoutes);
 api.route("/", reportRoutes);
+api.route("/", payeeRoutes);
+api.route("/", paymentRoutes);
+api.route("/", batchRoutes);
 
 api.doc31("/openapi.json", {
   openapi: "3.1.0",
