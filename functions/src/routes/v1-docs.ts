@@ -20,7 +20,7 @@ section{padding:0 12px 12px}pre{background:#f6f8fa;padding:8px;overflow:auto;max
 textarea,input{width:100%;box-sizing:border-box;font-family:ui-monospace,monospace}button{margin-top:6px}
 </style></head><body>
 <header><h1>Waypoint partner API</h1><div id="desc"></div></header>
-<main><p><label>API key <input id="key" type="password" autocomplete="off" placeholder="wpk_…"></label></p><div id="ops">Loading…</div></main>
+<main><p><label>API key <input id="key" type="password" autocomplete="off" placeholder="wpk_..."></label></p><div id="ops">Loading...</div></main>
 <script>
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;"}[c]));
 fetch("openapi.json").then((r) => r.json()).then((doc) => {
@@ -30,7 +30,7 @@ fetch("openapi.json").then((r) => r.json()).then((doc) => {
     const body = op.requestBody && op.requestBody.content && Object.values(op.requestBody.content)[0];
     const example = body ? JSON.stringify(body.example ?? {}, null, 2) : "";
     const params = (op.parameters || []).map((p) => "<li><code>" + esc(p.name) + "</code> (" + esc(p.in) + ")" + (p.required ? " required" : "") + (p.description ? ": " + esc(p.description) : "") + "</li>").join("");
-    out.push('<details><summary><span class="m ' + method + '">' + method.toUpperCase() + "</span>" + esc(path) + " — " + esc(op.summary || "") + "</summary><section>" +
+    out.push('<details><summary><span class="m ' + method + '">' + method.toUpperCase() + "</span>" + esc(path) + " &mdash; " + esc(op.summary || "") + "</summary><section>" +
       "<p>" + esc(op.description || "") + "</p>" + (params ? "<ul>" + params + "</ul>" : "") +
       (body ? "<p>Request body schema</p><pre>" + esc(JSON.stringify(body.schema, null, 2)) + "</pre>" : "") +
       "<p>Responses</p><pre>" + esc(JSON.stringify(op.responses, null, 2)) + "</pre>" +
