@@ -1,4 +1,7 @@
 import { staffAuth } from "./middleware/auth.ts";
+import { resettlementRoutes } from "./routes/resettlement.ts";
+import { quotaRoutes } from "./routes/quotas.ts";
+import { assessmentRoutes } from "./routes/assessments.ts";
 import { router } from "./openapi.ts";
 import { meRoutes } from "./routes/me.ts";
 import { intakeAdminRoutes } from "./routes/intake-admin.ts";
@@ -25,6 +28,9 @@ api.use("*", async (c, next) => {
   return staffAuth(c, next);
 });
 api.route("/", meRoutes);
+api.route("/resettlement", resettlementRoutes);
+api.route("/quotas", quotaRoutes);
+api.route("/", assessmentRoutes);
 api.route("/", intakeAdminRoutes);
 api.route("/", relocationRoutes);
 api.route("/", individualRoutes);

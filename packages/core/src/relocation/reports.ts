@@ -3,7 +3,7 @@ import { IsoDate } from "@waypoint/schema";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { fn } from "../common/fn.ts";
-import { RelocationEntity } from "./relocation.entity.ts";
+import { RelocationEntity, RelocationTripEntity } from "./relocation.entity.ts";
 import type { Info } from "./store.ts";
 import { RelocationTrip } from "./trip.ts";
 
@@ -20,13 +20,20 @@ export const relocatedReport = fn(ReportQuery, async (q) => {
   Actor.assert("report.read");
   Actor.assert("relocation.read");
   const all = (await RelocationEntity.query.byOperation({ operationID }).go({ pages: "all" })).data as Info[];
+  // The month is the bus's departure date (when it left), not when staff clicked the confirmation.
+  const trips = new Map(
+    (await RelocationTripEntity.query.byOperation({ operationID }).go({ pages: "all" })).data.map((t) => [
+      t.tripID,
+      t.departureAt,
+    ]),
+  );
   const rows = new Map<
     string,
     { originOfficeID: string; destination: string; month: string; households: number; people: number }
   >();
   for (const r of all) {
     if (r.deleted || !DEPARTED.has(r.status) || !r.departure || !Actor.can("relocation.read", r)) continue;
-    const day = r.departure.at.slice(0, 10);
+    const day = (trips.get(r.tripID ?? "") ?? r.departure.at).slice(0, 10);
     if ((q.from && day < q.from) || (q.to && day > q.to)) continue;
     const month = day.slice(0, 7);
     const key = `${r.officeID}|${r.destination.name}|${month}`;

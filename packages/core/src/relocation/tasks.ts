@@ -51,6 +51,12 @@ export namespace RelocationTasks {
     return scheduleFor(trip.tripID, trip.departureAt);
   }
 
+  /** After departure, times count from the bus's scheduled departure (the confirmation may be entered later). */
+  async function departed(rel: Info): Promise<Schedule> {
+    const trip = rel.tripID ? await RelocationTrip.load(rel.tripID) : undefined;
+    return scheduleFor(rel.tripID ?? "", trip?.departureAt ?? rel.departure?.at ?? nowIso());
+  }
+
   /** Compares what the execution waited for with what is stored now: the trip changed, or its time moved later. */
   function drift(
     s: Schedule,
@@ -152,7 +158,7 @@ export namespace RelocationTasks {
 
     async departure(rel, input) {
       if (rel.departure)
-        return { action: "departed", attempt: 0, ...scheduleFor(rel.tripID!, rel.departure.at) };
+        return { action: "departed", attempt: 0, ...(await departed(rel)) };
       if (rel.status === "cancelled") return { action: "cancelled", attempt: 0 };
       const s = await seat(rel);
       if (!s || rel.ticket?.tripID !== s.tripID) return { action: "rescheduled", attempt: 0 };
@@ -167,7 +173,7 @@ export namespace RelocationTasks {
     },
 
     async arrival(rel, input) {
-      const s = scheduleFor(rel.tripID!, rel.departure?.at ?? nowIso());
+      const s = await departed(rel);
       if (rel.arrival) return { action: "arrived", attempt: 0, ...s, followUpAt: s.followUp1At };
       if (early(s.arrivalCheckAt)) return { action: "wait", attempt: 0, ...s };
       const attempt = input.attempt + 1;
@@ -189,7 +195,7 @@ export namespace RelocationTasks {
 
   /** The receiving office calls the household at 1 and 3 months; the third-month call closes the relocation. */
   async function followUp(rel: Info, month: 1 | 3): Promise<TaskResult> {
-    const s = scheduleFor(rel.tripID!, rel.departure?.at ?? nowIso());
+    const s = await departed(rel);
     const dueAt = month === 1 ? s.followUp1At : s.followUp3At;
     if (early(dueAt)) return { action: "wait", attempt: 0, ...s, followUpAt: dueAt };
     await notify(rel, `follow_up_${month}`, s.tripID, "staff_task", dueAt);

@@ -3,6 +3,7 @@ import { UniqueEntity } from "@waypoint/core/common/unique";
 import { seedFoundation } from "./foundation.ts";
 import { seedRegistry } from "./registry.ts";
 import { seedCases } from "./cases.ts";
+import { seedRelocation } from "./relocation.ts";
 
 /**
  * Demo-data seeders, run in order on first start. Each module adds one (registry, payments, relocation…);
@@ -13,6 +14,8 @@ export const seeders: { name: string; run: () => Promise<void> }[] = [
   { name: "registry", run: seedRegistry },
   // after the registry seeder: links cases, referrals and appointments to registered people
   { name: "cases", run: seedCases },
+  // after the registry seeder: relocations of registered households
+  { name: "relocation", run: seedRelocation },
 ];
 
 const MARK = { namespace: "seed", value: "demo", ownerID: "demo" };
