@@ -316,11 +316,19 @@ export const AssessmentAnswer = z.object({
   answer: z.union([z.string().max(2000), z.number(), z.boolean()]),
   score: z.number().int().min(0).max(100).default(0),
 });
+/**
+ * A reviewer's decision: `approve` counts towards the approvals the kind needs; `reject` ends the assessment
+ * (the author starts a new one); `return` sends it back to the author as a draft for revision, and the next
+ * submission starts a new review round in which earlier approvals no longer count.
+ */
+export const AssessmentDecisions = ["approve", "reject", "return"] as const;
 export const AssessmentReview = z.object({
   reviewerID: z.string(),
-  decision: z.enum(["approve", "reject"]),
+  decision: z.enum(AssessmentDecisions),
   comment: z.string().optional(),
   time: IsoDateTime,
+  /** Submission round the review belongs to (1 for the first submission). */
+  round: z.number().int().optional(),
 });
 
 export const AssessmentCreate = z.object({
@@ -339,11 +347,28 @@ export const AssessmentChanges = z
   .partial()
   .strict();
 export type AssessmentChanges = z.infer<typeof AssessmentChanges>;
-export const AssessmentReviewInput = z.object({
-  decision: z.enum(["approve", "reject"]),
-  comment: z.string().max(2000).optional(),
-  version: z.number().int().min(1),
+export const AssessmentReviewInput = z
+  .object({
+    decision: z.enum(AssessmentDecisions),
+    comment: z.string().max(2000).optional(),
+    version: z.number().int().min(1),
+  })
+  .refine((r) => r.decision === "approve" || (r.comment ?? "").trim().length >= 3, {
+    path: ["comment"],
+    message: "Say why when rejecting or returning an assessment",
+  });
+export const AssessmentSubmitInput = z.object({ version: z.number().int().min(1) });
+export const AssessmentListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().optional(),
+  officeID: z.string().optional(),
+  caseID: z.string().optional(),
+  individualID: z.string().optional(),
+  kind: AssessmentKind.optional(),
+  status: AssessmentStatus.optional(),
+  updatedSince: IsoDateTime.optional(),
 });
+export type AssessmentListQuery = z.input<typeof AssessmentListQuery>;
 export const AssessmentInfo = z.object({
   assessmentID: z.string(),
   caseID: z.string(),
@@ -353,9 +378,13 @@ export const AssessmentInfo = z.object({
   individualID: z.string().optional(),
   answers: z.array(AssessmentAnswer.extend({ score: z.number() })),
   score: z.number(),
+  /** Vulnerability level from the documented scoring (vulnerability kinds only). */
+  level: RiskLevel.optional(),
   summary: z.string().optional(),
   status: AssessmentStatus,
   reviews: z.array(AssessmentReview),
+  /** Submission round (0 while never submitted); reviews of earlier rounds are history. */
+  round: z.number().int().optional(),
   restricted: z.boolean(),
   createdBy: z.string(),
   ...RecordMeta,
@@ -368,6 +397,14 @@ export const NoteCreate = z.object({
   body: z.string().min(1).max(10000),
   kind: z.enum(["general", "counselling", "follow_up", "home_visit", "phone_call"]).default("general"),
 });
+export const NoteChanges = z
+  .object({
+    body: z.string().min(1).max(10000),
+    kind: z.enum(["general", "counselling", "follow_up", "home_visit", "phone_call"]),
+  })
+  .partial()
+  .strict();
+export const NotePatch = z.object({ version: z.number().int().min(1), changes: NoteChanges });
 export const NoteInfo = z.object({
   noteID: z.string(),
   caseID: z.string(),
@@ -389,28 +426,43 @@ export const CaseDocumentKinds = [
   "photo",
   "other",
 ] as const;
-export const CaseDocumentCreate = z.object({
+/** Largest document accepted by upload (bytes). Larger files belong in the organisation's records system. */
+export const CaseDocumentMaxBytes = 10 * 1024 * 1024;
+export const CaseDocumentMeta = z.object({
   kind: z.enum(CaseDocumentKinds),
   title: z.string().min(1).max(300),
-  /** Key of the uploaded content in object storage; the file itself never passes through the table. */
-  contentKey: z.string().min(1).max(500),
-  mimeType: z.string().max(100),
-  sizeBytes: z
-    .number()
-    .int()
-    .min(0)
-    .max(100 * 1024 * 1024),
+  fileName: z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[^\\/\u0000-\u001f]+$/, "must be a file name without path separators"),
+  contentType: z
+    .string()
+    .max(100)
+    .regex(/^[\w.+-]+\/[\w.+-]+$/, "must be a media type like application/pdf"),
   individualID: IndividualID.optional(),
 });
-export const CaseDocumentInfo = CaseDocumentCreate.extend({
+/** JSON upload: the content as base64 (multipart/form-data with a `file` part is accepted too). */
+export const CaseDocumentUpload = CaseDocumentMeta.extend({
+  contentBase64: z
+    .string()
+    .min(1)
+    .max(Math.ceil((CaseDocumentMaxBytes * 4) / 3) + 4),
+});
+export const CaseDocumentInfo = CaseDocumentMeta.extend({
   documentID: z.string(),
   caseID: z.string(),
   operationID: z.string(),
   officeID: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+  /** Where the content lives in object storage (never a URL; downloads go through the permission check). */
+  storageKey: z.string(),
   restricted: z.boolean(),
   createdBy: z.string(),
   ...RecordMeta,
 });
+export type CaseDocumentInfo = z.infer<typeof CaseDocumentInfo>;
 
 /* ---------- Incidents (always restricted) ---------- */
 
@@ -486,4 +538,12 @@ export const IncidentInfo = z.object({
   restricted: z.literal(true),
   createdBy: z.string(),
   ...RecordMeta,
+});
+export const IncidentListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().optional(),
+  officeID: z.string().optional(),
+  kind: IncidentKind.optional(),
+  caseID: z.string().optional(),
+  updatedSince: IsoDateTime.optional(),
 });

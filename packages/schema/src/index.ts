@@ -15,3 +15,4 @@ export * from "./resettlement.ts";
 export * from "./hosting.ts";
 export * from "./reintegration.ts";
 export * from "./reports.ts";
+export * from "./vulnerability.ts";

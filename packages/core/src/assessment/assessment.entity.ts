@@ -1,5 +1,5 @@
 import { Entity } from "electrodb";
-import { AssessmentKinds, AssessmentStatuses } from "@waypoint/schema";
+import { AssessmentKinds, AssessmentStatuses, RiskLevels } from "@waypoint/schema";
 import { entityOptions } from "../common/db.ts";
 
 export const AssessmentEntity = new Entity(
@@ -14,9 +14,13 @@ export const AssessmentEntity = new Entity(
       individualID: { type: "string" },
       answers: { type: "any", required: true },
       score: { type: "number", required: true },
+      level: { type: RiskLevels },
       summary: { type: "string" },
       status: { type: AssessmentStatuses, required: true },
       reviews: { type: "any", required: true },
+      round: { type: "number" },
+      /** The version the record got when last submitted: a reviewer who saw at least this version saw what is judged. */
+      submittedVersion: { type: "number" },
       restricted: { type: "boolean", required: true },
       assignedTo: { type: "string" },
       createdBy: { type: "string", required: true },
@@ -42,6 +46,18 @@ export const AssessmentEntity = new Entity(
         index: "gsi2",
         pk: { field: "gsi2pk", composite: ["operationID", "status"], casing: "none" },
         sk: { field: "gsi2sk", composite: ["timeUpdated"], casing: "none" },
+      },
+      // an office's assessments by last change: the grid's list and delta sync (updatedSince)
+      byOffice: {
+        index: "gsi3",
+        pk: { field: "gsi3pk", composite: ["officeID"], casing: "none" },
+        sk: { field: "gsi3sk", composite: ["timeUpdated"], casing: "none" },
+      },
+      // every assessment of an operation by last change (operation-wide roles)
+      byOperation: {
+        index: "gsi4",
+        pk: { field: "gsi4pk", composite: ["operationID"], casing: "none" },
+        sk: { field: "gsi4sk", composite: ["timeUpdated"], casing: "none" },
       },
     },
   },

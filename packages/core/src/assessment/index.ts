@@ -4,6 +4,8 @@ import {
   AssessmentCreate,
   AssessmentReviewInput,
   type AssessmentInfo,
+  type AssessmentKind,
+  type BulkRowResult,
 } from "@waypoint/schema";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
@@ -11,21 +13,27 @@ import { Audit } from "../audit/index.ts";
 import { caseTarget, loadCase } from "../case/store.ts";
 import { isChild } from "../common/age.ts";
 import { nowIso, transactWrite } from "../common/db.ts";
-import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
+import { ConflictError, InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
-import { writeVersioned } from "../common/record.ts";
+import { bulk, writeVersioned } from "../common/record.ts";
 import { Refs } from "../common/refs.ts";
 import { authorisedRead, splitChanges, visible } from "../common/scope.ts";
+import { Unique } from "../common/unique.ts";
+import { CaseMemberEntity } from "../case/case.entity.ts";
 import { AssessmentEntity } from "./assessment.entity.ts";
+import { listAssessments } from "./list.ts";
+import { scoreAnswers } from "./scoring.ts";
 
 /**
  * Assessments of a case (vulnerability, socio-economic, BIA, BID, AVR vulnerability). Access follows the case.
- * Some kinds count only after review: a BIA needs one reviewer and a BID a panel of two, never the author;
- * one rejection by a reviewer rejects it (the author starts a new one with the panel's comments).
+ * Some kinds count only after review: a BIA needs one reviewer and a BID a panel of two distinct reviewers,
+ * never the author. One `reject` rejects it for good (the author starts a new one with the panel's comments);
+ * `return` sends it back to the author as a draft, and the next submission opens a new review round in which
+ * earlier approvals no longer count (the panel judges the revised text).
  */
 export namespace Assessment {
-  export type Info = AssessmentInfo & { assignedTo?: string; deleted?: boolean };
+  export type Info = AssessmentInfo & { assignedTo?: string; deleted?: boolean; submittedVersion?: number };
 
   export const target = (a: Info): Actor.Target => ({
     operationID: a.operationID,
@@ -43,8 +51,6 @@ export namespace Assessment {
   export async function get(assessmentID: string): Promise<Info> {
     return authorisedRead("assessment", assessmentID, "assessment.read", await load(assessmentID), target);
   }
-
-  const scoreOf = (answers: { score?: number }[]) => answers.reduce((s, a) => s + (a.score ?? 0), 0);
 
   /** BIA and BID are about one child who is on the case. */
   async function checkSubject(
@@ -84,15 +90,17 @@ export namespace Assessment {
     Actor.assert("assessment.create", caseTarget(c));
     await checkSubject(input.kind, input.individualID, c.individualIDs ?? []);
     const now = nowIso();
+    const scored = scoreAnswers(input.kind, input.answers);
     const item: Info = {
       ...input,
+      ...scored,
       assessmentID: Identifier.create("assessment"),
       operationID: c.operationID,
       officeID: c.officeID,
       assignedTo: c.assignedTo,
-      score: scoreOf(input.answers),
       status: "draft",
       reviews: [],
+      round: 0,
       restricted: c.restricted,
       createdBy: Actor.id(),
       version: 1,
@@ -121,21 +129,25 @@ export namespace Assessment {
     return visible("assessment", "assessment.read", res.data as Info[], (a) => a.assessmentID, target);
   }
 
+  export const list = listAssessments;
+
   async function write(
     cur: Info,
     version: number,
     set: Record<string, unknown>,
     action: string,
     remove?: string[],
+    extra?: Parameters<typeof writeVersioned>[0]["with"],
   ) {
     const res = await writeVersioned(
       {
         entity: AssessmentEntity,
         key: { assessmentID: cur.assessmentID },
         expectedVersion: version,
-        // byStatus is keyed on operation and status: ElectroDB rebuilds it from both
-        set: { operationID: cur.operationID, status: cur.status, ...set },
+        // the indexes are keyed on operation, office and status: ElectroDB rebuilds them from all of these
+        set: { operationID: cur.operationID, officeID: cur.officeID, status: cur.status, ...set },
         remove,
+        with: extra,
         audit: {
           recordID: cur.assessmentID,
           recordType: "assessment",
@@ -173,43 +185,121 @@ export namespace Assessment {
         "changes.",
       );
     const { set, remove } = splitChanges(changes);
-    if (changes.answers) set.score = scoreOf(changes.answers);
+    if (changes.answers) {
+      const scored = scoreAnswers(cur.kind, changes.answers, "changes.");
+      Object.assign(set, scored);
+      if (!scored.level && cur.level) remove.push("level");
+    }
     return write(cur, version, set, "update", remove);
   });
+
+  export async function createMany(rows: { ref?: string; values: unknown }[]) {
+    return bulk(rows, async (row, i): Promise<BulkRowResult> => {
+      try {
+        const a = await create(row.values as z.input<typeof AssessmentCreate>);
+        return { id: a.assessmentID, ref: row.ref, status: "created", version: a.version, record: a };
+      } catch (err) {
+        prefixIssues(err, `rows.${i}.values.`);
+        throw err;
+      }
+    });
+  }
+
+  export async function bulkPatch(rows: { id: string; version: number; changes: unknown }[]) {
+    return bulk(rows, async (row, i): Promise<BulkRowResult> => {
+      try {
+        const a = await patch({
+          assessmentID: row.id,
+          version: row.version,
+          changes: row.changes as AssessmentChanges,
+        });
+        return { id: row.id, status: "saved", version: a.version, record: a };
+      } catch (err) {
+        prefixIssues(err, `rows.${i}.`);
+        throw err;
+      }
+    });
+  }
+
+  function prefixIssues(err: unknown, prefix: string) {
+    const issues = (err as { issues?: { path: string }[] }).issues;
+    if (Array.isArray(issues)) for (const i of issues) i.path = `${prefix}${i.path}`;
+  }
 
   export async function submit(assessmentID: string, version: number): Promise<Info> {
     const cur = await get(assessmentID);
     Actor.assert("assessment.update", target(cur));
     if (cur.status !== "draft") throw new RuleError("assessment.notDraft", "Only a draft can be submitted");
     const needed = AssessmentApprovalsNeeded[cur.kind];
-    return write(cur, version, { status: needed === 0 ? "approved" : "submitted" }, "submit");
+    return write(
+      cur,
+      version,
+      {
+        status: needed === 0 ? "approved" : "submitted",
+        round: (cur.round ?? 0) + 1,
+        submittedVersion: version + 1,
+      },
+      "submit",
+    );
   }
 
-  export const ReviewInput = AssessmentReviewInput.extend({ assessmentID: z.string() });
+  export const ReviewInput = AssessmentReviewInput.safeExtend({ assessmentID: z.string() });
   /**
-   * A reviewer's decision. The author never reviews their own assessment, nobody reviews twice, and the
-   * assessment is approved once enough distinct reviewers approved (two for a BID panel).
+   * A reviewer's decision. The author never reviews their own assessment and nobody reviews twice in a round;
+   * the assessment is approved once enough distinct reviewers approved (two for a BID panel).
+   *
+   * Panel members review at the same time. While submitted, an assessment's content is locked and only reviews
+   * are appended, so a reviewer who saw the submitted version judged exactly what is stored: their review is
+   * applied on the latest version (retried on a concurrent write) instead of failing with a 409. A per-reviewer
+   * constraint item written in the same transaction makes a second review by the same person impossible, even
+   * from two requests racing each other.
    */
-  export const review = fn(ReviewInput, async ({ assessmentID, decision, comment, version }) => {
+  export const review = fn(ReviewInput, async (input) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await reviewOnce(input);
+      } catch (err) {
+        if (!(err instanceof ConflictError) || err.code !== "conflict.version" || attempt >= 4) throw err;
+      }
+    }
+  });
+
+  async function reviewOnce({ assessmentID, decision, comment, version }: z.output<typeof ReviewInput>) {
     const cur = await get(assessmentID);
     Actor.assert("assessment.review", target(cur));
     const me = Actor.id();
-    if (cur.status !== "submitted")
-      throw new RuleError("assessment.notSubmitted", "Only a submitted assessment can be reviewed");
     if (cur.createdBy === me)
       throw new RuleError("assessment.ownReview", "The author cannot review their own assessment");
-    if (cur.reviews.some((r) => r.reviewerID === me))
+    if (cur.status !== "submitted")
+      throw new RuleError("assessment.notSubmitted", "Only a submitted assessment can be reviewed");
+    const round = cur.round ?? 1;
+    const thisRound = cur.reviews.filter((r) => (r.round ?? 1) === round);
+    if (thisRound.some((r) => r.reviewerID === me))
       throw new RuleError("assessment.alreadyReviewed", "You already reviewed this assessment");
-    const reviews = [...cur.reviews, { reviewerID: me, decision, comment, time: nowIso() }];
-    const approvals = reviews.filter((r) => r.decision === "approve").length;
+    if (version > cur.version || version < (cur.submittedVersion ?? cur.version))
+      throw new ConflictError(`assessment ${assessmentID} was changed since you read it`, cur);
+    const reviews = [...cur.reviews, { reviewerID: me, decision, comment, time: nowIso(), round }];
+    const approvers = new Set(
+      [...thisRound, reviews.at(-1)!].filter((r) => r.decision === "approve").map((r) => r.reviewerID),
+    );
     const status =
       decision === "reject"
         ? "rejected"
-        : approvals >= AssessmentApprovalsNeeded[cur.kind]
-          ? "approved"
-          : "submitted";
-    return write(cur, version, { reviews, status }, `review.${decision}`);
-  });
+        : decision === "return"
+          ? "draft"
+          : approvers.size >= AssessmentApprovalsNeeded[cur.kind]
+            ? "approved"
+            : "submitted";
+    try {
+      return await write(cur, cur.version, { reviews, status }, `review.${decision}`, undefined, [
+        Unique.claim("assessment.review", `${assessmentID}#${round}#${me}`, assessmentID),
+      ]);
+    } catch (err) {
+      if (err instanceof ConflictError && err.code === "conflict.constraint")
+        throw new RuleError("assessment.alreadyReviewed", "You already reviewed this assessment");
+      throw err;
+    }
+  }
 
   /** Submitted assessments of these kinds the current actor may still review (not theirs, not yet reviewed). */
   export async function queue(kinds: readonly string[]): Promise<Info[]> {
@@ -219,7 +309,10 @@ export namespace Assessment {
       .byStatus({ operationID, status: "submitted" })
       .go({ pages: "all" });
     const mine = (res.data as Info[]).filter(
-      (a) => kinds.includes(a.kind) && a.createdBy !== me && !a.reviews.some((r) => r.reviewerID === me),
+      (a) =>
+        kinds.includes(a.kind) &&
+        a.createdBy !== me &&
+        !a.reviews.some((r) => r.reviewerID === me && (r.round ?? 1) === (a.round ?? 1)),
     );
     return visible("assessment", "assessment.review", mine, (a) => a.assessmentID, target);
   }
@@ -228,5 +321,21 @@ export namespace Assessment {
   export async function approvedFor(caseID: string, kind: string): Promise<Info[]> {
     const res = await AssessmentEntity.query.byCase({ caseID }).go({ pages: "all" });
     return (res.data as Info[]).filter((a) => !a.deleted && a.kind === kind && a.status === "approved");
+  }
+
+  /**
+   * Whether an approved assessment of `kind` exists for a case (`cas_…`) or a person (`ind_…`, on any of their
+   * cases in this operation). For guards in other modules (a resettlement submission needs an approved BID for
+   * the child); internal: callers have authorised the record they act on.
+   */
+  export async function hasApproved(subjectID: string, kind: AssessmentKind): Promise<boolean> {
+    if (subjectID.startsWith("cas_")) return (await approvedFor(subjectID, kind)).length > 0;
+    const operationID = Actor.operationID();
+    const members = await CaseMemberEntity.query
+      .byIndividual({ individualID: subjectID })
+      .go({ pages: "all" });
+    for (const m of members.data.filter((m) => m.operationID === operationID))
+      if ((await approvedFor(m.caseID, kind)).some((a) => a.individualID === subjectID)) return true;
+    return false;
   }
 }
