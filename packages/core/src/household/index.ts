@@ -145,7 +145,7 @@ export namespace Household {
         if (current[k] !== undefined) remove.push(k);
       } else set[k] = v;
     }
-    Object.assign(set, { operationID: current.operationID, officeID: after.officeID });
+    if (changes.officeID) set.operationID = current.operationID;
     const res = await writeVersioned(
       {
         entity: HouseholdEntity,
@@ -186,7 +186,7 @@ export namespace Household {
         entity: HouseholdEntity,
         key: { householdID },
         expectedVersion,
-        set: { deleted: true, operationID: current.operationID, officeID: current.officeID },
+        set: { deleted: true },
         audit: {
           recordID: householdID,
           recordType: "household",

@@ -254,12 +254,11 @@ export namespace Individual {
       } else set[k] = v;
     }
     if (changes.specificNeeds) set.specificNeedsVersion = SPECIFIC_NEEDS_VERSION;
-    // index composites: ElectroDB rebuilds every index key whose attributes are touched
-    Object.assign(set, {
-      operationID: current.operationID,
-      officeID: next.officeID,
-      searchName: searchName(next.givenName, next.familyName),
-    });
+    // index keys: ElectroDB needs every composite of an index key it rebuilds (office → byOffice, name → byName)
+    if (changes.officeID || changes.givenName || changes.familyName) {
+      set.searchName = searchName(next.givenName, next.familyName);
+      set.operationID = current.operationID;
+    }
     const changed = Audit.diff(current, after, Object.keys(changes));
     const res = await writeVersioned(
       {
@@ -297,12 +296,7 @@ export namespace Individual {
         entity: IndividualEntity,
         key: { individualID },
         expectedVersion,
-        set: {
-          deleted: true,
-          operationID: current.operationID,
-          officeID: current.officeID,
-          searchName: current.searchName,
-        },
+        set: { deleted: true },
         audit: {
           recordID: individualID,
           recordType: "individual",
