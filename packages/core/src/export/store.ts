@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { copyFile, mkdir, rename, stat } from "node:fs/promises";
+import { copyFile, mkdir, rename, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
@@ -39,6 +39,21 @@ export namespace ObjectStore {
         ContentLength: size,
         ContentType: contentType,
       }),
+    );
+  }
+
+  /** Small objects already in memory (uploaded documents, bounded by the upload limit). */
+  export async function put(key: string, body: Uint8Array, contentType: string): Promise<void> {
+    const store = config().objectStore;
+    safeKey(key);
+    if (store.kind === "folder") {
+      const target = resolve(join(store.path, key));
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, body);
+      return;
+    }
+    await client().send(
+      new PutObjectCommand({ Bucket: store.bucket, Key: key, Body: body, ContentType: contentType }),
     );
   }
 
