@@ -10,6 +10,7 @@ import {
   buildWeb,
   cell,
   displayedRowIDs,
+  htmlDir,
   launch,
   pasteText,
   registerIndividuals,
@@ -254,7 +255,7 @@ describe("the registry grid, through the real UI", () => {
   it("switches to Arabic and mirrors the layout", async () => {
     const navBefore = (await page.locator("nav.sidenav").boundingBox())!;
     await page.getByLabel("Language").selectOption("ar");
-    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe("rtl");
+    await expect.poll(() => htmlDir(page)).toBe("rtl");
     await expect.poll(() => page.locator(".ag-root-wrapper.ag-rtl, .ag-rtl").count()).toBeGreaterThan(0);
     const navAfter = (await page.locator("nav.sidenav").boundingBox())!;
     const content = (await page.locator("main.content").boundingBox())!;

@@ -118,28 +118,25 @@ export async function signIn(page: Page, url: string, email: string, path = "/in
 export const cell = (page: Page, rowID: string, field: string) =>
   page.locator(`.ag-row[row-id="${rowID}"] .ag-cell[col-id="${field}"]`);
 
+// Browser-side snippets are strings: this file is type-checked with Node's types, not the DOM's.
+const PASTE = `(text) => {
+  const dt = new DataTransfer();
+  dt.setData("text/plain", text);
+  const target = document.activeElement ?? document.body;
+  target.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+}`;
+const ROW_IDS = `[...new Map([...document.querySelectorAll(".ag-row[row-id]")]
+  .map((r) => [r.getAttribute("row-id"), Number(r.getAttribute("row-index"))]))]
+  .sort((a, b) => a[1] - b[1]).map(([id]) => id)`;
+
 /** Pastes text into the focused grid cell the way a browser delivers Ctrl+V from Excel: a DOM paste event. */
 export async function pasteText(page: Page, text: string) {
-  await page.evaluate((t) => {
-    const dt = new DataTransfer();
-    dt.setData("text/plain", t);
-    const target = document.activeElement ?? document.body;
-    target.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
-  }, text);
+  await page.evaluate(`(${PASTE})(${JSON.stringify(text)})`);
 }
 
 /** Row ids in display order (rows rendered in the viewport). */
 export async function displayedRowIDs(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [
-      ...new Map(
-        [...document.querySelectorAll(".ag-row[row-id]")].map((r) => [
-          r.getAttribute("row-id")!,
-          Number(r.getAttribute("row-index")),
-        ]),
-      ),
-    ]
-      .sort((a, b) => a[1] - b[1])
-      .map(([id]) => id),
-  );
+  return (await page.evaluate(ROW_IDS)) as string[];
 }
+
+export const htmlDir = async (page: Page) => (await page.evaluate("document.documentElement.dir")) as string;

@@ -6,7 +6,7 @@ import {
   CaseTypeLabels,
   RiskLevelLabels,
   type CaseInfo,
-} from "@waypoint/schema/cases";
+} from "@waypoint/schema";
 import { columnsFor } from "../grid/fields.ts";
 import { recordLink } from "../grid/RecordLink.tsx";
 

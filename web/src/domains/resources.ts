@@ -1,11 +1,29 @@
 import type { ColDef } from "ag-grid-community";
-import { HouseholdChanges, HouseholdCreate, IndividualChanges, IndividualCreate } from "@waypoint/schema";
-import { CaseChanges, CaseCreate } from "@waypoint/schema/cases";
-import type { z } from "zod";
+import {
+  AppointmentChanges,
+  AppointmentCreate,
+  CaseChanges,
+  CaseCreate,
+  HouseholdChanges,
+  HouseholdCreate,
+  IndividualChanges,
+  IndividualCreate,
+  PaymentChanges,
+  PaymentCreate,
+  ReferralChanges,
+  ReferralCreate,
+  RelocationChanges,
+  RelocationCreate,
+} from "@waypoint/schema";
+import { z } from "zod";
 import type { MessageKey } from "../i18n/messages.ts";
 import { caseColumns } from "./cases.columns.ts";
 import { householdColumns } from "./households.columns.ts";
 import { individualColumns } from "./individuals.columns.ts";
+import { appointmentColumns } from "./appointments.columns.ts";
+import { batchColumns, paymentColumns } from "./payments.columns.ts";
+import { referralColumns } from "./referrals.columns.ts";
+import { relocationColumns, tripColumns } from "./relocation.columns.ts";
 
 /** A collection the admin edits as a grid: where its API lives and how its rows look. */
 export interface Resource {
@@ -61,6 +79,74 @@ export const resources: Resource[] = [
     columns: cols(caseColumns),
     changes: CaseChanges,
     create: CaseCreate,
+    officeField: "officeID",
+  },
+  {
+    key: "referrals",
+    nav: "nav.referrals",
+    group: "nav.casework",
+    path: "/api/referrals",
+    idField: "referralID",
+    titleField: "referralNumber",
+    columns: cols(referralColumns),
+    changes: ReferralChanges,
+    create: ReferralCreate,
+    officeField: "officeID",
+  },
+  {
+    key: "appointments",
+    nav: "nav.appointments",
+    group: "nav.casework",
+    path: "/api/appointments",
+    idField: "appointmentID",
+    titleField: "appointmentID",
+    columns: cols(appointmentColumns),
+    changes: AppointmentChanges,
+    create: AppointmentCreate,
+    officeField: "officeID",
+  },
+  {
+    key: "payments",
+    nav: "nav.payments",
+    group: "nav.finance",
+    path: "/api/payments",
+    idField: "paymentID",
+    titleField: "paymentID",
+    columns: cols(paymentColumns),
+    changes: PaymentChanges,
+    create: PaymentCreate,
+  },
+  {
+    key: "payment-batches",
+    nav: "nav.payment-batches",
+    group: "nav.finance",
+    path: "/api/payment-batches",
+    idField: "batchID",
+    titleField: "batchNumber",
+    columns: cols(batchColumns),
+    changes: z.object({}),
+  },
+  {
+    key: "relocation-trips",
+    nav: "nav.relocation-trips",
+    group: "nav.relocation",
+    path: "/api/relocation-trips",
+    idField: "tripID",
+    titleField: "tripID",
+    columns: cols(tripColumns),
+    changes: z.object({}),
+    officeField: "officeID",
+  },
+  {
+    key: "relocations",
+    nav: "nav.relocations",
+    group: "nav.relocation",
+    path: "/api/relocations",
+    idField: "relocationID",
+    titleField: "relocationID",
+    columns: cols(relocationColumns),
+    changes: RelocationChanges,
+    create: RelocationCreate,
     officeField: "officeID",
   },
 ];

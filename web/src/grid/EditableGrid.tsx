@@ -333,7 +333,6 @@ export function EditableGrid(props: EditableGridProps) {
     g.setFilterModel(v.filters);
     setSearch(v.search);
   };
-  useEffect(() => gridRef.current?.setGridOption("quickFilterText", search), [search]);
 
   const editableSpecs = [...specs.values()].filter((s) => s.editable);
   const conflicts = dialog === "conflict" ? conflictsOf(store, resource) : [];

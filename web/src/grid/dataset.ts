@@ -4,6 +4,8 @@ import type { Resource } from "../domains/resources.ts";
 import { GridStore, type Delta, type Values } from "./store.ts";
 import { fieldValidator } from "./fields.ts";
 
+/** A small first page puts rows on screen quickly; later pages are as large as the API allows. */
+const FIRST_PAGE = 200;
 const PAGE = 1000;
 const SYNC_MS = 30_000;
 
@@ -41,10 +43,15 @@ export class Dataset {
     return this.store.base.size;
   }
 
+  /** Starts loading before the grid exists, so the first request runs while AG Grid initialises. */
+  prefetch() {
+    if (!this.loaded && !this.loading) void this.loadAll();
+  }
+
   attach(grid: GridApi) {
     this.grid = grid;
     grid.setGridOption("rowData", this.rows());
-    if (!this.loaded && !this.loading) void this.loadAll();
+    this.prefetch();
     if (!this.timer) this.timer = setInterval(() => void this.sync(), SYNC_MS);
   }
 

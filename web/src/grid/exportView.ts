@@ -2,7 +2,7 @@ import type { GridApi } from "ag-grid-community";
 import { api } from "../api/client.ts";
 import type { I18n } from "../i18n/i18n.tsx";
 import { neutraliseFormula, writeDelimited } from "./delimited.ts";
-import { specOf, toText, type GridContext } from "./fields.ts";
+import { getPath, specOf, toText, type GridContext } from "./fields.ts";
 import type { Values } from "./store.ts";
 
 function download(name: string, blob: Blob) {
@@ -28,7 +28,7 @@ export function viewRows(
   grid.forEachNodeAfterFilterAndSort((node) => {
     const data = node.data as Values | undefined;
     if (!data) return;
-    rows.push(cols.map((c) => toText(specOf(c)!, data[specOf(c)!.field], i18n.lang, ctx.offices)));
+    rows.push(cols.map((c) => toText(specOf(c)!, getPath(data, specOf(c)!.field), i18n.lang, ctx.offices)));
   });
   return { header, fields, rows };
 }

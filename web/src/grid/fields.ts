@@ -318,3 +318,28 @@ export function columnsFor<Row>(changes: z.ZodObject) {
 }
 
 export const specOf = (col: { getColDef(): ColDef }) => col.getColDef().context as FieldSpec | undefined;
+
+/** Labels for enums whose contract has English labels only (or none): every UI language shows the same text. */
+export function plainLabels(labels: Record<string, string> | readonly string[]): Record<string, Labels> {
+  const entries = Array.isArray(labels)
+    ? labels.map((c) => [c, c.replace(/_/g, " ")] as const)
+    : Object.entries(labels as Record<string, string>);
+  return Object.fromEntries(entries.map(([c, l]) => [c, { en: l, es: l, fr: l, ar: l }]));
+}
+
+/** A value by a dotted field path (`destination.name`). */
+export function getPath(row: Record<string, unknown> | undefined, path: string): unknown {
+  let v: unknown = row;
+  for (const part of path.split("."))
+    v = v && typeof v === "object" ? (v as Record<string, unknown>)[part] : undefined;
+  return v;
+}
+
+/** Integer minor units shown as money in the row's currency (e.g. 150000 MXN → MX$1,500.00). */
+export const moneyFormatter = (p: ValueFormatterParams) => {
+  const currency = (p.data as Record<string, unknown> | undefined)?.currency as string | undefined;
+  if (typeof p.value !== "number" || !currency) return String(p.value ?? "");
+  const nf = new Intl.NumberFormat(ctxOf(p).i18n.locale, { style: "currency", currency });
+  const digits = nf.resolvedOptions().maximumFractionDigits ?? 2;
+  return nf.format(p.value / 10 ** digits);
+};

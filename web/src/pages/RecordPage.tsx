@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { ApiError, api } from "../api/client.ts";
 import type { Resource } from "../domains/resources.ts";
-import { toText, type FieldSpec } from "../grid/fields.ts";
+import { getPath, toText, type FieldSpec } from "../grid/fields.ts";
 import type { Values } from "../grid/store.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { navigate } from "../nav.ts";
@@ -30,7 +30,9 @@ export function RecordPage(props: { resource: Resource; id: string; offices: Off
     api<Values>("GET", `${resource.path}/${id}`)
       .then(setRecord)
       .catch((e) => setError(e instanceof ApiError ? e.message : String(e)));
+    // Registry records have their own history route; other records use the generic audit trail.
     api<{ items: AuditItem[] }>("GET", `${resource.path}/${id}/history`)
+      .catch(() => api<{ items: AuditItem[] }>("GET", `/api/audit?recordId=${encodeURIComponent(id)}`))
       .then((r) => setHistory(r.items))
       .catch(() => setHistory([]));
   }, [resource, id]);
@@ -71,7 +73,7 @@ export function RecordPage(props: { resource: Resource; id: string; offices: Off
               {specs.map((s) => (
                 <div key={s.field}>
                   <dt>{field(s.field)}</dt>
-                  <dd>{show(s.field, record[s.field]) || "—"}</dd>
+                  <dd>{show(s.field, getPath(record, s.field)) || "—"}</dd>
                 </div>
               ))}
             </dl>

@@ -16,6 +16,7 @@ export function RegistryPage(props: {
 }) {
   const { t } = useI18n();
   const ds = datasetFor(props.session.me.operationID, props.resource);
+  useEffect(() => ds.prefetch(), [ds]);
   const [households, setHouseholds] = useState(householdNumbers);
   const offices = useMemo(() => new Map(props.offices.map((o) => [o.officeID, o.name])), [props.offices]);
   const defaultOffice = props.officeID ?? props.session.me.officeIDs[0] ?? props.offices[0]?.officeID;

@@ -1,0 +1,24 @@
+import type { ColDef } from "ag-grid-community";
+import {
+  ReferralChanges,
+  ReferralStatusLabels,
+  ServiceCategoryLabels,
+  type ReferralInfo,
+} from "@waypoint/schema";
+import { columnsFor, plainLabels } from "../grid/fields.ts";
+import { recordLink } from "../grid/RecordLink.tsx";
+
+const c = columnsFor<ReferralInfo>(ReferralChanges);
+
+export const referralColumns: ColDef<ReferralInfo>[] = [
+  c.readonly("referralNumber", { cellRenderer: recordLink, pinned: "left", width: 190 }),
+  c.enum("serviceCategory", ServiceCategoryLabels),
+  c.enum("urgency", plainLabels(["normal", "urgent", "emergency"]), { width: 120 }),
+  c.enum("status", ReferralStatusLabels, { editable: false, width: 120 }),
+  c.readonly("direction", { width: 110 }),
+  c.date("deadline"),
+  c.text("caseID", { width: 240 }),
+  c.office("officeID", { editable: false }),
+  c.text("reason", { width: 320 }),
+  c.datetime("timeUpdated"),
+];
