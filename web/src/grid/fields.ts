@@ -122,8 +122,12 @@ export function toText(
   value: unknown,
   lang: LabelLanguage = "en",
   offices?: Map<string, string>,
+  /** Labels instead of codes for code lists (screens); exports keep codes so files re-import exactly. */
+  labels = false,
 ): string {
   if (value === null || value === undefined) return "";
+  if (Array.isArray(value) && spec.kind === "codes" && labels && spec.table)
+    return value.map((c: string) => codeLabel(spec.table!, c, lang)).join("; ");
   if (Array.isArray(value)) return value.join("; ");
   if (spec.kind === "enum" && spec.table) return codeLabel(spec.table, String(value), lang);
   if (spec.kind === "bool") return value ? "yes" : "no";
