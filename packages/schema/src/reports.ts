@@ -174,7 +174,7 @@ export const ReportNames = [
   "specific-needs",
   "cases",
   "referrals",
-  "relocations",
+  "relocations-monthly",
   "payments",
   "register",
   "data-quality",

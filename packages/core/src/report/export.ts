@@ -24,19 +24,20 @@ export function csvField(v: Cell): string {
   return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
 }
 
-async function* csvChunks(t: Table, hxl: boolean): AsyncGenerator<string> {
-  yield `${t.columns.map((c) => csvField(c.header)).join(",")}\r\n`;
-  if (hxl) yield `${t.columns.map((c) => c.hxl).join(",")}\r\n`;
+async function* csvChunks(t: Table, hxl: boolean): AsyncGenerator<Buffer> {
+  let head = `${t.columns.map((c) => csvField(c.header)).join(",")}\r\n`;
+  if (hxl) head += `${t.columns.map((c) => c.hxl).join(",")}\r\n`;
+  yield Buffer.from(head);
   let buf = "";
   let n = 0;
   for await (const row of t.rows) {
     buf += `${row.map(csvField).join(",")}\r\n`;
     if (++n % 1000 === 0) {
-      yield buf;
+      yield Buffer.from(buf);
       buf = "";
     }
   }
-  if (buf) yield buf;
+  if (buf) yield Buffer.from(buf);
 }
 
 /** XLSX through ExcelJS's streaming writer: rows are committed as they come, the zip streams out. */

@@ -404,7 +404,7 @@ export const Tables: Record<ReportName, (f: ReportFilter, below: number) => Prom
   "specific-needs": needs,
   cases,
   referrals,
-  relocations,
+  "relocations-monthly": relocations,
   payments,
   register: (f) => register(f),
   "data-quality": quality,
