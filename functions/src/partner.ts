@@ -26,7 +26,7 @@ partner.doc31("/openapi.json", {
     version: "1.0.0",
     description:
       "Referrals, KoboToolbox intake, webhooks and the public expression-of-interest form for partner organisations. Errors are RFC 9457 problem+json with field paths; writes accept Idempotency-Key; lists use signed cursors.",
-    license: { name: "AGPL-3.0-or-later", identifier: "AGPL-3.0-or-later" },
+    license: { name: "AGPL-3.0-or-later", url: "https://www.gnu.org/licenses/agpl-3.0.html" },
   },
   servers: [{ url: "/v1", description: "This deployment" }],
   tags: [

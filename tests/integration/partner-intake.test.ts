@@ -88,7 +88,7 @@ describe("KoboToolbox intake", () => {
         },
       },
     });
-    const auths = [
+    const auths: Record<string, string>[] = [
       { authorization: `Basic ${Buffer.from(`kobo:${kobo.key}`).toString("base64")}` },
       { "x-waypoint-key": kobo.key },
       { authorization: `Bearer ${kobo.key}` },

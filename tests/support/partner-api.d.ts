@@ -288,11 +288,8 @@ export interface components {
         | "cash"
         | "food"
         | "other";
-      /**
-       * @default normal
-       * @enum {string}
-       */
-      urgency: "normal" | "urgent" | "emergency";
+      /** @enum {string} */
+      urgency?: "normal" | "urgent" | "emergency";
       narrative: string;
       externalReference?: string;
     };
@@ -305,10 +302,8 @@ export interface components {
       estimatedAge?: number;
       nationality?: string;
       phone?: string;
-      /** @default [] */
-      languages: string[];
-      /** @default [] */
-      specificNeeds: (
+      languages?: string[];
+      specificNeeds?: (
         | "CR"
         | "CR-CP"
         | "CR-CL"
@@ -347,11 +342,8 @@ export interface components {
     };
     InterestRequest: {
       operation: string;
-      /**
-       * @default local_integration
-       * @enum {string}
-       */
-      programme: "local_integration" | "resettlement" | "assistance" | "other";
+      /** @enum {string} */
+      programme?: "local_integration" | "resettlement" | "assistance" | "other";
       givenName: string;
       familyName: string;
       phone?: string;

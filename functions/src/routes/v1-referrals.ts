@@ -124,7 +124,7 @@ export const v1Referrals = router()
       const view = await Referral.createFromPartner({
         officeID: await intakeOffice(partner.operationID),
         serviceCategory: b.serviceCategory,
-        urgency: b.urgency,
+        urgency: b.urgency ?? "normal",
         reason: b.narrative,
         consent: { given: b.consent.dataSharing, date: b.consent.date, scope: "dataSharing" },
         person: b.person,

@@ -22,8 +22,8 @@ export const PartnerPerson = z
     estimatedAge: z.number().int().min(0).max(120).optional(),
     nationality: CountryCode.optional(),
     phone: Phone.optional(),
-    languages: z.array(LanguageCode).max(10).default([]),
-    specificNeeds: z.array(SpecificNeed).max(30).default([]),
+    languages: z.array(LanguageCode).max(10).optional(),
+    specificNeeds: z.array(SpecificNeed).max(30).optional(),
   })
   .strict()
   .refine((p) => p.dateOfBirth !== undefined || p.estimatedAge !== undefined, {
@@ -49,7 +49,8 @@ export const PartnerReferralRequest = z
     person: PartnerPerson,
     consent: DataSharingConsent,
     serviceCategory: ServiceCategory,
-    urgency: Urgency.default("normal"),
+    /** Default `normal`. */
+    urgency: Urgency.optional(),
     narrative: z.string().trim().min(1, "is required").max(4000),
     /** The partner's own reference for this person or case. */
     externalReference: z.string().max(100).optional(),
@@ -110,9 +111,8 @@ export const InterestRequest = z
   .object({
     /** Operation code, e.g. MEX. */
     operation: z.string().regex(/^[A-Z0-9]{2,10}$/, "must be an operation code like MEX"),
-    programme: z
-      .enum(["local_integration", "resettlement", "assistance", "other"])
-      .default("local_integration"),
+    /** Default `local_integration`. */
+    programme: z.enum(["local_integration", "resettlement", "assistance", "other"]).optional(),
     givenName: Name,
     familyName: Name,
     phone: Phone.optional(),

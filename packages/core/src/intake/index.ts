@@ -85,6 +85,7 @@ export namespace Intake {
     const { operation: _o, consent: _c, consentVersion, language, ...person } = input;
     const lead = {
       ...person,
+      programme: person.programme ?? "local_integration",
       leadID: Identifier.create("lead"),
       operationID: op.operationID,
       source: "public" as const,
