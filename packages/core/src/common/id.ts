@@ -36,6 +36,7 @@ export const Prefixes = {
   quota: "quo",
   visit: "vis",
   returnCase: "rtn",
+  flag: "flg",
   webhook: "whk",
   outbox: "obx",
   lead: "led",

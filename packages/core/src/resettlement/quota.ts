@@ -1,0 +1,132 @@
+import { QuotaCreate, QuotaProgressQuery, type QuotaInfo, type QuotaProgressRow } from "@waypoint/schema";
+import { Actor } from "../actor.ts";
+import { Audit } from "../audit/index.ts";
+import { nowIso, transactWrite } from "../common/db.ts";
+import { fn } from "../common/fn.ts";
+import { Identifier } from "../common/id.ts";
+import { QuotaEntity, SubmissionEntity } from "./submission.entity.ts";
+
+const SUBMITTED = ["submitted", "accepted", "rejected", "deferred", "departure_arranged", "departed"];
+const ACCEPTED = ["accepted", "departure_arranged", "departed"];
+const PIPELINE = ["identified", "interviewed", "drafted", "returned", "recommended"];
+
+/**
+ * Annual quotas per resettlement country and programme, and progress against them. Quotas are agreed for the
+ * whole operation, so only operation-wide roles set them. Progress is computed from the submissions themselves
+ * (one indexed query per year, only the fields it counts), never from counters that could drift.
+ */
+export namespace Quota {
+  export const set = fn(QuotaCreate, async (input): Promise<QuotaInfo> => {
+    const operationID = Actor.operationID();
+    Actor.assert("programme.update", { operationID });
+    const now = nowIso();
+    const existing = (
+      await QuotaEntity.get({
+        operationID,
+        year: input.year,
+        programme: input.programme,
+        country: input.country,
+      }).go()
+    ).data;
+    const item = {
+      ...input,
+      quotaID: existing?.quotaID ?? Identifier.create("quota"),
+      operationID,
+      createdBy: existing?.createdBy ?? Actor.id(),
+      version: (existing?.version ?? 0) + 1,
+      timeCreated: existing?.timeCreated ?? now,
+      timeUpdated: now,
+    };
+    await transactWrite([
+      {
+        put: QuotaEntity.put(item)
+          .where((a, { notExists, eq }) =>
+            existing ? eq(a.version, existing.version) : notExists(a.quotaID),
+          )
+          .params(),
+      },
+      Audit.txItem({
+        recordID: item.quotaID,
+        recordType: "quota",
+        action: existing ? "update" : "create",
+        operationID,
+        changes: existing
+          ? Audit.diff(existing, item, ["quotaIndividuals", "targetIndividuals", "targetCases"])
+          : undefined,
+      }),
+    ]);
+    return item as QuotaInfo;
+  });
+
+  export async function list(year: number): Promise<QuotaInfo[]> {
+    Actor.assert("programme.read");
+    const res = await QuotaEntity.query
+      .primary({ operationID: Actor.operationID(), year })
+      .go({ pages: "all" });
+    return res.data as QuotaInfo[];
+  }
+
+  export const progress = fn(QuotaProgressQuery, async ({ year, programme }): Promise<QuotaProgressRow[]> => {
+    Actor.assert("programme.read");
+    const operationID = Actor.operationID();
+    const q = SubmissionEntity.query.byQuotaYear({ operationID, quotaYear: year });
+    const [subs, quotas] = await Promise.all([
+      (programme ? q.begins({ programme }) : q).go({
+        pages: "all",
+        attributes: ["programme", "country", "status", "individualCount", "deleted"],
+      }),
+      list(year),
+    ]);
+    const rows = new Map<string, QuotaProgressRow>();
+    const zero = () => ({ cases: 0, individuals: 0 });
+    const row = (prog: QuotaProgressRow["programme"], country: string) => {
+      const k = `${prog}:${country}`;
+      let r = rows.get(k);
+      if (!r) {
+        r = {
+          year,
+          country,
+          programme: prog,
+          pipeline: zero(),
+          submitted: zero(),
+          accepted: zero(),
+          rejected: zero(),
+          deferred: zero(),
+          departed: zero(),
+        };
+        rows.set(k, r);
+      }
+      return r;
+    };
+    for (const quota of quotas) {
+      if (programme && quota.programme !== programme) continue;
+      Object.assign(row(quota.programme, quota.country), {
+        quotaIndividuals: quota.quotaIndividuals,
+        targetIndividuals: quota.targetIndividuals,
+        targetCases: quota.targetCases,
+      });
+    }
+    for (const s of subs.data) {
+      if (s.deleted) continue;
+      const r = row(s.programme!, s.country!);
+      const n = s.individualCount ?? 0;
+      const bump = (c: { cases: number; individuals: number }) => {
+        c.cases++;
+        c.individuals += n;
+      };
+      const st = s.status!;
+      if (PIPELINE.includes(st)) bump(r.pipeline);
+      if (SUBMITTED.includes(st)) bump(r.submitted);
+      if (ACCEPTED.includes(st)) bump(r.accepted);
+      if (st === "rejected") bump(r.rejected);
+      if (st === "deferred") bump(r.deferred);
+      if (st === "departed") bump(r.departed);
+    }
+    for (const r of rows.values())
+      if (r.quotaIndividuals)
+        r.quotaUsed = Math.round((r.departed.individuals / r.quotaIndividuals) * 1000) / 1000;
+    return [...rows.values()].sort(
+      (a, b) => a.programme.localeCompare(b.programme) || a.country.localeCompare(b.country),
+    );
+  });
+}
