@@ -256,8 +256,9 @@ export namespace Individual {
     if (changes.specificNeeds) set.specificNeedsVersion = SPECIFIC_NEEDS_VERSION;
     // index keys: ElectroDB needs every composite of an index key it rebuilds (office → byOffice, name → byName)
     if (changes.officeID || changes.givenName || changes.familyName) {
-      set.searchName = searchName(next.givenName, next.familyName);
       set.operationID = current.operationID;
+      set.officeID = next.officeID;
+      set.searchName = searchName(next.givenName, next.familyName);
     }
     const changed = Audit.diff(current, after, Object.keys(changes));
     const res = await writeVersioned(
