@@ -10,7 +10,7 @@ const Page = z.object({ items: z.array(AssessmentInfo), nextCursor: z.null() });
 const post = (path: string, summary: string, body: z.ZodTypeAny) =>
   createRoute({
     method: "post",
-    path: `/{assessmentID}/${path}`,
+    path: `/assessments/{assessmentID}/${path}`,
     tags: ["assessment"],
     summary,
     request: { params: Params, body: { required: true, ...json(body) } },
