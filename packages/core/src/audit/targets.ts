@@ -5,6 +5,12 @@ import { caseTarget, loadCase } from "../case/store.ts";
 import { NotFoundError } from "../common/errors.ts";
 import { Prefixes } from "../common/id.ts";
 import { referralTarget, loadReferral } from "../referral/store.ts";
+import { Assessment } from "../assessment/index.ts";
+import { CaseDocument } from "../document/index.ts";
+import { Household } from "../household/index.ts";
+import { Incident } from "../incident/index.ts";
+import { Individual } from "../individual/index.ts";
+import { Note } from "../note/index.ts";
 import { Audit } from "./index.ts";
 
 type Loader = (id: string) => Promise<(Actor.Target & { deleted?: boolean }) | undefined>;
@@ -32,6 +38,31 @@ export namespace RecordAudit {
   register(Prefixes.appointment, async (id) => {
     const a = await Appointment.load(id);
     return a && Appointment.target(a);
+  });
+
+  register(Prefixes.assessment, async (id) => {
+    const a = await Assessment.load(id);
+    return a && { ...Assessment.target(a), deleted: a.deleted };
+  });
+  register(Prefixes.note, async (id) => {
+    const n = await Note.load(id);
+    return n && { ...Note.target(n), deleted: n.deleted };
+  });
+  register(Prefixes.document, async (id) => {
+    const d = await CaseDocument.load(id);
+    return d && { ...CaseDocument.target(d), deleted: d.deleted };
+  });
+  register(Prefixes.incident, async (id) => {
+    const i = await Incident.load(id);
+    return i && { ...Incident.target(i), deleted: i.deleted };
+  });
+  register(Prefixes.individual, async (id) => {
+    const r = await Individual.load(id);
+    return r && { ...Individual.target(r), deleted: r.deleted };
+  });
+  register(Prefixes.household, async (id) => {
+    const r = await Household.load(id);
+    return r && { ...Household.target(r), deleted: r.deleted };
   });
 
   export const Query = z.object({

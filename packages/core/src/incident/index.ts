@@ -1,0 +1,185 @@
+import {
+  IncidentChanges,
+  IncidentCreate,
+  IncidentListQuery,
+  type BulkRowResult,
+  type IncidentInfo,
+} from "@waypoint/schema";
+import { z } from "zod";
+import { Actor } from "../actor.ts";
+import { Audit } from "../audit/index.ts";
+import { caseTarget, loadCase } from "../case/store.ts";
+import { Cursor } from "../common/cursor.ts";
+import { nowIso, transactWrite } from "../common/db.ts";
+import { InvalidError } from "../common/errors.ts";
+import { fn } from "../common/fn.ts";
+import { Identifier } from "../common/id.ts";
+import { bulk, writeVersioned } from "../common/record.ts";
+import { Refs } from "../common/refs.ts";
+import { authorisedRead, listPartition, splitChanges, visible } from "../common/scope.ts";
+import { IncidentEntity } from "./incident.entity.ts";
+
+/**
+ * Protection incidents (SGBV, trafficking, child abuse, violence, detention…). Always restricted, whatever the
+ * kind: only staff assigned to the incident, its author, and the restricted roles (supervisors of the office)
+ * see it; anyone else is told it does not exist (404, never 403, so its existence does not leak); every read,
+ * in a list or alone, is audited.
+ */
+export namespace Incident {
+  export type Info = z.infer<typeof IncidentInfo> & { deleted?: boolean };
+
+  export const target = (i: Info): Actor.Target => ({
+    operationID: i.operationID,
+    officeID: i.officeID,
+    assignedTo: i.assignedTo,
+    createdBy: i.createdBy,
+    restricted: true,
+  });
+
+  export async function load(incidentID: string): Promise<Info | undefined> {
+    return ((await IncidentEntity.get({ incidentID }).go({ consistent: true })).data ?? undefined) as
+      Info | undefined;
+  }
+
+  export async function get(incidentID: string): Promise<Info> {
+    return authorisedRead("incident", incidentID, "incident.read", await load(incidentID), target);
+  }
+
+  async function checkRefs(
+    v: { caseID?: string | null; individualIDs?: string[]; assignedTo?: string | null },
+    prefix = "",
+  ) {
+    if (v.caseID) {
+      const c = await loadCase(v.caseID);
+      if (!c || c.operationID !== Actor.operationID() || !Actor.can("case.read", caseTarget(c)))
+        throw InvalidError.field(`${prefix}caseID`, "invalid.case", "No such case");
+    }
+    if (v.individualIDs?.length) await Refs.individuals(v.individualIDs, `${prefix}individualIDs`);
+    if (v.assignedTo) await Refs.staff(v.assignedTo, `${prefix}assignedTo`);
+  }
+
+  export const create = fn(IncidentCreate, async (input): Promise<Info> => {
+    const operationID = Actor.operationID();
+    Actor.assert("incident.create", { operationID, officeID: input.officeID });
+    await Refs.office(input.officeID);
+    await checkRefs(input);
+    const now = nowIso();
+    const item: Info = {
+      ...input,
+      incidentID: Identifier.create("incident"),
+      operationID,
+      restricted: true,
+      createdBy: Actor.id(),
+      version: 1,
+      timeCreated: now,
+      timeUpdated: now,
+    };
+    await transactWrite([
+      { put: IncidentEntity.create(item as never).params() },
+      Audit.txItem({
+        recordID: item.incidentID,
+        recordType: "incident",
+        action: "create",
+        operationID,
+        officeID: item.officeID,
+        restricted: true,
+      }),
+    ]);
+    return item;
+  });
+
+  export async function createMany(rows: { ref?: string; values: unknown }[]) {
+    return bulk(rows, async (row, i): Promise<BulkRowResult> => {
+      try {
+        const r = await create(row.values as z.input<typeof IncidentCreate>);
+        return { id: r.incidentID, ref: row.ref, status: "created", version: r.version, record: r };
+      } catch (err) {
+        prefixIssues(err, `rows.${i}.values.`);
+        throw err;
+      }
+    });
+  }
+
+  /** Incidents the actor may see: a supervisor's office, or the incidents assigned to or written by the actor. */
+  export const list = fn(IncidentListQuery, async (q) => {
+    const part = listPartition("incident.read", q.officeID);
+    const me = part.kind === "own" ? part.userID : undefined;
+    const key = part.kind === "office" ? part.officeID : part.kind === "own" ? part.userID : part.operationID;
+    const scope = `incident:${part.kind}:${key}:${q.kind}:${q.caseID}`;
+    const cursor = Cursor.verify(q.cursor, scope);
+    let query =
+      part.kind === "office"
+        ? IncidentEntity.query.byOffice({ officeID: part.officeID })
+        : IncidentEntity.query.byOperation({ operationID: Actor.operationID() });
+    if (q.updatedSince) query = query.gte({ timeUpdated: q.updatedSince }) as typeof query;
+    const res = await query
+      .where((a, { eq }) =>
+        [
+          q.kind && eq(a.kind, q.kind),
+          q.caseID && eq(a.caseID, q.caseID),
+          me && `(${eq(a.createdBy, me)} OR ${eq(a.assignedTo, me)})`,
+        ]
+          .filter(Boolean)
+          .join(" AND "),
+      )
+      .go({ limit: q.limit, cursor, order: "desc" });
+    const items = await visible("incident", "incident.read", res.data as Info[], (i) => i.incidentID, target);
+    return { items, nextCursor: Cursor.sign(res.cursor, scope) };
+  });
+
+  export const PatchInput = z.object({
+    incidentID: z.string(),
+    version: z.number().int().min(1),
+    changes: IncidentChanges,
+  });
+  export const patch = fn(PatchInput, async ({ incidentID, version, changes }): Promise<Info> => {
+    const cur = await get(incidentID);
+    Actor.assert("incident.update", target(cur));
+    await checkRefs(changes, "changes.");
+    const { set, remove } = splitChanges(changes);
+    const next = { ...cur, ...set } as Info;
+    for (const k of remove) delete (next as Record<string, unknown>)[k];
+    const res = await writeVersioned(
+      {
+        entity: IncidentEntity,
+        key: { incidentID },
+        expectedVersion: version,
+        // the list indexes are keyed on office and operation: ElectroDB rebuilds them with timeUpdated
+        set: { ...set, officeID: cur.officeID, operationID: cur.operationID },
+        remove,
+        audit: {
+          recordID: incidentID,
+          recordType: "incident",
+          action: "update",
+          operationID: cur.operationID,
+          officeID: cur.officeID,
+          restricted: true,
+          changes: Audit.diff(cur, next, Object.keys(changes)),
+        },
+      },
+      () => load(incidentID),
+    );
+    return { ...next, ...res };
+  });
+
+  export async function bulkPatch(rows: { id: string; version: number; changes: unknown }[]) {
+    return bulk(rows, async (row, i): Promise<BulkRowResult> => {
+      try {
+        const r = await patch({
+          incidentID: row.id,
+          version: row.version,
+          changes: row.changes as z.input<typeof IncidentChanges>,
+        });
+        return { id: row.id, status: "saved", version: r.version, record: r };
+      } catch (err) {
+        prefixIssues(err, `rows.${i}.`);
+        throw err;
+      }
+    });
+  }
+
+  function prefixIssues(err: unknown, prefix: string) {
+    const issues = (err as { issues?: { path: string }[] }).issues;
+    if (Array.isArray(issues)) for (const i of issues) i.path = `${prefix}${i.path}`;
+  }
+}

@@ -1,0 +1,126 @@
+import { NoteChanges, NoteCreate, NoteInfo } from "@waypoint/schema";
+import { z } from "zod";
+import { Actor } from "../actor.ts";
+import { Audit } from "../audit/index.ts";
+import { caseTarget, loadCase } from "../case/store.ts";
+import { nowIso, transactWrite } from "../common/db.ts";
+import { ForbiddenError, NotFoundError, RuleError } from "../common/errors.ts";
+import { fn } from "../common/fn.ts";
+import { Identifier } from "../common/id.ts";
+import { writeVersioned } from "../common/record.ts";
+import { authorisedRead, visible } from "../common/scope.ts";
+import { NoteEntity } from "./note.entity.ts";
+
+/**
+ * Case notes: the journal of counselling, calls and visits. Access follows the case (a note on a restricted case
+ * is restricted too). A note is evidence of what was said and done, so it is not freely rewritten: its author may
+ * correct it within `EditWindowHours`; after that only a supervisor of the case (who may approve case decisions)
+ * edits it, and every edit keeps the before/after in the audit trail.
+ */
+export namespace Note {
+  export type Info = z.infer<typeof NoteInfo> & { assignedTo?: string; deleted?: boolean };
+  export const EditWindowHours = 24;
+
+  export const target = (n: Info): Actor.Target => caseTarget(n as never);
+
+  export async function load(noteID: string): Promise<Info | undefined> {
+    return ((await NoteEntity.get({ noteID }).go({ consistent: true })).data ?? undefined) as
+      Info | undefined;
+  }
+
+  export async function get(noteID: string): Promise<Info> {
+    return authorisedRead("note", noteID, "note.read", await load(noteID), target);
+  }
+
+  /** The case, readable by the actor for `action` (a restricted case the actor may not see is "not found"). */
+  async function caseFor(caseID: string, action: "note.read" | "note.create") {
+    const c = await loadCase(caseID);
+    if (!c || c.operationID !== Actor.operationID()) throw new NotFoundError("case", caseID);
+    if (!Actor.can(action, caseTarget(c)) && c.restricted) throw new NotFoundError("case", caseID);
+    Actor.assert(action, caseTarget(c));
+    return c;
+  }
+
+  export const CreateInput = NoteCreate.extend({ caseID: z.string() });
+  export const create = fn(CreateInput, async ({ caseID, ...input }): Promise<Info> => {
+    const c = await caseFor(caseID, "note.create");
+    const now = nowIso();
+    const item: Info = {
+      ...input,
+      noteID: Identifier.create("note"),
+      caseID,
+      operationID: c.operationID,
+      officeID: c.officeID,
+      assignedTo: c.assignedTo,
+      restricted: c.restricted,
+      createdBy: Actor.id(),
+      version: 1,
+      timeCreated: now,
+      timeUpdated: now,
+    };
+    await transactWrite([
+      { put: NoteEntity.create(item as never).params() },
+      Audit.txItem({
+        recordID: item.noteID,
+        recordType: "note",
+        action: "create",
+        operationID: item.operationID,
+        officeID: item.officeID,
+        restricted: item.restricted,
+      }),
+    ]);
+    return item;
+  });
+
+  export async function listForCase(caseID: string): Promise<{ items: Info[]; nextCursor: null }> {
+    await caseFor(caseID, "note.read");
+    const res = await NoteEntity.query.byCase({ caseID }).go({ pages: "all" });
+    const items = await visible("note", "note.read", res.data as Info[], (n) => n.noteID, target);
+    return { items, nextCursor: null };
+  }
+
+  export const PatchInput = z.object({
+    caseID: z.string().optional(),
+    noteID: z.string(),
+    version: z.number().int().min(1),
+    changes: NoteChanges,
+  });
+  export const patch = fn(PatchInput, async ({ caseID, noteID, version, changes }): Promise<Info> => {
+    const cur = await get(noteID);
+    if (caseID && cur.caseID !== caseID) throw new NotFoundError("note", noteID);
+    Actor.assert("note.update", target(cur));
+    const isAuthor = cur.createdBy === Actor.id();
+    const inWindow = Date.now() - Date.parse(cur.timeCreated) <= EditWindowHours * 3_600_000;
+    // a supervisor of the case's office: the roles that may approve case decisions there
+    const supervises = Actor.can("case.approve", target(cur));
+    if (!supervises) {
+      if (!isAuthor)
+        throw new ForbiddenError("note.update", "Only the author or a supervisor may edit a note");
+      if (!inWindow)
+        throw new RuleError(
+          "note.editWindowClosed",
+          `A note can be corrected by its author within ${EditWindowHours} hours; ask a supervisor`,
+        );
+    }
+    const set = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+    const res = await writeVersioned(
+      {
+        entity: NoteEntity,
+        key: { noteID },
+        expectedVersion: version,
+        set,
+        audit: {
+          recordID: noteID,
+          recordType: "note",
+          action: "update",
+          operationID: cur.operationID,
+          officeID: cur.officeID,
+          restricted: cur.restricted,
+          changes: Audit.diff(cur, { ...cur, ...set }, Object.keys(set)),
+        },
+      },
+      () => load(noteID),
+    );
+    return { ...cur, ...set, ...res } as Info;
+  });
+}
