@@ -6,6 +6,8 @@ import { RecordPage } from "./pages/RecordPage.tsx";
 import { RegistryPage } from "./pages/RegistryPage.tsx";
 import { Shell, type Office } from "./pages/Shell.tsx";
 import { SignIn } from "./pages/SignIn.tsx";
+import { DashboardPage } from "./reports/DashboardPage.tsx";
+import { DataQualityPage } from "./reports/DataQualityPage.tsx";
 
 export function App() {
   const [session, setSession] = useState<Session | null>(loadSession);
@@ -27,9 +29,10 @@ export function App() {
 
   const [, key, id] = path.split("/");
   const resource = key ? resourceByKey(key) : undefined;
+  const reportPage = key === "dashboard" || key === "data-quality";
   useEffect(() => {
-    if (session && !resource) navigate("/individuals", { replace: true });
-  }, [session, resource]);
+    if (session && !resource && !reportPage) navigate("/individuals", { replace: true });
+  }, [session, resource, reportPage]);
 
   if (!session) return <SignIn onSignedIn={onSession} />;
   return (
@@ -40,6 +43,8 @@ export function App() {
       setOfficeID={setOfficeID}
       onSession={onSession}
     >
+      {key === "dashboard" && <DashboardPage offices={offices} officeID={officeID} />}
+      {key === "data-quality" && <DataQualityPage offices={offices} officeID={officeID} />}
       {resource && id && <RecordPage resource={resource} id={id} offices={offices} />}
       {resource && !id && (
         <RegistryPage resource={resource} session={session} offices={offices} officeID={officeID} />

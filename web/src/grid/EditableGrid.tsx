@@ -30,6 +30,7 @@ import { saveStaged } from "./save.ts";
 import { SetFieldDialog } from "./SetFieldDialog.tsx";
 import type { CellChange, Values } from "./store.ts";
 import { deleteView, listViews, saveView, type SavedView } from "./views.ts";
+import { useUrlRowFilter } from "../reports/urlFilter.ts";
 
 const rowSelection: RowSelectionOptions = {
   mode: "multiRow",
@@ -128,18 +129,23 @@ export function EditableGrid(props: EditableGridProps) {
   officeRef.current = props.officeID;
 
   const getRowId = useCallback((p: GetRowIdParams) => store.keyOf(p.data as Values), [store]);
+  const urlFilter = useUrlRowFilter(resource.key);
+  const idsRef = useRef(urlFilter.ids);
+  idsRef.current = urlFilter.ids;
   const isExternalFilterPresent = useCallback(
-    () => Boolean(officeRef.current && resource.officeField),
+    () => Boolean(officeRef.current && resource.officeField) || Boolean(idsRef.current),
     [resource],
   );
   const doesExternalFilterPass = useCallback(
     (node: IRowNode) => {
       const d = node.data as Values | undefined;
-      return !d || Boolean(d.__new) || d[resource.officeField!] === officeRef.current;
+      if (!d || d.__new) return true;
+      if (idsRef.current && !idsRef.current.has(String(d[resource.idField]))) return false;
+      return !officeRef.current || !resource.officeField || d[resource.officeField] === officeRef.current;
     },
     [resource],
   );
-  useEffect(() => gridRef.current?.onFilterChanged(), [props.officeID]);
+  useEffect(() => gridRef.current?.onFilterChanged(), [props.officeID, urlFilter.ids]);
 
   useLeaveGuard(useCallback(() => (store.dirtyRows > 0 ? t("grid.leave") : null), [store, t]));
 
@@ -429,6 +435,14 @@ export function EditableGrid(props: EditableGridProps) {
       {notice && (
         <div className="notice" role="status" data-testid="notice">
           {notice}
+        </div>
+      )}
+      {(urlFilter.ids || urlFilter.error) && (
+        <div className="notice" role="status" data-testid="url-filter">
+          {urlFilter.error ?? `Showing ${urlFilter.ids!.size} records from ${urlFilter.label}`}{" "}
+          <button type="button" onClick={urlFilter.clear}>
+            Show all
+          </button>
         </div>
       )}
       {ds.error && (

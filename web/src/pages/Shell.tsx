@@ -121,6 +121,25 @@ export function Shell(props: {
               ))}
           </div>
         ))}
+        <div className="navgroup">
+          <div className="navtitle">Reports</div>
+          {[
+            ["dashboard", "Dashboard"],
+            ["data-quality", "Data quality"],
+          ].map(([k, label]) => (
+            <a
+              key={k}
+              href={`/${k}`}
+              aria-current={path.split("/")[1] === k ? "page" : undefined}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate(`/${k}`);
+              }}
+            >
+              {label}
+            </a>
+          ))}
+        </div>
       </nav>
       <main className="content">{props.children}</main>
       {switchTo && (

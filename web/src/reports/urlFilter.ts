@@ -1,0 +1,71 @@
+import { useEffect, useState } from "react";
+import type { DataQualityReport, DrillResult } from "@waypoint/schema";
+import { api } from "../api/client.ts";
+import { navigate } from "../nav.ts";
+
+export interface UrlRowFilter {
+  /** The rows to show, or null when the URL asks for no filter. */
+  ids: Set<string> | null;
+  /** What the filter came from, for the banner. */
+  label: string;
+  error: string | null;
+  clear: () => void;
+}
+
+/**
+ * Drill-down links into a grid: `?ids=a,b` (explicit records), `?drill=<dashboard filter>` (resolved by
+ * `GET /api/reports/drill`, so the grid shows exactly the records a figure counted) and `?dq=<check>` (a
+ * data-quality issue's records). The grid keeps its own data; this only narrows which rows it shows.
+ */
+export function useUrlRowFilter(resourceKey: string): UrlRowFilter {
+  const [state, setState] = useState<{ ids: Set<string> | null; label: string; error: string | null }>({
+    ids: null,
+    label: "",
+    error: null,
+  });
+  const search = typeof location === "undefined" ? "" : location.search;
+  useEffect(() => {
+    const q = new URLSearchParams(search);
+    let live = true;
+    const set = (ids: string[], label: string) => live && setState({ ids: new Set(ids), label, error: null });
+    const fail = (e: unknown) =>
+      live && setState({ ids: new Set(), label: "", error: String((e as Error).message ?? e) });
+    if (q.get("ids")) set(q.get("ids")!.split(",").filter(Boolean), "selected records");
+    else if (q.get("drill")) {
+      const drill = new URLSearchParams(q.get("drill")!);
+      drill.set("resource", resourceKey);
+      api<DrillResult>("GET", `/api/reports/drill?${drill}`)
+        .then((r) =>
+          set(
+            r.ids,
+            `dashboard figure (${[...drill.entries()]
+              .filter(([k]) => k !== "resource")
+              .map(([k, v]) => `${k}: ${v}`)
+              .join(", ")})`,
+          ),
+        )
+        .catch(fail);
+    } else if (q.get("dq")) {
+      const kind = q.get("dq")!;
+      const office = q.get("officeID");
+      api<DataQualityReport>(
+        "GET",
+        `/api/data-quality${office ? `?officeID=${encodeURIComponent(office)}` : ""}`,
+      )
+        .then((r) => {
+          const issue = r.issues.find((i) => i.kind === kind);
+          set(issue?.ids ?? [], issue?.title ?? kind);
+        })
+        .catch(fail);
+    } else setState({ ids: null, label: "", error: null });
+    return () => {
+      live = false;
+    };
+  }, [resourceKey, search]);
+  return {
+    ...state,
+    clear: () => {
+      if (navigate(`/${resourceKey}`)) setState({ ids: null, label: "", error: null });
+    },
+  };
+}
