@@ -11,7 +11,11 @@ const root = join(import.meta.dirname, "../..");
 
 /** `npm start` as a newcomer runs it (node packages/local/bin/start.js), with a data dir and port of its own. */
 function start(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, ["packages/local/bin/start.js", ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["packages/local/bin/start.js", ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
@@ -31,8 +35,13 @@ async function waitFor(url: string, timeoutMs = 60_000): Promise<Response> {
 }
 
 const javaChildren = async (pid: number) => {
-  const { stdout } = await run("ps", ["-o", "pid=,args=", "--ppid", String(pid)]).catch(() => ({ stdout: "" }));
-  return stdout.split("\n").filter((l) => l.includes("DynamoDBLocal")).map((l) => Number(l.trim().split(/\s+/)[0]));
+  const { stdout } = await run("ps", ["-o", "pid=,args=", "--ppid", String(pid)]).catch(() => ({
+    stdout: "",
+  }));
+  return stdout
+    .split("\n")
+    .filter((l) => l.includes("DynamoDBLocal"))
+    .map((l) => Number(l.trim().split(/\s+/)[0]));
 };
 const alive = (pid: number) => {
   try {
@@ -42,7 +51,8 @@ const alive = (pid: number) => {
     return false;
   }
 };
-const exited = (c: ChildProcess) => new Promise((r) => (c.exitCode !== null ? r(c.exitCode) : c.once("exit", r)));
+const exited = (c: ChildProcess) =>
+  new Promise((r) => (c.exitCode !== null ? r(c.exitCode) : c.once("exit", r)));
 
 describe("npm start", () => {
   it("serves /health, prints the sign-in, keeps data across restarts, and leaves no java behind after SIGTERM", async () => {
@@ -61,16 +71,43 @@ describe("npm start", () => {
       expect(java).toHaveLength(1);
 
       // The CLI works against the running instance.
-      const { stdout: token } = await run(process.execPath, ["packages/local/bin/waypoint.js", "token", "--email", "admin@example.org"], { cwd: root, env: { ...process.env, WAYPOINT_DATA: data } });
-      const me = await fetch(`http://127.0.0.1:${port}/api/me`, { headers: { authorization: `Bearer ${token.trim()}` } });
+      const { stdout: token } = await run(
+        process.execPath,
+        ["packages/local/bin/waypoint.js", "token", "--email", "admin@example.org"],
+        { cwd: root, env: { ...process.env, WAYPOINT_DATA: data } },
+      );
+      const me = await fetch(`http://127.0.0.1:${port}/api/me`, {
+        headers: { authorization: `Bearer ${token.trim()}` },
+      });
       expect(me.status).toBe(200);
       expect(((await me.json()) as { role: string }).role).toBe("admin");
-      const partner = await run(process.execPath, ["packages/local/bin/waypoint.js", "partner", "create", "--name", "Casa Refugiados", "--scopes", "referrals:write,referrals:read"], { cwd: root, env: { ...process.env, WAYPOINT_DATA: data } });
+      const partner = await run(
+        process.execPath,
+        [
+          "packages/local/bin/waypoint.js",
+          "partner",
+          "create",
+          "--name",
+          "Casa Refugiados",
+          "--scopes",
+          "referrals:write,referrals:read",
+        ],
+        { cwd: root, env: { ...process.env, WAYPOINT_DATA: data } },
+      );
       expect(partner.stdout).toMatch(/wpk_[0-9A-Z]{26}_/);
-      const bad = await run(process.execPath, ["packages/local/bin/waypoint.js", "token", "--email", "nobody@example.org"], { cwd: root, env: { ...process.env, WAYPOINT_DATA: data } }).catch((e) => e);
+      const bad = await run(
+        process.execPath,
+        ["packages/local/bin/waypoint.js", "token", "--email", "nobody@example.org"],
+        { cwd: root, env: { ...process.env, WAYPOINT_DATA: data } },
+      ).catch((e) => e);
       expect(bad.code).toBe(1);
       expect(bad.stderr).toContain("No staff user");
 
+      // The rest of the demo data loads behind the open server; let it finish so the restart finds it all.
+      const deadline = Date.now() + 150_000;
+      while (!first.output().includes("demo data ready") && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 500));
+      expect(first.output()).toContain("demo data ready");
       first.child.kill("SIGTERM");
       await exited(first.child);
       expect(java.filter(alive)).toEqual([]);
@@ -78,7 +115,9 @@ describe("npm start", () => {
       // Second start: data is still there (no reseed), and the token signed before still works (same secret).
       const second = start([], { WAYPOINT_DATA: data, PORT: port });
       expect((await waitFor(`http://127.0.0.1:${port}/health`)).status).toBe(200);
-      const again = await fetch(`http://127.0.0.1:${port}/api/me`, { headers: { authorization: `Bearer ${token.trim()}` } });
+      const again = await fetch(`http://127.0.0.1:${port}/api/me`, {
+        headers: { authorization: `Bearer ${token.trim()}` },
+      });
       expect(again.status).toBe(200);
       expect(second.output()).not.toContain("seeding demo data");
       second.child.kill("SIGINT");
@@ -86,7 +125,7 @@ describe("npm start", () => {
     } finally {
       rmSync(data, { recursive: true, force: true });
     }
-  }, 150_000);
+  }, 300_000);
 
   it("--memory leaves nothing behind", async () => {
     const before = new Set(readdirSync(tmpdir()).filter((f) => f.startsWith("waypoint-")));

@@ -12,6 +12,11 @@ export interface LocalOptions {
   memory?: boolean;
   dataDir?: string;
   seed?: boolean;
+  /**
+   * Open the server once the foundation (offices, users) is seeded and load the rest of the demo data
+   * behind it (`npm start`), instead of waiting for all of it (tests).
+   */
+  seedInBackground?: boolean;
   /** Build the web app when web/dist is missing. */
   buildWeb?: boolean;
   onProgress?: (msg: string) => void;
@@ -21,7 +26,10 @@ export interface LocalStack {
   url: string;
   dataDir: string;
   dynamo: DynamoLocal;
+  /** True when this start seeded demo data (all of it, or the foundation with the rest in the background). */
   seeded: boolean;
+  /** Settles when background seeding is over (at once when seeding was not in the background). */
+  seeding: Promise<void>;
   workflows: LocalWorkflowRunner;
   stop(): Promise<void>;
 }
@@ -62,7 +70,9 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
   let server: { close: (cb?: () => void) => void } | undefined;
   let workflows: LocalWorkflowRunner | undefined;
   let webhookTimer: ReturnType<typeof setInterval> | undefined;
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     clearInterval(webhookTimer);
     workflows?.stop();
     await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
@@ -81,10 +91,9 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
     await ensureTable(core.dynamoClient(), core.config().tableName);
 
     let seeded = false;
-    if (opts.seed !== false) {
-      const { seedDemo } = await import("./seed/index.ts");
-      seeded = await seedDemo((name) => say(`seeding demo data: ${name}`));
-    }
+    const { seedDemo } = await import("./seed/index.ts");
+    const seedSay = (name: string) => say(`seeding demo data: ${name}`);
+    if (opts.seed !== false) seeded = await seedDemo(seedSay, opts.seedInBackground ? 1 : undefined);
 
     if (opts.buildWeb !== false && !existsSync(join(webDist, "index.html"))) {
       say("building the web app (first start only)");
@@ -123,15 +132,38 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
     };
     writeFileSync(runtimeFile(dataDir), JSON.stringify(info, null, 2));
     // Partner webhooks: the same outbox dispatch the AWS schedule runs, every few seconds.
-    webhookTimer = setInterval(() => {
-      core.Actor.provide({ type: "system", reason: "webhooks" }, () => core.Webhook.dispatch()).catch(
-        (err: Error) => core.log.warn({ err: err.name }, "webhook dispatch failed"),
-      );
-    }, Number(process.env.WAYPOINT_WEBHOOK_INTERVAL_MS ?? 5000));
+    webhookTimer = setInterval(
+      () => {
+        core.Actor.provide({ type: "system", reason: "webhooks" }, () => core.Webhook.dispatch()).catch(
+          (err: Error) => core.log.warn({ err: err.name }, "webhook dispatch failed"),
+        );
+      },
+      Number(process.env.WAYPOINT_WEBHOOK_INTERVAL_MS ?? 5000),
+    );
     webhookTimer.unref();
-    const resumed = await workflows.resumeAll();
-    if (resumed > 0) say(`resumed ${resumed} workflow execution(s)`);
-    return { url, dataDir, dynamo, seeded, workflows, stop };
+    const runner = workflows;
+    const resume = async () => {
+      const resumed = await runner.resumeAll();
+      if (resumed > 0) say(`resumed ${resumed} workflow execution(s)`);
+    };
+    let seeding: Promise<void>;
+    if (opts.seed !== false && opts.seedInBackground) {
+      // Relocation seeding queues executions; they start when the runner resumes, after seeding.
+      seeding = seedDemo(seedSay)
+        .then(async (more) => {
+          seeded ||= more;
+          if (more) say("demo data ready");
+          await resume();
+        })
+        .catch((err: Error) => {
+          if (!stopping)
+            say(`demo data could not be loaded (${err.name}: ${err.message}); it resumes at the next start`);
+        });
+    } else {
+      await resume();
+      seeding = Promise.resolve();
+    }
+    return { url, dataDir, dynamo, seeded, seeding, workflows, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -35,6 +35,7 @@ try {
   const t0 = performance.now();
   stack = await startLocal({
     memory,
+    seedInBackground: true,
     port: portArg ? Number(portArg.split("=")[1]) : undefined,
     onProgress: (m) => console.log(`waypoint: ${m}…`),
   });
@@ -45,7 +46,7 @@ try {
   Sign in with any demo user, password "${DEMO_PASSWORD}":
 ${users}
 
-  Data: ${memory ? "in memory (discarded on exit)" : stack.dataDir}${stack.seeded ? "  (demo operation seeded)" : ""}
+  Data: ${memory ? "in memory (discarded on exit)" : stack.dataDir}${stack.seeded ? "  (demo operation seeded; more demo data is loading, see below)" : ""}
   API token for scripts:  npx waypoint token --email admin@example.org
   Stop with Ctrl-C.
 `);

@@ -4,6 +4,7 @@ import { seedFoundation } from "./foundation.ts";
 import { seedRegistry } from "./registry.ts";
 import { seedCases } from "./cases.ts";
 import { seedRelocation } from "./relocation.ts";
+import { seedPayments } from "./payments.ts";
 
 /**
  * Demo-data seeders, run in order on first start. Each module adds one (registry, payments, relocation…);
@@ -16,25 +17,43 @@ export const seeders: { name: string; run: () => Promise<void> }[] = [
   { name: "cases", run: seedCases },
   // after the registry seeder: relocations of registered households
   { name: "relocation", run: seedRelocation },
+  // after the registry seeder: payees linked to registered individuals
+  { name: "payments", run: seedPayments },
 ];
 
-const MARK = { namespace: "seed", value: "demo", ownerID: "demo" };
+const mark = (name: string) => ({ namespace: "seed", value: name, ownerID: "demo" });
 
-export async function isSeeded(): Promise<boolean> {
-  return Boolean((await UniqueEntity.get({ namespace: MARK.namespace, value: MARK.value }).go()).data);
+async function done(name: string): Promise<boolean> {
+  return Boolean((await UniqueEntity.get({ namespace: "seed", value: name }).go()).data);
 }
 
-/** Seeds the demo operation once; returns false when it was already there. */
-export async function seedDemo(progress: (name: string) => void = () => undefined): Promise<boolean> {
-  if (await isSeeded()) return false;
+/** Has every demo seeder run to completion? */
+export async function isSeeded(): Promise<boolean> {
+  for (const s of seeders) if (!(await done(s.name))) return false;
+  return true;
+}
+
+/**
+ * Runs the demo seeders that have not completed yet, in order, and marks each one when it finishes, so a start
+ * interrupted while seeding picks up at the seeder it was in. `only` limits the run to the first seeders (the
+ * foundation, which sign-in needs, runs before the server opens; the rest may follow in the background).
+ * Returns false when there was nothing left to seed.
+ */
+export async function seedDemo(
+  progress: (name: string) => void = () => undefined,
+  only?: number,
+): Promise<boolean> {
+  let ran = false;
   await Actor.provide({ type: "system", reason: "seed" }, async () => {
-    for (const s of seeders) {
+    for (const s of seeders.slice(0, only ?? seeders.length)) {
+      if (await done(s.name)) continue;
       progress(s.name);
       const t = performance.now();
       await s.run();
+      await UniqueEntity.put(mark(s.name)).go();
+      ran = true;
       log.debug({ seeder: s.name, ms: Math.round(performance.now() - t) }, "seeded");
     }
   });
-  await UniqueEntity.create(MARK).go();
-  return true;
+  return ran;
 }
