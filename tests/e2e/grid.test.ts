@@ -35,6 +35,10 @@ let ctx: BrowserContext;
 let page: Page;
 let admin: string;
 let ids: string[];
+const DEMO_OPERATION_ID = "op_01JDEMOMEX0000000000000000";
+/** Browser confirm() prompts seen, and how the next one is answered. */
+const dialogs: string[] = [];
+let answer = true;
 
 const get = (id: string) => apiCall<Individual>(stack.url, admin, "GET", `/api/individuals/${id}`);
 
@@ -62,7 +66,10 @@ beforeAll(async () => {
   browser = await launch();
   ctx = await browser.newContext({ acceptDownloads: true, viewport: { width: 1600, height: 1000 } });
   page = await ctx.newPage();
-  page.on("dialog", (d) => void d.accept());
+  page.on("dialog", (d) => {
+    dialogs.push(d.message());
+    void (answer ? d.accept() : d.dismiss());
+  });
 });
 
 afterAll(async () => {
@@ -250,6 +257,68 @@ describe("the registry grid, through the real UI", () => {
     ws.getColumn(given + 1).eachCell((c) => values.push(String(c.value)));
     expect(values).toContain("'=SUM(1+1)");
     expect(ws.getCell(1, given + 1).value).toBe("Given name");
+
+    // Both exports were permission-checked and audited by the server, with their row counts.
+    const { AuditEntity } = await import("../../packages/core/src/audit/audit.entity.ts");
+    const events = await AuditEntity.query
+      .byOperation({ operationID: DEMO_OPERATION_ID })
+      .go({ pages: "all" });
+    const audited = events.data
+      .filter((e) => e.action === "export.view")
+      .map((e) => e.changes as { format: { after: string }; rowCount: { after: number } });
+    expect(audited.map((c) => c.format.after).sort()).toEqual(["csv", "xlsx"]);
+    expect(audited.every((c) => c.rowCount.after === shown)).toBe(true);
+  });
+
+  it("fills down and sets a field for the selected rows as undoable steps, then saves them", async () => {
+    const rows = (await displayedRowIDs(page)).slice(8, 11);
+    for (const id of rows)
+      await page.locator(`.ag-row[row-id="${id}"] .ag-cell[col-id="ag-Grid-SelectionColumn"] input`).click();
+    await expect.poll(() => page.getByText("3 selected").count()).toBe(1);
+    await cell(page, rows[0]!, "legalStatus").click();
+    await pasteText(page, "Refugiado");
+    await page.getByRole("button", { name: "Fill down" }).click();
+    await expect.poll(() => cell(page, rows[2]!, "legalStatus").textContent()).toBe("Refugee");
+    await page.getByRole("button", { name: "Set field…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Set a field for 3 selected rows" });
+    await dialog.getByLabel("Field").selectOption("status");
+    await dialog.getByLabel("Value").selectOption("inactive");
+    await dialog.getByRole("button", { name: "Apply" }).click();
+    await expect.poll(() => page.getByTestId("unsaved").textContent()).toMatch(/6 unsaved changes in 3 rows/);
+    await page.getByRole("button", { name: "Undo" }).click();
+    await expect.poll(() => page.getByTestId("unsaved").textContent()).toMatch(/3 unsaved changes in 3 rows/);
+    await page.getByRole("button", { name: "Redo" }).click();
+    await page.getByTestId("save").click();
+    await expect.poll(() => page.getByTestId("unsaved").textContent()).toBe("No unsaved changes");
+    for (const id of rows)
+      expect(await get(id)).toMatchObject({ legalStatus: "refugee", status: "inactive" });
+  });
+
+  it("asks before leaving with unsaved changes, and keeps them when the user stays", async () => {
+    const id = (await displayedRowIDs(page))[12]!;
+    await cell(page, id, "givenName").click();
+    await pasteText(page, "Pendiente");
+    answer = false;
+    await page.getByRole("link", { name: "Households" }).click();
+    expect(dialogs.at(-1)).toMatch(/unsaved changes/);
+    expect(new URL(page.url()).pathname).toBe("/individuals");
+    await expect(cell(page, id, "givenName").textContent()).resolves.toBe("Pendiente");
+    answer = true;
+    await page.getByRole("button", { name: "Discard" }).click();
+    await page.getByRole("link", { name: "Households" }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe("/households");
+    await page.getByRole("link", { name: "Individuals" }).click();
+    await page.locator(`.ag-row[row-id="${id}"]`).first().waitFor();
+  });
+
+  it("opens a record with its history, field by field", async () => {
+    await page.locator(`.ag-row[row-id="${ids[0]}"] .ag-cell[col-id="registrationNumber"] a`).click();
+    await page.getByRole("heading", { name: "History" }).waitFor();
+    const history = page.locator(".timeline");
+    await expect.poll(() => history.textContent()).toContain("Ana Lucía");
+    await expect(history.locator("li").count()).resolves.toBeGreaterThanOrEqual(2);
+    await page.getByRole("link", { name: /Back to the list/ }).click();
+    await page.locator(".ag-row").first().waitFor();
   });
 
   it("switches to Arabic and mirrors the layout", async () => {

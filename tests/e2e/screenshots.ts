@@ -2,7 +2,7 @@
  * Screenshots of the main screens for the README and docs/web.md:
  * `node --import tsx tests/e2e/screenshots.ts` (builds the web app, starts the stack in memory, registers demo rows).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "../../packages/local/src/paths.ts";
 import {
@@ -75,7 +75,6 @@ try {
   await page.getByLabel("Language").selectOption("ar");
   await page.waitForTimeout(800);
   await page.screenshot({ path: join(out, "individuals-ar.png") });
-  writeFileSync(join(out, ".generated"), new Date().toISOString() + "\n");
 } finally {
   await browser.close();
   await stack.stop();
