@@ -21,6 +21,24 @@ export async function* members(
   } while (cursor);
 }
 
+/**
+ * Maps each page while the next one is already being read, so reading the table and writing a file overlap
+ * (one page in flight, one being consumed: memory stays two pages).
+ */
+export async function* prefetch<T, U>(
+  pages: AsyncGenerator<T>,
+  map: (page: T) => Promise<U>,
+): AsyncGenerator<U> {
+  const pull = () => pages.next().then(async (r) => (r.done ? undefined : { value: await map(r.value) }));
+  let next = pull();
+  for (;;) {
+    const r = await next;
+    if (!r) return;
+    next = pull();
+    yield r.value;
+  }
+}
+
 /** End-to-end id for one payment attempt: `PAY-<ULID>-<attempt>`, ≤ 35 characters, ISO 20022 safe. */
 export function endToEndId(paymentID: string, attempt: number): string {
   return `PAY-${paymentID.slice(4)}-${attempt}`;

@@ -14,7 +14,7 @@ import { toFieldIssues } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
 import { log } from "../common/log.ts";
 import { Batch } from "../batch/index.ts";
-import { members } from "../batch/members.ts";
+import { members, prefetch } from "../batch/members.ts";
 import { FspProfile } from "../fsp/index.ts";
 import { PayeeEntity } from "../payee/payee.entity.ts";
 import { getAll } from "../payment/write.ts";
@@ -88,15 +88,12 @@ export namespace Export {
       let count = 0;
       let total = 0;
       let flagged = 0;
-      for await (const page of members(batchID, ["in_batch"])) {
-        const payees = new Map(
-          (
-            await getAll<StoredPayee>(
-              PayeeEntity,
-              [...new Set(page.map((p) => p.payeeID))].map((payeeID) => ({ payeeID })),
-            )
-          ).map((p) => [p.payeeID, p]),
-        );
+      const pages = prefetch(members(batchID, ["in_batch"]), async (page) => {
+        const ids = [...new Set(page.map((p) => p.payeeID))].map((payeeID) => ({ payeeID }));
+        const payees = new Map((await getAll<StoredPayee>(PayeeEntity, ids)).map((p) => [p.payeeID, p]));
+        return { page, payees };
+      });
+      for await (const { page, payees } of pages) {
         for (const p of page) {
           const payee = payees.get(p.payeeID);
           if (!payee || payee.operationID !== batch.operationID)

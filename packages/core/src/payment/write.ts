@@ -32,18 +32,25 @@ export async function putAll(
   });
 }
 
-/** Reads many records by key with batch gets (100 per request), retrying unprocessed keys. */
-export async function getAll<T>(entity: AnyEntity, keys: Record<string, string>[]): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < keys.length; i += 100) {
-    let pending = keys.slice(i, i + 100);
+/** Reads many records by key with batch gets (100 per request, `concurrency` in flight), retrying unprocessed keys. */
+export async function getAll<T>(
+  entity: AnyEntity,
+  keys: Record<string, string>[],
+  concurrency = 8,
+): Promise<T[]> {
+  const chunks: Record<string, string>[][] = [];
+  for (let i = 0; i < keys.length; i += 100) chunks.push(keys.slice(i, i + 100));
+  const pages = await mapLimit(chunks, concurrency, async (chunk) => {
+    const out: T[] = [];
+    let pending = chunk;
     for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 8) throw new Error("DynamoDB kept keys unprocessed after 8 retries");
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
       const res = (await entity.get(pending).go()) as { data: unknown[]; unprocessed?: unknown[] };
       out.push(...(res.data as T[]));
       pending = (res.unprocessed ?? []) as Record<string, string>[];
-      if (pending.length && attempt > 8) throw new Error("DynamoDB kept keys unprocessed after 8 retries");
-      if (pending.length) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
     }
-  }
-  return out;
+    return out;
+  });
+  return pages.flat();
 }
