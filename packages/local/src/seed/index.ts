@@ -5,7 +5,6 @@ import { seedRegistry } from "./registry.ts";
 import { seedCases } from "./cases.ts";
 import { seedRelocation } from "./relocation.ts";
 import { seedPayments } from "./payments.ts";
-import { seedPayments } from "./payments.ts";
 
 /**
  * Demo-data seeders, run in order on first start. Each module adds one (registry, payments, relocation…);
@@ -18,8 +17,6 @@ export const seeders: { name: string; run: () => Promise<void> }[] = [
   { name: "cases", run: seedCases },
   // after the registry seeder: relocations of registered households
   { name: "relocation", run: seedRelocation },
-  // after the registry seeder: payees linked to registered individuals
-  { name: "payments", run: seedPayments },
   // after the registry seeder: payees linked to registered individuals
   { name: "payments", run: seedPayments },
 ];
