@@ -115,13 +115,28 @@ function median(xs: number[]): number | null {
   return Math.round((s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2) * 10) / 10;
 }
 
+const NAMES_TTL_MS = 60_000;
+const nameCache = new Map<string, { at: number; names: Promise<Map<string, string>> }>();
+/** Partner and office names for labels, cached for a minute (names are not figures; IDs are the keys). */
+function partnerNames(operationID: string): Promise<Map<string, string>> {
+  const hit = nameCache.get(operationID);
+  if (hit && Date.now() - hit.at < NAMES_TTL_MS) return hit.names;
+  const names = (async () => {
+    const m = new Map<string, string>();
+    for (const o of await Organisation.list(operationID)) m.set(o.organisationID, o.name);
+    for (const o of await Operation.offices(operationID)) m.set(o.officeID, o.name);
+    return m;
+  })();
+  nameCache.set(operationID, { at: Date.now(), names });
+  names.catch(() => nameCache.delete(operationID));
+  return names;
+}
+
 async function referrals(f: ReportFilter): Promise<Dashboard["referrals"]> {
   if (!mayRead("referrals")) return unavailable("Your role may not read referrals");
   const all = await rows("referrals", f);
   const b = bucketer("referrals", f);
-  const names = new Map<string, string>();
-  for (const o of await Organisation.list()) names.set(o.organisationID, o.name);
-  for (const o of await Operation.offices()) names.set(o.officeID, o.name);
+  const names = await partnerNames(Actor.operationID());
   const groups = new Map<string, typeof all>();
   for (const r of all) {
     const g = groups.get(r.partner);
