@@ -39,6 +39,7 @@ const DEMO_OPERATION_ID = "op_01JDEMOMEX0000000000000000";
 /** Browser confirm() prompts seen, and how the next one is answered. */
 const dialogs: string[] = [];
 let answer = true;
+let promptText = "";
 
 const get = (id: string) => apiCall<Individual>(stack.url, admin, "GET", `/api/individuals/${id}`);
 
@@ -68,7 +69,7 @@ beforeAll(async () => {
   page = await ctx.newPage();
   page.on("dialog", (d) => {
     dialogs.push(d.message());
-    void (answer ? d.accept() : d.dismiss());
+    void (answer ? d.accept(promptText) : d.dismiss());
   });
 });
 
@@ -319,6 +320,25 @@ describe("the registry grid, through the real UI", () => {
     await expect(history.locator("li").count()).resolves.toBeGreaterThanOrEqual(2);
     await page.getByRole("link", { name: /Back to the list/ }).click();
     await page.locator(".ag-row").first().waitFor();
+  });
+
+  it("saves a view (search, sort, columns) per user and brings it back after a reload", async () => {
+    await page.getByLabel("Search all columns").fill("García");
+    await page.locator('.ag-header-cell[col-id="familyName"] .ag-header-cell-label').click();
+    await expect.poll(() => page.getByTestId("row-count").textContent()).toMatch(/^\d+ rows$/);
+    const filtered = await page.getByTestId("row-count").textContent();
+    const order = (await displayedRowIDs(page)).slice(0, 3);
+    promptText = "García by family name";
+    await page.getByLabel("Saved views").selectOption("__save");
+    promptText = "";
+    await page.reload();
+    await page.locator(".ag-row").first().waitFor();
+    await expect.poll(() => page.getByTestId("row-count").textContent()).not.toBe(filtered);
+    await page.getByLabel("Saved views").selectOption("García by family name");
+    await expect.poll(() => page.getByLabel("Search all columns").inputValue()).toBe("García");
+    await expect.poll(() => page.getByTestId("row-count").textContent()).toBe(filtered);
+    await expect.poll(async () => (await displayedRowIDs(page)).slice(0, 3)).toEqual(order);
+    await page.getByLabel("Search all columns").fill("");
   });
 
   it("switches to Arabic and mirrors the layout", async () => {

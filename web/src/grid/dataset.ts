@@ -24,6 +24,9 @@ export class Dataset {
   private timer: ReturnType<typeof setInterval> | null = null;
   private listeners = new Set<() => void>();
   revision = 0;
+  private firstPageDone!: () => void;
+  /** Resolves when the first page is in (secondary look-ups wait for it so they never delay the first rows). */
+  readonly firstPage = new Promise<void>((r) => (this.firstPageDone = r));
 
   constructor(readonly resource: Resource) {
     this.store = new GridStore(resource.idField, fieldValidator(resource.changes));
@@ -111,12 +114,14 @@ export class Dataset {
         if (first && this.grid) this.grid.setGridOption("rowData", this.rows());
         else this.apply(delta, true);
         cursor = page.nextCursor;
+        this.firstPageDone();
         this.changed();
       } while (cursor);
       this.loaded = true;
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
     } finally {
+      this.firstPageDone();
       this.loading = false;
       this.changed();
     }

@@ -27,13 +27,19 @@ export function RegistryPage(props: {
   );
   useEffect(() => {
     if (householdNumbers.size > 0) return;
-    api<{ items: { householdID: string; registrationNumber: string }[] }>("GET", "/api/households?limit=1000")
+    ds.firstPage
+      .then(() =>
+        api<{ items: { householdID: string; registrationNumber: string }[] }>(
+          "GET",
+          "/api/households?limit=1000",
+        ),
+      )
       .then((r) => {
         for (const h of r.items) householdNumbers.set(h.householdID, h.registrationNumber);
         setHouseholds(new Map(householdNumbers));
       })
       .catch(() => undefined);
-  }, []);
+  }, [ds]);
   return (
     <section className="page" aria-labelledby="page-title">
       <h1 id="page-title">{t(props.resource.nav)}</h1>
