@@ -75,6 +75,26 @@ export namespace Organisation {
   export async function revokeKey(keyID: string) {
     Actor.assert("organisation.manage");
     await ApiKeyEntity.patch({ keyID }).set({ revoked: true, timeRevoked: nowIso() }).go();
+    keyCache.delete(keyID);
+  }
+
+  /**
+   * Key records are cached per process for a few seconds: every partner request authenticates, and a busy
+   * integration would otherwise spend a read per call. A revocation therefore takes effect within KEY_CACHE_MS
+   * on other instances (at once on this one).
+   */
+  const KEY_CACHE_MS = 10_000;
+  const keyCache = new Map<string, { key: Awaited<ReturnType<typeof fetchKey>>; at: number }>();
+  const fetchKey = async (keyID: string) => (await ApiKeyEntity.get({ keyID }).go()).data;
+  async function loadKey(keyID: string) {
+    const hit = keyCache.get(keyID);
+    if (hit && Date.now() - hit.at < KEY_CACHE_MS) return hit.key;
+    const key = await fetchKey(keyID);
+    if (key && !key.revoked) {
+      if (keyCache.size > 10_000) keyCache.clear();
+      keyCache.set(keyID, { key, at: Date.now() });
+    }
+    return key;
   }
 
   /** Resolves a presented API key to a partner actor, or throws Unauthorized (same answer for every failure). */
@@ -82,7 +102,7 @@ export namespace Organisation {
     const m = /^wpk_([0-9A-Z]{26})_([A-Za-z0-9_-]{43})$/.exec(presented);
     if (!m) throw new UnauthorizedError("Invalid API key");
     const [, keyID, secret] = m as unknown as [string, string, string];
-    const key = (await ApiKeyEntity.get({ keyID }).go()).data;
+    const key = await loadKey(keyID);
     const expected = Buffer.from(key?.secretHash ?? "0".repeat(64), "hex");
     const ok = timingSafeEqual(sha256(secret), expected) && key && !key.revoked;
     if (!ok || !key) throw new UnauthorizedError("Invalid API key");
