@@ -1,0 +1,286 @@
+import {
+  HostChanges,
+  HostCreate,
+  HostListQuery,
+  PlacementCreate,
+  PlacementEnd,
+  type BulkRowResult,
+  type HostInfo,
+  type PlacementInfo,
+} from "@waypoint/schema";
+import { z } from "zod";
+import { Actor } from "../actor.ts";
+import { Audit } from "../audit/index.ts";
+import { Cursor } from "../common/cursor.ts";
+import { nowIso, transactWrite } from "../common/db.ts";
+import { InvalidError, RuleError } from "../common/errors.ts";
+import { fn } from "../common/fn.ts";
+import { Identifier } from "../common/id.ts";
+import { bulk, writeVersioned } from "../common/record.ts";
+import { Refs } from "../common/refs.ts";
+import { authorisedRead, listPartition, splitChanges, visible } from "../common/scope.ts";
+import { Unique } from "../common/unique.ts";
+import { Payee } from "../payee/index.ts";
+import { HostEntity } from "./host.entity.ts";
+import { PlacementEntity } from "./placement.entity.ts";
+import { generateAllowances } from "./allowance.ts";
+import { HostVisits } from "./visits.ts";
+
+type Host = HostInfo & { deleted?: boolean };
+type Placement = PlacementInfo & { deleted?: boolean };
+/** Where a victim of trafficking or an SGBV survivor stays is itself sensitive. */
+const RESTRICTED_REASONS = ["vot", "sgbv_survivor"];
+
+export namespace Hosting {
+  export const visits = HostVisits;
+  export const allowances = generateAllowances;
+
+  export const hostTarget = (h: Host): Actor.Target => ({
+    operationID: h.operationID,
+    officeID: h.officeID,
+    createdBy: h.createdBy,
+  });
+  export const placementTarget = (p: Placement): Actor.Target => ({
+    operationID: p.operationID,
+    officeID: p.officeID,
+    createdBy: p.createdBy,
+    restricted: p.restricted,
+  });
+
+  export async function loadHost(hostID: string) {
+    return ((await HostEntity.get({ hostID }).go({ consistent: true })).data ?? undefined) as
+      Host | undefined;
+  }
+  export async function getHost(hostID: string): Promise<Host> {
+    return authorisedRead("host", hostID, "programme.read", await loadHost(hostID), hostTarget);
+  }
+
+  async function checkPayee(payeeID: string, path: string) {
+    const p = await Payee.load(payeeID).catch(() => undefined);
+    if (!p || p.kind !== "host" || !p.active)
+      throw InvalidError.field(path, "invalid.payee", "Not an active host payee of this operation");
+  }
+
+  export const createHost = fn(HostCreate, async (input): Promise<Host> => {
+    const operationID = Actor.operationID();
+    await Refs.office(input.officeID);
+    if (input.payeeID) await checkPayee(input.payeeID, "payeeID");
+    const now = nowIso();
+    const item: Host = {
+      ...input,
+      hostID: Identifier.create("host"),
+      operationID,
+      status: "active",
+      occupied: 0,
+      complianceStatus: "not_assessed",
+      createdBy: Actor.id(),
+      version: 1,
+      timeCreated: now,
+      timeUpdated: now,
+    };
+    Actor.assert("programme.update", hostTarget(item));
+    await transactWrite([
+      { put: HostEntity.create(item as never).params() },
+      Audit.txItem({
+        recordID: item.hostID,
+        recordType: "host",
+        action: "create",
+        operationID,
+        officeID: item.officeID,
+      }),
+    ]);
+    return item;
+  });
+
+  export const listHosts = fn(HostListQuery, async (q) => {
+    const part = listPartition("programme.read", q.officeID);
+    const scope = `host:${part.kind}:${"officeID" in part ? part.officeID : Actor.operationID()}`;
+    const cursor = Cursor.verify(q.cursor, scope);
+    const query =
+      part.kind === "office"
+        ? HostEntity.query.byOffice({ officeID: part.officeID })
+        : HostEntity.query.byOperation({ operationID: Actor.operationID() });
+    const res = await query
+      .where((a, { eq }) =>
+        [q.status && eq(a.status, q.status), q.kind && eq(a.kind, q.kind)].filter(Boolean).join(" AND "),
+      )
+      .go({ limit: q.limit, cursor });
+    const items = await visible("host", "programme.read", res.data as Host[], (h) => h.hostID, hostTarget);
+    return { items, nextCursor: Cursor.sign(res.cursor, scope) };
+  });
+
+  export const PatchInput = z.object({
+    hostID: z.string(),
+    version: z.number().int().min(1),
+    changes: HostChanges,
+  });
+  export const patchHost = fn(PatchInput, async ({ hostID, version, changes }): Promise<Host> => {
+    const cur = await getHost(hostID);
+    Actor.assert("programme.update", hostTarget(cur));
+    if (changes.capacity !== undefined && changes.capacity < cur.occupied)
+      throw InvalidError.field(
+        "changes.capacity",
+        "invalid.belowOccupancy",
+        `${cur.occupied} people are placed here now`,
+      );
+    if ((changes.contractEnd ?? cur.contractEnd) < (changes.contractStart ?? cur.contractStart))
+      throw InvalidError.field(
+        "changes.contractEnd",
+        "invalid.dates",
+        "The contract cannot end before it starts",
+      );
+    if (changes.payeeID) await checkPayee(changes.payeeID, "changes.payeeID");
+    if (changes.officeID) await Refs.office(changes.officeID, "changes.officeID");
+    const { set, remove } = splitChanges(changes);
+    const next = { ...cur, ...set } as Host;
+    for (const k of remove) delete (next as Record<string, unknown>)[k];
+    const res = await writeVersioned(
+      {
+        entity: HostEntity,
+        key: { hostID },
+        expectedVersion: version,
+        set: { operationID: cur.operationID, officeID: next.officeID, name: next.name, ...set },
+        remove,
+        audit: {
+          recordID: hostID,
+          recordType: "host",
+          action: "update",
+          operationID: cur.operationID,
+          officeID: next.officeID,
+          changes: Audit.diff(cur, next, Object.keys(changes)),
+        },
+      },
+      () => loadHost(hostID),
+    );
+    return { ...next, ...res };
+  });
+
+  export async function bulkPatchHosts(rows: { id: string; version: number; changes: unknown }[]) {
+    return bulk(rows, async (row): Promise<BulkRowResult> => {
+      const h = await patchHost({ hostID: row.id, version: row.version, changes: row.changes as never });
+      return { id: row.id, status: "saved", version: h.version, record: h };
+    });
+  }
+
+  /**
+   * Places a person with a host. Capacity is enforced by DynamoDB, not by a read: the host's occupancy counter
+   * moves only if it stays below capacity, in the same transaction as the placement and the person's
+   * one-active-placement claim, so concurrent placements can never overfill a host or place someone twice.
+   */
+  export const place = fn(PlacementCreate, async (input): Promise<Placement> => {
+    const host = await getHost(input.hostID).catch(() => {
+      throw InvalidError.field("hostID", "invalid.host", "No such host");
+    });
+    const person = await Refs.individual(input.individualID);
+    Actor.assert("programme.update", hostTarget(host));
+    if (host.status !== "active") throw new RuleError("host.inactive", `The host is ${host.status}`);
+    if (input.start < host.contractStart || input.start > host.contractEnd)
+      throw InvalidError.field(
+        "start",
+        "invalid.outsideContract",
+        "The placement starts outside the host's contract",
+      );
+    const now = nowIso();
+    const item: Placement = {
+      ...input,
+      placementID: Identifier.create("placement"),
+      operationID: host.operationID,
+      officeID: host.officeID,
+      status: "active",
+      restricted: RESTRICTED_REASONS.includes(input.reason),
+      createdBy: Actor.id(),
+      version: 1,
+      timeCreated: now,
+      timeUpdated: now,
+    };
+    const tx = await transactWrite([
+      {
+        update: HostEntity.update({ hostID: host.hostID })
+          .add({ occupied: 1 })
+          .where(
+            (a, { name, eq }) => `${name(a.occupied)} < ${name(a.capacity)} AND ${eq(a.status, "active")}`,
+          )
+          .params(),
+      },
+      Unique.claim("placement.active", `${host.operationID}#${person.individualID}`, item.placementID),
+      { put: PlacementEntity.create(item as never).params() },
+      Audit.txItem({
+        recordID: item.placementID,
+        recordType: "placement",
+        action: "create",
+        operationID: item.operationID,
+        officeID: item.officeID,
+        restricted: item.restricted,
+      }),
+    ]);
+    if (!tx.ok) {
+      if (tx.failed.includes(0))
+        throw new RuleError("host.full", `The host is full (capacity ${host.capacity})`);
+      throw new RuleError("placement.alreadyPlaced", "The person already has an active placement");
+    }
+    return item;
+  });
+
+  export async function loadPlacement(placementID: string) {
+    return ((await PlacementEntity.get({ placementID }).go({ consistent: true })).data ?? undefined) as
+      Placement | undefined;
+  }
+
+  export const EndInput = PlacementEnd.extend({ placementID: z.string() });
+  /** Ends a placement: frees the place and the person's claim in the same transaction. */
+  export const endPlacement = fn(EndInput, async ({ placementID, end, endReason, note, version }) => {
+    const cur = await authorisedRead(
+      "placement",
+      placementID,
+      "programme.update",
+      await loadPlacement(placementID),
+      placementTarget,
+    );
+    if (cur.status !== "active") throw new RuleError("placement.ended", "The placement has already ended");
+    if (end < cur.start)
+      throw InvalidError.field("end", "invalid.dates", "A placement cannot end before it starts");
+    const set = {
+      status: "ended",
+      end,
+      endReason,
+      hostID: cur.hostID,
+      start: cur.start,
+      individualID: cur.individualID,
+    };
+    const res = await writeVersioned(
+      {
+        entity: PlacementEntity,
+        key: { placementID },
+        expectedVersion: version,
+        set,
+        audit: {
+          recordID: placementID,
+          recordType: "placement",
+          action: "end",
+          reason: note ?? endReason,
+          operationID: cur.operationID,
+          officeID: cur.officeID,
+          restricted: cur.restricted,
+        },
+        with: [
+          { update: HostEntity.update({ hostID: cur.hostID }).add({ occupied: -1 }).params() },
+          Unique.release("placement.active", `${cur.operationID}#${cur.individualID}`),
+        ],
+      },
+      () => loadPlacement(placementID),
+    );
+    return { ...cur, ...set, ...res } as Placement;
+  });
+
+  export async function placements(hostID: string): Promise<Placement[]> {
+    const host = await getHost(hostID);
+    const res = await PlacementEntity.query.byHost({ hostID: host.hostID }).go({ pages: "all" });
+    return visible(
+      "placement",
+      "programme.read",
+      res.data as Placement[],
+      (p) => p.placementID,
+      placementTarget,
+    );
+  }
+}
