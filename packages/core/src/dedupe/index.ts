@@ -194,6 +194,8 @@ export namespace Dedupe {
       }
       if (a.nationality && a.nationality === b.nationality) score += 5;
     }
+    // a document number in two registrations is the anti-fraud signal itself, whatever else differs
+    if (reasons.some((r) => r.startsWith("document."))) score = Math.max(score, STRONG);
     return { score, reasons };
   }
 }

@@ -160,6 +160,12 @@ const AFGHAN_FAMILY = [
 ];
 
 const pick = <T>(f: Faker, xs: readonly T[]) => f.helpers.arrayElement(xs);
+/** A one-word Spanish surname (the locale also has compound ones like "Zamarreno de Sarabia"). */
+const spanishSurname = () => {
+  let s = spanish.person.lastName();
+  for (let i = 0; i < 5 && s.includes(" "); i++) s = spanish.person.lastName();
+  return s.split(" ").pop()!;
+};
 
 export const ORIGINS: Origin[] = [
   {
@@ -167,21 +173,21 @@ export const ORIGINS: Origin[] = [
     languages: ["spa"],
     weight: 22,
     twoSurnames: true,
-    names: () => ({ given: (s) => spanish.person.firstName(s), family: () => spanish.person.lastName() }),
+    names: () => ({ given: (s) => spanish.person.firstName(s), family: spanishSurname }),
   },
   {
     nationality: "SLV",
     languages: ["spa"],
     weight: 10,
     twoSurnames: true,
-    names: () => ({ given: (s) => spanish.person.firstName(s), family: () => spanish.person.lastName() }),
+    names: () => ({ given: (s) => spanish.person.firstName(s), family: spanishSurname }),
   },
   {
     nationality: "GTM",
     languages: ["spa"],
     weight: 10,
     twoSurnames: true,
-    names: () => ({ given: (s) => spanish.person.firstName(s), family: () => spanish.person.lastName() }),
+    names: () => ({ given: (s) => spanish.person.firstName(s), family: spanishSurname }),
   },
   {
     nationality: "HTI",
@@ -199,14 +205,14 @@ export const ORIGINS: Origin[] = [
     languages: ["spa"],
     weight: 15,
     twoSurnames: true,
-    names: () => ({ given: (s) => spanish.person.firstName(s), family: () => spanish.person.lastName() }),
+    names: () => ({ given: (s) => spanish.person.firstName(s), family: spanishSurname }),
   },
   {
     nationality: "CUB",
     languages: ["spa"],
     weight: 10,
     twoSurnames: true,
-    names: () => ({ given: (s) => spanish.person.firstName(s), family: () => spanish.person.lastName() }),
+    names: () => ({ given: (s) => spanish.person.firstName(s), family: spanishSurname }),
   },
   {
     nationality: "AFG",

@@ -1,4 +1,4 @@
-import { Actor, DuplicateError, Household, Individual, log } from "@waypoint/core";
+import { Actor, DuplicateError, Household, Individual, log, mapLimit } from "@waypoint/core";
 import { DEMO_OFFICES, DEMO_OPERATION } from "./foundation.ts";
 import { makeHousehold, seedFaker, type GeneratedHousehold } from "./people.ts";
 
@@ -15,13 +15,17 @@ export async function seedRegistry(): Promise<void> {
   await Actor.provide(
     { type: "system", reason: "seed", operationID: DEMO_OPERATION.operationID },
     async () => {
-      const made: Individual.Info[] = [];
-      for (let h = 0; h < 90; h++) {
+      // generate in order (same demo data every start), register four groups at a time
+      const groups = Array.from({ length: 90 }, () => {
         const office = f.helpers.weightedArrayElement(
           DEMO_OFFICES.map((o, i) => ({ weight: OFFICE_WEIGHTS[i]!, value: o })),
         );
-        made.push(...(await registerGroup(makeHousehold(f), office.officeID, office.adm1, office.adm2)));
-      }
+        return { g: makeHousehold(f), office };
+      });
+      const registered = await mapLimit(groups, 4, ({ g, office }) =>
+        registerGroup(g, office.officeID, office.adm1, office.adm2),
+      );
+      const made = registered.flat();
       await nearDuplicates(made);
       log.info({ individuals: made.length }, "seeded registry");
     },
@@ -68,11 +72,8 @@ async function nearDuplicates(made: Individual.Info[]) {
   const variants = [
     {
       ...pick(arabic),
-      givenName: arabic.givenName
-        .replace(/^Mohammed$/, "Muhammad")
-        .replace(/^Yusuf$/, "Youssef")
-        .replace(/^Ahmad$/, "Ahmed"),
-      familyName: arabic.familyName.replace(/^Al-/, ""),
+      givenName: transliterate(arabic.givenName),
+      familyName: transliterate(arabic.familyName),
       officeID: other,
     },
     {
@@ -82,21 +83,32 @@ async function nearDuplicates(made: Individual.Info[]) {
       officeID: other,
     },
     {
-      ...pick(adults[9]!),
-      givenName: "José",
+      ...pick(withPassport),
+      givenName: withPassport.sex === "female" ? "María José" : "José Luis",
       familyName: "Hernández Cruz",
       dateOfBirth: "1987-03-14",
-      documents: withPassport.documents,
+      phone: undefined,
     },
   ];
+  const reason = "Demo: registered again at another office; left for the data-quality review";
   for (const v of variants)
-    await Individual.create(v, {
-      overrideDuplicates: {
-        reason: "Demo: registered again at another office; left for the data-quality review",
-      },
-    }).catch((err) => {
+    await Individual.create(v, { overrideDuplicates: { reason } }).catch((err) => {
       if (!(err instanceof DuplicateError)) throw err;
     });
+}
+
+/** Another clerk's spelling of the same name. */
+function transliterate(name: string): string {
+  const known: Record<string, string> = {
+    Mohammed: "Muhammad",
+    Yusuf: "Youssef",
+    Ahmad: "Ahmed",
+    Khaled: "Khalid",
+    Omar: "Umar",
+  };
+  if (known[name]) return known[name];
+  if (name.startsWith("Al-")) return name.slice(3);
+  return name.replace(/^(.)a/, "$1e").replace(/^(.)o/, "$1ou");
 }
 
 function pick(r: Individual.Info) {
