@@ -217,7 +217,7 @@ describe("reconciliation from CSV", () => {
     const file = await new Response(
       (await ObjectStore.get(`exports/${t.operationID}/${e.exportID}/${e.fileName}`)) as never,
     ).text();
-    expect(file.split("\n")[0]).toBe("phoneNumber;amount;fullName");
+    expect(file.split(/\r?\n/)[0]).toBe("phoneNumber;amount;fullName");
     expect(file).toContain("14155235551;17.50;'@Person 1");
     expect(file).not.toContain("+1415");
     const content = readFileSync(

@@ -1,6 +1,5 @@
 import { once } from "node:events";
 import { createWriteStream, type WriteStream } from "node:fs";
-import { stringify } from "csv-stringify";
 import ExcelJS from "exceljs";
 import type { ExportColumn, ExportFormat, PaymentChannel } from "@waypoint/schema";
 import { DEFAULT_COLUMNS, type FspProfile } from "../fsp/index.ts";
@@ -94,18 +93,39 @@ async function finish(out: WriteStream): Promise<void> {
   await once(out, "close");
 }
 
+/** One CSV record (RFC 4180 quoting), every cell already formula-neutralised. */
+function csvLine(cells: string[], delimiter: string): string {
+  return (
+    cells
+      .map((c) =>
+        c.includes(delimiter) || c.includes('"') || c.includes("\n") || c.includes("\r")
+          ? `"${c.replace(/"/g, '""')}"`
+          : c,
+      )
+      .join(delimiter) + "\r\n"
+  );
+}
+
 function csvWriter(file: string, columns: ExportColumn[], ctx: ExportContext, delimiter = ","): FormatWriter {
   const out = createWriteStream(file);
-  const csv = stringify({ delimiter, bom: false });
-  csv.pipe(out);
-  csv.write(columns.map((c) => safeCell(c.header)));
+  let buffer = csvLine(
+    columns.map((c) => safeCell(c.header)),
+    delimiter,
+  );
   return {
     async row(r) {
-      if (!csv.write(columns.map((c) => safeCell(field(c, r, ctx))))) await once(csv, "drain");
+      buffer += csvLine(
+        columns.map((c) => safeCell(field(c, r, ctx))),
+        delimiter,
+      );
+      if (buffer.length > 64 * 1024) {
+        await write(out, buffer);
+        buffer = "";
+      }
     },
     async end() {
-      csv.end();
-      await once(out, "close");
+      await write(out, buffer);
+      await finish(out);
     },
   };
 }

@@ -14,10 +14,10 @@ import { toFieldIssues } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
 import { log } from "../common/log.ts";
 import { Batch } from "../batch/index.ts";
-import { members, prefetch } from "../batch/members.ts";
+import { getRaw, members, prefetch } from "../batch/members.ts";
+import { config } from "../config.ts";
 import { FspProfile } from "../fsp/index.ts";
 import { PayeeEntity } from "../payee/payee.entity.ts";
-import { getAll } from "../payment/write.ts";
 import { ExportEntity } from "./export.entity.ts";
 import { FORMAT_META, writerFor, type ExportContext, type PayeeRow } from "./formats.ts";
 import { ObjectStore } from "./store.ts";
@@ -88,9 +88,12 @@ export namespace Export {
       let count = 0;
       let total = 0;
       let flagged = 0;
+      const table = config().tableName;
       const pages = prefetch(members(batchID, ["in_batch"]), async (page) => {
-        const ids = [...new Set(page.map((p) => p.payeeID))].map((payeeID) => ({ payeeID }));
-        const payees = new Map((await getAll<StoredPayee>(PayeeEntity, ids)).map((p) => [p.payeeID, p]));
+        const keys = [...new Set(page.map((p) => p.payeeID))].map(
+          (payeeID) => PayeeEntity.get({ payeeID }).params().Key as Record<string, unknown>,
+        );
+        const payees = new Map((await getRaw<StoredPayee>(keys, table)).map((p) => [p.payeeID, p]));
         return { page, payees };
       });
       for await (const { page, payees } of pages) {
