@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { execFileSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -41,6 +41,24 @@ export interface RuntimeInfo {
   tableName: string;
 }
 
+function buildWeb(say: (m: string) => void): Promise<void> {
+  say("building the web app (first start only)");
+  return new Promise((resolve, reject) => {
+    const child = spawn("npm", ["run", "build", "-w", "web"], {
+      cwd: repoRoot,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let err = "";
+    child.stderr.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
+    child.once("error", reject);
+    child.once("exit", (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`the web app did not build: ${err.trim().split("\n").pop() ?? code}`)),
+    );
+  });
+}
+
 export const runtimeFile = (dataDir: string) => join(dataDir, "runtime.json");
 
 function authSecret(dataDir: string, memory: boolean): string {
@@ -62,6 +80,10 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
   const dataDir = memory ? mkdtempSync(join(tmpdir(), "waypoint-")) : (opts.dataDir ?? dataDirFrom());
   mkdirSync(dataDir, { recursive: true });
 
+  // The first start builds the web app while DynamoDB Local starts and the foundation is seeded.
+  const webBuild =
+    opts.buildWeb !== false && !existsSync(join(webDist, "index.html")) ? buildWeb(say) : Promise.resolve();
+  webBuild.catch(() => undefined);
   say("starting DynamoDB Local");
   const dynamo = await startDynamoLocal({
     port: Number(process.env.WAYPOINT_DYNAMO_PORT ?? (await freePort())),
@@ -95,10 +117,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
     const seedSay = (name: string) => say(`seeding demo data: ${name}`);
     if (opts.seed !== false) seeded = await seedDemo(seedSay, opts.seedInBackground ? 1 : undefined);
 
-    if (opts.buildWeb !== false && !existsSync(join(webDist, "index.html"))) {
-      say("building the web app (first start only)");
-      execFileSync("npm", ["run", "build", "-w", "web"], { cwd: repoRoot, stdio: "ignore" });
-    }
+    await webBuild;
 
     workflows = new LocalWorkflowRunner();
     const { registerLocalMachines } = await import("./machines.ts");
