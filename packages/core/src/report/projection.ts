@@ -265,6 +265,8 @@ export type RowOf<K extends KindName> = ReturnType<(typeof Kinds)[K]["project"]>
 /** One kind of one operation, kept in memory and brought up to date on demand. */
 export class Projection<R extends Base> {
   readonly rows = new Map<string, R>();
+  /** Grows whenever a sync changed a row: results computed at the same revisions are still exact. */
+  revision = 0;
   syncedAt = "";
   fullLoadMs = 0;
   private watermark: string | undefined;
@@ -307,6 +309,7 @@ export class Projection<R extends Base> {
         const row = this.kind.project(raw);
         this.rows.set(row.id, row);
       }
+      if (res.data.length > 0) this.revision++;
       n += res.data.length;
       cursor = res.cursor;
     } while (cursor);
