@@ -311,7 +311,7 @@ describe("scope and field restrictions", () => {
     const interpreter = await call("GET", `/api/individuals/${a.json.individualID}`, {
       token: op.users.interpreter.token,
     });
-    expect(interpreter.status).toBe(404);
+    expect(interpreter.status).toBe(403);
     const interpreterList = await call("GET", "/api/individuals", { token: op.users.interpreter.token });
     expect(interpreterList.status).toBe(403);
     const patch = await call("PATCH", `/api/individuals/${a.json.individualID}`, {

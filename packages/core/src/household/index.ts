@@ -50,6 +50,8 @@ export namespace Household {
   }
 
   function assertReadable(rec: Stored | undefined, householdID: string): Stored {
+    // no read permission at all is a refusal; a record outside the reader's scope is "not found"
+    if (!Actor.can("household.read")) throw new ForbiddenError("household.read");
     if (
       !rec ||
       (rec.deleted && !Actor.can("household.delete", target(rec))) ||

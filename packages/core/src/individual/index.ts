@@ -23,7 +23,8 @@ import { RegistrationNumber } from "./number.ts";
 import { hiddenFields, redact } from "./redact.ts";
 import { listIndividuals } from "./list.ts";
 
-type Stored = typeof IndividualEntity.schema extends never ? never : Record<string, unknown> & IndividualInfo;
+/** A stored individual as core reads it (unredacted; never leaves core without `redact`). */
+type Stored = Record<string, unknown> & IndividualInfo;
 
 const AUDITED = Object.keys(IndividualChanges.shape);
 
@@ -65,6 +66,8 @@ export namespace Individual {
 
   /** Readable means in the actor's read scope; anything else is "not found", so scope does not leak existence. */
   function assertReadable(rec: Stored | undefined, individualID: string): Stored {
+    // no read permission at all is a refusal; a record outside the reader's scope is "not found"
+    if (!Actor.can("individual.read")) throw new ForbiddenError("individual.read");
     if (
       !rec ||
       (rec.deleted && !Actor.can("individual.delete", target(rec))) ||
