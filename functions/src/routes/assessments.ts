@@ -1,12 +1,20 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Assessment, BestInterests } from "@waypoint/core";
-import { AssessmentChanges, AssessmentCreate, AssessmentInfo, AssessmentReviewInput } from "@waypoint/schema";
+import {
+  AssessmentChanges,
+  AssessmentInfo,
+  AssessmentListQuery,
+  AssessmentReviewInput,
+  BulkCreateRequest,
+  BulkPatchRequest,
+  BulkResponse,
+} from "@waypoint/schema";
 import { router } from "../openapi.ts";
 import { problems } from "./records.ts";
 
 const json = (schema: z.ZodTypeAny) => ({ content: { "application/json": { schema } } });
 const Params = z.object({ assessmentID: z.string() });
-const Page = z.object({ items: z.array(AssessmentInfo), nextCursor: z.null() });
+const Page = z.object({ items: z.array(AssessmentInfo), nextCursor: z.string().nullable() });
 const post = (path: string, summary: string, body: z.ZodTypeAny) =>
   createRoute({
     method: "post",
@@ -24,26 +32,56 @@ export const assessmentRoutes = router()
       method: "get",
       path: "/assessments",
       tags: ["assessment"],
-      summary: "The assessments of a case",
-      request: { query: z.object({ caseID: z.string() }) },
+      summary: "Assessments visible to you: of a case, or of an office (filters, cursor, updatedSince)",
+      request: { query: AssessmentListQuery },
       responses: { 200: { description: "A page", ...json(Page) }, ...problems },
     }),
-    async (c) =>
-      c.json(
-        { items: (await Assessment.listForCase(c.req.valid("query").caseID)) as never, nextCursor: null },
-        200,
-      ),
+    async (c) => c.json((await Assessment.list(c.req.valid("query") as never)) as never, 200),
   )
   .openapi(
     createRoute({
       method: "post",
       path: "/assessments",
       tags: ["assessment"],
-      summary: "Start an assessment (a BIA or BID is about one child on the case)",
-      request: { body: { required: true, ...json(AssessmentCreate) } },
-      responses: { 201: { description: "Created", ...json(AssessmentInfo) }, ...problems },
+      summary:
+        "Start an assessment (a BIA or BID is about one child on the case), or many as {rows:[{ref, values}]}",
+      request: {
+        body: {
+          required: true,
+          // validated in core, so field paths name the failing field (or row)
+          ...json(
+            z
+              .union([BulkCreateRequest(z.unknown()), z.record(z.string(), z.unknown())])
+              .describe("One assessment (AssessmentCreate), or {rows:[{ref, values}]} for up to 1,000"),
+          ),
+        },
+      },
+      responses: {
+        201: { description: "Created", ...json(AssessmentInfo) },
+        200: { description: "Bulk: per-row results", ...json(BulkResponse) },
+        ...problems,
+      },
     }),
-    async (c) => c.json((await Assessment.create(c.req.valid("json") as never)) as never, 201),
+    async (c) => {
+      const body = c.req.valid("json") as { rows?: { ref?: string; values: unknown }[] };
+      if (Array.isArray(body.rows)) return c.json((await Assessment.createMany(body.rows)) as never, 200);
+      return c.json((await Assessment.create(body as never)) as never, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/assessments",
+      tags: ["assessment"],
+      summary:
+        "Save up to 1,000 edited draft assessments {id, version, changes}; each row answers for itself",
+      request: { body: { required: true, ...json(BulkPatchRequest(z.unknown())) } },
+      responses: { 200: { description: "Per-row results", ...json(BulkResponse) }, 422: problems[422] },
+    }),
+    async (c) => {
+      const { rows } = c.req.valid("json") as { rows: { id: string; version: number; changes: unknown }[] };
+      return c.json((await Assessment.bulkPatch(rows)) as never, 200);
+    },
   )
   .openapi(
     createRoute({
@@ -100,7 +138,11 @@ export const assessmentRoutes = router()
       ),
   )
   .openapi(
-    post("review", "A reviewer other than the author approves or rejects", AssessmentReviewInput),
+    post(
+      "review",
+      "A reviewer other than the author approves, rejects or returns it (a BID needs two distinct approvals)",
+      AssessmentReviewInput,
+    ),
     async (c) =>
       c.json(
         (await Assessment.review({

@@ -93,7 +93,7 @@ export namespace CaseDocument {
   });
 
   /** Decodes a base64 upload strictly (Node's decoder silently skips bad characters). */
-  export function decodeBase64(text: string, path = "contentBase64"): Uint8Array {
+  export function decodeBase64(text: string, path = "contentBase64") {
     const clean = text.replace(/\s+/g, "");
     if (clean.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(clean))
       throw InvalidError.field(path, "invalid.base64", "must be base64");
