@@ -29,6 +29,7 @@ export { Resettlement } from "./resettlement/index.ts";
 export { Quota } from "./resettlement/quota.ts";
 export { BestInterests } from "./bip/index.ts";
 export { Hosting } from "./hosting/index.ts";
+export { Reintegration } from "./reintegration/index.ts";
 export { Referral } from "./referral/index.ts";
 export { Individual } from "./individual/index.ts";
 export { Household } from "./household/index.ts";

@@ -37,6 +37,7 @@ export const Prefixes = {
   visit: "vis",
   returnCase: "rtn",
   flag: "flg",
+  planItem: "itm",
   webhook: "whk",
   outbox: "obx",
   lead: "led",

@@ -1,0 +1,221 @@
+import { ReturnStatsQuery, type InconsistencyRow } from "@waypoint/schema";
+import { z } from "zod";
+import { Actor } from "../actor.ts";
+import { isChild } from "../common/age.ts";
+import { fn } from "../common/fn.ts";
+import { IndividualEntity } from "../individual/individual.entity.ts";
+import { InvoiceEntity, PlanEntity, ReturnEntity } from "./reintegration.entity.ts";
+
+type Item = {
+  itemID: string;
+  kind: "economic" | "social" | "psychosocial";
+  status: string;
+  budget?: number;
+  description: string;
+};
+
+async function all(operationID: string) {
+  const [returns, plans] = await Promise.all([
+    ReturnEntity.query.byOperation({ operationID }).go({ pages: "all" }),
+    PlanEntity.query.byOperation({ operationID }).go({ pages: "all" }),
+  ]);
+  const visible = returns.data.filter(
+    (r) =>
+      !r.deleted &&
+      Actor.can("programme.read", { operationID, officeID: r.officeID, createdBy: r.createdBy }),
+  );
+  return { returns: visible, plans: new Map(plans.data.map((p) => [p.returnID, p])) };
+}
+
+/**
+ * The AVRR reports: the monthly statistical table of returns under monitoring (per country of return, with
+ * sex and child counts) and the data inconsistency report, each problem with a suggested fix.
+ */
+export namespace ReintegrationReports {
+  export const monthly = fn(ReturnStatsQuery, async ({ month }) => {
+    Actor.assert("report.read");
+    const operationID = Actor.operationID();
+    const { returns, plans } = await all(operationID);
+    const ids = [...new Set(returns.flatMap((r) => r.individualIDs))];
+    const people = new Map<string, Record<string, unknown>>();
+    for (let i = 0; i < ids.length; i += 100) {
+      const res = await IndividualEntity.get(
+        ids.slice(i, i + 100).map((individualID) => ({ individualID })),
+      ).go();
+      for (const p of res.data) people.set(p.individualID, p as Record<string, unknown>);
+    }
+    const rows = new Map<string, ReturnType<typeof blank>>();
+    const blank = (country: string) => ({
+      countryOfReturn: country,
+      returnedCases: 0,
+      returnedIndividuals: 0,
+      female: 0,
+      male: 0,
+      children: 0,
+      underMonitoring: 0,
+      visitsInMonth: 0,
+      highVulnerability: 0,
+      plansApproved: 0,
+      itemsDelivered: { economic: 0, social: 0, psychosocial: 0 },
+    });
+    const endOfMonth = `${month}-31`;
+    for (const r of returns) {
+      const row = rows.get(r.countryOfReturn) ?? blank(r.countryOfReturn);
+      rows.set(r.countryOfReturn, row);
+      if (r.arrivedOn?.startsWith(month)) {
+        row.returnedCases++;
+        row.returnedIndividuals += r.individualIDs.length;
+        for (const id of r.individualIDs) {
+          const p = people.get(id);
+          if (p?.sex === "female") row.female++;
+          if (p?.sex === "male") row.male++;
+          if (p && isChild(p as never, new Date(`${month}-01T00:00:00Z`))) row.children++;
+        }
+      }
+      const monitoring = (r.monitoring ?? []) as { date: string }[];
+      if (r.arrivedOn && r.arrivedOn <= endOfMonth && (r.status === "monitoring" || r.status === "returned"))
+        row.underMonitoring++;
+      row.visitsInMonth += monitoring.filter((v) => v.date.startsWith(month)).length;
+      if ((r.vulnerability as { level?: string } | undefined)?.level === "high") row.highVulnerability++;
+      const plan = plans.get(r.returnID);
+      if (plan?.status === "approved") row.plansApproved++;
+      for (const it of (plan?.items ?? []) as Item[])
+        if (it.status === "delivered") row.itemsDelivered[it.kind]++;
+    }
+    return [...rows.values()]
+      .filter((r) => r.returnedCases || r.underMonitoring || r.visitsInMonth)
+      .sort((a, b) => a.countryOfReturn.localeCompare(b.countryOfReturn));
+  });
+
+  export const InconsistencyQuery = z.object({ today: z.string().optional() });
+  export const inconsistencies = fn(InconsistencyQuery, async ({ today = new Date()
+      .toISOString()
+      .slice(0, 10) }) => {
+    Actor.assert("programme.read");
+    const operationID = Actor.operationID();
+    const { returns, plans } = await all(operationID);
+    const out: InconsistencyRow[] = [];
+    const add = (row: InconsistencyRow) => out.push(row);
+    for (const r of returns) {
+      const ret = { recordType: "return" as const, recordID: r.returnID, returnID: r.returnID };
+      const after = ["returned", "monitoring", "closed"].includes(r.status);
+      if (!r.vulnerability && r.status !== "registered" && r.status !== "cancelled")
+        add({
+          ...ret,
+          code: "missing.vulnerability",
+          field: "vulnerability",
+          problem: "No vulnerability assessment recorded",
+          suggestedFix: "Record the vulnerability assessment from the counselling notes",
+        });
+      if (after && !r.arrivedOn)
+        add({
+          ...ret,
+          code: "missing.arrivedOn",
+          field: "arrivedOn",
+          problem: "Returned without an arrival date",
+          suggestedFix: "Enter the arrival date from the movement manifest",
+        });
+      if (!r.plannedReturnDate && !after && r.status !== "cancelled")
+        add({
+          ...ret,
+          code: "missing.plannedReturnDate",
+          field: "plannedReturnDate",
+          problem: "No planned return date",
+          suggestedFix: "Agree a travel date with the returnee and enter it",
+        });
+      if (r.arrivedOn && r.departedOn && r.arrivedOn < r.departedOn)
+        add({
+          ...ret,
+          code: "dates.arrivalBeforeDeparture",
+          field: "arrivedOn",
+          problem: "Arrival is before departure",
+          suggestedFix: "Check the two dates against the travel documents; they are probably swapped",
+        });
+      if (r.arrivedOn && r.arrivedOn > today)
+        add({
+          ...ret,
+          code: "dates.futureArrival",
+          field: "arrivedOn",
+          problem: "Arrival date is in the future",
+          suggestedFix: "Use the planned return date for future travel; set the arrival date after arrival",
+        });
+      for (const v of (r.monitoring ?? []) as { date: string }[])
+        if (r.arrivedOn && v.date < r.arrivedOn)
+          add({
+            ...ret,
+            code: "dates.visitBeforeArrival",
+            field: "monitoring",
+            problem: `A monitoring visit (${v.date}) precedes arrival`,
+            suggestedFix: "Correct the visit date or the arrival date",
+          });
+      if (r.status === "monitoring" && r.arrivedOn && (r.monitoring ?? []).length === 0)
+        add({
+          ...ret,
+          code: "missing.monitoring",
+          field: "monitoring",
+          problem: "Under monitoring but no visit recorded",
+          suggestedFix: "Record the first monitoring visit or move the case back to returned",
+        });
+      const plan = plans.get(r.returnID);
+      if (after && !plan)
+        add({
+          ...ret,
+          code: "missing.plan",
+          field: "plan",
+          problem: "Returned without a reintegration plan",
+          suggestedFix: "Draft the reintegration plan with the returnee",
+        });
+      if (!plan) continue;
+      const invoices = (
+        await InvoiceEntity.query.byReturn({ returnID: r.returnID }).go({ pages: "all" })
+      ).data.filter((i) => !i.deleted);
+      for (const it of plan.items as Item[]) {
+        const inv = invoices.filter((i) => i.itemID === it.itemID);
+        const approved = inv.filter((i) => i.status === "approved");
+        const base = {
+          recordType: "plan" as const,
+          recordID: plan.planID,
+          returnID: r.returnID,
+          field: `items.${it.itemID}`,
+        };
+        if (it.budget && inv.length === 0 && it.status !== "cancelled")
+          add({
+            ...base,
+            code: "plan.itemWithoutInvoice",
+            problem: `Plan item "${it.description}" has a budget but no pro-forma invoice`,
+            suggestedFix: "Collect three quotes and create the invoice, or cancel the item",
+          });
+        if (it.status === "delivered" && approved.length === 0)
+          add({
+            ...base,
+            code: "plan.deliveredWithoutApproval",
+            problem: `Plan item "${it.description}" is delivered without an approved invoice`,
+            suggestedFix: "Approve the invoice or set the item back to in progress",
+          });
+        for (const i of approved)
+          if (it.budget && (i.amount ?? 0) > it.budget)
+            add({
+              recordType: "invoice",
+              recordID: i.invoiceID,
+              returnID: r.returnID,
+              code: "invoice.overBudget",
+              field: "amount",
+              problem: "The approved amount exceeds the item's budget",
+              suggestedFix: "Revise the plan budget (and have it approved) or select another quote",
+            });
+      }
+      for (const i of invoices)
+        if (i.status !== "approved" && (i.quotes as unknown[]).length < 3 && !i.waiverReason)
+          add({
+            recordType: "invoice",
+            recordID: i.invoiceID,
+            returnID: r.returnID,
+            code: "invoice.quotesMissing",
+            field: "quotes",
+            problem: `Only ${(i.quotes as unknown[]).length} quote(s) and no waiver`,
+            suggestedFix: "Add quotes from other suppliers or record why a waiver applies",
+          });
+    }
+    return out;
+  });
+}
