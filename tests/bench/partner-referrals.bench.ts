@@ -9,6 +9,7 @@
  * rate limit, call audit, duplicate detection or idempotency. Targets: ≥ 70 % of raw throughput, p99 < 150 ms.
  */
 import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { cpus, loadavg } from "node:os";
 import autocannon from "autocannon";
 import { freePort } from "../../packages/local/src/dynamo-local.ts";
 import { startLocal } from "../../packages/local/src/runtime.ts";
@@ -16,7 +17,9 @@ import { startLocal } from "../../packages/local/src/runtime.ts";
 export const description = "POST /v1/referrals at 32 connections vs raw DynamoDB writes of one referral";
 
 const CONNECTIONS = 32;
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+/** Seconds per phase; phases are interleaved over ROUNDS rounds so drifting machine load hits all three alike. */
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 const body = JSON.stringify({
   person: {
@@ -117,9 +120,7 @@ async function raw(core: typeof import("@waypoint/core"), operationID: string, o
     ]);
     await doc.send(
       new TransactWriteCommand({
-        TransactItems: items.map((i) =>
-          "put" in i ? { Put: i.put as never } : { Put: (i as { put: never }).put },
-        ),
+        TransactItems: items.map((i) => ({ Put: (i as { put: Record<string, unknown> }).put as never })),
       }),
     );
   };
@@ -150,6 +151,7 @@ export default async function run(): Promise<string> {
   const stack = await startLocal({ memory: true, port: await freePort(), seed: false, buildWeb: false });
   try {
     const core = await import("@waypoint/core");
+    core.log.level = "warn";
     const { operationID, officeID, key } = await core.Actor.provide(
       { type: "system", reason: "bench" },
       async () => {
@@ -183,20 +185,35 @@ export default async function run(): Promise<string> {
       headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
       body,
     });
-    const rawResult = await raw(core, operationID, officeID);
-    const api = await http(stack.url, key, false);
-    const apiIdem = await http(stack.url, key, true);
+    type R = { rps: number; p50: number; p99: number; total: number; non2xx?: number };
+    const rounds: { raw: R[]; api: R[]; idem: R[] } = { raw: [], api: [], idem: [] };
+    for (let i = 0; i < ROUNDS; i++) {
+      rounds.raw.push(await raw(core, operationID, officeID));
+      rounds.api.push(await http(stack.url, key, false));
+      rounds.idem.push(await http(stack.url, key, true));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+    const combine = (rs: R[]): R => ({
+      rps: rs.reduce((n, r) => n + r.rps, 0) / rs.length,
+      p50: median(rs.map((r) => r.p50)),
+      p99: median(rs.map((r) => r.p99)),
+      total: rs.reduce((n, r) => n + r.total, 0),
+      non2xx: rs.reduce((n, r) => n + (r.non2xx ?? 0), 0),
+    });
+    const rawResult = combine(rounds.raw);
+    const api = combine(rounds.api);
+    const apiIdem = combine(rounds.idem);
     const ratio = api.rps / rawResult.rps;
     const ratioIdem = apiIdem.rps / rawResult.rps;
     const ok = (b: boolean) => (b ? "✅" : "❌");
     const row = (name: string, r: { rps: number; p50: number; p99: number; total: number }, extra = "") =>
       `| ${name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.total} | ${extra} |`;
     return [
-      `${CONNECTIONS} concurrent connections/workers, ${SECONDS} s each, DynamoDB Local in memory (startLocal), same process and run.`,
+      `${CONNECTIONS} concurrent connections/workers; ${ROUNDS} interleaved rounds of ${SECONDS} s per load (requests/s = mean of rounds, p50/p99 = median of rounds); DynamoDB Local in memory (startLocal), same process and run; log level warn. Machine load average at start: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores.`,
       "",
       "| load | requests/s | p50 | p99 | requests | non-2xx |",
       "| --- | --: | --: | --: | --: | --: |",
-      row("raw SDK: counter ADD + 3-item transaction", rawResult),
+      row("raw SDK: counter ADD + 3-item transaction", rawResult, "0"),
       row("POST /v1/referrals", api, String(api.non2xx)),
       row("POST /v1/referrals with Idempotency-Key", apiIdem, String(apiIdem.non2xx)),
       "",
