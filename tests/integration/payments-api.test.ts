@@ -187,6 +187,38 @@ describe("payments API: the finance flow end to end", () => {
       expect(Object.keys(doc.json.paths)).toContain(p);
   });
 
+  it("a retried payment creation with the same Idempotency-Key creates nothing new", async () => {
+    const t = await createTestOperation();
+    const fin = t.users.finance.token;
+    const payee = await call("POST", "/api/payees", {
+      token: fin,
+      body: {
+        kind: "supplier",
+        name: "Proveedor",
+        channel: { type: "bank", accountNumber: "012180001234567897" },
+      },
+    });
+    const body = {
+      rows: [
+        {
+          values: {
+            payeeID: payee.json.payeeID,
+            purpose: "supplier_invoice",
+            amount: 99900,
+            currency: "MXN",
+          },
+        },
+      ],
+    };
+    const headers = { "idempotency-key": `pay-${payee.json.payeeID}` };
+    const first = await call("POST", "/api/payments", { token: fin, body, headers });
+    const second = await call("POST", "/api/payments", { token: fin, body, headers });
+    expect(second.headers.get("idempotent-replayed")).toBe("true");
+    expect(second.json.results[0].id).toBe(first.json.results[0].id);
+    const list = await call("GET", `/api/payments?payeeID=${payee.json.payeeID}`, { token: fin });
+    expect(list.json.items).toHaveLength(1);
+  });
+
   it("a caseworker cannot see payments", async () => {
     const t = await createTestOperation();
     const res = await call("GET", "/api/payments", { token: t.users.caseworker.token });

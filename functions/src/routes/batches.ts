@@ -12,6 +12,7 @@ import {
   ReconciliationReport,
   ReconciliationUpload,
 } from "@waypoint/schema";
+import { idempotency } from "../middleware/idempotency.ts";
 import { router } from "../openapi.ts";
 import { conflict, IdParam, json, problems } from "./registry.shared.ts";
 
@@ -35,7 +36,9 @@ const action = (name: (typeof actions)[number], summary: string) =>
 const run = { submit: Batch.submit, approve: Batch.approve, cancel: Batch.cancel, close: Batch.close };
 
 /** Payment batches: create, four-eyes approval, export to the FSP, reconciliation; every step audited in core. */
-export const batchRoutes = router()
+const base = router();
+base.use("/payment-batches", idempotency);
+export const batchRoutes = base
   .openapi(
     createRoute({
       method: "get",

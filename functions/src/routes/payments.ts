@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { generatePayments, Payment } from "@waypoint/core";
 import { BulkResponse, GenerateRequest, Page, PaymentInfo, PaymentListQuery } from "@waypoint/schema";
+import { idempotency } from "../middleware/idempotency.ts";
 import { router } from "../openapi.ts";
 import {
   BulkCreateEnvelope,
@@ -15,8 +16,14 @@ const tags = ["Payments"];
 const security = [{ bearer: [] }];
 const Id = IdParam("payment", "pay");
 
-/** Payments: list for the grid, bulk create, bulk edit (like the registry), entitlement generation, retry. */
-export const paymentRoutes = router()
+/**
+ * Payments: list for the grid, bulk create, bulk edit (like the registry), entitlement generation, retry.
+ * Creating POSTs accept `Idempotency-Key`, so a retried request never creates the payments twice.
+ */
+const base = router();
+base.use("/payments", idempotency);
+base.use("/payments/generate", idempotency);
+export const paymentRoutes = base
   .openapi(
     createRoute({
       method: "get",
