@@ -37,7 +37,7 @@ try {
     memory,
     seedInBackground: true,
     port: portArg ? Number(portArg.split("=")[1]) : undefined,
-    onProgress: (m) => console.log(`waypoint: ${m}…`),
+    onProgress: (m) => console.log(`waypoint: ${m}${m.endsWith("ready") || m.startsWith("resumed") ? "" : "…"}`),
   });
   const users = DEMO_USERS.map((u) => `    ${u.email.padEnd(26)} ${u.role}`).join("\n");
   console.log(`
