@@ -91,6 +91,7 @@ export namespace Resettlement {
     Actor.assert("case.read", caseTarget(c));
     await transactWrite([
       { put: SubmissionEntity.create(item as never).params() },
+      ...Quota.lineItems(item),
       Audit.txItem({
         recordID: item.submissionID,
         recordType: "submission",
@@ -162,6 +163,7 @@ export namespace Resettlement {
         expectedVersion: version,
         set: { ...keys, ...set },
         remove,
+        with: Quota.lineItems(next, cur),
         audit: {
           recordID: cur.submissionID,
           recordType: "submission",

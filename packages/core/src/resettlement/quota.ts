@@ -4,7 +4,8 @@ import { Audit } from "../audit/index.ts";
 import { nowIso, transactWrite } from "../common/db.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
-import { QuotaEntity, SubmissionEntity } from "./submission.entity.ts";
+import type { TxItem } from "../common/db.ts";
+import { QuotaEntity, QuotaLineEntity } from "./submission.entity.ts";
 
 const SUBMITTED = ["submitted", "accepted", "rejected", "deferred", "departure_arranged", "departed"];
 const ACCEPTED = ["accepted", "departure_arranged", "departed"];
@@ -16,6 +17,32 @@ const PIPELINE = ["identified", "interviewed", "drafted", "returned", "recommend
  * (one indexed query per year, only the fields it counts), never from counters that could drift.
  */
 export namespace Quota {
+  type Line = {
+    operationID: string;
+    quotaYear: number;
+    submissionID: string;
+    programme: "rst" | "pta" | "pathway";
+    country: string;
+    status: string;
+    individualCount: number;
+    deleted?: boolean;
+  };
+  /** The quota line items to write with a submission change (the old year's line goes when the year moves). */
+  export function lineItems(next: Line, before?: { quotaYear: number }): TxItem[] {
+    const items: TxItem[] = [
+      { put: QuotaLineEntity.put({ ...next, status: next.status as never }).params() },
+    ];
+    if (before && before.quotaYear !== next.quotaYear)
+      items.push({
+        delete: QuotaLineEntity.delete({
+          operationID: next.operationID,
+          quotaYear: before.quotaYear,
+          submissionID: next.submissionID,
+        }).params(),
+      });
+    return items;
+  }
+
   export const set = fn(QuotaCreate, async (input): Promise<QuotaInfo> => {
     const operationID = Actor.operationID();
     Actor.assert("programme.update", { operationID });
@@ -69,12 +96,8 @@ export namespace Quota {
   export const progress = fn(QuotaProgressQuery, async ({ year, programme }): Promise<QuotaProgressRow[]> => {
     Actor.assert("programme.read");
     const operationID = Actor.operationID();
-    const q = SubmissionEntity.query.byQuotaYear({ operationID, quotaYear: year });
     const [subs, quotas] = await Promise.all([
-      (programme ? q.begins({ programme }) : q).go({
-        pages: "all",
-        attributes: ["programme", "country", "status", "individualCount", "deleted"],
-      }),
+      QuotaLineEntity.query.primary({ operationID, quotaYear: year }).go({ pages: "all" }),
       list(year),
     ]);
     const rows = new Map<string, QuotaProgressRow>();
@@ -107,7 +130,7 @@ export namespace Quota {
       });
     }
     for (const s of subs.data) {
-      if (s.deleted) continue;
+      if (s.deleted || (programme && s.programme !== programme)) continue;
       const r = row(s.programme!, s.country!);
       const n = s.individualCount ?? 0;
       const bump = (c: { cases: number; individuals: number }) => {

@@ -104,3 +104,31 @@ export const QuotaEntity = new Entity(
   },
   entityOptions(),
 );
+
+/**
+ * One small line per submission for quota progress, written in the same transaction as every change of the
+ * submission (so it cannot drift). Progress reads these lines, not the submissions with their snapshots.
+ */
+export const QuotaLineEntity = new Entity(
+  {
+    model: { entity: "rstQuotaLine", version: "1", service: "waypoint" },
+    attributes: {
+      operationID: { type: "string", required: true },
+      quotaYear: { type: "number", required: true },
+      submissionID: { type: "string", required: true },
+      programme: { type: ResettlementProgrammes, required: true },
+      country: { type: "string", required: true },
+      status: { type: SubmissionStatuses, required: true },
+      individualCount: { type: "number", required: true },
+      deleted: { type: "boolean", default: false },
+    },
+    indexes: {
+      // the lines of an operation's quota year (progress: one query, ~100 bytes per submission)
+      primary: {
+        pk: { field: "pk", composite: ["operationID", "quotaYear"], casing: "none" },
+        sk: { field: "sk", composite: ["submissionID"], casing: "none" },
+      },
+    },
+  },
+  entityOptions(),
+);
