@@ -1,5 +1,17 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { Case, Household, Individual, Organisation, Referral, scopeFor, type Action } from "@waypoint/core";
+import {
+  Assessment,
+  Case,
+  CaseDocument,
+  Household,
+  Incident,
+  Individual,
+  Organisation,
+  Referral,
+  RestrictedRoles,
+  scopeFor,
+  type Action,
+} from "@waypoint/core";
 import { Roles, type Role } from "@waypoint/schema";
 import { as, call, createTestOperation, system, type TestOperation } from "../support/fixtures.ts";
 
@@ -17,6 +29,8 @@ interface Endpoint {
   request: (f: Fixture) => Promise<{ path: string; body?: unknown }>;
   /** Record-bound endpoints take scope into account; lists and creates only the action. */
   recordBound?: boolean;
+  /** Restricted records: beyond the table, only RestrictedRoles (or assigned staff) see them; others get 404. */
+  restricted?: boolean;
   ok?: (r: Res) => boolean;
 }
 interface Fixture {
@@ -71,6 +85,31 @@ const newAppointment = async (f: Fixture) => {
   const { Appointment } = await import("@waypoint/core");
   return sys(f.op, () => Appointment.create({ officeID: f.op.officeA, kind: "interview", room, start, end }));
 };
+const newAssessment = (f: Fixture, submitted = false) =>
+  sys(f.op, async () => {
+    const c = await newCase(f);
+    const a = await Assessment.create({ caseID: c.caseID, kind: "avr_vulnerability" });
+    return submitted ? Assessment.submit(a.assessmentID, a.version) : a;
+  });
+const newDocument = (f: Fixture) =>
+  sys(f.op, async () => {
+    const c = await newCase(f);
+    return CaseDocument.upload({
+      caseID: c.caseID,
+      kind: "other",
+      title: "Matrix",
+      fileName: "m.txt",
+      contentType: "text/plain",
+      content: new Uint8Array(Buffer.from("matrix")),
+    });
+  });
+const incident = (f: Fixture) => ({
+  officeID: f.op.officeA,
+  kind: "extortion",
+  dateOfIncident: "2026-09-01",
+  description: "Matrix incident",
+});
+const newIncident = (f: Fixture) => sys(f.op, () => Incident.create(incident(f) as never));
 const bulkSaved = (r: Res) => r.status === 200 && ["saved", "created"].includes(r.json.results[0].status);
 const bulkForbidden = (r: Res) =>
   r.status === 200 && ["forbidden", "not_found"].includes(r.json.results[0].status);
@@ -280,6 +319,145 @@ export const endpoints: Endpoint[] = [
     method: "POST",
     request: async (f) => ({ path: "/api/households", body: { officeID: f.op.officeA } }),
   },
+  {
+    name: "GET /api/assessments",
+    action: "assessment.read",
+    method: "GET",
+    request: async () => ({ path: "/api/assessments" }),
+  },
+  {
+    name: "GET /api/assessments/{id}",
+    action: "assessment.read",
+    method: "GET",
+    recordBound: true,
+    request: async (f) => ({ path: `/api/assessments/${(await newAssessment(f)).assessmentID}` }),
+  },
+  {
+    name: "POST /api/assessments",
+    action: "assessment.create",
+    method: "POST",
+    request: async (f) => ({
+      path: "/api/assessments",
+      body: { caseID: (await newCase(f)).caseID, kind: "vulnerability" },
+    }),
+  },
+  {
+    name: "PATCH /api/assessments",
+    action: "assessment.update",
+    method: "PATCH",
+    recordBound: true,
+    ok: bulkSaved,
+    request: async (f) => ({
+      path: "/api/assessments",
+      body: { rows: [{ id: (await newAssessment(f)).assessmentID, version: 1, changes: { summary: "s" } }] },
+    }),
+  },
+  {
+    name: "POST /api/assessments/{id}/submit",
+    action: "assessment.update",
+    method: "POST",
+    recordBound: true,
+    request: async (f) => ({
+      path: `/api/assessments/${(await newAssessment(f)).assessmentID}/submit`,
+      body: { version: 1 },
+    }),
+  },
+  {
+    name: "POST /api/assessments/{id}/review",
+    action: "assessment.review",
+    method: "POST",
+    recordBound: true,
+    request: async (f) => ({
+      path: `/api/assessments/${(await newAssessment(f, true)).assessmentID}/review`,
+      body: { decision: "approve", version: 2 },
+    }),
+  },
+  {
+    name: "GET /api/cases/{id}/notes",
+    action: "note.read",
+    method: "GET",
+    recordBound: true,
+    request: async (f) => ({ path: `/api/cases/${(await newCase(f)).caseID}/notes` }),
+  },
+  {
+    name: "POST /api/cases/{id}/notes",
+    action: "note.create",
+    method: "POST",
+    recordBound: true,
+    request: async (f) => ({ path: `/api/cases/${(await newCase(f)).caseID}/notes`, body: { body: "n" } }),
+  },
+  {
+    name: "GET /api/cases/{id}/documents",
+    action: "document.read",
+    method: "GET",
+    recordBound: true,
+    request: async (f) => ({ path: `/api/cases/${(await newCase(f)).caseID}/documents` }),
+  },
+  {
+    name: "POST /api/cases/{id}/documents",
+    action: "document.create",
+    method: "POST",
+    recordBound: true,
+    request: async (f) => ({
+      path: `/api/cases/${(await newCase(f)).caseID}/documents`,
+      body: {
+        kind: "other",
+        title: "t",
+        fileName: "t.txt",
+        contentType: "text/plain",
+        contentBase64: "aGk=",
+      },
+    }),
+  },
+  {
+    name: "GET /api/cases/{id}/documents/{docId}/content",
+    action: "document.read",
+    method: "GET",
+    recordBound: true,
+    request: async (f) => {
+      const d = await newDocument(f);
+      return { path: `/api/cases/${d.caseID}/documents/${d.documentID}/content` };
+    },
+  },
+  {
+    name: "GET /api/incidents",
+    action: "incident.read",
+    method: "GET",
+    request: async () => ({ path: "/api/incidents" }),
+  },
+  {
+    name: "GET /api/incidents/{id}",
+    action: "incident.read",
+    method: "GET",
+    recordBound: true,
+    restricted: true,
+    request: async (f) => ({ path: `/api/incidents/${(await newIncident(f)).incidentID}` }),
+  },
+  {
+    name: "POST /api/incidents",
+    action: "incident.create",
+    method: "POST",
+    request: async (f) => ({ path: "/api/incidents", body: incident(f) }),
+  },
+  {
+    name: "PATCH /api/incidents",
+    action: "incident.update",
+    method: "PATCH",
+    recordBound: true,
+    restricted: true,
+    ok: bulkSaved,
+    request: async (f) => ({
+      path: "/api/incidents",
+      body: { rows: [{ id: (await newIncident(f)).incidentID, version: 1, changes: { adm1: "MX07" } }] },
+    }),
+  },
+  {
+    name: "GET /api/audit?recordId= (individual)",
+    action: "audit.read",
+    method: "GET",
+    recordBound: true,
+    request: async (f) => ({ path: `/api/audit?recordId=${(await newIndividual(f)).individualID}` }),
+  },
 ];
 
 let f: Fixture;
@@ -299,7 +477,10 @@ describe.each(endpoints)("$name", (e) => {
   it.each([...Roles])("as %s: allowed by the table ⇒ succeeds, otherwise 403", async (role: Role) => {
     const scope = scopeFor(role, e.action);
     // `own` scope reaches only records assigned to or created by the user: a system-created record is not theirs.
-    const allowed = scope !== undefined && !(scope === "own" && e.recordBound);
+    const allowed =
+      scope !== undefined &&
+      !(scope === "own" && e.recordBound) &&
+      !(e.restricted && e.recordBound && !RestrictedRoles.includes(role));
     const req = await e.request(f);
     const res = await call(e.method, req.path, { token: f.op.users[role].token, body: req.body });
     if (allowed) expect(succeeded(e, res), `${res.status} ${res.text.slice(0, 300)}`).toBe(true);
