@@ -5,6 +5,7 @@ import { seedRegistry } from "./registry.ts";
 import { seedCases } from "./cases.ts";
 import { seedRelocation } from "./relocation.ts";
 import { seedPayments } from "./payments.ts";
+import { seedProgrammes } from "./programmes.ts";
 
 /**
  * Demo-data seeders, run in order on first start. Each module adds one (registry, payments, relocation…);
@@ -19,6 +20,8 @@ export const seeders: { name: string; run: () => Promise<void> }[] = [
   { name: "relocation", run: seedRelocation },
   // after the registry seeder: payees linked to registered individuals
   { name: "payments", run: seedPayments },
+  // after registry, cases and payments: resettlement, BIP, hosting (allowances as payments) and AVRR
+  { name: "programmes", run: seedProgrammes },
 ];
 
 const mark = (name: string) => ({ namespace: "seed", value: name, ownerID: "demo" });
