@@ -170,6 +170,40 @@ describe("KoboToolbox intake", () => {
     expect(owner?.ownerID).toBe(res.json.id);
   });
 
+  it("staff resolve a review item and move a lead along, conditional on version", async () => {
+    const queue = await call("GET", "/api/intake/reviews", { token: admin });
+    const item = queue.json.items[0];
+    const resolved = await call("POST", `/api/intake/reviews/${item.reviewID}/resolve`, {
+      token: admin,
+      body: { version: item.version, note: "Entered by hand" },
+    });
+    expect(resolved.status).toBe(200);
+    expect(resolved.json.status).toBe("resolved");
+    const stale = await call("POST", `/api/intake/reviews/${item.reviewID}/resolve`, {
+      token: admin,
+      body: { version: item.version },
+    });
+    expect(stale.status).toBe(409);
+    const open = await call("GET", "/api/intake/reviews", { token: admin });
+    expect(open.json.items.map((r: { reviewID: string }) => r.reviewID)).not.toContain(item.reviewID);
+    const done = await call("GET", "/api/intake/reviews?status=resolved", { token: admin });
+    expect(done.json.items.map((r: { reviewID: string }) => r.reviewID)).toContain(item.reviewID);
+    const leads = await call("GET", "/api/intake/leads", { token: ops.users.caseworker.token });
+    const lead = leads.json.items[0];
+    const moved = await call("POST", `/api/intake/leads/${lead.leadID}/status`, {
+      token: ops.users.caseworker.token,
+      body: { version: lead.version, status: "contacted" },
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.json.status).toBe("contacted");
+    expect(moved.json.version).toBe(lead.version + 1);
+    const cw = await call("POST", `/api/intake/reviews/${item.reviewID}/resolve`, {
+      token: ops.users.caseworker.token,
+      body: { version: 2 },
+    });
+    expect(cw.status).toBe(403);
+  });
+
   it("refuses wrong credentials and keys without the intake scope", async () => {
     const sub = oracle("rodekruis-kobo-connect_kobo_data_espo.json");
     const none = await call("POST", "/v1/intake/kobo/x", { body: sub });

@@ -93,4 +93,58 @@ export const intakeAdminRoutes = router()
         await Webhook.configure(c.req.valid("json") as { url: string }, c.req.valid("param").organisationId),
         200,
       ),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/intake/reviews/{reviewId}/resolve",
+      tags: ["intake"],
+      security,
+      request: {
+        params: z.object({ reviewId: z.string().max(40) }),
+        body: {
+          required: true,
+          ...json(z.object({ version: z.number().int().min(1), note: z.string().max(2000).optional() })),
+        },
+      },
+      responses: { 200: { description: "Resolved", ...json(z.any()) }, ...problems },
+    }),
+    async (c) =>
+      c.json(
+        await Intake.resolveReview({
+          ...(c.req.valid("json") as { version: number; note?: string }),
+          id: c.req.valid("param").reviewId,
+        }),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/intake/leads/{leadId}/status",
+      tags: ["intake"],
+      security,
+      request: {
+        params: z.object({ leadId: z.string().max(40) }),
+        body: {
+          required: true,
+          ...json(
+            z.object({
+              version: z.number().int().min(1),
+              status: z.enum(["new", "contacted", "registered", "closed"]),
+              note: z.string().max(2000).optional(),
+            }),
+          ),
+        },
+      },
+      responses: { 200: { description: "Updated", ...json(z.any()) }, ...problems },
+    }),
+    async (c) =>
+      c.json(
+        await Intake.setLeadStatus({
+          ...(c.req.valid("json") as { version: number; status: "contacted"; note?: string }),
+          id: c.req.valid("param").leadId,
+        }),
+        200,
+      ),
   );

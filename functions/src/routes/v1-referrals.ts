@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Actor, Operation, Referral } from "@waypoint/core";
+import { Actor, Operation, Referral, RuleError } from "@waypoint/core";
 import {
   PartnerAccept,
   PartnerComplete,
@@ -42,7 +42,8 @@ async function intakeOffice(operationID: string): Promise<string> {
   if (hit && Date.now() - hit.at < 60_000) return hit.officeID;
   const list = await Operation.offices(operationID);
   const first = [...list].sort((a, b) => a.timeCreated.localeCompare(b.timeCreated))[0];
-  if (!first) throw new Error("operation has no office");
+  if (!first)
+    throw new RuleError("operation.no_office", "The operation has no office to receive referrals yet");
   offices.set(operationID, { officeID: first.officeID, at: Date.now() });
   return first.officeID;
 }

@@ -132,6 +132,60 @@ export namespace Intake {
     },
   );
 
+  const Move = z.object({
+    id: z.string().max(40),
+    version: z.number().int().min(1),
+    note: z.string().max(2000).optional(),
+  });
+
+  /** Staff mark a review item handled (re-entered by hand, or discarded with a note). */
+  export const resolveReview = fn(Move, async ({ id, version, note }) => {
+    const operationID = Actor.operationID();
+    Actor.assert("intake.manage", { operationID });
+    const cur = (await IntakeReviewEntity.get({ reviewID: id }).go({ consistent: true })).data;
+    if (!cur || cur.operationID !== operationID) throw new NotFoundError("intake review", id);
+    const res = await writeVersioned(
+      {
+        entity: IntakeReviewEntity,
+        key: { reviewID: id },
+        expectedVersion: version,
+        set: { status: "resolved", timeCreated: cur.timeCreated },
+        audit: { recordID: id, recordType: "intake_review", action: "resolve", operationID, reason: note },
+      },
+      async () => (await IntakeReviewEntity.get({ reviewID: id }).go({ consistent: true })).data,
+    );
+    return { ...cur, status: "resolved" as const, ...res };
+  });
+
+  /** Staff move a lead along: contacted, registered (after registration in the registry) or closed. */
+  export const setLeadStatus = fn(
+    Move.extend({ status: z.enum(["new", "contacted", "registered", "closed"]) }),
+    async ({ id, version, status, note }) => {
+      const operationID = Actor.operationID();
+      Actor.assert("intake.read", { operationID });
+      const cur = (await LeadEntity.get({ leadID: id }).go({ consistent: true })).data;
+      if (!cur || cur.operationID !== operationID) throw new NotFoundError("lead", id);
+      const res = await writeVersioned(
+        {
+          entity: LeadEntity,
+          key: { leadID: id },
+          expectedVersion: version,
+          set: { status },
+          audit: {
+            recordID: id,
+            recordType: "lead",
+            action: `status.${status}`,
+            operationID,
+            reason: note,
+            changes: { status: { before: cur.status, after: status } },
+          },
+        },
+        async () => (await LeadEntity.get({ leadID: id }).go({ consistent: true })).data,
+      );
+      return { ...cur, status, ...res };
+    },
+  );
+
   export async function getForm(formID: string) {
     Actor.assert("intake.manage", { operationID: Actor.operationID() });
     const f = (await KoboFormEntity.get({ operationID: Actor.operationID(), formID }).go()).data;
@@ -253,7 +307,11 @@ export namespace Intake {
     if (!tx.ok) {
       const owner = await Unique.owner("kobo", unique);
       if (owner) return { outcome: "duplicate", id: owner };
-      throw new Error("kobo intake transaction failed without a duplicate");
+      throw new ConflictError(
+        "The submission could not be stored; Kobo will retry it",
+        undefined,
+        "kobo.retry",
+      );
     }
     log.info(
       { formID, outcome: items.length && mapped.issues.length ? "queued" : "created", id },
