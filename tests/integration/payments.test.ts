@@ -2,7 +2,19 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { XmlDocument, XsdValidator } from "libxml2-wasm";
-import { Batch, Export, ObjectStore, Payee, Payment, PaymentSettings } from "@waypoint/core";
+import {
+  generatePayments,
+  Batch,
+  endToEndId,
+  Export,
+  Identifier,
+  ObjectStore,
+  Payee,
+  Payment,
+  PaymentSettings,
+} from "@waypoint/core";
+import { BatchEntity } from "@waypoint/core/batch/batch.entity";
+import { PaymentEntity } from "@waypoint/core/payment/payment.entity";
 import { as, createTestOperation, type TestOperation } from "../support/fixtures.ts";
 import { approvedBatch, payeesAndPayments, setupFinance } from "../support/payments.ts";
 
@@ -120,6 +132,96 @@ describe("a payment is in at most one open batch", () => {
     );
     expect(again.count).toBe(2);
     expect(again.total).toBe(1200);
+  });
+});
+
+describe("generated allowances", () => {
+  it("pays units × rate once per source and period, within the cap per payee", async () => {
+    const t = await createTestOperation();
+    const { payees } = await payeesAndPayments(t, [1]);
+    const host = payees[0]!.payeeID;
+    const rule = {
+      purpose: "hosting_allowance" as const,
+      currency: "MXN",
+      period: "2026-11",
+      unitAmount: 150000,
+      capPerPayee: 500000,
+    };
+    const first = await as(t.users.finance.actor, () =>
+      generatePayments({
+        rule,
+        rows: [
+          { payeeID: host, units: 2, sourceID: "plc-a" },
+          { payeeID: host, units: 2, sourceID: "plc-b" },
+        ],
+      }),
+    );
+    expect(first.summary).toEqual({ created: 1, invalid: 1 }); // 300,000 + 300,000 would exceed 500,000
+    const invalid = first.results.find((r) => r.status === "invalid")!;
+    expect(invalid.status === "invalid" && invalid.issues[0]!.code).toBe("payment.capExceeded");
+    const again = await as(t.users.finance.actor, () =>
+      generatePayments({
+        rule: { ...rule, capMode: "truncate" },
+        rows: [
+          { payeeID: host, units: 2, sourceID: "plc-a" },
+          { payeeID: host, units: 2, sourceID: "plc-b" },
+        ],
+      }),
+    );
+    expect(again.results.map((r) => r.status).sort()).toEqual(["created", "duplicate"]);
+    const created = again.results.find((r) => r.status === "created")!;
+    expect(created.status === "created" && (created.record as { amount: number }).amount).toBe(200000); // truncated to the cap
+    const list = await as(t.users.finance.actor, () =>
+      Payment.list({ payeeID: host, purpose: "hosting_allowance" }),
+    );
+    expect(list.items.reduce((a, p) => a + p.amount, 0)).toBe(500000);
+  });
+});
+
+describe("an interrupted batch creation resumes", () => {
+  it("a batch left assembling after a crash mid-chunk finishes with each payment counted once", async () => {
+    const t = await createTestOperation();
+    const { fsp } = await setupFinance(t);
+    const { paymentIDs } = await payeesAndPayments(t, [100, 200, 300]);
+    const batchID = Identifier.create("batch");
+    const now = new Date().toISOString();
+    // the state a crash leaves: the batch exists as `assembling`, one payment of the chunk was already taken
+    await BatchEntity.create({
+      batchID,
+      batchNumber: `CRASH-${batchID.slice(-6)}`,
+      operationID: t.operationID,
+      fspProfileID: fsp.fspProfileID,
+      currency: "EUR",
+      status: "assembling",
+      request: { paymentIDs },
+      progress: 0,
+      count: 0,
+      total: 0,
+      approvalsRequired: 1,
+      approvals: [],
+      flaggedCount: 0,
+      paidCount: 0,
+      failedCount: 0,
+      createdBy: t.users.finance.userID,
+      version: 1,
+      timeCreated: now,
+      timeUpdated: now,
+    }).go();
+    await PaymentEntity.patch({ paymentID: paymentIDs[1]! })
+      .set({
+        status: "in_batch",
+        batchID,
+        endToEndId: endToEndId(paymentIDs[1]!, 1),
+        operationID: t.operationID,
+        currency: "EUR",
+      })
+      .go();
+    const resumed = await as(t.users.finance.actor, () => Batch.resume(batchID));
+    expect(resumed).toMatchObject({ status: "draft", count: 3, total: 600 });
+    const again = await as(t.users.finance.actor, () => Batch.resume(batchID));
+    expect(again).toMatchObject({ status: "draft", count: 3, total: 600 });
+    const submitted = await as(t.users.finance.actor, () => Batch.submit(batchID));
+    expect([submitted.count, submitted.total]).toEqual([3, 600]);
   });
 });
 
