@@ -78,14 +78,15 @@ type Issue = { code: string; path: PropertyKey[]; message: string; errors?: Issu
  * Validation hook for bodies that accept one of several shapes (a record, or `{rows}`): a failed union reports
  * the issues of the closest shape with their real field paths instead of one "invalid input".
  */
-export function unionHook(result: { success: boolean; error?: { issues: Issue[] } }) {
+export function unionHook(result: { success: boolean; data?: unknown; error?: { issues: Issue[] } }) {
   if (result.success) return;
+  const bulk = typeof result.data === "object" && result.data !== null && "rows" in result.data;
+  const pick = (options: Issue[][]) =>
+    options.find((o) =>
+      bulk ? o.some((i) => i.path[0] === "rows") : !o.some((i) => i.path[0] === "rows"),
+    ) ?? [...options].sort((a, b) => a.length - b.length)[0]!;
   const flat = (issues: Issue[]): Issue[] =>
-    issues.flatMap((i) =>
-      i.code === "invalid_union" && i.errors?.length
-        ? flat([...i.errors].sort((a, b) => a.length - b.length)[0]!)
-        : [i],
-    );
+    issues.flatMap((i) => (i.code === "invalid_union" && i.errors?.length ? flat(pick(i.errors)) : [i]));
   const issues: FieldIssue[] = flat(result.error?.issues ?? []).map((i) => ({
     path: i.path.map(String).join("."),
     code: `invalid.${i.code}`,
