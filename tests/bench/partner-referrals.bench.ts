@@ -18,8 +18,8 @@ export const description = "POST /v1/referrals at 32 connections vs raw DynamoDB
 
 const CONNECTIONS = 32;
 /** Seconds per phase; phases are interleaved over ROUNDS rounds so drifting machine load hits all three alike. */
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 
 const body = JSON.stringify({
   person: {
