@@ -4,6 +4,8 @@ import {
   AppointmentCreate,
   CaseChanges,
   CaseCreate,
+  HostChanges,
+  HostCreate,
   HouseholdChanges,
   HouseholdCreate,
   IndividualChanges,
@@ -14,6 +16,10 @@ import {
   ReferralCreate,
   RelocationChanges,
   RelocationCreate,
+  ReturnChanges,
+  ReturnCreate,
+  SubmissionChanges,
+  SubmissionCreate,
 } from "@waypoint/schema";
 import { z } from "zod";
 import type { MessageKey } from "../i18n/messages.ts";
@@ -24,6 +30,7 @@ import { appointmentColumns } from "./appointments.columns.ts";
 import { batchColumns, paymentColumns } from "./payments.columns.ts";
 import { referralColumns } from "./referrals.columns.ts";
 import { relocationColumns, tripColumns } from "./relocation.columns.ts";
+import { hostColumns, returnColumns, submissionColumns } from "./programmes.columns.ts";
 
 /** A collection the admin edits as a grid: where its API lives and how its rows look. */
 export interface Resource {
@@ -147,6 +154,42 @@ export const resources: Resource[] = [
     columns: cols(relocationColumns),
     changes: RelocationChanges,
     create: RelocationCreate,
+    officeField: "officeID",
+  },
+  {
+    key: "resettlement",
+    nav: "nav.resettlement",
+    group: "nav.programmes",
+    path: "/api/resettlement",
+    idField: "submissionID",
+    titleField: "submissionID",
+    columns: cols(submissionColumns),
+    changes: SubmissionChanges,
+    create: SubmissionCreate,
+    officeField: "officeID",
+  },
+  {
+    key: "hosts",
+    nav: "nav.hosts",
+    group: "nav.programmes",
+    path: "/api/hosts",
+    idField: "hostID",
+    titleField: "name",
+    columns: cols(hostColumns),
+    changes: HostChanges,
+    create: HostCreate,
+    officeField: "officeID",
+  },
+  {
+    key: "returns",
+    nav: "nav.returns",
+    group: "nav.programmes",
+    path: "/api/returns",
+    idField: "returnID",
+    titleField: "returnID",
+    columns: cols(returnColumns),
+    changes: ReturnChanges,
+    create: ReturnCreate,
     officeField: "officeID",
   },
 ];
