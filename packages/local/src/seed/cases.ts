@@ -1,6 +1,7 @@
 import { Actor, Appointment, Case, Individual, Referral, User, log } from "@waypoint/core";
 import { CaseStages, CaseTypes, CaseTransitions, type CaseStage, type CaseType } from "@waypoint/schema";
 import { DEMO_OPERATION, DEMO_PARTNERS, TAP } from "./foundation.ts";
+import { seedCaseFiles } from "./case-files.ts";
 
 /** The path from `open` to a stage, one allowed step at a time (so demo cases obey the stage graph). */
 const PATH: CaseStage[] = ["assessment", "case_plan", "implementation", "follow_up", "closed"];
@@ -8,7 +9,8 @@ const PATH: CaseStage[] = ["assessment", "case_plan", "implementation", "follow_
 /**
  * Demo case management for Tapachula: cases of every type in every stage (protection/BIP closures approved by
  * the supervisor first), referrals to the demo partners in every state, appointments over the next two weeks with
- * the Creole/French/Spanish interpreter. Runs after the registry seeder and links people when there are any.
+ * the Creole/French/Spanish interpreter; then the case files (assessments incl. BIA/BID, notes, incidents,
+ * documents). Runs after the registry seeder and links people when there are any.
  */
 export async function seedCases(): Promise<void> {
   await Actor.provide({ type: "system", reason: "seed", operationID: DEMO_OPERATION.operationID }, run);
@@ -125,4 +127,6 @@ async function run() {
       }).catch((err) => log.warn({ err: (err as Error).message }, "demo appointment skipped"));
     }
   }
+
+  await seedCaseFiles(cases);
 }
