@@ -124,7 +124,7 @@ describe("reconciliation from ISO 20022 pain.002 (oracle samples)", () => {
       ["paid", undefined],
       ["paid", undefined],
     ]);
-  });
+  }, 120_000);
 
   it("5: payment-information RJCT fails the payment with DT01", async () => {
     const t = await createTestOperation();
