@@ -11,7 +11,7 @@ import { nowIso } from "../common/db.ts";
 import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
-import { Operation } from "../operation/index.ts";
+import { Refs } from "../common/refs.ts";
 import { Organisation } from "../organisation/index.ts";
 import { confidentMatch } from "./match.ts";
 import { ReferralEntity } from "./referral.entity.ts";
@@ -98,9 +98,7 @@ export namespace ReferralPartner {
   /** A partner refers someone to the operation; the person's consent to share with us is required. */
   export const createFromPartner = fn(PartnerReferralCreate, async (input): Promise<View> => {
     const partner = Actor.assertPartnerScope("referrals:write");
-    const office = await Operation.office(input.officeID).catch(() => undefined);
-    if (!office || office.operationID !== partner.operationID)
-      throw InvalidError.field("officeID", "invalid.office", "No such office in this operation");
+    await Refs.office(input.officeID);
     if (!input.consent.given)
       throw new RuleError("referral.consent_required", "A referral needs the person's recorded consent");
     const now = nowIso();
