@@ -271,6 +271,39 @@ describe("the registry grid, through the real UI", () => {
     expect(audited.every((c) => c.rowCount.after === shown)).toBe(true);
   });
 
+  it("offers pasted rows beyond the grid as new records and creates them on save", async () => {
+    await page.getByLabel("Search all columns").fill("Formula");
+    await expect.poll(() => page.getByTestId("row-count").textContent()).toBe("1 rows");
+    const [id] = await displayedRowIDs(page);
+    await cell(page, id!, "givenName").click();
+    const before = dialogs.length;
+    await pasteText(
+      page,
+      [
+        "=SUM(1+1)\tFormula\tMale\t\t40\tHND",
+        "Nuevo\tRegistro\tMujer\t1995-05-05\t\tVEN",
+        "Otra\tPersona\tHombre\t\t33\tSLV",
+      ].join("\n"),
+    );
+    expect(dialogs.slice(before).join()).toMatch(/2 more rows than the grid/);
+    await expect.poll(() => page.getByTestId("unsaved").textContent()).toMatch(/2 new rows/);
+    await page.getByTestId("save").click();
+    await expect.poll(() => page.getByTestId("notice").textContent()).toMatch(/created 2/);
+    expect(await get(id!)).toMatchObject({ givenName: "=SUM(1+1)", version: 1 });
+    await page.getByLabel("Search all columns").fill("Registro");
+    await expect.poll(() => page.getByTestId("row-count").textContent()).toBe("1 rows");
+    const [created] = await displayedRowIDs(page);
+    expect(created).toMatch(/^ind_/);
+    await expect.poll(() => cell(page, created!, "__status").textContent()).toBe("Created");
+    expect(await get(created!)).toMatchObject({
+      givenName: "Nuevo",
+      sex: "female",
+      dateOfBirth: "1995-05-05",
+      nationality: "VEN",
+    });
+    await page.getByLabel("Search all columns").fill("");
+  });
+
   it("fills down and sets a field for the selected rows as undoable steps, then saves them", async () => {
     const rows = (await displayedRowIDs(page)).slice(8, 11);
     for (const id of rows)
@@ -322,7 +355,7 @@ describe("the registry grid, through the real UI", () => {
     await page.locator(".ag-row").first().waitFor();
   });
 
-  it("saves a view (search, sort, columns) per user and brings it back after a reload", async () => {
+  it("saves a view (search, sort, columns) per user and brings it back on a fresh grid", async () => {
     await page.getByLabel("Search all columns").fill("García");
     await page.locator('.ag-header-cell[col-id="familyName"] .ag-header-cell-label').click();
     await expect.poll(() => page.getByTestId("row-count").textContent()).toMatch(/^\d+ rows$/);
@@ -331,7 +364,8 @@ describe("the registry grid, through the real UI", () => {
     promptText = "García by family name";
     await page.getByLabel("Saved views").selectOption("__save");
     promptText = "";
-    await page.reload();
+    await page.getByRole("link", { name: "Households" }).click();
+    await page.getByRole("link", { name: "Individuals" }).click();
     await page.locator(".ag-row").first().waitFor();
     await expect.poll(() => page.getByTestId("row-count").textContent()).not.toBe(filtered);
     await page.getByLabel("Saved views").selectOption("García by family name");
