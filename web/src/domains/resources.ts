@@ -1,4 +1,5 @@
 import type { ColDef } from "ag-grid-community";
+import type { ComponentType } from "react";
 import {
   AppointmentChanges,
   AppointmentCreate,
@@ -31,6 +32,7 @@ import { batchColumns, paymentColumns } from "./payments.columns.ts";
 import { referralColumns } from "./referrals.columns.ts";
 import { relocationColumns, tripColumns } from "./relocation.columns.ts";
 import { hostColumns, returnColumns, submissionColumns } from "./programmes.columns.ts";
+import { HostPanel, ReturnPanel, SubmissionPanel, type PanelProps } from "../programmes/ProgrammePanels.tsx";
 
 /** A collection the admin edits as a grid: where its API lives and how its rows look. */
 export interface Resource {
@@ -46,6 +48,8 @@ export interface Resource {
   create?: z.ZodType;
   /** The list filter the office switcher maps to; empty when records have no office. */
   officeField?: string;
+  /** Module-specific part of the record page (lifecycle actions, related lists). */
+  panel?: ComponentType<PanelProps>;
 }
 
 // Each domain's columns are typed by its row; the registry holds them as plain ColDef.
@@ -167,6 +171,7 @@ export const resources: Resource[] = [
     changes: SubmissionChanges,
     create: SubmissionCreate,
     officeField: "officeID",
+    panel: SubmissionPanel,
   },
   {
     key: "hosts",
@@ -179,6 +184,7 @@ export const resources: Resource[] = [
     changes: HostChanges,
     create: HostCreate,
     officeField: "officeID",
+    panel: HostPanel,
   },
   {
     key: "returns",
@@ -191,6 +197,7 @@ export const resources: Resource[] = [
     changes: ReturnChanges,
     create: ReturnCreate,
     officeField: "officeID",
+    panel: ReturnPanel,
   },
 ];
 

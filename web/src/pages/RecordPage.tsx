@@ -24,6 +24,7 @@ export function RecordPage(props: { resource: Resource; id: string; offices: Off
   const [history, setHistory] = useState<AuditItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { resource, id } = props;
+  const [reloads, setReloads] = useState(0);
   useEffect(() => {
     setRecord(null);
     setHistory(null);
@@ -35,7 +36,7 @@ export function RecordPage(props: { resource: Resource; id: string; offices: Off
       .catch(() => api<{ items: AuditItem[] }>("GET", `/api/audit?recordId=${encodeURIComponent(id)}`))
       .then((r) => setHistory(r.items))
       .catch(() => setHistory([]));
-  }, [resource, id]);
+  }, [resource, id, reloads]);
   const offices = new Map(props.offices.map((o) => [o.officeID, o.name]));
   const specs = resource.columns.map((c) => c.context as FieldSpec).filter(Boolean);
   const show = (f: string, v: unknown) => {
@@ -79,6 +80,9 @@ export function RecordPage(props: { resource: Resource; id: string; offices: Off
             </dl>
           )}
         </section>
+        {resource.panel && record && (
+          <resource.panel id={id} record={record} reload={() => setReloads((n) => n + 1)} />
+        )}
         <section className="card" aria-labelledby="history">
           <h2 id="history">{t("record.history")}</h2>
           {history && history.length === 0 && <p className="muted">{t("record.noHistory")}</p>}

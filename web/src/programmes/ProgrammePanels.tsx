@@ -1,0 +1,199 @@
+import { useCallback, useEffect, useState } from "react";
+import { SubmissionTransitions, type SubmissionStatus } from "@waypoint/schema";
+import { ApiError, api } from "../api/client.ts";
+
+type Row = Record<string, unknown>;
+export interface PanelProps {
+  id: string;
+  record: Row;
+  /** Reload the record after an action changed it. */
+  reload: () => void;
+}
+
+function useList(path: string) {
+  const [items, setItems] = useState<Row[] | null>(null);
+  const load = useCallback(() => {
+    api<{ items: Row[] } | Row>("GET", path)
+      .then((r) =>
+        setItems(Array.isArray((r as { items?: Row[] }).items) ? (r as { items: Row[] }).items : [r as Row]),
+      )
+      .catch(() => setItems([]));
+  }, [path]);
+  useEffect(load, [load]);
+  return items;
+}
+
+function Table(props: { rows: Row[] | null; fields: string[]; empty: string }) {
+  if (!props.rows) return <p className="muted">…</p>;
+  if (props.rows.length === 0) return <p className="muted">{props.empty}</p>;
+  return (
+    <table className="history">
+      <thead>
+        <tr>
+          {props.fields.map((f) => (
+            <th key={f}>{f}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((r, i) => (
+          <tr key={i}>
+            {props.fields.map((f) => (
+              <td key={f}>{typeof r[f] === "object" ? JSON.stringify(r[f]) : String(r[f] ?? "—")}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Runs an action and shows the problem's detail when core refuses it (flags open, BID missing, four eyes…). */
+function useAction(reload: () => void) {
+  const [error, setError] = useState<string | null>(null);
+  const run = (path: string, body: unknown) =>
+    api("POST", path, body)
+      .then(() => {
+        setError(null);
+        reload();
+      })
+      .catch((e) => setError(e instanceof ApiError ? e.message : String(e)));
+  return { error, run };
+}
+
+/** Lifecycle actions, review and the anti-fraud flags of a resettlement submission. */
+export function SubmissionPanel({ id, record, reload }: PanelProps) {
+  const { error, run } = useAction(reload);
+  const status = record.status as SubmissionStatus;
+  const version = record.version as number;
+  const flags = (record.flags as Row[] | undefined) ?? [];
+  const base = `/api/resettlement/${id}`;
+  const ask = (what: string) => window.prompt(what) ?? undefined;
+  return (
+    <section className="card" aria-labelledby="lifecycle">
+      <h2 id="lifecycle">Lifecycle</h2>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <p>
+        {SubmissionTransitions[status].map((to) => (
+          <button
+            key={to}
+            type="button"
+            onClick={() =>
+              run(`${base}/transition`, {
+                to,
+                version,
+                reason: ["rejected", "deferred", "withdrawn", "accepted"].includes(to)
+                  ? ask(`Reason (${to})`)
+                  : undefined,
+                departureDate: to === "departure_arranged" ? ask("Departure date (YYYY-MM-DD)") : undefined,
+              })
+            }
+          >
+            → {to}
+          </button>
+        ))}
+        {status === "drafted" &&
+          (["recommend", "return"] as const).map((decision) => (
+            <button
+              key={decision}
+              type="button"
+              onClick={() =>
+                run(`${base}/review`, { decision, comment: ask("Review comment") ?? "", version })
+              }
+            >
+              {decision}
+            </button>
+          ))}
+        <button type="button" onClick={() => run(`${base}/screen`, {})}>
+          Screen for inconsistencies
+        </button>
+      </p>
+      <h3>Integrity flags</h3>
+      <Table
+        rows={flags}
+        fields={["kind", "individualID", "detail", "status", "raisedAt"]}
+        empty="No flags"
+      />
+      {flags
+        .filter((f) => f.status === "open")
+        .map((f) => (
+          <button
+            key={String(f.flagID)}
+            type="button"
+            onClick={() =>
+              run(`${base}/flags/${String(f.flagID)}/resolve`, {
+                outcome: "cleared",
+                note: ask("Resolution note") ?? "",
+                version,
+              })
+            }
+          >
+            Resolve {String(f.kind)}
+          </button>
+        ))}
+    </section>
+  );
+}
+
+/** Placements and monitoring/compliance visits of a host. */
+export function HostPanel({ id }: PanelProps) {
+  const placements = useList(`/api/hosts/${id}/placements`);
+  const visits = useList(`/api/hosts/${id}/visits`);
+  return (
+    <section className="card" aria-labelledby="hosting">
+      <h2 id="hosting">Placements</h2>
+      <Table
+        rows={placements}
+        fields={["individualID", "start", "end", "reason", "status"]}
+        empty="No placements"
+      />
+      <h2>Visits</h2>
+      <Table
+        rows={visits}
+        fields={["kind", "scheduledFor", "status", "date", "result", "findings"]}
+        empty="No visits scheduled"
+      />
+    </section>
+  );
+}
+
+/** Reintegration plan, invoices and monitoring visits of a return. */
+export function ReturnPanel({ id, record }: PanelProps) {
+  const plan = useList(`/api/returns/${id}/plan`);
+  const invoices = useList(`/api/returns/${id}/invoices`);
+  const items = (plan?.[0]?.items as Row[] | undefined) ?? (plan ? [] : null);
+  return (
+    <section className="card" aria-labelledby="reintegration">
+      <h2 id="reintegration">Reintegration plan {plan?.[0] ? `(${String(plan[0].status)})` : ""}</h2>
+      <Table
+        rows={items}
+        fields={["kind", "description", "budget", "currency", "status"]}
+        empty="No plan yet"
+      />
+      <h2>Pro-forma invoices</h2>
+      <Table
+        rows={invoices}
+        fields={[
+          "itemID",
+          "status",
+          "amount",
+          "currency",
+          "selectedSupplierID",
+          "selectionReason",
+          "paymentID",
+        ]}
+        empty="No invoices"
+      />
+      <h2>Monitoring</h2>
+      <Table
+        rows={(record.monitoring as Row[]) ?? []}
+        fields={["date", "milestone", "sustainability", "findings"]}
+        empty="No visits yet"
+      />
+    </section>
+  );
+}
