@@ -122,6 +122,54 @@ describe("case notes", () => {
   });
 });
 
+describe("records filed on a case follow the case as it is now", () => {
+  it("a disclosure that restricts the case hides its notes and documents; reassignment opens them", async () => {
+    const op = await createTestOperation();
+    const c = await openCase(op);
+    const cw = op.users.caseworker;
+    const note = await as(cw.actor, () => Note.create({ caseID: c.caseID, body: "First interview" }));
+    const doc = await as(cw.actor, () =>
+      CaseDocument.upload({
+        caseID: c.caseID,
+        kind: "other",
+        title: "Intake form",
+        fileName: "intake.txt",
+        contentType: "text/plain",
+        content: new Uint8Array(Buffer.from("intake")),
+      }),
+    );
+    const colleague = await extraUser(op, "caseworker");
+    const notePath = `/api/cases/${c.caseID}/notes`;
+    const docPath = `/api/cases/${c.caseID}/documents/${doc.documentID}/content`;
+    expect((await call("GET", notePath, { token: colleague.token })).json.items).toHaveLength(1);
+    expect((await call("GET", docPath, { token: colleague.token })).status).toBe(200);
+    const restricted = await as(cw.actor, () =>
+      Case.patch({ caseID: c.caseID, version: c.version, changes: { subType: "sgbv" } }),
+    );
+    expect(restricted.restricted).toBe(true);
+    expect((await call("GET", notePath, { token: colleague.token })).status).toBe(404);
+    expect((await call("GET", docPath, { token: colleague.token })).status).toBe(404);
+    expect(
+      (
+        await call("GET", `/api/audit?recordId=${note.noteID}`, {
+          token: (await extraUser(op, "admin", [])).token,
+        })
+      ).status,
+    ).toBe(404);
+    // the case moves to the colleague: they now see what is on it
+    await as(op.users.supervisor.actor, () =>
+      Case.patch({
+        caseID: c.caseID,
+        version: restricted.version,
+        changes: { assignedTo: colleague.userID },
+      }),
+    );
+    const listed = await call("GET", notePath, { token: colleague.token });
+    expect(listed.json.items.map((n: { noteID: string }) => n.noteID)).toEqual([note.noteID]);
+    expect((await call("GET", docPath, { token: colleague.token })).status).toBe(200);
+  });
+});
+
 describe("case documents", () => {
   it("uploads as base64, stores content and checksum, and audits every download", async () => {
     const op = await createTestOperation();

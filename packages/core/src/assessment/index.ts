@@ -10,7 +10,7 @@ import {
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
-import { caseTarget, loadCase } from "../case/store.ts";
+import { caseTarget, filedTarget, loadCase } from "../case/store.ts";
 import { isChild } from "../common/age.ts";
 import { nowIso, transactWrite } from "../common/db.ts";
 import { ConflictError, InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
@@ -48,8 +48,16 @@ export namespace Assessment {
       Info | undefined;
   }
 
+  /** Access follows the case as it is now (reassigned, or restricted after a disclosure). */
+  export async function targetOf(a: Info): Promise<Actor.Target> {
+    const c = await loadCase(a.caseID);
+    return c ? filedTarget(c, a.createdBy) : target(a);
+  }
+
   export async function get(assessmentID: string): Promise<Info> {
-    return authorisedRead("assessment", assessmentID, "assessment.read", await load(assessmentID), target);
+    const a = await load(assessmentID);
+    const t = a ? await targetOf(a) : undefined;
+    return authorisedRead("assessment", assessmentID, "assessment.read", a, () => t!);
   }
 
   /** BIA and BID are about one child who is on the case. */
@@ -126,7 +134,13 @@ export namespace Assessment {
     if (!c || c.operationID !== Actor.operationID()) throw new NotFoundError("case", caseID);
     Actor.assert("assessment.read", caseTarget(c));
     const res = await AssessmentEntity.query.byCase({ caseID }).go({ pages: "all" });
-    return visible("assessment", "assessment.read", res.data as Info[], (a) => a.assessmentID, target);
+    return visible(
+      "assessment",
+      "assessment.read",
+      res.data as Info[],
+      (a) => a.assessmentID,
+      (a) => filedTarget(c, a.createdBy),
+    );
   }
 
   export const list = listAssessments;
@@ -173,7 +187,7 @@ export namespace Assessment {
   /** Only a draft is edited; once submitted, the reviewers judge what they saw. */
   export const patch = fn(PatchInput, async ({ assessmentID, version, changes }) => {
     const cur = await get(assessmentID);
-    Actor.assert("assessment.update", target(cur));
+    Actor.assert("assessment.update", await targetOf(cur));
     if (cur.status !== "draft")
       throw new RuleError("assessment.locked", "Only a draft assessment can be edited");
     const c = await loadCase(cur.caseID);
@@ -228,7 +242,7 @@ export namespace Assessment {
 
   export async function submit(assessmentID: string, version: number): Promise<Info> {
     const cur = await get(assessmentID);
-    Actor.assert("assessment.update", target(cur));
+    Actor.assert("assessment.update", await targetOf(cur));
     if (cur.status !== "draft") throw new RuleError("assessment.notDraft", "Only a draft can be submitted");
     const needed = AssessmentApprovalsNeeded[cur.kind];
     return write(
@@ -266,7 +280,7 @@ export namespace Assessment {
 
   async function reviewOnce({ assessmentID, decision, comment, version }: z.output<typeof ReviewInput>) {
     const cur = await get(assessmentID);
-    Actor.assert("assessment.review", target(cur));
+    Actor.assert("assessment.review", await targetOf(cur));
     const me = Actor.id();
     if (cur.createdBy === me)
       throw new RuleError("assessment.ownReview", "The author cannot review their own assessment");

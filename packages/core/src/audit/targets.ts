@@ -42,15 +42,15 @@ export namespace RecordAudit {
 
   register(Prefixes.assessment, async (id) => {
     const a = await Assessment.load(id);
-    return a && { ...Assessment.target(a), deleted: a.deleted };
+    return a && { ...(await Assessment.targetOf(a)), deleted: a.deleted };
   });
   register(Prefixes.note, async (id) => {
     const n = await Note.load(id);
-    return n && { ...Note.target(n), deleted: n.deleted };
+    return n && { ...(await Note.targetOf(n)), deleted: n.deleted };
   });
   register(Prefixes.document, async (id) => {
     const d = await CaseDocument.load(id);
-    return d && { ...CaseDocument.target(d), deleted: d.deleted };
+    return d && { ...(await CaseDocument.targetOf(d)), deleted: d.deleted };
   });
   register(Prefixes.incident, async (id) => {
     const i = await Incident.load(id);

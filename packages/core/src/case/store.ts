@@ -33,3 +33,16 @@ export async function nextNumber(letter: "C" | "R" | "I", officeID: string): Pro
   const n = await Counter.reserve(`${letter}:${op.operationID}:${office.code}:${yy}`);
   return `${op.code}-${office.code}-${yy}-${letter}${String(n).padStart(5, "0")}`;
 }
+
+/**
+ * Who may touch a record filed on a case (note, document, assessment): the case as it is now, not as it was
+ * when the record was written, so reassigning a case or making it restricted (an SGBV disclosure) carries over
+ * to everything on it at once. The record's author keeps access to what they wrote.
+ */
+export const filedTarget = (c: CaseInfo, author: string) => ({
+  operationID: c.operationID,
+  officeID: c.officeID,
+  assignedTo: [c.assignedTo, c.createdBy].filter((x): x is string => Boolean(x)),
+  createdBy: author,
+  restricted: c.restricted,
+});

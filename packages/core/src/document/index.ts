@@ -4,7 +4,7 @@ import { CaseDocumentMaxBytes, CaseDocumentMeta, type CaseDocumentInfo } from "@
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
-import { caseTarget, loadCase } from "../case/store.ts";
+import { caseTarget, filedTarget, loadCase } from "../case/store.ts";
 import { nowIso, transactWrite } from "../common/db.ts";
 import { InvalidError, NotFoundError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
@@ -24,7 +24,11 @@ export namespace CaseDocument {
   export type Info = CaseDocumentInfo & { assignedTo?: string; deleted?: boolean };
   export const MaxBytes = CaseDocumentMaxBytes;
 
-  export const target = (d: Info): Actor.Target => caseTarget(d);
+  /** Access follows the case as it is now (see `filedTarget`); the stored copy only if the case is gone. */
+  export async function targetOf(d: Info): Promise<Actor.Target> {
+    const c = await loadCase(d.caseID);
+    return c ? filedTarget(c, d.createdBy) : caseTarget(d);
+  }
 
   export async function load(documentID: string): Promise<Info | undefined> {
     return ((await DocumentEntity.get({ documentID }).go({ consistent: true })).data ?? undefined) as
@@ -32,7 +36,9 @@ export namespace CaseDocument {
   }
 
   export async function get(documentID: string): Promise<Info> {
-    return authorisedRead("document", documentID, "document.read", await load(documentID), target);
+    const d = await load(documentID);
+    const t = d ? await targetOf(d) : undefined;
+    return authorisedRead("document", documentID, "document.read", d, () => t!);
   }
 
   async function caseFor(caseID: string, action: "document.read" | "document.create") {
@@ -101,9 +107,15 @@ export namespace CaseDocument {
   }
 
   export async function listForCase(caseID: string): Promise<{ items: Info[]; nextCursor: null }> {
-    await caseFor(caseID, "document.read");
+    const c = await caseFor(caseID, "document.read");
     const res = await DocumentEntity.query.byCase({ caseID }).go({ pages: "all" });
-    const items = await visible("document", "document.read", res.data as Info[], (d) => d.documentID, target);
+    const items = await visible(
+      "document",
+      "document.read",
+      res.data as Info[],
+      (d) => d.documentID,
+      (d) => filedTarget(c, d.createdBy),
+    );
     return { items, nextCursor: null };
   }
 
@@ -114,7 +126,8 @@ export namespace CaseDocument {
   ): Promise<{ info: Info; body: Readable }> {
     const info = await load(documentID);
     if (info && caseID && info.caseID !== caseID) throw new NotFoundError("document", documentID);
-    const doc = await authorisedRead("document", documentID, "document.read", info, target);
+    const t = info ? await targetOf(info) : undefined;
+    const doc = await authorisedRead("document", documentID, "document.read", info, () => t!);
     const body = await ObjectStore.get(doc.storageKey);
     await Audit.record({
       recordID: documentID,
@@ -122,7 +135,7 @@ export namespace CaseDocument {
       action: "download",
       operationID: doc.operationID,
       officeID: doc.officeID,
-      restricted: doc.restricted,
+      restricted: Boolean(t?.restricted),
     });
     return { info: doc, body };
   }

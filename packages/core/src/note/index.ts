@@ -2,7 +2,7 @@ import { NoteChanges, NoteCreate, NoteInfo } from "@waypoint/schema";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
-import { caseTarget, loadCase } from "../case/store.ts";
+import { caseTarget, filedTarget, loadCase } from "../case/store.ts";
 import { nowIso, transactWrite } from "../common/db.ts";
 import { ForbiddenError, NotFoundError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
@@ -21,15 +21,26 @@ export namespace Note {
   export type Info = z.infer<typeof NoteInfo> & { assignedTo?: string; deleted?: boolean };
   export const EditWindowHours = 24;
 
-  export const target = (n: Info): Actor.Target => caseTarget(n as never);
+  /** Access follows the case as it is now (see `filedTarget`); the stored copy only if the case is gone. */
+  export async function targetOf(n: Info): Promise<Actor.Target> {
+    const c = await loadCase(n.caseID);
+    return c ? filedTarget(c, n.createdBy) : caseTarget(n as never);
+  }
 
   export async function load(noteID: string): Promise<Info | undefined> {
     return ((await NoteEntity.get({ noteID }).go({ consistent: true })).data ?? undefined) as
       Info | undefined;
   }
 
+  async function read(noteID: string): Promise<{ note: Info; t: Actor.Target }> {
+    const n = await load(noteID);
+    const t = n ? await targetOf(n) : undefined;
+    const note = await authorisedRead("note", noteID, "note.read", n, () => t!);
+    return { note, t: t! };
+  }
+
   export async function get(noteID: string): Promise<Info> {
-    return authorisedRead("note", noteID, "note.read", await load(noteID), target);
+    return (await read(noteID)).note;
   }
 
   /** The case, readable by the actor for `action` (a restricted case the actor may not see is "not found"). */
@@ -73,9 +84,15 @@ export namespace Note {
   });
 
   export async function listForCase(caseID: string): Promise<{ items: Info[]; nextCursor: null }> {
-    await caseFor(caseID, "note.read");
+    const c = await caseFor(caseID, "note.read");
     const res = await NoteEntity.query.byCase({ caseID }).go({ pages: "all" });
-    const items = await visible("note", "note.read", res.data as Info[], (n) => n.noteID, target);
+    const items = await visible(
+      "note",
+      "note.read",
+      res.data as Info[],
+      (n) => n.noteID,
+      (n) => filedTarget(c, n.createdBy),
+    );
     return { items, nextCursor: null };
   }
 
@@ -86,13 +103,13 @@ export namespace Note {
     changes: NoteChanges,
   });
   export const patch = fn(PatchInput, async ({ caseID, noteID, version, changes }): Promise<Info> => {
-    const cur = await get(noteID);
+    const { note: cur, t } = await read(noteID);
     if (caseID && cur.caseID !== caseID) throw new NotFoundError("note", noteID);
-    Actor.assert("note.update", target(cur));
+    Actor.assert("note.update", t);
     const isAuthor = cur.createdBy === Actor.id();
     const inWindow = Date.now() - Date.parse(cur.timeCreated) <= EditWindowHours * 3_600_000;
     // a supervisor of the case's office: the roles that may approve case decisions there
-    const supervises = Actor.can("case.approve", target(cur));
+    const supervises = Actor.can("case.approve", t);
     if (!supervises) {
       if (!isAuthor)
         throw new ForbiddenError("note.update", "Only the author or a supervisor may edit a note");
@@ -115,7 +132,7 @@ export namespace Note {
           action: "update",
           operationID: cur.operationID,
           officeID: cur.officeID,
-          restricted: cur.restricted,
+          restricted: Boolean(t.restricted),
           changes: Audit.diff(cur, { ...cur, ...set }, Object.keys(set)),
         },
       },
