@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { Audit, Case, CaseDocument, Note } from "@waypoint/core";
+import { Assessment, Audit, Case, CaseDocument, Note } from "@waypoint/core";
 import { NoteEntity } from "@waypoint/core/note/note.entity";
 import { app } from "@waypoint/functions";
 import { as, call, createTestOperation, system, type TestOperation } from "../support/fixtures.ts";
@@ -138,7 +138,13 @@ describe("records filed on a case follow the case as it is now", () => {
         content: new Uint8Array(Buffer.from("intake")),
       }),
     );
+    const asm = await as(cw.actor, () => Assessment.create({ caseID: c.caseID, kind: "vulnerability" }));
     const colleague = await extraUser(op, "caseworker");
+    const grid = async () =>
+      (
+        await call("GET", `/api/assessments?officeID=${op.officeA}`, { token: colleague.token })
+      ).json.items.map((a: { assessmentID: string }) => a.assessmentID);
+    expect(await grid()).toEqual([asm.assessmentID]);
     const notePath = `/api/cases/${c.caseID}/notes`;
     const docPath = `/api/cases/${c.caseID}/documents/${doc.documentID}/content`;
     expect((await call("GET", notePath, { token: colleague.token })).json.items).toHaveLength(1);
@@ -149,6 +155,10 @@ describe("records filed on a case follow the case as it is now", () => {
     expect(restricted.restricted).toBe(true);
     expect((await call("GET", notePath, { token: colleague.token })).status).toBe(404);
     expect((await call("GET", docPath, { token: colleague.token })).status).toBe(404);
+    expect(await grid()).toEqual([]);
+    expect(
+      (await call("GET", `/api/assessments/${asm.assessmentID}`, { token: colleague.token })).status,
+    ).toBe(404);
     expect(
       (
         await call("GET", `/api/audit?recordId=${note.noteID}`, {
@@ -167,6 +177,7 @@ describe("records filed on a case follow the case as it is now", () => {
     const listed = await call("GET", notePath, { token: colleague.token });
     expect(listed.json.items.map((n: { noteID: string }) => n.noteID)).toEqual([note.noteID]);
     expect((await call("GET", docPath, { token: colleague.token })).status).toBe(200);
+    expect(await grid()).toEqual([asm.assessmentID]);
   });
 });
 

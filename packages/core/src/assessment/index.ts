@@ -22,7 +22,7 @@ import { authorisedRead, splitChanges, visible } from "../common/scope.ts";
 import { Unique } from "../common/unique.ts";
 import { CaseMemberEntity } from "../case/case.entity.ts";
 import { AssessmentEntity } from "./assessment.entity.ts";
-import { listAssessments } from "./list.ts";
+import { listAssessments, liveTargets } from "./list.ts";
 import { scoreAnswers } from "./scoring.ts";
 
 /**
@@ -328,7 +328,7 @@ export namespace Assessment {
         a.createdBy !== me &&
         !a.reviews.some((r) => r.reviewerID === me && (r.round ?? 1) === (a.round ?? 1)),
     );
-    return visible("assessment", "assessment.review", mine, (a) => a.assessmentID, target);
+    return visible("assessment", "assessment.review", mine, (a) => a.assessmentID, await liveTargets(mine));
   }
 
   /** Approved assessments of a kind on a case (internal: callers have authorised the case). */

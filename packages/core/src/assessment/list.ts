@@ -1,6 +1,6 @@
 import { AssessmentListQuery } from "@waypoint/schema";
 import { Actor } from "../actor.ts";
-import { caseTarget, loadCase } from "../case/store.ts";
+import { caseTarget, filedTarget, loadCase } from "../case/store.ts";
 import { Cursor } from "../common/cursor.ts";
 import { NotFoundError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
@@ -9,7 +9,17 @@ import { AssessmentEntity } from "./assessment.entity.ts";
 import type { AssessmentInfo } from "@waypoint/schema";
 
 type Info = AssessmentInfo & { assignedTo?: string; deleted?: boolean };
-const target = (a: Info): Actor.Target => caseTarget(a);
+
+/** Targets from the cases as they are now (one read per distinct case on the page). */
+export async function liveTargets(items: Info[]): Promise<(a: Info) => Actor.Target> {
+  const ids = [...new Set(items.map((a) => a.caseID))];
+  const cases = new Map(ids.map((id, i) => [id, i] as const));
+  const loaded = await Promise.all(ids.map((id) => loadCase(id)));
+  return (a) => {
+    const c = loaded[cases.get(a.caseID)!];
+    return c ? filedTarget(c, a.createdBy) : caseTarget(a);
+  };
+}
 
 /**
  * Assessments visible to the actor, for the grid and the case page: by case (oldest first), otherwise by office
@@ -55,12 +65,13 @@ export const listAssessments = fn(AssessmentListQuery, async (q) => {
         .join(" AND "),
     )
     .go({ limit: q.limit, cursor, order: q.caseID ? "asc" : "desc" });
+  const page = res.data as Info[];
   const items = await visible(
     "assessment",
     "assessment.read",
-    res.data as Info[],
+    page,
     (a) => a.assessmentID,
-    target,
+    await liveTargets(page),
   );
   return { items, nextCursor: Cursor.sign(res.cursor, `${scope}:${q.kind}:${q.status}:${q.individualID}`) };
 });
