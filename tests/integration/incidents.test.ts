@@ -5,7 +5,7 @@ import { extraUser } from "../support/programmes.ts";
 
 const body = (op: TestOperation, extra: Record<string, unknown> = {}) => ({
   officeID: op.officeA,
-  kind: "sgbv",
+  kind: "sgbv" as const,
   dateOfIncident: "2026-10-02",
   description: "Survivor reported an assault near the shelter",
   ...extra,
@@ -87,8 +87,8 @@ describe("protection incidents", () => {
   it("the author keeps access and a caseworker's list holds only their own incidents", async () => {
     const op = await createTestOperation();
     const other = await extraUser(op, "caseworker");
-    const mine = await as(op.users.caseworker.actor, () => Incident.create(body(op)));
-    await as(other.actor, () => Incident.create(body(op, { kind: "extortion" })));
+    const mine = await as(op.users.caseworker.actor, () => Incident.create(body(op) as never));
+    await as(other.actor, () => Incident.create(body(op, { kind: "extortion" }) as never));
     const list = await call("GET", "/api/incidents", { token: op.users.caseworker.token });
     expect(list.json.items.map((i: { incidentID: string }) => i.incidentID)).toEqual([mine.incidentID]);
     const sup = await call("GET", "/api/incidents", { token: op.users.supervisor.token });
