@@ -38,7 +38,8 @@ export namespace CaseDocument {
   export async function get(documentID: string): Promise<Info> {
     const d = await load(documentID);
     const t = d ? await targetOf(d) : undefined;
-    return authorisedRead("document", documentID, "document.read", d, () => t!);
+    const doc = await authorisedRead("document", documentID, "document.read", d, () => t!);
+    return { ...doc, restricted: Boolean(t!.restricted) };
   }
 
   async function caseFor(caseID: string, action: "document.read" | "document.create") {
@@ -116,7 +117,7 @@ export namespace CaseDocument {
       (d) => d.documentID,
       (d) => filedTarget(c, d.createdBy),
     );
-    return { items, nextCursor: null };
+    return { items: items.map((d) => ({ ...d, restricted: c.restricted })), nextCursor: null };
   }
 
   /** The content, after the permission check; every download is audited. */

@@ -36,7 +36,7 @@ export namespace Note {
     const n = await load(noteID);
     const t = n ? await targetOf(n) : undefined;
     const note = await authorisedRead("note", noteID, "note.read", n, () => t!);
-    return { note, t: t! };
+    return { note: { ...note, restricted: Boolean(t!.restricted) }, t: t! };
   }
 
   export async function get(noteID: string): Promise<Info> {
@@ -93,7 +93,7 @@ export namespace Note {
       (n) => n.noteID,
       (n) => filedTarget(c, n.createdBy),
     );
-    return { items, nextCursor: null };
+    return { items: items.map((n) => ({ ...n, restricted: c.restricted })), nextCursor: null };
   }
 
   export const PatchInput = z.object({
