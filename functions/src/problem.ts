@@ -74,11 +74,7 @@ export function toProblem(err: unknown, c: Context): Response {
     });
   }
   const name = (err as Error)?.name;
-  if (
-    name === "TimeoutError" ||
-    name === "ResourceNotFoundException" ||
-    (err as { code?: string })?.code === "ECONNREFUSED"
-  ) {
+  if (isUnavailable(err)) {
     return problemResponse(c, {
       type: "https://waypoint.dev/problems/unavailable",
       title: TITLES[503]!,
@@ -98,4 +94,23 @@ export function toProblem(err: unknown, c: Context): Response {
     instance,
     requestId,
   });
+}
+
+const UNAVAILABLE_NAMES = new Set([
+  "TimeoutError",
+  "ResourceNotFoundException",
+  "ServiceUnavailable",
+  "ProvisionedThroughputExceededException",
+  "ThrottlingException",
+  "RequestLimitExceeded",
+]);
+const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH"]);
+
+/** The store could not be reached or refused for load; ElectroDB and the SDK wrap the cause, so walk the chain. */
+function isUnavailable(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== "object" || depth > 5) return false;
+  const e = err as { name?: string; code?: string; cause?: unknown; errors?: unknown[] };
+  if ((e.name && UNAVAILABLE_NAMES.has(e.name)) || (e.code && UNAVAILABLE_CODES.has(e.code))) return true;
+  if (Array.isArray(e.errors) && e.errors.some((x) => isUnavailable(x, depth + 1))) return true;
+  return isUnavailable(e.cause, depth + 1);
 }

@@ -49,6 +49,24 @@ describe("health", () => {
   });
 });
 
+describe("an unreachable database", () => {
+  it("is a 503 problem, not a 500, on an API call", async () => {
+    const op = await createTestOperation();
+    const before = process.env.WAYPOINT_DYNAMO_ENDPOINT;
+    process.env.WAYPOINT_DYNAMO_ENDPOINT = "http://127.0.0.1:9";
+    resetConfig();
+    try {
+      const res = await call("GET", "/api/individuals", { token: op.users.admin.token });
+      expect(res.status).toBe(503);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      expect(res.json.type).toContain("unavailable");
+    } finally {
+      process.env.WAYPOINT_DYNAMO_ENDPOINT = before;
+      resetConfig();
+    }
+  });
+});
+
 describe("staff authentication", () => {
   it("refuses API calls without a token, with problem+json", async () => {
     const res = await call("GET", "/api/me");

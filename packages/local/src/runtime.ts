@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { assertPortFree, freePort, startDynamoLocal, type DynamoLocal } from "./dynamo-local.ts";
 import { dataDirFrom, repoRoot, webDist } from "./paths.ts";
-import { LocalWorkflowRunner } from "./workflows.ts";
+import type { LocalWorkflowRunner } from "./workflows.ts";
 
 export interface LocalOptions {
   port?: number;
@@ -119,6 +119,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
 
     await webBuild;
 
+    const { LocalWorkflowRunner } = await import("./workflows.ts");
     workflows = new LocalWorkflowRunner();
     const { registerLocalMachines } = await import("./machines.ts");
     await registerLocalMachines(workflows);

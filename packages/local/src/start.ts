@@ -1,4 +1,3 @@
-import { DEMO_PASSWORD, DEMO_USERS } from "./seed/foundation.ts";
 import { StartupError } from "./dynamo-local.ts";
 import { startLocal, type LocalStack } from "./runtime.ts";
 
@@ -37,8 +36,11 @@ try {
     memory,
     seedInBackground: true,
     port: portArg ? Number(portArg.split("=")[1]) : undefined,
-    onProgress: (m) => console.log(`waypoint: ${m}${m.endsWith("ready") || m.startsWith("resumed") ? "" : "…"}`),
+    onProgress: (m) =>
+      console.log(`waypoint: ${m}${m.endsWith("ready") || m.startsWith("resumed") ? "" : "…"}`),
   });
+  // Imported after start so a busy port or missing Java is reported before the domain code loads.
+  const { DEMO_PASSWORD, DEMO_USERS } = await import("./seed/foundation.ts");
   const users = DEMO_USERS.map((u) => `    ${u.email.padEnd(26)} ${u.role}`).join("\n");
   console.log(`
   Waypoint is running at ${stack.url}  (started in ${((performance.now() - t0) / 1000).toFixed(1)} s)
