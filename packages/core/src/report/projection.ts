@@ -32,6 +32,7 @@ export interface Base {
   createdBy?: string;
   deleted: boolean;
   timeCreated: string;
+  timeUpdated: string;
 }
 export interface IndividualRow extends Base {
   registrationNumber: string;
@@ -92,6 +93,7 @@ const base = (r: Raw, id: string): Base => ({
   createdBy: s(r.createdBy),
   deleted: r.deleted === true,
   timeCreated: r.timeCreated as string,
+  timeUpdated: r.timeUpdated as string,
 });
 
 type Query = (operationID: string, since: string | undefined, cursor: string | null) => Promise<Page>;
@@ -307,9 +309,11 @@ export class Projection<R extends Base> {
       const res = await this.kind.query(this.operationID, since, cursor);
       for (const raw of res.data) {
         const row = this.kind.project(raw);
+        // the delta window overlaps the previous one: only a row that really changed invalidates results
+        if (this.rows.get(row.id)?.timeUpdated === row.timeUpdated) continue;
         this.rows.set(row.id, row);
+        this.revision++;
       }
-      if (res.data.length > 0) this.revision++;
       n += res.data.length;
       cursor = res.cursor;
     } while (cursor);
