@@ -122,7 +122,6 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
     const { LocalWorkflowRunner } = await import("./workflows.ts");
     workflows = new LocalWorkflowRunner();
     const { registerLocalMachines } = await import("./machines.ts");
-    await registerLocalMachines(workflows);
 
     const { serve } = await import("@hono/node-server");
     const { serveStatic } = await import("@hono/node-server/serve-static");
@@ -162,7 +161,10 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
     );
     webhookTimer.unref();
     const runner = workflows;
+    // Machines are attached only once seeding is over: executions the seeders start are recorded as QUEUED
+    // and run here, instead of racing the seeders that are still writing the same relocations.
     const resume = async () => {
+      await registerLocalMachines(runner);
       const resumed = await runner.resumeAll();
       if (resumed > 0) say(`resumed ${resumed} workflow execution(s)`);
     };
