@@ -1,5 +1,6 @@
 import { BatchGetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { mapLimit } from "../common/concurrency.ts";
+import { UnavailableError } from "../common/errors.ts";
 import { documentClient } from "../dynamo.ts";
 import { PaymentEntity } from "../payment/payment.entity.ts";
 import type { StoredPayment } from "../payment/index.ts";
@@ -35,7 +36,7 @@ export async function getRaw<T>(keys: Record<string, unknown>[], table: string):
     const out: T[] = [];
     let pending = chunk;
     for (let attempt = 0; pending.length; attempt++) {
-      if (attempt > 8) throw new Error("DynamoDB kept keys unprocessed after 8 retries");
+      if (attempt > 8) throw new UnavailableError("The database kept keys unprocessed after 8 retries");
       if (attempt) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
       const res = await documentClient().send(
         new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }),

@@ -1,5 +1,6 @@
 import type { Entity } from "electrodb";
 import { mapLimit } from "../common/concurrency.ts";
+import { UnavailableError } from "../common/errors.ts";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any ElectroDB entity; callers keep their types
 type AnyEntity = Entity<any, any, any, any>;
@@ -20,7 +21,7 @@ export async function putAll(
   await mapLimit(chunks, concurrency, async (chunk) => {
     let pending = chunk;
     for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 8) throw new Error("DynamoDB kept items unprocessed after 8 retries");
+      if (attempt > 8) throw new UnavailableError("The database kept items unprocessed after 8 retries");
       if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
       const res = (await entity.put(pending).go()) as { unprocessed?: unknown[] };
       // ElectroDB reports unprocessed items by their key composites.
@@ -44,7 +45,7 @@ export async function getAll<T>(
     const out: T[] = [];
     let pending = chunk;
     for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 8) throw new Error("DynamoDB kept keys unprocessed after 8 retries");
+      if (attempt > 8) throw new UnavailableError("The database kept keys unprocessed after 8 retries");
       if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
       const res = (await entity.get(pending).go()) as { data: unknown[]; unprocessed?: unknown[] };
       out.push(...(res.data as T[]));
