@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { createWriteStream, type WriteStream } from "node:fs";
-import ExcelJS from "exceljs";
+import { loadExcel } from "../common/lazy.ts";
 import type { ExportColumn, ExportFormat, PaymentChannel } from "@waypoint/schema";
 import { DEFAULT_COLUMNS, type FspProfile } from "../fsp/index.ts";
 import type { StoredPayment } from "../payment/index.ts";
@@ -130,7 +130,12 @@ function csvWriter(file: string, columns: ExportColumn[], ctx: ExportContext, de
   };
 }
 
-function xlsxWriter(file: string, columns: ExportColumn[], ctx: ExportContext): FormatWriter {
+function xlsxWriter(
+  ExcelJS: typeof import("exceljs"),
+  file: string,
+  columns: ExportColumn[],
+  ctx: ExportContext,
+): FormatWriter {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
     filename: file,
     useSharedStrings: false,
@@ -213,13 +218,17 @@ function painWriter(file: string, ctx: ExportContext, version: "09" | "03"): For
   };
 }
 
-export function writerFor(format: ExportFormat, file: string, ctx: ExportContext): FormatWriter {
+export async function writerFor(
+  format: ExportFormat,
+  file: string,
+  ctx: ExportContext,
+): Promise<FormatWriter> {
   const columns = (ctx.fsp.columns as ExportColumn[] | undefined) ?? DEFAULT_COLUMNS;
   switch (format) {
     case "csv":
       return csvWriter(file, columns, ctx);
     case "xlsx":
-      return xlsxWriter(file, columns, ctx);
+      return xlsxWriter(await loadExcel(), file, columns, ctx);
     case "mobile-money-csv": {
       const mm = ctx.fsp.mobileMoney as { columns: ExportColumn[]; delimiter?: "," | ";" } | undefined;
       const cols = mm?.columns ?? [

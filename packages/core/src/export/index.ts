@@ -84,7 +84,7 @@ export namespace Export {
     const dir = await mkdtemp(join(tmpdir(), "wp-export-"));
     const file = join(dir, "out");
     try {
-      const writer = writerFor(format, file, ctx);
+      const writer = await writerFor(format, file, ctx);
       let count = 0;
       let total = 0;
       let flagged = 0;

@@ -2,12 +2,16 @@ import { createReadStream } from "node:fs";
 import { copyFile, mkdir, rename, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { Readable } from "node:stream";
-import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { loadS3 } from "../common/lazy.ts";
 import { config } from "../config.ts";
 import { InvalidError } from "../common/errors.ts";
 
 let s3: S3Client | undefined;
-const client = () => (s3 ??= new S3Client({ region: config().region }));
+const client = async () => {
+  const { S3Client: Client } = await loadS3();
+  return (s3 ??= new Client({ region: config().region }));
+};
 
 /**
  * Object storage port: a folder under the data directory locally, the linked bucket on AWS. Files are handed
@@ -31,7 +35,10 @@ export namespace ObjectStore {
       return;
     }
     const { size } = await stat(file);
-    await client().send(
+    const { PutObjectCommand } = await loadS3();
+    await (
+      await client()
+    ).send(
       new PutObjectCommand({
         Bucket: store.bucket,
         Key: key,
@@ -52,16 +59,18 @@ export namespace ObjectStore {
       await writeFile(target, body);
       return;
     }
-    await client().send(
-      new PutObjectCommand({ Bucket: store.bucket, Key: key, Body: body, ContentType: contentType }),
-    );
+    const { PutObjectCommand } = await loadS3();
+    await (
+      await client()
+    ).send(new PutObjectCommand({ Bucket: store.bucket, Key: key, Body: body, ContentType: contentType }));
   }
 
   export async function get(key: string): Promise<Readable> {
     const store = config().objectStore;
     safeKey(key);
     if (store.kind === "folder") return createReadStream(resolve(join(store.path, key)));
-    const res = await client().send(new GetObjectCommand({ Bucket: store.bucket, Key: key }));
+    const { GetObjectCommand } = await loadS3();
+    const res = await (await client()).send(new GetObjectCommand({ Bucket: store.bucket, Key: key }));
     return res.Body as Readable;
   }
 }

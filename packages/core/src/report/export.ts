@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { PassThrough, Readable } from "node:stream";
-import ExcelJS from "exceljs";
+import { loadExcel } from "../common/lazy.ts";
 import { ReportExportQuery, ReportName, type ReportName as Name } from "@waypoint/schema";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
@@ -41,7 +41,7 @@ async function* csvChunks(t: Table, hxl: boolean): AsyncGenerator<Buffer> {
 }
 
 /** XLSX through ExcelJS's streaming writer: rows are committed as they come, the zip streams out. */
-function xlsxStream(t: Table, hxl: boolean, sheet: string): Readable {
+function xlsxStream(ExcelJS: typeof import("exceljs"), t: Table, hxl: boolean, sheet: string): Readable {
   const out = new PassThrough();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
@@ -95,6 +95,8 @@ export const exportReport = fn(ExportInput, async ({ name, query }) => {
     return { ...headers, json: { columns: table.columns, rows, suppressed: table.suppressed ?? 0 } };
   }
   const body =
-    query.format === "csv" ? Readable.from(csvChunks(table, query.hxl)) : xlsxStream(table, query.hxl, name);
+    query.format === "csv"
+      ? Readable.from(csvChunks(table, query.hxl))
+      : xlsxStream(await loadExcel(), table, query.hxl, name);
   return { ...headers, body };
 });
