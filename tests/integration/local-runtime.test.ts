@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { spawn, execFile, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,6 +9,13 @@ import { freePort } from "../../packages/local/src/dynamo-local.ts";
 const run = promisify(execFile);
 const root = join(import.meta.dirname, "../..");
 
+const started: ChildProcess[] = [];
+
+// A test that fails or times out must not leave a Waypoint (and its Java child) running.
+afterEach(() => {
+  for (const c of started.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill("SIGTERM");
+});
+
 /** `npm start` as a newcomer runs it (node packages/local/bin/start.js), with a data dir and port of its own. */
 function start(args: string[], env: Record<string, string>) {
   const child = spawn(process.execPath, ["packages/local/bin/start.js", ...args], {
@@ -16,6 +23,7 @@ function start(args: string[], env: Record<string, string>) {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  started.push(child);
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));

@@ -54,6 +54,14 @@ function killStale(pidFile: string): void {
   }
 }
 
+const live = new Set<ChildProcess>();
+
+/** Last resort on exit: no DynamoDB Local we started may outlive this process (it would hold the port and data). */
+export function killAllDynamo(): void {
+  for (const c of live) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  live.clear();
+}
+
 export interface DynamoLocal {
   endpoint: string;
   port: number;
@@ -78,6 +86,8 @@ export async function startDynamoLocal(opts: { port: number; dataDir?: string })
   }
   process.env.DDB_LOCAL_TELEMETRY = "0";
   const child = spawnDynamo({ port: opts.port, path, sharedDb: true, stdio: "pipe" });
+  live.add(child);
+  child.once("exit", () => live.delete(child));
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
   child.stdout?.resume();

@@ -89,7 +89,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
     port: Number(process.env.WAYPOINT_DYNAMO_PORT ?? (await freePort())),
     dataDir: memory ? undefined : dataDir,
   });
-  let server: { close: (cb?: () => void) => void } | undefined;
+  let server: { close: (cb?: () => void) => void; closeAllConnections?: () => void } | undefined;
   let workflows: LocalWorkflowRunner | undefined;
   let webhookTimer: ReturnType<typeof setInterval> | undefined;
   let stopping = false;
@@ -97,7 +97,12 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
     stopping = true;
     clearInterval(webhookTimer);
     workflows?.stop();
-    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    await new Promise<void>((r) => {
+      if (!server) return r();
+      server.close(() => r());
+      // Keep-alive connections (a browser tab) would otherwise hold close() open forever.
+      server.closeAllConnections?.();
+    });
     await dynamo.stop();
     rmSync(runtimeFile(dataDir), { force: true });
     if (memory) rmSync(dataDir, { recursive: true, force: true });

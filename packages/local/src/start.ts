@@ -1,4 +1,4 @@
-import { StartupError } from "./dynamo-local.ts";
+import { killAllDynamo, StartupError } from "./dynamo-local.ts";
 import { startLocal, type LocalStack } from "./runtime.ts";
 
 const args = process.argv.slice(2);
@@ -11,6 +11,8 @@ let stopping = false;
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
+  // A stop that hangs (or a second Ctrl-C) must still end the process and its Java child.
+  setTimeout(() => process.exit(code), 8000).unref();
   try {
     await stack?.stop();
   } finally {
@@ -18,7 +20,9 @@ async function shutdown(code: number) {
   }
 }
 
-process.on("SIGINT", () => void shutdown(0));
+process.on("exit", killAllDynamo);
+
+process.on("SIGINT", () => (stopping ? process.exit(130) : void shutdown(0)));
 process.on("SIGTERM", () => void shutdown(0));
 process.on("SIGHUP", () => void shutdown(0));
 process.on("uncaughtException", (err) => {
