@@ -33,6 +33,7 @@ import { referralColumns } from "./referrals.columns.ts";
 import { relocationColumns, tripColumns } from "./relocation.columns.ts";
 import { hostColumns, returnColumns, submissionColumns } from "./programmes.columns.ts";
 import { HostPanel, ReturnPanel, SubmissionPanel, type PanelProps } from "../programmes/ProgrammePanels.tsx";
+import { RelocationPanel } from "../relocation/RelocationPanel.tsx";
 
 /** A collection the admin edits as a grid: where its API lives and how its rows look. */
 export interface Resource {
@@ -159,6 +160,7 @@ export const resources: Resource[] = [
     changes: RelocationChanges,
     create: RelocationCreate,
     officeField: "officeID",
+    panel: RelocationPanel,
   },
   {
     key: "resettlement",

@@ -1,0 +1,92 @@
+import { useEffect, useState } from "react";
+import type { ExecutionInfo } from "@waypoint/schema";
+import { ApiError, api } from "../api/client.ts";
+import type { PanelProps } from "../programmes/ProgrammePanels.tsx";
+
+const STATUS_CLASS: Record<string, string> = { SUCCEEDED: "ok", FAILED: "error", ABORTED: "error" };
+
+/**
+ * The household's relocation workflow as the terminal team needs it: where the execution stands, what happened,
+ * and the confirmations they record (boarded, arrived) or a cancellation.
+ */
+export function RelocationPanel({ id, record, reload }: PanelProps) {
+  const [execution, setExecution] = useState<ExecutionInfo | null | "none">(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    const load = () =>
+      api<ExecutionInfo>("GET", `/api/relocations/${id}/execution`)
+        .then((e) => live && setExecution(e))
+        .catch(() => live && setExecution("none"));
+    load();
+    const timer = setInterval(load, 5000);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [id]);
+
+  const act = (path: string, body: Record<string, unknown>) =>
+    api("POST", `/api/relocations/${id}/${path}`, { ...body, version: record.version })
+      .then(() => {
+        setError(null);
+        reload();
+      })
+      .catch((e) => setError(e instanceof ApiError ? e.message : String(e)));
+
+  return (
+    <section className="panel" aria-label="Relocation workflow">
+      <h2>Workflow</h2>
+      {execution === null && <p className="muted">…</p>}
+      {execution === "none" && <p className="muted">No workflow has started for this relocation yet.</p>}
+      {execution && execution !== "none" && (
+        <>
+          <p>
+            <strong className={STATUS_CLASS[execution.status] ?? ""}>{execution.status}</strong>
+            {execution.currentStep ? ` · ${execution.currentStep}` : ""} · runs: {execution.runs}
+            {execution.error ? ` · ${execution.error}` : ""}
+          </p>
+          <table className="history">
+            <thead>
+              <tr>
+                <th>time</th>
+                <th>event</th>
+                <th>step</th>
+              </tr>
+            </thead>
+            <tbody>
+              {execution.history.slice(-25).map((h, i) => (
+                <tr key={i}>
+                  <td>{new Date(h.time).toLocaleString()}</td>
+                  <td>{h.type}</td>
+                  <td>
+                    {h.state ?? ""}
+                    {h.error ? ` (${h.error})` : ""}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      <div className="actions">
+        <button onClick={() => act("confirm-departure", {})}>Confirm departure</button>
+        <button onClick={() => act("confirm-arrival", {})}>Confirm arrival</button>
+        <button
+          onClick={() => {
+            const reason = window.prompt("Reason for cancelling this relocation");
+            if (reason) void act("cancel", { reason });
+          }}
+        >
+          Cancel relocation
+        </button>
+      </div>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
