@@ -84,8 +84,10 @@ export function toProblem(err: unknown, c: Context): Response {
       requestId,
     });
   }
-  // Unknown failure: log the error class and stack (no bodies, no record values) and answer generically.
-  log.error({ requestId, err: { name, stack: (err as Error)?.stack } }, "unhandled error");
+  // Unknown failure: log the error class and the stack frames only. The message line is dropped because library
+  // errors (validation, marshalling) can quote the values of a record, and values are personal data.
+  const frames = ((err as Error)?.stack ?? "").split("\n").slice(1).join("\n");
+  log.error({ requestId, err: { name, frames } }, "unhandled error");
   return problemResponse(c, {
     type: "https://waypoint.dev/problems/internal",
     title: TITLES[500]!,

@@ -190,4 +190,37 @@ describe("audit", () => {
       as(op.users.caseworker.actor, () => Audit.history({ recordID: "ind_TEST" })),
     ).rejects.toThrow(/audit.read/);
   });
+
+  it("pages a history with signed cursors that refuse tampering and reuse on another record", async () => {
+    const op = await createTestOperation();
+    const recordID = `ind_PAGE${Date.now()}`;
+    for (let i = 0; i < 3; i++) {
+      await as(op.users.caseworker.actor, () =>
+        Audit.record({
+          recordID,
+          recordType: "individual",
+          action: `read${i}`,
+          operationID: op.operationID,
+          officeID: op.officeA,
+        }),
+      );
+    }
+    const target = { operationID: op.operationID, officeID: op.officeA };
+    const first = await as(op.users.supervisor.actor, () => Audit.history({ recordID, limit: 2 }, target));
+    expect(first.items.map((e) => e.action)).toEqual(["read0", "read1"]);
+    expect(first.nextCursor).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    const second = await as(op.users.supervisor.actor, () =>
+      Audit.history({ recordID, limit: 2, cursor: first.nextCursor! }, target),
+    );
+    expect(second.items.map((e) => e.action)).toEqual(["read2"]);
+    const tampered = `${first.nextCursor!.slice(0, -2)}xx`;
+    await expect(
+      as(op.users.supervisor.actor, () => Audit.history({ recordID, cursor: tampered }, target)),
+    ).rejects.toThrow(/cursor/);
+    await expect(
+      as(op.users.supervisor.actor, () =>
+        Audit.history({ recordID: "ind_OTHER", cursor: first.nextCursor! }, target),
+      ),
+    ).rejects.toThrow(/cursor/);
+  });
 });

@@ -3,6 +3,7 @@ import { Actor } from "../actor.ts";
 import { Identifier } from "../common/id.ts";
 import { nowIso, type TxItem } from "../common/db.ts";
 import { NotFoundError } from "../common/errors.ts";
+import { Cursor } from "../common/cursor.ts";
 import { AuditEntity } from "./audit.entity.ts";
 
 export namespace Audit {
@@ -61,10 +62,10 @@ export namespace Audit {
     Actor.assert("audit.read", target);
     const res = await AuditEntity.query
       .byRecord({ recordID: q.recordID })
-      .go({ limit: q.limit, cursor: q.cursor ?? null });
+      .go({ limit: q.limit, cursor: Cursor.verify(q.cursor, `audit:${q.recordID}`) });
     const operationID = Actor.operationID();
     const items = res.data.filter((e) => e.operationID === operationID);
     if (res.data.length > 0 && items.length === 0) throw new NotFoundError("record", q.recordID);
-    return { items, nextCursor: res.cursor };
+    return { items, nextCursor: Cursor.sign(res.cursor, `audit:${q.recordID}`) };
   }
 }
