@@ -26,6 +26,12 @@ export const api = new sst.aws.Function("Api", {
   nodejs: {
     format: "esm",
     minify: true,
+    // Libraries only some requests need (ExcelJS, the XML and CSV parsers, phone metadata, the S3 and Step
+    // Functions clients) are imported with `import()` in core; splitting puts them in chunks that a cold start
+    // does not load (tests/bench/bundle.bench.ts measures both the cold-start code and the whole package).
+    splitting: true,
+    // Build-time trims, explained in the file: zod's translations, ElectroDB's model self-check.
+    plugins: "infra/esbuild-plugins.mjs",
     // The AWS SDK v3 ships with the nodejs22.x runtime: keep it out of the bundle (as tests/bench measures it).
     esbuild: { external: ["@aws-sdk/*"] },
   },

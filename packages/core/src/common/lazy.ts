@@ -15,3 +15,24 @@ export function loadS3(): Promise<typeof import("@aws-sdk/client-s3")> {
   s3 ??= import("@aws-sdk/client-s3");
   return s3;
 }
+
+let xml: Promise<typeof import("fast-xml-parser")> | undefined;
+/** fast-xml-parser, for pain.002 status reports (reconciliation only). */
+export function loadXmlParser(): Promise<typeof import("fast-xml-parser")> {
+  xml ??= import("fast-xml-parser");
+  return xml;
+}
+
+let csv: Promise<typeof import("csv-parse/sync")> | undefined;
+/** csv-parse, for FSP reconciliation files. */
+export function loadCsvParse(): Promise<typeof import("csv-parse/sync")> {
+  csv ??= import("csv-parse/sync");
+  return csv;
+}
+
+let phone: Promise<typeof import("libphonenumber-js")> | undefined;
+/** libphonenumber-js (its metadata is ~120 KB), for Kobo intake phone answers. */
+export function loadPhone(): Promise<typeof import("libphonenumber-js")> {
+  phone ??= import("libphonenumber-js");
+  return phone;
+}

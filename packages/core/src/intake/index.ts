@@ -252,7 +252,11 @@ export namespace Intake {
 
     const form = (await KoboFormEntity.get({ operationID, formID }).go()).data;
     const mapped = form
-      ? mapSubmission(sub, { name: form.name, fields: form.fields as never, phoneCountry: form.phoneCountry })
+      ? await mapSubmission(sub, {
+          name: form.name,
+          fields: form.fields as never,
+          phoneCountry: form.phoneCountry,
+        })
       : {
           lead: {} as MappedLead,
           issues: [

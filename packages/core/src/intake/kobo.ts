@@ -6,7 +6,8 @@ import {
   type FieldIssue,
   type KoboFormMapping,
 } from "@waypoint/schema";
-import { parsePhoneNumberFromString, type CountryCode as PhoneCountry } from "libphonenumber-js";
+import type { CountryCode as PhoneCountry } from "libphonenumber-js";
+import { loadPhone } from "../common/lazy.ts";
 
 type Submission = Record<string, unknown>;
 type Mapping = KoboFormMapping & { fields: NonNullable<KoboFormMapping["fields"]> };
@@ -53,7 +54,14 @@ export function submissionTime(sub: Submission): string | undefined {
 }
 
 /** Maps a submission with an admin's mapping. Anything that does not fit becomes an issue, never an exception. */
-export function mapSubmission(sub: Submission, mapping: Mapping): { lead: MappedLead; issues: FieldIssue[] } {
+export async function mapSubmission(
+  sub: Submission,
+  mapping: Mapping,
+): Promise<{ lead: MappedLead; issues: FieldIssue[] }> {
+  // Loaded only when a form maps a phone question (its metadata is the largest part of the intake code).
+  const phone = Object.values(mapping.fields).some((m) => m.field === "phone")
+    ? await loadPhone()
+    : undefined;
   const lead: MappedLead & { fullName?: string } = {};
   const issues: FieldIssue[] = [];
   const bad = (path: string, code: string, message: string) => issues.push({ path, code, message });
@@ -120,7 +128,7 @@ export function mapSubmission(sub: Submission, mapping: Mapping): { lead: Mapped
       }
       case "phone": {
         const p = first
-          ? parsePhoneNumberFromString(first, mapping.phoneCountry as PhoneCountry | undefined)
+          ? phone?.parsePhoneNumberFromString(first, mapping.phoneCountry as PhoneCountry | undefined)
           : undefined;
         if (p?.isValid()) lead.phone = p.number;
         else if (first !== undefined)

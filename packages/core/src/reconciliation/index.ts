@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
-import { parse } from "csv-parse/sync";
 import { ReconciliationUpload, type PaymentChannel, type ReconciliationReport } from "@waypoint/schema";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { mapLimit } from "../common/concurrency.ts";
 import { nowIso, transactWrite } from "../common/db.ts";
 import { InvalidError, RuleError } from "../common/errors.ts";
+import { loadCsvParse } from "../common/lazy.ts";
 import { toFieldIssues } from "../common/fn.ts";
 import { Unique } from "../common/unique.ts";
 import { Batch } from "../batch/index.ts";
@@ -30,10 +30,11 @@ interface Decision {
 const PAID = /^(success|successful|paid|ok|completed|accp|acsc)$/i;
 const FAILED = /^(failed|failure|error|rejected|fail|rjct)$/i;
 
-function csvDecisions(
+async function csvDecisions(
   u: ReconciliationUpload & { matchOn: string; statusColumn: string; reasonColumn: string },
   find: (ref: string) => StoredPayment | undefined,
-): Decision[] {
+): Promise<Decision[]> {
+  const { parse } = await loadCsvParse();
   const firstLine = u.content.slice(0, u.content.indexOf("\n") >>> 0 || undefined);
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ";" : ",";
   let records: Record<string, string>[];
@@ -87,14 +88,14 @@ function impliedStatus(b: BlockStatus, detailed: string[]): string | undefined {
   return left.length === 1 ? left[0]!.status : undefined;
 }
 
-function painDecisions(
+async function painDecisions(
   content: string,
   all: StoredPayment[],
   msgIds: Set<string>,
   pmtInfIds: Map<string, StoredPayment[]>,
   byE2E: Map<string, StoredPayment>,
-): { decisions: Decision[]; fileCount?: number; fileTotal?: string[] } {
-  const rpt = parsePain002(content);
+): Promise<{ decisions: Decision[]; fileCount?: number; fileTotal?: string[] }> {
+  const rpt = await parsePain002(content);
   const decisions: Decision[] = [];
   let line = 0;
   const mine = rpt.messageId !== undefined && msgIds.has(rpt.messageId);
@@ -213,14 +214,20 @@ export namespace Reconciliation {
         const byPayee = new Map(all.map((p) => [p.payeeID, p]));
         find = (ref) => byPayee.get(phone.get(ref.replace(/\D/g, "")) ?? "");
       }
-      decisions = csvDecisions(u, find);
+      decisions = await csvDecisions(u, find);
       fileCount = decisions.length;
       const matched = decisions.filter((d) => d.payment);
       fileTotal =
         matched.length === decisions.length ? matched.reduce((s, d) => s + d.payment!.amount, 0) : undefined;
     } else {
       const pmtInfIds = new Map(exports.map((e) => [e.pmtInfId, all]));
-      const r = painDecisions(u.content, all, new Set(exports.map((e) => e.messageId)), pmtInfIds, byE2E);
+      const r = await painDecisions(
+        u.content,
+        all,
+        new Set(exports.map((e) => e.messageId)),
+        pmtInfIds,
+        byE2E,
+      );
       decisions = r.decisions;
       fileCount = r.fileCount;
       const sums = (r.fileTotal ?? []).map((s) => parseMinor(s, batch.currency));

@@ -1,5 +1,5 @@
-import { XMLParser } from "fast-xml-parser";
 import { InvalidError } from "../common/errors.ts";
+import { loadXmlParser } from "../common/lazy.ts";
 
 /** Bank status codes → what happened to the money. ACCP and the settlement codes count as paid; ACTC, RCVD and
  * PDNG only say the file was read, so they change nothing. */
@@ -86,7 +86,8 @@ const perStatus = (node: Node) =>
  * the misspelt `OrgnlInstrdId`, empty `StsRsnInf`, reason text split over several `AddtlInf`, statuses only at
  * group or payment-information level.
  */
-export function parsePain002(xmlText: string): Pain002 {
+export async function parsePain002(xmlText: string): Promise<Pain002> {
+  const { XMLParser } = await loadXmlParser();
   const parser = new XMLParser({
     removeNSPrefix: true,
     ignoreAttributes: true,
