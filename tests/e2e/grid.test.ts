@@ -85,6 +85,46 @@ describe("the registry grid, through the real UI", () => {
     await expect.poll(() => page.getByTestId("row-count").textContent()).toMatch(/31 rows/);
   });
 
+  it("sorts by a column both ways and by two columns, in the order of the stored values", async () => {
+    const { items } = await apiCall<{ items: (Individual & { nationality: string })[] }>(
+      stack.url,
+      admin,
+      "GET",
+      "/api/individuals?limit=1000",
+    );
+    const byID = new Map(items.map((r) => [r.individualID, r]));
+    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const shown = async (key: (r: Individual & { nationality: string }) => string) =>
+      (await displayedRowIDs(page)).slice(0, 12).map((id) => key(byID.get(id)!));
+    const header = (col: string) => page.locator(`.ag-header-cell[col-id="${col}"] .ag-header-cell-label`);
+    const family = items.map((r) => r.familyName);
+
+    await header("familyName").click();
+    await expect.poll(() => shown((r) => r.familyName)).toEqual([...family].sort(cmp).slice(0, 12));
+    await header("familyName").click();
+    await expect.poll(() => shown((r) => r.familyName)).toEqual([...family].sort(cmp).reverse().slice(0, 12));
+
+    // Nationality, then given name (shift-click adds a second sort column).
+    await header("familyName").click();
+    await header("nationality").click();
+    await header("givenName").click({ modifiers: ["Shift"] });
+    const pair = (r: Individual & { nationality: string }) => `${r.nationality}|${r.givenName}`;
+    const expected = items
+      .map(pair)
+      .sort((a, b) => cmp(a.split("|")[0]!, b.split("|")[0]!) || cmp(a.split("|")[1]!, b.split("|")[1]!));
+    await expect.poll(() => shown(pair)).toEqual(expected.slice(0, 12));
+    // Back to no sort: the load order.
+    await header("nationality").click();
+    await header("nationality").click();
+    await expect
+      .poll(() =>
+        page
+          .locator(".ag-header-cell[aria-sort='ascending'], .ag-header-cell[aria-sort='descending']")
+          .count(),
+      )
+      .toBe(0);
+  });
+
   it("edits a cell, shows it as unsaved, and saves it", async () => {
     const id = ids[0]!;
     await cell(page, id, "givenName").dblclick();

@@ -12,6 +12,7 @@ import type {
   RowSelectionOptions,
   ValueFormatterParams,
   ValueGetterParams,
+  PostSortRowsParams,
 } from "ag-grid-community";
 import "./modules.ts";
 import { gridTheme } from "./modules.ts";
@@ -26,6 +27,7 @@ import { parseDelimited, toBlock } from "./delimited.ts";
 import { exportView } from "./exportView.ts";
 import { fromEditor, fromText, specOf, type FieldSpec, type GridContext } from "./fields.ts";
 import { ImportDialog } from "./ImportDialog.tsx";
+import { deferToKeyedSort, keyedSort } from "./keyedSort.ts";
 import { saveStaged } from "./save.ts";
 import { SetFieldDialog } from "./SetFieldDialog.tsx";
 import type { CellChange, Values } from "./store.ts";
@@ -41,7 +43,9 @@ const rowSelection: RowSelectionOptions = {
 };
 const selectionColumnDef: ColDef = { pinned: "left", width: 48, suppressHeaderMenuButton: true };
 const components = { codesEditor: CodesEditor };
-const defaultColDef: ColDef = { sortable: true, resizable: true, minWidth: 90 };
+// Sorting is done once per sort change by `keyedSort` (postSortRows), not by AG Grid's comparator: see keyedSort.ts.
+const defaultColDef: ColDef = { sortable: true, resizable: true, minWidth: 90, comparator: deferToKeyedSort };
+const postSortRows = (p: PostSortRowsParams) => keyedSort(p.api, p.nodes);
 
 type Ctx = GridContext & { resourceKey: string; idField: string };
 const ctxOf = (p: { context: unknown }) => p.context as Ctx;
@@ -69,6 +73,7 @@ const statusColumn: ColDef = {
   width: 150,
   editable: false,
   sortable: true,
+  comparator: deferToKeyedSort,
   filter: false,
   suppressMovable: true,
 };
@@ -475,6 +480,7 @@ export function EditableGrid(props: EditableGridProps) {
           tooltipShowDelay={300}
           stopEditingWhenCellsLoseFocus
           enterNavigatesVerticallyAfterEdit
+          postSortRows={postSortRows}
           animateRows={false}
           suppressColumnVirtualisation={false}
         />
