@@ -1,56 +1,100 @@
+import { UpdateItemCommand, type UpdateItemCommandInput } from "@aws-sdk/client-dynamodb";
+import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { mapLimit } from "../common/concurrency.ts";
 import { nowIso } from "../common/db.ts";
 import { writeVersioned } from "../common/record.ts";
+import { RequestTemplate } from "../common/template.ts";
+import { documentClient, dynamoClient } from "../dynamo.ts";
 import { PaymentEntity } from "../payment/payment.entity.ts";
 import type { StoredPayment } from "../payment/index.ts";
-import { getAll } from "../payment/write.ts";
+import { getFields } from "../payment/write.ts";
 import { BatchEntity } from "./batch.entity.ts";
-import { endToEndId } from "./members.ts";
+import { endToEndId, members, project } from "./members.ts";
 
 export type StoredBatch = NonNullable<Awaited<ReturnType<ReturnType<typeof BatchEntity.get>["go"]>>["data"]>;
 const CONCURRENCY = 24;
+/** What taking a payment needs to read of it. */
+const FIELDS = [
+  "paymentID",
+  "operationID",
+  "status",
+  "currency",
+  "deleted",
+  "fspProfileID",
+  "attempt",
+  "amount",
+  "batchID",
+];
+type Candidate = Pick<
+  StoredPayment,
+  | "paymentID"
+  | "operationID"
+  | "status"
+  | "currency"
+  | "deleted"
+  | "fspProfileID"
+  | "attempt"
+  | "amount"
+  | "batchID"
+>;
 
 /**
- * Puts one payment in a batch. "A payment is in at most one open batch" is this single conditional write:
+ * Puts payments in one batch. "A payment is in at most one open batch" is one conditional write per payment:
  * it succeeds only while the payment is `approved` (not in any open batch) with the attempt we read, so two
  * batches racing for it cannot both win: DynamoDB applies one write, the other's condition fails. A failed
  * condition where the payment already names this batch is our own earlier write (a resumed assembly).
+ * ElectroDB builds that write once per batch (see common/template.ts); each payment only fills in its values.
  */
-async function take(b: StoredBatch, p: StoredPayment): Promise<boolean> {
-  if (p.status === "in_batch" && p.batchID === b.batchID) return true;
-  if (p.status !== "approved" || p.currency !== b.currency || p.deleted) return false;
-  if (p.fspProfileID && p.fspProfileID !== b.fspProfileID) return false;
-  try {
-    await PaymentEntity.patch({ paymentID: p.paymentID })
-      .set({
-        status: "in_batch",
-        batchID: b.batchID,
-        endToEndId: endToEndId(p.paymentID, p.attempt),
-        operationID: p.operationID,
-        currency: p.currency,
-        timeUpdated: nowIso(),
-      })
-      .remove(["flag"])
-      .add({ version: 1 })
-      .where(
-        (a, { eq }) =>
-          `${eq(a.status, "approved")} AND ${eq(a.attempt, p.attempt)} AND ${eq(a.operationID, b.operationID)}`,
-      )
-      .go({ response: "none" });
-    return true;
-  } catch (err) {
-    const cause = (err as { cause?: { name?: string } }).cause;
-    if (cause?.name !== "ConditionalCheckFailedException") throw err;
-    const now = (await PaymentEntity.get({ paymentID: p.paymentID }).go()).data;
-    return now?.status === "in_batch" && now.batchID === b.batchID;
-  }
+function taker(b: StoredBatch) {
+  type V = { paymentID: string; endToEndId: string; attempt: number; timeUpdated: string };
+  const template = new RequestTemplate<V>(
+    (v) =>
+      PaymentEntity.patch({ paymentID: v.paymentID })
+        .set({
+          status: "in_batch",
+          batchID: b.batchID,
+          endToEndId: v.endToEndId,
+          operationID: b.operationID,
+          currency: b.currency,
+          timeUpdated: v.timeUpdated,
+        })
+        .remove(["flag"])
+        .add({ version: 1 })
+        .where(
+          (a, { eq }) =>
+            `${eq(a.status, "approved")} AND ${eq(a.attempt, v.attempt)} AND ${eq(a.operationID, b.operationID)}`,
+        )
+        .params(),
+    { paymentID: "pay_", endToEndId: "PAY-", attempt: 1, timeUpdated: nowIso() },
+  );
+  return async (p: Candidate, timeUpdated: string): Promise<boolean> => {
+    if (p.status === "in_batch" && p.batchID === b.batchID) return true;
+    if (p.status !== "approved" || p.currency !== b.currency || p.deleted) return false;
+    if (p.fspProfileID && p.fspProfileID !== b.fspProfileID) return false;
+    const { paymentID, attempt } = p;
+    const params = template.fill({
+      paymentID,
+      attempt,
+      endToEndId: endToEndId(paymentID, attempt),
+      timeUpdated,
+    });
+    try {
+      await dynamoClient().send(new UpdateItemCommand(params as unknown as UpdateItemCommandInput));
+      return true;
+    } catch (err) {
+      if ((err as Error).name !== "ConditionalCheckFailedException") throw err;
+      const now = (await PaymentEntity.get({ paymentID }).go()).data;
+      return now?.status === "in_batch" && now.batchID === b.batchID;
+    }
+  };
 }
 
 async function takeAll(
-  b: StoredBatch,
-  page: StoredPayment[],
+  take: ReturnType<typeof taker>,
+  page: Candidate[],
 ): Promise<{ count: number; total: number; skipped: number }> {
-  const ok = await mapLimit(page, CONCURRENCY, (p) => take(b, p));
+  const timeUpdated = nowIso();
+  const ok = await mapLimit(page, CONCURRENCY, (p) => take(p, timeUpdated));
   let count = 0;
   let total = 0;
   page.forEach((p, i) => {
@@ -88,23 +132,24 @@ async function progress(b: StoredBatch, set: Partial<StoredBatch>, action: strin
 /**
  * Fills an `assembling` batch from its stored request, chunk by chunk, recording progress (and the running
  * count and sum) after each chunk. A crash leaves the batch `assembling` with its progress; calling this again
- * resumes where it stopped, and the chunk that was in flight is recognised payment by payment (see `take`).
+ * resumes where it stopped, and the chunk that was in flight is recognised payment by payment (see `taker`).
+ * A filter is re-run from the start on resume (the payments already taken have left the approved index), so
+ * `recount` then counts the members from the batch index: a chunk taken just before the crash is not lost.
  */
-export async function assemble(batch: StoredBatch): Promise<StoredBatch> {
+export async function assemble(batch: StoredBatch, opts: { recount?: boolean } = {}): Promise<StoredBatch> {
   let b = batch;
   if (b.status !== "assembling") return b;
-  const req = b.request as {
-    paymentIDs?: string[];
-    filter?: { purpose?: string; period?: string; officeID?: string; limit?: number };
-  };
+  const take = taker(b);
+  const req = b.request as { paymentIDs?: string[]; filter?: Filter };
   if (req.paymentIDs) {
     for (let i = b.progress ?? 0; i < req.paymentIDs.length; i += 100) {
       const ids = req.paymentIDs.slice(i, i + 100);
-      const page = await getAll<StoredPayment>(
+      const page = await getFields<Candidate>(
         PaymentEntity,
         ids.map((paymentID) => ({ paymentID })),
+        FIELDS,
       );
-      const r = await takeAll(b, page);
+      const r = await takeAll(take, page);
       b = await progress(
         b,
         {
@@ -116,40 +161,73 @@ export async function assemble(batch: StoredBatch): Promise<StoredBatch> {
         "assemble.progress",
       );
     }
-  } else {
-    const f = req.filter ?? {};
-    const limit = f.limit ?? Number.MAX_SAFE_INTEGER;
-    let cursor: string | null = null;
-    do {
-      const room = limit - b.count;
-      if (room <= 0) break;
-      const res: { data: StoredPayment[]; cursor: string | null } = await PaymentEntity.query
-        .byStatus({ operationID: b.operationID, status: "approved", currency: b.currency })
-        .where((a, { eq }) =>
-          [
-            eq(a.deleted, false),
-            f.purpose ? eq(a.purpose, f.purpose) : "",
-            f.period ? eq(a.period, f.period) : "",
-            f.officeID ? eq(a.officeID, f.officeID) : "",
-          ]
-            .filter(Boolean)
-            .join(" AND "),
-        )
-        .go({ cursor, limit: Math.min(1000, room) });
-      const r = await takeAll(b, res.data.slice(0, room));
-      if (r.count > 0 || r.skipped > 0)
-        b = await progress(
-          b,
-          {
-            progress: (b.progress ?? 0) + res.data.length,
-            count: b.count + r.count,
-            total: b.total + r.total,
-            skipped: (b.skipped ?? 0) + r.skipped,
-          },
-          "assemble.progress",
-        );
-      cursor = res.cursor;
-    } while (cursor);
+    return progress(b, { status: "draft" }, "assemble.done");
   }
-  return progress(b, { status: "draft" }, "assemble.done");
+  b = await fromFilter(b, take, req.filter ?? {});
+  if (!opts.recount) return progress(b, { status: "draft" }, "assemble.done");
+  let count = 0;
+  let total = 0;
+  for await (const page of members(b.batchID, ["in_batch"], 1000, ["amount"])) {
+    count += page.length;
+    for (const p of page) total += p.amount;
+  }
+  return progress(b, { status: "draft", count, total }, "assemble.done");
+}
+
+type Filter = { purpose?: string; period?: string; officeID?: string; limit?: number };
+
+/** Takes the approved payments a filter selects, 1,000 a page; the next page is read while this one is taken. */
+async function fromFilter(
+  batch: StoredBatch,
+  take: ReturnType<typeof taker>,
+  f: Filter,
+): Promise<StoredBatch> {
+  let b = batch;
+  const limit = f.limit ?? Number.MAX_SAFE_INTEGER;
+  const params = project(
+    PaymentEntity.query
+      .byStatus({ operationID: b.operationID, status: "approved", currency: b.currency })
+      .where((a, { eq }) =>
+        [
+          eq(a.deleted, false),
+          f.purpose ? eq(a.purpose, f.purpose) : "",
+          f.period ? eq(a.period, f.period) : "",
+          f.officeID ? eq(a.officeID, f.officeID) : "",
+        ]
+          .filter(Boolean)
+          .join(" AND "),
+      )
+      .params() as QueryCommandInput,
+    FIELDS,
+  );
+  const read = (start: QueryCommandInput["ExclusiveStartKey"], room: number) => {
+    if (room <= 0) return undefined;
+    const res = documentClient().send(
+      new QueryCommand({ ...params, Limit: Math.min(1000, room), ExclusiveStartKey: start }),
+    );
+    res.catch(() => undefined); // awaited below; must not count as unhandled while a page is being taken
+    return res;
+  };
+  let next = read(undefined, limit - b.count);
+  while (next) {
+    const res = await next;
+    const room = limit - b.count;
+    const page = ((res.Items ?? []) as Candidate[]).slice(0, room);
+    next = res.LastEvaluatedKey ? read(res.LastEvaluatedKey, room - page.length) : undefined;
+    const r = await takeAll(take, page);
+    if (r.count > 0 || r.skipped > 0)
+      b = await progress(
+        b,
+        {
+          progress: (b.progress ?? 0) + (res.Items?.length ?? 0),
+          count: b.count + r.count,
+          total: b.total + r.total,
+          skipped: (b.skipped ?? 0) + r.skipped,
+        },
+        "assemble.progress",
+      );
+    // some payments were taken by another batch meanwhile: there is room for more than was read ahead
+    if (!next && res.LastEvaluatedKey) next = read(res.LastEvaluatedKey, limit - b.count);
+  }
+  return b;
 }

@@ -129,14 +129,14 @@ export namespace Batch {
   export async function resume(batchID: string): Promise<BatchInfo> {
     const b = await load(batchID);
     Actor.assert("batch.create", b);
-    return present(await assemble(b));
+    return present(await assemble(b, { recount: true }));
   }
 
   /** Counts the members now: the figures the approvers approve and the export must match. */
   export async function totals(batchID: string): Promise<{ count: number; total: number }> {
     let count = 0;
     let total = 0;
-    for await (const page of members(batchID, ["in_batch"])) {
+    for await (const page of members(batchID, ["in_batch"], 1000, ["amount"])) {
       count += page.length;
       for (const p of page) total += p.amount;
     }

@@ -137,7 +137,7 @@ export namespace Payee {
         operationID,
         changes: { payeeIDs: { after: chunk.map((c) => c.payeeID) } },
       });
-      await putAll(PayeeEntity, chunk, "payeeID");
+      await putAll(PayeeEntity, chunk);
     }
     return { payeeIDs, issues };
   }

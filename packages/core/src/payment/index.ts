@@ -17,7 +17,7 @@ import { bulk, rowFailure, writeVersioned } from "../common/record.ts";
 import { PayeeEntity } from "../payee/payee.entity.ts";
 import { minorDigits } from "./money.ts";
 import { PaymentEntity } from "./payment.entity.ts";
-import { getAll, putAll } from "./write.ts";
+import { getFields, putAll } from "./write.ts";
 
 export type StoredPayment = NonNullable<
   Awaited<ReturnType<ReturnType<typeof PaymentEntity.get>["go"]>>["data"]
@@ -46,13 +46,17 @@ export namespace Payment {
     return present(p);
   }
 
+  /** What creating a payment needs to know of its payee. */
+  export type PayeeRef = Pick<Payee, "payeeID" | "operationID" | "officeID" | "active" | "deleted">;
+
   /** Payees by ID, only those of the current operation that are active. */
-  export async function payees(ids: string[]): Promise<Map<string, Payee>> {
+  export async function payees(ids: string[]): Promise<Map<string, PayeeRef>> {
     const operationID = Actor.operationID();
     const unique = [...new Set(ids)];
-    const found = await getAll<Payee>(
+    const found = await getFields<PayeeRef>(
       PayeeEntity,
       unique.map((payeeID) => ({ payeeID })),
+      ["payeeID", "operationID", "officeID", "active", "deleted"],
     );
     return new Map(
       found.filter((p) => p.operationID === operationID && !p.deleted).map((p) => [p.payeeID, p]),
@@ -73,7 +77,7 @@ export namespace Payment {
     };
   }
 
-  function check(row: unknown, index: number, payees: Map<string, Payee>) {
+  function check(row: unknown, index: number, payees: Map<string, PayeeRef>) {
     const p = PaymentCreate.safeParse(row);
     if (!p.success) throw new InvalidError(toFieldIssues(p.error, `rows.${index}.values`));
     minorDigits(p.data.currency, `rows.${index}.values.currency`);
@@ -89,46 +93,72 @@ export namespace Payment {
     return { ...p.data, officeID };
   }
 
+  /** Writes new payments with one audit event per 1,000, each written before the first of its payments is. */
+  async function writeAudited(items: ReturnType<typeof build>[], operationID: string): Promise<void> {
+    // A crash mid-way leaves an audit trail listing payments that may not exist, never payments without one.
+    const audits = new Map<number, Promise<void>>();
+    const audit = (index: number) => {
+      const k = Math.floor(index / 1000);
+      let a = audits.get(k);
+      if (!a) {
+        const paymentIDs = items.slice(k * 1000, k * 1000 + 1000).map((c) => c.paymentID);
+        a = Audit.record({
+          recordID: operationID,
+          recordType: "payment",
+          action: "create.bulk",
+          operationID,
+          changes: { paymentIDs: { after: paymentIDs } },
+        });
+        audits.set(k, a);
+      }
+      return a;
+    };
+    await putAll(PaymentEntity, items, 8, audit);
+  }
+
+  const CHUNK = 2000;
+
   /**
    * Creates many payments: every row validated (payee exists and is active, currency is ISO 4217, amount is an
    * integer), valid rows written with batch writes, one audit event per 1,000 listing the IDs. Row results use
-   * the bulk wire shape, so a grid can mark the failing cells.
+   * the bulk wire shape, so a grid can mark the failing cells. Rows go in chunks: the payees of the next chunk
+   * are read while the current one is written.
    */
   export async function createMany(
     rows: { ref?: string; values: unknown }[],
   ): Promise<{ results: BulkRowResult[]; summary: Record<string, number> }> {
     const operationID = Actor.operationID();
     const now = nowIso();
-    const ids = rows.map((r) => String((r.values as { payeeID?: unknown } | null)?.payeeID ?? ""));
-    const payeeMap = await payees(ids.filter(Boolean));
+    const read = (from: number) =>
+      payees(
+        rows
+          .slice(from, from + CHUNK)
+          .map((r) => String((r.values as { payeeID?: unknown } | null)?.payeeID ?? ""))
+          .filter(Boolean),
+      );
     const results: BulkRowResult[] = [];
-    const items: ReturnType<typeof build>[] = [];
-    rows.forEach((row, i) => {
-      try {
-        const item = build(check(row.values, i, payeeMap), operationID, now);
-        items.push(item);
-        results.push({
-          ref: row.ref,
-          id: item.paymentID,
-          status: "created",
-          version: 1,
-          record: present(item as StoredPayment),
-        });
-      } catch (err) {
-        results.push(rowFailure(err, undefined, row.ref));
-      }
-    });
-    for (let i = 0; i < items.length; i += 1000) {
-      const chunk = items.slice(i, i + 1000);
-      await Audit.record({
-        recordID: operationID,
-        recordType: "payment",
-        action: "create.bulk",
-        operationID,
-        changes: { paymentIDs: { after: chunk.map((c) => c.paymentID) } },
+    let reading = read(0);
+    let writing: Promise<void> = Promise.resolve();
+    for (let from = 0; from < rows.length; from += CHUNK) {
+      const payeeMap = await reading;
+      if (from + CHUNK < rows.length) reading = read(from + CHUNK);
+      reading.catch(() => undefined); // awaited next round; a failure then must not be an unhandled rejection first
+      const items: ReturnType<typeof build>[] = [];
+      rows.slice(from, from + CHUNK).forEach((row, j) => {
+        try {
+          const item = build(check(row.values, from + j, payeeMap), operationID, now);
+          items.push(item);
+          const record = present(item as StoredPayment);
+          results.push({ ref: row.ref, id: item.paymentID, status: "created", version: 1, record });
+        } catch (err) {
+          results.push(rowFailure(err, undefined, row.ref));
+        }
       });
-      await putAll(PaymentEntity, chunk, "paymentID");
+      await writing;
+      writing = writeAudited(items, operationID);
+      writing.catch(() => undefined); // awaited next round, as above
     }
+    await writing;
     const summary: Record<string, number> = {};
     for (const r of results) summary[r.status] = (summary[r.status] ?? 0) + 1;
     return { results, summary };
