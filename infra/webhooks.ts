@@ -1,6 +1,7 @@
 /**
- * Partner webhook delivery: a scheduled Lambda drains the DynamoDB outbox every minute (retries back off
- * inside the outbox, see packages/core/src/webhook). Locally, packages/local runs the same dispatch on an interval.
+ * Background work: a scheduled Lambda runs the due deferred jobs (packages/core/src/job) and drains the partner
+ * webhook outbox (packages/core/src/webhook) every minute; both retry with backoff. Locally, packages/local runs
+ * the same two on intervals.
  */
 import { authSecret } from "./secrets";
 import { table } from "./storage";

@@ -1,8 +1,12 @@
-import { Actor, Webhook } from "@waypoint/core";
+import { Actor, Job, Webhook } from "@waypoint/core";
 
 /**
- * Lambda entry for the webhook dispatcher (an SST CronV2 schedule, every minute, in infra/webhooks.ts). Each
- * run delivers the due outbox events; events are leased one by one, so overlapping runs never double-send.
+ * Lambda entry for background work (an SST CronV2 schedule, every minute, in infra/webhooks.ts): deferred jobs
+ * (packages/core/src/job, e.g. matching partners' referrals to registered individuals), then the due webhook
+ * outbox events. Jobs and events are leased one by one, so overlapping runs never do the same work twice.
  */
 export const handler = async () =>
-  Actor.provide({ type: "system", reason: "webhooks" }, () => Webhook.dispatch({ limit: 200 }));
+  Actor.provide({ type: "system", reason: "background" }, async () => ({
+    jobs: await Job.run({ limit: 200 }),
+    webhooks: await Webhook.dispatch({ limit: 200 }),
+  }));

@@ -42,6 +42,7 @@ export { RelocationTasks } from "./relocation/tasks.ts";
 export { Workflows, Execution } from "./workflows/index.ts";
 export { Intake } from "./intake/index.ts";
 export { Webhook } from "./webhook/index.ts";
+export { Job } from "./job/index.ts";
 export * from "./payments.ts";
 export { RecordAudit } from "./audit/targets.ts";
 export { ViewExport } from "./viewexport/index.ts";

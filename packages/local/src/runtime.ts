@@ -92,10 +92,12 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
   let server: { close: (cb?: () => void) => void; closeAllConnections?: () => void } | undefined;
   let workflows: LocalWorkflowRunner | undefined;
   let webhookTimer: ReturnType<typeof setInterval> | undefined;
+  let jobTimer: ReturnType<typeof setInterval> | undefined;
   let stopping = false;
   const stop = async () => {
     stopping = true;
     clearInterval(webhookTimer);
+    clearInterval(jobTimer);
     workflows?.stop();
     await new Promise<void>((r) => {
       if (!server) return r();
@@ -165,6 +167,20 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
       Number(process.env.WAYPOINT_WEBHOOK_INTERVAL_MS ?? 5000),
     );
     webhookTimer.unref();
+    // Deferred jobs (e.g. matching a partner's referral to a registered individual): the same runner the AWS
+    // background schedule calls, every two seconds here, one run at a time.
+    let jobsRunning = false;
+    jobTimer = setInterval(
+      () => {
+        if (jobsRunning) return;
+        jobsRunning = true;
+        core.Actor.provide({ type: "system", reason: "jobs" }, () => core.Job.run())
+          .catch((err: Error) => core.log.warn({ err: err.name }, "job run failed"))
+          .finally(() => (jobsRunning = false));
+      },
+      Number(process.env.WAYPOINT_JOB_INTERVAL_MS ?? 2000),
+    );
+    jobTimer.unref();
     const runner = workflows;
     // Machines are attached only once seeding is over: executions the seeders start are recorded as QUEUED
     // and run here, instead of racing the seeders that are still writing the same relocations.

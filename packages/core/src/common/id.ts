@@ -45,6 +45,7 @@ export const Prefixes = {
   view: "vw",
   import: "imp",
   export: "exp",
+  job: "job",
 } as const;
 
 export type IdKind = keyof typeof Prefixes;

@@ -13,7 +13,8 @@ import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
 import { Refs } from "../common/refs.ts";
 import { Organisation } from "../organisation/index.ts";
-import { confidentMatch } from "./match.ts";
+import { Job } from "../job/index.ts";
+import { MATCH_JOB } from "./match.ts";
 import { ReferralEntity } from "./referral.entity.ts";
 import { assertReferralConsent, insertReferral, loadReferral, moveReferral, OUTCOME } from "./store.ts";
 
@@ -102,21 +103,29 @@ export namespace ReferralPartner {
     if (!input.consent.given)
       throw new RuleError("referral.consent_required", "A referral needs the person's recorded consent");
     const now = nowIso();
-    const individualID = await confidentMatch(partner.operationID, input.person);
-    const stored = await insertReferral({
-      ...input,
-      individualID,
-      referralID: Identifier.create("referral"),
-      operationID: partner.operationID,
-      direction: "incoming",
-      fromOrganisationID: partner.organisationID,
-      status: "pending",
-      restricted: false,
-      createdBy: Actor.id(partner),
-      version: 1,
-      timeCreated: now,
-      timeUpdated: now,
-    } as Stored);
+    const referralID = Identifier.create("referral");
+    // Linking the person to a registered individual (duplicate detection: several index queries) runs after
+    // the referral is stored, as a job committed with it, so the partner does not wait for it (see match.ts).
+    const match =
+      input.person?.givenName && input.person.familyName
+        ? [Job.txItem({ kind: MATCH_JOB, ref: referralID, operationID: partner.operationID })]
+        : [];
+    const stored = await insertReferral(
+      {
+        ...input,
+        referralID,
+        operationID: partner.operationID,
+        direction: "incoming",
+        fromOrganisationID: partner.organisationID,
+        status: "pending",
+        restricted: false,
+        createdBy: Actor.id(partner),
+        version: 1,
+        timeCreated: now,
+        timeUpdated: now,
+      } as Stored,
+      match,
+    );
     return view(stored, partner.organisationID);
   });
 

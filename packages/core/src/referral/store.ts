@@ -44,7 +44,10 @@ export function assertReferralConsent(r: { direction: Info["direction"]; consent
 }
 
 /** Writes a new referral with its readable number, constraint item and audit event in one transaction. */
-export async function insertReferral(item: Omit<Info, "referralNumber">): Promise<Info> {
+export async function insertReferral(
+  item: Omit<Info, "referralNumber">,
+  extra: TxItem[] = [],
+): Promise<Info> {
   const full = { ...item, referralNumber: await nextNumber("R", item.officeID) } as Info;
   const tx = await transactWrite([
     { put: ReferralEntity.create(full).params() },
@@ -59,6 +62,7 @@ export async function insertReferral(item: Omit<Info, "referralNumber">): Promis
     }),
     // partner webhook events commit with the change (durable outbox)
     ...(await Webhook.referralEvents(full, "referral.created")),
+    ...extra,
   ]);
   if (!tx.ok)
     throw new ConflictError("The referral number is taken; try again", undefined, "conflict.number");
