@@ -85,7 +85,8 @@ export const reportRoutes = router()
       request: { params: z.object({ name: ReportName }), query: ExportQuery },
       responses: {
         200: {
-          description: "The table. `X-Suppressed-Cells` tells how many cells were withheld.",
+          description:
+            "The table. `X-Suppressed-Cells` tells how many cells were withheld; `X-Report-Source` whether the rows came from the warm report projection or were streamed from the store.",
           content: {
             "text/csv": { schema: z.string() },
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { schema: z.string() },
@@ -105,7 +106,11 @@ export const reportRoutes = router()
         name: c.req.valid("param").name,
         query: c.req.valid("query") as ReportExportQuery,
       });
-      const headers = { "x-suppressed-cells": String(out.suppressed), "cache-control": "no-store" };
+      const headers = {
+        "x-suppressed-cells": String(out.suppressed),
+        "x-report-source": out.source,
+        "cache-control": "no-store",
+      };
       if ("json" in out) return c.json(out.json as never, 200, headers);
       return new Response(Readable.toWeb(out.body) as ReadableStream, {
         status: 200,

@@ -88,7 +88,12 @@ export const exportReport = fn(ExportInput, async ({ name, query }) => {
     reason: `format=${query.format} hxl=${query.hxl} suppressBelow=${query.suppressBelow} from=${query.from ?? ""} to=${query.to ?? ""}`,
   });
   const filename = `${name}-${new Date().toISOString().slice(0, 10)}.${query.format}`;
-  const headers = { contentType: CONTENT[query.format], filename, suppressed: table.suppressed ?? 0 };
+  const headers = {
+    contentType: CONTENT[query.format],
+    filename,
+    suppressed: table.suppressed ?? 0,
+    source: table.source ?? "projection",
+  };
   if (query.format === "json") {
     const rows: Cell[][] = [];
     for await (const r of table.rows) rows.push(r);

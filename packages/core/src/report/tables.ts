@@ -13,6 +13,7 @@ import { dashboard } from "./dashboard.ts";
 import { ageAt, bracket, context, DEPARTED, mayRead, needCategories, visible } from "./dims.ts";
 import { projection, type KindName } from "./projection.ts";
 import { dataQuality } from "./quality.ts";
+import { register } from "./register.ts";
 import { suppress } from "./suppress.ts";
 
 export type Cell = string | number | null;
@@ -29,6 +30,8 @@ export interface Table {
   rows: Iterable<Cell[]> | AsyncIterable<Cell[]>;
   /** Rows affected by suppression, or an explanation when the table is row-level and cannot be suppressed. */
   suppressed?: number;
+  /** Where the rows came from: the in-memory report projection, or the store streamed page by page. */
+  source?: "projection" | "store";
 }
 
 const SEX_ATT = { female: "+f", male: "+m", other: "+i" } as const;
@@ -333,50 +336,6 @@ async function payments(f: ReportFilter, below: number): Promise<Table> {
     ],
     rows,
     suppressed,
-  };
-}
-
-/**
- * One row per registered person, without names, phones or documents: the microdata behind the AGD tables. It is
- * row-level, so small-count suppression does not apply: it is for internal analysis, never for public sharing.
- */
-async function register(f: ReportFilter): Promise<Table> {
-  const ctx = context(f.to);
-  const offices = new Map((await Operation.offices()).map((o) => [o.officeID, o.name]));
-  const rows = await visibleRows("individuals", f);
-  function* gen(): Iterable<Cell[]> {
-    for (const r of rows)
-      yield [
-        r.id,
-        r.registrationNumber,
-        offices.get(r.officeID ?? "") ?? r.officeID ?? "",
-        r.adm1 ?? "",
-        r.nationality ?? "",
-        r.sex,
-        bracket(ageAt(r, ctx.referenceDate)),
-        r.legalStatus ?? "",
-        r.householdID ?? "",
-        r.relationshipToHead ?? "",
-        r.status,
-        r.timeCreated.slice(0, 10),
-      ];
-  }
-  return {
-    columns: [
-      { header: "Individual ID", hxl: "#meta+id" },
-      { header: "Registration number", hxl: "" },
-      { header: "Office", hxl: "#loc+name" },
-      { header: "Admin 1", hxl: "#adm1+code" },
-      { header: "Nationality", hxl: "#country+code+origin" },
-      { header: "Sex", hxl: "" },
-      { header: "Age bracket", hxl: "" },
-      { header: "Legal status", hxl: "" },
-      { header: "Household ID", hxl: "" },
-      { header: "Relationship to head", hxl: "" },
-      { header: "Status", hxl: "#status+code" },
-      { header: "Registered", hxl: "#date+reported" },
-    ],
-    rows: gen(),
   };
 }
 
