@@ -218,6 +218,35 @@ describe("partner referrals", () => {
     expect(JSON.stringify(events)).not.toContain("Haddad");
   });
 
+  it("a call that commits a referral records its audit event in the same transaction, once", async () => {
+    const calls = async () =>
+      (await AuditEntity.query.byRecord({ recordID: b.organisationID }).go({ pages: "all" })).data.filter(
+        (e) => e.recordType === "api_call",
+      );
+    const before = await calls();
+    const res = await call("POST", "/v1/referrals", { token: b.key, body: body() });
+    expect(res.status).toBe(201);
+    const bad = await call("POST", "/v1/referrals", {
+      token: b.key,
+      body: { ...body(), consent: undefined },
+    });
+    expect(bad.status).toBe(422);
+    const added = (await calls()).filter((e) => !before.some((x) => x.auditID === e.auditID));
+    const statuses = added
+      .map((e) => (e.changes as { status: { after: unknown } }).status.after)
+      .sort((x, y) => String(x).localeCompare(String(y)));
+    // One event per call: the created referral's inside its transaction ("committed"), the refused one with 422.
+    expect(statuses).toEqual([422, "committed"]);
+    const committed = added.find(
+      (e) => (e.changes as { status: { after: unknown } }).status.after === "committed",
+    )!;
+    expect(committed.action).toBe("POST /v1/referrals");
+    expect(committed.actorID).toBe(`${b.organisationID}/${b.keyID}`);
+    expect(
+      (await AuditEntity.query.byRecord({ recordID: res.json.id }).go()).data.map((e) => e.action),
+    ).toEqual(["create"]);
+  });
+
   it("rate limits per key answer 429 with Retry-After; oversized bodies 413", async () => {
     const limited = await as({ type: "system", reason: "test" }, async () => {
       const { Organisation } = await import("@waypoint/core");

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { Actor, Audit, log, RateLimit } from "@waypoint/core";
+import { Actor, Audit, CallAudit, log, RateLimit } from "@waypoint/core";
 import { clientIp } from "./client-ip.ts";
 
 /** Partner payloads are small records; anything bigger is refused before it is read. */
@@ -21,26 +21,32 @@ export const rateLimit: MiddlewareHandler = async (c, next) => {
 
 /**
  * Every partner call leaves an audit event: organisation and key (the actor), route template, outcome. Never
- * the body or query string (they hold personal data).
+ * the body or query string (they hold personal data). A call that commits a change writes its event inside that
+ * change's transaction (outcome "committed"); any other call, or one that fails after committing, is recorded
+ * here with its HTTP status.
  */
 export const auditCall: MiddlewareHandler = async (c, next) => {
+  const actor = Actor.maybe();
+  if (actor?.type !== "partner") return next();
+  const event = (status: number | "committed") => ({
+    recordID: actor.organisationID,
+    recordType: "api_call",
+    action: `${c.req.method} ${c.req.routePath}`,
+    operationID: actor.operationID,
+    changes: { status: { after: status }, keyID: { after: actor.keyID } },
+  });
+  const call = { committed: false, item: () => Audit.txItem(event("committed")) };
   let status = 500;
   try {
-    await next();
+    await CallAudit.run(call, next);
     status = c.res.status;
   } catch (err) {
     status = (err as { status?: number }).status ?? 500;
     throw err;
   } finally {
-    const actor = Actor.maybe();
-    if (actor?.type === "partner") {
-      await Audit.record({
-        recordID: actor.organisationID,
-        recordType: "api_call",
-        action: `${c.req.method} ${c.req.routePath}`,
-        operationID: actor.operationID,
-        changes: { status: { after: status }, keyID: { after: actor.keyID } },
-      }).catch((err: Error) => log.warn({ err: err.name }, "audit of partner call failed"));
-    }
+    if (!call.committed || status >= 400)
+      await Audit.record(event(status)).catch((err: Error) =>
+        log.warn({ err: err.name }, "audit of partner call failed"),
+      );
   }
 };

@@ -43,6 +43,7 @@ export { Workflows, Execution } from "./workflows/index.ts";
 export { Intake } from "./intake/index.ts";
 export { Webhook } from "./webhook/index.ts";
 export { Job } from "./job/index.ts";
+export { CallAudit } from "./common/call-audit.ts";
 export * from "./payments.ts";
 export { RecordAudit } from "./audit/targets.ts";
 export { ViewExport } from "./viewexport/index.ts";

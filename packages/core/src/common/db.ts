@@ -2,6 +2,7 @@ import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/l
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { config } from "../config.ts";
 import { documentClient } from "../dynamo.ts";
+import { CallAudit } from "./call-audit.ts";
 
 /** Options every ElectroDB entity is built with: the one table, the one client. */
 export function entityOptions() {
@@ -32,7 +33,11 @@ function strip(p: Params): Params {
  */
 export async function transactWrite(items: TxItem[], token?: string): Promise<TxOutcome> {
   if (items.length > 100) throw new RangeError("A DynamoDB transaction holds at most 100 items");
-  const TransactItems: NonNullable<TransactWriteCommandInput["TransactItems"]> = items.map((i) => {
+  // The API call's own audit event rides along with the first transaction of the request (see call-audit.ts);
+  // appended last, so the indexes of failed conditions still point at the caller's items.
+  const call = items.length < 100 ? CallAudit.pending() : undefined;
+  const all = call ? [...items, call.item()] : items;
+  const TransactItems: NonNullable<TransactWriteCommandInput["TransactItems"]> = all.map((i) => {
     if ("put" in i) return { Put: strip(i.put) as never };
     if ("update" in i) return { Update: strip(i.update) as never };
     if ("delete" in i) return { Delete: strip(i.delete) as never };
@@ -40,6 +45,7 @@ export async function transactWrite(items: TxItem[], token?: string): Promise<Tx
   });
   try {
     await documentClient().send(new TransactWriteCommand({ TransactItems, ClientRequestToken: token }));
+    if (call) call.committed = true;
     return { ok: true, failed: [] };
   } catch (err) {
     if (
