@@ -24,6 +24,7 @@ const FIELDS = [
   "attempt",
   "amount",
   "batchID",
+  "version",
 ];
 type Candidate = Pick<
   StoredPayment,
@@ -36,17 +37,19 @@ type Candidate = Pick<
   | "attempt"
   | "amount"
   | "batchID"
+  | "version"
 >;
 
 /**
  * Puts payments in one batch. "A payment is in at most one open batch" is one conditional write per payment:
- * it succeeds only while the payment is `approved` (not in any open batch) with the attempt we read, so two
- * batches racing for it cannot both win: DynamoDB applies one write, the other's condition fails. A failed
+ * it succeeds only while the payment is `approved` (not in any open batch) and still the version we read (so
+ * neither an edit of its amount or currency nor a retry's new attempt is overwritten), so two batches racing
+ * for it cannot both win: DynamoDB applies one write, the other's condition fails. A failed
  * condition where the payment already names this batch is our own earlier write (a resumed assembly).
  * ElectroDB builds that write once per batch (see common/template.ts); each payment only fills in its values.
  */
 function taker(b: StoredBatch) {
-  type V = { paymentID: string; endToEndId: string; attempt: number; timeUpdated: string };
+  type V = { paymentID: string; endToEndId: string; version: number; timeUpdated: string };
   const template = new RequestTemplate<V>(
     (v) =>
       PaymentEntity.patch({ paymentID: v.paymentID })
@@ -62,20 +65,20 @@ function taker(b: StoredBatch) {
         .add({ version: 1 })
         .where(
           (a, { eq }) =>
-            `${eq(a.status, "approved")} AND ${eq(a.attempt, v.attempt)} AND ${eq(a.operationID, b.operationID)}`,
+            `${eq(a.status, "approved")} AND ${eq(a.version, v.version)} AND ${eq(a.operationID, b.operationID)}`,
         )
         .params(),
-    { paymentID: "pay_", endToEndId: "PAY-", attempt: 1, timeUpdated: nowIso() },
+    { paymentID: "pay_", endToEndId: "PAY-", version: 1, timeUpdated: nowIso() },
   );
   return async (p: Candidate, timeUpdated: string): Promise<boolean> => {
     if (p.status === "in_batch" && p.batchID === b.batchID) return true;
     if (p.status !== "approved" || p.currency !== b.currency || p.deleted) return false;
     if (p.fspProfileID && p.fspProfileID !== b.fspProfileID) return false;
-    const { paymentID, attempt } = p;
+    const { paymentID, version } = p;
     const params = template.fill({
       paymentID,
-      attempt,
-      endToEndId: endToEndId(paymentID, attempt),
+      version,
+      endToEndId: endToEndId(paymentID, p.attempt),
       timeUpdated,
     });
     try {

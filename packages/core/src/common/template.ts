@@ -25,13 +25,13 @@ const NUMBER_BASE = 7_340_000_000_000;
  * ElectroDB's ~150 µs (attribute validation, expression building, a stack-trace error per call) to a few µs: at
  * 100,000+ payments that is the difference between the database and Node being the bottleneck on a small machine.
  *
- * The first fill is compared with ElectroDB's own build for the same values; if they ever differ (a new
- * ElectroDB version, a value that changes the key shape), the template logs it and builds every item with
- * ElectroDB from then on: never wrong, only slower.
+ * Contract: `build` may depend on which values are present, not on what they are (ElectroDB's key and
+ * expression building does not; `PutTemplates` keeps one template per set of present attributes). The first
+ * fill is compared with ElectroDB's own build for the same values; if they differ (a new ElectroDB version,
+ * a build that breaks the contract), the template logs it and builds every item with ElectroDB from then on.
  */
 export class RequestTemplate<V extends Slots> {
-  private readonly parts: string[];
-  private readonly slots: { name: string; number: boolean }[];
+  private readonly make: (values: Slots) => unknown;
   private checked = false;
   private broken = false;
 
@@ -41,41 +41,23 @@ export class RequestTemplate<V extends Slots> {
   ) {
     const names = Object.keys(sample);
     const placeholders: Slots = {};
-    const tokens: string[] = [];
+    const slotOf = new Map<string, string>();
     names.forEach((name, i) => {
-      if (typeof sample[name] === "number") {
-        placeholders[name] = NUMBER_BASE + i;
-        tokens.push(String(NUMBER_BASE + i));
-      } else {
-        placeholders[name] = `\u0001${i}\u0002`;
-        tokens.push(JSON.stringify(placeholders[name]).slice(1, -1));
-      }
+      placeholders[name] = typeof sample[name] === "number" ? NUMBER_BASE + i : `\u0001${i}\u0002`;
+      slotOf.set(String(placeholders[name]), name);
     });
-    const text = JSON.stringify(marshallParams(build(placeholders as V)));
-    const split = text.split(
-      new RegExp(`(${tokens.map((t) => t.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&")).join("|")})`),
+    const tokens = [...slotOf.keys()].map((t) => t.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&"));
+    this.make = compile(
+      marshallParams(build(placeholders as V)),
+      tokens.length ? new RegExp(`(${tokens.join("|")})`) : /(?!)/,
+      slotOf,
     );
-    this.parts = [];
-    this.slots = [];
-    split.forEach((s, i) => {
-      if (i % 2 === 0) this.parts.push(s);
-      else {
-        const k = tokens.indexOf(s);
-        this.slots.push({ name: names[k]!, number: typeof sample[names[k]!] === "number" });
-      }
-    });
   }
 
   /** The request for these values, in the low-level client's shape. */
   fill(values: V): Params {
     if (this.broken) return marshallParams(this.build(values));
-    let text = this.parts[0]!;
-    for (let i = 0; i < this.slots.length; i++) {
-      const s = this.slots[i]!;
-      const v = values[s.name];
-      text += (s.number ? String(v) : JSON.stringify(String(v)).slice(1, -1)) + this.parts[i + 1]!;
-    }
-    const out = JSON.parse(text) as Params;
+    const out = this.make(values) as Params;
     if (!this.checked) {
       this.checked = true;
       const real = marshallParams(this.build(values));
@@ -90,6 +72,34 @@ export class RequestTemplate<V extends Slots> {
     }
     return out;
   }
+}
+
+/** A function that rebuilds `node` with each placeholder replaced by its value (as a string, as marshalled). */
+function compile(node: unknown, pattern: RegExp, slotOf: Map<string, string>): (v: Slots) => unknown {
+  if (typeof node === "string") {
+    const split = node.split(pattern);
+    if (split.length === 1) return () => node;
+    const parts = split.filter((_, i) => i % 2 === 0);
+    const names = split.filter((_, i) => i % 2 === 1).map((t) => slotOf.get(t)!);
+    return (v) => {
+      let out = parts[0]!;
+      for (let i = 0; i < names.length; i++) out += String(v[names[i]!]) + parts[i + 1]!;
+      return out;
+    };
+  }
+  if (Array.isArray(node)) {
+    const items = node.map((n) => compile(n, pattern, slotOf));
+    return (v) => items.map((f) => f(v));
+  }
+  if (node !== null && typeof node === "object") {
+    const entries = Object.entries(node).map(([k, n]) => [k, compile(n, pattern, slotOf)] as const);
+    return (v) => {
+      const out: Record<string, unknown> = {};
+      for (const [k, f] of entries) out[k] = f(v);
+      return out;
+    };
+  }
+  return () => node;
 }
 
 /**
