@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Case, Household, Identifier, Individual, Operation, Report, type Actor } from "@waypoint/core";
 import { app } from "@waypoint/functions";
 import type { Bucket, Dashboard, IndividualCreate } from "@waypoint/schema";
@@ -671,6 +671,81 @@ describe("report exports", () => {
     const res = await call("GET", "/api/reports/individuals-agd?format=csv", { token: t.users.admin.token });
     expect(res.text).toContain(`"'=HYPERLINK(""http://x"")"`);
     expect(res.text).not.toMatch(/(^|,)=HYPERLINK/m);
+  });
+});
+
+describe("register export streamed from the store (cold process) and from the projection (warm)", () => {
+  const register = async (token: string, query = "") => {
+    const res = await app.request(`/api/reports/register?hxl=true${query}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    return { source: res.headers.get("x-report-source"), body: Buffer.from(await res.arrayBuffer()) };
+  };
+  const xlsxRows = async (body: Buffer) => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(body as never);
+    const rows: unknown[][] = [];
+    wb.worksheets[0]!.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+    return rows;
+  };
+  // tiny pages and many ranges: a dozen people cross every page, range and split edge of the parallel reader
+  beforeAll(() => Report.tuneStreaming({ pageSize: 2, concurrency: 3, maxAhead: 3 }));
+  afterAll(() => Report.tuneStreaming());
+
+  const cases: [string, () => string, () => string][] = [
+    ["an office-A supervisor", () => t.users.supervisor.token, () => ""],
+    ["an admin", () => t.users.admin.token, () => ""],
+    ["an admin filtering on office B", () => t.users.admin.token, () => `&officeID=${t.officeB}`],
+  ];
+  for (const [who, token, query] of cases)
+    it(`gives ${who} the same CSV and XLSX from the store as from a warm projection`, async () => {
+      const filter = query();
+      Report.reset();
+      const coldCsv = await register(token(), `&format=csv${filter}`);
+      const coldXlsx = await register(token(), `&format=xlsx${filter}`);
+      expect([coldCsv.source, coldXlsx.source]).toEqual(["store", "store"]);
+      expect((await call("GET", "/api/dashboard", { token: token() })).status).toBe(200);
+      const warmCsv = await register(token(), `&format=csv${filter}`);
+      const warmXlsx = await register(token(), `&format=xlsx${filter}`);
+      expect([warmCsv.source, warmXlsx.source]).toEqual(["projection", "projection"]);
+      expect(coldCsv.body.toString()).toBe(warmCsv.body.toString());
+      expect(await xlsxRows(coldXlsx.body)).toEqual(await xlsxRows(warmXlsx.body));
+
+      const [header, tags, ...rows] = parseCsv(coldCsv.body.toString());
+      expect(header![0]).toBe("Individual ID");
+      expect(tags![0]).toBe("#meta+id");
+      const listed = new Set(rows.map((r) => r[0]));
+      const office = filter ? "B" : who.includes("supervisor") ? "A" : undefined;
+      const expected = PEOPLE.filter((p) => !p.deleted && (!office || p.office === office));
+      for (const p of expected) expect(listed.has(ids.get(p)), `${who}: ${p.nat} ${p.sex}`).toBe(true);
+      for (const p of PEOPLE.filter((q) => !expected.includes(q)))
+        expect(listed.has(ids.get(p)), `${who} must not see ${p.office} deleted=${p.deleted}`).toBe(false);
+      expect(rows.length, "no person twice, however the ranges were split").toBe(listed.size);
+    });
+
+  it("audits a cold export like any other before its first byte", async () => {
+    Report.reset();
+    const before = Date.now();
+    const res = await register(t.users.supervisor.token, "&format=csv&from=2000-01-01");
+    expect(res.source).toBe("store");
+    const audit = await AuditEntity.query.byRecord({ recordID: "register" }).go({ pages: "all" });
+    expect(
+      audit.data.some(
+        (e) =>
+          e.operationID === t.operationID &&
+          e.action === "export" &&
+          e.actorID === t.users.supervisor.userID &&
+          Date.parse(e.time) >= before - 1000 &&
+          e.reason?.includes("from=2000-01-01"),
+      ),
+    ).toBe(true);
+  });
+
+  it("refuses the register to a role without report.export, cold or warm", async () => {
+    Report.reset();
+    const res = await call("GET", "/api/reports/register?format=csv", { token: t.users.caseworker.token });
+    expect(res.status).toBe(403);
   });
 });
 

@@ -178,8 +178,15 @@ export const Kinds = {
   individuals: {
     attributes: IND_ATTRS,
     query: byUpdated(IndividualEntity, IND_ATTRS),
+    // built field by field, not spread from base(): this runs for every person on every full read and export
     project: (r: Raw): IndividualRow => ({
-      ...base(r, r.individualID as string),
+      id: r.individualID as string,
+      operationID: r.operationID as string,
+      officeID: s(r.officeID),
+      createdBy: s(r.createdBy),
+      deleted: r.deleted === true,
+      timeCreated: r.timeCreated as string,
+      timeUpdated: r.timeUpdated as string,
       registrationNumber: r.registrationNumber as string,
       sex: (r.sex as string) ?? "unknown",
       dateOfBirth: s(r.dateOfBirth),
@@ -192,9 +199,11 @@ export const Kinds = {
       adm1: s(r.adm1),
       status: (r.status as string) ?? "active",
       hasNames: Boolean(s(r.givenName) && s(r.familyName)),
-      docs: ((r.documents as { number?: string }[] | undefined) ?? [])
-        .map((d) => normaliseDocumentNumber(d.number ?? ""))
-        .filter((n) => n.length >= 3),
+      docs: Array.isArray(r.documents)
+        ? (r.documents as { number?: string }[])
+            .map((d) => normaliseDocumentNumber(d.number ?? ""))
+            .filter((n) => n.length >= 3)
+        : [],
     }),
   } satisfies Kind<IndividualRow>,
   households: {
