@@ -4,11 +4,14 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { ExportRequest, type ExportInfo, type PaymentChannel } from "@waypoint/schema";
 import type { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { nowIso } from "../common/db.ts";
+import { RequestTemplate } from "../common/template.ts";
 import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
 import { toFieldIssues } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
@@ -89,9 +92,13 @@ export namespace Export {
       let total = 0;
       let flagged = 0;
       const table = config().tableName;
+      const payeeKey = new RequestTemplate(
+        (k: { payeeID: string }) => PayeeEntity.get(k).params() as Record<string, unknown>,
+        { payeeID: "pye_" },
+      );
       const pages = prefetch(members(batchID, ["in_batch"]), async (page) => {
-        const keys = [...new Set(page.map((p) => p.payeeID))].map(
-          (payeeID) => PayeeEntity.get({ payeeID }).params().Key as Record<string, unknown>,
+        const keys = [...new Set(page.map((p) => p.payeeID))].map((payeeID) =>
+          unmarshall(payeeKey.fill({ payeeID }).Key as Record<string, AttributeValue>),
         );
         const payees = new Map((await getRaw<StoredPayee>(keys, table)).map((p) => [p.payeeID, p]));
         return { page, payees };
