@@ -211,3 +211,65 @@ describe("partner webhooks", () => {
     expect(denied.status).toBe(403);
   });
 });
+
+describe("webhook targets must be public (no requests into our own network)", () => {
+  it("refuses private, link-local, metadata and internal-only URLs with the field path, and accepts a public one", async () => {
+    const org = await createPartnerKey(ops.operationID, ["referrals:read"], "Probe");
+    for (const url of [
+      "http://169.254.169.254/latest/meta-data/",
+      "http://10.0.0.5/hooks",
+      "https://172.20.1.1/hooks",
+      "https://192.168.1.10/hooks",
+      "https://100.64.0.7/hooks",
+      "https://[fd00::1]/hooks",
+      "https://[fe80::1]/hooks",
+      "https://[::ffff:10.1.2.3]/hooks",
+      "https://0.0.0.0/hooks",
+      "https://metadata/hooks",
+      "https://vault.internal/hooks",
+    ]) {
+      const res = await call("PUT", "/v1/webhook", { token: org.key, body: { url } });
+      expect(res.status, url).toBe(422);
+      expect(res.json.errors[0].path).toBe("url");
+      expect(res.json.errors[0].message).toMatch(/public/);
+    }
+    const ok = await call("PUT", "/v1/webhook", {
+      token: org.key,
+      body: { url: "https://hooks.partner.example.org/in" },
+    });
+    expect(ok.status).toBe(200);
+  });
+
+  it("classifies addresses: public ones pass, private, reserved and embedded private IPv4 do not", async () => {
+    const { blockedReason } = await import("@waypoint/core/webhook/address");
+    for (const ip of ["8.8.8.8", "172.32.0.1", "100.128.0.1", "2606:4700:4700::1111", "1.1.1.1"])
+      expect(blockedReason(ip), ip).toBeUndefined();
+    for (const ip of [
+      "172.31.255.255",
+      "127.0.0.1",
+      "::1",
+      "::",
+      "64:ff9b::a00:1",
+      "ff02::1",
+      "224.0.0.1",
+      "2001:db8::1",
+    ])
+      expect(blockedReason(ip), ip).toBeDefined();
+    expect(blockedReason("127.0.0.1", true)).toBeUndefined();
+    expect(blockedReason("10.0.0.1", true)).toBeDefined();
+  });
+
+  it("refuses at delivery time a name that resolves to a non-public address, before connecting", async () => {
+    const { postGuarded } = await import("@waypoint/core/webhook/address");
+    const before = hook.received.length;
+    const port = (hook.server.address() as AddressInfo).port;
+    // "localhost" resolves to the loopback address: refused when loopback is not allowed (as on AWS).
+    await expect(
+      postGuarded(`http://localhost:${port}/hooks`, {}, "{}", { timeoutMs: 2000, allowLoopback: false }),
+    ).rejects.toMatchObject({ name: "BlockedAddressError" });
+    await expect(
+      postGuarded("http://169.254.169.254/latest", {}, "{}", { timeoutMs: 2000, allowLoopback: true }),
+    ).rejects.toMatchObject({ name: "BlockedAddressError" });
+    expect(hook.received.length).toBe(before);
+  });
+});

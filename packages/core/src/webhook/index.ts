@@ -11,6 +11,7 @@ import { mapLimit } from "../common/concurrency.ts";
 import { writeVersioned } from "../common/record.ts";
 import { Organisation } from "../organisation/index.ts";
 import { OrganisationEntity } from "../organisation/organisation.entity.ts";
+import { postGuarded, urlBlockedReason } from "./address.ts";
 import { signatureHeader, verifySignature } from "./sign.ts";
 import { OutboxEntity } from "./webhook.entity.ts";
 
@@ -29,11 +30,18 @@ export namespace Webhook {
   export const MAX_ATTEMPTS = 8;
   export const TIMEOUT_MS = 10_000;
 
+  /** Receivers on 127.0.0.1 are allowed only on the local runtime (and in tests); see address.ts. */
+  const allowLoopback = () => config().mode === "local";
+
   export const Url = z
     .url()
     .max(2000)
     .refine((u) => /^https:\/\//i.test(u) || (config().mode === "local" && /^http:\/\//i.test(u)), {
       message: "must be an https:// URL",
+    })
+    .superRefine((u, ctx) => {
+      const reason = /^https?:\/\//i.test(u) ? urlBlockedReason(u, allowLoopback()) : undefined;
+      if (reason) ctx.addIssue({ code: "custom", message: `must point to a public host (${reason})` });
     });
 
   /** The organisation a call acts for: the partner's own, or the one an admin names. */
@@ -308,21 +316,19 @@ export namespace Webhook {
     const start = performance.now();
     if (!org?.webhookUrl || !org.webhookSecret) return { time, error: "no webhook configured", ms: 0 };
     try {
-      const res = await fetch(org.webhookUrl, {
-        method: "POST",
-        headers: {
+      const status = await postGuarded(
+        org.webhookUrl,
+        {
           "content-type": "application/json",
           "user-agent": "Waypoint-Webhooks/1",
           "waypoint-event-id": eventID,
           "waypoint-event-type": type,
           "waypoint-signature": signatureHeader(org.webhookSecret, payload),
         },
-        body: payload,
-        redirect: "manual",
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-      await res.body?.cancel().catch(() => undefined);
-      return { time, status: res.status, ms: Math.round(performance.now() - start) };
+        payload,
+        { timeoutMs: TIMEOUT_MS, allowLoopback: allowLoopback() },
+      );
+      return { time, status, ms: Math.round(performance.now() - start) };
     } catch (err) {
       return {
         time,
