@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Referral, Webhook } from "@waypoint/core";
+import { OrganisationEntity } from "@waypoint/core/organisation/organisation.entity";
 import { OutboxEntity } from "@waypoint/core/webhook/webhook.entity";
 import {
   as,
@@ -73,6 +74,10 @@ describe("partner webhooks", () => {
     const got = await call("GET", "/v1/webhook", { token: a.key });
     expect(got.json).toEqual({ url: expect.stringContaining("/hooks") });
     expect(got.text).not.toContain("whsec_");
+    // Stored sealed (AES-GCM under a key derived from the AuthSecret), never as issued.
+    const stored = (await OrganisationEntity.get({ organisationID: a.organisationID }).go()).data!;
+    expect(stored.webhookSecret).toMatch(/^sealed\.v1\./);
+    expect(stored.webhookSecret).not.toContain(secret.slice(6));
     const bad = await call("PUT", "/v1/webhook", { token: b.key, body: { url: "not a url" } });
     expect(bad.status).toBe(422);
     expect(bad.json.errors[0].path).toBe("url");

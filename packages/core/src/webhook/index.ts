@@ -11,6 +11,7 @@ import { mapLimit } from "../common/concurrency.ts";
 import { writeVersioned } from "../common/record.ts";
 import { Organisation } from "../organisation/index.ts";
 import { OrganisationEntity } from "../organisation/organisation.entity.ts";
+import { seal, unseal } from "../common/seal.ts";
 import { postGuarded, urlBlockedReason } from "./address.ts";
 import { signatureHeader, verifySignature } from "./sign.ts";
 import { OutboxEntity } from "./webhook.entity.ts";
@@ -24,6 +25,9 @@ type Org = Awaited<ReturnType<typeof Organisation.get>>;
  * the change they report, a dispatcher that signs and delivers them with exponential back-off, a delivery log
  * and replay.
  */
+/** Label of the key webhook signing secrets are sealed with (common/seal.ts). */
+const SECRET_PURPOSE = "webhook-secret";
+
 export namespace Webhook {
   /** For receivers (and tests): checks a `Waypoint-Signature` header against the body. */
   export const verify = verifySignature;
@@ -72,7 +76,7 @@ export namespace Webhook {
         entity: OrganisationEntity,
         key: { organisationID: org.organisationID },
         expectedVersion: org.version,
-        set: { webhookUrl: url.data, webhookSecret: secret },
+        set: { webhookUrl: url.data, webhookSecret: seal(SECRET_PURPOSE, secret) },
         audit: {
           recordID: org.organisationID,
           recordType: "organisation",
@@ -315,6 +319,13 @@ export namespace Webhook {
     const time = nowIso();
     const start = performance.now();
     if (!org?.webhookUrl || !org.webhookSecret) return { time, error: "no webhook configured", ms: 0 };
+    let secret: string;
+    try {
+      secret = unseal(SECRET_PURPOSE, org.webhookSecret);
+    } catch {
+      // Sealed under another AuthSecret (rotated): the partner must set its webhook again.
+      return { time, error: "signing secret unreadable", ms: 0 };
+    }
     try {
       const status = await postGuarded(
         org.webhookUrl,
@@ -323,7 +334,7 @@ export namespace Webhook {
           "user-agent": "Waypoint-Webhooks/1",
           "waypoint-event-id": eventID,
           "waypoint-event-type": type,
-          "waypoint-signature": signatureHeader(org.webhookSecret, payload),
+          "waypoint-signature": signatureHeader(secret, payload),
         },
         payload,
         { timeoutMs: TIMEOUT_MS, allowLoopback: allowLoopback() },
