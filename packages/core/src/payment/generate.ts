@@ -8,7 +8,7 @@ import { bulk } from "../common/record.ts";
 import { Unique } from "../common/unique.ts";
 import { Payment, type StoredPayment } from "./index.ts";
 import { minorDigits } from "./money.ts";
-import { EntitlementEntity, PaymentEntity } from "./payment.entity.ts";
+import { EntitlementEntity, PaymentEntity, unbatched } from "./payment.entity.ts";
 
 /**
  * Generated payments: monthly hosting allowances, recurring cash for protection. Each row earns
@@ -75,7 +75,7 @@ export async function generatePayments(
         )
         .params();
       const tx = await transactWrite([
-        { put: PaymentEntity.create(item).params() },
+        { put: unbatched(PaymentEntity.create(item).params()) },
         Unique.claim("entitlement", claimValue, item.paymentID),
         { update: counter },
         Audit.txItem({

@@ -16,7 +16,7 @@ import { Identifier } from "../common/id.ts";
 import { bulk, rowFailure, writeVersioned } from "../common/record.ts";
 import { PayeeEntity } from "../payee/payee.entity.ts";
 import { minorDigits } from "./money.ts";
-import { PaymentEntity } from "./payment.entity.ts";
+import { PaymentEntity, unbatched } from "./payment.entity.ts";
 import { getFields, putAll } from "./write.ts";
 
 export type StoredPayment = NonNullable<
@@ -113,7 +113,9 @@ export namespace Payment {
       }
       return a;
     };
-    await putAll(PaymentEntity, items, 8, audit);
+    await putAll(PaymentEntity, items, 8, audit, (item) =>
+      unbatched(PaymentEntity.put(item as never).params()),
+    );
   }
 
   const CHUNK = 2000;

@@ -67,6 +67,18 @@ export const PaymentEntity = new Entity(
   entityOptions(),
 );
 
+/**
+ * Params for writing a new payment. byBatch is sparse: ElectroDB would key a payment no batch holds under
+ * `batchID_`, one index partition for every unbatched payment of every operation (a hot partition in DynamoDB
+ * and an index write per payment for nothing). Without that partition key the payment stays out of the index
+ * until something sets its batchID, which writes the key (the sort key, from paymentID, is already there).
+ */
+export function unbatched<P>(params: P): P {
+  const item = (params as { Item?: Record<string, unknown> }).Item;
+  if (item && item.batchID === undefined) delete item.gsi3pk;
+  return params;
+}
+
 /** Per payee, purpose and period: how much was already granted, so caps hold across generation runs. */
 export const EntitlementEntity = new Entity(
   {

@@ -13,16 +13,17 @@ type AnyEntity = Entity<any, any, any, any>;
  * Writes many new records with DynamoDB batch writes (25 per request, `concurrency` requests in flight), retrying
  * what DynamoDB leaves unprocessed. Used for bulk creation only: each record is new (fresh ID), so a retry cannot
  * overwrite anyone's change; edits always go through writeVersioned. Items are built by ElectroDB through put
- * templates (see common/template.ts); `before(i)` runs before the request holding item `i` is sent (the bulk
- * audit event of its chunk).
+ * templates (see common/template.ts) from `put` (ElectroDB's put by default); `before(i)` runs before the
+ * request holding item `i` is sent (the bulk audit event of its chunk).
  */
 export async function putAll(
   entity: AnyEntity,
   items: Record<string, unknown>[],
   concurrency = 8,
   before?: (index: number) => Promise<void>,
+  put = (item: Record<string, unknown>) => entity.put(item).params() as Record<string, unknown>,
 ): Promise<void> {
-  const templates = new PutTemplates((item) => entity.put(item).params() as Record<string, unknown>);
+  const templates = new PutTemplates(put);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
