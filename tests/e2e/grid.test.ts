@@ -9,6 +9,7 @@ import {
   apiToken,
   buildWeb,
   cell,
+  DEMO_PASSWORD,
   displayedRowIDs,
   htmlDir,
   launch,
@@ -413,6 +414,32 @@ describe("the registry grid, through the real UI", () => {
     await expect.poll(() => page.getByTestId("row-count").textContent()).toBe(filtered);
     await expect.poll(async () => (await displayedRowIDs(page)).slice(0, 3)).toEqual(order);
     await page.getByLabel("Search all columns").fill("");
+  });
+
+  it("shows each role only the lists it may read, and lands a finance approver on payments", async () => {
+    const other = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    try {
+      const p = await other.newPage();
+      const navLinks = async () =>
+        (await p.locator("nav.sidenav a").allTextContents()).map((s) => s.trim()).filter(Boolean);
+      await p.goto(`${stack.url}/`);
+      await p.getByLabel(/e-mail/i).fill("approver@example.org");
+      await p.getByLabel(/password/i).fill(DEMO_PASSWORD);
+      await p.getByRole("button", { name: "Sign in" }).click();
+      await expect.poll(() => new URL(p.url()).pathname).toBe("/payments");
+      await expect.poll(navLinks).toEqual(["Payments", "Payment batches", "Dashboard", "Data quality"]);
+
+      await p.getByRole("button", { name: "Sign out" }).click();
+      await p.getByLabel(/e-mail/i).fill("caseworker@example.org");
+      await p.getByLabel(/password/i).fill(DEMO_PASSWORD);
+      await p.getByRole("button", { name: "Sign in" }).click();
+      await expect.poll(navLinks).toContain("Individuals");
+      const links = await navLinks();
+      expect(links).not.toContain("Payments");
+      expect(links).not.toContain("Payment batches");
+    } finally {
+      await other.close();
+    }
   });
 
   it("switches to Arabic and mirrors the layout", async () => {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { api, loadSession, setUnauthorizedHandler, storeSession, type Session } from "./api/client.ts";
-import { resourceByKey } from "./domains/resources.ts";
+import { homeFor, resourceByKey } from "./domains/resources.ts";
 import { navigate, usePath } from "./nav.ts";
 import { RecordPage } from "./pages/RecordPage.tsx";
 import { RegistryPage } from "./pages/RegistryPage.tsx";
@@ -31,7 +31,7 @@ export function App() {
   const resource = key ? resourceByKey(key) : undefined;
   const reportPage = key === "dashboard" || key === "data-quality";
   useEffect(() => {
-    if (session && !resource && !reportPage) navigate("/individuals", { replace: true });
+    if (session && !resource && !reportPage) navigate(homeFor(session.me), { replace: true });
   }, [session, resource, reportPage]);
 
   if (!session) return <SignIn onSignedIn={onSession} />;

@@ -1,4 +1,4 @@
-import { Actor, Operation, User } from "@waypoint/core";
+import { Actor, actionsOf, Operation, User } from "@waypoint/core";
 import { z } from "zod";
 import { router } from "../openapi.ts";
 import { zValidator } from "../validate.ts";
@@ -15,7 +15,13 @@ export const meRoutes = router()
   .get("/me", async (c) => {
     const actor = Actor.user();
     const user = await User.get(actor.userID);
-    return c.json({ ...actor, name: user.name, grants: user.grants, languages: user.languages });
+    return c.json({
+      ...actor,
+      name: user.name,
+      grants: user.grants,
+      languages: user.languages,
+      permissions: actionsOf(actor.role),
+    });
   })
   .get("/offices", async (c) => c.json({ items: await Operation.offices() }))
   .post("/offices", zValidator("json", OfficeCreate), async (c) => {

@@ -5,7 +5,15 @@ export * from "./common/errors.ts";
 export { Identifier } from "./common/id.ts";
 export { log } from "./common/log.ts";
 export { Actor } from "./actor.ts";
-export { PermissionTable, Actions, RestrictedRoles, scopeFor, type Action, type Scope } from "./permissions.ts";
+export {
+  PermissionTable,
+  Actions,
+  RestrictedRoles,
+  scopeFor,
+  actionsOf,
+  type Action,
+  type Scope,
+} from "./permissions.ts";
 export { Audit } from "./audit/index.ts";
 export { Operation } from "./operation/index.ts";
 export { User } from "./user/index.ts";

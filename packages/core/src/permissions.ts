@@ -174,6 +174,11 @@ export const PermissionTable: Record<Role, Grants> = {
   },
 };
 
+/** Every action the role may perform, in any scope (what the UI shows; core still checks each call). */
+export function actionsOf(role: Role): Action[] {
+  return Object.keys(PermissionTable[role]) as Action[];
+}
+
 export function scopeFor(role: Role, action: Action): Scope | undefined {
   return PermissionTable[role][action];
 }

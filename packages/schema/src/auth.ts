@@ -24,6 +24,8 @@ export const Me = z.object({
   officeIDs: z.array(z.string()),
   grants: z.array(Grant),
   languages: z.array(z.string()).optional(),
+  /** Actions the role may perform (any scope), for the UI to show only what the user can use; core still checks. */
+  permissions: z.array(z.string()).optional(),
 });
 export type Me = z.infer<typeof Me>;
 

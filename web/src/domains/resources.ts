@@ -38,6 +38,8 @@ import { RelocationPanel } from "../relocation/RelocationPanel.tsx";
 /** A collection the admin edits as a grid: where its API lives and how its rows look. */
 export interface Resource {
   key: string;
+  /** The permission (core/permissions.ts) needed to list these records: the menu shows only what the role can read. */
+  readAction: string;
   nav: MessageKey;
   group: MessageKey;
   path: string;
@@ -59,6 +61,7 @@ const cols = <Row>(c: ColDef<Row>[]) => c as unknown as ColDef[];
 export const resources: Resource[] = [
   {
     key: "individuals",
+    readAction: "individual.read",
     nav: "nav.individuals",
     group: "nav.registry",
     path: "/api/individuals",
@@ -71,6 +74,7 @@ export const resources: Resource[] = [
   },
   {
     key: "households",
+    readAction: "household.read",
     nav: "nav.households",
     group: "nav.registry",
     path: "/api/households",
@@ -83,6 +87,7 @@ export const resources: Resource[] = [
   },
   {
     key: "cases",
+    readAction: "case.read",
     nav: "nav.cases",
     group: "nav.casework",
     path: "/api/cases",
@@ -95,6 +100,7 @@ export const resources: Resource[] = [
   },
   {
     key: "referrals",
+    readAction: "referral.read",
     nav: "nav.referrals",
     group: "nav.casework",
     path: "/api/referrals",
@@ -107,6 +113,7 @@ export const resources: Resource[] = [
   },
   {
     key: "appointments",
+    readAction: "appointment.read",
     nav: "nav.appointments",
     group: "nav.casework",
     path: "/api/appointments",
@@ -119,6 +126,7 @@ export const resources: Resource[] = [
   },
   {
     key: "payments",
+    readAction: "payment.read",
     nav: "nav.payments",
     group: "nav.finance",
     path: "/api/payments",
@@ -130,6 +138,7 @@ export const resources: Resource[] = [
   },
   {
     key: "payment-batches",
+    readAction: "batch.read",
     nav: "nav.payment-batches",
     group: "nav.finance",
     path: "/api/payment-batches",
@@ -140,6 +149,7 @@ export const resources: Resource[] = [
   },
   {
     key: "relocation-trips",
+    readAction: "relocation.read",
     nav: "nav.relocation-trips",
     group: "nav.relocation",
     path: "/api/relocation-trips",
@@ -151,6 +161,7 @@ export const resources: Resource[] = [
   },
   {
     key: "relocations",
+    readAction: "relocation.read",
     nav: "nav.relocations",
     group: "nav.relocation",
     path: "/api/relocations",
@@ -164,6 +175,7 @@ export const resources: Resource[] = [
   },
   {
     key: "resettlement",
+    readAction: "programme.read",
     nav: "nav.resettlement",
     group: "nav.programmes",
     path: "/api/resettlement",
@@ -177,6 +189,7 @@ export const resources: Resource[] = [
   },
   {
     key: "hosts",
+    readAction: "programme.read",
     nav: "nav.hosts",
     group: "nav.programmes",
     path: "/api/hosts",
@@ -190,6 +203,7 @@ export const resources: Resource[] = [
   },
   {
     key: "returns",
+    readAction: "programme.read",
     nav: "nav.returns",
     group: "nav.programmes",
     path: "/api/returns",
@@ -204,3 +218,14 @@ export const resources: Resource[] = [
 ];
 
 export const resourceByKey = (key: string) => resources.find((r) => r.key === key);
+
+/** Whether the signed-in role may perform `action` (sessions from before permissions were sent: assume yes). */
+export function may(me: { permissions?: string[] }, action: string): boolean {
+  return !me.permissions || me.permissions.includes(action);
+}
+
+/** Where a user lands: the first list their role can read (a finance approver: payments). */
+export function homeFor(me: { permissions?: string[] }): string {
+  const first = resources.find((r) => may(me, r.readAction));
+  return first ? `/${first.key}` : "/dashboard";
+}

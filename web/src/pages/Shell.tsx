@@ -2,7 +2,7 @@ import { useEffect, useState, type ReactNode } from "react";
 import { api, signIn, storeSession, type Session } from "../api/client.ts";
 import { Modal } from "../components/Modal.tsx";
 import { LanguagePicker } from "../components/LanguagePicker.tsx";
-import { resources } from "../domains/resources.ts";
+import { homeFor, may as mayDo, resources } from "../domains/resources.ts";
 import { clearDatasets } from "../grid/dataset.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
@@ -34,6 +34,7 @@ export function Shell(props: {
   }, [props.session.token]);
 
   const groups = [...new Set(resources.map((r) => r.group))];
+  const may = (action: string) => mayDo(me, action);
   return (
     <div className="shell">
       <header className="topbar">
@@ -42,7 +43,7 @@ export function Shell(props: {
           href="/"
           onClick={(e) => {
             e.preventDefault();
-            navigate("/individuals");
+            navigate(homeFor(me));
           }}
         >
           <span className="logo" aria-hidden>
@@ -101,45 +102,49 @@ export function Shell(props: {
         </button>
       </header>
       <nav className="sidenav" aria-label="Main">
-        {groups.map((g) => (
-          <div key={g} className="navgroup">
-            <div className="navtitle">{t(g)}</div>
-            {resources
-              .filter((r) => r.group === g)
-              .map((r) => (
-                <a
-                  key={r.key}
-                  href={`/${r.key}`}
-                  aria-current={path.split("/")[1] === r.key ? "page" : undefined}
-                  onClick={(e) => {
-                    e.preventDefault();
-                    navigate(`/${r.key}`);
-                  }}
-                >
-                  {t(r.nav as MessageKey)}
-                </a>
-              ))}
-          </div>
-        ))}
-        <div className="navgroup">
-          <div className="navtitle">Reports</div>
-          {[
-            ["dashboard", "Dashboard"],
-            ["data-quality", "Data quality"],
-          ].map(([k, label]) => (
-            <a
-              key={k}
-              href={`/${k}`}
-              aria-current={path.split("/")[1] === k ? "page" : undefined}
-              onClick={(e) => {
-                e.preventDefault();
-                navigate(`/${k}`);
-              }}
-            >
-              {label}
-            </a>
+        {groups
+          .filter((g) => resources.some((r) => r.group === g && may(r.readAction)))
+          .map((g) => (
+            <div key={g} className="navgroup">
+              <div className="navtitle">{t(g)}</div>
+              {resources
+                .filter((r) => r.group === g && may(r.readAction))
+                .map((r) => (
+                  <a
+                    key={r.key}
+                    href={`/${r.key}`}
+                    aria-current={path.split("/")[1] === r.key ? "page" : undefined}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      navigate(`/${r.key}`);
+                    }}
+                  >
+                    {t(r.nav as MessageKey)}
+                  </a>
+                ))}
+            </div>
           ))}
-        </div>
+        {may("report.read") && (
+          <div className="navgroup">
+            <div className="navtitle">Reports</div>
+            {[
+              ["dashboard", "Dashboard"],
+              ["data-quality", "Data quality"],
+            ].map(([k, label]) => (
+              <a
+                key={k}
+                href={`/${k}`}
+                aria-current={path.split("/")[1] === k ? "page" : undefined}
+                onClick={(e) => {
+                  e.preventDefault();
+                  navigate(`/${k}`);
+                }}
+              >
+                {label}
+              </a>
+            ))}
+          </div>
+        )}
       </nav>
       <main className="content">{props.children}</main>
       {switchTo && (
