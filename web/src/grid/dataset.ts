@@ -140,9 +140,11 @@ export class Dataset {
           `${this.resource.path}?${q}`,
         );
         // A row with staged edits keeps the version the user edited: their save must meet the conflict.
+        // Tombstones (deleted by someone else) always go through, for rows this grid holds.
         const fresh = page.items.filter((r) => {
           const id = r[this.resource.idField] as string;
           const mine = this.store.base.get(id);
+          if (r.deleted) return Boolean(mine);
           return !mine || ((mine.version as number) < (r.version as number) && !this.store.edits.has(id));
         });
         this.track(page.items);

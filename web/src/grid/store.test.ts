@@ -90,4 +90,19 @@ describe("staged grid edits", () => {
     s.resolve("a", current, ["name"]);
     expect(s.pending().patch).toEqual([{ key: "a", id: "a", version: 2, changes: { name: "Mine" } }]);
   });
+
+  it("drops rows deleted by someone else, but keeps one with staged edits, marked as gone", () => {
+    const s = store();
+    s.stage([{ key: "b", field: "name", value: "Bob" }]);
+    const delta = s.load([
+      { id: "a", version: 2, deleted: true },
+      { id: "b", version: 5, deleted: true },
+      { id: "z", version: 1, deleted: true },
+    ]);
+    expect(delta).toEqual({ update: ["b"], add: [], remove: ["a"] });
+    expect(s.base.has("a")).toBe(false);
+    expect(s.base.has("z")).toBe(false);
+    expect(s.outcomes.get("b")).toEqual({ status: "not_found" });
+    expect(s.row("b")).toMatchObject({ name: "Bob" });
+  });
 });

@@ -74,6 +74,21 @@ export class GridStore {
     const delta: Delta = { update: [], add: [], remove: [] };
     for (const r of rows) {
       const key = r[this.idField] as string;
+      if (r.deleted) {
+        // Deleted by someone else (a delta sync carries the tombstone). Rows with staged edits stay, marked as
+        // gone, so the user sees what cannot be saved; the others leave the grid.
+        if (this.edits.has(key)) {
+          this.base.set(key, r);
+          this.outcomes.set(key, { status: "not_found" });
+          delta.update.push(key);
+        } else if (this.base.has(key)) {
+          this.base.delete(key);
+          this.errors.delete(key);
+          this.outcomes.delete(key);
+          delta.remove.push(key);
+        }
+        continue;
+      }
       (this.base.has(key) ? delta.update : delta.add).push(key);
       this.base.set(key, r);
     }
