@@ -108,11 +108,19 @@ function contributors(
   return [...totals].sort((a, b) => b[1] - a[1]).slice(0, top);
 }
 
-/** External packages imported statically by the outputs loaded at a cold start (the runtime provides them). */
+/**
+ * External packages the outputs load at a cold start ("static") or on first use ("dynamic"): ESM imports of
+ * externals, plus the `@aws-sdk/*` packages the awsSdkViaRequire plugin loads with `require` (their shim
+ * modules appear as `waypoint-aws-sdk:<package>` inputs).
+ */
 function externals(metafile: Metafile, kind: "static" | "dynamic"): string[] {
   const eager = eagerOutputs(metafile, "api-lambda");
   const set = new Set<string>();
   for (const [name, output] of Object.entries(metafile.outputs)) {
+    for (const input of Object.keys(output.inputs)) {
+      const m = /^waypoint-aws-sdk:(.+)$/.exec(input);
+      if (m && (kind === "static") === eager.has(name)) set.add(m[1]!);
+    }
     for (const imp of output.imports) {
       if (!imp.external || imp.path.startsWith("node:") || builtinModules.includes(imp.path)) continue;
       const isStatic = eager.has(name) && imp.kind === "import-statement";
@@ -133,7 +141,13 @@ export default async function run(): Promise<string> {
   // The external AWS SDK modules a cold start loads, imported alone: how much of the import time is the SDK.
   const sdkExternals = externals(api.metafile, "static");
   const sdkFile = join(out, "sdk-only.mjs");
-  writeFileSync(sdkFile, sdkExternals.map((m) => `import ${JSON.stringify(m)};`).join("\n") + "\n");
+  // Loaded the way the bundle loads them (require, see infra/esbuild-plugins.mjs).
+  writeFileSync(
+    sdkFile,
+    `import { createRequire } from "node:module";\nconst require = createRequire(import.meta.url);\n` +
+      sdkExternals.map((m) => `require(${JSON.stringify(m)});`).join("\n") +
+      "\n",
+  );
 
   // Warm the OS file cache once for each, so run 1 is not an outlier.
   for (const f of [bare.file, api.file, oneFile.file, sdkFile]) coldImport(f);

@@ -93,6 +93,13 @@ describe("API Lambda bundle (as deployed)", () => {
     expect(all.filter((i) => /node_modules\/zod\/v4\/locales\/(?!en\.js)/.test(i))).toEqual([]);
     expect(all.some((i) => i.includes("node_modules/zod/v4/locales/en.js"))).toBe(true);
     expect(all.some((i) => i.includes("node_modules/jsonschema/"))).toBe(false);
+    // The AWS SDK is loaded with require (no ESM import of it anywhere), and stays outside the bundle.
+    const esmSdk = Object.values(built.metafile.outputs).flatMap((o) =>
+      o.imports.filter((imp) => imp.path.startsWith("@aws-sdk/") && imp.kind !== "require-call"),
+    );
+    expect(esmSdk).toEqual([]);
+    expect(all.some((i) => i.includes("node_modules/@aws-sdk/"))).toBe(false);
+    expect(all).toContain("waypoint-aws-sdk:@aws-sdk/client-dynamodb");
   });
 
   it("answers health from the real table and validation errors in English, like the unbundled app", async () => {
