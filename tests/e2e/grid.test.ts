@@ -442,6 +442,52 @@ describe("the registry grid, through the real UI", () => {
     }
   });
 
+  it("shows the dashboard and data quality in Spanish, with no English titles left", async () => {
+    const nav = page.locator("nav.sidenav");
+    const main = page.locator("main.content");
+    await page.getByLabel("Language").selectOption("es");
+    await expect.poll(() => nav.locator(".navtitle").allTextContents()).toContain("Informes");
+    await nav.getByRole("link", { name: "Tablero", exact: true }).click();
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Tablero");
+    const titles = () => main.locator(".dash-card h2").allTextContents();
+    await expect.poll(titles).toContain("Personas registradas (EGD)");
+    expect(await titles()).toEqual(
+      expect.arrayContaining([
+        "Casos por etapa",
+        "Referencias: tiempo de respuesta por socio",
+        "Nacionalidad",
+      ]),
+    );
+    // 30 registered by the suite plus the formula row, counted and worded in Spanish.
+    await expect.poll(() => main.locator(".dash-card .big").first().textContent()).toBe("31 personas");
+    await expect.poll(() => page.getByTestId("dash-meta").textContent()).toMatch(/^Edades al .* cargado en/);
+    const english = [
+      "Registered individuals",
+      "Cases by stage",
+      "Nationality",
+      "Dashboard",
+      "No records",
+      "Male",
+    ];
+    const text = (await main.innerText()) + (await nav.innerText());
+    for (const s of english) expect(text).not.toContain(s);
+
+    await nav.getByRole("link", { name: "Calidad de los datos", exact: true }).click();
+    await expect
+      .poll(() => page.getByRole("heading", { level: 1 }).textContent())
+      .toBe("Calidad de los datos");
+    await expect
+      .poll(() => page.getByTestId("dq-table").locator("th").allTextContents())
+      .toEqual(["Problema", "Registros", "Cómo corregirlo", ""]);
+    expect(await main.innerText()).toMatch(/^Se revisaron 31 personas y \d+ hogares/m);
+    expect(await main.innerText()).not.toMatch(/How to fix|Checked|Open individuals/);
+
+    await page.getByLabel("Idioma").selectOption("en");
+    await nav.getByRole("link", { name: "Individuals", exact: true }).click();
+    await page.locator(".ag-row").first().waitFor();
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Individuals");
+  });
+
   it("switches to Arabic and mirrors the layout", async () => {
     const navBefore = (await page.locator("nav.sidenav").boundingBox())!;
     await page.getByLabel("Language").selectOption("ar");

@@ -126,11 +126,13 @@ export function Shell(props: {
           ))}
         {may("report.read") && (
           <div className="navgroup">
-            <div className="navtitle">Reports</div>
-            {[
-              ["dashboard", "Dashboard"],
-              ["data-quality", "Data quality"],
-            ].map(([k, label]) => (
+            <div className="navtitle">{t("nav.reports")}</div>
+            {(
+              [
+                ["dashboard", "nav.dashboard"],
+                ["data-quality", "nav.data-quality"],
+              ] as const
+            ).map(([k, label]) => (
               <a
                 key={k}
                 href={`/${k}`}
@@ -140,7 +142,7 @@ export function Shell(props: {
                   navigate(`/${k}`);
                 }}
               >
-                {label}
+                {t(label)}
               </a>
             ))}
           </div>

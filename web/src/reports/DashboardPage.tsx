@@ -12,6 +12,8 @@ import {
 } from "recharts";
 import type { Bucket, Dashboard, DrillFilter } from "@waypoint/schema";
 import { api, ApiError } from "../api/client.ts";
+import { useI18n, type I18n } from "../i18n/i18n.tsx";
+import type { MessageKey } from "../i18n/messages.ts";
 import { navigate } from "../nav.ts";
 import type { Office } from "../pages/Shell.tsx";
 
@@ -33,22 +35,69 @@ function Card(props: { title: string; children: React.ReactNode; wide?: boolean 
     </section>
   );
 }
-const Unavailable = (p: { reason: string }) => <p className="muted">{p.reason}</p>;
+/** The API's reasons (English) in the UI language; a reason not known here is shown as the API wrote it. */
+const REASONS: Record<string, MessageKey> = {
+  "Your role may not read the register": "dashboard.reason.register",
+  "Your role may not read cases": "dashboard.reason.cases",
+  "Your role may not read referrals": "dashboard.reason.referrals",
+  "Your role may not read relocations": "dashboard.reason.relocations",
+  "Your role may not read payments": "dashboard.reason.payments",
+  "Resettlement pipeline and quotas come with the programmes module (issue 8), not installed yet":
+    "dashboard.reason.resettlement",
+};
+function Unavailable(p: { reason: string }) {
+  const { t } = useI18n();
+  const key = REASONS[p.reason];
+  return <p className="muted">{key ? t(key) : p.reason}</p>;
+}
+
+/** A count with its plural form ("{n} cases"), `{n}` replaced by `n` or by a node (a drill-down link). */
+function counted(i18n: I18n, base: string, n: number, node?: React.ReactNode): React.ReactNode {
+  const one = new Intl.PluralRules(i18n.locale).select(n) === "one";
+  const key = `${base}.${one ? "one" : "other"}` as MessageKey;
+  if (node === undefined) return i18n.t(key, { n });
+  const [before = "", after = ""] = i18n.t(key).split("{n}");
+  return (
+    <>
+      {before}
+      {node}
+      {after}
+    </>
+  );
+}
+
+/** "2026-03" as a month of the UI language ("mar 2026", "مارس ٢٠٢٦"). */
+function monthLabel(locale: string, key: string): string {
+  if (!/^\d{4}-\d{2}$/.test(key)) return key;
+  const f = new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" });
+  return f.format(new Date(`${key}-01T00:00:00Z`));
+}
+
+/** An AGD age bracket ("0-4", "60+", "unknown") with the UI language's digits. */
+function bracketLabel(i18n: I18n, bracket: string): string {
+  if (bracket === "unknown") return i18n.t("dashboard.unknown");
+  return bracket.replace(/\d+/g, (n) => i18n.number(Number(n))).replace("-", "–");
+}
+
+/** Axis ticks and tooltips: numbers of the UI language. */
+const num = (i18n: I18n) => (v: unknown) => i18n.number(Number(v));
 
 /** A horizontal bar chart of buckets; clicking a bar opens its records. */
 function Bars(props: { data: Bucket[]; label?: (k: string) => string; color?: string; extra?: BarProps[] }) {
+  const i18n = useI18n();
+  const { t } = i18n;
   const data = props.data.map((b) => ({ ...b, name: props.label ? props.label(b.key) : b.key }));
-  if (data.length === 0) return <p className="muted">No records</p>;
+  if (data.length === 0) return <p className="muted">{t("dashboard.noRecords")}</p>;
   return (
     <ResponsiveContainer width="100%" height={Math.max(120, data.length * 28 + 40)}>
       <BarChart data={data} layout="vertical" margin={{ left: 24, right: 16 }}>
         <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-        <XAxis type="number" allowDecimals={false} />
+        <XAxis type="number" allowDecimals={false} tickFormatter={num(i18n)} />
         <YAxis type="category" dataKey="name" width={130} />
-        <Tooltip />
+        <Tooltip formatter={num(i18n)} />
         <Bar
           dataKey="value"
-          name="Records"
+          name={t("dashboard.records")}
           fill={props.color ?? COLORS.bar}
           cursor="pointer"
           onClick={(d) => go(d as unknown as Bucket)}
@@ -60,14 +109,16 @@ function Bars(props: { data: Bucket[]; label?: (k: string) => string; color?: st
 
 /** AGD population pyramid: females to the right, males to the left (negative values drawn, absolute shown). */
 function Pyramid(props: { rows: Extract<Dashboard["individuals"], { available: true }>["pyramid"] }) {
+  const i18n = useI18n();
+  const { t } = i18n;
   const data = [...props.rows].reverse().map((r) => ({
-    bracket: r.bracket,
+    bracket: bracketLabel(i18n, r.bracket),
     male: -r.male.value,
     female: r.female.value,
     other: r.other.value + r.unknown.value,
     row: r,
   }));
-  const abs = (v: unknown) => String(Math.abs(Number(v)));
+  const abs = (v: unknown) => i18n.number(Math.abs(Number(v)));
   return (
     <ResponsiveContainer width="100%" height={260}>
       <BarChart data={data} layout="vertical" stackOffset="sign" margin={{ left: 8, right: 16 }}>
@@ -78,7 +129,7 @@ function Pyramid(props: { rows: Extract<Dashboard["individuals"], { available: t
         <Legend />
         <Bar
           dataKey="male"
-          name="Male"
+          name={t("dashboard.male")}
           stackId="s"
           fill={COLORS.male}
           cursor="pointer"
@@ -86,25 +137,27 @@ function Pyramid(props: { rows: Extract<Dashboard["individuals"], { available: t
         />
         <Bar
           dataKey="female"
-          name="Female"
+          name={t("dashboard.female")}
           stackId="s"
           fill={COLORS.female}
           cursor="pointer"
           onClick={(d) => go((d as unknown as { row: { female: Bucket } }).row.female)}
         />
-        <Bar dataKey="other" name="Other / unknown sex" stackId="o" fill={COLORS.other} />
+        <Bar dataKey="other" name={t("dashboard.otherSex")} stackId="o" fill={COLORS.other} />
       </BarChart>
     </ResponsiveContainer>
   );
 }
 
 /** Integer minor units in the currency's own digits (MXN 2, JPY 0, KWD 3). */
-const money = (minor: number, currency: string) => {
-  const f = new Intl.NumberFormat(undefined, { style: "currency", currency });
+const money = (locale: string, minor: number, currency: string) => {
+  const f = new Intl.NumberFormat(locale, { style: "currency", currency });
   return f.format(minor / 10 ** (f.resolvedOptions().maximumFractionDigits ?? 2));
 };
 
 export function DashboardPage(props: { offices: Office[]; officeID: string | null }) {
+  const i18n = useI18n();
+  const { t } = i18n;
   const [officeID, setOfficeID] = useState(props.officeID ?? "");
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
@@ -130,12 +183,16 @@ export function DashboardPage(props: { offices: Office[]; officeID: string | nul
   const d = data;
   return (
     <section className="page dashboard" aria-labelledby="page-title">
-      <h1 id="page-title">Dashboard</h1>
+      <h1 id="page-title">{t("dashboard.title")}</h1>
       <form className="toolbar" onSubmit={(e) => e.preventDefault()}>
         <label className="inline">
-          <span>Office</span>
-          <select value={officeID} onChange={(e) => setOfficeID(e.target.value)} aria-label="Office">
-            <option value="">All my offices</option>
+          <span>{t("dashboard.office")}</span>
+          <select
+            value={officeID}
+            onChange={(e) => setOfficeID(e.target.value)}
+            aria-label={t("dashboard.office")}
+          >
+            <option value="">{t("dashboard.allOffices")}</option>
             {props.offices.map((o) => (
               <option key={o.officeID} value={o.officeID}>
                 {o.name}
@@ -144,17 +201,17 @@ export function DashboardPage(props: { offices: Office[]; officeID: string | nul
           </select>
         </label>
         <label className="inline">
-          <span>From</span>
+          <span>{t("dashboard.from")}</span>
           <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
         </label>
         <label className="inline">
-          <span>To</span>
+          <span>{t("dashboard.to")}</span>
           <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
         </label>
         <span className="spacer" />
         {d && (
           <span className="muted" data-testid="dash-meta">
-            Ages at {d.referenceDate} · loaded in {ms.toFixed(0)} ms
+            {t("dashboard.meta", { date: i18n.date(d.referenceDate), ms: Math.round(ms) })}
           </span>
         )}
       </form>
@@ -165,20 +222,24 @@ export function DashboardPage(props: { offices: Office[]; officeID: string | nul
       )}
       {d && (
         <div className="dash-grid">
-          <Card title="Registered individuals (AGD)">
+          <Card title={t("dashboard.individuals")}>
             {d.individuals.available ? (
               <>
                 <p className="big">
-                  <a
-                    href={drillLink(d.individuals.total.drill)}
-                    onClick={(e) => (
-                      e.preventDefault(),
-                      go(d.individuals.available ? d.individuals.total : undefined)
-                    )}
-                  >
-                    {d.individuals.total.value.toLocaleString()}
-                  </a>{" "}
-                  people
+                  {counted(
+                    i18n,
+                    "dashboard.count.people",
+                    d.individuals.total.value,
+                    <a
+                      href={drillLink(d.individuals.total.drill)}
+                      onClick={(e) => (
+                        e.preventDefault(),
+                        go(d.individuals.available ? d.individuals.total : undefined)
+                      )}
+                    >
+                      {i18n.number(d.individuals.total.value)}
+                    </a>,
+                  )}
                 </p>
                 <Pyramid rows={d.individuals.pyramid} />
               </>
@@ -186,25 +247,28 @@ export function DashboardPage(props: { offices: Office[]; officeID: string | nul
               <Unavailable reason={d.individuals.reason} />
             )}
           </Card>
-          <Card title="Nationality">
+          <Card title={t("dashboard.nationality")}>
             {d.individuals.available ? (
-              <Bars data={d.individuals.byNationality.slice(0, 12)} />
+              <Bars
+                data={d.individuals.byNationality.slice(0, 12)}
+                label={(k) => (k === "unknown" ? t("dashboard.unknown") : k)}
+              />
             ) : (
               <Unavailable reason={d.individuals.reason} />
             )}
           </Card>
-          <Card title="Specific needs">
+          <Card title={t("dashboard.specificNeeds")}>
             {d.individuals.available && d.individuals.specificNeeds ? (
               <Bars data={d.individuals.specificNeeds} color="#ef6c00" />
             ) : (
-              <Unavailable reason="Your role may not see specific needs" />
+              <p className="muted">{t("dashboard.reason.specificNeeds")}</p>
             )}
           </Card>
-          <Card title="Cases by stage">
+          <Card title={t("dashboard.casesByStage")}>
             {d.cases.available ? (
               <>
                 <p>
-                  {d.cases.total.value} cases ·{" "}
+                  {counted(i18n, "dashboard.count.cases", d.cases.total.value)} ·{" "}
                   <a
                     href={drillLink(d.cases.overdueFollowUps.drill)}
                     onClick={(e) => (
@@ -213,7 +277,7 @@ export function DashboardPage(props: { offices: Office[]; officeID: string | nul
                     )}
                     className={d.cases.overdueFollowUps.value ? "warn" : ""}
                   >
-                    {d.cases.overdueFollowUps.value} overdue follow-ups
+                    {counted(i18n, "dashboard.count.overdue", d.cases.overdueFollowUps.value)}
                   </a>
                 </p>
                 <Bars
@@ -227,7 +291,7 @@ export function DashboardPage(props: { offices: Office[]; officeID: string | nul
               <Unavailable reason={d.cases.reason} />
             )}
           </Card>
-          <Card title="Cases by type and office">
+          <Card title={t("dashboard.casesByTypeOffice")}>
             {d.cases.available ? (
               <>
                 <Bars data={d.cases.byType} color="#3949ab" />
@@ -237,17 +301,17 @@ export function DashboardPage(props: { offices: Office[]; officeID: string | nul
               <Unavailable reason={d.cases.reason} />
             )}
           </Card>
-          <Card title="Referrals: response time by partner">
+          <Card title={t("dashboard.referrals")}>
             {d.referrals.available ? (
               <>
                 <Bars data={d.referrals.byStatus} color="#00838f" />
                 <table className="mini">
                   <thead>
                     <tr>
-                      <th>Partner</th>
-                      <th>Referrals</th>
-                      <th>Answered</th>
-                      <th>Median response</th>
+                      <th>{t("dashboard.partner")}</th>
+                      <th>{t("dashboard.referralCount")}</th>
+                      <th>{t("dashboard.answered")}</th>
+                      <th>{t("dashboard.medianResponse")}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -259,11 +323,15 @@ export function DashboardPage(props: { offices: Office[]; officeID: string | nul
                             href={drillLink(p.total.drill)}
                             onClick={(e) => (e.preventDefault(), go(p.total))}
                           >
-                            {p.total.value}
+                            {i18n.number(p.total.value)}
                           </a>
                         </td>
-                        <td>{p.responded}</td>
-                        <td>{p.medianResponseHours === null ? "—" : `${p.medianResponseHours} h`}</td>
+                        <td>{i18n.number(p.responded)}</td>
+                        <td>
+                          {p.medianResponseHours === null
+                            ? "—"
+                            : t("dashboard.hours", { n: p.medianResponseHours })}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -273,23 +341,25 @@ export function DashboardPage(props: { offices: Office[]; officeID: string | nul
               <Unavailable reason={d.referrals.reason} />
             )}
           </Card>
-          <Card title="Relocations per month">
+          <Card title={t("dashboard.relocations")}>
             {d.relocations.available ? (
               <ResponsiveContainer width="100%" height={220}>
-                <BarChart data={d.relocations.byMonth}>
+                <BarChart
+                  data={d.relocations.byMonth.map((b) => ({ ...b, label: monthLabel(i18n.locale, b.key) }))}
+                >
                   <CartesianGrid strokeDasharray="3 3" />
-                  <XAxis dataKey="key" />
-                  <YAxis allowDecimals={false} />
-                  <Tooltip />
+                  <XAxis dataKey="label" />
+                  <YAxis allowDecimals={false} tickFormatter={num(i18n)} />
+                  <Tooltip formatter={num(i18n)} />
                   <Legend />
                   <Bar
                     dataKey="value"
-                    name="Households"
+                    name={t("dashboard.households")}
                     fill="#2e7d32"
                     cursor="pointer"
                     onClick={(x) => go(x as unknown as Bucket)}
                   />
-                  <Bar dataKey="people" name="People" fill="#81c784" />
+                  <Bar dataKey="people" name={t("dashboard.people")} fill="#81c784" />
                 </BarChart>
               </ResponsiveContainer>
             ) : (
@@ -297,18 +367,24 @@ export function DashboardPage(props: { offices: Office[]; officeID: string | nul
             )}
             {d.relocations.available && <Bars data={d.relocations.byDestination} color="#558b2f" />}
           </Card>
-          <Card title="Payments by month and status">
+          <Card title={t("dashboard.payments")}>
             {d.payments.available ? (
               <>
                 <ResponsiveContainer width="100%" height={220}>
-                  <BarChart data={d.payments.byMonth.map((b) => ({ ...b, amount: b.amountMinor / 100 }))}>
+                  <BarChart
+                    data={d.payments.byMonth.map((b) => ({
+                      ...b,
+                      amount: b.amountMinor / 100,
+                      label: monthLabel(i18n.locale, b.key),
+                    }))}
+                  >
                     <CartesianGrid strokeDasharray="3 3" />
-                    <XAxis dataKey="key" />
-                    <YAxis />
-                    <Tooltip />
+                    <XAxis dataKey="label" />
+                    <YAxis tickFormatter={num(i18n)} />
+                    <Tooltip formatter={num(i18n)} />
                     <Bar
                       dataKey="amount"
-                      name="Amount"
+                      name={t("dashboard.amount")}
                       fill="#f9a825"
                       cursor="pointer"
                       onClick={(x) => go(x as unknown as Bucket)}
@@ -322,10 +398,10 @@ export function DashboardPage(props: { offices: Office[]; officeID: string | nul
                         <td>{b.key}</td>
                         <td>
                           <a href={drillLink(b.drill)} onClick={(e) => (e.preventDefault(), go(b))}>
-                            {b.value}
+                            {i18n.number(b.value)}
                           </a>
                         </td>
-                        <td>{money(b.amountMinor, b.currency)}</td>
+                        <td>{money(i18n.locale, b.amountMinor, b.currency)}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -335,7 +411,7 @@ export function DashboardPage(props: { offices: Office[]; officeID: string | nul
               <Unavailable reason={d.payments.reason} />
             )}
           </Card>
-          <Card title="Resettlement pipeline vs quota">
+          <Card title={t("dashboard.resettlement")}>
             {d.resettlement.available ? (
               <Bars
                 data={d.resettlement.rows.map((r) => ({

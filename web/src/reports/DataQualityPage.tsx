@@ -1,11 +1,31 @@
 import { useEffect, useState } from "react";
-import type { DataQualityReport } from "@waypoint/schema";
+import type { DataQualityIssue, DataQualityReport } from "@waypoint/schema";
 import { api, ApiError } from "../api/client.ts";
+import { useI18n } from "../i18n/i18n.tsx";
+import { Messages, type MessageKey } from "../i18n/messages.ts";
 import { navigate } from "../nav.ts";
 import type { Office } from "../pages/Shell.tsx";
 
+const known = (key: string): key is MessageKey => key in Messages.en;
+
+/** An issue's title and fix in the UI language, by its kind; the API's (English) text for a kind not known here. */
+function useIssueText() {
+  const { t } = useI18n();
+  return (i: DataQualityIssue) => {
+    const title = `dataQuality.kind.${i.kind}`;
+    const fix = `dataQuality.fix.${i.kind}`;
+    return {
+      title: known(title) ? t(title) : i.title,
+      fix: known(fix) ? t(fix) : i.suggestedFix,
+    };
+  };
+}
+
 /** Registry inconsistencies, worst first, each with its fix and a link to the grid filtered on its records. */
 export function DataQualityPage(props: { offices: Office[]; officeID: string | null }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const text = useIssueText();
   const [report, setReport] = useState<DataQualityReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const officeID = props.officeID;
@@ -29,29 +49,43 @@ export function DataQualityPage(props: { offices: Office[]; officeID: string | n
   );
   return (
     <section className="page" aria-labelledby="page-title">
-      <h1 id="page-title">Data quality</h1>
+      <h1 id="page-title">{t("dataQuality.title")}</h1>
       {error && (
         <div className="notice error" role="alert">
           {error}
         </div>
       )}
-      {!report && !error && <p className="muted">Checking the register…</p>}
+      {!report && !error && <p className="muted">{t("dataQuality.checking")}</p>}
       {report && (
         <>
           <p className="muted">
-            Checked {report.checked.individuals.toLocaleString()} individuals and{" "}
-            {report.checked.households.toLocaleString()} households
             {officeID
-              ? ` of ${props.offices.find((o) => o.officeID === officeID)?.name ?? officeID}`
-              : ""} · {issues.length === 0 ? "no issues found" : `${issues.length} kinds of issue`} · export
-            as <DownloadLink href={exportHref("csv")} name="data-quality.csv" />
+              ? t("dataQuality.checkedOffice", {
+                  individuals: report.checked.individuals,
+                  households: report.checked.households,
+                  office: props.offices.find((o) => o.officeID === officeID)?.name ?? officeID,
+                })
+              : t("dataQuality.checked", {
+                  individuals: report.checked.individuals,
+                  households: report.checked.households,
+                })}{" "}
+            ·{" "}
+            {issues.length === 0
+              ? t("dataQuality.noIssues")
+              : t(
+                  new Intl.PluralRules(i18n.locale).select(issues.length) === "one"
+                    ? "dataQuality.issueKinds.one"
+                    : "dataQuality.issueKinds.other",
+                  { n: issues.length },
+                )}{" "}
+            · {t("dataQuality.exportAs")} <DownloadLink href={exportHref("csv")} name="data-quality.csv" />
           </p>
           <table className="dq-table" data-testid="dq-table">
             <thead>
               <tr>
-                <th>Issue</th>
-                <th>Records</th>
-                <th>How to fix</th>
+                <th>{t("dataQuality.issue")}</th>
+                <th>{t("dataQuality.records")}</th>
+                <th>{t("dataQuality.howToFix")}</th>
                 <th />
               </tr>
             </thead>
@@ -59,10 +93,11 @@ export function DataQualityPage(props: { offices: Office[]; officeID: string | n
               {issues.map((i) => (
                 <tr key={i.kind} className={`dq-${i.severity}`}>
                   <td>
-                    <span className={`badge ${i.severity}`}>{i.severity}</span> {i.title}
+                    <span className={`badge ${i.severity}`}>{t(`dataQuality.severity.${i.severity}`)}</span>{" "}
+                    {text(i).title}
                   </td>
-                  <td className="num">{i.count.toLocaleString()}</td>
-                  <td>{i.suggestedFix}</td>
+                  <td className="num">{i18n.number(i.count)}</td>
+                  <td>{text(i).fix}</td>
                   <td>
                     <a
                       href={i.link}
@@ -71,7 +106,7 @@ export function DataQualityPage(props: { offices: Office[]; officeID: string | n
                         navigate(i.link);
                       }}
                     >
-                      Open {i.resource} →
+                      {t("dataQuality.open", { list: t(`nav.${i.resource}`) })}
                     </a>
                   </td>
                 </tr>
