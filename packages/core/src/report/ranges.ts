@@ -52,8 +52,7 @@ async function edge(index: TimeIndex, forward: boolean): Promise<string | undefi
   const res = await dynamoClient().send(
     new QueryCommand({ ...toRaw(index.all()), Limit: 1, ScanIndexForward: forward }),
   );
-  const v = res.Items?.[0]?.[index.timeAttribute]?.S;
-  return v;
+  return res.Items?.[0]?.[index.timeAttribute]?.S;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

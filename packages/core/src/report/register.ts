@@ -128,12 +128,14 @@ export async function register(f: ReportFilter): Promise<Table> {
   // the body is pulled by the response stream, outside this request's async context: bind the viewer per page
   const lines = async function* (): AsyncGenerator<Cell[][]> {
     for await (const page of pages)
-      yield Actor.provide(actor, () =>
-        page.flatMap((raw) => {
+      yield Actor.provide(actor, () => {
+        const out: Cell[][] = [];
+        for (const raw of page) {
           const r = Kinds.individuals.project(raw);
-          return keep(r) ? [line(r)] : [];
-        }),
-      );
+          if (keep(r)) out.push(line(r));
+        }
+        return out;
+      });
   };
   const it = lines();
   const first = await it.next();
