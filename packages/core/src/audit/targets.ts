@@ -11,6 +11,15 @@ import { Household } from "../household/index.ts";
 import { Incident } from "../incident/index.ts";
 import { Individual } from "../individual/index.ts";
 import { Note } from "../note/index.ts";
+import { Batch } from "../batch/index.ts";
+import { ForbiddenError } from "../common/errors.ts";
+import { Hosting } from "../hosting/index.ts";
+import { Payee } from "../payee/index.ts";
+import { Payment } from "../payment/index.ts";
+import { Reintegration } from "../reintegration/index.ts";
+import { Relocation } from "../relocation/index.ts";
+import { RelocationTrip } from "../relocation/trip.ts";
+import { Resettlement } from "../resettlement/index.ts";
 import { Audit } from "./index.ts";
 
 type Loader = (id: string) => Promise<(Actor.Target & { deleted?: boolean }) | undefined>;
@@ -64,6 +73,54 @@ export namespace RecordAudit {
     const r = await Household.load(id);
     return r && { ...Household.target(r), deleted: r.deleted };
   });
+
+  /**
+   * Records of the other modules: their own `get` checks that the actor may read the record; a record the actor
+   * may not read is "not found" here too, so its history never confirms that it exists.
+   */
+  const via =
+    (get: (id: string) => Promise<{ operationID: string; officeID?: string; deleted?: boolean }>): Loader =>
+    async (id) => {
+      try {
+        const r = await get(id);
+        return { operationID: r.operationID, officeID: r.officeID, deleted: r.deleted };
+      } catch (err) {
+        if (err instanceof NotFoundError || err instanceof ForbiddenError) return undefined;
+        throw err;
+      }
+    };
+  register(
+    Prefixes.relocation,
+    via((id) => Relocation.get(id) as never),
+  );
+  register(
+    Prefixes.trip,
+    via((id) => RelocationTrip.get(id) as never),
+  );
+  register(
+    Prefixes.payment,
+    via((id) => Payment.get(id) as never),
+  );
+  register(
+    Prefixes.batch,
+    via((id) => Batch.get(id) as never),
+  );
+  register(
+    Prefixes.payee,
+    via((id) => Payee.get(id) as never),
+  );
+  register(
+    Prefixes.submission,
+    via((id) => Resettlement.get(id) as never),
+  );
+  register(
+    Prefixes.returnCase,
+    via((id) => Reintegration.get(id) as never),
+  );
+  register(
+    Prefixes.host,
+    via((id) => Hosting.getHost(id) as never),
+  );
 
   export const Query = z.object({
     recordID: z.string().min(1),

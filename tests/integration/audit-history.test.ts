@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { call, createTestOperation } from "../support/fixtures.ts";
+
+/** Record pages of the finance and programme modules show a history too, to those allowed to read both. */
+describe("history of payment records", () => {
+  it("shows an admin the history of a payee and a payment; others get 404, never a hint the record exists", async () => {
+    const t = await createTestOperation();
+    const fin = t.users.finance.token;
+    const payee = await call("POST", "/api/payees", {
+      token: fin,
+      body: {
+        kind: "individual",
+        name: "María López",
+        channel: { type: "bank", accountNumber: "012180001234567897" },
+      },
+    });
+    expect(payee.status).toBe(201);
+    const payeeID = payee.json.payeeID as string;
+    const pays = await call("POST", "/api/payments", {
+      token: fin,
+      body: {
+        rows: [
+          { ref: "1", values: { payeeID, purpose: "cash_for_protection", amount: 250000, currency: "MXN" } },
+        ],
+      },
+    });
+    expect(pays.json.summary).toEqual({ created: 1 });
+    const paymentID = pays.json.results[0].id as string;
+    // Payments are created in bulk (one audit event per 1,000, on the operation); an edit is the payment's own.
+    const edit = await call("PATCH", "/api/payments", {
+      token: fin,
+      body: { rows: [{ id: paymentID, version: 1, changes: { amount: 260000 } }] },
+    });
+    expect(edit.json.results[0].status, JSON.stringify(edit.json)).toBe("saved");
+
+    for (const id of [payeeID, paymentID]) {
+      const h = await call("GET", `/api/audit?recordId=${id}`, { token: t.users.admin.token });
+      expect(h.status, id).toBe(200);
+      expect(h.json.items.length, id).toBeGreaterThan(0);
+      expect(h.json.items.every((e: { recordID: string }) => e.recordID === id)).toBe(true);
+      // A caseworker may read neither the record nor histories: the same 404 as for an unknown ID.
+      const cw = await call("GET", `/api/audit?recordId=${id}`, { token: t.users.caseworker.token });
+      expect(cw.status).toBe(404);
+    }
+    const unknown = await call("GET", `/api/audit?recordId=pay_01JD0000000000000000000000`, {
+      token: t.users.admin.token,
+    });
+    expect(unknown.status).toBe(404);
+
+    // Another operation's admin: 404.
+    const other = await createTestOperation();
+    expect(
+      (await call("GET", `/api/audit?recordId=${paymentID}`, { token: other.users.admin.token })).status,
+    ).toBe(404);
+  });
+});
