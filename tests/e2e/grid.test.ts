@@ -405,6 +405,15 @@ describe("the registry grid, through the real UI", () => {
     promptText = "García by family name";
     await page.getByLabel("Saved views").selectOption("__save");
     promptText = "";
+    // Kept on the server for this user (it follows them to another browser), not in this browser.
+    await expect
+      .poll(async () =>
+        (
+          await apiCall<{ items: { name: string }[] }>(stack.url, admin, "GET", "/api/views/individuals")
+        ).items.map((v) => v.name),
+      )
+      .toContain("García by family name");
+    await page.evaluate("localStorage.clear()");
     await page.getByRole("link", { name: "Households" }).click();
     await page.getByRole("link", { name: "Individuals" }).click();
     await page.locator(".ag-row").first().waitFor();

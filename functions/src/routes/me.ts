@@ -1,4 +1,4 @@
-import { Actor, actionsOf, Operation, User } from "@waypoint/core";
+import { Actor, actionsOf, Operation, SavedViews, User } from "@waypoint/core";
 import { z } from "zod";
 import { router } from "../openapi.ts";
 import { zValidator } from "../validate.ts";
@@ -27,6 +27,16 @@ export const meRoutes = router()
   .post("/offices", zValidator("json", OfficeCreate), async (c) => {
     const office = await Operation.createOffice({ ...c.req.valid("json"), operationID: Actor.operationID() });
     return c.json(office, 201);
+  })
+  // The signed-in user's saved grid views of one list (they follow the user to any browser).
+  .get("/views/:resource", async (c) => c.json({ items: await SavedViews.list(c.req.param("resource")) }))
+  .put("/views/:resource/:name", async (c) => {
+    const body: unknown = await c.req.json().catch(() => null);
+    return c.json(await SavedViews.save(c.req.param("resource"), c.req.param("name"), body), 200);
+  })
+  .delete("/views/:resource/:name", async (c) => {
+    await SavedViews.remove(c.req.param("resource"), c.req.param("name"));
+    return c.body(null, 204);
   })
   .get("/operations", async (c) => {
     const actor = Actor.user();

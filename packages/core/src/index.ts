@@ -51,6 +51,7 @@ export { Workflows, Execution } from "./workflows/index.ts";
 export { Intake } from "./intake/index.ts";
 export { Webhook } from "./webhook/index.ts";
 export { Job } from "./job/index.ts";
+export { SavedViews } from "./view/index.ts";
 export { CallAudit } from "./common/call-audit.ts";
 export * from "./payments.ts";
 export { RecordAudit } from "./audit/targets.ts";

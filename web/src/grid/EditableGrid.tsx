@@ -103,7 +103,15 @@ export function EditableGrid(props: EditableGridProps) {
   const [saving, setSaving] = useState(false);
   const [dialog, setDialog] = useState<"conflict" | "setField" | "import" | null>(null);
   const [search, setSearch] = useState("");
-  const [views, setViews] = useState<SavedView[]>(() => listViews(props.userID, resource.key));
+  const [views, setViews] = useState<SavedView[]>([]);
+  const reloadViews = useCallback(
+    () =>
+      listViews(props.userID, resource.key)
+        .then(setViews)
+        .catch(() => setViews([])),
+    [props.userID, resource.key],
+  );
+  useEffect(() => void reloadViews(), [reloadViews]);
   useSyncExternalStore(store.subscribe, store.getRevision);
   useSyncExternalStore(ds.subscribe, ds.getRevision);
 
@@ -367,17 +375,19 @@ export function EditableGrid(props: EditableGridProps) {
               const name = window.prompt(t("grid.viewName"));
               const g = gridRef.current;
               if (name && g) {
-                saveView(props.userID, resource.key, {
+                saveView(resource.key, {
                   name,
                   columns: g.getColumnState(),
                   filters: g.getFilterModel(),
                   search,
-                });
-                setViews(listViews(props.userID, resource.key));
+                })
+                  .then(reloadViews)
+                  .catch((err: Error) => setNotice(err.message));
               }
             } else if (v.startsWith("__del:")) {
-              deleteView(props.userID, resource.key, v.slice(6));
-              setViews(listViews(props.userID, resource.key));
+              deleteView(resource.key, v.slice(6))
+                .then(reloadViews)
+                .catch((err: Error) => setNotice(err.message));
             } else applyView(v);
           }}
         >
