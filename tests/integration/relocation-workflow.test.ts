@@ -38,7 +38,9 @@ function newRunner(handler?: (p: unknown) => Promise<unknown>) {
   runners.push(r);
   return r;
 }
-afterEach(() => runners.splice(0).forEach((r) => r.stop()));
+afterEach(async () => {
+  await Promise.all(runners.splice(0).map((r) => r.stop()));
+});
 
 async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 15_000): Promise<T> {
   const end = Date.now() + ms;
@@ -258,7 +260,7 @@ describe("relocation workflow run locally", () => {
     await until("the departure wait", async () => (await step(executionID)) === "WaitForDeparture");
     const ticket = (await current(op, rel.relocationID)).ticket;
     expect(ticket).toBeDefined();
-    first.stop(); // the process dies; the record still says RUNNING
+    void first.stop(); // the process dies; the record still says RUNNING
     expect((await Execution.get(executionID)).status).toBe("RUNNING");
 
     const second = newRunner();

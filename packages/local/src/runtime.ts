@@ -98,7 +98,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
     stopping = true;
     clearInterval(webhookTimer);
     clearInterval(jobTimer);
-    workflows?.stop();
+    await workflows?.stop();
     await new Promise<void>((r) => {
       if (!server) return r();
       server.close(() => r());

@@ -74,7 +74,7 @@ export class LocalWorkflowRunner {
         // A lambda:invoke override receives { FunctionName, Payload } and must return { Payload }.
         async (i: unknown) => {
           const payload = (i as { Payload?: unknown })?.Payload ?? i;
-          const result = (await fn(payload)) ?? null;
+          const result = (await this.track(fn(payload))) ?? null;
           opts.onTaskResult?.(state, result);
           return { Payload: result } as never;
         },
@@ -93,7 +93,7 @@ export class LocalWorkflowRunner {
     const events = (async () => {
       for await (const ev of exec.eventLogs) {
         try {
-          await opts.onEvent?.(ev);
+          await this.track(opts.onEvent?.(ev));
         } catch (err) {
           log.warn({ executionName, err: (err as Error).name }, "execution event not recorded");
         }
@@ -125,9 +125,25 @@ export class LocalWorkflowRunner {
     return n;
   }
 
-  stop(): void {
+  /** Task functions and event writes in flight: stop() lets them finish before the store goes away. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private track<T>(p: T | Promise<T>): Promise<T> {
+    const promise = Promise.resolve(p);
+    const settled = promise.catch(() => undefined);
+    this.inFlight.add(settled);
+    void settled.finally(() => this.inFlight.delete(settled));
+    return promise;
+  }
+
+  /**
+   * Stops every execution as if the process had died (they stay RUNNING in their records and are resumed at
+   * the next start), then waits up to `graceMs` for task functions already running to finish their writes.
+   */
+  async stop(graceMs = 3000): Promise<void> {
     this.stopped = true;
     for (const e of this.running.values()) e.abort();
     this.running.clear();
+    if (this.inFlight.size === 0) return;
+    await Promise.race([Promise.all([...this.inFlight]), new Promise((r) => setTimeout(r, graceMs).unref())]);
   }
 }
