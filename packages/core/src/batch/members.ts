@@ -43,8 +43,20 @@ export function project(params: QueryCommandInput, fields?: string[]): QueryComm
   return { ...params, ProjectionExpression: projection.join(", "), ExpressionAttributeNames: names };
 }
 
-/** Records by primary key with the document client (100 per request, 4 in flight), retrying unprocessed keys. */
-export async function getRaw<T>(keys: Record<string, unknown>[], table: string): Promise<T[]> {
+/**
+ * Records by primary key with the document client (100 per request, 4 in flight), retrying unprocessed keys;
+ * only `fields` of them when given.
+ */
+export async function getRaw<T>(
+  keys: Record<string, unknown>[],
+  table: string,
+  fields?: string[],
+): Promise<T[]> {
+  const names = fields && Object.fromEntries(fields.map((f, i) => [`#f${i}`, f]));
+  const projection = names && {
+    ProjectionExpression: Object.keys(names).join(", "),
+    ExpressionAttributeNames: names,
+  };
   const chunks: Record<string, unknown>[][] = [];
   for (let i = 0; i < keys.length; i += 100) chunks.push(keys.slice(i, i + 100));
   const pages = await mapLimit(chunks, 4, async (chunk) => {
@@ -54,7 +66,7 @@ export async function getRaw<T>(keys: Record<string, unknown>[], table: string):
       if (attempt > 8) throw new UnavailableError("The database kept keys unprocessed after 8 retries");
       if (attempt) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
       const res = await documentClient().send(
-        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }),
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ...projection } } }),
       );
       out.push(...((res.Responses?.[table] ?? []) as T[]));
       pending = (res.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
