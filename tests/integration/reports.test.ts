@@ -715,7 +715,7 @@ describe("register export streamed from the store (cold process) and from the pr
       const [header, tags, ...rows] = parseCsv(coldCsv.body.toString());
       expect(header![0]).toBe("Individual ID");
       expect(tags![0]).toBe("#meta+id");
-      const listed = new Set(rows.map((r) => r[0]));
+      const listed = new Set<string | undefined>(rows.map((r) => r[0]));
       const office = filter ? "B" : who.includes("supervisor") ? "A" : undefined;
       const expected = PEOPLE.filter((p) => !p.deleted && (!office || p.office === office));
       for (const p of expected) expect(listed.has(ids.get(p)), `${who}: ${p.nat} ${p.sex}`).toBe(true);
