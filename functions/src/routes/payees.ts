@@ -1,6 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { FspProfile, Payee } from "@waypoint/core";
-import { BulkResponse, FspProfileCreate, Page, PayeeChanges, PayeeCreate, PayeeInfo } from "@waypoint/schema";
+import {
+  BulkResponse,
+  FspProfileCreate,
+  FspProfileUpdate,
+  Page,
+  PayeeChanges,
+  PayeeCreate,
+  PayeeInfo,
+} from "@waypoint/schema";
 import { router } from "../openapi.ts";
 import { BulkCreateEnvelope, conflict, IdParam, json, problems, unionHook } from "./registry.shared.ts";
 
@@ -104,4 +112,20 @@ export const payeeRoutes = router()
       responses: { 201: json(FspInfo, "Created"), ...problems },
     }),
     async (c) => c.json((await FspProfile.create(c.req.valid("json"))) as never, 201),
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/fsp-profiles/{id}",
+      tags,
+      security,
+      summary: "Change an FSP profile at the version you read (audited; later exports use the new profile)",
+      request: {
+        params: z.object({ id: z.string() }),
+        body: { ...json(FspProfileUpdate), required: true },
+      },
+      responses: { 200: json(FspInfo, "Saved"), ...problems, ...conflict },
+    }),
+    async (c) =>
+      c.json((await FspProfile.update(c.req.valid("param").id, c.req.valid("json"))) as never, 200),
   );

@@ -271,6 +271,18 @@ export const FspProfileCreate = z.object({
 });
 export type FspProfileCreate = z.input<typeof FspProfileCreate>;
 
+/** A change to a profile at the version read: any field but the ID; `null` removes an optional part. */
+export const FspProfileUpdate = z.object({
+  version: z.number().int().min(1),
+  changes: FspProfileCreate.omit({ fspProfileID: true }).partial().extend({
+    columns: FspProfileCreate.shape.columns.nullable(),
+    mobileMoney: FspProfileCreate.shape.mobileMoney.nullable(),
+    debtor: FspProfileCreate.shape.debtor.nullable(),
+    serviceLevel: FspProfileCreate.shape.serviceLevel.nullable(),
+  }),
+});
+export type FspProfileUpdate = z.input<typeof FspProfileUpdate>;
+
 export const BatchStatuses = [
   "assembling",
   "draft",

@@ -13,6 +13,7 @@ import { Individual } from "../individual/index.ts";
 import { Note } from "../note/index.ts";
 import { Batch } from "../batch/index.ts";
 import { ForbiddenError } from "../common/errors.ts";
+import { FspProfile } from "../fsp/index.ts";
 import { Hosting } from "../hosting/index.ts";
 import { Payee } from "../payee/index.ts";
 import { Payment } from "../payment/index.ts";
@@ -120,6 +121,10 @@ export namespace RecordAudit {
   register(
     Prefixes.host,
     via((id) => Hosting.getHost(id) as never),
+  );
+  register(
+    Prefixes.fsp,
+    via((id) => FspProfile.get(id) as never),
   );
 
   export const Query = z.object({

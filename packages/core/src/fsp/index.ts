@@ -1,8 +1,9 @@
-import { FspProfileCreate, type ExportColumn } from "@waypoint/schema";
+import { FspProfileCreate, FspProfileUpdate, type ExportColumn } from "@waypoint/schema";
 import type { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { nowIso, transactWrite } from "../common/db.ts";
+import { writeVersioned } from "../common/record.ts";
 import { InvalidError, NotFoundError } from "../common/errors.ts";
 import { toFieldIssues } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
@@ -32,15 +33,7 @@ export namespace FspProfile {
     if (!parsed.success) throw new InvalidError(toFieldIssues(parsed.error));
     const operationID = Actor.operationID();
     Actor.assert("batch.create", { operationID });
-    minorDigits(parsed.data.currency);
-    if (parsed.data.defaultFormat.startsWith("pain.001") && !parsed.data.debtor)
-      throw InvalidError.field("debtor", "invalid.required", "ISO 20022 exports need the debtor account");
-    if (parsed.data.defaultFormat === "mobile-money-csv" && !parsed.data.mobileMoney)
-      throw InvalidError.field(
-        "mobileMoney",
-        "invalid.required",
-        "Mobile-money exports need the provider template",
-      );
+    checkRules(parsed.data);
     const now = nowIso();
     const item = {
       ...parsed.data,
@@ -56,6 +49,75 @@ export namespace FspProfile {
       Audit.txItem({ recordID: item.fspProfileID, recordType: "fspProfile", action: "create", operationID }),
     ]);
     return item as Info;
+  }
+
+  /** What every profile must satisfy, on creation and after each change. */
+  function checkRules(p: z.output<typeof FspProfileCreate>, prefix = "") {
+    minorDigits(p.currency);
+    if (p.defaultFormat.startsWith("pain.001") && !p.debtor)
+      throw InvalidError.field(
+        `${prefix}debtor`,
+        "invalid.required",
+        "ISO 20022 exports need the debtor account",
+      );
+    if (p.defaultFormat === "mobile-money-csv" && !p.mobileMoney)
+      throw InvalidError.field(
+        `${prefix}mobileMoney`,
+        "invalid.required",
+        "Mobile-money exports need the provider template",
+      );
+  }
+
+  /**
+   * Changes a profile at the version read (409 with the current profile otherwise), audited field by field.
+   * Exports already made keep the file they produced (its checksum is recorded); later exports use the new
+   * profile.
+   */
+  export async function update(fspProfileID: string, raw: FspProfileUpdate): Promise<Info> {
+    const input = FspProfileUpdate.safeParse(raw);
+    if (!input.success) throw new InvalidError(toFieldIssues(input.error));
+    const cur = await get(fspProfileID);
+    Actor.assert("batch.create", cur);
+    const { version, changes } = input.data;
+    const set: Record<string, unknown> = {};
+    const remove: string[] = [];
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === undefined) continue;
+      if (v === null) remove.push(k);
+      else set[k] = v;
+    }
+    const merged = { ...cur, ...set } as Record<string, unknown>;
+    for (const k of remove) delete merged[k];
+    const {
+      fspProfileID: _id,
+      operationID: _op,
+      createdBy: _c,
+      version: _v,
+      timeCreated: _tc,
+      timeUpdated: _tu,
+      ...profile
+    } = merged;
+    const whole = FspProfileCreate.safeParse(profile);
+    if (!whole.success) throw new InvalidError(toFieldIssues(whole.error, "changes"));
+    checkRules(whole.data, "changes.");
+    const res = await writeVersioned(
+      {
+        entity: FspProfileEntity,
+        key: { fspProfileID },
+        expectedVersion: version,
+        set,
+        remove,
+        audit: {
+          recordID: fspProfileID,
+          recordType: "fspProfile",
+          action: "update",
+          operationID: cur.operationID,
+          changes: Audit.diff(cur as Record<string, unknown>, merged, [...Object.keys(set), ...remove]),
+        },
+      },
+      () => get(fspProfileID),
+    );
+    return { ...(merged as Info), ...res };
   }
 
   export async function get(fspProfileID: string): Promise<Info> {
