@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Relocation, RelocationTasks } from "@waypoint/core";
+import { Relocation, RelocationTasks, RelocationTrip } from "@waypoint/core";
 import { as, call, createTestOperation } from "../support/fixtures.ts";
 import { inDays, makeRelocation, makeTrip, MONTERREY, READY, SALTILLO } from "../support/relocation.ts";
 
@@ -138,6 +138,54 @@ describe("relocation staff API", () => {
         })
       ).status,
     ).toBe(403);
+  });
+
+  it("never overbooks a trip: of two households racing for the last seats one gets them, the counter follows moves and cancellations", async () => {
+    const op = await createTestOperation();
+    const { token } = op.users.supervisor;
+    const trip = await makeTrip(op, { seats: 5 });
+    const other = await makeTrip(op, { seats: 5 });
+    const a = await makeRelocation(op, { householdSize: 3 });
+    const b = await makeRelocation(op, { householdSize: 3 });
+    const assign = (r: { relocationID: string; version: number }, tripID: string) =>
+      call("PATCH", `/api/relocations`, {
+        token,
+        body: { rows: [{ id: r.relocationID, version: r.version, changes: { tripID } }] },
+      });
+    const [ra, rb] = await Promise.all([assign(a, trip.tripID), assign(b, trip.tripID)]);
+    const outcomes = [ra.json.results[0], rb.json.results[0]];
+    expect(outcomes.filter((o) => o.status === "saved")).toHaveLength(1);
+    const refused = outcomes.find((o) => o.status !== "saved");
+    expect(refused.status).toBe("invalid");
+    expect(refused.issues[0].code).toBe("relocation.trip_full");
+    const taken = async (tripID: string) =>
+      (await as(op.users.admin.actor, () => RelocationTrip.get(tripID))).seatsTaken;
+    expect(await taken(trip.tripID)).toBe(3);
+    // Capacity cannot drop below the seats held.
+    const shrink = await call("PATCH", `/api/relocation-trips/${trip.tripID}`, {
+      token,
+      body: { version: trip.version, changes: { seats: 2 } },
+    });
+    expect(shrink.status).toBe(422);
+    expect(shrink.json.errors[0].path).toBe("changes.seats");
+
+    // Move the household that got the seats to the other trip, then cancel it: both counters follow.
+    const winner = outcomes.find((o) => o.status === "saved");
+    const moved = await call("PATCH", "/api/relocations", {
+      token,
+      body: { rows: [{ id: winner.id, version: winner.version, changes: { tripID: other.tripID } }] },
+    });
+    expect(moved.json.results[0].status).toBe("saved");
+    expect([await taken(trip.tripID), await taken(other.tripID)]).toEqual([0, 3]);
+    await as(op.users.admin.actor, async () => {
+      const r = await Relocation.get(winner.id);
+      await Relocation.cancel({
+        relocationID: r.relocationID,
+        version: r.version,
+        reason: "moved on its own",
+      });
+    });
+    expect(await taken(other.tripID)).toBe(0);
   });
 
   it("plans seats (dry run first), gives reasons, and keeps confirmed seats when re-planning", async () => {

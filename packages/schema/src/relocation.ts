@@ -34,6 +34,8 @@ export const RelocationTripInfo = z.object({
   destination: Destination,
   carrier: z.string(),
   seats: z.number().int(),
+  /** Seats held by relocations on the trip (kept atomically with every assignment). */
+  seatsTaken: z.number().int().optional(),
   status: TripStatus,
   notes: z.string().optional(),
   deleted: z.boolean().optional(),

@@ -43,22 +43,33 @@ export async function transactWrite(items: TxItem[], token?: string): Promise<Tx
     if ("delete" in i) return { Delete: strip(i.delete) as never };
     return { ConditionCheck: strip(i.check) as never };
   });
-  try {
-    await documentClient().send(new TransactWriteCommand({ TransactItems, ClientRequestToken: token }));
-    if (call) call.committed = true;
-    return { ok: true, failed: [] };
-  } catch (err) {
-    if (
-      err instanceof TransactionCanceledException ||
-      (err as Error).name === "TransactionCanceledException"
-    ) {
-      const reasons = (err as TransactionCanceledException).CancellationReasons ?? [];
-      const failed = reasons.flatMap((r, i) => (r.Code === "ConditionalCheckFailed" ? [i] : []));
-      if (failed.length > 0) return { ok: false, failed };
+  // Another transaction on one of the same items (e.g. two households taking seats on one trip) cancels this
+  // one with "TransactionConflict" and no failed condition: nothing was written, so it is retried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await documentClient().send(new TransactWriteCommand({ TransactItems, ClientRequestToken: token }));
+      if (call) call.committed = true;
+      return { ok: true, failed: [] };
+    } catch (err) {
+      if (
+        err instanceof TransactionCanceledException ||
+        (err as Error).name === "TransactionCanceledException"
+      ) {
+        const reasons = (err as TransactionCanceledException).CancellationReasons ?? [];
+        const failed = reasons.flatMap((r, i) => (r.Code === "ConditionalCheckFailed" ? [i] : []));
+        if (failed.length > 0) return { ok: false, failed };
+        if (attempt < TX_CONFLICT_ATTEMPTS && reasons.some((r) => r.Code === "TransactionConflict")) {
+          await new Promise((r) => setTimeout(r, 20 * 2 ** attempt * (0.5 + Math.random())));
+          continue;
+        }
+      }
+      throw err;
     }
-    throw err;
   }
 }
+
+/** Attempts at a transaction cancelled only by concurrent transactions on the same items. */
+const TX_CONFLICT_ATTEMPTS = 6;
 
 export function nowIso(): string {
   return new Date().toISOString();

@@ -23,7 +23,7 @@ import { Execution, Workflows } from "../workflows/index.ts";
 import { planRelocations } from "./plan.ts";
 import { manifest, relocatedReport } from "./reports.ts";
 import { RelocationEntity } from "./relocation.entity.ts";
-import { allReady, loadRelocation, readRelocation, saveRelocation, type Info } from "./store.ts";
+import { allReady, loadRelocation, readRelocation, saveRelocation, seatsTaken, type Info } from "./store.ts";
 import { RelocationTrip } from "./trip.ts";
 
 export { RelocationTrip } from "./trip.ts";
@@ -160,13 +160,10 @@ export namespace Relocation {
         "relocation.wrong_destination",
         "The trip goes to another destination",
       );
-    const others = await RelocationEntity.query
-      .byOperation({ operationID: r.operationID })
-      .where(({ tripID }, { eq }) => eq(tripID, trip.tripID))
-      .go({ pages: "all" });
-    const taken = (others.data as Info[])
-      .filter((o) => o.relocationID !== r.relocationID && o.status !== "cancelled")
-      .reduce((n, o) => n + (o.seats ?? o.householdSize), 0);
+    // A friendly early answer from the trip's seat counter; the counter update in the save is what guarantees it.
+    const counter = await seatsTaken(trip.tripID);
+    const mine = !moved && r.status !== "cancelled" ? (r.seats ?? r.householdSize) : 0;
+    const taken = (counter?.taken ?? 0) - mine;
     if (moved && taken + r.householdSize > trip.seats)
       throw InvalidError.field(
         "changes.tripID",

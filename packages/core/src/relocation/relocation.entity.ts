@@ -22,6 +22,12 @@ export const RelocationTripEntity = new Entity(
       destination: { type: "any", required: true },
       carrier: { type: "string", required: true },
       seats: { type: "number", required: true },
+      /**
+       * Seats held by relocations on this trip (not cancelled), kept in the same transaction as every relocation
+       * change (store.ts `saveRelocation`), so two assignments can never overbook the trip. Missing on trips
+       * created before the counter existed: it is counted once, on first use.
+       */
+      seatsTaken: { type: "number" },
       status: { type: TripStatuses, required: true },
       notes: { type: "string" },
       ...meta,

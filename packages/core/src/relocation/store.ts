@@ -2,9 +2,9 @@ import type { RelocationInfo, RelocationStatus } from "@waypoint/schema";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import type { TxItem } from "../common/db.ts";
-import { NotFoundError } from "../common/errors.ts";
+import { ConflictError, InvalidError, NotFoundError } from "../common/errors.ts";
 import { writeVersioned } from "../common/record.ts";
-import { RelocationEntity } from "./relocation.entity.ts";
+import { RelocationEntity, RelocationTripEntity } from "./relocation.entity.ts";
 
 export type Info = RelocationInfo;
 
@@ -52,6 +52,69 @@ export function deriveStatus(r: Info): RelocationStatus {
   return "scheduled";
 }
 
+/** The seats a relocation holds, and on which trip (none once cancelled or without a trip). */
+function held(r: Info): { tripID: string; n: number } | undefined {
+  if (!r.tripID || r.status === "cancelled") return undefined;
+  return { tripID: r.tripID, n: r.seats ?? r.householdSize };
+}
+
+/**
+ * A trip's seat counter, counted from its relocations if the trip predates the counter. The count is written
+ * only if still missing, so two first users agree.
+ */
+export async function seatsTaken(tripID: string): Promise<{ seats: number; taken: number } | undefined> {
+  const trip = (await RelocationTripEntity.get({ tripID }).go()).data;
+  if (!trip) return undefined;
+  if (trip.seatsTaken !== undefined) return { seats: trip.seats, taken: trip.seatsTaken };
+  const on = await RelocationEntity.query
+    .byOperation({ operationID: trip.operationID })
+    .where(({ tripID: t }, { eq }) => eq(t, tripID))
+    .go({ pages: "all" });
+  const taken = (on.data as Info[]).reduce((sum, r) => sum + (held(r)?.n ?? 0), 0);
+  await RelocationTripEntity.patch({ tripID })
+    .set({ seatsTaken: taken })
+    .where((a, { notExists }) => notExists(a.seatsTaken))
+    .go({ response: "none" })
+    .catch(() => undefined);
+  const now = (await RelocationTripEntity.get({ tripID }).go()).data!;
+  return { seats: now.seats, taken: now.seatsTaken ?? taken };
+}
+
+/**
+ * The trip counter updates a change of `cur` into `next` needs: seats given back on the old trip, seats taken on
+ * the new one on condition that they are free (at the capacity read), all inside the relocation's transaction.
+ */
+async function seatItems(cur: Info, next: Info): Promise<{ items: TxItem[]; takes: boolean }> {
+  const before = held(cur);
+  const after = held(next);
+  if (before?.tripID === after?.tripID && before?.n === after?.n) return { items: [], takes: false };
+  const items: TxItem[] = [];
+  if (before) {
+    await seatsTaken(before.tripID);
+    items.push({
+      update: RelocationTripEntity.patch({ tripID: before.tripID })
+        .add({ seatsTaken: -before.n })
+        .params() as Record<string, unknown>,
+    });
+  }
+  if (after) {
+    const trip = await seatsTaken(after.tripID);
+    if (!trip) throw InvalidError.field("changes.tripID", "invalid.trip", "Unknown trip");
+    // Moving within the same trip (a new household size) gives back the old seats in the same update.
+    const back = before?.tripID === after.tripID ? before.n : 0;
+    if (back) items.pop();
+    const need = after.n - back;
+    items.push({
+      update: RelocationTripEntity.patch({ tripID: after.tripID })
+        .add({ seatsTaken: need })
+        .where((a, { lte, eq }) => `${lte(a.seatsTaken, trip.seats - need)} AND ${eq(a.seats, trip.seats)}`)
+        .params() as Record<string, unknown>,
+    });
+    return { items, takes: need > 0 };
+  }
+  return { items, takes: false };
+}
+
 /**
  * Saves changes to a relocation conditional on `expectedVersion`, with the audit event in the same transaction.
  * `set` may include `undefined` values: those attributes are removed.
@@ -71,6 +134,7 @@ export async function saveRelocation(
     if (v === undefined) remove.push(k);
     else set[k] = v;
   }
+  const seats = await seatItems(cur, next);
   const written = await writeVersioned(
     {
       entity: RelocationEntity,
@@ -78,7 +142,7 @@ export async function saveRelocation(
       expectedVersion,
       set,
       remove,
-      with: extra.with,
+      with: [...(extra.with ?? []), ...seats.items],
       audit: {
         recordID: cur.relocationID,
         recordType: "relocation",
@@ -90,7 +154,19 @@ export async function saveRelocation(
       },
     },
     () => loadRelocation(cur.relocationID),
-  );
+  ).catch(async (err: unknown) => {
+    // The seat condition failed: someone took the last seats between our read and this write.
+    if (seats.takes && err instanceof ConflictError && err.code === "conflict.constraint") {
+      const trip = await seatsTaken(next.tripID!);
+      if (trip && trip.taken + (held(next)?.n ?? 0) > trip.seats)
+        throw InvalidError.field(
+          "changes.tripID",
+          "relocation.trip_full",
+          `Only ${Math.max(0, trip.seats - trip.taken)} seats left on this trip`,
+        );
+    }
+    throw err;
+  });
   for (const k of remove) delete (next as Record<string, unknown>)[k];
   return { ...next, ...written };
 }

@@ -157,8 +157,7 @@ export namespace RelocationTasks {
     },
 
     async departure(rel, input) {
-      if (rel.departure)
-        return { action: "departed", attempt: 0, ...(await departed(rel)) };
+      if (rel.departure) return { action: "departed", attempt: 0, ...(await departed(rel)) };
       if (rel.status === "cancelled") return { action: "cancelled", attempt: 0 };
       const s = await seat(rel);
       if (!s || rel.ticket?.tripID !== s.tripID) return { action: "rescheduled", attempt: 0 };

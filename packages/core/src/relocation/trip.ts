@@ -13,6 +13,7 @@ import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
 import { writeVersioned } from "../common/record.ts";
 import { RelocationTripEntity } from "./relocation.entity.ts";
+import { seatsTaken } from "./store.ts";
 
 const FIELDS = ["departureAt", "originTerminal", "destination", "carrier", "seats", "status", "notes"];
 
@@ -42,6 +43,7 @@ export namespace RelocationTrip {
       departureAt: new Date(input.departureAt).toISOString(),
       tripID: Identifier.create("trip"),
       operationID,
+      seatsTaken: 0,
       version: 1,
       timeCreated: now,
       timeUpdated: now,
@@ -94,6 +96,15 @@ export namespace RelocationTrip {
   export const update = fn(UpdateInput, async ({ tripID, version, changes }) => {
     const cur = await get(tripID);
     Actor.assert("relocation.plan", cur);
+    if (changes.seats !== undefined) {
+      const counter = await seatsTaken(tripID);
+      if (counter && changes.seats < counter.taken)
+        throw InvalidError.field(
+          "changes.seats",
+          "relocation.seats_taken",
+          `${counter.taken} seats are already held on this trip: move households first`,
+        );
+    }
     const set: Record<string, unknown> = { ...changes };
     if (changes.departureAt) set.departureAt = new Date(changes.departureAt).toISOString();
     const after = { ...cur, ...set } as Info;
