@@ -345,6 +345,35 @@ describe("the registry grid, through the real UI", () => {
     await page.getByLabel("Search all columns").fill("");
   });
 
+  it("flags a pasted person who is likely already registered, and creates them only with a reason", async () => {
+    await page.getByLabel("Search all columns").fill("Registro");
+    await expect.poll(() => page.getByTestId("row-count").textContent()).toBe("1 rows");
+    const [existing] = await displayedRowIDs(page);
+    await cell(page, existing!, "givenName").click();
+    answer = true;
+    await pasteText(
+      page,
+      ["Nuevo\tRegistro\tMujer\t1995-05-05\t\tVEN", "Nuevo\tRegistro\tMujer\t1995-05-05\t\tVEN"].join("\n"),
+    );
+    await expect.poll(() => page.getByTestId("unsaved").textContent()).toMatch(/1 new rows/);
+    await page.getByTestId("save").click();
+    await expect.poll(() => page.getByTestId("override-duplicates").count()).toBe(1);
+    expect(await page.locator(".wp-status-duplicate").count()).toBe(1);
+    promptText = "Sister with the same name, other birthplace";
+    await page.getByTestId("override-duplicates").click();
+    promptText = "";
+    await page.getByTestId("save").click();
+    await expect.poll(() => page.getByTestId("notice").textContent()).toMatch(/created 1/);
+    await page.getByLabel("Search all columns").fill("");
+    const { items } = await apiCall<{ items: { givenName: string; familyName: string }[] }>(
+      stack.url,
+      admin,
+      "GET",
+      "/api/individuals?limit=1000",
+    );
+    expect(items.filter((i) => i.givenName === "Nuevo" && i.familyName === "Registro")).toHaveLength(2);
+  });
+
   it("fills down and sets a field for the selected rows as undoable steps, then saves them", async () => {
     const rows = (await displayedRowIDs(page)).slice(8, 11);
     for (const id of rows)

@@ -86,6 +86,8 @@ export interface EditableGridProps {
   households: Map<string, string>;
   /** Values every new row starts with (e.g. the office chosen in the switcher). */
   defaults: Values;
+  /** The role may create a record despite likely duplicates, giving a reason (permission `duplicate.override`). */
+  canOverrideDuplicates?: boolean;
 }
 
 /** The one spreadsheet-style grid every collection uses: staged edits, paste, fill, undo, bulk save, import, export. */
@@ -280,6 +282,22 @@ export function EditableGrid(props: EditableGridProps) {
       .map((n) => store.keyOf(n.data as Values));
   };
 
+  /** New rows the API flagged as likely duplicates: the selected ones, or all of them when none is selected. */
+  const duplicates = () => {
+    const flagged = [...store.outcomes].filter(([, o]) => o.status === "duplicate").map(([k]) => k);
+    const chosen = selectedKeys().filter((k) => flagged.includes(k));
+    return chosen.length ? chosen : flagged;
+  };
+  const overrideDuplicates = () => {
+    const keys = duplicates();
+    if (keys.length === 0) return;
+    const reason = window.prompt(t("grid.overrideReason", { n: keys.length }))?.trim();
+    if (!reason) return;
+    if (reason.length < 5) return setNotice(t("grid.overrideReasonShort"));
+    for (const key of keys) ds.apply(store.overrideDuplicate(key, reason));
+    setNotice(t("grid.overrideStaged", { n: keys.length }));
+  };
+
   /** Copies the focused column's value of the first selected row into the other selected rows. */
   const fillDown = () => {
     const g = gridRef.current;
@@ -420,6 +438,12 @@ export function EditableGrid(props: EditableGridProps) {
         <button type="button" onClick={() => setDialog("setField")} disabled={selected < 1}>
           {t("grid.setField")}
         </button>
+        {props.canOverrideDuplicates &&
+          [...store.outcomes.values()].some((o) => o.status === "duplicate") && (
+            <button type="button" onClick={overrideDuplicates} data-testid="override-duplicates">
+              {t("grid.createAnyway")}
+            </button>
+          )}
         <button type="button" onClick={() => setDialog("import")} disabled={!resource.create}>
           {t("grid.import")}
         </button>

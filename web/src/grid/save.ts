@@ -88,7 +88,7 @@ export async function saveStaged(ds: Dataset): Promise<SaveSummary> {
   for (const part of chunks(ready, MAX_BULK_ROWS)) {
     try {
       const res = await api<BulkResponse>("POST", resource.path, {
-        rows: part.map(({ key, values }) => ({ ref: key, values })),
+        rows: part.map(({ key, values, overrideDuplicates }) => ({ ref: key, values, overrideDuplicates })),
       });
       res.results.forEach((r, i) => settle(r.ref ?? part[i]!.key, r));
     } catch (e) {

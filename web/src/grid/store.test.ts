@@ -105,4 +105,22 @@ describe("staged grid edits", () => {
     expect(s.outcomes.get("b")).toEqual({ status: "not_found" });
     expect(s.row("b")).toMatchObject({ name: "Bob" });
   });
+
+  it("sends a new row flagged as a likely duplicate again with the user's reason, once", () => {
+    const s = store();
+    s.stage([], [{ name: "Ana", age: 30 }]);
+    const [key] = [...s.edits.keys()];
+    s.settle(key!, { ref: key, status: "duplicate", candidates: [{ individualID: "a" }] });
+    expect(s.outcomes.get(key!)?.status).toBe("duplicate");
+    expect(s.pending().create[0]).not.toHaveProperty("overrideDuplicates");
+    s.overrideDuplicate(key!, "Different mother, different birthplace");
+    expect(s.outcomes.has(key!)).toBe(false);
+    expect(s.pending().create[0]).toMatchObject({
+      key,
+      overrideDuplicates: { reason: "Different mother, different birthplace" },
+    });
+    s.settle(key!, { ref: key, status: "created", version: 1, record: { id: "c", version: 1, name: "Ana" } });
+    expect(s.overrides.size).toBe(0);
+    expect(s.pending().create).toEqual([]);
+  });
 });

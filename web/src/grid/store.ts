@@ -43,6 +43,8 @@ export class GridStore {
   readonly edits = new Map<string, Map<string, unknown>>();
   readonly errors = new Map<string, Map<string, string>>();
   readonly outcomes = new Map<string, RowOutcome>();
+  /** New rows the user chose to create despite likely duplicates, with their reason (sent on the next save). */
+  readonly overrides = new Map<string, string>();
   private readonly undoStack: Command[] = [];
   private readonly redoStack: Command[] = [];
   private nextNew = 1;
@@ -252,11 +254,11 @@ export class GridStore {
   /** What a save sends: patches of existing rows and values of new rows, leaving rows with cell errors out. */
   pending(): {
     patch: { key: string; id: string; version: number; changes: Values }[];
-    create: { key: string; values: Values }[];
+    create: { key: string; values: Values; overrideDuplicates?: { reason: string } }[];
     held: string[];
   } {
     const patch: { key: string; id: string; version: number; changes: Values }[] = [];
-    const create: { key: string; values: Values }[] = [];
+    const create: { key: string; values: Values; overrideDuplicates?: { reason: string } }[] = [];
     const held: string[] = [];
     for (const [key, e] of this.edits) {
       if (this.errors.get(key)?.size) {
@@ -266,13 +268,25 @@ export class GridStore {
       if (this.isNew(key)) {
         const values: Values = {};
         for (const [f, v] of e) if (v !== null && v !== undefined && v !== "") values[f] = v;
-        create.push({ key, values });
+        const reason = this.overrides.get(key);
+        create.push({ key, values, ...(reason ? { overrideDuplicates: { reason } } : {}) });
       } else if (e.size > 0) {
         const b = this.base.get(key)!;
         patch.push({ key, id: key, version: b.version as number, changes: Object.fromEntries(e) });
       }
     }
     return { patch, create, held };
+  }
+
+  /**
+   * The user confirms that a new row flagged as a likely duplicate is a different person: the next save sends
+   * it with this reason (the API records it and checks the user may override).
+   */
+  overrideDuplicate(key: string, reason: string): Delta {
+    this.overrides.set(key, reason);
+    this.outcomes.delete(key);
+    this.changed();
+    return { update: [key], add: [], remove: [] };
   }
 
   /** Applies one row's answer from a bulk save; returns what the grid must re-render. */
@@ -284,6 +298,7 @@ export class GridStore {
       this.edits.delete(key);
       this.errors.delete(key);
       this.outcomes.delete(key);
+      this.overrides.delete(key);
       if (id !== key) {
         this.base.delete(key);
         delta.remove.push(key);
@@ -303,6 +318,11 @@ export class GridStore {
         this.markIssues(key, result.issues);
       } else if (result.status === "forbidden")
         this.outcomes.set(key, { status: "forbidden", message: result.message });
+      else if (result.status === "duplicate")
+        this.outcomes.set(key, {
+          status: "duplicate",
+          message: `${result.candidates.length} likely match(es) already registered`,
+        });
       else this.outcomes.set(key, { status: result.status });
     }
     this.changed();

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
 import { api, type Session } from "../api/client.ts";
-import type { Resource } from "../domains/resources.ts";
+import { may, type Resource } from "../domains/resources.ts";
 import { datasetFor } from "../grid/dataset.ts";
 import { EditableGrid } from "../grid/EditableGrid.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
@@ -51,6 +51,7 @@ export function RegistryPage(props: {
         officeID={props.officeID}
         households={households}
         defaults={defaults}
+        canOverrideDuplicates={may(props.session.me, "duplicate.override")}
       />
     </section>
   );
