@@ -451,6 +451,26 @@ export const endpoints: Endpoint[] = [
       body: { rows: [{ id: (await newIncident(f)).incidentID, version: 1, changes: { adm1: "MX07" } }] },
     }),
   },
+  // The other modules' lists: each is guarded by its own action in the same table.
+  ...(
+    [
+      ["/api/relocations", "relocation.read"],
+      ["/api/relocation-trips", "relocation.read"],
+      ["/api/resettlement", "programme.read"],
+      ["/api/hosts", "programme.read"],
+      ["/api/returns", "programme.read"],
+      ["/api/payees", "payee.read"],
+      ["/api/payments", "payment.read"],
+      ["/api/payment-batches", "batch.read"],
+      ["/api/fsp-profiles", "batch.read"],
+      ["/api/dashboard", "report.read"],
+    ] as const
+  ).map(([path, action]): Endpoint => ({
+    name: `GET ${path}`,
+    action,
+    method: "GET",
+    request: async () => ({ path }),
+  })),
   {
     name: "GET /api/audit?recordId= (individual)",
     action: "audit.read",

@@ -208,7 +208,8 @@ export namespace Payee {
 
   export async function list(input: z.input<typeof ListQuery>) {
     const q = ListQuery.parse(input);
-    Actor.assert("payee.read", { operationID: Actor.operationID() });
+    // Office-scoped roles (a supervisor) see the payees of their offices; finance roles see the operation's.
+    Actor.assert("payee.read");
     const operationID = Actor.operationID();
     const scope = `payees:${operationID}:${q.kind ?? ""}`;
     const res = await PayeeEntity.query
@@ -216,7 +217,7 @@ export namespace Payee {
       .where((a, { eq }) => (q.kind ? eq(a.kind, q.kind) : eq(a.deleted, false)))
       .go({ limit: q.limit, cursor: Cursor.verify(q.cursor, scope) });
     return {
-      items: res.data.filter((p) => !p.deleted).map(present),
+      items: res.data.filter((p) => !p.deleted && Actor.can("payee.read", p)).map(present),
       nextCursor: Cursor.sign(res.cursor, scope),
     };
   }
