@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Relocation, RelocationTasks, RelocationTrip } from "@waypoint/core";
+import { RelocationTripEntity } from "@waypoint/core/relocation/relocation.entity";
 import { as, call, createTestOperation } from "../support/fixtures.ts";
 import { inDays, makeRelocation, makeTrip, MONTERREY, READY, SALTILLO } from "../support/relocation.ts";
 
@@ -186,6 +187,27 @@ describe("relocation staff API", () => {
       });
     });
     expect(await taken(other.tripID)).toBe(0);
+  });
+
+  it("counts the seats of a trip created before the counter existed, once, from its relocations", async () => {
+    const op = await createTestOperation();
+    const { token } = op.users.supervisor;
+    const trip = await makeTrip(op, { seats: 10 });
+    const a = await makeRelocation(op, { householdSize: 4 });
+    const assigned = await call("PATCH", "/api/relocations", {
+      token,
+      body: { rows: [{ id: a.relocationID, version: a.version, changes: { tripID: trip.tripID } }] },
+    });
+    expect(assigned.json.results[0].status).toBe("saved");
+    // As stored by a version without the counter.
+    await RelocationTripEntity.patch({ tripID: trip.tripID }).remove(["seatsTaken"]).go();
+    const b = await makeRelocation(op, { householdSize: 3 });
+    const second = await call("PATCH", "/api/relocations", {
+      token,
+      body: { rows: [{ id: b.relocationID, version: b.version, changes: { tripID: trip.tripID } }] },
+    });
+    expect(second.json.results[0].status).toBe("saved");
+    expect((await RelocationTripEntity.get({ tripID: trip.tripID }).go()).data?.seatsTaken).toBe(7);
   });
 
   it("plans seats (dry run first), gives reasons, and keeps confirmed seats when re-planning", async () => {
