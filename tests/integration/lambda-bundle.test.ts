@@ -4,8 +4,7 @@
  * Guards that the trims keep the artefact working: zod speaks English without its other locales, ElectroDB
  * entities construct without the `jsonschema` self-check, and lazily loaded chunks (ExcelJS) load on demand.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -64,7 +63,9 @@ const invoke = async (e: APIGatewayProxyEventV2) => (await handler(e, {} as Cont
 
 beforeAll(async () => {
   // Inside the repository, so the external `@aws-sdk/*` packages resolve from node_modules as on Lambda.
-  out = mkdtempSync(join(root, "tests", "bench", "out", "lambda-bundle-test-"));
+  const parent = join(root, "tests", "bench", "out");
+  mkdirSync(parent, { recursive: true }); // git-ignored: absent on a fresh clone
+  out = mkdtempSync(join(parent, "lambda-bundle-test-"));
   built = await buildLambda(
     "api",
     { file: join(root, "functions", "src", "lambda.ts") },
