@@ -2,13 +2,12 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { Batch, Identifier, Payment } from "@waypoint/core";
-import { BatchEntity } from "@waypoint/core/batch/batch.entity";
 import { endToEndId } from "@waypoint/core/batch/members";
 import { marshallParams, RequestTemplate } from "@waypoint/core/common/template";
 import { documentClient } from "@waypoint/core/dynamo";
 import { PaymentEntity } from "@waypoint/core/payment/payment.entity";
 import { as, createTestOperation } from "../support/fixtures.ts";
-import { payeesAndPayments, setupFinance } from "../support/payments.ts";
+import { assemblingBatch, payeesAndPayments, setupFinance } from "../support/payments.ts";
 
 async function stored(paymentID: string) {
   const key = PaymentEntity.get({ paymentID }).params() as { Key: Record<string, string>; TableName: string };
@@ -113,7 +112,7 @@ describe("batch membership writes", () => {
     const { fsp } = await setupFinance(t);
     const { paymentIDs } = await payeesAndPayments(t, [100, 200, 300]);
     const batchID = Identifier.create("batch");
-    await assembling(t, fsp.fspProfileID, batchID, { filter: {} });
+    await assemblingBatch(t, fsp.fspProfileID, batchID, { filter: {} });
     // the crash: one payment was taken, the progress write (count, total) never happened
     const p = await stored(paymentIDs[0]!);
     await PaymentEntity.patch({ paymentID: paymentIDs[0]! })
@@ -133,33 +132,3 @@ describe("batch membership writes", () => {
     expect([submitted.count, submitted.total]).toEqual([3, 600]);
   });
 });
-
-async function assembling(
-  t: Awaited<ReturnType<typeof createTestOperation>>,
-  fspProfileID: string,
-  batchID: string,
-  request: Record<string, unknown>,
-) {
-  const now = new Date().toISOString();
-  await BatchEntity.create({
-    batchID,
-    batchNumber: `T-${batchID.slice(-8)}`,
-    operationID: t.operationID,
-    fspProfileID,
-    currency: "EUR",
-    status: "assembling",
-    request,
-    progress: 0,
-    count: 0,
-    total: 0,
-    approvalsRequired: 1,
-    approvals: [],
-    flaggedCount: 0,
-    paidCount: 0,
-    failedCount: 0,
-    createdBy: t.users.finance.userID,
-    version: 1,
-    timeCreated: now,
-    timeUpdated: now,
-  }).go();
-}

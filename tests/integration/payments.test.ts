@@ -13,10 +13,9 @@ import {
   Payment,
   PaymentSettings,
 } from "@waypoint/core";
-import { BatchEntity } from "@waypoint/core/batch/batch.entity";
 import { PaymentEntity } from "@waypoint/core/payment/payment.entity";
 import { as, createTestOperation, type TestOperation } from "../support/fixtures.ts";
-import { approvedBatch, payeesAndPayments, setupFinance } from "../support/payments.ts";
+import { approvedBatch, assemblingBatch, payeesAndPayments, setupFinance } from "../support/payments.ts";
 
 const ORACLES = new URL("../../../shared/oracles/", import.meta.url);
 
@@ -184,29 +183,8 @@ describe("an interrupted batch creation resumes", () => {
     const { fsp } = await setupFinance(t);
     const { paymentIDs } = await payeesAndPayments(t, [100, 200, 300]);
     const batchID = Identifier.create("batch");
-    const now = new Date().toISOString();
     // the state a crash leaves: the batch exists as `assembling`, one payment of the chunk was already taken
-    await BatchEntity.create({
-      batchID,
-      batchNumber: `CRASH-${batchID.slice(-6)}`,
-      operationID: t.operationID,
-      fspProfileID: fsp.fspProfileID,
-      currency: "EUR",
-      status: "assembling",
-      request: { paymentIDs },
-      progress: 0,
-      count: 0,
-      total: 0,
-      approvalsRequired: 1,
-      approvals: [],
-      flaggedCount: 0,
-      paidCount: 0,
-      failedCount: 0,
-      createdBy: t.users.finance.userID,
-      version: 1,
-      timeCreated: now,
-      timeUpdated: now,
-    }).go();
+    await assemblingBatch(t, fsp.fspProfileID, batchID, { paymentIDs });
     await PaymentEntity.patch({ paymentID: paymentIDs[1]! })
       .set({
         status: "in_batch",

@@ -1,5 +1,6 @@
 import { expect } from "vitest";
 import { Batch, FspProfile, Payee, Payment } from "@waypoint/core";
+import { BatchEntity } from "@waypoint/core/batch/batch.entity";
 import type { PaymentChannel } from "@waypoint/schema";
 import { as, type TestOperation } from "./fixtures.ts";
 
@@ -63,4 +64,35 @@ export async function approvedBatch(t: TestOperation, amounts: number[], names?:
   if (b.approvalsRequired > 1)
     await as({ ...t.users.finance_approver.actor, userID: "usr_SECOND" }, () => Batch.approve(b.batchID));
   return { batch: b, paymentIDs, payees, fsp };
+}
+
+/** The state a crash during assembly leaves: the batch exists as `assembling` with nothing recorded yet. */
+export async function assemblingBatch(
+  t: TestOperation,
+  fspProfileID: string,
+  batchID: string,
+  request: Record<string, unknown>,
+) {
+  const now = new Date().toISOString();
+  await BatchEntity.create({
+    batchID,
+    batchNumber: `CRASH-${batchID.slice(-6)}`,
+    operationID: t.operationID,
+    fspProfileID,
+    currency: "EUR",
+    status: "assembling",
+    request,
+    progress: 0,
+    count: 0,
+    total: 0,
+    approvalsRequired: 1,
+    approvals: [],
+    flaggedCount: 0,
+    paidCount: 0,
+    failedCount: 0,
+    createdBy: t.users.finance.userID,
+    version: 1,
+    timeCreated: now,
+    timeUpdated: now,
+  }).go();
 }
