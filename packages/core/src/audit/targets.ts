@@ -79,9 +79,27 @@ export namespace RecordAudit {
    * Records of the other modules: their own `get` checks that the actor may read the record; a record the actor
    * may not read is "not found" here too, so its history never confirms that it exists.
    */
-  const via =
-    (get: (id: string) => Promise<{ operationID: string; officeID?: string; deleted?: boolean }>): Loader =>
-    async (id) => {
+  type Get = (id: string) => Promise<{ operationID: string; officeID?: string; deleted?: boolean }>;
+  const gets: [string, Get][] = [
+    [Prefixes.relocation, (id) => Relocation.get(id)],
+    [Prefixes.trip, (id) => RelocationTrip.get(id)],
+    [Prefixes.payment, (id) => Payment.get(id)],
+    [Prefixes.batch, (id) => Batch.get(id)],
+    [
+      Prefixes.payee,
+      async (id) => {
+        const p = await Payee.load(id);
+        Actor.assert("payee.read", p);
+        return p;
+      },
+    ],
+    [Prefixes.submission, (id) => Resettlement.get(id)],
+    [Prefixes.returnCase, (id) => Reintegration.get(id)],
+    [Prefixes.host, (id) => Hosting.getHost(id)],
+    [Prefixes.fsp, (id) => FspProfile.get(id)],
+  ];
+  for (const [prefix, get] of gets)
+    register(prefix, async (id) => {
       try {
         const r = await get(id);
         return { operationID: r.operationID, officeID: r.officeID, deleted: r.deleted };
@@ -89,43 +107,7 @@ export namespace RecordAudit {
         if (err instanceof NotFoundError || err instanceof ForbiddenError) return undefined;
         throw err;
       }
-    };
-  register(
-    Prefixes.relocation,
-    via((id) => Relocation.get(id) as never),
-  );
-  register(
-    Prefixes.trip,
-    via((id) => RelocationTrip.get(id) as never),
-  );
-  register(
-    Prefixes.payment,
-    via((id) => Payment.get(id) as never),
-  );
-  register(
-    Prefixes.batch,
-    via((id) => Batch.get(id) as never),
-  );
-  register(
-    Prefixes.payee,
-    via((id) => Payee.get(id) as never),
-  );
-  register(
-    Prefixes.submission,
-    via((id) => Resettlement.get(id) as never),
-  );
-  register(
-    Prefixes.returnCase,
-    via((id) => Reintegration.get(id) as never),
-  );
-  register(
-    Prefixes.host,
-    via((id) => Hosting.getHost(id) as never),
-  );
-  register(
-    Prefixes.fsp,
-    via((id) => FspProfile.get(id) as never),
-  );
+    });
 
   export const Query = z.object({
     recordID: z.string().min(1),
