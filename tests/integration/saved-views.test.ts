@@ -53,6 +53,12 @@ describe("saved grid views (per user, on the server)", () => {
     });
     expect(bad.status).toBe(422);
     expect(bad.json.errors[0].path).toBe("columns");
+    const noColumnID = await call("PUT", "/api/views/individuals/X", {
+      token: cw,
+      body: { columns: [{ width: 120 }], filters: {} },
+    });
+    expect(noColumnID.status).toBe(422);
+    expect(noColumnID.json.errors[0].path).toBe("columns.0.colId");
     const badList = await call("PUT", "/api/views/Individuals!/X", {
       token: cw,
       body: { columns: [], filters: {} },

@@ -16,3 +16,4 @@ export * from "./hosting.ts";
 export * from "./reintegration.ts";
 export * from "./reports.ts";
 export * from "./vulnerability.ts";
+export * from "./views.ts";

@@ -1,4 +1,5 @@
 import type { ColumnState, FilterModel } from "ag-grid-community";
+import type { SavedView as StoredView, SavedViewInput } from "@waypoint/schema";
 import { api } from "../api/client.ts";
 
 /**
@@ -6,12 +7,12 @@ import { api } from "../api/client.ts";
  * they follow the user to any browser. Views saved in this browser's localStorage by earlier versions are
  * moved to the server the first time the list is opened.
  */
-export interface SavedView {
-  name: string;
+/** A saved view (the contract in @waypoint/schema), typed the way AG Grid takes it back. */
+export type SavedView = Pick<StoredView, "name"> & {
   columns: ColumnState[];
   filters: FilterModel;
   search: string;
-}
+};
 
 const legacyKey = (userID: string, resource: string) => `waypoint.views.${userID}.${resource}`;
 const path = (resource: string, name?: string) =>
@@ -31,16 +32,23 @@ async function migrateLegacy(userID: string, resource: string) {
 
 export async function listViews(userID: string, resource: string): Promise<SavedView[]> {
   await migrateLegacy(userID, resource).catch(() => undefined);
-  const res = await api<{ items: (SavedView & { search?: string })[] }>("GET", path(resource));
-  return res.items.map((v) => ({ ...v, search: v.search ?? "" }));
+  const res = await api<{ items: StoredView[] }>("GET", path(resource));
+  return res.items.map((v) => ({
+    name: v.name,
+    // JSON the grid itself produced: AG Grid types it as interfaces, the contract as open objects.
+    columns: v.columns as unknown as ColumnState[],
+    filters: v.filters as FilterModel,
+    search: v.search ?? "",
+  }));
 }
 
 export async function saveView(resource: string, view: SavedView): Promise<void> {
-  await api("PUT", path(resource, view.name), {
+  const body = {
     columns: view.columns,
     filters: view.filters,
     search: view.search,
-  });
+  } as unknown as SavedViewInput;
+  await api("PUT", path(resource, view.name), body);
 }
 
 export async function deleteView(resource: string, name: string): Promise<void> {
