@@ -178,6 +178,15 @@ describe("relocation staff API", () => {
     });
     expect(moved.json.results[0].status).toBe("saved");
     expect([await taken(trip.tripID), await taken(other.tripID)]).toEqual([0, 3]);
+    // A bigger household on the same trip takes only the difference.
+    const grown = await call("PATCH", "/api/relocations", {
+      token,
+      body: {
+        rows: [{ id: winner.id, version: moved.json.results[0].version, changes: { householdSize: 4 } }],
+      },
+    });
+    expect(grown.json.results[0].status, JSON.stringify(grown.json)).toBe("saved");
+    expect(await taken(other.tripID)).toBe(4);
     await as(op.users.admin.actor, async () => {
       const r = await Relocation.get(winner.id);
       await Relocation.cancel({

@@ -89,7 +89,8 @@ async function seatItems(cur: Info, next: Info): Promise<{ items: TxItem[]; take
   const after = held(next);
   if (before?.tripID === after?.tripID && before?.n === after?.n) return { items: [], takes: false };
   const items: TxItem[] = [];
-  if (before) {
+  // Seats given back on a trip the household leaves (staying on the same trip nets out in the take below).
+  if (before && before.tripID !== after?.tripID) {
     await seatsTaken(before.tripID);
     items.push({
       update: RelocationTripEntity.patch({ tripID: before.tripID })
@@ -97,22 +98,17 @@ async function seatItems(cur: Info, next: Info): Promise<{ items: TxItem[]; take
         .params() as Record<string, unknown>,
     });
   }
-  if (after) {
-    const trip = await seatsTaken(after.tripID);
-    if (!trip) throw InvalidError.field("changes.tripID", "invalid.trip", "Unknown trip");
-    // Moving within the same trip (a new household size) gives back the old seats in the same update.
-    const back = before?.tripID === after.tripID ? before.n : 0;
-    if (back) items.pop();
-    const need = after.n - back;
-    items.push({
-      update: RelocationTripEntity.patch({ tripID: after.tripID })
-        .add({ seatsTaken: need })
-        .where((a, { lte, eq }) => `${lte(a.seatsTaken, trip.seats - need)} AND ${eq(a.seats, trip.seats)}`)
-        .params() as Record<string, unknown>,
-    });
-    return { items, takes: need > 0 };
-  }
-  return { items, takes: false };
+  if (!after) return { items, takes: false };
+  const trip = await seatsTaken(after.tripID);
+  if (!trip) throw InvalidError.field("changes.tripID", "invalid.trip", "Unknown trip");
+  const need = after.n - (before?.tripID === after.tripID ? before.n : 0);
+  items.push({
+    update: RelocationTripEntity.patch({ tripID: after.tripID })
+      .add({ seatsTaken: need })
+      .where((a, { lte, eq }) => `${lte(a.seatsTaken, trip.seats - need)} AND ${eq(a.seats, trip.seats)}`)
+      .params() as Record<string, unknown>,
+  });
+  return { items, takes: need > 0 };
 }
 
 /**
