@@ -87,7 +87,13 @@ export function blockedReason(ip: string, allowLoopback = false): string | undef
 
 /** Checked when a partner sets its URL: IP literals and names that can only be local. */
 export function urlBlockedReason(url: string, allowLoopback = false): string | undefined {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined; // not a URL at all: the URL check itself reports it
+  }
+  const host = parsed.hostname.replace(/^\[|\]$/g, "").toLowerCase();
   if (isIP(host)) return blockedReason(host, allowLoopback);
   if (host === "localhost" || host.endsWith(".localhost"))
     return allowLoopback ? undefined : "not a public address";
