@@ -94,7 +94,13 @@ describe("deferred jobs", () => {
     const res = await call("POST", "/v1/referrals", {
       token: partner.key,
       body: {
-        person: person(`Unknown${Date.now().toString(36)}`),
+        // Nobody registered shares this name, birth date or phone (the first test registered a Yasmin).
+        person: {
+          ...person(`Unknown${Date.now().toString(36)}`),
+          givenName: "Leila",
+          dateOfBirth: "1984-09-30",
+          phone: "+525511122233",
+        },
         consent: { dataSharing: true, date: "2026-11-20" },
         serviceCategory: "health",
         urgency: "normal",
