@@ -116,6 +116,9 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
     process.env.WAYPOINT_AUTH_SECRET = authSecret(dataDir, memory);
     const core = await import("@waypoint/core");
     core.resetConfig();
+    // Entities are built on first use (common/entity.ts); build them all now so a model ElectroDB rejects stops
+    // the start instead of failing a request later.
+    core.buildAllEntities();
     const { ensureTable } = await import("./bootstrap.ts");
     await ensureTable(core.dynamoClient(), core.config().tableName);
 

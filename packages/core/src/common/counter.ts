@@ -1,24 +1,28 @@
 import { Entity } from "electrodb";
+import { lazyEntity } from "./entity.ts";
 import { entityOptions, transactWrite, type TxItem, type TxOutcome } from "./db.ts";
 import { ConflictError } from "./errors.ts";
 
 /** Sequence counters for readable numbers (case, registration, batch), one item per scope. */
-export const CounterEntity = new Entity(
-  {
-    model: { entity: "counter", version: "1", service: "waypoint" },
-    attributes: {
-      scope: { type: "string", required: true },
-      value: { type: "number", required: true },
-    },
-    indexes: {
-      // the current value of one sequence, e.g. `op_…#case#TAP#26`
-      primary: {
-        pk: { field: "pk", composite: ["scope"], casing: "none" },
-        sk: { field: "sk", composite: [], casing: "none" },
+export const CounterEntity = lazyEntity(
+  () =>
+    new Entity(
+      {
+        model: { entity: "counter", version: "1", service: "waypoint" },
+        attributes: {
+          scope: { type: "string", required: true },
+          value: { type: "number", required: true },
+        },
+        indexes: {
+          // the current value of one sequence, e.g. `op_…#case#TAP#26`
+          primary: {
+            pk: { field: "pk", composite: ["scope"], casing: "none" },
+            sk: { field: "sk", composite: [], casing: "none" },
+          },
+        },
       },
-    },
-  },
-  entityOptions(),
+      entityOptions(),
+    ),
 );
 
 export namespace Counter {

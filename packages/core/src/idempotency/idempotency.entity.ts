@@ -1,33 +1,37 @@
 import { Entity } from "electrodb";
+import { lazyEntity } from "../common/entity.ts";
 import { entityOptions } from "../common/db.ts";
 
 /** One claimed `Idempotency-Key`: the request it was used for and, once finished, the response it got. */
-export const IdempotencyEntity = new Entity(
-  {
-    model: { entity: "idempotency", version: "1", service: "waypoint" },
-    attributes: {
-      /** Whose key space this is: `org_…` for partners, `ip:<address>` for the public form. */
-      scope: { type: "string", required: true },
-      key: { type: "string", required: true },
-      /** SHA-256 of method, path and canonical JSON body. */
-      requestHash: { type: "string", required: true },
-      state: { type: ["pending", "done"] as const, required: true },
-      /** Epoch ms after which a pending claim is considered abandoned (the worker died). */
-      lockedUntil: { type: "number", required: true },
-      status: { type: "number" },
-      contentType: { type: "string" },
-      body: { type: "string" },
-      /** TTL (epoch seconds): keys are kept at least 24 h. */
-      expiresAt: { type: "number", required: true },
-      timeCreated: { type: "string", required: true },
-    },
-    indexes: {
-      // one key of one caller
-      primary: {
-        pk: { field: "pk", composite: ["scope", "key"], casing: "none" },
-        sk: { field: "sk", composite: [], casing: "none" },
+export const IdempotencyEntity = lazyEntity(
+  () =>
+    new Entity(
+      {
+        model: { entity: "idempotency", version: "1", service: "waypoint" },
+        attributes: {
+          /** Whose key space this is: `org_…` for partners, `ip:<address>` for the public form. */
+          scope: { type: "string", required: true },
+          key: { type: "string", required: true },
+          /** SHA-256 of method, path and canonical JSON body. */
+          requestHash: { type: "string", required: true },
+          state: { type: ["pending", "done"] as const, required: true },
+          /** Epoch ms after which a pending claim is considered abandoned (the worker died). */
+          lockedUntil: { type: "number", required: true },
+          status: { type: "number" },
+          contentType: { type: "string" },
+          body: { type: "string" },
+          /** TTL (epoch seconds): keys are kept at least 24 h. */
+          expiresAt: { type: "number", required: true },
+          timeCreated: { type: "string", required: true },
+        },
+        indexes: {
+          // one key of one caller
+          primary: {
+            pk: { field: "pk", composite: ["scope", "key"], casing: "none" },
+            sk: { field: "sk", composite: [], casing: "none" },
+          },
+        },
       },
-    },
-  },
-  entityOptions(),
+      entityOptions(),
+    ),
 );

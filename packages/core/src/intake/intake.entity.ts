@@ -1,118 +1,128 @@
 import { Entity } from "electrodb";
+import { lazyEntity } from "../common/entity.ts";
 import { entityOptions } from "../common/db.ts";
 
 /**
  * A lead for identification: a person who expressed interest (public form) or was found by a partner's field
  * team (KoboToolbox). Not yet a registered individual; staff identify, contact and register or close it.
  */
-export const LeadEntity = new Entity(
-  {
-    model: { entity: "lead", version: "1", service: "waypoint" },
-    attributes: {
-      leadID: { type: "string", required: true },
-      operationID: { type: "string", required: true },
-      source: { type: ["public", "kobo"] as const, required: true },
-      programme: { type: "string" },
-      organisationID: { type: "string" },
-      formID: { type: "string" },
-      instanceID: { type: "string" },
-      givenName: { type: "string", required: true },
-      familyName: { type: "string" },
-      sex: { type: "string" },
-      dateOfBirth: { type: "string" },
-      birthYear: { type: "number" },
-      estimatedAge: { type: "number" },
-      nationality: { type: "string" },
-      phone: { type: "string" },
-      email: { type: "string" },
-      languages: { type: "list", items: { type: "string" } },
-      location: { type: "string" },
-      householdSize: { type: "number" },
-      members: { type: "list", items: { type: "string" } },
-      notes: { type: "string" },
-      consent: { type: "any" },
-      /** Registered individuals this lead may be (staff only; never told to the person). */
-      possibleMatches: { type: "list", items: { type: "string" } },
-      status: { type: ["new", "contacted", "registered", "closed"] as const, required: true },
-      submittedAt: { type: "string" },
-      version: { type: "number", required: true },
-      timeCreated: { type: "string", required: true },
-      timeUpdated: { type: "string", required: true },
-    },
-    indexes: {
-      // a lead by id
-      primary: {
-        pk: { field: "pk", composite: ["leadID"], casing: "none" },
-        sk: { field: "sk", composite: [], casing: "none" },
+export const LeadEntity = lazyEntity(
+  () =>
+    new Entity(
+      {
+        model: { entity: "lead", version: "1", service: "waypoint" },
+        attributes: {
+          leadID: { type: "string", required: true },
+          operationID: { type: "string", required: true },
+          source: { type: ["public", "kobo"] as const, required: true },
+          programme: { type: "string" },
+          organisationID: { type: "string" },
+          formID: { type: "string" },
+          instanceID: { type: "string" },
+          givenName: { type: "string", required: true },
+          familyName: { type: "string" },
+          sex: { type: "string" },
+          dateOfBirth: { type: "string" },
+          birthYear: { type: "number" },
+          estimatedAge: { type: "number" },
+          nationality: { type: "string" },
+          phone: { type: "string" },
+          email: { type: "string" },
+          languages: { type: "list", items: { type: "string" } },
+          location: { type: "string" },
+          householdSize: { type: "number" },
+          members: { type: "list", items: { type: "string" } },
+          notes: { type: "string" },
+          consent: { type: "any" },
+          /** Registered individuals this lead may be (staff only; never told to the person). */
+          possibleMatches: { type: "list", items: { type: "string" } },
+          status: { type: ["new", "contacted", "registered", "closed"] as const, required: true },
+          submittedAt: { type: "string" },
+          version: { type: "number", required: true },
+          timeCreated: { type: "string", required: true },
+          timeUpdated: { type: "string", required: true },
+        },
+        indexes: {
+          // a lead by id
+          primary: {
+            pk: { field: "pk", composite: ["leadID"], casing: "none" },
+            sk: { field: "sk", composite: [], casing: "none" },
+          },
+          // an operation's leads, newest first (the identification queue)
+          byOperation: {
+            index: "gsi1",
+            pk: { field: "gsi1pk", composite: ["operationID"], casing: "none" },
+            sk: { field: "gsi1sk", composite: ["timeCreated", "leadID"], casing: "none" },
+          },
+        },
       },
-      // an operation's leads, newest first (the identification queue)
-      byOperation: {
-        index: "gsi1",
-        pk: { field: "gsi1pk", composite: ["operationID"], casing: "none" },
-        sk: { field: "gsi1sk", composite: ["timeCreated", "leadID"], casing: "none" },
-      },
-    },
-  },
-  entityOptions(),
+      entityOptions(),
+    ),
 );
 
 /** The field mapping an admin keeps for one KoboToolbox form. */
-export const KoboFormEntity = new Entity(
-  {
-    model: { entity: "koboform", version: "1", service: "waypoint" },
-    attributes: {
-      operationID: { type: "string", required: true },
-      formID: { type: "string", required: true },
-      name: { type: "string", required: true },
-      fields: { type: "any", required: true },
-      phoneCountry: { type: "string" },
-      programme: { type: "string" },
-      version: { type: "number", required: true },
-      timeCreated: { type: "string", required: true },
-      timeUpdated: { type: "string", required: true },
-    },
-    indexes: {
-      // one form's mapping in an operation
-      primary: {
-        pk: { field: "pk", composite: ["operationID", "formID"], casing: "none" },
-        sk: { field: "sk", composite: [], casing: "none" },
+export const KoboFormEntity = lazyEntity(
+  () =>
+    new Entity(
+      {
+        model: { entity: "koboform", version: "1", service: "waypoint" },
+        attributes: {
+          operationID: { type: "string", required: true },
+          formID: { type: "string", required: true },
+          name: { type: "string", required: true },
+          fields: { type: "any", required: true },
+          phoneCountry: { type: "string" },
+          programme: { type: "string" },
+          version: { type: "number", required: true },
+          timeCreated: { type: "string", required: true },
+          timeUpdated: { type: "string", required: true },
+        },
+        indexes: {
+          // one form's mapping in an operation
+          primary: {
+            pk: { field: "pk", composite: ["operationID", "formID"], casing: "none" },
+            sk: { field: "sk", composite: [], casing: "none" },
+          },
+        },
       },
-    },
-  },
-  entityOptions(),
+      entityOptions(),
+    ),
 );
 
 /** A Kobo submission that could not be mapped: kept whole, with the reasons, for a person to resolve. */
-export const IntakeReviewEntity = new Entity(
-  {
-    model: { entity: "intakereview", version: "1", service: "waypoint" },
-    attributes: {
-      reviewID: { type: "string", required: true },
-      operationID: { type: "string", required: true },
-      organisationID: { type: "string", required: true },
-      formID: { type: "string", required: true },
-      instanceID: { type: "string", required: true },
-      issues: { type: "any", required: true },
-      /** The submission as received (JSON), so nothing the field team collected is lost. */
-      payload: { type: "string", required: true },
-      status: { type: ["open", "resolved"] as const, required: true },
-      version: { type: "number", required: true },
-      timeCreated: { type: "string", required: true },
-      timeUpdated: { type: "string", required: true },
-    },
-    indexes: {
-      // a review item by id
-      primary: {
-        pk: { field: "pk", composite: ["reviewID"], casing: "none" },
-        sk: { field: "sk", composite: [], casing: "none" },
+export const IntakeReviewEntity = lazyEntity(
+  () =>
+    new Entity(
+      {
+        model: { entity: "intakereview", version: "1", service: "waypoint" },
+        attributes: {
+          reviewID: { type: "string", required: true },
+          operationID: { type: "string", required: true },
+          organisationID: { type: "string", required: true },
+          formID: { type: "string", required: true },
+          instanceID: { type: "string", required: true },
+          issues: { type: "any", required: true },
+          /** The submission as received (JSON), so nothing the field team collected is lost. */
+          payload: { type: "string", required: true },
+          status: { type: ["open", "resolved"] as const, required: true },
+          version: { type: "number", required: true },
+          timeCreated: { type: "string", required: true },
+          timeUpdated: { type: "string", required: true },
+        },
+        indexes: {
+          // a review item by id
+          primary: {
+            pk: { field: "pk", composite: ["reviewID"], casing: "none" },
+            sk: { field: "sk", composite: [], casing: "none" },
+          },
+          // an operation's review queue by status, oldest first
+          byOperation: {
+            index: "gsi1",
+            pk: { field: "gsi1pk", composite: ["operationID"], casing: "none" },
+            sk: { field: "gsi1sk", composite: ["status", "timeCreated", "reviewID"], casing: "none" },
+          },
+        },
       },
-      // an operation's review queue by status, oldest first
-      byOperation: {
-        index: "gsi1",
-        pk: { field: "gsi1pk", composite: ["operationID"], casing: "none" },
-        sk: { field: "gsi1sk", composite: ["status", "timeCreated", "reviewID"], casing: "none" },
-      },
-    },
-  },
-  entityOptions(),
+      entityOptions(),
+    ),
 );

@@ -1,27 +1,31 @@
 import { Entity } from "electrodb";
+import { lazyEntity } from "../common/entity.ts";
 import { entityOptions } from "../common/db.ts";
 import { RateLimitedError } from "../common/errors.ts";
 
 /** A fixed-window request counter shared by every Lambda instance (atomic ADD on one item per window). */
-export const RateWindowEntity = new Entity(
-  {
-    model: { entity: "ratewindow", version: "1", service: "waypoint" },
-    attributes: {
-      bucket: { type: "string", required: true },
-      window: { type: "number", required: true },
-      count: { type: "number" },
-      /** TTL (epoch seconds): windows disappear shortly after they close. */
-      expiresAt: { type: "number" },
-    },
-    indexes: {
-      // the counter of one caller in one window
-      primary: {
-        pk: { field: "pk", composite: ["bucket", "window"], casing: "none" },
-        sk: { field: "sk", composite: [], casing: "none" },
+export const RateWindowEntity = lazyEntity(
+  () =>
+    new Entity(
+      {
+        model: { entity: "ratewindow", version: "1", service: "waypoint" },
+        attributes: {
+          bucket: { type: "string", required: true },
+          window: { type: "number", required: true },
+          count: { type: "number" },
+          /** TTL (epoch seconds): windows disappear shortly after they close. */
+          expiresAt: { type: "number" },
+        },
+        indexes: {
+          // the counter of one caller in one window
+          primary: {
+            pk: { field: "pk", composite: ["bucket", "window"], casing: "none" },
+            sk: { field: "sk", composite: [], casing: "none" },
+          },
+        },
       },
-    },
-  },
-  entityOptions(),
+      entityOptions(),
+    ),
 );
 
 export namespace RateLimit {

@@ -1,36 +1,40 @@
 import { Entity } from "electrodb";
+import { lazyEntity } from "../common/entity.ts";
 import { entityOptions } from "../common/db.ts";
 
-export const UserEntity = new Entity(
-  {
-    model: { entity: "user", version: "1", service: "waypoint" },
-    attributes: {
-      userID: { type: "string", required: true },
-      email: { type: "string", required: true },
-      name: { type: "string", required: true },
-      /** scrypt hash; never leaves core. */
-      passwordHash: { type: "string", hidden: false },
-      grants: { type: "any", required: true },
-      /** ISO 639-3 languages an interpreter works in. */
-      languages: { type: "list", items: { type: "string" } },
-      disabled: { type: "boolean", default: false },
-      version: { type: "number", required: true, default: 1 },
-      timeCreated: { type: "string", required: true },
-      timeUpdated: { type: "string", required: true },
-    },
-    indexes: {
-      // a user by id
-      primary: {
-        pk: { field: "pk", composite: ["userID"], casing: "none" },
-        sk: { field: "sk", composite: [], casing: "none" },
+export const UserEntity = lazyEntity(
+  () =>
+    new Entity(
+      {
+        model: { entity: "user", version: "1", service: "waypoint" },
+        attributes: {
+          userID: { type: "string", required: true },
+          email: { type: "string", required: true },
+          name: { type: "string", required: true },
+          /** scrypt hash; never leaves core. */
+          passwordHash: { type: "string", hidden: false },
+          grants: { type: "any", required: true },
+          /** ISO 639-3 languages an interpreter works in. */
+          languages: { type: "list", items: { type: "string" } },
+          disabled: { type: "boolean", default: false },
+          version: { type: "number", required: true, default: 1 },
+          timeCreated: { type: "string", required: true },
+          timeUpdated: { type: "string", required: true },
+        },
+        indexes: {
+          // a user by id
+          primary: {
+            pk: { field: "pk", composite: ["userID"], casing: "none" },
+            sk: { field: "sk", composite: [], casing: "none" },
+          },
+          // sign-in: a user by e-mail (unique, enforced by a constraint item)
+          byEmail: {
+            index: "gsi1",
+            pk: { field: "gsi1pk", composite: ["email"], casing: "none" },
+            sk: { field: "gsi1sk", composite: [], casing: "none" },
+          },
+        },
       },
-      // sign-in: a user by e-mail (unique, enforced by a constraint item)
-      byEmail: {
-        index: "gsi1",
-        pk: { field: "gsi1pk", composite: ["email"], casing: "none" },
-        sk: { field: "gsi1sk", composite: [], casing: "none" },
-      },
-    },
-  },
-  entityOptions(),
+      entityOptions(),
+    ),
 );
