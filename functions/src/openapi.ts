@@ -1,5 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { InvalidError } from "@waypoint/core";
+import { InvalidError } from "@waypoint/core/common/errors";
 
 /** A router whose request validation failures become InvalidError with field paths (→ 422 problem+json). */
 export function router() {

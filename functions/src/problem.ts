@@ -1,8 +1,9 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ZodError } from "zod";
-import { InvalidError, log, RateLimitedError, WaypointError } from "@waypoint/core";
-import type { Problem } from "@waypoint/schema";
+import { InvalidError, RateLimitedError, WaypointError } from "@waypoint/core/common/errors";
+import { log } from "@waypoint/core/common/log";
+import type { Problem } from "@waypoint/schema/problem";
 
 const TITLES: Record<number, string> = {
   400: "Bad request",

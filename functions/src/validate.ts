@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler, ValidationTargets } from "hono";
 import { validator } from "hono/validator";
 import type { z } from "zod";
-import { InvalidError } from "@waypoint/core";
+import { InvalidError } from "@waypoint/core/common/errors";
 
 /**
  * Validates one part of the request against a zod schema from packages/schema. Failures become InvalidError

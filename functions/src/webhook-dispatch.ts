@@ -1,4 +1,6 @@
-import { Actor, Job, Webhook } from "@waypoint/core";
+import { Actor } from "@waypoint/core/actor";
+import { Job } from "@waypoint/core/job/index";
+import { Webhook } from "@waypoint/core/webhook/index";
 
 /**
  * Lambda entry for background work (an SST CronV2 schedule, every minute, in infra/webhooks.ts): deferred jobs

@@ -153,4 +153,80 @@ describe("API Lambda bundle (as deployed)", () => {
     // An XLSX file is a ZIP archive: "PK\x03\x04".
     expect(Buffer.from(res.body, "base64").subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
   });
+
+  it("a cold start loads the shell only; each domain's routes and core code load with its first request", () => {
+    const eager = inputsOf(built.metafile, (o) => built.eager.has(o));
+    const all = inputsOf(built.metafile, () => true);
+    expect(
+      eager.filter((i) => i.startsWith("functions/src/routes/") || i.startsWith("functions/src/domains/")),
+    ).toEqual([]);
+    for (const module of ["case", "payment", "relocation", "individual", "report", "referral"])
+      expect(
+        eager.filter((i) => i.startsWith(`packages/core/src/${module}/`)),
+        module,
+      ).toEqual([]);
+    expect(all).toContain("functions/src/routes/individuals.ts");
+    expect(all).toContain("packages/core/src/payment/index.ts");
+  });
+
+  it("answers every domain, and the paths no domain claims, exactly as the full app does", async () => {
+    const same = async (method: string, url: string, body?: unknown) => {
+      const viaLambda = await invoke(event(method, url, { body }));
+      const direct = await app.request(url, {
+        method,
+        headers: { "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      expect(viaLambda.statusCode, `${method} ${url}`).toBe(direct.status);
+      const text = await direct.text();
+      const strip = (t: string) => t.replace(/"instance":"[^"]*"|"requestId":"[^"]*"/g, "");
+      expect(strip(viaLambda.body), `${method} ${url}`).toBe(strip(text));
+      return viaLambda;
+    };
+    // One request per domain that needs no credentials to be answered (a 401 comes after the domain loaded).
+    for (const url of [
+      "/api/me",
+      "/api/individuals",
+      "/api/cases",
+      "/api/resettlement",
+      "/api/relocations",
+      "/api/kobo-forms",
+      "/api/audit?recordID=ind_1",
+      "/api/dashboard",
+      "/api/payments",
+    ])
+      expect((await same("GET", url)).statusCode).toBe(401);
+    expect((await same("POST", "/v1/referrals", {})).statusCode).toBe(401);
+    expect((await same("POST", "/v1/public/interest", {})).statusCode).toBe(422);
+    // Not claimed by a domain: the full app, loaded on demand.
+    expect((await same("GET", "/api/no-such-list")).statusCode).toBe(401);
+    expect((await same("GET", "/no-such-path")).statusCode).toBe(404);
+    const doc = await invoke(event("GET", "/api/openapi.json"));
+    expect(doc.statusCode).toBe(200);
+    const direct = (await (await app.request("/api/openapi.json")).json()) as { paths: object };
+    expect(Object.keys((JSON.parse(doc.body) as { paths: object }).paths)).toEqual(Object.keys(direct.paths));
+  });
+
+  it("the scheduled background Lambda, bundled as infra/webhooks.ts does, carries every job handler", async () => {
+    // Handlers are a table (core/src/job/handlers.ts), not registrations at import that a bundler could drop.
+    const { build } = await import("esbuild");
+    const result = await build({
+      entryPoints: [join(root, "functions", "src", "webhook-dispatch.ts")],
+      absWorkingDir: root,
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node22",
+      minify: true,
+      external: ["@aws-sdk/*"],
+      write: false,
+      outdir: join(out, "dispatch"),
+      metafile: true,
+      logLevel: "error",
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs).toContain("packages/core/src/job/handlers.ts");
+    expect(inputs).toContain("packages/core/src/referral/match.ts");
+    expect(inputs).toContain("packages/core/src/webhook/index.ts");
+  });
 });

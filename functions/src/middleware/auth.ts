@@ -1,5 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { Actor, Auth, Organisation, UnauthorizedError } from "@waypoint/core";
+import { Actor } from "@waypoint/core/actor";
+import { Auth } from "@waypoint/core/auth/index";
+import { Organisation } from "@waypoint/core/organisation/index";
+import { UnauthorizedError } from "@waypoint/core/common/errors";
 
 function bearer(header: string | undefined): string {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? "");

@@ -1,5 +1,7 @@
 import type { MiddlewareHandler } from "hono";
-import { Actor, Idempotency, InvalidError } from "@waypoint/core";
+import { Actor } from "@waypoint/core/actor";
+import { Idempotency } from "@waypoint/core/idempotency/index";
+import { InvalidError } from "@waypoint/core/common/errors";
 import { clientIp } from "./client-ip.ts";
 
 /**

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import { log } from "@waypoint/core";
+import { log } from "@waypoint/core/common/log";
 
 /** One line per request: method, route path (no query string: it can hold names), status, duration, IDs. */
 export const requestLog: MiddlewareHandler = async (c, next) => {

@@ -1,6 +1,10 @@
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { Actor, Audit, CallAudit, log, RateLimit } from "@waypoint/core";
+import { Actor } from "@waypoint/core/actor";
+import { Audit } from "@waypoint/core/audit/index";
+import { CallAudit } from "@waypoint/core/common/call-audit";
+import { log } from "@waypoint/core/common/log";
+import { RateLimit } from "@waypoint/core/ratelimit/index";
 import { clientIp } from "./client-ip.ts";
 
 /** Partner payloads are small records; anything bigger is refused before it is read. */

@@ -1,10 +1,10 @@
-import { Appointment } from "@waypoint/core";
+import { Appointment } from "@waypoint/core/appointment/index";
 import {
   AppointmentChanges,
   AppointmentCreate,
   AppointmentInfo,
   AppointmentListQuery,
-} from "@waypoint/schema";
+} from "@waypoint/schema/appointments";
 import { recordRoutes } from "./records.ts";
 
 /** Booking is POST (slot claims make double-booking impossible); rescheduling and cancelling are PATCH rows. */

@@ -1,14 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Assessment, BestInterests } from "@waypoint/core";
+import { Assessment } from "@waypoint/core/assessment/index";
+import { BestInterests } from "@waypoint/core/bip/index";
 import {
   AssessmentChanges,
   AssessmentInfo,
   AssessmentListQuery,
   AssessmentReviewInput,
-  BulkCreateRequest,
-  BulkPatchRequest,
-  BulkResponse,
-} from "@waypoint/schema";
+} from "@waypoint/schema/cases";
+import { BulkCreateRequest, BulkPatchRequest, BulkResponse } from "@waypoint/schema/bulk";
 import { router } from "../openapi.ts";
 import { problems } from "./records.ts";
 

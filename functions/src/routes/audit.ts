@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { RecordAudit } from "@waypoint/core";
+import { RecordAudit } from "@waypoint/core/audit/targets";
 import { problems } from "./records.ts";
 import { router } from "../openapi.ts";
 

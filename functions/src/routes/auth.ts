@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
-import { Auth } from "@waypoint/core";
-import { LoginRequest, LoginResponse } from "@waypoint/schema";
+import { Auth } from "@waypoint/core/auth/index";
+import { LoginRequest, LoginResponse } from "@waypoint/schema/auth";
 import { router } from "../openapi.ts";
 
 export const authRoutes = router().openapi(

@@ -1,6 +1,8 @@
 import { Readable } from "node:stream";
 import { createRoute, z } from "@hono/zod-openapi";
-import { Batch, Export, Reconciliation } from "@waypoint/core";
+import { Batch } from "@waypoint/core/batch/index";
+import { Export } from "@waypoint/core/export/index";
+import { Reconciliation } from "@waypoint/core/reconciliation/index";
 import {
   BatchAction,
   BatchCreate,
@@ -8,10 +10,10 @@ import {
   BatchListQuery,
   ExportInfo,
   ExportRequest,
-  Page,
   ReconciliationReport,
   ReconciliationUpload,
-} from "@waypoint/schema";
+} from "@waypoint/schema/payments";
+import { Page } from "@waypoint/schema/common";
 import { idempotency } from "../middleware/idempotency.ts";
 import { router } from "../openapi.ts";
 import { conflict, IdParam, json, problems } from "./registry.shared.ts";

@@ -1,7 +1,9 @@
 import { Readable } from "node:stream";
 import { createRoute, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
-import { CaseDocument, InvalidError, Note } from "@waypoint/core";
+import { CaseDocument } from "@waypoint/core/document/index";
+import { InvalidError } from "@waypoint/core/common/errors";
+import { Note } from "@waypoint/core/note/index";
 import {
   CaseDocumentInfo,
   CaseDocumentKinds,
@@ -10,7 +12,7 @@ import {
   NoteCreate,
   NoteInfo,
   NotePatch,
-} from "@waypoint/schema";
+} from "@waypoint/schema/cases";
 import { router } from "../openapi.ts";
 import { problems } from "./records.ts";
 

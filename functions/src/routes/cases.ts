@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Case } from "@waypoint/core";
+import { Case } from "@waypoint/core/case/index";
 import {
   CaseChanges,
   CaseCreate,
@@ -8,7 +8,7 @@ import {
   CaseTransition,
   ClosureDecision,
   ClosureRequest,
-} from "@waypoint/schema";
+} from "@waypoint/schema/cases";
 import { problems, recordRoutes } from "./records.ts";
 
 const Params = z.object({ caseID: z.string() });
@@ -44,7 +44,10 @@ export const caseRoutes = recordRoutes({
     ),
     async (c) =>
       c.json(
-        (await Case.transition({ ...(c.req.valid("json") as z.infer<typeof CaseTransition>), caseID: c.req.valid("param").caseID })) as never,
+        (await Case.transition({
+          ...(c.req.valid("json") as z.infer<typeof CaseTransition>),
+          caseID: c.req.valid("param").caseID,
+        })) as never,
         200,
       ),
   )
@@ -52,7 +55,10 @@ export const caseRoutes = recordRoutes({
     action("closure-request", "Ask a supervisor to approve closing this case", ClosureRequest),
     async (c) =>
       c.json(
-        (await Case.requestClosure({ ...(c.req.valid("json") as z.infer<typeof ClosureRequest>), caseID: c.req.valid("param").caseID })) as never,
+        (await Case.requestClosure({
+          ...(c.req.valid("json") as z.infer<typeof ClosureRequest>),
+          caseID: c.req.valid("param").caseID,
+        })) as never,
         200,
       ),
   )
@@ -64,7 +70,10 @@ export const caseRoutes = recordRoutes({
     ),
     async (c) =>
       c.json(
-        (await Case.decideClosure({ ...(c.req.valid("json") as z.infer<typeof ClosureDecision>), caseID: c.req.valid("param").caseID })) as never,
+        (await Case.decideClosure({
+          ...(c.req.valid("json") as z.infer<typeof ClosureDecision>),
+          caseID: c.req.valid("param").caseID,
+        })) as never,
         200,
       ),
   );

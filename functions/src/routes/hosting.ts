@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Hosting, bulk } from "@waypoint/core";
+import { Hosting } from "@waypoint/core/hosting/index";
+import { bulk } from "@waypoint/core/common/record";
 import {
   AllowanceRun,
-  BulkResponse,
   HostChanges,
   HostCreate,
   HostInfo,
@@ -13,7 +13,8 @@ import {
   VisitComplete,
   VisitInfo,
   VisitSchedule,
-} from "@waypoint/schema";
+} from "@waypoint/schema/hosting";
+import { BulkResponse } from "@waypoint/schema/bulk";
 import { router } from "../openapi.ts";
 import { problems, recordRoutes } from "./records.ts";
 

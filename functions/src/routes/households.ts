@@ -1,14 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Household } from "@waypoint/core";
+import { Household } from "@waypoint/core/household/index";
+import { BulkResponse } from "@waypoint/schema/bulk";
 import {
-  BulkResponse,
   HistoryQuery,
   HouseholdChanges,
   HouseholdCreate,
   HouseholdInfo,
   HouseholdListQuery,
-  Page,
-} from "@waypoint/schema";
+} from "@waypoint/schema/registry";
+import { Page } from "@waypoint/schema/common";
 import { router } from "../openapi.ts";
 import {
   BulkCreateEnvelope,

@@ -1,5 +1,5 @@
-import { Incident } from "@waypoint/core";
-import { IncidentChanges, IncidentCreate, IncidentInfo, IncidentListQuery } from "@waypoint/schema";
+import { Incident } from "@waypoint/core/incident/index";
+import { IncidentChanges, IncidentCreate, IncidentInfo, IncidentListQuery } from "@waypoint/schema/cases";
 import { recordRoutes } from "./records.ts";
 
 /** Protection incidents: always restricted (assigned staff and supervisors only; unknown to anyone else). */

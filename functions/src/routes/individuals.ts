@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Individual } from "@waypoint/core";
+import { Individual } from "@waypoint/core/individual/index";
+import { BulkResponse } from "@waypoint/schema/bulk";
 import {
-  BulkResponse,
   DuplicateCandidate,
   DuplicateCheckRequest,
   DuplicateCheckResponse,
@@ -11,8 +11,8 @@ import {
   IndividualInfo,
   IndividualListQuery,
   OverrideDuplicates,
-  Page,
-} from "@waypoint/schema";
+} from "@waypoint/schema/registry";
+import { Page } from "@waypoint/schema/common";
 import { router } from "../openapi.ts";
 import {
   BulkCreateEnvelope,

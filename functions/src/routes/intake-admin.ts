@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Intake, Webhook } from "@waypoint/core";
-import { KoboFormMapping, WebhookConfig } from "@waypoint/schema";
+import { Intake } from "@waypoint/core/intake/index";
+import { Webhook } from "@waypoint/core/webhook/index";
+import { KoboFormMapping, WebhookConfig } from "@waypoint/schema/partner";
 import { router } from "../openapi.ts";
 import { json, problems } from "./v1-common.ts";
 

@@ -1,4 +1,8 @@
-import { Actor, actionsOf, Operation, SavedViews, User } from "@waypoint/core";
+import { Actor } from "@waypoint/core/actor";
+import { actionsOf } from "@waypoint/core/permissions";
+import { Operation } from "@waypoint/core/operation/index";
+import { SavedViews } from "@waypoint/core/view/index";
+import { User } from "@waypoint/core/user/index";
 import { z } from "zod";
 import { router } from "../openapi.ts";
 import { zValidator } from "../validate.ts";

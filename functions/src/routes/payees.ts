@@ -1,14 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { FspProfile, Payee } from "@waypoint/core";
+import { FspProfile } from "@waypoint/core/fsp/index";
+import { Payee } from "@waypoint/core/payee/index";
+import { BulkResponse } from "@waypoint/schema/bulk";
 import {
-  BulkResponse,
   FspProfileCreate,
   FspProfileUpdate,
-  Page,
   PayeeChanges,
   PayeeCreate,
   PayeeInfo,
-} from "@waypoint/schema";
+} from "@waypoint/schema/payments";
+import { Page } from "@waypoint/schema/common";
 import { router } from "../openapi.ts";
 import { BulkCreateEnvelope, conflict, IdParam, json, problems, unionHook } from "./registry.shared.ts";
 

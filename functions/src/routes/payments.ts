@@ -1,6 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { generatePayments, Payment } from "@waypoint/core";
-import { BulkResponse, GenerateRequest, Page, PaymentInfo, PaymentListQuery } from "@waypoint/schema";
+import { generatePayments } from "@waypoint/core/payment/generate";
+import { Payment } from "@waypoint/core/payment/index";
+import { BulkResponse } from "@waypoint/schema/bulk";
+import { GenerateRequest, PaymentInfo, PaymentListQuery } from "@waypoint/schema/payments";
+import { Page } from "@waypoint/schema/common";
 import { idempotency } from "../middleware/idempotency.ts";
 import { router } from "../openapi.ts";
 import {

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Quota } from "@waypoint/core";
-import { QuotaCreate, QuotaInfo, QuotaProgressQuery, QuotaProgressRow } from "@waypoint/schema";
+import { Quota } from "@waypoint/core/resettlement/quota";
+import { QuotaCreate, QuotaInfo, QuotaProgressQuery, QuotaProgressRow } from "@waypoint/schema/resettlement";
 import { router } from "../openapi.ts";
 import { problems } from "./records.ts";
 

@@ -1,5 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { BulkCreateRequest, BulkPatchRequest, BulkResponse, Page, Problem } from "@waypoint/schema";
+import { BulkCreateRequest, BulkPatchRequest, BulkResponse } from "@waypoint/schema/bulk";
+import { Page } from "@waypoint/schema/common";
+import { Problem } from "@waypoint/schema/problem";
 import { router } from "../openapi.ts";
 
 /**

@@ -1,12 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Referral } from "@waypoint/core";
+import { Referral } from "@waypoint/core/referral/index";
 import {
   ReferralChanges,
   ReferralCreate,
   ReferralInfo,
   ReferralListQuery,
   ReferralResponse,
-} from "@waypoint/schema";
+} from "@waypoint/schema/referrals";
 import { problems, recordRoutes } from "./records.ts";
 
 const Params = z.object({ referralID: z.string() });

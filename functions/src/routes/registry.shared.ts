@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { InvalidError } from "@waypoint/core";
-import { FieldIssue, MAX_BULK_ROWS, Problem } from "@waypoint/schema";
+import { InvalidError } from "@waypoint/core/common/errors";
+import { FieldIssue, Problem } from "@waypoint/schema/problem";
+import { MAX_BULK_ROWS } from "@waypoint/schema/bulk";
 
 /** Shared pieces of the registry routers: JSON bodies, problem responses, bulk envelopes, validation hooks. */
 export const json = <S extends z.ZodTypeAny>(schema: S, description = "") => ({

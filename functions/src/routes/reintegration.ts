@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Reintegration, bulk } from "@waypoint/core";
+import { Reintegration } from "@waypoint/core/reintegration/index";
+import { bulk } from "@waypoint/core/common/record";
 import {
   InconsistencyRow,
   InvoiceChanges,
@@ -20,7 +21,7 @@ import {
   SupplierCreate,
   SupplierInfo,
   VulnerabilityInput,
-} from "@waypoint/schema";
+} from "@waypoint/schema/reintegration";
 import { router } from "../openapi.ts";
 import { problems, recordRoutes } from "./records.ts";
 

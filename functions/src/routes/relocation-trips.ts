@@ -1,13 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Relocation, RelocationTrip } from "@waypoint/core";
+import { Relocation, RelocationTrip } from "@waypoint/core/relocation/index";
+import { IsoDate } from "@waypoint/schema/common";
 import {
-  IsoDate,
   RelocationReportRow,
   RelocationTripChanges,
   RelocationTripCreate,
   RelocationTripInfo,
   TripListQuery,
-} from "@waypoint/schema";
+} from "@waypoint/schema/relocation";
 import { router } from "../openapi.ts";
 
 const json = <S extends z.ZodTypeAny>(schema: S, description: string) => ({

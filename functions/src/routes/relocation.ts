@@ -1,11 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Relocation } from "@waypoint/core";
+import { Relocation } from "@waypoint/core/relocation/index";
+import { BulkPatchRequest, BulkResponse } from "@waypoint/schema/bulk";
 import {
-  BulkPatchRequest,
-  BulkResponse,
   ConfirmBody,
   ExecutionInfo,
-  Page,
   PlanRequest,
   PlanResult,
   ReasonBody,
@@ -13,7 +11,8 @@ import {
   RelocationCreate,
   RelocationInfo,
   RelocationListQuery,
-} from "@waypoint/schema";
+} from "@waypoint/schema/relocation";
+import { Page } from "@waypoint/schema/common";
 import { router } from "../openapi.ts";
 import { relocationTripRoutes } from "./relocation-trips.ts";
 

@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { createRoute, z } from "@hono/zod-openapi";
-import { Report } from "@waypoint/core";
+import { Report } from "@waypoint/core/report/index";
 import {
   Dashboard,
   DataQualityReport,
@@ -9,7 +9,7 @@ import {
   ReportExportQuery,
   ReportFilter,
   ReportName,
-} from "@waypoint/schema";
+} from "@waypoint/schema/reports";
 import { router } from "../openapi.ts";
 import { json, problems } from "./registry.shared.ts";
 

@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Resettlement, bulk } from "@waypoint/core";
+import { Resettlement } from "@waypoint/core/resettlement/index";
+import { bulk } from "@waypoint/core/common/record";
+import { AppointmentInfo } from "@waypoint/schema/appointments";
 import {
-  AppointmentInfo,
   FlagResolutionInput,
   SubmissionChanges,
   SubmissionCreate,
@@ -9,7 +10,7 @@ import {
   SubmissionListQuery,
   SubmissionReviewInput,
   SubmissionTransitionInput,
-} from "@waypoint/schema";
+} from "@waypoint/schema/resettlement";
 import { problems, recordRoutes } from "./records.ts";
 
 const Params = z.object({ submissionID: z.string() });

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { Problem } from "@waypoint/schema";
+import { Problem } from "@waypoint/schema/problem";
 
 export const json = (schema: z.ZodTypeAny, example?: unknown) => ({
   content: { "application/json": { schema, ...(example === undefined ? {} : { example }) } },

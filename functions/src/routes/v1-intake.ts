@@ -1,6 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Actor, Intake, Webhook } from "@waypoint/core";
-import { InterestLanguage, InterestRequest, Page, WebhookConfig } from "@waypoint/schema";
+import { Actor } from "@waypoint/core/actor";
+import { Intake } from "@waypoint/core/intake/index";
+import { Webhook } from "@waypoint/core/webhook/index";
+import { InterestLanguage, InterestRequest, WebhookConfig } from "@waypoint/schema/partner";
+import { Page } from "@waypoint/schema/common";
 import { router } from "../openapi.ts";
 import { json, problems, security } from "./v1-common.ts";
 

@@ -1,5 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Actor, Operation, Referral, RuleError } from "@waypoint/core";
+import { Actor } from "@waypoint/core/actor";
+import { Operation } from "@waypoint/core/operation/index";
+import { Referral } from "@waypoint/core/referral/index";
+import { RuleError } from "@waypoint/core/common/errors";
 import {
   PartnerAccept,
   PartnerComplete,
@@ -7,8 +10,8 @@ import {
   PartnerReferral,
   PartnerReferralQuery,
   PartnerReferralRequest,
-  Page,
-} from "@waypoint/schema";
+} from "@waypoint/schema/partner";
+import { Page } from "@waypoint/schema/common";
 import { router } from "../openapi.ts";
 import { IdempotencyHeader, json, problems, security } from "./v1-common.ts";
 

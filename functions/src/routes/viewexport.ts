@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { ViewExport } from "@waypoint/core";
+import { ViewExport } from "@waypoint/core/viewexport/index";
 import { ViewExportRequest } from "@waypoint/schema/viewexport";
 import { router } from "../openapi.ts";
 import { json, problems } from "./registry.shared.ts";

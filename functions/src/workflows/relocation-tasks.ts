@@ -1,4 +1,5 @@
-import { log, RelocationTasks } from "@waypoint/core";
+import { log } from "@waypoint/core/common/log";
+import { RelocationTasks } from "@waypoint/core/relocation/tasks";
 
 /**
  * The relocation workflow's task handler: one entry for every Task state (the payload names the task). The

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { PartnerScope, Role } from "@waypoint/schema";
+import type { PartnerScope, Role } from "@waypoint/schema/common";
 import { ForbiddenError, UnauthorizedError } from "./common/errors.ts";
 import { RestrictedRoles, scopeFor, type Action, type Scope } from "./permissions.ts";
 

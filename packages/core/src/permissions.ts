@@ -1,4 +1,4 @@
-import type { Role } from "@waypoint/schema";
+import type { Role } from "@waypoint/schema/common";
 
 /**
  * The one permission table: role × action → scope. Core operations check it through `Actor.assert`; the

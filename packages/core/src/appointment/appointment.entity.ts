@@ -1,6 +1,6 @@
 import { Entity } from "electrodb";
 import { lazyEntity } from "../common/entity.ts";
-import { AppointmentKinds, AppointmentStatuses } from "@waypoint/schema";
+import { AppointmentKinds, AppointmentStatuses } from "@waypoint/schema/appointments";
 import { entityOptions } from "../common/db.ts";
 
 export const AppointmentEntity = lazyEntity(

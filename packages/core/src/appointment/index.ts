@@ -3,8 +3,8 @@ import {
   AppointmentCreate,
   AppointmentListQuery,
   type AppointmentInfo,
-  type BulkRowResult,
-} from "@waypoint/schema";
+} from "@waypoint/schema/appointments";
+import { type BulkRowResult } from "@waypoint/schema/bulk";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";

@@ -1,4 +1,4 @@
-import { SLOT_MINUTES } from "@waypoint/schema";
+import { SLOT_MINUTES } from "@waypoint/schema/appointments";
 import type { TxItem } from "../common/db.ts";
 import { Unique } from "../common/unique.ts";
 

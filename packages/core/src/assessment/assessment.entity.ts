@@ -1,6 +1,6 @@
 import { Entity } from "electrodb";
 import { lazyEntity } from "../common/entity.ts";
-import { AssessmentKinds, AssessmentStatuses, RiskLevels } from "@waypoint/schema";
+import { AssessmentKinds, AssessmentStatuses, RiskLevels } from "@waypoint/schema/cases";
 import { entityOptions } from "../common/db.ts";
 
 export const AssessmentEntity = lazyEntity(

@@ -5,8 +5,8 @@ import {
   AssessmentReviewInput,
   type AssessmentInfo,
   type AssessmentKind,
-  type BulkRowResult,
-} from "@waypoint/schema";
+} from "@waypoint/schema/cases";
+import { type BulkRowResult } from "@waypoint/schema/bulk";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";

@@ -1,4 +1,4 @@
-import { AssessmentListQuery } from "@waypoint/schema";
+import { AssessmentListQuery } from "@waypoint/schema/cases";
 import { Actor } from "../actor.ts";
 import { caseTarget, filedTarget, loadCase } from "../case/store.ts";
 import { Cursor } from "../common/cursor.ts";
@@ -6,7 +6,7 @@ import { NotFoundError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { listPartition, visible } from "../common/scope.ts";
 import { AssessmentEntity } from "./assessment.entity.ts";
-import type { AssessmentInfo } from "@waypoint/schema";
+import type { AssessmentInfo } from "@waypoint/schema/cases";
 
 type Info = AssessmentInfo & { assignedTo?: string; deleted?: boolean };
 

@@ -1,9 +1,9 @@
 import {
   VulnerabilityQuestions,
   vulnerabilityLevel,
-  type AssessmentKind,
   type VulnerabilityLevel,
-} from "@waypoint/schema";
+} from "@waypoint/schema/vulnerability";
+import { type AssessmentKind } from "@waypoint/schema/cases";
 import { InvalidError, type FieldIssue } from "../common/errors.ts";
 
 type Answer = { questionID: string; answer: string | number | boolean; score?: number };

@@ -1,5 +1,6 @@
 import { jwtVerify, SignJWT } from "jose";
-import { LoginRequest, Role, type Me } from "@waypoint/schema";
+import { LoginRequest, type Me } from "@waypoint/schema/auth";
+import { Role } from "@waypoint/schema/common";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { config } from "../config.ts";

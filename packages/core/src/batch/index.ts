@@ -1,4 +1,4 @@
-import { BatchAction, BatchCreate, BatchListQuery, type BatchInfo } from "@waypoint/schema";
+import { BatchAction, BatchCreate, BatchListQuery, type BatchInfo } from "@waypoint/schema/payments";
 import type { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";

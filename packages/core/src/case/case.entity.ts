@@ -1,6 +1,6 @@
 import { Entity } from "electrodb";
 import { lazyEntity } from "../common/entity.ts";
-import { CaseStages, CaseSubTypes, CaseTypes, RiskLevels } from "@waypoint/schema";
+import { CaseStages, CaseSubTypes, CaseTypes, RiskLevels } from "@waypoint/schema/cases";
 import { entityOptions } from "../common/db.ts";
 
 export const CaseEntity = lazyEntity(

@@ -3,9 +3,9 @@ import {
   CaseCreate,
   CaseListQuery,
   isRestrictedCase,
-  type BulkRowResult,
   type CaseInfo,
-} from "@waypoint/schema";
+} from "@waypoint/schema/cases";
+import { type BulkRowResult } from "@waypoint/schema/bulk";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";

@@ -1,4 +1,4 @@
-import type { CaseInfo } from "@waypoint/schema";
+import type { CaseInfo } from "@waypoint/schema/cases";
 import { Counter } from "../common/counter.ts";
 import { Refs } from "../common/refs.ts";
 import { Operation } from "../operation/index.ts";

@@ -6,7 +6,7 @@ import {
   ClosureRequest,
   type CaseInfo,
   type ClosureApproval,
-} from "@waypoint/schema";
+} from "@waypoint/schema/cases";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { nowIso } from "../common/db.ts";

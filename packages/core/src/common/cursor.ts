@@ -18,7 +18,8 @@ export namespace Cursor {
   export function verify(cursor: string | undefined, scope: string): string | null {
     if (!cursor) return null;
     const [body, sig] = cursor.split(".");
-    const bad = () => InvalidError.field("cursor", "invalid.cursor", "The cursor is invalid or belongs to another query");
+    const bad = () =>
+      InvalidError.field("cursor", "invalid.cursor", "The cursor is invalid or belongs to another query");
     if (!body || !sig) throw bad();
     const expected = Buffer.from(mac(body));
     const given = Buffer.from(sig);

@@ -1,5 +1,5 @@
 import type { Entity } from "electrodb";
-import type { BulkRowResult } from "@waypoint/schema";
+import type { BulkRowResult } from "@waypoint/schema/bulk";
 import { Audit } from "../audit/index.ts";
 import { nowIso, transactWrite, type TxItem } from "./db.ts";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError, RuleError } from "./errors.ts";
@@ -26,14 +26,21 @@ export interface VersionedWrite {
  * writing the audit event in the same transaction. A stale version is a ConflictError carrying the current
  * record (loaded by `current`), so the caller can show theirs-vs-yours; nothing is overwritten silently.
  */
-export async function writeVersioned(w: VersionedWrite, current: () => Promise<unknown>): Promise<{ version: number; timeUpdated: string }> {
+export async function writeVersioned(
+  w: VersionedWrite,
+  current: () => Promise<unknown>,
+): Promise<{ version: number; timeUpdated: string }> {
   const timeUpdated = nowIso();
   let op = w.entity
     .patch(w.key)
     .set({ ...w.set, timeUpdated })
     .add({ version: 1 });
   if (w.remove?.length) op = op.remove(w.remove);
-  const params = op.where((attr: Record<string, unknown>, { eq }: { eq: (a: unknown, v: unknown) => string }) => eq(attr.version, w.expectedVersion)).params();
+  const params = op
+    .where((attr: Record<string, unknown>, { eq }: { eq: (a: unknown, v: unknown) => string }) =>
+      eq(attr.version, w.expectedVersion),
+    )
+    .params();
   const extra = w.with ?? [];
   const tx = await transactWrite([{ update: params }, Audit.txItem(w.audit), ...extra]);
   if (!tx.ok) {
@@ -42,7 +49,11 @@ export async function writeVersioned(w: VersionedWrite, current: () => Promise<u
       if (!cur) throw new NotFoundError(w.audit.recordType, w.audit.recordID);
       throw new ConflictError(`${w.audit.recordType} ${w.audit.recordID} was changed by someone else`, cur);
     }
-    throw new ConflictError("A related record changed or a unique value is taken", undefined, "conflict.constraint");
+    throw new ConflictError(
+      "A related record changed or a unique value is taken",
+      undefined,
+      "conflict.constraint",
+    );
   }
   return { version: w.expectedVersion + 1, timeUpdated };
 }
@@ -50,7 +61,8 @@ export async function writeVersioned(w: VersionedWrite, current: () => Promise<u
 /** Maps a failure of one row to its per-row result; unexpected errors propagate (they are bugs or outages). */
 export function rowFailure(err: unknown, id?: string, ref?: string): BulkRowResult {
   if (err instanceof InvalidError) return { id, ref, status: "invalid", issues: err.issues };
-  if (err instanceof RuleError) return { id, ref, status: "invalid", issues: [{ path: "", code: err.code, message: err.message }] };
+  if (err instanceof RuleError)
+    return { id, ref, status: "invalid", issues: [{ path: "", code: err.code, message: err.message }] };
   if (err instanceof ForbiddenError) return { id, ref, status: "forbidden", message: err.message };
   if (err instanceof NotFoundError) return { id, ref, status: "not_found" };
   if (err instanceof ConflictError) {

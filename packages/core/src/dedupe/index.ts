@@ -1,4 +1,4 @@
-import type { DuplicateCandidate } from "@waypoint/schema";
+import type { DuplicateCandidate } from "@waypoint/schema/registry";
 import type { TxItem } from "../common/db.ts";
 import { ConflictError } from "../common/errors.ts";
 import { IndividualEntity } from "../individual/individual.entity.ts";

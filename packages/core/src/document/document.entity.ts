@@ -1,6 +1,6 @@
 import { Entity } from "electrodb";
 import { lazyEntity } from "../common/entity.ts";
-import { CaseDocumentKinds } from "@waypoint/schema";
+import { CaseDocumentKinds } from "@waypoint/schema/cases";
 import { entityOptions } from "../common/db.ts";
 
 /** Metadata of a case document; the content lives in object storage under `storageKey`. */

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
-import { CaseDocumentMaxBytes, CaseDocumentMeta, type CaseDocumentInfo } from "@waypoint/schema";
+import { CaseDocumentMaxBytes, CaseDocumentMeta, type CaseDocumentInfo } from "@waypoint/schema/cases";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";

@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { loadExcel } from "../common/lazy.ts";
-import type { ExportColumn, ExportFormat, PaymentChannel } from "@waypoint/schema";
+import type { ExportColumn, ExportFormat, PaymentChannel } from "@waypoint/schema/payments";
 import { DEFAULT_COLUMNS, type FspProfile } from "../fsp/index.ts";
 import type { StoredPayment } from "../payment/index.ts";
 import { formatMinor } from "../payment/money.ts";

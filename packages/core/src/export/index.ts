@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Readable } from "node:stream";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { ExportRequest, type ExportInfo, type PaymentChannel } from "@waypoint/schema";
+import { ExportRequest, type ExportInfo, type PaymentChannel } from "@waypoint/schema/payments";
 import type { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";

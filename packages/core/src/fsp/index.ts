@@ -1,4 +1,4 @@
-import { FspProfileCreate, FspProfileUpdate, type ExportColumn } from "@waypoint/schema";
+import { FspProfileCreate, FspProfileUpdate, type ExportColumn } from "@waypoint/schema/payments";
 import type { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";

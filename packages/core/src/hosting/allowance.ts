@@ -1,4 +1,5 @@
-import { AllowanceRun, type BulkRowResult } from "@waypoint/schema";
+import { AllowanceRun } from "@waypoint/schema/hosting";
+import { type BulkRowResult } from "@waypoint/schema/bulk";
 import { Actor } from "../actor.ts";
 import { InvalidError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";

@@ -1,6 +1,6 @@
 import { Entity } from "electrodb";
 import { lazyEntity } from "../common/entity.ts";
-import { HostKinds, HostStatuses } from "@waypoint/schema";
+import { HostKinds, HostStatuses } from "@waypoint/schema/hosting";
 import { entityOptions } from "../common/db.ts";
 
 export const HostEntity = lazyEntity(

@@ -4,10 +4,10 @@ import {
   HostListQuery,
   PlacementCreate,
   PlacementEnd,
-  type BulkRowResult,
   type HostInfo,
   type PlacementInfo,
-} from "@waypoint/schema";
+} from "@waypoint/schema/hosting";
+import { type BulkRowResult } from "@waypoint/schema/bulk";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";

@@ -1,4 +1,4 @@
-import { CodeOfConduct, VisitComplete, VisitSchedule, type VisitInfo } from "@waypoint/schema";
+import { CodeOfConduct, VisitComplete, VisitSchedule, type VisitInfo } from "@waypoint/schema/hosting";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";

@@ -2,9 +2,9 @@ import {
   HouseholdChanges,
   HouseholdCreate,
   HouseholdListQuery,
-  type BulkRowResult,
   type HouseholdInfo,
-} from "@waypoint/schema";
+} from "@waypoint/schema/registry";
+import { type BulkRowResult } from "@waypoint/schema/bulk";
 import type { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";

@@ -1,6 +1,6 @@
 import { Entity } from "electrodb";
 import { lazyEntity } from "../common/entity.ts";
-import { IncidentKinds } from "@waypoint/schema";
+import { IncidentKinds } from "@waypoint/schema/cases";
 import { entityOptions } from "../common/db.ts";
 
 export const IncidentEntity = lazyEntity(

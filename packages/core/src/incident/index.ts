@@ -2,9 +2,9 @@ import {
   IncidentChanges,
   IncidentCreate,
   IncidentListQuery,
-  type BulkRowResult,
   type IncidentInfo,
-} from "@waypoint/schema";
+} from "@waypoint/schema/cases";
+import { type BulkRowResult } from "@waypoint/schema/bulk";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";

@@ -2,11 +2,11 @@ import {
   IndividualChanges,
   IndividualCreate,
   OverrideDuplicates,
-  SPECIFIC_NEEDS_VERSION,
-  type BulkRowResult,
   type DuplicateCandidate,
   type IndividualInfo,
-} from "@waypoint/schema";
+} from "@waypoint/schema/registry";
+import { SPECIFIC_NEEDS_VERSION } from "@waypoint/schema/codes";
+import { type BulkRowResult } from "@waypoint/schema/bulk";
 import type { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";

@@ -1,4 +1,4 @@
-import { IndividualListQuery, type IndividualInfo } from "@waypoint/schema";
+import { IndividualListQuery, type IndividualInfo } from "@waypoint/schema/registry";
 import { Actor } from "../actor.ts";
 import { Cursor } from "../common/cursor.ts";
 import { ForbiddenError, InvalidError } from "../common/errors.ts";

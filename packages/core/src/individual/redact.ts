@@ -1,4 +1,4 @@
-import type { Role } from "@waypoint/schema";
+import type { Role } from "@waypoint/schema/common";
 import { Actor } from "../actor.ts";
 
 /**

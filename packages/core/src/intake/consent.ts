@@ -1,4 +1,4 @@
-import type { InterestLanguage } from "@waypoint/schema";
+import type { InterestLanguage } from "@waypoint/schema/partner";
 
 /** Bump when the wording changes: each lead records the version the person agreed to. */
 export const CONSENT_VERSION = "2026-11";

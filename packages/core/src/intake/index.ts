@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { InterestLanguage, InterestRequest, KoboFormMapping, type FieldIssue } from "@waypoint/schema";
+import { InterestLanguage, InterestRequest, KoboFormMapping } from "@waypoint/schema/partner";
+import { type FieldIssue } from "@waypoint/schema/problem";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";

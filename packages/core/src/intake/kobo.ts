@@ -1,11 +1,7 @@
-import {
-  CountryCode,
-  IsoDate,
-  LanguageCode,
-  Sex,
-  type FieldIssue,
-  type KoboFormMapping,
-} from "@waypoint/schema";
+import { CountryCode, IsoDate, LanguageCode } from "@waypoint/schema/common";
+import { Sex } from "@waypoint/schema/registry";
+import { type FieldIssue } from "@waypoint/schema/problem";
+import { type KoboFormMapping } from "@waypoint/schema/partner";
 import type { CountryCode as PhoneCountry } from "libphonenumber-js";
 import { loadPhone } from "../common/lazy.ts";
 

@@ -3,6 +3,7 @@ import { nowIso } from "../common/db.ts";
 import { mapLimit } from "../common/concurrency.ts";
 import { Identifier } from "../common/id.ts";
 import { log } from "../common/log.ts";
+import { jobHandlers } from "./handlers.ts";
 import { JobEntity } from "./job.entity.ts";
 
 /**
@@ -15,7 +16,7 @@ import { JobEntity } from "./job.entity.ts";
  *   runs its handler and deletes it. A handler that throws is retried with exponential backoff; after
  *   `MAX_ATTEMPTS` the job stays in state `failed` for an operator to look at. A runner that dies mid-job
  *   leaves the lease to expire, and the job runs again: handlers must be idempotent.
- * - Handlers register by kind at module load (`Job.register`), next to the domain code they belong to.
+ * - Handlers are listed by kind in `handlers.ts`; `Job.register` adds one more (tests).
  */
 export namespace Job {
   export type Stored = NonNullable<Awaited<ReturnType<typeof load>>>;
@@ -25,10 +26,10 @@ export namespace Job {
   /** How long a runner holds a job before another may take it. */
   export const LEASE_MS = 60_000;
 
-  const handlers = new Map<string, Handler>();
+  const extra = new Map<string, Handler>();
 
   export function register(kind: string, handler: Handler): void {
-    handlers.set(kind, handler);
+    extra.set(kind, handler);
   }
 
   /** The put of a new job, to add to the transaction of the change that needs it. */
@@ -82,7 +83,8 @@ export namespace Job {
         .then(() => true)
         .catch(() => false);
       if (!leased) return;
-      const handler = handlers.get(j.kind);
+      const handler =
+        extra.get(j.kind) ?? (Object.hasOwn(jobHandlers, j.kind) ? jobHandlers[j.kind] : undefined);
       try {
         if (!handler) throw new Error(`no handler for job kind ${j.kind}`);
         await handler(j.ref, j);

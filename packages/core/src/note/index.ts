@@ -1,4 +1,4 @@
-import { NoteChanges, NoteCreate, NoteInfo } from "@waypoint/schema";
+import { NoteChanges, NoteCreate, NoteInfo } from "@waypoint/schema/cases";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { PartnerScope } from "@waypoint/schema";
+import { PartnerScope } from "@waypoint/schema/common";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { nowIso } from "../common/db.ts";

@@ -1,4 +1,5 @@
-import { PayeeChanges, PayeeCreate, type BulkRowResult, type PaymentChannel } from "@waypoint/schema";
+import { PayeeChanges, PayeeCreate, type PaymentChannel } from "@waypoint/schema/payments";
+import { type BulkRowResult } from "@waypoint/schema/bulk";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
@@ -105,9 +106,7 @@ export namespace Payee {
    * Many payees at once (imports, benchmarks): validated row by row, written with batch writes, one audit event
    * per chunk listing the IDs it created (written before the records, so nothing exists unaudited).
    */
-  export async function createMany(
-    rows: z.input<typeof PayeeCreate>[],
-  ): Promise<{
+  export async function createMany(rows: z.input<typeof PayeeCreate>[]): Promise<{
     payeeIDs: (string | undefined)[];
     issues: { index: number; issues: InvalidError["issues"] }[];
   }> {

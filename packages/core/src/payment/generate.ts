@@ -1,4 +1,5 @@
-import { GenerateRequest, type BulkRowResult } from "@waypoint/schema";
+import { GenerateRequest } from "@waypoint/schema/payments";
+import { type BulkRowResult } from "@waypoint/schema/bulk";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { nowIso, transactWrite } from "../common/db.ts";

@@ -1,10 +1,5 @@
-import {
-  PaymentChanges,
-  PaymentCreate,
-  PaymentListQuery,
-  type BulkRowResult,
-  type PaymentInfo,
-} from "@waypoint/schema";
+import { PaymentChanges, PaymentCreate, PaymentListQuery, type PaymentInfo } from "@waypoint/schema/payments";
+import { type BulkRowResult } from "@waypoint/schema/bulk";
 import type { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";

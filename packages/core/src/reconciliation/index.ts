@@ -1,5 +1,9 @@
 import { createHash } from "node:crypto";
-import { ReconciliationUpload, type PaymentChannel, type ReconciliationReport } from "@waypoint/schema";
+import {
+  ReconciliationUpload,
+  type PaymentChannel,
+  type ReconciliationReport,
+} from "@waypoint/schema/payments";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { mapLimit } from "../common/concurrency.ts";

@@ -6,10 +6,10 @@ import {
   ReferralListQuery,
   ReferralResponse,
   ReferralTransitions,
-  type BulkRowResult,
   type ReferralInfo,
   type ReferralStatus,
-} from "@waypoint/schema";
+} from "@waypoint/schema/referrals";
+import { type BulkRowResult } from "@waypoint/schema/bulk";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";

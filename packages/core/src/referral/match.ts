@@ -1,5 +1,4 @@
 import { Dedupe } from "../dedupe/index.ts";
-import { Job } from "../job/index.ts";
 import { loadReferral, saveReferral } from "./store.ts";
 
 type Person = {
@@ -42,5 +41,3 @@ export async function matchReferral(referralID: string): Promise<void> {
   if (!individualID) return;
   await saveReferral(r, r.version, "match", { individualID });
 }
-
-Job.register(MATCH_JOB, matchReferral);

@@ -3,7 +3,7 @@ import {
   PartnerReferralListQuery,
   ReferralResponse,
   type ReferralInfo,
-} from "@waypoint/schema";
+} from "@waypoint/schema/referrals";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Cursor } from "../common/cursor.ts";

@@ -1,6 +1,6 @@
 import { Entity } from "electrodb";
 import { lazyEntity } from "../common/entity.ts";
-import { ReferralStatuses, ServiceCategories } from "@waypoint/schema";
+import { ReferralStatuses, ServiceCategories } from "@waypoint/schema/referrals";
 import { entityOptions } from "../common/db.ts";
 
 export const ReferralEntity = lazyEntity(

@@ -1,4 +1,4 @@
-import { ReferralTransitions, type ReferralInfo, type ReferralStatus } from "@waypoint/schema";
+import { ReferralTransitions, type ReferralInfo, type ReferralStatus } from "@waypoint/schema/referrals";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { nextNumber } from "../case/store.ts";

@@ -12,7 +12,7 @@ import {
   type PlanInfo,
   type ReturnInfo,
   type SupplierInfo,
-} from "@waypoint/schema";
+} from "@waypoint/schema/reintegration";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";

@@ -4,7 +4,7 @@ import {
   InvoiceDecision,
   InvoiceSelect,
   type InvoiceInfo,
-} from "@waypoint/schema";
+} from "@waypoint/schema/reintegration";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";

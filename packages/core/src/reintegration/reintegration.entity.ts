@@ -1,6 +1,6 @@
 import { Entity } from "electrodb";
 import { lazyEntity } from "../common/entity.ts";
-import { ReturnStatuses } from "@waypoint/schema";
+import { ReturnStatuses } from "@waypoint/schema/reintegration";
 import { entityOptions } from "../common/db.ts";
 
 const meta = {

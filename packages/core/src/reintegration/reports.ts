@@ -1,4 +1,4 @@
-import { ReturnStatsQuery, type InconsistencyRow } from "@waypoint/schema";
+import { ReturnStatsQuery, type InconsistencyRow } from "@waypoint/schema/reintegration";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { isChild } from "../common/age.ts";

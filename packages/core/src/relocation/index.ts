@@ -1,13 +1,12 @@
+import { BulkPatchRequest, type BulkRowResult } from "@waypoint/schema/bulk";
 import {
-  BulkPatchRequest,
   ConfirmBody,
   ReasonBody,
   RelocationChanges,
   RelocationCreate,
   RelocationListQuery,
-  type BulkRowResult,
   type ExecutionInfo,
-} from "@waypoint/schema";
+} from "@waypoint/schema/relocation";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";

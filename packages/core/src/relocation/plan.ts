@@ -1,4 +1,5 @@
-import { PlanRequest, type BulkRowResult, type PlanReason } from "@waypoint/schema";
+import { PlanRequest, type PlanReason } from "@waypoint/schema/relocation";
+import { type BulkRowResult } from "@waypoint/schema/bulk";
 import { Actor } from "../actor.ts";
 import { fn } from "../common/fn.ts";
 import { mapLimit } from "../common/concurrency.ts";

@@ -1,4 +1,4 @@
-import type { PlanReason } from "@waypoint/schema";
+import type { PlanReason } from "@waypoint/schema/relocation";
 
 /** What the planner needs to know about a household waiting for a seat (pure data, no I/O). */
 export interface PlanHousehold {

@@ -1,6 +1,6 @@
 import { Entity } from "electrodb";
 import { lazyEntity } from "../common/entity.ts";
-import { RelocationStatuses, TripStatuses } from "@waypoint/schema";
+import { RelocationStatuses, TripStatuses } from "@waypoint/schema/relocation";
 import { entityOptions } from "../common/db.ts";
 
 const meta = {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IsoDate } from "@waypoint/schema";
+import { IsoDate } from "@waypoint/schema/common";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { fn } from "../common/fn.ts";

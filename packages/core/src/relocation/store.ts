@@ -1,4 +1,4 @@
-import type { RelocationInfo, RelocationStatus } from "@waypoint/schema";
+import type { RelocationInfo, RelocationStatus } from "@waypoint/schema/relocation";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import type { TxItem } from "../common/db.ts";

@@ -3,7 +3,7 @@ import {
   RelocationTripCreate,
   TripListQuery,
   type RelocationTripInfo,
-} from "@waypoint/schema";
+} from "@waypoint/schema/relocation";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";

@@ -5,7 +5,7 @@ import {
   type DrillFilter,
   type DrillResource,
   type ReportFilter,
-} from "@waypoint/schema";
+} from "@waypoint/schema/reports";
 import { Actor } from "../actor.ts";
 import { Operation } from "../operation/index.ts";
 import { Organisation } from "../organisation/index.ts";

@@ -1,10 +1,5 @@
-import {
-  SensitiveSpecificNeeds,
-  specificNeedsCategory,
-  type AgeBracket,
-  type DrillFilter,
-  type DrillResource,
-} from "@waypoint/schema";
+import { SensitiveSpecificNeeds, specificNeedsCategory } from "@waypoint/schema/codes";
+import { type AgeBracket, type DrillFilter, type DrillResource } from "@waypoint/schema/reports";
 import { Actor } from "../actor.ts";
 import { ForbiddenError } from "../common/errors.ts";
 import { hiddenFields } from "../individual/redact.ts";

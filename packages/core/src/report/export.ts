@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { PassThrough, Readable } from "node:stream";
 import { loadExcel } from "../common/lazy.ts";
-import { ReportExportQuery, ReportName, type ReportName as Name } from "@waypoint/schema";
+import { ReportExportQuery, ReportName, type ReportName as Name } from "@waypoint/schema/reports";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { fn } from "../common/fn.ts";

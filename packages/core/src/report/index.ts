@@ -1,4 +1,4 @@
-import { DrillFilter, ReportFilter, type DrillResult } from "@waypoint/schema";
+import { DrillFilter, ReportFilter, type DrillResult } from "@waypoint/schema/reports";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { fn } from "../common/fn.ts";

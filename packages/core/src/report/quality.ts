@@ -1,5 +1,5 @@
-import type { DataQualityIssue, DataQualityKind, DataQualityReport } from "@waypoint/schema";
-import { specificNeedsCategory } from "@waypoint/schema";
+import type { DataQualityIssue, DataQualityKind, DataQualityReport } from "@waypoint/schema/reports";
+import { specificNeedsCategory } from "@waypoint/schema/codes";
 import { Actor } from "../actor.ts";
 import { assertOffice, ageAt, context, mayRead, visible } from "./dims.ts";
 import { projection, type IndividualRow } from "./projection.ts";

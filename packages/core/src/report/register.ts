@@ -1,4 +1,4 @@
-import type { ReportFilter } from "@waypoint/schema";
+import type { ReportFilter } from "@waypoint/schema/reports";
 import { Actor } from "../actor.ts";
 import { ForbiddenError } from "../common/errors.ts";
 import { IndividualEntity } from "../individual/individual.entity.ts";

@@ -1,10 +1,5 @@
-import {
-  AgeBrackets,
-  specificNeedsCategory,
-  SpecificNeedsCodes,
-  type ReportFilter,
-  type ReportName,
-} from "@waypoint/schema";
+import { AgeBrackets, type ReportFilter, type ReportName } from "@waypoint/schema/reports";
+import { specificNeedsCategory, SpecificNeedsCodes } from "@waypoint/schema/codes";
 import { Actor } from "../actor.ts";
 import { ForbiddenError } from "../common/errors.ts";
 import { Operation } from "../operation/index.ts";

@@ -6,10 +6,10 @@ import {
   SubmissionReviewInput,
   SubmissionTransitionInput,
   SubmissionTransitions,
-  type BulkRowResult,
   type SubmissionInfo,
   type SubmissionStatus,
-} from "@waypoint/schema";
+} from "@waypoint/schema/resettlement";
+import { type BulkRowResult } from "@waypoint/schema/bulk";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Appointment } from "../appointment/index.ts";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { IntegrityFlag } from "@waypoint/schema";
+import type { IntegrityFlag } from "@waypoint/schema/resettlement";
 import { nowIso } from "../common/db.ts";
 import { Identifier } from "../common/id.ts";
 import { Dedupe } from "../dedupe/index.ts";

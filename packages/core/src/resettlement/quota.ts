@@ -1,4 +1,9 @@
-import { QuotaCreate, QuotaProgressQuery, type QuotaInfo, type QuotaProgressRow } from "@waypoint/schema";
+import {
+  QuotaCreate,
+  QuotaProgressQuery,
+  type QuotaInfo,
+  type QuotaProgressRow,
+} from "@waypoint/schema/resettlement";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { nowIso, transactWrite } from "../common/db.ts";

@@ -1,6 +1,10 @@
 import { Entity } from "electrodb";
 import { lazyEntity } from "../common/entity.ts";
-import { ResettlementProgrammes, SubmissionPriorities, SubmissionStatuses } from "@waypoint/schema";
+import {
+  ResettlementProgrammes,
+  SubmissionPriorities,
+  SubmissionStatuses,
+} from "@waypoint/schema/resettlement";
 import { entityOptions } from "../common/db.ts";
 
 export const SubmissionEntity = lazyEntity(

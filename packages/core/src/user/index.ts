@@ -1,6 +1,6 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
-import type { Grant } from "@waypoint/schema";
+import type { Grant } from "@waypoint/schema/auth";
 import { Actor } from "../actor.ts";
 import { nowIso, transactWrite } from "../common/db.ts";
 import { ConflictError, NotFoundError } from "../common/errors.ts";

@@ -1,4 +1,4 @@
-import { SavedViewInput, SavedViewList, SavedViewName, type SavedView } from "@waypoint/schema";
+import { SavedViewInput, SavedViewList, SavedViewName, type SavedView } from "@waypoint/schema/views";
 import { Actor } from "../actor.ts";
 import { nowIso } from "../common/db.ts";
 import { InvalidError } from "../common/errors.ts";

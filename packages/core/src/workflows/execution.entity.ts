@@ -1,6 +1,6 @@
 import { Entity } from "electrodb";
 import { lazyEntity } from "../common/entity.ts";
-import { ExecutionStatuses } from "@waypoint/schema";
+import { ExecutionStatuses } from "@waypoint/schema/relocation";
 import { entityOptions } from "../common/db.ts";
 
 /**

@@ -1,4 +1,4 @@
-import type { ExecutionInfo } from "@waypoint/schema";
+import type { ExecutionInfo } from "@waypoint/schema/relocation";
 import { config } from "../config.ts";
 import { nowIso } from "../common/db.ts";
 import { ConflictError, NotFoundError, UnavailableError } from "../common/errors.ts";

@@ -1,0 +1,5 @@
+import type { Mounts } from "../domains.ts";
+import { intakeAdminRoutes } from "../routes/intake-admin.ts";
+
+/** Administration of intake: Kobo forms, the intake queue, partner organisations. */
+export const mounts: Mounts = { staff: [["/", intakeAdminRoutes]] };

@@ -1,0 +1,36 @@
+import { type Handler, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import { Health } from "@waypoint/core/health";
+import { NotFoundError } from "@waypoint/core/common/errors";
+import { staffApi } from "./api.ts";
+import type { Mounts } from "./domains.ts";
+import { requestLog } from "./middleware/log.ts";
+import { partnerApi } from "./partner.ts";
+import { toProblem } from "./problem.ts";
+
+/** 200 when the table answers, 503 otherwise. */
+const health: Handler = async (c) => {
+  const h = await Health.check();
+  return c.json({ status: h.ok ? "ok" : "unavailable", table: h.ok }, h.ok ? 200 : 503);
+};
+
+/**
+ * The app around the feature routes: request IDs, the request log, the body limit, /health, staff and partner
+ * guards, problem+json errors. `createApp(mounts)` with every domain's routes is the full app (app.ts); the Lambda
+ * entry builds one per domain with only that domain's routes (lambda.ts, domains.ts). Middleware and error
+ * handling are the same object code in both, so a route behaves the same wherever it is served.
+ */
+export function createApp(mounts: Mounts, opts: { docs?: boolean } = {}) {
+  const app = new Hono()
+    .use("*", requestId())
+    .use("*", requestLog)
+    .use("*", bodyLimit({ maxSize: 20 * 1024 * 1024 }))
+    .get("/health", health);
+  if (mounts.auth) app.route("/auth", mounts.auth);
+  if (mounts.staff?.length || opts.docs) app.route("/api", staffApi(mounts.staff ?? [], opts));
+  if (mounts.partner?.length || opts.docs) app.route("/v1", partnerApi(mounts.partner ?? [], opts));
+  app.onError(toProblem);
+  app.notFound((c) => toProblem(new NotFoundError("route", new URL(c.req.url).pathname), c));
+  return app;
+}

@@ -1,0 +1,11 @@
+import { MATCH_JOB, matchReferral } from "../referral/match.ts";
+import type { Job } from "./index.ts";
+
+/**
+ * Every kind of deferred job core creates, with its handler. A table, not registrations run at import: a job
+ * runner (the scheduled Lambda, `npm start`) must know every handler although it imports none of the domain
+ * code that creates the jobs, and bundlers drop modules whose exports nothing uses.
+ */
+export const jobHandlers: Record<string, Job.Handler> = {
+  [MATCH_JOB]: (ref) => matchReferral(ref),
+};
