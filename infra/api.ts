@@ -1,5 +1,6 @@
 /**
- * The API: one Lambda running the Hono app (`handle(app)` in functions/src/lambda.ts) behind a Function URL.
+ * The API: one Lambda running the Hono app behind a Function URL. functions/src/lambda.ts imports the shell at a
+ * cold start and each domain's routes (functions/src/domains.ts) on the domain's first request.
  *
  * Linked resources give the function its IAM permissions. SST delivers link *values* to functions in an
  * encrypted `resource.enc` bundle file read by `Resource` from the "sst" SDK; we keep that SDK out of the bundle
@@ -26,9 +27,10 @@ export const api = new sst.aws.Function("Api", {
   nodejs: {
     format: "esm",
     minify: true,
-    // Libraries only some requests need (ExcelJS, the XML and CSV parsers, phone metadata, the S3 and Step
-    // Functions clients) are imported with `import()` in core; splitting puts them in chunks that a cold start
-    // does not load (tests/bench/bundle.bench.ts measures both the cold-start code and the whole package).
+    // Each domain's routes (functions/src/domains.ts) and the libraries only some requests need (ExcelJS, the XML
+    // and CSV parsers, phone metadata, the S3 and Step Functions clients) are imported with `import()`; splitting
+    // puts them in chunks that a cold start does not load (tests/bench/bundle.bench.ts measures the cold start,
+    // the first response of each domain and the whole package).
     splitting: true,
     // Build-time trims, explained in the file: zod's translations, ElectroDB's model self-check.
     plugins: "infra/esbuild-plugins.mjs",
