@@ -22,7 +22,7 @@ function load(domain: Domain | undefined): Promise<LambdaHandler> {
   if (!h) {
     h = (
       domain
-        ? domain.load().then((mounts) => createApp(mounts))
+        ? domain.load().then((mounts) => createApp(mounts, { quickRouter: true }))
         : import("./app.ts").then((m) => m.app as Hono)
     ).then((app) => handle(app));
     // A failed import (it should not happen: the bundle is built and tested whole) is retried on the next request.

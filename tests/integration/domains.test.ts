@@ -25,7 +25,11 @@ const isDocs = (path: string) => /^\/(api|v1)\/openapi\.json$/.test(path);
 const domainApps = new Map<string, Promise<Hono>>();
 function appOf(d: Domain): Promise<Hono> {
   let a = domainApps.get(d.name);
-  if (!a) domainApps.set(d.name, (a = d.load().then((m) => createApp(m) as unknown as Hono)));
+  if (!a)
+    domainApps.set(
+      d.name,
+      (a = d.load().then((m) => createApp(m, { quickRouter: true }) as unknown as Hono)),
+    );
   return a;
 }
 
