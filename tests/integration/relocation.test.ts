@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Relocation, RelocationTasks, RelocationTrip } from "@waypoint/core";
+import { documentClient, Relocation, RelocationTasks, RelocationTrip } from "@waypoint/core";
 import { RelocationTripEntity } from "@waypoint/core/relocation/relocation.entity";
 import { as, call, createTestOperation } from "../support/fixtures.ts";
 import { inDays, makeRelocation, makeTrip, MONTERREY, READY, SALTILLO } from "../support/relocation.ts";
@@ -196,6 +196,47 @@ describe("relocation staff API", () => {
       });
     });
     expect(await taken(other.tripID)).toBe(0);
+  });
+
+  it("a capacity cut refuses seats a household took between its check and its write", async () => {
+    const op = await createTestOperation();
+    const { token } = op.users.supervisor;
+    const trip = await makeTrip(op, { seats: 5 });
+    // Another writer takes 3 seats at the worst moment: after the cut has read the counter (0 held), just before
+    // its transaction. The SDK middleware runs that write first, on the real table.
+    const client = documentClient();
+    let interleave: (() => Promise<unknown>) | undefined = () =>
+      RelocationTripEntity.patch({ tripID: trip.tripID }).add({ seatsTaken: 3 }).go();
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === "TransactWriteItemsCommand" && interleave) {
+          const write = interleave;
+          interleave = undefined;
+          await write();
+        }
+        return next(args);
+      },
+      { step: "initialize", name: "interleaveSeatTake" },
+    );
+    try {
+      const cut = await call("PATCH", `/api/relocation-trips/${trip.tripID}`, {
+        token,
+        body: { version: trip.version, changes: { seats: 2 } },
+      });
+      expect(interleave, "the concurrent take ran").toBeUndefined();
+      expect(cut.status, JSON.stringify(cut.json)).toBe(422);
+      expect(cut.json.errors[0]).toMatchObject({ path: "changes.seats", code: "relocation.seats_taken" });
+    } finally {
+      client.middlewareStack.remove("interleaveSeatTake");
+    }
+    const stored = (await RelocationTripEntity.get({ tripID: trip.tripID }).go()).data!;
+    expect([stored.seats, stored.seatsTaken, stored.version]).toEqual([5, 3, trip.version]);
+    // With nothing in between, the same cut to a capacity above the held seats goes through.
+    const ok = await call("PATCH", `/api/relocation-trips/${trip.tripID}`, {
+      token,
+      body: { version: trip.version, changes: { seats: 4 } },
+    });
+    expect(ok.status).toBe(200);
   });
 
   it("counts the seats of a trip created before the counter existed, once, from its relocations", async () => {

@@ -19,6 +19,15 @@ export interface VersionedWrite {
   audit: Audit.Event;
   /** More items that must commit with this change (constraint items, counters). */
   with?: TxItem[];
+  /**
+   * A rule on the stored record checked by the same write (an ElectroDB `where` clause, joined to the version
+   * check with AND). When the version matched but the rule did not, `refused()` is thrown instead of a conflict.
+   */
+  guard?: {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ElectroDB's attribute and operation helpers
+    where: (attr: any, op: any) => string;
+    refused: () => Error;
+  };
 }
 
 /**
@@ -37,8 +46,8 @@ export async function writeVersioned(
     .add({ version: 1 });
   if (w.remove?.length) op = op.remove(w.remove);
   const params = op
-    .where((attr: Record<string, unknown>, { eq }: { eq: (a: unknown, v: unknown) => string }) =>
-      eq(attr.version, w.expectedVersion),
+    .where((attr: Record<string, unknown>, ops: { eq: (a: unknown, v: unknown) => string }) =>
+      [ops.eq(attr.version, w.expectedVersion), ...(w.guard ? [w.guard.where(attr, ops)] : [])].join(" AND "),
     )
     .params();
   const extra = w.with ?? [];
@@ -47,6 +56,7 @@ export async function writeVersioned(
     if (tx.failed.includes(0)) {
       const cur = await current();
       if (!cur) throw new NotFoundError(w.audit.recordType, w.audit.recordID);
+      if (w.guard && (cur as { version?: number }).version === w.expectedVersion) throw w.guard.refused();
       throw new ConflictError(`${w.audit.recordType} ${w.audit.recordID} was changed by someone else`, cur);
     }
     throw new ConflictError(

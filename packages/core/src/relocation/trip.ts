@@ -96,9 +96,18 @@ export namespace RelocationTrip {
   export const update = fn(UpdateInput, async ({ tripID, version, changes }) => {
     const cur = await get(tripID);
     Actor.assert("relocation.plan", cur);
-    if (changes.seats !== undefined) {
-      const counter = await seatsTaken(tripID);
-      if (counter && changes.seats < counter.taken)
+    // Capacity cannot drop below the seats households hold. Checked here for a clear answer, and again by the
+    // write itself (`guard`), so a household taking seats at the same moment cannot slip in between.
+    const seats = changes.seats;
+    const held = () =>
+      InvalidError.field(
+        "changes.seats",
+        "relocation.seats_taken",
+        "More seats are already held on this trip: move households first",
+      );
+    if (seats !== undefined) {
+      const counter = await seatsTaken(tripID); // also counts a trip stored before the counter existed
+      if (counter && seats < counter.taken)
         throw InvalidError.field(
           "changes.seats",
           "relocation.seats_taken",
@@ -114,6 +123,13 @@ export namespace RelocationTrip {
         key: { tripID },
         expectedVersion: version,
         set,
+        guard:
+          seats === undefined
+            ? undefined
+            : {
+                where: (a, { lte }) => lte(a.seatsTaken, seats),
+                refused: held,
+              },
         audit: {
           recordID: tripID,
           recordType: "relocationTrip",
