@@ -105,8 +105,13 @@ export const domains: Domain[] = [
   },
   {
     name: "partner",
-    prefixes: ["/v1/referrals", "/v1/intake", "/v1/public", "/v1/webhook", "/v1/docs"],
+    prefixes: ["/v1/referrals", "/v1/webhook", "/v1/docs"],
     load: async () => (await import("./domains/partner.ts")).mounts,
+  },
+  {
+    name: "partner-intake",
+    prefixes: ["/v1/intake", "/v1/public"],
+    load: async () => (await import("./domains/partner-intake.ts")).mounts,
   },
 ];
 

@@ -129,6 +129,7 @@ const PROBES: { domain: string; method: string; path: string; body?: string; exp
   { domain: "reports", method: "GET", path: "/api/dashboard", expect: "401" },
   { domain: "payments", method: "GET", path: "/api/payments", expect: "401" },
   { domain: "partner", method: "POST", path: "/v1/referrals", body: "{}", expect: "401" },
+  { domain: "partner-intake", method: "POST", path: "/v1/intake/kobo/form1", body: "{}", expect: "401" },
   { domain: "(full app: OpenAPI document)", method: "GET", path: "/api/openapi.json", expect: "200" },
 ];
 
