@@ -41,20 +41,19 @@ export const domains: Domain[] = [
     load: async () => (await import("./domains/session.ts")).mounts,
   },
   {
-    name: "programmes",
-    prefixes: [
-      "/api/resettlement",
-      "/api/quotas",
-      "/api/hosts",
-      "/api/placements",
-      "/api/host-visits",
-      "/api/hosting",
-      "/api/returns",
-      "/api/suppliers",
-      "/api/invoices",
-      "/api/avrr",
-    ],
-    load: async () => (await import("./domains/programmes.ts")).mounts,
+    name: "resettlement",
+    prefixes: ["/api/resettlement", "/api/quotas"],
+    load: async () => (await import("./domains/resettlement.ts")).mounts,
+  },
+  {
+    name: "hosting",
+    prefixes: ["/api/hosts", "/api/placements", "/api/host-visits", "/api/hosting"],
+    load: async () => (await import("./domains/hosting.ts")).mounts,
+  },
+  {
+    name: "reintegration",
+    prefixes: ["/api/returns", "/api/suppliers", "/api/invoices", "/api/avrr"],
+    load: async () => (await import("./domains/reintegration.ts")).mounts,
   },
   {
     name: "relocation",
@@ -68,15 +67,13 @@ export const domains: Domain[] = [
   },
   {
     name: "cases",
-    prefixes: [
-      "/api/assessments",
-      "/api/bip",
-      "/api/cases",
-      "/api/incidents",
-      "/api/referrals",
-      "/api/appointments",
-    ],
+    prefixes: ["/api/assessments", "/api/bip", "/api/cases", "/api/incidents"],
     load: async () => (await import("./domains/cases.ts")).mounts,
+  },
+  {
+    name: "referrals",
+    prefixes: ["/api/referrals", "/api/appointments"],
+    load: async () => (await import("./domains/referrals.ts")).mounts,
   },
   {
     name: "intake",
