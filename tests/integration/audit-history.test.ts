@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { RecordAudit } from "@waypoint/core/audit/targets";
 import { call, createTestOperation } from "../support/fixtures.ts";
 
 /** Record pages of the finance and programme modules show a history too, to those allowed to read both. */
@@ -52,5 +53,19 @@ describe("history of payment records", () => {
     expect(
       (await call("GET", `/api/audit?recordId=${paymentID}`, { token: other.users.admin.token })).status,
     ).toBe(404);
+  });
+});
+
+describe("history loaders", () => {
+  it("every record type with a history loads its module's loader; an unknown record of each is a 404", async () => {
+    const op = await createTestOperation();
+    const prefixes = RecordAudit.prefixes();
+    expect(prefixes.length).toBeGreaterThanOrEqual(18);
+    for (const prefix of prefixes) {
+      const res = await call("GET", `/api/audit?recordId=${prefix}_01NOSUCHRECORD0000000000000`, {
+        token: op.users.admin.token,
+      });
+      expect(res.status, `${prefix}: ${JSON.stringify(res.json)}`).toBe(404);
+    }
   });
 });

@@ -1,0 +1,5 @@
+import { Prefixes } from "../../common/id.ts";
+import { Resettlement } from "../../resettlement/index.ts";
+import { type Loaders, viaGet } from "./types.ts";
+
+export const loaders: Loaders = { [Prefixes.submission]: viaGet((id) => Resettlement.get(id)) };
