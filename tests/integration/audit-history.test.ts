@@ -4,7 +4,7 @@ import { call, createTestOperation } from "../support/fixtures.ts";
 
 /** Record pages of the finance and programme modules show a history too, to those allowed to read both. */
 describe("history of payment records", () => {
-  it("shows an admin the history of a payee and a payment; others get 404, never a hint the record exists", async () => {
+  it("shows an admin the history of a payee and a payment; others never get a hint the record exists", async () => {
     const t = await createTestOperation();
     const fin = t.users.finance.token;
     const payee = await call("POST", "/api/payees", {
@@ -39,9 +39,12 @@ describe("history of payment records", () => {
       expect(h.status, id).toBe(200);
       expect(h.json.items.length, id).toBeGreaterThan(0);
       expect(h.json.items.every((e: { recordID: string }) => e.recordID === id)).toBe(true);
-      // A caseworker may read neither the record nor histories: the same 404 as for an unknown ID.
+      // A caseworker may read no history at all: told so (403) for this record exactly as for an unknown ID.
       const cw = await call("GET", `/api/audit?recordId=${id}`, { token: t.users.caseworker.token });
-      expect(cw.status).toBe(404);
+      const unknown = await call("GET", `/api/audit?recordId=${id.slice(0, 4)}01NOSUCHRECORD0000000000000`, {
+        token: t.users.caseworker.token,
+      });
+      expect([cw.status, unknown.status]).toEqual([403, 403]);
     }
     const unknown = await call("GET", `/api/audit?recordId=pay_01JD0000000000000000000000`, {
       token: t.users.admin.token,
@@ -67,5 +70,31 @@ describe("history loaders", () => {
       });
       expect(res.status, `${prefix}: ${JSON.stringify(res.json)}`).toBe(404);
     }
+  });
+
+  it("a supervisor asking for the history of another office's record gets the 404 of an unknown record", async () => {
+    const op = await createTestOperation();
+    const created = await call("POST", "/api/individuals", {
+      token: op.caseworkerB.token,
+      body: {
+        officeID: op.officeB,
+        givenName: "Other",
+        familyName: "Office",
+        sex: "male",
+        dateOfBirth: "1985-06-01",
+        nationality: "VEN",
+      },
+    });
+    expect(created.status).toBe(201);
+    const id = created.json.individualID as string;
+    const ask = (recordId: string) =>
+      call("GET", `/api/audit?recordId=${recordId}`, { token: op.users.supervisor.token });
+    const [theirs, unknown] = await Promise.all([ask(id), ask("ind_01NOSUCHRECORD0000000000000")]);
+    expect([theirs.status, unknown.status]).toEqual([404, 404]);
+    expect(theirs.json.code).toBe(unknown.json.code);
+    // The admin (operation-wide) reads it.
+    expect((await call("GET", `/api/audit?recordId=${id}`, { token: op.users.admin.token })).status).toBe(
+      200,
+    );
   });
 });
