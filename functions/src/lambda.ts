@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import { handle } from "hono/aws-lambda";
+import { log } from "@waypoint/core/common/log";
 import { type Domain, domainFor } from "./domains.ts";
 import { createApp } from "./shell.ts";
 
@@ -37,5 +38,27 @@ function pathOf(event: LambdaEvent): string {
   return e.rawPath ?? e.path ?? "/";
 }
 
-export const handler: LambdaHandler = async (event, context) =>
-  (await load(domainFor(pathOf(event))))(event, context);
+export const handler: LambdaHandler = async (event, context) => {
+  const domain = domainFor(pathOf(event));
+  let serve: LambdaHandler;
+  try {
+    serve = await load(domain);
+  } catch (err) {
+    // A chunk that fails to load is a broken deployment, not the caller's fault: say so in problem+json (503, so
+    // clients retry) and log the domain and error class (never the request).
+    log.error({ domain: domain?.name ?? "*", err: (err as Error).name }, "domain failed to load");
+    return {
+      statusCode: 503,
+      headers: { "content-type": "application/problem+json", "retry-after": "5" },
+      body: JSON.stringify({
+        type: "https://waypoint.dev/problems/unavailable",
+        title: "Service unavailable",
+        status: 503,
+        detail: "This part of the service could not start. Try again shortly.",
+        code: "unavailable",
+      }),
+      isBase64Encoded: false,
+    } as Awaited<ReturnType<LambdaHandler>>;
+  }
+  return serve(event, context);
+};

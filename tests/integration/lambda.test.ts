@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { handler } from "../../functions/src/lambda.ts";
+import { domains } from "../../functions/src/domains.ts";
 import { app } from "@waypoint/functions";
 
 /** A Function URL / API Gateway HTTP API (payload v2) event, as AWS sends it. */
@@ -59,5 +60,40 @@ describe("Lambda entry", () => {
     const a = JSON.parse(viaLambda.body);
     const b = (await direct.json()) as { errors: unknown };
     expect(a.errors).toEqual(b.errors);
+  });
+
+  it("answers a domain whose code fails to load with a 503 problem, and loads it on a later request", async () => {
+    let attempts = 0;
+    const registry = domains.find((d) => d.name === "registry")!;
+    domains.push({
+      name: "flaky-test-domain",
+      prefixes: ["/api/flaky-test-domain"],
+      load: async () => {
+        attempts++;
+        if (attempts === 1) throw new Error("chunk missing");
+        return registry.load();
+      },
+    });
+    try {
+      const first = (await handler(event("GET", "/api/flaky-test-domain") as never, {} as Context)) as {
+        statusCode: number;
+        headers: Record<string, string>;
+        body: string;
+      };
+      expect(first.statusCode).toBe(503);
+      expect(first.headers["content-type"]).toBe("application/problem+json");
+      expect(JSON.parse(first.body)).toMatchObject({ status: 503, code: "unavailable" });
+      // Not cached as broken: the next request loads it (the registry's routes: no such path, 401 before 404).
+      const second = (await handler(event("GET", "/api/flaky-test-domain") as never, {} as Context)) as {
+        statusCode: number;
+      };
+      expect(second.statusCode).toBe(401);
+      expect(attempts).toBe(2);
+    } finally {
+      domains.splice(
+        domains.findIndex((d) => d.name === "flaky-test-domain"),
+        1,
+      );
+    }
   });
 });
