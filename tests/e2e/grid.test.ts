@@ -40,7 +40,6 @@ const DEMO_OPERATION_ID = "op_01JDEMOMEX0000000000000000";
 /** Browser confirm() prompts seen, and how the next one is answered. */
 const dialogs: string[] = [];
 let answer = true;
-let promptText = "";
 
 const get = (id: string) => apiCall<Individual>(stack.url, admin, "GET", `/api/individuals/${id}`);
 
@@ -70,7 +69,7 @@ beforeAll(async () => {
   page = await ctx.newPage();
   page.on("dialog", (d) => {
     dialogs.push(d.message());
-    void (answer ? d.accept(promptText) : d.dismiss());
+    void (answer ? d.accept() : d.dismiss());
   });
 });
 
@@ -359,9 +358,15 @@ describe("the registry grid, through the real UI", () => {
     await page.getByTestId("save").click();
     await expect.poll(() => page.getByTestId("override-duplicates").count()).toBe(1);
     expect(await page.locator(".wp-status-duplicate").count()).toBe(1);
-    promptText = "Sister with the same name, other birthplace";
     await page.getByTestId("override-duplicates").click();
-    promptText = "";
+    const why = page.getByRole("dialog", { name: "Create rows despite likely matches" });
+    // Too short a reason is refused in the dialog, which stays open.
+    await why.getByRole("textbox").fill("same");
+    await why.getByRole("button", { name: "Create anyway" }).click();
+    await expect.poll(() => why.getByRole("alert").textContent()).toMatch(/at least 5 characters/);
+    await why.getByRole("textbox").fill("Sister with the same name, other birthplace");
+    await why.getByRole("button", { name: "Create anyway" }).click();
+    await expect.poll(() => why.count()).toBe(0);
     await page.getByTestId("save").click();
     await expect.poll(() => page.getByTestId("notice").textContent()).toMatch(/created 1/);
     await page.getByLabel("Search all columns").fill("");
@@ -431,9 +436,10 @@ describe("the registry grid, through the real UI", () => {
     await expect.poll(() => page.getByTestId("row-count").textContent()).toMatch(/^\d+ rows$/);
     const filtered = await page.getByTestId("row-count").textContent();
     const order = (await displayedRowIDs(page)).slice(0, 3);
-    promptText = "García by family name";
     await page.getByLabel("Saved views").selectOption("__save");
-    promptText = "";
+    const save = page.getByRole("dialog", { name: "Save this view" });
+    await save.getByLabel("Name of this view").fill("García by family name");
+    await save.getByRole("button", { name: "Save" }).click();
     // Kept on the server for this user (it follows them to another browser), not in this browser.
     await expect
       .poll(async () =>
@@ -547,5 +553,51 @@ describe("the registry grid, through the real UI", () => {
     expect(navAfter.x).toBeGreaterThan(content.x);
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("الأفراد");
     await page.getByLabel("اللغة").selectOption("en");
+  });
+
+  it("cancels a relocation from its record page with a reason asked in the app's own dialog", async () => {
+    const hh = await apiCall<{ householdID: string }>(stack.url, admin, "POST", "/api/households", {
+      officeID: TAP,
+    });
+    const rel = await apiCall<{ relocationID: string }>(stack.url, admin, "POST", "/api/relocations", {
+      householdID: hh.householdID,
+      officeID: TAP,
+      householdSize: 2,
+      vulnerability: 40,
+      destination: { adm: "MX19039", name: "Monterrey" },
+      earliestDate: new Date().toISOString().slice(0, 10),
+      readiness: { documents: true, medical: true, briefingAttended: true, consent: true },
+    });
+    await page.goto(`${stack.url}/relocations/${rel.relocationID}`);
+    const cancel = page.getByRole("button", { name: "Cancel relocation" });
+    const signInButton = page.getByRole("button", { name: "Sign in" });
+    await cancel.or(signInButton).first().waitFor();
+    if (await signInButton.isVisible()) {
+      // Run alone (-t): sign in first; the record page opens after.
+      await page.getByLabel(/e-mail/i).fill("admin@example.org");
+      await page.getByLabel(/password/i).fill("waypoint-demo");
+      await signInButton.click();
+    }
+    await cancel.click();
+    const dialog = page.getByRole("dialog", { name: "Cancel this relocation" });
+    // An empty reason is refused in the dialog.
+    await dialog.getByRole("button", { name: "Cancel relocation" }).click();
+    await expect.poll(() => dialog.getByRole("alert").textContent()).toBe("Enter a value.");
+    await dialog.getByRole("textbox").fill("Family found housing on its own");
+    await dialog.getByRole("button", { name: "Cancel relocation" }).click();
+    await expect
+      .poll(
+        async () =>
+          (await apiCall<{ status: string }>(stack.url, admin, "GET", `/api/relocations/${rel.relocationID}`))
+            .status,
+      )
+      .toBe("cancelled");
+    const history = await apiCall<{ items: { reason?: string }[] }>(
+      stack.url,
+      admin,
+      "GET",
+      `/api/audit?recordId=${rel.relocationID}`,
+    );
+    expect(history.items.some((e) => e.reason === "Family found housing on its own")).toBe(true);
   });
 });

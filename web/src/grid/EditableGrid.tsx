@@ -30,6 +30,7 @@ import { ImportDialog } from "./ImportDialog.tsx";
 import { deferToKeyedSort, keyedSort } from "./keyedSort.ts";
 import { saveStaged } from "./save.ts";
 import { SetFieldDialog } from "./SetFieldDialog.tsx";
+import { useAsk } from "../components/Ask.tsx";
 import type { CellChange, Values } from "./store.ts";
 import { deleteView, listViews, saveView, type SavedView } from "./views.ts";
 import { useUrlRowFilter } from "../reports/urlFilter.ts";
@@ -96,6 +97,7 @@ export function EditableGrid(props: EditableGridProps) {
   const { store, resource } = ds;
   const i18n = useI18n();
   const { t } = i18n;
+  const { dialog: askDialog, ask } = useAsk();
   const gridRef = useRef<GridApi | null>(null);
   const boxRef = useRef<HTMLDivElement>(null);
   const [focusMsg, setFocusMsg] = useState<string>("");
@@ -291,11 +293,18 @@ export function EditableGrid(props: EditableGridProps) {
   const overrideDuplicates = () => {
     const keys = duplicates();
     if (keys.length === 0) return;
-    const reason = window.prompt(t("grid.overrideReason", { n: keys.length }))?.trim();
-    if (!reason) return;
-    if (reason.length < 5) return setNotice(t("grid.overrideReasonShort"));
-    for (const key of keys) ds.apply(store.overrideDuplicate(key, reason));
-    setNotice(t("grid.overrideStaged", { n: keys.length }));
+    void ask({
+      title: t("grid.overrideTitle"),
+      label: t("grid.overrideReason", { n: keys.length }),
+      submit: t("grid.overrideConfirm"),
+      multiline: true,
+      minLength: 5,
+      tooShort: t("grid.overrideReasonShort"),
+    }).then((reason) => {
+      if (!reason) return;
+      for (const key of keys) ds.apply(store.overrideDuplicate(key, reason));
+      setNotice(t("grid.overrideStaged", { n: keys.length }));
+    });
   };
 
   /** Copies the focused column's value of the first selected row into the other selected rows. */
@@ -390,9 +399,13 @@ export function EditableGrid(props: EditableGridProps) {
           onChange={(e) => {
             const v = e.target.value;
             if (v === "__save") {
-              const name = window.prompt(t("grid.viewName"));
-              const g = gridRef.current;
-              if (name && g) {
+              void ask({
+                title: t("grid.saveViewTitle"),
+                label: t("grid.viewName"),
+                submit: t("common.save"),
+              }).then((name) => {
+                const g = gridRef.current;
+                if (!name || !g) return;
                 saveView(resource.key, {
                   name,
                   columns: g.getColumnState(),
@@ -401,7 +414,7 @@ export function EditableGrid(props: EditableGridProps) {
                 })
                   .then(reloadViews)
                   .catch((err: Error) => setNotice(err.message));
-              }
+              });
             } else if (v.startsWith("__del:")) {
               deleteView(resource.key, v.slice(6))
                 .then(reloadViews)
@@ -537,6 +550,7 @@ export function EditableGrid(props: EditableGridProps) {
           </span>
         )}
       </div>
+      {askDialog}
       {dialog === "conflict" && conflicts.length > 0 && (
         <ConflictDialog
           conflicts={conflicts}

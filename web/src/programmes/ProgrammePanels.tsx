@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { SubmissionTransitions, type SubmissionStatus } from "@waypoint/schema";
 import { ApiError, api } from "../api/client.ts";
+import { useAsk } from "../components/Ask.tsx";
 
 type Row = Record<string, unknown>;
 export interface PanelProps {
@@ -68,9 +69,48 @@ export function SubmissionPanel({ id, record, reload }: PanelProps) {
   const version = record.version as number;
   const flags = (record.flags as Row[] | undefined) ?? [];
   const base = `/api/resettlement/${id}`;
-  const ask = (what: string) => window.prompt(what) ?? undefined;
+  const { dialog, ask } = useAsk();
+  const transition = async (to: SubmissionStatus) => {
+    let reason: string | undefined;
+    let departureDate: string | undefined;
+    if (["rejected", "deferred", "withdrawn", "accepted"].includes(to)) {
+      reason = await ask({ title: `Move to ${to}`, label: "Reason", submit: `→ ${to}`, multiline: true });
+      if (reason === undefined) return;
+    }
+    if (to === "departure_arranged") {
+      departureDate = await ask({
+        title: "Departure arranged",
+        label: "Departure date",
+        type: "date",
+        submit: `→ ${to}`,
+      });
+      if (departureDate === undefined) return;
+    }
+    run(`${base}/transition`, { to, version, reason, departureDate });
+  };
+  const review = async (decision: "recommend" | "return") => {
+    const comment = await ask({
+      title: `Review: ${decision}`,
+      label: "Review comment",
+      submit: decision,
+      multiline: true,
+      required: false,
+    });
+    if (comment !== undefined) run(`${base}/review`, { decision, comment, version });
+  };
+  const resolveFlag = async (flagID: string, kind: string) => {
+    const note = await ask({
+      title: `Resolve ${kind}`,
+      label: "Resolution note",
+      submit: "Resolve",
+      multiline: true,
+      required: false,
+    });
+    if (note !== undefined) run(`${base}/flags/${flagID}/resolve`, { outcome: "cleared", note, version });
+  };
   return (
     <section className="card" aria-labelledby="lifecycle">
+      {dialog}
       <h2 id="lifecycle">Lifecycle</h2>
       {error && (
         <p role="alert" className="error">
@@ -79,32 +119,13 @@ export function SubmissionPanel({ id, record, reload }: PanelProps) {
       )}
       <p>
         {SubmissionTransitions[status].map((to) => (
-          <button
-            key={to}
-            type="button"
-            onClick={() =>
-              run(`${base}/transition`, {
-                to,
-                version,
-                reason: ["rejected", "deferred", "withdrawn", "accepted"].includes(to)
-                  ? ask(`Reason (${to})`)
-                  : undefined,
-                departureDate: to === "departure_arranged" ? ask("Departure date (YYYY-MM-DD)") : undefined,
-              })
-            }
-          >
+          <button key={to} type="button" onClick={() => void transition(to)}>
             → {to}
           </button>
         ))}
         {status === "drafted" &&
           (["recommend", "return"] as const).map((decision) => (
-            <button
-              key={decision}
-              type="button"
-              onClick={() =>
-                run(`${base}/review`, { decision, comment: ask("Review comment") ?? "", version })
-              }
-            >
+            <button key={decision} type="button" onClick={() => void review(decision)}>
               {decision}
             </button>
           ))}
@@ -124,13 +145,7 @@ export function SubmissionPanel({ id, record, reload }: PanelProps) {
           <button
             key={String(f.flagID)}
             type="button"
-            onClick={() =>
-              run(`${base}/flags/${String(f.flagID)}/resolve`, {
-                outcome: "cleared",
-                note: ask("Resolution note") ?? "",
-                version,
-              })
-            }
+            onClick={() => void resolveFlag(String(f.flagID), String(f.kind))}
           >
             Resolve {String(f.kind)}
           </button>

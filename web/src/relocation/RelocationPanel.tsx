@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import type { ExecutionInfo } from "@waypoint/schema";
 import { ApiError, api } from "../api/client.ts";
+import { useAsk } from "../components/Ask.tsx";
 import type { PanelProps } from "../programmes/ProgrammePanels.tsx";
 
 const STATUS_CLASS: Record<string, string> = { SUCCEEDED: "ok", FAILED: "error", ABORTED: "error" };
@@ -12,6 +13,7 @@ const STATUS_CLASS: Record<string, string> = { SUCCEEDED: "ok", FAILED: "error",
 export function RelocationPanel({ id, record, reload }: PanelProps) {
   const [execution, setExecution] = useState<ExecutionInfo | null | "none">(null);
   const [error, setError] = useState<string | null>(null);
+  const { dialog, ask } = useAsk();
 
   useEffect(() => {
     let live = true;
@@ -37,6 +39,7 @@ export function RelocationPanel({ id, record, reload }: PanelProps) {
 
   return (
     <section className="panel" aria-label="Relocation workflow">
+      {dialog}
       <h2>Workflow</h2>
       {execution === null && <p className="muted">…</p>}
       {execution === "none" && <p className="muted">No workflow has started for this relocation yet.</p>}
@@ -74,10 +77,16 @@ export function RelocationPanel({ id, record, reload }: PanelProps) {
         <button onClick={() => act("confirm-departure", {})}>Confirm departure</button>
         <button onClick={() => act("confirm-arrival", {})}>Confirm arrival</button>
         <button
-          onClick={() => {
-            const reason = window.prompt("Reason for cancelling this relocation");
-            if (reason) void act("cancel", { reason });
-          }}
+          onClick={() =>
+            void ask({
+              title: "Cancel this relocation",
+              label: "Reason for cancelling (kept in the audit trail)",
+              submit: "Cancel relocation",
+              multiline: true,
+            }).then((reason) => {
+              if (reason) void act("cancel", { reason });
+            })
+          }
         >
           Cancel relocation
         </button>
