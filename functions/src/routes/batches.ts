@@ -141,15 +141,22 @@ export const batchRoutes = base
       path: "/exports/{id}/download",
       tags,
       security,
-      summary: "Download an export file (finance roles; audited); `x-checksum-sha256` carries its SHA-256",
+      summary:
+        "Download an export file (finance roles; audited); `x-checksum-sha256` carries its SHA-256. On AWS the answer is a 303 to a link valid for 60 s (files can exceed a Lambda response)",
       request: { params: ExportId },
       responses: {
         200: { description: "The file", content: { "application/octet-stream": { schema: z.string() } } },
+        303: { description: "The file, at a short-lived link (AWS deployments)" },
         ...problems,
       },
     }),
     async (c) => {
       const f = await Export.download(c.req.valid("param").id);
+      if (f.link !== undefined) {
+        c.header("x-checksum-sha256", f.sha256);
+        c.header("cache-control", "no-store");
+        return c.redirect(f.link, 303) as never;
+      }
       return c.body(Readable.toWeb(f.stream) as ReadableStream, 200, {
         "content-type": f.contentType,
         "content-disposition": `attachment; filename="${f.fileName}"`,

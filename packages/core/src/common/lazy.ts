@@ -16,6 +16,13 @@ export function loadS3(): Promise<typeof import("@aws-sdk/client-s3")> {
   return s3;
 }
 
+let presigner: Promise<typeof import("@aws-sdk/s3-request-presigner")> | undefined;
+/** The S3 URL presigner, for downloads of export files on AWS. */
+export function loadPresigner(): Promise<typeof import("@aws-sdk/s3-request-presigner")> {
+  presigner ??= import("@aws-sdk/s3-request-presigner");
+  return presigner;
+}
+
 let xml: Promise<typeof import("fast-xml-parser")> | undefined;
 /** fast-xml-parser, for pain.002 status reports (reconciliation only). */
 export function loadXmlParser(): Promise<typeof import("fast-xml-parser")> {

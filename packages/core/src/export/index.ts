@@ -198,9 +198,17 @@ export namespace Export {
   }
 
   /** Finance roles only (full account details are in the file); every download is audited. */
+  /**
+   * A file of an export, for a finance role allowed to see full account numbers: audited, then either a
+   * short-lived link to the bucket (AWS) or the file's stream (locally).
+   */
   export async function download(
     exportID: string,
-  ): Promise<{ stream: Readable; fileName: string; contentType: string; sha256: string }> {
+  ): Promise<
+    { fileName: string; contentType: string; sha256: string } & (
+      { link: string; stream?: undefined } | { link?: undefined; stream: Readable }
+    )
+  > {
     const e = await get(exportID);
     Actor.assert("account.viewFull", e);
     Actor.assert("batch.read", e);
@@ -211,12 +219,9 @@ export namespace Export {
       operationID: e.operationID,
       reason: exportID,
     });
-    return {
-      stream: await ObjectStore.get(e.key),
-      fileName: e.fileName,
-      contentType: e.contentType,
-      sha256: e.sha256,
-    };
+    const file = { fileName: e.fileName, contentType: e.contentType, sha256: e.sha256 };
+    const link = await ObjectStore.downloadLink(e.key, file);
+    return link ? { ...file, link } : { ...file, stream: await ObjectStore.get(e.key) };
   }
 }
 

@@ -3,7 +3,7 @@ import { copyFile, mkdir, rename, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { loadS3 } from "../common/lazy.ts";
+import { loadPresigner, loadS3 } from "../common/lazy.ts";
 import { config } from "../config.ts";
 import { InvalidError } from "../common/errors.ts";
 
@@ -72,5 +72,40 @@ export namespace ObjectStore {
     const { GetObjectCommand } = await loadS3();
     const res = await (await client()).send(new GetObjectCommand({ Bucket: store.bucket, Key: key }));
     return res.Body as Readable;
+  }
+
+  /** How long a download link works. Long enough to start the download, short enough that a leaked link is dead. */
+  export const LINK_SECONDS = 60;
+
+  /**
+   * A short-lived link to download an object straight from the bucket (AWS), or undefined for the local folder
+   * (the API streams those). A Lambda response is limited to 6 MB, and a payment file of a large batch is bigger:
+   * the API checks the right to download, audits it, and redirects to this link.
+   */
+  export async function downloadLink(
+    key: string,
+    file: { fileName: string; contentType: string },
+  ): Promise<string | undefined> {
+    const store = config().objectStore;
+    safeKey(key);
+    if (store.kind === "folder") return undefined;
+    return presign(await client(), store.bucket, key, file);
+  }
+
+  /** The presigned GET (exported for tests: signing needs credentials, not the network). */
+  export async function presign(
+    s3Client: S3Client,
+    bucket: string,
+    key: string,
+    file: { fileName: string; contentType: string },
+  ): Promise<string> {
+    const [{ GetObjectCommand }, { getSignedUrl }] = await Promise.all([loadS3(), loadPresigner()]);
+    const command = new GetObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      ResponseContentType: file.contentType,
+      ResponseContentDisposition: `attachment; filename="${file.fileName.replace(/["\\\r\n]/g, "_")}"`,
+    });
+    return getSignedUrl(s3Client, command, { expiresIn: LINK_SECONDS });
   }
 }
