@@ -40,5 +40,5 @@ export const api = new sst.aws.Function("Api", {
   logging: { retention: "1 month", format: "json" },
 });
 
-// Payment export files are downloaded from the bucket through a presigned link (a 303 from the API), so the 6 MB
-// response limit does not apply to them; report exports larger than that need more: see docs/deploy.md.
+// Payment export files and report exports are downloaded from the bucket through a presigned link (a 303 from the
+// API), so the 6 MB response limit does not apply to them: see docs/deploy.md.

@@ -34,4 +34,7 @@ export const table = new sst.aws.Dynamo("Table", {
 /** Exports (payment files, registry extracts) and uploaded documents. Private; HTTPS only (SST defaults). */
 export const files = new sst.aws.Bucket("Files", {
   versioning: $app.stage === "production",
+  // Report files handed over through the bucket (ObjectStore.offload: `downloads/`, 60-second links) are gone a
+  // day later; payment export files and documents are kept.
+  lifecycle: [{ id: "expire-downloads", prefix: "downloads/", expiresIn: "1 day" }],
 });

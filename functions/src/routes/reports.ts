@@ -81,7 +81,7 @@ export const reportRoutes = router()
       tags,
       security,
       summary:
-        "A report table as CSV or XLSX (streamed), or JSON; optional HXL tag row and small-count suppression",
+        "A report table as CSV or XLSX (streamed; on AWS a 303 to a 60-second bucket link, as files can exceed a Lambda response), or JSON; optional HXL tag row and small-count suppression",
       request: { params: z.object({ name: ReportName }), query: ExportQuery },
       responses: {
         200: {
@@ -98,6 +98,7 @@ export const reportRoutes = router()
             },
           },
         },
+        303: { description: "The file, at a short-lived link (AWS deployments)" },
         ...problems,
       },
     }),
@@ -112,6 +113,10 @@ export const reportRoutes = router()
         "cache-control": "no-store",
       };
       if ("json" in out) return c.json(out.json as never, 200, headers);
+      if ("link" in out) {
+        for (const [k, v] of Object.entries(headers)) c.header(k, v);
+        return c.redirect(out.link, 303) as never;
+      }
       return new Response(Readable.toWeb(out.body) as ReadableStream, {
         status: 200,
         headers: {

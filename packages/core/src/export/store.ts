@@ -1,5 +1,8 @@
-import { createReadStream } from "node:fs";
-import { copyFile, mkdir, rename, stat, writeFile } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { copyFile, mkdir, mkdtemp, rename, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { pipeline } from "node:stream/promises";
 import { dirname, join, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import type { S3Client } from "@aws-sdk/client-s3";
@@ -91,6 +94,52 @@ export namespace ObjectStore {
     if (store.kind === "folder") return undefined;
     return presign(await client(), store.bucket, key, file);
   }
+
+  /**
+   * A generated file (a report export) too big for a Lambda response, handed over through the bucket: written to
+   * a temporary file (bounded memory), uploaded under `downloads/` (the bucket expires that prefix after a day,
+   * infra/storage.ts) and returned as a short-lived link. Undefined for the local folder store: the API streams.
+   */
+  export async function offload(
+    body: Readable,
+    file: { fileName: string; contentType: string },
+  ): Promise<string | undefined> {
+    const store = config().objectStore;
+    if (store.kind === "folder") return undefined;
+    return offloadTo(await client(), store.bucket, body, file);
+  }
+
+  /** `offload` to a given client and bucket (tests use an S3-compatible endpoint). */
+  export async function offloadTo(
+    s3Client: S3Client,
+    bucket: string,
+    body: Readable,
+    file: { fileName: string; contentType: string },
+  ): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), "waypoint-download-"));
+    const local = join(dir, "file");
+    try {
+      await pipeline(body, createWriteStream(local));
+      const key = `${DOWNLOADS}/${randomUUID()}/${file.fileName.replace(/[^\w.-]/g, "_")}`;
+      const { size } = await stat(local);
+      const { PutObjectCommand } = await loadS3();
+      await s3Client.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: createReadStream(local),
+          ContentLength: size,
+          ContentType: file.contentType,
+        }),
+      );
+      return presign(s3Client, bucket, key, file);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Prefix of files handed over by `offload`; the bucket deletes them after a day (infra/storage.ts). */
+  export const DOWNLOADS = "downloads";
 
   /** The presigned GET (exported for tests: signing needs credentials, not the network). */
   export async function presign(

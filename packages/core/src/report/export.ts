@@ -8,6 +8,7 @@ import { fn } from "../common/fn.ts";
 import { safeCell } from "../export/text.ts";
 import { assertOffice } from "./dims.ts";
 import { Tables, type Cell, type Table } from "./tables.ts";
+import { ObjectStore } from "../export/store.ts";
 import { z } from "zod";
 
 const CONTENT = {
@@ -103,5 +104,7 @@ export const exportReport = fn(ExportInput, async ({ name, query }) => {
     query.format === "csv"
       ? Readable.from(csvChunks(table, query.hxl))
       : xlsxStream(await loadExcel(), table, query.hxl, name);
-  return { ...headers, body };
+  // On AWS the file goes through the bucket: a register export is larger than a Lambda response may be.
+  const link = await ObjectStore.offload(body, { fileName: filename, contentType: headers.contentType });
+  return link ? { ...headers, link } : { ...headers, body };
 });
