@@ -12,6 +12,7 @@ import { ReferralEntity } from "../../packages/core/src/referral/referral.entity
 import { RelocationEntity } from "../../packages/core/src/relocation/relocation.entity.ts";
 import { PaymentEntity } from "../../packages/core/src/payment/payment.entity.ts";
 import { AuditEntity } from "../../packages/core/src/audit/audit.entity.ts";
+import { cached } from "../../packages/core/src/report/projection.ts";
 import { as, call, createTestOperation, type TestOperation } from "../support/fixtures.ts";
 
 const ORACLES = join(import.meta.dirname, "..", "..", "..", "shared", "oracles", "hxl");
@@ -723,6 +724,20 @@ describe("register export streamed from the store (cold process) and from the pr
         expect(listed.has(ids.get(p)), `${who} must not see ${p.office} deleted=${p.deleted}`).toBe(false);
       expect(rows.length, "no person twice, however the ranges were split").toBe(listed.size);
     });
+
+  it("loads a projection through the parallel range reader: every record of the index once, as stored", async () => {
+    Report.reset();
+    expect((await call("GET", "/api/dashboard", { token: t.users.admin.token })).status).toBe(200);
+    const loaded = cached(t.operationID, "individuals")!;
+    expect(loaded.syncedAt).not.toBe("");
+    const stored = await IndividualEntity.query
+      .byOperation({ operationID: t.operationID })
+      .go({ pages: "all" });
+    expect(stored.data.length).toBeGreaterThanOrEqual(PEOPLE.length);
+    expect(new Map([...loaded.rows.values()].map((r) => [r.id, r.timeUpdated]))).toEqual(
+      new Map(stored.data.map((r) => [r.individualID, r.timeUpdated])),
+    );
+  });
 
   it("audits a cold export like any other before its first byte", async () => {
     Report.reset();

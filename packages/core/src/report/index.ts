@@ -8,7 +8,7 @@ import { assertOffice, context, inBucket, mayRead, visible } from "./dims.ts";
 import { exportReport } from "./export.ts";
 import { projection, resetProjections } from "./projection.ts";
 import { dataQuality } from "./quality.ts";
-import { tuneStoreRead } from "./register.ts";
+import { tuneRangeReads } from "./ranges.ts";
 
 const MAX_DRILL_IDS = 20_000;
 
@@ -46,5 +46,5 @@ export namespace Report {
   /** Drops the in-memory projections (benchmarks measuring a first load). */
   export const reset = resetProjections;
   /** Page size and parallelism of exports streamed from the store (tests cross many page and range edges). */
-  export const tuneStreaming = tuneStoreRead;
+  export const tuneStreaming = tuneRangeReads;
 }

@@ -20,6 +20,24 @@ export interface TimeIndex {
   timeAttribute: string;
 }
 
+/**
+ * The `TimeIndex` of an ElectroDB query on an index sorted by `timeUpdated` (`byOperation`, `byOffice` of the
+ * registry kinds), reading only `attributes`.
+ */
+export function timeIndex(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ElectroDB query builders differ per entity
+  query: () => any,
+  attributes: readonly string[],
+): TimeIndex {
+  const attrs = [...attributes];
+  return {
+    timeAttribute: "timeUpdated",
+    all: () => query().params({ attributes: attrs }),
+    between: (from, to) =>
+      query().between({ timeUpdated: from }, { timeUpdated: to }).params({ attributes: attrs }),
+  };
+}
+
 export interface RangeReadOptions {
   /** DynamoDB `Limit` per page. Small pages keep DynamoDB Local fast (see docs/reports.md) and memory low. */
   pageSize: number;
@@ -30,6 +48,16 @@ export interface RangeReadOptions {
 }
 
 export const DEFAULT_RANGE_READ: RangeReadOptions = { pageSize: 1000, concurrency: 8, maxAhead: 24 };
+
+let tuned: RangeReadOptions = DEFAULT_RANGE_READ;
+/**
+ * Page size, parallelism and read-ahead of every range read: cold register exports and the reports' first loads
+ * (tests use tiny pages to cross many page, range and split edges). No argument: back to the defaults.
+ */
+export function tuneRangeReads(opts?: Partial<RangeReadOptions>) {
+  tuned = { ...DEFAULT_RANGE_READ, ...opts };
+}
+export const rangeReads = (): RangeReadOptions => tuned;
 
 interface Range {
   from: string;
@@ -69,7 +97,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
  */
 export async function* readTimeIndex(
   index: TimeIndex,
-  opts: RangeReadOptions = DEFAULT_RANGE_READ,
+  opts: RangeReadOptions = rangeReads(),
 ): AsyncGenerator<Raw[]> {
   const [first, last] = await Promise.all([edge(index, true), edge(index, false)]);
   if (!first || !last) return;

@@ -5,7 +5,7 @@ import { IndividualEntity } from "../individual/individual.entity.ts";
 import { Operation } from "../operation/index.ts";
 import { ageAt, bracket, context, mayRead, visible } from "./dims.ts";
 import { cached, Kinds, projection, type IndividualRow } from "./projection.ts";
-import { DEFAULT_RANGE_READ, readTimeIndex, type RangeReadOptions, type TimeIndex } from "./ranges.ts";
+import { readTimeIndex, timeIndex, type TimeIndex } from "./ranges.ts";
 import type { Cell, Column, Table } from "./tables.ts";
 
 /** What a register row and its visibility check need: no names, phones, documents or needs leave the table. */
@@ -44,27 +44,15 @@ const COLUMNS: Column[] = [
   { header: "Registered", hxl: "#date+reported" },
 ];
 
-let storeRead: RangeReadOptions = DEFAULT_RANGE_READ;
-/** Page size, parallelism and read-ahead of the store path (tests use tiny pages to cross many page edges). */
-export function tuneStoreRead(opts?: Partial<RangeReadOptions>) {
-  storeRead = { ...DEFAULT_RANGE_READ, ...opts };
-}
-
 // the register's index: the office's when the export is for one office, else the operation's; both by change
 function registerIndex(operationID: string, officeID?: string): TimeIndex {
-  const q = () =>
-    officeID
-      ? IndividualEntity.query.byOffice({ operationID, officeID })
-      : IndividualEntity.query.byOperation({ operationID });
-  const attributes = [...ATTRS];
-  return {
-    timeAttribute: "timeUpdated",
-    all: () => q().params({ attributes }),
-    between: (from, to) =>
-      q()
-        .between({ timeUpdated: from } as never, { timeUpdated: to } as never)
-        .params({ attributes }),
-  };
+  return timeIndex(
+    () =>
+      officeID
+        ? IndividualEntity.query.byOffice({ operationID, officeID })
+        : IndividualEntity.query.byOperation({ operationID }),
+    ATTRS,
+  );
 }
 
 /** Index order: last change, then ID (how `byOperation`/`byOffice` sort), whichever path produced the rows. */
@@ -124,7 +112,7 @@ export async function register(f: ReportFilter): Promise<Table> {
     };
   }
 
-  const pages = readTimeIndex(registerIndex(operationID, f.officeID), storeRead);
+  const pages = readTimeIndex(registerIndex(operationID, f.officeID));
   // the body is pulled by the response stream, outside this request's async context: bind the viewer per page
   const lines = async function* (): AsyncGenerator<Cell[][]> {
     for await (const page of pages)
