@@ -8,6 +8,8 @@ export interface Question {
   label: string;
   /** The confirming button's label. */
   submit: string;
+  /** The other button's label, when "Cancel" would be ambiguous (e.g. beside "Cancel relocation"). */
+  cancel?: string;
   type?: "text" | "date";
   multiline?: boolean;
   /** An empty answer is refused (default); false lets the user confirm without one. */
@@ -78,7 +80,7 @@ function AskDialog({ q, done }: { q: Question; done: (v: string | undefined) => 
         )}
         <div className="actions">
           <button type="button" onClick={() => done(undefined)}>
-            {t("common.cancel")}
+            {q.cancel ?? t("common.cancel")}
           </button>
           <button type="submit" className="primary">
             {q.submit}

@@ -82,6 +82,7 @@ export function RelocationPanel({ id, record, reload }: PanelProps) {
               title: "Cancel this relocation",
               label: "Reason for cancelling (kept in the audit trail)",
               submit: "Cancel relocation",
+              cancel: "Keep it",
               multiline: true,
             }).then((reason) => {
               if (reason) void act("cancel", { reason });
