@@ -599,5 +599,10 @@ describe("the registry grid, through the real UI", () => {
       `/api/audit?recordId=${rel.relocationID}`,
     );
     expect(history.items.some((e) => e.reason === "Family found housing on its own")).toBe(true);
+    // The panel speaks the user's language too.
+    await page.getByLabel("Language").selectOption("es");
+    await page.getByRole("heading", { name: "Flujo de trabajo" }).waitFor();
+    await page.getByRole("button", { name: "Cancelar reubicación" }).waitFor();
+    await page.getByLabel("Idioma").selectOption("en");
   });
 });

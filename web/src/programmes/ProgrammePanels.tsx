@@ -1,7 +1,13 @@
 import { useCallback, useEffect, useState } from "react";
-import { SubmissionTransitions, type SubmissionStatus } from "@waypoint/schema";
+import {
+  codeLabel,
+  SubmissionStatusLabels,
+  SubmissionTransitions,
+  type SubmissionStatus,
+} from "@waypoint/schema";
 import { ApiError, api } from "../api/client.ts";
 import { useAsk } from "../components/Ask.tsx";
+import { useI18n } from "../i18n/i18n.tsx";
 
 type Row = Record<string, unknown>;
 export interface PanelProps {
@@ -25,6 +31,7 @@ function useList(path: string) {
 }
 
 function Table(props: { rows: Row[] | null; fields: string[]; empty: string }) {
+  const { field } = useI18n();
   if (!props.rows) return <p className="muted">…</p>;
   if (props.rows.length === 0) return <p className="muted">{props.empty}</p>;
   return (
@@ -32,7 +39,7 @@ function Table(props: { rows: Row[] | null; fields: string[]; empty: string }) {
       <thead>
         <tr>
           {props.fields.map((f) => (
-            <th key={f}>{f}</th>
+            <th key={f}>{field(f)}</th>
           ))}
         </tr>
       </thead>
@@ -70,29 +77,38 @@ export function SubmissionPanel({ id, record, reload }: PanelProps) {
   const flags = (record.flags as Row[] | undefined) ?? [];
   const base = `/api/resettlement/${id}`;
   const { dialog, ask } = useAsk();
+  const { t, lang } = useI18n();
+  const label = (to: SubmissionStatus) => codeLabel(SubmissionStatusLabels, to, lang);
   const transition = async (to: SubmissionStatus) => {
     let reason: string | undefined;
     let departureDate: string | undefined;
     if (["rejected", "deferred", "withdrawn", "accepted"].includes(to)) {
-      reason = await ask({ title: `Move to ${to}`, label: "Reason", submit: `→ ${to}`, multiline: true });
+      reason = await ask({
+        title: t("panel.moveTo", { to: label(to) }),
+        label: t("panel.reason"),
+        submit: `→ ${label(to)}`,
+        multiline: true,
+      });
       if (reason === undefined) return;
     }
     if (to === "departure_arranged") {
       departureDate = await ask({
-        title: "Departure arranged",
-        label: "Departure date",
+        title: t("panel.moveTo", { to: label(to) }),
+        label: t("panel.departureDate"),
         type: "date",
-        submit: `→ ${to}`,
+        submit: `→ ${label(to)}`,
       });
       if (departureDate === undefined) return;
     }
     run(`${base}/transition`, { to, version, reason, departureDate });
   };
+  const decisionLabel = (d: "recommend" | "return") =>
+    t(d === "recommend" ? "panel.recommend" : "panel.return");
   const review = async (decision: "recommend" | "return") => {
     const comment = await ask({
-      title: `Review: ${decision}`,
-      label: "Review comment",
-      submit: decision,
+      title: t("panel.reviewTitle", { decision: decisionLabel(decision) }),
+      label: t("panel.reviewComment"),
+      submit: decisionLabel(decision),
       multiline: true,
       required: false,
     });
@@ -100,9 +116,9 @@ export function SubmissionPanel({ id, record, reload }: PanelProps) {
   };
   const resolveFlag = async (flagID: string, kind: string) => {
     const note = await ask({
-      title: `Resolve ${kind}`,
-      label: "Resolution note",
-      submit: "Resolve",
+      title: t("panel.resolveTitle", { kind }),
+      label: t("panel.resolutionNote"),
+      submit: t("panel.resolve"),
       multiline: true,
       required: false,
     });
@@ -111,7 +127,7 @@ export function SubmissionPanel({ id, record, reload }: PanelProps) {
   return (
     <section className="card" aria-labelledby="lifecycle">
       {dialog}
-      <h2 id="lifecycle">Lifecycle</h2>
+      <h2 id="lifecycle">{t("panel.lifecycle")}</h2>
       {error && (
         <p role="alert" className="error">
           {error}
@@ -120,24 +136,24 @@ export function SubmissionPanel({ id, record, reload }: PanelProps) {
       <p>
         {SubmissionTransitions[status].map((to) => (
           <button key={to} type="button" onClick={() => void transition(to)}>
-            → {to}
+            → {label(to)}
           </button>
         ))}
         {status === "drafted" &&
           (["recommend", "return"] as const).map((decision) => (
             <button key={decision} type="button" onClick={() => void review(decision)}>
-              {decision}
+              {decisionLabel(decision)}
             </button>
           ))}
         <button type="button" onClick={() => run(`${base}/screen`, {})}>
-          Screen for inconsistencies
+          {t("panel.screen")}
         </button>
       </p>
-      <h3>Integrity flags</h3>
+      <h3>{t("panel.flags")}</h3>
       <Table
         rows={flags}
         fields={["kind", "individualID", "detail", "status", "raisedAt"]}
-        empty="No flags"
+        empty={t("panel.noFlags")}
       />
       {flags
         .filter((f) => f.status === "open")
@@ -147,7 +163,7 @@ export function SubmissionPanel({ id, record, reload }: PanelProps) {
             type="button"
             onClick={() => void resolveFlag(String(f.flagID), String(f.kind))}
           >
-            Resolve {String(f.kind)}
+            {t("panel.resolveTitle", { kind: String(f.kind) })}
           </button>
         ))}
     </section>
@@ -156,21 +172,22 @@ export function SubmissionPanel({ id, record, reload }: PanelProps) {
 
 /** Placements and monitoring/compliance visits of a host. */
 export function HostPanel({ id }: PanelProps) {
+  const { t } = useI18n();
   const placements = useList(`/api/hosts/${id}/placements`);
   const visits = useList(`/api/hosts/${id}/visits`);
   return (
     <section className="card" aria-labelledby="hosting">
-      <h2 id="hosting">Placements</h2>
+      <h2 id="hosting">{t("panel.placements")}</h2>
       <Table
         rows={placements}
         fields={["individualID", "start", "end", "reason", "status"]}
-        empty="No placements"
+        empty={t("panel.noPlacements")}
       />
-      <h2>Visits</h2>
+      <h2>{t("panel.visits")}</h2>
       <Table
         rows={visits}
         fields={["kind", "scheduledFor", "status", "date", "result", "findings"]}
-        empty="No visits scheduled"
+        empty={t("panel.noVisits")}
       />
     </section>
   );
@@ -178,18 +195,21 @@ export function HostPanel({ id }: PanelProps) {
 
 /** Reintegration plan, invoices and monitoring visits of a return. */
 export function ReturnPanel({ id, record }: PanelProps) {
+  const { t } = useI18n();
   const plan = useList(`/api/returns/${id}/plan`);
   const invoices = useList(`/api/returns/${id}/invoices`);
   const items = (plan?.[0]?.items as Row[] | undefined) ?? (plan ? [] : null);
   return (
     <section className="card" aria-labelledby="reintegration">
-      <h2 id="reintegration">Reintegration plan {plan?.[0] ? `(${String(plan[0].status)})` : ""}</h2>
+      <h2 id="reintegration">
+        {t("panel.plan")} {plan?.[0] ? `(${String(plan[0].status)})` : ""}
+      </h2>
       <Table
         rows={items}
         fields={["kind", "description", "budget", "currency", "status"]}
-        empty="No plan yet"
+        empty={t("panel.noPlan")}
       />
-      <h2>Pro-forma invoices</h2>
+      <h2>{t("panel.invoices")}</h2>
       <Table
         rows={invoices}
         fields={[
@@ -201,13 +221,13 @@ export function ReturnPanel({ id, record }: PanelProps) {
           "selectionReason",
           "paymentID",
         ]}
-        empty="No invoices"
+        empty={t("panel.noInvoices")}
       />
-      <h2>Monitoring</h2>
+      <h2>{t("panel.monitoring")}</h2>
       <Table
         rows={(record.monitoring as Row[]) ?? []}
         fields={["date", "milestone", "sustainability", "findings"]}
-        empty="No visits yet"
+        empty={t("panel.noMonitoring")}
       />
     </section>
   );

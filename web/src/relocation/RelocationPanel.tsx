@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import type { ExecutionInfo } from "@waypoint/schema";
 import { ApiError, api } from "../api/client.ts";
 import { useAsk } from "../components/Ask.tsx";
+import { useI18n } from "../i18n/i18n.tsx";
 import type { PanelProps } from "../programmes/ProgrammePanels.tsx";
 
 const STATUS_CLASS: Record<string, string> = { SUCCEEDED: "ok", FAILED: "error", ABORTED: "error" };
@@ -14,6 +15,8 @@ export function RelocationPanel({ id, record, reload }: PanelProps) {
   const [execution, setExecution] = useState<ExecutionInfo | null | "none">(null);
   const [error, setError] = useState<string | null>(null);
   const { dialog, ask } = useAsk();
+  const i18n = useI18n();
+  const { t } = i18n;
 
   useEffect(() => {
     let live = true;
@@ -38,30 +41,31 @@ export function RelocationPanel({ id, record, reload }: PanelProps) {
       .catch((e) => setError(e instanceof ApiError ? e.message : String(e)));
 
   return (
-    <section className="panel" aria-label="Relocation workflow">
+    <section className="panel" aria-label={t("reloc.workflow")}>
       {dialog}
-      <h2>Workflow</h2>
+      <h2>{t("reloc.workflow")}</h2>
       {execution === null && <p className="muted">…</p>}
-      {execution === "none" && <p className="muted">No workflow has started for this relocation yet.</p>}
+      {execution === "none" && <p className="muted">{t("reloc.noWorkflow")}</p>}
       {execution && execution !== "none" && (
         <>
           <p>
             <strong className={STATUS_CLASS[execution.status] ?? ""}>{execution.status}</strong>
-            {execution.currentStep ? ` · ${execution.currentStep}` : ""} · runs: {execution.runs}
+            {execution.currentStep ? ` · ${execution.currentStep}` : ""} ·{" "}
+            {t("reloc.runs", { n: execution.runs })}
             {execution.error ? ` · ${execution.error}` : ""}
           </p>
           <table className="history">
             <thead>
               <tr>
-                <th>time</th>
-                <th>event</th>
-                <th>step</th>
+                <th>{t("reloc.time")}</th>
+                <th>{t("reloc.event")}</th>
+                <th>{t("reloc.step")}</th>
               </tr>
             </thead>
             <tbody>
               {execution.history.slice(-25).map((h, i) => (
                 <tr key={i}>
-                  <td>{new Date(h.time).toLocaleString()}</td>
+                  <td>{i18n.dateTime(h.time)}</td>
                   <td>{h.type}</td>
                   <td>
                     {h.state ?? ""}
@@ -74,22 +78,22 @@ export function RelocationPanel({ id, record, reload }: PanelProps) {
         </>
       )}
       <div className="actions">
-        <button onClick={() => act("confirm-departure", {})}>Confirm departure</button>
-        <button onClick={() => act("confirm-arrival", {})}>Confirm arrival</button>
+        <button onClick={() => act("confirm-departure", {})}>{t("reloc.confirmDeparture")}</button>
+        <button onClick={() => act("confirm-arrival", {})}>{t("reloc.confirmArrival")}</button>
         <button
           onClick={() =>
             void ask({
-              title: "Cancel this relocation",
-              label: "Reason for cancelling (kept in the audit trail)",
-              submit: "Cancel relocation",
-              cancel: "Keep it",
+              title: t("reloc.cancelTitle"),
+              label: t("reloc.cancelReason"),
+              submit: t("reloc.cancel"),
+              cancel: t("reloc.keep"),
               multiline: true,
             }).then((reason) => {
               if (reason) void act("cancel", { reason });
             })
           }
         >
-          Cancel relocation
+          {t("reloc.cancel")}
         </button>
       </div>
       {error && (
