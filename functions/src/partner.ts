@@ -20,7 +20,8 @@ export function partnerApi(mounts: [string, Router][], opts: { docs?: boolean } 
   for (const [path, routes] of mounts) partner.route(path, routes);
   if (!opts.docs) return partner;
 
-  partner.doc31("/openapi.json", {
+  // The document is generated once per app (routes do not change after start), not on every request.
+  const documentConfig: Parameters<typeof partner.getOpenAPI31Document>[0] = {
     openapi: "3.1.0",
     info: {
       title: "Waypoint partner API",
@@ -39,7 +40,9 @@ export function partnerApi(mounts: [string, Router][], opts: { docs?: boolean } 
       { name: "public", description: "No account needed: the public expression-of-interest form" },
       { name: "webhooks", description: "Signed event delivery to your endpoint" },
     ],
-  });
+  };
+  let document: ReturnType<typeof partner.getOpenAPI31Document> | undefined;
+  partner.get("/openapi.json", (c) => c.json((document ??= partner.getOpenAPI31Document(documentConfig))));
   partner.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
     scheme: "bearer",
