@@ -8,6 +8,10 @@
  * process per run (`node --input-type=module -e`, `performance.now()` around `await import(bundle)`), runs
  * interleaved, median reported. External `@aws-sdk/*` modules are loaded from node_modules during the import,
  * so their load time is included, as on Lambda. Targets (issue 2): bundle ≤ 1 MB, import ≤ 150 ms.
+ *
+ * The entry imports only the shell; each domain (functions/src/domains.ts) loads on its first request. So the
+ * bench also measures, per domain, a cold start to the first response (import + one request that needs no
+ * database), beside the same build with every domain loaded at cold start.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
