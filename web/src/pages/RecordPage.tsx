@@ -43,6 +43,7 @@ export function RecordPage(props: { resource: Resource; id: string; offices: Off
     const spec = specs.find((s) => s.field === f);
     if (spec?.kind === "date") return i18n.date(v as string);
     if (spec?.kind === "datetime" || f === "timeUpdated") return i18n.dateTime(v as string);
+    if (spec?.kind === "bool" && typeof v === "boolean") return t(v ? "common.yes" : "common.no");
     return spec
       ? toText(spec, v, i18n.lang, offices)
       : typeof v === "object"
