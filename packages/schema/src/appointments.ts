@@ -3,9 +3,7 @@ import { IsoDateTime, LanguageCode, RecordMeta } from "./common.ts";
 import { RefID } from "./cases.ts";
 
 const { case: CaseID, individual: IndividualID, office: OfficeID, user: UserID } = RefID;
-import type { Labels } from "./codes.ts";
-
-const label = (en: string, es: string, fr: string, ar: string): Labels => ({ en, es, fr, ar });
+import { type Labels, label } from "./codes.ts";
 
 export const AppointmentKinds = ["interview", "counselling", "briefing", "selection_mission"] as const;
 export const AppointmentKind = z.enum(AppointmentKinds);

@@ -1,8 +1,6 @@
 import { z } from "zod";
 import { IsoDate, IsoDateTime, RecordMeta } from "./common.ts";
-import type { Labels } from "./codes.ts";
-
-const label = (en: string, es: string, fr: string, ar: string): Labels => ({ en, es, fr, ar });
+import { type Labels, label } from "./codes.ts";
 
 export const CaseTypes = [
   "protection",

@@ -5,6 +5,8 @@
 export const LabelLanguages = ["en", "es", "fr", "ar"] as const;
 export type LabelLanguage = (typeof LabelLanguages)[number];
 export type Labels = Record<LabelLanguage, string>;
+/** A code's label in every language the app speaks. */
+export const label = (en: string, es: string, fr: string, ar: string): Labels => ({ en, es, fr, ar });
 
 /** Bump when a code is added, retired or re-labelled; stored records keep the version they were coded with. */
 export const SPECIFIC_NEEDS_VERSION = "2026.1";

@@ -2,9 +2,8 @@ import { z } from "zod";
 import { AdminCode, IsoDate, Phone, RecordMeta } from "./common.ts";
 import { RefID } from "./cases.ts";
 import { CurrencyCode, MinorUnits, Period } from "./payments.ts";
-import type { Labels } from "./codes.ts";
+import { type Labels, label } from "./codes.ts";
 
-const label = (en: string, es: string, fr: string, ar: string): Labels => ({ en, es, fr, ar });
 const { case: CaseID, individual: IndividualID, office: OfficeID } = RefID;
 
 export const HostKinds = ["family", "safe_shelter"] as const;
@@ -15,6 +14,11 @@ export const HostKindLabels: Record<z.infer<typeof HostKind>, Labels> = {
 };
 export const HostStatuses = ["active", "suspended", "ended"] as const;
 export const HostStatus = z.enum(HostStatuses);
+export const HostStatusLabels: Record<(typeof HostStatuses)[number], Labels> = {
+  active: label("Active", "Activo", "Actif", "نشط"),
+  suspended: label("Suspended", "Suspendido", "Suspendu", "موقوف"),
+  ended: label("Ended", "Finalizado", "Terminé", "منتهٍ"),
+};
 
 /** The code of conduct every host signs; compliance assessments check each item. */
 export const CodeOfConduct = [

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CountryCode, IsoDate, IsoDateTime, LanguageCode, Phone } from "./common.ts";
 import { ReferralStatus, ServiceCategory } from "./referrals.ts";
+import { type Labels, label } from "./codes.ts";
 import { Sex, SpecificNeed } from "./registry.ts";
 
 /**
@@ -43,6 +44,11 @@ export const DataSharingConsent = z
   .meta({ id: "DataSharingConsent" });
 
 export const Urgency = z.enum(["normal", "urgent", "emergency"]);
+export const UrgencyLabels: Record<z.infer<typeof Urgency>, Labels> = {
+  normal: label("Normal", "Normal", "Normale", "عادية"),
+  urgent: label("Urgent", "Urgente", "Urgente", "عاجلة"),
+  emergency: label("Emergency", "Emergencia", "Urgence vitale", "طارئة"),
+};
 
 export const PartnerReferralRequest = z
   .object({

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { IsoDate, IsoDateTime, RecordMeta } from "./common.ts";
+import { type Labels, label } from "./codes.ts";
 
 /** ISO 4217 alphabetic currency code. */
 export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 currency code like MXN");
@@ -95,6 +96,28 @@ export const PaymentPurposes = [
   "transport",
 ] as const;
 export const PaymentPurpose = z.enum(PaymentPurposes);
+export const PaymentPurposeLabels: Record<(typeof PaymentPurposes)[number], Labels> = {
+  cash_for_protection: label(
+    "Cash for protection",
+    "Efectivo para protección",
+    "Espèces pour la protection",
+    "نقد للحماية",
+  ),
+  hosting_allowance: label(
+    "Hosting allowance",
+    "Apoyo a familias de acogida",
+    "Allocation d’accueil",
+    "بدل الاستضافة",
+  ),
+  reintegration_grant: label(
+    "Reintegration grant",
+    "Subsidio de reintegración",
+    "Aide à la réintégration",
+    "منحة إعادة الإدماج",
+  ),
+  supplier_invoice: label("Supplier invoice", "Factura de proveedor", "Facture fournisseur", "فاتورة مورد"),
+  transport: label("Transport", "Transporte", "Transport", "نقل"),
+};
 export const PaymentStatuses = [
   "draft",
   "approved",
@@ -106,6 +129,15 @@ export const PaymentStatuses = [
 ] as const;
 export const PaymentStatus = z.enum(PaymentStatuses);
 export type PaymentStatus = z.infer<typeof PaymentStatus>;
+export const PaymentStatusLabels: Record<PaymentStatus, Labels> = {
+  draft: label("Draft", "Borrador", "Brouillon", "مسودة"),
+  approved: label("Approved", "Aprobado", "Approuvé", "موافق عليه"),
+  in_batch: label("In a batch", "En un lote", "Dans un lot", "ضمن دفعة"),
+  exported: label("Exported", "Exportado", "Exporté", "مُصدَّر"),
+  paid: label("Paid", "Pagado", "Payé", "مدفوع"),
+  failed: label("Failed", "Fallido", "Échoué", "فشل"),
+  cancelled: label("Cancelled", "Cancelado", "Annulé", "ملغى"),
+};
 
 export const PaymentCreate = z.object({
   payeeID: z.string().min(1),
@@ -295,6 +327,21 @@ export const BatchStatuses = [
 ] as const;
 export const BatchStatus = z.enum(BatchStatuses);
 export type BatchStatus = z.infer<typeof BatchStatus>;
+export const BatchStatusLabels: Record<BatchStatus, Labels> = {
+  assembling: label("Assembling", "En preparación", "En constitution", "قيد التجميع"),
+  draft: label("Draft", "Borrador", "Brouillon", "مسودة"),
+  submitted: label(
+    "Submitted for approval",
+    "Enviado para aprobación",
+    "Soumis pour approbation",
+    "مقدم للموافقة",
+  ),
+  approved: label("Approved", "Aprobado", "Approuvé", "موافق عليه"),
+  exported: label("Exported", "Exportado", "Exporté", "مُصدَّر"),
+  reconciled: label("Reconciled", "Conciliado", "Rapproché", "تمت المطابقة"),
+  closed: label("Closed", "Cerrado", "Clôturé", "مغلق"),
+  cancelled: label("Cancelled", "Cancelado", "Annulé", "ملغى"),
+};
 
 export const BatchFilter = z.object({
   purpose: PaymentPurpose.optional(),

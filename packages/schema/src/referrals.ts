@@ -3,9 +3,7 @@ import { IsoDate, IsoDateTime, LanguageCode, Phone, RecordMeta } from "./common.
 import { RefID } from "./cases.ts";
 
 const { case: CaseID, individual: IndividualID, office: OfficeID } = RefID;
-import type { Labels } from "./codes.ts";
-
-const label = (en: string, es: string, fr: string, ar: string): Labels => ({ en, es, fr, ar });
+import { type Labels, label } from "./codes.ts";
 
 export const ServiceCategories = [
   "legal",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AdminCode, CountryCode, IsoDate, IsoDateTime, RecordMeta } from "./common.ts";
 import { RefID } from "./cases.ts";
 import { CurrencyCode, MinorUnits, Period } from "./payments.ts";
+import { type Labels, label } from "./codes.ts";
 
 const { case: CaseID, individual: IndividualID, office: OfficeID } = RefID;
 
@@ -16,6 +17,15 @@ export const ReturnStatuses = [
 ] as const;
 export const ReturnStatus = z.enum(ReturnStatuses);
 export type ReturnStatus = z.infer<typeof ReturnStatus>;
+export const ReturnStatusLabels: Record<ReturnStatus, Labels> = {
+  registered: label("Registered", "Registrado", "Enregistré", "مسجل"),
+  assessed: label("Assessed", "Evaluado", "Évalué", "تم التقييم"),
+  approved: label("Approved", "Aprobado", "Approuvé", "موافق عليه"),
+  returned: label("Returned", "Retornado", "Rentré", "عاد"),
+  monitoring: label("Monitoring", "En seguimiento", "En suivi", "قيد المتابعة"),
+  closed: label("Closed", "Cerrado", "Clôturé", "مغلق"),
+  cancelled: label("Cancelled", "Cancelado", "Annulé", "ملغى"),
+};
 export const ReturnTransitions: Record<ReturnStatus, readonly ReturnStatus[]> = {
   registered: ["assessed", "cancelled"],
   assessed: ["approved", "cancelled"],

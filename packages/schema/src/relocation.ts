@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AdminCode, IsoDate, IsoDateTime, RecordMeta } from "./common.ts";
+import { type Labels, label } from "./codes.ts";
 
 /** A receiving city: admin-area p-code (municipality) and its display name. */
 export const Destination = z.object({
@@ -11,11 +12,16 @@ export type Destination = z.infer<typeof Destination>;
 export const TripStatuses = ["planned", "confirmed", "departed", "cancelled"] as const;
 export const TripStatus = z.enum(TripStatuses);
 export type TripStatus = z.infer<typeof TripStatus>;
-export const TripStatusLabels: Record<TripStatus, string> = {
-  planned: "Planned",
-  confirmed: "Confirmed with carrier",
-  departed: "Departed",
-  cancelled: "Cancelled",
+export const TripStatusLabels: Record<TripStatus, Labels> = {
+  planned: label("Planned", "Planificado", "Prévu", "مخطط"),
+  confirmed: label(
+    "Confirmed with carrier",
+    "Confirmado con el transportista",
+    "Confirmé avec le transporteur",
+    "مؤكد مع شركة النقل",
+  ),
+  departed: label("Departed", "Salió", "Parti", "غادر"),
+  cancelled: label("Cancelled", "Cancelado", "Annulé", "ملغى"),
 };
 
 /** The terminal a bus leaves from: an office of kind `terminal`, or just its name. */
@@ -82,17 +88,37 @@ export const RelocationStatuses = [
 ] as const;
 export const RelocationStatus = z.enum(RelocationStatuses);
 export type RelocationStatus = z.infer<typeof RelocationStatus>;
-export const RelocationStatusLabels: Record<RelocationStatus, string> = {
-  preparing: "Preparing (readiness incomplete)",
-  ready: "Ready, waiting for a seat",
-  assigned: "Seat proposed by the planner",
-  scheduled: "Seat confirmed",
-  ticketed: "Tickets issued",
-  departed: "Departed",
-  arrived: "Arrived",
-  completed: "Follow-ups done",
-  missed: "Departure not confirmed",
-  cancelled: "Cancelled",
+export const RelocationStatusLabels: Record<RelocationStatus, Labels> = {
+  preparing: label(
+    "Preparing (readiness incomplete)",
+    "En preparación (requisitos incompletos)",
+    "En préparation (conditions incomplètes)",
+    "قيد التحضير (الجاهزية غير مكتملة)",
+  ),
+  ready: label(
+    "Ready, waiting for a seat",
+    "Lista, en espera de plaza",
+    "Prête, en attente d’une place",
+    "جاهزة، بانتظار مقعد",
+  ),
+  assigned: label(
+    "Seat proposed by the planner",
+    "Plaza propuesta por el planificador",
+    "Place proposée par le planificateur",
+    "مقعد مقترح من المخطِّط",
+  ),
+  scheduled: label("Seat confirmed", "Plaza confirmada", "Place confirmée", "مقعد مؤكد"),
+  ticketed: label("Tickets issued", "Boletos emitidos", "Billets émis", "التذاكر صادرة"),
+  departed: label("Departed", "Salió", "Partie", "غادرت"),
+  arrived: label("Arrived", "Llegó", "Arrivée", "وصلت"),
+  completed: label("Follow-ups done", "Seguimientos hechos", "Suivis effectués", "اكتملت المتابعات"),
+  missed: label(
+    "Departure not confirmed",
+    "Salida no confirmada",
+    "Départ non confirmé",
+    "المغادرة غير مؤكدة",
+  ),
+  cancelled: label("Cancelled", "Cancelada", "Annulée", "ملغاة"),
 };
 
 /** The four checks a household passes before it may be given a seat. */

@@ -1,9 +1,7 @@
 import { z } from "zod";
 import { CountryCode, IsoDate, IsoDateTime, RecordMeta } from "./common.ts";
 import { RefID } from "./cases.ts";
-import type { Labels } from "./codes.ts";
-
-const label = (en: string, es: string, fr: string, ar: string): Labels => ({ en, es, fr, ar });
+import { type Labels, label } from "./codes.ts";
 
 export const ResettlementProgrammes = ["rst", "pta", "pathway"] as const;
 export const ResettlementProgramme = z.enum(ResettlementProgrammes);

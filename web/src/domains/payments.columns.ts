@@ -1,14 +1,14 @@
 import type { ColDef } from "ag-grid-community";
 import {
-  BatchStatuses,
-  PaymentChanges,
-  PaymentPurposes,
-  PaymentStatuses,
   type BatchInfo,
+  BatchStatusLabels,
+  PaymentChanges,
   type PaymentInfo,
+  PaymentPurposeLabels,
+  PaymentStatusLabels,
 } from "@waypoint/schema";
 import { z } from "zod";
-import { columnsFor, moneyFormatter, plainLabels } from "../grid/fields.ts";
+import { columnsFor, moneyFormatter } from "../grid/fields.ts";
 import { recordLink } from "../grid/RecordLink.tsx";
 
 const p = columnsFor<PaymentInfo>(PaymentChanges);
@@ -16,10 +16,10 @@ const p = columnsFor<PaymentInfo>(PaymentChanges);
 export const paymentColumns: ColDef<PaymentInfo>[] = [
   p.readonly("paymentID", { cellRenderer: recordLink, pinned: "left", width: 250 }),
   p.readonly("payeeID", { width: 250 }),
-  p.enum("purpose", plainLabels(PaymentPurposes)),
+  p.enum("purpose", PaymentPurposeLabels),
   p.number("amount", { valueFormatter: moneyFormatter, width: 150 }),
   p.code("currency", { width: 100 }),
-  p.enum("status", plainLabels(PaymentStatuses), { width: 120 }),
+  p.enum("status", PaymentStatusLabels, { width: 120 }),
   p.readonly("batchID", { width: 250 }),
   p.readonly("flag", { width: 120 }),
   p.text("note", { width: 240 }),
@@ -32,7 +32,7 @@ const b = columnsFor<BatchInfo>(z.object({}));
 export const batchColumns: ColDef<BatchInfo>[] = [
   b.readonly("batchNumber", { cellRenderer: recordLink, pinned: "left", width: 190 }),
   b.readonly("name", { width: 200 }),
-  b.enum("status", plainLabels(BatchStatuses), { width: 120 }),
+  b.enum("status", BatchStatusLabels, { width: 120 }),
   b.number("count", { width: 100 }),
   b.number("total", { valueFormatter: moneyFormatter, width: 160 }),
   b.code("currency", { width: 100 }),

@@ -1,20 +1,20 @@
 import type { ColDef } from "ag-grid-community";
 import {
   HostChanges,
+  type HostInfo,
   HostKindLabels,
-  HostStatuses,
+  HostStatusLabels,
   ResettlementProgrammeLabels,
   ReturnChanges,
-  ReturnStatuses,
+  type ReturnInfo,
+  ReturnStatusLabels,
   SubmissionCategoryLabels,
   SubmissionChanges,
+  type SubmissionInfo,
   SubmissionPriorityLabels,
   SubmissionStatusLabels,
-  type HostInfo,
-  type ReturnInfo,
-  type SubmissionInfo,
 } from "@waypoint/schema";
-import { columnsFor, plainLabels } from "../grid/fields.ts";
+import { columnsFor } from "../grid/fields.ts";
 import { recordLink } from "../grid/RecordLink.tsx";
 
 const s = columnsFor<SubmissionInfo>(SubmissionChanges);
@@ -46,7 +46,7 @@ export const hostColumns: ColDef<HostInfo>[] = [
   h.enum("kind", HostKindLabels, { width: 150 }),
   h.number("capacity", { width: 100 }),
   h.number("occupied", { editable: false, width: 100 }),
-  h.enum("status", plainLabels(HostStatuses), { width: 120 }),
+  h.enum("status", HostStatusLabels, { width: 120 }),
   h.readonly("complianceStatus", { width: 170 }),
   h.date("nextVisitDue"),
   h.code("adm1"),
@@ -66,7 +66,7 @@ export const returnColumns: ColDef<ReturnInfo>[] = [
   r.readonly("returnID", { cellRenderer: recordLink, pinned: "left", width: 250 }),
   r.code("countryOfReturn", { width: 130 }),
   r.text("destinationAdm1", { width: 130 }),
-  r.enum("status", plainLabels(ReturnStatuses), { editable: false, width: 140 }),
+  r.enum("status", ReturnStatusLabels, { editable: false, width: 140 }),
   r.readonly("vulnerability.level", { width: 120 }),
   r.number("vulnerability.score", { editable: false, width: 110 }),
   r.date("plannedReturnDate"),

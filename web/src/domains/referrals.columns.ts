@@ -1,11 +1,12 @@
 import type { ColDef } from "ag-grid-community";
 import {
   ReferralChanges,
+  type ReferralInfo,
   ReferralStatusLabels,
   ServiceCategoryLabels,
-  type ReferralInfo,
+  UrgencyLabels,
 } from "@waypoint/schema";
-import { columnsFor, plainLabels } from "../grid/fields.ts";
+import { columnsFor } from "../grid/fields.ts";
 import { recordLink } from "../grid/RecordLink.tsx";
 
 const c = columnsFor<ReferralInfo>(ReferralChanges);
@@ -13,7 +14,7 @@ const c = columnsFor<ReferralInfo>(ReferralChanges);
 export const referralColumns: ColDef<ReferralInfo>[] = [
   c.readonly("referralNumber", { cellRenderer: recordLink, pinned: "left", width: 190 }),
   c.enum("serviceCategory", ServiceCategoryLabels),
-  c.enum("urgency", plainLabels(["normal", "urgent", "emergency"]), { width: 120 }),
+  c.enum("urgency", UrgencyLabels, { width: 120 }),
   c.enum("status", ReferralStatusLabels, { editable: false, width: 120 }),
   c.readonly("direction", { width: 110 }),
   c.date("deadline"),

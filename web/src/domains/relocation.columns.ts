@@ -1,13 +1,13 @@
 import type { ColDef } from "ag-grid-community";
 import {
   RelocationChanges,
-  RelocationStatusLabels,
-  TripStatusLabels,
   type RelocationInfo,
+  RelocationStatusLabels,
   type RelocationTripInfo,
+  TripStatusLabels,
 } from "@waypoint/schema";
 import { z } from "zod";
-import { columnsFor, plainLabels } from "../grid/fields.ts";
+import { columnsFor } from "../grid/fields.ts";
 import { recordLink } from "../grid/RecordLink.tsx";
 
 /** Trips are edited one at a time on the trip (the API has no bulk patch for them): read-only here. */
@@ -20,7 +20,7 @@ export const tripColumns: ColDef<RelocationTripInfo>[] = [
   t.readonly("destination.name", { width: 180 }),
   t.readonly("carrier", { width: 160 }),
   t.number("seats", { width: 100 }),
-  t.enum("status", plainLabels(TripStatusLabels), { width: 150 }),
+  t.enum("status", TripStatusLabels, { width: 150 }),
   t.office("officeID"),
   t.datetime("timeUpdated"),
 ];
@@ -36,7 +36,7 @@ export const relocationColumns: ColDef<RelocationInfo>[] = [
   r.date("earliestDate"),
   r.text("tripID", { width: 250 }),
   r.bool("confirmed"),
-  r.enum("status", plainLabels(RelocationStatusLabels), { editable: false, width: 200 }),
+  r.enum("status", RelocationStatusLabels, { editable: false, width: 200 }),
   r.office("officeID", { editable: false }),
   r.datetime("timeUpdated"),
 ];

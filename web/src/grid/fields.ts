@@ -328,14 +328,6 @@ export function columnsFor<Row>(changes: z.ZodObject) {
 
 export const specOf = (col: { getColDef(): ColDef }) => col.getColDef().context as FieldSpec | undefined;
 
-/** Labels for enums whose contract has English labels only (or none): every UI language shows the same text. */
-export function plainLabels(labels: Record<string, string> | readonly string[]): Record<string, Labels> {
-  const entries = Array.isArray(labels)
-    ? labels.map((c) => [c, c.replace(/_/g, " ")] as const)
-    : Object.entries(labels as Record<string, string>);
-  return Object.fromEntries(entries.map(([c, l]) => [c, { en: l, es: l, fr: l, ar: l }]));
-}
-
 /** A value by a dotted field path (`destination.name`). */
 export function getPath(row: Record<string, unknown> | undefined, path: string): unknown {
   let v: unknown = row;
