@@ -44,11 +44,20 @@ export function RecordPage(props: { resource: Resource; id: string; offices: Off
     if (spec?.kind === "date") return i18n.date(v as string);
     if (spec?.kind === "datetime" || f === "timeUpdated") return i18n.dateTime(v as string);
     if (spec?.kind === "bool" && typeof v === "boolean") return t(v ? "common.yes" : "common.no");
-    return spec
-      ? toText(spec, v, i18n.lang, offices)
-      : typeof v === "object"
-        ? JSON.stringify(v)
-        : String(v ?? "");
+    if (spec) return toText(spec, v, i18n.lang, offices);
+    // Nested values (a departure {at, by}, a destination {name, adm}): "Field: value" pairs, times in the locale.
+    const scalar = (x: unknown): string =>
+      typeof x === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(x)
+        ? i18n.dateTime(x)
+        : typeof x === "object" && x !== null
+          ? JSON.stringify(x)
+          : String(x ?? "");
+    if (v && typeof v === "object" && !Array.isArray(v))
+      return Object.entries(v as Record<string, unknown>)
+        .filter(([, x]) => x !== undefined && x !== null && x !== "")
+        .map(([k, x]) => `${field(k)}: ${scalar(x)}`)
+        .join(" · ");
+    return Array.isArray(v) ? v.map(scalar).join("; ") : scalar(v);
   };
   return (
     <section className="page record" aria-labelledby="page-title">
