@@ -1,6 +1,6 @@
 import type { Router } from "./domains.ts";
 import { staffAuth } from "./middleware/auth.ts";
-import { router } from "./openapi.ts";
+import { router, serveDocument } from "./openapi.ts";
 
 /**
  * The staff API under /api, with the given feature routers (functions/src/domains.ts). Every route runs with a
@@ -16,17 +16,14 @@ export function staffApi(mounts: [string, Router][], opts: { docs?: boolean } = 
   for (const [path, routes] of mounts) api.route(path, routes);
   if (!opts.docs) return api;
 
-  // The document is generated once per app (routes do not change after start), not on every request.
-  const documentConfig: Parameters<typeof api.getOpenAPI31Document>[0] = {
+  serveDocument(api, {
     openapi: "3.1.0",
     info: {
       title: "Waypoint staff API",
       version: "1.0.0",
       description: "Used by the Waypoint admin app. Bearer token from POST /auth/login.",
     },
-  };
-  let document: ReturnType<typeof api.getOpenAPI31Document> | undefined;
-  api.get("/openapi.json", (c) => c.json((document ??= api.getOpenAPI31Document(documentConfig))));
+  });
   api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
     scheme: "bearer",

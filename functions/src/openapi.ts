@@ -17,3 +17,15 @@ export function router() {
     },
   });
 }
+
+type Router = ReturnType<typeof router>;
+
+/**
+ * `GET /openapi.json` on a router: the OpenAPI 3.1 document of its routes, generated on the first request and kept
+ * (routes do not change after start), instead of regenerated on every request as `doc31` does. A generation error
+ * goes to the app's error handler (problem+json).
+ */
+export function serveDocument(r: Router, config: Parameters<Router["getOpenAPI31Document"]>[0]) {
+  let document: ReturnType<Router["getOpenAPI31Document"]> | undefined;
+  r.get("/openapi.json", (c) => c.json((document ??= r.getOpenAPI31Document(config))));
+}

@@ -2,7 +2,7 @@ import type { Router } from "./domains.ts";
 import { partnerAuth } from "./middleware/auth.ts";
 import { idempotency } from "./middleware/idempotency.ts";
 import { auditCall, partnerBodyLimit, rateLimit } from "./middleware/partner-guard.ts";
-import { router } from "./openapi.ts";
+import { router, serveDocument } from "./openapi.ts";
 
 /**
  * The public partner API under /v1 (API keys), with the given feature routers (functions/src/domains.ts). `docs`
@@ -20,8 +20,7 @@ export function partnerApi(mounts: [string, Router][], opts: { docs?: boolean } 
   for (const [path, routes] of mounts) partner.route(path, routes);
   if (!opts.docs) return partner;
 
-  // The document is generated once per app (routes do not change after start), not on every request.
-  const documentConfig: Parameters<typeof partner.getOpenAPI31Document>[0] = {
+  serveDocument(partner, {
     openapi: "3.1.0",
     info: {
       title: "Waypoint partner API",
@@ -40,9 +39,7 @@ export function partnerApi(mounts: [string, Router][], opts: { docs?: boolean } 
       { name: "public", description: "No account needed: the public expression-of-interest form" },
       { name: "webhooks", description: "Signed event delivery to your endpoint" },
     ],
-  };
-  let document: ReturnType<typeof partner.getOpenAPI31Document> | undefined;
-  partner.get("/openapi.json", (c) => c.json((document ??= partner.getOpenAPI31Document(documentConfig))));
+  });
   partner.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
     scheme: "bearer",
