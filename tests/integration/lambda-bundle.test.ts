@@ -209,22 +209,12 @@ describe("API Lambda bundle (as deployed)", () => {
 
   it("the scheduled background Lambda, bundled as infra/webhooks.ts does, carries every job handler", async () => {
     // Handlers are a table (core/src/job/handlers.ts), not registrations at import that a bundler could drop.
-    const { build } = await import("esbuild");
-    const result = await build({
-      entryPoints: [join(root, "functions", "src", "webhook-dispatch.ts")],
-      absWorkingDir: root,
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node22",
-      minify: true,
-      external: ["@aws-sdk/*"],
-      write: false,
-      outdir: join(out, "dispatch"),
-      metafile: true,
-      logLevel: "error",
-    });
-    const inputs = Object.keys(result.metafile.inputs);
+    const dispatch = await buildLambda(
+      "dispatch",
+      { file: join(root, "functions", "src", "webhook-dispatch.ts") },
+      { outdir: join(out, "dispatch"), splitting: false, plain: true },
+    );
+    const inputs = Object.keys(dispatch.metafile.inputs);
     expect(inputs).toContain("packages/core/src/job/handlers.ts");
     expect(inputs).toContain("packages/core/src/referral/match.ts");
     expect(inputs).toContain("packages/core/src/webhook/index.ts");

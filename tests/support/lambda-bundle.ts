@@ -42,7 +42,11 @@ export function eagerOutputs(metafile: Metafile, label: string): Set<string> {
 export async function buildLambda(
   label: string,
   entry: { file: string } | { contents: string },
-  opts: { outdir: string; splitting: boolean },
+  /**
+   * `plain`: built like the other functions of infra/ (no build-time plugins, no `require` banner), e.g. the
+   * scheduled webhook Lambda of infra/webhooks.ts.
+   */
+  opts: { outdir: string; splitting: boolean; plain?: boolean },
 ): Promise<LambdaBuild> {
   const result = await build({
     ...("file" in entry
@@ -63,8 +67,7 @@ export async function buildLambda(
     minify: true,
     splitting: opts.splitting,
     external: ["@aws-sdk/*"],
-    plugins: lambdaPlugins,
-    banner: { js: banner },
+    ...(opts.plain ? {} : { plugins: lambdaPlugins, banner: { js: banner } }),
     ...("file" in entry ? { outdir: opts.outdir } : { outfile: join(opts.outdir, `${label}.js`) }),
     metafile: true,
     logLevel: "warning",
