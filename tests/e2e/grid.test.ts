@@ -604,5 +604,8 @@ describe("the registry grid, through the real UI", () => {
     await page.getByRole("heading", { name: "Flujo de trabajo" }).waitFor();
     await page.getByRole("button", { name: "Cancelar reubicación" }).waitFor();
     await page.getByLabel("Idioma").selectOption("en");
+    // The household it is about is a link to the household's own page.
+    await page.locator(`dl.fields a[href="/households/${hh.householdID}"]`).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe(`/households/${hh.householdID}`);
   });
 });

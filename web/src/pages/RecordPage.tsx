@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { ApiError, api } from "../api/client.ts";
-import type { Resource } from "../domains/resources.ts";
+import { resources, type Resource } from "../domains/resources.ts";
 import { getPath, toText, type FieldSpec } from "../grid/fields.ts";
 import type { Values } from "../grid/store.ts";
 import { useI18n } from "../i18n/i18n.tsx";
@@ -84,7 +84,11 @@ export function RecordPage(props: { resource: Resource; id: string; offices: Off
               {specs.map((s) => (
                 <div key={s.field}>
                   <dt>{field(s.field)}</dt>
-                  <dd>{show(s.field, getPath(record, s.field)) || "—"}</dd>
+                  <dd>
+                    <Linked field={s.field} own={resource.idField} value={getPath(record, s.field)}>
+                      {show(s.field, getPath(record, s.field)) || "—"}
+                    </Linked>
+                  </dd>
                 </div>
               ))}
             </dl>
@@ -126,5 +130,26 @@ export function RecordPage(props: { resource: Resource; id: string; offices: Off
         </section>
       </div>
     </section>
+  );
+}
+
+/** A field holding another record's ID (householdID, tripID…) links to that record's page. */
+function Linked(props: { field: string; own: string; value: unknown; children: string }) {
+  const target =
+    props.field !== props.own && typeof props.value === "string" && props.value
+      ? resources.find((r) => r.idField === props.field)
+      : undefined;
+  if (!target) return <>{props.children}</>;
+  const href = `/${target.key}/${encodeURIComponent(props.value as string)}`;
+  return (
+    <a
+      href={href}
+      onClick={(e) => {
+        e.preventDefault();
+        navigate(href);
+      }}
+    >
+      {props.children}
+    </a>
   );
 }
