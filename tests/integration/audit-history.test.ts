@@ -92,9 +92,13 @@ describe("history loaders", () => {
     const [theirs, unknown] = await Promise.all([ask(id), ask("ind_01NOSUCHRECORD0000000000000")]);
     expect([theirs.status, unknown.status]).toEqual([404, 404]);
     expect(theirs.json.code).toBe(unknown.json.code);
-    // The admin (operation-wide) reads it.
-    expect((await call("GET", `/api/audit?recordId=${id}`, { token: op.users.admin.token })).status).toBe(
-      200,
-    );
+    // The admin (operation-wide) reads it, with who did it by name.
+    const history = await call("GET", `/api/audit?recordId=${id}`, { token: op.users.admin.token });
+    expect(history.status).toBe(200);
+    const creation = history.json.items.find((e: { action: string }) => e.action === "create");
+    expect(creation).toMatchObject({
+      actorID: op.caseworkerB.userID,
+      actorName: expect.stringMatching(/^caseworker /),
+    });
   });
 });

@@ -41,6 +41,16 @@ beforeAll(async () => {
 });
 
 describe("partner referrals", () => {
+  it("shows staff who referred, by the partner's organisation name, in the referral's history", async () => {
+    const res = await call("POST", "/v1/referrals", { token: a.key, body: body() });
+    expect(res.status).toBe(201);
+    const history = await call("GET", `/api/audit?recordId=${res.json.id}`, { token: ops.users.admin.token });
+    expect(history.status).toBe(200);
+    const creation = history.json.items.find((e: { action: string }) => e.action === "create");
+    expect(creation.actorID).toMatch(/^org_.+\//);
+    expect(creation.actorName).toBe("Partner A");
+  });
+
   it("a partner refers a person and gets a pending referral back", async () => {
     const res = await call("POST", "/v1/referrals", { token: a.key, body: body() });
     expect(res.status).toBe(201);

@@ -11,6 +11,8 @@ interface AuditItem {
   auditID: string;
   time: string;
   actorID: string;
+  /** The staff member's name or the partner's organisation (absent for system actors). */
+  actorName?: string;
   action: string;
   reason?: string;
   changes?: Record<string, { before?: unknown; after?: unknown }>;
@@ -106,7 +108,7 @@ export function RecordPage(props: { resource: Resource; id: string; offices: Off
                 <li key={h.auditID}>
                   <div className="when">
                     <strong>{h.action}</strong> · {i18n.dateTime(h.time)} ·{" "}
-                    <span className="muted">{h.actorID}</span>
+                    <span className="muted">{h.actorName ?? h.actorID}</span>
                   </div>
                   {h.reason && <div className="muted">{h.reason}</div>}
                   {h.changes && (

@@ -5,6 +5,8 @@ import { nowIso, type TxItem } from "../common/db.ts";
 import { NotFoundError } from "../common/errors.ts";
 import { Cursor } from "../common/cursor.ts";
 import { AuditEntity } from "./audit.entity.ts";
+import { OrganisationEntity } from "../organisation/organisation.entity.ts";
+import { UserEntity } from "../user/user.entity.ts";
 
 export namespace Audit {
   export interface Event {
@@ -47,6 +49,8 @@ export namespace Audit {
     return changes;
   }
 
+  type Stored = NonNullable<Awaited<ReturnType<ReturnType<typeof AuditEntity.get>["go"]>>["data"]>;
+
   export const HistoryQuery = z.object({
     recordID: z.string().min(1),
     limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -66,6 +70,41 @@ export namespace Audit {
     const operationID = Actor.operationID();
     const items = res.data.filter((e) => e.operationID === operationID);
     if (res.data.length > 0 && items.length === 0) throw new NotFoundError("record", q.recordID);
-    return { items, nextCursor: Cursor.sign(res.cursor, `audit:${q.recordID}`) };
+    const names = await actorNames(items.map((e) => e.actorID));
+    const named: (Stored & { actorName?: string })[] = items.map((e) => {
+      const actorName = names.get(e.actorID);
+      return actorName ? { ...e, actorName } : e;
+    });
+    return {
+      items: named,
+      nextCursor: Cursor.sign(res.cursor, `audit:${q.recordID}`),
+    };
+  }
+
+  /**
+   * Who did it, readably: a staff member's name, a partner key's organisation. System and public actors keep their
+   * ID (`system:workflow`). One batch read per kind for a page of events.
+   */
+  async function actorNames(actorIDs: string[]): Promise<Map<string, string>> {
+    const users = [...new Set(actorIDs.filter((a) => a.startsWith("usr_")))];
+    const orgs = [...new Set(actorIDs.filter((a) => a.startsWith("org_")).map((a) => a.split("/")[0]!))];
+    const [u, o] = await Promise.all([
+      users.length
+        ? UserEntity.get(users.map((userID) => ({ userID }))).go({ attributes: ["userID", "name"] })
+        : undefined,
+      orgs.length
+        ? OrganisationEntity.get(orgs.map((organisationID) => ({ organisationID }))).go({
+            attributes: ["organisationID", "name"],
+          })
+        : undefined,
+    ]);
+    const names = new Map<string, string>();
+    for (const x of u?.data ?? []) names.set(x.userID, x.name);
+    const orgName = new Map((o?.data ?? []).map((x) => [x.organisationID, x.name] as const));
+    for (const a of actorIDs) {
+      const name = a.startsWith("org_") ? orgName.get(a.split("/")[0]!) : undefined;
+      if (name) names.set(a, name);
+    }
+    return names;
   }
 }
