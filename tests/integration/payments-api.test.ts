@@ -129,6 +129,11 @@ describe("payments API: the finance flow end to end", () => {
     const bytes = Buffer.from(await res.arrayBuffer());
     expect(createHash("sha256").update(bytes).digest("hex")).toBe(exp.json.sha256);
     expect(res.headers.get("x-checksum-sha256")).toBe(exp.json.sha256);
+    // Its payments wait for the FSP's status file: still in the batch, and the batch says the file went out.
+    const members = await call("GET", `/api/payments?batchID=${id}`, { token: fin });
+    expect(members.json.items.length).toBeGreaterThan(0);
+    for (const m of members.json.items)
+      expect(m).toMatchObject({ status: "in_batch", batchStatus: "exported" });
     const csv = bytes.toString();
     expect(csv).toContain("2500.00,MXN");
     expect(csv).toContain("525512345678");

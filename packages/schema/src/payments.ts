@@ -168,6 +168,34 @@ export const PaymentChanges = z.object({
 });
 export type PaymentChanges = z.infer<typeof PaymentChanges>;
 
+export const BatchStatuses = [
+  "assembling",
+  "draft",
+  "submitted",
+  "approved",
+  "exported",
+  "reconciled",
+  "closed",
+  "cancelled",
+] as const;
+export const BatchStatus = z.enum(BatchStatuses);
+export type BatchStatus = z.infer<typeof BatchStatus>;
+export const BatchStatusLabels: Record<BatchStatus, Labels> = {
+  assembling: label("Assembling", "En preparación", "En constitution", "قيد التجميع"),
+  draft: label("Draft", "Borrador", "Brouillon", "مسودة"),
+  submitted: label(
+    "Submitted for approval",
+    "Enviado para aprobación",
+    "Soumis pour approbation",
+    "مقدم للموافقة",
+  ),
+  approved: label("Approved", "Aprobado", "Approuvé", "موافق عليه"),
+  exported: label("Exported", "Exportado", "Exporté", "مُصدَّر"),
+  reconciled: label("Reconciled", "Conciliado", "Rapproché", "تمت المطابقة"),
+  closed: label("Closed", "Cerrado", "Clôturé", "مغلق"),
+  cancelled: label("Cancelled", "Cancelado", "Annulé", "ملغى"),
+};
+
 export const PaymentInfo = z.object({
   paymentID: z.string(),
   operationID: z.string(),
@@ -190,6 +218,8 @@ export const PaymentInfo = z.object({
   fspProfileID: z.string().optional(),
   note: z.string().optional(),
   createdBy: z.string(),
+  /** Read only, in lists: the status of the batch the payment is in (its file exported, reconciled…). */
+  batchStatus: BatchStatus.optional(),
   ...RecordMeta,
 });
 export type PaymentInfo = z.infer<typeof PaymentInfo>;
@@ -314,34 +344,6 @@ export const FspProfileUpdate = z.object({
   }),
 });
 export type FspProfileUpdate = z.input<typeof FspProfileUpdate>;
-
-export const BatchStatuses = [
-  "assembling",
-  "draft",
-  "submitted",
-  "approved",
-  "exported",
-  "reconciled",
-  "closed",
-  "cancelled",
-] as const;
-export const BatchStatus = z.enum(BatchStatuses);
-export type BatchStatus = z.infer<typeof BatchStatus>;
-export const BatchStatusLabels: Record<BatchStatus, Labels> = {
-  assembling: label("Assembling", "En preparación", "En constitution", "قيد التجميع"),
-  draft: label("Draft", "Borrador", "Brouillon", "مسودة"),
-  submitted: label(
-    "Submitted for approval",
-    "Enviado para aprobación",
-    "Soumis pour approbation",
-    "مقدم للموافقة",
-  ),
-  approved: label("Approved", "Aprobado", "Approuvé", "موافق عليه"),
-  exported: label("Exported", "Exportado", "Exporté", "مُصدَّر"),
-  reconciled: label("Reconciled", "Conciliado", "Rapproché", "تمت المطابقة"),
-  closed: label("Closed", "Cerrado", "Clôturé", "مغلق"),
-  cancelled: label("Cancelled", "Cancelado", "Annulé", "ملغى"),
-};
 
 export const BatchFilter = z.object({
   purpose: PaymentPurpose.optional(),

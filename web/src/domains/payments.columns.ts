@@ -21,6 +21,7 @@ export const paymentColumns: ColDef<PaymentInfo>[] = [
   p.code("currency", { width: 100 }),
   p.enum("status", PaymentStatusLabels, { width: 120 }),
   p.readonly("batchID", { width: 250 }),
+  p.enum("batchStatus", BatchStatusLabels, { editable: false, width: 140 }),
   p.readonly("flag", { width: 120 }),
   p.text("note", { width: 240 }),
   p.datetime("timeUpdated"),

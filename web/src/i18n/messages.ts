@@ -1149,6 +1149,7 @@ export const FieldLabels: Record<string, Record<Lang, string>> = {
   amount: { en: "Amount", es: "Importe", fr: "Montant", ar: "المبلغ" },
   currency: { en: "Currency", es: "Moneda", fr: "Devise", ar: "العملة" },
   batchID: { en: "Batch", es: "Lote", fr: "Lot", ar: "الدفعة المجمعة" },
+  batchStatus: { en: "Batch status", es: "Estado del lote", fr: "Statut du lot", ar: "حالة الدفعة المجمعة" },
   flag: { en: "Flag", es: "Alerta", fr: "Alerte", ar: "تنبيه" },
   batchNumber: { en: "Batch no.", es: "N.º de lote", fr: "N° de lot", ar: "رقم الدفعة" },
   name: { en: "Name", es: "Nombre", fr: "Nom", ar: "الاسم" },

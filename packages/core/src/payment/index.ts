@@ -9,6 +9,7 @@ import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
 import { toFieldIssues } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
 import { bulk, rowFailure, writeVersioned } from "../common/record.ts";
+import { BatchEntity } from "../batch/batch.entity.ts";
 import { PayeeEntity } from "../payee/payee.entity.ts";
 import { minorDigits } from "./money.ts";
 import { PaymentEntity, unbatched } from "./payment.entity.ts";
@@ -298,7 +299,26 @@ export namespace Payment {
               .where(where as never)
               .go(opts);
     const items = res.data.filter((p) => !p.deleted && Actor.can("payment.read", p)).map(present);
-    return { items, nextCursor: Cursor.sign(res.cursor, scope) };
+    const statusOf = await batchStatuses(items.map((p) => p.batchID));
+    return {
+      items: items.map((p) =>
+        p.batchID && statusOf.has(p.batchID) ? { ...p, batchStatus: statusOf.get(p.batchID) } : p,
+      ),
+      nextCursor: Cursor.sign(res.cursor, scope),
+    };
+  }
+
+  /**
+   * The status of each batch a page of payments is in (a page holds a few batches; one batch read). A payment stays
+   * `in_batch` until the FSP's status file settles it; its batch says whether its file was already exported.
+   */
+  async function batchStatuses(batchIDs: (string | undefined)[]) {
+    const ids = [...new Set(batchIDs.filter((b): b is string => Boolean(b)))];
+    if (!ids.length) return new Map<string, PaymentInfo["batchStatus"]>();
+    const res = await BatchEntity.get(ids.map((batchID) => ({ batchID }))).go({
+      attributes: ["batchID", "status"],
+    });
+    return new Map(res.data.map((b) => [b.batchID, b.status as PaymentInfo["batchStatus"]]));
   }
 }
 
