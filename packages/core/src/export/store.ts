@@ -37,13 +37,16 @@ export namespace ObjectStore {
       await rename(file, target).catch(() => copyFile(file, target));
       return;
     }
+    await upload(await client(), store.bucket, key, file, contentType);
+  }
+
+  /** A finished local file into the bucket, streamed (its length known, so no buffering). */
+  async function upload(s3Client: S3Client, bucket: string, key: string, file: string, contentType: string) {
     const { size } = await stat(file);
     const { PutObjectCommand } = await loadS3();
-    await (
-      await client()
-    ).send(
+    await s3Client.send(
       new PutObjectCommand({
-        Bucket: store.bucket,
+        Bucket: bucket,
         Key: key,
         Body: createReadStream(file),
         ContentLength: size,
@@ -121,17 +124,7 @@ export namespace ObjectStore {
     try {
       await pipeline(body, createWriteStream(local));
       const key = `${DOWNLOADS}/${randomUUID()}/${file.fileName.replace(/[^\w.-]/g, "_")}`;
-      const { size } = await stat(local);
-      const { PutObjectCommand } = await loadS3();
-      await s3Client.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: key,
-          Body: createReadStream(local),
-          ContentLength: size,
-          ContentType: file.contentType,
-        }),
-      );
+      await upload(s3Client, bucket, key, local, file.contentType);
       return presign(s3Client, bucket, key, file);
     } finally {
       await rm(dir, { recursive: true, force: true });
