@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import { handle } from "hono/aws-lambda";
 import { log } from "@waypoint/core/common/log";
+import type { Problem } from "@waypoint/schema/problem";
 import { type Domain, domainFor } from "./domains.ts";
 import { createApp } from "./shell.ts";
 
@@ -47,16 +48,17 @@ export const handler: LambdaHandler = async (event, context) => {
     // A chunk that fails to load is a broken deployment, not the caller's fault: say so in problem+json (503, so
     // clients retry) and log the domain and error class (never the request).
     log.error({ domain: domain?.name ?? "*", err: (err as Error).name }, "domain failed to load");
+    const problem: Problem = {
+      type: "https://waypoint.dev/problems/unavailable",
+      title: "Service unavailable",
+      status: 503,
+      detail: "This part of the service could not start. Try again shortly.",
+      code: "unavailable",
+    };
     return {
       statusCode: 503,
       headers: { "content-type": "application/problem+json", "retry-after": "5" },
-      body: JSON.stringify({
-        type: "https://waypoint.dev/problems/unavailable",
-        title: "Service unavailable",
-        status: 503,
-        detail: "This part of the service could not start. Try again shortly.",
-        code: "unavailable",
-      }),
+      body: JSON.stringify(problem),
       isBase64Encoded: false,
     } as Awaited<ReturnType<LambdaHandler>>;
   }
