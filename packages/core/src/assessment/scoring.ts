@@ -40,8 +40,10 @@ export function scoreAnswers(
         message: "Question answered twice",
       });
     seen.add(a.questionID);
-    const points = q.points[String(a.answer)];
-    if (points === undefined) {
+    // Own keys only: "constructor", "__proto__" or "toString" must not reach Object.prototype.
+    const key = String(a.answer);
+    const points = Object.hasOwn(q.points, key) ? q.points[key] : undefined;
+    if (typeof points !== "number") {
       issues.push({
         path: `${path}.answer`,
         code: "invalid.answer",
