@@ -391,9 +391,17 @@ export type AssessmentInfo = z.infer<typeof AssessmentInfo>;
 
 /* ---------- Notes and documents ---------- */
 
+export const NoteKinds = ["general", "counselling", "follow_up", "home_visit", "phone_call"] as const;
+export const NoteKindLabels: Record<(typeof NoteKinds)[number], Labels> = {
+  general: label("General note", "Nota general", "Note générale", "ملاحظة عامة"),
+  counselling: label("Counselling", "Consejería", "Conseil", "إرشاد"),
+  follow_up: label("Follow-up", "Seguimiento", "Suivi", "متابعة"),
+  home_visit: label("Home visit", "Visita domiciliaria", "Visite à domicile", "زيارة منزلية"),
+  phone_call: label("Phone follow-up", "Seguimiento telefónico", "Suivi téléphonique", "متابعة هاتفية"),
+};
 export const NoteCreate = z.object({
   body: z.string().min(1).max(10000),
-  kind: z.enum(["general", "counselling", "follow_up", "home_visit", "phone_call"]).default("general"),
+  kind: z.enum(NoteKinds).default("general"),
 });
 export const NoteChanges = z
   .object({
@@ -424,6 +432,15 @@ export const CaseDocumentKinds = [
   "photo",
   "other",
 ] as const;
+export const CaseDocumentKindLabels: Record<(typeof CaseDocumentKinds)[number], Labels> = {
+  identity: label("Identity document", "Documento de identidad", "Pièce d'identité", "وثيقة هوية"),
+  consent_form: label("Consent form", "Formulario de consentimiento", "Formulaire de consentement", "استمارة موافقة"),
+  assessment_form: label("Assessment form", "Formulario de evaluación", "Formulaire d'évaluation", "استمارة تقييم"),
+  medical: label("Medical record", "Informe médico", "Dossier médical", "تقرير طبي"),
+  legal: label("Legal document", "Documento legal", "Document juridique", "وثيقة قانونية"),
+  photo: label("Photo", "Foto", "Photo", "صورة"),
+  other: label("Other", "Otro", "Autre", "أخرى"),
+};
 /** Largest document accepted by upload (bytes). Larger files belong in the organisation's records system. */
 export const CaseDocumentMaxBytes = 10 * 1024 * 1024;
 export const CaseDocumentMeta = z.object({

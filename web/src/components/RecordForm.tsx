@@ -1,0 +1,346 @@
+import { useRef, useState, type ReactNode } from "react";
+import { codeLabel } from "@waypoint/schema";
+import type { z } from "zod";
+import { ApiError, api } from "../api/client.ts";
+import { useI18n, type I18n } from "../i18n/i18n.tsx";
+import { Messages, type MessageKey } from "../i18n/messages.ts";
+import { DateInput, partsToIso, type DateParts } from "./DateInput.tsx";
+import { enumOptions, isRequired, issueText, maxLength, type FormField } from "./formFields.ts";
+import { RecordPicker } from "./RecordPicker.tsx";
+import { useOffices } from "./lookups.ts";
+import "./forms.css";
+
+type Values = Record<string, unknown>;
+type Issue = { path: string; code?: string; message: string };
+
+export interface RecordFormProps {
+  /** The API's own create (or action) schema from @waypoint/schema: what is required, the choices, the limits. */
+  schema: z.ZodType;
+  fields: FormField[];
+  /** Values the form sends without asking (the case, the office…). */
+  fixed?: Values;
+  /** Starting values by field (raw: strings, booleans, date parts). */
+  initial?: Values;
+  method?: "POST" | "PATCH" | "PUT";
+  /** Where the form is sent; or `send` for anything else (a file upload). */
+  path?: string;
+  send?: (body: Values) => Promise<unknown>;
+  /** Turns the checked values into the request body (e.g. questionnaire answers into a list). */
+  transform?: (body: Values) => Values;
+  /** Which form field an API error path belongs to, when it is not the field itself. */
+  fieldOfPath?: (path: string) => string | undefined;
+  submitLabel: string;
+  onDone: (result: unknown) => void;
+  onCancel?: () => void;
+  /** Shown above the questions. */
+  intro?: ReactNode;
+  /** An office for the person search to start from. */
+  officeID?: string;
+}
+
+const fieldID = (f: string) => `f-${f.replace(/\W/g, "-")}`;
+
+function setPath(obj: Values, path: string, value: unknown) {
+  const parts = path.split(".");
+  let cur = obj;
+  for (const p of parts.slice(0, -1)) cur = (cur[p] ??= {}) as Values;
+  cur[parts[parts.length - 1]!] = value;
+}
+
+/** The typed value of one answer, or undefined when it was left empty. */
+function typed(f: FormField, raw: unknown): unknown {
+  if (raw === undefined || raw === null || raw === "") return undefined;
+  switch (f.kind) {
+    case "date":
+      return partsToIso(raw as DateParts);
+    case "number": {
+      const n = Number(String(raw).replace(",", "."));
+      return Number.isFinite(n) ? n : String(raw);
+    }
+    case "list":
+      return String(raw)
+        .split(/[;,\s]+/)
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean);
+    case "codes":
+      return (raw as string[]).length ? raw : undefined;
+    default:
+      return typeof raw === "string" ? raw.trim() || undefined : raw;
+  }
+}
+
+/** The sentence for a refusal: a known rule code in the user's language, else the API's own words. */
+export function problemSentence(i18n: I18n, e: unknown): string {
+  if (!(e instanceof ApiError)) return i18n.t("form.error.network");
+  const key = `problem.${e.problem.code ?? ""}` as MessageKey;
+  if (e.problem.code && key in Messages.en) return i18n.t(key);
+  if (e.status === 403) return i18n.t("form.error.forbidden");
+  if (e.status === 409) return i18n.t("form.error.conflict");
+  return e.problem.detail ?? e.problem.title;
+}
+
+/**
+ * A form built from a record type's description: the API's zod schema (required fields, choices, limits) and the
+ * FieldSpecs the grid uses (kind, code list), labelled through the field labels. Checked with the same schema
+ * before sending; the API's problem+json errors land on their fields, and every error is also listed at the top
+ * (GOV.UK error summary), in the user's language.
+ */
+export function RecordForm(props: RecordFormProps) {
+  const i18n = useI18n();
+  const { t, field: fieldLabel, lang } = i18n;
+  const offices = useOffices();
+  const [values, setValues] = useState<Values>(props.initial ?? {});
+  const [errors, setErrors] = useState<{ field?: string; text: string }[]>([]);
+  const [busy, setBusy] = useState(false);
+  const summary = useRef<HTMLDivElement>(null);
+  const labelOf = (f: FormField) => f.label ?? fieldLabel(f.field);
+  const set = (name: string, v: unknown) => {
+    setValues((cur) => ({ ...cur, [name]: v }));
+    setErrors((cur) => cur.filter((e) => e.field !== name));
+  };
+  const fieldFor = (path: string): string | undefined => {
+    const own = props.fieldOfPath?.(path);
+    if (own) return own;
+    let best: string | undefined;
+    for (const f of props.fields)
+      if ((path === f.field || path.startsWith(`${f.field}.`)) && f.field.length > (best?.length ?? -1))
+        best = f.field;
+    return best;
+  };
+  const show = (issues: Issue[]) => {
+    const out = issues.map((i) => {
+      const name = fieldFor(i.path);
+      const f = props.fields.find((x) => x.field === name);
+      const empty = f ? typed(f, values[f.field]) === undefined : false;
+      return { field: name, text: issueText(i18n, f ? labelOf(f) : fieldLabel(i.path), i, empty) };
+    });
+    setErrors(out);
+    requestAnimationFrame(() => summary.current?.focus());
+  };
+
+  const submit = async () => {
+    const body: Values = {};
+    for (const [k, v] of Object.entries(props.fixed ?? {})) setPath(body, k, v);
+    const tooBig: Issue[] = [];
+    for (const f of props.fields) {
+      const v = typed(f, values[f.field]);
+      if (f.kind === "file" && v instanceof File && f.maxBytes && v.size > f.maxBytes)
+        tooBig.push({ path: f.field, code: "tooLarge", message: "too large" });
+      if (v !== undefined) setPath(body, f.field, v);
+    }
+    if (tooBig.length) return show(tooBig);
+    const out = props.transform ? props.transform(body) : body;
+    const check = props.schema.safeParse(out);
+    if (!check.success)
+      return show(
+        check.error.issues.map((i) => ({ path: i.path.join("."), code: i.code, message: i.message })),
+      );
+    setBusy(true);
+    try {
+      const result = props.send ? await props.send(out) : await api(props.method ?? "POST", props.path!, out);
+      setErrors([]);
+      props.onDone(result);
+    } catch (e) {
+      if (e instanceof ApiError && e.problem.errors?.length) show(e.problem.errors);
+      else {
+        setErrors([{ text: problemSentence(i18n, e) }]);
+        requestAnimationFrame(() => summary.current?.focus());
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const input = (f: FormField) => {
+    const id = fieldID(f.field);
+    const err = errors.find((e) => e.field === f.field);
+    const describedBy = err ? `${id}-error` : f.hint ? `${id}-hint` : undefined;
+    const common = { id, "aria-invalid": err ? true : undefined, "aria-describedby": describedBy };
+    const raw = values[f.field];
+    const str = typeof raw === "string" ? raw : "";
+    const choices = (): { value: string; label: string }[] => {
+      if (f.options) return f.options;
+      const codes = (f.table ? Object.keys(f.table) : undefined) ?? enumOptions(props.schema, f.field) ?? [];
+      return codes.map((c) => ({ value: c, label: f.table ? codeLabel(f.table, c, lang) : c }));
+    };
+    switch (f.kind) {
+      case "enum":
+      case "select":
+      case "office": {
+        const opts =
+          f.kind === "office" ? [...offices].map(([value, label]) => ({ value, label })) : choices();
+        return (
+          <select {...common} value={str} onChange={(e) => set(f.field, e.target.value)}>
+            <option value="">{t("form.choose")}</option>
+            {opts.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        );
+      }
+      case "codes":
+        return (
+          <div className="checks" role="group" aria-describedby={describedBy}>
+            {choices().map((o) => {
+              const list = (raw as string[] | undefined) ?? [];
+              return (
+                <label key={o.value} className="check">
+                  <input
+                    type="checkbox"
+                    checked={list.includes(o.value)}
+                    onChange={(e) =>
+                      set(f.field, e.target.checked ? [...list, o.value] : list.filter((x) => x !== o.value))
+                    }
+                  />
+                  {o.label}
+                </label>
+              );
+            })}
+          </div>
+        );
+      case "bool":
+        return (
+          <div className="radios" role="radiogroup" aria-describedby={describedBy}>
+            {[true, false].map((b) => (
+              <label key={String(b)} className="check">
+                <input
+                  type="radio"
+                  name={id}
+                  id={b ? id : undefined}
+                  checked={raw === b}
+                  onChange={() => set(f.field, b)}
+                />
+                {t(b ? "common.yes" : "common.no")}
+              </label>
+            ))}
+          </div>
+        );
+      case "date":
+        return (
+          <DateInput
+            id={id}
+            value={raw as DateParts | undefined}
+            invalid={Boolean(err)}
+            describedBy={describedBy}
+            onChange={(v) => set(f.field, v)}
+          />
+        );
+      case "time":
+        return (
+          <input
+            {...common}
+            type="time"
+            step={900}
+            value={str}
+            onChange={(e) => set(f.field, e.target.value)}
+          />
+        );
+      case "ref":
+        return (
+          <RecordPicker
+            id={id}
+            value={str || undefined}
+            officeID={props.officeID}
+            invalid={Boolean(err)}
+            describedBy={describedBy}
+            onChange={(v) => set(f.field, v ?? "")}
+          />
+        );
+      case "file":
+        return (
+          <input
+            {...common}
+            type="file"
+            accept={f.accept}
+            onChange={(e) => set(f.field, e.target.files?.[0])}
+          />
+        );
+      case "number":
+        return (
+          <input {...common} inputMode="decimal" value={str} onChange={(e) => set(f.field, e.target.value)} />
+        );
+      default: {
+        const long = f.kind === "textarea" || (maxLength(props.schema, f.field) ?? 0) > 500;
+        return long ? (
+          <textarea {...common} rows={5} value={str} onChange={(e) => set(f.field, e.target.value)} />
+        ) : (
+          <input {...common} type="text" value={str} onChange={(e) => set(f.field, e.target.value)} />
+        );
+      }
+    }
+  };
+
+  return (
+    <form
+      className="form record-form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!busy) void submit();
+      }}
+    >
+      {errors.length > 0 && (
+        <div
+          className="error-summary"
+          role="alert"
+          tabIndex={-1}
+          ref={summary}
+          aria-labelledby="error-summary-title"
+        >
+          <h3 id="error-summary-title">{t("form.summaryTitle")}</h3>
+          <ul>
+            {errors.map((e, i) => (
+              <li key={i}>{e.field ? <a href={`#${fieldID(e.field)}`}>{e.text}</a> : e.text}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {props.intro}
+      {props.fields.map((f) => {
+        const id = fieldID(f.field);
+        const err = errors.find((e) => e.field === f.field);
+        const grouped = f.kind === "date" || f.kind === "bool" || f.kind === "codes";
+        const Wrapper = grouped ? "fieldset" : "div";
+        const optional = !isRequired(props.schema, f.field) && f.kind !== "bool";
+        return (
+          <Wrapper key={f.field} className={err ? "question invalid" : "question"}>
+            {grouped ? (
+              <legend>
+                {labelOf(f)}
+                {optional && <span className="muted"> {t("form.optional")}</span>}
+              </legend>
+            ) : (
+              <label htmlFor={id}>
+                {labelOf(f)}
+                {optional && <span className="muted"> {t("form.optional")}</span>}
+              </label>
+            )}
+            {f.hint && (
+              <p id={`${id}-hint`} className="hint muted small">
+                {f.hint}
+              </p>
+            )}
+            {err && (
+              <p id={`${id}-error`} className="error field-error">
+                {err.text}
+              </p>
+            )}
+            {input(f)}
+          </Wrapper>
+        );
+      })}
+      <div className="actions">
+        {props.onCancel && (
+          <button type="button" onClick={props.onCancel}>
+            {t("common.cancel")}
+          </button>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? t("form.saving") : props.submitLabel}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,119 @@
+import { useEffect, useState } from "react";
+import { api, loadSession } from "../api/client.ts";
+
+type Row = Record<string, unknown>;
+
+/** The kinds of record a field can point at, and how each is named on screen. */
+export type RefKind = "individuals" | "households" | "cases" | "organisations";
+
+/** How a record reads to a person: a name or a readable number, never its internal ID. */
+export function recordName(kind: RefKind, r: Row | undefined): string | undefined {
+  if (!r) return undefined;
+  if (kind === "individuals") {
+    const name = [r.givenName, r.familyName].filter(Boolean).join(" ");
+    return name || (r.registrationNumber as string | undefined);
+  }
+  if (kind === "households") return r.registrationNumber as string | undefined;
+  if (kind === "cases") return r.caseNumber as string | undefined;
+  return r.name as string | undefined;
+}
+
+const records = new Map<string, Promise<Row | undefined>>();
+const listeners = new Set<() => void>();
+const settled = new Map<string, Row | undefined>();
+
+/** One record by kind and ID, fetched once per session and shared by every screen that names it. */
+export function loadRecord(kind: Exclude<RefKind, "organisations">, id: string): Promise<Row | undefined> {
+  const key = `${kind}/${id}`;
+  let p = records.get(key);
+  if (!p) {
+    p = api<Row>("GET", `/api/${kind}/${encodeURIComponent(id)}`).catch(() => undefined);
+    records.set(key, p);
+    void p.then((r) => {
+      settled.set(key, r);
+      listeners.forEach((l) => l());
+    });
+  }
+  return p;
+}
+
+/** Forget a cached record (after it changed), so the next read fetches it again. */
+export function forgetRecord(kind: RefKind, id: string) {
+  records.delete(`${kind}/${id}`);
+  settled.delete(`${kind}/${id}`);
+}
+
+/** Records of one kind by ID, as they arrive (missing ones are fetched once). */
+export function useRecords(
+  kind: Exclude<RefKind, "organisations">,
+  ids: readonly string[],
+): Map<string, Row> {
+  const [, bump] = useState(0);
+  const key = ids.join(",");
+  useEffect(() => {
+    const l = () => bump((n) => n + 1);
+    listeners.add(l);
+    for (const id of ids) if (id) void loadRecord(kind, id);
+    return () => void listeners.delete(l);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for the ids
+  }, [kind, key]);
+  const out = new Map<string, Row>();
+  for (const id of ids) {
+    const r = settled.get(`${kind}/${id}`);
+    if (r) out.set(id, r);
+  }
+  return out;
+}
+
+let officesP: Promise<Map<string, string>> | null = null;
+let orgsP: Promise<Row[]> | null = null;
+
+/** Office ID → name, fetched once. */
+export function useOffices(): Map<string, string> {
+  const [m, setM] = useState(new Map<string, string>());
+  useEffect(() => {
+    officesP ??= api<{ items: { officeID: string; name: string }[] }>("GET", "/api/offices")
+      .then((r) => new Map(r.items.map((o) => [o.officeID, o.name])))
+      .catch(() => ((officesP = null), new Map()));
+    void officesP.then(setM);
+  }, []);
+  return m;
+}
+
+/** Partner organisations of the operation (name and services), for referrals. */
+export function useOrganisations(): Row[] {
+  const [list, setList] = useState<Row[]>([]);
+  useEffect(() => {
+    orgsP ??= api<{ items: Row[] }>("GET", "/api/organisations")
+      .then((r) => r.items)
+      .catch(() => ((orgsP = null), []));
+    void orgsP.then(setList);
+  }, []);
+  return list;
+}
+
+/** The signed-in user and what their role may do (the same list the menu uses). */
+export function useMe() {
+  const me = loadSession()?.me;
+  return {
+    me,
+    may: (action: string) => !me?.permissions || me.permissions.includes(action),
+  };
+}
+
+/** Downloads a file from the staff API with the session's token (a plain link would carry no credentials). */
+export async function downloadFile(path: string, fileName: string) {
+  const session = loadSession();
+  const res = await fetch(path, {
+    headers: session ? { authorization: `Bearer ${session.token}` } : {},
+  });
+  if (!res.ok) throw new Error(String(res.status));
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
