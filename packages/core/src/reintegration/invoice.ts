@@ -8,16 +8,33 @@ import {
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
-import { nowIso, transactWrite } from "../common/db.ts";
+import { nowIso, transactWrite, type TxItem } from "../common/db.ts";
 import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
 import { writeVersioned } from "../common/record.ts";
-import { generatePayments } from "../payment/generate.ts";
+import { Unique } from "../common/unique.ts";
+import { Payment } from "../payment/index.ts";
+import { minorDigits } from "../payment/money.ts";
+import { PaymentEntity, unbatched } from "../payment/payment.entity.ts";
 import { InvoiceEntity, PlanEntity, ReturnEntity, SupplierEntity } from "./reintegration.entity.ts";
 
 type Invoice = InvoiceInfo & { deleted?: boolean };
 const QUOTES_NEEDED = 3;
+
+/** A transaction item that holds only while the return's reintegration plan is approved. */
+function planApproved(returnID: string): TxItem {
+  const { TableName, Key } = PlanEntity.get({ returnID }).params() as { TableName: string; Key: unknown };
+  return {
+    check: {
+      TableName,
+      Key,
+      ConditionExpression: "#status = :approved",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: { ":approved": "approved" },
+    },
+  };
+}
 
 async function load(invoiceID: string): Promise<Invoice> {
   const i = (await InvoiceEntity.get({ invoiceID }).go({ consistent: true })).data as Invoice | null;
@@ -81,6 +98,8 @@ export namespace Invoices {
         "invalid.planItem",
         "No such item in the return's reintegration plan",
       );
+    if (plan.status !== "approved")
+      throw new RuleError("invoice.planNotApproved", "Invoices are raised only on an approved reintegration plan");
     await checkQuotes(input.quotes, "");
     const now = nowIso();
     const item: Invoice = {
@@ -114,6 +133,7 @@ export namespace Invoices {
     set: Record<string, unknown>,
     action: string,
     remove?: string[],
+    withItems?: TxItem[],
   ) {
     const res = await writeVersioned(
       {
@@ -130,6 +150,7 @@ export namespace Invoices {
           officeID: cur.officeID,
           changes: Audit.diff(cur, { ...cur, ...set }, Object.keys(set)),
         },
+        with: withItems,
       },
       () =>
         InvoiceEntity.get({ invoiceID: cur.invoiceID })
@@ -205,38 +226,48 @@ export namespace Invoices {
         "invoice.noPayee",
         "The selected supplier has no payee account yet (finance sets it up)",
       );
-    const gen = await generatePayments({
-      rule: {
+    const payee = (await Payment.payees([supplier.payeeID])).get(supplier.payeeID);
+    if (!payee?.active)
+      throw new RuleError("invoice.noPayee", "The selected supplier's payee account is not active");
+    Actor.assert("payment.create", { operationID: cur.operationID, officeID: cur.officeID });
+    minorDigits(cur.currency!, "currency");
+    const plan = (await PlanEntity.get({ returnID: cur.returnID }).go({ consistent: true })).data;
+    if (plan?.status !== "approved")
+      throw new RuleError("invoice.planNotApproved", "The reintegration plan is not approved (any more)");
+    // The payment, its once-per-invoice claim (no period: a retry next month is still the same invoice) and the
+    // decision commit together: a stale or concurrent decision leaves no payment behind.
+    const payment = Payment.build(
+      {
+        payeeID: supplier.payeeID,
         purpose: "supplier_invoice",
+        amount: cur.amount!,
         currency: cur.currency!,
-        period: nowIso().slice(0, 7),
-        unitAmount: cur.amount!,
         status: "approved",
+        officeID: cur.officeID,
+        period: nowIso().slice(0, 7),
       },
-      rows: [
-        {
-          ref: invoiceID,
-          payeeID: supplier.payeeID,
-          units: 1,
-          sourceID: `invoice:${invoiceID}`,
-          officeID: cur.officeID,
-        },
-      ],
-    });
-    const r = gen.results[0]!;
-    const paymentID =
-      r.status === "created"
-        ? r.id
-        : r.status === "duplicate"
-          ? (r.candidates[0] as { paymentID?: string }).paymentID
-          : undefined;
-    if (!paymentID)
-      throw new RuleError("invoice.payment", `The supplier payment could not be created (${r.status})`);
+      cur.operationID,
+      nowIso(),
+    );
     return write(
       cur,
       version,
-      { status: "approved", decidedBy: Actor.id(), decisionComment: comment, paymentID },
+      { status: "approved", decidedBy: Actor.id(), decisionComment: comment, paymentID: payment.paymentID },
       "approve",
+      undefined,
+      [
+        { put: unbatched(PaymentEntity.create(payment).params()) },
+        Unique.claim("invoice.payment", `${cur.operationID}:${invoiceID}`, payment.paymentID),
+        planApproved(cur.returnID),
+        Audit.txItem({
+          recordID: payment.paymentID,
+          recordType: "payment",
+          action: "create",
+          operationID: cur.operationID,
+          officeID: cur.officeID,
+          reason: `supplier invoice ${invoiceID}`,
+        }),
+      ],
     );
   });
 
