@@ -128,8 +128,8 @@ describe("supplier invoice approval pays once", () => {
   it("an invoice cannot be raised on a plan that is not approved", async () => {
     const op = await createTestOperation();
     const { created, returnID } = await selectedInvoice(op, { approvePlan: false });
-    expect(created.status).toBe(422);
-    expect(created.json.code).toBe("invoice.planNotApproved");
+    expect(created!.status).toBe(422);
+    expect(created!.json.code).toBe("invoice.planNotApproved");
     const listed = await call("GET", `/api/returns/${returnID}/invoices`, { token: op.users.caseworker.token });
     expect(listed.json.items).toEqual([]);
   });
