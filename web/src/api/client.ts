@@ -1,4 +1,5 @@
 import type { Me, Problem } from "@waypoint/schema";
+import { refusalSentence } from "./refusal.ts";
 
 const TOKEN = "waypoint.session";
 
@@ -13,18 +14,57 @@ export class ApiError extends Error {
     readonly status: number,
     readonly problem: Problem,
   ) {
-    super(problem.detail ?? problem.title);
+    // A refusal is a sentence in the user's language (per permission area), never a permission code.
+    super(status === 403 ? refusalSentence(problem) : (problem.detail ?? problem.title));
+  }
+}
+
+/**
+ * What the browser keeps for the signed-in user (grid datasets with their staged edits, looked-up records, lists)
+ * registers a forget function here. It runs whenever the session ends (sign out, a 401, an expired session) or
+ * another user or operation signs in, so the next person in the same tab never sees the previous one's data.
+ */
+const forgetters = new Set<() => void>();
+export const onUserChange = (forget: () => void) => void forgetters.add(forget);
+/** The user (and operation) the caches were filled for. */
+let owner: string | null = null;
+const ownerOf = (s: Session | null) => (s ? `${s.me.userID}@${s.me.operationID}` : null);
+function forgetUser() {
+  for (const forget of forgetters) forget();
+}
+
+function readSession(): Session | null {
+  const raw = sessionStorage.getItem(TOKEN);
+  if (!raw) return null;
+  try {
+    return JSON.parse(raw) as Session;
+  } catch {
+    return null;
   }
 }
 
 export function loadSession(): Session | null {
-  const raw = sessionStorage.getItem(TOKEN);
-  if (!raw) return null;
-  const s = JSON.parse(raw) as Session;
-  return new Date(s.expiresAt).getTime() > Date.now() ? s : null;
+  const s = readSession();
+  if (s && new Date(s.expiresAt).getTime() > Date.now()) {
+    if (owner !== ownerOf(s)) {
+      if (owner) forgetUser();
+      owner = ownerOf(s);
+    }
+    return s;
+  }
+  if (sessionStorage.getItem(TOKEN) === null) return null;
+  // Expired (or unreadable): removed, its caches forgotten, and the app told, as after a 401.
+  sessionStorage.removeItem(TOKEN);
+  owner = null;
+  forgetUser();
+  queueMicrotask(() => onUnauthorized());
+  return null;
 }
 
 export function storeSession(s: Session | null) {
+  // A session that ends, or another user or operation: nothing kept for the previous one survives.
+  if (s === null || owner !== ownerOf(s)) forgetUser();
+  owner = ownerOf(s);
   if (s) sessionStorage.setItem(TOKEN, JSON.stringify(s));
   else sessionStorage.removeItem(TOKEN);
 }
@@ -46,7 +86,11 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   const text = await res.text();
   const json = text ? (JSON.parse(text) as unknown) : undefined;
   if (!res.ok) {
-    if (res.status === 401 && session) onUnauthorized();
+    if (res.status === 401 && session && readSession()?.token === session.token) {
+      // The session ended on the server: forget it and everything kept for it before anyone signs in again.
+      storeSession(null);
+      onUnauthorized();
+    }
     const problem = (json as Problem | undefined) ?? {
       type: "about:blank",
       title: res.statusText,

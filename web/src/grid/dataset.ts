@@ -1,5 +1,5 @@
 import type { GridApi } from "ag-grid-community";
-import { api } from "../api/client.ts";
+import { api, onUserChange } from "../api/client.ts";
 import type { Resource } from "../domains/resources.ts";
 import { GridStore, type Delta, type Values } from "./store.ts";
 import { fieldValidator } from "./fields.ts";
@@ -164,11 +164,17 @@ export class Dataset {
   }
 }
 
+/**
+ * Datasets (rows and staged edits) of the signed-in user, per operation and collection. Keyed by user too, and
+ * dropped whenever the session ends or another user signs in (`onUserChange`): the next person in the same tab
+ * never sees the previous one's rows, nor saves their edits.
+ */
 const cache = new Map<string, Dataset>();
-export function datasetFor(operationID: string, resource: Resource): Dataset {
-  const k = `${operationID}:${resource.key}`;
+export function datasetFor(me: { userID: string; operationID: string }, resource: Resource): Dataset {
+  const k = `${me.userID}:${me.operationID}:${resource.key}`;
   let d = cache.get(k);
   if (!d) cache.set(k, (d = new Dataset(resource)));
   return d;
 }
 export const clearDatasets = () => cache.clear();
+onUserChange(clearDatasets);

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from "react";
-import { api, type Session } from "../api/client.ts";
+import { api, onUserChange, type Session } from "../api/client.ts";
 import { may, type Resource } from "../domains/resources.ts";
 import { datasetFor } from "../grid/dataset.ts";
 import { EditableGrid } from "../grid/EditableGrid.tsx";
@@ -7,6 +7,7 @@ import { useI18n } from "../i18n/i18n.tsx";
 import type { Office } from "./Shell.tsx";
 
 const householdNumbers = new Map<string, string>();
+onUserChange(() => householdNumbers.clear());
 
 export function RegistryPage(props: {
   resource: Resource;
@@ -15,7 +16,7 @@ export function RegistryPage(props: {
   officeID: string | null;
 }) {
   const { t } = useI18n();
-  const ds = datasetFor(props.session.me.operationID, props.resource);
+  const ds = datasetFor(props.session.me, props.resource);
   useEffect(() => ds.prefetch(), [ds]);
   const [households, setHouseholds] = useState(householdNumbers);
   const offices = useMemo(() => new Map(props.offices.map((o) => [o.officeID, o.name])), [props.offices]);
