@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { Actor } from "@waypoint/core/actor";
 import { Operation } from "@waypoint/core/operation/index";
 import { Referral } from "@waypoint/core/referral/index";
-import { RuleError } from "@waypoint/core/common/errors";
+import { ConflictError, RuleError } from "@waypoint/core/common/errors";
 import {
   PartnerAccept,
   PartnerComplete,
@@ -102,7 +102,15 @@ async function answer(
   version?: number,
 ) {
   const v = version ?? (await Referral.load(id))?.version ?? 1;
-  return toWire(await Referral.respondAsPartner({ referralID: id, outcome, version: v, note }));
+  const answered = await Referral.respondAsPartner({ referralID: id, outcome, version: v, note }).catch(
+    (err: unknown) => {
+      // core gives the partner's view of the current referral; the 409 shows it as a GET would
+      if (err instanceof ConflictError && err.current)
+        throw new ConflictError(err.message, toWire(err.current as View), err.code);
+      throw err;
+    },
+  );
+  return toWire(answered);
 }
 
 export const v1Referrals = router()

@@ -1,9 +1,13 @@
 import type { Entity } from "electrodb";
 import type { BulkRowResult } from "@waypoint/schema/bulk";
+import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
+import { redact } from "../individual/redact.ts";
+import { RestrictedRoles } from "../permissions.ts";
 import { nowIso, transactWrite, type TxItem } from "./db.ts";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError, RuleError } from "./errors.ts";
 import { mapLimit } from "./concurrency.ts";
+import { auditRead } from "./scope.ts";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any ElectroDB entity; each caller keeps its own types
 type AnyEntity = Entity<any, any, any, any>;
@@ -28,12 +32,53 @@ export interface VersionedWrite {
     where: (attr: any, op: any) => string;
     refused: () => Error;
   };
+  /**
+   * What the caller may see of the stored record: what their read returns (a partner's view, a redacted record).
+   * A stale write's 409 carries this, never the stored record. Without it, `conflictView`'s default applies.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the stored record of the caller's entity
+  view?: (stored: any) => unknown;
+}
+
+/** Attributes that are never part of what anyone reads (search keys, sealed secrets). */
+const INTERNAL = ["searchName", "webhookSecret"];
+
+/**
+ * What a stale write's 409 shows the caller of the stored record `stored` of kind `kind` (an audit record type):
+ * `view(stored)` when the caller's read has its own shape, otherwise what a staff read shows. Partners and the
+ * public get no record without a view (their reads have their own shapes); staff get nothing of a restricted
+ * record they may not see (a read would say "not found"), are audited when they see one, and never get the fields
+ * their role may not read (individual/household redaction) nor internal attributes.
+ */
+export async function conflictView(
+  kind: string,
+  stored: unknown,
+  view?: (stored: never) => unknown,
+): Promise<unknown> {
+  if (!stored || typeof stored !== "object") return undefined;
+  if (view) return await view(stored as never);
+  const actor = Actor.maybe();
+  if (actor?.type === "system") return stored;
+  if (actor?.type !== "user") return undefined;
+  const r = stored as Record<string, unknown> & Actor.Target;
+  if (r.restricted) {
+    const assigned = Array.isArray(r.assignedTo) ? r.assignedTo : r.assignedTo ? [r.assignedTo] : [];
+    const own = assigned.includes(actor.userID) || r.createdBy === actor.userID;
+    if (r.operationID !== actor.operationID || (!own && !RestrictedRoles.includes(actor.role))) return undefined;
+    const id = String(r[`${kind}ID`] ?? "");
+    if (id) await auditRead(kind, id, r);
+  }
+  const shown: Record<string, unknown> =
+    kind === "individual" || kind === "household" ? redact(kind, r, actor) : { ...r };
+  for (const k of INTERNAL) delete shown[k];
+  return shown;
 }
 
 /**
  * The only way a mutable record changes: conditional on its version, bumping it, stamping `timeUpdated`, and
  * writing the audit event in the same transaction. A stale version is a ConflictError carrying the current
- * record (loaded by `current`), so the caller can show theirs-vs-yours; nothing is overwritten silently.
+ * record (loaded by `current`) as the caller may see it (`w.view`, see `conflictView`), so the caller can show
+ * theirs-vs-yours; nothing is overwritten silently.
  */
 export async function writeVersioned(
   w: VersionedWrite,
@@ -57,7 +102,10 @@ export async function writeVersioned(
       const cur = await current();
       if (!cur) throw new NotFoundError(w.audit.recordType, w.audit.recordID);
       if (w.guard && (cur as { version?: number }).version === w.expectedVersion) throw w.guard.refused();
-      throw new ConflictError(`${w.audit.recordType} ${w.audit.recordID} was changed by someone else`, cur);
+      throw new ConflictError(
+        `${w.audit.recordType} ${w.audit.recordID} was changed by someone else`,
+        await conflictView(w.audit.recordType, cur, w.view),
+      );
     }
     throw new ConflictError(
       "A related record changed or a unique value is taken",
@@ -73,7 +121,8 @@ export function rowFailure(err: unknown, id?: string, ref?: string): BulkRowResu
   if (err instanceof InvalidError) return { id, ref, status: "invalid", issues: err.issues };
   if (err instanceof RuleError)
     return { id, ref, status: "invalid", issues: [{ path: "", code: err.code, message: err.message }] };
-  if (err instanceof ForbiddenError) return { id, ref, status: "forbidden", message: err.message };
+  if (err instanceof ForbiddenError)
+    return { id, ref, status: "forbidden", message: err.message, action: err.action };
   if (err instanceof NotFoundError) return { id, ref, status: "not_found" };
   if (err instanceof ConflictError) {
     if (err.code === "conflict.version") return { id, ref, status: "conflict", current: err.current };

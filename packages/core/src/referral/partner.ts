@@ -185,7 +185,8 @@ export namespace ReferralPartner {
           "referral.not_recipient",
           "Only the organisation a referral is addressed to may answer it",
         );
-      return view(await moveReferral(r, OUTCOME[outcome], version, note), partner.organisationID);
+      const mine = (s: Stored) => view(s, partner.organisationID);
+      return view(await moveReferral(r, OUTCOME[outcome], version, note, mine), partner.organisationID);
     },
   );
 
@@ -200,7 +201,8 @@ export namespace ReferralPartner {
           "referral.not_sender",
           "Only the organisation that sent a referral may withdraw it",
         );
-      return view(await moveReferral(r, "withdrawn", version, note), partner.organisationID);
+      const mine = (s: Stored) => view(s, partner.organisationID);
+      return view(await moveReferral(r, "withdrawn", version, note, mine), partner.organisationID);
     },
   );
 

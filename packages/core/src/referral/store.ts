@@ -4,7 +4,7 @@ import { Audit } from "../audit/index.ts";
 import { nextNumber } from "../case/store.ts";
 import { nowIso, transactWrite, type TxItem } from "../common/db.ts";
 import { ConflictError, InvalidError, RuleError } from "../common/errors.ts";
-import { writeVersioned } from "../common/record.ts";
+import { conflictView, writeVersioned } from "../common/record.ts";
 import { Unique } from "../common/unique.ts";
 import { Webhook } from "../webhook/index.ts";
 import { ReferralEntity } from "./referral.entity.ts";
@@ -69,6 +69,12 @@ export async function insertReferral(
   return full;
 }
 
+/**
+ * What the caller may see of a referral: a partner passes its own view (the sharing agreement's fields, no
+ * internal IDs); without one, `conflictView`'s staff read applies (partners get nothing).
+ */
+export type ReferralView = (stored: Info) => unknown;
+
 /** Saves a change conditional on version; `status` is always written so the partner inbox index stays sorted. */
 export function saveReferral(
   cur: Info,
@@ -78,6 +84,7 @@ export function saveReferral(
   remove: string[] = [],
   reason?: string,
   extra: TxItem[] = [],
+  view?: ReferralView,
 ) {
   return writeVersioned(
     {
@@ -97,6 +104,7 @@ export function saveReferral(
         reason,
         changes: Audit.diff(cur, { ...cur, ...set }, Object.keys(set)),
       },
+      view,
     },
     () => loadReferral(cur.referralID),
   );
@@ -106,10 +114,20 @@ export function saveReferral(
  * Moves a referral along pending → accepted | declined → completed (or withdrawn). A decline needs its
  * reason and a completion its service note, so the sender learns what happened.
  */
-export async function moveReferral(cur: Info, to: ReferralStatus, version: number, note?: string) {
-  // A stale client sees what changed (409 with the current record) before being told the move is not allowed.
+export async function moveReferral(
+  cur: Info,
+  to: ReferralStatus,
+  version: number,
+  note?: string,
+  view?: ReferralView,
+) {
+  // A stale client sees what changed (409 with the current record, as it may see it) before being told the move
+  // is not allowed.
   if (cur.version !== version)
-    throw new ConflictError(`referral ${cur.referralID} was changed by someone else`, cur);
+    throw new ConflictError(
+      `referral ${cur.referralID} was changed by someone else`,
+      await conflictView("referral", cur, view),
+    );
   if (!ReferralTransitions[cur.status].includes(to))
     throw new RuleError("referral.transition_not_allowed", `A ${cur.status} referral cannot become ${to}`);
   const set: Record<string, unknown> = { status: to, respondedBy: Actor.id(), timeResponded: nowIso() };
@@ -122,6 +140,6 @@ export async function moveReferral(cur: Info, to: ReferralStatus, version: numbe
     set.serviceNote = note;
   }
   const events = await Webhook.referralEvents({ ...cur, ...set, timeUpdated: nowIso() }, `referral.${to}`);
-  const res = await saveReferral(cur, version, `status.${to}`, set, [], note, events);
+  const res = await saveReferral(cur, version, `status.${to}`, set, [], note, events, view);
   return { ...cur, ...set, ...res } as Info;
 }
