@@ -64,7 +64,8 @@ export async function conflictView(
   if (r.restricted) {
     const assigned = Array.isArray(r.assignedTo) ? r.assignedTo : r.assignedTo ? [r.assignedTo] : [];
     const own = assigned.includes(actor.userID) || r.createdBy === actor.userID;
-    if (r.operationID !== actor.operationID || (!own && !RestrictedRoles.includes(actor.role))) return undefined;
+    if (r.operationID !== actor.operationID || (!own && !RestrictedRoles.includes(actor.role)))
+      return undefined;
     const id = String(r[`${kind}ID`] ?? "");
     if (id) await auditRead(kind, id, r);
   }
