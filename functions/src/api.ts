@@ -23,6 +23,8 @@ export function staffApi(mounts: [string, Router][], opts: { docs?: boolean } = 
       version: "1.0.0",
       description: "Used by the Waypoint admin app. Bearer token from POST /auth/login.",
     },
+    // Paths are relative to /api: a generated client calls /api/individuals, not /individuals.
+    servers: [{ url: "/api", description: "This deployment" }],
   });
   api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

@@ -40,7 +40,7 @@ describe("payment batches: four eyes", () => {
       // approvers cannot create batches: the permission table refuses
       await expect(
         Batch.create({ fspProfileID: fsp.fspProfileID, currency: "EUR", paymentIDs }),
-      ).rejects.toThrow(/batch.create/);
+      ).rejects.toMatchObject({ status: 403, action: "batch.create" });
       return undefined;
     });
     expect(batch).toBeUndefined();

@@ -283,7 +283,8 @@ export const endpoints: Endpoint[] = [
   },
   {
     name: "GET /api/audit?recordId=",
-    action: "audit.read",
+    // whoever may read a record may read its history
+    action: "case.read",
     method: "GET",
     recordBound: true,
     request: async (f) => ({ path: `/api/audit?recordId=${(await newCase(f)).caseID}` }),
@@ -473,7 +474,7 @@ export const endpoints: Endpoint[] = [
   })),
   {
     name: "GET /api/audit?recordId= (individual)",
-    action: "audit.read",
+    action: "individual.read",
     method: "GET",
     recordBound: true,
     request: async (f) => ({ path: `/api/audit?recordId=${(await newIndividual(f)).individualID}` }),

@@ -9,13 +9,13 @@ const Query = z.object({
   cursor: z.string().optional(),
 });
 
-/** The audit trail of one record, for supervisors of the record's office. */
+/** The history of one record of any type, for whoever may read the record (core: RecordAudit.history). */
 export const auditRoutes = router().openapi(
   createRoute({
     method: "get",
     path: "/",
     tags: ["audit"],
-    summary: "History of one record (who, what, when, before/after, why)",
+    summary: "History of one record of any type (who, what, when, before/after, why), for whoever may read the record",
     request: { query: Query },
     responses: {
       200: {

@@ -127,7 +127,7 @@ export const householdRoutes = router()
       path: "/households/{id}/history",
       tags,
       security,
-      summary: "Audit trail of one household; needs audit.read",
+      summary: "Audit trail of one household, for whoever may read it",
       request: { params: Id, query: HistoryQuery },
       responses: { 200: json(AuditPage, "Audit events, oldest first"), ...problems },
     }),

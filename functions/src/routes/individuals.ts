@@ -154,7 +154,7 @@ export const individualRoutes = router()
       path: "/individuals/{id}/history",
       tags,
       security,
-      summary: "Audit trail of one individual (who changed what, before/after); needs audit.read",
+      summary: "Audit trail of one individual (who changed what, before/after), for whoever may read it",
       request: { params: Id, query: HistoryQuery },
       responses: { 200: json(AuditPage, "Audit events, oldest first"), ...problems },
     }),

@@ -58,6 +58,8 @@ export const BulkRowResult = z.discriminatedUnion("status", [
     ref: z.string().optional(),
     status: z.literal("forbidden"),
     message: z.string(),
+    /** The refused permission, for clients that explain refusals in their own words. */
+    action: z.string().optional(),
   }),
   z.object({ id: z.string().optional(), ref: z.string().optional(), status: z.literal("not_found") }),
   z.object({

@@ -15,6 +15,8 @@ export const Problem = z.object({
   detail: z.string().optional(),
   instance: z.string().optional(),
   code: z.string().optional(),
+  /** On a 403: the refused permission (`case.approve`), for clients that explain refusals in their own words. */
+  action: z.string().optional(),
   requestId: z.string().optional(),
   errors: z.array(FieldIssue).optional(),
   current: z.unknown().optional(),

@@ -2,6 +2,7 @@ import { useRef, useState, type ReactNode } from "react";
 import { codeLabel } from "@waypoint/schema";
 import type { z } from "zod";
 import { ApiError, api } from "../api/client.ts";
+import { refusalKey } from "../api/refusal.ts";
 import { useI18n, type I18n } from "../i18n/i18n.tsx";
 import { Messages, type MessageKey } from "../i18n/messages.ts";
 import { DateInput, partsToIso, type DateParts } from "./DateInput.tsx";
@@ -74,7 +75,7 @@ export function problemSentence(i18n: I18n, e: unknown): string {
   if (!(e instanceof ApiError)) return i18n.t("form.error.network");
   const key = `problem.${e.problem.code ?? ""}` as MessageKey;
   if (e.problem.code && key in Messages.en) return i18n.t(key);
-  if (e.status === 403) return i18n.t("form.error.forbidden");
+  if (e.status === 403) return i18n.t(refusalKey(e.problem.action));
   if (e.status === 409) return i18n.t("form.error.conflict");
   return e.problem.detail ?? e.problem.title;
 }

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { MAX_BULK_ROWS, type BulkResponse, type BulkRowResult } from "@waypoint/schema";
 import { api } from "../api/client.ts";
+import { refusalSentence } from "../api/refusal.ts";
 import { Modal } from "../components/Modal.tsx";
 import { Languages } from "../i18n/messages.ts";
 import { FieldLabels } from "../i18n/messages.ts";
@@ -131,7 +132,7 @@ export function ImportDialog(props: {
             created++;
             records.push(r.record as Values);
           } else if (r.status === "invalid") row.problems = r.issues.map((x) => `${x.path}: ${x.message}`);
-          else if (r.status === "forbidden") row.problems = [r.message];
+          else if (r.status === "forbidden") row.problems = [refusalSentence(r)];
         }
         props.ds.merge(records);
       } catch (e) {

@@ -1,4 +1,5 @@
 import type { BulkRowResult, FieldIssue } from "@waypoint/schema";
+import { refusalSentence } from "../api/refusal.ts";
 
 export type Values = Record<string, unknown>;
 /** One cell set to a value; `null` clears the field. */
@@ -317,7 +318,7 @@ export class GridStore {
         });
         this.markIssues(key, result.issues);
       } else if (result.status === "forbidden")
-        this.outcomes.set(key, { status: "forbidden", message: result.message });
+        this.outcomes.set(key, { status: "forbidden", message: refusalSentence(result) });
       else if (result.status === "duplicate")
         this.outcomes.set(key, {
           status: "duplicate",

@@ -25,6 +25,7 @@ export function RecordPage(props: { resource: Resource; id: string; offices: Off
   const [record, setRecord] = useState<Values | null>(null);
   const [history, setHistory] = useState<AuditItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [historyError, setHistoryError] = useState<string | null>(null);
   const { resource, id } = props;
   const [reloads, setReloads] = useState(0);
   useEffect(() => {
@@ -33,11 +34,14 @@ export function RecordPage(props: { resource: Resource; id: string; offices: Off
     api<Values>("GET", `${resource.path}/${id}`)
       .then(setRecord)
       .catch((e) => setError(e instanceof ApiError ? e.message : String(e)));
-    // Registry records have their own history route; other records use the generic audit trail.
-    api<{ items: AuditItem[] }>("GET", `${resource.path}/${id}/history`)
-      .catch(() => api<{ items: AuditItem[] }>("GET", `/api/audit?recordId=${encodeURIComponent(id)}`))
+    // One history route for every record type, for whoever may read the record.
+    setHistoryError(null);
+    api<{ items: AuditItem[] }>("GET", `/api/audit?recordId=${encodeURIComponent(id)}&limit=500`)
       .then((r) => setHistory(r.items))
-      .catch(() => setHistory([]));
+      .catch((e) => {
+        setHistory([]);
+        setHistoryError(e instanceof ApiError ? e.message : String(e));
+      });
   }, [resource, id, reloads]);
   const offices = new Map(props.offices.map((o) => [o.officeID, o.name]));
   const specs = resource.columns.map((c) => c.context as FieldSpec).filter(Boolean);
@@ -101,7 +105,10 @@ export function RecordPage(props: { resource: Resource; id: string; offices: Off
         )}
         <section className="card" aria-labelledby="history">
           <h2 id="history">{t("record.history")}</h2>
-          {history && history.length === 0 && <p className="muted">{t("record.noHistory")}</p>}
+          {historyError && <p className="muted">{historyError}</p>}
+          {history && history.length === 0 && !historyError && (
+            <p className="muted">{t("record.noHistory")}</p>
+          )}
           {history && history.length > 0 && (
             <ol className="timeline">
               {[...history].reverse().map((h) => (

@@ -62,8 +62,17 @@ export namespace Audit {
    * check happens in the owning namespace (`target`), so a supervisor of office A cannot read office B's history.
    */
   export async function history(input: z.input<typeof HistoryQuery>, target?: Actor.Target) {
-    const q = HistoryQuery.parse(input);
     Actor.assert("audit.read", target);
+    return trailOf(input, target ?? { operationID: Actor.operationID() });
+  }
+
+  /**
+   * The history of a record the caller has already read through its own module (`RecordAudit.history`, the
+   * registry's history routes): whoever may read a record may read its history. `record` is the record as read.
+   */
+  export async function trailOf(input: z.input<typeof HistoryQuery>, record: { operationID: string }) {
+    const q = HistoryQuery.parse(input);
+    if (record.operationID !== Actor.operationID()) throw new NotFoundError("record", q.recordID);
     const res = await AuditEntity.query
       .byRecord({ recordID: q.recordID })
       .go({ limit: q.limit, cursor: Cursor.verify(q.cursor, `audit:${q.recordID}`) });

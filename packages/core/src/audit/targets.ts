@@ -1,16 +1,22 @@
 import { z } from "zod";
 import { Actor } from "../actor.ts";
-import { NotFoundError } from "../common/errors.ts";
+import { ForbiddenError, NotFoundError } from "../common/errors.ts";
 import { Prefixes } from "../common/id.ts";
+import type { Action } from "../permissions.ts";
 import { Audit } from "./index.ts";
 import type { Loader, Loaders } from "./targets/types.ts";
 
 /**
- * `GET /api/audit?recordId=`: the history of one record, checked against the record's own target (office,
- * assignment, restriction), so a supervisor of office A cannot read office B's history. The record type is
- * known from the ID prefix. Loaders are grouped by module (./targets/) and a group is imported when one of its
- * record types is asked for: a history request loads the code of one module, not of all of them (the Lambda
- * loads code per domain, functions/src/domains.ts). `register` adds a loader (tests).
+ * `GET /api/audit?recordId=`: the history of one record, for whoever may read the record. The record type is
+ * known from the ID prefix; the record is read through its own module's `get`, so the history follows exactly the
+ * record's read check (office, assignment, restriction, field-level views) and a read of a restricted record is
+ * audited like any other read of it. A role that may never read records of the type is refused (403) for any
+ * ID; a record out of reach (another office, restricted, another operation) is "not found", like a record that
+ * does not exist, so the answer never confirms that it does.
+ *
+ * Loaders are grouped by module (./targets/) and a group is imported when one of its record types is asked for:
+ * a history request loads the code of one module, not of all of them (the Lambda loads code per domain,
+ * functions/src/domains.ts). `register` adds a loader (tests).
  */
 export namespace RecordAudit {
   type Group = () => Promise<{ loaders: Loaders }>;
@@ -23,25 +29,26 @@ export namespace RecordAudit {
   const reintegration: Group = () => import("./targets/reintegration.ts");
   const hosting: Group = () => import("./targets/hosting.ts");
 
-  const groups: Record<string, Group> = {
-    [Prefixes.individual]: registry,
-    [Prefixes.household]: registry,
-    [Prefixes.case]: cases,
-    [Prefixes.assessment]: cases,
-    [Prefixes.note]: cases,
-    [Prefixes.document]: cases,
-    [Prefixes.incident]: cases,
-    [Prefixes.referral]: referrals,
-    [Prefixes.appointment]: referrals,
-    [Prefixes.relocation]: relocation,
-    [Prefixes.trip]: relocation,
-    [Prefixes.payment]: payments,
-    [Prefixes.batch]: payments,
-    [Prefixes.payee]: payments,
-    [Prefixes.fsp]: payments,
-    [Prefixes.submission]: resettlement,
-    [Prefixes.returnCase]: reintegration,
-    [Prefixes.host]: hosting,
+  /** Per record type: the action that reads it (the history needs the same) and its loaders' group. */
+  const groups: Record<string, { read: Action; group: Group }> = {
+    [Prefixes.individual]: { read: "individual.read", group: registry },
+    [Prefixes.household]: { read: "household.read", group: registry },
+    [Prefixes.case]: { read: "case.read", group: cases },
+    [Prefixes.assessment]: { read: "assessment.read", group: cases },
+    [Prefixes.note]: { read: "note.read", group: cases },
+    [Prefixes.document]: { read: "document.read", group: cases },
+    [Prefixes.incident]: { read: "incident.read", group: cases },
+    [Prefixes.referral]: { read: "referral.read", group: referrals },
+    [Prefixes.appointment]: { read: "appointment.read", group: referrals },
+    [Prefixes.relocation]: { read: "relocation.read", group: relocation },
+    [Prefixes.trip]: { read: "relocation.read", group: relocation },
+    [Prefixes.payment]: { read: "payment.read", group: payments },
+    [Prefixes.batch]: { read: "batch.read", group: payments },
+    [Prefixes.payee]: { read: "payee.read", group: payments },
+    [Prefixes.fsp]: { read: "batch.read", group: payments },
+    [Prefixes.submission]: { read: "programme.read", group: resettlement },
+    [Prefixes.returnCase]: { read: "programme.read", group: reintegration },
+    [Prefixes.host]: { read: "programme.read", group: hosting },
   };
   const extra = new Map<string, Loader>();
 
@@ -56,8 +63,9 @@ export namespace RecordAudit {
     const own = extra.get(prefix);
     if (own) return own;
     if (!Object.hasOwn(groups, prefix)) return undefined;
-    const { loaders } = await groups[prefix]!();
-    if (!Object.hasOwn(loaders, prefix)) throw new Error(`audit targets: no loader for ${prefix} in its group`);
+    const { loaders } = await groups[prefix]!.group();
+    if (!Object.hasOwn(loaders, prefix))
+      throw new Error(`audit targets: no loader for ${prefix} in its group`);
     return loaders[prefix];
   }
 
@@ -69,15 +77,15 @@ export namespace RecordAudit {
 
   export async function history(input: z.input<typeof Query>) {
     const q = Query.parse(input);
-    // A role that may never read history is told so before anything is looked up; for everyone else a record
-    // out of reach (another office, restricted, another operation) is "not found", like a record that does not
-    // exist, so the answer never confirms that it does.
-    Actor.assert("audit.read");
-    const load = await loaderOf(q.recordID.split("_")[0] ?? "");
+    const prefix = q.recordID.split("_")[0] ?? "";
+    const read = Object.hasOwn(groups, prefix) ? groups[prefix]!.read : undefined;
+    // A role that may never read this type of record is told so before anything is looked up.
+    if (read && !Actor.listScope(read)) throw new ForbiddenError(read);
+    const load = await loaderOf(prefix);
     if (!load) throw new NotFoundError("record", q.recordID);
+    // The record's own read (scope, restriction; a restricted record's read is audited there).
     const target = await load(q.recordID);
     if (!target || target.operationID !== Actor.operationID()) throw new NotFoundError("record", q.recordID);
-    if (!Actor.can("audit.read", target)) throw new NotFoundError("record", q.recordID);
-    return Audit.history(q, target);
+    return Audit.trailOf(q, target);
   }
 }

@@ -1,3 +1,5 @@
+import { refusalSentence } from "./refusal.ts";
+
 /**
  * Typed failures raised by core. Exactly one place (functions/src/problem.ts) maps them to RFC 9457
  * problem+json. Messages never contain personal data: they name fields and record IDs only.
@@ -40,13 +42,16 @@ export class ConflictError extends WaypointError {
   }
 }
 
-/** The actor is known but not allowed to do this. */
+/**
+ * The actor is known but not allowed to do this. `action` is the refused permission (for clients to explain in
+ * their own words); the message is a plain sentence without it.
+ */
 export class ForbiddenError extends WaypointError {
   readonly status = 403;
   readonly type = "forbidden";
   constructor(
     readonly action: string,
-    message = `Not allowed: ${action}`,
+    message = refusalSentence(action),
   ) {
     super(message);
   }

@@ -21,7 +21,7 @@ export function listPartition(action: Action, officeID?: string): ListPartition 
   const offices = ls.scope === "office" ? (ls.user?.officeIDs ?? []) : [];
   if (officeID) {
     if (offices.length > 0 && !offices.includes(officeID))
-      throw new ForbiddenError(action, "Not allowed for this office");
+      throw new ForbiddenError(action, "Your account does not cover this office.");
     return { kind: "office", officeID };
   }
   if (offices.length === 0) return { kind: "operation", operationID };

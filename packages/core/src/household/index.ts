@@ -41,7 +41,7 @@ export namespace Household {
   function assertWritable(fields: string[], action: "household.create" | "household.update") {
     const hidden = hiddenFields("household");
     const bad = fields.filter((f) => hidden.includes(f));
-    if (bad.length) throw new ForbiddenError(action, `Not allowed to set ${bad.join(", ")}`);
+    if (bad.length) throw new ForbiddenError(action, `Your role may not set ${bad.join(", ")}.`);
   }
 
   export async function load(householdID: string): Promise<Stored | undefined> {
@@ -277,8 +277,9 @@ export namespace Household {
     );
   }
 
+  /** The audit trail of one household, for whoever may read the household. */
   export async function history(householdID: string, query: { limit?: number; cursor?: string } = {}) {
     const rec = assertReadable(await load(householdID), householdID);
-    return Audit.history({ recordID: householdID, ...query }, target(rec));
+    return Audit.trailOf({ recordID: householdID, ...query }, rec);
   }
 }

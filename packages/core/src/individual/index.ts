@@ -54,7 +54,7 @@ export namespace Individual {
   function assertWritable(fields: string[]) {
     const hidden = hiddenFields("individual");
     const bad = fields.filter((f) => hidden.includes(f));
-    if (bad.length) throw new ForbiddenError("individual.update", `Not allowed to set ${bad.join(", ")}`);
+    if (bad.length) throw new ForbiddenError("individual.update", `Your role may not set ${bad.join(", ")}.`);
   }
 
   /** The stored record, unredacted, or undefined (other operation, missing). Internal to core. */
@@ -366,9 +366,9 @@ export namespace Individual {
     );
   }
 
-  /** The audit trail of one individual, for roles that may read audit trails in the record's scope. */
+  /** The audit trail of one individual, for whoever may read the individual. */
   export async function history(individualID: string, query: { limit?: number; cursor?: string } = {}) {
     const rec = assertReadable(await load(individualID), individualID);
-    return Audit.history({ recordID: individualID, ...query }, target(rec));
+    return Audit.trailOf({ recordID: individualID, ...query }, rec);
   }
 }

@@ -19,7 +19,7 @@ export function listReach(action: "individual.read" | "household.read", officeID
     reach.scope === "operation" || !user || user.officeIDs.length === 0 ? "all" : user.officeIDs;
   if (officeID) {
     if (offices !== "all" && !offices.includes(officeID))
-      throw new ForbiddenError(action, "Not allowed to list another office's records");
+      throw new ForbiddenError(action, "Your account does not cover this office.");
     offices = [officeID];
   }
   return { offices, createdBy: reach.scope === "own" ? user?.userID : undefined };

@@ -134,7 +134,7 @@ export function assertOffice(officeID: string | undefined) {
   const reach = Actor.listScope("report.read");
   const offices = reach?.scope === "office" ? (reach.user?.officeIDs ?? []) : [];
   if (offices.length > 0 && !offices.includes(officeID))
-    throw new ForbiddenError("report.read", "Not allowed for this office");
+    throw new ForbiddenError("report.read", "Your account does not cover this office.");
 }
 
 type Targeted = Base & { assignedTo?: string; restricted?: boolean };

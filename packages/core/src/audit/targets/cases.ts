@@ -1,30 +1,16 @@
 import { Assessment } from "../../assessment/index.ts";
-import { caseTarget, loadCase } from "../../case/store.ts";
+import { Case } from "../../case/index.ts";
 import { Prefixes } from "../../common/id.ts";
 import { CaseDocument } from "../../document/index.ts";
 import { Incident } from "../../incident/index.ts";
 import { Note } from "../../note/index.ts";
-import type { Loaders } from "./types.ts";
+import { type Loaders, viaGet } from "./types.ts";
 
+/** Each through its module's own read: access follows the case as it is now; restricted reads are audited. */
 export const loaders: Loaders = {
-  [Prefixes.case]: async (id) => {
-    const c = await loadCase(id);
-    return c && { ...caseTarget(c), deleted: (c as { deleted?: boolean }).deleted };
-  },
-  [Prefixes.assessment]: async (id) => {
-    const a = await Assessment.load(id);
-    return a && { ...(await Assessment.targetOf(a)), deleted: a.deleted };
-  },
-  [Prefixes.note]: async (id) => {
-    const n = await Note.load(id);
-    return n && { ...(await Note.targetOf(n)), deleted: n.deleted };
-  },
-  [Prefixes.document]: async (id) => {
-    const d = await CaseDocument.load(id);
-    return d && { ...(await CaseDocument.targetOf(d)), deleted: d.deleted };
-  },
-  [Prefixes.incident]: async (id) => {
-    const i = await Incident.load(id);
-    return i && { ...Incident.target(i), deleted: i.deleted };
-  },
+  [Prefixes.case]: viaGet((id) => Case.get(id)),
+  [Prefixes.assessment]: viaGet((id) => Assessment.get(id)),
+  [Prefixes.note]: viaGet((id) => Note.get(id)),
+  [Prefixes.document]: viaGet((id) => CaseDocument.get(id)),
+  [Prefixes.incident]: viaGet((id) => Incident.get(id)),
 };

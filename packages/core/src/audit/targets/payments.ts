@@ -1,4 +1,3 @@
-import { Actor } from "../../actor.ts";
 import { Batch } from "../../batch/index.ts";
 import { Prefixes } from "../../common/id.ts";
 import { FspProfile } from "../../fsp/index.ts";
@@ -9,10 +8,6 @@ import { type Loaders, viaGet } from "./types.ts";
 export const loaders: Loaders = {
   [Prefixes.payment]: viaGet((id) => Payment.get(id)),
   [Prefixes.batch]: viaGet((id) => Batch.get(id)),
-  [Prefixes.payee]: viaGet(async (id) => {
-    const p = await Payee.load(id);
-    Actor.assert("payee.read", p);
-    return p;
-  }),
+  [Prefixes.payee]: viaGet(async (id) => (await Payee.get(id)) as Payee.Info & { operationID: string }),
   [Prefixes.fsp]: viaGet((id) => FspProfile.get(id)),
 };

@@ -1,15 +1,9 @@
 import { Appointment } from "../../appointment/index.ts";
 import { Prefixes } from "../../common/id.ts";
-import { loadReferral, referralTarget } from "../../referral/store.ts";
-import type { Loaders } from "./types.ts";
+import { Referral } from "../../referral/index.ts";
+import { type Loaders, viaGet } from "./types.ts";
 
 export const loaders: Loaders = {
-  [Prefixes.referral]: async (id) => {
-    const r = await loadReferral(id);
-    return r && { ...referralTarget(r), deleted: r.deleted };
-  },
-  [Prefixes.appointment]: async (id) => {
-    const a = await Appointment.load(id);
-    return a && Appointment.target(a);
-  },
+  [Prefixes.referral]: viaGet((id) => Referral.get(id)),
+  [Prefixes.appointment]: viaGet((id) => Appointment.get(id)),
 };
