@@ -116,6 +116,8 @@ export const AppointmentListQuery = z.object({
     .optional(),
   interpreterID: z.string().optional(),
   caseID: z.string().optional(),
+  /** Appointments a person takes part in. */
+  individualID: z.string().optional(),
   status: AppointmentStatus.optional(),
   updatedSince: IsoDateTime.optional(),
 });

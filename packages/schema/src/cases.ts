@@ -253,6 +253,8 @@ export const CaseListQuery = z.object({
   riskLevel: RiskLevel.optional(),
   assignedTo: z.string().optional(),
   householdID: z.string().optional(),
+  /** The cases a person is on (through the case membership index; other filters apply on top). */
+  individualID: z.string().optional(),
   updatedSince: IsoDateTime.optional(),
 });
 export type CaseListQuery = z.input<typeof CaseListQuery>;

@@ -183,3 +183,12 @@ export const KoboFormMapping = z
   .strict()
   .meta({ id: "KoboFormMapping" });
 export type KoboFormMapping = z.input<typeof KoboFormMapping>;
+
+/** A partner organisation as staff choose it when referring: who it is and which services it offers. */
+export const OrganisationSummary = z.object({
+  organisationID: z.string(),
+  name: z.string(),
+  kind: z.enum(["ngo", "service_provider", "authority", "un_agency"]),
+  services: z.array(z.string()),
+});
+export type OrganisationSummary = z.infer<typeof OrganisationSummary>;

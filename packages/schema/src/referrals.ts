@@ -164,6 +164,7 @@ export const ReferralListQuery = z.object({
   serviceCategory: ServiceCategory.optional(),
   toOrganisationID: z.string().optional(),
   caseID: z.string().optional(),
+  individualID: z.string().optional(),
   updatedSince: IsoDateTime.optional(),
 });
 export type ReferralListQuery = z.input<typeof ReferralListQuery>;

@@ -224,6 +224,7 @@ export const RelocationListQuery = z.object({
   officeID: z.string().optional(),
   status: RelocationStatus.optional(),
   tripID: z.string().optional(),
+  householdID: z.string().optional(),
 });
 
 export const TripListQuery = z.object({

@@ -161,11 +161,12 @@ export namespace Appointment {
       query = q.updatedSince ? base.gte({ timeUpdated: q.updatedSince }) : base;
     }
     const res = await query
-      .where((a, { eq, gte, begins }) =>
+      .where((a, { eq, gte, begins, contains }) =>
         [
           eq(a.operationID, Actor.operationID()),
           q.status && eq(a.status, q.status),
           q.caseID && eq(a.caseID, q.caseID),
+          q.individualID && contains(a.participants, q.individualID),
           (interpreterID || day) && q.updatedSince && gte(a.timeUpdated, q.updatedSince),
           !interpreterID && part!.kind !== "office" && q.day && begins(a.start, q.day),
         ]

@@ -109,6 +109,16 @@ export namespace Case {
 
   export const list = fn(CaseListQuery, async (q) => {
     const part = listPartition("case.read", q.officeID);
+    if (q.individualID) {
+      const mine = (await listForIndividual(q.individualID)).filter(
+        (c) =>
+          (!q.officeID || c.officeID === q.officeID) &&
+          (!q.stage || c.stage === q.stage) &&
+          (!q.type || c.type === q.type) &&
+          (!q.householdID || c.householdID === q.householdID),
+      );
+      return { items: mine, nextCursor: null };
+    }
     const scope = `case:${part.kind}:${"officeID" in part ? part.officeID : "userID" in part ? part.userID : part.operationID}`;
     const cursor = Cursor.verify(q.cursor, scope);
     const range = q.updatedSince ? { gte: { timeUpdated: q.updatedSince } } : undefined;

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { PartnerScope } from "@waypoint/schema/common";
+import type { OrganisationSummary } from "@waypoint/schema/partner";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { nowIso } from "../common/db.ts";
@@ -44,6 +45,23 @@ export namespace Organisation {
 
   export async function list(operationID: string = Actor.operationID()) {
     return (await OrganisationEntity.query.byOperation({ operationID }).go({ pages: "all" })).data;
+  }
+
+  /**
+   * The partners staff may refer to: name, kind and services only (keys, webhooks and data-sharing terms stay
+   * with the administrators). Whoever may read referrals may see to whom they can go.
+   */
+  export async function directory(): Promise<OrganisationSummary[]> {
+    Actor.assert("referral.read");
+    const orgs = await list();
+    return orgs
+      .map((o) => ({
+        organisationID: o.organisationID,
+        name: o.name,
+        kind: o.kind as OrganisationSummary["kind"],
+        services: o.services ?? [],
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   export const CreateKeyInput = z.object({

@@ -143,6 +143,7 @@ export namespace Referral {
           q.serviceCategory && eq(a.serviceCategory, q.serviceCategory),
           q.toOrganisationID && eq(a.toOrganisationID, q.toOrganisationID),
           q.caseID && eq(a.caseID, q.caseID),
+          q.individualID && eq(a.individualID, q.individualID),
           part.kind === "own" && eq(a.createdBy, part.userID),
         ]
           .filter(Boolean)

@@ -101,6 +101,7 @@ export namespace Relocation {
         (!q.officeID || r.officeID === q.officeID) &&
         (!q.status || r.status === q.status) &&
         (!q.tripID || r.tripID === q.tripID) &&
+        (!q.householdID || r.householdID === q.householdID) &&
         Actor.can("relocation.read", r),
     );
     return { items, nextCursor: Cursor.sign(res.cursor, scope) };

@@ -1,0 +1,139 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { Organisation } from "@waypoint/core";
+import { as, call, createTestOperation, system, type TestOperation } from "../support/fixtures.ts";
+import { MONTERREY } from "../support/relocation.ts";
+
+let op: TestOperation;
+
+beforeAll(async () => {
+  op = await createTestOperation();
+  await as(system, async () => {
+    await Organisation.create({
+      operationID: op.operationID,
+      name: "Legal Aid Clinic",
+      kind: "ngo",
+      services: ["legal"],
+    });
+    await Organisation.create({ operationID: op.operationID, name: "Community Clinic", services: ["health"] });
+  });
+});
+
+describe("the case page's lookups", () => {
+  it("a caseworker referring someone sees the operation's partners by name and services, nothing else", async () => {
+    const res = await call("GET", "/api/organisations", { token: op.users.caseworker.token });
+    expect(res.status).toBe(200);
+    expect(res.json.items.map((o: { name: string }) => o.name)).toEqual(["Community Clinic", "Legal Aid Clinic"]);
+    const legal = res.json.items.find((o: { name: string }) => o.name === "Legal Aid Clinic");
+    expect(legal).toEqual({
+      organisationID: expect.stringMatching(/^org_/),
+      name: "Legal Aid Clinic",
+      kind: "ngo",
+      services: ["legal"],
+    });
+  });
+
+  it("a role that may not read referrals is not shown the partner directory", async () => {
+    const res = await call("GET", "/api/organisations", { token: op.users.finance.token });
+    expect(res.status).toBe(403);
+  });
+});
+
+const slot = (days: number, hh: string) =>
+  `${new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)}T${hh}:00:00.000Z`;
+
+describe("a person's and a household's pages", () => {
+  it("list the person's cases, appointments and referrals, and the household's relocations, not other people's", async () => {
+    const token = op.users.caseworker.token;
+    const person = async (givenName: string, householdID?: string) =>
+      (
+        await call("POST", "/api/individuals", {
+          token,
+          body: {
+            givenName,
+            familyName: `Page-${givenName}`,
+            sex: "female",
+            estimatedAge: 30,
+            nationality: "HTI",
+            officeID: op.officeA,
+            householdID,
+          },
+        })
+      ).json.individualID as string;
+    const hh = (await call("POST", "/api/households", { token, body: { officeID: op.officeA } })).json
+      .householdID as string;
+    const other = (await call("POST", "/api/households", { token, body: { officeID: op.officeA } })).json
+      .householdID as string;
+    const marie = await person("Marie", hh);
+    const rose = await person("Rose");
+    const open = async (individualIDs: string[]) =>
+      (
+        await call("POST", "/api/cases", {
+          token,
+          body: { officeID: op.officeA, type: "protection", individualIDs },
+        })
+      ).json.caseID as string;
+    const marieCase = await open([marie]);
+    await open([rose]);
+    const book = async (participants: string[], room: string) =>
+      expect(
+        (
+          await call("POST", "/api/appointments", {
+            token,
+            body: {
+              officeID: op.officeA,
+              kind: "interview",
+              room,
+              start: slot(2, "10"),
+              end: slot(2, "11"),
+              participants,
+            },
+          })
+        ).status,
+      ).toBe(201);
+    await book([marie], "Sala 1");
+    await book([rose], "Sala 2");
+    const refer = async (individualID: string) =>
+      expect(
+        (
+          await call("POST", "/api/referrals", {
+            token,
+            body: {
+              officeID: op.officeA,
+              individualID,
+              serviceCategory: "legal",
+              reason: "Asylum claim",
+              consent: { given: true },
+            },
+          })
+        ).status,
+      ).toBe(201);
+    await refer(marie);
+    await refer(rose);
+    const relocate = async (householdID: string) =>
+      expect(
+        (
+          await call("POST", "/api/relocations", {
+            token: op.users.supervisor.token,
+            body: {
+              householdID,
+              officeID: op.officeA,
+              householdSize: 2,
+              destination: MONTERREY,
+              earliestDate: slot(5, "00").slice(0, 10),
+            },
+          })
+        ).status,
+      ).toBe(201);
+    await relocate(hh);
+    await relocate(other);
+
+    const cases = await call("GET", `/api/cases?individualID=${marie}`, { token });
+    expect(cases.json.items.map((c: { caseID: string }) => c.caseID)).toEqual([marieCase]);
+    const appointments = await call("GET", `/api/appointments?individualID=${marie}`, { token });
+    expect(appointments.json.items.map((a: { room: string }) => a.room)).toEqual(["Sala 1"]);
+    const referrals = await call("GET", `/api/referrals?individualID=${marie}`, { token });
+    expect(referrals.json.items.map((r: { individualID: string }) => r.individualID)).toEqual([marie]);
+    const relocations = await call("GET", `/api/relocations?householdID=${hh}`, { token });
+    expect(relocations.json.items.map((r: { householdID: string }) => r.householdID)).toEqual([hh]);
+  });
+});
