@@ -78,18 +78,25 @@ describe("referrals", () => {
       referralNumber: expect.stringMatching(/-TAP-\d\d-R\d{5}$/),
     });
     const id = created.json.referralID;
+    const receiver = op.caseworkerB.token;
     const early = await call("POST", `/api/referrals/${id}/complete`, {
-      token,
+      token: receiver,
       body: { version: 1, note: "done" },
     });
     expect(early.status).toBe(422);
     expect(early.json.code).toBe("referral.transition_not_allowed");
-    const acc = await call("POST", `/api/referrals/${id}/accept`, { token, body: { version: 1 } });
+    // the receiving office answers, not the sender
+    const own = await call("POST", `/api/referrals/${id}/accept`, { token, body: { version: 1 } });
+    expect(own.status).toBe(403);
+    const acc = await call("POST", `/api/referrals/${id}/accept`, { token: receiver, body: { version: 1 } });
     expect(acc.json.status).toBe("accepted");
-    const noNote = await call("POST", `/api/referrals/${id}/complete`, { token, body: { version: 2 } });
+    const noNote = await call("POST", `/api/referrals/${id}/complete`, {
+      token: receiver,
+      body: { version: 2 },
+    });
     expect(noNote.status).toBe(422);
     const done = await call("POST", `/api/referrals/${id}/complete`, {
-      token,
+      token: receiver,
       body: { version: 2, note: "Legal advice given" },
     });
     expect(done.json).toMatchObject({ status: "completed", serviceNote: "Legal advice given", version: 3 });

@@ -8,7 +8,7 @@ import { type BulkRowResult } from "@waypoint/schema/bulk";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
-import { caseTarget, loadCase } from "../case/store.ts";
+import { caseTarget, followCase, liveCases, loadCase } from "../case/store.ts";
 import { Cursor } from "../common/cursor.ts";
 import { nowIso, transactWrite, type TxItem } from "../common/db.ts";
 import { ConflictError, InvalidError } from "../common/errors.ts";
@@ -38,14 +38,20 @@ export namespace Appointment {
       Info | undefined;
   }
 
+  /** Access as the booking says, restricted as its case is now (see `followCase`). */
+  export async function targetOf(a: Info): Promise<Actor.Target> {
+    return followCase(target(a), a.caseID ? await loadCase(a.caseID) : undefined);
+  }
+
+  async function read(appointmentID: string): Promise<{ cur: Info; t: Actor.Target }> {
+    const a = await load(appointmentID);
+    const t = a ? await targetOf(a) : undefined;
+    const cur = await authorisedRead("appointment", appointmentID, "appointment.read", a, () => t!);
+    return { cur: { ...cur, restricted: Boolean(t!.restricted) }, t: t! };
+  }
+
   export async function get(appointmentID: string): Promise<Info> {
-    return authorisedRead(
-      "appointment",
-      appointmentID,
-      "appointment.read",
-      await load(appointmentID),
-      target,
-    );
+    return (await read(appointmentID)).cur;
   }
 
   /** The interpreter must work in the language booked; a booking without a language cannot name an interpreter. */
@@ -174,14 +180,14 @@ export namespace Appointment {
           .join(" AND "),
       )
       .go({ limit: q.limit, cursor: Cursor.verify(q.cursor, scope), order: day ? "asc" : "desc" });
-    const items = await visible(
-      "appointment",
-      "appointment.read",
-      res.data as Info[],
-      (a) => a.appointmentID,
-      target,
-    );
-    return { items, nextCursor: Cursor.sign(res.cursor, scope) };
+    const page = res.data as Info[];
+    const caseOf = await liveCases(page.map((a) => a.caseID));
+    const live = (a: Info) => followCase(target(a), caseOf(a.caseID));
+    const items = await visible("appointment", "appointment.read", page, (a) => a.appointmentID, live);
+    return {
+      items: items.map((a) => ({ ...a, restricted: Boolean(live(a).restricted) })),
+      nextCursor: Cursor.sign(res.cursor, scope),
+    };
   });
 
   export const PatchInput = z.object({
@@ -192,8 +198,8 @@ export namespace Appointment {
 
   /** Reschedules, re-rooms, changes interpreter or status; slot claims move with the booking in the same transaction. */
   export const patch = fn(PatchInput, async ({ appointmentID, version, changes }): Promise<Info> => {
-    const cur = await get(appointmentID);
-    Actor.assert("appointment.update", target(cur));
+    const { cur, t } = await read(appointmentID);
+    Actor.assert("appointment.update", t);
     const next = { ...cur, ...changes } as Info;
     for (const [k, v] of Object.entries(changes)) if (v === null) delete (next as Record<string, unknown>)[k];
     if (Date.parse(next.end) <= Date.parse(next.start))

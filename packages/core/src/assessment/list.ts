@@ -1,6 +1,6 @@
 import { AssessmentListQuery } from "@waypoint/schema/cases";
 import { Actor } from "../actor.ts";
-import { caseTarget, filedTarget, loadCase } from "../case/store.ts";
+import { caseTarget, filedTarget, liveCases, loadCase } from "../case/store.ts";
 import { Cursor } from "../common/cursor.ts";
 import { NotFoundError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
@@ -12,11 +12,9 @@ type Info = AssessmentInfo & { assignedTo?: string; deleted?: boolean };
 
 /** Targets from the cases as they are now (one read per distinct case on the page). */
 export async function liveTargets(items: Info[]): Promise<(a: Info) => Actor.Target> {
-  const ids = [...new Set(items.map((a) => a.caseID))];
-  const cases = new Map(ids.map((id, i) => [id, i] as const));
-  const loaded = await Promise.all(ids.map((id) => loadCase(id)));
+  const caseOf = await liveCases(items.map((a) => a.caseID));
   return (a) => {
-    const c = loaded[cases.get(a.caseID)!];
+    const c = caseOf(a.caseID);
     return c ? filedTarget(c, a.createdBy) : caseTarget(a);
   };
 }

@@ -1,4 +1,5 @@
 import type { CaseInfo } from "@waypoint/schema/cases";
+import type { Actor } from "../actor.ts";
 import { Counter } from "../common/counter.ts";
 import { Refs } from "../common/refs.ts";
 import { Operation } from "../operation/index.ts";
@@ -46,3 +47,27 @@ export const filedTarget = (c: CaseInfo, author: string) => ({
   createdBy: author,
   restricted: c.restricted,
 });
+
+/**
+ * Who may touch a record about a case that keeps its own office and people (referral, appointment, resettlement
+ * submission): those stay, but restriction follows the case as it is now, like `filedTarget`, and the case's
+ * caseworker and creator count as assigned (they keep access when the case becomes restricted). Without a
+ * case (or once it is gone) the record's own target applies.
+ */
+export const followCase = (own: Actor.Target, c: CaseInfo | undefined): Actor.Target => {
+  if (!c) return own;
+  const assigned = Array.isArray(own.assignedTo) ? own.assignedTo : own.assignedTo ? [own.assignedTo] : [];
+  return {
+    ...own,
+    assignedTo: [...assigned, c.assignedTo, c.createdBy].filter((x): x is string => Boolean(x)),
+    restricted: c.restricted,
+  };
+};
+
+/** The cases a page of records is about, as they are now: one read per distinct case. */
+export async function liveCases(caseIDs: readonly (string | undefined)[]) {
+  const ids = [...new Set(caseIDs.filter((id): id is string => Boolean(id)))];
+  const loaded = await Promise.all(ids.map((id) => loadCase(id)));
+  const byID = new Map(ids.map((id, i) => [id, loaded[i]] as const));
+  return (caseID: string | undefined) => (caseID ? byID.get(caseID) : undefined);
+}

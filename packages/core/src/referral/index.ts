@@ -10,10 +10,11 @@ import {
   type ReferralStatus,
 } from "@waypoint/schema/referrals";
 import { type BulkRowResult } from "@waypoint/schema/bulk";
+import type { CaseInfo } from "@waypoint/schema/cases";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
-import { caseTarget, loadCase, nextNumber } from "../case/store.ts";
+import { caseTarget, followCase, liveCases, loadCase, nextNumber } from "../case/store.ts";
 import { Cursor } from "../common/cursor.ts";
 import { nowIso, transactWrite } from "../common/db.ts";
 import { ConflictError, InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
@@ -24,6 +25,7 @@ import { Refs } from "../common/refs.ts";
 import { authorisedRead, listPartition, splitChanges, visible } from "../common/scope.ts";
 import { Unique } from "../common/unique.ts";
 import { Organisation } from "../organisation/index.ts";
+import type { Action } from "../permissions.ts";
 import { ReferralEntity } from "./referral.entity.ts";
 import { ReferralPartner } from "./partner.ts";
 import {
@@ -43,14 +45,50 @@ export namespace Referral {
   export const load = loadReferral;
   export const assertConsent = assertReferralConsent;
 
-  export async function get(referralID: string): Promise<Info> {
-    return authorisedRead(
-      "referral",
-      referralID,
-      "referral.read",
-      await loadReferral(referralID),
-      referralTarget,
+  /** The two sides of a referral: who sent it, and who answers it. */
+  export interface Sides {
+    sender: Actor.Target;
+    receiver: Actor.Target;
+  }
+
+  /**
+   * The sending office (and the author) edits and withdraws; an internal referral is answered by its receiving
+   * office (`toOfficeID`, or the sending office itself when none is named); referrals to and from partners are
+   * answered on the partner's behalf by the office that holds them. Restriction follows the case as it is now.
+   */
+  export function sides(r: Info, c: CaseInfo | undefined): Sides {
+    const sender = followCase(referralTarget(r), c);
+    if (r.direction !== "internal") return { sender, receiver: sender };
+    const receiver = followCase(
+      { operationID: r.operationID, officeID: r.toOfficeID ?? r.officeID, restricted: r.restricted },
+      c,
     );
+    return { sender, receiver };
+  }
+
+  /** The side through which the actor may do `action`: the sender's if it allows it, else the receiver's. */
+  const either = (action: Action, s: Sides) => (Actor.can(action, s.sender) ? s.sender : s.receiver);
+
+  export async function sidesOf(r: Info): Promise<Sides> {
+    return sides(r, r.caseID ? await loadCase(r.caseID) : undefined);
+  }
+
+  /** The target audit and other modules check: the side that lets the current actor read it. */
+  export async function targetOf(r: Info): Promise<Actor.Target> {
+    return either("referral.read", await sidesOf(r));
+  }
+
+  async function read(referralID: string): Promise<{ cur: Info; s: Sides }> {
+    const r = await loadReferral(referralID);
+    const s = r ? await sidesOf(r) : undefined;
+    const cur = await authorisedRead("referral", referralID, "referral.read", r, () =>
+      either("referral.read", s!),
+    );
+    return { cur: { ...cur, restricted: Boolean(s!.sender.restricted) }, s: s! };
+  }
+
+  export async function get(referralID: string): Promise<Info> {
+    return (await read(referralID)).cur;
   }
 
   export const create = fn(ReferralCreate, async (input): Promise<Info> => {
@@ -125,20 +163,21 @@ export namespace Referral {
     });
   }
 
+  /**
+   * An office's list holds what it sent and the internal referrals it receives. The table has no index on the
+   * receiving office, so an office's list reads the operation's referrals filtered on either office.
+   */
   export const list = fn(ReferralListQuery, async (q) => {
     const part = listPartition("referral.read", q.officeID);
     const key = "officeID" in part ? part.officeID : "userID" in part ? part.userID : part.operationID;
-    const scope = `referral:${part.kind}:${key}`;
-    const base =
-      part.kind === "office"
-        ? ReferralEntity.query.byOffice({ officeID: part.officeID })
-        : part.kind === "operation"
-          ? ReferralEntity.query.byOperation({ operationID: part.operationID })
-          : ReferralEntity.query.byOperation({ operationID: Actor.operationID() });
+    const scope = `referral:${part.kind}:${key}:both`;
+    const base = ReferralEntity.query.byOperation({ operationID: Actor.operationID() });
     const query = q.updatedSince ? base.gte({ timeUpdated: q.updatedSince }) : base;
     const res = await query
       .where((a, { eq }) =>
         [
+          part.kind === "office" &&
+            `(${eq(a.officeID, part.officeID)} OR ${eq(a.toOfficeID, part.officeID)})`,
           q.status && eq(a.status, q.status),
           q.serviceCategory && eq(a.serviceCategory, q.serviceCategory),
           q.toOrganisationID && eq(a.toOrganisationID, q.toOrganisationID),
@@ -150,8 +189,19 @@ export namespace Referral {
           .join(" AND "),
       )
       .go({ limit: q.limit, cursor: Cursor.verify(q.cursor, scope), order: "desc" });
-    const items = await visible("referral", "referral.read", res.data as Info[], (r) => r.referralID, target);
-    return { items, nextCursor: Cursor.sign(res.cursor, scope) };
+    const page = res.data as Info[];
+    const caseOf = await liveCases(page.map((r) => r.caseID));
+    const items = await visible(
+      "referral",
+      "referral.read",
+      page,
+      (r) => r.referralID,
+      (r) => either("referral.read", sides(r, caseOf(r.caseID))),
+    );
+    return {
+      items: items.map((r) => ({ ...r, restricted: Boolean(caseOf(r.caseID)?.restricted ?? r.restricted) })),
+      nextCursor: Cursor.sign(res.cursor, scope),
+    };
   });
 
   export const PatchInput = z.object({
@@ -161,15 +211,15 @@ export namespace Referral {
   });
 
   export const patch = fn(PatchInput, async ({ referralID, version, changes }): Promise<Info> => {
-    const cur = await get(referralID);
-    Actor.assert("referral.update", target(cur));
+    const { cur, s } = await read(referralID);
+    Actor.assert("referral.update", s.sender);
     if (cur.status !== "pending")
       throw new RuleError("referral.not_editable", "Only a pending referral can be edited");
     const next = { ...cur, ...changes } as Info;
     if (changes.consent) assertConsent(next);
     if (changes.caseID) {
       const c = await loadCase(changes.caseID);
-      if (!c || c.operationID !== cur.operationID)
+      if (!c || c.operationID !== cur.operationID || !Actor.can("case.read", caseTarget(c)))
         throw InvalidError.field("changes.caseID", "invalid.case", "No such case");
       next.restricted = c.restricted;
     }
@@ -196,12 +246,20 @@ export namespace Referral {
     });
   }
 
-  /** Staff record the receiving side's answer (internal and incoming referrals, or a partner's answer by phone). */
+  /**
+   * Staff record the receiving side's answer (internal and incoming referrals, or a partner's answer by phone).
+   * An internal referral is answered by its receiving office, never by the person who sent it.
+   */
   export const respond = fn(
     ReferralResponse.extend({ referralID: z.string(), outcome: z.enum(["accept", "decline", "complete"]) }),
     async ({ referralID, outcome, version, note }) => {
-      const cur = await get(referralID);
-      Actor.assert("referral.update", target(cur));
+      const { cur, s } = await read(referralID);
+      Actor.assert("referral.update", s.receiver);
+      if (cur.direction === "internal" && cur.createdBy === Actor.id())
+        throw new RuleError(
+          "referral.own_answer",
+          "A referral is answered by the receiving side, not its sender",
+        );
       return moveReferral(cur, OUTCOME[outcome], version, note);
     },
   );
@@ -210,8 +268,8 @@ export namespace Referral {
   export const withdraw = fn(
     ReferralResponse.extend({ referralID: z.string() }),
     async ({ referralID, version, note }) => {
-      const cur = await get(referralID);
-      Actor.assert("referral.update", target(cur));
+      const { cur, s } = await read(referralID);
+      Actor.assert("referral.update", s.sender);
       if (cur.direction === "incoming")
         throw new RuleError(
           "referral.not_sender",

@@ -16,6 +16,7 @@ import {
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
+import { caseTarget, loadCase } from "../case/store.ts";
 import { Cursor } from "../common/cursor.ts";
 import { nowIso, transactWrite } from "../common/db.ts";
 import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
@@ -58,6 +59,8 @@ export namespace Reintegration {
   export const create = fn(ReturnCreate, async (input): Promise<Return> => {
     const operationID = Actor.operationID();
     await Refs.office(input.officeID);
+    // Creating is checked against the office alone: being the creator must not widen the scope.
+    Actor.assert("programme.update", { operationID, officeID: input.officeID });
     await Refs.individuals(input.individualIDs, "individualIDs");
     const now = nowIso();
     const item: Return = {
@@ -71,7 +74,11 @@ export namespace Reintegration {
       timeCreated: now,
       timeUpdated: now,
     };
-    Actor.assert("programme.update", target(item));
+    if (input.caseID) {
+      const c = await loadCase(input.caseID);
+      if (!c || c.operationID !== operationID || !Actor.can("case.read", caseTarget(c)))
+        throw InvalidError.field("caseID", "invalid.case", "No such case");
+    }
     await transactWrite([
       { put: ReturnEntity.create(item as never).params() },
       Audit.txItem({

@@ -15,7 +15,7 @@ import { Actor } from "../actor.ts";
 import { Appointment } from "../appointment/index.ts";
 import { Audit } from "../audit/index.ts";
 import { BestInterests } from "../bip/index.ts";
-import { caseTarget, loadCase } from "../case/store.ts";
+import { caseTarget, followCase, liveCases, loadCase } from "../case/store.ts";
 import { Cursor } from "../common/cursor.ts";
 import { nowIso, transactWrite } from "../common/db.ts";
 import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
@@ -50,8 +50,20 @@ export namespace Resettlement {
       Info | undefined;
   }
 
+  /** Access as the submission says, restricted as its case is now (see `followCase`). */
+  export async function targetOf(s: Info): Promise<Actor.Target> {
+    return followCase(target(s), await loadCase(s.caseID));
+  }
+
+  async function read(submissionID: string): Promise<{ cur: Info; t: Actor.Target }> {
+    const s = await load(submissionID);
+    const t = s ? await targetOf(s) : undefined;
+    const cur = await authorisedRead("submission", submissionID, "programme.read", s, () => t!);
+    return { cur: { ...cur, restricted: Boolean(t!.restricted) }, t: t! };
+  }
+
   export async function get(submissionID: string): Promise<Info> {
-    return authorisedRead("submission", submissionID, "programme.read", await load(submissionID), target);
+    return (await read(submissionID)).cur;
   }
 
   export const create = fn(SubmissionCreate, async (input): Promise<Info> => {
@@ -87,8 +99,12 @@ export namespace Resettlement {
       timeUpdated: now,
     };
     if (input.officeID) await Refs.office(input.officeID);
-    Actor.assert("programme.update", target(item));
+    // Checked against the case as it is (its office, its caseworker) and the office the submission goes to,
+    // never against the new record: its creator would be the caller, so it would always count as "own".
     Actor.assert("case.read", caseTarget(c));
+    Actor.assert("programme.update", caseTarget(c));
+    if (item.officeID !== c.officeID)
+      Actor.assert("programme.update", { operationID: item.operationID, officeID: item.officeID });
     await transactWrite([
       { put: SubmissionEntity.create(item as never).params() },
       ...Quota.lineItems(item),
@@ -126,14 +142,14 @@ export namespace Resettlement {
           .join(" AND "),
       )
       .go({ limit: q.limit, cursor, order: "desc" });
-    const items = await visible(
-      "submission",
-      "programme.read",
-      res.data as Info[],
-      (s) => s.submissionID,
-      target,
-    );
-    return { items, nextCursor: Cursor.sign(res.cursor, scope) };
+    const page = res.data as Info[];
+    const caseOf = await liveCases(page.map((s) => s.caseID));
+    const live = (s: Info) => followCase(target(s), caseOf(s.caseID));
+    const items = await visible("submission", "programme.read", page, (s) => s.submissionID, live);
+    return {
+      items: items.map((s) => ({ ...s, restricted: Boolean(live(s).restricted) })),
+      nextCursor: Cursor.sign(res.cursor, scope),
+    };
   });
 
   /** Every write keeps the index composites, so ElectroDB can rebuild the keys that `timeUpdated` moves. */
@@ -190,8 +206,8 @@ export namespace Resettlement {
     changes: SubmissionChanges,
   });
   export const patch = fn(PatchInput, async ({ submissionID, version, changes }) => {
-    const cur = await get(submissionID);
-    Actor.assert("programme.update", target(cur));
+    const { cur, t } = await read(submissionID);
+    Actor.assert("programme.update", t);
     if (
       cur.status !== "identified" &&
       cur.status !== "interviewed" &&
@@ -251,8 +267,8 @@ export namespace Resettlement {
   export const transition = fn(
     TransitionInput,
     async ({ submissionID, to, reason, departureDate, version }) => {
-      const cur = await get(submissionID);
-      Actor.assert("programme.update", target(cur));
+      const { cur, t } = await read(submissionID);
+      Actor.assert("programme.update", t);
       if (!SubmissionTransitions[cur.status].includes(to))
         throw new RuleError("submission.transition", `A submission cannot move from ${cur.status} to ${to}`);
       if (NEEDS_REASON.includes(to) && !reason)
@@ -289,8 +305,8 @@ export namespace Resettlement {
   export const ReviewInput = SubmissionReviewInput.extend({ submissionID: z.string() });
   /** Quality review by a reviewing officer who did not draft the submission (four eyes). */
   export const review = fn(ReviewInput, async ({ submissionID, decision, comment, version }) => {
-    const cur = await get(submissionID);
-    Actor.assert("programme.review", target(cur));
+    const { cur, t } = await read(submissionID);
+    Actor.assert("programme.review", t);
     if (cur.status !== "drafted")
       throw new RuleError("submission.notDrafted", "Only a drafted submission is reviewed");
     if (cur.draftedBy === Actor.id())
@@ -306,8 +322,8 @@ export namespace Resettlement {
 
   /** Runs the anti-fraud screening on demand (stores new flags; refuses nothing). */
   export async function screenNow(submissionID: string): Promise<Info> {
-    const cur = await get(submissionID);
-    Actor.assert("programme.update", target(cur));
+    const { cur, t } = await read(submissionID);
+    Actor.assert("programme.update", t);
     const c = await loadCase(cur.caseID);
     const fresh = await screen(cur, c?.individualIDs ?? []);
     if (!fresh.length) return cur;
@@ -323,8 +339,8 @@ export namespace Resettlement {
   export const ResolveInput = FlagResolutionInput.extend({ submissionID: z.string(), flagID: z.string() });
   /** A reviewing officer resolves a flag with an outcome and a note; a confirmed fraud withdraws nothing by itself. */
   export const resolveFlag = fn(ResolveInput, async ({ submissionID, flagID, outcome, note, version }) => {
-    const cur = await get(submissionID);
-    Actor.assert("programme.review", target(cur));
+    const { cur, t } = await read(submissionID);
+    Actor.assert("programme.review", t);
     const f = cur.flags.find((x) => x.flagID === flagID);
     if (!f) throw new NotFoundError("flag", flagID);
     if (f.status === "resolved") throw new RuleError("flag.resolved", "This flag is already resolved");
@@ -356,8 +372,8 @@ export namespace Resettlement {
    * interpreter slot claims apply (no double-booking during a mission's busy days).
    */
   export const scheduleInterview = fn(InterviewInput, async ({ submissionID, ...slot }) => {
-    const cur = await get(submissionID);
-    Actor.assert("programme.update", target(cur));
+    const { cur, t } = await read(submissionID);
+    Actor.assert("programme.update", t);
     if (!["identified", "interviewed", "returned", "deferred"].includes(cur.status))
       throw new RuleError(
         "submission.interviewStage",
