@@ -110,7 +110,7 @@ async function raw(
     pk: S(`rawpye#${run}#${pad(i)}`),
     sk: S("x"),
     name: S(`Payee ${i}`),
-    channel: { M: { type: S("bank"), iban: S("MX00123456789012345678"), bic: S("BCMRMXMMXXX") } },
+    channel: { M: { type: S("bank"), iban: S("DE89370400440532013000"), bic: S("COBADEFFXXX") } },
   }));
   await put(payees);
   const payments = Array.from({ length: N }, (_, i) => ({
@@ -279,7 +279,7 @@ export default async function bench(): Promise<string> {
           const rows = Array.from({ length: Math.min(16384, N - i) }, (_, j) => ({
             kind: "individual" as const,
             name: `Persona Núñez ${i + j}`,
-            channel: { type: "bank" as const, iban: "MX00123456789012345678", bic: "BCMRMXMMXXX" },
+            channel: { type: "bank" as const, iban: "DE89370400440532013000", bic: "COBADEFFXXX" },
           }));
           const res = await as(finance, () => Payee.createMany(rows));
           ids.push(...(res.payeeIDs as string[]));

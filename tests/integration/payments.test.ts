@@ -274,7 +274,7 @@ describe("exports", () => {
     await expect(as(t.users.caseworker.actor, () => Export.download(e.exportID))).rejects.toThrow();
   });
 
-  it("a payee whose account changed after submission is flagged and blocks the export until accepted", async () => {
+  it("a payee whose account changed after approval is flagged, reopens the batch and exports only after a new approval and acceptance", async () => {
     const t = await createTestOperation();
     const { batch, payees } = await approvedBatch(t, [100, 200]);
     const p = payees[0]!;
@@ -283,6 +283,11 @@ describe("exports", () => {
     );
     const b = await as(t.users.finance.actor, () => Batch.get(batch.batchID));
     expect(b.flaggedCount).toBe(1);
+    expect(b.status).toBe("submitted");
+    await expect(
+      as(t.users.finance.actor, () => Export.run(batch.batchID, { format: "csv", acceptFlagged: true })),
+    ).rejects.toThrow(/submitted batch cannot be exported/);
+    await as(t.users.finance_approver.actor, () => Batch.approve(batch.batchID));
     await expect(
       as(t.users.finance.actor, () => Export.run(batch.batchID, { format: "csv" })),
     ).rejects.toThrow(/changed since submission/);

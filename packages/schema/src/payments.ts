@@ -1,3 +1,4 @@
+import { isValidBIC, isValidIBAN } from "ibantools";
 import { z } from "zod";
 import { IsoDate, IsoDateTime, RecordMeta } from "./common.ts";
 import { type Labels, label } from "./codes.ts";
@@ -14,13 +15,26 @@ export const PayeeKind = z.enum(PayeeKinds);
 export const ChannelTypes = ["bank", "mobile_money", "cash_pickup"] as const;
 export const ChannelType = z.enum(ChannelTypes);
 
+/**
+ * IBAN: ISO 13616 country length and mod-97 check digits (ibantools), so a mistyped digit is caught at the desk
+ * instead of by the bank a week later.
+ */
 export const Iban = z
   .string()
   .transform((s) => s.replace(/\s+/g, "").toUpperCase())
-  .pipe(z.string().regex(/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/, "must be an IBAN"));
+  .pipe(
+    z
+      .string()
+      .refine(
+        (s) => isValidIBAN(s),
+        "must be a valid IBAN: check the country code, the length for that country and the check digits",
+      ),
+  );
+/** BIC (ISO 9362): 8 or 11 characters with a real country code. */
 export const Bic = z
   .string()
-  .regex(/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/, "must be a BIC (8 or 11 characters)");
+  .transform((s) => s.replace(/\s+/g, "").toUpperCase())
+  .pipe(z.string().refine((s) => isValidBIC(s), "must be a BIC of 8 or 11 characters, like BCMRMXMMXXX"));
 export const Msisdn = z
   .string()
   .regex(/^\+?[1-9]\d{6,14}$/, "must be an international phone number like +525512345678");
@@ -388,6 +402,10 @@ export const BatchInfo = z.object({
   executionDate: IsoDate.optional(),
   createdBy: z.string(),
   timeSubmitted: IsoDateTime.optional(),
+  /** When the batch last reached `approved`. */
+  timeApproved: IsoDateTime.optional(),
+  /** Users who changed a member payee's account since submission: they may not approve it. */
+  accountChangedBy: z.array(z.string()).optional(),
   timeExported: IsoDateTime.optional(),
   ...RecordMeta,
 });

@@ -27,6 +27,10 @@ export const BatchEntity = lazyEntity(
           approvalsRequired: { type: "number", required: true, default: 1 },
           approvals: { type: "any", required: true, default: () => [] },
           flaggedCount: { type: "number", required: true, default: 0 },
+          /** Who changed a member payee's account since submission: none of them may approve this batch. */
+          accountChangedBy: { type: "list", items: { type: "string" } },
+          /** When the batch last reached `approved`: an account changed after it blocks the export. */
+          timeApproved: { type: "string" },
           paidCount: { type: "number", required: true, default: 0 },
           failedCount: { type: "number", required: true, default: 0 },
           executionDate: { type: "string" },

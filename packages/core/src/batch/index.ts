@@ -181,6 +181,11 @@ export namespace Batch {
     const me = Actor.id();
     if (b.createdBy === me || b.submittedBy === me)
       throw new ForbiddenError("batch.approve.own", "The creator or submitter of a batch cannot approve it");
+    if (((b.accountChangedBy as string[] | undefined) ?? []).includes(me))
+      throw new ForbiddenError(
+        "batch.approve.accountChanger",
+        "You changed the bank or mobile-money details of a payee in this batch, so someone else must approve it",
+      );
     if (b.status !== "submitted")
       throw new RuleError("batch.notSubmitted", `A ${b.status} batch cannot be approved`);
     const approvals = (b.approvals as { userID: string; time: string; note?: string }[]) ?? [];
@@ -188,7 +193,8 @@ export namespace Batch {
       throw new RuleError("batch.alreadyApproved", "You already approved this batch");
     const next = [...approvals, { userID: me, time: nowIso(), note: a.note }];
     const status = next.length >= b.approvalsRequired ? "approved" : "submitted";
-    return present(await change(b, a.version, { approvals: next, status }, "approve", { reason: a.note }));
+    const set = { approvals: next, status, ...(status === "approved" ? { timeApproved: nowIso() } : {}) };
+    return present(await change(b, a.version, set, "approve", { reason: a.note }));
   }
 
   /** Before export only: the batch is cancelled first, then its payments are released (resumable by calling again). */

@@ -123,6 +123,12 @@ export namespace Export {
           const payee = payees.get(p.payeeID);
           if (!payee || payee.operationID !== batch.operationID)
             throw new RuleError("export.payeeMissing", `Payee of ${p.paymentID} is missing`);
+          // The approvers approved the accounts as they were: one changed since is never exported on that approval.
+          if (batch.timeApproved && payee.timeAccountChanged > batch.timeApproved)
+            throw new RuleError(
+              "batch.accountChangedAfterApproval",
+              "A payee's bank or mobile-money details changed after the batch was approved; it needs a fresh approval",
+            );
           if (
             p.flag === "payee_changed" ||
             (batch.timeSubmitted && payee.timeAccountChanged > batch.timeSubmitted)

@@ -5,11 +5,16 @@ import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { Cursor } from "../common/cursor.ts";
 import { nowIso, transactWrite } from "../common/db.ts";
-import { InvalidError, NotFoundError } from "../common/errors.ts";
+import { ConflictError, InvalidError, NotFoundError } from "../common/errors.ts";
+import { log } from "../common/log.ts";
 import { toFieldIssues } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
 import { bulk, writeVersioned } from "../common/record.ts";
+import { reopenForAccountChange } from "../batch/flags.ts";
+import { HostEntity } from "../hosting/host.entity.ts";
+import { IndividualEntity } from "../individual/individual.entity.ts";
 import { putAll } from "../payment/write.ts";
+import { SupplierEntity } from "../reintegration/reintegration.entity.ts";
 import { PayeeEntity } from "./payee.entity.ts";
 
 type Stored = NonNullable<Awaited<ReturnType<ReturnType<typeof PayeeEntity.get>["go"]>>["data"]>;
@@ -52,18 +57,26 @@ export namespace Payee {
     return present(p);
   }
 
-  /** Links to the registry when it is there: a payee of kind individual must point at a real individual. */
-  async function checkLinks(input: z.output<typeof PayeeCreate>): Promise<void> {
-    if (!input.individualID) return;
-    const path = "../individual/index.ts";
-    const mod = (await import(/* @vite-ignore */ path).catch(() => undefined)) as
-      { Individual?: { get?: (id: string) => Promise<unknown> } } | undefined;
-    const get = mod?.Individual?.get;
-    if (!get) return;
-    try {
-      await get(input.individualID);
-    } catch {
-      throw InvalidError.field("individualID", "invalid.individual", "No such individual in this operation");
+  /**
+   * The record a payee pays must exist in this operation: money is directed by the link as much as by the account,
+   * so an unknown or foreign individual, host or supplier is refused on create and on every change of the link.
+   */
+  async function checkLinks(input: {
+    individualID?: string;
+    hostID?: string;
+    supplierID?: string;
+  }): Promise<void> {
+    const operationID = Actor.operationID();
+    const links = [
+      ["individualID", input.individualID, (id: string) => IndividualEntity.get({ individualID: id }).go()],
+      ["hostID", input.hostID, (id: string) => HostEntity.get({ hostID: id }).go()],
+      ["supplierID", input.supplierID, (id: string) => SupplierEntity.get({ supplierID: id }).go()],
+    ] as const;
+    for (const [field, id, read] of links) {
+      if (!id) continue;
+      const found = (await read(id)).data as { operationID: string; deleted?: boolean } | null;
+      if (!found || found.deleted || found.operationID !== operationID)
+        throw InvalidError.field(field, `invalid.${field}`, "No such record in this operation");
     }
   }
 
@@ -162,6 +175,8 @@ export namespace Payee {
     const cur = await load(payeeID);
     Actor.assert("payee.update", cur);
     const changes = parsed.data;
+    if (changes.individualID !== undefined && changes.individualID !== cur.individualID)
+      await checkLinks({ individualID: changes.individualID });
     const now = nowIso();
     const accountChanged =
       (changes.name !== undefined && changes.name !== cur.name) ||
@@ -170,35 +185,39 @@ export namespace Payee {
     if (accountChanged) set.timeAccountChanged = now;
     const fields = Object.keys(changes);
     const diff = Audit.diff(cur as Record<string, unknown>, { ...cur, ...changes }, fields);
-    // Account values are not copied into the audit trail; that a channel changed is enough.
-    if (diff.channel) diff.channel = { before: "(changed)", after: "(changed)" };
-    const res = await writeVersioned(
-      {
-        entity: PayeeEntity,
-        key: { payeeID },
-        expectedVersion: version,
-        set,
-        audit: {
-          recordID: payeeID,
-          recordType: "payee",
-          action: "update",
-          operationID: cur.operationID,
-          officeID: cur.officeID,
-          changes: diff,
-        },
-      },
-      () =>
-        PayeeEntity.get({ payeeID })
-          .go()
-          .then((r) => r.data),
-    );
-    if (accountChanged) {
-      const { flagPayeeChange } = await import("../batch/flags.ts");
-      await flagPayeeChange(payeeID);
+    // Account values reach the audit trail masked, as a non-finance reader sees them.
+    if (diff.channel)
+      diff.channel = {
+        before: mask(cur.channel as PaymentChannel),
+        after: mask(changes.channel as PaymentChannel),
+      };
+    const audit = {
+      recordID: payeeID,
+      recordType: "payee",
+      action: "update",
+      operationID: cur.operationID,
+      officeID: cur.officeID,
+      changes: diff,
+    };
+    // A reopened batch is written with the change; a batch that moved meanwhile (an approval landing) is read
+    // again and the whole change retried, so it can never end approved on the old account.
+    for (let attempt = 1; ; attempt++) {
+      const reopen = accountChanged ? await reopenForAccountChange(payeeID) : { items: [], batchIDs: [] };
+      try {
+        const res = await writeVersioned(
+          { entity: PayeeEntity, key: { payeeID }, expectedVersion: version, set, audit, with: reopen.items },
+          () =>
+            PayeeEntity.get({ payeeID })
+              .go()
+              .then((r) => r.data),
+        );
+        if (reopen.batchIDs.length) log.info({ payeeID, batchIDs: reopen.batchIDs }, "batches reopened");
+        return present({ ...cur, ...set, ...res } as Stored);
+      } catch (err) {
+        if (!(err instanceof ConflictError && err.code === "conflict.constraint" && attempt < 5)) throw err;
+      }
     }
-    return present({ ...cur, ...set, ...res } as Stored);
   }
-
   export const ListQuery = z.object({
     limit: z.coerce.number().int().min(1).max(1000).default(100),
     cursor: z.string().optional(),

@@ -1,0 +1,170 @@
+import { describe, expect, it } from "vitest";
+import { Audit, Batch, Payee } from "@waypoint/core";
+import { PaymentEntity } from "@waypoint/core/payment/payment.entity";
+import { as, call, createTestOperation, system } from "../support/fixtures.ts";
+import { approvedBatch } from "../support/payments.ts";
+
+const NEW_IBAN = "DE89370400440532013000";
+
+describe("money goes only to accounts someone approved", () => {
+  it("a finance officer who changes an IBAN after approval cannot export on the old approval, even accepting flags", async () => {
+    const t = await createTestOperation();
+    const { batch, payees } = await approvedBatch(t, [100, 200]);
+    const fin = t.users.finance.token;
+    expect((await call("GET", `/api/payment-batches/${batch.batchID}`, { token: fin })).json.status).toBe(
+      "approved",
+    );
+
+    const p = payees[0]!;
+    const changed = await call("PATCH", `/api/payees/${p.payeeID}`, {
+      token: fin,
+      body: { version: p.version, changes: { channel: { type: "bank", iban: NEW_IBAN } } },
+    });
+    expect(changed.status).toBe(200);
+
+    const b = (await call("GET", `/api/payment-batches/${batch.batchID}`, { token: fin })).json;
+    expect(b.status).toBe("submitted");
+    expect(b.approvals).toEqual([]);
+    expect(b.accountChangedBy).toEqual([t.users.finance.userID]);
+    expect(b.flaggedCount).toBe(1);
+
+    const refused = await call("POST", `/api/payment-batches/${batch.batchID}/export`, {
+      token: fin,
+      body: { format: "pain.001.001.09", acceptFlagged: true },
+    });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.status).toBeLessThan(500);
+    expect(refused.json.detail).toMatch(/submitted batch cannot be exported/);
+
+    // The batch's reopening and the payee's change are audited; the account appears masked, never in clear.
+    const history = await as(t.users.admin.actor, () => Audit.history({ recordID: batch.batchID }));
+    expect(history.items.map((e) => e.action)).toContain("reopen");
+    const payeeHistory = await as(t.users.admin.actor, () => Audit.history({ recordID: p.payeeID }));
+    const update = payeeHistory.items.find((e) => e.action === "update")!;
+    expect(JSON.stringify(update.changes)).not.toContain(NEW_IBAN);
+    expect(JSON.stringify(update.changes)).not.toContain("FI4880002002330354");
+    expect(JSON.stringify(update.changes)).toContain("3000");
+
+    // A fresh approval by someone else lets it go, and the file pays the new account.
+    const again = await call("POST", `/api/payment-batches/${batch.batchID}/approve`, {
+      token: t.users.finance_approver.token,
+      body: {},
+    });
+    expect(again.status).toBe(200);
+    expect(again.json.status).toBe("approved");
+    const exported = await call("POST", `/api/payment-batches/${batch.batchID}/export`, {
+      token: fin,
+      body: { format: "csv", acceptFlagged: true },
+    });
+    expect(exported.status).toBe(201);
+    expect(exported.json.count).toBe(2);
+  });
+
+  it("whoever changed the details may not approve the batch, whatever role they hold now", async () => {
+    const t = await createTestOperation();
+    const { batch, payees } = await approvedBatch(t, [100]);
+    const p = payees[0]!;
+    // a colleague of the batch's creator changes the account, and is later given the approver role
+    const colleague = { ...t.users.finance.actor, userID: "usr_01JCOLLEAGUE000000000000000" };
+    await as(colleague, () =>
+      Payee.update(p.payeeID, p.version, { channel: { type: "bank", iban: NEW_IBAN } }),
+    );
+    const changer = { ...colleague, role: "finance_approver" as const };
+    await expect(as(changer, () => Batch.approve(batch.batchID))).rejects.toThrow(
+      /someone else must approve/,
+    );
+    expect((await as(t.users.admin.actor, () => Batch.get(batch.batchID))).status).toBe("submitted");
+  });
+
+  it("an approval racing a change of account never leaves the batch approved on the old account", async () => {
+    for (let round = 0; round < 3; round++) {
+      const t = await createTestOperation();
+      const { payees, paymentIDs } = await approvedBatch(t, [100, 200]);
+      const batchID = (await as(system, () => PaymentEntity.get({ paymentID: paymentIDs[0]! }).go())).data!
+        .batchID!;
+      // Reopen once so an approval is pending, then race a second account change against that approval.
+      const p = payees[0]!;
+      const first = await as(t.users.finance.actor, () =>
+        Payee.update(p.payeeID, p.version, { channel: { type: "bank", iban: NEW_IBAN } }),
+      );
+      const [approval, change] = await Promise.allSettled([
+        as(t.users.finance_approver.actor, () => Batch.approve(batchID)),
+        as(t.users.finance.actor, () =>
+          Payee.update(p.payeeID, first.version, {
+            channel: { type: "bank", iban: "FR1420041010050500013M02606" },
+          }),
+        ),
+      ]);
+      expect(change.status).toBe("fulfilled");
+      const b = await as(t.users.admin.actor, () => Batch.get(batchID));
+      // Whatever the order, the last account change came after any approval: the batch waits for a new one.
+      expect(b.status).toBe("submitted");
+      expect(b.approvals).toEqual([]);
+      if (approval.status === "rejected") expect(String(approval.reason)).toMatch(/changed|conflict/i);
+    }
+  });
+
+  it("bad IBAN check digits and BICs are refused with the field, and nothing is stored", async () => {
+    const t = await createTestOperation();
+    const { payees } = await approvedBatch(t, [100]);
+    const bad = await call("PATCH", `/api/payees/${payees[0]!.payeeID}`, {
+      token: t.users.finance.token,
+      body: {
+        version: payees[0]!.version,
+        changes: { channel: { type: "bank", iban: "DE89370400440532013001", bic: "COBADEFF" } },
+      },
+    });
+    expect(bad.status).toBe(422);
+    const paths = (bad.json.errors ?? bad.json.issues ?? []).map((e: { path: string }) => e.path);
+    expect(paths).toContain("changes.channel.iban");
+    const stored = await as(t.users.finance.actor, () => Payee.get(payees[0]!.payeeID));
+    expect(stored.version).toBe(payees[0]!.version);
+
+    const badBic = await call("POST", "/api/payees", {
+      token: t.users.finance.token,
+      body: {
+        rows: [
+          {
+            ref: "x",
+            values: {
+              kind: "individual",
+              name: "Ana",
+              channel: { type: "bank", iban: NEW_IBAN, bic: "XXXX12" },
+            },
+          },
+        ],
+      },
+    });
+    expect(badBic.json.results[0].status).toBe("invalid");
+    expect(JSON.stringify(badBic.json.results[0].issues)).toContain("bic");
+  });
+
+  it("a payee must pay a real individual of this operation, on create and on change", async () => {
+    const t = await createTestOperation();
+    const created = await call("POST", "/api/payees", {
+      token: t.users.finance.token,
+      body: {
+        rows: [
+          {
+            ref: "x",
+            values: {
+              kind: "individual",
+              name: "Ana",
+              individualID: "ind_01JNOSUCHPERSON000000000000",
+              channel: { type: "bank", iban: NEW_IBAN },
+            },
+          },
+        ],
+      },
+    });
+    expect(created.json.results[0].status).toBe("invalid");
+    expect(JSON.stringify(created.json.results[0].issues)).toContain("individualID");
+
+    const { payees } = await approvedBatch(t, [100]);
+    const changed = await call("PATCH", `/api/payees/${payees[0]!.payeeID}`, {
+      token: t.users.finance.token,
+      body: { version: payees[0]!.version, changes: { individualID: "ind_01JNOSUCHPERSON000000000000" } },
+    });
+    expect(changed.status).toBe(422);
+  });
+});
