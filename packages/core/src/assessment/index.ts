@@ -12,7 +12,7 @@ import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { caseTarget, filedTarget, loadCase } from "../case/store.ts";
 import { isChild } from "../common/age.ts";
-import { nowIso, transactWrite } from "../common/db.ts";
+import { nowIso, transactWriteOrConflict } from "../common/db.ts";
 import { ConflictError, InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
@@ -115,7 +115,7 @@ export namespace Assessment {
       timeCreated: now,
       timeUpdated: now,
     };
-    await transactWrite([
+    await transactWriteOrConflict([
       { put: AssessmentEntity.create(item as never).params() },
       Audit.txItem({
         recordID: item.assessmentID,

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { caseTarget, filedTarget, loadCase } from "../case/store.ts";
-import { nowIso, transactWrite } from "../common/db.ts";
+import { nowIso, transactWriteOrConflict } from "../common/db.ts";
 import { InvalidError, NotFoundError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
@@ -85,7 +85,7 @@ export namespace CaseDocument {
     // Content first: metadata never points at missing content. A failed metadata write leaves an unreferenced
     // object under a fresh key, which nothing can reach.
     await ObjectStore.put(item.storageKey, content, item.contentType);
-    await transactWrite([
+    await transactWriteOrConflict([
       { put: DocumentEntity.create(item as never).params() },
       Audit.txItem({
         recordID: documentID,

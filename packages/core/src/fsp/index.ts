@@ -2,7 +2,7 @@ import { FspProfileCreate, FspProfileUpdate, type ExportColumn } from "@waypoint
 import type { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
-import { nowIso, transactWrite } from "../common/db.ts";
+import { nowIso, transactWriteOrConflict } from "../common/db.ts";
 import { writeVersioned } from "../common/record.ts";
 import { InvalidError, NotFoundError } from "../common/errors.ts";
 import { toFieldIssues } from "../common/fn.ts";
@@ -44,7 +44,7 @@ export namespace FspProfile {
       timeCreated: now,
       timeUpdated: now,
     };
-    await transactWrite([
+    await transactWriteOrConflict([
       { put: FspProfileEntity.create(item).params() },
       Audit.txItem({ recordID: item.fspProfileID, recordType: "fspProfile", action: "create", operationID }),
     ]);

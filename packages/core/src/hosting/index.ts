@@ -12,7 +12,7 @@ import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { Cursor } from "../common/cursor.ts";
-import { nowIso, transactWrite } from "../common/db.ts";
+import { nowIso, transactWrite, transactWriteOrConflict } from "../common/db.ts";
 import { InvalidError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
@@ -79,7 +79,7 @@ export namespace Hosting {
       timeUpdated: now,
     };
     Actor.assert("programme.update", hostTarget(item));
-    await transactWrite([
+    await transactWriteOrConflict([
       { put: HostEntity.create(item as never).params() },
       Audit.txItem({
         recordID: item.hostID,

@@ -2,7 +2,7 @@ import { CodeOfConduct, VisitComplete, VisitSchedule, type VisitInfo } from "@wa
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
-import { nowIso, transactWrite } from "../common/db.ts";
+import { nowIso, transactWriteOrConflict } from "../common/db.ts";
 import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
@@ -59,7 +59,7 @@ export namespace HostVisits {
       timeUpdated: now,
     }));
     for (let i = 0; i < items.length; i += 50)
-      await transactWrite([
+      await transactWriteOrConflict([
         ...items.slice(i, i + 50).map((v) => ({ put: VisitEntity.create(v).params() })),
         Audit.txItem({
           recordID: hostID,

@@ -10,7 +10,7 @@ import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { caseTarget, loadCase } from "../case/store.ts";
 import { Cursor } from "../common/cursor.ts";
-import { nowIso, transactWrite } from "../common/db.ts";
+import { nowIso, transactWriteOrConflict } from "../common/db.ts";
 import { InvalidError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
@@ -74,7 +74,7 @@ export namespace Incident {
       timeCreated: now,
       timeUpdated: now,
     };
-    await transactWrite([
+    await transactWriteOrConflict([
       { put: IncidentEntity.create(item as never).params() },
       Audit.txItem({
         recordID: item.incidentID,

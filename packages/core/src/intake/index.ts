@@ -5,7 +5,7 @@ import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { Cursor } from "../common/cursor.ts";
-import { nowIso, transactWrite, type TxItem } from "../common/db.ts";
+import { nowIso, transactWrite, transactWriteOrConflict, type TxItem } from "../common/db.ts";
 import { ConflictError, NotFoundError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
@@ -98,7 +98,7 @@ export namespace Intake {
       timeUpdated: now,
     };
     await Actor.provide({ type: "public", operationID: op.operationID }, () =>
-      transactWrite(leadItems(lead)),
+      transactWriteOrConflict(leadItems(lead)),
     );
     return receipt;
   });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { caseTarget, filedTarget, loadCase } from "../case/store.ts";
-import { nowIso, transactWrite } from "../common/db.ts";
+import { nowIso, transactWriteOrConflict } from "../common/db.ts";
 import { ForbiddenError, NotFoundError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
@@ -69,7 +69,7 @@ export namespace Note {
       timeCreated: now,
       timeUpdated: now,
     };
-    await transactWrite([
+    await transactWriteOrConflict([
       { put: NoteEntity.create(item as never).params() },
       Audit.txItem({
         recordID: item.noteID,

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { Cursor } from "../common/cursor.ts";
-import { nowIso, transactWrite } from "../common/db.ts";
+import { nowIso, transactWriteOrConflict } from "../common/db.ts";
 import { ConflictError, InvalidError, NotFoundError } from "../common/errors.ts";
 import { log } from "../common/log.ts";
 import { toFieldIssues } from "../common/fn.ts";
@@ -102,7 +102,7 @@ export namespace Payee {
     Actor.assert("payee.update", { operationID, officeID: parsed.data.officeID });
     await checkLinks(parsed.data);
     const item = build(parsed.data, operationID, nowIso());
-    await transactWrite([
+    await transactWriteOrConflict([
       { put: PayeeEntity.create(item).params() },
       Audit.txItem({
         recordID: item.payeeID,

@@ -18,7 +18,7 @@ import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { caseTarget, loadCase } from "../case/store.ts";
 import { Cursor } from "../common/cursor.ts";
-import { nowIso, transactWrite } from "../common/db.ts";
+import { nowIso, transactWrite, transactWriteOrConflict } from "../common/db.ts";
 import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
@@ -79,7 +79,7 @@ export namespace Reintegration {
       if (!c || c.operationID !== operationID || !Actor.can("case.read", caseTarget(c)))
         throw InvalidError.field("caseID", "invalid.case", "No such case");
     }
-    await transactWrite([
+    await transactWriteOrConflict([
       { put: ReturnEntity.create(item as never).params() },
       Audit.txItem({
         recordID: item.returnID,
@@ -316,7 +316,7 @@ export namespace Reintegration {
       timeCreated: now,
       timeUpdated: now,
     };
-    await transactWrite([
+    await transactWriteOrConflict([
       { put: SupplierEntity.create(item).params() },
       Audit.txItem({ recordID: item.supplierID, recordType: "supplier", action: "create", operationID }),
     ]);

@@ -8,7 +8,7 @@ import {
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
-import { nowIso, transactWrite, type TxItem } from "../common/db.ts";
+import { nowIso, transactWriteOrConflict, type TxItem } from "../common/db.ts";
 import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
@@ -114,7 +114,7 @@ export namespace Invoices {
       timeCreated: now,
       timeUpdated: now,
     };
-    await transactWrite([
+    await transactWriteOrConflict([
       { put: InvoiceEntity.create(item as never).params() },
       Audit.txItem({
         recordID: item.invoiceID,

@@ -17,7 +17,7 @@ import { Audit } from "../audit/index.ts";
 import { BestInterests } from "../bip/index.ts";
 import { caseTarget, followCase, liveCases, loadCase } from "../case/store.ts";
 import { Cursor } from "../common/cursor.ts";
-import { nowIso, transactWrite } from "../common/db.ts";
+import { nowIso, transactWriteOrConflict } from "../common/db.ts";
 import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
@@ -105,7 +105,7 @@ export namespace Resettlement {
     Actor.assert("programme.update", caseTarget(c));
     if (item.officeID !== c.officeID)
       Actor.assert("programme.update", { operationID: item.operationID, officeID: item.officeID });
-    await transactWrite([
+    await transactWriteOrConflict([
       { put: SubmissionEntity.create(item as never).params() },
       ...Quota.lineItems(item),
       Audit.txItem({
