@@ -3,6 +3,7 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { config } from "../config.ts";
 import { documentClient } from "../dynamo.ts";
 import { CallAudit } from "./call-audit.ts";
+import { ConflictError } from "./errors.ts";
 
 /** Options every ElectroDB entity is built with: the one table, the one client. */
 export function entityOptions() {
@@ -66,6 +67,25 @@ export async function transactWrite(items: TxItem[], token?: string): Promise<Tx
       throw err;
     }
   }
+}
+
+/**
+ * `transactWrite` for a write with no failure outcome of its own to report (a create with a fresh ID, an upsert):
+ * a failed condition means someone else wrote first, so it is a ConflictError (409, or `conflict()`), never a
+ * success that stored nothing. A caller that can tell more (a taken number, a slot) checks `transactWrite`'s
+ * outcome itself; none ignores it.
+ */
+export async function transactWriteOrConflict(
+  items: TxItem[],
+  conflict: (failed: number[]) => Error = () =>
+    new ConflictError(
+      "A record this write depends on changed; reload and retry",
+      undefined,
+      "conflict.constraint",
+    ),
+): Promise<void> {
+  const tx = await transactWrite(items);
+  if (!tx.ok) throw conflict(tx.failed);
 }
 
 /** Attempts at a transaction cancelled only by concurrent transactions on the same items. */

@@ -7,6 +7,8 @@ import {
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { nowIso, transactWrite } from "../common/db.ts";
+import { ConflictError } from "../common/errors.ts";
+import { conflictView } from "../common/record.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
 import type { TxItem } from "../common/db.ts";
@@ -52,14 +54,10 @@ export namespace Quota {
     const operationID = Actor.operationID();
     Actor.assert("programme.update", { operationID });
     const now = nowIso();
-    const existing = (
-      await QuotaEntity.get({
-        operationID,
-        year: input.year,
-        programme: input.programme,
-        country: input.country,
-      }).go()
-    ).data;
+    const key = { operationID, year: input.year, programme: input.programme, country: input.country };
+    // The version the write is conditioned on is read strongly consistent: an eventually consistent read can be
+    // older than the stored quota, and the conditional write would then always fail.
+    const existing = (await QuotaEntity.get(key).go({ consistent: true })).data;
     const item = {
       ...input,
       quotaID: existing?.quotaID ?? Identifier.create("quota"),
@@ -69,7 +67,7 @@ export namespace Quota {
       timeCreated: existing?.timeCreated ?? now,
       timeUpdated: now,
     };
-    await transactWrite([
+    const tx = await transactWrite([
       {
         put: QuotaEntity.put(item)
           .where((a, { notExists, eq }) =>
@@ -87,6 +85,14 @@ export namespace Quota {
           : undefined,
       }),
     ]);
+    // Someone saved this quota between our read and our write: theirs stands, this save is refused (409).
+    if (!tx.ok) {
+      const current = (await QuotaEntity.get(key).go({ consistent: true })).data;
+      throw new ConflictError(
+        `quota ${input.year} ${input.programme} ${input.country} was changed by someone else`,
+        await conflictView("quota", current),
+      );
+    }
     return item as QuotaInfo;
   });
 
