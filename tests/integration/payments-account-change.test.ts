@@ -167,4 +167,30 @@ describe("money goes only to accounts someone approved", () => {
     });
     expect(changed.status).toBe(422);
   });
+
+  it("a supervisor of one office cannot pay a payee of another office by naming their own office", async () => {
+    const t = await createTestOperation();
+    const payee = await as(t.users.finance.actor, () =>
+      Payee.create({
+        kind: "individual",
+        name: "Rosa Díaz",
+        officeID: t.officeB,
+        channel: { type: "bank", iban: NEW_IBAN },
+      }),
+    );
+    const values = { payeeID: payee.payeeID, purpose: "cash_for_protection", amount: 50000, currency: "EUR" };
+    const res = await call("POST", "/api/payments", {
+      token: t.users.supervisor.token,
+      body: {
+        rows: [
+          { ref: "a", values: { ...values, officeID: t.officeA } },
+          { ref: "b", values },
+        ],
+      },
+    });
+    expect(res.json.results.map((r: { status: string }) => r.status)).toEqual(["invalid", "forbidden"]);
+    expect(JSON.stringify(res.json.results[0].issues)).toContain("officeID");
+    const listed = await call("GET", "/api/payments", { token: t.users.finance.token });
+    expect(listed.json.items.filter((p: { payeeID: string }) => p.payeeID === payee.payeeID)).toEqual([]);
+  });
 });

@@ -84,8 +84,16 @@ export namespace Payment {
         "invalid.payee",
         "No active payee with this ID",
       );
-    const officeID = p.data.officeID ?? payee.officeID;
-    Actor.assert("payment.create", { operationID: payee.operationID, officeID });
+    // Who may direct money is decided by where the money goes (the payee's office), never by an office the
+    // caller names: otherwise a supervisor of one office could pay the payees of another.
+    if (payee.officeID && p.data.officeID && p.data.officeID !== payee.officeID)
+      throw InvalidError.field(
+        `rows.${index}.values.officeID`,
+        "invalid.office",
+        "A payment belongs to its payee's office",
+      );
+    const officeID = payee.officeID ?? p.data.officeID;
+    Actor.assert("payment.create", { operationID: payee.operationID, officeID: payee.officeID });
     return { ...p.data, officeID };
   }
 
