@@ -26,6 +26,7 @@ export const Actions = [
   ...RegistryResources.flatMap((r) => [`${r}.read`, `${r}.create`, `${r}.update`, `${r}.delete`] as const),
   "case.transition",
   "case.approve",
+  "case.assign",
   "assessment.review",
   "registry.import",
   "registry.export",
@@ -72,6 +73,7 @@ export const PermissionTable: Record<Role, Grants> = {
   admin: {
     ...all(RegistryResources, crud, "operation"),
     "case.transition": "operation",
+    "case.assign": "operation",
     "registry.import": "operation",
     "registry.export": "operation",
     "duplicate.override": "operation",
@@ -96,6 +98,7 @@ export const PermissionTable: Record<Role, Grants> = {
     ...all(RegistryResources, crud, "office"),
     "case.transition": "office",
     "case.approve": "office",
+    "case.assign": "office",
     "assessment.review": "office",
     "registry.import": "office",
     "registry.export": "office",

@@ -1,4 +1,5 @@
 import {
+  ApprovalRequiredForClosure,
   CaseChanges,
   CaseCreate,
   CaseListQuery,
@@ -11,7 +12,7 @@ import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { Cursor } from "../common/cursor.ts";
 import { nowIso, transactWrite, type TxItem } from "../common/db.ts";
-import { ConflictError } from "../common/errors.ts";
+import { ConflictError, ForbiddenError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
 import { bulk, writeVersioned } from "../common/record.ts";
@@ -164,12 +165,50 @@ export namespace Case {
     changes: CaseChanges,
   });
 
+  /**
+   * A change that alters which rule applies needs the right that rule protects. Lifting a restriction or taking
+   * a case out of the types whose closure needs approval is a supervisor's decision (`case.approve`); making a
+   * case restricted or subject to approval protects more and is open to whoever edits the case (a disclosure is
+   * recorded at once). While a closure approval is pending, or once closed, what the case is stays as it was
+   * judged. Who the case is assigned to decides who holds "own" rights on it: that is `case.assign`, except that
+   * its caseworker may hand it over.
+   */
+  function assertRuleChanges(cur: Info, next: Info, changes: CaseChanges) {
+    const retyped =
+      (changes.type !== undefined && changes.type !== cur.type) ||
+      (changes.subType !== undefined && (changes.subType ?? undefined) !== cur.subType);
+    if (retyped && (cur.stage === "closed" || cur.closureApproval?.decision === "pending"))
+      throw new RuleError(
+        "case.type_locked",
+        cur.stage === "closed"
+          ? "A closed case keeps its type; reopen it first"
+          : "The type cannot change while a closure approval is pending",
+      );
+    const lifted = cur.restricted && !next.restricted;
+    const unapproved =
+      ApprovalRequiredForClosure.includes(cur.type) && !ApprovalRequiredForClosure.includes(next.type);
+    if ((lifted || unapproved) && !Actor.can("case.approve", target(cur)))
+      throw new ForbiddenError(
+        "case.approve",
+        lifted
+          ? "Only a supervisor may lift a case's restriction"
+          : `Only a supervisor may take a ${cur.type} case out of closure approval`,
+      );
+    const reassigned =
+      changes.assignedTo !== undefined && (changes.assignedTo ?? undefined) !== cur.assignedTo;
+    const handover =
+      cur.assignedTo !== undefined && cur.assignedTo === Actor.id() && changes.assignedTo !== Actor.id();
+    if (reassigned && !handover && !Actor.can("case.assign", target(cur)))
+      throw new ForbiddenError("case.assign", "Only a supervisor assigns this case");
+  }
+
   export const patch = fn(PatchInput, async ({ caseID, version, changes }): Promise<Info> => {
     const cur = await get(caseID);
     Actor.assert("case.update", target(cur));
     const next = { ...cur, ...changes } as Info;
     for (const [k, v] of Object.entries(changes)) if (v === null) delete (next as Record<string, unknown>)[k];
     next.restricted = isRestrictedCase(next);
+    assertRuleChanges(cur, next, changes);
     if (changes.officeID && changes.officeID !== cur.officeID) Actor.assert("case.update", target(next));
     await checkRefs(changes, "changes.");
     const { set, remove } = splitChanges(changes);
