@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import { createRoute, z } from "@hono/zod-openapi";
+import { Actor } from "@waypoint/core/actor";
 import { Batch } from "@waypoint/core/batch/index";
 import { Export } from "@waypoint/core/export/index";
 import { Reconciliation } from "@waypoint/core/reconciliation/index";
@@ -14,7 +15,7 @@ import {
   ReconciliationUpload,
 } from "@waypoint/schema/payments";
 import { Page } from "@waypoint/schema/common";
-import { idempotency } from "../middleware/idempotency.ts";
+import { idempotent } from "../middleware/idempotency.ts";
 import { router } from "../openapi.ts";
 import { conflict, IdParam, json, problems } from "./registry.shared.ts";
 
@@ -39,7 +40,10 @@ const run = { submit: Batch.submit, approve: Batch.approve, cancel: Batch.cancel
 
 /** Payment batches: create, four-eyes approval, export to the FSP, reconciliation; every step audited in core. */
 const base = router();
-base.use("/payment-batches", idempotency);
+base.use(
+  "/payment-batches",
+  idempotent(() => Actor.assert("batch.create")),
+);
 export const batchRoutes = base
   .openapi(
     createRoute({

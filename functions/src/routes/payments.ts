@@ -4,7 +4,8 @@ import { Payment } from "@waypoint/core/payment/index";
 import { BulkResponse } from "@waypoint/schema/bulk";
 import { GenerateRequest, PaymentInfo, PaymentListQuery } from "@waypoint/schema/payments";
 import { Page } from "@waypoint/schema/common";
-import { idempotency } from "../middleware/idempotency.ts";
+import { Actor } from "@waypoint/core/actor";
+import { idempotent } from "../middleware/idempotency.ts";
 import { router } from "../openapi.ts";
 import {
   BulkCreateEnvelope,
@@ -24,8 +25,10 @@ const Id = IdParam("payment", "pay");
  * Creating POSTs accept `Idempotency-Key`, so a retried request never creates the payments twice.
  */
 const base = router();
-base.use("/payments", idempotency);
-base.use("/payments/generate", idempotency);
+// a replay is authorised like the request itself: without payment rights, 403 before any stored answer
+const creatorsOnly = idempotent(() => Actor.assert("payment.create"));
+base.use("/payments", creatorsOnly);
+base.use("/payments/generate", creatorsOnly);
 export const paymentRoutes = base
   .openapi(
     createRoute({
