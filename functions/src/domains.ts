@@ -86,6 +86,11 @@ export const domains: Domain[] = [
     load: async () => (await import("./domains/registry.ts")).mounts,
   },
   {
+    name: "work",
+    prefixes: ["/api/work"],
+    load: async () => (await import("./domains/work.ts")).mounts,
+  },
+  {
     name: "audit",
     prefixes: ["/api/audit"],
     load: async () => (await import("./domains/audit.ts")).mounts,

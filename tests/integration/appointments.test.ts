@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Appointment, User } from "@waypoint/core";
+import { Appointment, Interpreting, User } from "@waypoint/core";
 import { as, call, createTestOperation, system } from "../support/fixtures.ts";
 
 const day = (offsetDays: number, hh: string, mm = "00") => {
@@ -173,8 +173,11 @@ describe("appointments", () => {
       role: "interpreter" as const,
       officeIDs: [op.officeA],
     };
-    const list = await as(interp, () => Appointment.list({}));
-    expect(list.items.map((a) => a.appointmentID)).toEqual([mine.appointmentID]);
+    // their own view (core/interpreting): only their bookings; whole appointments are not theirs to read
+    const agenda = await as(interp, () => Interpreting.agenda({ from: day(6, "00").slice(0, 10), days: 1 }));
+    expect(agenda.items.map((a) => a.appointmentID)).toEqual([mine.appointmentID]);
+    await expect(as(interp, () => Appointment.list({}))).rejects.toMatchObject({ status: 403 });
+    await expect(as(interp, () => Appointment.get(mine.appointmentID))).rejects.toMatchObject({ status: 403 });
     await expect(as(interp, () => Appointment.get(other.appointmentID))).rejects.toMatchObject({
       status: 403,
     });

@@ -473,6 +473,19 @@ export const endpoints: Endpoint[] = [
     request: async () => ({ path }),
   })),
   {
+    name: "GET /api/work/caseload",
+    action: "case.read",
+    method: "GET",
+    // own-scope readers (none today) would be refused: a caseload is a team view
+    request: async () => ({ path: "/api/work/caseload" }),
+  },
+  {
+    name: "GET /api/work/interviews",
+    action: "appointment.interpret",
+    method: "GET",
+    request: async () => ({ path: "/api/work/interviews" }),
+  },
+  {
     name: "GET /api/audit?recordId= (individual)",
     action: "individual.read",
     method: "GET",

@@ -56,5 +56,7 @@ export { SavedViews } from "./view/index.ts";
 export { CallAudit } from "./common/call-audit.ts";
 export * from "./payments.ts";
 export { RecordAudit } from "./audit/targets.ts";
+export { Supervision } from "./supervision/index.ts";
+export { Interpreting } from "./interpreting/index.ts";
 export { ViewExport } from "./viewexport/index.ts";
 export { Report } from "./report/index.ts";

@@ -28,6 +28,8 @@ export const Actions = [
   "case.approve",
   "case.assign",
   "assessment.review",
+  // an interpreter's own bookings, as their view: names, languages, time and place only (core/interpreting)
+  "appointment.interpret",
   "registry.import",
   "registry.export",
   "duplicate.override",
@@ -173,7 +175,8 @@ export const PermissionTable: Record<Role, Grants> = {
     "report.read": "office",
   },
   interpreter: {
-    "appointment.read": "own",
+    // not appointment.read: an interpreter sees their interviews through their own view, never whole appointments
+    "appointment.interpret": "own",
   },
 };
 

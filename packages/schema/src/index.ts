@@ -17,3 +17,4 @@ export * from "./reintegration.ts";
 export * from "./reports.ts";
 export * from "./vulnerability.ts";
 export * from "./views.ts";
+export * from "./work.ts";

@@ -1,5 +1,4 @@
 import type { Problem } from "@waypoint/schema";
-import { makeI18n } from "../i18n/i18n.tsx";
 import { Languages, Messages, type Lang, type MessageKey } from "../i18n/messages.ts";
 
 /** Which sentence explains a refused permission: the action's own, else its area's, else a general one. */
@@ -22,7 +21,9 @@ export function refusalKey(action: string | undefined): MessageKey {
 
 /** The language the app shows now (I18nProvider sets it on <html>). */
 function currentLang(): Lang {
-  const l = typeof document === "undefined" ? "en" : document.documentElement.lang;
+  // no DOM types here: tests read this module in node
+  const doc = (globalThis as { document?: { documentElement: { lang: string } } }).document;
+  const l = doc?.documentElement.lang ?? "en";
   return (Languages as readonly string[]).includes(l) ? (l as Lang) : "en";
 }
 
@@ -34,5 +35,6 @@ export function refusalSentence(
   problem: Pick<Problem, "action"> | { action?: string },
   lang = currentLang(),
 ) {
-  return makeI18n(lang).t(refusalKey(problem.action));
+  const key = refusalKey(problem.action);
+  return Messages[lang][key] ?? Messages.en[key];
 }

@@ -1,0 +1,74 @@
+import { InterpreterAgendaQuery, type InterpreterInterview } from "@waypoint/schema/work";
+import { Actor } from "../actor.ts";
+import { Appointment } from "../appointment/index.ts";
+import { AppointmentEntity } from "../appointment/appointment.entity.ts";
+import { fn } from "../common/fn.ts";
+import { visible } from "../common/scope.ts";
+import { IndividualEntity } from "../individual/individual.entity.ts";
+import { Operation } from "../operation/index.ts";
+
+/**
+ * An interpreter's view of their work: the interviews they are booked for, with the people's names and languages,
+ * the language they interpret, the time and the place. Nothing else: no case, notes, staff or other fields of the
+ * appointment or the person (the interpreter role has no read of appointments or the registry; this is its view).
+ */
+export namespace Interpreting {
+  export type Interview = InterpreterInterview;
+  export const AgendaQuery = InterpreterAgendaQuery;
+
+  /** The current interpreter's booked interviews from `from` for `days` days, earliest first. */
+  export const agenda = fn(AgendaQuery, async (q): Promise<{ items: Interview[] }> => {
+    Actor.assert("appointment.interpret");
+    const me = Actor.user();
+    const operationID = Actor.operationID();
+    const from = q.from ?? new Date().toISOString().slice(0, 10);
+    const to = new Date(Date.parse(`${from}T00:00:00Z`) + q.days * 86_400_000).toISOString();
+    const res = await AppointmentEntity.query
+      .byInterpreter({ interpreterID: me.userID })
+      .between({ start: `${from}T00:00:00` }, { start: to })
+      .where((a, { eq }) => `${eq(a.operationID, operationID)} AND ${eq(a.status, "booked")}`)
+      .go({ pages: "all" });
+    const mine = await visible(
+      "appointment",
+      "appointment.interpret",
+      res.data as Appointment.Info[],
+      (a) => a.appointmentID,
+      Appointment.target,
+    );
+    const personIDs = [...new Set(mine.flatMap((a) => a.participants ?? []))];
+    const people = personIDs.length
+      ? (
+          await IndividualEntity.get(personIDs.map((individualID) => ({ individualID }))).go({
+            attributes: ["individualID", "operationID", "givenName", "familyName", "languages", "deleted"],
+          })
+        ).data
+      : [];
+    const person = new Map(
+      people
+        .filter((p) => p.operationID === operationID && !p.deleted)
+        .map((p) => [
+          p.individualID,
+          { name: `${p.givenName} ${p.familyName}`.trim(), languages: p.languages ?? [] },
+        ]),
+    );
+    const officeIDs = [...new Set(mine.map((a) => a.officeID))];
+    const offices = new Map(
+      await Promise.all(
+        officeIDs.map(
+          async (id) => [id, (await Operation.office(id).catch(() => undefined))?.name ?? ""] as const,
+        ),
+      ),
+    );
+    const items = mine
+      .map((a) => ({
+        appointmentID: a.appointmentID,
+        start: a.start,
+        end: a.end,
+        ...(a.interpreterLanguage ? { language: a.interpreterLanguage } : {}),
+        place: { office: offices.get(a.officeID) ?? "", room: a.room },
+        people: (a.participants ?? []).flatMap((id) => (person.has(id) ? [person.get(id)!] : [])),
+      }))
+      .sort((a, b) => a.start.localeCompare(b.start));
+    return { items };
+  });
+}
