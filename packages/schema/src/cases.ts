@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IsoDate, IsoDateTime, RecordMeta } from "./common.ts";
+import { IsoDate, IsoDateTime, PastDate, RecordMeta } from "./common.ts";
 import { type Labels, label } from "./codes.ts";
 
 export const CaseTypes = [
@@ -386,6 +386,8 @@ export const AssessmentInfo = z.object({
   /** Submission round (0 while never submitted); reviews of earlier rounds are history. */
   round: z.number().int().optional(),
   restricted: z.boolean(),
+  /** Who changed the content besides the author (four eyes: none of them reviews it). */
+  editors: z.array(z.string()).optional(),
   createdBy: z.string(),
   ...RecordMeta,
 });
@@ -519,7 +521,7 @@ export const IncidentKindLabels: Record<z.infer<typeof IncidentKind>, Labels> = 
 export const IncidentCreate = z.object({
   officeID: OfficeID,
   kind: IncidentKind,
-  dateOfIncident: IsoDate,
+  dateOfIncident: PastDate,
   caseID: CaseID.optional(),
   individualIDs: z.array(IndividualID).max(50).default([]),
   adm1: z.string().max(20).optional(),
@@ -530,7 +532,7 @@ export const IncidentCreate = z.object({
 export const IncidentChanges = z
   .object({
     kind: IncidentKind,
-    dateOfIncident: IsoDate,
+    dateOfIncident: PastDate,
     caseID: CaseID.nullable(),
     individualIDs: z.array(IndividualID).max(50),
     adm1: z.string().max(20).nullable(),

@@ -30,6 +30,14 @@ export const IsoDate = z
     return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
   }, "must be a real calendar date");
 
+/**
+ * The latest calendar date anywhere on Earth (UTC+14): "today" for every office whatever its time zone, so a
+ * date entered in the evening in Manila or in the morning in Tapachula is never refused as "tomorrow".
+ */
+export const latestToday = () => new Date(Date.now() + 14 * 3_600_000).toISOString().slice(0, 10);
+/** The date of something that already happened (an incident, a visit done, an arrival): never in the future. */
+export const PastDate = IsoDate.refine((d) => d <= latestToday(), "cannot be in the future");
+
 export const IsoDateTime = z.iso.datetime({ offset: true });
 
 /** ISO 3166-1 alpha-3 country code, upper case. */

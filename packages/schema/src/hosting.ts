@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AdminCode, IsoDate, Phone, RecordMeta } from "./common.ts";
+import { AdminCode, IsoDate, PastDate, Phone, RecordMeta } from "./common.ts";
 import { RefID } from "./cases.ts";
 import { CurrencyCode, MinorUnits, Period } from "./payments.ts";
 import { type Labels, label } from "./codes.ts";
@@ -67,6 +67,8 @@ export const HostChanges = contractDates(
     address: z.string().max(300).nullable(),
     phone: Phone.nullable(),
     payeeID: HostFields.shape.payeeID.unwrap().nullable(),
+    // no default here: a change that does not mention the visit interval must not reset it
+    visitEveryDays: HostFields.shape.visitEveryDays.unwrap(),
     status: HostStatus,
     notes: z.string().max(2000).nullable(),
   })
@@ -133,7 +135,8 @@ export const VisitSchedule = z.object({
   kind: z.enum(VisitKinds).default("monitoring"),
 });
 export const VisitComplete = z.object({
-  date: IsoDate,
+  /** The day the visit was done. */
+  date: PastDate,
   findings: z.string().min(3).max(4000),
   /** Only for compliance assessments: one result per code-of-conduct item. */
   checklist: z

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AdminCode, CountryCode, IsoDate, IsoDateTime, RecordMeta } from "./common.ts";
+import { AdminCode, CountryCode, IsoDate, IsoDateTime, PastDate, RecordMeta } from "./common.ts";
 import { RefID } from "./cases.ts";
 import { CurrencyCode, MinorUnits, Period } from "./payments.ts";
 import { type Labels, label } from "./codes.ts";
@@ -72,14 +72,15 @@ export const ReturnChanges = z
     countryOfReturn: CountryCode,
     destinationAdm1: z.string().max(20).nullable(),
     plannedReturnDate: IsoDate.nullable(),
-    departedOn: IsoDate.nullable(),
-    arrivedOn: IsoDate.nullable(),
+    departedOn: PastDate.nullable(),
+    arrivedOn: PastDate.nullable(),
     notes: z.string().max(2000).nullable(),
   })
   .partial()
   .strict();
 export const MonitoringVisit = z.object({
-  date: IsoDate,
+  /** The day the visit was done. */
+  date: PastDate,
   /** Months after arrival this visit covers (3, 6, 12 in most programmes). */
   milestone: z.number().int().min(0).max(36),
   findings: z.string().min(3).max(4000),
@@ -116,7 +117,8 @@ export const ReturnInfo = z.object({
 export type ReturnInfo = z.infer<typeof ReturnInfo>;
 export const ReturnTransition = z.object({
   to: ReturnStatus,
-  date: IsoDate.optional(),
+  /** The arrival date (moving to `returned`): a day that has come. */
+  date: PastDate.optional(),
   reason: z.string().max(1000).optional(),
   version: z.number().int().min(1),
 });
@@ -148,6 +150,8 @@ export const PlanInfo = z.object({
   items: z.array(PlanItem.extend({ itemID: z.string() })),
   status: z.enum(["draft", "approved"]),
   approvedBy: z.string().optional(),
+  /** Who changed the plan since it was last approved (four eyes: none of them approves it). */
+  editors: z.array(z.string()).optional(),
   createdBy: z.string(),
   ...RecordMeta,
 });
@@ -220,6 +224,8 @@ export const InvoiceInfo = z.object({
   decidedBy: z.string().optional(),
   decisionComment: z.string().optional(),
   paymentID: z.string().optional(),
+  /** Who changed the quotes or picked the supplier (four eyes: none of them approves it). */
+  editors: z.array(z.string()).optional(),
   createdBy: z.string(),
   ...RecordMeta,
 });

@@ -182,18 +182,31 @@ export const ReportNames = [
 export const ReportName = z.enum(ReportNames);
 export type ReportName = z.infer<typeof ReportName>;
 
+/**
+ * Counts of people below this are withheld unless the export asks otherwise: a table of a handful of people in
+ * one office and month can name them. HXL exports are made for sharing and never go below it.
+ */
+export const DEFAULT_SUPPRESS_BELOW = 5;
+
 export const ReportExportQuery = z
   .object({
     format: z.enum(["csv", "xlsx", "json"]).default("csv"),
     /** Add the HXL hashtag row under the header row. */
     hxl: QueryBoolean.default(false),
-    /** Suppress counts of people from 1 to this value minus one (and the cells that would reveal them). */
-    suppressBelow: z.coerce.number().int().min(0).max(100).default(0),
+    /**
+     * Suppress counts of people from 1 to this value minus one (and the cells that would reveal them). Defaults to
+     * `DEFAULT_SUPPRESS_BELOW`; a lower value (0: nothing withheld) is for internal analysis, never with HXL.
+     */
+    suppressBelow: z.coerce.number().int().min(0).max(100).default(DEFAULT_SUPPRESS_BELOW),
     officeID: z.string().min(1).optional(),
     from: IsoDate.optional(),
     to: IsoDate.optional(),
   })
-  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: "must not be after `to`", path: ["from"] });
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: "must not be after `to`", path: ["from"] })
+  .refine((f) => !f.hxl || f.suppressBelow >= DEFAULT_SUPPRESS_BELOW, {
+    message: `HXL exports are for sharing: small counts are withheld (at least ${DEFAULT_SUPPRESS_BELOW})`,
+    path: ["suppressBelow"],
+  });
 export type ReportExportQuery = z.input<typeof ReportExportQuery>;
 
 export const DataQualityKinds = [

@@ -21,6 +21,7 @@ import { nowIso, transactWriteOrConflict } from "../common/db.ts";
 import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
+import { Editors } from "../common/editors.ts";
 import { bulk, writeVersioned } from "../common/record.ts";
 import { Refs } from "../common/refs.ts";
 import { authorisedRead, listPartition, splitChanges, visible } from "../common/scope.ts";
@@ -224,8 +225,19 @@ export namespace Resettlement {
           "Fixed once the submission was reviewed",
         );
     }
+    // A PTA names its transit country on every path: a patch neither clears it nor makes a PTA without one.
+    const transit = changes.transitCountry === undefined ? cur.transitCountry : changes.transitCountry;
+    if ((changes.programme ?? cur.programme) === "pta" && !transit)
+      throw InvalidError.field(
+        "changes.transitCountry",
+        "invalid.required",
+        "A PTA names its transit country",
+      );
     if (changes.assignedTo) await Refs.staff(changes.assignedTo, "changes.assignedTo");
     const { set, remove } = splitChanges(changes);
+    // who works on it is not what it says: any other change shapes the submission
+    if (Object.keys(changes).some((k) => k !== "assignedTo" && changes[k as keyof typeof changes] !== undefined))
+      set.editors = Editors.touched(cur);
     return write(cur, version, set, "update", remove);
   });
 
@@ -287,6 +299,7 @@ export namespace Resettlement {
       }
       if (to === "drafted") {
         set.draftedBy = Actor.id();
+        set.editors = Editors.touched(cur);
       }
       if (to === "accepted" || to === "rejected" || to === "deferred") {
         set.decidedAt = now;
@@ -309,8 +322,12 @@ export namespace Resettlement {
     Actor.assert("programme.review", t);
     if (cur.status !== "drafted")
       throw new RuleError("submission.notDrafted", "Only a drafted submission is reviewed");
-    if (cur.draftedBy === Actor.id())
-      throw new RuleError("submission.ownReview", "The drafter cannot review their own submission");
+    Editors.assertNotShaper(
+      cur,
+      "submission.ownReview",
+      "Someone who created, drafted or changed this submission cannot review it",
+      [cur.draftedBy],
+    );
     const to = decision === "recommend" ? "recommended" : "returned";
     return write(
       cur,
@@ -341,6 +358,12 @@ export namespace Resettlement {
   export const resolveFlag = fn(ResolveInput, async ({ submissionID, flagID, outcome, note, version }) => {
     const { cur, t } = await read(submissionID);
     Actor.assert("programme.review", t);
+    Editors.assertNotShaper(
+      cur,
+      "flag.ownSubmission",
+      "An integrity flag is resolved by someone who did not create, draft or change the submission",
+      [cur.draftedBy],
+    );
     const f = cur.flags.find((x) => x.flagID === flagID);
     if (!f) throw new NotFoundError("flag", flagID);
     if (f.status === "resolved") throw new RuleError("flag.resolved", "This flag is already resolved");
