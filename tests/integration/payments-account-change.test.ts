@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Audit, Batch, Payee } from "@waypoint/core";
+import { Audit, Batch, Hosting, Payee } from "@waypoint/core";
 import { PaymentEntity } from "@waypoint/core/payment/payment.entity";
 import { as, call, createTestOperation, system } from "../support/fixtures.ts";
 import { approvedBatch } from "../support/payments.ts";
@@ -192,5 +192,51 @@ describe("money goes only to accounts someone approved", () => {
     expect(JSON.stringify(res.json.results[0].issues)).toContain("officeID");
     const listed = await call("GET", "/api/payments", { token: t.users.finance.token });
     expect(listed.json.items.filter((p: { payeeID: string }) => p.payeeID === payee.payeeID)).toEqual([]);
+  });
+
+  it("a caseworker cannot send a host's allowances to another payee through the host grid; finance can, audited", async () => {
+    const t = await createTestOperation();
+    const mkPayee = (name: string) =>
+      as(t.users.finance.actor, () =>
+        Payee.create({ kind: "host", name, officeID: t.officeA, channel: { type: "bank", iban: NEW_IBAN } }),
+      );
+    const [own, other] = [await mkPayee("Familia Pérez"), await mkPayee("Cuenta ajena")];
+    const host = await call("POST", "/api/hosts", {
+      token: t.users.caseworker.token,
+      body: {
+        officeID: t.officeA,
+        kind: "family",
+        name: "Familia Pérez",
+        capacity: 2,
+        adm1: "MX07",
+        adm2: "MX07089",
+        contractStart: "2026-01-01",
+        contractEnd: "2026-12-31",
+        payeeID: own.payeeID,
+        visitEveryDays: 14,
+      },
+    });
+    expect(host.status).toBe(201);
+    const patch = (token: string, version: number) =>
+      call("PATCH", "/api/hosts", {
+        token,
+        body: { rows: [{ id: host.json.hostID, version, changes: { payeeID: other.payeeID } }] },
+      });
+    const refused = await patch(t.users.caseworker.token, host.json.version);
+    expect(refused.json.results[0].status).toBe("forbidden");
+    const stored = await as(t.users.caseworker.actor, () => Hosting.getHost(host.json.hostID));
+    expect(stored.payeeID).toBe(own.payeeID);
+
+    const saved = await patch(t.users.finance.token, host.json.version);
+    expect(saved.json.results[0].status, JSON.stringify(saved.json)).toBe("saved");
+    const history = await as(t.users.admin.actor, () => Audit.history({ recordID: host.json.hostID }));
+    const change = history.items.find((e) => e.action === "update")!;
+    expect(change.actorID).toBe(t.users.finance.userID);
+    expect(change.changes?.payeeID).toEqual({ before: own.payeeID, after: other.payeeID });
+    // a change that does not mention the visit interval leaves it as it was
+    expect(Object.keys(change.changes ?? {})).toEqual(["payeeID"]);
+    expect((await as(t.users.caseworker.actor, () => Hosting.getHost(host.json.hostID))).visitEveryDays).toBe(
+      14,
+    );
   });
 });

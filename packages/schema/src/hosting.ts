@@ -67,6 +67,8 @@ export const HostChanges = contractDates(
     address: z.string().max(300).nullable(),
     phone: Phone.nullable(),
     payeeID: HostFields.shape.payeeID.unwrap().nullable(),
+    // no default here: a change that does not mention the visit interval must not reset it
+    visitEveryDays: HostFields.shape.visitEveryDays.unwrap(),
     status: HostStatus,
     notes: z.string().max(2000).nullable(),
   })

@@ -13,7 +13,7 @@ import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { Cursor } from "../common/cursor.ts";
 import { nowIso, transactWrite, transactWriteOrConflict } from "../common/db.ts";
-import { InvalidError, RuleError } from "../common/errors.ts";
+import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
 import { bulk, writeVersioned } from "../common/record.ts";
@@ -115,8 +115,15 @@ export namespace Hosting {
     changes: HostChanges,
   });
   export const patchHost = fn(PatchInput, async ({ hostID, version, changes }): Promise<Host> => {
-    const cur = await getHost(hostID);
-    Actor.assert("programme.update", hostTarget(cur));
+    // Which payee a host's allowances go to directs money like an account number does: re-pointing it needs
+    // payee rights (finance), not only the right to edit the host; a change of the payee alone needs only those.
+    const repoint = "payeeID" in changes;
+    const payeeOnly = repoint && Object.keys(changes).every((k) => k === "payeeID");
+    const cur = payeeOnly ? await loadHost(hostID) : await getHost(hostID);
+    if (!cur || cur.operationID !== Actor.operationID() || cur.deleted) throw new NotFoundError("host", hostID);
+    if (!payeeOnly) Actor.assert("programme.update", hostTarget(cur));
+    if (repoint && (changes.payeeID ?? undefined) !== cur.payeeID)
+      Actor.assert("payee.update", hostTarget(cur));
     if (changes.capacity !== undefined && changes.capacity < cur.occupied)
       throw InvalidError.field(
         "changes.capacity",
