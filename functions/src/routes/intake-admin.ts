@@ -97,6 +97,21 @@ export const intakeAdminRoutes = router()
   )
   .openapi(
     createRoute({
+      method: "delete",
+      path: "/organisations/{organisationId}/webhook",
+      tags: ["intake"],
+      summary: "Remove a partner's webhook (events not yet delivered stop)",
+      security,
+      request: { params: z.object({ organisationId: z.string().max(40) }) },
+      responses: { 204: { description: "Removed" }, ...problems },
+    }),
+    async (c) => {
+      await Webhook.remove(c.req.valid("param").organisationId);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
       method: "post",
       path: "/intake/reviews/{reviewId}/resolve",
       tags: ["intake"],

@@ -3,8 +3,9 @@ import { PartnerScope } from "@waypoint/schema/common";
 import type { OrganisationSummary } from "@waypoint/schema/partner";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
-import { nowIso } from "../common/db.ts";
-import { NotFoundError, UnauthorizedError } from "../common/errors.ts";
+import { Audit } from "../audit/index.ts";
+import { nowIso, transactWrite, type TxItem } from "../common/db.ts";
+import { ConflictError, NotFoundError, UnauthorizedError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
 import { ApiKeyEntity, OrganisationEntity } from "./organisation.entity.ts";
@@ -75,6 +76,7 @@ export namespace Organisation {
   export const createKey = fn(CreateKeyInput, async (input) => {
     Actor.assert("organisation.manage");
     const org = await get(input.organisationID);
+    Actor.assert("organisation.manage", { operationID: org.operationID });
     const keyID = Identifier.create("apiKey").slice(4);
     const secret = randomBytes(32).toString("base64url");
     await ApiKeyEntity.create({
@@ -90,10 +92,67 @@ export namespace Organisation {
     return { keyID, key: `wpk_${keyID}_${secret}`, scopes: input.scopes, organisationID: org.organisationID };
   });
 
-  export async function revokeKey(keyID: string) {
+  /**
+   * Revokes an API key. A webhook the key registered is removed in the same transaction (a leaked key's receiver
+   * stops getting events with it), and so is a webhook registered before keys were recorded when no other active
+   * key of the organisation remains. Both are audited.
+   */
+  export async function revokeKey(keyID: string, organisationID?: string) {
     Actor.assert("organisation.manage");
-    await ApiKeyEntity.patch({ keyID }).set({ revoked: true, timeRevoked: nowIso() }).go();
-    keyCache.delete(keyID);
+    const key = (await ApiKeyEntity.get({ keyID }).go({ consistent: true })).data;
+    if (!key || (organisationID !== undefined && key.organisationID !== organisationID))
+      throw new NotFoundError("apiKey", keyID);
+    Actor.assert("organisation.manage", { operationID: key.operationID });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const org = (
+        await OrganisationEntity.get({ organisationID: key.organisationID }).go({ consistent: true })
+      ).data;
+      if (!org) throw new NotFoundError("organisation", key.organisationID);
+      let dropWebhook = Boolean(org.webhookUrl) && org.webhookKeyID === keyID;
+      if (org.webhookUrl && !org.webhookKeyID) {
+        const others = (
+          await ApiKeyEntity.query.byOrganisation({ organisationID: org.organisationID }).go({ pages: "all" })
+        ).data.filter((k) => k.keyID !== keyID && !k.revoked);
+        dropWebhook = others.length === 0;
+      }
+      const now = nowIso();
+      const items: TxItem[] = [
+        { update: ApiKeyEntity.patch({ keyID }).set({ revoked: true, timeRevoked: now }).params() },
+        Audit.txItem({
+          recordID: org.organisationID,
+          recordType: "organisation",
+          action: "apiKey.revoke",
+          operationID: org.operationID,
+          changes: { [`apiKey.${keyID}.revoked`]: { before: Boolean(key.revoked), after: true } },
+        }),
+      ];
+      if (dropWebhook)
+        items.push(
+          {
+            update: OrganisationEntity.patch({ organisationID: org.organisationID })
+              .set({ timeUpdated: now })
+              .add({ version: 1 })
+              .remove(["webhookUrl", "webhookSecret", "webhookKeyID"])
+              .where((a, { eq }) => eq(a.version, org.version))
+              .params(),
+          },
+          Audit.txItem({
+            recordID: org.organisationID,
+            recordType: "organisation",
+            action: "webhook.remove",
+            operationID: org.operationID,
+            reason: `API key ${keyID} revoked`,
+            changes: { webhookUrl: { before: org.webhookUrl, after: null } },
+          }),
+        );
+      const tx = await transactWrite(items);
+      if (tx.ok) {
+        keyCache.delete(keyID);
+        return { keyID, organisationID: org.organisationID, revoked: true, webhookRemoved: dropWebhook };
+      }
+      // The organisation changed (its webhook was set again meanwhile): decide again on the fresh record.
+    }
+    throw new ConflictError("The organisation kept changing; try again", undefined, "conflict.constraint");
   }
 
   /**

@@ -18,6 +18,8 @@ export const OrganisationEntity = lazyEntity(
           sharedFields: { type: "list", items: { type: "string" } },
           webhookUrl: { type: "string" },
           webhookSecret: { type: "string" },
+          /** The API key that registered the webhook: revoking that key removes the webhook. */
+          webhookKeyID: { type: "string" },
           version: { type: "number", required: true, default: 1 },
           timeCreated: { type: "string", required: true },
           timeUpdated: { type: "string", required: true },

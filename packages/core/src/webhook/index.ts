@@ -10,7 +10,7 @@ import { log } from "../common/log.ts";
 import { mapLimit } from "../common/concurrency.ts";
 import { writeVersioned } from "../common/record.ts";
 import { Organisation } from "../organisation/index.ts";
-import { OrganisationEntity } from "../organisation/organisation.entity.ts";
+import { ApiKeyEntity, OrganisationEntity } from "../organisation/organisation.entity.ts";
 import { seal, unseal } from "../common/seal.ts";
 import { postGuarded, urlBlockedReason } from "./address.ts";
 import { signatureHeader, verifySignature } from "./sign.ts";
@@ -71,12 +71,21 @@ export namespace Webhook {
     const org = await load(target(organisationID));
     const secret = `whsec_${randomBytes(32).toString("base64url")}`;
     orgCache.delete(org.organisationID);
+    // A partner's webhook lives as long as the key that registered it (revoking the key removes it); one set by
+    // staff has no key.
+    const actor = Actor.use();
+    const keyID = actor.type === "partner" ? actor.keyID : undefined;
     await writeVersioned(
       {
         entity: OrganisationEntity,
         key: { organisationID: org.organisationID },
         expectedVersion: org.version,
-        set: { webhookUrl: url.data, webhookSecret: seal(SECRET_PURPOSE, secret) },
+        set: {
+          webhookUrl: url.data,
+          webhookSecret: seal(SECRET_PURPOSE, secret),
+          ...(keyID ? { webhookKeyID: keyID } : {}),
+        },
+        remove: !keyID && org.webhookKeyID ? ["webhookKeyID"] : undefined,
         audit: {
           recordID: org.organisationID,
           recordType: "organisation",
@@ -95,6 +104,7 @@ export namespace Webhook {
     return { url: org.webhookUrl ?? null };
   }
 
+  /** Removes the webhook (the partner itself, or staff managing partners); events not yet delivered stop. */
   export async function remove(organisationID?: string) {
     const org = await load(target(organisationID));
     if (!org.webhookUrl) return;
@@ -105,12 +115,13 @@ export namespace Webhook {
         key: { organisationID: org.organisationID },
         expectedVersion: org.version,
         set: {},
-        remove: ["webhookUrl", "webhookSecret"],
+        remove: ["webhookUrl", "webhookSecret", ...(org.webhookKeyID ? ["webhookKeyID"] : [])],
         audit: {
           recordID: org.organisationID,
           recordType: "organisation",
           action: "webhook.remove",
           operationID: org.operationID,
+          changes: { webhookUrl: { before: org.webhookUrl, after: null } },
         },
       },
       () => Organisation.get(org.organisationID),
@@ -273,6 +284,7 @@ export namespace Webhook {
       .go({ limit: opts.limit ?? 100 });
     const result = { delivered: 0, retrying: 0, failed: 0 };
     const orgs = new Map<string, Promise<Org | undefined>>();
+    const keys = new Map<string, Promise<boolean>>();
     await mapLimit(due.data, 8, async (e) => {
       const leased = await OutboxEntity.patch({ eventID: e.eventID })
         .set({ nextAttemptAt: now + TIMEOUT_MS * 3 })
@@ -287,10 +299,13 @@ export namespace Webhook {
           Organisation.get(e.organisationID).catch(() => undefined),
         );
       const org = await orgs.get(e.organisationID);
-      const attempt = await send(org, e.eventID, e.type, e.payload);
+      const stopped = await webhookStopped(org, keys);
+      const attempt = stopped
+        ? { time: nowIso(), error: stopped, ms: 0 }
+        : await send(org, e.eventID, e.type, e.payload);
       const attempts = e.attempts + 1;
       const ok = attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300;
-      const failed = !ok && attempts >= (opts.maxAttempts ?? MAX_ATTEMPTS);
+      const failed = !ok && (stopped !== undefined || attempts >= (opts.maxAttempts ?? MAX_ATTEMPTS));
       const state = ok ? "delivered" : failed ? "failed" : "pending";
       await OutboxEntity.patch({ eventID: e.eventID })
         .set({
@@ -308,6 +323,27 @@ export namespace Webhook {
       );
     });
     return result;
+  }
+
+  /**
+   * Why an organisation's events are no longer delivered: its webhook was removed, or the API key that registered
+   * it was revoked (revocation removes the webhook too; this also holds for a key revoked by other means).
+   */
+  async function webhookStopped(
+    org: Org | undefined,
+    keys: Map<string, Promise<boolean>>,
+  ): Promise<string | undefined> {
+    if (!org?.webhookUrl || !org.webhookSecret) return "webhook removed";
+    const keyID = org.webhookKeyID;
+    if (!keyID) return undefined;
+    if (!keys.has(keyID))
+      keys.set(
+        keyID,
+        ApiKeyEntity.get({ keyID })
+          .go({ consistent: true })
+          .then((r) => !r.data || Boolean(r.data.revoked)),
+      );
+    return (await keys.get(keyID)) ? "API key revoked" : undefined;
   }
 
   async function send(
