@@ -106,7 +106,8 @@ export function RecordForm(props: RecordFormProps) {
     for (const f of props.fields)
       if ((path === f.field || path.startsWith(`${f.field}.`)) && f.field.length > (best?.length ?? -1))
         best = f.field;
-    return best;
+    // an object left out entirely (consent) belongs to its first question (consent.given)
+    return best ?? props.fields.find((f) => f.field.startsWith(`${path}.`))?.field;
   };
   const show = (issues: Issue[]) => {
     const out = issues.map((i) => {

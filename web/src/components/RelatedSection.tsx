@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { api } from "../api/client.ts";
+import { getPath } from "../grid/fields.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { navigate } from "../nav.ts";
 import { showValue, type FormField } from "./formFields.ts";
@@ -126,7 +127,7 @@ export function RelatedSection(props: {
               return (
                 <tr key={String(r[Object.keys(r).find((k) => k.endsWith("ID")) ?? ""] ?? i) + i}>
                   {props.columns.map((c, ci) => {
-                    const text = showValue(c, r[c.field], i18n, { offices, refs }) || "—";
+                    const text = showValue(c, getPath(r, c.field), i18n, { offices, refs }) || "—";
                     const linked = href && (props.linkField ? props.linkField === c.field : ci === 0);
                     return (
                       <td key={c.field} className={c.kind === "textarea" ? "long" : undefined}>

@@ -123,7 +123,7 @@ export function issueText(
   empty: boolean,
 ): string {
   const code = (issue.code ?? "").replace(/^invalid\./, "");
-  if (empty && (code === "invalid_type" || code === "too_small" || code === "required"))
+  if (empty && ["invalid_type", "too_small", "invalid_value", "required"].includes(code))
     return i18n.t("form.error.required", { field: label });
   const key = ERROR_KEYS[code];
   if (key) return i18n.t(key, { field: label });

@@ -34,6 +34,8 @@ import { relocationColumns, tripColumns } from "./relocation.columns.ts";
 import { hostColumns, returnColumns, submissionColumns } from "./programmes.columns.ts";
 import { HostPanel, ReturnPanel, SubmissionPanel, type PanelProps } from "../programmes/ProgrammePanels.tsx";
 import { RelocationPanel } from "../relocation/RelocationPanel.tsx";
+import { CasePanel } from "../cases/CasePanel.tsx";
+import { HouseholdPanel, IndividualPanel } from "../cases/PersonPanels.tsx";
 
 /** A collection the admin edits as a grid: where its API lives and how its rows look. */
 export interface Resource {
@@ -71,6 +73,7 @@ export const resources: Resource[] = [
     changes: IndividualChanges,
     create: IndividualCreate,
     officeField: "officeID",
+    panel: IndividualPanel,
   },
   {
     key: "households",
@@ -84,6 +87,7 @@ export const resources: Resource[] = [
     changes: HouseholdChanges,
     create: HouseholdCreate,
     officeField: "officeID",
+    panel: HouseholdPanel,
   },
   {
     key: "cases",
@@ -97,6 +101,7 @@ export const resources: Resource[] = [
     changes: CaseChanges,
     create: CaseCreate,
     officeField: "officeID",
+    panel: CasePanel,
   },
   {
     key: "referrals",

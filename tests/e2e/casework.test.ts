@@ -1,0 +1,362 @@
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LocalStack } from "../../packages/local/src/runtime.ts";
+import { DEMO_PARTNERS } from "../../packages/local/src/seed/foundation.ts";
+import { apiCall, apiToken, buildWeb, DEMO_PASSWORD, htmlDir, launch, startStack, TAP } from "./support.ts";
+
+type Row = Record<string, unknown>;
+let stack: LocalStack;
+let browser: Browser;
+let admin: string;
+const LEGAL = DEMO_PARTNERS[0]!;
+
+beforeAll(async () => {
+  buildWeb();
+  stack = await startStack();
+  admin = await apiToken(stack.url, "admin@example.org");
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** A person with an open protection case, registered through the API (the day starts from them). */
+async function personWithCase(givenName: string, familyName: string) {
+  const person = await apiCall<Row>(stack.url, admin, "POST", "/api/individuals", {
+    givenName,
+    familyName,
+    sex: "female",
+    dateOfBirth: "1994-03-12",
+    nationality: "HTI",
+    languages: ["hat", "fra"],
+    officeID: TAP,
+  });
+  const kase = await apiCall<Row>(stack.url, admin, "POST", "/api/cases", {
+    officeID: TAP,
+    type: "protection",
+    individualIDs: [person.individualID],
+  });
+  return {
+    individualID: String(person.individualID),
+    caseID: String(kase.caseID),
+    caseNumber: String(kase.caseNumber),
+  };
+}
+
+/** A browser in Mexico's time zone with the UI language set before the app loads. */
+async function openAs(lang: string, email: string): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({
+    acceptDownloads: true,
+    viewport: { width: 1500, height: 1000 },
+    timezoneId: "America/Mexico_City",
+    locale: lang === "ar" ? "ar" : "es-MX",
+  });
+  await ctx.addInitScript(`localStorage.setItem("waypoint.lang", ${JSON.stringify(lang)})`);
+  const page = await ctx.newPage();
+  const failures: string[] = [];
+  page.on("pageerror", (e) => failures.push(e.message));
+  await page.goto(`${stack.url}/individuals`);
+  await page.locator('input[type="email"]').fill(email);
+  await page.locator('input[type="password"]').fill(DEMO_PASSWORD);
+  await page.locator('button[type="submit"]').click();
+  await page.locator(".ag-row").first().waitFor();
+  return { ctx, page };
+}
+
+const section = (page: Page, title: string | RegExp) =>
+  page.locator("section.related", {
+    has: page.getByRole("heading", { name: title, exact: typeof title === "string" }),
+  });
+const dialog = (page: Page) => page.locator("dialog[open]");
+const question = (scope: Locator, label: string) => scope.locator(".question", { hasText: label }).first();
+
+/** Day, month and year boxes of a date question, whatever order the language puts them in. */
+async function fillDate(scope: Locator, labels: [string, string, string], iso: string) {
+  const [y, m, d] = iso.split("-");
+  await scope.getByLabel(labels[0], { exact: true }).fill(String(Number(d)));
+  await scope.getByLabel(labels[1], { exact: true }).fill(String(Number(m)));
+  await scope.getByLabel(labels[2], { exact: true }).fill(y!);
+}
+
+interface Words {
+  search: string;
+  cases: string;
+  notes: string;
+  addNote: string;
+  noteKind: string;
+  counselling: string;
+  text: string;
+  save: string;
+  assessments: string;
+  addAssessment: string;
+  person: string;
+  sgbvQuestion: string;
+  yes: string;
+  no: string;
+  shelterQuestion: string;
+  temporary: string;
+  medium: string;
+  referrals: string;
+  refer: string;
+  problem: string;
+  serviceRequired: string;
+  service: string;
+  legal: string;
+  referTo: string;
+  reason: string;
+  consentQuestion: string;
+  refusal: string;
+  pending: string;
+  documents: string;
+  upload: string;
+  file: string;
+  docKind: string;
+  consentForm: string;
+  title: string;
+  appointments: string;
+  book: string;
+  kind: string;
+  interview: string;
+  room: string;
+  date: string;
+  dmy: [string, string, string];
+  time: string;
+  people: string;
+}
+
+const ES: Words = {
+  search: "Buscar en todas las columnas",
+  cases: "Casos",
+  notes: "Notas",
+  addNote: "Añadir nota",
+  noteKind: "Tipo",
+  counselling: "Consejería",
+  text: "Texto",
+  save: "Guardar",
+  assessments: "Evaluaciones",
+  addAssessment: "Registrar evaluación de vulnerabilidad",
+  person: "Persona",
+  sgbvQuestion: "Sobreviviente o en riesgo de VSG",
+  yes: "Sí",
+  no: "No",
+  shelterQuestion: "Alojamiento",
+  temporary: "Temporal",
+  medium: "Medio",
+  referrals: "Referencias",
+  refer: "Referir a un servicio",
+  problem: "Hay un problema",
+  serviceRequired: "Servicio: este dato es obligatorio",
+  service: "Servicio",
+  legal: "Asistencia legal",
+  referTo: "Referir a",
+  reason: "Motivo",
+  consentQuestion: "¿La persona consintió compartir sus datos?",
+  refusal: "No se puede enviar esta referencia: la persona no ha dado su consentimiento",
+  pending: "Pendiente",
+  documents: "Documentos",
+  upload: "Subir documento",
+  file: "Archivo",
+  docKind: "Tipo",
+  consentForm: "Formulario de consentimiento",
+  title: "Título",
+  appointments: "Citas",
+  book: "Agendar cita",
+  kind: "Tipo",
+  interview: "Entrevista",
+  room: "Sala",
+  date: "Fecha",
+  dmy: ["Día", "Mes", "Año"],
+  time: "Hora",
+  people: "Personas del caso",
+};
+
+const AR: Words = {
+  search: "البحث في كل الأعمدة",
+  cases: "الحالات",
+  notes: "الملاحظات",
+  addNote: "إضافة ملاحظة",
+  noteKind: "النوع",
+  counselling: "إرشاد",
+  text: "النص",
+  save: "حفظ",
+  assessments: "التقييمات",
+  addAssessment: "تسجيل تقييم الهشاشة",
+  person: "الشخص",
+  sgbvQuestion: "ناجٍ من العنف الجنسي أو معرض لخطره",
+  yes: "نعم",
+  no: "لا",
+  shelterQuestion: "المأوى",
+  temporary: "مؤقت",
+  medium: "متوسط",
+  referrals: "الإحالات",
+  refer: "إحالة إلى خدمة",
+  problem: "توجد مشكلة",
+  serviceRequired: "الخدمة: هذا الحقل مطلوب",
+  service: "الخدمة",
+  legal: "المساعدة القانونية",
+  referTo: "الإحالة إلى",
+  reason: "السبب",
+  consentQuestion: "هل وافق الشخص على مشاركة بياناته؟",
+  refusal: "لا يمكن إرسال هذه الإحالة: لم يوافق الشخص على مشاركة بياناته مع الشريك",
+  pending: "قيد الانتظار",
+  documents: "الوثائق",
+  upload: "رفع وثيقة",
+  file: "الملف",
+  docKind: "النوع",
+  consentForm: "استمارة موافقة",
+  title: "العنوان",
+  appointments: "المواعيد",
+  book: "حجز موعد",
+  kind: "النوع",
+  interview: "مقابلة",
+  room: "الغرفة",
+  date: "التاريخ",
+  dmy: ["اليوم", "الشهر", "السنة"],
+  time: "الوقت",
+  people: "أشخاص الحالة",
+};
+
+/** A caseworker's day on one case, through the UI only; outcomes checked through the API and on the page. */
+async function caseworkersDay(lang: "es" | "ar", w: Words, givenName: string, familyName: string) {
+  const { individualID, caseID, caseNumber } = await personWithCase(givenName, familyName);
+  const { ctx, page } = await openAs(lang, "caseworker@example.org");
+  const get = <T = Row[]>(path: string) =>
+    apiCall<{ items: T }>(stack.url, admin, "GET", path).then((r) => r.items);
+  try {
+    if (lang === "ar") expect(await htmlDir(page)).toBe("rtl");
+    // Find the person by name in the register and open their page, then their case.
+    await page.getByLabel(w.search).fill(familyName);
+    await page.locator(`.ag-row a`, { hasText: /-/ }).first().click();
+    await page.waitForURL(`**/individuals/${individualID}`);
+    const cases = section(page, w.cases);
+    await cases.getByRole("link", { name: caseNumber }).click();
+    await page.waitForURL(`**/cases/${caseID}`);
+    await expect.poll(() => section(page, w.people).innerText()).toContain(familyName);
+
+    // A counselling note.
+    const notes = section(page, w.notes);
+    await notes.getByRole("button", { name: w.addNote }).click();
+    await question(dialog(page), w.noteKind).locator("select").selectOption({ label: w.counselling });
+    await question(dialog(page), w.text)
+      .locator("textarea")
+      .fill("Counselling on the asylum procedure; next step: legal aid.");
+    await dialog(page).getByRole("button", { name: w.save }).click();
+    await expect.poll(() => notes.locator("tbody").innerText()).toContain(w.counselling);
+    const storedNotes = await get(`/api/cases/${caseID}/notes`);
+    expect(storedNotes).toEqual([
+      expect.objectContaining({
+        kind: "counselling",
+        body: "Counselling on the asylum procedure; next step: legal aid.",
+      }),
+    ]);
+
+    // A vulnerability assessment from the questionnaire: SGBV risk (20) + temporary shelter (8) = 28, medium.
+    const assessments = section(page, w.assessments);
+    await assessments.getByRole("button", { name: w.addAssessment }).click();
+    const form = dialog(page);
+    await question(form, w.person).locator("select").selectOption({ value: individualID });
+    await question(form, w.sgbvQuestion).getByLabel(w.yes, { exact: true }).check();
+    await question(form, w.shelterQuestion).locator("select").selectOption({ label: w.temporary });
+    await form.getByRole("button", { name: w.save }).click();
+    await expect.poll(() => assessments.locator("tbody").innerText()).toContain(w.medium);
+    const [assessment] = await get(`/api/assessments?caseID=${caseID}`);
+    expect(assessment).toMatchObject({ kind: "vulnerability", individualID, score: 28, level: "medium" });
+    expect(await assessments.locator("tbody").innerText()).toContain(`${givenName} ${familyName}`);
+
+    // A referral to the legal partner: nothing filled names the field; no consent is refused in a sentence.
+    const referrals = section(page, w.referrals);
+    await referrals.getByRole("button", { name: w.refer }).click();
+    const rf = dialog(page);
+    await rf.getByRole("button", { name: w.save }).click();
+    await expect.poll(() => rf.locator(".error-summary").innerText()).toContain(w.problem);
+    expect(await rf.locator(".error-summary").innerText()).toContain(w.serviceRequired);
+    expect(await question(rf, w.service).locator(".field-error").innerText()).toContain(w.serviceRequired);
+    await question(rf, w.person).locator("select").selectOption({ value: individualID });
+    await question(rf, w.service).locator("select").selectOption({ label: w.legal });
+    await question(rf, w.referTo).locator("select").selectOption({ value: LEGAL.organisationID });
+    await question(rf, w.reason).locator("textarea").fill("Legal advice on the asylum claim");
+    await question(rf, w.consentQuestion).getByLabel(w.no, { exact: true }).check();
+    await rf.getByRole("button", { name: w.save }).click();
+    await expect.poll(() => rf.locator(".error-summary").innerText()).toContain(w.refusal);
+    expect(await get(`/api/referrals?caseID=${caseID}`)).toEqual([]);
+    await question(rf, w.consentQuestion).getByLabel(w.yes, { exact: true }).check();
+    await rf.getByRole("button", { name: w.save }).click();
+    await expect.poll(() => referrals.locator("tbody").innerText()).toContain(w.legal);
+    expect(await referrals.locator("tbody").innerText()).toContain(w.pending);
+    expect(await referrals.locator("tbody").innerText()).toContain(LEGAL.name);
+    const [referral] = await get(`/api/referrals?caseID=${caseID}`);
+    expect(referral).toMatchObject({
+      individualID,
+      toOrganisationID: LEGAL.organisationID,
+      serviceCategory: "legal",
+      direction: "outgoing",
+      consent: { given: true },
+      status: "pending",
+    });
+
+    // A document, uploaded and downloaded back.
+    const pdf = Buffer.from(`%PDF-1.4\n% consent of ${familyName}\n%%EOF\n`);
+    const documents = section(page, w.documents);
+    await documents.getByRole("button", { name: w.upload }).click();
+    const up = dialog(page);
+    await question(up, w.file).locator('input[type="file"]').setInputFiles({
+      name: "consentimiento.pdf",
+      mimeType: "application/pdf",
+      buffer: pdf,
+    });
+    await question(up, w.docKind).locator("select").selectOption({ label: w.consentForm });
+    await question(up, w.title).locator("input").fill("Consent form, signed");
+    await up.getByRole("button", { name: w.save }).click();
+    await expect.poll(() => documents.locator("tbody").innerText()).toContain("consentimiento.pdf");
+    const [doc] = await get(`/api/cases/${caseID}/documents`);
+    expect(doc).toMatchObject({ kind: "consent_form", fileName: "consentimiento.pdf", size: pdf.length });
+    const download = page.waitForEvent("download");
+    await documents.locator("tbody button").first().click();
+    const file = await (await download).path();
+    const { readFileSync } = await import("node:fs");
+    expect(readFileSync(file!).equals(pdf)).toBe(true);
+
+    // An interview, booked in Mexico City time (UTC-6): 10:30 there is 16:30 UTC.
+    const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const appointments = section(page, w.appointments);
+    await appointments.getByRole("button", { name: w.book }).click();
+    const bk = dialog(page);
+    await question(bk, w.person).locator("select").selectOption({ value: individualID });
+    await question(bk, w.kind).locator("select").selectOption({ label: w.interview });
+    await question(bk, w.room).locator("input").fill("Sala 2");
+    await fillDate(question(bk, w.date), w.dmy, day);
+    await question(bk, w.time).locator("input").fill("10:30");
+    await bk.getByRole("button", { name: w.save }).click();
+    await expect.poll(() => appointments.locator("tbody").innerText()).toContain(w.interview);
+    const [appointment] = await get(`/api/appointments?caseID=${caseID}`);
+    expect(appointment).toMatchObject({
+      kind: "interview",
+      room: "Sala 2",
+      officeID: TAP,
+      participants: [individualID],
+      start: `${day}T16:30:00.000Z`,
+      end: `${day}T17:30:00.000Z`,
+    });
+    const row = await appointments.locator("tbody").innerText();
+    expect(row).toMatch(lang === "ar" ? /١٠:٣٠|10:30/ : /10:30/);
+    expect(row).toContain(`${givenName} ${familyName}`);
+    // No ID is the only thing a person sees on the case page.
+    expect(await page.locator(".work-surface").innerText()).not.toMatch(
+      /\b(ind|cas|org|off|usr)_[0-9A-Z]{26}\b/,
+    );
+  } finally {
+    await ctx.close();
+  }
+}
+
+describe("the case file in the browser", () => {
+  it("a caseworker's day in Spanish: finds a person, opens their case, notes, assesses, refers with consent, uploads, books", async () => {
+    await caseworkersDay("es", ES, "Marie", "Joseph-Casework");
+  });
+
+  it("the same day in Arabic, right to left", async () => {
+    await caseworkersDay("ar", AR, "Fatima", "Haddad-Casework");
+  });
+});

@@ -1,0 +1,447 @@
+import {
+  AppointmentCreate,
+  AppointmentKindLabels,
+  AppointmentStatusLabels,
+  AssessmentCreate,
+  AssessmentKindLabels,
+  AssessmentStatusLabels,
+  CaseDocumentKindLabels,
+  CaseDocumentMaxBytes,
+  CaseDocumentMeta,
+  CaseStageLabels,
+  CaseTransition,
+  CaseTransitions,
+  IncidentCreate,
+  IncidentKindLabels,
+  NoteCreate,
+  NoteKindLabels,
+  ReferralCreate,
+  ReferralStatusLabels,
+  RiskLevelLabels,
+  ServiceCategoryLabels,
+  UrgencyLabels,
+  VulnerabilityAnswerLabels,
+  VulnerabilityQuestions,
+  codeLabel,
+  type CaseStage,
+} from "@waypoint/schema";
+import { useState } from "react";
+import { api } from "../api/client.ts";
+import { fieldsFrom, type FormField } from "../components/formFields.ts";
+import { downloadFile, recordName, useMe, useOrganisations, useRecords } from "../components/lookups.ts";
+import { Modal } from "../components/Modal.tsx";
+import { RecordForm } from "../components/RecordForm.tsx";
+import { newestFirst, RelatedSection } from "../components/RelatedSection.tsx";
+import type { ColDef } from "ag-grid-community";
+import { appointmentColumns } from "../domains/appointments.columns.ts";
+import { referralColumns } from "../domains/referrals.columns.ts";
+import { useI18n } from "../i18n/i18n.tsx";
+import type { PanelProps } from "../programmes/ProgrammePanels.tsx";
+import { PeopleSection } from "./PeopleSection.tsx";
+
+type Row = Record<string, unknown>;
+
+/** Files a caseworker may attach: PDFs, images and office documents. */
+const DOCUMENT_TYPES = ".pdf,.jpg,.jpeg,.png,.heic,.doc,.docx,.odt,application/pdf,image/*";
+
+/** The case page's work surface: its people and every piece of work on the case, each with the action the role may take. */
+export function CasePanel({ id, record, reload }: PanelProps) {
+  const i18n = useI18n();
+  const { t, lang } = i18n;
+  const { may } = useMe();
+  const orgs = useOrganisations();
+  const peopleIDs = (record.individualIDs as string[] | undefined) ?? [];
+  const people = useRecords("individuals", peopleIDs);
+  const personOptions = peopleIDs.map((p) => ({
+    value: p,
+    label: recordName("individuals", people.get(p)) ?? "…",
+  }));
+  const person: FormField = { field: "individualID", kind: "select", options: personOptions };
+  const officeID = String(record.officeID ?? "");
+  const orgName = (o: Row) =>
+    `${String(o.name)} (${((o.services as string[]) ?? [])
+      .map((s) => codeLabel(ServiceCategoryLabels, s as keyof typeof ServiceCategoryLabels, lang))
+      .join(", ")})`;
+
+  return (
+    <div className="work-surface">
+      <PeopleSection individualIDs={peopleIDs} householdID={record.householdID as string | undefined} />
+      <StageSection id={id} record={record} reload={reload} />
+      <RelatedSection
+        id="case-notes"
+        title={t("case.notes")}
+        path={`/api/cases/${id}/notes`}
+        sort={newestFirst}
+        empty={t("case.noNotes")}
+        columns={[
+          { field: "timeCreated", kind: "datetime" },
+          { field: "kind", kind: "enum", table: NoteKindLabels },
+          { field: "body", kind: "textarea" },
+        ]}
+        add={
+          may("note.create")
+            ? {
+                label: t("case.addNote"),
+                form: {
+                  schema: NoteCreate,
+                  path: `/api/cases/${id}/notes`,
+                  fields: [
+                    { field: "kind", kind: "enum", table: NoteKindLabels },
+                    { field: "body", kind: "textarea" },
+                  ],
+                },
+              }
+            : undefined
+        }
+      />
+      <RelatedSection
+        id="case-assessments"
+        title={t("case.assessments")}
+        path={`/api/assessments?caseID=${encodeURIComponent(id)}&limit=1000`}
+        sort={newestFirst}
+        empty={t("case.noAssessments")}
+        columns={[
+          { field: "timeCreated", kind: "datetime" },
+          { field: "kind", kind: "enum", table: AssessmentKindLabels },
+          { field: "individualID", kind: "ref", ref: "individuals" },
+          { field: "score", kind: "number" },
+          { field: "level", kind: "enum", table: RiskLevelLabels },
+          { field: "status", kind: "enum", table: AssessmentStatusLabels },
+        ]}
+        add={
+          may("assessment.create") ? vulnerabilityForm(id, person, t("case.addAssessment"), lang) : undefined
+        }
+      />
+      <RelatedSection
+        id="case-documents"
+        title={t("case.documents")}
+        path={`/api/cases/${id}/documents`}
+        sort={newestFirst}
+        empty={t("case.noDocuments")}
+        columns={[
+          { field: "title", kind: "text" },
+          { field: "kind", kind: "enum", table: CaseDocumentKindLabels },
+          { field: "fileName", kind: "text" },
+          { field: "timeCreated", kind: "datetime" },
+        ]}
+        extra={(d) =>
+          may("document.read") ? (
+            <button
+              type="button"
+              onClick={() =>
+                void downloadFile(
+                  `/api/cases/${id}/documents/${String(d.documentID)}/content`,
+                  String(d.fileName),
+                )
+              }
+            >
+              {t("case.download")}
+            </button>
+          ) : null
+        }
+        add={
+          may("document.create")
+            ? {
+                label: t("case.upload"),
+                form: {
+                  schema: CaseDocumentMeta,
+                  fields: [
+                    {
+                      field: "file",
+                      kind: "file",
+                      accept: DOCUMENT_TYPES,
+                      maxBytes: CaseDocumentMaxBytes,
+                      hint: t("case.uploadHint", { mb: CaseDocumentMaxBytes / 1048576 }),
+                    },
+                    { field: "kind", kind: "enum", table: CaseDocumentKindLabels },
+                    { field: "title", kind: "text" },
+                    person,
+                  ],
+                  transform: ({ file, ...rest }) => ({
+                    ...rest,
+                    file,
+                    fileName: file instanceof File ? file.name : undefined,
+                    contentType: file instanceof File ? file.type || "application/octet-stream" : undefined,
+                  }),
+                  fieldOfPath: (p) =>
+                    p === "fileName" || p === "contentType" || p === "content" || p === "contentBase64"
+                      ? "file"
+                      : undefined,
+                  send: async ({ file, ...meta }) =>
+                    api("POST", `/api/cases/${id}/documents`, {
+                      ...meta,
+                      contentBase64: await toBase64(file as File),
+                    }),
+                },
+              }
+            : undefined
+        }
+      />
+      <RelatedSection
+        id="case-referrals"
+        title={t("case.referrals")}
+        path={`/api/referrals?caseID=${encodeURIComponent(id)}&limit=1000`}
+        sort={newestFirst}
+        empty={t("case.noReferrals")}
+        link={(r) => `/referrals/${String(r.referralID)}`}
+        columns={[
+          { field: "referralNumber", kind: "text" },
+          { field: "serviceCategory", kind: "enum", table: ServiceCategoryLabels },
+          {
+            field: "toOrganisationID",
+            kind: "select",
+            options: orgs.map((o) => ({ value: String(o.organisationID), label: String(o.name) })),
+          },
+          { field: "individualID", kind: "ref", ref: "individuals" },
+          { field: "status", kind: "enum", table: ReferralStatusLabels },
+          { field: "timeCreated", kind: "datetime" },
+        ]}
+        add={
+          may("referral.create")
+            ? {
+                label: t("case.addReferral"),
+                form: {
+                  schema: ReferralCreate,
+                  path: "/api/referrals",
+                  fixed: { officeID, caseID: id },
+                  fields: [
+                    person,
+                    ...fieldsFrom(referralColumns as unknown as ColDef[], ["serviceCategory"]),
+                    {
+                      field: "toOrganisationID",
+                      kind: "select",
+                      options: orgs.map((o) => ({ value: String(o.organisationID), label: orgName(o) })),
+                    },
+                    ...fieldsFrom(referralColumns as unknown as ColDef[], ["urgency", "reason"]),
+                    { field: "consent.given", kind: "bool", hint: t("case.consentHint") },
+                    { field: "consent.date", kind: "date" },
+                    { field: "consent.scope", kind: "text" },
+                    ...fieldsFrom(referralColumns as unknown as ColDef[], ["deadline"]),
+                  ],
+                },
+              }
+            : undefined
+        }
+      />
+      <RelatedSection
+        id="case-appointments"
+        title={t("case.appointments")}
+        path={`/api/appointments?caseID=${encodeURIComponent(id)}&limit=1000`}
+        sort={newestFirst}
+        empty={t("case.noAppointments")}
+        link={(r) => `/appointments/${String(r.appointmentID)}`}
+        columns={[
+          { field: "start", kind: "datetime" },
+          { field: "kind", kind: "enum", table: AppointmentKindLabels },
+          { field: "participants", kind: "ref", ref: "individuals" },
+          { field: "officeID", kind: "office" },
+          { field: "room", kind: "text" },
+          { field: "status", kind: "enum", table: AppointmentStatusLabels },
+        ]}
+        add={
+          may("appointment.create")
+            ? { label: t("case.book"), form: appointmentForm({ caseID: id, officeID, person, i18n }) }
+            : undefined
+        }
+      />
+      {may("incident.read") && (
+        <RelatedSection
+          id="case-incidents"
+          title={t("case.incidents")}
+          path={`/api/incidents?caseID=${encodeURIComponent(id)}&limit=1000`}
+          sort={newestFirst}
+          empty={t("case.noIncidents")}
+          columns={[
+            { field: "dateOfIncident", kind: "date" },
+            { field: "kind", kind: "enum", table: IncidentKindLabels },
+            { field: "description", kind: "textarea" },
+          ]}
+          add={
+            may("incident.create")
+              ? {
+                  label: t("case.addIncident"),
+                  form: {
+                    schema: IncidentCreate,
+                    path: "/api/incidents",
+                    fixed: { officeID, caseID: id, individualIDs: peopleIDs },
+                    fields: [
+                      { field: "kind", kind: "enum", table: IncidentKindLabels },
+                      { field: "dateOfIncident", kind: "date" },
+                      { field: "description", kind: "textarea" },
+                    ],
+                  },
+                }
+              : undefined
+          }
+        />
+      )}
+    </div>
+  );
+}
+
+function toBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ""));
+    r.onerror = () => reject(r.error);
+    r.readAsDataURL(file);
+  });
+}
+
+/** The vulnerability questionnaire of @waypoint/schema as a form; core scores it. */
+function vulnerabilityForm(
+  caseID: string,
+  person: FormField,
+  label: string,
+  lang: ReturnType<typeof useI18n>["lang"],
+) {
+  const questions: FormField[] = VulnerabilityQuestions.map((q) => {
+    const answers = Object.keys(q.points);
+    const yesNo = answers.length === 2 && answers.includes("true") && answers.includes("false");
+    return yesNo
+      ? { field: `q.${q.questionID}`, kind: "bool" as const, label: q.label[lang] }
+      : {
+          field: `q.${q.questionID}`,
+          kind: "select" as const,
+          label: q.label[lang],
+          options: answers.map((a) => ({
+            value: a,
+            label: VulnerabilityAnswerLabels[a] ? codeLabel(VulnerabilityAnswerLabels, a, lang) : a,
+          })),
+        };
+  });
+  let order: string[] = [];
+  return {
+    label,
+    form: {
+      schema: AssessmentCreate,
+      path: "/api/assessments",
+      fixed: { caseID, kind: "vulnerability" },
+      fields: [person, ...questions],
+      transform: ({ q, ...rest }: Row) => {
+        const answers = Object.entries((q as Row | undefined) ?? {}).map(([questionID, answer]) => ({
+          questionID,
+          answer,
+        }));
+        order = answers.map((a) => a.questionID);
+        return { ...rest, answers };
+      },
+      fieldOfPath: (p: string) => {
+        const m = p.match(/^answers\.(\d+)/);
+        return m && order[Number(m[1])] ? `q.${order[Number(m[1])]}` : undefined;
+      },
+    },
+  };
+}
+
+const DURATIONS = [30, 45, 60, 90, 120];
+
+/** A simple booking: who, what, where and when (local time); the full booking form with conflicts is its own screen. */
+export function appointmentForm(o: {
+  caseID?: string;
+  officeID: string;
+  person: FormField;
+  i18n: ReturnType<typeof useI18n>;
+}) {
+  const { t } = o.i18n;
+  return {
+    schema: AppointmentCreate,
+    path: "/api/appointments",
+    fixed: o.caseID ? { caseID: o.caseID } : {},
+    initial: { officeID: o.officeID, duration: "60" },
+    fields: [
+      { ...o.person, field: "participant", label: o.i18n.field("individualID") },
+      ...fieldsFrom(appointmentColumns as unknown as ColDef[], ["kind", "officeID", "room"]),
+      { field: "day", kind: "date" },
+      { field: "time", kind: "time", hint: t("case.timeHint") },
+      {
+        field: "duration",
+        kind: "select",
+        options: DURATIONS.map((n) => ({ value: String(n), label: t("case.minutes", { n }) })),
+      },
+      ...fieldsFrom(appointmentColumns as unknown as ColDef[], ["interpreterLanguage"]),
+    ] satisfies FormField[],
+    transform: ({ participant, day, time, duration, ...rest }: Row) => {
+      let start: string | undefined;
+      let end: string | undefined;
+      if (typeof day === "string" && typeof time === "string" && /^\d{4}-\d{2}-\d{2}$/.test(day)) {
+        const at = new Date(`${day}T${time.length === 5 ? time : "invalid"}:00`);
+        if (!Number.isNaN(at.getTime())) {
+          start = at.toISOString();
+          end = new Date(at.getTime() + Number(duration ?? 60) * 60000).toISOString();
+        } else start = "invalid";
+      } else if (day || time) start = "invalid";
+      return { ...rest, start, end, participants: participant ? [participant] : [] };
+    },
+    fieldOfPath: (p: string) =>
+      p === "start"
+        ? "day"
+        : p === "end"
+          ? "duration"
+          : p.startsWith("participants")
+            ? "participant"
+            : undefined,
+  };
+}
+
+/** Stage, closure approval and the move to another stage (shown when the role may move cases). */
+function StageSection({ id, record, reload }: PanelProps) {
+  const i18n = useI18n();
+  const { t, lang } = i18n;
+  const { may } = useMe();
+  const [moving, setMoving] = useState(false);
+  const stage = record.stage as CaseStage;
+  const approval = record.closureApproval as Row | undefined;
+  const stageLabel = (s: string) => codeLabel(CaseStageLabels, s as CaseStage, lang);
+  return (
+    <section className="card related" aria-labelledby="case-stage">
+      <div className="related-head">
+        <h2 id="case-stage">{t("case.stages")}</h2>
+        {may("case.transition") && (CaseTransitions[stage] ?? []).length > 0 && (
+          <button type="button" onClick={() => setMoving(true)}>
+            {t("case.changeStage")}
+          </button>
+        )}
+      </div>
+      <p>{t("case.stageNow", { stage: stageLabel(stage) })}</p>
+      {approval && (
+        <p>
+          {t("case.closure", {
+            when: i18n.dateTime(String(approval.requestedAt)),
+            reason: String(approval.reason ?? ""),
+            decision: t(`case.decision.${String(approval.decision)}` as "case.decision.pending"),
+          })}
+        </p>
+      )}
+      {typeof record.closedReason === "string" && (
+        <p>{t("case.closedReason", { reason: record.closedReason })}</p>
+      )}
+      {typeof record.reopenedReason === "string" && (
+        <p>{t("case.reopened", { reason: record.reopenedReason })}</p>
+      )}
+      {moving && (
+        <Modal title={t("case.changeStage")} onClose={() => setMoving(false)}>
+          <RecordForm
+            schema={CaseTransition}
+            path={`/api/cases/${id}/transition`}
+            fixed={{ version: record.version }}
+            fields={[
+              {
+                field: "to",
+                kind: "select",
+                options: CaseTransitions[stage].map((s) => ({ value: s, label: stageLabel(s) })),
+              },
+              { field: "reason", kind: "textarea" },
+            ]}
+            submitLabel={t("case.changeStage")}
+            onCancel={() => setMoving(false)}
+            onDone={() => {
+              setMoving(false);
+              reload();
+            }}
+          />
+        </Modal>
+      )}
+    </section>
+  );
+}
