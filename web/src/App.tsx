@@ -8,6 +8,10 @@ import { Shell, type Office } from "./pages/Shell.tsx";
 import { SignIn } from "./pages/SignIn.tsx";
 import { DashboardPage } from "./reports/DashboardPage.tsx";
 import { DataQualityPage } from "./reports/DataQualityPage.tsx";
+import { CaseloadPage } from "./work/CaseloadPage.tsx";
+import { InterviewsPage } from "./work/InterviewsPage.tsx";
+import { QueuePage } from "./work/QueuePage.tsx";
+import { TodayPage } from "./work/TodayPage.tsx";
 
 export function App() {
   const [session, setSession] = useState<Session | null>(loadSession);
@@ -30,9 +34,11 @@ export function App() {
   const [, key, id] = path.split("/");
   const resource = key ? resourceByKey(key) : undefined;
   const reportPage = key === "dashboard" || key === "data-quality";
+  // work surfaces per role (the supervisor's queue, the caseload, the interpreter's interviews, a caseworker's day)
+  const workPage = key === "queue" || key === "caseload" || key === "interviews" || key === "today";
   useEffect(() => {
-    if (session && !resource && !reportPage) navigate(homeFor(session.me), { replace: true });
-  }, [session, resource, reportPage]);
+    if (session && !resource && !reportPage && !workPage) navigate(homeFor(session.me), { replace: true });
+  }, [session, resource, reportPage, workPage]);
 
   if (!session) return <SignIn onSignedIn={onSession} />;
   return (
@@ -45,6 +51,10 @@ export function App() {
     >
       {key === "dashboard" && <DashboardPage offices={offices} officeID={officeID} />}
       {key === "data-quality" && <DataQualityPage offices={offices} officeID={officeID} />}
+      {key === "queue" && <QueuePage />}
+      {key === "caseload" && <CaseloadPage officeID={officeID} />}
+      {key === "interviews" && <InterviewsPage />}
+      {key === "today" && <TodayPage officeID={officeID} />}
       {resource && id && <RecordPage resource={resource} id={id} offices={offices} />}
       {resource && !id && (
         <RegistryPage resource={resource} session={session} offices={offices} officeID={officeID} />

@@ -229,8 +229,14 @@ export function may(me: { permissions?: string[] }, action: string): boolean {
   return !me.permissions || me.permissions.includes(action);
 }
 
-/** Where a user lands: the first list their role can read (a finance approver: payments). */
-export function homeFor(me: { permissions?: string[] }): string {
+/**
+ * Where a user lands: what waits for their role (an interpreter: their interviews; a supervisor: their queue; a
+ * caseworker: their day), otherwise the first list their role can read (a finance approver: payments).
+ */
+export function homeFor(me: { permissions?: string[]; role?: string }): string {
+  if (me.role === "interpreter" && may(me, "appointment.interpret")) return "/interviews";
+  if (me.role === "supervisor" && may(me, "case.approve")) return "/queue";
+  if (me.role === "caseworker" && may(me, "case.read") && may(me, "appointment.read")) return "/today";
   const first = resources.find((r) => may(me, r.readAction));
   return first ? `/${first.key}` : "/dashboard";
 }

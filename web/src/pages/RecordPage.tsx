@@ -5,6 +5,7 @@ import { getPath, toText, type FieldSpec } from "../grid/fields.ts";
 import type { Values } from "../grid/store.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { navigate } from "../nav.ts";
+import { RecordDecisions } from "../work/RecordDecisions.tsx";
 import type { Office } from "./Shell.tsx";
 
 interface AuditItem {
@@ -100,6 +101,7 @@ export function RecordPage(props: { resource: Resource; id: string; offices: Off
             </dl>
           )}
         </section>
+        <RecordDecisions resourceKey={resource.key} id={id} reload={() => setReloads((n) => n + 1)} />
         {resource.panel && record && (
           <resource.panel id={id} record={record} reload={() => setReloads((n) => n + 1)} />
         )}

@@ -7,6 +7,7 @@ import { clearDatasets } from "../grid/dataset.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
 import { navigate, usePath } from "../nav.ts";
+import { hasQueue } from "../work/useQueue.ts";
 
 export interface Office {
   officeID: string;
@@ -102,6 +103,7 @@ export function Shell(props: {
         </button>
       </header>
       <nav className="sidenav" aria-label="Main">
+        <WorkNav may={may} path={path} />
         {groups
           .filter((g) => resources.some((r) => r.group === g && may(r.readAction)))
           .map((g) => (
@@ -177,6 +179,39 @@ export function Shell(props: {
           </form>
         </Modal>
       )}
+    </div>
+  );
+}
+
+/** What waits for the role: only the entries its permissions allow. */
+function WorkNav(props: { may: (action: string) => boolean; path: string }) {
+  const { t } = useI18n();
+  const { may } = props;
+  const entries = (
+    [
+      ["today", "nav.today", may("case.read") && may("case.transition") && may("appointment.read")],
+      ["queue", "nav.queue", hasQueue(may)],
+      ["caseload", "nav.caseload", may("case.approve")],
+      ["interviews", "nav.interviews", may("appointment.interpret")],
+    ] as const
+  ).filter(([, , shown]) => shown);
+  if (entries.length === 0) return null;
+  return (
+    <div className="navgroup">
+      <div className="navtitle">{t("nav.work")}</div>
+      {entries.map(([k, label]) => (
+        <a
+          key={k}
+          href={`/${k}`}
+          aria-current={props.path.split("/")[1] === k ? "page" : undefined}
+          onClick={(e) => {
+            e.preventDefault();
+            navigate(`/${k}`);
+          }}
+        >
+          {t(label)}
+        </a>
+      ))}
     </div>
   );
 }
