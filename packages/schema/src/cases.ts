@@ -386,6 +386,8 @@ export const AssessmentInfo = z.object({
   /** Submission round (0 while never submitted); reviews of earlier rounds are history. */
   round: z.number().int().optional(),
   restricted: z.boolean(),
+  /** Who changed the content besides the author (four eyes: none of them reviews it). */
+  editors: z.array(z.string()).optional(),
   createdBy: z.string(),
   ...RecordMeta,
 });

@@ -150,6 +150,8 @@ export const PlanInfo = z.object({
   items: z.array(PlanItem.extend({ itemID: z.string() })),
   status: z.enum(["draft", "approved"]),
   approvedBy: z.string().optional(),
+  /** Who changed the plan since it was last approved (four eyes: none of them approves it). */
+  editors: z.array(z.string()).optional(),
   createdBy: z.string(),
   ...RecordMeta,
 });
@@ -222,6 +224,8 @@ export const InvoiceInfo = z.object({
   decidedBy: z.string().optional(),
   decisionComment: z.string().optional(),
   paymentID: z.string().optional(),
+  /** Who changed the quotes or picked the supplier (four eyes: none of them approves it). */
+  editors: z.array(z.string()).optional(),
   createdBy: z.string(),
   ...RecordMeta,
 });

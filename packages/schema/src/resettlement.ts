@@ -204,6 +204,8 @@ export const SubmissionInfo = z.object({
   transitCountry: z.string().optional(),
   assignedTo: z.string().optional(),
   draftedBy: z.string().optional(),
+  /** Who drafted or changed the submission (four eyes: none of them reviews it or resolves its flags). */
+  editors: z.array(z.string()).optional(),
   reviewedBy: z.string().optional(),
   reviewComment: z.string().optional(),
   submittedAt: IsoDateTime.optional(),

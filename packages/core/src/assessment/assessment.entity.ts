@@ -22,6 +22,7 @@ export const AssessmentEntity = lazyEntity(
           status: { type: AssessmentStatuses, required: true },
           reviews: { type: "any", required: true },
           round: { type: "number" },
+          editors: { type: "list", items: { type: "string" } },
           /** The version the record got when last submitted: a reviewer who saw at least this version saw what is judged. */
           submittedVersion: { type: "number" },
           restricted: { type: "boolean", required: true },

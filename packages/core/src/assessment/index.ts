@@ -16,6 +16,7 @@ import { nowIso, transactWriteOrConflict } from "../common/db.ts";
 import { ConflictError, InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
+import { Editors } from "../common/editors.ts";
 import { bulk, writeVersioned } from "../common/record.ts";
 import { Refs } from "../common/refs.ts";
 import { authorisedRead, splitChanges, visible } from "../common/scope.ts";
@@ -199,6 +200,7 @@ export namespace Assessment {
         "changes.",
       );
     const { set, remove } = splitChanges(changes);
+    set.editors = Editors.touched(cur);
     if (changes.answers) {
       const scored = scoreAnswers(cur.kind, changes.answers, "changes.");
       Object.assign(set, scored);
@@ -252,6 +254,8 @@ export namespace Assessment {
         status: needed === 0 ? "approved" : "submitted",
         round: (cur.round ?? 0) + 1,
         submittedVersion: version + 1,
+        // submitting decides that this text is what the panel judges: the submitter shaped it too
+        editors: Editors.touched(cur),
       },
       "submit",
     );
@@ -282,8 +286,11 @@ export namespace Assessment {
     const cur = await get(assessmentID);
     Actor.assert("assessment.review", await targetOf(cur));
     const me = Actor.id();
-    if (cur.createdBy === me)
-      throw new RuleError("assessment.ownReview", "The author cannot review their own assessment");
+    Editors.assertNotShaper(
+      cur,
+      "assessment.ownReview",
+      "Someone who wrote, edited or submitted this assessment cannot review it",
+    );
     if (cur.status !== "submitted")
       throw new RuleError("assessment.notSubmitted", "Only a submitted assessment can be reviewed");
     const round = cur.round ?? 1;
@@ -325,7 +332,7 @@ export namespace Assessment {
     const mine = (res.data as Info[]).filter(
       (a) =>
         kinds.includes(a.kind) &&
-        a.createdBy !== me &&
+        !Editors.shaped(a, me) &&
         !a.reviews.some((r) => r.reviewerID === me && (r.round ?? 1) === (a.round ?? 1)),
     );
     return visible("assessment", "assessment.review", mine, (a) => a.assessmentID, await liveTargets(mine));

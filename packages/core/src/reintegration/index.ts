@@ -22,6 +22,7 @@ import { nowIso, transactWrite, transactWriteOrConflict } from "../common/db.ts"
 import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
+import { Editors } from "../common/editors.ts";
 import { writeVersioned } from "../common/record.ts";
 import { Refs } from "../common/refs.ts";
 import { authorisedRead, splitChanges, visible } from "../common/scope.ts";
@@ -256,7 +257,13 @@ export namespace Reintegration {
         entity: PlanEntity,
         key: { returnID },
         expectedVersion: version,
-        set: { items: withIDs, status: "draft", operationID: existing.operationID, planID: existing.planID },
+        set: {
+          items: withIDs,
+          status: "draft",
+          operationID: existing.operationID,
+          planID: existing.planID,
+          editors: Editors.touched(existing as Plan),
+        },
         remove: existing.approvedBy ? ["approvedBy"] : undefined,
         audit: {
           recordID: existing.planID,
@@ -268,20 +275,40 @@ export namespace Reintegration {
       },
       async () => (await PlanEntity.get({ returnID }).go()).data,
     );
-    return { ...(existing as Plan), items: withIDs, status: "draft", approvedBy: undefined, ...res };
+    return {
+      ...(existing as Plan),
+      items: withIDs,
+      status: "draft",
+      approvedBy: undefined,
+      editors: Editors.touched(existing as Plan),
+      ...res,
+    };
   });
 
   export async function approvePlan(returnID: string, version: number): Promise<Plan> {
     const p = await getPlan(returnID);
     Actor.assert("programme.review", { operationID: p.operationID, officeID: p.officeID });
-    if (p.createdBy === Actor.id())
-      throw new RuleError("plan.ownApproval", "The author of the plan cannot approve it");
+    // `getPlan` answers with the return's registrar as `createdBy` (its access follows the return): the plan's
+    // own author and editors are on the stored plan. Neither the registrar nor any of them approves it.
+    const stored = (await PlanEntity.get({ returnID }).go({ consistent: true })).data as Plan;
+    Editors.assertNotShaper(
+      stored,
+      "plan.ownApproval",
+      "Someone who wrote or changed the plan since its last approval cannot approve it",
+      [p.createdBy],
+    );
     const res = await writeVersioned(
       {
         entity: PlanEntity,
         key: { returnID },
         expectedVersion: version,
-        set: { status: "approved", approvedBy: Actor.id(), operationID: p.operationID, planID: p.planID },
+        set: {
+          status: "approved",
+          approvedBy: Actor.id(),
+          operationID: p.operationID,
+          planID: p.planID,
+          editors: Editors.approved(),
+        },
         audit: {
           recordID: p.planID,
           recordType: "plan",
@@ -292,7 +319,7 @@ export namespace Reintegration {
       },
       async () => (await PlanEntity.get({ returnID }).go()).data,
     );
-    return { ...p, status: "approved", approvedBy: Actor.id(), ...res };
+    return { ...p, status: "approved", approvedBy: Actor.id(), editors: Editors.approved(), ...res };
   }
 
   /* ---------- Suppliers ---------- */

@@ -10,6 +10,7 @@ import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { nowIso, transactWriteOrConflict, type TxItem } from "../common/db.ts";
 import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
+import { Editors } from "../common/editors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
 import { writeVersioned } from "../common/record.ts";
@@ -170,7 +171,7 @@ export namespace Invoices {
     Actor.assert("programme.update", { operationID: cur.operationID, officeID: cur.officeID });
     if (cur.status !== "draft") throw new RuleError("invoice.locked", "Only a draft invoice is edited");
     if (changes.quotes) await checkQuotes(changes.quotes, "changes.");
-    const set: Record<string, unknown> = {};
+    const set: Record<string, unknown> = { editors: Editors.touched(cur) };
     const remove: string[] = [];
     if (changes.quotes) set.quotes = changes.quotes;
     if (changes.waiverReason === null) remove.push("waiverReason");
@@ -200,6 +201,7 @@ export namespace Invoices {
         selectionReason: reason,
         amount: q.amount,
         currency: q.currency,
+        editors: Editors.touched(cur),
       },
       "select",
     );
@@ -211,8 +213,11 @@ export namespace Invoices {
     Actor.assert("programme.review", { operationID: cur.operationID, officeID: cur.officeID });
     if (cur.status !== "selected")
       throw new RuleError("invoice.notSelected", "Select a quote before approval");
-    if (cur.createdBy === Actor.id())
-      throw new RuleError("invoice.ownApproval", "The person who prepared the invoice cannot approve it");
+    Editors.assertNotShaper(
+      cur,
+      "invoice.ownApproval",
+      "Someone who prepared the invoice, changed its quotes or picked the supplier cannot approve it",
+    );
     if (!approve)
       return write(
         cur,

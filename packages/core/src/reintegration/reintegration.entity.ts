@@ -65,6 +65,7 @@ export const PlanEntity = lazyEntity(
           items: { type: "any", required: true },
           status: { type: ["draft", "approved"] as const, required: true },
           approvedBy: { type: "string" },
+          editors: { type: "list", items: { type: "string" } },
           ...meta,
         },
         indexes: {
@@ -140,6 +141,7 @@ export const InvoiceEntity = lazyEntity(
           currency: { type: "string" },
           status: { type: ["draft", "selected", "approved", "rejected"] as const, required: true },
           decidedBy: { type: "string" },
+          editors: { type: "list", items: { type: "string" } },
           decisionComment: { type: "string" },
           paymentID: { type: "string" },
           ...meta,

@@ -21,6 +21,7 @@ import { nowIso, transactWriteOrConflict } from "../common/db.ts";
 import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
+import { Editors } from "../common/editors.ts";
 import { bulk, writeVersioned } from "../common/record.ts";
 import { Refs } from "../common/refs.ts";
 import { authorisedRead, listPartition, splitChanges, visible } from "../common/scope.ts";
@@ -234,6 +235,9 @@ export namespace Resettlement {
       );
     if (changes.assignedTo) await Refs.staff(changes.assignedTo, "changes.assignedTo");
     const { set, remove } = splitChanges(changes);
+    // who works on it is not what it says: any other change shapes the submission
+    if (Object.entries(changes).some(([k, v]) => k !== "assignedTo" && v !== undefined))
+      set.editors = Editors.touched(cur);
     return write(cur, version, set, "update", remove);
   });
 
@@ -295,6 +299,7 @@ export namespace Resettlement {
       }
       if (to === "drafted") {
         set.draftedBy = Actor.id();
+        set.editors = Editors.touched(cur);
       }
       if (to === "accepted" || to === "rejected" || to === "deferred") {
         set.decidedAt = now;
@@ -317,8 +322,12 @@ export namespace Resettlement {
     Actor.assert("programme.review", t);
     if (cur.status !== "drafted")
       throw new RuleError("submission.notDrafted", "Only a drafted submission is reviewed");
-    if (cur.draftedBy === Actor.id())
-      throw new RuleError("submission.ownReview", "The drafter cannot review their own submission");
+    Editors.assertNotShaper(
+      cur,
+      "submission.ownReview",
+      "Someone who created, drafted or changed this submission cannot review it",
+      [cur.draftedBy],
+    );
     const to = decision === "recommend" ? "recommended" : "returned";
     return write(
       cur,
@@ -349,6 +358,12 @@ export namespace Resettlement {
   export const resolveFlag = fn(ResolveInput, async ({ submissionID, flagID, outcome, note, version }) => {
     const { cur, t } = await read(submissionID);
     Actor.assert("programme.review", t);
+    Editors.assertNotShaper(
+      cur,
+      "flag.ownSubmission",
+      "An integrity flag is resolved by someone who did not create, draft or change the submission",
+      [cur.draftedBy],
+    );
     const f = cur.flags.find((x) => x.flagID === flagID);
     if (!f) throw new NotFoundError("flag", flagID);
     if (f.status === "resolved") throw new RuleError("flag.resolved", "This flag is already resolved");

@@ -29,6 +29,7 @@ export const SubmissionEntity = lazyEntity(
           transitCountry: { type: "string" },
           assignedTo: { type: "string" },
           draftedBy: { type: "string" },
+          editors: { type: "list", items: { type: "string" } },
           reviewedBy: { type: "string" },
           reviewComment: { type: "string" },
           submittedAt: { type: "string" },
