@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Actor } from "../actor.ts";
+import { batchGet } from "../common/batch-get.ts";
 import { Identifier } from "../common/id.ts";
 import { nowIso, type TxItem } from "../common/db.ts";
 import { NotFoundError } from "../common/errors.ts";
@@ -98,18 +99,20 @@ export namespace Audit {
     const users = [...new Set(actorIDs.filter((a) => a.startsWith("usr_")))];
     const orgs = [...new Set(actorIDs.filter((a) => a.startsWith("org_")).map((a) => a.split("/")[0]!))];
     const [u, o] = await Promise.all([
-      users.length
-        ? UserEntity.get(users.map((userID) => ({ userID }))).go({ attributes: ["userID", "name"] })
-        : undefined,
-      orgs.length
-        ? OrganisationEntity.get(orgs.map((organisationID) => ({ organisationID }))).go({
-            attributes: ["organisationID", "name"],
-          })
-        : undefined,
+      batchGet<{ userID: string; name: string }>(
+        UserEntity,
+        users.map((userID) => ({ userID })),
+        { attributes: ["userID", "name"] },
+      ),
+      batchGet<{ organisationID: string; name: string }>(
+        OrganisationEntity,
+        orgs.map((organisationID) => ({ organisationID })),
+        { attributes: ["organisationID", "name"] },
+      ),
     ]);
     const names = new Map<string, string>();
-    for (const x of u?.data ?? []) names.set(x.userID, x.name);
-    const orgName = new Map((o?.data ?? []).map((x) => [x.organisationID, x.name] as const));
+    for (const x of u) names.set(x.userID, x.name);
+    const orgName = new Map(o.map((x) => [x.organisationID, x.name] as const));
     for (const a of actorIDs) {
       const name = a.startsWith("org_") ? orgName.get(a.split("/")[0]!) : undefined;
       if (name) names.set(a, name);

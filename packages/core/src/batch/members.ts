@@ -1,6 +1,6 @@
 import { BatchGetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { mapLimit } from "../common/concurrency.ts";
-import { UnavailableError } from "../common/errors.ts";
+import { retryUnprocessed } from "../common/batch-get.ts";
 import { documentClient } from "../dynamo.ts";
 import { PaymentEntity } from "../payment/payment.entity.ts";
 import type { StoredPayment } from "../payment/index.ts";
@@ -59,20 +59,17 @@ export async function getRaw<T>(
   };
   const chunks: Record<string, unknown>[][] = [];
   for (let i = 0; i < keys.length; i += 100) chunks.push(keys.slice(i, i + 100));
-  const pages = await mapLimit(chunks, 4, async (chunk) => {
-    const out: T[] = [];
-    let pending = chunk;
-    for (let attempt = 0; pending.length; attempt++) {
-      if (attempt > 8) throw new UnavailableError("The database kept keys unprocessed after 8 retries");
-      if (attempt) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+  const pages = await mapLimit(chunks, 4, (chunk) =>
+    retryUnprocessed(chunk, async (pending) => {
       const res = await documentClient().send(
         new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ...projection } } }),
       );
-      out.push(...((res.Responses?.[table] ?? []) as T[]));
-      pending = (res.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
-    }
-    return out;
-  });
+      return {
+        items: (res.Responses?.[table] ?? []) as T[],
+        unprocessed: (res.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[],
+      };
+    }),
+  );
   return pages.flat();
 }
 

@@ -1,8 +1,13 @@
 import type { DuplicateCandidate } from "@waypoint/schema/registry";
+import { batchGet } from "../common/batch-get.ts";
 import type { TxItem } from "../common/db.ts";
 import { ConflictError } from "../common/errors.ts";
 import { IndividualEntity } from "../individual/individual.entity.ts";
 import { DedupeKeyEntity } from "./dedupe.entity.ts";
+
+type StoredIndividual = NonNullable<
+  Awaited<ReturnType<ReturnType<typeof IndividualEntity.get>["go"]>>["data"]
+>;
 import { foldName, nameKeys, namePairs, nameTokens, normaliseDocumentNumber } from "./phonetic.ts";
 
 export { phoneticKey, nameTokens, namePairs, foldName, searchName } from "./phonetic.ts";
@@ -121,7 +126,7 @@ export namespace Dedupe {
       .slice(0, 100)
       .map(([id]) => ({ individualID: id }));
     if (ids.length === 0) return [];
-    const records = (await IndividualEntity.get(ids).go()).data;
+    const records = await batchGet<StoredIndividual>(IndividualEntity, ids);
     return records
       .filter((r) => !r.deleted && r.operationID === p.operationID)
       .map((r) => ({ record: r, ...score(p, r as Person) }))

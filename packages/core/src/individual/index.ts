@@ -10,6 +10,7 @@ import { type BulkRowResult } from "@waypoint/schema/bulk";
 import type { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
+import { batchGet } from "../common/batch-get.ts";
 import { nowIso, transactWrite, type TxItem } from "../common/db.ts";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "../common/errors.ts";
 import { toFieldIssues } from "../common/fn.ts";
@@ -321,13 +322,12 @@ export namespace Individual {
   export async function bulkPatch(rows: readonly { id: string; version: number; changes: unknown }[]) {
     const loaded = new Map<string, Stored>();
     const ids = [...new Set(rows.map((r) => r.id))].filter((id) => /^ind_[0-9A-Z]{26}$/.test(id));
-    for (let i = 0; i < ids.length; i += 100) {
-      const res = await IndividualEntity.get(
-        ids.slice(i, i + 100).map((individualID) => ({ individualID })),
-      ).go({ concurrency: 4 });
-      for (const r of res.data as Stored[])
-        if (r.operationID === Actor.operationID()) loaded.set(r.individualID, r);
-    }
+    // a row whose record was left unprocessed by the batch read would answer "not found": batchGet retries them
+    const found = await batchGet<Stored>(
+      IndividualEntity,
+      ids.map((individualID) => ({ individualID })),
+    );
+    for (const r of found) if (r.operationID === Actor.operationID()) loaded.set(r.individualID, r);
     return bulk(rows, async (row, i) => {
       const rec = await patch(row.id, row.version, row.changes as IndividualChanges, {
         current: loaded.get(row.id),

@@ -3,6 +3,7 @@ import { type BulkRowResult } from "@waypoint/schema/bulk";
 import type { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
+import { batchGet } from "../common/batch-get.ts";
 import { Cursor } from "../common/cursor.ts";
 import { nowIso, transactWrite } from "../common/db.ts";
 import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
@@ -323,10 +324,12 @@ export namespace Payment {
   async function batchStatuses(batchIDs: (string | undefined)[]) {
     const ids = [...new Set(batchIDs.filter((b): b is string => Boolean(b)))];
     if (!ids.length) return new Map<string, PaymentInfo["batchStatus"]>();
-    const res = await BatchEntity.get(ids.map((batchID) => ({ batchID }))).go({
-      attributes: ["batchID", "status"],
-    });
-    return new Map(res.data.map((b) => [b.batchID, b.status as PaymentInfo["batchStatus"]]));
+    const found = await batchGet<{ batchID: string; status: string }>(
+      BatchEntity,
+      ids.map((batchID) => ({ batchID })),
+      { attributes: ["batchID", "status"] },
+    );
+    return new Map(found.map((b) => [b.batchID, b.status as PaymentInfo["batchStatus"]]));
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Entity } from "electrodb";
 import { BatchGetItemCommand, BatchWriteItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
+import { batchGet, retryUnprocessed } from "../common/batch-get.ts";
 import { mapLimit } from "../common/concurrency.ts";
 import { UnavailableError } from "../common/errors.ts";
 import { marshallParams, PutTemplates, RequestTemplate, type Slots } from "../common/template.ts";
@@ -57,21 +58,7 @@ export async function getAll<T>(
   keys: Record<string, string>[],
   concurrency = 8,
 ): Promise<T[]> {
-  const chunks: Record<string, string>[][] = [];
-  for (let i = 0; i < keys.length; i += 100) chunks.push(keys.slice(i, i + 100));
-  const pages = await mapLimit(chunks, concurrency, async (chunk) => {
-    const out: T[] = [];
-    let pending = chunk;
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 8) throw new UnavailableError("The database kept keys unprocessed after 8 retries");
-      if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-      const res = (await entity.get(pending).go()) as { data: unknown[]; unprocessed?: unknown[] };
-      out.push(...(res.data as T[]));
-      pending = (res.unprocessed ?? []) as Record<string, string>[];
-    }
-    return out;
-  });
-  return pages.flat();
+  return batchGet<T>(entity, keys, { concurrency });
 }
 
 /**
@@ -93,12 +80,8 @@ export async function getFields<T>(
   const chunks: Record<string, AttributeValue>[][] = [];
   for (let i = 0; i < keys.length; i += 100)
     chunks.push(keys.slice(i, i + 100).map((k) => template.fill(k).Key as Record<string, AttributeValue>));
-  const pages = await mapLimit(chunks, concurrency, async (chunk) => {
-    const out: T[] = [];
-    let pending = chunk;
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 8) throw new UnavailableError("The database kept keys unprocessed after 8 retries");
-      if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+  const pages = await mapLimit(chunks, concurrency, (chunk) =>
+    retryUnprocessed(chunk, async (pending) => {
       const res = await dynamoClient().send(
         new BatchGetItemCommand({
           RequestItems: {
@@ -106,10 +89,11 @@ export async function getFields<T>(
           },
         }),
       );
-      for (const item of res.Responses?.[table] ?? []) out.push(unmarshall(item) as T);
-      pending = (res.UnprocessedKeys?.[table]?.Keys ?? []) as typeof pending;
-    }
-    return out;
-  });
+      return {
+        items: (res.Responses?.[table] ?? []).map((item) => unmarshall(item) as T),
+        unprocessed: (res.UnprocessedKeys?.[table]?.Keys ?? []) as typeof pending,
+      };
+    }),
+  );
   return pages.flat();
 }

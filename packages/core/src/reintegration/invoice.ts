@@ -8,6 +8,7 @@ import {
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
+import { batchGet } from "../common/batch-get.ts";
 import { nowIso, transactWriteOrConflict, type TxItem } from "../common/db.ts";
 import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
 import { Editors } from "../common/editors.ts";
@@ -50,9 +51,10 @@ async function load(invoiceID: string): Promise<Invoice> {
 
 async function checkQuotes(quotes: { supplierID: string; currency: string }[], prefix: string) {
   const ids = [...new Set(quotes.map((q) => q.supplierID))];
-  const found = ids.length
-    ? (await SupplierEntity.get(ids.map((supplierID) => ({ supplierID }))).go()).data
-    : [];
+  const found = await batchGet<{ supplierID: string; operationID: string; active?: boolean }>(
+    SupplierEntity,
+    ids.map((supplierID) => ({ supplierID })),
+  );
   quotes.forEach((q, i) => {
     const s = found.find((f) => f.supplierID === q.supplierID);
     if (!s || s.operationID !== Actor.operationID() || !s.active)
@@ -100,7 +102,10 @@ export namespace Invoices {
         "No such item in the return's reintegration plan",
       );
     if (plan.status !== "approved")
-      throw new RuleError("invoice.planNotApproved", "Invoices are raised only on an approved reintegration plan");
+      throw new RuleError(
+        "invoice.planNotApproved",
+        "Invoices are raised only on an approved reintegration plan",
+      );
     await checkQuotes(input.quotes, "");
     const now = nowIso();
     const item: Invoice = {

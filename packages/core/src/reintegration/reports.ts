@@ -2,6 +2,7 @@ import { ReturnStatsQuery, type InconsistencyRow } from "@waypoint/schema/reinte
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { isChild } from "../common/age.ts";
+import { batchGet } from "../common/batch-get.ts";
 import { fn } from "../common/fn.ts";
 import { IndividualEntity } from "../individual/individual.entity.ts";
 import { InvoiceEntity, PlanEntity, ReturnEntity } from "./reintegration.entity.ts";
@@ -38,12 +39,11 @@ export namespace ReintegrationReports {
     const { returns, plans } = await all(operationID);
     const ids = [...new Set(returns.flatMap((r) => r.individualIDs))];
     const people = new Map<string, Record<string, unknown>>();
-    for (let i = 0; i < ids.length; i += 100) {
-      const res = await IndividualEntity.get(
-        ids.slice(i, i + 100).map((individualID) => ({ individualID })),
-      ).go();
-      for (const p of res.data) people.set(p.individualID, p as Record<string, unknown>);
-    }
+    const found = await batchGet<Record<string, unknown> & { individualID: string }>(
+      IndividualEntity,
+      ids.map((individualID) => ({ individualID })),
+    );
+    for (const p of found) people.set(p.individualID, p);
     const rows = new Map<string, ReturnType<typeof blank>>();
     const blank = (country: string) => ({
       countryOfReturn: country,

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { IntegrityFlag } from "@waypoint/schema/resettlement";
+import { batchGet } from "../common/batch-get.ts";
 import { nowIso } from "../common/db.ts";
 import { Identifier } from "../common/id.ts";
 import { Dedupe } from "../dedupe/index.ts";
@@ -30,8 +31,11 @@ export type Flag = IntegrityFlag & { key: string };
 
 export async function people(ids: string[]): Promise<Person[]> {
   if (ids.length === 0) return [];
-  const res = await IndividualEntity.get(ids.map((individualID) => ({ individualID }))).go();
-  return res.data as unknown as Person[];
+  // every child of the submission, also under throttling: a person left out would skip its BID check
+  return batchGet<Person>(
+    IndividualEntity,
+    ids.map((individualID) => ({ individualID })),
+  );
 }
 
 const pick = (p: Record<string, unknown>) => Object.fromEntries(BIODATA.map((f) => [f, p[f] ?? null]));
