@@ -137,3 +137,36 @@ describe("a person's and a household's pages", () => {
     expect(relocations.json.items.map((r: { householdID: string }) => r.householdID)).toEqual([hh]);
   });
 });
+
+describe("finding a person for a form", () => {
+  it("a registration number or a phone number finds the person exactly, within the offices the caseworker may see", async () => {
+    const register = async (token: string, officeID: string, givenName: string) =>
+      (
+        await call("POST", "/api/individuals", {
+          token,
+          body: {
+            givenName,
+            familyName: "Phone-Search",
+            sex: "male",
+            estimatedAge: 41,
+            nationality: "HND",
+            phone: "+529621234567",
+            officeID,
+            overrideDuplicates: { reason: "brothers sharing one phone" },
+          },
+        })
+      ).json as { individualID: string; registrationNumber: string };
+    const token = op.users.caseworker.token;
+    const luis = await register(token, op.officeA, "Luis");
+    const pedro = await register(op.users.admin.token, op.officeB, "Pedro");
+    expect(pedro.individualID).toMatch(/^ind_/);
+    const search = async (q: string) =>
+      (await call("GET", `/api/individuals?q=${encodeURIComponent(q)}`, { token })).json.items.map(
+        (r: { individualID: string }) => r.individualID,
+      );
+    expect(await search(luis.registrationNumber)).toEqual([luis.individualID]);
+    expect(await search(luis.registrationNumber.toLowerCase())).toEqual([luis.individualID]);
+    expect(await search("+52 962 123 4567")).toEqual([luis.individualID]);
+    expect(await search("MEX-XXX-26-999999")).toEqual([]);
+  });
+});

@@ -4,7 +4,9 @@ import { Cursor } from "../common/cursor.ts";
 import { ForbiddenError, InvalidError } from "../common/errors.ts";
 import { toFieldIssues } from "../common/fn.ts";
 import { foldName } from "../dedupe/phonetic.ts";
+import { DedupeKeyEntity } from "../dedupe/dedupe.entity.ts";
 import { IndividualEntity } from "./individual.entity.ts";
+import { RegistrationNumber } from "./number.ts";
 import { redact } from "./redact.ts";
 
 type Ops = Record<string, (...a: unknown[]) => string>;
@@ -54,6 +56,19 @@ export async function listIndividuals(input: IndividualListQuery) {
   const q = parsed.data;
   const operationID = Actor.operationID();
   const { offices, createdBy } = listReach("individual.read", q.officeID);
+  const exact = q.q && !q.cursor ? await byNumberOrPhone(q.q, operationID) : undefined;
+  // a number that matches no one may still be the start of a name: the name search answers then
+  if (exact?.length) {
+    const items = exact.filter(
+      (r) =>
+        !r.deleted &&
+        (offices === "all" || offices.includes(r.officeID)) &&
+        (!createdBy || r.createdBy === createdBy) &&
+        (!q.status || r.status === q.status) &&
+        (!q.householdID || r.householdID === q.householdID),
+    );
+    return { items: items.map((r) => redact("individual", r) as IndividualInfo), nextCursor: null };
+  }
   const prefix = q.q ? foldName(q.q) : undefined;
   const sync = Boolean(q.updatedSince);
   const index = q.householdID
@@ -106,6 +121,32 @@ export async function listIndividuals(input: IndividualListQuery) {
     nextCursor = last ? Cursor.sign(lastKeyCursor(index, last), scope) : null;
   }
   return { items: page.items.map((r) => redact("individual", r) as IndividualInfo), nextCursor };
+}
+
+const REGISTRATION_NUMBER = /^[A-Z0-9]{2,6}(-[A-Z0-9]{2,6}){1,3}-H?\d{4,}$/;
+const PHONE = /^\+?[\d\s().-]{7,20}$/;
+
+/**
+ * A search that is a registration number (`MEX-TAP-26-000123`) or a phone number (`+52 962 123 4567`) finds its
+ * records exactly, through the number's uniqueness claim or the phone's duplicate-detection key; undefined when
+ * the text is neither (a name prefix search follows).
+ */
+async function byNumberOrPhone(text: string, operationID: string): Promise<IndividualInfo[] | undefined> {
+  const t = text.trim().toUpperCase();
+  let ids: string[];
+  if (REGISTRATION_NUMBER.test(t)) {
+    const id = await RegistrationNumber.owner(operationID, t);
+    ids = id ? [id] : [];
+  } else if (PHONE.test(t)) {
+    const phone = `+${t.replace(/\D/g, "")}`;
+    const keys = await DedupeKeyEntity.query
+      .primary({ operationID, kind: "phone", value: phone })
+      .go({ pages: 3, attributes: ["individualID"] });
+    ids = [...new Set(keys.data.map((k) => k.individualID))];
+  } else return undefined;
+  if (ids.length === 0) return [];
+  const found = await IndividualEntity.get(ids.map((individualID) => ({ individualID }))).go();
+  return (found.data as IndividualInfo[]).filter((r) => r.operationID === operationID);
 }
 
 /** ElectroDB's cursor for "continue after this item": the item's table and index keys, base64 JSON. */
