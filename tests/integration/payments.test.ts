@@ -14,6 +14,7 @@ import {
   PaymentSettings,
 } from "@waypoint/core";
 import { PaymentEntity } from "@waypoint/core/payment/payment.entity";
+import { InvalidError } from "@waypoint/core/common/errors";
 import { as, createTestOperation, type TestOperation } from "../support/fixtures.ts";
 import { approvedBatch, assemblingBatch, payeesAndPayments, setupFinance } from "../support/payments.ts";
 
@@ -108,11 +109,21 @@ describe("a payment is in at most one open batch", () => {
     }
     const inA = stored.filter((p) => p.batchID === a!.batchID).length;
     expect(inA).toBe(a!.count);
-    // a third batch over the same payments gets none of them
-    const c = await as(t.users.finance.actor, () =>
+    // a third batch over the same payments is refused with the reason for each payment, and not created
+    const before = await as(t.users.finance.actor, () => Batch.list({}));
+    const refused = await as(t.users.finance.actor, () =>
       Batch.create({ fspProfileID: fsp.fspProfileID, currency: "EUR", paymentIDs }),
-    );
-    expect(c.count).toBe(0);
+    ).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(InvalidError);
+    const issues = (refused as InvalidError).issues;
+    expect(issues).toHaveLength(paymentIDs.length);
+    expect(issues[0]).toMatchObject({ path: "paymentIDs.0", message: "Already in another batch" });
+    const byFilter = await as(t.users.finance.actor, () =>
+      Batch.create({ fspProfileID: fsp.fspProfileID, currency: "EUR", filter: {} }),
+    ).catch((e: unknown) => e);
+    expect((byFilter as InvalidError).issues[0]!.path).toBe("filter");
+    const after = await as(t.users.finance.actor, () => Batch.list({}));
+    expect(after.items.length).toBe(before.items.length);
   });
 
   it("cancelling a batch before export releases its payments for another batch", async () => {

@@ -2,6 +2,7 @@ import { UpdateItemCommand, type UpdateItemCommandInput } from "@aws-sdk/client-
 import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { mapLimit } from "../common/concurrency.ts";
 import { nowIso } from "../common/db.ts";
+import { InvalidError } from "../common/errors.ts";
 import { writeVersioned } from "../common/record.ts";
 import { RequestTemplate } from "../common/template.ts";
 import { documentClient, dynamoClient } from "../dynamo.ts";
@@ -178,6 +179,73 @@ export async function assemble(batch: StoredBatch, opts: { recount?: boolean } =
 }
 
 type Filter = { purpose?: string; period?: string; officeID?: string; limit?: number };
+
+/** Why a payment cannot join a batch, in words a finance officer can act on; undefined when it can. */
+function whyNot(p: Candidate | undefined, b: Pick<StoredBatch, "operationID" | "currency" | "fspProfileID">) {
+  if (!p || p.deleted || p.operationID !== b.operationID) return "No such payment in this operation";
+  if (p.status === "in_batch") return "Already in another batch";
+  if (p.status === "exported" || p.status === "paid") return "Already sent for payment";
+  if (p.status !== "approved") return `Not approved (${p.status})`;
+  if (p.currency !== b.currency) return `Paid in ${p.currency}, not ${b.currency}`;
+  if (p.fspProfileID && p.fspProfileID !== b.fspProfileID) return "Set to be paid through another provider";
+  return undefined;
+}
+
+/**
+ * Before a batch exists: at least one of the requested payments can join it. A request where none can is
+ * refused with the reason for each payment (a batch created empty only confuses the approvers).
+ */
+export async function precheck(
+  b: Pick<StoredBatch, "operationID" | "currency" | "fspProfileID">,
+  req: { paymentIDs?: string[]; filter?: Filter },
+): Promise<void> {
+  if (req.paymentIDs) {
+    const found = new Map<string, Candidate>();
+    for (let i = 0; i < req.paymentIDs.length; i += 100) {
+      const ids = req.paymentIDs.slice(i, i + 100);
+      for (const p of await getFields<Candidate>(
+        PaymentEntity,
+        ids.map((paymentID) => ({ paymentID })),
+        FIELDS,
+      ))
+        found.set(p.paymentID, p);
+    }
+    const reasons = req.paymentIDs.map((id) => whyNot(found.get(id), b));
+    if (reasons.some((r) => r === undefined)) return;
+    throw new InvalidError(
+      reasons.map((message, i) => ({ path: `paymentIDs.${i}`, code: "invalid.payment", message: message! })),
+    );
+  }
+  const f = req.filter ?? {};
+  const query = PaymentEntity.query
+    .byStatus({ operationID: b.operationID, status: "approved", currency: b.currency })
+    .where((a, { eq }) =>
+      [
+        eq(a.deleted, false),
+        f.purpose ? eq(a.purpose, f.purpose) : "",
+        f.period ? eq(a.period, f.period) : "",
+        f.officeID ? eq(a.officeID, f.officeID) : "",
+      ]
+        .filter(Boolean)
+        .join(" AND "),
+    );
+  // stops at the first payment that can join: a large filter costs one short page, not a scan
+  let cursor: string | null = null;
+  do {
+    const page: { data: { fspProfileID?: string }[]; cursor: string | null } = await query.go({
+      cursor,
+      limit: 1000,
+      attributes: ["paymentID", "fspProfileID"],
+    });
+    if (page.data.some((p) => !p.fspProfileID || p.fspProfileID === b.fspProfileID)) return;
+    cursor = page.cursor;
+  } while (cursor);
+  throw InvalidError.field(
+    "filter",
+    "invalid.empty",
+    "No approved payment in this currency matches the filter: all are already in a batch, paid or not approved",
+  );
+}
 
 /** Takes the approved payments a filter selects, 1,000 a page; the next page is read while this one is taken. */
 async function fromFilter(

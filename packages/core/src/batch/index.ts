@@ -14,7 +14,7 @@ import { FspProfile } from "../fsp/index.ts";
 import { Operation } from "../operation/index.ts";
 import { PaymentEntity } from "../payment/payment.entity.ts";
 import { minorDigits } from "../payment/money.ts";
-import { assemble, type StoredBatch } from "./assemble.ts";
+import { assemble, precheck, type StoredBatch } from "./assemble.ts";
 import { BatchCounterEntity, BatchEntity } from "./batch.entity.ts";
 import { members } from "./members.ts";
 import { PaymentSettings } from "./settings.ts";
@@ -89,6 +89,10 @@ export namespace Batch {
     const fsp = await FspProfile.get(input.fspProfileID);
     if (fsp.currency !== input.currency)
       throw InvalidError.field("currency", "invalid.currency", `The FSP profile pays in ${fsp.currency}`);
+    const request = input.paymentIDs
+      ? { paymentIDs: [...new Set(input.paymentIDs)] }
+      : { filter: input.filter };
+    await precheck({ operationID, currency: input.currency, fspProfileID: fsp.fspProfileID }, request);
     const now = nowIso();
     const batchNumber = await nextNumber(operationID);
     const item = {
@@ -103,7 +107,7 @@ export namespace Batch {
       total: 0,
       skipped: 0,
       progress: 0,
-      request: input.paymentIDs ? { paymentIDs: [...new Set(input.paymentIDs)] } : { filter: input.filter },
+      request,
       approvalsRequired: 1,
       approvals: [],
       flaggedCount: 0,
