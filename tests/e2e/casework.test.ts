@@ -124,6 +124,7 @@ interface Words {
   dmy: [string, string, string];
   time: string;
   people: string;
+  linkPerson: string;
 }
 
 const ES: Words = {
@@ -170,6 +171,7 @@ const ES: Words = {
   dmy: ["Día", "Mes", "Año"],
   time: "Hora",
   people: "Personas del caso",
+  linkPerson: "Añadir persona al caso",
 };
 
 const AR: Words = {
@@ -216,6 +218,7 @@ const AR: Words = {
   dmy: ["اليوم", "الشهر", "السنة"],
   time: "الوقت",
   people: "أشخاص الحالة",
+  linkPerson: "إضافة شخص إلى الحالة",
 };
 
 /** A caseworker's day on one case, through the UI only; outcomes checked through the API and on the page. */
@@ -342,6 +345,27 @@ async function caseworkersDay(lang: "es" | "ar", w: Words, givenName: string, fa
     const row = await appointments.locator("tbody").innerText();
     expect(row).toMatch(lang === "ar" ? /١٠:٣٠|10:30/ : /10:30/);
     expect(row).toContain(`${givenName} ${familyName}`);
+    // A relative joins the case: found by registration number in the person picker, shown by name.
+    const relative = await apiCall<Row>(stack.url, admin, "POST", "/api/individuals", {
+      givenName: "Jean",
+      familyName,
+      sex: "male",
+      estimatedAge: 8,
+      nationality: "HTI",
+      officeID: TAP,
+    });
+    const people = section(page, w.people);
+    await people.getByRole("button", { name: w.linkPerson }).click();
+    const link = dialog(page);
+    await link.locator('input[type="search"]').fill(String(relative.registrationNumber));
+    await link.locator(".picker-results button", { hasText: `Jean ${familyName}` }).click();
+    await link.getByRole("button", { name: w.save }).click();
+    await expect
+      .poll(() => people.locator("tbody").innerText())
+      .toContain(String(relative.registrationNumber));
+    const kase = await apiCall<Row>(stack.url, admin, "GET", `/api/cases/${caseID}`);
+    expect(kase.individualIDs).toEqual([individualID, relative.individualID]);
+
     // No ID is the only thing a person sees on the case page.
     expect(await page.locator(".work-surface").innerText()).not.toMatch(
       /\b(ind|cas|org|off|usr)_[0-9A-Z]{26}\b/,

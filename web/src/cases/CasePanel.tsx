@@ -65,7 +65,11 @@ export function CasePanel({ id, record, reload }: PanelProps) {
 
   return (
     <div className="work-surface">
-      <PeopleSection individualIDs={peopleIDs} householdID={record.householdID as string | undefined} />
+      <PeopleSection
+        individualIDs={peopleIDs}
+        householdID={record.householdID as string | undefined}
+        case={{ caseID: id, version: Number(record.version), onChanged: reload }}
+      />
       <StageSection id={id} record={record} reload={reload} />
       <RelatedSection
         id="case-notes"

@@ -1,6 +1,8 @@
 import type { ColDef } from "ag-grid-community";
+import { CaseChanges, RefID } from "@waypoint/schema";
 import { fieldsFrom } from "../components/formFields.ts";
-import { useRecords } from "../components/lookups.ts";
+import { useMe, useRecords } from "../components/lookups.ts";
+import { patchOne } from "../components/patchOne.ts";
 import { RelatedSection } from "../components/RelatedSection.tsx";
 import { individualColumns } from "../domains/individuals.columns.ts";
 import { useI18n } from "../i18n/i18n.tsx";
@@ -20,8 +22,16 @@ const FACTS = fieldsFrom(individualColumns as unknown as ColDef[], [
 ]);
 
 /** The people of a case (or of a household): names linking to their pages, key facts, and their household. */
-export function PeopleSection(props: { individualIDs: string[]; householdID?: string; title?: string }) {
+export function PeopleSection(props: {
+  individualIDs: string[];
+  householdID?: string;
+  title?: string;
+  /** The case whose people these are: someone allowed to change it may add a person, found by the picker. */
+  case?: { caseID: string; version: number; onChanged: () => void };
+}) {
   const { t } = useI18n();
+  const { may } = useMe();
+  const kase = props.case;
   const people = useRecords("individuals", props.individualIDs);
   const households = useRecords("households", props.householdID ? [props.householdID] : []);
   const household = props.householdID ? households.get(props.householdID) : undefined;
@@ -34,6 +44,25 @@ export function PeopleSection(props: { individualIDs: string[]; householdID?: st
       columns={FACTS}
       empty={t("case.noPeople")}
       link={(r) => `/individuals/${String(r.individualID)}`}
+      onChanged={kase?.onChanged}
+      add={
+        kase && may("case.update")
+          ? {
+              label: t("case.linkPerson"),
+              form: {
+                schema: CaseChanges.extend({ individualID: RefID.individual }),
+                fields: [{ field: "individualID", kind: "ref", ref: "individuals" }],
+                transform: ({ individualID }) => ({
+                  individualID,
+                  individualIDs: [...props.individualIDs, individualID as string],
+                }),
+                fieldOfPath: (p) => (p.startsWith("individualIDs") ? "individualID" : undefined),
+                send: ({ individualIDs }) =>
+                  patchOne("/api/cases", kase.caseID, kase.version, { individualIDs }),
+              },
+            }
+          : undefined
+      }
     >
       {household && (
         <p>

@@ -429,6 +429,7 @@ const en = {
   "work.flag.biodata_changed": "Personal data changed after submission",
   "work.flag.duplicate_candidate": "Possible duplicate registration",
   "work.flag.family_composition_changed": "Family composition changed",
+  "case.linkPerson": "Add a person to the case",
 } as const;
 export type MessageKey = keyof typeof en;
 type Dict = Record<MessageKey, string>;
@@ -856,6 +857,7 @@ const es: Dict = {
   "work.flag.biodata_changed": "Datos personales cambiados tras el envío",
   "work.flag.duplicate_candidate": "Posible registro duplicado",
   "work.flag.family_composition_changed": "Composición familiar cambiada",
+  "case.linkPerson": "Añadir persona al caso",
 };
 
 const fr: Dict = {
@@ -1285,6 +1287,7 @@ const fr: Dict = {
   "work.flag.biodata_changed": "Données personnelles modifiées après l'envoi",
   "work.flag.duplicate_candidate": "Possible double enregistrement",
   "work.flag.family_composition_changed": "Composition familiale modifiée",
+  "case.linkPerson": "Ajouter une personne au cas",
 };
 
 const ar: Dict = {
@@ -1698,6 +1701,7 @@ const ar: Dict = {
   "work.flag.biodata_changed": "تغيرت البيانات الشخصية بعد الإرسال",
   "work.flag.duplicate_candidate": "تسجيل مكرر محتمل",
   "work.flag.family_composition_changed": "تغير تكوين الأسرة",
+  "case.linkPerson": "إضافة شخص إلى الحالة",
 };
 
 export const Messages: Record<Lang, Dict> = { en, es, fr, ar };
