@@ -9,7 +9,7 @@ export const IdempotencyEntity = lazyEntity(
       {
         model: { entity: "idempotency", version: "1", service: "waypoint" },
         attributes: {
-          /** Whose key space this is: `org_…` for partners, `ip:<address>` for the public form. */
+          /** Whose key space this is: `user:<userID>` for staff, `key:<org>/<keyID>` for partners, `ip:<address>` for the public form. */
           scope: { type: "string", required: true },
           key: { type: "string", required: true },
           /** SHA-256 of method, path and canonical JSON body. */
