@@ -246,6 +246,8 @@ export const PaymentListQuery = z.object({
   payeeID: z.string().optional(),
   currency: CurrencyCode.optional(),
   purpose: PaymentPurpose.optional(),
+  /** The payments decided in one case (cash for protection), for the case page. */
+  caseID: z.string().optional(),
 });
 
 /** Generated payments (allowances): amount = units × unitAmount, capped per payee and period. */

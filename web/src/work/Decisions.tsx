@@ -8,9 +8,18 @@ import {
   type ClosureQueueItem,
   type ReviewQueueItem,
 } from "@waypoint/schema";
+import { z } from "zod";
+import { api } from "../api/client.ts";
 import { RecordForm } from "../components/RecordForm.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
+
+/** The closure decision as the form asks it (approve or reject, a reason to reject); sent as ClosureDecision. */
+const ClosureForm = z.object({
+  decision: z.enum(["approve", "reject"]),
+  comment: ClosureDecision.shape.comment,
+  version: ClosureDecision.shape.version,
+});
 
 /** A supervisor's decision on a case closure: approve or reject, with a reason (required to reject). */
 export function ClosureDecisionForm(props: { item: ClosureQueueItem; onDone: () => void }) {
@@ -18,11 +27,16 @@ export function ClosureDecisionForm(props: { item: ClosureQueueItem; onDone: () 
   const { item } = props;
   return (
     <RecordForm
-      schema={ClosureDecision.refine((d) => d.approve || (d.comment ?? "").trim().length >= 3, {
+      schema={ClosureForm.refine((d) => d.decision === "approve" || (d.comment ?? "").trim().length >= 3, {
         path: ["comment"],
         message: t("work.commentRequired"),
       })}
-      path={`/api/cases/${item.caseID}/closure-approval`}
+      send={({ decision, ...rest }) =>
+        api("POST", `/api/cases/${item.caseID}/closure-approval`, {
+          ...rest,
+          approve: decision === "approve",
+        })
+      }
       fixed={{ version: item.version }}
       fields={[
         {
@@ -36,10 +50,6 @@ export function ClosureDecisionForm(props: { item: ClosureQueueItem; onDone: () 
         },
         { field: "comment", kind: "textarea", label: t("work.comment") },
       ]}
-      transform={({ decision, ...rest }) => ({
-        ...rest,
-        ...(decision ? { approve: decision === "approve" } : {}),
-      })}
       fieldOfPath={(p) => (p === "approve" ? "decision" : undefined)}
       submitLabel={t("work.send")}
       onDone={props.onDone}

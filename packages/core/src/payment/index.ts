@@ -278,13 +278,14 @@ export namespace Payment {
     const operationID = Actor.operationID();
     // Office-scoped roles (a supervisor) see their offices' payments (filtered below); finance roles all.
     Actor.assert("payment.read");
-    const scope = `payments:${operationID}:${q.status ?? ""}:${q.batchID ?? ""}:${q.payeeID ?? ""}:${q.currency ?? ""}:${q.purpose ?? ""}`;
+    const scope = `payments:${operationID}:${q.status ?? ""}:${q.batchID ?? ""}:${q.payeeID ?? ""}:${q.currency ?? ""}:${q.purpose ?? ""}:${q.caseID ?? ""}`;
     const cursor = Cursor.verify(q.cursor, scope);
     const where = (a: Record<string, unknown>, ops: { eq: (x: unknown, v: unknown) => string }) => {
       const parts = [ops.eq(a.operationID, operationID)];
       if (q.status) parts.push(ops.eq(a.status, q.status));
       if (q.currency) parts.push(ops.eq(a.currency, q.currency));
       if (q.purpose) parts.push(ops.eq(a.purpose, q.purpose));
+      if (q.caseID) parts.push(ops.eq(a.caseID, q.caseID));
       return parts.join(" AND ");
     };
     const opts = { limit: q.limit, cursor };
