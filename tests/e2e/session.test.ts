@@ -96,6 +96,32 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+describe("the sign-in page shows demo accounts only when the server says so", () => {
+  it("a local demo instance names them; a server that says nothing (a deployed stage) shows none", async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(`${stack.url}/`);
+      const demo = page.getByTestId("demo-accounts");
+      await expect.poll(() => demo.textContent()).toContain("admin@example.org");
+      expect(await demo.textContent()).toContain(DEMO_PASSWORD);
+
+      // A deployed stage answers { demo: null }: nothing of the demo anywhere on the page.
+      await page.route("**/auth/config", (r) =>
+        r.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ demo: null }) }),
+      );
+      await page.reload();
+      await page.getByRole("button", { name: "Sign in" }).waitFor();
+      await page.waitForLoadState("networkidle");
+      const text = (await page.locator("body").textContent()) ?? "";
+      expect(text).not.toContain(DEMO_PASSWORD);
+      expect(text).not.toContain("example.org");
+    } finally {
+      await ctx.close();
+    }
+  });
+});
+
 describe("the browser forgets the previous user", () => {
   it("after a 401 or an expired session, the next person in the tab sees their own rows and no staged edit", async () => {
     const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });

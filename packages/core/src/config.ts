@@ -18,6 +18,20 @@ export interface WaypointConfig {
   stateMachineArn?: string;
   /** Multiplier for workflow waits (local demos and tests); 1 on AWS. */
   waitScale: number;
+  /** Demo accounts the sign-in page may show: set by the local runtime only (`WAYPOINT_DEMO`), never on AWS. */
+  demo?: { accounts: string[]; password: string };
+}
+
+function demoAccounts(): WaypointConfig["demo"] {
+  const raw = process.env.WAYPOINT_DEMO;
+  if (!raw) return undefined;
+  try {
+    const d = JSON.parse(raw) as { accounts?: unknown; password?: unknown };
+    if (!Array.isArray(d.accounts) || typeof d.password !== "string") return undefined;
+    return { accounts: d.accounts.map(String), password: d.password };
+  } catch {
+    return undefined;
+  }
 }
 
 function sstResource<T>(name: string): T | undefined {
@@ -57,6 +71,7 @@ export function config(): WaypointConfig {
     authSecret: process.env.WAYPOINT_AUTH_SECRET ?? "local-development-secret-not-for-production-use",
     objectStore: { kind: "folder", path: process.env.WAYPOINT_FILES ?? `${dataDir}/files` },
     waitScale: Number(process.env.WAYPOINT_WAIT_SCALE ?? "1"),
+    demo: demoAccounts(),
   };
   return cached;
 }

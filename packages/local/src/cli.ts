@@ -14,8 +14,34 @@ const USAGE = `Usage: npx waypoint <command>
 
 Works against the instance started by \`npm start\` (same WAYPOINT_DATA).`;
 
-/** Connects core to the running local instance described by its runtime file. */
+/** The AWS settings (SST-linked resources, a stage) that would point core at a deployed stage. */
+export function awsSettings(env: NodeJS.ProcessEnv = process.env): string[] {
+  return Object.keys(env)
+    .filter((k) => k.startsWith("SST_RESOURCE_") || k === "SST_STAGE")
+    .filter((k) => env[k])
+    .sort();
+}
+
+const isLoopback = (endpoint: string | undefined) => {
+  try {
+    const host = new URL(endpoint ?? "").hostname;
+    return host === "127.0.0.1" || host === "localhost" || host === "[::1]";
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Connects core to the running local instance described by its runtime file. Local mode only: with AWS settings
+ * in the environment core would sign tokens with the stage's secret and write to its table, so the CLI refuses,
+ * and it refuses a runtime file whose database is not on this machine.
+ */
 async function connect(): Promise<RuntimeInfo> {
+  const aws = awsSettings();
+  if (aws.length)
+    throw new Error(
+      `local mode only: AWS settings are present (${aws.join(", ")}); run this outside \`sst shell\` / without them`,
+    );
   const dataDir = dataDirFrom();
   const file = runtimeFile(dataDir);
   if (!existsSync(file))
@@ -24,8 +50,10 @@ async function connect(): Promise<RuntimeInfo> {
   process.env.WAYPOINT_DYNAMO_ENDPOINT = info.dynamoEndpoint;
   process.env.WAYPOINT_TABLE = info.tableName;
   process.env.WAYPOINT_AUTH_SECRET = readFileSync(`${dataDir}/auth-secret`, "utf8").trim();
-  const { resetConfig } = await import("@waypoint/core");
+  const { config, resetConfig } = await import("@waypoint/core");
   resetConfig();
+  if (config().mode !== "local" || !isLoopback(config().dynamoEndpoint))
+    throw new Error(`local mode only: ${file} does not describe a database on this machine`);
   return info;
 }
 

@@ -1,6 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { assertPortFree, freePort, startDynamoLocal, type DynamoLocal } from "./dynamo-local.ts";
@@ -61,6 +71,25 @@ function buildWeb(say: (m: string) => void): Promise<void> {
 
 export const runtimeFile = (dataDir: string) => join(dataDir, "runtime.json");
 
+/**
+ * The data folder holds the database, documents, exports, the auth secret and runtime.json: only its owner may
+ * read it. Folders become 0700 and files 0600, what exists already (an older install) included; the process
+ * umask (077) makes what this process and DynamoDB Local create next the same.
+ */
+export function protectDataDir(dataDir: string) {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const walk = (p: string) => {
+    const st = lstatSync(p);
+    if (st.isSymbolicLink()) return;
+    if (st.isDirectory()) {
+      chmodSync(p, 0o700);
+      for (const e of readdirSync(p)) walk(join(p, e));
+    } else chmodSync(p, 0o600);
+  };
+  walk(dataDir);
+  process.umask(0o077);
+}
+
 function authSecret(dataDir: string, memory: boolean): string {
   if (memory) return randomBytes(32).toString("hex");
   const file = join(dataDir, "auth-secret");
@@ -78,7 +107,8 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
   await assertPortFree(port, "web and API");
   const memory = Boolean(opts.memory);
   const dataDir = memory ? mkdtempSync(join(tmpdir(), "waypoint-")) : (opts.dataDir ?? dataDirFrom());
-  mkdirSync(dataDir, { recursive: true });
+  if (memory) mkdirSync(dataDir, { recursive: true });
+  else protectDataDir(dataDir);
 
   // The first start builds the web app while DynamoDB Local starts and the foundation is seeded.
   const webBuild =
@@ -114,6 +144,12 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
     process.env.WAYPOINT_DATA = dataDir;
     process.env.WAYPOINT_FILES = join(dataDir, "files");
     process.env.WAYPOINT_AUTH_SECRET = authSecret(dataDir, memory);
+    // A local instance is a demo: its sign-in page may show the demo accounts (GET /auth/config); AWS never does.
+    const { DEMO_USERS, DEMO_PASSWORD } = await import("./seed/foundation.ts");
+    process.env.WAYPOINT_DEMO = JSON.stringify({
+      accounts: DEMO_USERS.map((u) => u.email),
+      password: DEMO_PASSWORD,
+    });
     const core = await import("@waypoint/core");
     core.resetConfig();
     // Entities are built on first use (common/entity.ts); build them all now so a model ElectroDB rejects stops
@@ -159,7 +195,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
       pid: process.pid,
       tableName: core.config().tableName,
     };
-    writeFileSync(runtimeFile(dataDir), JSON.stringify(info, null, 2));
+    writeFileSync(runtimeFile(dataDir), JSON.stringify(info, null, 2), { mode: 0o600 });
     // Partner webhooks: the same outbox dispatch the AWS schedule runs, every few seconds.
     webhookTimer = setInterval(
       () => {

@@ -31,6 +31,15 @@ export type Me = z.infer<typeof Me>;
 
 export const LoginResponse = z.object({ token: z.string(), expiresAt: z.string(), me: Me });
 
+/**
+ * What the sign-in page may show before anyone signs in. `demo` is set only by a local demo instance (`npm start`)
+ * and never on a deployed stage, whatever the build: the demo accounts and their password are not in the web app.
+ */
+export const SignInConfig = z.object({
+  demo: z.object({ accounts: z.array(z.string()), password: z.string() }).nullable(),
+});
+export type SignInConfig = z.infer<typeof SignInConfig>;
+
 export const PartnerKeyCreate = z.object({
   name: z.string().min(1).max(100),
   scopes: z.array(PartnerScope).min(1),

@@ -1,4 +1,5 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
+import type { SignInConfig } from "@waypoint/schema";
 import { ApiError, signIn, type Session } from "../api/client.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { LanguagePicker } from "../components/LanguagePicker.tsx";
@@ -7,6 +8,17 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
   const { t } = useI18n();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Demo accounts come from the server, and only a local demo instance names them: nothing of the demo is in
+  // the build, so a deployed stage never shows it.
+  const [demo, setDemo] = useState<SignInConfig["demo"]>(null);
+  useEffect(() => {
+    let live = true;
+    fetch("/auth/config")
+      .then((r) => (r.ok ? (r.json() as Promise<SignInConfig>) : { demo: null }))
+      .then((c) => live && setDemo(c.demo ?? null))
+      .catch(() => undefined);
+    return () => void (live = false);
+  }, []);
   return (
     <main className="signin">
       <form
@@ -52,7 +64,16 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
             {error}
           </p>
         )}
-        <p className="muted small">{t("signin.demo")}</p>
+        {demo && (
+          <div className="muted small" data-testid="demo-accounts">
+            <p>{t("signin.demo", { password: demo.password })}</p>
+            <ul>
+              {demo.accounts.map((a) => (
+                <li key={a}>{a}</li>
+              ))}
+            </ul>
+          </div>
+        )}
         <LanguagePicker />
       </form>
     </main>

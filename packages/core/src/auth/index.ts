@@ -1,5 +1,5 @@
 import { jwtVerify, SignJWT } from "jose";
-import { LoginRequest, type Me } from "@waypoint/schema/auth";
+import { LoginRequest, type Me, type SignInConfig } from "@waypoint/schema/auth";
 import { Role } from "@waypoint/schema/common";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
@@ -19,6 +19,12 @@ const Claims = z.object({
 
 export namespace Auth {
   const secret = () => new TextEncoder().encode(config().authSecret);
+
+  /** What the sign-in page may show: demo accounts only on a local demo instance, never on AWS. */
+  export function signInConfig(): SignInConfig {
+    const c = config();
+    return { demo: c.mode === "local" && c.demo ? c.demo : null };
+  }
   const ISSUER = "waypoint";
 
   /** Signs a staff bearer token (HS256 via jose) for one operation and role. */
