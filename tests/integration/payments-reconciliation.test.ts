@@ -236,4 +236,55 @@ describe("reconciliation from CSV", () => {
     );
     expect(again.summary).toEqual({ already_reconciled: 4 });
   });
+
+  it("matching by phone never pays on an empty or non-numeric cell, nor guesses which of a payee's two payments was paid", async () => {
+    const t = await createTestOperation();
+    const { b, ids } = await as(t.users.finance.actor, async () => {
+      const fsp = await FspProfile.create({
+        name: "Mobile money",
+        kind: "mobile_money",
+        currency: "USD",
+        defaultFormat: "mobile-money-csv",
+        mobileMoney: {
+          provider: "mpesa",
+          columns: [
+            { header: "phoneNumber", field: "msisdn" },
+            { header: "amount", field: "amount" },
+          ],
+        },
+      });
+      const twice = await Payee.create({
+        kind: "individual",
+        name: "Paid twice",
+        channel: { type: "mobile_money", msisdn: "+14155235551", provider: "mpesa" },
+      });
+      const once = await Payee.create({
+        kind: "individual",
+        name: "Paid once",
+        channel: { type: "mobile_money", msisdn: "+14155235552", provider: "mpesa" },
+      });
+      const res = await Payment.createMany(
+        [twice, twice, once].map((p, i) => ({
+          values: { payeeID: p.payeeID, purpose: "cash_for_protection", amount: 1000 + i, currency: "USD" },
+        })),
+      );
+      const ids = res.results.map((r) => r.id!);
+      const b = await Batch.create({ fspProfileID: fsp.fspProfileID, currency: "USD", paymentIDs: ids });
+      return { b: await Batch.submit(b.batchID), ids };
+    });
+    await as(t.users.finance_approver.actor, () => Batch.approve(b.batchID));
+    await as(t.users.finance.actor, () => Export.run(b.batchID, { format: "mobile-money-csv" }));
+    const content = [
+      "phoneNumber;status",
+      "14155235551;success",
+      ";success",
+      "n/a;success",
+      "14155235552;success",
+    ].join("\n");
+    const r = await as(t.users.finance.actor, () =>
+      Reconciliation.importFile(b.batchID, { format: "csv", content, matchOn: "msisdn" }),
+    );
+    expect(r.summary).toEqual({ unmatched: 3, paid: 1 });
+    expect((await statuses(t, ids)).map((s) => s[0])).toEqual(["in_batch", "in_batch", "paid"]);
+  });
 });

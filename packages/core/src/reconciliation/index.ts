@@ -214,9 +214,25 @@ export namespace Reconciliation {
           PayeeEntity,
           [...new Set(all.map((p) => p.payeeID))].map((payeeID) => ({ payeeID })),
         );
-        const phone = new Map(payees.map((p) => [(p.channel.msisdn ?? "").replace(/\D/g, ""), p.payeeID]));
-        const byPayee = new Map(all.map((p) => [p.payeeID, p]));
-        find = (ref) => byPayee.get(phone.get(ref.replace(/\D/g, "")) ?? "");
+        // A phone number identifies a payment only when it is a real number, held by one payee, who has one
+        // payment in this batch: an empty cell, a shared number or a payee paid twice is left unmatched (for
+        // review) rather than marking the wrong payment paid.
+        const digits = (s: string | undefined) => (s ?? "").replace(/\D/g, "");
+        const usable = (d: string) => d.length >= 7 && /^\+?[\d\s().-]+$/.test(d);
+        const holders = new Map<string, string[]>();
+        for (const p of payees) {
+          const d = digits(p.channel.msisdn);
+          if (usable(d)) holders.set(d, [...(holders.get(d) ?? []), p.payeeID]);
+        }
+        const byPayee = new Map<string, StoredPayment[]>();
+        for (const p of all) byPayee.set(p.payeeID, [...(byPayee.get(p.payeeID) ?? []), p]);
+        find = (ref) => {
+          if (!/^\s*\+?[\d\s().-]+\s*$/.test(ref)) return undefined;
+          const owners = holders.get(digits(ref));
+          if (owners?.length !== 1) return undefined;
+          const payments = byPayee.get(owners[0]!) ?? [];
+          return payments.length === 1 ? payments[0] : undefined;
+        };
       }
       decisions = await csvDecisions(u, find);
       fileCount = decisions.length;
