@@ -14,7 +14,11 @@ beforeAll(async () => {
       kind: "ngo",
       services: ["legal"],
     });
-    await Organisation.create({ operationID: op.operationID, name: "Community Clinic", services: ["health"] });
+    await Organisation.create({
+      operationID: op.operationID,
+      name: "Community Clinic",
+      services: ["health"],
+    });
   });
 });
 
@@ -22,7 +26,10 @@ describe("the case page's lookups", () => {
   it("a caseworker referring someone sees the operation's partners by name and services, nothing else", async () => {
     const res = await call("GET", "/api/organisations", { token: op.users.caseworker.token });
     expect(res.status).toBe(200);
-    expect(res.json.items.map((o: { name: string }) => o.name)).toEqual(["Community Clinic", "Legal Aid Clinic"]);
+    expect(res.json.items.map((o: { name: string }) => o.name)).toEqual([
+      "Community Clinic",
+      "Legal Aid Clinic",
+    ]);
     const legal = res.json.items.find((o: { name: string }) => o.name === "Legal Aid Clinic");
     expect(legal).toEqual({
       organisationID: expect.stringMatching(/^org_/),
@@ -168,5 +175,45 @@ describe("finding a person for a form", () => {
     expect(await search(luis.registrationNumber.toLowerCase())).toEqual([luis.individualID]);
     expect(await search("+52 962 123 4567")).toEqual([luis.individualID]);
     expect(await search("MEX-XXX-26-999999")).toEqual([]);
+  });
+});
+
+describe("cash for protection on the case page", () => {
+  it("lists the payments decided in a case, not the operation's others", async () => {
+    const fin = op.users.finance.token;
+    const kase = (
+      await call("POST", "/api/cases", {
+        token: op.users.caseworker.token,
+        body: { officeID: op.officeA, type: "cash_for_protection" },
+      })
+    ).json.caseID as string;
+    const payee = (
+      await call("POST", "/api/payees", {
+        token: fin,
+        body: {
+          kind: "individual",
+          name: "Rosa Cruz",
+          channel: { type: "bank", accountNumber: "012180001234567897" },
+        },
+      })
+    ).json.payeeID as string;
+    const pay = async (amount: number, caseID?: string) => {
+      const r = await call("POST", "/api/payments", {
+        token: fin,
+        body: {
+          rows: [
+            { values: { payeeID: payee, purpose: "cash_for_protection", amount, currency: "MXN", caseID } },
+          ],
+        },
+      });
+      expect(r.json.results?.[0]?.status, JSON.stringify(r.json)).toBe("created");
+    };
+    await pay(150000, kase);
+    await pay(90000);
+    const res = await call("GET", `/api/payments?caseID=${kase}`, { token: fin });
+    expect(res.status).toBe(200);
+    expect(res.json.items.map((p: { amount: number; caseID: string }) => [p.amount, p.caseID])).toEqual([
+      [150000, kase],
+    ]);
   });
 });

@@ -15,6 +15,8 @@ import {
   IncidentKindLabels,
   NoteCreate,
   NoteKindLabels,
+  PaymentPurposeLabels,
+  PaymentStatusLabels,
   ReferralCreate,
   ReferralStatusLabels,
   RiskLevelLabels,
@@ -198,6 +200,11 @@ export function CasePanel({ id, record, reload }: PanelProps) {
           },
           { field: "individualID", kind: "ref", ref: "individuals" },
           { field: "status", kind: "enum", table: ReferralStatusLabels },
+          {
+            field: "answer",
+            kind: "text",
+            get: (r) => r.declineReason ?? r.serviceNote,
+          },
           { field: "timeCreated", kind: "datetime" },
         ]}
         add={
@@ -248,6 +255,22 @@ export function CasePanel({ id, record, reload }: PanelProps) {
             : undefined
         }
       />
+      {may("payment.read") && (
+        <RelatedSection
+          id="case-payments"
+          title={t("case.payments")}
+          path={`/api/payments?caseID=${encodeURIComponent(id)}&limit=1000`}
+          sort={newestFirst}
+          empty={t("case.noPayments")}
+          link={(r) => `/payments/${String(r.paymentID)}`}
+          columns={[
+            { field: "purpose", kind: "enum", table: PaymentPurposeLabels },
+            { field: "amount", kind: "text", get: (r) => money(r, i18n.locale) },
+            { field: "status", kind: "enum", table: PaymentStatusLabels },
+            { field: "timeCreated", kind: "datetime" },
+          ]}
+        />
+      )}
       {may("incident.read") && (
         <RelatedSection
           id="case-incidents"
@@ -281,6 +304,13 @@ export function CasePanel({ id, record, reload }: PanelProps) {
       )}
     </div>
   );
+}
+
+/** Integer minor units in the payment's currency (150000 MXN → $1,500.00). */
+function money(r: Row, locale: string): string {
+  if (typeof r.amount !== "number" || typeof r.currency !== "string") return "";
+  const nf = new Intl.NumberFormat(locale, { style: "currency", currency: r.currency });
+  return nf.format(r.amount / 10 ** (nf.resolvedOptions().maximumFractionDigits ?? 2));
 }
 
 function toBase64(file: File): Promise<string> {

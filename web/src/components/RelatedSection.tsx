@@ -127,7 +127,8 @@ export function RelatedSection(props: {
               return (
                 <tr key={String(r[Object.keys(r).find((k) => k.endsWith("ID")) ?? ""] ?? i) + i}>
                   {props.columns.map((c, ci) => {
-                    const text = showValue(c, getPath(r, c.field), i18n, { offices, refs }) || "—";
+                    const text =
+                      showValue(c, c.get ? c.get(r) : getPath(r, c.field), i18n, { offices, refs }) || "—";
                     const linked = href && (props.linkField ? props.linkField === c.field : ci === 0);
                     return (
                       <td key={c.field} className={c.kind === "textarea" ? "long" : undefined}>

@@ -24,6 +24,8 @@ export interface FormField {
   /** For `file`: accepted media types and the largest size in bytes. */
   accept?: string;
   maxBytes?: number;
+  /** In lists: the value shown, when it is derived from the row (money with its currency, a partner's answer). */
+  get?: (row: Record<string, unknown>) => unknown;
 }
 
 /** The FieldSpecs of a record type's grid columns: the one description that forms and pages reuse. */

@@ -1868,4 +1868,5 @@ export const FieldLabels: Record<string, Record<Lang, string>> = {
   time: { en: "Time", es: "Hora", fr: "Heure", ar: "الوقت" },
   duration: { en: "Duration", es: "Duración", fr: "Durée", ar: "المدة" },
   createdBy: { en: "By", es: "Por", fr: "Par", ar: "بواسطة" },
+  answer: { en: "Answer", es: "Respuesta", fr: "Réponse", ar: "الرد" },
 };
