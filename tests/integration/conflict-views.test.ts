@@ -186,4 +186,48 @@ describe("conflict answers show only what a read shows", () => {
       "the restricted record shown in the conflict is audited as a read",
     ).toBe(true);
   });
+
+  it("staff whose referral save meets its case becoming restricted get a conflict without the referral", async () => {
+    const created = await call("POST", "/api/cases", {
+      token: ops.users.supervisor.token,
+      body: { officeID: ops.officeA, type: "protection", riskLevel: "high" },
+    });
+    const caseID = created.json.caseID as string;
+    const referral = await as(ops.users.supervisor.actor, () =>
+      Referral.create({
+        officeID: ops.officeA,
+        caseID,
+        serviceCategory: "health",
+        reason: "Psychosocial support",
+        consent: { given: true, date: "2026-11-20" },
+        person: { givenName: "Nour", familyName: "Haddad", sex: "female", phone: "+525511113333" },
+      }),
+    );
+    // the case is reclassified as SGBV (the referral follows it) while a caseworker saves the referral
+    const restrict = async () => {
+      await CaseEntity.patch({ caseID })
+        .set({ subType: "sgbv", restricted: true } as never)
+        .add({ version: 1 })
+        .go();
+      await ReferralEntity.patch({ referralID: referral.referralID })
+        .set({ reason: "Disclosed SGBV, specialised support" })
+        .add({ version: 1 })
+        .go();
+    };
+    const res = await withColleagueFirst(restrict, () =>
+      call("PATCH", "/api/referrals", {
+        token: ops.users.caseworker.token,
+        body: { rows: [{ id: referral.referralID, version: 1, changes: { urgency: "urgent" } }] },
+      }),
+    );
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    const row = res.json.results[0];
+    expect(row.status).toBe("conflict");
+    expect(row.current).toBeUndefined();
+    expect(JSON.stringify(res.json)).not.toContain("+525511113333");
+    expect(
+      (await call("GET", `/api/referrals/${referral.referralID}`, { token: ops.users.caseworker.token }))
+        .status,
+    ).toBe(404);
+  });
 });

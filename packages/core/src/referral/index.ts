@@ -17,7 +17,7 @@ import { Audit } from "../audit/index.ts";
 import { caseTarget, followCase, liveCases, loadCase, nextNumber } from "../case/store.ts";
 import { Cursor } from "../common/cursor.ts";
 import { nowIso, transactWrite } from "../common/db.ts";
-import { ConflictError, InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
 import { bulk, writeVersioned } from "../common/record.ts";
@@ -90,6 +90,16 @@ export namespace Referral {
   export async function get(referralID: string): Promise<Info> {
     return (await read(referralID)).cur;
   }
+
+  /**
+   * What a stale staff write's 409 shows: the referral as `get` shows it now (restriction of the live case, either
+   * side's scope, the read audited), or nothing once the actor may no longer read it.
+   */
+  const asRead = (r: Info) =>
+    get(r.referralID).catch((err: unknown) => {
+      if (err instanceof NotFoundError || err instanceof ForbiddenError) return undefined;
+      throw err;
+    });
 
   export const create = fn(ReferralCreate, async (input): Promise<Info> => {
     const operationID = Actor.operationID();
@@ -225,7 +235,7 @@ export namespace Referral {
     }
     const { set, remove } = splitChanges(changes);
     set.restricted = next.restricted;
-    const res = await saveReferral(cur, version, "update", set, remove);
+    const res = await saveReferral(cur, version, "update", set, remove, undefined, [], asRead);
     for (const k of remove) delete (next as Record<string, unknown>)[k];
     return { ...next, ...res };
   });
@@ -260,7 +270,7 @@ export namespace Referral {
           "referral.own_answer",
           "A referral is answered by the receiving side, not its sender",
         );
-      return moveReferral(cur, OUTCOME[outcome], version, note);
+      return moveReferral(cur, OUTCOME[outcome], version, note, asRead);
     },
   );
 
@@ -275,7 +285,7 @@ export namespace Referral {
           "referral.not_sender",
           "Only the organisation that sent a referral may withdraw it",
         );
-      return moveReferral(cur, "withdrawn", version, note);
+      return moveReferral(cur, "withdrawn", version, note, asRead);
     },
   );
 
