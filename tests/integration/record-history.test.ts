@@ -125,6 +125,11 @@ describe("record history for whoever may read the record", () => {
     const op = await createTestOperation();
     const ids = await casework(op);
     for (const [kind, id] of Object.entries(ids)) {
+      if (kind === "referralID") {
+        // the referral was sent to office B: its caseworker may read it, so its history too
+        expect((await history(op, op.caseworkerB.token, id)).status).toBe(200);
+        continue;
+      }
       const [theirs, unknown] = await Promise.all([
         history(op, op.caseworkerB.token, id),
         history(op, op.caseworkerB.token, `${id.split("_")[0]}_01NOSUCHRECORD0000000000000`),
@@ -218,5 +223,28 @@ describe("record history for whoever may read the record", () => {
       return (await Auth.issue(u)).token;
     });
     expect((await history(op, other, incidentID)).status).toBe(404);
+  });
+
+  it("a field the reader's role never receives stays out of the history too (a viewer and specific needs)", async () => {
+    const op = await createTestOperation();
+    const { individualID } = await casework(op);
+    const edit = await call("PATCH", "/api/individuals", {
+      token: op.users.caseworker.token,
+      body: {
+        rows: [{ id: individualID, version: 1, changes: { specificNeeds: ["SV"], givenName: "Rosa" } }],
+      },
+    });
+    expect(edit.json.results[0].status, edit.text).toBe("saved");
+    const changesSeenBy = async (token: string, path: string) => {
+      const res = await call("GET", path, { token });
+      expect(res.status, res.text).toBe(200);
+      return res.json.items.find((e: { action: string }) => e.action === "update").changes;
+    };
+    for (const path of [`/api/audit?recordId=${individualID}`, `/api/individuals/${individualID}/history`]) {
+      const cw = await changesSeenBy(op.users.caseworker.token, path);
+      expect(Object.keys(cw).sort(), path).toEqual(["givenName", "specificNeeds"]);
+      const viewer = await changesSeenBy(op.users.viewer.token, path);
+      expect(viewer, path).toEqual({ givenName: { before: "Rose", after: "Rosa" } });
+    }
   });
 });

@@ -69,9 +69,15 @@ export namespace Audit {
 
   /**
    * The history of a record the caller has already read through its own module (`RecordAudit.history`, the
-   * registry's history routes): whoever may read a record may read its history. `record` is the record as read.
+   * registry's history routes): whoever may read a record may read its history. `record` is the record as read;
+   * `hidden` are the fields the reader's read withholds (field-level restrictions): their before/after are left
+   * out of every event, so the history never shows what the record's own read does not.
    */
-  export async function trailOf(input: z.input<typeof HistoryQuery>, record: { operationID: string }) {
+  export async function trailOf(
+    input: z.input<typeof HistoryQuery>,
+    record: { operationID: string },
+    hidden: readonly string[] = [],
+  ) {
     const q = HistoryQuery.parse(input);
     if (record.operationID !== Actor.operationID()) throw new NotFoundError("record", q.recordID);
     const res = await AuditEntity.query
@@ -83,7 +89,11 @@ export namespace Audit {
     const names = await actorNames(items.map((e) => e.actorID));
     const named: (Stored & { actorName?: string })[] = items.map((e) => {
       const actorName = names.get(e.actorID);
-      return actorName ? { ...e, actorName } : e;
+      const changes =
+        e.changes && hidden.some((f) => f in (e.changes as object))
+          ? Object.fromEntries(Object.entries(e.changes as object).filter(([f]) => !hidden.includes(f)))
+          : e.changes;
+      return { ...e, changes, ...(actorName ? { actorName } : {}) } as Stored & { actorName?: string };
     });
     return {
       items: named,

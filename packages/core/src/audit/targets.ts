@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { ForbiddenError, NotFoundError } from "../common/errors.ts";
 import { Prefixes } from "../common/id.ts";
+import { hiddenFields } from "../individual/redact.ts";
 import type { Action } from "../permissions.ts";
 import { Audit } from "./index.ts";
 import type { Loader, Loaders } from "./targets/types.ts";
@@ -86,6 +87,9 @@ export namespace RecordAudit {
     // The record's own read (scope, restriction; a restricted record's read is audited there).
     const target = await load(q.recordID);
     if (!target || target.operationID !== Actor.operationID()) throw new NotFoundError("record", q.recordID);
-    return Audit.trailOf(q, target);
+    // Fields the reader's role never receives (phones, documents, specific needs…) stay out of the history too.
+    const kind =
+      prefix === Prefixes.individual ? "individual" : prefix === Prefixes.household ? "household" : null;
+    return Audit.trailOf(q, target, kind ? hiddenFields(kind) : []);
   }
 }

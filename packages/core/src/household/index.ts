@@ -280,6 +280,6 @@ export namespace Household {
   /** The audit trail of one household, for whoever may read the household. */
   export async function history(householdID: string, query: { limit?: number; cursor?: string } = {}) {
     const rec = assertReadable(await load(householdID), householdID);
-    return Audit.trailOf({ recordID: householdID, ...query }, rec);
+    return Audit.trailOf({ recordID: householdID, ...query }, rec, hiddenFields("household"));
   }
 }

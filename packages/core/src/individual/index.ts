@@ -369,6 +369,6 @@ export namespace Individual {
   /** The audit trail of one individual, for whoever may read the individual. */
   export async function history(individualID: string, query: { limit?: number; cursor?: string } = {}) {
     const rec = assertReadable(await load(individualID), individualID);
-    return Audit.trailOf({ recordID: individualID, ...query }, rec);
+    return Audit.trailOf({ recordID: individualID, ...query }, rec, hiddenFields("individual"));
   }
 }
