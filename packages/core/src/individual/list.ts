@@ -1,5 +1,6 @@
 import { IndividualListQuery, type IndividualInfo } from "@waypoint/schema/registry";
 import { Actor } from "../actor.ts";
+import { batchGet } from "../common/batch-get.ts";
 import { Cursor } from "../common/cursor.ts";
 import { ForbiddenError, InvalidError } from "../common/errors.ts";
 import { toFieldIssues } from "../common/fn.ts";
@@ -145,8 +146,11 @@ async function byNumberOrPhone(text: string, operationID: string): Promise<Indiv
     ids = [...new Set(keys.data.map((k) => k.individualID))];
   } else return undefined;
   if (ids.length === 0) return [];
-  const found = await IndividualEntity.get(ids.map((individualID) => ({ individualID }))).go();
-  return (found.data as IndividualInfo[]).filter((r) => r.operationID === operationID);
+  const found = await batchGet<IndividualInfo>(
+    IndividualEntity,
+    ids.map((individualID) => ({ individualID })),
+  );
+  return found.filter((r) => r.operationID === operationID);
 }
 
 /** ElectroDB's cursor for "continue after this item": the item's table and index keys, base64 JSON. */

@@ -2,6 +2,7 @@ import { InterpreterAgendaQuery, type InterpreterInterview } from "@waypoint/sch
 import { Actor } from "../actor.ts";
 import { Appointment } from "../appointment/index.ts";
 import { AppointmentEntity } from "../appointment/appointment.entity.ts";
+import { batchGet } from "../common/batch-get.ts";
 import { fn } from "../common/fn.ts";
 import { visible } from "../common/scope.ts";
 import { IndividualEntity } from "../individual/individual.entity.ts";
@@ -36,13 +37,18 @@ export namespace Interpreting {
       Appointment.target,
     );
     const personIDs = [...new Set(mine.flatMap((a) => a.participants ?? []))];
-    const people = personIDs.length
-      ? (
-          await IndividualEntity.get(personIDs.map((individualID) => ({ individualID }))).go({
-            attributes: ["individualID", "operationID", "givenName", "familyName", "languages", "deleted"],
-          })
-        ).data
-      : [];
+    const people = await batchGet<{
+      individualID: string;
+      operationID: string;
+      givenName?: string;
+      familyName?: string;
+      languages?: string[];
+      deleted?: boolean;
+    }>(
+      IndividualEntity,
+      personIDs.map((individualID) => ({ individualID })),
+      { attributes: ["individualID", "operationID", "givenName", "familyName", "languages", "deleted"] },
+    );
     const person = new Map(
       people
         .filter((p) => p.operationID === operationID && !p.deleted)

@@ -11,6 +11,7 @@ import { Actor } from "../actor.ts";
 import { Assessment } from "../assessment/index.ts";
 import { CaseEntity } from "../case/case.entity.ts";
 import { caseTarget, loadCase } from "../case/store.ts";
+import { batchGet } from "../common/batch-get.ts";
 import { ForbiddenError } from "../common/errors.ts";
 import { listPartition, visible } from "../common/scope.ts";
 import { Individual } from "../individual/index.ts";
@@ -34,10 +35,12 @@ export namespace Supervision {
   export async function staffNames(ids: (string | undefined)[]): Promise<Map<string, string>> {
     const users = [...new Set(ids.filter((x): x is string => Boolean(x?.startsWith("usr_"))))];
     if (users.length === 0) return new Map();
-    const res = await UserEntity.get(users.map((userID) => ({ userID }))).go({
-      attributes: ["userID", "name"],
-    });
-    return new Map(res.data.map((u) => [u.userID, u.name] as const));
+    const found = await batchGet<{ userID: string; name: string }>(
+      UserEntity,
+      users.map((userID) => ({ userID })),
+      { attributes: ["userID", "name"] },
+    );
+    return new Map(found.map((u) => [u.userID, u.name] as const));
   }
 
   /** The partitions (offices, or the whole operation) a list for `action` reads. */
