@@ -131,13 +131,13 @@ describe("KoboToolbox intake", () => {
     expect(r121.leads).toHaveLength(0);
     expect(r121.reviews).toHaveLength(1);
     expect(r121.reviews[0]!.issues.map((i: { code: string }) => i.code)).toEqual(["kobo.invalid_birth_year"]);
-    expect(JSON.parse(r121.reviews[0]!.payload)["meta/instanceID"]).toBe(
+    expect(JSON.parse(r121.reviews[0]!.payload!)["meta/instanceID"]).toBe(
       "uuid:7e7b954f-83e6-406f-9335-368ae153f1aa",
     );
     const espo = await leadsAndReviews("aeiaPbvwnbj4KZJUj899kr");
     expect(espo.reviews).toHaveLength(1);
-    // staff see the review queue and the leads
-    const queue = await call("GET", "/api/intake/reviews?limit=100", { token: ops.users.supervisor.token });
+    // those who manage intake see the review queue (raw submissions); staff see the leads
+    const queue = await call("GET", "/api/intake/reviews?limit=100", { token: admin });
     expect(queue.status).toBe(200);
     expect(queue.json.items.length).toBe(8);
     const leads = await call("GET", "/api/intake/leads", { token: ops.users.caseworker.token });
@@ -164,7 +164,7 @@ describe("KoboToolbox intake", () => {
     const owner = (
       await UniqueEntity.get({
         namespace: "kobo",
-        value: `${ops.operationID}#aPYSXuXP6o9YS8zU39TkyL#${sub["meta/instanceID"]}`,
+        value: `${ops.operationID}#${kobo.organisationID}#aPYSXuXP6o9YS8zU39TkyL#${sub["meta/instanceID"]}`,
       }).go()
     ).data;
     expect(owner?.ownerID).toBe(res.json.id);
@@ -175,13 +175,13 @@ describe("KoboToolbox intake", () => {
     const item = queue.json.items[0];
     const resolved = await call("POST", `/api/intake/reviews/${item.reviewID}/resolve`, {
       token: admin,
-      body: { version: item.version, note: "Entered by hand" },
+      body: { decision: "discard", version: item.version, note: "Entered by hand" },
     });
     expect(resolved.status).toBe(200);
     expect(resolved.json.status).toBe("resolved");
     const stale = await call("POST", `/api/intake/reviews/${item.reviewID}/resolve`, {
       token: admin,
-      body: { version: item.version },
+      body: { decision: "discard", version: item.version, note: "Again" },
     });
     expect(stale.status).toBe(409);
     const open = await call("GET", "/api/intake/reviews", { token: admin });
@@ -191,7 +191,7 @@ describe("KoboToolbox intake", () => {
     const leads = await call("GET", "/api/intake/leads", { token: ops.users.caseworker.token });
     const lead = leads.json.items[0];
     const moved = await call("POST", `/api/intake/leads/${lead.leadID}/status`, {
-      token: ops.users.caseworker.token,
+      token: admin,
       body: { version: lead.version, status: "contacted" },
     });
     expect(moved.status).toBe(200);
@@ -199,7 +199,7 @@ describe("KoboToolbox intake", () => {
     expect(moved.json.version).toBe(lead.version + 1);
     const cw = await call("POST", `/api/intake/reviews/${item.reviewID}/resolve`, {
       token: ops.users.caseworker.token,
-      body: { version: 2 },
+      body: { decision: "discard", version: 2, note: "Not mine to decide" },
     });
     expect(cw.status).toBe(403);
   });

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Intake } from "@waypoint/core/intake/index";
 import { Webhook } from "@waypoint/core/webhook/index";
-import { KoboFormMapping, WebhookConfig } from "@waypoint/schema/partner";
+import { KoboFormMapping, LeadStatus, ReviewResolution, WebhookConfig } from "@waypoint/schema/partner";
 import { router } from "../openapi.ts";
 import { json, problems } from "./v1-common.ts";
 
@@ -115,22 +115,18 @@ export const intakeAdminRoutes = router()
       method: "post",
       path: "/intake/reviews/{reviewId}/resolve",
       tags: ["intake"],
+      summary:
+        "Resolve a Kobo submission waiting for review: create the lead it should have been, or discard it with a reason (the raw submission is deleted)",
       security,
       request: {
         params: z.object({ reviewId: z.string().max(40) }),
-        body: {
-          required: true,
-          ...json(z.object({ version: z.number().int().min(1), note: z.string().max(2000).optional() })),
-        },
+        body: { required: true, ...json(ReviewResolution) },
       },
       responses: { 200: { description: "Resolved", ...json(z.any()) }, ...problems },
     }),
     async (c) =>
       c.json(
-        await Intake.resolveReview({
-          ...(c.req.valid("json") as { version: number; note?: string }),
-          id: c.req.valid("param").reviewId,
-        }),
+        await Intake.resolveReview(c.req.valid("param").reviewId, c.req.valid("json") as ReviewResolution),
         200,
       ),
   )
@@ -147,7 +143,7 @@ export const intakeAdminRoutes = router()
           ...json(
             z.object({
               version: z.number().int().min(1),
-              status: z.enum(["new", "contacted", "registered", "closed"]),
+              status: LeadStatus,
               note: z.string().max(2000).optional(),
             }),
           ),

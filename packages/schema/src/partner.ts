@@ -178,11 +178,69 @@ export const KoboFormMapping = z
       .regex(/^[A-Z]{2}$/)
       .optional(),
     programme: z.string().max(40).optional(),
+    /**
+     * The partner organisation whose API keys may post this form. When absent, the first organisation that
+     * posts a submission to the form holds it; no other organisation's key may post to it.
+     */
+    organisationID: z.string().max(40).optional(),
     version: z.number().int().min(1).optional(),
   })
   .strict()
   .meta({ id: "KoboFormMapping" });
 export type KoboFormMapping = z.input<typeof KoboFormMapping>;
+
+/** Where a lead stands in identification; the moves allowed are in `LeadTransitions`. */
+export const LeadStatus = z.enum(["new", "contacted", "registered", "closed"]);
+export type LeadStatus = z.infer<typeof LeadStatus>;
+/** Allowed moves: registered is final; a closed lead can be reopened. */
+export const LeadTransitions: Record<LeadStatus, LeadStatus[]> = {
+  new: ["contacted", "registered", "closed"],
+  contacted: ["registered", "closed"],
+  registered: [],
+  closed: ["new"],
+};
+
+/** The person an administrator reads off a Kobo submission that could not be mapped. */
+export const ReviewLead = z
+  .object({
+    givenName: Name,
+    familyName: Name.optional(),
+    sex: Sex.optional(),
+    dateOfBirth: IsoDate.optional(),
+    birthYear: z.number().int().min(1900).max(2100).optional(),
+    estimatedAge: z.number().int().min(0).max(120).optional(),
+    nationality: CountryCode.optional(),
+    phone: Phone.optional(),
+    languages: z.array(LanguageCode).max(10).optional(),
+    location: z.string().trim().max(200).optional(),
+    householdSize: z.number().int().min(1).max(30).optional(),
+    notes: z.string().max(2000).optional(),
+  })
+  .strict();
+
+/**
+ * How an administrator resolves a Kobo submission waiting for review: `lead` creates the lead it should have
+ * been (fields read off the submission), `discard` drops it and says why. Either way the raw submission is
+ * deleted once resolved.
+ */
+export const ReviewResolution = z.discriminatedUnion("decision", [
+  z
+    .object({
+      decision: z.literal("lead"),
+      version: z.number().int().min(1),
+      lead: ReviewLead,
+      note: z.string().max(2000).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      decision: z.literal("discard"),
+      version: z.number().int().min(1),
+      note: z.string().trim().min(1, "say why the submission is discarded").max(2000),
+    })
+    .strict(),
+]);
+export type ReviewResolution = z.input<typeof ReviewResolution>;
 
 /** A partner organisation as staff choose it when referring: who it is and which services it offers. */
 export const OrganisationSummary = z.object({

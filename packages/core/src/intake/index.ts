@@ -1,13 +1,20 @@
 import { createHash } from "node:crypto";
-import { InterestLanguage, InterestRequest, KoboFormMapping } from "@waypoint/schema/partner";
+import {
+  InterestLanguage,
+  InterestRequest,
+  KoboFormMapping,
+  LeadStatus,
+  LeadTransitions,
+  ReviewResolution,
+} from "@waypoint/schema/partner";
 import { type FieldIssue } from "@waypoint/schema/problem";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { Cursor } from "../common/cursor.ts";
 import { nowIso, transactWrite, transactWriteOrConflict, type TxItem } from "../common/db.ts";
-import { ConflictError, NotFoundError } from "../common/errors.ts";
-import { fn } from "../common/fn.ts";
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
+import { fn, toFieldIssues } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
 import { log } from "../common/log.ts";
 import { writeVersioned } from "../common/record.ts";
@@ -16,6 +23,7 @@ import { Dedupe } from "../dedupe/index.ts";
 import { canonicalJson } from "../idempotency/index.ts";
 import { Operation } from "../operation/index.ts";
 import { CONSENT_VERSION, ConsentTexts } from "./consent.ts";
+import { OrganisationEntity } from "../organisation/organisation.entity.ts";
 import { IntakeReviewEntity, KoboFormEntity, LeadEntity } from "./intake.entity.ts";
 import { mapSubmission, submissionTime, type MappedLead } from "./kobo.ts";
 
@@ -79,6 +87,13 @@ export namespace Intake {
    * (someone else could be submitting their name); matching happens here, for staff only.
    */
   export const submitInterest = fn(InterestRequest, async (input) => {
+    // The person must have agreed to the text in force; a form cached with an older text asks again.
+    if (input.consentVersion !== CONSENT_VERSION)
+      throw InvalidError.field(
+        "consentVersion",
+        "invalid.consentVersion",
+        `The consent text has changed (current version ${CONSENT_VERSION}); read it again and agree`,
+      );
     const op = await operationByCode(input.operation);
     const receipt = { status: "received" as const, message: "Thank you. Staff will contact you." };
     if (!op) return receipt;
@@ -120,14 +135,18 @@ export namespace Intake {
   export const listReviews = fn(
     ListQuery.extend({ status: z.enum(["open", "resolved"]).default("open") }),
     async (q) => {
-      Actor.assert("intake.read", { operationID: Actor.operationID() });
+      // Raw submissions hold whatever the field team collected: only those who manage intake read them.
+      Actor.assert("intake.manage", { operationID: Actor.operationID() });
       const scope = `reviews:${Actor.operationID()}:${q.status}`;
       const res = await IntakeReviewEntity.query
         .byOperation({ operationID: Actor.operationID() })
         .begins({ status: q.status })
         .go({ limit: q.limit, cursor: Cursor.verify(q.cursor, scope) });
       return {
-        items: res.data.map((r) => ({ ...r, payload: JSON.parse(r.payload) as unknown })),
+        items: res.data.map((r) => ({
+          ...r,
+          payload: r.payload === undefined ? undefined : (JSON.parse(r.payload) as unknown),
+        })),
         nextCursor: Cursor.sign(res.cursor, scope),
       };
     },
@@ -139,33 +158,94 @@ export namespace Intake {
     note: z.string().max(2000).optional(),
   });
 
-  /** Staff mark a review item handled (re-entered by hand, or discarded with a note). */
-  export const resolveReview = fn(Move, async ({ id, version, note }) => {
+  /**
+   * An administrator resolves a submission waiting for review: creates the lead it should have been (fields read
+   * off the submission, in the same transaction) or discards it with a reason. The raw submission is deleted in
+   * that transaction either way: what it held is now in the lead, or was judged not to be kept.
+   */
+  export async function resolveReview(id: string, body: ReviewResolution) {
+    const parsed = ReviewResolution.safeParse(body);
+    if (!parsed.success) throw new InvalidError(toFieldIssues(parsed.error));
+    const input = parsed.data;
+    const { version, note } = input;
     const operationID = Actor.operationID();
     Actor.assert("intake.manage", { operationID });
     const cur = (await IntakeReviewEntity.get({ reviewID: id }).go({ consistent: true })).data;
     if (!cur || cur.operationID !== operationID) throw new NotFoundError("intake review", id);
+    const now = nowIso();
+    let leadID: string | undefined;
+    const extra: TxItem[] = [];
+    if (input.decision === "lead") {
+      leadID = Identifier.create("lead");
+      const form = (await KoboFormEntity.get({ operationID, formID: cur.formID }).go()).data;
+      const lead = {
+        ...input.lead,
+        leadID,
+        operationID,
+        source: "kobo" as const,
+        programme: form?.programme,
+        organisationID: cur.organisationID,
+        formID: cur.formID,
+        instanceID: cur.instanceID,
+        status: "new" as const,
+        possibleMatches: await matches(operationID, input.lead),
+        version: 1,
+        timeCreated: now,
+        timeUpdated: now,
+      };
+      extra.push(...leadItems(lead));
+    }
     const res = await writeVersioned(
       {
         entity: IntakeReviewEntity,
         key: { reviewID: id },
         expectedVersion: version,
-        set: { status: "resolved", timeCreated: cur.timeCreated },
-        audit: { recordID: id, recordType: "intake_review", action: "resolve", operationID, reason: note },
+        set: {
+          status: "resolved",
+          decision: input.decision,
+          ...(leadID ? { leadID } : {}),
+          operationID,
+          timeCreated: cur.timeCreated,
+        },
+        remove: ["payload"],
+        audit: {
+          recordID: id,
+          recordType: "intake_review",
+          action: `resolve.${input.decision}`,
+          operationID,
+          reason: note,
+          changes: {
+            status: { before: "open", after: "resolved" },
+            ...(leadID ? { leadID: { after: leadID } } : {}),
+          },
+        },
+        with: extra,
+        guard: {
+          where: (a, { eq }) => eq(a.status, "open"),
+          refused: () => new RuleError("review.resolved", "This submission was already resolved"),
+        },
       },
-      async () => (await IntakeReviewEntity.get({ reviewID: id }).go({ consistent: true })).data,
+      async () => {
+        const now = (await IntakeReviewEntity.get({ reviewID: id }).go({ consistent: true })).data;
+        if (!now) return now;
+        const { payload: _raw, ...rest } = now; // a conflict answer does not hand the raw submission back
+        return rest;
+      },
     );
-    return { ...cur, status: "resolved" as const, ...res };
-  });
+    const { payload: _p, ...kept } = cur;
+    return { ...kept, status: "resolved" as const, decision: input.decision, leadID, ...res };
+  }
 
   /** Staff move a lead along: contacted, registered (after registration in the registry) or closed. */
   export const setLeadStatus = fn(
-    Move.extend({ status: z.enum(["new", "contacted", "registered", "closed"]) }),
+    Move.extend({ status: LeadStatus }),
     async ({ id, version, status, note }) => {
       const operationID = Actor.operationID();
-      Actor.assert("intake.read", { operationID });
+      Actor.assert("intake.manage", { operationID });
       const cur = (await LeadEntity.get({ leadID: id }).go({ consistent: true })).data;
       if (!cur || cur.operationID !== operationID) throw new NotFoundError("lead", id);
+      if (!LeadTransitions[cur.status].includes(status))
+        throw new RuleError("lead.transition", `A lead cannot move from ${cur.status} to ${status}`);
       const res = await writeVersioned(
         {
           entity: LeadEntity,
@@ -194,6 +274,15 @@ export namespace Intake {
     return f;
   }
 
+  const MAPPING_FIELDS = ["name", "fields", "phoneCountry", "programme", "organisationID"] as const;
+
+  async function partnerOf(organisationID: string, operationID: string) {
+    const org = (await OrganisationEntity.get({ organisationID }).go()).data;
+    if (!org || org.operationID !== operationID)
+      throw InvalidError.field("organisationID", "invalid.organisation", "No such partner organisation");
+    return org;
+  }
+
   /** Creates or replaces a form's mapping; a replacement is conditional on the version the admin edited. */
   export const putForm = fn(KoboFormMapping.extend({ formID: z.string().min(1).max(100) }), async (input) => {
     const operationID = Actor.operationID();
@@ -202,6 +291,7 @@ export namespace Intake {
       .data;
     const now = nowIso();
     const { version, ...doc } = input;
+    if (doc.organisationID) await partnerOf(doc.organisationID, operationID);
     if (!cur) {
       const item = { ...doc, operationID, version: 1, timeCreated: now, timeUpdated: now };
       const tx = await transactWrite([
@@ -211,6 +301,7 @@ export namespace Intake {
           recordType: "kobo_form",
           action: "create",
           operationID,
+          changes: Audit.diff({}, doc, [...MAPPING_FIELDS]),
         }),
       ]);
       if (!tx.ok) throw new ConflictError(`Kobo form ${input.formID} was created by someone else`);
@@ -221,8 +312,16 @@ export namespace Intake {
         entity: KoboFormEntity,
         key: { operationID, formID: input.formID },
         expectedVersion: version ?? cur.version,
-        set: { name: doc.name, fields: doc.fields, phoneCountry: doc.phoneCountry, programme: doc.programme },
-        audit: { recordID: `kobo:${input.formID}`, recordType: "kobo_form", action: "update", operationID },
+        set: Object.fromEntries(MAPPING_FIELDS.filter((f) => doc[f] !== undefined).map((f) => [f, doc[f]])),
+        // a field left out of the new mapping is cleared, as a replacement should
+        remove: MAPPING_FIELDS.filter((f) => doc[f] === undefined && cur[f] !== undefined),
+        audit: {
+          recordID: `kobo:${input.formID}`,
+          recordType: "kobo_form",
+          action: "update",
+          operationID,
+          changes: Audit.diff(cur, doc, [...MAPPING_FIELDS]),
+        },
       },
       async () =>
         (await KoboFormEntity.get({ operationID, formID: input.formID }).go({ consistent: true })).data,
@@ -247,11 +346,18 @@ export namespace Intake {
       typeof sub["meta/instanceID"] === "string" && sub["meta/instanceID"]
         ? (sub["meta/instanceID"] as string).slice(0, 200)
         : `sha256:${createHash("sha256").update(canonicalJson(payload)).digest("hex")}`;
-    const unique = `${operationID}#${formID}#${instanceID}`;
+    // A form belongs to one organisation: the one its mapping names, or else the first whose key posted to it.
+    // Another organisation's key may not post to it, so it can neither add submissions nor learn IDs.
+    const form = (await KoboFormEntity.get({ operationID, formID }).go({ consistent: true })).data;
+    const formKey = `${operationID}#${formID}`;
+    const holder = form?.organisationID ?? (await Unique.owner("kobo.form", formKey));
+    if (holder && holder !== actor.organisationID)
+      throw new ForbiddenError("intake.form", "This form is posted by another organisation");
+    // Instance IDs are claimed per organisation (and form).
+    const unique = `${operationID}#${actor.organisationID}#${formID}#${instanceID}`;
     const seen = await Unique.owner("kobo", unique);
     if (seen) return { outcome: "duplicate", id: seen };
 
-    const form = (await KoboFormEntity.get({ operationID, formID }).go()).data;
     const mapped = form
       ? await mapSubmission(sub, {
           name: form.name,
@@ -308,10 +414,14 @@ export namespace Intake {
         Audit.txItem({ recordID: id, recordType: "intake_review", action: "create", operationID }),
       ];
     }
-    const tx = await transactWrite([Unique.claim("kobo", unique, id), ...items]);
+    const bind = holder ? [] : [Unique.claim("kobo.form", formKey, actor.organisationID)];
+    const tx = await transactWrite([Unique.claim("kobo", unique, id), ...bind, ...items]);
     if (!tx.ok) {
       const owner = await Unique.owner("kobo", unique);
       if (owner) return { outcome: "duplicate", id: owner };
+      const nowHeld = await Unique.owner("kobo.form", formKey);
+      if (nowHeld && nowHeld !== actor.organisationID)
+        throw new ForbiddenError("intake.form", "This form is posted by another organisation");
       throw new ConflictError(
         "The submission could not be stored; Kobo will retry it",
         undefined,

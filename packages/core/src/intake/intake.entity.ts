@@ -73,6 +73,8 @@ export const KoboFormEntity = lazyEntity(
           fields: { type: "any", required: true },
           phoneCountry: { type: "string" },
           programme: { type: "string" },
+          /** The partner organisation whose keys may post this form (set by an admin). */
+          organisationID: { type: "string" },
           version: { type: "number", required: true },
           timeCreated: { type: "string", required: true },
           timeUpdated: { type: "string", required: true },
@@ -102,9 +104,15 @@ export const IntakeReviewEntity = lazyEntity(
           formID: { type: "string", required: true },
           instanceID: { type: "string", required: true },
           issues: { type: "any", required: true },
-          /** The submission as received (JSON), so nothing the field team collected is lost. */
-          payload: { type: "string", required: true },
+          /**
+           * The submission as received (JSON), so nothing the field team collected is lost until an administrator
+           * resolves it; deleted then (what it held is in the lead created, or was discarded).
+           */
+          payload: { type: "string" },
           status: { type: ["open", "resolved"] as const, required: true },
+          /** How it was resolved: a lead was created from it, or it was discarded. */
+          decision: { type: ["lead", "discard"] as const },
+          leadID: { type: "string" },
           version: { type: "number", required: true },
           timeCreated: { type: "string", required: true },
           timeUpdated: { type: "string", required: true },
