@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { dynamoClient } from "@waypoint/core/dynamo";
 import { people } from "@waypoint/core/resettlement/integrity";
@@ -144,5 +146,16 @@ describe("batch reads under throttling", () => {
     const members = await people(ids);
     expect(throttled).toBeGreaterThan(0);
     expect(members.map((m) => m.individualID).sort()).toEqual([...ids].sort());
+  });
+
+  it("core has no batch get outside batchGet (ElectroDB does not retry unprocessed keys)", () => {
+    const root = join(__dirname, "../../packages/core/src");
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter(
+      (f) => f.endsWith(".ts") && !f.endsWith("common/batch-get.ts"),
+    );
+    // Entity.get(<array>) / Entity.get(ids.map(...)) / Entity.get(ids): a batch get
+    const bare = /\b\w*Entity\.get\(\s*(\[|\w+(\.slice\([^)]*\))?\.map\(|ids\b|keys\b)/;
+    const offenders = files.filter((f) => bare.test(readFileSync(join(root, f), "utf8")));
+    expect(offenders).toEqual([]);
   });
 });
