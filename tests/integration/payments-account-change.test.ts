@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Audit, Batch, Hosting, Payee } from "@waypoint/core";
+import { Audit, Batch, Export, Hosting, Payee } from "@waypoint/core";
 import { PaymentEntity } from "@waypoint/core/payment/payment.entity";
 import { as, call, createTestOperation, system } from "../support/fixtures.ts";
 import { approvedBatch } from "../support/payments.ts";
@@ -238,5 +238,52 @@ describe("money goes only to accounts someone approved", () => {
     expect((await as(t.users.caseworker.actor, () => Hosting.getHost(host.json.hostID))).visitEveryDays).toBe(
       14,
     );
+  });
+
+  it("names a bank cannot read get a Latin bank name; a payee without one blocks a pain.001 export with the list of who needs fixing", async () => {
+    const t = await createTestOperation();
+    const { batch, payees } = await approvedBatch(t, [100, 200, 300], ["محمد عبد الله", "★★★", "José Núñez"]);
+    expect(payees.map((p) => p.nameLatin)).toEqual(["Mhmd Bd Llh", undefined, "Jose Nunez"]);
+    const fin = t.users.finance.token;
+    const refused = await call("POST", `/api/payment-batches/${batch.batchID}/export`, {
+      token: fin,
+      body: { format: "pain.001.001.09" },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.json.errors).toEqual([
+      expect.objectContaining({ path: `payees.${payees[1]!.payeeID}.nameLatin` }),
+    ]);
+    expect(
+      (await call("GET", `/api/payment-batches/${batch.batchID}/exports`, { token: fin })).json.items,
+    ).toEqual([]);
+
+    // finance gives the bank name; it is a change of what the bank is told, so the batch is approved again
+    const named = await call("PATCH", `/api/payees/${payees[1]!.payeeID}`, {
+      token: fin,
+      body: { version: payees[1]!.version, changes: { nameLatin: "Familia Estrella" } },
+    });
+    expect(named.status).toBe(200);
+    const bad = await call("PATCH", `/api/payees/${payees[1]!.payeeID}`, {
+      token: fin,
+      body: { version: named.json.version, changes: { nameLatin: "عائلة" } },
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.json.errors[0].path).toBe("changes.nameLatin");
+    await call("POST", `/api/payment-batches/${batch.batchID}/approve`, {
+      token: t.users.finance_approver.token,
+      body: {},
+    });
+    const ok = await call("POST", `/api/payment-batches/${batch.batchID}/export`, {
+      token: fin,
+      body: { format: "pain.001.001.09", acceptFlagged: true },
+    });
+    expect(ok.status).toBe(201);
+    const file = await as(t.users.finance.actor, async () => {
+      const d = await Export.download(ok.json.exportID);
+      return new Response(d.stream as never).text();
+    });
+    expect(file).toContain("<Nm>Mhmd Bd Llh</Nm>");
+    expect(file).toContain("<Nm>Familia Estrella</Nm>");
+    expect(file).not.toContain("NOTPROVIDED");
   });
 });

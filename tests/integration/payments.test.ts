@@ -279,9 +279,9 @@ describe("exports", () => {
     const t = await createTestOperation();
     const { batch } = await approvedBatch(t, [100]);
     const e = await as(t.users.finance.actor, () => Export.run(batch.batchID, { format: "csv" }));
-    await expect(as(t.users.admin.actor, () => Export.download(e.exportID))).rejects.toThrow(
-      /account.viewFull/,
-    );
+    await expect(as(t.users.admin.actor, () => Export.download(e.exportID))).rejects.toMatchObject({
+      action: "account.viewFull",
+    });
     await expect(as(t.users.caseworker.actor, () => Export.download(e.exportID))).rejects.toThrow();
   });
 

@@ -39,6 +39,14 @@ export const Msisdn = z
   .string()
   .regex(/^\+?[1-9]\d{6,14}$/, "must be an international phone number like +525512345678");
 
+/** A name in the characters a bank file carries (the ISO 20022 / EPC Latin set). */
+export const BankName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(140)
+  .regex(/^[A-Za-z0-9/\-?:().,'+ ]+$/, "use only Latin letters, digits, spaces and / - ? : ( ) . , ' +");
+
 /** Where the money goes. Exactly the fields of the channel type are used by exports. */
 export const PaymentChannel = z
   .object({
@@ -71,6 +79,8 @@ export type PaymentChannel = z.infer<typeof PaymentChannel>;
 export const PayeeCreate = z.object({
   kind: PayeeKind,
   name: z.string().trim().min(1).max(140),
+  /** The name as the bank knows it, in Latin letters; suggested from the name when not given. */
+  nameLatin: BankName.optional(),
   officeID: z.string().optional(),
   /** The registered person, host or supplier this payee pays. */
   individualID: z.string().optional(),
@@ -82,6 +92,7 @@ export const PayeeCreate = z.object({
 export type PayeeCreate = z.infer<typeof PayeeCreate>;
 export const PayeeChanges = z.object({
   name: z.string().trim().min(1).max(140).optional(),
+  nameLatin: BankName.optional(),
   officeID: z.string().optional(),
   individualID: z.string().optional(),
   channel: PaymentChannel.optional(),

@@ -11,6 +11,8 @@ import { isoText, msisdnDigits, safeCell, xml } from "./text.ts";
 export interface PayeeRow {
   payeeID: string;
   name: string;
+  /** The name as the bank knows it (Latin letters). */
+  nameLatin?: string;
   kind: string;
   channel: PaymentChannel;
 }
@@ -205,7 +207,7 @@ function painWriter(file: string, ctx: ExportContext, version: "09" | "03"): For
         `<CdtTrfTxInf><PmtId><InstrId>${xml(p.endToEndId!)}</InstrId><EndToEndId>${xml(p.endToEndId!)}</EndToEndId></PmtId>` +
           `<Amt><InstdAmt Ccy="${p.currency}">${formatMinor(p.amount, p.currency)}</InstdAmt></Amt>` +
           (c.bic ? `<CdtrAgt>${agent(c.bic)}</CdtrAgt>` : "") +
-          `<Cdtr><Nm>${xml(isoText(r.payee.name, 140))}</Nm></Cdtr>` +
+          `<Cdtr><Nm>${xml(isoText(r.payee.nameLatin || r.payee.name, 140))}</Nm></Cdtr>` +
           (account ? `<CdtrAcct>${account}</CdtrAcct>` : "") +
           `<RmtInf><Ustrd>${xml(isoText(`${batch.batchNumber} ${p.purpose.replace(/_/g, " ")}`, 140))}</Ustrd></RmtInf></CdtTrfTxInf>\n`,
       );

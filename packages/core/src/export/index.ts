@@ -24,6 +24,7 @@ import { PayeeEntity } from "../payee/payee.entity.ts";
 import { ExportEntity } from "./export.entity.ts";
 import { FORMAT_META, writerFor, type ExportContext, type PayeeRow } from "./formats.ts";
 import { ObjectStore } from "./store.ts";
+import { isoText } from "./text.ts";
 
 type StoredExport = NonNullable<Awaited<ReturnType<ReturnType<typeof ExportEntity.get>["go"]>>["data"]>;
 type StoredPayee = PayeeRow & { operationID: string; timeAccountChanged: string };
@@ -40,7 +41,7 @@ function sha256File(file: string): Promise<string> {
   });
 }
 
-const PAYEE_FIELDS = ["payeeID", "operationID", "name", "kind", "channel", "timeAccountChanged"];
+const PAYEE_FIELDS = ["payeeID", "operationID", "name", "nameLatin", "kind", "channel", "timeAccountChanged"];
 
 export namespace Export {
   export function present(e: StoredExport): ExportInfo {
@@ -93,6 +94,8 @@ export namespace Export {
       let count = 0;
       let total = 0;
       let flagged = 0;
+      const latinOnly = format.startsWith("pain.001");
+      const unnamed = new Map<string, string>();
       const table = config().tableName;
       const payeeKey = new RequestTemplate(
         (k: { payeeID: string }) => PayeeEntity.get(k).params() as Record<string, unknown>,
@@ -137,12 +140,26 @@ export namespace Export {
               throw new RuleError("batch.flagged", `The payee of ${p.paymentID} changed since submission`);
             flagged++;
           }
+          // A bank file cannot carry a name it cannot read, and a made-up one (NOTPROVIDED) misleads the bank's
+          // name check: such payees are listed, and the file is refused until someone gives their bank name.
+          if (latinOnly && !isoText(payee.nameLatin || payee.name, 140, "")) {
+            unnamed.set(payee.payeeID, payee.name);
+            continue;
+          }
           await writer.row({ payment: p, payee: { ...payee, channel: payee.channel as PaymentChannel } });
           count++;
           total += p.amount;
         }
       }
       await writer.end();
+      if (unnamed.size)
+        throw new InvalidError(
+          [...unnamed].map(([payeeID, name]) => ({
+            path: `payees.${payeeID}.nameLatin`,
+            code: "invalid.bankName",
+            message: `${name}: give the name as the bank knows it, in Latin letters`,
+          })),
+        );
       if (count !== batch.count || total !== batch.total)
         throw new RuleError(
           "export.controlTotals",

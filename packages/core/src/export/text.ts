@@ -1,3 +1,5 @@
+import anyAscii from "any-ascii";
+
 /** Characters that make a spreadsheet treat a cell as a formula (CSV injection); such cells get a leading `'`. */
 const FORMULA = /^[=+\-@\t\r]/;
 
@@ -37,6 +39,15 @@ export function isoText(value: string | undefined, max: number, fallback = "NOTP
     .slice(0, max)
     .trim();
   return t || fallback;
+}
+
+/**
+ * A suggestion for the name a bank file can carry: transliterated to Latin letters (any-ascii, which knows Arabic,
+ * Cyrillic, Persian and more), reduced to the ISO 20022 set, words capitalised. Empty when nothing usable is
+ * left (a name of symbols): then a person must type it.
+ */
+export function bankNameOf(name: string): string {
+  return isoText(anyAscii(name), 140, "").replace(/\b([a-z])/g, (c) => c.toUpperCase());
 }
 
 export function xml(value: string): string {

@@ -13,6 +13,7 @@ import { bulk, writeVersioned } from "../common/record.ts";
 import { reopenForAccountChange } from "../batch/flags.ts";
 import { HostEntity } from "../hosting/host.entity.ts";
 import { IndividualEntity } from "../individual/individual.entity.ts";
+import { bankNameOf } from "../export/text.ts";
 import { putAll } from "../payment/write.ts";
 import { SupplierEntity } from "../reintegration/reintegration.entity.ts";
 import { PayeeEntity } from "./payee.entity.ts";
@@ -81,8 +82,10 @@ export namespace Payee {
   }
 
   function build(input: z.output<typeof PayeeCreate>, operationID: string, now: string) {
+    const nameLatin = input.nameLatin ?? (bankNameOf(input.name) || undefined);
     return {
       ...input,
+      nameLatin,
       payeeID: Identifier.create("payee"),
       operationID,
       active: true,
@@ -178,8 +181,15 @@ export namespace Payee {
     if (changes.individualID !== undefined && changes.individualID !== cur.individualID)
       await checkLinks({ individualID: changes.individualID });
     const now = nowIso();
+    // A new name brings a new suggestion for the bank unless the person gives one (or set one before).
+    if (changes.name !== undefined && changes.nameLatin === undefined && changes.name !== cur.name) {
+      const suggested = bankNameOf(changes.name);
+      if (suggested && (!cur.nameLatin || cur.nameLatin === bankNameOf(cur.name)))
+        changes.nameLatin = suggested;
+    }
     const accountChanged =
       (changes.name !== undefined && changes.name !== cur.name) ||
+      (changes.nameLatin !== undefined && changes.nameLatin !== cur.nameLatin) ||
       (changes.channel !== undefined && JSON.stringify(changes.channel) !== JSON.stringify(cur.channel));
     const set: Record<string, unknown> = { ...changes };
     if (accountChanged) set.timeAccountChanged = now;

@@ -13,6 +13,8 @@ export const PayeeEntity = lazyEntity(
           officeID: { type: "string" },
           kind: { type: ["individual", "host", "supplier"] as const, required: true },
           name: { type: "string", required: true },
+          /** The name as the bank knows it (Latin letters): what bank files carry. */
+          nameLatin: { type: "string" },
           individualID: { type: "string" },
           hostID: { type: "string" },
           supplierID: { type: "string" },
