@@ -98,6 +98,10 @@ describe("work surfaces, through the real UI", () => {
     await page.getByText("تم تسجيل قرارك.").waitFor();
     const stored = await apiCall<Row>(stack.url, admin, "GET", `/api/cases/${kase.caseID}`);
     expect(stored.closureApproval).toMatchObject({ decision: "approved", comment: "تمت المراجعة" });
+    // the record's history says what happened in words, never the internal step name
+    const timeline = page.locator(".timeline");
+    await expect.poll(() => timeline.textContent()).toContain("وُوفق على الإغلاق");
+    expect(await timeline.textContent()).not.toMatch(/closure\.|create|update/);
     // back on the queue, nothing waits for this case any more
     await page.locator("nav.sidenav").getByRole("link", { name: "بانتظاري" }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe("/queue");

@@ -4,6 +4,7 @@ import { resources, type Resource } from "../domains/resources.ts";
 import { getPath, toText, type FieldSpec } from "../grid/fields.ts";
 import type { Values } from "../grid/store.ts";
 import { useI18n } from "../i18n/i18n.tsx";
+import { Messages, type MessageKey } from "../i18n/messages.ts";
 import { navigate } from "../nav.ts";
 import { RecordDecisions } from "../work/RecordDecisions.tsx";
 import type { Office } from "./Shell.tsx";
@@ -45,6 +46,11 @@ export function RecordPage(props: { resource: Resource; id: string; offices: Off
       });
   }, [resource, id, reloads]);
   const offices = new Map(props.offices.map((o) => [o.officeID, o.name]));
+  // what happened, in words: a known step's label, never the internal action code
+  const historyAction = (action: string) => {
+    const key = `history.action.${action}`;
+    return t((Object.hasOwn(Messages.en, key) ? key : "history.action.other") as MessageKey);
+  };
   const specs = resource.columns.map((c) => c.context as FieldSpec).filter(Boolean);
   const show = (f: string, v: unknown) => {
     const spec = specs.find((s) => s.field === f);
@@ -116,7 +122,7 @@ export function RecordPage(props: { resource: Resource; id: string; offices: Off
               {[...history].reverse().map((h) => (
                 <li key={h.auditID}>
                   <div className="when">
-                    <strong>{h.action}</strong> · {i18n.dateTime(h.time)} ·{" "}
+                    <strong>{historyAction(h.action)}</strong> · {i18n.dateTime(h.time)} ·{" "}
                     <span className="muted">{h.actorName ?? h.actorID}</span>
                   </div>
                   {h.reason && <div className="muted">{h.reason}</div>}
