@@ -273,6 +273,10 @@ describe("exports", () => {
     const names = [ws.getRow(2).getCell(2).value, ws.getRow(3).getCell(2).value].sort();
     expect(names).toEqual(["'+SUM(A1)", "'=cmd|' /C calc'!A0"]);
     for (const row of [2, 3]) expect(ws.getRow(row).getCell(2).formula).toBeUndefined();
+    // amounts are numbers with the currency's format, never text
+    const amounts = [ws.getRow(2).getCell(3), ws.getRow(3).getCell(3)];
+    expect(amounts.map((c) => c.value).sort()).toEqual([1, 2]);
+    for (const c of amounts) expect(c.numFmt).toBe('#,##0.00 "EUR"');
   });
 
   it("downloads are for finance roles only", async () => {

@@ -4,7 +4,7 @@ import { loadExcel } from "../common/lazy.ts";
 import type { ExportColumn, ExportFormat, PaymentChannel } from "@waypoint/schema/payments";
 import { DEFAULT_COLUMNS, type FspProfile } from "../fsp/index.ts";
 import type { StoredPayment } from "../payment/index.ts";
-import { formatMinor } from "../payment/money.ts";
+import { formatMinor, minorDigits } from "../payment/money.ts";
 import type { StoredBatch } from "../batch/assemble.ts";
 import { isoText, msisdnDigits, safeCell, xml } from "./text.ts";
 
@@ -141,13 +141,28 @@ function xlsxWriter(
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
     filename: file,
     useSharedStrings: false,
-    useStyles: false,
+    useStyles: true,
   });
   const ws = wb.addWorksheet(isoText(ctx.batch.batchNumber, 31, "Payments"));
   ws.addRow(columns.map((c) => safeCell(c.header))).commit();
+  // Amounts are numbers a spreadsheet can add up, shown with the currency; never text.
+  const digits = minorDigits(ctx.batch.currency);
+  const money = `#,##0${digits ? `.${"0".repeat(digits)}` : ""} "${ctx.batch.currency}"`;
   return {
     async row(r) {
-      ws.addRow(columns.map((c) => safeCell(field(c, r, ctx)))).commit();
+      const row = ws.addRow(
+        columns.map((c) =>
+          c.field === "amount"
+            ? r.payment.amount / 10 ** digits
+            : c.field === "amountMinor"
+              ? r.payment.amount
+              : safeCell(field(c, r, ctx)),
+        ),
+      );
+      columns.forEach((c, i) => {
+        if (c.field === "amount") row.getCell(i + 1).numFmt = money;
+      });
+      row.commit();
     },
     async end() {
       ws.commit();
