@@ -67,7 +67,7 @@ export const domains: Domain[] = [
   },
   {
     name: "cases",
-    prefixes: ["/api/assessments", "/api/bip", "/api/cases", "/api/incidents"],
+    prefixes: ["/api/assessments", "/api/bip", "/api/cases", "/api/incidents", "/api/files"],
     load: async () => (await import("./domains/cases.ts")).mounts,
   },
   {

@@ -2,6 +2,7 @@ import type { Mounts } from "../domains.ts";
 import { assessmentRoutes } from "../routes/assessments.ts";
 import { caseFileRoutes } from "../routes/case-files.ts";
 import { caseRoutes } from "../routes/cases.ts";
+import { fileRoutes } from "../routes/files.ts";
 import { incidentRoutes } from "../routes/incidents.ts";
 
 /** Case management: cases and their files (notes, documents), assessments and BIP, incidents. */
@@ -11,5 +12,6 @@ export const mounts: Mounts = {
     ["/cases", caseRoutes],
     ["/cases", caseFileRoutes],
     ["/incidents", incidentRoutes],
+    ["/files", fileRoutes],
   ],
 };

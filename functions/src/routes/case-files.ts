@@ -9,6 +9,9 @@ import {
   CaseDocumentKinds,
   CaseDocumentMaxBytes,
   CaseDocumentUpload,
+  CaseDocumentUploadComplete,
+  CaseDocumentUploadLink,
+  CaseDocumentUploadLinkRequest,
   NoteCreate,
   NoteInfo,
   NotePatch,
@@ -144,21 +147,67 @@ caseFileRoutes
   )
   .openapi(
     createRoute({
+      method: "post",
+      path: "/{caseID}/documents/uploads",
+      tags,
+      summary: `A link to send a document to (any size up to ${CaseDocumentMaxBytes / 1048576} MB: straight to storage, never through the API's body limit), and the ticket to complete it with`,
+      request: { params: CaseParams, body: { required: true, ...json(CaseDocumentUploadLinkRequest) } },
+      responses: {
+        200: { description: "Upload link and ticket", ...json(CaseDocumentUploadLink) },
+        ...problems,
+      },
+    }),
+    async (c) =>
+      c.json(
+        await CaseDocument.uploadLink({
+          ...(c.req.valid("json") as z.infer<typeof CaseDocumentUploadLinkRequest>),
+          caseID: c.req.valid("param").caseID,
+        }),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/{caseID}/documents/uploads/complete",
+      tags,
+      summary:
+        "Record a document whose file was sent to its upload link (size and checksum read from storage)",
+      request: { params: CaseParams, body: { required: true, ...json(CaseDocumentUploadComplete) } },
+      responses: { 201: { description: "The document's metadata", ...json(CaseDocumentInfo) }, ...problems },
+    }),
+    async (c) =>
+      c.json(
+        (await CaseDocument.completeUpload({
+          ...(c.req.valid("json") as z.infer<typeof CaseDocumentUploadComplete>),
+          caseID: c.req.valid("param").caseID,
+        })) as never,
+        201,
+      ),
+  )
+  .openapi(
+    createRoute({
       method: "get",
       path: "/{caseID}/documents/{documentID}/content",
       tags,
-      summary: "Download a document (permission-checked; every download is audited)",
+      summary:
+        "Download a document (permission-checked; every download is audited); on AWS a 303 to a 60-second bucket link",
       request: { params: DocParams },
       responses: {
         200: { description: "The file", content: { "application/octet-stream": { schema: z.string() } } },
+        303: { description: "The file, at a short-lived link (AWS deployments)" },
         ...problems,
       },
     }),
     async (c) => {
       const { caseID, documentID } = c.req.valid("param");
-      const { info, body } = await CaseDocument.download(documentID, caseID);
+      const { info, body, link } = await CaseDocument.download(documentID, caseID);
+      if (link) {
+        c.header("cache-control", "no-store");
+        return c.redirect(link, 303) as never;
+      }
       const ascii = info.fileName.replace(/[^\w.\- ]/g, "_");
-      return c.body(Readable.toWeb(body) as ReadableStream, 200, {
+      return c.body(Readable.toWeb(body!) as ReadableStream, 200, {
         "content-type": info.contentType,
         "content-disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(info.fileName)}`,
         "content-length": String(info.size),

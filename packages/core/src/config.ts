@@ -14,7 +14,7 @@ export interface WaypointConfig {
   dynamoEndpoint?: string;
   authSecret: string;
   /** Where exports and documents go: a folder locally, a bucket on AWS. */
-  objectStore: { kind: "folder"; path: string } | { kind: "s3"; bucket: string };
+  objectStore: { kind: "folder"; path: string } | { kind: "s3"; bucket: string; endpoint?: string };
   stateMachineArn?: string;
   /** Multiplier for workflow waits (local demos and tests); 1 on AWS. */
   waitScale: number;
@@ -69,7 +69,10 @@ export function config(): WaypointConfig {
     region: "local",
     dynamoEndpoint: process.env.WAYPOINT_DYNAMO_ENDPOINT ?? "http://127.0.0.1:8000",
     authSecret: process.env.WAYPOINT_AUTH_SECRET ?? "local-development-secret-not-for-production-use",
-    objectStore: { kind: "folder", path: process.env.WAYPOINT_FILES ?? `${dataDir}/files` },
+    // An S3-compatible store (MinIO, tests) instead of the folder when WAYPOINT_S3_BUCKET names a bucket.
+    objectStore: process.env.WAYPOINT_S3_BUCKET
+      ? { kind: "s3", bucket: process.env.WAYPOINT_S3_BUCKET, endpoint: process.env.WAYPOINT_S3_ENDPOINT }
+      : { kind: "folder", path: process.env.WAYPOINT_FILES ?? `${dataDir}/files` },
     waitScale: Number(process.env.WAYPOINT_WAIT_SCALE ?? "1"),
     demo: demoAccounts(),
   };

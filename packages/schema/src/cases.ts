@@ -468,6 +468,29 @@ export const CaseDocumentUpload = CaseDocumentMeta.extend({
     .min(1)
     .max(Math.ceil((CaseDocumentMaxBytes * 4) / 3) + 4),
 });
+/**
+ * A document too large for a request body (on AWS a Lambda body stops at 6 MB) is sent straight to object
+ * storage: ask for a link, PUT the file to it with the headers given, then complete the upload with the ticket.
+ */
+export const CaseDocumentUploadLinkRequest = z.object({
+  fileName: CaseDocumentMeta.shape.fileName,
+  contentType: CaseDocumentMeta.shape.contentType,
+  size: z.number().int().min(1).max(CaseDocumentMaxBytes),
+});
+export const CaseDocumentUploadLink = z.object({
+  documentID: z.string(),
+  /** Hand it back to complete the upload (signed; names the case, the file and who asked). */
+  ticket: z.string(),
+  upload: z.object({
+    url: z.string(),
+    method: z.literal("PUT"),
+    headers: z.record(z.string(), z.string()),
+    expiresAt: z.string(),
+  }),
+});
+export const CaseDocumentUploadComplete = CaseDocumentMeta.omit({ fileName: true, contentType: true }).extend({
+  ticket: z.string().min(1).max(4000),
+});
 export const CaseDocumentInfo = CaseDocumentMeta.extend({
   documentID: z.string(),
   caseID: z.string(),

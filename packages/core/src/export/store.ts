@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { copyFile, mkdir, mkdtemp, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -8,13 +8,55 @@ import type { Readable } from "node:stream";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { loadPresigner, loadS3 } from "../common/lazy.ts";
 import { config } from "../config.ts";
-import { InvalidError } from "../common/errors.ts";
+import { InvalidError, NotFoundError, UnauthorizedError } from "../common/errors.ts";
 
-let s3: S3Client | undefined;
+const clients = new Map<string, S3Client>();
 const client = async () => {
   const { S3Client: Client } = await loadS3();
-  return (s3 ??= new Client({ region: config().region }));
+  const store = config().objectStore;
+  const endpoint = store.kind === "s3" ? store.endpoint : undefined;
+  let c = clients.get(endpoint ?? "");
+  if (!c) {
+    // An S3-compatible endpoint (MinIO, tests) is addressed by path; AWS by the bucket's own host name.
+    c = endpoint
+      ? new Client({
+          region: config().region === "local" ? "us-east-1" : config().region,
+          endpoint,
+          forcePathStyle: true,
+          requestChecksumCalculation: "WHEN_REQUIRED",
+        })
+      : new Client({ region: config().region });
+    clients.set(endpoint ?? "", c);
+  }
+  return c;
 };
+
+/** Local upload links: `<payload>.<HMAC>` signed with the instance's secret, as a presigned S3 URL is. */
+interface UploadToken {
+  key: string;
+  /** Expiry, epoch milliseconds. */
+  exp: number;
+  contentType: string;
+  maxBytes: number;
+}
+const tokenMac = (payload: string) =>
+  createHmac("sha256", config().authSecret).update(`waypoint-upload:${payload}`).digest("base64url");
+function signToken(t: UploadToken): string {
+  const payload = Buffer.from(JSON.stringify(t)).toString("base64url");
+  return `${payload}.${tokenMac(payload)}`;
+}
+function verifyToken(token: string): UploadToken {
+  const [payload = "", mac = ""] = token.split(".");
+  const want = Buffer.from(tokenMac(payload));
+  const got = Buffer.from(mac);
+  const t =
+    got.length === want.length && timingSafeEqual(got, want)
+      ? (JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as UploadToken)
+      : undefined;
+  if (!t || typeof t.exp !== "number" || t.exp < Date.now())
+    throw new UnauthorizedError("The upload link is invalid or has expired");
+  return t;
+}
 
 /**
  * Object storage port: a folder under the data directory locally, the linked bucket on AWS. Files are handed
@@ -61,8 +103,8 @@ export namespace ObjectStore {
     safeKey(key);
     if (store.kind === "folder") {
       const target = resolve(join(store.path, key));
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, body);
+      await mkdir(dirname(target), { recursive: true, mode: 0o700 });
+      await writeFile(target, body, { mode: 0o600 });
       return;
     }
     const { PutObjectCommand } = await loadS3();
@@ -82,6 +124,105 @@ export namespace ObjectStore {
 
   /** How long a download link works. Long enough to start the download, short enough that a leaked link is dead. */
   export const LINK_SECONDS = 60;
+  /** How long an upload link works: long enough to start sending 10 MB over a slow line. */
+  export const UPLOAD_LINK_SECONDS = 300;
+
+  export interface UploadLink {
+    url: string;
+    method: "PUT";
+    /** Headers the upload must carry (the signed content type). */
+    headers: Record<string, string>;
+    expiresAt: string;
+  }
+
+  /**
+   * A short-lived link the client sends one file to. On AWS a presigned PUT straight to the bucket: a file never
+   * passes through a Lambda, whose request and response bodies stop at 6 MB (4.5 MB of content once base64'd).
+   * For the local folder store, the local equivalent: `PUT /api/files/{token}` on the API, the token signed with
+   * the instance's secret and naming the key, type, size limit and expiry (`acceptUpload` checks them).
+   */
+  export async function uploadLink(
+    key: string,
+    file: { contentType: string; maxBytes: number },
+  ): Promise<UploadLink> {
+    const store = config().objectStore;
+    safeKey(key);
+    const exp = Date.now() + UPLOAD_LINK_SECONDS * 1000;
+    const headers = { "content-type": file.contentType };
+    const expiresAt = new Date(exp).toISOString();
+    if (store.kind === "folder") {
+      const token = signToken({ key, exp, contentType: file.contentType, maxBytes: file.maxBytes });
+      return { url: `/api/files/${token}`, method: "PUT", headers, expiresAt };
+    }
+    const [{ PutObjectCommand }, { getSignedUrl }] = await Promise.all([loadS3(), loadPresigner()]);
+    const command = new PutObjectCommand({ Bucket: store.bucket, Key: key, ContentType: file.contentType });
+    const url = await getSignedUrl(await client(), command, { expiresIn: UPLOAD_LINK_SECONDS });
+    return { url, method: "PUT", headers, expiresAt };
+  }
+
+  /**
+   * Receives a file sent to a local upload link (folder store only; on AWS the bucket receives it). The token is
+   * the authorisation, as the signature of a presigned URL is; the file is written whole or not at all, and
+   * refused above the link's size limit.
+   */
+  export async function acceptUpload(token: string, body: Readable): Promise<{ key: string; size: number }> {
+    const store = config().objectStore;
+    if (store.kind !== "folder") throw new NotFoundError("route", "/api/files");
+    const t = verifyToken(token);
+    const target = resolve(join(store.path, safeKey(t.key)));
+    await mkdir(dirname(target), { recursive: true, mode: 0o700 });
+    const partial = `${target}.${randomUUID()}.part`;
+    let size = 0;
+    try {
+      await pipeline(
+        body,
+        async function* (chunks: AsyncIterable<Buffer>) {
+          for await (const chunk of chunks) {
+            size += chunk.length;
+            if (size > t.maxBytes)
+              throw InvalidError.field(
+                "content",
+                "invalid.tooLarge",
+                `Files up to ${t.maxBytes / 1024 / 1024} MB`,
+              );
+            yield chunk;
+          }
+        },
+        createWriteStream(partial, { mode: 0o600 }),
+      );
+      await rename(partial, target);
+    } finally {
+      await rm(partial, { force: true });
+    }
+    return { key: t.key, size };
+  }
+
+  /** The size of a stored object, or undefined when there is none. */
+  export async function head(key: string): Promise<{ size: number } | undefined> {
+    const store = config().objectStore;
+    safeKey(key);
+    if (store.kind === "folder") {
+      const st = await stat(resolve(join(store.path, key))).catch(() => undefined);
+      return st?.isFile() ? { size: st.size } : undefined;
+    }
+    const { HeadObjectCommand } = await loadS3();
+    try {
+      const res = await (await client()).send(new HeadObjectCommand({ Bucket: store.bucket, Key: key }));
+      return { size: res.ContentLength ?? 0 };
+    } catch (err) {
+      const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (status === 404 || (err as Error).name === "NotFound") return undefined;
+      throw err;
+    }
+  }
+
+  export async function remove(key: string): Promise<void> {
+    const store = config().objectStore;
+    safeKey(key);
+    if (store.kind === "folder") return rm(resolve(join(store.path, key)), { force: true });
+    const { DeleteObjectCommand } = await loadS3();
+    await (await client()).send(new DeleteObjectCommand({ Bucket: store.bucket, Key: key }));
+  }
 
   /**
    * A short-lived link to download an object straight from the bucket (AWS), or undefined for the local folder

@@ -98,7 +98,13 @@ export const exportReport = fn(ExportInput, async ({ name, query }) => {
   if (query.format === "json") {
     const rows: Cell[][] = [];
     for await (const r of table.rows) rows.push(r);
-    return { ...headers, json: { columns: table.columns, rows, suppressed: table.suppressed ?? 0 } };
+    const json = { columns: table.columns, rows, suppressed: table.suppressed ?? 0 };
+    // On AWS through the bucket as CSV and XLSX are: a register as JSON is larger than a Lambda response may be.
+    const link = await ObjectStore.offload(Readable.from([JSON.stringify(json)]), {
+      fileName: filename,
+      contentType: headers.contentType,
+    });
+    return link ? { ...headers, link } : { ...headers, json };
   }
   const body =
     query.format === "csv"
