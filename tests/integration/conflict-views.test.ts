@@ -230,4 +230,29 @@ describe("conflict answers show only what a read shows", () => {
         .status,
     ).toBe(404);
   });
+
+  it("a partner whose accept meets the person's consent being withdrawn gets a conflict without the referral", async () => {
+    const staff = await as(ops.users.caseworker.actor, () =>
+      Referral.create({
+        officeID: ops.officeA,
+        toOrganisationID: partner.organisationID,
+        serviceCategory: "health",
+        reason: "Medical follow-up",
+        consent: { given: true, date: "2026-11-20" },
+        person: { givenName: "Samir", familyName: "Odeh", sex: "male" },
+      }),
+    );
+    const withdrawConsent = () =>
+      ReferralEntity.patch({ referralID: staff.referralID })
+        .set({ consent: { given: false, date: "2026-11-21" } } as never)
+        .add({ version: 1 })
+        .go();
+    const res = await withColleagueFirst(withdrawConsent, () =>
+      call("POST", `/v1/referrals/${staff.referralID}/accept`, { token: partner.key, body: { version: 1 } }),
+    );
+    expect(res.status, JSON.stringify(res.json)).toBe(409);
+    expect(res.json.current).toBeUndefined();
+    expect(res.text).not.toContain("Samir");
+    expect((await call("GET", `/v1/referrals/${staff.referralID}`, { token: partner.key })).status).toBe(404);
+  });
 });

@@ -84,17 +84,22 @@ export namespace ReferralPartner {
   }
 
   /** A referral the partner may see: addressed to it (with consent on record) or sent by it. */
+  const isOwn = (r: Stored | undefined, partner: Actor.Partner): r is Stored =>
+    Boolean(r) &&
+    !r!.deleted &&
+    r!.operationID === partner.operationID &&
+    ((r!.toOrganisationID === partner.organisationID && r!.consent.given) ||
+      r!.fromOrganisationID === partner.organisationID);
+
   async function loadOwn(referralID: string, partner: Actor.Partner): Promise<Stored> {
     const r = (await loadReferral(referralID)) as Stored | undefined;
-    const mine =
-      r &&
-      !r.deleted &&
-      r.operationID === partner.operationID &&
-      ((r.toOrganisationID === partner.organisationID && r.consent.given) ||
-        r.fromOrganisationID === partner.organisationID);
-    if (!r || !mine) throw new NotFoundError("referral", referralID);
+    if (!isOwn(r, partner)) throw new NotFoundError("referral", referralID);
     return r;
   }
+
+  /** What a partner's 409 shows: what its GET shows now, or nothing once the referral is no longer its to see. */
+  const conflictViewFor = (partner: Actor.Partner) => (s: Stored) =>
+    isOwn(s, partner) ? view(s, partner.organisationID) : undefined;
 
   /** A partner refers someone to the operation; the person's consent to share with us is required. */
   export const createFromPartner = fn(PartnerReferralCreate, async (input): Promise<View> => {
@@ -185,8 +190,8 @@ export namespace ReferralPartner {
           "referral.not_recipient",
           "Only the organisation a referral is addressed to may answer it",
         );
-      const mine = (s: Stored) => view(s, partner.organisationID);
-      return view(await moveReferral(r, OUTCOME[outcome], version, note, mine), partner.organisationID);
+      const moved = await moveReferral(r, OUTCOME[outcome], version, note, conflictViewFor(partner));
+      return view(moved, partner.organisationID);
     },
   );
 
@@ -201,8 +206,8 @@ export namespace ReferralPartner {
           "referral.not_sender",
           "Only the organisation that sent a referral may withdraw it",
         );
-      const mine = (s: Stored) => view(s, partner.organisationID);
-      return view(await moveReferral(r, "withdrawn", version, note, mine), partner.organisationID);
+      const moved = await moveReferral(r, "withdrawn", version, note, conflictViewFor(partner));
+      return view(moved, partner.organisationID);
     },
   );
 
