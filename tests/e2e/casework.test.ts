@@ -22,7 +22,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** A person with an open protection case, registered through the API (the day starts from them). */
+/** A person with an open protection case assigned to the caseworker, registered through the API. */
 async function personWithCase(givenName: string, familyName: string) {
   const person = await apiCall<Row>(stack.url, admin, "POST", "/api/individuals", {
     givenName,
@@ -33,10 +33,13 @@ async function personWithCase(givenName: string, familyName: string) {
     languages: ["hat", "fra"],
     officeID: TAP,
   });
+  const caseworker = await apiToken(stack.url, "caseworker@example.org");
+  const me = await apiCall<Row>(stack.url, caseworker, "GET", "/api/me");
   const kase = await apiCall<Row>(stack.url, admin, "POST", "/api/cases", {
     officeID: TAP,
     type: "protection",
     individualIDs: [person.individualID],
+    assignedTo: me.userID,
   });
   return {
     individualID: String(person.individualID),
@@ -125,6 +128,9 @@ interface Words {
   time: string;
   people: string;
   linkPerson: string;
+  stages: string;
+  askClosure: string;
+  waiting: string;
 }
 
 const ES: Words = {
@@ -172,6 +178,9 @@ const ES: Words = {
   time: "Hora",
   people: "Personas del caso",
   linkPerson: "Añadir persona al caso",
+  stages: "Etapa y aprobaciones",
+  askClosure: "Solicitar el cierre del caso",
+  waiting: "en espera de un supervisor",
 };
 
 const AR: Words = {
@@ -219,6 +228,9 @@ const AR: Words = {
   time: "الوقت",
   people: "أشخاص الحالة",
   linkPerson: "إضافة شخص إلى الحالة",
+  stages: "المرحلة والموافقات",
+  askClosure: "طلب إغلاق الحالة",
+  waiting: "بانتظار المشرف",
 };
 
 /** A caseworker's day on one case, through the UI only; outcomes checked through the API and on the page. */
@@ -324,11 +336,12 @@ async function caseworkersDay(lang: "es" | "ar", w: Words, givenName: string, fa
     // An interview, booked in Mexico City time (UTC-6): 10:30 there is 16:30 UTC.
     const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
     const appointments = section(page, w.appointments);
+    const room = `Sala ${lang}`;
     await appointments.getByRole("button", { name: w.book }).click();
     const bk = dialog(page);
     await question(bk, w.person).locator("select").selectOption({ value: individualID });
     await question(bk, w.kind).locator("select").selectOption({ label: w.interview });
-    await question(bk, w.room).locator("input").fill("Sala 2");
+    await question(bk, w.room).locator("input").fill(room);
     await fillDate(question(bk, w.date), w.dmy, day);
     await question(bk, w.time).locator("input").fill("10:30");
     await bk.getByRole("button", { name: w.save }).click();
@@ -336,7 +349,7 @@ async function caseworkersDay(lang: "es" | "ar", w: Words, givenName: string, fa
     const [appointment] = await get(`/api/appointments?caseID=${caseID}`);
     expect(appointment).toMatchObject({
       kind: "interview",
-      room: "Sala 2",
+      room,
       officeID: TAP,
       participants: [individualID],
       start: `${day}T16:30:00.000Z`,
@@ -365,6 +378,18 @@ async function caseworkersDay(lang: "es" | "ar", w: Words, givenName: string, fa
       .toContain(String(relative.registrationNumber));
     const kase = await apiCall<Row>(stack.url, admin, "GET", `/api/cases/${caseID}`);
     expect(kase.individualIDs).toEqual([individualID, relative.individualID]);
+
+    // Closing a protection case starts with asking a supervisor.
+    const stages = section(page, w.stages);
+    await stages.getByRole("button", { name: w.askClosure }).click();
+    await dialog(page).locator("textarea").fill("Legal aid secured and the family settled");
+    await dialog(page).getByRole("button", { name: w.askClosure }).click();
+    await expect.poll(() => stages.innerText()).toContain(w.waiting);
+    const closing = await apiCall<Row>(stack.url, admin, "GET", `/api/cases/${caseID}`);
+    expect(closing.closureApproval).toMatchObject({
+      decision: "pending",
+      reason: "Legal aid secured and the family settled",
+    });
 
     // No ID is the only thing a person sees on the case page.
     expect(await page.locator(".work-surface").innerText()).not.toMatch(

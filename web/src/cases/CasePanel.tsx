@@ -9,8 +9,11 @@ import {
   CaseDocumentMaxBytes,
   CaseDocumentMeta,
   CaseStageLabels,
+  ApprovalRequiredForClosure,
   CaseTransition,
   CaseTransitions,
+  ClosureRequest,
+  type CaseType,
   IncidentCreate,
   IncidentKindLabels,
   NoteCreate,
@@ -424,9 +427,17 @@ function StageSection({ id, record, reload }: PanelProps) {
   const { t, lang } = i18n;
   const { may } = useMe();
   const [moving, setMoving] = useState(false);
+  const [asking, setAsking] = useState(false);
   const stage = record.stage as CaseStage;
   const approval = record.closureApproval as Row | undefined;
   const stageLabel = (s: string) => codeLabel(CaseStageLabels, s as CaseStage, lang);
+  // Protection and BIP cases close only after a supervisor approved it: the caseworker asks first.
+  const mayAsk =
+    may("case.transition") &&
+    stage !== "closed" &&
+    ApprovalRequiredForClosure.includes(record.type as CaseType) &&
+    approval?.decision !== "pending" &&
+    approval?.decision !== "approved";
   return (
     <section className="card related" aria-labelledby="case-stage">
       <div className="related-head">
@@ -434,6 +445,11 @@ function StageSection({ id, record, reload }: PanelProps) {
         {may("case.transition") && (CaseTransitions[stage] ?? []).length > 0 && (
           <button type="button" onClick={() => setMoving(true)}>
             {t("case.changeStage")}
+          </button>
+        )}
+        {mayAsk && (
+          <button type="button" onClick={() => setAsking(true)}>
+            {t("case.askClosure")}
           </button>
         )}
       </div>
@@ -452,6 +468,22 @@ function StageSection({ id, record, reload }: PanelProps) {
       )}
       {typeof record.reopenedReason === "string" && (
         <p>{t("case.reopened", { reason: record.reopenedReason })}</p>
+      )}
+      {asking && (
+        <Modal title={t("case.askClosure")} onClose={() => setAsking(false)}>
+          <RecordForm
+            schema={ClosureRequest}
+            path={`/api/cases/${id}/closure-request`}
+            fixed={{ version: record.version }}
+            fields={[{ field: "reason", kind: "textarea" }]}
+            submitLabel={t("case.askClosure")}
+            onCancel={() => setAsking(false)}
+            onDone={() => {
+              setAsking(false);
+              reload();
+            }}
+          />
+        </Modal>
       )}
       {moving && (
         <Modal title={t("case.changeStage")} onClose={() => setMoving(false)}>

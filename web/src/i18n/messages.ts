@@ -450,6 +450,7 @@ const en = {
   "history.action.export": "Exported",
   "history.action.duplicate.override": "Registered despite a likely duplicate",
   "history.action.other": "Recorded step",
+  "case.askClosure": "Ask to close the case",
 } as const;
 export type MessageKey = keyof typeof en;
 type Dict = Record<MessageKey, string>;
@@ -898,6 +899,7 @@ const es: Dict = {
   "history.action.export": "Exportado",
   "history.action.duplicate.override": "Registrado pese a un posible duplicado",
   "history.action.other": "Paso registrado",
+  "case.askClosure": "Solicitar el cierre del caso",
 };
 
 const fr: Dict = {
@@ -1348,6 +1350,7 @@ const fr: Dict = {
   "history.action.export": "Exporté",
   "history.action.duplicate.override": "Enregistré malgré un doublon probable",
   "history.action.other": "Étape enregistrée",
+  "case.askClosure": "Demander la clôture du cas",
 };
 
 const ar: Dict = {
@@ -1782,6 +1785,7 @@ const ar: Dict = {
   "history.action.export": "صُدّر",
   "history.action.duplicate.override": "سُجّل رغم احتمال التكرار",
   "history.action.other": "خطوة مسجلة",
+  "case.askClosure": "طلب إغلاق الحالة",
 };
 
 export const Messages: Record<Lang, Dict> = { en, es, fr, ar };
