@@ -1,6 +1,15 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { Batch, Export, FspProfile, ObjectStore, Payee, Payment, Reconciliation } from "@waypoint/core";
+import {
+  Audit,
+  Batch,
+  Export,
+  FspProfile,
+  ObjectStore,
+  Payee,
+  Payment,
+  Reconciliation,
+} from "@waypoint/core";
 import { as, createTestOperation, type TestOperation } from "../support/fixtures.ts";
 import { approvedBatch } from "../support/payments.ts";
 
@@ -286,5 +295,47 @@ describe("reconciliation from CSV", () => {
     );
     expect(r.summary).toEqual({ unmatched: 3, paid: 1 });
     expect((await statuses(t, ids)).map((s) => s[0])).toEqual(["in_batch", "in_batch", "paid"]);
+  });
+
+  it("a paid payment later reported rejected is held for review, not answered 'already reconciled'; totals are in money per outcome", async () => {
+    const t = await createTestOperation();
+    const { batch, paymentIDs } = await approvedBatch(t, [1000, 2500]);
+    await as(t.users.finance.actor, () => Export.run(batch.batchID, { format: "csv" }));
+    const e2e = await as(t.users.finance.actor, async () =>
+      (await Promise.all(paymentIDs.map((id) => Payment.get(id)))).map((p) => p.endToEndId!),
+    );
+    const file = (rows: string[][]) =>
+      ["endToEndId,status,reason", ...rows.map((r) => r.join(","))].join("\n");
+    const first = await as(t.users.finance.actor, () =>
+      Reconciliation.importFile(batch.batchID, {
+        format: "csv",
+        content: file([
+          [e2e[0]!, "paid", ""],
+          [e2e[1]!, "rejected", "AC04 closed account"],
+          ["PAY-UNKNOWN", "paid", ""],
+        ]),
+      }),
+    );
+    expect(first.totals).toEqual({
+      paid: { count: 1, amount: 1000 },
+      failed: { count: 1, amount: 2500 },
+      unmatched: { count: 1, amount: 0 },
+    });
+    const second = await as(t.users.finance.actor, () =>
+      Reconciliation.importFile(batch.batchID, {
+        format: "csv",
+        content: file([
+          [e2e[0]!, "rejected", "AM04 insufficient funds"],
+          [e2e[1]!, "rejected", "AC04 closed account"],
+        ]),
+      }),
+    );
+    expect(second.summary).toEqual({ held_for_review: 1, already_reconciled: 1 });
+    expect(second.rows[0]!.reason).toMatch(/reported failed after it was paid/);
+    const [held] = await as(t.users.finance.actor, () => Promise.all([Payment.get(paymentIDs[0]!)]));
+    expect(held!.status).toBe("paid");
+    expect(held!.flag).toBe("reconcile_contradiction");
+    const trail = await as(t.users.admin.actor, () => Audit.history({ recordID: paymentIDs[0]! }));
+    expect(trail.items.map((i) => i.action)).toContain("reconcile.contradiction");
   });
 });

@@ -463,9 +463,35 @@ export const ReconciliationOutcomes = [
   "failed",
   "acknowledged",
   "already_reconciled",
+  /** The file contradicts an earlier outcome (a paid payment now reported rejected): held for a person to review. */
+  "held_for_review",
   "unmatched",
   "invalid",
 ] as const;
+export const ReconciliationOutcomeLabels: Record<(typeof ReconciliationOutcomes)[number], Labels> = {
+  paid: label("Paid", "Pagado", "Payé", "مدفوع"),
+  failed: label("Failed", "Fallido", "Échoué", "فشل"),
+  acknowledged: label(
+    "Acknowledged by the bank",
+    "Recibido por el banco",
+    "Reçu par la banque",
+    "استلمه البنك",
+  ),
+  already_reconciled: label("Already reconciled", "Ya conciliado", "Déjà rapproché", "تمت تسويته من قبل"),
+  held_for_review: label(
+    "Contradicts an earlier result: held for review",
+    "Contradice un resultado anterior: retenido para revisión",
+    "Contredit un résultat antérieur : mis en attente de vérification",
+    "يتعارض مع نتيجة سابقة: محجوز للمراجعة",
+  ),
+  unmatched: label(
+    "No matching payment",
+    "Sin pago correspondiente",
+    "Aucun paiement correspondant",
+    "لا توجد دفعة مطابقة",
+  ),
+  invalid: label("Unreadable line", "Línea ilegible", "Ligne illisible", "سطر غير مقروء"),
+};
 export const ReconciliationRow = z.object({
   line: z.number().int(),
   reference: z.string(),
@@ -478,6 +504,8 @@ export const ReconciliationReport = z.object({
   format: z.enum(["csv", "pain.002"]),
   rows: z.array(ReconciliationRow),
   summary: z.record(z.string(), z.number()),
+  /** Money per outcome of this file, in the batch's currency (minor units). */
+  totals: z.record(z.string(), z.object({ count: z.number().int(), amount: z.number().int() })),
   /** Count and sum the file states, against the batch's frozen totals. */
   control: z.object({
     fileCount: z.number().int().optional(),

@@ -280,6 +280,12 @@ export namespace Reconciliation {
         reason: JSON.stringify(summary),
       });
     }
+    const totals: Record<string, { count: number; amount: number }> = {};
+    rows.forEach((r, i) => {
+      const t = (totals[r.outcome] ??= { count: 0, amount: 0 });
+      t.count++;
+      t.amount += decisions[i]!.payment?.amount ?? 0;
+    });
     const matches =
       (fileCount === undefined || fileCount === batch.count) &&
       (fileTotal === undefined || fileTotal === batch.total);
@@ -288,6 +294,7 @@ export namespace Reconciliation {
       format: u.format,
       rows,
       summary,
+      totals,
       control: { fileCount, fileTotal, batchCount: batch.count, batchTotal: batch.total, matches },
       batchStatus: status as ReconciliationReport["batchStatus"],
     };
@@ -303,8 +310,7 @@ export namespace Reconciliation {
     };
     const p = d.payment;
     if (!p || (d.outcome !== "paid" && d.outcome !== "failed")) return row;
-    if (p.status !== "in_batch")
-      return { ...row, outcome: "already_reconciled", reason: `already ${p.status}` };
+    if (p.status !== "in_batch") return settled(p, d, row);
     const set: Record<string, unknown> = {
       status: d.outcome,
       operationID: p.operationID,
@@ -331,6 +337,37 @@ export namespace Reconciliation {
         reason: d.reason,
       }),
     ]);
-    return tx.ok ? row : { ...row, outcome: "already_reconciled" };
+    if (tx.ok) return row;
+    const now = (await PaymentEntity.get({ paymentID: p.paymentID }).go({ consistent: true })).data;
+    return now ? settled(now as StoredPayment, d, row) : { ...row, outcome: "already_reconciled" };
+  }
+
+  /**
+   * A line about a payment that already has an outcome. The same outcome again is a replay and changes nothing;
+   * the opposite one (paid, now reported rejected) is a contradiction that money may have gone wrong: nothing is
+   * changed automatically, the payment is flagged and the line held for a person to review.
+   */
+  async function settled(p: StoredPayment, d: Decision, row: Row): Promise<Row> {
+    if (p.status === d.outcome || (p.status !== "paid" && p.status !== "failed"))
+      return { ...row, outcome: "already_reconciled", reason: `already ${p.status}` };
+    const reason = `reported ${d.outcome} after it was ${p.status}${d.reason ? `: ${d.reason}` : ""}`;
+    if (p.flag !== "reconcile_contradiction")
+      await transactWrite([
+        {
+          update: PaymentEntity.patch({ paymentID: p.paymentID })
+            .set({ flag: "reconcile_contradiction", timeUpdated: nowIso() })
+            .add({ version: 1 })
+            .where((a, { eq }) => eq(a.status, p.status))
+            .params(),
+        },
+        Audit.txItem({
+          recordID: p.paymentID,
+          recordType: "payment",
+          action: "reconcile.contradiction",
+          operationID: p.operationID,
+          reason: reason.slice(0, 500),
+        }),
+      ]);
+    return { ...row, outcome: "held_for_review", reason };
   }
 }
