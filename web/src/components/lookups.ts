@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { api, loadSession } from "../api/client.ts";
+import { api, loadSession, onUserChange } from "../api/client.ts";
 
 type Row = Record<string, unknown>;
 
@@ -67,6 +67,14 @@ export function useRecords(
 
 let officesP: Promise<Map<string, string>> | null = null;
 let orgsP: Promise<Row[]> | null = null;
+
+// What was looked up is the signed-in user's: forgotten when the session ends or another user signs in.
+onUserChange(() => {
+  records.clear();
+  settled.clear();
+  officesP = null;
+  orgsP = null;
+});
 
 /** Office ID → name, fetched once. */
 export function useOffices(): Map<string, string> {
