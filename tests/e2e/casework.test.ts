@@ -131,6 +131,7 @@ interface Words {
   stages: string;
   askClosure: string;
   waiting: string;
+  fileType: string;
 }
 
 const ES: Words = {
@@ -181,6 +182,7 @@ const ES: Words = {
   stages: "Etapa y aprobaciones",
   askClosure: "Solicitar el cierre del caso",
   waiting: "en espera de un supervisor",
+  fileType: "Archivo: no se acepta este tipo de archivo",
 };
 
 const AR: Words = {
@@ -231,6 +233,7 @@ const AR: Words = {
   stages: "المرحلة والموافقات",
   askClosure: "طلب إغلاق الحالة",
   waiting: "بانتظار المشرف",
+  fileType: "الملف: هذا النوع من الملفات غير مقبول",
 };
 
 /** A caseworker's day on one case, through the UI only; outcomes checked through the API and on the page. */
@@ -316,6 +319,14 @@ async function caseworkersDay(lang: "es" | "ar", w: Words, givenName: string, fa
     const documents = section(page, w.documents);
     await documents.getByRole("button", { name: w.upload }).click();
     const up = dialog(page);
+    const fileInput = question(up, w.file).locator('input[type="file"]');
+    await fileInput.setInputFiles({
+      name: "tool.exe",
+      mimeType: "application/x-msdownload",
+      buffer: Buffer.from("MZ"),
+    });
+    await up.getByRole("button", { name: w.save }).click();
+    await expect.poll(() => up.locator(".error-summary").innerText()).toContain(w.fileType);
     await question(up, w.file).locator('input[type="file"]').setInputFiles({
       name: "consentimiento.pdf",
       mimeType: "application/pdf",
@@ -407,5 +418,43 @@ describe("the case file in the browser", () => {
 
   it("the same day in Arabic, right to left", async () => {
     await caseworkersDay("ar", AR, "Fatima", "Haddad-Casework");
+  });
+});
+
+describe("a household's page", () => {
+  it("lists its members and their cases by name and number, linking to each", async () => {
+    const hh = await apiCall<Row>(stack.url, admin, "POST", "/api/households", { officeID: TAP });
+    const member = await apiCall<Row>(stack.url, admin, "POST", "/api/individuals", {
+      givenName: "Rosa",
+      familyName: "Household-Page",
+      sex: "female",
+      estimatedAge: 35,
+      nationality: "SLV",
+      officeID: TAP,
+      householdID: hh.householdID,
+      relationshipToHead: "head",
+    });
+    const kase = await apiCall<Row>(stack.url, admin, "POST", "/api/cases", {
+      officeID: TAP,
+      type: "local_integration",
+      householdID: hh.householdID,
+      individualIDs: [member.individualID],
+    });
+    const { ctx, page } = await openAs("es", "caseworker@example.org");
+    try {
+      await page.goto(`${stack.url}/households/${String(hh.householdID)}`);
+      const members = section(page, "Integrantes");
+      await expect.poll(() => members.locator("tbody").innerText()).toContain("Household-Page");
+      expect(await members.locator("tbody").innerText()).toContain(String(member.registrationNumber));
+      const cases = section(page, "Casos");
+      await expect.poll(() => cases.locator("tbody").innerText()).toContain("Integración local");
+      await cases.getByRole("link", { name: String(kase.caseNumber) }).click();
+      await page.waitForURL(`**/cases/${String(kase.caseID)}`);
+      await expect
+        .poll(() => section(page, "Personas del caso").innerText())
+        .toContain(String(hh.registrationNumber));
+    } finally {
+      await ctx.close();
+    }
   });
 });

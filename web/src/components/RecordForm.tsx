@@ -70,6 +70,18 @@ function typed(f: FormField, raw: unknown): unknown {
   }
 }
 
+/** Whether a chosen file matches an `accept` list (extensions, media types, `image/*`), as the chooser does. */
+function accepts(accept: string, file: File): boolean {
+  const name = file.name.toLowerCase();
+  const type = file.type.toLowerCase();
+  return accept
+    .split(",")
+    .map((a) => a.trim().toLowerCase())
+    .some((a) =>
+      a.startsWith(".") ? name.endsWith(a) : a.endsWith("/*") ? type.startsWith(a.slice(0, -1)) : type === a,
+    );
+}
+
 /** The sentence for a refusal: a known rule code in the user's language, else the API's own words. */
 export function problemSentence(i18n: I18n, e: unknown): string {
   if (!(e instanceof ApiError)) return i18n.t("form.error.network");
@@ -123,14 +135,16 @@ export function RecordForm(props: RecordFormProps) {
   const submit = async () => {
     const body: Values = {};
     for (const [k, v] of Object.entries(props.fixed ?? {})) setPath(body, k, v);
-    const tooBig: Issue[] = [];
+    const fileIssues: Issue[] = [];
     for (const f of props.fields) {
       const v = typed(f, values[f.field]);
       if (f.kind === "file" && v instanceof File && f.maxBytes && v.size > f.maxBytes)
-        tooBig.push({ path: f.field, code: "tooLarge", message: "too large" });
+        fileIssues.push({ path: f.field, code: "tooLarge", message: "too large" });
+      else if (f.kind === "file" && v instanceof File && f.accept && !accepts(f.accept, v))
+        fileIssues.push({ path: f.field, code: "fileType", message: "type not accepted" });
       if (v !== undefined) setPath(body, f.field, v);
     }
-    if (tooBig.length) return show(tooBig);
+    if (fileIssues.length) return show(fileIssues);
     const out = props.transform ? props.transform(body) : body;
     const check = props.schema.safeParse(out);
     if (!check.success)

@@ -108,6 +108,7 @@ const ERROR_KEYS: Record<string, MessageKey> = {
   invalid_value: "form.error.choice",
   invalid_enum_value: "form.error.choice",
   tooLarge: "form.error.tooLarge",
+  fileType: "form.error.fileType",
   organisation: "form.error.reference",
   office: "form.error.reference",
   reference: "form.error.reference",

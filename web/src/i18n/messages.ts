@@ -451,6 +451,7 @@ const en = {
   "history.action.duplicate.override": "Registered despite a likely duplicate",
   "history.action.other": "Recorded step",
   "case.askClosure": "Ask to close the case",
+  "form.error.fileType": "{field}: this type of file is not accepted",
 } as const;
 export type MessageKey = keyof typeof en;
 type Dict = Record<MessageKey, string>;
@@ -900,6 +901,7 @@ const es: Dict = {
   "history.action.duplicate.override": "Registrado pese a un posible duplicado",
   "history.action.other": "Paso registrado",
   "case.askClosure": "Solicitar el cierre del caso",
+  "form.error.fileType": "{field}: no se acepta este tipo de archivo",
 };
 
 const fr: Dict = {
@@ -1351,6 +1353,7 @@ const fr: Dict = {
   "history.action.duplicate.override": "Enregistré malgré un doublon probable",
   "history.action.other": "Étape enregistrée",
   "case.askClosure": "Demander la clôture du cas",
+  "form.error.fileType": "{field} : ce type de fichier n'est pas accepté",
 };
 
 const ar: Dict = {
@@ -1786,6 +1789,7 @@ const ar: Dict = {
   "history.action.duplicate.override": "سُجّل رغم احتمال التكرار",
   "history.action.other": "خطوة مسجلة",
   "case.askClosure": "طلب إغلاق الحالة",
+  "form.error.fileType": "{field}: هذا النوع من الملفات غير مقبول",
 };
 
 export const Messages: Record<Lang, Dict> = { en, es, fr, ar };
