@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { AuditEntity } from "@waypoint/core/audit/audit.entity";
+import { AppointmentEntity } from "@waypoint/core/appointment/appointment.entity";
 import { CaseEntity } from "@waypoint/core/case/case.entity";
 import { documentClient } from "@waypoint/core/dynamo";
 import { ReferralEntity } from "@waypoint/core/referral/referral.entity";
@@ -254,5 +255,52 @@ describe("conflict answers show only what a read shows", () => {
     expect(res.json.current).toBeUndefined();
     expect(res.text).not.toContain("Samir");
     expect((await call("GET", `/v1/referrals/${staff.referralID}`, { token: partner.key })).status).toBe(404);
+  });
+
+  it("staff whose appointment save meets its case becoming restricted get a conflict without the appointment", async () => {
+    const created = await call("POST", "/api/cases", {
+      token: ops.users.supervisor.token,
+      body: { officeID: ops.officeA, type: "protection", riskLevel: "high" },
+    });
+    const caseID = created.json.caseID as string;
+    const d = new Date(Date.now() + 9 * 86_400_000).toISOString().slice(0, 10);
+    const booked = await call("POST", "/api/appointments", {
+      token: ops.users.supervisor.token,
+      body: {
+        officeID: ops.officeA,
+        caseID,
+        kind: "counselling",
+        room: `Sala ${Date.now()}`,
+        start: `${d}T09:00:00.000Z`,
+        end: `${d}T10:00:00.000Z`,
+        notes: "Follow-up",
+      },
+    });
+    expect(booked.status, JSON.stringify(booked.json)).toBe(201);
+    const appointmentID = booked.json.appointmentID as string;
+    const restrict = async () => {
+      await CaseEntity.patch({ caseID })
+        .set({ subType: "sgbv", restricted: true } as never)
+        .add({ version: 1 })
+        .go();
+      await AppointmentEntity.patch({ appointmentID })
+        .set({ notes: "SGBV survivor, female counsellor only" } as never)
+        .add({ version: 1 })
+        .go();
+    };
+    const res = await withColleagueFirst(restrict, () =>
+      call("PATCH", "/api/appointments", {
+        token: ops.users.caseworker.token,
+        body: { rows: [{ id: appointmentID, version: 1, changes: { room: "Sala B" } }] },
+      }),
+    );
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    const row = res.json.results[0];
+    expect(row.status).toBe("conflict");
+    expect(row.current).toBeUndefined();
+    expect(res.text).not.toContain("SGBV survivor");
+    expect(
+      (await call("GET", `/api/appointments/${appointmentID}`, { token: ops.users.caseworker.token })).status,
+    ).toBe(404);
   });
 });

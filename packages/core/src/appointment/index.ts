@@ -14,7 +14,7 @@ import { nowIso, transactWrite, type TxItem } from "../common/db.ts";
 import { ConflictError, InvalidError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
-import { bulk, writeVersioned } from "../common/record.ts";
+import { asRead, bulk, writeVersioned } from "../common/record.ts";
 import { Refs } from "../common/refs.ts";
 import { authorisedRead, listPartition, splitChanges, visible } from "../common/scope.ts";
 import { Unique } from "../common/unique.ts";
@@ -231,6 +231,7 @@ export namespace Appointment {
             changes: Audit.diff(cur, next, Object.keys(changes)),
           },
           with: slots.items as TxItem[],
+          view: asRead(() => get(appointmentID)),
         },
         () => load(appointmentID),
       );

@@ -17,7 +17,7 @@ import { ConflictError, InvalidError, NotFoundError, RuleError } from "../common
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
 import { Editors } from "../common/editors.ts";
-import { bulk, writeVersioned } from "../common/record.ts";
+import { asRead, bulk, writeVersioned } from "../common/record.ts";
 import { Refs } from "../common/refs.ts";
 import { authorisedRead, splitChanges, visible } from "../common/scope.ts";
 import { Unique } from "../common/unique.ts";
@@ -172,6 +172,7 @@ export namespace Assessment {
           restricted: cur.restricted,
           changes: Audit.diff(cur, { ...cur, ...set }, Object.keys(set)),
         },
+        view: asRead(() => get(cur.assessmentID)),
       },
       () => load(cur.assessmentID),
     );

@@ -15,7 +15,7 @@ import { nowIso, transactWrite, type TxItem } from "../common/db.ts";
 import { ConflictError, ForbiddenError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
-import { bulk, writeVersioned } from "../common/record.ts";
+import { asRead, bulk, writeVersioned } from "../common/record.ts";
 import { Refs } from "../common/refs.ts";
 import { authorisedRead, listPartition, splitChanges, visible } from "../common/scope.ts";
 import { Unique } from "../common/unique.ts";
@@ -245,6 +245,7 @@ export namespace Case {
             before.filter((i) => !after.includes(i)),
           ),
         ],
+        view: asRead(() => get(caseID)),
       },
       () => load(caseID),
     );

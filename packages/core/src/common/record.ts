@@ -61,11 +61,11 @@ export async function conflictView(
   if (actor?.type === "system") return stored;
   if (actor?.type !== "user") return undefined;
   const r = stored as Record<string, unknown> & Actor.Target;
+  if (r.operationID && r.operationID !== actor.operationID) return undefined;
   if (r.restricted) {
     const assigned = Array.isArray(r.assignedTo) ? r.assignedTo : r.assignedTo ? [r.assignedTo] : [];
     const own = assigned.includes(actor.userID) || r.createdBy === actor.userID;
-    if (r.operationID !== actor.operationID || (!own && !RestrictedRoles.includes(actor.role)))
-      return undefined;
+    if (!own && !RestrictedRoles.includes(actor.role)) return undefined;
     const id = String(r[`${kind}ID`] ?? "");
     if (id) await auditRead(kind, id, r);
   }
@@ -73,6 +73,19 @@ export async function conflictView(
     kind === "individual" || kind === "household" ? redact(kind, r, actor) : { ...r };
   for (const k of INTERNAL) delete shown[k];
   return shown;
+}
+
+/**
+ * A `view` that is the caller's own read run again (`read` is the module's `get`): a conflict then shows exactly
+ * what a read shows now (restriction of the live case, scope, the restricted read audited), or nothing once the
+ * read refuses (not found, forbidden).
+ */
+export function asRead(read: () => Promise<unknown>): () => Promise<unknown> {
+  return () =>
+    read().catch((err: unknown) => {
+      if (err instanceof NotFoundError || err instanceof ForbiddenError) return undefined;
+      throw err;
+    });
 }
 
 /**

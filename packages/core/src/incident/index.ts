@@ -14,7 +14,7 @@ import { nowIso, transactWriteOrConflict } from "../common/db.ts";
 import { InvalidError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
-import { bulk, writeVersioned } from "../common/record.ts";
+import { asRead, bulk, writeVersioned } from "../common/record.ts";
 import { Refs } from "../common/refs.ts";
 import { authorisedRead, listPartition, splitChanges, visible } from "../common/scope.ts";
 import { IncidentEntity } from "./incident.entity.ts";
@@ -156,6 +156,7 @@ export namespace Incident {
           restricted: true,
           changes: Audit.diff(cur, next, Object.keys(changes)),
         },
+        view: asRead(() => get(incidentID)),
       },
       () => load(incidentID),
     );

@@ -7,7 +7,7 @@ import { nowIso, transactWriteOrConflict } from "../common/db.ts";
 import { ForbiddenError, NotFoundError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
-import { writeVersioned } from "../common/record.ts";
+import { asRead, writeVersioned } from "../common/record.ts";
 import { authorisedRead, visible } from "../common/scope.ts";
 import { NoteEntity } from "./note.entity.ts";
 
@@ -135,6 +135,7 @@ export namespace Note {
           restricted: Boolean(t.restricted),
           changes: Audit.diff(cur, { ...cur, ...set }, Object.keys(set)),
         },
+        view: asRead(() => get(noteID)),
       },
       () => load(noteID),
     );

@@ -22,7 +22,7 @@ import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
 import { Editors } from "../common/editors.ts";
-import { bulk, writeVersioned } from "../common/record.ts";
+import { asRead, bulk, writeVersioned } from "../common/record.ts";
 import { Refs } from "../common/refs.ts";
 import { authorisedRead, listPartition, splitChanges, visible } from "../common/scope.ts";
 import { people, screen, snapshot, type Flag, type Snapshot } from "./integrity.ts";
@@ -195,6 +195,7 @@ export namespace Resettlement {
             Object.keys(set).filter((k) => k !== "snapshot"),
           ),
         },
+        view: asRead(() => get(cur.submissionID)),
       },
       () => load(cur.submissionID),
     );
