@@ -452,6 +452,13 @@ const en = {
   "history.action.other": "Recorded step",
   "case.askClosure": "Ask to close the case",
   "form.error.fileType": "{field}: this type of file is not accepted",
+  "role.admin": "registry admin",
+  "role.supervisor": "supervisor",
+  "role.caseworker": "caseworker",
+  "role.finance": "finance officer",
+  "role.finance_approver": "finance approver",
+  "role.viewer": "read-only",
+  "role.interpreter": "interpreter",
 } as const;
 export type MessageKey = keyof typeof en;
 type Dict = Record<MessageKey, string>;
@@ -902,6 +909,13 @@ const es: Dict = {
   "history.action.other": "Paso registrado",
   "case.askClosure": "Solicitar el cierre del caso",
   "form.error.fileType": "{field}: no se acepta este tipo de archivo",
+  "role.admin": "administración del registro",
+  "role.supervisor": "supervisión",
+  "role.caseworker": "gestión de casos",
+  "role.finance": "finanzas",
+  "role.finance_approver": "aprobación financiera",
+  "role.viewer": "solo lectura",
+  "role.interpreter": "intérprete",
 };
 
 const fr: Dict = {
@@ -1354,6 +1368,13 @@ const fr: Dict = {
   "history.action.other": "Étape enregistrée",
   "case.askClosure": "Demander la clôture du cas",
   "form.error.fileType": "{field} : ce type de fichier n'est pas accepté",
+  "role.admin": "administration du registre",
+  "role.supervisor": "superviseur",
+  "role.caseworker": "gestionnaire de dossiers",
+  "role.finance": "finances",
+  "role.finance_approver": "approbation financière",
+  "role.viewer": "lecture seule",
+  "role.interpreter": "interprète",
 };
 
 const ar: Dict = {
@@ -1790,6 +1811,13 @@ const ar: Dict = {
   "history.action.other": "خطوة مسجلة",
   "case.askClosure": "طلب إغلاق الحالة",
   "form.error.fileType": "{field}: هذا النوع من الملفات غير مقبول",
+  "role.admin": "مسؤول السجل",
+  "role.supervisor": "مشرف",
+  "role.caseworker": "مسؤول حالات",
+  "role.finance": "موظف مالية",
+  "role.finance_approver": "معتمد مالي",
+  "role.viewer": "اطلاع فقط",
+  "role.interpreter": "مترجم",
 };
 
 export const Messages: Record<Lang, Dict> = { en, es, fr, ar };

@@ -88,7 +88,7 @@ export function Shell(props: {
         <span className="spacer" />
         <LanguagePicker />
         <span className="who" title={me.email}>
-          {me.name} · <em>{me.role}</em>
+          {me.name} · <em>{t(`role.${me.role}` as MessageKey)}</em>
         </span>
         <button
           type="button"
