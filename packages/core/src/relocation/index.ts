@@ -150,8 +150,16 @@ export namespace Relocation {
 
   async function assertSeat(r: Info, moved: boolean) {
     const trip = await RelocationTrip.load(r.tripID!);
-    if (!trip || trip.operationID !== r.operationID)
+    if (!trip || trip.operationID !== r.operationID || (moved && !Actor.can("relocation.read", trip)))
       throw InvalidError.field("changes.tripID", "invalid.trip", "Unknown trip");
+    // Seats are given on the trips of the offices the actor plans relocations for (their own, for a caseworker).
+    const office = { operationID: trip.operationID, officeID: trip.officeID };
+    if (moved && !Actor.can("relocation.plan", office) && !Actor.can("relocation.update", office))
+      throw InvalidError.field(
+        "changes.tripID",
+        "relocation.trip_office",
+        "The trip leaves from an office you do not plan relocations for",
+      );
     if (trip.status !== "planned" && trip.status !== "confirmed")
       throw InvalidError.field("changes.tripID", "relocation.trip_closed", `The trip is ${trip.status}`);
     if (trip.destination.adm !== r.destination.adm)

@@ -21,6 +21,11 @@ export interface PlanTrip {
   destinationAdm: string;
   departureAt: string;
   seats: number;
+  /**
+   * Seats held by households the planner does not move (ticketed or further on, another office's household put
+   * on this trip by hand): they are not free, whatever the plan does.
+   */
+  held?: number;
   status: "planned" | "confirmed" | "departed" | "cancelled";
 }
 
@@ -34,7 +39,8 @@ export interface Plan {
   seatsFilled: number;
 }
 
-const byPriority = (a: PlanHousehold, b: PlanHousehold) =>
+/** The order households are served in: higher vulnerability, then ready the longest, then ID (deterministic). */
+export const byPriority = (a: PlanHousehold, b: PlanHousehold) =>
   b.vulnerability - a.vulnerability ||
   (a.readySince ?? "9999").localeCompare(b.readySince ?? "9999") ||
   a.relocationID.localeCompare(b.relocationID);
@@ -53,7 +59,9 @@ export function planTrips(households: readonly PlanHousehold[], trips: readonly 
   const active = new Map<string, PlanTrip>();
   const inRange = new Set(trips.map((t) => t.tripID));
   for (const t of trips) if (t.status === "planned" || t.status === "confirmed") active.set(t.tripID, t);
-  const remaining = new Map<string, number>([...active.values()].map((t) => [t.tripID, t.seats]));
+  const remaining = new Map<string, number>(
+    [...active.values()].map((t) => [t.tripID, t.seats - (t.held ?? 0)]),
+  );
 
   const plan: Plan = { assignments: [], unplaced: [], outside: [], seats: 0, seatsFilled: 0 };
   const candidates: PlanHousehold[] = [];
