@@ -26,7 +26,11 @@ async function selectedInvoice(op: TestOperation, opts: { approvePlan?: boolean 
     expect(ok.json.status).toBe("approved");
   }
   const payee = await as(op.users.finance.actor, () =>
-    Payee.create({ kind: "supplier", name: "Taller Central", channel: { type: "bank", accountNumber: "300012345678" } }),
+    Payee.create({
+      kind: "supplier",
+      name: "Taller Central",
+      channel: { type: "bank", accountNumber: "300012345678" },
+    }),
   );
   const sup = await call("POST", "/api/suppliers", {
     token,
@@ -130,7 +134,9 @@ describe("supplier invoice approval pays once", () => {
     const { created, returnID } = await selectedInvoice(op, { approvePlan: false });
     expect(created!.status).toBe(422);
     expect(created!.json.code).toBe("invoice.planNotApproved");
-    const listed = await call("GET", `/api/returns/${returnID}/invoices`, { token: op.users.caseworker.token });
+    const listed = await call("GET", `/api/returns/${returnID}/invoices`, {
+      token: op.users.caseworker.token,
+    });
     expect(listed.json.items).toEqual([]);
   });
 });
