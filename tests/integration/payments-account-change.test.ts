@@ -137,6 +137,30 @@ describe("money goes only to accounts someone approved", () => {
     });
     expect(badBic.json.results[0].status).toBe("invalid");
     expect(JSON.stringify(badBic.json.results[0].issues)).toContain("bic");
+
+    // a mobile number must exist in a numbering plan, and is kept in E.164
+    const phones = await call("POST", "/api/payees", {
+      token: t.users.finance.token,
+      body: {
+        rows: [
+          {
+            ref: "short",
+            values: { kind: "individual", name: "Awa", channel: { type: "mobile_money", msisdn: "+22177123" } },
+          },
+          {
+            ref: "ok",
+            values: {
+              kind: "individual",
+              name: "Awa",
+              channel: { type: "mobile_money", msisdn: "221771234567" },
+            },
+          },
+        ],
+      },
+    });
+    expect(phones.json.results.map((r: { status: string }) => r.status)).toEqual(["invalid", "created"]);
+    expect(JSON.stringify(phones.json.results[0].issues)).toContain("channel.msisdn");
+    expect(phones.json.results[1].record.channel.msisdn).toBe("+221771234567");
   });
 
   it("a payee must pay a real individual of this operation, on create and on change", async () => {

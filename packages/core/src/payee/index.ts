@@ -6,6 +6,7 @@ import { Audit } from "../audit/index.ts";
 import { Cursor } from "../common/cursor.ts";
 import { nowIso, transactWriteOrConflict } from "../common/db.ts";
 import { ConflictError, InvalidError, NotFoundError } from "../common/errors.ts";
+import { loadPhone } from "../common/lazy.ts";
 import { log } from "../common/log.ts";
 import { toFieldIssues } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
@@ -81,6 +82,31 @@ export namespace Payee {
     }
   }
 
+  /**
+   * A mobile-money number must be a real number of a real numbering plan (libphonenumber's metadata), stored in
+   * E.164 with its `+`: a provider pays whoever holds the number, so a digit too few pays nobody or a stranger.
+   */
+  async function checkedChannel(
+    channel: PaymentChannel,
+    path: string,
+  ): Promise<PaymentChannel | InvalidError> {
+    if (!channel.msisdn) return channel;
+    const { parsePhoneNumberFromString } = await loadPhone();
+    const n = parsePhoneNumberFromString(`+${channel.msisdn.replace(/\D/g, "")}`);
+    if (!n?.isValid())
+      return InvalidError.field(
+        `${path}.msisdn`,
+        "invalid.msisdn",
+        "is not a valid mobile number: give it with its country code, like +221771234567",
+      );
+    return { ...channel, msisdn: n.number };
+  }
+  async function channelOrThrow(channel: PaymentChannel, path: string): Promise<PaymentChannel> {
+    const c = await checkedChannel(channel, path);
+    if (c instanceof InvalidError) throw c;
+    return c;
+  }
+
   function build(input: z.output<typeof PayeeCreate>, operationID: string, now: string) {
     const nameLatin = input.nameLatin ?? (bankNameOf(input.name) || undefined);
     return {
@@ -104,6 +130,7 @@ export namespace Payee {
     const operationID = Actor.operationID();
     Actor.assert("payee.update", { operationID, officeID: parsed.data.officeID });
     await checkLinks(parsed.data);
+    parsed.data.channel = await channelOrThrow(parsed.data.channel, "channel");
     const item = build(parsed.data, operationID, nowIso());
     await transactWriteOrConflict([
       { put: PayeeEntity.create(item).params() },
@@ -132,17 +159,21 @@ export namespace Payee {
     const items: ReturnType<typeof build>[] = [];
     const payeeIDs: (string | undefined)[] = [];
     const issues: { index: number; issues: InvalidError["issues"] }[] = [];
-    rows.forEach((r, index) => {
+    for (const [index, r] of rows.entries()) {
       const p = PayeeCreate.safeParse(r);
-      if (!p.success) {
-        issues.push({ index, issues: toFieldIssues(p.error, `rows.${index}`) });
+      const channel = p.success ? await checkedChannel(p.data.channel, `rows.${index}.channel`) : undefined;
+      if (!p.success || channel instanceof InvalidError) {
+        issues.push({
+          index,
+          issues: channel instanceof InvalidError ? channel.issues : toFieldIssues(p.error!, `rows.${index}`),
+        });
         payeeIDs.push(undefined);
-        return;
+        continue;
       }
-      const item = build(p.data, operationID, now);
+      const item = build({ ...p.data, channel: channel! }, operationID, now);
       items.push(item);
       payeeIDs.push(item.payeeID);
-    });
+    }
     for (let i = 0; i < items.length; i += 1000) {
       const chunk = items.slice(i, i + 1000);
       await Audit.record({
@@ -180,6 +211,7 @@ export namespace Payee {
     const changes = parsed.data;
     if (changes.individualID !== undefined && changes.individualID !== cur.individualID)
       await checkLinks({ individualID: changes.individualID });
+    if (changes.channel) changes.channel = await channelOrThrow(changes.channel, "changes.channel");
     const now = nowIso();
     // A new name brings a new suggestion for the bank unless the person gives one (or set one before).
     if (changes.name !== undefined && changes.nameLatin === undefined && changes.name !== cur.name) {
