@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { QuotaEntity } from "@waypoint/core/resettlement/submission.entity";
 import { documentClient } from "@waypoint/core/dynamo";
@@ -74,5 +76,13 @@ describe("saving a quota", () => {
     expect(again.json).toMatchObject({ quotaIndividuals: 120, version: 3 });
     q = await stored(op.operationID, 2027, "AUS");
     expect([q?.quotaIndividuals, q?.version]).toEqual([120, 3]);
+  });
+
+  it("core never ignores transactWrite's outcome (a failed condition is not a success)", () => {
+    const root = join(__dirname, "../../packages/core/src");
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith(".ts"));
+    // `await transactWrite(...)` as a statement, or an arrow returning it to a caller that drops it
+    const ignored = /(^\s*await transactWrite\(|=>\s*transactWrite\()/m;
+    expect(files.filter((f) => ignored.test(readFileSync(join(root, f), "utf8")))).toEqual([]);
   });
 });

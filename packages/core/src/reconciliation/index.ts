@@ -8,7 +8,7 @@ import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { mapLimit } from "../common/concurrency.ts";
 import { nowIso, transactWrite } from "../common/db.ts";
-import { InvalidError, RuleError } from "../common/errors.ts";
+import { ConflictError, InvalidError, RuleError } from "../common/errors.ts";
 import { loadCsvParse } from "../common/lazy.ts";
 import { toFieldIssues } from "../common/fn.ts";
 import { Unique } from "../common/unique.ts";
@@ -347,12 +347,12 @@ export namespace Reconciliation {
    * the opposite one (paid, now reported rejected) is a contradiction that money may have gone wrong: nothing is
    * changed automatically, the payment is flagged and the line held for a person to review.
    */
-  async function settled(p: StoredPayment, d: Decision, row: Row): Promise<Row> {
+  async function settled(p: StoredPayment, d: Decision, row: Row, attempt = 1): Promise<Row> {
     if (p.status === d.outcome || (p.status !== "paid" && p.status !== "failed"))
       return { ...row, outcome: "already_reconciled", reason: `already ${p.status}` };
     const reason = `reported ${d.outcome} after it was ${p.status}${d.reason ? `: ${d.reason}` : ""}`;
-    if (p.flag !== "reconcile_contradiction")
-      await transactWrite([
+    if (p.flag !== "reconcile_contradiction") {
+      const tx = await transactWrite([
         {
           update: PaymentEntity.patch({ paymentID: p.paymentID })
             .set({ flag: "reconcile_contradiction", timeUpdated: nowIso() })
@@ -368,6 +368,14 @@ export namespace Reconciliation {
           reason: reason.slice(0, 500),
         }),
       ]);
+      // the payment's status moved since it was read: decide again on what is stored, never report a flag not set
+      if (!tx.ok) {
+        const now = (await PaymentEntity.get({ paymentID: p.paymentID }).go({ consistent: true })).data;
+        if (!now || attempt >= 3)
+          throw new ConflictError(`payment ${p.paymentID} keeps changing; reconcile this line again`);
+        return settled(now as StoredPayment, d, row, attempt + 1);
+      }
+    }
     return { ...row, outcome: "held_for_review", reason };
   }
 }
