@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AssessmentKinds, type AssessmentKind } from "@waypoint/schema/cases";
 import { VulnerabilityQuestions, vulnerabilityLevel } from "@waypoint/schema/vulnerability";
+import { ReturnVulnerabilityFactors } from "@waypoint/schema/reintegration";
 import { scoreAnswers } from "@waypoint/core/assessment/scoring";
 import { InvalidError } from "@waypoint/core/common/errors";
 import { call, createTestOperation } from "../support/fixtures.ts";
@@ -113,11 +114,70 @@ describe("questionnaire answers are looked up as own keys only", () => {
     expect(ok.status).toBe(201);
     const patched = await call("PATCH", `/api/assessments/${ok.json.assessmentID}`, {
       token,
-      body: { version: ok.json.version, changes: { answers: [{ questionID: "shelter", answer: "constructor" }] } },
+      body: {
+        version: ok.json.version,
+        changes: { answers: [{ questionID: "shelter", answer: "constructor" }] },
+      },
     });
     expect(patched.status).toBe(422);
     expect(patched.json.errors.map((e: { path: string }) => e.path)).toEqual(["changes.answers.0.answer"]);
     const stored = await call("GET", `/api/assessments/${ok.json.assessmentID}`, { token });
     expect(stored.json).toMatchObject({ score: 10, version: 1 });
+  });
+});
+
+describe("return vulnerability factors (the AVR questionnaire)", () => {
+  it("score each known factor once; anything else is a 422 naming the factor, never a 500 (fast-check, HTTP)", async () => {
+    const op = await createTestOperation();
+    const [p] = await people(op, [{ age: 40 }]);
+    const token = op.users.caseworker.token;
+    const r = await call("POST", "/api/returns", {
+      token,
+      body: { officeID: op.officeA, individualIDs: [p!.individualID], countryOfReturn: "HND" },
+    });
+    expect(r.status).toBe(201);
+    const id = r.json.returnID as string;
+    const known = Object.keys(ReturnVulnerabilityFactors) as (keyof typeof ReturnVulnerabilityFactors)[];
+    const factor = fc.oneof(
+      fc.constantFrom(...known),
+      fc.constantFrom(...inherited),
+      fc.string({ maxLength: 12 }),
+    );
+    let version = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(factor, { maxLength: 12 }), async (factors) => {
+        // The version as stored (a shrinking run replays after failures).
+        version = (await call("GET", `/api/returns/${id}`, { token })).json.version;
+        const res = await call("POST", `/api/returns/${id}/vulnerability`, {
+          token,
+          body: { factors, version },
+        });
+        const valid =
+          factors.length <= 10 &&
+          new Set(factors).size === factors.length &&
+          factors.every((f) => (known as string[]).includes(f));
+        if (!valid) {
+          expect(res.status, res.text).toBe(422);
+          for (const e of res.json.errors as { path: string }[]) expect(e.path).toMatch(/^factors(\.\d+)?$/);
+          const stored = await call("GET", `/api/returns/${id}`, { token });
+          expect(stored.json.version).toBe(version);
+          return;
+        }
+        expect(res.status, res.text).toBe(200);
+        const score = factors.reduce(
+          (s, f) => s + ReturnVulnerabilityFactors[f as keyof typeof ReturnVulnerabilityFactors],
+          0,
+        );
+        expect(res.json.vulnerability).toMatchObject({
+          score,
+          level: score >= 50 ? "high" : score >= 20 ? "medium" : "low",
+        });
+      }),
+      {
+        numRuns: 60,
+        // Always tried: a factor listed twice (it would weigh twice), and Object.prototype's names.
+        examples: [[["single_parent", "single_parent"]], [["constructor"]], [["__proto__", "pregnant"]]],
+      },
+    );
   });
 });

@@ -53,7 +53,15 @@ export const ReturnVulnerabilityFactor = z.enum(
   Object.keys(ReturnVulnerabilityFactors) as [keyof typeof ReturnVulnerabilityFactors],
 );
 export const VulnerabilityInput = z.object({
-  factors: z.array(ReturnVulnerabilityFactor).max(10),
+  // Each factor counts once: a factor listed twice would weigh twice.
+  factors: z
+    .array(ReturnVulnerabilityFactor)
+    .max(10)
+    .superRefine((fs, ctx) =>
+      fs.forEach((f, i) => {
+        if (fs.indexOf(f) !== i) ctx.addIssue({ code: "custom", path: [i], message: "Factor listed twice" });
+      }),
+    ),
   note: z.string().max(2000).optional(),
   version: z.number().int().min(1),
 });
