@@ -145,7 +145,11 @@ describe("money goes only to accounts someone approved", () => {
         rows: [
           {
             ref: "short",
-            values: { kind: "individual", name: "Awa", channel: { type: "mobile_money", msisdn: "+22177123" } },
+            values: {
+              kind: "individual",
+              name: "Awa",
+              channel: { type: "mobile_money", msisdn: "+22177123" },
+            },
           },
           {
             ref: "ok",
@@ -214,6 +218,17 @@ describe("money goes only to accounts someone approved", () => {
     });
     expect(res.json.results.map((r: { status: string }) => r.status)).toEqual(["invalid", "forbidden"]);
     expect(JSON.stringify(res.json.results[0].issues)).toContain("officeID");
+    const generated = await call("POST", "/api/payments/generate", {
+      token: t.users.supervisor.token,
+      body: {
+        rule: { purpose: "cash_for_protection", currency: "EUR", period: "2026-11", unitAmount: 1000 },
+        rows: [
+          { payeeID: payee.payeeID, units: 1, sourceID: "case-a", officeID: t.officeA },
+          { payeeID: payee.payeeID, units: 1, sourceID: "case-b" },
+        ],
+      },
+    });
+    expect(generated.json.results.map((r: { status: string }) => r.status)).toEqual(["invalid", "forbidden"]);
     const listed = await call("GET", "/api/payments", { token: t.users.finance.token });
     expect(listed.json.items.filter((p: { payeeID: string }) => p.payeeID === payee.payeeID)).toEqual([]);
   });

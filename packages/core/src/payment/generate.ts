@@ -31,8 +31,15 @@ export async function generatePayments(
     const payee = payees.get(row.payeeID);
     if (!payee || !payee.active)
       throw InvalidError.field(`rows.${i}.payeeID`, "invalid.payee", "No active payee with this ID");
-    const officeID = row.officeID ?? payee.officeID;
-    Actor.assert("payment.create", { operationID, officeID });
+    // the payee's office decides who may pay them, not an office named in the request
+    if (payee.officeID && row.officeID && row.officeID !== payee.officeID)
+      throw InvalidError.field(
+        `rows.${i}.officeID`,
+        "invalid.office",
+        "A payment belongs to its payee's office",
+      );
+    const officeID = payee.officeID ?? row.officeID;
+    Actor.assert("payment.create", { operationID, officeID: payee.officeID });
     const counterKey = {
       payeeID: row.payeeID,
       purpose: rule.purpose,
