@@ -201,4 +201,35 @@ describe("work surfaces, through the real UI", () => {
     expect(nav).toEqual(["Mis entrevistas"]);
     await page.context().close();
   });
+
+  it("a caseworker lands on their day: today's appointments and their own cases, overdue follow-ups marked", async () => {
+    const me = await apiCall<{ userID: string }>(stack.url, caseworker, "GET", "/api/me");
+    const p = await person("Esther", "Jean-Louis", "1993-03-03");
+    const kase = await apiCall<Row>(stack.url, caseworker, "POST", "/api/cases", {
+      officeID: TAP,
+      type: "protection",
+      individualIDs: [p.individualID],
+      assignedTo: me.userID,
+      dueFollowUp: "2026-01-15",
+    });
+    // the current quarter hour: today in any time zone the browser is in
+    const start = new Date(Math.floor(Date.now() / 900_000) * 900_000);
+    await apiCall(stack.url, caseworker, "POST", "/api/appointments", {
+      officeID: TAP,
+      kind: "counselling",
+      room: "Sala 7",
+      start: start.toISOString(),
+      end: new Date(start.getTime() + 30 * 60_000).toISOString(),
+      participants: [p.individualID],
+    });
+    const page = await openAs("caseworker@example.org", "/today");
+    const today = page.locator("section[aria-labelledby='today-appointments']");
+    await expect.poll(() => today.textContent()).toContain("Esther Jean-Louis");
+    const mine = page.locator("tr.overdue", { hasText: String(kase.caseNumber) });
+    await expect.poll(() => mine.count()).toBe(1);
+    const nav = (await page.locator("nav.sidenav a").allTextContents()).map((s) => s.trim());
+    expect(nav).toContain("My day");
+    expect(nav).not.toContain("Caseload by worker");
+    await page.context().close();
+  });
 });
