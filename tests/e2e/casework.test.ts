@@ -132,6 +132,9 @@ interface Words {
   askClosure: string;
   waiting: string;
   fileType: string;
+  edit: string;
+  risk: string;
+  high: string;
 }
 
 const ES: Words = {
@@ -183,6 +186,9 @@ const ES: Words = {
   askClosure: "Solicitar el cierre del caso",
   waiting: "en espera de un supervisor",
   fileType: "Archivo: no se acepta este tipo de archivo",
+  edit: "Editar datos",
+  risk: "Riesgo",
+  high: "Alto",
 };
 
 const AR: Words = {
@@ -234,6 +240,9 @@ const AR: Words = {
   askClosure: "طلب إغلاق الحالة",
   waiting: "بانتظار المشرف",
   fileType: "الملف: هذا النوع من الملفات غير مقبول",
+  edit: "تعديل البيانات",
+  risk: "الخطورة",
+  high: "مرتفع",
 };
 
 /** A caseworker's day on one case, through the UI only; outcomes checked through the API and on the page. */
@@ -390,6 +399,13 @@ async function caseworkersDay(lang: "es" | "ar", w: Words, givenName: string, fa
     const kase = await apiCall<Row>(stack.url, admin, "GET", `/api/cases/${caseID}`);
     expect(kase.individualIDs).toEqual([individualID, relative.individualID]);
 
+    // The case's own details, edited in a form built from the grid's description.
+    await page.getByRole("button", { name: w.edit }).click();
+    await question(dialog(page), w.risk).locator("select").selectOption({ label: w.high });
+    await dialog(page).getByRole("button", { name: w.save }).click();
+    await expect.poll(() => page.locator("dl.fields").innerText()).toContain(w.high);
+    expect((await apiCall<Row>(stack.url, admin, "GET", `/api/cases/${caseID}`)).riskLevel).toBe("high");
+
     // Closing a protection case starts with asking a supervisor.
     const stages = section(page, w.stages);
     await stages.getByRole("button", { name: w.askClosure }).click();
@@ -442,7 +458,10 @@ describe("a household's page", () => {
     });
     const { ctx, page } = await openAs("es", "caseworker@example.org");
     try {
-      await page.goto(`${stack.url}/households/${String(hh.householdID)}`);
+      // in-app navigation (the router listens to popstate), as a link would
+      await page.evaluate(
+        `history.pushState(null, "", "/households/${String(hh.householdID)}"); dispatchEvent(new PopStateEvent("popstate"))`,
+      );
       const members = section(page, "Integrantes");
       await expect.poll(() => members.locator("tbody").innerText()).toContain("Household-Page");
       expect(await members.locator("tbody").innerText()).toContain(String(member.registrationNumber));

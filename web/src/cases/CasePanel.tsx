@@ -7,6 +7,7 @@ import {
   AssessmentStatusLabels,
   CaseDocumentKindLabels,
   CaseDocumentMaxBytes,
+  CaseChanges,
   CaseDocumentMeta,
   CaseStageLabels,
   ApprovalRequiredForClosure,
@@ -32,6 +33,7 @@ import {
 } from "@waypoint/schema";
 import { useState } from "react";
 import { api } from "../api/client.ts";
+import { EditDetails } from "../components/EditDetails.tsx";
 import { fieldsFrom, type FormField } from "../components/formFields.ts";
 import { downloadFile, recordName, useMe, useOrganisations, useRecords } from "../components/lookups.ts";
 import { Modal } from "../components/Modal.tsx";
@@ -39,6 +41,7 @@ import { RecordForm } from "../components/RecordForm.tsx";
 import { newestFirst, RelatedSection } from "../components/RelatedSection.tsx";
 import type { ColDef } from "ag-grid-community";
 import { appointmentColumns } from "../domains/appointments.columns.ts";
+import { caseColumns } from "../domains/cases.columns.ts";
 import { referralColumns } from "../domains/referrals.columns.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import type { PanelProps } from "../programmes/ProgrammePanels.tsx";
@@ -70,6 +73,17 @@ export function CasePanel({ id, record, reload }: PanelProps) {
 
   return (
     <div className="work-surface">
+      <div className="surface-actions">
+        <EditDetails
+          path="/api/cases"
+          id={id}
+          record={record}
+          columns={caseColumns as unknown as ColDef[]}
+          changes={CaseChanges}
+          action="case.update"
+          onSaved={reload}
+        />
+      </div>
       <PeopleSection
         individualIDs={peopleIDs}
         householdID={record.householdID as string | undefined}

@@ -1,9 +1,12 @@
 import type { ColDef } from "ag-grid-community";
+import { HouseholdChanges, IndividualChanges } from "@waypoint/schema";
+import { EditDetails } from "../components/EditDetails.tsx";
 import { fieldsFrom } from "../components/formFields.ts";
 import { useMe } from "../components/lookups.ts";
 import { newestFirst, RelatedSection } from "../components/RelatedSection.tsx";
 import { appointmentColumns } from "../domains/appointments.columns.ts";
 import { caseColumns } from "../domains/cases.columns.ts";
+import { householdColumns } from "../domains/households.columns.ts";
 import { individualColumns } from "../domains/individuals.columns.ts";
 import { referralColumns } from "../domains/referrals.columns.ts";
 import { relocationColumns } from "../domains/relocation.columns.ts";
@@ -35,12 +38,23 @@ const MEMBER = fieldsFrom(cols(individualColumns), [
 const q = encodeURIComponent;
 
 /** An individual's page: their cases, appointments, referrals and their household's relocations (read-only, linked). */
-export function IndividualPanel({ id, record }: PanelProps) {
+export function IndividualPanel({ id, record, reload }: PanelProps) {
   const { t } = useI18n();
   const { may } = useMe();
   const householdID = record.householdID as string | undefined;
   return (
     <div className="work-surface">
+      <div className="surface-actions">
+        <EditDetails
+          path="/api/individuals"
+          id={id}
+          record={record}
+          columns={cols(individualColumns)}
+          changes={IndividualChanges}
+          action="individual.update"
+          onSaved={reload}
+        />
+      </div>
       {may("case.read") && (
         <RelatedSection
           id="person-cases"
@@ -87,11 +101,22 @@ export function IndividualPanel({ id, record }: PanelProps) {
 }
 
 /** A household's page: its members, cases and relocations (read-only, linked). */
-export function HouseholdPanel({ id }: PanelProps) {
+export function HouseholdPanel({ id, record, reload }: PanelProps) {
   const { t } = useI18n();
   const { may } = useMe();
   return (
     <div className="work-surface">
+      <div className="surface-actions">
+        <EditDetails
+          path="/api/households"
+          id={id}
+          record={record}
+          columns={cols(householdColumns)}
+          changes={HouseholdChanges}
+          action="household.update"
+          onSaved={reload}
+        />
+      </div>
       <RelatedSection
         id="household-members"
         title={t("person.members")}

@@ -459,6 +459,7 @@ const en = {
   "role.finance_approver": "finance approver",
   "role.viewer": "read-only",
   "role.interpreter": "interpreter",
+  "record.edit": "Edit details",
 } as const;
 export type MessageKey = keyof typeof en;
 type Dict = Record<MessageKey, string>;
@@ -916,6 +917,7 @@ const es: Dict = {
   "role.finance_approver": "aprobación financiera",
   "role.viewer": "solo lectura",
   "role.interpreter": "intérprete",
+  "record.edit": "Editar datos",
 };
 
 const fr: Dict = {
@@ -1375,6 +1377,7 @@ const fr: Dict = {
   "role.finance_approver": "approbation financière",
   "role.viewer": "lecture seule",
   "role.interpreter": "interprète",
+  "record.edit": "Modifier les informations",
 };
 
 const ar: Dict = {
@@ -1818,6 +1821,7 @@ const ar: Dict = {
   "role.finance_approver": "معتمد مالي",
   "role.viewer": "اطلاع فقط",
   "role.interpreter": "مترجم",
+  "record.edit": "تعديل البيانات",
 };
 
 export const Messages: Record<Lang, Dict> = { en, es, fr, ar };
