@@ -4,6 +4,8 @@ import { AppointmentEntity } from "@waypoint/core/appointment/appointment.entity
 import { CaseEntity } from "@waypoint/core/case/case.entity";
 import { documentClient } from "@waypoint/core/dynamo";
 import { ReferralEntity } from "@waypoint/core/referral/referral.entity";
+import { IndividualEntity } from "@waypoint/core/individual/individual.entity";
+import { conflictView } from "@waypoint/core/common/record";
 import { Organisation, Referral } from "@waypoint/core";
 import { as, call, createTestOperation, system, type TestOperation } from "../support/fixtures.ts";
 
@@ -302,5 +304,54 @@ describe("conflict answers show only what a read shows", () => {
     expect(
       (await call("GET", `/api/appointments/${appointmentID}`, { token: ops.users.caseworker.token })).status,
     ).toBe(404);
+  });
+
+  it("a conflict body on a person is redacted for roles that may not read some fields (viewer, finance)", async () => {
+    // No route lets a viewer write, so this checks the rule every 409 body goes through, on a stored record.
+    const ind = await call("POST", "/api/individuals", {
+      token: ops.users.caseworker.token,
+      body: {
+        officeID: ops.officeA,
+        givenName: "Hana",
+        familyName: `Yousef${Date.now()}`,
+        sex: "female",
+        dateOfBirth: "1988-03-03",
+        nationality: "SYR",
+        phone: "+525511114444",
+        specificNeeds: ["SM-CI"],
+      },
+    });
+    expect(ind.status, JSON.stringify(ind.json)).toBe(201);
+    const stored = (await IndividualEntity.get({ individualID: ind.json.individualID }).go()).data!;
+    const forViewer = (await as(ops.users.viewer.actor, () => conflictView("individual", stored))) as Record<
+      string,
+      unknown
+    >;
+    const read = await call("GET", `/api/individuals/${stored.individualID}`, {
+      token: ops.users.viewer.token,
+    });
+    expect(read.status).toBe(200);
+    expect(forViewer).toEqual(read.json);
+    expect(forViewer).not.toHaveProperty("phone");
+    expect(forViewer).not.toHaveProperty("specificNeeds");
+    expect(forViewer).not.toHaveProperty("searchName");
+    expect(forViewer.redacted).toEqual(expect.arrayContaining(["phone", "specificNeeds"]));
+    const forFinance = (await as(ops.users.finance.actor, () =>
+      conflictView("individual", stored),
+    )) as Record<string, unknown>;
+    expect(forFinance).not.toHaveProperty("specificNeeds");
+    // a partner never gets a stored record without its own view
+    expect(
+      await as(
+        {
+          type: "partner",
+          organisationID: partner.organisationID,
+          operationID: ops.operationID,
+          keyID: "k",
+          scopes: [],
+        },
+        () => conflictView("individual", stored),
+      ),
+    ).toBeUndefined();
   });
 });
