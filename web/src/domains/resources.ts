@@ -34,6 +34,7 @@ import { relocationColumns, tripColumns } from "./relocation.columns.ts";
 import { hostColumns, returnColumns, submissionColumns } from "./programmes.columns.ts";
 import { HostPanel, ReturnPanel, SubmissionPanel, type PanelProps } from "../programmes/ProgrammePanels.tsx";
 import { RelocationPanel } from "../relocation/RelocationPanel.tsx";
+import { BatchPanel } from "../payments/BatchPanel.tsx";
 import { CasePanel } from "../cases/CasePanel.tsx";
 import { HouseholdPanel, IndividualPanel } from "../cases/PersonPanels.tsx";
 
@@ -151,6 +152,7 @@ export const resources: Resource[] = [
     titleField: "batchNumber",
     columns: cols(batchColumns),
     changes: z.object({}),
+    panel: BatchPanel,
   },
   {
     key: "relocation-trips",

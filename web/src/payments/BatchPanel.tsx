@@ -1,0 +1,355 @@
+import { useCallback, useEffect, useState } from "react";
+import {
+  codeLabel,
+  ExportFormats,
+  ReconciliationOutcomeLabels,
+  type ExportInfo,
+  type ReconciliationReport,
+} from "@waypoint/schema";
+import { ApiError, api } from "../api/client.ts";
+import { useAsk } from "../components/Ask.tsx";
+import { downloadFile, useMe } from "../components/lookups.ts";
+import { useI18n } from "../i18n/i18n.tsx";
+import type { PanelProps } from "../programmes/ProgrammePanels.tsx";
+import { batchErrorKey, batchText, type BatchTextKey } from "./batchText.ts";
+
+type Approval = { userID: string };
+
+/** Money in minor units, shown in the batch's currency and the user's locale. */
+function useMoney(currency: string) {
+  const { locale } = useI18n();
+  const nf = new Intl.NumberFormat(locale, { style: "currency", currency });
+  const digits = nf.resolvedOptions().maximumFractionDigits ?? 2;
+  return (minor: number | undefined) => (minor === undefined ? "—" : nf.format(minor / 10 ** digits));
+}
+
+/**
+ * The payment batch page's work: submit, approve or reject (never one's own, never after changing a payee in it),
+ * export for the provider and download, upload the provider's report and read its outcome, close. Every step is
+ * offered only to the role that may take it, at the status where it applies.
+ */
+export function BatchPanel({ id, record, reload }: PanelProps) {
+  const { lang } = useI18n();
+  const tt = (k: BatchTextKey, v?: Record<string, string | number>) => batchText(lang, k, v);
+  const { me, may } = useMe();
+  const { dialog, ask } = useAsk();
+  const [error, setError] = useState<{ text: string; list?: string[] } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [exports, setExports] = useState<ExportInfo[] | null>(null);
+  const [report, setReport] = useState<ReconciliationReport | null>(null);
+  const status = record.status as string;
+  const version = record.version as number;
+  const currency = record.currency as string;
+  const money = useMoney(currency);
+  const approvals = (record.approvals as Approval[] | undefined) ?? [];
+  const changedBy = (record.accountChangedBy as string[] | undefined) ?? [];
+  const flagged = (record.flaggedCount as number | undefined) ?? 0;
+  const mine = me && (record.createdBy === me.userID || record.submittedBy === me.userID);
+  const changer = me && changedBy.includes(me.userID);
+  const base = `/api/payment-batches/${id}`;
+
+  const loadExports = useCallback(() => {
+    if (!may("batch.read")) return;
+    api<{ items: ExportInfo[] }>("GET", `${base}/exports`)
+      .then((r) => setExports(r.items))
+      .catch(() => setExports([]));
+  }, [base]);
+  useEffect(loadExports, [loadExports, version]);
+
+  const explain = (e: unknown) => {
+    if (!(e instanceof ApiError)) return setError({ text: String(e) });
+    const p = e.problem;
+    const names = (p.errors ?? []).filter((i) => i.code === "invalid.bankName").map((i) => i.message);
+    if (names.length) return setError({ text: tt("batch.error.bankName"), list: names });
+    const key = p.code ? batchErrorKey[p.code] : undefined;
+    setError({ text: key ? tt(key) : e.message });
+  };
+  const run = async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    try {
+      await action();
+      setError(null);
+      reload();
+      loadExports();
+    } catch (e) {
+      explain(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const post = (path: string, body: unknown) => run(() => api("POST", `${base}/${path}`, body));
+
+  return (
+    <section className="card" aria-labelledby="batch-work">
+      <h2 id="batch-work">{tt("batch.work")}</h2>
+      {dialog}
+      <p>
+        {tt("batch.approvals", {
+          given: approvals.length,
+          required: (record.approvalsRequired as number) ?? 1,
+        })}
+      </p>
+      {flagged > 0 && ["submitted", "approved"].includes(status) && (
+        <p className="warning" role="status">
+          {tt("batch.flagged", { count: flagged })}
+        </p>
+      )}
+      {error && (
+        <div role="alert" className="error">
+          <p>{error.text}</p>
+          {error.list && (
+            <ul>
+              {error.list.map((x) => (
+                <li key={x}>{x}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      <div className="actions">
+        {status === "draft" && may("batch.submit") && (
+          <button className="primary" disabled={busy} onClick={() => post("submit", { version })}>
+            {tt("batch.submit")}
+          </button>
+        )}
+        {status === "submitted" && may("batch.approve") && !mine && !changer && (
+          <button
+            className="primary"
+            disabled={busy}
+            onClick={async () => {
+              const note = await ask({
+                title: tt("batch.approveTitle"),
+                label: tt("batch.approveNote"),
+                submit: tt("batch.approve"),
+                required: false,
+              });
+              if (note !== undefined) await post("approve", { version, note: note || undefined });
+            }}
+          >
+            {tt("batch.approve")}
+          </button>
+        )}
+        {["submitted", "approved"].includes(status) && may("batch.approve") && !mine && (
+          <button
+            disabled={busy}
+            onClick={async () => {
+              const note = await ask({
+                title: tt("batch.rejectTitle"),
+                label: tt("batch.rejectReason"),
+                submit: tt("batch.reject"),
+                multiline: true,
+                minLength: 5,
+              });
+              if (note) await post("cancel", { version, note });
+            }}
+          >
+            {tt("batch.reject")}
+          </button>
+        )}
+        {status === "reconciled" && may("batch.reconcile") && (
+          <button disabled={busy} onClick={() => post("close", { version })}>
+            {tt("batch.close")}
+          </button>
+        )}
+      </div>
+      {status === "submitted" && may("batch.approve") && mine && (
+        <p className="muted">{tt("batch.yourOwn")}</p>
+      )}
+      {status === "submitted" && may("batch.approve") && !mine && changer && (
+        <p className="muted">{tt("batch.changedBy")}</p>
+      )}
+      {["approved", "exported", "reconciled"].includes(status) && may("batch.export") && (
+        <ExportForm
+          flagged={flagged > 0}
+          busy={busy}
+          onExport={(format, acceptFlagged) => post("export", { format, acceptFlagged })}
+        />
+      )}
+      {exports && may("account.viewFull") && (
+        <>
+          <h3>{tt("batch.exports")}</h3>
+          {exports.length === 0 ? (
+            <p className="muted">{tt("batch.noExports")}</p>
+          ) : (
+            <ul>
+              {exports.map((e) => (
+                <li key={e.exportID}>
+                  {e.fileName}{" "}
+                  <button onClick={() => downloadFile(e.downloadUrl, e.fileName).catch(explain)}>
+                    {tt("batch.download")}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+      {["exported", "reconciled"].includes(status) && may("batch.reconcile") && (
+        <ReconcileForm
+          busy={busy}
+          onUpload={(body) =>
+            run(async () =>
+              setReport(await api<ReconciliationReport>("POST", `${base}/reconciliation`, body)),
+            )
+          }
+        />
+      )}
+      {report && <ReportView report={report} money={money} />}
+    </section>
+  );
+}
+
+function ExportForm(props: {
+  flagged: boolean;
+  busy: boolean;
+  onExport: (format: string, acceptFlagged: boolean) => void;
+}) {
+  const { lang } = useI18n();
+  const [format, setFormat] = useState<string>(ExportFormats[0]);
+  const [accept, setAccept] = useState(false);
+  return (
+    <form
+      className="form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onExport(format, accept);
+      }}
+    >
+      <h3>{batchText(lang, "batch.export")}</h3>
+      <label>
+        {batchText(lang, "batch.format")}
+        <select value={format} onChange={(e) => setFormat(e.target.value)}>
+          {ExportFormats.map((f) => (
+            <option key={f} value={f}>
+              {f.toUpperCase()}
+            </option>
+          ))}
+        </select>
+      </label>
+      {props.flagged && (
+        <label className="check">
+          <input type="checkbox" checked={accept} onChange={(e) => setAccept(e.target.checked)} />
+          {batchText(lang, "batch.acceptFlagged")}
+        </label>
+      )}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={props.busy}>
+          {batchText(lang, "batch.export")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function ReconcileForm(props: {
+  busy: boolean;
+  onUpload: (body: { format: "csv" | "pain.002"; content: string; matchOn: string }) => void;
+}) {
+  const { lang } = useI18n();
+  const [file, setFile] = useState<File | null>(null);
+  const [matchOn, setMatchOn] = useState("endToEndId");
+  return (
+    <form
+      className="form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (!file) return;
+        const content = await file.text();
+        const format = /^\s*</.test(content) ? "pain.002" : "csv";
+        props.onUpload({ format, content, matchOn });
+      }}
+    >
+      <h3>{batchText(lang, "batch.reconcile")}</h3>
+      <label>
+        {batchText(lang, "batch.reportFile")}
+        <input
+          type="file"
+          accept=".xml,.csv,text/csv,application/xml"
+          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+        />
+      </label>
+      <label>
+        {batchText(lang, "batch.matchOn")}
+        <select value={matchOn} onChange={(e) => setMatchOn(e.target.value)}>
+          {(["endToEndId", "paymentID", "msisdn"] as const).map((m) => (
+            <option key={m} value={m}>
+              {batchText(lang, `batch.match.${m}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={props.busy || !file}>
+          {batchText(lang, "batch.upload")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function ReportView(props: { report: ReconciliationReport; money: (m: number | undefined) => string }) {
+  const { lang } = useI18n();
+  const { report, money } = props;
+  const c = report.control;
+  const outcome = (o: string) =>
+    codeLabel(ReconciliationOutcomeLabels, o as keyof typeof ReconciliationOutcomeLabels, lang);
+  const attention = report.rows.filter((r) => !["paid", "failed", "acknowledged"].includes(r.outcome));
+  return (
+    <div role="status">
+      <h3>{batchText(lang, "batch.report")}</h3>
+      <table className="plain">
+        <thead>
+          <tr>
+            <th>{batchText(lang, "batch.outcome")}</th>
+            <th>{batchText(lang, "batch.count")}</th>
+            <th>{batchText(lang, "batch.amount")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {Object.entries(report.totals).map(([o, t]) => (
+            <tr key={o}>
+              <td>{outcome(o)}</td>
+              <td>{t.count}</td>
+              <td>{money(t.amount)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p>
+        {c.matches
+          ? batchText(lang, "batch.controlOk")
+          : batchText(lang, "batch.controlBad", {
+              fileCount: c.fileCount ?? "—",
+              fileTotal: money(c.fileTotal),
+              batchCount: c.batchCount,
+              batchTotal: money(c.batchTotal),
+            })}
+      </p>
+      {attention.length > 0 && (
+        <>
+          <h4>{batchText(lang, "batch.lines")}</h4>
+          <table className="plain small">
+            <thead>
+              <tr>
+                <th>{batchText(lang, "batch.line")}</th>
+                <th>{batchText(lang, "batch.reference")}</th>
+                <th>{batchText(lang, "batch.outcome")}</th>
+                <th>{batchText(lang, "batch.reason")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {attention.map((r) => (
+                <tr key={r.line}>
+                  <td>{r.line}</td>
+                  <td>{r.reference}</td>
+                  <td>{outcome(r.outcome)}</td>
+                  <td>{r.reason ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </div>
+  );
+}
