@@ -133,6 +133,8 @@ interface Words {
   waiting: string;
   fileType: string;
   edit: string;
+  submit: string;
+  approved: string;
   risk: string;
   high: string;
 }
@@ -187,6 +189,8 @@ const ES: Words = {
   waiting: "en espera de un supervisor",
   fileType: "Archivo: no se acepta este tipo de archivo",
   edit: "Editar datos",
+  submit: "Enviar",
+  approved: "Aprobada",
   risk: "Riesgo",
   high: "Alto",
 };
@@ -241,6 +245,8 @@ const AR: Words = {
   waiting: "بانتظار المشرف",
   fileType: "الملف: هذا النوع من الملفات غير مقبول",
   edit: "تعديل البيانات",
+  submit: "إرسال",
+  approved: "معتمدة",
   risk: "الخطورة",
   high: "مرتفع",
 };
@@ -291,6 +297,11 @@ async function caseworkersDay(lang: "es" | "ar", w: Words, givenName: string, fa
     const [assessment] = await get(`/api/assessments?caseID=${caseID}`);
     expect(assessment).toMatchObject({ kind: "vulnerability", individualID, score: 28, level: "medium" });
     expect(await assessments.locator("tbody").innerText()).toContain(`${givenName} ${familyName}`);
+    // a vulnerability assessment needs no reviewer: submitting it approves it
+    await assessments.getByRole("button", { name: w.submit }).click();
+    await expect.poll(() => assessments.locator("tbody").innerText()).toContain(w.approved);
+    const [submitted] = await get(`/api/assessments?caseID=${caseID}`);
+    expect(submitted).toMatchObject({ status: "approved", score: 28 });
 
     // A referral to the legal partner: nothing filled names the field; no consent is refused in a sentence.
     const referrals = section(page, w.referrals);

@@ -37,7 +37,7 @@ import { EditDetails } from "../components/EditDetails.tsx";
 import { fieldsFrom, type FormField } from "../components/formFields.ts";
 import { downloadFile, recordName, useMe, useOrganisations, useRecords } from "../components/lookups.ts";
 import { Modal } from "../components/Modal.tsx";
-import { RecordForm } from "../components/RecordForm.tsx";
+import { problemSentence, RecordForm } from "../components/RecordForm.tsx";
 import { newestFirst, RelatedSection } from "../components/RelatedSection.tsx";
 import type { ColDef } from "ag-grid-community";
 import { appointmentColumns } from "../domains/appointments.columns.ts";
@@ -131,6 +131,11 @@ export function CasePanel({ id, record, reload }: PanelProps) {
           { field: "level", kind: "enum", table: RiskLevelLabels },
           { field: "status", kind: "enum", table: AssessmentStatusLabels },
         ]}
+        extra={(a, again) =>
+          a.status === "draft" && may("assessment.update") ? (
+            <SubmitAssessment assessment={a} onDone={again} />
+          ) : null
+        }
         add={
           may("assessment.create") ? vulnerabilityForm(id, person, t("case.addAssessment"), lang) : undefined
         }
@@ -320,6 +325,38 @@ export function CasePanel({ id, record, reload }: PanelProps) {
         />
       )}
     </div>
+  );
+}
+
+/** Sends a draft assessment for review (one that needs no reviewer is approved at once). */
+function SubmitAssessment(props: { assessment: Row; onDone: () => void }) {
+  const i18n = useI18n();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <>
+      <button
+        type="button"
+        disabled={busy}
+        onClick={() => {
+          setBusy(true);
+          api("POST", `/api/assessments/${String(props.assessment.assessmentID)}/submit`, {
+            version: props.assessment.version,
+          })
+            .then(props.onDone)
+            .catch((e) => setError(problemSentence(i18n, e)))
+            .finally(() => setBusy(false));
+        }}
+      >
+        {i18n.t("case.submitAssessment")}
+      </button>
+      {error && (
+        <span role="alert" className="error small">
+          {" "}
+          {error}
+        </span>
+      )}
+    </>
   );
 }
 

@@ -460,6 +460,7 @@ const en = {
   "role.viewer": "read-only",
   "role.interpreter": "interpreter",
   "record.edit": "Edit details",
+  "case.submitAssessment": "Submit",
 } as const;
 export type MessageKey = keyof typeof en;
 type Dict = Record<MessageKey, string>;
@@ -918,6 +919,7 @@ const es: Dict = {
   "role.viewer": "solo lectura",
   "role.interpreter": "intérprete",
   "record.edit": "Editar datos",
+  "case.submitAssessment": "Enviar",
 };
 
 const fr: Dict = {
@@ -1378,6 +1380,7 @@ const fr: Dict = {
   "role.viewer": "lecture seule",
   "role.interpreter": "interprète",
   "record.edit": "Modifier les informations",
+  "case.submitAssessment": "Soumettre",
 };
 
 const ar: Dict = {
@@ -1822,6 +1825,7 @@ const ar: Dict = {
   "role.viewer": "اطلاع فقط",
   "role.interpreter": "مترجم",
   "record.edit": "تعديل البيانات",
+  "case.submitAssessment": "إرسال",
 };
 
 export const Messages: Record<Lang, Dict> = { en, es, fr, ar };
