@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { AuditEntity } from "@waypoint/core/audit/audit.entity";
+import { UniqueEntity } from "@waypoint/core/common/unique";
 import { IntakeReviewEntity, LeadEntity } from "@waypoint/core/intake/intake.entity";
 import { call, createPartnerKey, createTestOperation, type TestOperation } from "../support/fixtures.ts";
 
@@ -80,6 +81,32 @@ describe("intake boundaries: Kobo forms belong to one organisation", () => {
     ]);
     const again = await post(fieldTeamA.key, "draftForm", { "meta/instanceID": instance, q1: "x" });
     expect(again.json).toEqual({ outcome: "duplicate", id: first.json.id });
+  });
+
+  it("a submission claimed before claims were per organisation is still a duplicate for its own organisation only", async () => {
+    const instance = uid();
+    const leadID = `led_${Date.now().toString().padStart(26, "0")}`.slice(0, 30);
+    const now = new Date().toISOString();
+    await LeadEntity.create({
+      leadID,
+      operationID: op.operationID,
+      source: "kobo",
+      organisationID: fieldTeamA.organisationID,
+      formID: "legacyForm",
+      instanceID: instance,
+      givenName: "Inés",
+      status: "new",
+      version: 1,
+      timeCreated: now,
+      timeUpdated: now,
+    }).go();
+    await UniqueEntity.create({
+      namespace: "kobo",
+      value: `${op.operationID}#legacyForm#${instance}`,
+      ownerID: leadID,
+    }).go();
+    const retry = await post(fieldTeamA.key, "legacyForm", { "meta/instanceID": instance, q: "x" });
+    expect(retry.json).toEqual({ outcome: "duplicate", id: leadID });
   });
 
   it("raw submissions kept for review are read only by those who manage intake", async () => {

@@ -329,6 +329,20 @@ export namespace Intake {
     return { ...cur, ...doc, ...res };
   });
 
+  /**
+   * A submission claimed before claims were per organisation (`operation#form#instance`): a duplicate only when
+   * the lead or review it made came from the same organisation as this post.
+   */
+  async function legacyClaim(operationID: string, formID: string, instanceID: string) {
+    const owner = await Unique.owner("kobo", `${operationID}#${formID}#${instanceID}`);
+    if (!owner) return undefined;
+    const made = owner.startsWith("led_")
+      ? (await LeadEntity.get({ leadID: owner }).go()).data
+      : (await IntakeReviewEntity.get({ reviewID: owner }).go()).data;
+    const actor = Actor.use();
+    return actor.type === "partner" && made?.organisationID === actor.organisationID ? owner : undefined;
+  }
+
   export type IngestResult = { outcome: "created" | "queued" | "duplicate"; id: string };
 
   /**
@@ -355,7 +369,7 @@ export namespace Intake {
       throw new ForbiddenError("intake.form", "This form is posted by another organisation");
     // Instance IDs are claimed per organisation (and form).
     const unique = `${operationID}#${actor.organisationID}#${formID}#${instanceID}`;
-    const seen = await Unique.owner("kobo", unique);
+    const seen = (await Unique.owner("kobo", unique)) ?? (await legacyClaim(operationID, formID, instanceID));
     if (seen) return { outcome: "duplicate", id: seen };
 
     const mapped = form
