@@ -129,6 +129,33 @@ describe("supplier invoice approval pays once", () => {
     expect(paid[0]).toMatchObject({ purpose: "supplier_invoice", amount: 750000 });
   });
 
+  it("an invoice is not approved (nor paid) while its plan is back in draft", async () => {
+    const op = await createTestOperation();
+    const { invoice, payeeID, returnID } = await selectedInvoice(op);
+    const plan = await call("GET", `/api/returns/${returnID}/plan`, { token: op.users.caseworker.token });
+    const redraft = await call("PUT", `/api/returns/${returnID}/plan`, {
+      token: op.users.caseworker.token,
+      body: {
+        items: plan.json.items.map((i: Record<string, unknown>) => ({
+          itemID: i.itemID,
+          kind: i.kind,
+          description: i.description,
+          budget: i.budget,
+          currency: i.currency,
+        })),
+        version: plan.json.version,
+      },
+    });
+    expect(redraft.json.status, JSON.stringify(redraft.json)).toBe("draft");
+    const res = await call("POST", `/api/invoices/${invoice.invoiceID}/decision`, {
+      token: op.users.supervisor.token,
+      body: { approve: true, version: invoice.version },
+    });
+    expect(res.status).toBe(422);
+    expect(res.json.code).toBe("invoice.planNotApproved");
+    expect(await paymentsOf(op, payeeID)).toEqual([]);
+  });
+
   it("an invoice cannot be raised on a plan that is not approved", async () => {
     const op = await createTestOperation();
     const { created, returnID } = await selectedInvoice(op, { approvePlan: false });
