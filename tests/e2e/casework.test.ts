@@ -488,3 +488,25 @@ describe("a household's page", () => {
     }
   });
 });
+
+describe("what a role may not do is not shown", () => {
+  it("a viewer opens a case read-only: no notes, documents or incidents sections, no action buttons", async () => {
+    const { caseID } = await personWithCase("Ana", "Viewer-Only");
+    const { ctx, page } = await openAs("es", "viewer@example.org");
+    try {
+      await page.evaluate(
+        `history.pushState(null, "", "/cases/${caseID}"); dispatchEvent(new PopStateEvent("popstate"))`,
+      );
+      await expect.poll(() => section(page, "Personas del caso").innerText()).toContain("Viewer-Only");
+      await section(page, "Evaluaciones").waitFor();
+      await section(page, "Referencias").waitFor();
+      await section(page, "Citas").waitFor();
+      const surface = page.locator(".work-surface");
+      for (const heading of ["Notas", "Documentos", "Incidentes (restringido)", "Efectivo para protección"])
+        expect(await surface.getByRole("heading", { name: heading, exact: true }).count()).toBe(0);
+      expect(await surface.getByRole("button").count()).toBe(0);
+    } finally {
+      await ctx.close();
+    }
+  });
+});

@@ -90,193 +90,205 @@ export function CasePanel({ id, record, reload }: PanelProps) {
         case={{ caseID: id, version: Number(record.version), onChanged: reload }}
       />
       <StageSection id={id} record={record} reload={reload} />
-      <RelatedSection
-        id="case-notes"
-        title={t("case.notes")}
-        path={`/api/cases/${id}/notes`}
-        sort={newestFirst}
-        empty={t("case.noNotes")}
-        columns={[
-          { field: "timeCreated", kind: "datetime" },
-          { field: "kind", kind: "enum", table: NoteKindLabels },
-          { field: "body", kind: "textarea" },
-        ]}
-        add={
-          may("note.create")
-            ? {
-                label: t("case.addNote"),
-                form: {
-                  schema: NoteCreate,
-                  path: `/api/cases/${id}/notes`,
-                  fields: [
-                    { field: "kind", kind: "enum", table: NoteKindLabels },
-                    { field: "body", kind: "textarea" },
-                  ],
-                },
-              }
-            : undefined
-        }
-      />
-      <RelatedSection
-        id="case-assessments"
-        title={t("case.assessments")}
-        path={`/api/assessments?caseID=${encodeURIComponent(id)}&limit=1000`}
-        sort={newestFirst}
-        empty={t("case.noAssessments")}
-        columns={[
-          { field: "timeCreated", kind: "datetime" },
-          { field: "kind", kind: "enum", table: AssessmentKindLabels },
-          { field: "individualID", kind: "ref", ref: "individuals" },
-          { field: "score", kind: "number" },
-          { field: "level", kind: "enum", table: RiskLevelLabels },
-          { field: "status", kind: "enum", table: AssessmentStatusLabels },
-        ]}
-        extra={(a, again) =>
-          a.status === "draft" && may("assessment.update") ? (
-            <SubmitAssessment assessment={a} onDone={again} />
-          ) : null
-        }
-        add={
-          may("assessment.create") ? vulnerabilityForm(id, person, t("case.addAssessment"), lang) : undefined
-        }
-      />
-      <RelatedSection
-        id="case-documents"
-        title={t("case.documents")}
-        path={`/api/cases/${id}/documents`}
-        sort={newestFirst}
-        empty={t("case.noDocuments")}
-        columns={[
-          { field: "title", kind: "text" },
-          { field: "kind", kind: "enum", table: CaseDocumentKindLabels },
-          { field: "fileName", kind: "text" },
-          { field: "timeCreated", kind: "datetime" },
-        ]}
-        extra={(d) =>
-          may("document.read") ? (
-            <button
-              type="button"
-              onClick={() =>
-                void downloadFile(
-                  `/api/cases/${id}/documents/${String(d.documentID)}/content`,
-                  String(d.fileName),
-                )
-              }
-            >
-              {t("case.download")}
-            </button>
-          ) : null
-        }
-        add={
-          may("document.create")
-            ? {
-                label: t("case.upload"),
-                form: {
-                  schema: CaseDocumentMeta,
-                  fields: [
-                    {
-                      field: "file",
-                      kind: "file",
-                      accept: DOCUMENT_TYPES,
-                      maxBytes: CaseDocumentMaxBytes,
-                      hint: t("case.uploadHint", { mb: CaseDocumentMaxBytes / 1048576 }),
-                    },
-                    { field: "kind", kind: "enum", table: CaseDocumentKindLabels },
-                    { field: "title", kind: "text" },
-                    person,
-                  ],
-                  transform: ({ file, ...rest }) => ({
-                    ...rest,
-                    file,
-                    fileName: file instanceof File ? file.name : undefined,
-                    contentType: file instanceof File ? file.type || "application/octet-stream" : undefined,
-                  }),
-                  fieldOfPath: (p) =>
-                    p === "fileName" || p === "contentType" || p === "content" || p === "contentBase64"
-                      ? "file"
-                      : undefined,
-                  send: async ({ file, ...meta }) =>
-                    api("POST", `/api/cases/${id}/documents`, {
-                      ...meta,
-                      contentBase64: await toBase64(file as File),
+      {may("note.read") && (
+        <RelatedSection
+          id="case-notes"
+          title={t("case.notes")}
+          path={`/api/cases/${id}/notes`}
+          sort={newestFirst}
+          empty={t("case.noNotes")}
+          columns={[
+            { field: "timeCreated", kind: "datetime" },
+            { field: "kind", kind: "enum", table: NoteKindLabels },
+            { field: "body", kind: "textarea" },
+          ]}
+          add={
+            may("note.create")
+              ? {
+                  label: t("case.addNote"),
+                  form: {
+                    schema: NoteCreate,
+                    path: `/api/cases/${id}/notes`,
+                    fields: [
+                      { field: "kind", kind: "enum", table: NoteKindLabels },
+                      { field: "body", kind: "textarea" },
+                    ],
+                  },
+                }
+              : undefined
+          }
+        />
+      )}
+      {may("assessment.read") && (
+        <RelatedSection
+          id="case-assessments"
+          title={t("case.assessments")}
+          path={`/api/assessments?caseID=${encodeURIComponent(id)}&limit=1000`}
+          sort={newestFirst}
+          empty={t("case.noAssessments")}
+          columns={[
+            { field: "timeCreated", kind: "datetime" },
+            { field: "kind", kind: "enum", table: AssessmentKindLabels },
+            { field: "individualID", kind: "ref", ref: "individuals" },
+            { field: "score", kind: "number" },
+            { field: "level", kind: "enum", table: RiskLevelLabels },
+            { field: "status", kind: "enum", table: AssessmentStatusLabels },
+          ]}
+          extra={(a, again) =>
+            a.status === "draft" && may("assessment.update") ? (
+              <SubmitAssessment assessment={a} onDone={again} />
+            ) : null
+          }
+          add={
+            may("assessment.create")
+              ? vulnerabilityForm(id, person, t("case.addAssessment"), lang)
+              : undefined
+          }
+        />
+      )}
+      {may("document.read") && (
+        <RelatedSection
+          id="case-documents"
+          title={t("case.documents")}
+          path={`/api/cases/${id}/documents`}
+          sort={newestFirst}
+          empty={t("case.noDocuments")}
+          columns={[
+            { field: "title", kind: "text" },
+            { field: "kind", kind: "enum", table: CaseDocumentKindLabels },
+            { field: "fileName", kind: "text" },
+            { field: "timeCreated", kind: "datetime" },
+          ]}
+          extra={(d) =>
+            may("document.read") ? (
+              <button
+                type="button"
+                onClick={() =>
+                  void downloadFile(
+                    `/api/cases/${id}/documents/${String(d.documentID)}/content`,
+                    String(d.fileName),
+                  )
+                }
+              >
+                {t("case.download")}
+              </button>
+            ) : null
+          }
+          add={
+            may("document.create")
+              ? {
+                  label: t("case.upload"),
+                  form: {
+                    schema: CaseDocumentMeta,
+                    fields: [
+                      {
+                        field: "file",
+                        kind: "file",
+                        accept: DOCUMENT_TYPES,
+                        maxBytes: CaseDocumentMaxBytes,
+                        hint: t("case.uploadHint", { mb: CaseDocumentMaxBytes / 1048576 }),
+                      },
+                      { field: "kind", kind: "enum", table: CaseDocumentKindLabels },
+                      { field: "title", kind: "text" },
+                      person,
+                    ],
+                    transform: ({ file, ...rest }) => ({
+                      ...rest,
+                      file,
+                      fileName: file instanceof File ? file.name : undefined,
+                      contentType: file instanceof File ? file.type || "application/octet-stream" : undefined,
                     }),
-                },
-              }
-            : undefined
-        }
-      />
-      <RelatedSection
-        id="case-referrals"
-        title={t("case.referrals")}
-        path={`/api/referrals?caseID=${encodeURIComponent(id)}&limit=1000`}
-        sort={newestFirst}
-        empty={t("case.noReferrals")}
-        link={(r) => `/referrals/${String(r.referralID)}`}
-        columns={[
-          { field: "referralNumber", kind: "text" },
-          { field: "serviceCategory", kind: "enum", table: ServiceCategoryLabels },
-          {
-            field: "toOrganisationID",
-            kind: "select",
-            options: orgs.map((o) => ({ value: String(o.organisationID), label: String(o.name) })),
-          },
-          { field: "individualID", kind: "ref", ref: "individuals" },
-          { field: "status", kind: "enum", table: ReferralStatusLabels },
-          {
-            field: "answer",
-            kind: "text",
-            get: (r) => r.declineReason ?? r.serviceNote,
-          },
-          { field: "timeCreated", kind: "datetime" },
-        ]}
-        add={
-          may("referral.create")
-            ? {
-                label: t("case.addReferral"),
-                form: {
-                  schema: ReferralCreate,
-                  path: "/api/referrals",
-                  fixed: { officeID, caseID: id },
-                  fields: [
-                    person,
-                    ...fieldsFrom(referralColumns as unknown as ColDef[], ["serviceCategory"]),
-                    {
-                      field: "toOrganisationID",
-                      kind: "select",
-                      options: orgs.map((o) => ({ value: String(o.organisationID), label: orgName(o) })),
-                    },
-                    ...fieldsFrom(referralColumns as unknown as ColDef[], ["urgency", "reason"]),
-                    { field: "consent.given", kind: "bool", hint: t("case.consentHint") },
-                    { field: "consent.date", kind: "date" },
-                    { field: "consent.scope", kind: "text" },
-                    ...fieldsFrom(referralColumns as unknown as ColDef[], ["deadline"]),
-                  ],
-                },
-              }
-            : undefined
-        }
-      />
-      <RelatedSection
-        id="case-appointments"
-        title={t("case.appointments")}
-        path={`/api/appointments?caseID=${encodeURIComponent(id)}&limit=1000`}
-        sort={newestFirst}
-        empty={t("case.noAppointments")}
-        link={(r) => `/appointments/${String(r.appointmentID)}`}
-        columns={[
-          { field: "start", kind: "datetime" },
-          { field: "kind", kind: "enum", table: AppointmentKindLabels },
-          { field: "participants", kind: "ref", ref: "individuals" },
-          { field: "officeID", kind: "office" },
-          { field: "room", kind: "text" },
-          { field: "status", kind: "enum", table: AppointmentStatusLabels },
-        ]}
-        add={
-          may("appointment.create")
-            ? { label: t("case.book"), form: appointmentForm({ caseID: id, officeID, person, i18n }) }
-            : undefined
-        }
-      />
+                    fieldOfPath: (p) =>
+                      p === "fileName" || p === "contentType" || p === "content" || p === "contentBase64"
+                        ? "file"
+                        : undefined,
+                    send: async ({ file, ...meta }) =>
+                      api("POST", `/api/cases/${id}/documents`, {
+                        ...meta,
+                        contentBase64: await toBase64(file as File),
+                      }),
+                  },
+                }
+              : undefined
+          }
+        />
+      )}
+      {may("referral.read") && (
+        <RelatedSection
+          id="case-referrals"
+          title={t("case.referrals")}
+          path={`/api/referrals?caseID=${encodeURIComponent(id)}&limit=1000`}
+          sort={newestFirst}
+          empty={t("case.noReferrals")}
+          link={(r) => `/referrals/${String(r.referralID)}`}
+          columns={[
+            { field: "referralNumber", kind: "text" },
+            { field: "serviceCategory", kind: "enum", table: ServiceCategoryLabels },
+            {
+              field: "toOrganisationID",
+              kind: "select",
+              options: orgs.map((o) => ({ value: String(o.organisationID), label: String(o.name) })),
+            },
+            { field: "individualID", kind: "ref", ref: "individuals" },
+            { field: "status", kind: "enum", table: ReferralStatusLabels },
+            {
+              field: "answer",
+              kind: "text",
+              get: (r) => r.declineReason ?? r.serviceNote,
+            },
+            { field: "timeCreated", kind: "datetime" },
+          ]}
+          add={
+            may("referral.create")
+              ? {
+                  label: t("case.addReferral"),
+                  form: {
+                    schema: ReferralCreate,
+                    path: "/api/referrals",
+                    fixed: { officeID, caseID: id },
+                    fields: [
+                      person,
+                      ...fieldsFrom(referralColumns as unknown as ColDef[], ["serviceCategory"]),
+                      {
+                        field: "toOrganisationID",
+                        kind: "select",
+                        options: orgs.map((o) => ({ value: String(o.organisationID), label: orgName(o) })),
+                      },
+                      ...fieldsFrom(referralColumns as unknown as ColDef[], ["urgency", "reason"]),
+                      { field: "consent.given", kind: "bool", hint: t("case.consentHint") },
+                      { field: "consent.date", kind: "date" },
+                      { field: "consent.scope", kind: "text" },
+                      ...fieldsFrom(referralColumns as unknown as ColDef[], ["deadline"]),
+                    ],
+                  },
+                }
+              : undefined
+          }
+        />
+      )}
+      {may("appointment.read") && (
+        <RelatedSection
+          id="case-appointments"
+          title={t("case.appointments")}
+          path={`/api/appointments?caseID=${encodeURIComponent(id)}&limit=1000`}
+          sort={newestFirst}
+          empty={t("case.noAppointments")}
+          link={(r) => `/appointments/${String(r.appointmentID)}`}
+          columns={[
+            { field: "start", kind: "datetime" },
+            { field: "kind", kind: "enum", table: AppointmentKindLabels },
+            { field: "participants", kind: "ref", ref: "individuals" },
+            { field: "officeID", kind: "office" },
+            { field: "room", kind: "text" },
+            { field: "status", kind: "enum", table: AppointmentStatusLabels },
+          ]}
+          add={
+            may("appointment.create")
+              ? { label: t("case.book"), form: appointmentForm({ caseID: id, officeID, person, i18n }) }
+              : undefined
+          }
+        />
+      )}
       {may("payment.read") && (
         <RelatedSection
           id="case-payments"
