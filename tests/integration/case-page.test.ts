@@ -217,3 +217,60 @@ describe("cash for protection on the case page", () => {
     ]);
   });
 });
+
+describe("a case's sections hold all of its records", () => {
+  it("finds a case's referrals, appointments and incidents even when newer records of the office fill the first page", async () => {
+    const token = op.users.caseworker.token;
+    const open = async () =>
+      (await call("POST", "/api/cases", { token, body: { officeID: op.officeA, type: "protection" } })).json
+        .caseID as string;
+    const kase = await open();
+    const other = await open();
+    const refer = (caseID: string) =>
+      call("POST", "/api/referrals", {
+        token,
+        body: {
+          officeID: op.officeA,
+          caseID,
+          serviceCategory: "health",
+          reason: "Check-up",
+          consent: { given: true },
+        },
+      });
+    const book = (caseID: string, hour: string) =>
+      call("POST", "/api/appointments", {
+        token,
+        body: {
+          officeID: op.officeA,
+          caseID,
+          kind: "counselling",
+          room: "Sala C",
+          start: slot(4, hour),
+          end: slot(4, String(Number(hour) + 1).padStart(2, "0")),
+        },
+      });
+    const incident = (caseID: string) =>
+      call("POST", "/api/incidents", {
+        token,
+        body: {
+          officeID: op.officeA,
+          caseID,
+          kind: "extortion",
+          dateOfIncident: "2026-01-15",
+          description: "Threatened at the border",
+        },
+      });
+    expect((await refer(kase)).status).toBe(201);
+    expect((await book(kase, "08")).status).toBe(201);
+    expect((await incident(kase)).status).toBe(201);
+    for (const hour of ["10", "12", "14"]) {
+      expect((await refer(other)).status).toBe(201);
+      expect((await book(other, hour)).status).toBe(201);
+      expect((await incident(other)).status).toBe(201);
+    }
+    for (const list of ["referrals", "appointments", "incidents"]) {
+      const res = await call("GET", `/api/${list}?caseID=${kase}&limit=2`, { token });
+      expect([list, res.json.items.map((r: { caseID: string }) => r.caseID)]).toEqual([list, [kase]]);
+    }
+  });
+});

@@ -166,6 +166,8 @@ export namespace Appointment {
           : AppointmentEntity.query.byOperation({ operationID: Actor.operationID() });
       query = q.updatedSince ? base.gte({ timeUpdated: q.updatedSince }) : base;
     }
+    // A case's or a person's records are few among the office's: read on until `limit` of them are found
+    // (DynamoDB filters after reading a page, so one page of the office could hold none of them).
     const res = await query
       .where((a, { eq, gte, begins, contains }) =>
         [
@@ -179,7 +181,11 @@ export namespace Appointment {
           .filter(Boolean)
           .join(" AND "),
       )
-      .go({ limit: q.limit, cursor: Cursor.verify(q.cursor, scope), order: day ? "asc" : "desc" });
+      .go({
+        ...(q.caseID || q.individualID ? { count: q.limit } : { limit: q.limit }),
+        cursor: Cursor.verify(q.cursor, scope),
+        order: day ? "asc" : "desc",
+      });
     const page = res.data as Info[];
     const caseOf = await liveCases(page.map((a) => a.caseID));
     const live = (a: Info) => followCase(target(a), caseOf(a.caseID));

@@ -112,6 +112,8 @@ export namespace Incident {
         ? IncidentEntity.query.byOffice({ officeID: part.officeID })
         : IncidentEntity.query.byOperation({ operationID: Actor.operationID() });
     if (q.updatedSince) query = query.gte({ timeUpdated: q.updatedSince }) as typeof query;
+    // A case's or a person's records are few among the office's: read on until `limit` of them are found
+    // (DynamoDB filters after reading a page, so one page of the office could hold none of them).
     const res = await query
       .where((a, { eq }) =>
         [
@@ -122,7 +124,7 @@ export namespace Incident {
           .filter(Boolean)
           .join(" AND "),
       )
-      .go({ limit: q.limit, cursor, order: "desc" });
+      .go({ ...(q.caseID ? { count: q.limit } : { limit: q.limit }), cursor, order: "desc" });
     const items = await visible("incident", "incident.read", res.data as Info[], (i) => i.incidentID, target);
     return { items, nextCursor: Cursor.sign(res.cursor, scope) };
   });

@@ -183,6 +183,8 @@ export namespace Referral {
     const scope = `referral:${part.kind}:${key}:both`;
     const base = ReferralEntity.query.byOperation({ operationID: Actor.operationID() });
     const query = q.updatedSince ? base.gte({ timeUpdated: q.updatedSince }) : base;
+    // A case's or a person's records are few among the office's: read on until `limit` of them are found
+    // (DynamoDB filters after reading a page, so one page of the office could hold none of them).
     const res = await query
       .where((a, { eq }) =>
         [
@@ -198,7 +200,11 @@ export namespace Referral {
           .filter(Boolean)
           .join(" AND "),
       )
-      .go({ limit: q.limit, cursor: Cursor.verify(q.cursor, scope), order: "desc" });
+      .go({
+        ...(q.caseID || q.individualID ? { count: q.limit } : { limit: q.limit }),
+        cursor: Cursor.verify(q.cursor, scope),
+        order: "desc",
+      });
     const page = res.data as Info[];
     const caseOf = await liveCases(page.map((r) => r.caseID));
     const items = await visible(
