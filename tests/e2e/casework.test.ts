@@ -433,6 +433,15 @@ async function caseworkersDay(lang: "es" | "ar", w: Words, givenName: string, fa
     expect(await page.locator(".work-surface").innerText()).not.toMatch(
       /\b(ind|cas|org|off|usr)_[0-9A-Z]{26}\b/,
     );
+
+    // Back on the person's page: their appointment and referral are listed there too.
+    await section(page, w.people).getByRole("link", { name: givenName }).first().click();
+    await page.waitForURL(`**/individuals/${individualID}`);
+    await expect
+      .poll(() => section(page, w.appointments).locator("tbody").innerText())
+      .toContain(w.interview);
+    await expect.poll(() => section(page, w.referrals).locator("tbody").innerText()).toContain(w.legal);
+    expect(await section(page, w.cases).locator("tbody").innerText()).toContain(caseNumber);
   } finally {
     await ctx.close();
   }
