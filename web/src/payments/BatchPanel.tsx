@@ -6,7 +6,7 @@ import {
   type ExportInfo,
   type ReconciliationReport,
 } from "@waypoint/schema";
-import { ApiError, api } from "../api/client.ts";
+import { ApiError, api, onUserChange } from "../api/client.ts";
 import { useAsk } from "../components/Ask.tsx";
 import { downloadFile, useMe } from "../components/lookups.ts";
 import { useI18n } from "../i18n/i18n.tsx";
@@ -14,6 +14,10 @@ import type { PanelProps } from "../programmes/ProgrammePanels.tsx";
 import { batchErrorKey, batchText, type BatchTextKey } from "./batchText.ts";
 
 type Approval = { userID: string };
+
+/** The last report read per batch: the page reloads the batch after reconciling, and the result must stay. */
+const lastReport = new Map<string, ReconciliationReport>();
+onUserChange(() => lastReport.clear());
 
 /** Money in minor units, shown in the batch's currency and the user's locale. */
 function useMoney(currency: string) {
@@ -36,7 +40,8 @@ export function BatchPanel({ id, record, reload }: PanelProps) {
   const [error, setError] = useState<{ text: string; list?: string[] } | null>(null);
   const [busy, setBusy] = useState(false);
   const [exports, setExports] = useState<ExportInfo[] | null>(null);
-  const [report, setReport] = useState<ReconciliationReport | null>(null);
+  const [report, setReportState] = useState<ReconciliationReport | null>(lastReport.get(id) ?? null);
+  const setReport = (r: ReconciliationReport) => (lastReport.set(id, r), setReportState(r));
   const status = record.status as string;
   const version = record.version as number;
   const currency = record.currency as string;

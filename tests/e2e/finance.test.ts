@@ -1,0 +1,171 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LocalStack } from "../../packages/local/src/runtime.ts";
+import { apiCall, apiToken, buildWeb, DEMO_PASSWORD, launch, startStack } from "./support.ts";
+
+type Row = Record<string, unknown>;
+let stack: LocalStack;
+let browser: Browser;
+let finance: string;
+
+beforeAll(async () => {
+  buildWeb();
+  stack = await startStack();
+  finance = await apiToken(stack.url, "finance@example.org");
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** Opens the app in `lang` as `email`, straight on `path` (the finance landing grid may be empty). */
+async function openAs(
+  lang: string,
+  email: string,
+  path: string,
+): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: "es-MX" });
+  await ctx.addInitScript(`localStorage.setItem("waypoint.lang", ${JSON.stringify(lang)})`);
+  const page = await ctx.newPage();
+  await page.goto(`${stack.url}${path}`);
+  await page.locator('input[type="email"]').fill(email);
+  await page.locator('input[type="password"]').fill(DEMO_PASSWORD);
+  await page.locator('button[type="submit"]').click();
+  await page.getByRole("heading", { name: "Trabajo en este lote" }).waitFor();
+  return { ctx, page };
+}
+
+const get = (path: string, token = finance) => apiCall<Row>(stack.url, token, "GET", path);
+
+describe("finance desk: a batch from submission to reconciliation, in Spanish", () => {
+  it("finance submits and cannot approve; the approver approves; a changed IBAN needs approval again; export and reconcile", async () => {
+    const fsp = await apiCall<Row>(stack.url, finance, "POST", "/api/fsp-profiles", {
+      name: "Banco de prueba",
+      kind: "bank",
+      currency: "EUR",
+      defaultFormat: "pain.001.001.09",
+      debtor: { name: "ACNUR prueba", iban: "DE89370400440532013000", bic: "COBADEFFXXX" },
+    });
+    const payees = await apiCall<{ results: { record: Row }[] }>(stack.url, finance, "POST", "/api/payees", {
+      rows: [
+        {
+          ref: "a",
+          values: {
+            kind: "individual",
+            name: "فاطمة حداد",
+            channel: { type: "bank", iban: "FI4880002002330354" },
+          },
+        },
+        {
+          ref: "b",
+          values: {
+            kind: "individual",
+            name: "Rosa Núñez",
+            channel: { type: "bank", iban: "FR1420041010050500013M02606" },
+          },
+        },
+      ],
+    });
+    const [arabic, rosa] = payees.results.map((r) => r.record);
+    expect(arabic!.nameLatin).toMatch(/^Ftmh [A-Za-z]+$/);
+    const payments = await apiCall<{ results: { id: string }[] }>(
+      stack.url,
+      finance,
+      "POST",
+      "/api/payments",
+      {
+        rows: [arabic, rosa].map((p, i) => ({
+          ref: String(i),
+          values: {
+            payeeID: p!.payeeID,
+            purpose: "cash_for_protection",
+            amount: 15000 + i * 1000,
+            currency: "EUR",
+          },
+        })),
+      },
+    );
+    const batch = await apiCall<Row>(stack.url, finance, "POST", "/api/payment-batches", {
+      fspProfileID: fsp.fspProfileID,
+      currency: "EUR",
+      paymentIDs: payments.results.map((r) => r.id),
+    });
+    const path = `/payment-batches/${batch.batchID}`;
+
+    // Finance submits; the approve button is never offered to them.
+    const fin = await openAs("es", "finance@example.org", path);
+    await fin.page.getByRole("button", { name: "Enviar para aprobación" }).click();
+    await fin.page.getByText("Aprobaciones: 0 de 1").waitFor();
+    await expect.poll(async () => (await get(`/api${path}`)).status).toBe("submitted");
+    expect(await fin.page.getByRole("button", { name: "Aprobar", exact: true }).count()).toBe(0);
+
+    // The approver approves from the batch page.
+    const appr = await openAs("es", "approver@example.org", path);
+    await appr.page.getByRole("button", { name: "Aprobar", exact: true }).click();
+    await appr.page.locator("dialog[open]").getByRole("button", { name: "Aprobar", exact: true }).click();
+    await expect.poll(async () => (await get(`/api${path}`)).status).toBe("approved");
+
+    // Finance changes Rosa's IBAN: the batch goes back for approval and the export is not offered.
+    await apiCall(stack.url, finance, "PATCH", `/api/payees/${rosa!.payeeID}`, {
+      version: rosa!.version,
+      changes: { channel: { type: "bank", iban: "DE02120300000000202051" } },
+    });
+    // (a fresh sign-in for each step: the test's web build is React's development build, whose double effects
+    // lose the session on a reload; see the session note)
+    await fin.ctx.close();
+    const fin2 = await openAs("es", "finance@example.org", path);
+    await fin2.page.getByText(/cambiaron después de enviar este lote/).waitFor();
+    expect(await fin2.page.getByRole("button", { name: "Exportar para el proveedor de pagos" }).count()).toBe(
+      0,
+    );
+
+    await appr.ctx.close();
+    const appr2 = await openAs("es", "approver@example.org", path);
+    await appr2.page.getByRole("button", { name: "Aprobar", exact: true }).click();
+    await appr2.page.locator("dialog[open]").getByRole("button", { name: "Aprobar", exact: true }).click();
+    await expect.poll(async () => (await get(`/api${path}`)).status).toBe("approved");
+    await appr2.ctx.close();
+
+    // Export pain.001: refused until the changed payee is accepted, then made and listed.
+    await fin2.ctx.close();
+    const fin3 = await openAs("es", "finance@example.org", path);
+    await fin3.page.getByLabel("Formato del archivo").selectOption("pain.001.001.09");
+    await fin3.page.getByRole("button", { name: "Exportar para el proveedor de pagos" }).click();
+    await fin3.page
+      .getByText("Algunos beneficiarios cambiaron después del envío: marque que los ha revisado.")
+      .waitFor();
+    await fin3.page.getByLabel("He revisado los datos cambiados de los beneficiarios y los acepto").check();
+    await fin3.page.getByRole("button", { name: "Exportar para el proveedor de pagos" }).click();
+    await fin3.page.getByRole("button", { name: "Descargar" }).waitFor();
+    const exports = (await get(`/api${path}/exports`)) as { items: Row[] };
+    expect(exports.items).toHaveLength(1);
+
+    // The provider's report: one paid, one rejected, and a line about nobody.
+    const members = (await Promise.all(payments.results.map((r) => get(`/api/payments/${r.id}`)))) as Row[];
+    const csv = [
+      "endToEndId,status,reason",
+      `${members[0]!.endToEndId},paid,`,
+      `${members[1]!.endToEndId},rejected,AC04 cuenta cerrada`,
+      "PAY-DESCONOCIDO,paid,",
+    ].join("\n");
+    await fin3.page.getByLabel("Archivo del informe (pain.002 XML o CSV)").setInputFiles({
+      name: "informe.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(csv),
+    });
+    await fin3.page.getByRole("button", { name: "Conciliar" }).click();
+    const result = fin3.page.getByRole("status").filter({ hasText: "Resultado del informe" });
+    await result.waitFor();
+    await expect.poll(() => result.innerText()).toMatch(/Pagado\s+1\s+\S*\s?150/);
+    expect(await result.innerText()).toContain("Fallido");
+    expect(await result.innerText()).toContain("Sin pago correspondiente");
+    const paid = (await get(`/api/payments/${members[0]!.paymentID}`)).status;
+    const failed = await get(`/api/payments/${members[1]!.paymentID}`);
+    expect(paid).toBe("paid");
+    expect(failed.status).toBe("failed");
+    expect(failed.failureReason).toContain("AC04");
+    await fin3.ctx.close();
+  });
+});
