@@ -263,6 +263,7 @@ export interface components {
       detail?: string;
       instance?: string;
       code?: string;
+      action?: string;
       requestId?: string;
       errors?: {
         /** @description Dotted path of the failing field */
