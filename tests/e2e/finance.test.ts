@@ -96,6 +96,9 @@ describe("finance desk: a batch from submission to reconciliation, in Spanish", 
 
     // Finance submits; the approve button is never offered to them.
     const fin = await openAs("es", "finance@example.org", path);
+    // a reload keeps the session (the web app is built as users get it, not React's development build)
+    await fin.page.reload();
+    await fin.page.getByRole("heading", { name: "Trabajo en este lote" }).waitFor({ timeout: 10_000 });
     await fin.page.getByRole("button", { name: "Enviar para aprobación" }).click();
     await fin.page.getByText("Aprobaciones: 0 de 1").waitFor();
     await expect.poll(async () => (await get(`/api${path}`)).status).toBe("submitted");
@@ -112,8 +115,7 @@ describe("finance desk: a batch from submission to reconciliation, in Spanish", 
       version: rosa!.version,
       changes: { channel: { type: "bank", iban: "DE02120300000000202051" } },
     });
-    // (a fresh sign-in for each step: the test's web build is React's development build, whose double effects
-    // lose the session on a reload; see the session note)
+    // (each step signs in afresh, as a colleague at another desk would)
     await fin.ctx.close();
     const fin2 = await openAs("es", "finance@example.org", path);
     await fin2.page.getByText(/cambiaron después de enviar este lote/).waitFor();

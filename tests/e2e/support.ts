@@ -9,7 +9,12 @@ export const TAP = "off_01JDEMOTAP0000000000000000";
 
 /** Builds web/dist so the browser sees the UI as it is in the working tree, not a stale build. */
 export function buildWeb() {
-  execFileSync("npm", ["run", "build", "-w", "web"], { cwd: repoRoot, stdio: "ignore" });
+  // vitest runs with NODE_ENV=test, which would make Vite bundle React's development build: test what users get
+  execFileSync("npm", ["run", "build", "-w", "web"], {
+    cwd: repoRoot,
+    stdio: "ignore",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
 }
 
 /**
