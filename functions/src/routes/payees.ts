@@ -11,7 +11,15 @@ import {
 } from "@waypoint/schema/payments";
 import { Page } from "@waypoint/schema/common";
 import { router } from "../openapi.ts";
-import { BulkCreateEnvelope, conflict, IdParam, json, problems, unionHook } from "./registry.shared.ts";
+import {
+  BulkCreateEnvelope,
+  BulkPatchEnvelope,
+  conflict,
+  IdParam,
+  json,
+  problems,
+  unionHook,
+} from "./registry.shared.ts";
 
 const tags = ["Payments"];
 const security = [{ bearer: [] }];
@@ -20,6 +28,7 @@ const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
   cursor: z.string().optional(),
   kind: z.enum(["individual", "host", "supplier"]).optional(),
+  q: z.string().trim().min(1).max(140).optional(),
 });
 const FspInfo = FspProfileCreate.extend({
   fspProfileID: z.string(),
@@ -57,6 +66,19 @@ export const payeeRoutes = router()
       return c.json((await Payee.create(body)) as never, 201);
     },
     unionHook as never,
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/payees",
+      tags,
+      security,
+      summary:
+        "Bulk edit payees {id, version, changes} (the payees grid); each row answers saved | conflict | invalid | forbidden | not_found",
+      request: { body: { ...json(BulkPatchEnvelope("payee")), required: true } },
+      responses: { 200: json(BulkResponse, "Per-row results"), ...problems },
+    }),
+    async (c) => c.json((await Payee.bulkPatch(c.req.valid("json").rows)) as never, 200),
   )
   .openapi(
     createRoute({

@@ -260,25 +260,49 @@ export namespace Payee {
       }
     }
   }
+  /**
+   * Changes many payees at their versions (the payees grid), each row answering on its own; every row goes
+   * through `update`, so a changed account reopens its batches exactly as a single change does.
+   */
+  export async function bulkPatch(rows: { id: string; version: number; changes: unknown }[]) {
+    return bulk(rows, async (row): Promise<BulkRowResult> => {
+      const p = await update(row.id, row.version, row.changes as z.input<typeof PayeeChanges>);
+      return { id: row.id, status: "saved", version: p.version, record: p };
+    });
+  }
+
   export const ListQuery = z.object({
     limit: z.coerce.number().int().min(1).max(1000).default(100),
     cursor: z.string().optional(),
     kind: z.enum(["individual", "host", "supplier"]).optional(),
+    /** Part of the name or of the name as the bank knows it, in any case and with or without accents. */
+    q: z.string().trim().min(1).max(140).optional(),
   });
+
+  const fold = (s: string) =>
+    s.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase("en").replace(/\s+/g, " ");
 
   export async function list(input: z.input<typeof ListQuery>) {
     const q = ListQuery.parse(input);
     // Office-scoped roles (a supervisor) see the payees of their offices; finance roles see the operation's.
     Actor.assert("payee.read");
     const operationID = Actor.operationID();
-    const scope = `payees:${operationID}:${q.kind ?? ""}`;
-    const res = await PayeeEntity.query
-      .byOperation({ operationID })
-      .where((a, { eq }) => (q.kind ? eq(a.kind, q.kind) : eq(a.deleted, false)))
-      .go({ limit: q.limit, cursor: Cursor.verify(q.cursor, scope) });
-    return {
-      items: res.data.filter((p) => !p.deleted && Actor.can("payee.read", p)).map(present),
-      nextCursor: Cursor.sign(res.cursor, scope),
-    };
+    const needle = q.q ? fold(q.q) : undefined;
+    const scope = `payees:${operationID}:${q.kind ?? ""}:${needle ?? ""}`;
+    const matches = (p: Stored) =>
+      !needle || fold(p.name).includes(needle) || fold(p.nameLatin ?? "").includes(needle);
+    const items: Info[] = [];
+    let cursor = Cursor.verify(q.cursor, scope);
+    // A search reads on until the page is full (or the payees end): a page of the operation may hold no match.
+    do {
+      const res = await PayeeEntity.query
+        .byOperation({ operationID })
+        .where((a, { eq }) => (q.kind ? eq(a.kind, q.kind) : eq(a.deleted, false)))
+        .go({ limit: q.limit - items.length, cursor });
+      for (const p of res.data)
+        if (!p.deleted && Actor.can("payee.read", p) && matches(p)) items.push(present(p));
+      cursor = res.cursor;
+    } while (needle && cursor && items.length < q.limit);
+    return { items, nextCursor: Cursor.sign(cursor, scope) };
   }
 }
