@@ -518,4 +518,32 @@ describe("what a role may not do is not shown", () => {
       await ctx.close();
     }
   });
+
+  it("a caseworker on a colleague's case may add notes but not move or close it (their role moves their own cases)", async () => {
+    const person = await apiCall<Row>(stack.url, admin, "POST", "/api/individuals", {
+      givenName: "Luis",
+      familyName: "Colleague-Case",
+      sex: "male",
+      estimatedAge: 50,
+      nationality: "HND",
+      officeID: TAP,
+    });
+    const kase = await apiCall<Row>(stack.url, admin, "POST", "/api/cases", {
+      officeID: TAP,
+      type: "protection",
+      individualIDs: [person.individualID],
+    });
+    const { ctx, page } = await openAs("es", "caseworker@example.org");
+    try {
+      await page.evaluate(
+        `history.pushState(null, "", "/cases/${String(kase.caseID)}"); dispatchEvent(new PopStateEvent("popstate"))`,
+      );
+      await section(page, "Notas").getByRole("button", { name: "Añadir nota" }).waitFor();
+      const stages = section(page, "Etapa y aprobaciones");
+      await expect.poll(() => stages.innerText()).toContain("Etapa actual: Abierto");
+      expect(await stages.getByRole("button").count()).toBe(0);
+    } finally {
+      await ctx.close();
+    }
+  });
 });

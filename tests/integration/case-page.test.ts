@@ -274,3 +274,16 @@ describe("a case's sections hold all of its records", () => {
     }
   });
 });
+
+describe("the session says how far each action reaches", () => {
+  it("a caseworker's session says they move only their own cases but note on any case of their office", async () => {
+    const login = await call("POST", "/auth/login", {
+      body: { email: op.users.caseworker.email, password: "pw-test" },
+    });
+    expect(login.status).toBe(200);
+    expect(login.json.me.scopes).toMatchObject({ "case.transition": "own", "note.create": "office" });
+    expect(login.json.me.scopes["case.approve"]).toBeUndefined();
+    const me = await call("GET", "/api/me", { token: op.users.caseworker.token });
+    expect(me.json.scopes).toEqual(login.json.me.scopes);
+  });
+});

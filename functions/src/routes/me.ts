@@ -1,5 +1,5 @@
 import { Actor } from "@waypoint/core/actor";
-import { actionsOf } from "@waypoint/core/permissions";
+import { actionsOf, scopesOf } from "@waypoint/core/permissions";
 import { Operation } from "@waypoint/core/operation/index";
 import { SavedViews } from "@waypoint/core/view/index";
 import { User } from "@waypoint/core/user/index";
@@ -25,6 +25,7 @@ export const meRoutes = router()
       grants: user.grants,
       languages: user.languages,
       permissions: actionsOf(actor.role),
+      scopes: scopesOf(actor.role),
     });
   })
   .get("/offices", async (c) => c.json({ items: await Operation.offices() }))

@@ -185,6 +185,11 @@ export function actionsOf(role: Role): Action[] {
   return Object.keys(PermissionTable[role]) as Action[];
 }
 
+/** How far each of the role's actions reaches, so the UI can leave out a button the record is out of reach of. */
+export function scopesOf(role: Role): Partial<Record<Action, Scope>> {
+  return { ...PermissionTable[role] };
+}
+
 export function scopeFor(role: Role, action: Action): Scope | undefined {
   return PermissionTable[role][action];
 }

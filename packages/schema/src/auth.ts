@@ -26,6 +26,11 @@ export const Me = z.object({
   languages: z.array(z.string()).optional(),
   /** Actions the role may perform (any scope), for the UI to show only what the user can use; core still checks. */
   permissions: z.array(z.string()).optional(),
+  /**
+   * How far each permitted action reaches: `own` (records assigned to or created by the user), `office` (the
+   * user's offices) or `operation`; lets the UI leave out an action on a record out of reach. Core still checks.
+   */
+  scopes: z.record(z.string(), z.enum(["own", "office", "operation"])).optional(),
 });
 export type Me = z.infer<typeof Me>;
 

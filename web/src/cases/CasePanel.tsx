@@ -56,7 +56,7 @@ const DOCUMENT_TYPES = ".pdf,.jpg,.jpeg,.png,.heic,.doc,.docx,.odt,application/p
 export function CasePanel({ id, record, reload }: PanelProps) {
   const i18n = useI18n();
   const { t, lang } = i18n;
-  const { may } = useMe();
+  const { may, mayOn } = useMe();
   const orgs = useOrganisations();
   const peopleIDs = (record.individualIDs as string[] | undefined) ?? [];
   const people = useRecords("individuals", peopleIDs);
@@ -87,7 +87,7 @@ export function CasePanel({ id, record, reload }: PanelProps) {
       <PeopleSection
         individualIDs={peopleIDs}
         householdID={record.householdID as string | undefined}
-        case={{ caseID: id, version: Number(record.version), onChanged: reload }}
+        case={{ caseID: id, version: Number(record.version), onChanged: reload, record }}
       />
       <StageSection id={id} record={record} reload={reload} />
       {may("note.read") && (
@@ -103,7 +103,7 @@ export function CasePanel({ id, record, reload }: PanelProps) {
             { field: "body", kind: "textarea" },
           ]}
           add={
-            may("note.create")
+            mayOn("note.create", record)
               ? {
                   label: t("case.addNote"),
                   form: {
@@ -135,12 +135,12 @@ export function CasePanel({ id, record, reload }: PanelProps) {
             { field: "status", kind: "enum", table: AssessmentStatusLabels },
           ]}
           extra={(a, again) =>
-            a.status === "draft" && may("assessment.update") ? (
+            a.status === "draft" && mayOn("assessment.update", a) ? (
               <SubmitAssessment assessment={a} onDone={again} />
             ) : null
           }
           add={
-            may("assessment.create")
+            mayOn("assessment.create", record)
               ? vulnerabilityForm(id, person, t("case.addAssessment"), lang)
               : undefined
           }
@@ -175,7 +175,7 @@ export function CasePanel({ id, record, reload }: PanelProps) {
             ) : null
           }
           add={
-            may("document.create")
+            mayOn("document.create", record)
               ? {
                   label: t("case.upload"),
                   form: {
@@ -239,7 +239,7 @@ export function CasePanel({ id, record, reload }: PanelProps) {
             { field: "timeCreated", kind: "datetime" },
           ]}
           add={
-            may("referral.create")
+            mayOn("referral.create", record)
               ? {
                   label: t("case.addReferral"),
                   form: {
@@ -283,7 +283,7 @@ export function CasePanel({ id, record, reload }: PanelProps) {
             { field: "status", kind: "enum", table: AppointmentStatusLabels },
           ]}
           add={
-            may("appointment.create")
+            mayOn("appointment.create", record)
               ? { label: t("case.book"), form: appointmentForm({ caseID: id, officeID, person, i18n }) }
               : undefined
           }
@@ -318,7 +318,7 @@ export function CasePanel({ id, record, reload }: PanelProps) {
             { field: "description", kind: "textarea" },
           ]}
           add={
-            may("incident.create")
+            mayOn("incident.create", record)
               ? {
                   label: t("case.addIncident"),
                   form: {
@@ -488,7 +488,7 @@ export function appointmentForm(o: {
 function StageSection({ id, record, reload }: PanelProps) {
   const i18n = useI18n();
   const { t, lang } = i18n;
-  const { may } = useMe();
+  const { mayOn } = useMe();
   const [moving, setMoving] = useState(false);
   const [asking, setAsking] = useState(false);
   const stage = record.stage as CaseStage;
@@ -496,7 +496,7 @@ function StageSection({ id, record, reload }: PanelProps) {
   const stageLabel = (s: string) => codeLabel(CaseStageLabels, s as CaseStage, lang);
   // Protection and BIP cases close only after a supervisor approved it: the caseworker asks first.
   const mayAsk =
-    may("case.transition") &&
+    mayOn("case.transition", record) &&
     stage !== "closed" &&
     ApprovalRequiredForClosure.includes(record.type as CaseType) &&
     approval?.decision !== "pending" &&
@@ -505,7 +505,7 @@ function StageSection({ id, record, reload }: PanelProps) {
     <section className="card related" aria-labelledby="case-stage">
       <div className="related-head">
         <h2 id="case-stage">{t("case.stages")}</h2>
-        {may("case.transition") && (CaseTransitions[stage] ?? []).length > 0 && (
+        {mayOn("case.transition", record) && (CaseTransitions[stage] ?? []).length > 0 && (
           <button type="button" onClick={() => setMoving(true)}>
             {t("case.changeStage")}
           </button>

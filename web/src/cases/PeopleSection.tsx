@@ -27,10 +27,10 @@ export function PeopleSection(props: {
   householdID?: string;
   title?: string;
   /** The case whose people these are: someone allowed to change it may add a person, found by the picker. */
-  case?: { caseID: string; version: number; onChanged: () => void };
+  case?: { caseID: string; version: number; onChanged: () => void; record: Record<string, unknown> };
 }) {
   const { t } = useI18n();
-  const { may } = useMe();
+  const { mayOn } = useMe();
   const kase = props.case;
   const people = useRecords("individuals", props.individualIDs);
   const households = useRecords("households", props.householdID ? [props.householdID] : []);
@@ -46,7 +46,7 @@ export function PeopleSection(props: {
       link={(r) => `/individuals/${String(r.individualID)}`}
       onChanged={kase?.onChanged}
       add={
-        kase && may("case.update")
+        kase && mayOn("case.update", kase.record)
           ? {
               label: t("case.linkPerson"),
               form: {

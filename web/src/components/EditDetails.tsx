@@ -38,9 +38,9 @@ export function EditDetails(props: {
   onSaved: () => void;
 }) {
   const { t } = useI18n();
-  const { may } = useMe();
+  const { mayOn } = useMe();
   const [open, setOpen] = useState(false);
-  if (!may(props.action)) return null;
+  if (!mayOn(props.action, props.record)) return null;
   const fields: FormField[] = specsOf(props.columns)
     // references typed as IDs (a household, an assignee) are changed with their own pickers, not as text
     .filter((s) => s.editable && s.kind !== "household" && s.kind !== "readonly" && !isReference(s.field))

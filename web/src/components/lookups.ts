@@ -103,9 +103,25 @@ export function useOrganisations(): Row[] {
 /** The signed-in user and what their role may do (the same list the menu uses). */
 export function useMe() {
   const me = loadSession()?.me;
+  const may = (action: string) => !me?.permissions || me.permissions.includes(action);
   return {
     me,
-    may: (action: string) => !me?.permissions || me.permissions.includes(action),
+    may,
+    /**
+     * Whether the role may do `action` on this record, by the action's scope: its own records (assigned to or
+     * created by the user), its offices', or the whole operation's. Sessions without scopes: the action alone.
+     */
+    mayOn: (action: string, record: Record<string, unknown>) => {
+      if (!may(action)) return false;
+      const scope = me?.scopes?.[action];
+      if (!me?.scopes) return true;
+      if (!scope) return false;
+      if (scope === "operation") return true;
+      const assigned = Array.isArray(record.assignedTo) ? record.assignedTo : [record.assignedTo];
+      const own = assigned.includes(me.userID) || record.createdBy === me.userID;
+      if (scope === "own") return own;
+      return own || me.officeIDs.length === 0 || me.officeIDs.includes(String(record.officeID));
+    },
   };
 }
 

@@ -6,7 +6,7 @@ import { Actor } from "../actor.ts";
 import { config } from "../config.ts";
 import { ForbiddenError, UnauthorizedError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
-import { actionsOf } from "../permissions.ts";
+import { actionsOf, scopesOf } from "../permissions.ts";
 import { User } from "../user/index.ts";
 
 const Claims = z.object({
@@ -55,6 +55,7 @@ export namespace Auth {
       grants: user.grants,
       languages: user.languages,
       permissions: actionsOf(grant.role),
+      scopes: scopesOf(grant.role),
     };
     return { token, expiresAt: new Date(exp * 1000).toISOString(), me };
   }
