@@ -11,6 +11,7 @@ import {
   HouseholdCreate,
   IndividualChanges,
   IndividualCreate,
+  PayeeChanges,
   PaymentChanges,
   PaymentCreate,
   ReferralChanges,
@@ -35,6 +36,12 @@ import { hostColumns, returnColumns, submissionColumns } from "./programmes.colu
 import { HostPanel, ReturnPanel, SubmissionPanel, type PanelProps } from "../programmes/ProgrammePanels.tsx";
 import { RelocationPanel } from "../relocation/RelocationPanel.tsx";
 import { BatchPanel } from "../payments/BatchPanel.tsx";
+import { BatchQueue } from "../payments/BatchQueue.tsx";
+import { BatchTools } from "../payments/BatchTools.tsx";
+import { PayeePanel } from "../payments/PayeePanel.tsx";
+import { PayeeTools } from "../payments/PayeeTools.tsx";
+import { payeeColumns } from "./payees.columns.ts";
+import type { Dataset } from "../grid/dataset.ts";
 import { CasePanel } from "../cases/CasePanel.tsx";
 import { HouseholdPanel, IndividualPanel } from "../cases/PersonPanels.tsx";
 
@@ -56,6 +63,17 @@ export interface Resource {
   officeField?: string;
   /** Module-specific part of the record page (lifecycle actions, related lists). */
   panel?: ComponentType<PanelProps>;
+  /** Actions of this collection beside the grid's own (create a payee by form, a batch from the selection…). */
+  tools?: ComponentType<GridToolsProps>;
+  /** Shown above the grid (an approver's batches waiting for them). */
+  intro?: ComponentType;
+}
+
+/** What a collection's own grid actions can reach: its rows and the user's selection. */
+export interface GridToolsProps {
+  ds: Dataset;
+  /** The selected rows, as the grid shows them (with staged edits). */
+  selectedRows: () => Record<string, unknown>[];
 }
 
 // Each domain's columns are typed by its row; the registry holds them as plain ColDef.
@@ -141,6 +159,21 @@ export const resources: Resource[] = [
     columns: cols(paymentColumns),
     changes: PaymentChanges,
     create: PaymentCreate,
+    tools: BatchTools,
+  },
+  {
+    key: "payees",
+    readAction: "payee.read",
+    nav: "nav.payees",
+    group: "nav.finance",
+    path: "/api/payees",
+    idField: "payeeID",
+    titleField: "name",
+    columns: cols(payeeColumns),
+    changes: PayeeChanges,
+    officeField: "officeID",
+    panel: PayeePanel,
+    tools: PayeeTools,
   },
   {
     key: "payment-batches",
@@ -153,6 +186,7 @@ export const resources: Resource[] = [
     columns: cols(batchColumns),
     changes: z.object({}),
     panel: BatchPanel,
+    intro: BatchQueue,
   },
   {
     key: "relocation-trips",
@@ -233,12 +267,14 @@ export function may(me: { permissions?: string[] }, action: string): boolean {
 
 /**
  * Where a user lands: what waits for their role (an interpreter: their interviews; a supervisor: their queue; a
- * caseworker: their day), otherwise the first list their role can read (a finance approver: payments).
+ * caseworker: their day; a finance approver: the batches page, their queue on top), otherwise the first list their
+ * role can read.
  */
 export function homeFor(me: { permissions?: string[]; role?: string }): string {
   if (me.role === "interpreter" && may(me, "appointment.interpret")) return "/interviews";
   if (me.role === "supervisor" && may(me, "case.approve")) return "/queue";
   if (me.role === "caseworker" && may(me, "case.read") && may(me, "appointment.read")) return "/today";
+  if (me.role === "finance_approver" && may(me, "batch.approve")) return "/payment-batches";
   const first = resources.find((r) => may(me, r.readAction));
   return first ? `/${first.key}` : "/dashboard";
 }

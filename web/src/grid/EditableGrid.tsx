@@ -457,6 +457,16 @@ export function EditableGrid(props: EditableGridProps) {
               {t("grid.createAnyway")}
             </button>
           )}
+        {resource.tools && (
+          <resource.tools
+            ds={ds}
+            selectedRows={() =>
+              (gridRef.current?.getSelectedNodes() ?? [])
+                .sort((a, b) => (a.rowIndex ?? 0) - (b.rowIndex ?? 0))
+                .map((n) => n.data as Values)
+            }
+          />
+        )}
         <button type="button" onClick={() => setDialog("import")} disabled={!resource.create}>
           {t("grid.import")}
         </button>

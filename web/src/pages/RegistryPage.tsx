@@ -44,6 +44,7 @@ export function RegistryPage(props: {
   return (
     <section className="page" aria-labelledby="page-title">
       <h1 id="page-title">{t(props.resource.nav)}</h1>
+      {props.resource.intro && <props.resource.intro />}
       <EditableGrid
         key={props.resource.key}
         ds={ds}
