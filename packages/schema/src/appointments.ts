@@ -122,3 +122,58 @@ export const AppointmentListQuery = z.object({
   updatedSince: IsoDateTime.optional(),
 });
 export type AppointmentListQuery = z.input<typeof AppointmentListQuery>;
+
+/** A proposed booking to check before saving: its room, interpreter and people against the agenda. */
+export const AvailabilityQueryFields = z.object({
+  officeID: OfficeID,
+  room: z.string().min(1).max(50),
+  start: Slot,
+  end: Slot,
+  interpreterID: UserID.optional(),
+  /** People of the booking, comma-separated individual IDs. */
+  participants: z
+    .string()
+    .max(2000)
+    .optional()
+    .transform((s) => (s ? s.split(",").filter(Boolean) : [])),
+  /** A booking being moved: its own slots do not conflict with it. */
+  appointmentID: z.string().optional(),
+  /** How many free slots to propose (same length, office hours, from the proposed start on). */
+  count: z.coerce.number().int().min(0).max(20).default(3),
+  /** IANA time zone office hours are read in (the operation has no time zone yet: the browser's). */
+  tz: z.string().max(60).default("UTC"),
+  /** Office hours, local, whole hours; Monday to Friday. */
+  opens: z.coerce.number().int().min(0).max(23).default(8),
+  closes: z.coerce.number().int().min(1).max(24).default(17),
+});
+export const AvailabilityQuery = slotRange(AvailabilityQueryFields);
+export type AvailabilityQuery = z.input<typeof AvailabilityQuery>;
+
+export const AppointmentConflictKinds = ["room", "interpreter", "person"] as const;
+export const AppointmentConflict = z.object({
+  kind: z.enum(AppointmentConflictKinds),
+  /** The busy booking's time: nothing else of it (it may be one the caller may not read). */
+  start: z.string(),
+  end: z.string(),
+});
+export type AppointmentConflict = z.infer<typeof AppointmentConflict>;
+
+export const Availability = z.object({
+  free: z.boolean(),
+  conflicts: z.array(AppointmentConflict),
+  /** The next free slots of the same length, in office hours, earliest first. */
+  next: z.array(z.object({ start: z.string(), end: z.string() })),
+});
+export type Availability = z.infer<typeof Availability>;
+
+export const InterpreterQuery = z.object({
+  officeID: z.string().optional(),
+  /** ISO 639-3 languages, comma-separated: interpreters working in any of them. */
+  languages: z.string().max(200).optional(),
+});
+export const InterpreterOption = z.object({
+  userID: z.string(),
+  name: z.string(),
+  languages: z.array(z.string()),
+});
+export type InterpreterOption = z.infer<typeof InterpreterOption>;

@@ -6,6 +6,7 @@ import { nowIso, transactWrite } from "../common/db.ts";
 import { ConflictError, NotFoundError } from "../common/errors.ts";
 import { Identifier } from "../common/id.ts";
 import { Unique } from "../common/unique.ts";
+import { MemberEntity } from "./member.entity.ts";
 import { UserEntity } from "./user.entity.ts";
 
 const scrypt = promisify(scryptCb) as (p: string, s: Buffer, len: number) => Promise<Buffer>;
@@ -61,6 +62,20 @@ export namespace User {
     const tx = await transactWrite([
       Unique.claim("user.email", email, userID),
       { put: UserEntity.create(item).params() },
+      // one directory entry per operation the user works in (interpreters are listed by language from it)
+      ...[...new Set(input.grants.map((g) => g.operationID))].map((operationID) => {
+        const g = input.grants.find((x) => x.operationID === operationID)!;
+        return {
+          put: MemberEntity.create({
+            operationID,
+            userID,
+            name: input.name,
+            role: g.role,
+            officeIDs: g.officeIDs,
+            ...(input.languages?.length ? { languages: input.languages } : {}),
+          }).params(),
+        };
+      }),
     ]);
     if (!tx.ok)
       throw new ConflictError("A user with this e-mail already exists", undefined, "conflict.email");
