@@ -1,0 +1,160 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LocalStack } from "../../packages/local/src/runtime.ts";
+import { apiCall, apiToken, buildWeb, DEMO_PASSWORD, launch, startStack } from "./support.ts";
+
+type Row = Record<string, unknown>;
+let stack: LocalStack;
+let browser: Browser;
+let finance: string;
+
+beforeAll(async () => {
+  buildWeb();
+  stack = await startStack();
+  finance = await apiToken(stack.url, "finance@example.org");
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** Signs in as `email` in Spanish, straight on `path` (a fresh context: in this build a reload loses the session). */
+async function openAs(email: string, path: string): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({ viewport: { width: 1500, height: 1000 }, locale: "es-MX" });
+  await ctx.addInitScript(`localStorage.setItem("waypoint.lang", "es")`);
+  const page = await ctx.newPage();
+  await page.goto(`${stack.url}${path}`);
+  await page.locator('input[type="email"]').fill(email);
+  await page.locator('input[type="password"]').fill(DEMO_PASSWORD);
+  await page.locator('button[type="submit"]').click();
+  return { ctx, page };
+}
+
+const get = (path: string, token = finance) => apiCall<Row>(stack.url, token, "GET", path);
+
+describe("finance desk in Spanish: payees, a batch from the payments grid, the approver's queue", () => {
+  it("finance creates a payee with an Arabic name by form, batches selected payments; the approver lands on the batch", async () => {
+    const fsp = await apiCall<Row>(stack.url, finance, "POST", "/api/fsp-profiles", {
+      name: "Banco de prueba EUR",
+      kind: "bank",
+      currency: "EUR",
+      defaultFormat: "pain.001.001.09",
+      debtor: { name: "ACNUR prueba", iban: "DE89370400440532013000", bic: "COBADEFFXXX" },
+    });
+
+    // 1. A payee through the form: a mistyped IBAN is refused on its question, the corrected one is created.
+    const fin = await openAs("finance@example.org", "/payees");
+    await fin.page.getByRole("heading", { name: "Beneficiarios" }).waitFor();
+    await fin.page.getByRole("button", { name: "Nuevo beneficiario…" }).click();
+    const form = fin.page.locator("dialog[open]");
+    await form.locator("#f-name").fill("فاطمة الزهراء");
+    await form.locator("#f-channel-iban").fill("FI48 8000 2002 3303 55");
+    await form.getByRole("button", { name: "Crear beneficiario" }).click();
+    await form.locator("#f-channel-iban-error").waitFor();
+    expect(await form.locator("#f-channel-iban-error").innerText()).toMatch(/IBAN/);
+    // an error only the API finds (the mobile number is not a real one) lands on its question too
+    await form.locator("#f-channel-type").selectOption("mobile_money");
+    await form.locator("#f-channel-iban").fill("");
+    await form.locator("#f-channel-msisdn").fill("+5200000000");
+    await form.getByRole("button", { name: "Crear beneficiario" }).click();
+    await form.locator("#f-channel-msisdn-error").waitFor();
+    expect(await get("/api/payees?q=" + encodeURIComponent("فاطمة"))).toMatchObject({ items: [] });
+    await form.locator("#f-channel-type").selectOption("bank");
+    await form.locator("#f-channel-msisdn").fill("");
+    await form.locator("#f-channel-iban").fill("FI48 8000 2002 3303 54");
+    await form.getByRole("button", { name: "Crear beneficiario" }).click();
+    await fin.page.waitForURL(/\/payees\/pye_/);
+    await fin.page.getByRole("heading", { name: "فاطمة الزهراء" }).waitFor();
+    const payeeID = fin.page.url().split("/").pop()!;
+    const stored = await get(`/api/payees/${payeeID}`);
+    expect(stored.name).toBe("فاطمة الزهراء");
+    expect((stored.channel as Row).iban).toBe("FI4880002002330354");
+    // the bank's name for her, suggested in Latin letters, is on her page
+    expect(stored.nameLatin).toMatch(/^[A-Za-z' ]+$/);
+    await expect
+      .poll(() => fin.page.getByTestId("payee-bank-name").innerText())
+      .toBe(String(stored.nameLatin));
+    await fin.ctx.close();
+
+    // 2. Payments to her, and one more; finance selects two in the payments grid and creates a batch.
+    const other = await apiCall<Row>(stack.url, finance, "POST", "/api/payees", {
+      kind: "individual",
+      name: "Rosa Núñez",
+      channel: { type: "bank", iban: "FR1420041010050500013M02606" },
+    });
+    const made = await apiCall<{ results: { id: string }[] }>(stack.url, finance, "POST", "/api/payments", {
+      rows: [
+        { ref: "a", values: { payeeID, purpose: "cash_for_protection", amount: 12500, currency: "EUR" } },
+        { ref: "b", values: { payeeID: other.payeeID, purpose: "transport", amount: 3000, currency: "EUR" } },
+        { ref: "c", values: { payeeID: other.payeeID, purpose: "transport", amount: 999, currency: "EUR" } },
+      ],
+    });
+    const [p1, p2, p3] = made.results.map((r) => r.id);
+    const fin2 = await openAs("finance@example.org", "/payments");
+    for (const id of [p1, p2]) {
+      const box = fin2.page.locator(`.ag-row[row-id="${id}"] .ag-selection-checkbox input`).first();
+      await box.waitFor();
+      await box.check();
+    }
+    await fin2.page.getByRole("button", { name: "Crear lote…" }).click();
+    const dialog = fin2.page.locator("dialog[open]");
+    await dialog.getByText("2 pagos seleccionados").waitFor();
+    // totals per currency before creating: two payments, 155.00 EUR
+    await expect
+      .poll(() => dialog.getByTestId("batch-totals").innerText())
+      .toMatch(/EUR\s+2\s+\S*\s?155[.,]00/);
+    await expect.poll(() => dialog.locator("#batch-fsp").inputValue()).toBe(fsp.fspProfileID);
+    await dialog.getByRole("button", { name: "Crear lote", exact: true }).click();
+    await fin2.page.waitForURL(/\/payment-batches\/bat/);
+    await fin2.page.getByRole("heading", { name: "Trabajo en este lote" }).waitFor();
+    const batchID = fin2.page.url().split("/").pop()!;
+    const batch = await get(`/api/payment-batches/${batchID}`);
+    expect(batch.count).toBe(2);
+    expect(batch.total).toBe(15500);
+    const inBatch = await get(`/api/payments?batchID=${batchID}`);
+    expect((inBatch.items as Row[]).map((p) => p.paymentID).sort()).toEqual([p1, p2].sort());
+    expect((await get(`/api/payments/${p3}`)).status).toBe("approved");
+
+    // Asking again for the same payments is refused, each payment named with its reason.
+    await fin2.ctx.close();
+    const fin3 = await openAs("finance@example.org", "/payments");
+    for (const id of [p1, p2]) {
+      const box = fin3.page.locator(`.ag-row[row-id="${id}"] .ag-selection-checkbox input`).first();
+      await box.waitFor();
+      await box.check();
+    }
+    await fin3.page.getByRole("button", { name: "Crear lote…" }).click();
+    const again = fin3.page.locator("dialog[open]");
+    await again.getByRole("button", { name: "Crear lote", exact: true }).click();
+    const refusal = again.getByTestId("batch-refusal");
+    await refusal.waitFor();
+    const text = await refusal.innerText();
+    expect(text).toContain("No se creó ningún lote");
+    expect(text).toContain("فاطمة الزهراء");
+    expect(text).toContain("Rosa Núñez");
+    expect(text).toContain("Ya está en otro lote");
+
+    // Finance submits it from the batch page.
+    await fin3.ctx.close();
+    await apiCall(stack.url, finance, "POST", `/api/payment-batches/${batchID}/submit`, {});
+    expect((await get(`/api/payment-batches/${batchID}`)).status).toBe("submitted");
+
+    // 3. The approver lands on the batches waiting for them and opens this one.
+    const appr = await openAs("approver@example.org", "/");
+    await appr.page.waitForURL(/\/payment-batches$/);
+    const queue = appr.page.getByTestId("batch-queue");
+    await queue.getByRole("heading", { name: "Esperan su aprobación" }).waitFor();
+    await queue.getByRole("link", { name: String(batch.batchNumber) }).click();
+    await appr.page.waitForURL(new RegExp(`/payment-batches/${batchID}$`));
+    await appr.page.getByRole("button", { name: "Aprobar", exact: true }).waitFor();
+    await appr.ctx.close();
+
+    // Finance, who submitted it, finds nothing waiting for them (the queue is the approver's).
+    const fin4 = await openAs("finance@example.org", "/payment-batches");
+    await fin4.page.getByRole("heading", { name: /lotes/i }).first().waitFor();
+    expect(await fin4.page.getByTestId("batch-queue").count()).toBe(0);
+    await fin4.ctx.close();
+  });
+});
