@@ -136,6 +136,25 @@ describe("finance desk in Spanish: payees, a batch from the payments grid, the a
     expect(text).toContain("Rosa Núñez");
     expect(text).toContain("Ya está en otro lote");
 
+    // With nothing selected, the batch comes from a filter: transport payments only (Rosa's 9.99).
+    await again.getByRole("button", { name: "Cancelar" }).click();
+    for (const id of [p1, p2])
+      await fin3.page.locator(`.ag-row[row-id="${id}"] .ag-selection-checkbox input`).first().uncheck();
+    await fin3.page.getByRole("button", { name: "Crear lote…" }).click();
+    const byFilter = fin3.page.locator("dialog[open]");
+    await byFilter.locator("#batch-purpose").selectOption("transport");
+    await expect
+      .poll(() => byFilter.getByTestId("batch-totals").innerText())
+      .toMatch(/EUR\s+1\s+\S*\s?9[.,]99/);
+    await byFilter.getByRole("button", { name: "Crear lote", exact: true }).click();
+    await fin3.page.waitForURL(
+      (u) => /\/payment-batches\/bat/.test(u.pathname) && !u.pathname.endsWith(batchID),
+    );
+    const filtered = fin3.page.url().split("/").pop()!;
+    await expect.poll(async () => (await get(`/api/payment-batches/${filtered}`)).count).toBe(1);
+    const members = await get(`/api/payments?batchID=${filtered}`);
+    expect((members.items as Row[]).map((p) => p.paymentID)).toEqual([p3]);
+
     // Finance submits it from the batch page.
     await fin3.ctx.close();
     await apiCall(stack.url, finance, "POST", `/api/payment-batches/${batchID}/submit`, {});
