@@ -20,6 +20,16 @@ export const HostStatusLabels: Record<(typeof HostStatuses)[number], Labels> = {
   ended: label("Ended", "Finalizado", "Terminé", "منتهٍ"),
 };
 
+export const HostComplianceLabels: Record<
+  "not_assessed" | "compliant" | "partially_compliant" | "non_compliant",
+  Labels
+> = {
+  not_assessed: label("Not assessed", "Sin evaluar", "Non évalué", "لم يُقيَّم"),
+  compliant: label("Compliant", "Cumple", "Conforme", "ممتثل"),
+  partially_compliant: label("Partly compliant", "Cumple en parte", "Partiellement conforme", "ممتثل جزئياً"),
+  non_compliant: label("Not compliant", "No cumple", "Non conforme", "غير ممتثل"),
+};
+
 /** The code of conduct every host signs; compliance assessments check each item. */
 export const CodeOfConduct = [
   "safe_accommodation",

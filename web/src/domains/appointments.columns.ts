@@ -15,8 +15,9 @@ export const appointmentColumns: ColDef<AppointmentInfo>[] = [
   c.readonly("appointmentID", { cellRenderer: recordLink, pinned: "left", width: 250 }),
   c.enum("kind", AppointmentKindLabels),
   c.enum("status", AppointmentStatusLabels, { width: 130 }),
-  c.text("start", { width: 200 }),
-  c.text("end", { width: 200 }),
+  // local time in the UI language, not the stored ISO instant
+  c.text("start", { width: 200, valueFormatter: (p) => p.context.i18n.dateTime(p.value) }),
+  c.text("end", { width: 200, valueFormatter: (p) => p.context.i18n.dateTime(p.value) }),
   c.text("room", { width: 110 }),
   c.code("interpreterLanguage", { width: 130 }),
   c.office("officeID", { editable: false }),

@@ -10,17 +10,18 @@ import {
 import { z } from "zod";
 import { columnsFor, moneyFormatter } from "../grid/fields.ts";
 import { recordLink } from "../grid/RecordLink.tsx";
+import { refCell } from "../grid/RefCell.tsx";
 
 const p = columnsFor<PaymentInfo>(PaymentChanges);
 
 export const paymentColumns: ColDef<PaymentInfo>[] = [
   p.readonly("paymentID", { cellRenderer: recordLink, pinned: "left", width: 250 }),
-  p.readonly("payeeID", { width: 250 }),
+  p.readonly("payeeID", { cellRenderer: refCell("payees"), width: 250 }),
   p.enum("purpose", PaymentPurposeLabels),
   p.number("amount", { valueFormatter: moneyFormatter, width: 150 }),
   p.code("currency", { width: 100 }),
   p.enum("status", PaymentStatusLabels, { width: 120 }),
-  p.readonly("batchID", { width: 250 }),
+  p.readonly("batchID", { cellRenderer: refCell("payment-batches"), width: 250 }),
   p.enum("batchStatus", BatchStatusLabels, { editable: false, width: 140 }),
   p.readonly("flag", { width: 120 }),
   p.text("note", { width: 240 }),

@@ -1,6 +1,7 @@
 import type { ColDef } from "ag-grid-community";
 import {
   HostChanges,
+  HostComplianceLabels,
   type HostInfo,
   HostKindLabels,
   HostStatusLabels,
@@ -16,6 +17,7 @@ import {
 } from "@waypoint/schema";
 import { columnsFor } from "../grid/fields.ts";
 import { recordLink } from "../grid/RecordLink.tsx";
+import { refCell } from "../grid/RefCell.tsx";
 
 const s = columnsFor<SubmissionInfo>(SubmissionChanges);
 
@@ -47,13 +49,13 @@ export const hostColumns: ColDef<HostInfo>[] = [
   h.number("capacity", { width: 100 }),
   h.number("occupied", { editable: false, width: 100 }),
   h.enum("status", HostStatusLabels, { width: 120 }),
-  h.readonly("complianceStatus", { width: 170 }),
+  h.enum("complianceStatus", HostComplianceLabels, { editable: false, width: 170 }),
   h.date("nextVisitDue"),
   h.code("adm1"),
   h.code("adm2"),
   h.date("contractStart"),
   h.date("contractEnd"),
-  h.text("payeeID", { width: 250 }),
+  h.text("payeeID", { cellRenderer: refCell("payees"), width: 250 }),
   h.number("visitEveryDays", { width: 120 }),
   h.office("officeID"),
   h.datetime("timeUpdated"),

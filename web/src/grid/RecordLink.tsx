@@ -1,6 +1,7 @@
 import type { CustomCellRendererProps } from "ag-grid-react";
 import { navigate } from "../nav.ts";
 import type { GridContext } from "./fields.ts";
+import { isRawID } from "./RefCell.tsx";
 
 /** The record's readable number, linking to its page (with its history). */
 export function recordLink(p: CustomCellRendererProps) {
@@ -16,7 +17,10 @@ export function recordLink(p: CustomCellRendererProps) {
         navigate(href);
       }}
     >
-      {String(p.value ?? id)}
+      {/* a record without a readable number opens from an "Open" link, not from its internal ID */}
+      {p.value === undefined || p.value === null || isRawID(p.value)
+        ? ctx.i18n.t("common.open")
+        : String(p.value)}
     </a>
   );
 }

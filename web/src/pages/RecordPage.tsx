@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { ApiError, api } from "../api/client.ts";
 import { resources, type Resource } from "../domains/resources.ts";
 import { getPath, toText, type FieldSpec } from "../grid/fields.ts";
+import { isRawID, namesRecords, useRefName } from "../grid/RefCell.tsx";
 import type { Values } from "../grid/store.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { Messages, type MessageKey } from "../i18n/messages.ts";
@@ -83,7 +84,12 @@ export function RecordPage(props: { resource: Resource; id: string; offices: Off
       >
         ← {t("record.back")}
       </a>
-      <h1 id="page-title">{record ? String(record[resource.titleField] ?? id) : id}</h1>
+      <h1 id="page-title">
+        {/* a record without a readable number is titled by its kind, never by its internal ID */}
+        {record && !isRawID(record[resource.titleField])
+          ? String(record[resource.titleField] ?? "")
+          : field(resource.idField)}
+      </h1>
       {error && (
         <p role="alert" className="error">
           {error}
@@ -94,16 +100,19 @@ export function RecordPage(props: { resource: Resource; id: string; offices: Off
           <h2 id="details">{t("record.details")}</h2>
           {record && (
             <dl className="fields">
-              {specs.map((s) => (
-                <div key={s.field}>
-                  <dt>{field(s.field)}</dt>
-                  <dd>
-                    <Linked field={s.field} own={resource.idField} value={getPath(record, s.field)}>
-                      {show(s.field, getPath(record, s.field)) || "—"}
-                    </Linked>
-                  </dd>
-                </div>
-              ))}
+              {/* the record's own internal ID is not a detail a person reads */}
+              {specs
+                .filter((s) => s.field !== resource.idField)
+                .map((s) => (
+                  <div key={s.field}>
+                    <dt>{field(s.field)}</dt>
+                    <dd>
+                      <Linked field={s.field} own={resource.idField} value={getPath(record, s.field)}>
+                        {show(s.field, getPath(record, s.field)) || "—"}
+                      </Linked>
+                    </dd>
+                  </div>
+                ))}
             </dl>
           )}
         </section>
@@ -156,7 +165,10 @@ function Linked(props: { field: string; own: string; value: unknown; children: s
     props.field !== props.own && typeof props.value === "string" && props.value
       ? resources.find((r) => r.idField === props.field)
       : undefined;
+  // a referenced record reads by its name or number, not by its ID
+  const name = useRefName(target?.key ?? "", target ? props.value : undefined);
   if (!target) return <>{props.children}</>;
+  if (name === "—") return <>—</>;
   const href = `/${target.key}/${encodeURIComponent(props.value as string)}`;
   return (
     <a
@@ -166,7 +178,7 @@ function Linked(props: { field: string; own: string; value: unknown; children: s
         navigate(href);
       }}
     >
-      {props.children}
+      {isRawID(props.value) && namesRecords(target.key) ? (name ?? "…") : props.children}
     </a>
   );
 }

@@ -10,7 +10,22 @@ import {
   YAxis,
   type BarProps,
 } from "recharts";
-import type { Bucket, Dashboard, DrillFilter } from "@waypoint/schema";
+import {
+  CaseStageLabels,
+  CaseTypeLabels,
+  codeLabel,
+  PaymentPurposeLabels,
+  PaymentStatusLabels,
+  ReferralStatusLabels,
+  type Bucket,
+  type CaseStage,
+  type CaseType,
+  type Dashboard,
+  type DrillFilter,
+  PaymentPurposes,
+  type PaymentStatus,
+  type ReferralStatus,
+} from "@waypoint/schema";
 import { api, ApiError } from "../api/client.ts";
 import { useI18n, type I18n } from "../i18n/i18n.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
@@ -284,6 +299,7 @@ export function DashboardPage(props: { offices: Office[]; officeID: string | nul
                   data={["open", "assessment", "case_plan", "implementation", "follow_up", "closed"].flatMap(
                     (s) => (d.cases.available ? d.cases.byStage.filter((b) => b.key === s) : []),
                   )}
+                  label={(k) => codeLabel(CaseStageLabels, k as CaseStage, i18n.lang)}
                   color="#5e35b1"
                 />
               </>
@@ -294,7 +310,11 @@ export function DashboardPage(props: { offices: Office[]; officeID: string | nul
           <Card title={t("dashboard.casesByTypeOffice")}>
             {d.cases.available ? (
               <>
-                <Bars data={d.cases.byType} color="#3949ab" />
+                <Bars
+                  data={d.cases.byType}
+                  label={(k) => codeLabel(CaseTypeLabels, k as CaseType, i18n.lang)}
+                  color="#3949ab"
+                />
                 <Bars data={d.cases.byOffice} label={officeName} color="#546e7a" />
               </>
             ) : (
@@ -304,7 +324,11 @@ export function DashboardPage(props: { offices: Office[]; officeID: string | nul
           <Card title={t("dashboard.referrals")}>
             {d.referrals.available ? (
               <>
-                <Bars data={d.referrals.byStatus} color="#00838f" />
+                <Bars
+                  data={d.referrals.byStatus}
+                  label={(k) => codeLabel(ReferralStatusLabels, k as ReferralStatus, i18n.lang)}
+                  color="#00838f"
+                />
                 <table className="mini">
                   <thead>
                     <tr>
@@ -395,7 +419,15 @@ export function DashboardPage(props: { offices: Office[]; officeID: string | nul
                   <tbody>
                     {[...d.payments.byStatus, ...d.payments.byPurpose].map((b) => (
                       <tr key={`${b.drill.status ?? ""}${b.drill.purpose ?? ""}${b.currency}`}>
-                        <td>{b.key}</td>
+                        <td>
+                          {b.drill.purpose
+                            ? codeLabel(
+                                PaymentPurposeLabels,
+                                b.key as (typeof PaymentPurposes)[number],
+                                i18n.lang,
+                              )
+                            : codeLabel(PaymentStatusLabels, b.key as PaymentStatus, i18n.lang)}
+                        </td>
                         <td>
                           <a href={drillLink(b.drill)} onClick={(e) => (e.preventDefault(), go(b))}>
                             {i18n.number(b.value)}

@@ -1,0 +1,93 @@
+import type { CustomCellRendererProps } from "ag-grid-react";
+import { useEffect, useState } from "react";
+import { api, loadSession, onUserChange } from "../api/client.ts";
+import { useI18n, type I18n } from "../i18n/i18n.tsx";
+import { navigate } from "../nav.ts";
+
+type Row = Record<string, unknown>;
+
+/** An internal record ID (`ind_01J…`): never the only thing a person sees. */
+export const RAW_ID = /^[a-z]{2,5}_[0-9A-Z]{26}$/;
+export const isRawID = (v: unknown): v is string => typeof v === "string" && RAW_ID.test(v);
+
+/** How each kind of referenced record reads on screen: its name or readable number. */
+const NAMERS: Record<string, (r: Row, i18n: I18n) => string | undefined> = {
+  individuals: (r) =>
+    [r.givenName, r.familyName].filter(Boolean).join(" ") || (r.registrationNumber as string | undefined),
+  households: (r) => r.registrationNumber as string | undefined,
+  cases: (r) => r.caseNumber as string | undefined,
+  payees: (r) => r.name as string | undefined,
+  "payment-batches": (r) => (r.batchNumber ?? r.name) as string | undefined,
+  "relocation-trips": (r, i18n) =>
+    [(r.destination as Row | undefined)?.name, i18n.dateTime(r.departureAt as string | undefined)]
+      .filter(Boolean)
+      .join(", ") || undefined,
+};
+
+/** The permission needed to read each kind (core/permissions.ts): a record the user may not read is not asked for. */
+const READ: Record<string, string> = {
+  individuals: "individual.read",
+  households: "household.read",
+  cases: "case.read",
+  payees: "payee.read",
+  "payment-batches": "batch.read",
+  "relocation-trips": "relocation.read",
+};
+export const namesRecords = (collection: string) => collection in NAMERS;
+
+const cache = new Map<string, Promise<Row | undefined>>();
+onUserChange(() => cache.clear());
+
+function load(collection: string, id: string): Promise<Row | undefined> {
+  const permissions = loadSession()?.me.permissions;
+  if (permissions && !permissions.includes(READ[collection] ?? "")) return Promise.resolve(undefined);
+  const key = `${collection}/${id}`;
+  let p = cache.get(key);
+  if (!p) {
+    p = api<Row>("GET", `/api/${collection}/${encodeURIComponent(id)}`).catch(() => undefined);
+    cache.set(key, p);
+  }
+  return p;
+}
+
+/** The name of a referenced record as it arrives: undefined while loading, "—" when it cannot be read. */
+export function useRefName(collection: string, id: unknown): string | undefined {
+  const i18n = useI18n();
+  const [name, setName] = useState<string | undefined>();
+  useEffect(() => {
+    setName(undefined);
+    if (!isRawID(id) || !namesRecords(collection)) return;
+    let live = true;
+    void load(collection, id).then((r) => live && setName((r && NAMERS[collection]!(r, i18n)) ?? "—"));
+    return () => {
+      live = false;
+    };
+  }, [collection, id, i18n]);
+  return name;
+}
+
+/**
+ * A cell renderer for a field holding another record's ID: shows that record's name (or number), linking to its
+ * page; while it loads, or when the user may not read it, a dash stands in for the ID.
+ */
+export function refCell(collection: keyof typeof NAMERS) {
+  return function RefCell(p: CustomCellRendererProps) {
+    const id = p.value as unknown;
+    const name = useRefName(collection, id);
+    if (id === undefined || id === null || id === "") return null;
+    if (!isRawID(id)) return <span>{String(id)}</span>;
+    if (name === "—") return <span>—</span>;
+    const href = `/${collection}/${id}`;
+    return (
+      <a
+        href={href}
+        onClick={(e) => {
+          e.preventDefault();
+          navigate(href);
+        }}
+      >
+        {name ?? "…"}
+      </a>
+    );
+  };
+}
