@@ -8,6 +8,7 @@ import { Shell, type Office } from "./pages/Shell.tsx";
 import { SignIn } from "./pages/SignIn.tsx";
 import { DashboardPage } from "./reports/DashboardPage.tsx";
 import { DataQualityPage } from "./reports/DataQualityPage.tsx";
+import { CalendarPage } from "./appointments/CalendarPage.tsx";
 import { CaseloadPage } from "./work/CaseloadPage.tsx";
 import { InterviewsPage } from "./work/InterviewsPage.tsx";
 import { QueuePage } from "./work/QueuePage.tsx";
@@ -35,7 +36,8 @@ export function App() {
   const resource = key ? resourceByKey(key) : undefined;
   const reportPage = key === "dashboard" || key === "data-quality";
   // work surfaces per role (the supervisor's queue, the caseload, the interpreter's interviews, a caseworker's day)
-  const workPage = key === "queue" || key === "caseload" || key === "interviews" || key === "today";
+  const workPage =
+    key === "queue" || key === "caseload" || key === "interviews" || key === "today" || key === "calendar";
   useEffect(() => {
     if (session && !resource && !reportPage && !workPage) navigate(homeFor(session.me), { replace: true });
   }, [session, resource, reportPage, workPage]);
@@ -55,6 +57,7 @@ export function App() {
       {key === "caseload" && <CaseloadPage officeID={officeID} />}
       {key === "interviews" && <InterviewsPage />}
       {key === "today" && <TodayPage officeID={officeID} />}
+      {key === "calendar" && <CalendarPage officeID={officeID} />}
       {resource && id && <RecordPage resource={resource} id={id} offices={offices} />}
       {resource && !id && (
         <RegistryPage resource={resource} session={session} offices={offices} officeID={officeID} />

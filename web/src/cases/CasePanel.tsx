@@ -1,5 +1,4 @@
 import {
-  AppointmentCreate,
   AppointmentKindLabels,
   AppointmentStatusLabels,
   AssessmentCreate,
@@ -40,7 +39,7 @@ import { Modal } from "../components/Modal.tsx";
 import { problemSentence, RecordForm } from "../components/RecordForm.tsx";
 import { newestFirst, RelatedSection } from "../components/RelatedSection.tsx";
 import type { ColDef } from "ag-grid-community";
-import { appointmentColumns } from "../domains/appointments.columns.ts";
+import { BookingForm } from "../appointments/BookingForm.tsx";
 import { caseColumns } from "../domains/cases.columns.ts";
 import { referralColumns } from "../domains/referrals.columns.ts";
 import { useI18n } from "../i18n/i18n.tsx";
@@ -284,7 +283,18 @@ export function CasePanel({ id, record, reload }: PanelProps) {
           ]}
           add={
             mayOn("appointment.create", record)
-              ? { label: t("case.book"), form: appointmentForm({ caseID: id, officeID, person, i18n }) }
+              ? {
+                  label: t("case.book"),
+                  render: (done, cancel) => (
+                    <BookingForm
+                      caseID={id}
+                      officeID={officeID}
+                      people={personOptions}
+                      onDone={done}
+                      onCancel={cancel}
+                    />
+                  ),
+                }
               : undefined
           }
         />
@@ -431,56 +441,6 @@ function vulnerabilityForm(
         return m && order[Number(m[1])] ? `q.${order[Number(m[1])]}` : undefined;
       },
     },
-  };
-}
-
-const DURATIONS = [30, 45, 60, 90, 120];
-
-/** A simple booking: who, what, where and when (local time); the full booking form with conflicts is its own screen. */
-export function appointmentForm(o: {
-  caseID?: string;
-  officeID: string;
-  person: FormField;
-  i18n: ReturnType<typeof useI18n>;
-}) {
-  const { t } = o.i18n;
-  return {
-    schema: AppointmentCreate,
-    path: "/api/appointments",
-    fixed: o.caseID ? { caseID: o.caseID } : {},
-    initial: { officeID: o.officeID, duration: "60" },
-    fields: [
-      { ...o.person, field: "participant", label: o.i18n.field("individualID") },
-      ...fieldsFrom(appointmentColumns as unknown as ColDef[], ["kind", "officeID", "room"]),
-      { field: "day", kind: "date" },
-      { field: "time", kind: "time", hint: t("case.timeHint") },
-      {
-        field: "duration",
-        kind: "select",
-        options: DURATIONS.map((n) => ({ value: String(n), label: t("case.minutes", { n }) })),
-      },
-      ...fieldsFrom(appointmentColumns as unknown as ColDef[], ["interpreterLanguage"]),
-    ] satisfies FormField[],
-    transform: ({ participant, day, time, duration, ...rest }: Row) => {
-      let start: string | undefined;
-      let end: string | undefined;
-      if (typeof day === "string" && typeof time === "string" && /^\d{4}-\d{2}-\d{2}$/.test(day)) {
-        const at = new Date(`${day}T${time.length === 5 ? time : "invalid"}:00`);
-        if (!Number.isNaN(at.getTime())) {
-          start = at.toISOString();
-          end = new Date(at.getTime() + Number(duration ?? 60) * 60000).toISOString();
-        } else start = "invalid";
-      } else if (day || time) start = "invalid";
-      return { ...rest, start, end, participants: participant ? [participant] : [] };
-    },
-    fieldOfPath: (p: string) =>
-      p === "start"
-        ? "day"
-        : p === "end"
-          ? "duration"
-          : p.startsWith("participants")
-            ? "participant"
-            : undefined,
   };
 }
 

@@ -1,4 +1,4 @@
-import { useRef, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { codeLabel } from "@waypoint/schema";
 import type { z } from "zod";
 import { ApiError, api } from "../api/client.ts";
@@ -37,6 +37,14 @@ export interface RecordFormProps {
   intro?: ReactNode;
   /** An office for the person search to start from. */
   officeID?: string;
+  /** Told of every change of an answer (raw values by field), for forms that react to what is being filled in. */
+  onValues?: (values: Values) => void;
+  /** Filled with a setter of answers, for a form's own controls (e.g. "use this free slot"). */
+  control?: { current?: (values: Values) => void };
+  /** Shown under the questions, above the buttons (e.g. the booking's conflicts). */
+  footer?: ReactNode;
+  /** For `ref` questions: told of the record picked (its languages, its cases). */
+  onPicked?: (field: string, record: Values | undefined) => void;
 }
 
 const fieldID = (f: string) => `f-${f.replace(/\W/g, "-")}`;
@@ -107,10 +115,14 @@ export function RecordForm(props: RecordFormProps) {
   const [busy, setBusy] = useState(false);
   const summary = useRef<HTMLDivElement>(null);
   const labelOf = (f: FormField) => f.label ?? fieldLabel(f.field);
-  const set = (name: string, v: unknown) => {
-    setValues((cur) => ({ ...cur, [name]: v }));
-    setErrors((cur) => cur.filter((e) => e.field !== name));
+  const set = (name: string, v: unknown) => setMany({ [name]: v });
+  const setMany = (changes: Values) => {
+    setValues((cur) => ({ ...cur, ...changes }));
+    setErrors((cur) => cur.filter((e) => !e.field || !(e.field in changes)));
   };
+  if (props.control) props.control.current = setMany;
+  const { onValues } = props;
+  useEffect(() => onValues?.(values), [values, onValues]);
   const fieldFor = (path: string): string | undefined => {
     const own = props.fieldOfPath?.(path);
     if (own) return own;
@@ -261,7 +273,10 @@ export function RecordForm(props: RecordFormProps) {
             officeID={props.officeID}
             invalid={Boolean(err)}
             describedBy={describedBy}
-            onChange={(v) => set(f.field, v ?? "")}
+            onChange={(v, record) => {
+              set(f.field, v ?? "");
+              props.onPicked?.(f.field, record);
+            }}
           />
         );
       case "file":
@@ -347,6 +362,7 @@ export function RecordForm(props: RecordFormProps) {
           </Wrapper>
         );
       })}
+      {props.footer}
       <div className="actions">
         {props.onCancel && (
           <button type="button" onClick={props.onCancel}>

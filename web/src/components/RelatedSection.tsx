@@ -58,9 +58,11 @@ export function RelatedSection(props: {
   add?: {
     label: string;
     title?: string;
-    form: Omit<RecordFormProps, "onDone" | "onCancel" | "submitLabel"> & {
+    form?: Omit<RecordFormProps, "onDone" | "onCancel" | "submitLabel"> & {
       submitLabel?: string;
     };
+    /** A form of its own (e.g. booking, which checks conflicts as it is filled in), instead of `form`. */
+    render?: (done: () => void, cancel: () => void) => ReactNode;
   };
   onChanged?: () => void;
   children?: ReactNode;
@@ -157,16 +159,27 @@ export function RelatedSection(props: {
       )}
       {adding && props.add && (
         <Modal title={props.add.title ?? props.add.label} onClose={() => setAdding(false)} wide>
-          <RecordForm
-            {...props.add.form}
-            submitLabel={props.add.form.submitLabel ?? t("form.submit")}
-            onCancel={() => setAdding(false)}
-            onDone={() => {
-              setAdding(false);
-              own.reload();
-              props.onChanged?.();
-            }}
-          />
+          {props.add.render ? (
+            props.add.render(
+              () => {
+                setAdding(false);
+                own.reload();
+                props.onChanged?.();
+              },
+              () => setAdding(false),
+            )
+          ) : (
+            <RecordForm
+              {...props.add.form!}
+              submitLabel={props.add.form?.submitLabel ?? t("form.submit")}
+              onCancel={() => setAdding(false)}
+              onDone={() => {
+                setAdding(false);
+                own.reload();
+                props.onChanged?.();
+              }}
+            />
+          )}
         </Modal>
       )}
     </section>

@@ -43,6 +43,7 @@ import { PayeeTools } from "../payments/PayeeTools.tsx";
 import { payeeColumns } from "./payees.columns.ts";
 import type { Dataset } from "../grid/dataset.ts";
 import { CasePanel } from "../cases/CasePanel.tsx";
+import { AppointmentTools } from "../appointments/AppointmentTools.tsx";
 import { HouseholdPanel, IndividualPanel } from "../cases/PersonPanels.tsx";
 
 /** A collection the admin edits as a grid: where its API lives and how its rows look. */
@@ -147,6 +148,7 @@ export const resources: Resource[] = [
     changes: AppointmentChanges,
     create: AppointmentCreate,
     officeField: "officeID",
+    tools: AppointmentTools,
   },
   {
     key: "payments",

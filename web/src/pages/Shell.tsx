@@ -7,6 +7,7 @@ import { clearDatasets } from "../grid/dataset.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
 import { navigate, usePath } from "../nav.ts";
+import { bookingText } from "../appointments/bookingText.ts";
 import { hasQueue } from "../work/useQueue.ts";
 
 export interface Office {
@@ -185,7 +186,7 @@ export function Shell(props: {
 
 /** What waits for the role: only the entries its permissions allow. */
 function WorkNav(props: { may: (action: string) => boolean; path: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { may } = props;
   const entries = (
     [
@@ -193,6 +194,7 @@ function WorkNav(props: { may: (action: string) => boolean; path: string }) {
       ["queue", "nav.queue", hasQueue(may)],
       ["caseload", "nav.caseload", may("case.approve")],
       ["interviews", "nav.interviews", may("appointment.interpret")],
+      ["calendar", "calendar.title", may("appointment.read")],
     ] as const
   ).filter(([, , shown]) => shown);
   if (entries.length === 0) return null;
@@ -209,7 +211,7 @@ function WorkNav(props: { may: (action: string) => boolean; path: string }) {
             navigate(`/${k}`);
           }}
         >
-          {t(label)}
+          {label === "calendar.title" ? bookingText(lang, label) : t(label)}
         </a>
       ))}
     </div>
