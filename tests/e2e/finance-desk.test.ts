@@ -175,5 +175,16 @@ describe("finance desk in Spanish: payees, a batch from the payments grid, the a
     await fin4.page.getByRole("heading", { name: /lotes/i }).first().waitFor();
     expect(await fin4.page.getByTestId("batch-queue").count()).toBe(0);
     await fin4.ctx.close();
+
+    // 4. Finance changes her IBAN on her page: the form starts from the full details and the page shows the new one.
+    const fin5 = await openAs("finance@example.org", `/payees/${payeeID}`);
+    await fin5.page.getByRole("button", { name: "Cambiar datos bancarios…" }).click();
+    const change = fin5.page.locator("dialog[open]");
+    expect(await change.locator("#f-channel-iban").inputValue()).toBe("FI4880002002330354");
+    await change.locator("#f-channel-iban").fill("DE89 3704 0044 0532 0130 00");
+    await change.getByRole("button", { name: "Guardar datos" }).click();
+    await fin5.page.getByTestId("payee-channel").getByText("DE89370400440532013000").waitFor();
+    expect(((await get(`/api/payees/${payeeID}`)).channel as Row).iban).toBe("DE89370400440532013000");
+    await fin5.ctx.close();
   });
 });

@@ -1,12 +1,16 @@
 import { useEffect, useState } from "react";
 import {
   BatchStatusLabels,
+  PaymentChannel,
   PaymentPurposeLabels,
   PaymentStatusLabels,
   type PayeeInfo,
 } from "@waypoint/schema";
+import { z } from "zod";
 import { api } from "../api/client.ts";
 import { recordName, useMe, useRecords } from "../components/lookups.ts";
+import { Modal } from "../components/Modal.tsx";
+import { RecordForm } from "../components/RecordForm.tsx";
 import { RelatedSection } from "../components/RelatedSection.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
 import { navigate } from "../nav.ts";
@@ -69,17 +73,79 @@ function PaysWhom({ payee }: { payee: PayeeInfo }) {
  * A payee's page: where the money goes (masked unless the role may see accounts in full), whom it pays, and the
  * payments made to it. Changes to the account are audited and listed in the page's history, masked.
  */
-export function PayeePanel({ id, record }: PanelProps) {
+const ChannelForm = z.object({ channel: PaymentChannel });
+
+/**
+ * The payee's channel as a form, sent as one change at the payee's version. Starts from the details in full when
+ * the role sees them (masked values are never sent back as if they were an account).
+ */
+function ChangeBank(props: { payee: PayeeInfo; onClose: () => void; onDone: () => void }) {
+  const { lang } = useI18n();
+  const tt = (k: FinanceTextKey) => financeText(lang, k);
+  const c = props.payee.channel;
+  const initial: Row = { "channel.type": c?.type ?? "bank" };
+  if (props.payee.accountVisible && c)
+    for (const f of CHANNEL_FIELDS) if (c[f]) initial[`channel.${f}`] = String(c[f]);
+  return (
+    <Modal title={tt("payee.changeTitle")} onClose={props.onClose} wide>
+      <RecordForm
+        schema={ChannelForm}
+        initial={initial}
+        intro={<p className="muted">{tt("payee.changeWarn")}</p>}
+        fields={[
+          { field: "channel.type", kind: "enum", table: ChannelTypeLabels, hint: tt("payee.channelHint") },
+          { field: "channel.iban", kind: "text" },
+          { field: "channel.bic", kind: "text" },
+          { field: "channel.accountNumber", kind: "text" },
+          { field: "channel.bankName", kind: "text" },
+          { field: "channel.msisdn", kind: "text" },
+          { field: "channel.provider", kind: "text" },
+          { field: "channel.pickupPoint", kind: "text" },
+        ]}
+        send={(body) =>
+          api("PATCH", `/api/payees/${encodeURIComponent(props.payee.payeeID)}`, {
+            version: props.payee.version,
+            changes: body,
+          })
+        }
+        fieldOfPath={(p) => p.replace(/^changes\./, "")}
+        submitLabel={tt("payee.save")}
+        onCancel={props.onClose}
+        onDone={props.onDone}
+      />
+    </Modal>
+  );
+}
+
+export function PayeePanel({ id, record, reload }: PanelProps) {
   const i18n = useI18n();
   const { lang, field } = i18n;
   const tt = (k: FinanceTextKey) => financeText(lang, k);
   const { may } = useMe();
   const payee = record as unknown as PayeeInfo;
   const channel = payee.channel ?? { type: "bank" };
+  const [changing, setChanging] = useState(false);
   return (
     <>
       <section className="card" aria-labelledby="payee-bank">
-        <h2 id="payee-bank">{tt("payee.bank")}</h2>
+        <div className="related-head">
+          <h2 id="payee-bank">{tt("payee.bank")}</h2>
+          {may("payee.update") && (
+            <button type="button" onClick={() => setChanging(true)}>
+              {tt("payee.change")}
+            </button>
+          )}
+        </div>
+        {changing && (
+          <ChangeBank
+            payee={payee}
+            onClose={() => setChanging(false)}
+            onDone={() => {
+              setChanging(false);
+              reload();
+            }}
+          />
+        )}
         <p className="muted small">{payee.accountVisible ? tt("payee.full") : tt("payee.masked")}</p>
         <dl className="fields" data-testid="payee-channel">
           <div>
