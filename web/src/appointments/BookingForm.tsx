@@ -163,13 +163,18 @@ export function BookingForm(props: {
     };
   }, [query, again]);
 
-  const time = new Intl.DateTimeFormat(Locales[lang], { hour: "2-digit", minute: "2-digit" });
+  const time = new Intl.DateTimeFormat(Locales[lang], {
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
   const dayTime = new Intl.DateTimeFormat(Locales[lang], {
     weekday: "short",
     day: "numeric",
     month: "short",
     hour: "2-digit",
     minute: "2-digit",
+    hourCycle: "h23",
   });
 
   const fields: FormField[] = [
@@ -189,8 +194,8 @@ export function BookingForm(props: {
     { field: "kind", kind: "enum", table: AppointmentKindLabels },
     { field: "officeID", kind: "office" },
     { field: "room", kind: "text" },
-    { field: "day", kind: "date", label: bt("booking.day") },
-    { field: "time", kind: "time", label: bt("booking.time"), hint: bt("booking.timeHint") },
+    { field: "day", kind: "date" },
+    { field: "time", kind: "time", hint: bt("booking.timeHint") },
     {
       field: "duration",
       kind: "select",
@@ -342,7 +347,7 @@ export function BookingForm(props: {
               ? "participant"
               : undefined
       }
-      submitLabel={bt("booking.save")}
+      submitLabel={i18n.t("form.submit")}
       onDone={props.onDone}
       onCancel={props.onCancel}
     />

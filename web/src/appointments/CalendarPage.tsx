@@ -104,7 +104,11 @@ export function CalendarPage(props: { officeID: string | null }) {
   const people = useRecords("individuals", [...new Set((items ?? []).flatMap((a) => a.participants))]);
   const interpreterName = new Map(interpreters.map((i) => [i.userID, i.name]));
   const dayHead = new Intl.DateTimeFormat(Locales[lang], { weekday: "long", day: "numeric", month: "short" });
-  const time = new Intl.DateTimeFormat(Locales[lang], { hour: "2-digit", minute: "2-digit" });
+  const time = new Intl.DateTimeFormat(Locales[lang], {
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const hourOf = (a: AppointmentInfo) =>
     Math.min(Math.max(new Date(a.start).getHours(), HOURS[0]!), HOURS.at(-1)!);

@@ -1,0 +1,157 @@
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LocalStack } from "../../packages/local/src/runtime.ts";
+import { apiCall, apiToken, buildWeb, DEMO_PASSWORD, launch, startStack, TAP } from "./support.ts";
+
+type Row = Record<string, unknown>;
+let stack: LocalStack;
+let browser: Browser;
+let admin: string;
+
+beforeAll(async () => {
+  buildWeb();
+  stack = await startStack();
+  admin = await apiToken(stack.url, "admin@example.org");
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** A fresh browser in Mexico City's time zone, in Spanish, signed in at `path` (a reload would lose the session). */
+async function openAs(
+  email: string,
+  path: string,
+  ready: string,
+): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({
+    viewport: { width: 1500, height: 1000 },
+    timezoneId: "America/Mexico_City",
+    locale: "es-MX",
+  });
+  await ctx.addInitScript(`localStorage.setItem("waypoint.lang", "es")`);
+  const page = await ctx.newPage();
+  await page.goto(`${stack.url}${path}`);
+  await page.locator('input[type="email"]').fill(email);
+  await page.locator('input[type="password"]').fill(DEMO_PASSWORD);
+  await page.locator('button[type="submit"]').click();
+  await page.locator(ready).first().waitFor();
+  return { ctx, page };
+}
+
+const dialog = (page: Page) => page.locator("dialog[open]");
+const question = (scope: Locator, label: string) => scope.locator(".question", { hasText: label }).first();
+
+/** A weekday at least three days ahead (a date, read in Mexico City). */
+function weekday(): string {
+  const d = new Date(Date.now() + 3 * 86_400_000);
+  while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+describe("booking in Spanish", () => {
+  it("a caseworker books an interview with a Haitian Creole interpreter: the taken time shows with the next free one before saving, and the interpreter sees it", async () => {
+    const person = await apiCall<Row>(stack.url, admin, "POST", "/api/individuals", {
+      givenName: "Rose",
+      familyName: "Dorval",
+      sex: "female",
+      dateOfBirth: "1991-05-02",
+      nationality: "HTI",
+      languages: ["hat"],
+      officeID: TAP,
+    });
+    const individualID = String(person.individualID);
+    const caseworker = await apiToken(stack.url, "caseworker@example.org");
+    const me = await apiCall<Row>(stack.url, caseworker, "GET", "/api/me");
+    const kase = await apiCall<Row>(stack.url, admin, "POST", "/api/cases", {
+      officeID: TAP,
+      type: "protection",
+      individualIDs: [individualID],
+      assignedTo: me.userID,
+    });
+    const caseID = String(kase.caseID);
+    const { items: interpreters } = await apiCall<{ items: { userID: string; name: string }[] }>(
+      stack.url,
+      admin,
+      "GET",
+      `/api/appointments/interpreters?officeID=${TAP}&languages=hat`,
+    );
+    const interpreter = interpreters.find((i) => i.name === "Jean-Baptiste Pierre")!;
+    expect(interpreter).toBeDefined();
+    // The interpreter already interprets 10:00–11:00 (Mexico City, UTC-6) that day, in another room.
+    const day = weekday();
+    await apiCall(stack.url, admin, "POST", "/api/appointments", {
+      officeID: TAP,
+      kind: "interview",
+      room: "Sala B",
+      start: `${day}T16:00:00.000Z`,
+      end: `${day}T17:00:00.000Z`,
+      interpreterID: interpreter.userID,
+      interpreterLanguage: "hat",
+    });
+
+    const { ctx, page } = await openAs("caseworker@example.org", "/individuals", ".ag-row");
+    await page.evaluate(
+      `history.pushState(null, "", "/cases/${caseID}"); dispatchEvent(new PopStateEvent("popstate"))`,
+    );
+    const appointments = page.locator("section.related", {
+      has: page.getByRole("heading", { name: "Citas", exact: true }),
+    });
+    await appointments.getByRole("button", { name: "Agendar cita" }).click();
+    const bk = dialog(page);
+    await expect.poll(() => bk.innerText()).toContain("zona horaria de su navegador, America/Mexico_City");
+    await question(bk, "Persona").locator("select").selectOption({ value: individualID });
+    await question(bk, "Tipo").locator("select").selectOption({ label: "Entrevista" });
+    await question(bk, "Sala").locator("input").fill("Sala 1");
+    const [y, m, d] = day.split("-");
+    const date = question(bk, "Fecha");
+    await date.getByLabel("Día", { exact: true }).fill(String(Number(d)));
+    await date.getByLabel("Mes", { exact: true }).fill(String(Number(m)));
+    await date.getByLabel("Año", { exact: true }).fill(y!);
+    await question(bk, "Hora").locator("input").fill("10:00");
+    // the person's language is proposed, and the interpreters who work in it are offered by name
+    const language = question(bk, "Idioma de interpretación").locator("select");
+    await expect.poll(() => language.evaluate((s) => (s as unknown as { value: string }).value)).toBe("hat");
+    expect(await question(bk, "Idioma de interpretación").innerText()).toContain("haitiano");
+    await question(bk, "Intérprete").locator("select").selectOption({ label: "Jean-Baptiste Pierre" });
+    // before saving: the time is taken by the interpreter, and the next free time is offered
+    const check = bk.locator(".booking-check");
+    await expect.poll(() => check.innerText()).toContain("Este horario está ocupado");
+    expect(await check.innerText()).toContain("El intérprete está reservado de 10:00 a 11:00.");
+    const next = check.getByRole("button", { name: /^Usar .*11:00.12:00$/ });
+    await next.first().click();
+    await expect.poll(() => question(bk, "Hora").locator("input").inputValue()).toBe("11:00");
+    await expect.poll(() => check.innerText()).toContain("Este horario está libre");
+    await bk.getByRole("button", { name: "Guardar" }).click();
+    await expect.poll(() => appointments.locator("tbody").innerText()).toContain("Entrevista");
+    const { items } = await apiCall<{ items: Row[] }>(
+      stack.url,
+      admin,
+      "GET",
+      `/api/appointments?caseID=${caseID}`,
+    );
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({
+      kind: "interview",
+      room: "Sala 1",
+      participants: [individualID],
+      interpreterID: interpreter.userID,
+      interpreterLanguage: "hat",
+      start: `${day}T17:00:00.000Z`,
+      end: `${day}T18:00:00.000Z`,
+    });
+    await ctx.close();
+
+    // The interpreter, in a browser of their own, sees the interview with the person's name, at 11:00.
+    const mine = await openAs("interpreter@example.org", "/interviews", "table.interviews");
+    const rows = mine.page.locator("table.interviews tbody tr", { hasText: "Rose Dorval" });
+    await expect.poll(() => rows.count()).toBe(1);
+    const text = await rows.innerText();
+    expect(text).toContain("11:00");
+    expect(text).toContain("Sala 1");
+    expect(text.toLowerCase()).toContain("haitiano");
+    await mine.ctx.close();
+  });
+});
