@@ -76,6 +76,11 @@ describe("finance desk in Spanish: payees, a batch from the payments grid, the a
     await expect
       .poll(() => fin.page.getByTestId("payee-bank-name").innerText())
       .toBe(String(stored.nameLatin));
+    // back in the payees grid, her row shows the bank name and the account (in full: finance may see it)
+    await fin.page.getByRole("link", { name: "Beneficiarios", exact: true }).click();
+    const row = fin.page.locator(`.ag-row[row-id="${payeeID}"]`).first();
+    await expect.poll(() => row.locator('[col-id="nameLatin"]').innerText()).toBe(String(stored.nameLatin));
+    expect(await row.locator('[col-id="channel.iban"]').innerText()).toBe("FI4880002002330354");
     await fin.ctx.close();
 
     // 2. Payments to her, and one more; finance selects two in the payments grid and creates a batch.
