@@ -18,6 +18,8 @@ const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 /** How far ahead free slots are looked for. */
 const SEARCH_DAYS = 14;
+/** Hours after the proposed end read with the proposed slot itself. */
+const FIRST_WINDOW_HOURS = 12;
 
 interface Busy {
   appointmentID: string;
@@ -70,7 +72,6 @@ export namespace AppointmentAvailability {
     // Whoever may book in this office may ask; the answer names no booking, only that a slot is taken.
     Actor.assert("appointment.create", { operationID, officeID: q.officeID });
     await Refs.office(q.officeID);
-    if (q.interpreterID) await Refs.staff(q.interpreterID, "interpreterID");
     const clock = localClock(q.tz);
     const room = q.room.trim().toLowerCase();
     const people = new Set(q.participants);
@@ -116,7 +117,11 @@ export namespace AppointmentAvailability {
     };
     const clashes = (s: number, e: number) => busy.filter((b) => b.s < e && b.e > s);
 
-    await load(Date.parse(q.end));
+    // one read answers the slot and, usually, the free times after it: the rest of its day (and the night after)
+    await Promise.all([
+      q.interpreterID ? Refs.staff(q.interpreterID, "interpreterID") : undefined,
+      load(Date.parse(q.end) + FIRST_WINDOW_HOURS * 3_600_000),
+    ]);
     const seen = new Set<string>();
     const conflicts = clashes(Date.parse(q.start), Date.parse(q.end))
       .filter((b) => !seen.has(`${b.kind}|${b.start}`) && seen.add(`${b.kind}|${b.start}`))
