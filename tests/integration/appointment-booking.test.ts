@@ -153,4 +153,18 @@ describe("booking: interpreters by language and availability before saving", () 
     expect(bad.status).toBe(422);
     expect(bad.json.errors.map((e: { path: string }) => e.path)).toContain("end");
   });
+
+  it("documents both routes in the staff OpenAPI document", async () => {
+    const doc = await call("GET", "/api/openapi.json");
+    expect(doc.status).toBe(200);
+    const paths = Object.keys(doc.json.paths);
+    expect(paths).toContain("/appointments/availability");
+    expect(paths).toContain("/appointments/interpreters");
+    const params = doc.json.paths["/appointments/availability"].get.parameters.map(
+      (p: { name: string }) => p.name,
+    );
+    expect(params).toEqual(
+      expect.arrayContaining(["officeID", "room", "start", "end", "interpreterID", "participants"]),
+    );
+  });
 });
