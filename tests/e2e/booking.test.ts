@@ -142,6 +142,23 @@ describe("booking in Spanish", () => {
       start: `${day}T17:00:00.000Z`,
       end: `${day}T18:00:00.000Z`,
     });
+    // The calendar, from the menu: the interpreter's week shows both bookings at their local times, with names
+    await page.getByRole("link", { name: "Agenda", exact: true }).click();
+    const cal = page.locator("section.calendar");
+    await cal.getByLabel("Agenda de", { exact: true }).selectOption({ label: "Intérprete" });
+    await cal.getByLabel("Intérprete", { exact: true }).selectOption({ label: "Jean-Baptiste Pierre" });
+    // the booking's week (the calendar opens on this week)
+    const weeks = Math.round(
+      (Date.parse(`${day}T12:00:00Z`) - Date.now()) / (7 * 86_400_000) +
+        ((new Date().getUTCDay() + 6) % 7) / 7 -
+        ((new Date(`${day}T12:00:00Z`).getUTCDay() + 6) % 7) / 7,
+    );
+    for (let i = 0; i < weeks; i++) await cal.getByRole("button", { name: "Siguiente" }).click();
+    const grid = cal.locator("table.calendar-grid");
+    await expect
+      .poll(() => grid.innerText())
+      .toContain("11:00–12:00 Rose Dorval · Entrevista · Sala 1 · Jean-Baptiste Pierre");
+    expect(await grid.innerText()).toContain("10:00–11:00");
     await ctx.close();
 
     // The interpreter, in a browser of their own, sees the interview with the person's name, at 11:00.

@@ -123,15 +123,19 @@ export function CalendarPage(props: { officeID: string | null }) {
       <p className="muted">{bt("calendar.zone", { zone })}</p>
       <div className="controls">
         <label>
-          {bt("calendar.view")}
-          <select value={mode} onChange={(e) => setMode(e.target.value as "office" | "interpreter")}>
+          <span id="cal-mode">{bt("calendar.of")}</span>
+          <select
+            aria-labelledby="cal-mode"
+            value={mode}
+            onChange={(e) => setMode(e.target.value as "office" | "interpreter")}
+          >
             <option value="office">{bt("calendar.office")}</option>
             <option value="interpreter">{bt("calendar.interpreter")}</option>
           </select>
         </label>
         <label>
-          {bt("calendar.office")}
-          <select value={officeID} onChange={(e) => setOffice(e.target.value)}>
+          <span id="cal-office">{bt("calendar.office")}</span>
+          <select aria-labelledby="cal-office" value={officeID} onChange={(e) => setOffice(e.target.value)}>
             {[...offices].map(([id, name]) => (
               <option key={id} value={id}>
                 {name}
@@ -141,8 +145,12 @@ export function CalendarPage(props: { officeID: string | null }) {
         </label>
         {mode === "interpreter" && (
           <label>
-            {bt("calendar.interpreter")}
-            <select value={interpreter} onChange={(e) => setInterpreter(e.target.value)}>
+            <span id="cal-interpreter">{bt("calendar.interpreter")}</span>
+            <select
+              aria-labelledby="cal-interpreter"
+              value={interpreter}
+              onChange={(e) => setInterpreter(e.target.value)}
+            >
               <option value="">{bt("calendar.allInterpreters")}</option>
               {interpreters.map((i) => (
                 <option key={i.userID} value={i.userID}>
@@ -221,7 +229,7 @@ export function CalendarPage(props: { officeID: string | null }) {
                         {" · "}
                         {codeLabel(AppointmentKindLabels, a.kind, lang)}
                         {" · "}
-                        {bt("calendar.room", { room: a.room })}
+                        {a.room}
                         {a.interpreterID && interpreterName.has(a.interpreterID)
                           ? ` · ${interpreterName.get(a.interpreterID)}`
                           : ""}

@@ -26,6 +26,7 @@ const en = {
   "booking.noneFree": "No free time of this length in office hours in the next two weeks.",
   "booking.use": "Use {when}",
   "calendar.title": "Calendar",
+  "calendar.of": "Calendar of",
   "calendar.office": "Office",
   "calendar.interpreter": "Interpreter",
   "calendar.allInterpreters": "Choose an interpreter",
@@ -37,7 +38,6 @@ const en = {
   "calendar.today": "Today",
   "calendar.time": "Time",
   "calendar.empty": "Nothing booked.",
-  "calendar.room": "Room {room}",
   "calendar.book": "Book an appointment",
   "calendar.zone": "Times are shown in your browser's time zone, {zone}.",
 };
@@ -70,6 +70,7 @@ const es: Dict = {
     "No hay horario libre de esta duración en horario de oficina en las próximas dos semanas.",
   "booking.use": "Usar {when}",
   "calendar.title": "Agenda",
+  "calendar.of": "Agenda de",
   "calendar.office": "Oficina",
   "calendar.interpreter": "Intérprete",
   "calendar.allInterpreters": "Elija un intérprete",
@@ -81,7 +82,6 @@ const es: Dict = {
   "calendar.today": "Hoy",
   "calendar.time": "Hora",
   "calendar.empty": "Nada agendado.",
-  "calendar.room": "Sala {room}",
   "calendar.book": "Agendar una cita",
   "calendar.zone": "Las horas se muestran en la zona horaria de su navegador, {zone}.",
 };
@@ -112,6 +112,7 @@ const fr: Dict = {
     "Aucun créneau libre de cette durée aux heures de bureau dans les deux prochaines semaines.",
   "booking.use": "Choisir {when}",
   "calendar.title": "Agenda",
+  "calendar.of": "Agenda de",
   "calendar.office": "Bureau",
   "calendar.interpreter": "Interprète",
   "calendar.allInterpreters": "Choisissez un interprète",
@@ -123,7 +124,6 @@ const fr: Dict = {
   "calendar.today": "Aujourd'hui",
   "calendar.time": "Heure",
   "calendar.empty": "Rien de réservé.",
-  "calendar.room": "Salle {room}",
   "calendar.book": "Prendre un rendez-vous",
   "calendar.zone": "Les heures sont affichées dans le fuseau horaire de votre navigateur, {zone}.",
 };
@@ -153,6 +153,7 @@ const ar: Dict = {
   "booking.noneFree": "لا يوجد وقت متاح بهذه المدة في ساعات العمل خلال الأسبوعين القادمين.",
   "booking.use": "اختيار {when}",
   "calendar.title": "التقويم",
+  "calendar.of": "تقويم",
   "calendar.office": "المكتب",
   "calendar.interpreter": "المترجم",
   "calendar.allInterpreters": "اختر مترجماً",
@@ -164,7 +165,6 @@ const ar: Dict = {
   "calendar.today": "اليوم",
   "calendar.time": "الوقت",
   "calendar.empty": "لا شيء محجوز.",
-  "calendar.room": "القاعة {room}",
   "calendar.book": "حجز موعد",
   "calendar.zone": "تُعرض الأوقات بالمنطقة الزمنية لمتصفحك، {zone}.",
 };
