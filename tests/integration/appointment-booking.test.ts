@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Individual, User } from "@waypoint/core";
+import { MemberEntity } from "@waypoint/core/user/member.entity";
 import { as, call, createTestOperation, system } from "../support/fixtures.ts";
 
 /** A Monday at least a week ahead (UTC), so office hours (Mon–Fri 08–17) are predictable. */
@@ -166,5 +167,20 @@ describe("booking: interpreters by language and availability before saving", () 
     expect(params).toEqual(
       expect.arrayContaining(["officeID", "room", "start", "end", "interpreterID", "participants"]),
     );
+  });
+
+  it("an interpreter created before the staff directory is listed once their entry is written again", async () => {
+    const { op, creole } = await setup();
+    await MemberEntity.delete({ operationID: op.operationID, userID: creole.userID }).go();
+    const list = () =>
+      call("GET", `/api/appointments/interpreters?officeID=${op.officeA}&languages=hat`, {
+        token: op.users.caseworker.token,
+      });
+    expect((await list()).json.items).toEqual([]);
+    await expect(as(op.users.admin.actor, () => User.refreshDirectory(creole))).rejects.toMatchObject({
+      status: 403,
+    });
+    await as(system, () => User.refreshDirectory(creole));
+    expect((await list()).json.items.map((i: { name: string }) => i.name)).toEqual(["Jean Creole"]);
   });
 });

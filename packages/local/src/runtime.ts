@@ -162,6 +162,14 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
     const { seedDemo } = await import("./seed/index.ts");
     const seedSay = (name: string) => say(`seeding demo data: ${name}`);
     if (opts.seed !== false) seeded = await seedDemo(seedSay, opts.seedInBackground ? 1 : undefined);
+    // a data folder seeded before the staff directory existed: list its demo users there (booking finds interpreters)
+    if (opts.seed !== false && !seeded)
+      await core.Actor.provide({ type: "system", reason: "staff directory" }, async () => {
+        for (const u of DEMO_USERS) {
+          const found = await core.User.byEmail(u.email);
+          if (found) await core.User.refreshDirectory(found);
+        }
+      });
 
     await webBuild;
 

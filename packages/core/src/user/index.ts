@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import type { Grant } from "@waypoint/schema/auth";
 import { Actor } from "../actor.ts";
 import { nowIso, transactWrite } from "../common/db.ts";
-import { ConflictError, NotFoundError } from "../common/errors.ts";
+import { ConflictError, ForbiddenError, NotFoundError } from "../common/errors.ts";
 import { Identifier } from "../common/id.ts";
 import { Unique } from "../common/unique.ts";
 import { MemberEntity } from "./member.entity.ts";
@@ -63,19 +63,11 @@ export namespace User {
       Unique.claim("user.email", email, userID),
       { put: UserEntity.create(item).params() },
       // one directory entry per operation the user works in (interpreters are listed by language from it)
-      ...[...new Set(input.grants.map((g) => g.operationID))].map((operationID) => {
-        const g = input.grants.find((x) => x.operationID === operationID)!;
-        return {
-          put: MemberEntity.create({
-            operationID,
-            userID,
-            name: input.name,
-            role: g.role,
-            officeIDs: g.officeIDs,
-            ...(input.languages?.length ? { languages: input.languages } : {}),
-          }).params(),
-        };
-      }),
+      ...directory({ userID, name: input.name, grants: input.grants, languages: input.languages }).map(
+        (m) => ({
+          put: MemberEntity.create(m).params(),
+        }),
+      ),
     ]);
     if (!tx.ok)
       throw new ConflictError("A user with this e-mail already exists", undefined, "conflict.email");
@@ -98,6 +90,30 @@ export namespace User {
       languages: u.languages,
       disabled: u.disabled,
     };
+  }
+
+  /** The directory entries of a user: one per operation of their grants (the first grant's role and offices). */
+  function directory(u: Pick<Info, "userID" | "name" | "grants" | "languages">) {
+    return [...new Set(u.grants.map((g) => g.operationID))].map((operationID) => {
+      const g = u.grants.find((x) => x.operationID === operationID)!;
+      return {
+        operationID,
+        userID: u.userID,
+        name: u.name,
+        role: g.role,
+        officeIDs: g.officeIDs,
+        ...(u.languages?.length ? { languages: u.languages } : {}),
+      };
+    });
+  }
+
+  /**
+   * Writes a user's directory entries again (idempotent): for users created before the directory existed (a local
+   * data folder seeded earlier). System only.
+   */
+  export async function refreshDirectory(u: Info): Promise<void> {
+    if (Actor.use().type !== "system") throw new ForbiddenError("user.manage");
+    for (const m of directory(u)) await MemberEntity.put(m).go();
   }
 
   /** Internal: includes the password hash, for sign-in only. */
