@@ -57,6 +57,8 @@ export function RecordPage(props: { resource: Resource; id: string; offices: Off
     const spec = specs.find((s) => s.field === f);
     if (spec?.kind === "date") return i18n.date(v as string);
     if (spec?.kind === "datetime" || f === "timeUpdated") return i18n.dateTime(v as string);
+    // an instant kept as text (an appointment's start, a trip's departure) still reads as a local time
+    if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v)) return i18n.dateTime(v);
     if (spec?.kind === "bool" && typeof v === "boolean") return t(v ? "common.yes" : "common.no");
     if (spec) return toText(spec, v, i18n.lang, offices);
     // Nested values (a departure {at, by}, a destination {name, adm}): "Field: value" pairs, times in the locale.
