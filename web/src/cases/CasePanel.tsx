@@ -56,7 +56,8 @@ export function CasePanel({ id, record, reload }: PanelProps) {
   const i18n = useI18n();
   const { t, lang } = i18n;
   const { may, mayOn } = useMe();
-  const orgs = useOrganisations();
+  // the partner directory is for those who refer; other roles (finance) may not read it
+  const orgs = useOrganisations(may("referral.read"));
   const peopleIDs = (record.individualIDs as string[] | undefined) ?? [];
   const people = useRecords("individuals", peopleIDs);
   const personOptions = peopleIDs.map((p) => ({

@@ -89,14 +89,15 @@ export function useOffices(): Map<string, string> {
 }
 
 /** Partner organisations of the operation (name and services), for referrals. */
-export function useOrganisations(): Row[] {
+export function useOrganisations(enabled = true): Row[] {
   const [list, setList] = useState<Row[]>([]);
   useEffect(() => {
+    if (!enabled) return;
     orgsP ??= api<{ items: Row[] }>("GET", "/api/organisations")
       .then((r) => r.items)
       .catch(() => ((orgsP = null), []));
     void orgsP.then(setList);
-  }, []);
+  }, [enabled]);
   return list;
 }
 
