@@ -460,7 +460,7 @@ describe("the registry grid, through the real UI", () => {
     await page.getByLabel("Search all columns").fill("");
   });
 
-  it("shows each role only the lists it may read, and lands a finance approver on payments", async () => {
+  it("shows each role only the lists it may read, and lands a finance approver on the batches waiting for them", async () => {
     const other = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     try {
       const p = await other.newPage();
@@ -470,8 +470,10 @@ describe("the registry grid, through the real UI", () => {
       await p.getByLabel(/e-mail/i).fill("approver@example.org");
       await p.getByLabel(/password/i).fill(DEMO_PASSWORD);
       await p.getByRole("button", { name: "Sign in" }).click();
-      await expect.poll(() => new URL(p.url()).pathname).toBe("/payments");
-      await expect.poll(navLinks).toEqual(["Payments", "Payment batches", "Dashboard", "Data quality"]);
+      await expect.poll(() => new URL(p.url()).pathname).toBe("/payment-batches");
+      await expect
+        .poll(navLinks)
+        .toEqual(["Payments", "Payees", "Payment batches", "Dashboard", "Data quality"]);
 
       await p.getByRole("button", { name: "Sign out" }).click();
       await p.getByLabel(/e-mail/i).fill("caseworker@example.org");
