@@ -74,9 +74,6 @@ const NOT_YET: Record<string, string> = {
     "vulnerability details print codes (single_parent), the assessor's user ID and raw JSON; items by ID",
   "*/payments:record":
     "history shows the generator's internal audit reason ('hosting_allowance 2026-12 for …')",
-  // CasePanel (web/src/cases) loads partner organisations for every role; finance may not read them (403)
-  "finance/cases:record":
-    "GET /api/organisations answers 403 to finance (the case page asks without referral.read)",
   // payee.read is office-scoped for supervisors while the payments grid lists payees of other offices (403)
   "supervisor/payments":
     "payees of payments outside the supervisor's office answer 403 when the grid names them",
