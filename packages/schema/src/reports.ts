@@ -74,7 +74,7 @@ export const Bucket = z.object({
 });
 export type Bucket = z.infer<typeof Bucket>;
 
-/** A figure the viewer may not see (permission, field restriction) or a module that is not installed. */
+/** A figure the viewer may not see (permission, field restriction) or figures not on the dashboard yet. */
 export const Unavailable = z.object({ available: z.literal(false), reason: z.string() });
 export type Unavailable = z.infer<typeof Unavailable>;
 

@@ -217,7 +217,7 @@ const en = {
   "dashboard.reason.payments": "Your role may not read payments",
   "dashboard.reason.specificNeeds": "Your role may not see specific needs",
   "dashboard.reason.resettlement":
-    "Resettlement pipeline and quotas come with the programmes module (issue 8), not installed yet",
+    "Resettlement figures are not on the dashboard yet: see the submissions in Resettlement & PTA",
   "dataQuality.title": "Data quality",
   "dataQuality.checking": "Checking the register…",
   "dataQuality.checked": "Checked {individuals} individuals and {households} households",
@@ -673,7 +673,7 @@ const es: Dict = {
   "dashboard.reason.payments": "Su rol no permite consultar los pagos",
   "dashboard.reason.specificNeeds": "Su rol no permite ver las necesidades específicas",
   "dashboard.reason.resettlement":
-    "El seguimiento de los casos de reasentamiento y de los cupos llega con el módulo de programas, que aún no está instalado",
+    "Las cifras de reasentamiento aún no están en el tablero: consulte los envíos en Reasentamiento y MPT",
   "dataQuality.title": "Calidad de los datos",
   "dataQuality.checking": "Revisando el registro…",
   "dataQuality.checked": "Se revisaron {individuals} personas y {households} hogares",
@@ -1132,7 +1132,7 @@ const fr: Dict = {
   "dashboard.reason.payments": "Votre rôle ne permet pas de consulter les paiements",
   "dashboard.reason.specificNeeds": "Votre rôle ne permet pas de voir les besoins spécifiques",
   "dashboard.reason.resettlement":
-    "Le suivi des dossiers de réinstallation et des quotas arrive avec le module Programmes, pas encore installé",
+    "Les chiffres de réinstallation ne sont pas encore dans le tableau de bord : consultez les dossiers dans Réinstallation et PTA",
   "dataQuality.title": "Qualité des données",
   "dataQuality.checking": "Vérification du registre…",
   "dataQuality.checked": "{individuals} personnes et {households} ménages vérifiés",
@@ -1591,7 +1591,8 @@ const ar: Dict = {
   "dashboard.reason.relocations": "لا يسمح دورك بالاطلاع على عمليات النقل",
   "dashboard.reason.payments": "لا يسمح دورك بالاطلاع على المدفوعات",
   "dashboard.reason.specificNeeds": "لا يسمح دورك بالاطلاع على الاحتياجات الخاصة",
-  "dashboard.reason.resettlement": "يتوفر تتبّع ملفات إعادة التوطين والحصص مع وحدة البرامج، وهي غير مثبتة بعد",
+  "dashboard.reason.resettlement":
+    "أرقام إعادة التوطين ليست في لوحة المتابعة بعد: راجع الملفات في إعادة التوطين والنقل الحمائي",
   "dataQuality.title": "جودة البيانات",
   "dataQuality.checking": "جارٍ فحص السجل…",
   "dataQuality.checked": "تم فحص {individuals} من الأفراد و{households} من الأسر",

@@ -57,7 +57,7 @@ const REASONS: Record<string, MessageKey> = {
   "Your role may not read referrals": "dashboard.reason.referrals",
   "Your role may not read relocations": "dashboard.reason.relocations",
   "Your role may not read payments": "dashboard.reason.payments",
-  "Resettlement pipeline and quotas come with the programmes module (issue 8), not installed yet":
+  "Resettlement figures are not on the dashboard yet: see the submissions in Resettlement & PTA":
     "dashboard.reason.resettlement",
 };
 function Unavailable(p: { reason: string }) {

@@ -15,7 +15,7 @@ import { cached, projection, type KindName, type RowOf } from "./projection.ts";
 const SEXES = ["female", "male", "other", "unknown"] as const;
 const unavailable = (reason: string) => ({ available: false as const, reason });
 
-/** Figures another module can contribute (the resettlement programme, issue 8) without this module knowing it. */
+/** Figures another module can contribute (the resettlement programme) without this module knowing it. */
 export type ResettlementSource = (filter: ReportFilter) => Promise<Dashboard["resettlement"]>;
 let resettlementSource: ResettlementSource | undefined;
 export function registerResettlement(source: ResettlementSource) {
@@ -222,7 +222,7 @@ async function payments(f: ReportFilter): Promise<Dashboard["payments"]> {
 async function resettlement(f: ReportFilter): Promise<Dashboard["resettlement"]> {
   if (!resettlementSource)
     return unavailable(
-      "Resettlement pipeline and quotas come with the programmes module (issue 8), not installed yet",
+      "Resettlement figures are not on the dashboard yet: see the submissions in Resettlement & PTA",
     );
   return resettlementSource(f);
 }
