@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../packages/local/src/runtime.ts";
-import { apiCall, apiToken, buildWeb, DEMO_PASSWORD, launch, startStack, TAP } from "./support.ts";
+import { apiCall, apiToken, buildWeb, launch, startStack, TAP, openAs } from "./support.ts";
 
 type Row = Record<string, unknown>;
 let stack: LocalStack;
@@ -19,27 +19,6 @@ afterAll(async () => {
   await browser?.close();
   await stack?.stop();
 });
-
-/** A fresh browser in Mexico City's time zone, in Spanish, signed in at `path` (a reload would lose the session). */
-async function openAs(
-  email: string,
-  path: string,
-  ready: string,
-): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({
-    viewport: { width: 1500, height: 1000 },
-    timezoneId: "America/Mexico_City",
-    locale: "es-MX",
-  });
-  await ctx.addInitScript(`localStorage.setItem("waypoint.lang", "es")`);
-  const page = await ctx.newPage();
-  await page.goto(`${stack.url}${path}`);
-  await page.locator('input[type="email"]').fill(email);
-  await page.locator('input[type="password"]').fill(DEMO_PASSWORD);
-  await page.locator('button[type="submit"]').click();
-  await page.locator(ready).first().waitFor();
-  return { ctx, page };
-}
 
 const dialog = (page: Page) => page.locator("dialog[open]");
 const question = (scope: Locator, label: string) => scope.locator(".question", { hasText: label }).first();
@@ -92,7 +71,11 @@ describe("booking in Spanish", () => {
       interpreterLanguage: "hat",
     });
 
-    const { ctx, page } = await openAs("caseworker@example.org", "/individuals", ".ag-row");
+    const { ctx, page } = await openAs(browser, stack.url, {
+      email: "caseworker@example.org",
+      path: "/individuals",
+      ready: ".ag-row",
+    });
     await page.evaluate(
       `history.pushState(null, "", "/cases/${caseID}"); dispatchEvent(new PopStateEvent("popstate"))`,
     );
@@ -162,7 +145,11 @@ describe("booking in Spanish", () => {
     await ctx.close();
 
     // The interpreter, in a browser of their own, sees the interview with the person's name, at 11:00.
-    const mine = await openAs("interpreter@example.org", "/interviews", "table.interviews");
+    const mine = await openAs(browser, stack.url, {
+      email: "interpreter@example.org",
+      path: "/interviews",
+      ready: "table.interviews",
+    });
     const rows = mine.page.locator("table.interviews tbody tr", { hasText: "Rose Dorval" });
     await expect.poll(() => rows.count()).toBe(1);
     const text = await rows.innerText();

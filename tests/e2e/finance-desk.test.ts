@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../packages/local/src/runtime.ts";
-import { apiCall, apiToken, buildWeb, DEMO_PASSWORD, launch, startStack } from "./support.ts";
+import { apiCall, apiToken, buildWeb, launch, startStack, openAs } from "./support.ts";
 
 type Row = Record<string, unknown>;
 let stack: LocalStack;
@@ -20,18 +20,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** Signs in as `email` in Spanish, straight on `path` (a fresh context: in this build a reload loses the session). */
-async function openAs(email: string, path: string): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ viewport: { width: 1500, height: 1000 }, locale: "es-MX" });
-  await ctx.addInitScript(`localStorage.setItem("waypoint.lang", "es")`);
-  const page = await ctx.newPage();
-  await page.goto(`${stack.url}${path}`);
-  await page.locator('input[type="email"]').fill(email);
-  await page.locator('input[type="password"]').fill(DEMO_PASSWORD);
-  await page.locator('button[type="submit"]').click();
-  return { ctx, page };
-}
-
 const get = (path: string, token = finance) => apiCall<Row>(stack.url, token, "GET", path);
 
 describe("finance desk in Spanish: payees, a batch from the payments grid, the approver's queue", () => {
@@ -45,7 +33,7 @@ describe("finance desk in Spanish: payees, a batch from the payments grid, the a
     });
 
     // 1. A payee through the form: a mistyped IBAN is refused on its question, the corrected one is created.
-    const fin = await openAs("finance@example.org", "/payees");
+    const fin = await openAs(browser, stack.url, { email: "finance@example.org", path: "/payees" });
     await fin.page.getByRole("heading", { name: "Beneficiarios" }).waitFor();
     await fin.page.getByRole("button", { name: "Nuevo beneficiario…" }).click();
     const form = fin.page.locator("dialog[open]");
@@ -97,7 +85,7 @@ describe("finance desk in Spanish: payees, a batch from the payments grid, the a
       ],
     });
     const [p1, p2, p3] = made.results.map((r) => r.id);
-    const fin2 = await openAs("finance@example.org", "/payments");
+    const fin2 = await openAs(browser, stack.url, { email: "finance@example.org", path: "/payments" });
     for (const id of [p1, p2]) {
       const box = fin2.page.locator(`.ag-row[row-id="${id}"] .ag-selection-checkbox input`).first();
       await box.waitFor();
@@ -124,7 +112,7 @@ describe("finance desk in Spanish: payees, a batch from the payments grid, the a
 
     // Asking again for the same payments is refused, each payment named with its reason.
     await fin2.ctx.close();
-    const fin3 = await openAs("finance@example.org", "/payments");
+    const fin3 = await openAs(browser, stack.url, { email: "finance@example.org", path: "/payments" });
     for (const id of [p1, p2]) {
       const box = fin3.page.locator(`.ag-row[row-id="${id}"] .ag-selection-checkbox input`).first();
       await box.waitFor();
@@ -166,7 +154,7 @@ describe("finance desk in Spanish: payees, a batch from the payments grid, the a
     expect((await get(`/api/payment-batches/${batchID}`)).status).toBe("submitted");
 
     // 3. The approver lands on the batches waiting for them and opens this one.
-    const appr = await openAs("approver@example.org", "/");
+    const appr = await openAs(browser, stack.url, { email: "approver@example.org", path: "/" });
     await appr.page.waitForURL(/\/payment-batches$/);
     const queue = appr.page.getByTestId("batch-queue");
     await queue.getByRole("heading", { name: "Esperan su aprobación" }).waitFor();
@@ -176,13 +164,16 @@ describe("finance desk in Spanish: payees, a batch from the payments grid, the a
     await appr.ctx.close();
 
     // Finance, who submitted it, finds nothing waiting for them (the queue is the approver's).
-    const fin4 = await openAs("finance@example.org", "/payment-batches");
+    const fin4 = await openAs(browser, stack.url, { email: "finance@example.org", path: "/payment-batches" });
     await fin4.page.getByRole("heading", { name: /lotes/i }).first().waitFor();
     expect(await fin4.page.getByTestId("batch-queue").count()).toBe(0);
     await fin4.ctx.close();
 
     // 4. Finance changes her IBAN on her page: the form starts from the full details and the page shows the new one.
-    const fin5 = await openAs("finance@example.org", `/payees/${payeeID}`);
+    const fin5 = await openAs(browser, stack.url, {
+      email: "finance@example.org",
+      path: `/payees/${payeeID}`,
+    });
     await fin5.page.getByRole("button", { name: "Cambiar datos bancarios…" }).click();
     const change = fin5.page.locator("dialog[open]");
     expect(await change.locator("#f-channel-iban").inputValue()).toBe("FI4880002002330354");

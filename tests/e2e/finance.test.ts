@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../packages/local/src/runtime.ts";
-import { apiCall, apiToken, buildWeb, DEMO_PASSWORD, launch, startStack } from "./support.ts";
+import { apiCall, apiToken, buildWeb, launch, startStack, openAs } from "./support.ts";
 
 type Row = Record<string, unknown>;
 let stack: LocalStack;
@@ -20,21 +20,10 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** Opens the app in `lang` as `email`, straight on `path` (the finance landing grid may be empty). */
-async function openAs(
-  lang: string,
-  email: string,
-  path: string,
-): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: "es-MX" });
-  await ctx.addInitScript(`localStorage.setItem("waypoint.lang", ${JSON.stringify(lang)})`);
-  const page = await ctx.newPage();
-  await page.goto(`${stack.url}${path}`);
-  await page.locator('input[type="email"]').fill(email);
-  await page.locator('input[type="password"]').fill(DEMO_PASSWORD);
-  await page.locator('button[type="submit"]').click();
-  await page.getByRole("heading", { name: "Trabajo en este lote" }).waitFor();
-  return { ctx, page };
+/** The batch page's work panel is on screen. */
+async function ready(o: { ctx: BrowserContext; page: Page }) {
+  await o.page.getByRole("heading", { name: "Trabajo en este lote" }).waitFor();
+  return o;
 }
 
 const get = (path: string, token = finance) => apiCall<Row>(stack.url, token, "GET", path);
@@ -95,7 +84,7 @@ describe("finance desk: a batch from submission to reconciliation, in Spanish", 
     const path = `/payment-batches/${batch.batchID}`;
 
     // Finance submits; the approve button is never offered to them.
-    const fin = await openAs("es", "finance@example.org", path);
+    const fin = await ready(await openAs(browser, stack.url, { email: "finance@example.org", path }));
     // a reload keeps the session (the web app is built as users get it, not React's development build)
     await fin.page.reload();
     await fin.page.getByRole("heading", { name: "Trabajo en este lote" }).waitFor({ timeout: 10_000 });
@@ -105,7 +94,7 @@ describe("finance desk: a batch from submission to reconciliation, in Spanish", 
     expect(await fin.page.getByRole("button", { name: "Aprobar", exact: true }).count()).toBe(0);
 
     // The approver approves from the batch page.
-    const appr = await openAs("es", "approver@example.org", path);
+    const appr = await ready(await openAs(browser, stack.url, { email: "approver@example.org", path }));
     await appr.page.getByRole("button", { name: "Aprobar", exact: true }).click();
     await appr.page.locator("dialog[open]").getByRole("button", { name: "Aprobar", exact: true }).click();
     await expect.poll(async () => (await get(`/api${path}`)).status).toBe("approved");
@@ -117,14 +106,14 @@ describe("finance desk: a batch from submission to reconciliation, in Spanish", 
     });
     // (each step signs in afresh, as a colleague at another desk would)
     await fin.ctx.close();
-    const fin2 = await openAs("es", "finance@example.org", path);
+    const fin2 = await ready(await openAs(browser, stack.url, { email: "finance@example.org", path }));
     await fin2.page.getByText(/cambiaron después de enviar este lote/).waitFor();
     expect(await fin2.page.getByRole("button", { name: "Exportar para el proveedor de pagos" }).count()).toBe(
       0,
     );
 
     await appr.ctx.close();
-    const appr2 = await openAs("es", "approver@example.org", path);
+    const appr2 = await ready(await openAs(browser, stack.url, { email: "approver@example.org", path }));
     await appr2.page.getByRole("button", { name: "Aprobar", exact: true }).click();
     await appr2.page.locator("dialog[open]").getByRole("button", { name: "Aprobar", exact: true }).click();
     await expect.poll(async () => (await get(`/api${path}`)).status).toBe("approved");
@@ -132,7 +121,7 @@ describe("finance desk: a batch from submission to reconciliation, in Spanish", 
 
     // Export pain.001: refused until the changed payee is accepted, then made and listed.
     await fin2.ctx.close();
-    const fin3 = await openAs("es", "finance@example.org", path);
+    const fin3 = await ready(await openAs(browser, stack.url, { email: "finance@example.org", path }));
     await fin3.page.getByLabel("Formato del archivo").selectOption("pain.001.001.09");
     await fin3.page.getByRole("button", { name: "Exportar para el proveedor de pagos" }).click();
     await fin3.page

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { freePort } from "../../packages/local/src/dynamo-local.ts";
 import { repoRoot } from "../../packages/local/src/paths.ts";
 import { startLocal, type LocalStack } from "../../packages/local/src/runtime.ts";
@@ -145,3 +145,28 @@ export async function displayedRowIDs(page: Page): Promise<string[]> {
 }
 
 export const htmlDir = async (page: Page) => (await page.evaluate("document.documentElement.dir")) as string;
+
+/**
+ * A fresh browser context in `lang` (Mexico City's time zone), signed in as `email` straight on `path`; waits for
+ * `ready` when given. Each call is a colleague at their own desk.
+ */
+export async function openAs(
+  browser: Browser,
+  url: string,
+  opts: { email: string; path: string; lang?: string; ready?: string },
+): Promise<{ ctx: BrowserContext; page: Page }> {
+  const lang = opts.lang ?? "es";
+  const ctx = await browser.newContext({
+    viewport: { width: 1500, height: 1000 },
+    timezoneId: "America/Mexico_City",
+    locale: lang === "ar" ? "ar" : "es-MX",
+  });
+  await ctx.addInitScript(`localStorage.setItem("waypoint.lang", ${JSON.stringify(lang)})`);
+  const page = await ctx.newPage();
+  await page.goto(`${url}${opts.path}`);
+  await page.locator('input[type="email"]').fill(opts.email);
+  await page.locator('input[type="password"]').fill(DEMO_PASSWORD);
+  await page.locator('button[type="submit"]').click();
+  if (opts.ready) await page.locator(opts.ready).first().waitFor();
+  return { ctx, page };
+}
