@@ -1,3 +1,4 @@
+import { textFrom } from "../i18n/dictionary.ts";
 import type { Lang } from "../i18n/messages.ts";
 
 /** The booking form's and the calendar's words, in the four languages (kept beside the screens that use them). */
@@ -172,8 +173,4 @@ const ar: Dict = {
 const dicts: Record<Lang, Dict> = { en, es, fr, ar };
 
 export type BookingTextKey = Key;
-export function bookingText(lang: Lang, key: Key, vars: Record<string, string | number> = {}): string {
-  let s = dicts[lang][key] ?? en[key];
-  for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
-  return s;
-}
+export const bookingText = textFrom<Key>(dicts);

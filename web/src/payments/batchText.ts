@@ -1,3 +1,4 @@
+import { textFrom } from "../i18n/dictionary.ts";
 import type { Lang } from "../i18n/messages.ts";
 
 /** The payment batch page's words, in the four languages (kept beside the page that uses them). */
@@ -208,11 +209,7 @@ const ar: Dict = {
 const dicts: Record<Lang, Dict> = { en, es, fr, ar };
 
 export type BatchTextKey = Key;
-export function batchText(lang: Lang, key: Key, vars: Record<string, string | number> = {}): string {
-  let s = dicts[lang][key] ?? en[key];
-  for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
-  return s;
-}
+export const batchText = textFrom<Key>(dicts);
 
 /** Core's rule codes for batches, as sentences in the user's language; undefined for codes without one. */
 export const batchErrorKey: Record<string, Key> = {

@@ -1,3 +1,4 @@
+import { textFrom } from "../i18n/dictionary.ts";
 import { label, type Labels } from "@waypoint/schema";
 import { FieldLabels, type Lang } from "../i18n/messages.ts";
 
@@ -192,14 +193,10 @@ const ar: Dict = {
   "reason.missing": "لا توجد دفعة بهذا الرقم",
 };
 
-const dicts: Record<Lang, Dict> = { en, es, fr, ar };
+const dicts = { en, es, fr, ar };
 
 export type FinanceTextKey = Key;
-export function financeText(lang: Lang, key: Key, vars: Record<string, string | number> = {}): string {
-  let s = dicts[lang][key] ?? en[key];
-  for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
-  return s;
-}
+export const financeText = textFrom<Key>(dicts);
 
 /** Core's reasons a payment cannot join a batch (English sentences), in the user's language. */
 export function reasonText(lang: Lang, message: string): string {
