@@ -6,13 +6,8 @@ import { RecordPage } from "./pages/RecordPage.tsx";
 import { RegistryPage } from "./pages/RegistryPage.tsx";
 import { Shell, type Office } from "./pages/Shell.tsx";
 import { SignIn } from "./pages/SignIn.tsx";
-import { DashboardPage } from "./reports/DashboardPage.tsx";
-import { DataQualityPage } from "./reports/DataQualityPage.tsx";
-import { CalendarPage } from "./appointments/CalendarPage.tsx";
-import { CaseloadPage } from "./work/CaseloadPage.tsx";
-import { InterviewsPage } from "./work/InterviewsPage.tsx";
-import { QueuePage } from "./work/QueuePage.tsx";
-import { TodayPage } from "./work/TodayPage.tsx";
+import { may } from "./domains/resources.ts";
+import { pageByKey } from "./pages/pages.tsx";
 
 export function App() {
   const [session, setSession] = useState<Session | null>(loadSession);
@@ -34,13 +29,13 @@ export function App() {
 
   const [, key, id] = path.split("/");
   const resource = key ? resourceByKey(key) : undefined;
-  const reportPage = key === "dashboard" || key === "data-quality";
-  // work surfaces per role (the supervisor's queue, the caseload, the interpreter's interviews, a caseworker's day)
-  const workPage =
-    key === "queue" || key === "caseload" || key === "interviews" || key === "today" || key === "calendar";
+  // work surfaces, desks, reports and admin screens (web/src/pages/pages.tsx), only for roles that may use them
+  const candidate = key && !resource ? pageByKey(key) : undefined;
+  const page =
+    candidate && session && candidate.shown((a) => may(session.me, a), session.me) ? candidate : undefined;
   useEffect(() => {
-    if (session && !resource && !reportPage && !workPage) navigate(homeFor(session.me), { replace: true });
-  }, [session, resource, reportPage, workPage]);
+    if (session && !resource && !page) navigate(homeFor(session.me), { replace: true });
+  }, [session, resource, page]);
 
   if (!session) return <SignIn onSignedIn={onSession} />;
   return (
@@ -51,13 +46,7 @@ export function App() {
       setOfficeID={setOfficeID}
       onSession={onSession}
     >
-      {key === "dashboard" && <DashboardPage offices={offices} officeID={officeID} />}
-      {key === "data-quality" && <DataQualityPage offices={offices} officeID={officeID} />}
-      {key === "queue" && <QueuePage />}
-      {key === "caseload" && <CaseloadPage officeID={officeID} />}
-      {key === "interviews" && <InterviewsPage />}
-      {key === "today" && <TodayPage officeID={officeID} />}
-      {key === "calendar" && <CalendarPage officeID={officeID} />}
+      {page?.render({ session, offices, officeID, id })}
       {resource && id && <RecordPage resource={resource} id={id} offices={offices} />}
       {resource && !id && (
         <RegistryPage resource={resource} session={session} offices={offices} officeID={officeID} />

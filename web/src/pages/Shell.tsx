@@ -7,8 +7,7 @@ import { clearDatasets } from "../grid/dataset.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
 import { navigate, usePath } from "../nav.ts";
-import { bookingText } from "../appointments/bookingText.ts";
-import { hasQueue } from "../work/useQueue.ts";
+import { leadingGroups, pages, trailingGroups, type PageGroup } from "./pages.tsx";
 
 export interface Office {
   officeID: string;
@@ -35,7 +34,9 @@ export function Shell(props: {
       .catch(() => setOperations([]));
   }, [props.session.token]);
 
-  const groups = [...new Set(resources.map((r) => r.group))];
+  const groups = [...new Set(resources.map((r) => r.group))].filter(
+    (g) => !leadingGroups.includes(g as PageGroup) && !trailingGroups.includes(g as PageGroup),
+  );
   const may = (action: string) => mayDo(me, action);
   return (
     <div className="shell">
@@ -104,52 +105,9 @@ export function Shell(props: {
         </button>
       </header>
       <nav className="sidenav" aria-label="Main">
-        <WorkNav may={may} path={path} />
-        {groups
-          .filter((g) => resources.some((r) => r.group === g && may(r.readAction)))
-          .map((g) => (
-            <div key={g} className="navgroup">
-              <div className="navtitle">{t(g)}</div>
-              {resources
-                .filter((r) => r.group === g && may(r.readAction))
-                .map((r) => (
-                  <a
-                    key={r.key}
-                    href={`/${r.key}`}
-                    aria-current={path.split("/")[1] === r.key ? "page" : undefined}
-                    onClick={(e) => {
-                      e.preventDefault();
-                      navigate(`/${r.key}`);
-                    }}
-                  >
-                    {t(r.nav as MessageKey)}
-                  </a>
-                ))}
-            </div>
-          ))}
-        {may("report.read") && (
-          <div className="navgroup">
-            <div className="navtitle">{t("nav.reports")}</div>
-            {(
-              [
-                ["dashboard", "nav.dashboard"],
-                ["data-quality", "nav.data-quality"],
-              ] as const
-            ).map(([k, label]) => (
-              <a
-                key={k}
-                href={`/${k}`}
-                aria-current={path.split("/")[1] === k ? "page" : undefined}
-                onClick={(e) => {
-                  e.preventDefault();
-                  navigate(`/${k}`);
-                }}
-              >
-                {t(label)}
-              </a>
-            ))}
-          </div>
-        )}
+        {[...leadingGroups, ...groups, ...trailingGroups].map((g) => (
+          <NavGroup key={g} group={g as PageGroup} may={may} me={me} path={path} />
+        ))}
       </nav>
       <main className="content">{props.children}</main>
       {switchTo && (
@@ -184,34 +142,37 @@ export function Shell(props: {
   );
 }
 
-/** What waits for the role: only the entries its permissions allow. */
-function WorkNav(props: { may: (action: string) => boolean; path: string }) {
+/** One menu group: its registry grids, then its pages; only what the role may use, nothing if that is none. */
+function NavGroup(props: {
+  group: PageGroup;
+  may: (action: string) => boolean;
+  me: Session["me"];
+  path: string;
+}) {
   const { t, lang } = useI18n();
-  const { may } = props;
-  const entries = (
-    [
-      ["today", "nav.today", may("case.read") && may("case.transition") && may("appointment.read")],
-      ["queue", "nav.queue", hasQueue(may)],
-      ["caseload", "nav.caseload", may("case.approve")],
-      ["interviews", "nav.interviews", may("appointment.interpret")],
-      ["calendar", "calendar.title", may("appointment.read")],
-    ] as const
-  ).filter(([, , shown]) => shown);
+  const entries = [
+    ...resources
+      .filter((r) => r.group === props.group && props.may(r.readAction))
+      .map((r) => ({ key: r.key, label: t(r.nav as MessageKey) })),
+    ...pages
+      .filter((p) => p.group === props.group && !p.hidden && p.shown(props.may, props.me))
+      .map((p) => ({ key: p.key, label: p.label(lang, t as (key: never) => string) })),
+  ];
   if (entries.length === 0) return null;
   return (
     <div className="navgroup">
-      <div className="navtitle">{t("nav.work")}</div>
-      {entries.map(([k, label]) => (
+      <div className="navtitle">{t(props.group as MessageKey)}</div>
+      {entries.map((e) => (
         <a
-          key={k}
-          href={`/${k}`}
-          aria-current={props.path.split("/")[1] === k ? "page" : undefined}
-          onClick={(e) => {
-            e.preventDefault();
-            navigate(`/${k}`);
+          key={e.key}
+          href={`/${e.key}`}
+          aria-current={props.path.split("/")[1] === e.key ? "page" : undefined}
+          onClick={(ev) => {
+            ev.preventDefault();
+            navigate(`/${e.key}`);
           }}
         >
-          {label === "calendar.title" ? bookingText(lang, label) : t(label)}
+          {e.label}
         </a>
       ))}
     </div>

@@ -1,0 +1,108 @@
+import type { ReactNode } from "react";
+import type { Session } from "../api/client.ts";
+import { bookingText } from "../appointments/bookingText.ts";
+import { CalendarPage } from "../appointments/CalendarPage.tsx";
+import type { Lang } from "../i18n/messages.ts";
+import { DashboardPage } from "../reports/DashboardPage.tsx";
+import { DataQualityPage } from "../reports/DataQualityPage.tsx";
+import { CaseloadPage } from "../work/CaseloadPage.tsx";
+import { InterviewsPage } from "../work/InterviewsPage.tsx";
+import { QueuePage } from "../work/QueuePage.tsx";
+import { TodayPage } from "../work/TodayPage.tsx";
+import { hasQueue } from "../work/useQueue.ts";
+import type { Office } from "./Shell.tsx";
+
+/** What a page gets from the shell. `id` is the second path segment (`/<key>/<id>`), if any. */
+export interface PageContext {
+  session: Session;
+  offices: Office[];
+  officeID: string | null;
+  id?: string;
+}
+
+/**
+ * The side-menu group a page sits in: a title key of the shared messages. Groups of registry grids
+ * (`nav.relocation`, `nav.finance`, `nav.programmes`…) take pages too, after their grids.
+ */
+export type PageGroup =
+  | "nav.work"
+  | "nav.registry"
+  | "nav.casework"
+  | "nav.finance"
+  | "nav.relocation"
+  | "nav.programmes"
+  | "nav.community"
+  | "nav.reports"
+  | "nav.admin";
+
+/** Menu order: the role's work first, then the registry groups, then these. */
+export const leadingGroups: PageGroup[] = ["nav.work"];
+export const trailingGroups: PageGroup[] = ["nav.community", "nav.reports", "nav.admin"];
+
+/**
+ * A screen that is not a registry grid: the work surfaces, desks, reports and admin pages. Each module adds its
+ * entry here (one line per page); the router and the side menu read this list, so a page the role may not use is
+ * neither routed to nor offered.
+ */
+export interface PageDef {
+  /** First path segment: `/queue`, `/operations/<id>`. */
+  key: string;
+  group: PageGroup;
+  /** The menu label in the user's language (`t` for keys of the shared messages). */
+  label: (lang: Lang, t: (key: never) => string) => string;
+  /** Whether the signed-in role may use the page; `may(action)` reads the session's permissions. */
+  shown: (may: (action: string) => boolean, me: Session["me"]) => boolean;
+  /** Pages reachable by URL only (a record screen opened from a list) set this to keep them out of the menu. */
+  hidden?: boolean;
+  render: (ctx: PageContext) => ReactNode;
+}
+
+const tr = (key: string) => (_lang: Lang, t: (key: never) => string) => t(key as never);
+
+export const pages: PageDef[] = [
+  {
+    key: "today",
+    group: "nav.work",
+    label: tr("nav.today"),
+    shown: (may) => may("case.read") && may("case.transition") && may("appointment.read"),
+    render: (c) => <TodayPage officeID={c.officeID} />,
+  },
+  { key: "queue", group: "nav.work", label: tr("nav.queue"), shown: (may) => hasQueue(may), render: () => <QueuePage /> },
+  {
+    key: "caseload",
+    group: "nav.work",
+    label: tr("nav.caseload"),
+    shown: (may) => may("case.approve"),
+    render: (c) => <CaseloadPage officeID={c.officeID} />,
+  },
+  {
+    key: "interviews",
+    group: "nav.work",
+    label: tr("nav.interviews"),
+    shown: (may) => may("appointment.interpret"),
+    render: () => <InterviewsPage />,
+  },
+  {
+    key: "calendar",
+    group: "nav.work",
+    label: (lang) => bookingText(lang, "calendar.title"),
+    shown: (may) => may("appointment.read"),
+    render: (c) => <CalendarPage officeID={c.officeID} />,
+  },
+  {
+    key: "dashboard",
+    group: "nav.reports",
+    label: tr("nav.dashboard"),
+    shown: (may) => may("report.read"),
+    render: (c) => <DashboardPage offices={c.offices} officeID={c.officeID} />,
+  },
+  {
+    key: "data-quality",
+    group: "nav.reports",
+    label: tr("nav.data-quality"),
+    shown: (may) => may("report.read"),
+    render: (c) => <DataQualityPage offices={c.offices} officeID={c.officeID} />,
+  },
+];
+
+export const pageByKey = (key: string) => pages.find((p) => p.key === key);
