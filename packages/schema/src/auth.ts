@@ -24,6 +24,8 @@ export const Me = z.object({
   officeIDs: z.array(z.string()),
   grants: z.array(Grant),
   languages: z.array(z.string()).optional(),
+  /** The operation's IANA time zone: every date and time the app shows is in it, whatever the browser's zone. */
+  timeZone: z.string().optional(),
   /** Actions the role may perform (any scope), for the UI to show only what the user can use; core still checks. */
   permissions: z.array(z.string()).optional(),
   /**

@@ -48,10 +48,13 @@ export const LanguageCode = z.string().regex(/^[a-z]{3}$/, "must be an ISO 639-3
 export const Phone = z
   .string()
   .regex(/^\+[1-9]\d{6,14}$/, "must be an E.164 phone number like +525512345678");
-/** Administrative area code (p-code), e.g. MX07 or MX07089. */
+/**
+ * Administrative area code (p-code): two or three capital letters of the country, then digits or letters. Only
+ * its shape is checked here; core checks it against the operation's own list of areas.
+ */
 export const AdminCode = z
   .string()
-  .regex(/^[A-Z]{2,3}[0-9A-Z]{1,12}$/, "must be an admin area p-code like MX07");
+  .regex(/^[A-Z]{2,3}[0-9A-Z]{1,18}$/, "must be an administrative area p-code (capital letters then digits)");
 
 /** Every mutable record carries these. */
 export const RecordMeta = {

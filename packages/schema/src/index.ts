@@ -18,3 +18,4 @@ export * from "./reports.ts";
 export * from "./vulnerability.ts";
 export * from "./views.ts";
 export * from "./work.ts";
+export * from "./operations.ts";
