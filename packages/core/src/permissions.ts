@@ -60,6 +60,10 @@ export const Actions = [
   "report.export",
   "intake.read",
   "intake.manage",
+  // data protection (packages/core/src/privacy): erasure on request, subject access, retention policies
+  "individual.erase",
+  "individual.subjectAccess",
+  "retention.manage",
 ] as const;
 export type Action = (typeof Actions)[number];
 
@@ -95,6 +99,8 @@ export const PermissionTable: Record<Role, Grants> = {
     "programme.update": "operation",
     "report.read": "operation",
     "report.export": "operation",
+    "individual.subjectAccess": "operation",
+    "retention.manage": "operation",
   },
   supervisor: {
     ...all(RegistryResources, crud, "office"),
@@ -106,6 +112,8 @@ export const PermissionTable: Record<Role, Grants> = {
     "registry.export": "office",
     "duplicate.override": "office",
     "audit.read": "office",
+    "individual.erase": "office",
+    "individual.subjectAccess": "office",
     // identification leads and Kobo submissions arrive for the whole operation, before any office owns them
     "intake.read": "operation",
     "payee.read": "office",
