@@ -19,3 +19,4 @@ export * from "./vulnerability.ts";
 export * from "./views.ts";
 export * from "./work.ts";
 export * from "./operations.ts";
+export * from "./identity.ts";

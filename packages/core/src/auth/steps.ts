@@ -1,0 +1,65 @@
+import { ChallengeCode, ChallengeOnly } from "@waypoint/schema/identity";
+import { Actor } from "../actor.ts";
+import { Audit } from "../audit/index.ts";
+import { ForbiddenError, InvalidError } from "../common/errors.ts";
+import { fn } from "../common/fn.ts";
+import { User } from "../user/index.ts";
+import { Auth } from "./index.ts";
+import { SecondFactor } from "./totp.ts";
+
+/** The user as the actor of their own sign-in steps (audit events name them), in the operation signed into. */
+function selfActor(user: User.Info, operationID: string): Actor.User {
+  const g = user.grants.find((x) => x.operationID === operationID);
+  if (!g) throw new ForbiddenError("operation.access", "No access to this operation");
+  return { type: "user", userID: user.userID, email: user.email, operationID, role: g.role, officeIDs: g.officeIDs };
+}
+
+/**
+ * The second step of a sign-in (after the password, or an SSO sign-in without MFA asserted): the challenge from
+ * step one and a code turn into a session; a required user without an authenticator enrols with the challenge.
+ */
+export namespace SignInSteps {
+  /** Code (or recovery code) → session. A wrong or replayed code is a field error; nothing is issued. */
+  export const code = fn(ChallengeCode, async (input) => {
+    const c = await SecondFactor.readChallenge(input.challenge);
+    if (c.step !== "verify")
+      throw InvalidError.field("code", "invalid.second_factor", "Set up the authenticator app first");
+    const user = await User.get(c.userID);
+    const actor = selfActor(user, c.operationID);
+    const used = await SecondFactor.spend(user.userID, input.code);
+    if (used === "recovery")
+      await Actor.provide(actor, () =>
+        Audit.record({
+          recordID: user.userID,
+          recordType: "user",
+          action: "secondFactor.recoveryCodeUsed",
+          operationID: c.operationID,
+        }),
+      );
+    return Auth.issue(user, c.operationID);
+  });
+
+  /** Enrolment at sign-in: the new secret and its otpauth URI (for the QR code), shown this once. */
+  export const enrol = fn(ChallengeOnly, async (input) => {
+    const c = await SecondFactor.readChallenge(input.challenge);
+    if (c.step !== "enrol")
+      throw new ForbiddenError("second_factor.enrolled", "A second factor is already set up for this account");
+    const user = await User.get(c.userID);
+    selfActor(user, c.operationID);
+    return SecondFactor.startEnrolment(user);
+  });
+
+  /** The first code confirms the enrolment: a session, and the ten recovery codes (shown once). */
+  export const confirm = fn(ChallengeCode, async (input) => {
+    const c = await SecondFactor.readChallenge(input.challenge);
+    if (c.step !== "enrol")
+      throw new ForbiddenError("second_factor.enrolled", "A second factor is already set up for this account");
+    const user = await User.get(c.userID);
+    const actor = selfActor(user, c.operationID);
+    if (user.disabled) throw new ForbiddenError("user.disabled", "This account is disabled");
+    const recoveryCodes = await Actor.provide(actor, () =>
+      SecondFactor.confirmEnrolment(user.userID, input.code, c.operationID),
+    );
+    return { ...(await Auth.issue(user, c.operationID)), recoveryCodes };
+  });
+}
