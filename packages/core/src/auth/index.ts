@@ -8,6 +8,7 @@ import { ForbiddenError, UnauthorizedError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { actionsOf, scopesOf } from "../permissions.ts";
 import { User } from "../user/index.ts";
+import { SecondFactor } from "./totp.ts";
 
 const Claims = z.object({
   sub: z.string(),
@@ -68,7 +69,12 @@ export namespace Auth {
       user?.passwordHash ?? "scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
     );
     if (!user || !ok) throw new UnauthorizedError("Wrong e-mail or password");
-    return issue(await User.get(user.userID), input.operationID);
+    const info = await User.get(user.userID);
+    // Second factor (auth/totp.ts): an account with an authenticator, or whose role needs one, gets a short-lived
+    // challenge instead of a session; the code (POST /auth/second-factor) turns it into one.
+    const pending = await SecondFactor.gate(info, input.operationID);
+    if (pending) return pending;
+    return issue(info, input.operationID);
   });
 
   export async function verify(token: string): Promise<Actor.User> {
