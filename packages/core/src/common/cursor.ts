@@ -1,31 +1,51 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { config } from "../config.ts";
 import { InvalidError } from "./errors.ts";
 
 /**
- * Opaque, tamper-proof list cursors. ElectroDB's cursor is base64 of the last key; handing it out raw would let a
- * client forge keys. We bind it to the query (`scope`, e.g. the index and filter) and sign it with HMAC-SHA256.
+ * Opaque, tamper-proof list cursors. ElectroDB's cursor is base64 of the last key, and a name-sorted list's last
+ * key holds the last person's folded name (the query scope holds the typed search text): a cursor travels in URLs,
+ * browser history and proxy logs, so it must carry neither. The cursor is encrypted (AES-256-GCM under a key
+ * derived from the deployment's secret) and bound to its query (`scope`, the additional authenticated data):
+ * a client can neither read nor forge it, nor replay it on another query.
+ * Format: `<iv>.<ciphertext>.<tag>`, base64url.
  */
 export namespace Cursor {
-  const mac = (data: string) => createHmac("sha256", config().authSecret).update(data).digest("base64url");
+  let cached: { secret: string; key: Buffer } | undefined;
+  function key(): Buffer {
+    const secret = config().authSecret;
+    if (cached?.secret !== secret)
+      cached = {
+        secret,
+        key: Buffer.from(hkdfSync("sha256", secret, "waypoint", "waypoint/cursor/v2", 32)),
+      };
+    return cached.key;
+  }
 
   export function sign(raw: string | null | undefined, scope: string): string | null {
     if (!raw) return null;
-    const body = Buffer.from(JSON.stringify({ c: raw, s: scope })).toString("base64url");
-    return `${body}.${mac(body)}`;
+    const iv = randomBytes(12);
+    const cipher = createCipheriv("aes-256-gcm", key(), iv);
+    cipher.setAAD(Buffer.from(scope));
+    const ct = Buffer.concat([cipher.update(raw, "utf8"), cipher.final()]);
+    return `${iv.toString("base64url")}.${ct.toString("base64url")}.${cipher.getAuthTag().toString("base64url")}`;
   }
 
   export function verify(cursor: string | undefined, scope: string): string | null {
     if (!cursor) return null;
-    const [body, sig] = cursor.split(".");
     const bad = () =>
       InvalidError.field("cursor", "invalid.cursor", "The cursor is invalid or belongs to another query");
-    if (!body || !sig) throw bad();
-    const expected = Buffer.from(mac(body));
-    const given = Buffer.from(sig);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw bad();
-    const { c, s } = JSON.parse(Buffer.from(body, "base64url").toString()) as { c: string; s: string };
-    if (s !== scope) throw bad();
-    return c;
+    const [iv, ct, tag, extra] = cursor.split(".");
+    if (!iv || !ct || !tag || extra !== undefined) throw bad();
+    try {
+      const decipher = createDecipheriv("aes-256-gcm", key(), Buffer.from(iv, "base64url"));
+      decipher.setAAD(Buffer.from(scope));
+      decipher.setAuthTag(Buffer.from(tag, "base64url"));
+      return Buffer.concat([decipher.update(Buffer.from(ct, "base64url")), decipher.final()]).toString(
+        "utf8",
+      );
+    } catch {
+      throw bad();
+    }
   }
 }

@@ -71,6 +71,7 @@ export namespace Individual {
     if (!Actor.can("individual.read")) throw new ForbiddenError("individual.read");
     if (
       !rec ||
+      rec.status === "erased" ||
       (rec.deleted && !Actor.can("individual.delete", target(rec))) ||
       !Actor.can("individual.read", target(rec))
     )
