@@ -60,3 +60,4 @@ export { Supervision } from "./supervision/index.ts";
 export { Interpreting } from "./interpreting/index.ts";
 export { ViewExport } from "./viewexport/index.ts";
 export { Report } from "./report/index.ts";
+export { Privacy } from "./privacy/index.ts";
