@@ -278,16 +278,18 @@ export async function erase(individualID: string, reason: string): Promise<Erasu
   for (const k of dedupeDeletes) deletes.push(k as Raw);
 
   const keyOf = (i: Raw) => ({ pk: i.pk, sk: i.sk });
-  for (let i = 0; i < deletes.length; i += 25) {
+  const batches: Raw[][] = [];
+  for (let i = 0; i < deletes.length; i += 25) batches.push(deletes.slice(i, i + 25));
+  await runLimited(batches, 4, async (batch) => {
     let RequestItems: Record<string, { DeleteRequest: { Key: Record<string, unknown> } }[]> = {
-      [TableName]: deletes.slice(i, i + 25).map((d) => ({ DeleteRequest: { Key: keyOf(d) } })),
+      [TableName]: batch.map((d) => ({ DeleteRequest: { Key: keyOf(d) } })),
     };
     for (let attempt = 0; RequestItems[TableName]?.length; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
       const res = await client.send(new BatchWriteCommand({ RequestItems }));
       RequestItems = (res.UnprocessedItems ?? {}) as typeof RequestItems;
-      if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
     }
-  }
+  });
   await runLimited(updates, 16, async ({ key, set }) => {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
