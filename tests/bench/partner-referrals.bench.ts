@@ -158,7 +158,7 @@ export default async function run(): Promise<string> {
         const op = await core.Operation.create({
           code: "BEN",
           name: "Bench",
-          country: "MEX",
+          country: "MX",
           currency: "MXN",
         });
         const office = await core.Operation.createOffice({

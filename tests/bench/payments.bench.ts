@@ -234,7 +234,7 @@ export default async function bench(): Promise<string> {
     const steps: Step[] = [];
     const system = { type: "system" as const, reason: "bench" };
     const op = await Actor.provide(system, () =>
-      Operation.create({ code: "BEN", name: "Bench", country: "MEX", currency: "MXN" }),
+      Operation.create({ code: "BEN", name: "Bench", country: "MX", currency: "MXN" }),
     );
     const mkUser = async (role: "finance" | "finance_approver", email: string) => {
       const u = await Actor.provide(system, () =>

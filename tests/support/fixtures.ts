@@ -26,7 +26,7 @@ export async function createTestOperation(): Promise<TestOperation> {
     const op = await Operation.create({
       code: `T${tag.slice(-3)}`,
       name: `Test ${tag}`,
-      country: "MEX",
+      country: "MX",
       currency: "MXN",
     });
     const a = await Operation.createOffice({ operationID: op.operationID, code: "TAP", name: "Tapachula" });

@@ -3,17 +3,11 @@ import { actionsOf, scopesOf } from "@waypoint/core/permissions";
 import { Operation } from "@waypoint/core/operation/index";
 import { SavedViews } from "@waypoint/core/view/index";
 import { User } from "@waypoint/core/user/index";
-import { z } from "zod";
 import { router } from "../openapi.ts";
+import { OfficeCreate } from "@waypoint/schema/operations";
 import { zValidator } from "../validate.ts";
 
-const OfficeCreate = z.object({
-  code: z.string().regex(/^[A-Z]{2,5}$/, "must be 2-5 capital letters"),
-  name: z.string().min(1).max(200),
-  adm1: z.string().optional(),
-  adm2: z.string().optional(),
-  kind: z.enum(["office", "field_office", "terminal", "shelter"]).optional(),
-});
+// the operation list (`GET /operations`) and operation administration: routes/operations.ts
 
 export const meRoutes = router()
   .get("/me", async (c) => {
@@ -21,6 +15,7 @@ export const meRoutes = router()
     const user = await User.get(actor.userID);
     return c.json({
       ...actor,
+      timeZone: await Operation.timeZone(actor.operationID),
       name: user.name,
       grants: user.grants,
       languages: user.languages,
@@ -42,10 +37,4 @@ export const meRoutes = router()
   .delete("/views/:resource/:name", async (c) => {
     await SavedViews.remove(c.req.param("resource"), c.req.param("name"));
     return c.body(null, 204);
-  })
-  .get("/operations", async (c) => {
-    const actor = Actor.user();
-    const user = await User.get(actor.userID);
-    const ops = await Operation.list();
-    return c.json({ items: ops.filter((o) => user.grants.some((g) => g.operationID === o.operationID)) });
   });

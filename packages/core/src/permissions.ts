@@ -36,6 +36,9 @@ export const Actions = [
   "audit.read",
   "user.manage",
   "office.manage",
+  // open a new country operation (its creator becomes its admin) / change an operation, import its areas
+  "operation.create",
+  "operation.manage",
   "organisation.manage",
   "payee.read",
   "payee.update",
@@ -88,6 +91,8 @@ export const PermissionTable: Record<Role, Grants> = {
     "audit.read": "operation",
     "user.manage": "operation",
     "office.manage": "operation",
+    "operation.create": "operation",
+    "operation.manage": "operation",
     "organisation.manage": "operation",
     "intake.read": "operation",
     "intake.manage": "operation",

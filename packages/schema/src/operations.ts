@@ -55,7 +55,7 @@ export const UiLanguages = ["en", "es", "fr", "ar"] as const;
 export const UiLanguage = z.enum(UiLanguages);
 
 /** Short code used in readable numbers (`SEN-DKR-26-000123`). */
-export const OperationCode = z.string().regex(/^[A-Z]{2,5}$/, "must be 2 to 5 capital letters");
+export const OperationCode = z.string().regex(/^[A-Z][A-Z0-9]{1,4}$/, "must be 2 to 5 capital letters or digits, a letter first");
 
 export const OperationCreate = z.object({
   name: z.string().trim().min(1).max(200),

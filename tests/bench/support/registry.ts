@@ -24,7 +24,7 @@ export async function benchStack(table: string) {
   core.resetConfig();
   const system = { type: "system" as const, reason: "bench" };
   const { op, office, offices, admin } = await core.Actor.provide(system, async () => {
-    const op = await core.Operation.create({ code: "BEN", name: "Bench", country: "MEX", currency: "MXN" });
+    const op = await core.Operation.create({ code: "BEN", name: "Bench", country: "MX", currency: "MXN" });
     const offices = [];
     for (const code of ["TAP", "MTY", "GDL"])
       offices.push(await core.Operation.createOffice({ operationID: op.operationID, code, name: code }));

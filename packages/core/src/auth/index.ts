@@ -7,6 +7,7 @@ import { config } from "../config.ts";
 import { ForbiddenError, UnauthorizedError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { actionsOf, scopesOf } from "../permissions.ts";
+import { Operation } from "../operation/index.ts";
 import { User } from "../user/index.ts";
 import { SecondFactor } from "./totp.ts";
 
@@ -55,6 +56,7 @@ export namespace Auth {
       officeIDs: grant.officeIDs,
       grants: user.grants,
       languages: user.languages,
+      timeZone: await Operation.timeZone(grant.operationID),
       permissions: actionsOf(grant.role),
       scopes: scopesOf(grant.role),
     };

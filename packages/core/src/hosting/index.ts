@@ -22,6 +22,7 @@ import { authorisedRead, listPartition, splitChanges, visible } from "../common/
 import { Unique } from "../common/unique.ts";
 import { Payee } from "../payee/index.ts";
 import { HostEntity } from "./host.entity.ts";
+import { Areas } from "../operation/areas.ts";
 import { PlacementEntity } from "./placement.entity.ts";
 import { generateAllowances } from "./allowance.ts";
 import { HostVisits } from "./visits.ts";
@@ -64,6 +65,7 @@ export namespace Hosting {
   export const createHost = fn(HostCreate, async (input): Promise<Host> => {
     const operationID = Actor.operationID();
     await Refs.office(input.officeID);
+    await Areas.check(operationID, input);
     if (input.payeeID) await checkPayee(input.payeeID, "payeeID");
     const now = nowIso();
     const item: Host = {
@@ -137,6 +139,13 @@ export namespace Hosting {
         "The contract cannot end before it starts",
       );
     if (changes.payeeID) await checkPayee(changes.payeeID, "changes.payeeID");
+    if ("adm1" in changes || "adm2" in changes)
+      await Areas.check(
+        cur.operationID,
+        { adm1: "adm1" in changes ? changes.adm1 : cur.adm1, adm2: "adm2" in changes ? changes.adm2 : cur.adm2 },
+        "changes",
+        (["adm1", "adm2"] as const).filter((k) => k in changes),
+      );
     if (changes.officeID) await Refs.office(changes.officeID, "changes.officeID");
     const { set, remove } = splitChanges(changes);
     const next = { ...cur, ...set } as Host;

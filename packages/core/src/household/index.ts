@@ -19,6 +19,7 @@ import { collect, listReach } from "../individual/list.ts";
 import { RegistrationNumber } from "../individual/number.ts";
 import { hiddenFields, redact } from "../individual/redact.ts";
 import { HouseholdEntity } from "./household.entity.ts";
+import { Areas } from "../operation/areas.ts";
 
 type Stored = Record<string, unknown> & HouseholdInfo;
 const AUDITED = Object.keys(HouseholdChanges.shape);
@@ -78,6 +79,7 @@ export namespace Household {
     const actorID = Actor.id();
     await RegistrationNumber.office(operationID, values.officeID, prefix ? `${prefix}.officeID` : "officeID");
     Actor.assert("household.create", { operationID, officeID: values.officeID });
+    await Areas.check(operationID, values, prefix);
     assertWritable(Object.keys(input), "household.create");
     if (values.headID)
       throw InvalidError.field(
@@ -148,6 +150,13 @@ export namespace Household {
       } else set[k] = v;
     }
     if (changes.officeID) set.operationID = current.operationID;
+    if ("adm1" in changes || "adm2" in changes)
+      await Areas.check(
+        current.operationID,
+        after as { adm1?: string; adm2?: string },
+        opts.prefix,
+        (["adm1", "adm2"] as const).filter((k) => k in changes),
+      );
     const res = await writeVersioned(
       {
         entity: HouseholdEntity,

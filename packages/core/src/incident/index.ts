@@ -18,6 +18,7 @@ import { asRead, bulk, writeVersioned } from "../common/record.ts";
 import { Refs } from "../common/refs.ts";
 import { authorisedRead, listPartition, splitChanges, visible } from "../common/scope.ts";
 import { IncidentEntity } from "./incident.entity.ts";
+import { Areas } from "../operation/areas.ts";
 
 /**
  * Protection incidents (SGBV, trafficking, child abuse, violence, detention…). Always restricted, whatever the
@@ -63,6 +64,7 @@ export namespace Incident {
     Actor.assert("incident.create", { operationID, officeID: input.officeID });
     await Refs.office(input.officeID);
     await checkRefs(input);
+    await Areas.check(operationID, input);
     const now = nowIso();
     const item: Info = {
       ...input,
@@ -141,6 +143,13 @@ export namespace Incident {
     const { set, remove } = splitChanges(changes);
     const next = { ...cur, ...set } as Info;
     for (const k of remove) delete (next as Record<string, unknown>)[k];
+    if ("adm1" in changes || "adm2" in changes)
+      await Areas.check(
+        cur.operationID,
+        next,
+        "changes",
+        (["adm1", "adm2"] as const).filter((k) => k in changes),
+      );
     const res = await writeVersioned(
       {
         entity: IncidentEntity,

@@ -19,6 +19,7 @@ import { bulk, writeVersioned } from "../common/record.ts";
 import { Dedupe, DuplicateError } from "../dedupe/index.ts";
 import { searchName } from "../dedupe/phonetic.ts";
 import { HouseholdEntity } from "../household/household.entity.ts";
+import { Areas } from "../operation/areas.ts";
 import { IndividualEntity } from "./individual.entity.ts";
 import { RegistrationNumber } from "./number.ts";
 import { hiddenFields, redact } from "./redact.ts";
@@ -138,6 +139,7 @@ export namespace Individual {
     const scopeTarget = { operationID, officeID: values.officeID };
     await RegistrationNumber.office(operationID, values.officeID, prefix ? `${prefix}.officeID` : "officeID");
     Actor.assert("individual.create", scopeTarget);
+    await Areas.check(operationID, values, prefix);
     assertWritable(Object.keys(input));
     const override = opts.overrideDuplicates
       ? parse(OverrideDuplicates, opts.overrideDuplicates, "overrideDuplicates")
@@ -232,6 +234,13 @@ export namespace Individual {
     const after: Record<string, unknown> = { ...current };
     for (const [k, v] of Object.entries(changes)) after[k] = v === null ? undefined : v;
     const p = (f: string) => (opts.prefix ? `${opts.prefix}.${f}` : f);
+    if ("adm1" in changes || "adm2" in changes)
+      await Areas.check(
+        current.operationID,
+        after as { adm1?: string; adm2?: string },
+        opts.prefix,
+        (["adm1", "adm2"] as const).filter((k) => k in changes),
+      );
     if (after.dateOfBirth === undefined && after.estimatedAge === undefined)
       throw InvalidError.field(
         p("dateOfBirth"),

@@ -5,6 +5,7 @@ import { Actor } from "../actor.ts";
 import { nowIso, transactWrite } from "../common/db.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "../common/errors.ts";
 import { Identifier } from "../common/id.ts";
+import { writeVersioned } from "../common/record.ts";
 import { Unique } from "../common/unique.ts";
 import { MemberEntity } from "./member.entity.ts";
 import { UserEntity } from "./user.entity.ts";
@@ -19,6 +20,8 @@ export namespace User {
     grants: Grant[];
     languages?: string[];
     disabled?: boolean;
+    /** Session revision (auth/session.ts): tokens issued at an older one are refused. */
+    sessionEpoch?: number;
   }
 
   /** scrypt (node:crypto) with a random salt: `scrypt$<salt b64>$<hash b64>`. */
@@ -81,6 +84,7 @@ export namespace User {
     grants: unknown;
     languages?: string[];
     disabled?: boolean;
+    sessionEpoch?: number;
   }): Info {
     return {
       userID: u.userID,
@@ -89,6 +93,7 @@ export namespace User {
       grants: u.grants as Grant[],
       languages: u.languages,
       disabled: u.disabled,
+      sessionEpoch: u.sessionEpoch,
     };
   }
 
@@ -114,6 +119,37 @@ export namespace User {
   export async function refreshDirectory(u: Info): Promise<void> {
     if (Actor.use().type !== "system") throw new ForbiddenError("user.manage");
     for (const m of directory(u)) await MemberEntity.put(m).go();
+  }
+
+  /**
+   * Gives a user a grant on one more operation (the creator of an operation becomes its admin), versioned and
+   * audited, with the user's directory entry for that operation. Callers authorise (Operation.create does).
+   */
+  export async function grantOperation(userID: string, grant: Grant): Promise<void> {
+    const cur = (await UserEntity.get({ userID }).go({ consistent: true })).data;
+    if (!cur) throw new NotFoundError("user", userID);
+    const grants = cur.grants as Grant[];
+    if (grants.some((g) => g.operationID === grant.operationID)) return;
+    const next = [...grants, grant];
+    const [member] = directory({ userID, name: cur.name, grants: [grant], languages: cur.languages });
+    await writeVersioned(
+      {
+        entity: UserEntity,
+        key: { userID },
+        expectedVersion: cur.version,
+        set: { grants: next },
+        audit: {
+          recordID: userID,
+          recordType: "user",
+          action: "grant",
+          operationID: grant.operationID,
+          changes: { grants: { before: grants, after: next } },
+        },
+        with: [{ put: MemberEntity.put(member!).params() }],
+        view: () => undefined,
+      },
+      async () => (await UserEntity.get({ userID }).go({ consistent: true })).data ?? undefined,
+    );
   }
 
   /** Internal: includes the password hash, for sign-in only. */

@@ -8,8 +8,10 @@ export const DEMO_OPERATION = {
   operationID: "op_01JDEMOMEX0000000000000000",
   code: "MEX",
   name: "Mexico",
-  country: "MEX",
+  country: "MX",
   currency: "MXN",
+  timeZone: "America/Mexico_City",
+  languages: ["es", "en"] as ("es" | "en")[],
 };
 
 /** Offices named like the duty stations of a real operation on Mexico's southern border and in receiving cities. */
