@@ -91,6 +91,11 @@ export const domains: Domain[] = [
     load: async () => (await import("./domains/work.ts")).mounts,
   },
   {
+    name: "users",
+    prefixes: ["/api/users", "/api/staff", "/api/sessions", "/api/outbox"],
+    load: async () => (await import("./domains/users.ts")).mounts,
+  },
+  {
     name: "audit",
     prefixes: ["/api/audit"],
     load: async () => (await import("./domains/audit.ts")).mounts,

@@ -11,6 +11,8 @@ import type { Mounts } from "./domains.ts";
 import { requestLog } from "./middleware/log.ts";
 import { partnerApi } from "./partner.ts";
 import { toProblem } from "./problem.ts";
+import { apiHeaders, securityHeaders } from "./middleware/security-headers.ts";
+import { config } from "@waypoint/core/config";
 
 /** 200 when the table answers, 503 otherwise. */
 const health: Handler = async (c) => {
@@ -33,6 +35,8 @@ export function createApp(mounts: Mounts, opts: { docs?: boolean; quickRouter?: 
     opts.quickRouter ? { router: new SmartRouter({ routers: [new LinearRouter(), new TrieRouter()] }) } : {},
   )
     .use("*", requestId())
+    // nosniff, no framing, a deny-all CSP for JSON, HSTS on a deployed stage (middleware/security-headers.ts)
+    .use("*", securityHeaders(apiHeaders(), { hsts: () => config().mode === "aws" }))
     .use("*", requestLog)
     .use("*", bodyLimit({ maxSize: 20 * 1024 * 1024 }))
     .get("/health", health);

@@ -1,6 +1,7 @@
 import type { Mounts } from "../domains.ts";
 import { assessmentRoutes } from "../routes/assessments.ts";
 import { caseFileRoutes } from "../routes/case-files.ts";
+import { cashRequestRoutes } from "../routes/cash-requests.ts";
 import { caseRoutes } from "../routes/cases.ts";
 import { fileRoutes } from "../routes/files.ts";
 import { incidentRoutes } from "../routes/incidents.ts";
@@ -11,6 +12,7 @@ export const mounts: Mounts = {
     ["/", assessmentRoutes],
     ["/cases", caseRoutes],
     ["/cases", caseFileRoutes],
+    ["/cases", cashRequestRoutes],
     ["/incidents", incidentRoutes],
     ["/files", fileRoutes],
   ],

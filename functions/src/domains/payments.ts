@@ -1,5 +1,6 @@
 import type { Mounts } from "../domains.ts";
 import { batchRoutes } from "../routes/batches.ts";
+import { cashDecisionRoutes } from "../routes/cash-requests.ts";
 import { payeeRoutes } from "../routes/payees.ts";
 import { paymentRoutes } from "../routes/payments.ts";
 
@@ -9,5 +10,6 @@ export const mounts: Mounts = {
     ["/", payeeRoutes],
     ["/", paymentRoutes],
     ["/", batchRoutes],
+    ["/", cashDecisionRoutes],
   ],
 };

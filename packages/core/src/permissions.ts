@@ -34,6 +34,8 @@ export const Actions = [
   "registry.export",
   "duplicate.override",
   "audit.read",
+  // names and roles of the operation's staff (who a case is assigned to): everyone on its staff
+  "user.read",
   "user.manage",
   "office.manage",
   // open a new country operation (its creator becomes its admin) / change an operation, import its areas
@@ -46,6 +48,9 @@ export const Actions = [
   "payment.read",
   "payment.create",
   "payment.update",
+  // cash for protection asked for on a case (a draft payment), and a supervisor's decision on it (payment/request.ts)
+  "payment.request",
+  "payment.authorise",
   "batch.read",
   "batch.create",
   "batch.submit",
@@ -78,10 +83,13 @@ const all = (resources: readonly string[], verbs: readonly string[], scope: Scop
   Object.fromEntries(resources.flatMap((r) => verbs.map((v) => [`${r}.${v}`, scope]))) as Grants;
 
 const registry = RegistryResources.filter((r) => r !== "incident");
+/** What every role may know of its colleagues: their names and roles (never e-mail or status). */
+const colleagues: Grants = { "user.read": "operation" };
 const crud = ["read", "create", "update", "delete"];
 
 export const PermissionTable: Record<Role, Grants> = {
   admin: {
+    ...colleagues,
     ...all(RegistryResources, crud, "operation"),
     "case.transition": "operation",
     "case.assign": "operation",
@@ -111,6 +119,7 @@ export const PermissionTable: Record<Role, Grants> = {
     "retention.manage": "operation",
   },
   supervisor: {
+    ...colleagues,
     ...all(RegistryResources, crud, "office"),
     "case.transition": "office",
     "case.approve": "office",
@@ -127,6 +136,8 @@ export const PermissionTable: Record<Role, Grants> = {
     "payee.read": "office",
     "payment.read": "office",
     "payment.create": "office",
+    "payment.request": "office",
+    "payment.authorise": "office",
     "relocation.read": "office",
     "relocation.update": "office",
     "relocation.plan": "office",
@@ -138,6 +149,7 @@ export const PermissionTable: Record<Role, Grants> = {
     "report.export": "office",
   },
   caseworker: {
+    ...colleagues,
     ...all(registry, ["read"], "office"),
     ...all(registry, ["create", "update"], "office"),
     "incident.read": "own",
@@ -145,6 +157,7 @@ export const PermissionTable: Record<Role, Grants> = {
     "incident.update": "own",
     "case.transition": "own",
     "assessment.review": "office",
+    "payment.request": "office",
     "registry.export": "own",
     "intake.read": "operation",
     "relocation.read": "office",
@@ -155,6 +168,7 @@ export const PermissionTable: Record<Role, Grants> = {
     "report.read": "office",
   },
   finance: {
+    ...colleagues,
     "individual.read": "operation",
     "household.read": "operation",
     "case.read": "operation",
@@ -174,6 +188,7 @@ export const PermissionTable: Record<Role, Grants> = {
     "report.export": "operation",
   },
   finance_approver: {
+    ...colleagues,
     "payee.read": "operation",
     "account.viewFull": "operation",
     "payment.read": "operation",
@@ -183,6 +198,7 @@ export const PermissionTable: Record<Role, Grants> = {
     "report.read": "operation",
   },
   viewer: {
+    ...colleagues,
     ...all(
       registry.filter((r) => r !== "note" && r !== "document"),
       ["read"],
@@ -193,6 +209,7 @@ export const PermissionTable: Record<Role, Grants> = {
     "report.read": "office",
   },
   interpreter: {
+    ...colleagues,
     // not appointment.read: an interpreter sees their interviews through their own view, never whole appointments
     "appointment.interpret": "own",
   },

@@ -182,8 +182,11 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
     const { Hono } = await import("hono");
     const { app } = await import("@waypoint/functions");
     const root = relative(process.cwd(), webDist) || ".";
+    const { securityHeaders, webHeaders } = await import("@waypoint/functions/middleware/security-headers");
     const site = new Hono()
       .route("/", app)
+      // the web app's CSP and headers, as on CloudFront (functions/src/middleware/security-headers.ts)
+      .use("*", securityHeaders(webHeaders()))
       .use("*", serveStatic({ root }))
       .get("*", serveStatic({ root, path: "index.html" }));
     // The API's own 404s must stay problem+json; only non-API paths fall through to the web app.

@@ -20,3 +20,4 @@ export * from "./views.ts";
 export * from "./work.ts";
 export * from "./operations.ts";
 export * from "./identity.ts";
+export * from "./users.ts";

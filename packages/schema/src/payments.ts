@@ -243,6 +243,17 @@ export const PaymentInfo = z.object({
   fspProfileID: z.string().optional(),
   note: z.string().optional(),
   createdBy: z.string(),
+  /** A cash-for-protection request: who asked for it on the case, why, and the supervisor's decision. */
+  request: z
+    .object({
+      requestedBy: z.string(),
+      reason: z.string(),
+      decision: z.enum(["approved", "declined"]).optional(),
+      decidedBy: z.string().optional(),
+      decisionReason: z.string().optional(),
+      timeDecided: z.string().optional(),
+    })
+    .optional(),
   /** Read only, in lists: the status of the batch the payment is in (its file exported, reconciled…). */
   batchStatus: BatchStatus.optional(),
   ...RecordMeta,
@@ -528,3 +539,53 @@ export const ReconciliationUpload = z.object({
   reasonColumn: z.string().max(60).default("reason"),
 });
 export type ReconciliationUpload = z.input<typeof ReconciliationUpload>;
+
+/**
+ * A caseworker's request for cash for protection on a case: one payment to a payee of one of the case's people,
+ * held as a draft until a supervisor who did not ask for it approves it. Currency defaults to the operation's.
+ */
+export const CashRequestCreate = z.object({
+  payeeID: z.string().min(1, "choose who receives the cash"),
+  amount: MinorUnits,
+  currency: CurrencyCode.optional(),
+  reason: z.string().trim().min(10, "say in a sentence why the person needs this cash").max(1000),
+});
+export type CashRequestCreate = z.input<typeof CashRequestCreate>;
+
+export const CashRequestDecision = z.object({
+  version: z.number().int().positive(),
+  decision: z.enum(["approved", "declined"]),
+  /** Required when declining: the caseworker reads it. */
+  reason: z.string().trim().max(1000).optional(),
+});
+export type CashRequestDecision = z.infer<typeof CashRequestDecision>;
+
+/** Who a request on a case may pay: the active payees of the case's people, account details masked. */
+export const CashRequestPayee = z.object({
+  payeeID: z.string(),
+  name: z.string(),
+  individualID: z.string(),
+  channelType: z.enum(ChannelTypes),
+  /** The last digits of the account or phone number, for recognising it: `…1234`. */
+  accountHint: z.string(),
+});
+export type CashRequestPayee = z.infer<typeof CashRequestPayee>;
+
+/** A request as its case shows it: the payee by name, who asked and who decided, without account details. */
+export const CashRequestView = z.object({
+  paymentID: z.string(),
+  payeeName: z.string(),
+  amount: z.number().int(),
+  currency: z.string(),
+  status: PaymentStatus,
+  reason: z.string(),
+  requestedBy: z.string(),
+  requestedByName: z.string().optional(),
+  decision: z.enum(["approved", "declined"]).optional(),
+  decidedBy: z.string().optional(),
+  decidedByName: z.string().optional(),
+  decisionReason: z.string().optional(),
+  timeCreated: z.string(),
+  version: z.number().int(),
+});
+export type CashRequestView = z.infer<typeof CashRequestView>;

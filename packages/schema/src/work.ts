@@ -54,6 +54,22 @@ export const FlaggedQueueItem = z.object({
 });
 export type FlaggedQueueItem = z.infer<typeof FlaggedQueueItem>;
 
+export const CashRequestQueueItem = z.object({
+  paymentID: z.string(),
+  caseID: z.string(),
+  caseNumber: z.string(),
+  officeID: z.string(),
+  payeeName: z.string(),
+  amount: z.number().int(),
+  currency: z.string(),
+  reason: z.string(),
+  requestedBy: z.string(),
+  requestedByName: z.string().optional(),
+  requestedAt: z.string(),
+  version: z.number().int(),
+});
+export type CashRequestQueueItem = z.infer<typeof CashRequestQueueItem>;
+
 export const SupervisionQueue = z.object({
   closures: z.array(ClosureQueueItem).nullable().describe("null when the role may not approve closures"),
   reviews: z.array(ReviewQueueItem).nullable().describe("null when the role may not review assessments"),
@@ -61,6 +77,11 @@ export const SupervisionQueue = z.object({
     .array(FlaggedQueueItem)
     .nullable()
     .describe("null when the role may not review programme records"),
+  cashRequests: z
+    .array(CashRequestQueueItem)
+    .nullable()
+    .optional()
+    .describe("Cash-for-protection requests to decide; null when the role may not authorise them"),
 });
 export type SupervisionQueue = z.infer<typeof SupervisionQueue>;
 

@@ -44,6 +44,7 @@ import { caseColumns } from "../domains/cases.columns.ts";
 import { referralColumns } from "../domains/referrals.columns.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import type { PanelProps } from "../programmes/ProgrammePanels.tsx";
+import { CashRequests } from "./CashRequests.tsx";
 import { PeopleSection } from "./PeopleSection.tsx";
 
 type Row = Record<string, unknown>;
@@ -55,7 +56,7 @@ const DOCUMENT_TYPES = ".pdf,.jpg,.jpeg,.png,.heic,.doc,.docx,.odt,application/p
 export function CasePanel({ id, record, reload }: PanelProps) {
   const i18n = useI18n();
   const { t, lang } = i18n;
-  const { may, mayOn } = useMe();
+  const { me, may, mayOn } = useMe();
   // the partner directory is for those who refer; other roles (finance) may not read it
   const orgs = useOrganisations(may("referral.read"));
   const peopleIDs = (record.individualIDs as string[] | undefined) ?? [];
@@ -314,6 +315,14 @@ export function CasePanel({ id, record, reload }: PanelProps) {
             { field: "status", kind: "enum", table: PaymentStatusLabels },
             { field: "timeCreated", kind: "datetime" },
           ]}
+        />
+      )}
+      {(mayOn("payment.request", record) || mayOn("payment.authorise", record)) && (
+        <CashRequests
+          caseID={id}
+          mayAsk={mayOn("payment.request", record) && record.stage !== "closed"}
+          mayDecide={mayOn("payment.authorise", record)}
+          myID={me?.userID}
         />
       )}
       {may("incident.read") && (

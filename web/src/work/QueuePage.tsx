@@ -1,6 +1,7 @@
 import {
   ResettlementProgrammeLabels,
   codeLabel,
+  type CashRequestQueueItem,
   type ClosureQueueItem,
   type FlaggedQueueItem,
   type ReviewQueueItem,
@@ -9,6 +10,8 @@ import type { ReactNode } from "react";
 import { useI18n } from "../i18n/i18n.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
 import { navigate } from "../nav.ts";
+import { cashText } from "../cases/cashText.ts";
+import { formatMoney } from "../payments/money.ts";
 import { ClosureSummary, ReviewSummary } from "./Decisions.tsx";
 import { useQueue } from "./useQueue.ts";
 import "./work.css";
@@ -115,6 +118,23 @@ export function QueuePage() {
                     .map((f) => `${t(`work.flag.${f.kind}` as MessageKey)} (${i18n.dateTime(f.raisedAt)})`)
                     .join("; ")}
                 </p>
+              </>
+            )}
+          />
+          <Section<CashRequestQueueItem>
+            id="q-cash"
+            title={cashText(lang, "cash.queue")}
+            items={queue.cashRequests ?? null}
+            keyOf={(r) => r.paymentID}
+            render={(r) => (
+              <>
+                <Open to={`/cases/${r.caseID}`}>{t("work.decideOn", { what: r.caseNumber })}</Open>
+                <span className="muted">
+                  {" "}
+                  · {r.payeeName} · {formatMoney(i18n.locale, r.currency, r.amount)}
+                  {r.requestedByName && ` · ${r.requestedByName}`} · {i18n.dateTime(r.requestedAt)}
+                </span>
+                <p>{r.reason}</p>
               </>
             )}
           />

@@ -4,12 +4,14 @@ import { Role } from "@waypoint/schema/common";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { config } from "../config.ts";
-import { ForbiddenError, UnauthorizedError } from "../common/errors.ts";
-import { fn } from "../common/fn.ts";
+import { ForbiddenError, InvalidError, UnauthorizedError } from "../common/errors.ts";
+import { toFieldIssues } from "../common/fn.ts";
 import { actionsOf, scopesOf } from "../permissions.ts";
 import { Operation } from "../operation/index.ts";
 import { User } from "../user/index.ts";
 import { SecondFactor } from "./totp.ts";
+import { SignInGuard, SignInLockedError } from "./guard.ts";
+import { Session, SessionEndedError } from "./session.ts";
 
 const Claims = z.object({
   sub: z.string(),
@@ -17,6 +19,12 @@ const Claims = z.object({
   op: z.string(),
   role: Role,
   offices: z.array(z.string()),
+  /** The user's session revision at issue (Session.check). */
+  sv: z.number().int().min(0).default(0),
+  /** When the user signed in (epoch s): refreshing never takes a session past MAX_SESSION_SECONDS from it. */
+  at: z.number().int().optional(),
+  iat: z.number().int(),
+  exp: z.number().int(),
 });
 
 export namespace Auth {
@@ -28,18 +36,32 @@ export namespace Auth {
     return { demo: c.mode === "local" && c.demo ? c.demo : null };
   }
   const ISSUER = "waypoint";
+  /** Access tokens are short-lived; the app refreshes them (POST /auth/refresh) while the session is open. */
+  export const ACCESS_TTL_SECONDS = 30 * 60;
+  /** No token lives longer than this, and no session is refreshed past it from sign-in. */
+  export const MAX_SESSION_SECONDS = 12 * 3600;
 
   /** Signs a staff bearer token (HS256 via jose) for one operation and role. */
-  export async function issue(user: User.Info, operationID?: string, ttlSeconds = 8 * 3600) {
+  export async function issue(
+    user: User.Info,
+    operationID?: string,
+    ttlSeconds = ACCESS_TTL_SECONDS,
+    signedInAt = Math.floor(Date.now() / 1000),
+  ) {
     if (user.disabled) throw new ForbiddenError("user.disabled", "This account is disabled");
     const grant = operationID ? user.grants.find((g) => g.operationID === operationID) : user.grants[0];
     if (!grant) throw new ForbiddenError("operation.access", "No access to this operation");
-    const exp = Math.floor(Date.now() / 1000) + ttlSeconds;
+    const exp = Math.min(
+      Math.floor(Date.now() / 1000) + Math.min(ttlSeconds, MAX_SESSION_SECONDS),
+      signedInAt + MAX_SESSION_SECONDS,
+    );
     const token = await new SignJWT({
       email: user.email,
       op: grant.operationID,
       role: grant.role,
       offices: grant.officeIDs,
+      sv: user.sessionEpoch ?? 0,
+      at: signedInAt,
     })
       .setProtectedHeader({ alg: "HS256" })
       .setSubject(user.userID)
@@ -63,36 +85,82 @@ export namespace Auth {
     return { token, expiresAt: new Date(exp * 1000).toISOString(), me };
   }
 
-  export const login = fn(LoginRequest, async (input) => {
+  /**
+   * Sign-in with e-mail and password. `ip` is the caller's address: attempts are limited per account and per
+   * address (SignInGuard); while either is locked the right password is refused too (429 with Retry-After).
+   */
+  export async function login(raw: z.input<typeof LoginRequest>, meta: { ip?: string } = {}) {
+    const parsed = LoginRequest.safeParse(raw);
+    if (!parsed.success) throw new InvalidError(toFieldIssues(parsed.error));
+    const input = parsed.data;
+    const ip = meta.ip;
+    await SignInGuard.assertOpen(input.email, ip);
     const user = await User.byEmailWithSecret(input.email);
     // Same error and similar time whether the e-mail exists or not.
     const ok = await User.verifyPassword(
       input.password,
       user?.passwordHash ?? "scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
     );
-    if (!user || !ok) throw new UnauthorizedError("Wrong e-mail or password");
+    if (!user || !ok) {
+      const locked = await SignInGuard.failed(input.email, ip);
+      if (locked > 0) throw new SignInLockedError(locked);
+      throw new UnauthorizedError("Wrong e-mail or password");
+    }
+    await SignInGuard.succeeded(input.email);
     const info = await User.get(user.userID);
     // Second factor (auth/totp.ts): an account with an authenticator, or whose role needs one, gets a short-lived
     // challenge instead of a session; the code (POST /auth/second-factor) turns it into one.
     const pending = await SecondFactor.gate(info, input.operationID);
     if (pending) return pending;
     return issue(info, input.operationID);
-  });
+  }
 
-  export async function verify(token: string): Promise<Actor.User> {
+  /**
+   * The signed claims of a staff token, without the session check: signature, issuer, algorithm, and an
+   * expiry that must be present and within MAX_SESSION_SECONDS of issue (a token without `exp` is refused).
+   */
+  export async function decode(token: string) {
     try {
-      const { payload } = await jwtVerify(token, secret(), { issuer: ISSUER, algorithms: ["HS256"] });
+      const { payload } = await jwtVerify(token, secret(), {
+        issuer: ISSUER,
+        algorithms: ["HS256"],
+        requiredClaims: ["exp", "iat", "sub"],
+      });
       const c = Claims.parse(payload);
-      return {
-        type: "user",
-        userID: c.sub,
-        email: c.email,
-        operationID: c.op,
-        role: c.role,
-        officeIDs: c.offices,
-      };
+      if (c.exp - c.iat > MAX_SESSION_SECONDS) throw new Error("lifetime");
+      return c;
     } catch {
-      throw new UnauthorizedError("Invalid or expired token");
+      throw new SessionEndedError("session.expired", "Your session has expired. Please sign in again.");
     }
+  }
+
+  /** A staff token's actor, if its session is still open (Session.check: deactivation, revocation). */
+  export async function verify(token: string): Promise<Actor.User> {
+    const c = await decode(token);
+    await Session.check(c.sub, c.sv);
+    return {
+      type: "user",
+      userID: c.sub,
+      email: c.email,
+      operationID: c.op,
+      role: c.role,
+      officeIDs: c.offices,
+    };
+  }
+
+  /**
+   * A fresh access token for an open session (same operation), read from the stored user: the app calls it
+   * before its token expires. Never past MAX_SESSION_SECONDS from sign-in; a closed session stays closed.
+   */
+  export async function refresh(token: string) {
+    const c = await decode(token);
+    await Session.check(c.sub, c.sv);
+    const signedInAt = c.at ?? c.iat;
+    if (Date.now() / 1000 > signedInAt + MAX_SESSION_SECONDS - 60)
+      throw new SessionEndedError("session.expired", "Your session has expired. Please sign in again.");
+    const user = await User.get(c.sub);
+    if ((user.sessionEpoch ?? 0) !== c.sv)
+      throw new SessionEndedError("session.revoked", "Your session was ended. Please sign in again.");
+    return issue(user, c.op, ACCESS_TTL_SECONDS, signedInAt);
   }
 }

@@ -46,6 +46,7 @@ export const Prefixes = {
   import: "imp",
   export: "exp",
   job: "job",
+  mail: "mal",
 } as const;
 
 export type IdKind = keyof typeof Prefixes;

@@ -199,6 +199,24 @@ export namespace Payment {
     if (!EDITABLE.includes(cur.status))
       throw new RuleError("payment.locked", `A payment in status ${cur.status} cannot be edited`);
     const changes = parsed.data;
+    // A cash-for-protection request is decided on its case (request.ts): here it may only be cancelled or noted,
+    // so nobody approves it around the supervisor or changes what the supervisor approved.
+    if (cur.request) {
+      if (changes.status === "approved" && cur.status !== "approved")
+        throw new RuleError(
+          "cashRequest.approveOnCase",
+          "A cash-for-protection request is approved by a supervisor on its case",
+        );
+      const changed = (["amount", "currency", "purpose", "period"] as const).filter(
+        (k) => changes[k] !== undefined && changes[k] !== cur[k],
+      );
+      if (changed.length)
+        throw InvalidError.field(
+          `changes.${changed[0]}`,
+          "cashRequest.locked",
+          "What a cash-for-protection request asks for cannot be changed; decline it and ask again",
+        );
+    }
     if (changes.currency) minorDigits(changes.currency, "changes.currency");
     const set: Record<string, unknown> = { ...changes };
     // byStatus is keyed on operation, status and currency: ElectroDB rebuilds that key from all three.

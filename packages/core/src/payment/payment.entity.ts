@@ -29,6 +29,18 @@ export const PaymentEntity = lazyEntity(
           invoiceID: { type: "string" },
           fspProfileID: { type: "string" },
           note: { type: "string" },
+          /** A cash-for-protection request made on its case, and the supervisor's decision (request.ts). */
+          request: {
+            type: "map",
+            properties: {
+              requestedBy: { type: "string", required: true },
+              reason: { type: "string", required: true },
+              decision: { type: ["approved", "declined"] as const },
+              decidedBy: { type: "string" },
+              decisionReason: { type: "string" },
+              timeDecided: { type: "string" },
+            },
+          },
           createdBy: { type: "string", required: true },
           version: { type: "number", required: true, default: 1 },
           timeCreated: { type: "string", required: true },

@@ -15,6 +15,7 @@ import { batchGet } from "../common/batch-get.ts";
 import { ForbiddenError } from "../common/errors.ts";
 import { listPartition, visible } from "../common/scope.ts";
 import { Individual } from "../individual/index.ts";
+import { CashRequest } from "../payment/request.ts";
 import { Resettlement } from "../resettlement/index.ts";
 import { SubmissionEntity } from "../resettlement/submission.entity.ts";
 import { UserEntity } from "../user/user.entity.ts";
@@ -199,14 +200,22 @@ export namespace Supervision {
     }));
   }
 
+  /** Cash-for-protection requests on cases of the actor's offices, asked for by someone else. */
+  async function cashRequests(officeID?: string) {
+    const items = (await CashRequest.pending()).filter((i) => !officeID || i.officeID === officeID);
+    const names = await staffNames(items.map((i) => i.requestedBy));
+    return items.map((i) => ({ ...i, requestedByName: names.get(i.requestedBy) }));
+  }
+
   /** Everything waiting on the current actor; a section the role may not decide on is null. */
   export async function queue(officeID?: string): Promise<Queue> {
-    const [c, r, f] = await Promise.all([
+    const [c, r, f, cash] = await Promise.all([
       Actor.can("case.approve") ? closures(officeID) : null,
       Actor.can("assessment.review") ? reviews(officeID) : null,
       Actor.can("programme.review") ? flagged(officeID) : null,
+      Actor.can("payment.authorise") ? cashRequests(officeID) : null,
     ]);
-    return { closures: c, reviews: r, flagged: f };
+    return { closures: c, reviews: r, flagged: f, cashRequests: cash };
   }
 
   /**

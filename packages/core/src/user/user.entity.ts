@@ -17,6 +17,16 @@ export const UserEntity = lazyEntity(
           /** ISO 639-3 languages an interpreter works in. */
           languages: { type: "list", items: { type: "string" } },
           disabled: { type: "boolean", default: false },
+          /**
+           * Session revision: every token carries the value it was issued at (`sv`); raising it (deactivation, a
+           * role or office change, "sign out everywhere", a new password) ends every open session of the user.
+           */
+          sessionEpoch: { type: "number" },
+          /** SHA-256 (hex) of the secret of the one open one-time link (invitation or reset); never the secret. */
+          linkHash: { type: "string" },
+          linkPurpose: { type: "string" },
+          /** When the open link stops working (ISO). */
+          linkExpires: { type: "string" },
           version: { type: "number", required: true, default: 1 },
           timeCreated: { type: "string", required: true },
           timeUpdated: { type: "string", required: true },
