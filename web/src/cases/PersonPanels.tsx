@@ -11,6 +11,7 @@ import { individualColumns } from "../domains/individuals.columns.ts";
 import { referralColumns } from "../domains/referrals.columns.ts";
 import { relocationColumns } from "../domains/relocation.columns.ts";
 import { useI18n } from "../i18n/i18n.tsx";
+import { PrivacyActions } from "../privacy/PrivacyActions.tsx";
 import type { PanelProps } from "../programmes/ProgrammePanels.tsx";
 
 // Columns of the related lists come from each record type's grid description (labels, code lists, dates).
@@ -54,6 +55,7 @@ export function IndividualPanel({ id, record, reload }: PanelProps) {
           action="individual.update"
           onSaved={reload}
         />
+        <PrivacyActions id={id} record={record} />
       </div>
       {may("case.read") && (
         <RelatedSection
