@@ -65,6 +65,57 @@ export function useRecords(
   return out;
 }
 
+/** A staff user's ID (`usr_…`): shown by the colleague's name, never raw. */
+export const isUserID = (v: unknown): v is string => typeof v === "string" && /^usr_[0-9A-Za-z]{10,40}$/.test(v);
+
+const staffNames = new Map<string, Promise<string | undefined>>();
+let staffBatch: { ids: Set<string>; resolve: Map<string, (name: string | undefined) => void> } | null = null;
+
+/**
+ * A colleague's name by user ID (`GET /api/staff?ids=`, names and roles only, readable by every staff role).
+ * IDs asked for in the same tick go in one request; each is asked once per session.
+ */
+export function loadStaffName(id: string): Promise<string | undefined> {
+  let p = staffNames.get(id);
+  if (p) return p;
+  if (!staffBatch) {
+    const batch = (staffBatch = { ids: new Set<string>(), resolve: new Map() });
+    queueMicrotask(() => {
+      staffBatch = null;
+      const ids = [...batch.ids];
+      const answer = (m: Map<string, string>) => {
+        for (const [i, res] of batch.resolve) res(m.get(i));
+      };
+      const may = loadSession()?.me.permissions;
+      if (may && !may.includes("user.read")) return answer(new Map());
+      api<{ items: { userID: string; name: string }[] }>("GET", `/api/staff?ids=${ids.join(",")}`)
+        .then((r) => answer(new Map(r.items.map((x) => [x.userID, x.name]))))
+        .catch(() => answer(new Map()));
+    });
+  }
+  const batch = staffBatch;
+  batch.ids.add(id);
+  p = new Promise<string | undefined>((res) => batch.resolve.set(id, res));
+  staffNames.set(id, p);
+  return p;
+}
+
+/** Colleagues' names by user ID as they arrive (user IDs only; other values are left out). */
+export function useStaffNames(ids: readonly unknown[]): Map<string, string> {
+  const wanted = ids.filter(isUserID);
+  const key = wanted.join(",");
+  const [names, setNames] = useState(new Map<string, string>());
+  useEffect(() => {
+    let live = true;
+    void Promise.all(wanted.map(async (id) => [id, await loadStaffName(id)] as const)).then((pairs) => {
+      if (live) setNames(new Map(pairs.filter((x): x is [string, string] => !!x[1])));
+    });
+    return () => void (live = false);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for the ids
+  }, [key]);
+  return names;
+}
+
 let officesP: Promise<Map<string, string>> | null = null;
 let orgsP: Promise<Row[]> | null = null;
 
@@ -72,6 +123,7 @@ let orgsP: Promise<Row[]> | null = null;
 onUserChange(() => {
   records.clear();
   settled.clear();
+  staffNames.clear();
   officesP = null;
   orgsP = null;
 });

@@ -9,6 +9,7 @@ import {
 } from "@waypoint/schema";
 import { columnsFor } from "../grid/fields.ts";
 import { recordLink } from "../grid/RecordLink.tsx";
+import { refCell } from "../grid/RefCell.tsx";
 
 const c = columnsFor<CaseInfo>(CaseChanges);
 
@@ -18,7 +19,8 @@ export const caseColumns: ColDef<CaseInfo>[] = [
   c.enum("subType", CaseSubTypeLabels),
   c.enum("stage", CaseStageLabels, { editable: false }),
   c.enum("riskLevel", RiskLevelLabels, { width: 120 }),
-  c.text("assignedTo", { width: 220 }),
+  // a colleague's name, never the ID (GET /api/staff)
+  c.text("assignedTo", { cellRenderer: refCell("staff"), width: 220 }),
   c.date("dueFollowUp"),
   c.household("householdID"),
   c.office("officeID"),

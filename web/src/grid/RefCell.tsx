@@ -1,6 +1,7 @@
 import type { CustomCellRendererProps } from "ag-grid-react";
 import { useEffect, useState } from "react";
 import { api, loadSession, onUserChange } from "../api/client.ts";
+import { isUserID, loadStaffName } from "../components/lookups.ts";
 import { useI18n, type I18n } from "../i18n/i18n.tsx";
 import { navigate } from "../nav.ts";
 
@@ -17,6 +18,8 @@ const NAMERS: Record<string, (r: Row, i18n: I18n) => string | undefined> = {
   households: (r) => r.registrationNumber as string | undefined,
   cases: (r) => r.caseNumber as string | undefined,
   payees: (r) => r.name as string | undefined,
+  // colleagues (assignedTo, createdBy…): a name only, from GET /api/staff (no page of their own)
+  staff: (r) => r.name as string | undefined,
   "payment-batches": (r) => (r.batchNumber ?? r.name) as string | undefined,
   "relocation-trips": (r, i18n) =>
     [(r.destination as Row | undefined)?.name, i18n.dateTime(r.departureAt as string | undefined)]
@@ -30,6 +33,7 @@ const READ: Record<string, string> = {
   households: "household.read",
   cases: "case.read",
   payees: "payee.read",
+  staff: "user.read",
   "payment-batches": "batch.read",
   "relocation-trips": "relocation.read",
 };
@@ -43,6 +47,8 @@ function load(collection: string, id: string): Promise<Row | undefined> {
   if (permissions && !permissions.includes(READ[collection] ?? "")) return Promise.resolve(undefined);
   const key = `${collection}/${id}`;
   let p = cache.get(key);
+  if (!p && collection === "staff")
+    cache.set(key, (p = loadStaffName(id).then((name) => (name ? { name } : undefined))));
   if (!p) {
     p = api<Row>("GET", `/api/${collection}/${encodeURIComponent(id)}`).catch(() => undefined);
     cache.set(key, p);
@@ -71,6 +77,7 @@ export function useRefName(collection: string, id: unknown): string | undefined 
  * page; while it loads, or when the user may not read it, a dash stands in for the ID.
  */
 export function refCell(collection: keyof typeof NAMERS) {
+  if (collection === "staff") return StaffCell;
   return function RefCell(p: CustomCellRendererProps) {
     const id = p.value as unknown;
     const name = useRefName(collection, id);
@@ -90,4 +97,35 @@ export function refCell(collection: keyof typeof NAMERS) {
       </a>
     );
   };
+}
+
+/** A colleague's name (or several, for a list of user IDs); a dash while it loads or when it cannot be read. */
+export function StaffName({ id }: { id: unknown }) {
+  const name = useRefName("staff", isUserID(id) ? id : undefined);
+  if (id === undefined || id === null || id === "") return null;
+  if (!isUserID(id)) return <span>{String(id)}</span>;
+  return <span>{name ?? "…"}</span>;
+}
+
+/** True for a user ID or a list of them: what `StaffList` can name. */
+export const isStaffValue = (v: unknown) =>
+  isUserID(v) || (Array.isArray(v) && v.length > 0 && v.every(isUserID));
+
+/** One user ID or a list of them, by name. */
+export function StaffList({ value }: { value: unknown }) {
+  const ids = Array.isArray(value) ? value : [value];
+  return (
+    <span>
+      {ids.map((id, i) => (
+        <span key={String(id)}>
+          {i > 0 && ", "}
+          <StaffName id={id} />
+        </span>
+      ))}
+    </span>
+  );
+}
+
+function StaffCell(p: CustomCellRendererProps) {
+  return <StaffList value={p.value} />;
 }

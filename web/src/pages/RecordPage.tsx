@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { ApiError, api } from "../api/client.ts";
 import { resources, type Resource } from "../domains/resources.ts";
 import { getPath, toText, type FieldSpec } from "../grid/fields.ts";
-import { isRawID, namesRecords, useRefName } from "../grid/RefCell.tsx";
+import { isRawID, namesRecords, useRefName, isStaffValue, StaffList } from "../grid/RefCell.tsx";
 import type { Values } from "../grid/store.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { Messages, type MessageKey } from "../i18n/messages.ts";
@@ -169,7 +169,8 @@ function Linked(props: { field: string; own: string; value: unknown; children: s
       : undefined;
   // a referenced record reads by its name or number, not by its ID
   const name = useRefName(target?.key ?? "", target ? props.value : undefined);
-  if (!target) return <>{props.children}</>;
+  // a colleague (assignedTo, createdBy…) reads by name
+  if (!target) return isStaffValue(props.value) ? <StaffList value={props.value} /> : <>{props.children}</>;
   if (name === "—") return <>—</>;
   const href = `/${target.key}/${encodeURIComponent(props.value as string)}`;
   return (
