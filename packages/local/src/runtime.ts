@@ -146,8 +146,9 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
     process.env.WAYPOINT_AUTH_SECRET = authSecret(dataDir, memory);
     // A local instance is a demo: its sign-in page may show the demo accounts (GET /auth/config); AWS never does.
     const { DEMO_USERS, DEMO_PASSWORD } = await import("./seed/foundation.ts");
+    const { COUNTRY_USERS } = await import("./seed/countries.ts");
     process.env.WAYPOINT_DEMO = JSON.stringify({
-      accounts: DEMO_USERS.map((u) => u.email),
+      accounts: [...DEMO_USERS, ...COUNTRY_USERS].map((u) => u.email),
       password: DEMO_PASSWORD,
     });
     const core = await import("@waypoint/core");

@@ -45,7 +45,11 @@ try {
   });
   // Imported after start so a busy port or missing Java is reported before the domain code loads.
   const { DEMO_PASSWORD, DEMO_USERS } = await import("./seed/foundation.ts");
-  const users = DEMO_USERS.map((u) => `    ${u.email.padEnd(26)} ${u.role}`).join("\n");
+  const { COUNTRY_USERS } = await import("./seed/countries.ts");
+  const users = [
+    ...DEMO_USERS.map((u) => `    ${u.email.padEnd(26)} ${u.role} (Mexico)`),
+    ...COUNTRY_USERS.map((u) => `    ${u.email.padEnd(26)} ${u.role} (${u.operation})`),
+  ].join("\n");
   console.log(`
   Waypoint is running at ${stack.url}  (started in ${((performance.now() - t0) / 1000).toFixed(1)} s)
 

@@ -1,6 +1,7 @@
 import { Actor, log } from "@waypoint/core";
 import { UniqueEntity } from "@waypoint/core/common/unique";
 import { seedFoundation } from "./foundation.ts";
+import { seedCountries } from "./countries.ts";
 import { seedRegistry } from "./registry.ts";
 import { seedCases } from "./cases.ts";
 import { seedRelocation } from "./relocation.ts";
@@ -13,6 +14,8 @@ import { seedProgrammes } from "./programmes.ts";
  */
 export const seeders: { name: string; run: () => Promise<void> }[] = [
   { name: "foundation", run: seedFoundation },
+  // Mexico's areas, and the Guatemala, Libya, Afghanistan and Senegal operations with their areas, offices and users
+  { name: "countries", run: seedCountries },
   { name: "registry", run: seedRegistry },
   // after the registry seeder: links cases, referrals and appointments to registered people
   { name: "cases", run: seedCases },
