@@ -547,3 +547,76 @@ describe("what a role may not do is not shown", () => {
     }
   });
 });
+
+describe("cash for protection", () => {
+  it("a caseworker asks for it in Spanish (errors on the fields first), a supervisor approves it from the queue in Arabic", async () => {
+    const { individualID, caseID, caseNumber } = await personWithCase("Rosa", "Cash-Request");
+    const finance = await apiToken(stack.url, "finance@example.org");
+    await apiCall(stack.url, finance, "POST", "/api/payees", {
+      kind: "individual",
+      name: "Rosa Cash-Request",
+      individualID,
+      officeID: TAP,
+      channel: { type: "mobile_money", msisdn: "+525512349876", provider: "mpesa" },
+    });
+    const caseworker = await apiToken(stack.url, "caseworker@example.org");
+    const requests = () =>
+      apiCall<{ items: Row[] }>(stack.url, caseworker, "GET", `/api/cases/${caseID}/cash-requests`).then(
+        (r) => r.items,
+      );
+
+    const cw = await openAs("es", "caseworker@example.org");
+    try {
+      const page = cw.page;
+      await page.evaluate(
+        `history.pushState(null, "", "/cases/${caseID}"); dispatchEvent(new PopStateEvent("popstate"))`,
+      );
+      const cash = section(page, "Efectivo para protección");
+      await cash.getByRole("button", { name: "Solicitar efectivo para protección" }).click();
+      const form = dialog(page);
+      // the only payee of the case's person is chosen already, shown with the last digits of the phone only
+      await expect
+        .poll(() => form.locator("select[name=payeeID] option:checked").innerText())
+        .toMatch(/Rosa Cash-Request · Dinero móvil …9876/);
+      expect(await form.innerText()).not.toContain("5512349876");
+      await form.locator("input[name=amount]").fill("0");
+      await form.getByRole("button", { name: "Enviar para aprobación" }).click();
+      await expect.poll(() => form.innerText()).toContain("Indique un monto mayor que cero");
+      expect(await form.innerText()).toContain("Explique en una frase por qué la persona necesita este efectivo");
+      expect(await requests()).toEqual([]);
+
+      await form.locator("input[name=amount]").fill("1500");
+      await form.locator("textarea[name=reason]").fill("Renta atrasada: aviso de desalojo para la próxima semana");
+      await form.getByRole("button", { name: "Enviar para aprobación" }).click();
+      await expect.poll(() => cash.locator("tbody").innerText()).toContain("En espera de la aprobación de un supervisor");
+      expect(await cash.locator("tbody").innerText()).toContain("Carmen Villalobos");
+      const [asked] = await requests();
+      expect(asked).toMatchObject({ amount: 150000, currency: "MXN", status: "draft" });
+      // the caseworker is not offered the decision
+      expect(await cash.getByRole("button", { name: "Aprobar" }).count()).toBe(0);
+    } finally {
+      await cw.ctx.close();
+    }
+
+    const sup = await openAs("ar", "supervisor@example.org");
+    try {
+      const page = sup.page;
+      await page.evaluate(`history.pushState(null, "", "/queue"); dispatchEvent(new PopStateEvent("popstate"))`);
+      const queue = page.locator("section.queue-section", {
+        has: page.getByRole("heading", { name: /طلبات نقد للحماية بانتظار الموافقة/ }),
+      });
+      const item = queue.locator("li", { hasText: caseNumber });
+      await expect.poll(() => item.innerText()).toContain("Rosa Cash-Request");
+      expect(await item.innerText()).toContain("Carmen Villalobos");
+      await item.getByRole("link").click();
+      await page.waitForURL(`**/cases/${caseID}`);
+      const cash = section(page, "نقد للحماية");
+      await cash.getByRole("button", { name: "موافقة" }).click();
+      await expect.poll(() => cash.locator("tbody").innerText()).toContain("وافق عليه Samuel Okafor");
+      const [decided] = await requests();
+      expect(decided).toMatchObject({ status: "approved", decision: "approved" });
+    } finally {
+      await sup.ctx.close();
+    }
+  });
+});
