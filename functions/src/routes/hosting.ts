@@ -3,6 +3,8 @@ import { Hosting } from "@waypoint/core/hosting/index";
 import { bulk } from "@waypoint/core/common/record";
 import {
   AllowanceRun,
+  HostAvailable,
+  HostAvailableQuery,
   HostChanges,
   HostCreate,
   HostInfo,
@@ -10,12 +12,16 @@ import {
   PlacementCreate,
   PlacementEnd,
   PlacementInfo,
+  VisitCalendarItem,
+  VisitCalendarQuery,
   VisitComplete,
   VisitInfo,
+  VisitReview,
   VisitSchedule,
 } from "@waypoint/schema/hosting";
 import { BulkResponse } from "@waypoint/schema/bulk";
 import { router } from "../openapi.ts";
+import { withFiles } from "./programme-files.ts";
 import { problems, recordRoutes } from "./records.ts";
 
 const json = (schema: z.ZodTypeAny) => ({ content: { "application/json": { schema } } });
@@ -34,8 +40,8 @@ type P = Record<string, string>;
 /** The validated part of a request (the helper above erases the per-route types). */
 const v = (c: { req: { valid: unknown } }, part: string) => (c.req.valid as (p: string) => P)(part);
 
-/** Community hosting: hosts (grid routes) with their placements and monitoring/compliance visits. */
-export const hostRoutes = recordRoutes({
+/** Community hosting: hosts (grid routes) with their placements, monitoring/compliance visits and files. */
+const hostRecordRoutes = recordRoutes({
   tag: "hosting",
   id: "hostID",
   item: HostInfo,
@@ -51,7 +57,8 @@ export const hostRoutes = recordRoutes({
       return { id: h.hostID, ref: row.ref, status: "created" as const, version: 1, record: h };
     }),
   bulkPatch: (rows) => Hosting.bulkPatchHosts(rows),
-})
+});
+export const hostRoutes = withFiles(hostRecordRoutes, "host", "hostID", "hosting")
   .openapi(
     route(
       "get",
@@ -93,6 +100,67 @@ export const hostRoutes = recordRoutes({
   );
 
 export const hostingRoutes = router()
+  .openapi(
+    route(
+      "get",
+      "/hosting/available",
+      "Active hosts with free places, nearest first (same district, then region)",
+      { query: HostAvailableQuery },
+      list(HostAvailable),
+    ),
+    async (c) =>
+      c.json({ items: (await Hosting.available(v(c, "query") as never)) as never, nextCursor: null }, 200),
+  )
+  .openapi(
+    route(
+      "get",
+      "/hosting/placements",
+      "Active placements of the office(s), those planned to end soonest first",
+      { query: z.object({ officeID: z.string().optional() }) },
+      list(PlacementInfo.extend({ hostName: z.string() })),
+    ),
+    async (c) =>
+      c.json(
+        { items: (await Hosting.activePlacements(v(c, "query").officeID)) as never, nextCursor: null },
+        200,
+      ),
+  )
+  .openapi(
+    route(
+      "get",
+      "/host-visits",
+      "Visits of the office(s) between two days, overdue ones marked (the monitoring calendar)",
+      { query: VisitCalendarQuery },
+      list(VisitCalendarItem),
+    ),
+    async (c) =>
+      c.json({ items: (await Hosting.visits.calendar(v(c, "query") as never)) as never, nextCursor: null }, 200),
+  )
+  .openapi(
+    route(
+      "get",
+      "/host-visits/reviews",
+      "Visits that found code-of-conduct items not met, waiting for a supervisor (not the visitor)",
+      { query: z.object({ officeID: z.string().optional() }) },
+      list(VisitCalendarItem.omit({ overdue: true })),
+    ),
+    async (c) =>
+      c.json(
+        { items: (await Hosting.visits.pendingReviews(v(c, "query").officeID)) as never, nextCursor: null },
+        200,
+      ),
+  )
+  .openapi(
+    route(
+      "post",
+      "/host-visits/{visitID}/review",
+      "A supervisor's follow-up of a visit that found code-of-conduct items not met",
+      { params: z.object({ visitID: z.string() }), ...body(VisitReview) },
+      VisitInfo,
+    ),
+    async (c) =>
+      c.json((await Hosting.visits.review({ ...v(c, "json"), ...v(c, "param") } as never)) as never, 200),
+  )
   .openapi(
     route(
       "post",

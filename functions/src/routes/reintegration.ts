@@ -23,6 +23,7 @@ import {
   VulnerabilityInput,
 } from "@waypoint/schema/reintegration";
 import { router } from "../openapi.ts";
+import { withFiles } from "./programme-files.ts";
 import { problems, recordRoutes } from "./records.ts";
 
 type P = Record<string, string>;
@@ -50,8 +51,8 @@ const both = (c: { req: { valid: unknown } }) => ({ ...v(c, "json"), ...v(c, "pa
 const R = { params: z.object({ returnID: z.string() }) };
 const I = { params: z.object({ invoiceID: z.string() }) };
 
-/** Assisted voluntary return and reintegration: return cases (grid routes), plans, monitoring. */
-export const returnRoutes = recordRoutes({
+/** Assisted voluntary return and reintegration: return cases (grid routes), plans, monitoring, files. */
+const returnRecordRoutes = recordRoutes({
   tag: "reintegration",
   id: "returnID",
   item: ReturnInfo,
@@ -75,7 +76,8 @@ export const returnRoutes = recordRoutes({
       });
       return { id: row.id, status: "saved" as const, version: r.version, record: r };
     }),
-})
+});
+export const returnRoutes = withFiles(returnRecordRoutes, "return", "returnID", "reintegration")
   .openapi(
     route(
       "post",
@@ -207,6 +209,36 @@ export const reintegrationRoutes = router()
         { items: (await Reintegration.reports.monthly(v(c, "query") as never)) as never, nextCursor: null },
         200,
       ),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/avrr/monthly/export",
+      tags: ["reintegration"],
+      summary:
+        "The monthly statistical table as CSV or XLSX, headers in the reader's language (audited; on AWS a 303 to a 60-second link)",
+      request: { query: Reintegration.reports.ExportQuery },
+      responses: {
+        200: {
+          description: "The table",
+          content: {
+            "text/csv": { schema: z.string() },
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { schema: z.string() },
+          },
+        },
+        303: { description: "The file, at a short-lived link (AWS deployments)" },
+        ...problems,
+      },
+    }),
+    async (c) => {
+      const out = await Reintegration.reports.monthlyExport(c.req.valid("query") as never);
+      c.header("cache-control", "no-store");
+      if ("link" in out) return c.redirect(out.link, 303) as never;
+      return c.body(new Uint8Array(out.content), 200, {
+        "content-type": out.contentType,
+        "content-disposition": `attachment; filename="${out.filename}"`,
+      }) as never;
+    },
   )
   .openapi(
     route(

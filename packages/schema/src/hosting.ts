@@ -42,6 +42,36 @@ export const CodeOfConduct = [
   "reports_incidents",
 ] as const;
 export const CodeOfConductItem = z.enum(CodeOfConduct);
+export const CodeOfConductLabels: Record<(typeof CodeOfConduct)[number], Labels> = {
+  safe_accommodation: label("Safe accommodation", "Alojamiento seguro", "Logement sûr", "سكن آمن"),
+  no_payment_from_guests: label(
+    "No payment asked of guests",
+    "No se cobra a los huéspedes",
+    "Aucun paiement demandé aux personnes accueillies",
+    "عدم طلب أي مقابل من الضيوف",
+  ),
+  no_violence_or_exploitation: label(
+    "No violence or exploitation",
+    "Sin violencia ni explotación",
+    "Ni violence ni exploitation",
+    "لا عنف ولا استغلال",
+  ),
+  no_child_labour: label("No child labour", "Sin trabajo infantil", "Pas de travail des enfants", "لا عمالة للأطفال"),
+  privacy_and_confidentiality: label(
+    "Privacy and confidentiality",
+    "Privacidad y confidencialidad",
+    "Vie privée et confidentialité",
+    "الخصوصية والسرية",
+  ),
+  access_to_services: label("Access to services", "Acceso a servicios", "Accès aux services", "الوصول إلى الخدمات"),
+  freedom_of_movement: label("Freedom of movement", "Libertad de movimiento", "Liberté de circulation", "حرية التنقل"),
+  reports_incidents: label(
+    "Reports incidents",
+    "Informa de los incidentes",
+    "Signale les incidents",
+    "يبلّغ عن الحوادث",
+  ),
+};
 
 const HostFields = z.object({
   officeID: OfficeID,
@@ -61,7 +91,8 @@ const HostFields = z.object({
     .optional(),
   /** Days between monitoring visits. */
   visitEveryDays: z.number().int().min(7).max(180).default(30),
-  codeOfConductSigned: IsoDate.optional(),
+  /** The day the host signed the code of conduct: a day that has come. */
+  codeOfConductSigned: PastDate.optional(),
   notes: z.string().max(2000).optional(),
 });
 const contractDates = <T extends z.ZodType<{ contractStart?: string; contractEnd?: string }>>(s: T) =>
@@ -105,17 +136,84 @@ export const HostListQuery = z.object({
   kind: HostKind.optional(),
 });
 
+/** Hosts with room, nearest first: the same district (adm2), then the same region (adm1). */
+export const HostAvailableQuery = z.object({
+  adm1: AdminCode.optional(),
+  adm2: AdminCode.optional(),
+  officeID: z.string().optional(),
+  kind: HostKind.optional(),
+  /** Free places needed (a mother and her children placed together). */
+  places: z.coerce.number().int().min(1).max(50).default(1),
+});
+export const HostAvailable = z.object({
+  hostID: z.string(),
+  name: z.string(),
+  kind: HostKind,
+  officeID: z.string(),
+  adm1: z.string(),
+  adm2: z.string().optional(),
+  capacity: z.number().int(),
+  occupied: z.number().int(),
+  free: z.number().int(),
+  complianceStatus: z.string(),
+  contractEnd: IsoDate,
+  /** 2: same district, 1: same region, 0: elsewhere in the office. */
+  nearness: z.number().int(),
+});
+export type HostAvailable = z.infer<typeof HostAvailable>;
+
+export const PlacementReasons = ["vot", "uasc", "sgbv_survivor", "alternative_to_detention", "other"] as const;
+export const PlacementReasonLabels: Record<(typeof PlacementReasons)[number], Labels> = {
+  vot: label("Victim of trafficking", "Víctima de trata", "Victime de traite", "ضحية اتجار بالبشر"),
+  uasc: label(
+    "Unaccompanied or separated child",
+    "Niño no acompañado o separado",
+    "Enfant non accompagné ou séparé",
+    "طفل غير مصحوب أو منفصل عن ذويه",
+  ),
+  sgbv_survivor: label(
+    "Survivor of violence",
+    "Sobreviviente de violencia",
+    "Survivant·e de violences",
+    "ناجٍ من العنف",
+  ),
+  alternative_to_detention: label(
+    "Alternative to detention",
+    "Alternativa a la detención",
+    "Alternative à la détention",
+    "بديل عن الاحتجاز",
+  ),
+  other: label("Other", "Otro", "Autre", "أخرى"),
+};
+export const PlacementEndReasons = [
+  "durable_solution",
+  "moved",
+  "absconded",
+  "host_ended",
+  "relocated",
+  "other",
+] as const;
+export const PlacementEndReasonLabels: Record<(typeof PlacementEndReasons)[number], Labels> = {
+  durable_solution: label("Durable solution", "Solución duradera", "Solution durable", "حل دائم"),
+  moved: label("Moved elsewhere", "Se mudó", "Parti ailleurs", "انتقل إلى مكان آخر"),
+  absconded: label("Left without notice", "Se fue sin avisar", "Parti sans prévenir", "غادر دون إبلاغ"),
+  host_ended: label("Host ended the stay", "El anfitrión terminó la estancia", "L'hôte a mis fin au séjour", "أنهى المضيف الإقامة"),
+  relocated: label("Relocated", "Reubicado", "Relocalisé", "أُعيد توطينه"),
+  other: label("Other", "Otro", "Autre", "أخرى"),
+};
+
 export const PlacementCreate = z.object({
   hostID: z.string().min(1),
   individualID: IndividualID,
   caseID: CaseID.optional(),
   start: IsoDate,
   plannedEnd: IsoDate.optional(),
-  reason: z.enum(["vot", "uasc", "sgbv_survivor", "alternative_to_detention", "other"]).default("other"),
+  reason: z.enum(PlacementReasons).default("other"),
 });
 export const PlacementEnd = z.object({
-  end: IsoDate,
-  endReason: z.enum(["durable_solution", "moved", "absconded", "host_ended", "relocated", "other"]),
+  /** The day the person left: a day that has come (a planned end is `plannedEnd`). */
+  end: PastDate,
+  endReason: z.enum(PlacementEndReasons),
   note: z.string().max(1000).optional(),
   version: z.number().int().min(1),
 });
@@ -139,6 +237,16 @@ export const PlacementInfo = z.object({
 export type PlacementInfo = z.infer<typeof PlacementInfo>;
 
 export const VisitKinds = ["monitoring", "compliance"] as const;
+export const VisitKindLabels: Record<(typeof VisitKinds)[number], Labels> = {
+  monitoring: label("Monitoring visit", "Visita de seguimiento", "Visite de suivi", "زيارة متابعة"),
+  compliance: label("Compliance check", "Control de cumplimiento", "Contrôle de conformité", "فحص الامتثال"),
+};
+export const VisitStatusLabels: Record<"scheduled" | "completed" | "missed" | "cancelled", Labels> = {
+  scheduled: label("Scheduled", "Programada", "Prévue", "مجدولة"),
+  completed: label("Done", "Realizada", "Effectuée", "منجزة"),
+  missed: label("Missed", "No realizada", "Manquée", "فائتة"),
+  cancelled: label("Cancelled", "Cancelada", "Annulée", "ملغاة"),
+};
 export const VisitSchedule = z.object({
   from: IsoDate,
   count: z.number().int().min(1).max(24),
@@ -148,7 +256,10 @@ export const VisitComplete = z.object({
   /** The day the visit was done. */
   date: PastDate,
   findings: z.string().min(3).max(4000),
-  /** Only for compliance assessments: one result per code-of-conduct item. */
+  /**
+   * Compliance assessments: one result per code-of-conduct item. A monitoring visit may note the items it checked;
+   * any item not met goes to the supervisor's queue.
+   */
   checklist: z
     .array(z.object({ item: CodeOfConductItem, met: z.boolean(), note: z.string().max(500).optional() }))
     .max(CodeOfConduct.length)
@@ -172,10 +283,62 @@ export const VisitInfo = z.object({
   result: z.enum(["compliant", "partially_compliant", "non_compliant"]).optional(),
   followUpNeeded: z.boolean().optional(),
   visitedBy: z.string().optional(),
+  /** Set when a checked code-of-conduct item was not met: the supervisor reviews it (`reviewed` once done). */
+  review: z.enum(["pending", "reviewed"]).optional(),
+  reviewedBy: z.string().optional(),
+  reviewNote: z.string().optional(),
   createdBy: z.string(),
   ...RecordMeta,
 });
 export type VisitInfo = z.infer<typeof VisitInfo>;
+/** The supervisor's answer to a visit that found code-of-conduct items not met. */
+export const VisitReview = z.object({
+  note: z.string().trim().min(3).max(2000),
+  version: z.number().int().min(1),
+});
+/** An office's visits between two days (the monitoring calendar); overdue ones are those scheduled before today. */
+export const VisitCalendarQuery = z.object({
+  officeID: z.string().optional(),
+  from: IsoDate,
+  to: IsoDate,
+});
+export const VisitCalendarItem = VisitInfo.extend({ hostName: z.string(), overdue: z.boolean() });
+
+/** Files kept on a host (its contract, signed code of conduct) or a return (quote scans, receipts). */
+export const ProgrammeFileKinds = ["contract", "code_of_conduct", "identity", "quote", "receipt", "other"] as const;
+export const ProgrammeFileKindLabels: Record<(typeof ProgrammeFileKinds)[number], Labels> = {
+  contract: label("Contract", "Contrato", "Contrat", "عقد"),
+  code_of_conduct: label("Signed code of conduct", "Código de conducta firmado", "Code de conduite signé", "مدونة السلوك الموقعة"),
+  identity: label("Identity document", "Documento de identidad", "Pièce d'identité", "وثيقة هوية"),
+  quote: label("Supplier quote (scan)", "Cotización del proveedor (escaneo)", "Devis du fournisseur (scan)", "عرض سعر المورد (نسخة ممسوحة)"),
+  receipt: label("Receipt", "Recibo", "Reçu", "إيصال"),
+  other: label("Other", "Otro", "Autre", "أخرى"),
+};
+export const ProgrammeFileMaxBytes = 10 * 1024 * 1024;
+export const ProgrammeFileUploadRequest = z.object({
+  fileName: z.string().trim().min(1).max(200),
+  contentType: z.string().min(3).max(100),
+});
+export const ProgrammeFileComplete = z.object({
+  ticket: z.string().min(10),
+  kind: z.enum(ProgrammeFileKinds),
+  title: z.string().trim().min(1).max(200),
+});
+export const ProgrammeFileInfo = z.object({
+  fileID: z.string(),
+  operationID: z.string(),
+  officeID: z.string(),
+  ownerType: z.enum(["host", "return"]),
+  ownerID: z.string(),
+  kind: z.enum(ProgrammeFileKinds),
+  title: z.string(),
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  createdBy: z.string(),
+  ...RecordMeta,
+});
+export type ProgrammeFileInfo = z.infer<typeof ProgrammeFileInfo>;
 
 /**
  * Monthly allowance: `amount` per hosted person per day, or per month prorated by the days each placement was

@@ -49,6 +49,30 @@ export const ReturnVulnerabilityFactors = {
   sgbv_survivor: 25,
   pregnant: 10,
 } as const;
+export const ReturnVulnerabilityFactorLabels: Record<keyof typeof ReturnVulnerabilityFactors, Labels> = {
+  unaccompanied_child: label("Unaccompanied child", "Niño no acompañado", "Enfant non accompagné", "طفل غير مصحوب"),
+  victim_of_trafficking: label("Victim of trafficking", "Víctima de trata", "Victime de traite", "ضحية اتجار بالبشر"),
+  serious_medical_condition: label(
+    "Serious medical condition",
+    "Condición médica grave",
+    "Problème de santé grave",
+    "حالة طبية خطيرة",
+  ),
+  disability: label("Disability", "Discapacidad", "Handicap", "إعاقة"),
+  single_parent: label("Single parent", "Madre o padre solo", "Parent isolé", "والد وحيد"),
+  older_person: label("Older person", "Persona mayor", "Personne âgée", "شخص مسن"),
+  mental_health_needs: label("Mental health needs", "Necesidades de salud mental", "Besoins en santé mentale", "احتياجات الصحة النفسية"),
+  no_support_network: label("No support network", "Sin red de apoyo", "Aucun réseau de soutien", "لا شبكة دعم"),
+  sgbv_survivor: label("Survivor of gender-based violence", "Sobreviviente de violencia de género", "Survivant·e de violences basées sur le genre", "ناجٍ من العنف القائم على النوع الاجتماعي"),
+  pregnant: label("Pregnant", "Embarazada", "Enceinte", "حامل"),
+};
+export const VulnerabilityLevelLabels: Record<"low" | "medium" | "high", Labels> = {
+  low: label("Low", "Baja", "Faible", "منخفضة"),
+  medium: label("Medium", "Media", "Moyenne", "متوسطة"),
+  high: label("High", "Alta", "Élevée", "عالية"),
+};
+/** Statuses of a return that is still going on: one person is in at most one of these. */
+export const LiveReturnStatuses: readonly ReturnStatus[] = ["registered", "assessed", "approved", "returned", "monitoring"];
 export const ReturnVulnerabilityFactor = z.enum(
   Object.keys(ReturnVulnerabilityFactors) as [keyof typeof ReturnVulnerabilityFactors],
 );
@@ -138,13 +162,35 @@ export const ReturnListQuery = z.object({
 });
 
 export const PlanItemKinds = ["economic", "social", "psychosocial"] as const;
+export const PlanItemKindLabels: Record<(typeof PlanItemKinds)[number], Labels> = {
+  economic: label("Economic", "Económico", "Économique", "اقتصادي"),
+  social: label("Social", "Social", "Social", "اجتماعي"),
+  psychosocial: label("Psychosocial", "Psicosocial", "Psychosocial", "نفسي اجتماعي"),
+};
+/** Who a project is for: the returnee alone, a group of returnees together, or their community. */
+export const PlanProjects = ["individual", "collective", "community"] as const;
+export const PlanProjectLabels: Record<(typeof PlanProjects)[number], Labels> = {
+  individual: label("Individual project", "Proyecto individual", "Projet individuel", "مشروع فردي"),
+  collective: label("Collective project", "Proyecto colectivo", "Projet collectif", "مشروع جماعي"),
+  community: label("Community project", "Proyecto comunitario", "Projet communautaire", "مشروع مجتمعي"),
+};
+export const PlanItemStatuses = ["planned", "in_progress", "delivered", "cancelled"] as const;
+export const PlanItemStatusLabels: Record<(typeof PlanItemStatuses)[number], Labels> = {
+  planned: label("Planned", "Previsto", "Prévu", "مخطط"),
+  in_progress: label("In progress", "En curso", "En cours", "قيد التنفيذ"),
+  delivered: label("Delivered", "Entregado", "Livré", "تم التسليم"),
+  cancelled: label("Cancelled", "Cancelado", "Annulé", "ملغى"),
+};
 export const PlanItem = z.object({
   itemID: z.string().optional(),
   kind: z.enum(PlanItemKinds),
+  project: z.enum(PlanProjects).default("individual"),
+  /** Returnees taking part (collective and community projects). */
+  participants: z.number().int().min(1).max(500).optional(),
   description: z.string().min(3).max(500),
   budget: MinorUnits.optional(),
   currency: CurrencyCode.optional(),
-  status: z.enum(["planned", "in_progress", "delivered", "cancelled"]).default("planned"),
+  status: z.enum(PlanItemStatuses).default("planned"),
 });
 export const PlanUpsert = z.object({
   items: z.array(PlanItem).min(1).max(30),
@@ -165,11 +211,29 @@ export const PlanInfo = z.object({
 });
 export type PlanInfo = z.infer<typeof PlanInfo>;
 
+export const SupplierCategories = [
+  "livestock",
+  "tools_equipment",
+  "merchandise",
+  "training",
+  "health",
+  "housing",
+  "other",
+] as const;
+export const SupplierCategoryLabels: Record<(typeof SupplierCategories)[number], Labels> = {
+  livestock: label("Livestock", "Ganado", "Bétail", "ماشية"),
+  tools_equipment: label("Tools and equipment", "Herramientas y equipo", "Outils et équipement", "أدوات ومعدات"),
+  merchandise: label("Merchandise", "Mercancía", "Marchandises", "بضائع"),
+  training: label("Training", "Formación", "Formation", "تدريب"),
+  health: label("Health", "Salud", "Santé", "صحة"),
+  housing: label("Housing", "Vivienda", "Logement", "سكن"),
+  other: label("Other", "Otro", "Autre", "أخرى"),
+};
 export const SupplierCreate = z.object({
   name: z.string().trim().min(1).max(140),
   country: CountryCode,
   adm1: AdminCode.optional(),
-  category: z.enum(["livestock", "tools_equipment", "merchandise", "training", "health", "housing", "other"]),
+  category: z.enum(SupplierCategories),
   payeeID: z
     .string()
     .regex(/^pye_[0-9A-HJKMNP-TV-Z]{26}$/, "must be a payee id")
@@ -190,7 +254,10 @@ export const Quote = z.object({
   amount: MinorUnits,
   currency: CurrencyCode,
   reference: z.string().max(100).optional(),
-  date: IsoDate,
+  /** The day the quote was issued: a day that has come. */
+  date: PastDate,
+  /** The scan of the quote, a file kept on the return (`/api/returns/{id}/files`). */
+  fileID: z.string().max(40).optional(),
 });
 export const InvoiceCreate = z.object({
   returnID: z.string().min(1),
@@ -215,6 +282,12 @@ export const InvoiceDecision = z.object({
   comment: z.string().max(1000).optional(),
   version: z.number().int().min(1),
 });
+export const InvoiceStatusLabels: Record<"draft" | "selected" | "approved" | "rejected", Labels> = {
+  draft: label("Collecting quotes", "Reuniendo cotizaciones", "Collecte des devis", "جمع عروض الأسعار"),
+  selected: label("Supplier chosen, awaiting approval", "Proveedor elegido, pendiente de aprobación", "Fournisseur choisi, en attente d'approbation", "تم اختيار المورد، بانتظار الموافقة"),
+  approved: label("Approved", "Aprobado", "Approuvé", "موافق عليه"),
+  rejected: label("Rejected", "Rechazado", "Rejeté", "مرفوض"),
+};
 export const InvoiceInfo = z.object({
   invoiceID: z.string(),
   operationID: z.string(),
@@ -259,6 +332,10 @@ export const InconsistencyRow = z.object({
   returnID: z.string(),
   code: z.string(),
   field: z.string().optional(),
+  /** The person the problem is about (one person in two live returns). */
+  individualID: z.string().optional(),
+  /** The other returns involved (the second live return of the same person). */
+  relatedReturnIDs: z.array(z.string()).optional(),
   problem: z.string(),
   suggestedFix: z.string(),
 });

@@ -1,7 +1,9 @@
 import {
+  HostAvailableQuery,
   HostChanges,
   HostCreate,
   HostListQuery,
+  type HostAvailable,
   PlacementCreate,
   PlacementEnd,
   type HostInfo,
@@ -22,10 +24,10 @@ import { authorisedRead, listPartition, splitChanges, visible } from "../common/
 import { Unique } from "../common/unique.ts";
 import { Payee } from "../payee/index.ts";
 import { HostEntity } from "./host.entity.ts";
-import { Areas } from "../operation/areas.ts";
 import { PlacementEntity } from "./placement.entity.ts";
 import { generateAllowances } from "./allowance.ts";
 import { HostVisits } from "./visits.ts";
+import { ProgrammeFiles } from "./files.ts";
 
 type Host = HostInfo & { deleted?: boolean };
 type Placement = PlacementInfo & { deleted?: boolean };
@@ -35,6 +37,7 @@ const RESTRICTED_REASONS = ["vot", "sgbv_survivor"];
 export namespace Hosting {
   export const visits = HostVisits;
   export const allowances = generateAllowances;
+  export const files = ProgrammeFiles;
 
   export const hostTarget = (h: Host): Actor.Target => ({
     operationID: h.operationID,
@@ -65,7 +68,6 @@ export namespace Hosting {
   export const createHost = fn(HostCreate, async (input): Promise<Host> => {
     const operationID = Actor.operationID();
     await Refs.office(input.officeID);
-    await Areas.check(operationID, input);
     if (input.payeeID) await checkPayee(input.payeeID, "payeeID");
     const now = nowIso();
     const item: Host = {
@@ -111,6 +113,88 @@ export namespace Hosting {
     return { items, nextCursor: Cursor.sign(res.cursor, scope) };
   });
 
+  /**
+   * Active hosts with at least `places` free places, nearest first: the same district (adm2), then the same region
+   * (adm1), then the rest of the office(s) the actor covers; most room first within each. Only hosts whose
+   * contract is still running are offered.
+   */
+  export const available = fn(HostAvailableQuery, async (q): Promise<HostAvailable[]> => {
+    const ls = Actor.listScope("programme.read");
+    const offices =
+      !q.officeID && ls?.scope === "office" && (ls.user?.officeIDs.length ?? 0) > 1 ? ls.user!.officeIDs : [q.officeID];
+    const today = new Date().toISOString().slice(0, 10);
+    const found: Host[] = [];
+    for (const officeID of offices) {
+      const part = listPartition("programme.read", officeID);
+      const query =
+        part.kind === "office"
+          ? HostEntity.query.byOffice({ officeID: part.officeID })
+          : HostEntity.query.byOperation({ operationID: Actor.operationID() });
+      const res = await query
+        .where((a, { eq, gte }) =>
+          [eq(a.status, "active"), gte(a.contractEnd, today), q.kind && eq(a.kind, q.kind)]
+            .filter(Boolean)
+            .join(" AND "),
+        )
+        .go({ pages: "all" });
+      found.push(...(res.data as Host[]));
+    }
+    const shown = await visible("host", "programme.read", found, (h) => h.hostID, hostTarget);
+    return shown
+      .filter((h) => h.operationID === Actor.operationID() && h.capacity - h.occupied >= q.places)
+      .map((h) => ({
+        hostID: h.hostID,
+        name: h.name,
+        kind: h.kind,
+        officeID: h.officeID,
+        adm1: h.adm1,
+        adm2: h.adm2,
+        capacity: h.capacity,
+        occupied: h.occupied,
+        free: h.capacity - h.occupied,
+        complianceStatus: h.complianceStatus,
+        contractEnd: h.contractEnd,
+        nearness: q.adm2 && h.adm2 === q.adm2 ? 2 : q.adm1 && h.adm1 === q.adm1 ? 1 : 0,
+      }))
+      .filter((h) => !(q.adm1 || q.adm2) || h.nearness > 0)
+      .sort((a, b) => b.nearness - a.nearness || b.free - a.free || a.name.localeCompare(b.name));
+  });
+
+  /**
+   * Active placements of the actor's office(s) (or one office), the ones planned to end soonest first: the
+   * desk's list of placements ending.
+   */
+  export async function activePlacements(officeID?: string): Promise<(Placement & { hostName: string })[]> {
+    const ls = Actor.listScope("programme.read");
+    const offices =
+      !officeID && ls?.scope === "office" && (ls.user?.officeIDs.length ?? 0) > 1 ? ls.user!.officeIDs : [officeID];
+    const hosts: Host[] = [];
+    for (const o of offices) {
+      const part = listPartition("programme.read", o);
+      const res = await (part.kind === "office"
+        ? HostEntity.query.byOffice({ officeID: part.officeID })
+        : HostEntity.query.byOperation({ operationID: Actor.operationID() })
+      ).go({ pages: "all" });
+      hosts.push(...(res.data as Host[]).filter((h) => h.operationID === Actor.operationID() && h.occupied > 0));
+    }
+    const out: (Placement & { hostName: string })[] = [];
+    for (const h of hosts) {
+      const res = await PlacementEntity.query
+        .byHost({ hostID: h.hostID })
+        .where((a, { eq }) => eq(a.status, "active"))
+        .go({ pages: "all" });
+      const shown = await visible(
+        "placement",
+        "programme.read",
+        res.data as Placement[],
+        (p) => p.placementID,
+        placementTarget,
+      );
+      out.push(...shown.map((p) => ({ ...p, hostName: h.name })));
+    }
+    return out.sort((a, b) => (a.plannedEnd ?? "9999").localeCompare(b.plannedEnd ?? "9999"));
+  }
+
   export const PatchInput = z.object({
     hostID: z.string(),
     version: z.number().int().min(1),
@@ -139,13 +223,6 @@ export namespace Hosting {
         "The contract cannot end before it starts",
       );
     if (changes.payeeID) await checkPayee(changes.payeeID, "changes.payeeID");
-    if ("adm1" in changes || "adm2" in changes)
-      await Areas.check(
-        cur.operationID,
-        { adm1: "adm1" in changes ? changes.adm1 : cur.adm1, adm2: "adm2" in changes ? changes.adm2 : cur.adm2 },
-        "changes",
-        (["adm1", "adm2"] as const).filter((k) => k in changes),
-      );
     if (changes.officeID) await Refs.office(changes.officeID, "changes.officeID");
     const { set, remove } = splitChanges(changes);
     const next = { ...cur, ...set } as Host;

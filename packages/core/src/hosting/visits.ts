@@ -1,4 +1,11 @@
-import { CodeOfConduct, VisitComplete, VisitSchedule, type VisitInfo } from "@waypoint/schema/hosting";
+import {
+  CodeOfConduct,
+  VisitCalendarQuery,
+  VisitComplete,
+  VisitReview,
+  VisitSchedule,
+  type VisitInfo,
+} from "@waypoint/schema/hosting";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
@@ -7,6 +14,7 @@ import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
 import { writeVersioned } from "../common/record.ts";
+import { listPartition } from "../common/scope.ts";
 import { HostEntity } from "./host.entity.ts";
 import { VisitEntity } from "./visit.entity.ts";
 
@@ -99,6 +107,14 @@ export namespace HostVisits {
       await host(v.hostID, "programme.update");
       if (v.status !== "scheduled") throw new RuleError("visit.notScheduled", `The visit is ${v.status}`);
       let result: string | undefined;
+      const checked = new Set<string>();
+      for (const [i, c] of (checklist ?? []).entries()) {
+        if (checked.has(c.item))
+          throw InvalidError.field(`checklist.${i}.item`, "invalid.duplicate", "Each item is assessed once");
+        checked.add(c.item);
+      }
+      // A code-of-conduct item not met is the supervisor's to follow up, whatever kind of visit found it.
+      const failed = (checklist ?? []).some((c) => !c.met);
       if (v.kind === "compliance") {
         const seen = new Set((checklist ?? []).map((c) => c.item));
         const missing = CodeOfConduct.filter((i) => !seen.has(i));
@@ -123,6 +139,7 @@ export namespace HostVisits {
         checklist,
         followUpNeeded,
         result,
+        review: failed ? "pending" : undefined,
         visitedBy: Actor.id(),
         hostID: v.hostID,
         scheduledFor: v.scheduledFor,
@@ -148,4 +165,131 @@ export namespace HostVisits {
       return { ...v, ...set, ...res } as VisitInfo;
     },
   );
+
+  /** Visits of the actor's office(s) (or one office) scheduled between two days, with the host's name. */
+  export const calendar = fn(VisitCalendarQuery, async ({ officeID, from, to }) => {
+    const ls = Actor.listScope("programme.read");
+    const offices =
+      !officeID && ls?.scope === "office" && (ls.user?.officeIDs.length ?? 0) > 1 ? ls.user!.officeIDs : [officeID];
+    const today = new Date().toISOString().slice(0, 10);
+    const rows: VisitInfo[] = [];
+    const operationID = Actor.operationID();
+    for (const o of offices) {
+      const part = listPartition("programme.read", o);
+      if (part.kind === "office") {
+        const res = await VisitEntity.query
+          .byOffice({ officeID: part.officeID })
+          .between({ scheduledFor: from }, { scheduledFor: `${to}~` })
+          .go({ pages: "all" });
+        rows.push(...(res.data as VisitInfo[]));
+      } else {
+        const hosts = (await HostEntity.query.byOperation({ operationID }).go({ pages: "all" })).data;
+        for (const h of hosts) {
+          const res = await VisitEntity.query
+            .byHost({ hostID: h.hostID })
+            .between({ scheduledFor: from }, { scheduledFor: `${to}~` })
+            .go({ pages: "all" });
+          rows.push(...(res.data as VisitInfo[]));
+        }
+      }
+    }
+    const mine = rows.filter(
+      (v) =>
+        v.operationID === operationID &&
+        !(v as { deleted?: boolean }).deleted &&
+        v.status !== "cancelled" &&
+        Actor.can("programme.read", { operationID, officeID: v.officeID, createdBy: v.createdBy }),
+    );
+    const hostIDs = [...new Set(mine.map((v) => v.hostID))];
+    const names = new Map<string, string>();
+    for (const id of hostIDs) names.set(id, (await HostEntity.get({ hostID: id }).go()).data?.name ?? "");
+    return mine
+      .map((v) => ({
+        ...v,
+        hostName: names.get(v.hostID) ?? "",
+        overdue: v.status === "scheduled" && v.scheduledFor < today,
+      }))
+      .sort((a, b) => a.scheduledFor.localeCompare(b.scheduledFor));
+  });
+
+  /**
+   * Completed visits that found code-of-conduct items not met and wait for a supervisor's review, in the offices
+   * where the actor reviews programme records; never a visit the actor made.
+   */
+  export async function pendingReviews(officeID?: string) {
+    const ls = Actor.listScope("programme.review");
+    const officeIDs =
+      !officeID && ls?.scope === "office" && (ls.user?.officeIDs.length ?? 0) > 1 ? ls.user!.officeIDs : [officeID];
+    const operationID = Actor.operationID();
+    const rows: VisitInfo[] = [];
+    for (const officeID of officeIDs) {
+      const part = listPartition("programme.review", officeID);
+      if (part.kind === "office") {
+        const res = await VisitEntity.query
+          .byOffice({ officeID: part.officeID })
+          .where((a, { eq }) => eq(a.review, "pending"))
+          .go({ pages: "all" });
+        rows.push(...(res.data as VisitInfo[]));
+      } else {
+        const hosts = (await HostEntity.query.byOperation({ operationID }).go({ pages: "all" })).data;
+        for (const h of hosts) {
+          const res = await VisitEntity.query
+            .byHost({ hostID: h.hostID })
+            .where((a, { eq }) => eq(a.review, "pending"))
+            .go({ pages: "all" });
+          rows.push(...(res.data as VisitInfo[]));
+        }
+      }
+    }
+    const mine = rows.filter(
+      (v) =>
+        v.operationID === operationID &&
+        v.visitedBy !== Actor.id() &&
+        Actor.can("programme.review", { operationID, officeID: v.officeID, createdBy: v.createdBy }),
+    );
+    const names = new Map<string, string>();
+    for (const id of new Set(mine.map((v) => v.hostID)))
+      names.set(id, (await HostEntity.get({ hostID: id }).go()).data?.name ?? "");
+    return mine
+      .map((v) => ({ ...v, hostName: names.get(v.hostID) ?? "" }))
+      .sort((a, b) => String(a.date ?? "").localeCompare(String(b.date ?? "")));
+  }
+
+  export const ReviewInput = VisitReview.extend({ visitID: z.string() });
+  /** A supervisor's follow-up of a visit that found items not met: the note, and the visit leaves the queue. */
+  export const review = fn(ReviewInput, async ({ visitID, note, version }) => {
+    const v = (await VisitEntity.get({ visitID }).go({ consistent: true })).data;
+    if (!v || v.operationID !== Actor.operationID()) throw new NotFoundError("visit", visitID);
+    await host(v.hostID, "programme.read");
+    Actor.assert("programme.review", { operationID: v.operationID, officeID: v.officeID });
+    if (v.review !== "pending") throw new RuleError("visit.noReview", "This visit has nothing to review");
+    if (v.visitedBy === Actor.id())
+      throw new RuleError("visit.ownReview", "The person who made the visit cannot review its findings");
+    const set = {
+      review: "reviewed",
+      reviewedBy: Actor.id(),
+      reviewNote: note,
+      hostID: v.hostID,
+      scheduledFor: v.scheduledFor,
+      officeID: v.officeID,
+    };
+    const res = await writeVersioned(
+      {
+        entity: VisitEntity,
+        key: { visitID },
+        expectedVersion: version,
+        set,
+        audit: {
+          recordID: visitID,
+          recordType: "hostVisit",
+          action: "review",
+          reason: note,
+          operationID: v.operationID,
+          officeID: v.officeID,
+        },
+      },
+      async () => (await VisitEntity.get({ visitID }).go()).data,
+    );
+    return { ...v, ...set, ...res } as VisitInfo;
+  });
 }

@@ -115,6 +115,8 @@ export namespace Reintegration {
     action: string,
     remove: string[] = [],
     reason?: string,
+    /** What the history shows, when the stored change is not readable as such (a nested assessment, a list). */
+    changes?: Record<string, { before?: unknown; after?: unknown }>,
   ) {
     const next = { ...cur, ...set } as Return;
     for (const k of remove) delete (next as Record<string, unknown>)[k];
@@ -132,7 +134,7 @@ export namespace Reintegration {
           reason,
           operationID: cur.operationID,
           officeID: cur.officeID,
-          changes: Audit.diff(cur, next, Object.keys(set)),
+          changes: changes ?? Audit.diff(cur, next, Object.keys(set)),
         },
       },
       () => load(cur.returnID),
@@ -166,7 +168,18 @@ export namespace Reintegration {
     const score = factors.reduce((s, f) => s + ReturnVulnerabilityFactors[f], 0);
     const level = score >= 50 ? "high" : score >= 20 ? "medium" : "low";
     const vulnerability = { factors, score, level, note, assessedBy: Actor.id(), assessedAt: nowIso() };
-    return write(cur, version, { vulnerability, status: "assessed" }, "vulnerability");
+    // The history shows the level and score (translated and read as such); the factors are on the return itself.
+    const flat = (r: Return) => ({
+      "vulnerability.level": r.vulnerability?.level,
+      "vulnerability.score": r.vulnerability?.score,
+      status: r.status,
+    });
+    const changes = Audit.diff(flat(cur), { "vulnerability.level": level, "vulnerability.score": score, status: "assessed" }, [
+      "vulnerability.level",
+      "vulnerability.score",
+      "status",
+    ]);
+    return write(cur, version, { vulnerability, status: "assessed" }, "vulnerability", [], undefined, changes);
   });
 
   export const TransitionInput = ReturnTransition.extend({ returnID: z.string() });
@@ -204,7 +217,9 @@ export namespace Reintegration {
     const monitoring = [...cur.monitoring, { ...visit, by: Actor.id() }].sort((a, b) =>
       a.date.localeCompare(b.date),
     );
-    return write(cur, version, { monitoring, status: "monitoring" }, "monitoring");
+    // The visit is listed on the return; the history records the step (and the status it moved to), not the list.
+    const changes = Audit.diff(cur, { ...cur, status: "monitoring" }, ["status"]);
+    return write(cur, version, { monitoring, status: "monitoring" }, "monitoring", [], undefined, changes);
   });
 
   /* ---------- Plan ---------- */

@@ -19,6 +19,7 @@ import { Unique } from "../common/unique.ts";
 import { Payment } from "../payment/index.ts";
 import { minorDigits } from "../payment/money.ts";
 import { PaymentEntity, unbatched } from "../payment/payment.entity.ts";
+import { ProgrammeFiles } from "../hosting/files.ts";
 import { InvoiceEntity, PlanEntity, ReturnEntity, SupplierEntity } from "./reintegration.entity.ts";
 
 type Invoice = InvoiceInfo & { deleted?: boolean };
@@ -49,7 +50,18 @@ async function load(invoiceID: string): Promise<Invoice> {
   return i;
 }
 
-async function checkQuotes(quotes: { supplierID: string; currency: string }[], prefix: string) {
+async function checkQuotes(
+  quotes: { supplierID: string; currency: string; fileID?: string }[],
+  prefix: string,
+  returnID: string,
+) {
+  for (const [i, q] of quotes.entries())
+    if (q.fileID && !(await ProgrammeFiles.belongsTo(q.fileID, "return", returnID)))
+      throw InvalidError.field(
+        `${prefix}quotes.${i}.fileID`,
+        "invalid.file",
+        "The scan must be a file kept on this return",
+      );
   const ids = [...new Set(quotes.map((q) => q.supplierID))];
   const found = await batchGet<{ supplierID: string; operationID: string; active?: boolean }>(
     SupplierEntity,
@@ -106,7 +118,7 @@ export namespace Invoices {
         "invoice.planNotApproved",
         "Invoices are raised only on an approved reintegration plan",
       );
-    await checkQuotes(input.quotes, "");
+    await checkQuotes(input.quotes, "", input.returnID);
     const now = nowIso();
     const item: Invoice = {
       ...input,
@@ -175,7 +187,7 @@ export namespace Invoices {
     const cur = await load(invoiceID);
     Actor.assert("programme.update", { operationID: cur.operationID, officeID: cur.officeID });
     if (cur.status !== "draft") throw new RuleError("invoice.locked", "Only a draft invoice is edited");
-    if (changes.quotes) await checkQuotes(changes.quotes, "changes.");
+    if (changes.quotes) await checkQuotes(changes.quotes, "changes.", cur.returnID);
     const set: Record<string, unknown> = { editors: Editors.touched(cur) };
     const remove: string[] = [];
     if (changes.quotes) set.quotes = changes.quotes;

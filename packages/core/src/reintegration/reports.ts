@@ -1,6 +1,11 @@
-import { ReturnStatsQuery, type InconsistencyRow } from "@waypoint/schema/reintegration";
+import { LiveReturnStatuses, ReturnStatsQuery, type InconsistencyRow } from "@waypoint/schema/reintegration";
+import { Readable } from "node:stream";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
+import { Audit } from "../audit/index.ts";
+import { loadExcel } from "../common/lazy.ts";
+import { ObjectStore } from "../export/store.ts";
+import { safeCell } from "../export/text.ts";
 import { isChild } from "../common/age.ts";
 import { batchGet } from "../common/batch-get.ts";
 import { fn } from "../common/fn.ts";
@@ -37,11 +42,15 @@ export namespace ReintegrationReports {
     Actor.assert("report.read");
     const operationID = Actor.operationID();
     const { returns, plans } = await all(operationID);
-    const ids = [...new Set(returns.flatMap((r) => r.individualIDs))];
+    // Sex and age are counted for the people who arrived in the month only: read those, not the whole register.
+    const ids = [
+      ...new Set(returns.filter((r) => r.arrivedOn?.startsWith(month)).flatMap((r) => r.individualIDs)),
+    ];
     const people = new Map<string, Record<string, unknown>>();
     const found = await batchGet<Record<string, unknown> & { individualID: string }>(
       IndividualEntity,
       ids.map((individualID) => ({ individualID })),
+      { attributes: ["individualID", "sex", "dateOfBirth", "estimatedAge", "timeCreated"] },
     );
     for (const p of found) people.set(p.individualID, p);
     const rows = new Map<string, ReturnType<typeof blank>>();
@@ -87,6 +96,71 @@ export namespace ReintegrationReports {
       .sort((a, b) => a.countryOfReturn.localeCompare(b.countryOfReturn));
   });
 
+  /** Column headers of the monthly table in the four languages (the file is read by people, not programs). */
+  const HEADERS: Record<"en" | "es" | "fr" | "ar", string[]> = {
+    en: ["Country of return", "Returned cases", "Returned people", "Women and girls", "Men and boys", "Children", "Under monitoring", "Visits in the month", "High vulnerability", "Plans approved", "Economic items delivered", "Social items delivered", "Psychosocial items delivered"],
+    es: ["País de retorno", "Casos retornados", "Personas retornadas", "Mujeres y niñas", "Hombres y niños", "Niños", "En seguimiento", "Visitas del mes", "Vulnerabilidad alta", "Planes aprobados", "Apoyos económicos entregados", "Apoyos sociales entregados", "Apoyos psicosociales entregados"],
+    fr: ["Pays de retour", "Dossiers rentrés", "Personnes rentrées", "Femmes et filles", "Hommes et garçons", "Enfants", "En suivi", "Visites du mois", "Vulnérabilité élevée", "Plans approuvés", "Aides économiques livrées", "Aides sociales livrées", "Aides psychosociales livrées"],
+    ar: ["بلد العودة", "الحالات العائدة", "الأشخاص العائدون", "النساء والفتيات", "الرجال والفتيان", "الأطفال", "قيد المتابعة", "زيارات الشهر", "هشاشة عالية", "الخطط الموافق عليها", "مساعدات اقتصادية مُسلَّمة", "مساعدات اجتماعية مُسلَّمة", "مساعدات نفسية اجتماعية مُسلَّمة"],
+  };
+  export const ExportQuery = ReturnStatsQuery.extend({
+    format: z.enum(["csv", "xlsx"]).default("csv"),
+    lang: z.enum(["en", "es", "fr", "ar"]).default("en"),
+  });
+  /**
+   * The monthly table as a CSV (UTF-8 with a byte-order mark, so a spreadsheet reads accents and Arabic) or XLSX
+   * file, headers in the reader's language; audited. On AWS handed over through the bucket (a 303 to a link).
+   */
+  export const monthlyExport = fn(ExportQuery, async ({ month, format, lang }) => {
+    const rows = await monthly({ month });
+    const table = rows.map((r) => [
+      r.countryOfReturn,
+      r.returnedCases,
+      r.returnedIndividuals,
+      r.female,
+      r.male,
+      r.children,
+      r.underMonitoring,
+      r.visitsInMonth,
+      r.highVulnerability,
+      r.plansApproved,
+      r.itemsDelivered.economic,
+      r.itemsDelivered.social,
+      r.itemsDelivered.psychosocial,
+    ]);
+    await Audit.record({
+      recordID: "avrr-monthly",
+      recordType: "report",
+      action: "export",
+      operationID: Actor.operationID(),
+      reason: `month=${month} format=${format}`,
+    });
+    const filename = `avrr-${month}.${format}`;
+    let content: Buffer;
+    if (format === "csv") {
+      const field = (v: string | number) => {
+        if (typeof v === "number") return String(v);
+        const t = safeCell(v);
+        return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+      };
+      const lines = [HEADERS[lang], ...table].map((r) => r.map(field).join(","));
+      content = Buffer.from(`\uFEFF${lines.join("\r\n")}\r\n`, "utf8");
+    } else {
+      const ExcelJS = await loadExcel();
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet(`AVRR ${month}`, { views: [{ rightToLeft: lang === "ar" }] });
+      ws.addRow(HEADERS[lang]);
+      for (const r of table) ws.addRow(r.map((v) => (typeof v === "string" ? safeCell(v) : v)));
+      content = Buffer.from(await wb.xlsx.writeBuffer());
+    }
+    const contentType =
+      format === "csv"
+        ? "text/csv; charset=utf-8"
+        : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    const link = await ObjectStore.offload(Readable.from([content]), { fileName: filename, contentType });
+    return { filename, contentType, ...(link ? { link } : { content }) };
+  });
+
   export const InconsistencyQuery = z.object({ today: z.string().optional() });
   export const inconsistencies = fn(InconsistencyQuery, async ({ today = new Date()
       .toISOString()
@@ -96,6 +170,25 @@ export namespace ReintegrationReports {
     const { returns, plans } = await all(operationID);
     const out: InconsistencyRow[] = [];
     const add = (row: InconsistencyRow) => out.push(row);
+    // One person in two live returns: each of the returns is reported, naming the person and the other returns.
+    const live = new Map<string, string[]>();
+    for (const r of returns)
+      if (LiveReturnStatuses.includes(r.status))
+        for (const id of new Set(r.individualIDs)) live.set(id, [...(live.get(id) ?? []), r.returnID]);
+    for (const [individualID, ids] of live)
+      if (ids.length > 1)
+        for (const returnID of ids)
+          add({
+            recordType: "return",
+            recordID: returnID,
+            returnID,
+            code: "person.twoLiveReturns",
+            field: "individualIDs",
+            individualID,
+            relatedReturnIDs: ids.filter((x) => x !== returnID),
+            problem: "The same person is in another return that is still going on",
+            suggestedFix: "Cancel the duplicate return, or take the person off the one they are not travelling with",
+          });
     for (const r of returns) {
       const ret = { recordType: "return" as const, recordID: r.returnID, returnID: r.returnID };
       const after = ["returned", "monitoring", "closed"].includes(r.status);
