@@ -6,6 +6,7 @@ import { RecordPage } from "./pages/RecordPage.tsx";
 import { RegistryPage } from "./pages/RegistryPage.tsx";
 import { Shell, type Office } from "./pages/Shell.tsx";
 import { SignIn } from "./pages/SignIn.tsx";
+import { InvitePage } from "./accounts/InvitePage.tsx";
 import { may } from "./domains/resources.ts";
 import { pageByKey } from "./pages/pages.tsx";
 
@@ -34,9 +35,11 @@ export function App() {
   const page =
     candidate && session && candidate.shown((a) => may(session.me, a), session.me) ? candidate : undefined;
   useEffect(() => {
-    if (session && !resource && !page) navigate(homeFor(session.me), { replace: true });
-  }, [session, resource, page]);
+    if (session && !resource && !page && key !== "invite") navigate(homeFor(session.me), { replace: true });
+  }, [session, resource, page, key]);
 
+  // a one-time link (invitation, password reset) works signed out: accounts/InvitePage.tsx
+  if (key === "invite" && id) return <InvitePage token={id} />;
   if (!session) return <SignIn onSignedIn={onSession} />;
   return (
     <Shell

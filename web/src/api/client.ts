@@ -55,6 +55,7 @@ export function loadSession(): Session | null {
   if (sessionStorage.getItem(TOKEN) === null) return null;
   // Expired (or unreadable): removed, its caches forgotten, and the app told, as after a 401.
   sessionStorage.removeItem(TOKEN);
+  endedBecause = "session.expired";
   owner = null;
   forgetUser();
   queueMicrotask(() => onUnauthorized());
@@ -69,12 +70,42 @@ export function storeSession(s: Session | null) {
   else sessionStorage.removeItem(TOKEN);
 }
 
+/**
+ * Why the last session ended on the server (a 401's problem `code`: `session.disabled`, `session.revoked`,
+ * `session.expired`), for the sign-in page to say in the user's language; read once.
+ */
+let endedBecause: string | null = null;
+export function takeSessionEndReason(): string | null {
+  const r = endedBecause;
+  endedBecause = null;
+  return r;
+}
+
+/**
+ * Access tokens are short-lived (30 minutes): a request made when less than half of that is left first gets a
+ * fresh token (POST /auth/refresh, one at a time). A session the server ended is not refreshed: its 401 ends it.
+ */
+const REFRESH_BEFORE_MS = 15 * 60_000;
+let refreshing: Promise<void> | null = null;
+async function freshSession(s: Session): Promise<Session> {
+  if (new Date(s.expiresAt).getTime() - Date.now() > REFRESH_BEFORE_MS) return s;
+  refreshing ??= fetch("/auth/refresh", { method: "POST", headers: { authorization: `Bearer ${s.token}` } })
+    .then(async (res) => {
+      if (res.ok && readSession()?.token === s.token) storeSession((await res.json()) as Session);
+    })
+    .catch(() => undefined)
+    .finally(() => (refreshing = null));
+  await refreshing;
+  return loadSession() ?? s;
+}
+
 let onUnauthorized: () => void = () => undefined;
 export const setUnauthorizedHandler = (fn: () => void) => (onUnauthorized = fn);
 
 /** Calls the staff API with the session's bearer token; problem+json answers become ApiError. */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const session = loadSession();
+  const loaded = loadSession();
+  const session = loaded && !path.startsWith("/auth/") ? await freshSession(loaded) : loaded;
   const res = await fetch(path, {
     method,
     headers: {
@@ -88,6 +119,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   if (!res.ok) {
     if (res.status === 401 && session && readSession()?.token === session.token) {
       // The session ended on the server: forget it and everything kept for it before anyone signs in again.
+      endedBecause = (json as Problem | undefined)?.code ?? "session.expired";
       storeSession(null);
       onUnauthorized();
     }
@@ -96,6 +128,9 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
       title: res.statusText,
       status: res.status,
     };
+    // how long a refusal lasts (a locked sign-in), for the message
+    const retry = Number(res.headers.get("retry-after"));
+    if (retry > 0) (problem as Problem & { retryAfter?: number }).retryAfter = retry;
     throw new ApiError(res.status, problem);
   }
   return json as T;

@@ -1,12 +1,19 @@
 import { useEffect, useState } from "react";
 import type { SignInConfig } from "@waypoint/schema";
-import { ApiError, signIn, type Session } from "../api/client.ts";
+import { ApiError, signIn, takeSessionEndReason, type Session } from "../api/client.ts";
+import { accountText, hasAccountText } from "../accounts/accountText.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { LanguagePicker } from "../components/LanguagePicker.tsx";
 
 export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [error, setError] = useState<string | null>(null);
+  // why the last session ended (deactivated, revoked, expired), said once in the user's language
+  const [ended] = useState(() => {
+    const code = takeSessionEndReason();
+    const key = `ended.${code ?? ""}`;
+    return code && hasAccountText(key) ? key : null;
+  });
   const [busy, setBusy] = useState(false);
   // Demo accounts come from the server, and only a local demo instance names them: nothing of the demo is in
   // the build, so a deployed stage never shows it.
@@ -32,7 +39,13 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
           try {
             onSignedIn(await signIn(String(f.get("email")), String(f.get("password"))));
           } catch (err) {
-            setError(err instanceof ApiError ? err.message : t("signin.failed"));
+            const p = err instanceof ApiError ? (err.problem as { code?: string; retryAfter?: number }) : {};
+            if (p.code === "auth.locked")
+              setError(
+                accountText(lang, "signin.locked", { minutes: Math.max(1, Math.ceil((p.retryAfter ?? 60) / 60)) }),
+              );
+            else if (err instanceof ApiError && err.status === 401) setError(accountText(lang, "signin.wrong"));
+            else setError(err instanceof ApiError ? err.message : t("signin.failed"));
           } finally {
             setBusy(false);
           }
@@ -48,6 +61,11 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
           </div>
         </div>
         <h1 id="signin-title">{t("signin.title")}</h1>
+        {ended && !error && (
+          <p role="status" className="notice" data-testid="session-ended">
+            {accountText(lang, ended as Parameters<typeof accountText>[1])}
+          </p>
+        )}
         <label>
           {t("signin.email")}
           <input name="email" type="email" autoComplete="username" required />
