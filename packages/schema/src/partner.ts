@@ -250,3 +250,124 @@ export const OrganisationSummary = z.object({
   services: z.array(z.string()),
 });
 export type OrganisationSummary = z.infer<typeof OrganisationSummary>;
+
+/* Partner administration (staff: `organisation.manage`). */
+
+export const OrganisationKinds = ["ngo", "service_provider", "authority", "un_agency"] as const;
+export const OrganisationKind = z.enum(OrganisationKinds);
+
+/** A new partner organisation (created in the administrator's own operation). */
+export const OrganisationCreate = z
+  .object({
+    name: z.string().trim().min(1, "is required").max(200),
+    kind: OrganisationKind.default("ngo"),
+    services: z.array(ServiceCategory).max(30).default([]),
+  })
+  .strict()
+  .meta({ id: "OrganisationCreate" });
+export type OrganisationCreate = z.input<typeof OrganisationCreate>;
+
+/** A partner API key as administrators see it: never its secret (shown once, when issued). */
+export const ApiKeyInfo = z.object({
+  keyID: z.string(),
+  name: z.string(),
+  scopes: z.array(z.string()),
+  revoked: z.boolean(),
+  timeCreated: z.string(),
+  timeRevoked: z.string().optional(),
+  /** The key this one replaced (rotation). */
+  replaces: z.string().optional(),
+  rateLimitPerMinute: z.number().optional(),
+});
+export type ApiKeyInfo = z.infer<typeof ApiKeyInfo>;
+
+/** A key just issued: `key` is the full secret, in this answer only. */
+export const ApiKeyIssued = z.object({
+  keyID: z.string(),
+  key: z.string(),
+  scopes: z.array(z.string()),
+  organisationID: z.string(),
+  /** On rotation: the key revoked in the same change. */
+  revokedKeyID: z.string().optional(),
+  webhookRemoved: z.boolean().optional(),
+});
+
+/**
+ * Record types a partner receives, and for each the fields a data-sharing agreement may let it see. Today one:
+ * the person described on a referral sent to the partner (the partner view cuts it to these fields).
+ */
+export const SharedRecordFields = {
+  referral_person: [
+    "givenName",
+    "familyName",
+    "sex",
+    "dateOfBirth",
+    "estimatedAge",
+    "nationality",
+    "phone",
+    "languages",
+    "specificNeeds",
+  ],
+} as const;
+export type SharedRecordType = keyof typeof SharedRecordFields;
+export const SharedPersonField = z.enum(SharedRecordFields.referral_person);
+
+/** A new data-sharing agreement, at the organisation's version the administrator edited. */
+export const SharingAgreementChange = z
+  .object({
+    version: z.number().int().min(1),
+    fields: z.object({ referral_person: z.array(SharedPersonField).max(20) }).strict(),
+    /** Why it changed (e.g. the signed amendment's reference). */
+    note: z.string().trim().max(500).optional(),
+  })
+  .strict()
+  .meta({ id: "SharingAgreementChange" });
+export type SharingAgreementChange = z.input<typeof SharingAgreementChange>;
+
+/** Events a webhook can receive. */
+export const WebhookEventTypeList = [
+  "referral.created",
+  "referral.accepted",
+  "referral.declined",
+  "referral.completed",
+  "referral.withdrawn",
+] as const;
+export const WebhookEventType = z.enum(WebhookEventTypeList);
+export type WebhookEventType = z.infer<typeof WebhookEventType>;
+
+/** Staff set a partner's webhook: URL, which events (all when absent), enabled or paused. */
+export const WebhookSettings = z
+  .object({
+    version: z.number().int().min(1),
+    enabled: z.boolean(),
+    events: z.array(WebhookEventType).min(1).max(20).optional(),
+  })
+  .strict()
+  .meta({ id: "WebhookSettings" });
+
+/** An organisation as its administrators see it: agreement, webhook (no secret), keys. */
+export const OrganisationAdmin = z.object({
+  organisationID: z.string(),
+  name: z.string(),
+  kind: OrganisationKind,
+  services: z.array(z.string()),
+  version: z.number(),
+  timeCreated: z.string(),
+  timeUpdated: z.string(),
+  sharing: z.object({
+    fields: z.object({ referral_person: z.array(z.string()) }),
+    agreementVersion: z.number(),
+    timeAgreed: z.string().optional(),
+  }),
+  webhook: z
+    .object({
+      url: z.string(),
+      enabled: z.boolean(),
+      events: z.array(z.string()),
+      /** Registered by the partner with one of its keys (revoking that key removes it). */
+      keyID: z.string().optional(),
+    })
+    .nullable(),
+  keys: z.array(ApiKeyInfo),
+});
+export type OrganisationAdmin = z.infer<typeof OrganisationAdmin>;

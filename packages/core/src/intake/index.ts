@@ -274,6 +274,36 @@ export namespace Intake {
     return f;
   }
 
+  /** The operation's Kobo forms (all, or those of one partner organisation), by form ID. */
+  export async function listForms(organisationID?: string) {
+    const operationID = Actor.operationID();
+    Actor.assert("intake.manage", { operationID });
+    const forms = (await KoboFormEntity.query.byOperation({ operationID }).go({ pages: "all" })).data;
+    return forms.filter((f) => organisationID === undefined || f.organisationID === organisationID);
+  }
+
+  const Preview = z
+    .object({
+      mapping: KoboFormMapping,
+      submission: z.record(z.string(), z.unknown()),
+    })
+    .strict();
+
+  /**
+   * What a mapping makes of a sample submission (nothing stored): the lead's fields and the issues that would
+   * send the submission to review. Administrators test a mapping against a real payload before saving it.
+   */
+  export async function previewMapping(body: unknown) {
+    Actor.assert("intake.manage", { operationID: Actor.operationID() });
+    const parsed = Preview.safeParse(body);
+    if (!parsed.success) throw new InvalidError(toFieldIssues(parsed.error));
+    const { mapping, submission } = parsed.data;
+    return mapSubmission(submission, {
+      fields: mapping.fields,
+      phoneCountry: mapping.phoneCountry,
+    } as Parameters<typeof mapSubmission>[1]);
+  }
+
   const MAPPING_FIELDS = ["name", "fields", "phoneCountry", "programme", "organisationID"] as const;
 
   async function partnerOf(organisationID: string, operationID: string) {

@@ -85,6 +85,12 @@ export const KoboFormEntity = lazyEntity(
             pk: { field: "pk", composite: ["operationID", "formID"], casing: "none" },
             sk: { field: "sk", composite: [], casing: "none" },
           },
+          // an operation's forms (the partner administration lists a partner's forms)
+          byOperation: {
+            index: "gsi1",
+            pk: { field: "gsi1pk", composite: ["operationID"], casing: "none" },
+            sk: { field: "gsi1sk", composite: ["formID"], casing: "none" },
+          },
         },
       },
       entityOptions(),

@@ -16,10 +16,17 @@ export const OrganisationEntity = lazyEntity(
           services: { type: "list", items: { type: "string" } },
           /** Fields of a person the data-sharing agreement lets this partner receive. */
           sharedFields: { type: "list", items: { type: "string" } },
+          /** The data-sharing agreement's own version: +1 each time its fields change (audited). */
+          agreementVersion: { type: "number" },
+          timeAgreed: { type: "string" },
           webhookUrl: { type: "string" },
           webhookSecret: { type: "string" },
           /** The API key that registered the webhook: revoking that key removes the webhook. */
           webhookKeyID: { type: "string" },
+          /** Paused by staff: no events are written for it, queued ones are not delivered. */
+          webhookDisabled: { type: "boolean" },
+          /** Event types the webhook receives; every type when absent. */
+          webhookEvents: { type: "list", items: { type: "string" } },
           version: { type: "number", required: true, default: 1 },
           timeCreated: { type: "string", required: true },
           timeUpdated: { type: "string", required: true },
@@ -61,6 +68,9 @@ export const ApiKeyEntity = lazyEntity(
           timeCreated: { type: "string", required: true },
           timeRevoked: { type: "string" },
           lastUsed: { type: "string" },
+          /** The key this one replaced when it was rotated. */
+          replaces: { type: "string" },
+          createdBy: { type: "string" },
         },
         indexes: {
           // a key by its id (the id is embedded in the key string)

@@ -44,15 +44,8 @@ export namespace ReferralPartner {
   }
   type Stored = ReferralInfo & { externalReference?: string; deleted?: boolean };
 
-  const sharedFieldsCache = new Map<string, { fields: string[]; at: number }>();
-  async function sharedFields(organisationID: string): Promise<string[]> {
-    const hit = sharedFieldsCache.get(organisationID);
-    if (hit && Date.now() - hit.at < 30_000) return hit.fields;
-    const org = await Organisation.get(organisationID);
-    const fields = (org.sharedFields ?? []) as string[];
-    sharedFieldsCache.set(organisationID, { fields, at: Date.now() });
-    return fields;
-  }
+  /** The agreement's fields, read (and briefly cached) by the organisation module, which also forgets a change. */
+  const sharedFields = (organisationID: string) => Organisation.sharedFields(organisationID);
 
   /** What the partner may see of one referral: a received referral's person is cut to the agreement's fields. */
   export async function view(r: Stored, organisationID: string): Promise<View> {

@@ -5,11 +5,14 @@ import { config } from "../config.ts";
 import { Cursor } from "../common/cursor.ts";
 import { nowIso, type TxItem } from "../common/db.ts";
 import { InvalidError, NotFoundError } from "../common/errors.ts";
+import { toFieldIssues } from "../common/fn.ts";
+import { WebhookSettings } from "@waypoint/schema/partner";
 import { Identifier } from "../common/id.ts";
 import { log } from "../common/log.ts";
 import { mapLimit } from "../common/concurrency.ts";
 import { writeVersioned } from "../common/record.ts";
 import { Organisation } from "../organisation/index.ts";
+import { Audit } from "../audit/index.ts";
 import { ApiKeyEntity, OrganisationEntity } from "../organisation/organisation.entity.ts";
 import { seal, unseal } from "../common/seal.ts";
 import { postGuarded, urlBlockedReason } from "./address.ts";
@@ -128,6 +131,42 @@ export namespace Webhook {
     );
   }
 
+  /**
+   * Staff pause or resume a partner's webhook and choose its events (every type when none are listed), at the
+   * organisation's version they edited; audited. A paused webhook gets no new events and delivers none queued.
+   */
+  export async function settings(organisationID: string, body: unknown) {
+    const parsed = WebhookSettings.safeParse(body);
+    if (!parsed.success) throw new InvalidError(toFieldIssues(parsed.error));
+    const input = parsed.data;
+    const org = await load(target(organisationID));
+    if (!org.webhookUrl) throw InvalidError.field("url", "invalid.required", "Set the webhook's URL first");
+    const events = input.events ? [...new Set(input.events)] : undefined;
+    orgCache.delete(org.organisationID);
+    await writeVersioned(
+      {
+        entity: OrganisationEntity,
+        key: { organisationID: org.organisationID },
+        expectedVersion: input.version,
+        set: { webhookDisabled: !input.enabled, ...(events ? { webhookEvents: events } : {}) },
+        remove: events ? undefined : ["webhookEvents"],
+        audit: {
+          recordID: org.organisationID,
+          recordType: "organisation",
+          action: "webhook.settings",
+          operationID: org.operationID,
+          changes: Audit.diff(
+            { enabled: !org.webhookDisabled, events: org.webhookEvents ?? [] },
+            { enabled: input.enabled, events: events ?? [] },
+            ["enabled", "events"],
+          ),
+        },
+      },
+      () => Organisation.get(org.organisationID),
+    );
+    return { enabled: input.enabled, events: events ?? [] };
+  }
+
   const orgCache = new Map<string, { org: Org | undefined; at: number }>();
   async function cachedOrg(organisationID: string): Promise<Org | undefined> {
     const hit = orgCache.get(organisationID);
@@ -179,11 +218,13 @@ export namespace Webhook {
    * organisation has no webhook (nothing would ever deliver it).
    */
   export function eventItems(
-    org: Pick<Org, "organisationID" | "operationID" | "webhookUrl">,
+    org: Pick<Org, "organisationID" | "operationID" | "webhookUrl"> &
+      Partial<Pick<Org, "webhookDisabled" | "webhookEvents">>,
     type: string,
     data: unknown,
   ): TxItem[] {
-    if (!org.webhookUrl) return [];
+    if (!org.webhookUrl || org.webhookDisabled) return [];
+    if (org.webhookEvents?.length && !org.webhookEvents.includes(type)) return [];
     const eventID = Identifier.create("outbox");
     const now = nowIso();
     const payload = JSON.stringify({ id: eventID, type, created: now, data });
@@ -244,6 +285,7 @@ export namespace Webhook {
   /** Sends an event again (after the partner fixed their endpoint); it keeps its id so receivers can dedupe. */
   export async function replay(eventID: string, organisationID?: string) {
     const orgID = target(organisationID);
+    await load(orgID);
     const e = await getEvent(eventID).catch(() => undefined);
     if (!e || e.organisationID !== orgID) throw new NotFoundError("event", eventID);
     await OutboxEntity.patch({ eventID })
@@ -334,6 +376,7 @@ export namespace Webhook {
     keys: Map<string, Promise<boolean>>,
   ): Promise<string | undefined> {
     if (!org?.webhookUrl || !org.webhookSecret) return "webhook removed";
+    if (org.webhookDisabled) return "webhook paused";
     const keyID = org.webhookKeyID;
     if (!keyID) return undefined;
     if (!keys.has(keyID))
