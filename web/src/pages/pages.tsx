@@ -3,20 +3,10 @@ import type { Session } from "../api/client.ts";
 import { bookingText } from "../appointments/bookingText.ts";
 import { CalendarPage } from "../appointments/CalendarPage.tsx";
 import type { Lang } from "../i18n/messages.ts";
-import { PartnersPage } from "../partners/PartnersPage.tsx";
 import { OutboxPage, StaffPage } from "../accounts/StaffPage.tsx";
 import { accountText } from "../accounts/accountText.ts";
-import { partnerText } from "../partners/partnerText.ts";
-import { HostingDesk } from "../hosting/HostingDesk.tsx";
-import { hostingText } from "../hosting/hostingText.ts";
-import { ReturnsDesk } from "../returns/ReturnsDesk.tsx";
-import { returnsText } from "../returns/returnsText.ts";
 import { DashboardPage } from "../reports/DashboardPage.tsx";
 import { DataQualityPage } from "../reports/DataQualityPage.tsx";
-import { BipPage } from "../bip/BipPage.tsx";
-import { MissionsPage } from "../resettlement/MissionsPage.tsx";
-import { QuotasPage } from "../resettlement/QuotasPage.tsx";
-import { rstText } from "../resettlement/rstText.ts";
 import { CaseloadPage } from "../work/CaseloadPage.tsx";
 import { InterviewsPage } from "../work/InterviewsPage.tsx";
 import { QueuePage } from "../work/QueuePage.tsx";
@@ -73,6 +63,22 @@ const tr = (key: string) => (_lang: Lang, t: (key: never) => string) => t(key as
 
 export const pages: PageDef[] = [
   {
+    key: "staff",
+    group: "nav.admin",
+    label: (lang) => accountText(lang, "staff.title"),
+    shown: (may) => may("user.manage"),
+    render: (c) => <StaffPage session={c.session} offices={c.offices} id={c.id} />,
+  },
+  {
+    key: "outbox",
+    group: "nav.admin",
+    label: (lang) => accountText(lang, "outbox.title"),
+    shown: (may) => may("user.manage"),
+    // a local instance's kept e-mails, linked from the staff page when there is an outbox
+    hidden: true,
+    render: () => <OutboxPage />,
+  },
+  {
     key: "today",
     group: "nav.work",
     label: tr("nav.today"),
@@ -114,50 +120,6 @@ export const pages: PageDef[] = [
     label: tr("nav.data-quality"),
     shown: (may) => may("report.read"),
     render: (c) => <DataQualityPage offices={c.offices} officeID={c.officeID} />,
-  },
-  {
-    key: "staff",
-    group: "nav.admin",
-    label: (lang) => accountText(lang, "staff.title"),
-    shown: (may) => may("user.manage"),
-    render: (c) => <StaffPage session={c.session} offices={c.offices} id={c.id} />,
-  },
-  {
-    key: "outbox",
-    group: "nav.admin",
-    label: (lang) => accountText(lang, "outbox.title"),
-    shown: (may) => may("user.manage"),
-    // a local instance's kept e-mails, linked from the staff page when there is an outbox
-    hidden: true,
-    render: () => <OutboxPage />,
-  },
-  {
-    key: "partners",
-    group: "nav.admin",
-    label: (lang) => partnerText(lang, "title"),
-    shown: (may) => may("organisation.manage"),
-    render: (c) => <PartnersPage session={c.session} id={c.id} />,
-  },
-  {
-    key: "quotas",
-    group: "nav.programmes",
-    label: (lang) => rstText(lang, "nav.quotas"),
-    shown: (may) => may("programme.read"),
-    render: () => <QuotasPage />,
-  },
-  {
-    key: "missions",
-    group: "nav.programmes",
-    label: (lang) => rstText(lang, "nav.missions"),
-    shown: (may) => may("programme.read"),
-    render: (c) => <MissionsPage officeID={c.officeID} id={c.id} />,
-  },
-  {
-    key: "bip",
-    group: "nav.programmes",
-    label: (lang) => rstText(lang, "nav.bip"),
-    shown: (may) => may("assessment.read"),
-    render: (c) => <BipPage officeID={c.officeID} id={c.id} />,
   },
 ];
 
