@@ -37,7 +37,15 @@ export const domains: Domain[] = [
   { name: "health", prefixes: ["/health"], load: async () => ({}) },
   {
     name: "session",
-    prefixes: ["/auth", "/api/me", "/api/offices", "/api/views", "/api/operations"],
+    prefixes: [
+      "/auth",
+      "/api/me",
+      "/api/offices",
+      "/api/views",
+      "/api/operations",
+      "/api/second-factors",
+      "/api/sso-config",
+    ],
     load: async () => (await import("./domains/session.ts")).mounts,
   },
   {

@@ -1,5 +1,6 @@
 import type { Mounts } from "../domains.ts";
 import { assessmentRoutes } from "../routes/assessments.ts";
+import { bipRoutes } from "../routes/bip.ts";
 import { caseFileRoutes } from "../routes/case-files.ts";
 import { cashRequestRoutes } from "../routes/cash-requests.ts";
 import { caseRoutes } from "../routes/cases.ts";
@@ -10,6 +11,7 @@ import { incidentRoutes } from "../routes/incidents.ts";
 export const mounts: Mounts = {
   staff: [
     ["/", assessmentRoutes],
+    ["/bip", bipRoutes],
     ["/cases", caseRoutes],
     ["/cases", caseFileRoutes],
     ["/cases", cashRequestRoutes],

@@ -4,7 +4,9 @@ import { bulk } from "@waypoint/core/common/record";
 import { AppointmentInfo } from "@waypoint/schema/appointments";
 import {
   FlagResolutionInput,
+  InterviewNoteInput,
   SubmissionChanges,
+  SubmissionDesk,
   SubmissionCreate,
   SubmissionInfo,
   SubmissionListQuery,
@@ -89,6 +91,28 @@ export const resettlementRoutes = recordRoutes({
         )) as never,
         200,
       ),
+  )
+  .openapi(
+    action("interview-notes", "Record what an interview found (a note on the submission)", InterviewNoteInput),
+    async (c) =>
+      c.json(
+        (await Resettlement.addInterviewNote({
+          ...(c.req.valid("json") as object),
+          ...(c.req.valid("param") as object),
+        } as never)) as never,
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{submissionID}/desk",
+      tags: ["resettlement"],
+      summary: "Staff names, case number and missions shown beside a submission",
+      request: { params: Params },
+      responses: { 200: { description: "The submission's desk", ...json(SubmissionDesk) }, ...problems },
+    }),
+    async (c) => c.json(await Resettlement.desk(c.req.valid("param").submissionID), 200),
   )
   .openapi(
     action("interview", "Book the selection-mission interview (an appointment)", Interview, AppointmentInfo),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CountryCode, IsoDate, IsoDateTime, RecordMeta } from "./common.ts";
+import { CountryCode, IsoDate, IsoDateTime, LanguageCode, PastDate, RecordMeta } from "./common.ts";
 import { RefID } from "./cases.ts";
 import { type Labels, label } from "./codes.ts";
 
@@ -137,6 +137,13 @@ export const IntegrityFlag = z.object({
   individualID: z.string().optional(),
   /** Which fields changed, or which record is the candidate; never names. */
   detail: z.string(),
+  /** The biodata fields that changed (biodata flags), for screens to name them in words. */
+  fields: z.array(z.string()).optional(),
+  /** The duplicate candidate (duplicate flags). */
+  candidateID: z.string().optional(),
+  /** People added to and removed from the case since submission (family flags). */
+  added: z.array(z.string()).optional(),
+  removed: z.array(z.string()).optional(),
   raisedAt: IsoDateTime,
   status: z.enum(["open", "resolved"]),
   resolution: z
@@ -149,6 +156,75 @@ export const IntegrityFlag = z.object({
     .optional(),
 });
 export type IntegrityFlag = z.infer<typeof IntegrityFlag>;
+
+/**
+ * The narrative sections of a submission, as the Resettlement Registration Form lays them out. Written while the
+ * submission is prepared; fixed once it is reviewed (the reviewer judged this text).
+ */
+export const SubmissionSectionKeys = [
+  "protectionNeeds",
+  "flightHistory",
+  "familyComposition",
+  "medicalNeeds",
+  "resettlementNeed",
+] as const;
+export type SubmissionSectionKey = (typeof SubmissionSectionKeys)[number];
+export const SubmissionSectionLabels: Record<SubmissionSectionKey, Labels> = {
+  protectionNeeds: label(
+    "Protection needs and claim",
+    "Necesidades de protección y solicitud",
+    "Besoins de protection et demande",
+    "احتياجات الحماية والطلب",
+  ),
+  flightHistory: label(
+    "Flight and displacement history",
+    "Historia de huida y desplazamiento",
+    "Historique de fuite et de déplacement",
+    "تاريخ الفرار والنزوح",
+  ),
+  familyComposition: label(
+    "Family composition and links",
+    "Composición y vínculos familiares",
+    "Composition et liens familiaux",
+    "تكوين الأسرة وروابطها",
+  ),
+  medicalNeeds: label("Medical needs", "Necesidades médicas", "Besoins médicaux", "الاحتياجات الطبية"),
+  resettlementNeed: label(
+    "Need for resettlement",
+    "Necesidad de reasentamiento",
+    "Besoin de réinstallation",
+    "الحاجة إلى إعادة التوطين",
+  ),
+};
+const SectionText = z.string().max(8000);
+export const SubmissionSections = z
+  .object(
+    Object.fromEntries(SubmissionSectionKeys.map((k) => [k, SectionText])) as Record<
+      SubmissionSectionKey,
+      typeof SectionText
+    >,
+  )
+  .partial()
+  .strict();
+export type SubmissionSections = z.infer<typeof SubmissionSections>;
+
+/** A note of a resettlement interview: when it was held (never in the future), with whom, what was said. */
+export const InterviewNote = z.object({
+  noteID: z.string(),
+  date: IsoDate,
+  language: z.string().optional(),
+  text: z.string(),
+  by: z.string(),
+  at: IsoDateTime,
+});
+export type InterviewNote = z.infer<typeof InterviewNote>;
+export const InterviewNoteInput = z.object({
+  date: PastDate,
+  /** The language the interview was held in (ISO 639-3), when interpreted. */
+  language: LanguageCode.optional(),
+  text: z.string().trim().min(3).max(8000),
+  version: z.number().int().min(1),
+});
 
 const { case: CaseID, individual: IndividualID, office: OfficeID, user: UserID } = RefID;
 
@@ -182,6 +258,8 @@ export const SubmissionChanges = z
     assignedTo: UserID.nullable(),
     departureDate: IsoDate.nullable(),
     notes: z.string().max(4000).nullable(),
+    /** Sections to write (each replaces that section's text; an empty text clears it). */
+    sections: SubmissionSections,
   })
   .partial()
   .strict();
@@ -218,6 +296,8 @@ export const SubmissionInfo = z.object({
   flags: z.array(IntegrityFlag),
   openFlags: z.number(),
   notes: z.string().optional(),
+  sections: SubmissionSections.optional(),
+  interviewNotes: z.array(InterviewNote).optional(),
   restricted: z.boolean(),
   createdBy: z.string(),
   ...RecordMeta,
@@ -290,4 +370,152 @@ export type QuotaProgressRow = z.infer<typeof QuotaProgressRow>;
 export const QuotaProgressQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100),
   programme: ResettlementProgramme.optional(),
+});
+
+/** What the submission page needs beside the submission: staff by name (drafter, reviewer, resolvers…). */
+export const SubmissionDesk = z.object({
+  staff: z.record(z.string(), z.string()).describe("Staff user ID → name, for the people who acted on it"),
+  caseNumber: z.string().optional(),
+  missions: z.array(
+    z.object({ missionID: z.string(), location: z.string(), startDate: z.string(), endDate: z.string() }),
+  ),
+});
+export type SubmissionDesk = z.infer<typeof SubmissionDesk>;
+
+/* ---------- Selection missions ---------- */
+
+/** A member of a resettlement country's delegation (officials, interviewers, medical staff). */
+export const DelegationMember = z.object({
+  name: z.string().trim().min(2).max(120),
+  role: z.string().trim().max(120).optional(),
+});
+export type DelegationMember = z.infer<typeof DelegationMember>;
+
+const MissionFields = {
+  country: CountryCode,
+  programme: ResettlementProgramme,
+  location: z.string().trim().min(2).max(200),
+  startDate: IsoDate,
+  endDate: IsoDate,
+  delegation: z.array(DelegationMember).max(30),
+  /** The submissions (cases) the delegation interviews: submissions to the mission's country. */
+  submissionIDs: z.array(z.string().min(1)).max(300),
+  notes: z.string().max(4000),
+};
+
+/**
+ * A resettlement country's selection mission: when and where its delegation comes, who is in it, and which cases
+ * it interviews. The interview schedule is the missions' appointments (booked per submission, room and
+ * interpreter checked), so it never disagrees with the office's calendar.
+ */
+export const MissionCreate = z.object({
+  officeID: RefID.office.optional(),
+  country: MissionFields.country,
+  programme: MissionFields.programme.default("rst"),
+  location: MissionFields.location,
+  startDate: MissionFields.startDate,
+  endDate: MissionFields.endDate,
+  delegation: MissionFields.delegation.default([]),
+  submissionIDs: MissionFields.submissionIDs.default([]),
+  notes: MissionFields.notes.optional(),
+});
+export type MissionCreate = z.input<typeof MissionCreate>;
+export const MissionChanges = z
+  .object({
+    location: MissionFields.location,
+    startDate: MissionFields.startDate,
+    endDate: MissionFields.endDate,
+    delegation: MissionFields.delegation,
+    submissionIDs: MissionFields.submissionIDs,
+    notes: MissionFields.notes.nullable(),
+  })
+  .partial()
+  .strict();
+export const MissionPatch = z.object({ version: z.number().int().min(1), changes: MissionChanges });
+export const MissionInfo = z.object({
+  missionID: z.string(),
+  operationID: z.string(),
+  officeID: z.string(),
+  country: z.string(),
+  programme: ResettlementProgramme,
+  location: z.string(),
+  startDate: z.string(),
+  endDate: z.string(),
+  delegation: z.array(DelegationMember),
+  submissionIDs: z.array(z.string()),
+  notes: z.string().optional(),
+  createdBy: z.string(),
+  ...RecordMeta,
+});
+export type MissionInfo = z.infer<typeof MissionInfo>;
+export const MissionListQuery = z.object({
+  officeID: z.string().optional(),
+  country: CountryCode.optional(),
+});
+/** A line of a mission's interview schedule: the submission's case and people, the booked slot. */
+export const MissionInterview = z.object({
+  appointmentID: z.string(),
+  submissionID: z.string(),
+  caseID: z.string().optional(),
+  caseNumber: z.string().optional(),
+  people: z.array(z.object({ individualID: z.string(), name: z.string() })),
+  start: z.string(),
+  end: z.string(),
+  room: z.string(),
+  interpreterLanguage: z.string().optional(),
+  status: z.string(),
+});
+export type MissionInterview = z.infer<typeof MissionInterview>;
+/** One interview of the mission, booked for a submission on it, within the mission's dates. */
+export const MissionInterviewInput = z.object({
+  submissionID: z.string().min(1),
+  room: z.string().trim().min(1).max(50),
+  start: IsoDateTime,
+  end: IsoDateTime,
+  interpreterLanguage: LanguageCode.optional(),
+  interpreterID: RefID.user.optional(),
+});
+
+/* ---------- Best Interests Procedure (BIA/BID per child) ---------- */
+
+export const BipReview = z.object({
+  reviewerID: z.string(),
+  reviewerName: z.string().optional(),
+  decision: z.string(),
+  comment: z.string().optional(),
+  time: z.string(),
+});
+/** A BIA or BID as its screen shows it: the child, the case, every review round with the panel by name. */
+export const BipAssessment = z.object({
+  assessmentID: z.string(),
+  kind: z.enum(["bia", "bid"]),
+  status: z.string(),
+  round: z.number().int(),
+  summary: z.string().optional(),
+  caseID: z.string(),
+  caseNumber: z.string().optional(),
+  officeID: z.string(),
+  individualID: z.string().optional(),
+  childName: z.string().optional(),
+  createdBy: z.string(),
+  authorName: z.string().optional(),
+  approvals: z.number().int().describe("Distinct approvals in the current round"),
+  needed: z.number().int(),
+  rounds: z.array(z.object({ round: z.number().int(), reviews: z.array(BipReview) })),
+  submissions: z.array(
+    z.object({
+      submissionID: z.string(),
+      programme: ResettlementProgramme,
+      country: z.string(),
+      status: SubmissionStatus,
+    }),
+  ),
+  timeCreated: z.string(),
+  timeUpdated: z.string(),
+  version: z.number().int(),
+});
+export type BipAssessment = z.infer<typeof BipAssessment>;
+export const BipListQuery = z.object({
+  officeID: z.string().optional(),
+  caseID: z.string().optional(),
 });

@@ -48,6 +48,7 @@ export namespace RecordAudit {
     [Prefixes.payee]: { read: "payee.read", group: payments },
     [Prefixes.fsp]: { read: "batch.read", group: payments },
     [Prefixes.submission]: { read: "programme.read", group: resettlement },
+    [Prefixes.mission]: { read: "programme.read", group: resettlement },
     [Prefixes.returnCase]: { read: "programme.read", group: reintegration },
     [Prefixes.host]: { read: "programme.read", group: hosting },
   };

@@ -34,6 +34,7 @@ export const Prefixes = {
   supplier: "sup",
   invoice: "inv",
   quota: "quo",
+  mission: "msn",
   visit: "vis",
   returnCase: "rtn",
   flag: "flg",

@@ -250,7 +250,9 @@ export async function dashboard(f: ReportFilter): Promise<Dashboard> {
   ]);
   const revisions = synced.map((p) => p.revision).join(",");
   const hit = memo.get(key);
-  if (hit && hit.revisions === revisions) return { ...hit.result, generatedAt: new Date().toISOString() };
+  // the resettlement figures come from their own module, whose changes the revisions above do not see
+  if (hit && hit.revisions === revisions)
+    return { ...hit.result, resettlement: await resettlement(f), generatedAt: new Date().toISOString() };
   const result = await compute(f, ctx);
   memo.delete(key);
   memo.set(key, { revisions, result });

@@ -1,11 +1,13 @@
 import {
   FlagResolutionInput,
+  InterviewNoteInput,
   SubmissionChanges,
   SubmissionCreate,
   SubmissionListQuery,
   SubmissionReviewInput,
   SubmissionTransitionInput,
   SubmissionTransitions,
+  type SubmissionDesk,
   type SubmissionInfo,
   type SubmissionStatus,
 } from "@waypoint/schema/resettlement";
@@ -27,12 +29,18 @@ import { Refs } from "../common/refs.ts";
 import { authorisedRead, listPartition, splitChanges, visible } from "../common/scope.ts";
 import { people, screen, snapshot, type Flag, type Snapshot } from "./integrity.ts";
 import { Quota } from "./quota.ts";
+import { Missions } from "./missions.ts";
+import { staffNames } from "./staff.ts";
 import { SubmissionEntity } from "./submission.entity.ts";
 
 type Info = SubmissionInfo & { flags: Flag[]; snapshot?: Snapshot; deleted?: boolean };
 /** Statuses after which the country holds the file: biodata and family are compared with the snapshot. */
 const WITH_COUNTRY: SubmissionStatus[] = ["submitted", "deferred", "accepted", "departure_arranged"];
 const NEEDS_REASON: SubmissionStatus[] = ["rejected", "deferred", "withdrawn"];
+/** While the submission is prepared: its text may change. Once reviewed, the reviewer judged this text. */
+const IN_PREPARATION: SubmissionStatus[] = ["identified", "interviewed", "drafted", "returned"];
+/** Interviews are held before the file goes to review, and again when the country asks (deferral). */
+const INTERVIEW_STAGES: SubmissionStatus[] = ["identified", "interviewed", "drafted", "returned", "deferred"];
 
 export namespace Resettlement {
   export type Submission = Info;
@@ -210,14 +218,9 @@ export namespace Resettlement {
   export const patch = fn(PatchInput, async ({ submissionID, version, changes }) => {
     const { cur, t } = await read(submissionID);
     Actor.assert("programme.update", t);
-    if (
-      cur.status !== "identified" &&
-      cur.status !== "interviewed" &&
-      cur.status !== "drafted" &&
-      cur.status !== "returned"
-    ) {
+    if (!IN_PREPARATION.includes(cur.status)) {
       const locked = (
-        ["country", "quotaYear", "programme", "primaryCategory", "secondaryCategory"] as const
+        ["country", "quotaYear", "programme", "primaryCategory", "secondaryCategory", "sections"] as const
       ).filter((k) => changes[k] !== undefined);
       if (locked.length)
         throw InvalidError.field(
@@ -235,7 +238,17 @@ export namespace Resettlement {
         "A PTA names its transit country",
       );
     if (changes.assignedTo) await Refs.staff(changes.assignedTo, "changes.assignedTo");
-    const { set, remove } = splitChanges(changes);
+    const { sections, ...rest } = changes;
+    const { set, remove } = splitChanges(rest);
+    // each section given replaces that section only; an empty text clears it
+    if (sections) {
+      const merged: Record<string, string> = { ...(cur.sections ?? {}) };
+      for (const [k, v] of Object.entries(sections))
+        if (v === undefined) continue;
+        else if (v.trim()) merged[k] = v;
+        else delete merged[k];
+      set.sections = merged;
+    }
     // who works on it is not what it says: any other change shapes the submission
     if (Object.entries(changes).some(([k, v]) => k !== "assignedTo" && v !== undefined))
       set.editors = Editors.touched(cur);
@@ -380,6 +393,45 @@ export namespace Resettlement {
       `flag.${outcome}`,
     );
   });
+
+  export const InterviewNoteAdd = InterviewNoteInput.extend({ submissionID: z.string() });
+  /** Records what an interview found. The note shapes the submission: its writer does not review it. */
+  export const addInterviewNote = fn(InterviewNoteAdd, async ({ submissionID, version, ...note }) => {
+    const { cur, t } = await read(submissionID);
+    Actor.assert("programme.update", t);
+    if (!INTERVIEW_STAGES.includes(cur.status))
+      throw new RuleError(
+        "submission.interviewStage",
+        `No interview note is added to a submission that is ${cur.status}`,
+      );
+    const entry = { noteID: Identifier.create("note"), ...note, by: Actor.id(), at: nowIso() };
+    return write(
+      cur,
+      version,
+      { interviewNotes: [...(cur.interviewNotes ?? []), entry], editors: Editors.touched(cur) },
+      "interviewNote",
+    );
+  });
+
+  /** Staff names and the case number a submission's page shows beside it (never IDs), and its missions. */
+  export async function desk(submissionID: string): Promise<SubmissionDesk> {
+    const cur = await get(submissionID);
+    const ids = [
+      cur.createdBy,
+      cur.assignedTo,
+      cur.draftedBy,
+      cur.reviewedBy,
+      ...(cur.editors ?? []),
+      ...cur.flags.map((f) => f.resolution?.by),
+      ...(cur.interviewNotes ?? []).map((n) => n.by),
+    ];
+    const [staff, c, missions] = await Promise.all([
+      staffNames(ids),
+      loadCase(cur.caseID),
+      Missions.ofSubmission(cur),
+    ]);
+    return { staff: Object.fromEntries(staff), caseNumber: c?.caseNumber, missions };
+  }
 
   export const InterviewInput = z.object({
     submissionID: z.string(),

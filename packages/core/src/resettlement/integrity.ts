@@ -85,6 +85,7 @@ export async function screen(
           kind: "biodata_changed",
           individualID: m.individualID,
           detail: `Changed after submission: ${changed.join(", ")}`,
+          fields: [...changed],
           key: `bio:${m.individualID}:${hash(now)}`,
         });
     }
@@ -94,6 +95,8 @@ export async function screen(
       add({
         kind: "family_composition_changed",
         detail: `Case members added: ${added.join(", ") || "none"}; removed: ${removed.join(", ") || "none"}`,
+        added,
+        removed,
         key: `fam:${hash([...caseMemberIDs].sort())}`,
       });
   }
@@ -105,6 +108,7 @@ export async function screen(
           kind: "duplicate_candidate",
           individualID: m.individualID,
           detail: `Strong duplicate candidate ${c.record.individualID} (score ${c.score})`,
+          candidateID: c.record.individualID,
           key: `dup:${m.individualID}:${c.record.individualID}`,
         });
   }

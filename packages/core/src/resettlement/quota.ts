@@ -4,6 +4,7 @@ import {
   type QuotaInfo,
   type QuotaProgressRow,
 } from "@waypoint/schema/resettlement";
+import type { Dashboard, ReportFilter } from "@waypoint/schema/reports";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { nowIso, transactWrite } from "../common/db.ts";
@@ -163,4 +164,30 @@ export namespace Quota {
       (a, b) => a.programme.localeCompare(b.programme) || a.country.localeCompare(b.country),
     );
   });
+
+  const STAGES = ["submitted", "accepted", "rejected", "departed"] as const;
+  /**
+   * The dashboard's resettlement card: individuals submitted, accepted, rejected and departed per resettlement
+   * country (programmes together) in the year of the period's end, against the country's quotas.
+   */
+  export async function dashboardFigures(f: ReportFilter): Promise<Dashboard["resettlement"]> {
+    if (!Actor.can("programme.read"))
+      return { available: false, reason: "Your role may not read resettlement submissions" };
+    const year = Number((f.to ?? new Date().toISOString()).slice(0, 4));
+    const byCountry = new Map<string, { quota: number | null; counts: Record<string, number> }>();
+    for (const r of await progress({ year })) {
+      const c = byCountry.get(r.country) ?? { quota: null, counts: {} };
+      if (r.quotaIndividuals !== undefined) c.quota = (c.quota ?? 0) + r.quotaIndividuals;
+      for (const st of STAGES) c.counts[st] = (c.counts[st] ?? 0) + r[st].individuals;
+      byCountry.set(r.country, c);
+    }
+    return {
+      available: true,
+      rows: [...byCountry.entries()]
+        .sort((a, b) => a[0].localeCompare(b[0]))
+        .flatMap(([country, c]) =>
+          STAGES.map((stage) => ({ country, year, stage, value: c.counts[stage] ?? 0, quota: c.quota })),
+        ),
+    };
+  }
 }

@@ -41,6 +41,8 @@ export const SubmissionEntity = lazyEntity(
           flags: { type: "any", required: true },
           openFlags: { type: "number", required: true },
           notes: { type: "string" },
+          sections: { type: "any" },
+          interviewNotes: { type: "any" },
           restricted: { type: "boolean", required: true },
           createdBy: { type: "string", required: true },
           deleted: { type: "boolean", default: false },
