@@ -3,6 +3,8 @@ import type { Session } from "../api/client.ts";
 import { bookingText } from "../appointments/bookingText.ts";
 import { CalendarPage } from "../appointments/CalendarPage.tsx";
 import type { Lang } from "../i18n/messages.ts";
+import { PartnersPage } from "../partners/PartnersPage.tsx";
+import { partnerText } from "../partners/partnerText.ts";
 import { OutboxPage, StaffPage } from "../accounts/StaffPage.tsx";
 import { accountText } from "../accounts/accountText.ts";
 import { DashboardPage } from "../reports/DashboardPage.tsx";
@@ -120,6 +122,13 @@ export const pages: PageDef[] = [
     label: tr("nav.data-quality"),
     shown: (may) => may("report.read"),
     render: (c) => <DataQualityPage offices={c.offices} officeID={c.officeID} />,
+  },
+  {
+    key: "partners",
+    group: "nav.admin",
+    label: (lang) => partnerText(lang, "title"),
+    shown: (may) => may("organisation.manage"),
+    render: (c) => <PartnersPage session={c.session} id={c.id} />,
   },
 ];
 

@@ -1,0 +1,104 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LocalStack } from "../../packages/local/src/runtime.ts";
+import { apiCall, apiToken, buildWeb, launch, openAs, startStack } from "./support.ts";
+
+let stack: LocalStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  buildWeb();
+  stack = await startStack();
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const partnerCall = (key: string, method: string, path: string, body?: unknown) =>
+  fetch(`${stack.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+
+describe("partners in the UI, in French", () => {
+  it("an admin creates an organisation and a referral key; the secret shows once; the key posts a referral staff see; revoked, it is refused", async () => {
+    const { ctx, page } = await openAs(browser, stack.url, {
+      email: "admin@example.org",
+      path: "/partners",
+      lang: "fr",
+    });
+    await page.getByRole("heading", { name: "Organisations partenaires" }).waitFor();
+    const name = `Médecins du Monde ${Date.now().toString(36)}`;
+    await page.getByRole("textbox", { name: "Nom", exact: true }).fill(name);
+    await page.getByRole("combobox", { name: "Type" }).selectOption("ngo");
+    await page.getByRole("button", { name: "Créer l’organisation" }).click();
+    await page.getByRole("heading", { name, level: 1 }).waitFor();
+    const organisationID = page.url().split("/partners/")[1]!;
+    expect(organisationID).toMatch(/^org_/);
+
+    // a key with the referral scope, chosen by its sentence
+    await page
+      .getByRole("textbox", { name: "Nom de la clé (quel système l’utilise)" })
+      .fill("Système de gestion MdM");
+    await page
+      .getByRole("checkbox", { name: "Nous envoyer des références de personnes qui ont besoin d’un service" })
+      .check();
+    await page.getByRole("button", { name: "Créer la clé" }).click();
+    const dialog = page.getByRole("dialog", { name: "Copiez la clé maintenant" });
+    await dialog.waitFor();
+    const key = await dialog.locator("input[data-secret]").inputValue();
+    expect(key).toMatch(/^wpk_[0-9A-Z]{26}_[A-Za-z0-9_-]{43}$/);
+    await dialog.getByRole("button", { name: "Copier" }).click();
+    await dialog.getByRole("button", { name: "Je l’ai copiée" }).click();
+    await dialog.waitFor({ state: "detached" });
+    const secretPart = key.split("_")[2]!;
+    expect(await page.content()).not.toContain(secretPart);
+
+    // after a reload the key is listed by name, active, and its secret is nowhere on the page
+    await page.reload();
+    await page.getByRole("heading", { name, level: 1 }).waitFor();
+    const row = page.locator('tr[data-key-name="Système de gestion MdM"]');
+    await row.getByText("Active", { exact: true }).waitFor();
+    await row.getByText("Nous envoyer des références de personnes qui ont besoin d’un service").waitFor();
+    expect(await page.content()).not.toContain(secretPart);
+    expect(await page.locator("input[data-secret]").count()).toBe(0);
+
+    // the partner's system uses the key: a referral staff then see
+    const posted = await partnerCall(key, "POST", "/v1/referrals", {
+      person: { givenName: "Aïcha", familyName: "Diallo", sex: "female", estimatedAge: 27 },
+      consent: { dataSharing: true, date: "2026-11-20" },
+      serviceCategory: "legal",
+      urgency: "urgent",
+      narrative: "Besoin d’une assistance juridique avant l’audience.",
+    });
+    expect(posted.status).toBe(201);
+    const referral = (await posted.json()) as { id: string };
+    const staff = await apiToken(stack.url, "admin@example.org");
+    const seen = await apiCall<{ referralID: string; reason: string }>(
+      stack.url,
+      staff,
+      "GET",
+      `/api/referrals/${referral.id}`,
+    );
+    expect(seen.referralID).toBe(referral.id);
+    expect(seen.reason).toBe("Besoin d’une assistance juridique avant l’audience.");
+
+    // revoked after confirmation: the partner's next call is refused
+    await row.getByRole("button", { name: "Révoquer…" }).click();
+    const confirm = page.getByRole("dialog", { name: "Révoquer la clé « Système de gestion MdM »" });
+    await confirm.getByRole("button", { name: "Révoquer la clé" }).click();
+    await page.getByText("La clé « Système de gestion MdM » est révoquée.").waitFor();
+    await row.getByText("Révoquée", { exact: true }).waitFor();
+    expect((await partnerCall(key, "GET", "/v1/referrals")).status).toBe(401);
+
+    // the history names who did what, without the secret
+    await page.getByRole("heading", { name: "Modifications" }).waitFor();
+    await page.getByText("Clé « Système de gestion MdM » révoquée").waitFor();
+    expect(await page.content()).not.toContain(secretPart);
+    await ctx.close();
+  });
+});
