@@ -7,6 +7,10 @@ import { PartnersPage } from "../partners/PartnersPage.tsx";
 import { partnerText } from "../partners/partnerText.ts";
 import { OutboxPage, StaffPage } from "../accounts/StaffPage.tsx";
 import { accountText } from "../accounts/accountText.ts";
+import { HostingDesk } from "../hosting/HostingDesk.tsx";
+import { hostingText } from "../hosting/hostingText.ts";
+import { ReturnsDesk } from "../returns/ReturnsDesk.tsx";
+import { returnsText } from "../returns/returnsText.ts";
 import { DashboardPage } from "../reports/DashboardPage.tsx";
 import { DataQualityPage } from "../reports/DataQualityPage.tsx";
 import { CaseloadPage } from "../work/CaseloadPage.tsx";
@@ -108,6 +112,20 @@ export const pages: PageDef[] = [
     label: (lang) => bookingText(lang, "calendar.title"),
     shown: (may) => may("appointment.read"),
     render: (c) => <CalendarPage officeID={c.officeID} />,
+  },
+  {
+    key: "hosting-desk",
+    group: "nav.programmes",
+    label: (lang) => hostingText(lang, "h.title"),
+    shown: (may) => may("programme.read") || may("payment.create"),
+    render: (c) => <HostingDesk officeID={c.officeID} />,
+  },
+  {
+    key: "returns-desk",
+    group: "nav.programmes",
+    label: (lang) => returnsText(lang, "r.title"),
+    shown: (may) => may("programme.read"),
+    render: (c) => <ReturnsDesk officeID={c.officeID} />,
   },
   {
     key: "dashboard",

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
 import {
   codeLabel,
   SubmissionStatusLabels,
@@ -15,19 +15,6 @@ export interface PanelProps {
   record: Row;
   /** Reload the record after an action changed it. */
   reload: () => void;
-}
-
-function useList(path: string) {
-  const [items, setItems] = useState<Row[] | null>(null);
-  const load = useCallback(() => {
-    api<{ items: Row[] } | Row>("GET", path)
-      .then((r) =>
-        setItems(Array.isArray((r as { items?: Row[] }).items) ? (r as { items: Row[] }).items : [r as Row]),
-      )
-      .catch(() => setItems([]));
-  }, [path]);
-  useEffect(load, [load]);
-  return items;
 }
 
 function Table(props: { rows: Row[] | null; fields: string[]; empty: string }) {
@@ -170,65 +157,12 @@ export function SubmissionPanel({ id, record, reload }: PanelProps) {
   );
 }
 
-/** Placements and monitoring/compliance visits of a host. */
-export function HostPanel({ id }: PanelProps) {
-  const { t } = useI18n();
-  const placements = useList(`/api/hosts/${id}/placements`);
-  const visits = useList(`/api/hosts/${id}/visits`);
-  return (
-    <section className="card" aria-labelledby="hosting">
-      <h2 id="hosting">{t("panel.placements")}</h2>
-      <Table
-        rows={placements}
-        fields={["individualID", "start", "end", "reason", "status"]}
-        empty={t("panel.noPlacements")}
-      />
-      <h2>{t("panel.visits")}</h2>
-      <Table
-        rows={visits}
-        fields={["kind", "scheduledFor", "status", "date", "result", "findings"]}
-        empty={t("panel.noVisits")}
-      />
-    </section>
-  );
-}
+/** A host's page: placements, visits with their checklist, contracts and documents (web/src/hosting/). */
+export { HostPanel } from "../hosting/HostPanel.tsx";
 
-/** Reintegration plan, invoices and monitoring visits of a return. */
-export function ReturnPanel({ id, record }: PanelProps) {
-  const { t } = useI18n();
-  const plan = useList(`/api/returns/${id}/plan`);
-  const invoices = useList(`/api/returns/${id}/invoices`);
-  const items = (plan?.[0]?.items as Row[] | undefined) ?? (plan ? [] : null);
-  return (
-    <section className="card" aria-labelledby="reintegration">
-      <h2 id="reintegration">
-        {t("panel.plan")} {plan?.[0] ? `(${String(plan[0].status)})` : ""}
-      </h2>
-      <Table
-        rows={items}
-        fields={["kind", "description", "budget", "currency", "status"]}
-        empty={t("panel.noPlan")}
-      />
-      <h2>{t("panel.invoices")}</h2>
-      <Table
-        rows={invoices}
-        fields={[
-          "itemID",
-          "status",
-          "amount",
-          "currency",
-          "selectedSupplierID",
-          "selectionReason",
-          "paymentID",
-        ]}
-        empty={t("panel.noInvoices")}
-      />
-      <h2>{t("panel.monitoring")}</h2>
-      <Table
-        rows={(record.monitoring as Row[]) ?? []}
-        fields={["date", "milestone", "sustainability", "findings"]}
-        empty={t("panel.noMonitoring")}
-      />
-    </section>
-  );
-}
+/**
+ * A return's page: steps, vulnerability, plan editor with approval, quotes and decision, monitoring, files
+ * (web/src/returns/). The plan is read as the one record it is: the old list reading took its items for plans
+ * and showed "No plan yet" for an approved plan.
+ */
+export { ReturnPanel } from "../returns/ReturnPanel.tsx";

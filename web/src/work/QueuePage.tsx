@@ -10,6 +10,7 @@ import type { ReactNode } from "react";
 import { useI18n } from "../i18n/i18n.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
 import { navigate } from "../nav.ts";
+import { ComplianceQueue } from "../hosting/ComplianceQueue.tsx";
 import { cashText } from "../cases/cashText.ts";
 import { formatMoney } from "../payments/money.ts";
 import { ClosureSummary, ReviewSummary } from "./Decisions.tsx";
@@ -59,7 +60,7 @@ function Section<T>(props: {
 
 /**
  * A supervisor's landing page: what waits on them. Each item opens its record, where the decision form waits
- * (closures and BIA/BID reviews on the case page, integrity flags on the submission page).
+ * (closures on the case page, BIA/BID reviews on the BIA/BID page, integrity flags on the submission page).
  */
 export function QueuePage() {
   const i18n = useI18n();
@@ -95,7 +96,7 @@ export function QueuePage() {
             keyOf={(r) => r.assessmentID}
             render={(r) => (
               <>
-                <Open to={`/cases/${r.caseID}`}>{t("work.decideOn", { what: r.caseNumber ?? "—" })}</Open>
+                <Open to={`/bip/${r.assessmentID}`}>{t("work.decideOn", { what: r.caseNumber ?? "—" })}</Open>
                 <ReviewSummary item={r} />
               </>
             )}
@@ -140,6 +141,7 @@ export function QueuePage() {
           />
         </>
       )}
+      <ComplianceQueue />
     </section>
   );
 }
