@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { dataDirFrom } from "./paths.ts";
-import { runtimeFile, type RuntimeInfo } from "./runtime.ts";
+import { memoryPointer, runtimeFile, type RuntimeInfo } from "./runtime.ts";
 
 const USAGE = `Usage: npx waypoint <command>
 
@@ -11,8 +12,15 @@ const USAGE = `Usage: npx waypoint <command>
         Create a partner organisation and print its API key (shown once).
   seed --individuals <N>
         Add N synthetic individuals (in households) to the demo operation, with a progress bar.
+  admin create --email <e-mail> --name "<name>" --stage <stage> [--table <name>] [--operation <operationID>]
+               [--country SN --currency XOF --time-zone Africa/Dakar --operation-name "Senegal" --languages fr,en]
+        Create the first admin of a deployed stage with your AWS credentials (AWS_PROFILE / AWS_REGION), on the
+        stage's table (found by its name, or --table). On an empty table, the --country… options open the first
+        operation. Prints a temporary password once; it must be changed at first sign-in.
+        --endpoint <url> (or WAYPOINT_DYNAMO_ENDPOINT) points at DynamoDB Local instead of AWS (tests).
 
-Works against the instance started by \`npm start\` (same WAYPOINT_DATA).`;
+Works against the instance started by \`npm start\` (same WAYPOINT_DATA), \`npm start -- --memory\` included;
+\`admin create --stage\` works against a deployed stage instead.`;
 
 /** The AWS settings (SST-linked resources, a stage) that would point core at a deployed stage. */
 export function awsSettings(env: NodeJS.ProcessEnv = process.env): string[] {
@@ -43,18 +51,162 @@ async function connect(): Promise<RuntimeInfo> {
       `local mode only: AWS settings are present (${aws.join(", ")}); run this outside \`sst shell\` / without them`,
     );
   const dataDir = dataDirFrom();
-  const file = runtimeFile(dataDir);
+  let file = runtimeFile(dataDir);
+  // `npm start -- --memory` keeps its data in a temporary folder and says where in a pointer file of this user's
+  if (!existsSync(file) && memoryInstance()) file = memoryPointer();
   if (!existsSync(file))
-    throw new Error(`No running Waypoint found in ${dataDir}: start it with \`npm start\` first.`);
+    throw new Error(
+      `No running Waypoint found in ${dataDir} (nor one started with --memory): start it with \`npm start\` first.`,
+    );
   const info = JSON.parse(readFileSync(file, "utf8")) as RuntimeInfo;
   process.env.WAYPOINT_DYNAMO_ENDPOINT = info.dynamoEndpoint;
   process.env.WAYPOINT_TABLE = info.tableName;
-  process.env.WAYPOINT_AUTH_SECRET = readFileSync(`${dataDir}/auth-secret`, "utf8").trim();
+  process.env.WAYPOINT_AUTH_SECRET = readFileSync(`${info.dataDir ?? dataDir}/auth-secret`, "utf8").trim();
   const { config, resetConfig } = await import("@waypoint/core");
   resetConfig();
   if (config().mode !== "local" || !isLoopback(config().dynamoEndpoint))
     throw new Error(`local mode only: ${file} does not describe a database on this machine`);
   return info;
+}
+
+/** Is there a live `--memory` instance of this user (its pointer is theirs, 0600, and its process runs)? */
+function memoryInstance(): boolean {
+  const p = memoryPointer();
+  if (!existsSync(p)) return false;
+  const st = statSync(p);
+  if ((process.getuid && st.uid !== process.getuid()) || (st.mode & 0o077) !== 0) return false;
+  try {
+    const info = JSON.parse(readFileSync(p, "utf8")) as RuntimeInfo;
+    process.kill(info.pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Points core at a deployed stage's table with the operator's AWS credentials (or at DynamoDB Local with
+ * `--endpoint`, for tests). The table is the one SST named `waypoint-<stage>-TableTable-<suffix>`, or `--table`.
+ */
+async function connectStage(opts: { stage: string; table?: string; endpoint?: string }): Promise<string> {
+  const { DynamoDBClient, ListTablesCommand } = await import("@aws-sdk/client-dynamodb");
+  const client = new DynamoDBClient(
+    opts.endpoint
+      ? { endpoint: opts.endpoint, region: "local", credentials: { accessKeyId: "local", secretAccessKey: "local" } }
+      : {},
+  );
+  let table = opts.table;
+  if (!table) {
+    const names: string[] = [];
+    let start: string | undefined;
+    do {
+      const page = await client.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
+      names.push(...(page.TableNames ?? []));
+      start = page.LastEvaluatedTableName;
+    } while (start);
+    const found = names.filter((n) => n.startsWith(`waypoint-${opts.stage}-TableTable`));
+    if (found.length !== 1)
+      throw new Error(
+        found.length
+          ? `Several tables match stage ${opts.stage} (${found.join(", ")}): pass --table`
+          : `No Waypoint table for stage ${opts.stage} in this account and region: deploy it first, or pass --table (the \`table\` output of \`sst deploy\`)`,
+      );
+    table = found[0]!;
+  }
+  client.destroy();
+  for (const k of Object.keys(process.env)) if (k.startsWith("SST_RESOURCE_")) delete process.env[k];
+  if (opts.endpoint) {
+    process.env.WAYPOINT_DYNAMO_ENDPOINT = opts.endpoint;
+    process.env.WAYPOINT_TABLE = table;
+  } else {
+    // AWS mode through the same settings the Lambda gets; the CLI signs no token, so the secret is a throwaway
+    process.env.SST_RESOURCE_Table = JSON.stringify({ name: table });
+    process.env.SST_RESOURCE_AuthSecret = JSON.stringify({ value: randomBytes(32).toString("hex") });
+    process.env.SST_STAGE = opts.stage;
+  }
+  const { resetConfig } = await import("@waypoint/core");
+  const { resetDynamo } = await import("@waypoint/core/dynamo");
+  resetConfig();
+  resetDynamo();
+  return table;
+}
+
+/** A temporary password: 20 characters from an alphabet without look-alikes. */
+function temporaryPassword(): string {
+  const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  return [...randomBytes(20)].map((b) => alphabet[b % alphabet.length]).join("");
+}
+
+async function adminCreate(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      email: { type: "string" },
+      name: { type: "string" },
+      stage: { type: "string" },
+      table: { type: "string" },
+      endpoint: { type: "string" },
+      operation: { type: "string" },
+      "operation-name": { type: "string" },
+      country: { type: "string" },
+      currency: { type: "string" },
+      "time-zone": { type: "string" },
+      languages: { type: "string" },
+    },
+  });
+  if (!values.email || !values.stage)
+    throw new Error('--email and --stage are required, e.g. admin create --email ana@agency.org --name "Ana" --stage production');
+  const table = await connectStage({
+    stage: values.stage,
+    table: values.table,
+    endpoint: values.endpoint ?? process.env.WAYPOINT_DYNAMO_ENDPOINT,
+  });
+  const { Actor, Operation, User } = await import("@waypoint/core");
+  const password = temporaryPassword();
+  const result = await Actor.provide({ type: "system", reason: "cli:admin-create" }, async () => {
+    if (await User.byEmail(values.email!)) throw new Error(`A staff account with e-mail ${values.email} already exists`);
+    let operationID = values.operation;
+    let opened: string | undefined;
+    if (!operationID) {
+      const ops = await Operation.list();
+      if (ops.length === 1) operationID = ops[0]!.operationID;
+      else if (ops.length > 1)
+        throw new Error(`This stage has ${ops.length} operations: say which with --operation (${ops.map((o) => `${o.operationID} ${o.name}`).join(", ")})`);
+      else {
+        if (!values.country || !values.currency || !values["time-zone"])
+          throw new Error(
+            "The stage has no operation yet: open the first one with --country <ISO 3166 alpha-2> --currency <ISO 4217> --time-zone <IANA zone> [--operation-name …] [--languages en,fr]",
+          );
+        const op = await Operation.create({
+          name: values["operation-name"] ?? values.country,
+          country: values.country,
+          currency: values.currency,
+          timeZone: values["time-zone"],
+          languages: (values.languages ?? "en").split(",").map((l) => l.trim()) as never,
+        });
+        operationID = op.operationID;
+        opened = op.name;
+      }
+    } else await Operation.get(operationID);
+    const user = await User.create({
+      email: values.email!,
+      name: values.name ?? values.email!,
+      password,
+      mustChangePassword: true,
+      grants: [{ operationID, role: "admin", officeIDs: [] }],
+    });
+    return { user, operationID, opened };
+  });
+  console.log(
+    [
+      `stage ${values.stage}, table ${table}`,
+      ...(result.opened ? [`opened operation "${result.opened}" (${result.operationID})`] : []),
+      `admin ${result.user.email} (${result.user.userID}) of operation ${result.operationID}`,
+      "temporary password (shown once; sign in with it and change it at once):",
+      password,
+    ].join("\n"),
+  );
+  return 0;
 }
 
 export function progressBar(total: number, label: string) {
@@ -119,6 +271,7 @@ export async function main(argv: string[]): Promise<number> {
       );
       return 0;
     }
+    if (cmd === "admin" && sub === "create") return await adminCreate(argv.slice(2));
     if (cmd === "seed") {
       const { values } = parseArgs({ args: argv.slice(1), options: { individuals: { type: "string" } } });
       const n = Number(values.individuals);

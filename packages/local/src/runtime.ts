@@ -27,6 +27,8 @@ export interface LocalOptions {
    * behind it (`npm start`), instead of waiting for all of it (tests).
    */
   seedInBackground?: boolean;
+  /** Tell the CLI where an in-memory instance is (`npm start -- --memory`; see `memoryPointer`). */
+  announce?: boolean;
   /** Build the web app when web/dist is missing. */
   buildWeb?: boolean;
   onProgress?: (msg: string) => void;
@@ -49,6 +51,8 @@ export interface RuntimeInfo {
   dynamoEndpoint: string;
   pid: number;
   tableName: string;
+  /** Where its data (and auth secret) live: a temporary folder for `--memory`. */
+  dataDir?: string;
 }
 
 function buildWeb(say: (m: string) => void): Promise<void> {
@@ -70,6 +74,11 @@ function buildWeb(say: (m: string) => void): Promise<void> {
 }
 
 export const runtimeFile = (dataDir: string) => join(dataDir, "runtime.json");
+/**
+ * `npm start -- --memory` keeps its data in a temporary folder; this file (the user's own, 0600, in the temporary
+ * directory) points the CLI at it, with the instance's pid so a stale one is recognised. Removed on stop.
+ */
+export const memoryPointer = () => join(tmpdir(), `wp-memory-runtime-${process.getuid?.() ?? "user"}.json`);
 
 /**
  * The data folder holds the database, documents, exports, the auth secret and runtime.json: only its owner may
@@ -91,8 +100,9 @@ export function protectDataDir(dataDir: string) {
 }
 
 function authSecret(dataDir: string, memory: boolean): string {
-  if (memory) return randomBytes(32).toString("hex");
   const file = join(dataDir, "auth-secret");
+  // in memory mode, a fresh secret in the temporary folder (0700), so the CLI can sign tokens for this instance
+  if (memory) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
   return readFileSync(file, "utf8").trim();
 }
@@ -137,7 +147,15 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
     });
     await dynamo.stop();
     rmSync(runtimeFile(dataDir), { force: true });
-    if (memory) rmSync(dataDir, { recursive: true, force: true });
+    if (memory) {
+      rmSync(dataDir, { recursive: true, force: true });
+      try {
+        const p = JSON.parse(readFileSync(memoryPointer(), "utf8")) as RuntimeInfo;
+        if (p.dataDir === dataDir) rmSync(memoryPointer(), { force: true });
+      } catch {
+        // no pointer, or another instance's
+      }
+    }
   };
   try {
     process.env.WAYPOINT_DYNAMO_ENDPOINT = dynamo.endpoint;
@@ -206,8 +224,13 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
       dynamoEndpoint: dynamo.endpoint,
       pid: process.pid,
       tableName: core.config().tableName,
+      dataDir,
     };
     writeFileSync(runtimeFile(dataDir), JSON.stringify(info, null, 2), { mode: 0o600 });
+    if (memory && opts.announce) {
+      rmSync(memoryPointer(), { force: true });
+      writeFileSync(memoryPointer(), JSON.stringify(info, null, 2), { mode: 0o600 });
+    }
     // Partner webhooks: the same outbox dispatch the AWS schedule runs, every few seconds.
     webhookTimer = setInterval(
       () => {

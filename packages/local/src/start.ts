@@ -39,6 +39,7 @@ try {
   stack = await startLocal({
     memory,
     seedInBackground: true,
+    announce: true,
     port: portArg ? Number(portArg.split("=")[1]) : undefined,
     onProgress: (m) =>
       console.log(`waypoint: ${m}${m.endsWith("ready") || m.startsWith("resumed") ? "" : "…"}`),

@@ -46,6 +46,8 @@ export namespace User {
     password?: string;
     languages?: string[];
     userID?: string;
+    /** A temporary password (first admin of a stage, set by the CLI): to be changed at first sign-in. */
+    mustChangePassword?: boolean;
   }): Promise<Info> {
     Actor.assert("user.manage");
     const email = input.email.trim().toLowerCase();
@@ -58,6 +60,7 @@ export namespace User {
       grants: input.grants,
       languages: input.languages,
       passwordHash: input.password ? await hashPassword(input.password) : undefined,
+      ...(input.mustChangePassword ? { mustChangePassword: true } : {}),
       version: 1,
       timeCreated: now,
       timeUpdated: now,

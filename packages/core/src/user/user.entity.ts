@@ -17,6 +17,8 @@ export const UserEntity = lazyEntity(
           /** ISO 639-3 languages an interpreter works in. */
           languages: { type: "list", items: { type: "string" } },
           disabled: { type: "boolean", default: false },
+          /** Set by `npx waypoint admin create` (a temporary password printed once): to be changed at first sign-in. */
+          mustChangePassword: { type: "boolean" },
           /**
            * Session revision: every token carries the value it was issued at (`sv`); raising it (deactivation, a
            * role or office change, "sign out everywhere", a new password) ends every open session of the user.
