@@ -69,6 +69,7 @@ export const domains: Domain[] = [
       "/api/relocations",
       "/api/relocation-plans",
       "/api/relocation-trips",
+      "/api/relocation-desk",
       "/api/reports/relocations",
     ],
     load: async () => (await import("./domains/relocation.ts")).mounts,

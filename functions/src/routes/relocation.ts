@@ -14,6 +14,7 @@ import {
 } from "@waypoint/schema/relocation";
 import { Page } from "@waypoint/schema/common";
 import { router } from "../openapi.ts";
+import { relocationDeskRoutes } from "./relocation-desk.ts";
 import { relocationTripRoutes } from "./relocation-trips.ts";
 
 const json = <S extends z.ZodTypeAny>(schema: S, description: string) => ({
@@ -148,4 +149,5 @@ export const relocationRoutes = router()
     }),
     async (c) => c.json(await Relocation.plan(c.req.valid("json")), 200),
   )
-  .route("/", relocationTripRoutes);
+  .route("/", relocationTripRoutes)
+  .route("/", relocationDeskRoutes);

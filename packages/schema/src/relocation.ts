@@ -42,6 +42,10 @@ export const RelocationTripInfo = z.object({
   seats: z.number().int(),
   /** Seats held by relocations on the trip (kept atomically with every assignment). */
   seatsTaken: z.number().int().optional(),
+  /** Seats of the households checked in at the terminal (kept atomically with every check-in and no-show). */
+  seatsCheckedIn: z.number().int().optional(),
+  /** Seats of the households confirmed on board. */
+  seatsDeparted: z.number().int().optional(),
   status: TripStatus,
   notes: z.string().optional(),
   deleted: z.boolean().optional(),
@@ -84,6 +88,7 @@ export const RelocationStatuses = [
   "arrived",
   "completed",
   "missed",
+  "no_show",
   "cancelled",
 ] as const;
 export const RelocationStatus = z.enum(RelocationStatuses);
@@ -118,6 +123,12 @@ export const RelocationStatusLabels: Record<RelocationStatus, Labels> = {
     "Départ non confirmé",
     "المغادرة غير مؤكدة",
   ),
+  no_show: label(
+    "Did not come to the terminal",
+    "No se presentó en la terminal",
+    "Ne s’est pas présentée au terminal",
+    "لم تحضر إلى المحطة",
+  ),
   cancelled: label("Cancelled", "Cancelada", "Annulée", "ملغاة"),
 };
 
@@ -135,16 +146,35 @@ export const Ticket = z.object({
   numbers: z.array(z.string()),
   issuedAt: IsoDateTime,
   voidedAt: IsoDateTime.optional(),
+  /** When the printed tickets were handed to the household, and by whom. */
+  deliveredAt: IsoDateTime.optional(),
+  deliveredBy: z.string().optional(),
 });
 export type Ticket = z.infer<typeof Ticket>;
 
 export const Confirmation = z.object({ at: IsoDateTime, by: z.string(), note: z.string().optional() });
 
+/** What a follow-up call after arrival found. */
+export const FollowUpOutcome = z.object({
+  /** The household was reached (by phone or visit). */
+  reached: z.boolean(),
+  /** Needs the household reported (free text; empty when none). */
+  needs: z.string().max(2000).optional(),
+  /** The household was referred to a service. */
+  referred: z.boolean(),
+  note: z.string().max(2000).optional(),
+});
+export type FollowUpOutcome = z.infer<typeof FollowUpOutcome>;
+
 export const FollowUp = z.object({
   month: z.union([z.literal(1), z.literal(3)]),
   dueAt: IsoDateTime,
   notifiedAt: IsoDateTime.optional(),
+  outcome: FollowUpOutcome.optional(),
+  recordedAt: IsoDateTime.optional(),
+  recordedBy: z.string().optional(),
 });
+export type FollowUp = z.infer<typeof FollowUp>;
 
 /** Why the planner left a household without a seat. */
 export const PlanReasons = [
@@ -178,7 +208,11 @@ export const RelocationInfo = z.object({
   ticket: Ticket.optional(),
   voidedTickets: z.array(Ticket).optional(),
   briefing: z.object({ tripID: z.string(), reminderAt: IsoDateTime }).optional(),
-  departure: Confirmation.optional(),
+  /** Checked in at the terminal on relocation day. */
+  checkIn: Confirmation.optional(),
+  /** Did not come to the terminal: the seats went back to the trip. */
+  noShow: Confirmation.extend({ tripID: z.string() }).optional(),
+  departure: Confirmation.extend({ tripDepartureAt: IsoDateTime.optional() }).optional(),
   arrival: Confirmation.optional(),
   followUps: z.array(FollowUp).optional(),
   status: RelocationStatus,
@@ -293,3 +327,93 @@ export const RelocationReportRow = z.object({
   households: z.number(),
   people: z.number(),
 });
+
+/** Households picked on the terminal screen (each at the version the screen showed). */
+export const TripDayRequest = z.object({
+  rows: z
+    .array(z.object({ id: z.string().min(1), version: z.number().int().min(1) }))
+    .min(1)
+    .max(500),
+  note: z.string().max(500).optional(),
+});
+export type TripDayRequest = z.infer<typeof TripDayRequest>;
+
+export const FollowUpRecord = FollowUpOutcome.extend({
+  month: z.union([z.literal(1), z.literal(3)]),
+  version: z.number().int().min(1),
+});
+
+/** Relocations opened from a selection of registry households, all to one destination (and trip, if given). */
+export const RelocationBulkCreate = z.object({
+  householdIDs: z.array(z.string().min(1)).min(1).max(200),
+  officeID: z.string().min(1),
+  destination: Destination,
+  earliestDate: IsoDate,
+  /** Puts every household on this trip with a confirmed seat (seats permitting, row by row). */
+  tripID: z.string().min(1).optional(),
+});
+export type RelocationBulkCreate = z.input<typeof RelocationBulkCreate>;
+
+export const CandidateQuery = z.object({
+  officeID: z.string().optional(),
+  /** Only households that said they are interested in the programme. */
+  interested: z.enum(["yes", "no"]).optional(),
+  /** Only households with a vulnerability or socio-economic assessment (submitted or approved). */
+  assessed: z.enum(["yes", "no"]).optional(),
+  /** Only households with a member having a specific need of this category (e.g. SM, DS). */
+  need: z.string().max(10).optional(),
+});
+export type CandidateQuery = z.input<typeof CandidateQuery>;
+
+/** A registry household that could be relocated (no relocation open yet). */
+export const Candidate = z.object({
+  householdID: z.string(),
+  registrationNumber: z.string(),
+  officeID: z.string(),
+  headName: z.string().optional(),
+  size: z.number().int(),
+  /** Specific-needs categories among its members, as the viewer may see them. */
+  needs: z.array(z.string()),
+  /** Highest score of its members' vulnerability assessments (submitted or approved). */
+  vulnerability: z.number().optional(),
+  assessed: z.boolean(),
+  interested: z.boolean(),
+  interestVersion: z.number().int().optional(),
+});
+export type Candidate = z.infer<typeof Candidate>;
+
+export const InterestBody = z.object({ interested: z.boolean(), note: z.string().max(500).optional() });
+
+/** One member as the terminal team sees them. */
+export const ManifestPerson = z.object({
+  name: z.string(),
+  age: z.number().int().optional(),
+  sex: z.string().optional(),
+  /** Specific-needs codes the viewer may see. */
+  needs: z.array(z.string()),
+});
+
+export const ManifestRow = z.object({
+  relocationID: z.string(),
+  version: z.number().int(),
+  householdID: z.string(),
+  registrationNumber: z.string().optional(),
+  people: z.array(ManifestPerson),
+  seats: z.number().int(),
+  confirmed: z.boolean(),
+  ready: z.boolean(),
+  readiness: Readiness,
+  status: RelocationStatus,
+  tickets: z.array(z.string()),
+  ticketDelivered: z.boolean(),
+  checkedInAt: IsoDateTime.optional(),
+  departedAt: IsoDateTime.optional(),
+});
+export type ManifestRow = z.infer<typeof ManifestRow>;
+
+export const Manifest = z.object({
+  trip: RelocationTripInfo,
+  rows: z.array(ManifestRow),
+  seatsTaken: z.number().int(),
+});
+export type Manifest = z.infer<typeof Manifest>;

@@ -22,7 +22,19 @@ import { Execution, Workflows } from "../workflows/index.ts";
 import { planRelocations } from "./plan.ts";
 import { manifest, relocatedReport } from "./reports.ts";
 import { RelocationEntity } from "./relocation.entity.ts";
-import { allReady, loadRelocation, readRelocation, saveRelocation, seatsTaken, type Info } from "./store.ts";
+import { candidates, membersOf, setInterest, bulkCreateWith } from "./desk.ts";
+import { checkIn, deliverTicket, depart, departOne, followUpsOf, noShow, recordFollowUp } from "./day.ts";
+import { relocatedExport } from "./reports.ts";
+import {
+  CLOSED,
+  allReady,
+  loadRelocation,
+  readRelocation,
+  saveRelocation,
+  seatsTaken,
+  type Info,
+} from "./store.ts";
+import { ticketPdf } from "./ticket-pdf.ts";
 import { RelocationTrip } from "./trip.ts";
 
 export { RelocationTrip } from "./trip.ts";
@@ -36,6 +48,15 @@ export namespace Relocation {
   export const plan = planRelocations;
   export const report = relocatedReport;
   export const tripManifest = manifest;
+  export const exportReport = relocatedExport;
+  export const eligible = candidates;
+  export const recordInterest = setInterest;
+  export const checkInMany = checkIn;
+  export const departMany = depart;
+  export const noShowMany = noShow;
+  export const ticketDelivered = deliverTicket;
+  export const tickets = ticketPdf;
+  export const followUp = recordFollowUp;
 
   export const create = fn(RelocationCreate, async (input) => {
     const operationID = Actor.operationID();
@@ -117,7 +138,7 @@ export namespace Relocation {
   export const update = fn(UpdateInput, async ({ relocationID, version, changes }) => {
     const cur = await readRelocation(relocationID);
     Actor.assert("relocation.update", cur);
-    if (["cancelled", "departed", "arrived", "completed"].includes(cur.status))
+    if (CLOSED.includes(cur.status))
       throw new RuleError("relocation.closed", `A ${cur.status} relocation cannot be edited`);
     const { tripID: _t, ...rest } = changes;
     const next = { ...rest, tripID: changes.tripID ?? cur.tripID } as Partial<Info>;
@@ -260,17 +281,8 @@ export namespace Relocation {
   export const confirmDeparture = fn(ConfirmInput, async ({ relocationID, version, note }) => {
     const cur = await readRelocation(relocationID);
     Actor.assert("relocation.update", cur);
-    if (cur.status !== "ticketed" && cur.status !== "missed")
-      throw new RuleError(
-        "relocation.not_ticketed",
-        "Departure can only be confirmed for a ticketed household",
-      );
-    return saveRelocation(
-      cur,
-      version,
-      { status: "departed", departure: { at: nowIso(), by: Actor.id(), note } },
-      "confirm.departure",
-    );
+    const trip = cur.tripID ? await RelocationTrip.load(cur.tripID) : undefined;
+    return departOne(cur, version, trip?.departureAt ?? nowIso(), note);
   });
 
   /** The receiving office confirms the household arrived. */
@@ -285,5 +297,55 @@ export namespace Relocation {
       { status: "arrived", arrival: { at: nowIso(), by: Actor.id(), note } },
       "confirm.arrival",
     );
+  });
+
+  /** Opens relocations for a selection of households (one destination, optionally one trip with confirmed seats). */
+  export const bulkCreate = bulkCreateWith(
+    (input) => create(input),
+    (rel, tripID) => update({ relocationID: rel.relocationID, version: rel.version, changes: { tripID, confirmed: true } }),
+  );
+
+  export const FollowUpQuery = z.object({ officeID: z.string().optional() });
+
+  /**
+   * Households that left, with their follow-ups after 1 and 3 months (due, overdue, or with their outcome), for
+   * the receiving office's calls. Overdue: past due without an outcome.
+   */
+  export const followUps = fn(FollowUpQuery, async ({ officeID }) => {
+    const operationID = Actor.operationID();
+    if (!Actor.listScope("relocation.read")) Actor.assert("relocation.read");
+    const all = (await RelocationEntity.query.byOperation({ operationID }).go({ pages: "all" })).data as Info[];
+    const left = all.filter(
+      (r) =>
+        !r.deleted &&
+        r.departure &&
+        ["departed", "arrived", "completed"].includes(r.status) &&
+        (!officeID || r.officeID === officeID) &&
+        Actor.can("relocation.read", r),
+    );
+    const trips = new Map<string, string | undefined>();
+    for (const id of new Set(left.map((r) => r.tripID).filter((t): t is string => !!t)))
+      trips.set(id, (await RelocationTrip.load(id))?.departureAt);
+    const people = await membersOf(left.map((r) => r.householdID));
+    const now = nowIso();
+    return left
+      .map((r) => {
+        const list = followUpsOf(r, trips.get(r.tripID ?? ""));
+        return {
+          relocationID: r.relocationID,
+          version: r.version,
+          householdID: r.householdID,
+          officeID: r.officeID,
+          headName: people.get(r.householdID)?.[0]?.name,
+          destination: r.destination,
+          status: r.status,
+          departedAt: r.departure!.tripDepartureAt ?? r.departure!.at,
+          followUps: list.map((f) => ({ ...f, overdue: !f.outcome && f.dueAt < now })),
+        };
+      })
+      .sort((a, b) => {
+        const next = (x: typeof a) => x.followUps.find((f) => !f.outcome)?.dueAt ?? "9999";
+        return next(a).localeCompare(next(b));
+      });
   });
 }

@@ -31,6 +31,10 @@ export const RelocationTripEntity = lazyEntity(
            * created before the counter existed: it is counted once, on first use.
            */
           seatsTaken: { type: "number" },
+          /** Seats of households checked in at the terminal; kept like `seatsTaken` (store.ts `dayItems`). */
+          seatsCheckedIn: { type: "number" },
+          /** Seats of households confirmed on board. */
+          seatsDeparted: { type: "number" },
           status: { type: TripStatuses, required: true },
           notes: { type: "string" },
           ...meta,
@@ -76,6 +80,8 @@ export const RelocationEntity = lazyEntity(
           ticket: { type: "any" },
           voidedTickets: { type: "any" },
           briefing: { type: "any" },
+          checkIn: { type: "any" },
+          noShow: { type: "any" },
           departure: { type: "any" },
           arrival: { type: "any" },
           followUps: { type: "any" },
@@ -96,6 +102,38 @@ export const RelocationEntity = lazyEntity(
             index: "gsi1",
             pk: { field: "gsi1pk", composite: ["operationID"], casing: "none" },
             sk: { field: "gsi1sk", composite: ["relocationID"], casing: "none" },
+          },
+        },
+      },
+      entityOptions(),
+    ),
+);
+
+/** A household's interest in the relocation programme, as told to staff (one per household). */
+export const RelocationInterestEntity = lazyEntity(
+  () =>
+    new Entity(
+      {
+        model: { entity: "relocationInterest", version: "1", service: "waypoint" },
+        attributes: {
+          householdID: { type: "string", required: true },
+          operationID: { type: "string", required: true },
+          officeID: { type: "string", required: true },
+          interested: { type: "boolean", required: true },
+          note: { type: "string" },
+          ...meta,
+        },
+        indexes: {
+          // a household's interest
+          primary: {
+            pk: { field: "pk", composite: ["householdID"], casing: "none" },
+            sk: { field: "sk", composite: [], casing: "none" },
+          },
+          // the interests recorded in an operation (the eligible-households screen)
+          byOperation: {
+            index: "gsi1",
+            pk: { field: "gsi1pk", composite: ["operationID"], casing: "none" },
+            sk: { field: "gsi1sk", composite: ["householdID"], casing: "none" },
           },
         },
       },

@@ -1,10 +1,20 @@
+import { Readable } from "node:stream";
 import { z } from "zod";
+import { ObjectStore } from "../export/store.ts";
 import { IsoDate } from "@waypoint/schema/common";
+import type { ManifestRow } from "@waypoint/schema/relocation";
+import { DEFAULT_SUPPRESS_BELOW } from "@waypoint/schema/reports";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
+import { batchGet } from "../common/batch-get.ts";
 import { fn } from "../common/fn.ts";
-import { RelocationEntity, RelocationTripEntity } from "./relocation.entity.ts";
-import type { Info } from "./store.ts";
+import { loadExcel } from "../common/lazy.ts";
+import { HouseholdEntity } from "../household/household.entity.ts";
+import { Operation } from "../operation/index.ts";
+import { membersOf } from "./desk.ts";
+import { relocatedAt } from "./dates.ts";
+import { RelocationEntity } from "./relocation.entity.ts";
+import { allReady, type Info } from "./store.ts";
 import { RelocationTrip } from "./trip.ts";
 
 const DEPARTED = new Set(["departed", "arrived", "completed"]);
@@ -20,20 +30,15 @@ export const relocatedReport = fn(ReportQuery, async (q) => {
   Actor.assert("report.read");
   Actor.assert("relocation.read");
   const all = (await RelocationEntity.query.byOperation({ operationID }).go({ pages: "all" })).data as Info[];
-  // The month is the bus's departure date (when it left), not when staff clicked the confirmation.
-  const trips = new Map(
-    (await RelocationTripEntity.query.byOperation({ operationID }).go({ pages: "all" })).data.map((t) => [
-      t.tripID,
-      t.departureAt,
-    ]),
-  );
   const rows = new Map<
     string,
     { originOfficeID: string; destination: string; month: string; households: number; people: number }
   >();
   for (const r of all) {
     if (r.deleted || !DEPARTED.has(r.status) || !r.departure || !Actor.can("relocation.read", r)) continue;
-    const day = (trips.get(r.tripID ?? "") ?? r.departure.at).slice(0, 10);
+    // The month is the bus's departure (kept on the household's departure when confirmed), not when staff clicked
+    // the confirmation: the same instant as the report tables and the dashboard (dates.ts).
+    const day = relocatedAt(r.departure)!.slice(0, 10);
     if ((q.from && day < q.from) || (q.to && day > q.to)) continue;
     const month = day.slice(0, 7);
     const key = `${r.officeID}|${r.destination.name}|${month}`;
@@ -56,7 +61,8 @@ export const relocatedReport = fn(ReportQuery, async (q) => {
   );
 });
 
-const ON_BOARD = new Set(["assigned", "scheduled", "ticketed", "departed", "missed"]);
+/** Households a trip's manifest lists: with a seat on it, and those who did not come (so the team sees them). */
+const ON_BOARD = new Set(["preparing", "assigned", "scheduled", "ticketed", "departed", "missed", "no_show"]);
 
 /** Spreadsheet apps run cells starting with these as formulas; a leading quote keeps them text. */
 const safe = (v: unknown) => {
@@ -71,8 +77,9 @@ const esc = (v: unknown) =>
   );
 
 /**
- * The departure manifest of one trip for the terminal team: every household with a seat, its seat count,
- * confirmation and ticket numbers. An export of personal records: permission-checked and audited.
+ * The departure manifest of one trip for the terminal team: every household with a seat (and those who did not
+ * come), its people by name with their ages and specific needs as the reader may see them, seats, checklist,
+ * check-in, tickets and departure. An export of personal records: permission-checked and audited.
  */
 export const manifest = fn(
   z.object({ tripID: z.string(), format: z.enum(["csv", "html", "json"]).default("json") }),
@@ -85,20 +92,46 @@ export const manifest = fn(
         .where(({ tripID: t }, { eq }) => eq(t, tripID))
         .go({ pages: "all" })
     ).data as Info[];
-    const rows = all
-      .filter((r) => !r.deleted && ON_BOARD.has(r.status))
-      .sort(
-        (a, b) => Number(b.confirmed) - Number(a.confirmed) || a.relocationID.localeCompare(b.relocationID),
-      )
+    const mine = all.filter(
+      (r) =>
+        !r.deleted &&
+        ON_BOARD.has(r.status) &&
+        (r.status !== "no_show" || r.noShow?.tripID === tripID) &&
+        Actor.can("relocation.read", r),
+    );
+    const [people, households] = await Promise.all([
+      membersOf(mine.map((r) => r.householdID)),
+      batchGet<{ householdID: string; registrationNumber: string }>(
+        HouseholdEntity,
+        [...new Set(mine.map((r) => r.householdID))].map((householdID) => ({ householdID })),
+        { attributes: ["householdID", "registrationNumber"] },
+      ),
+    ]);
+    const numbers = new Map(households.map((h) => [h.householdID, h.registrationNumber]));
+    const rows: ManifestRow[] = mine
       .map((r) => ({
         relocationID: r.relocationID,
+        version: r.version,
         householdID: r.householdID,
+        registrationNumber: numbers.get(r.householdID),
+        people: people.get(r.householdID) ?? [],
         seats: r.seats ?? r.householdSize,
         confirmed: r.confirmed,
+        ready: allReady(r),
+        readiness: r.readiness,
         status: r.status,
-        tickets: r.ticket && r.ticket.tripID === tripID ? r.ticket.numbers.join(" ") : "",
-        departed: r.departure ? r.departure.at : "",
-      }));
+        tickets: r.ticket && r.ticket.tripID === tripID ? r.ticket.numbers : [],
+        ticketDelivered: Boolean(r.ticket?.tripID === tripID && r.ticket.deliveredAt),
+        checkedInAt: r.checkIn?.at,
+        departedAt: r.departure?.at,
+      }))
+      .sort(
+        (a, b) =>
+          Number(a.status === "no_show") - Number(b.status === "no_show") ||
+          Number(b.confirmed) - Number(a.confirmed) ||
+          (a.people[0]?.name ?? "").localeCompare(b.people[0]?.name ?? "") ||
+          a.relocationID.localeCompare(b.relocationID),
+      );
     await Audit.record({
       recordID: tripID,
       recordType: "relocationTrip",
@@ -107,20 +140,22 @@ export const manifest = fn(
       officeID: trip.officeID,
       reason: format,
     });
-    const seats = rows.reduce((n, r) => n + r.seats, 0);
+    const seats = rows.filter((r) => r.status !== "no_show").reduce((n, r) => n + r.seats, 0);
     if (format === "json") return { trip, rows, seatsTaken: seats };
-    const cols = [
-      "relocationID",
-      "householdID",
-      "seats",
-      "confirmed",
-      "status",
-      "tickets",
-      "departed",
-    ] as const;
+    const flat = rows.map((r) => ({
+      household: r.registrationNumber ?? r.householdID,
+      names: r.people.map((p) => p.name).join("; "),
+      seats: r.seats,
+      confirmed: r.confirmed,
+      status: r.status,
+      tickets: r.tickets.join(" "),
+      checkedIn: r.checkedInAt ?? "",
+      departed: r.departedAt ?? "",
+    }));
+    const cols = ["household", "names", "seats", "confirmed", "status", "tickets", "checkedIn", "departed"] as const;
     if (format === "csv")
       return (
-        [cols.join(","), ...rows.map((r) => cols.map((c) => safe(r[c])).join(","))].join("\r\n") + "\r\n"
+        [cols.join(","), ...flat.map((r) => cols.map((c) => safe(r[c])).join(","))].join("\r\n") + "\r\n"
       );
     const when = new Date(trip.departureAt).toUTCString();
     return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Manifest ${esc(trip.tripID)}</title>
@@ -129,7 +164,62 @@ export const manifest = fn(
 <p>${esc(trip.originTerminal.name)} → ${esc(trip.destination.name)} · ${esc(when)} · ${esc(trip.carrier)} · ${seats} of ${trip.seats} seats</p>
 <button onclick="print()">Print</button>
 <table><thead><tr>${cols.map((c) => `<th>${esc(c)}</th>`).join("")}<th>Boarded ✓</th></tr></thead><tbody>
-${rows.map((r) => `<tr>${cols.map((c) => `<td>${esc(r[c])}</td>`).join("")}<td></td></tr>`).join("\n")}
+${flat.map((r) => `<tr>${cols.map((c) => `<td>${esc(r[c])}</td>`).join("")}<td></td></tr>`).join("\n")}
 </tbody></table></body></html>`;
   },
 );
+
+export const ReportExportInput = ReportQuery.extend({
+  format: z.enum(["csv", "xlsx"]).default("csv"),
+  /** Withhold household and people counts from 1 to this value minus one (0: every count, for internal use). */
+  suppressBelow: z.coerce.number().int().min(0).max(100).default(DEFAULT_SUPPRESS_BELOW),
+});
+
+/**
+ * The people-relocated report as a file for the team whose KPI it is (`relocation.report`): the same rows as
+ * `relocatedReport`, with office names; small counts withheld unless asked for every count; audited.
+ */
+export const relocatedExport = fn(ReportExportInput, async ({ from, to, format, suppressBelow }) => {
+  Actor.assert("relocation.report");
+  const rows = await relocatedReport({ from, to });
+  const offices = new Map((await Operation.offices()).map((o) => [o.officeID, o.name]));
+  let suppressed = 0;
+  const cells = rows.map((r) => {
+    const small = [r.households, r.people].some((n) => n > 0 && n < suppressBelow);
+    if (small) suppressed++;
+    return [
+      r.month,
+      offices.get(r.originOfficeID) ?? r.originOfficeID,
+      r.destination,
+      small ? null : r.households,
+      small ? null : r.people,
+    ];
+  });
+  const header = ["Month of departure", "Origin office", "Destination", "Households", "People"];
+  await Audit.record({
+    recordID: Actor.operationID(),
+    recordType: "report",
+    action: "export",
+    operationID: Actor.operationID(),
+    reason: `relocations ${format} ${from ?? ""}..${to ?? ""} suppressBelow=${suppressBelow}`,
+  });
+  const fileName = `people-relocated-${new Date().toISOString().slice(0, 10)}.${format}`;
+  let file: { contentType: string; body: Buffer };
+  if (format === "csv") {
+    const text = [header, ...cells].map((r) => r.map(safe).join(",")).join("\r\n") + "\r\n";
+    file = { contentType: "text/csv; charset=utf-8", body: Buffer.from(`\ufeff${text}`) };
+  } else {
+    const ExcelJS = await loadExcel();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("People relocated");
+    ws.addRow(header);
+    for (const r of cells) ws.addRow(r);
+    file = {
+      contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      body: Buffer.from(await wb.xlsx.writeBuffer()),
+    };
+  }
+  // On AWS through the bucket, as every generated file (a 303 to a short-lived link); locally in the answer.
+  const link = await ObjectStore.offload(Readable.from([file.body]), { fileName, contentType: file.contentType });
+  return { fileName, suppressed, ...file, link };
+});

@@ -13,17 +13,49 @@ const AUDITED = [
   "vulnerability",
   "destination",
   "earliestDate",
-  "readiness",
-  "tripID",
+  "documents",
+  "medical",
+  "briefingAttended",
+  "consent",
+  "departureAt",
   "seats",
   "confirmed",
   "status",
-  "ticket",
-  "departure",
-  "arrival",
+  "ticketNumbers",
+  "ticketDelivered",
+  "checkedIn",
+  "departedAt",
+  "arrivedOn",
   "cancelReason",
-  "planReason",
 ];
+
+/**
+ * What the audit trail keeps of a relocation, in the words a person reads in its history: the checklist items one
+ * by one, the trip by its departure time (not its ID), tickets by their numbers, confirmations by their time.
+ * The seat's trip (`tripID`) and the planner's reason code stay on the record itself.
+ */
+function audited(r: Info, tripDepartureAt?: string): Record<string, unknown> {
+  return {
+    householdSize: r.householdSize,
+    vulnerability: r.vulnerability,
+    destination: r.destination?.name,
+    earliestDate: r.earliestDate,
+    documents: r.readiness?.documents,
+    medical: r.readiness?.medical,
+    briefingAttended: r.readiness?.briefingAttended,
+    consent: r.readiness?.consent,
+    departureAt: tripDepartureAt,
+    seats: r.seats,
+    confirmed: r.confirmed,
+    status: r.status,
+    ticketNumbers: r.ticket?.numbers.join(" "),
+    ticketDelivered: r.ticket?.deliveredAt,
+    checkedIn: r.checkIn?.at,
+    departedAt: r.departure?.at,
+    arrivedOn: r.arrival?.at,
+    cancelReason: r.cancelReason,
+  };
+}
 
 /** Reads a relocation without a permission check (workflow tasks; callers check first otherwise). */
 export async function loadRelocation(relocationID: string): Promise<Info | undefined> {
@@ -42,9 +74,17 @@ export async function readRelocation(relocationID: string): Promise<Info> {
 export const allReady = (r: Pick<Info, "readiness">) =>
   r.readiness.documents && r.readiness.medical && r.readiness.briefingAttended && r.readiness.consent;
 
+export const ReadinessItems = ["documents", "briefingAttended", "medical", "consent"] as const;
+
+/** The checklist items still open, in checklist order. */
+export const missingReadiness = (r: Pick<Info, "readiness">) => ReadinessItems.filter((k) => !r.readiness[k]);
+
+/** Statuses after which a relocation no longer changes by edits (only by confirmations). */
+export const CLOSED = ["cancelled", "departed", "arrived", "completed", "no_show"];
+
 /** The status implied by the record before departure; from departure on, status only moves by confirmation. */
 export function deriveStatus(r: Info): RelocationStatus {
-  if (["cancelled", "departed", "arrived", "completed", "missed"].includes(r.status)) return r.status;
+  if (["cancelled", "departed", "arrived", "completed", "missed", "no_show"].includes(r.status)) return r.status;
   if (!allReady(r)) return "preparing";
   if (!r.tripID) return "ready";
   if (!r.confirmed) return "assigned";
@@ -54,8 +94,19 @@ export function deriveStatus(r: Info): RelocationStatus {
 
 /** The seats a relocation holds, and on which trip (none once cancelled or without a trip). */
 function held(r: Info): { tripID: string; n: number } | undefined {
-  if (!r.tripID || r.status === "cancelled") return undefined;
+  if (!r.tripID || r.status === "cancelled" || r.status === "no_show") return undefined;
   return { tripID: r.tripID, n: r.seats ?? r.householdSize };
+}
+
+/** The seats a relocation counts as checked in, and as departed, on its trip. */
+function onDay(r: Info): { tripID?: string; checked: number; departed: number } {
+  const h = held(r);
+  if (!h) return { checked: 0, departed: 0 };
+  return {
+    tripID: h.tripID,
+    checked: r.checkIn ? h.n : 0,
+    departed: r.departure && ["departed", "arrived", "completed"].includes(r.status) ? h.n : 0,
+  };
 }
 
 /**
@@ -80,35 +131,77 @@ export async function seatsTaken(tripID: string): Promise<{ seats: number; taken
   return { seats: now.seats, taken: now.seatsTaken ?? taken };
 }
 
+/** Counter changes on one trip; `need` is the seats taken on condition that they are free (at `seats`). */
+interface TripMove {
+  seatsTaken: number;
+  seatsCheckedIn: number;
+  seatsDeparted: number;
+  need?: { n: number; seats: number };
+}
+
 /**
  * The trip counter updates a change of `cur` into `next` needs: seats given back on the old trip, seats taken on
- * the new one on condition that they are free (at the capacity read), all inside the relocation's transaction.
+ * the new one on condition that they are free (at the capacity read), and the check-in and departure counters
+ * (`onDay`), one update per trip (a transaction may touch an item once), all inside the relocation's transaction.
  */
 async function seatItems(cur: Info, next: Info): Promise<{ items: TxItem[]; takes: boolean }> {
   const before = held(cur);
   const after = held(next);
-  if (before?.tripID === after?.tripID && before?.n === after?.n) return { items: [], takes: false };
-  const items: TxItem[] = [];
-  // Seats given back on a trip the household leaves (staying on the same trip nets out in the take below).
-  if (before && before.tripID !== after?.tripID) {
-    await seatsTaken(before.tripID);
-    items.push({
-      update: RelocationTripEntity.patch({ tripID: before.tripID })
-        .add({ seatsTaken: -before.n })
-        .params() as Record<string, unknown>,
-    });
+  const moves = new Map<string, TripMove>();
+  const move = (tripID: string) => {
+    let m = moves.get(tripID);
+    if (!m) moves.set(tripID, (m = { seatsTaken: 0, seatsCheckedIn: 0, seatsDeparted: 0 }));
+    return m;
+  };
+  let takes = false;
+  if (before?.tripID !== after?.tripID || before?.n !== after?.n) {
+    // Seats given back on a trip the household leaves (staying on the same trip nets out in the take below).
+    if (before && before.tripID !== after?.tripID) {
+      await seatsTaken(before.tripID);
+      move(before.tripID).seatsTaken -= before.n;
+    }
+    if (after) {
+      const trip = await seatsTaken(after.tripID);
+      if (!trip) throw InvalidError.field("changes.tripID", "invalid.trip", "Unknown trip");
+      const need = after.n - (before?.tripID === after.tripID ? before.n : 0);
+      const m = move(after.tripID);
+      m.seatsTaken += need;
+      m.need = { n: need, seats: trip.seats };
+      takes = need > 0;
+    }
   }
-  if (!after) return { items, takes: false };
-  const trip = await seatsTaken(after.tripID);
-  if (!trip) throw InvalidError.field("changes.tripID", "invalid.trip", "Unknown trip");
-  const need = after.n - (before?.tripID === after.tripID ? before.n : 0);
-  items.push({
-    update: RelocationTripEntity.patch({ tripID: after.tripID })
-      .add({ seatsTaken: need })
-      .where((a, { lte, eq }) => `${lte(a.seatsTaken, trip.seats - need)} AND ${eq(a.seats, trip.seats)}`)
-      .params() as Record<string, unknown>,
-  });
-  return { items, takes: need > 0 };
+  const a = onDay(cur);
+  const b = onDay(next);
+  if (a.tripID) {
+    move(a.tripID).seatsCheckedIn -= a.checked;
+    move(a.tripID).seatsDeparted -= a.departed;
+  }
+  if (b.tripID) {
+    move(b.tripID).seatsCheckedIn += b.checked;
+    move(b.tripID).seatsDeparted += b.departed;
+  }
+  const items: TxItem[] = [];
+  for (const [tripID, m] of moves) {
+    const add: Record<string, number> = {};
+    if (m.seatsCheckedIn) add.seatsCheckedIn = m.seatsCheckedIn;
+    if (m.seatsDeparted) add.seatsDeparted = m.seatsDeparted;
+    if (m.seatsTaken || m.need) add.seatsTaken = m.seatsTaken;
+    if (Object.keys(add).length === 0) continue;
+    let op = RelocationTripEntity.patch({ tripID }).add(add);
+    const need = m.need;
+    if (need)
+      op = op.where(
+        (t, { lte, eq }) => `${lte(t.seatsTaken, need.seats - need.n)} AND ${eq(t.seats, need.seats)}`,
+      ) as typeof op;
+    items.push({ update: op.params() as Record<string, unknown> });
+  }
+  return { items, takes };
+}
+
+/** A trip's departure time, for the audit trail when a household changes trips. */
+async function tripTime(tripID: string | undefined): Promise<string | undefined> {
+  if (!tripID) return undefined;
+  return (await RelocationTripEntity.get({ tripID }).go()).data?.departureAt;
 }
 
 /**
@@ -131,6 +224,7 @@ export async function saveRelocation(
     else set[k] = v;
   }
   const seats = await seatItems(cur, next);
+  const moved = cur.tripID !== next.tripID;
   const written = await writeVersioned(
     {
       entity: RelocationEntity,
@@ -146,7 +240,11 @@ export async function saveRelocation(
         operationID: cur.operationID,
         officeID: cur.officeID,
         reason: extra.reason,
-        changes: Audit.diff(cur, next, AUDITED),
+        changes: Audit.diff(
+          audited(cur, moved ? await tripTime(cur.tripID) : undefined),
+          audited(next, moved ? await tripTime(next.tripID) : undefined),
+          AUDITED,
+        ),
       },
     },
     () => loadRelocation(cur.relocationID),

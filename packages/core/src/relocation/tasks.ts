@@ -3,10 +3,10 @@ import { Actor } from "../actor.ts";
 import { config } from "../config.ts";
 import { nowIso } from "../common/db.ts";
 import { NotFoundError } from "../common/errors.ts";
-import { Unique } from "../common/unique.ts";
 import { NotificationEntity } from "./relocation.entity.ts";
 import { allReady, loadRelocation, saveRelocation, type Info } from "./store.ts";
 import { scheduleFor, TaskNames, Timing, type Schedule } from "./timing.ts";
+import { ticketChange } from "./tickets.ts";
 import { RelocationTrip } from "./trip.ts";
 
 export { TaskNames };
@@ -39,6 +39,9 @@ export namespace RelocationTasks {
       steps[input.task](rel, input),
     );
   }
+
+  /** Cancelled, or did not come to the terminal: nothing more is issued or waited for. */
+  const ended = (rel: Info) => rel.status === "cancelled" || rel.status === "no_show";
 
   type Step = (rel: Info, input: z.output<typeof TaskInput>) => Promise<TaskResult>;
   const prev = (i: z.output<typeof TaskInput>) => (i.previous ?? {}) as Partial<Schedule>;
@@ -103,7 +106,7 @@ export namespace RelocationTasks {
 
   const steps: Record<(typeof TaskNames)[number], Step> = {
     async check(rel, input) {
-      if (rel.status === "cancelled") return { action: "cancelled", attempt: 0 };
+      if (ended(rel)) return { action: "cancelled", attempt: 0 };
       const s = await seat(rel);
       if (s) return { action: "ready", attempt: 0, ...s };
       const attempt = input.attempt + 1;
@@ -111,7 +114,7 @@ export namespace RelocationTasks {
     },
 
     async briefing(rel, input) {
-      if (rel.status === "cancelled") return { action: "cancelled", attempt: 0 };
+      if (ended(rel)) return { action: "cancelled", attempt: 0 };
       const s = await seat(rel);
       if (!s) return { action: "rescheduled", attempt: 0 };
       const d = drift(s, prev(input), "briefingAt") ?? (early(s.briefingAt) ? "wait" : undefined);
@@ -128,37 +131,19 @@ export namespace RelocationTasks {
     },
 
     async ticket(rel, input) {
-      if (rel.status === "cancelled") return { action: "cancelled", attempt: 0 };
+      if (ended(rel)) return { action: "cancelled", attempt: 0 };
       const s = await seat(rel);
       if (!s) return { action: "rescheduled", attempt: 0 };
       const d = drift(s, prev(input), "ticketAt") ?? (early(s.ticketAt) ? "wait" : undefined);
       if (d) return { action: d, attempt: 0, ...s };
-      if (rel.ticket?.tripID !== s.tripID) {
-        const seq = (rel.voidedTickets?.length ?? 0) + (rel.ticket ? 1 : 0) + 1;
-        const voided = rel.ticket
-          ? [...(rel.voidedTickets ?? []), { ...rel.ticket, voidedAt: nowIso() }]
-          : rel.voidedTickets;
-        const numbers = Array.from(
-          { length: rel.seats ?? rel.householdSize },
-          (_, i) => `${rel.relocationID.slice(-8)}-${seq}-${i + 1}`,
-        );
-        await saveRelocation(
-          rel,
-          rel.version,
-          { ticket: { tripID: s.tripID, numbers, issuedAt: nowIso() }, voidedTickets: voided },
-          seq > 1 ? "workflow.ticket.reissue" : "workflow.ticket",
-          {
-            // The n-th ticket of a relocation exists once, whatever happens to versions and retries.
-            with: [Unique.claim("relocation-ticket", `${rel.relocationID}#${seq}`, rel.relocationID)],
-          },
-        );
-      }
+      const issue = ticketChange(rel, s.tripID);
+      if (issue) await saveRelocation(rel, rel.version, issue.set, issue.action, { with: issue.with });
       return { action: "ok", attempt: 0, ...s };
     },
 
     async departure(rel, input) {
       if (rel.departure) return { action: "departed", attempt: 0, ...(await departed(rel)) };
-      if (rel.status === "cancelled") return { action: "cancelled", attempt: 0 };
+      if (ended(rel)) return { action: "cancelled", attempt: 0 };
       const s = await seat(rel);
       if (!s || rel.ticket?.tripID !== s.tripID) return { action: "rescheduled", attempt: 0 };
       const d = drift(s, prev(input), "departureAt") ?? (early(s.departureAt) ? "wait" : undefined);

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { nowIso, transactWrite } from "../common/db.ts";
-import { InvalidError, NotFoundError } from "../common/errors.ts";
+import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
 import { writeVersioned } from "../common/record.ts";
@@ -44,6 +44,8 @@ export namespace RelocationTrip {
       tripID: Identifier.create("trip"),
       operationID,
       seatsTaken: 0,
+      seatsCheckedIn: 0,
+      seatsDeparted: 0,
       version: 1,
       timeCreated: now,
       timeUpdated: now,
@@ -116,6 +118,15 @@ export namespace RelocationTrip {
     }
     const set: Record<string, unknown> = { ...changes };
     if (changes.departureAt) set.departureAt = new Date(changes.departureAt).toISOString();
+    // The reports count people relocated in the month the bus left: once households are on their way, the
+    // departure time the reports read is a fact of the trip and stays as it was.
+    const moves = set.departureAt !== undefined && set.departureAt !== cur.departureAt;
+    const gone = () =>
+      new RuleError(
+        "relocation.trip_departed",
+        "Households have already left on this trip: its departure time can no longer change",
+      );
+    if (moves && (cur.seatsDeparted ?? 0) > 0) throw gone();
     const after = { ...cur, ...set } as Info;
     const written = await writeVersioned(
       {
@@ -124,11 +135,15 @@ export namespace RelocationTrip {
         expectedVersion: version,
         set,
         guard:
-          seats === undefined
+          seats === undefined && !moves
             ? undefined
             : {
-                where: (a, { lte }) => lte(a.seatsTaken, seats),
-                refused: held,
+                where: (a, { lte, eq, notExists }) =>
+                  [
+                    ...(seats === undefined ? [] : [lte(a.seatsTaken, seats)]),
+                    ...(moves ? [`(${notExists(a.seatsDeparted)} OR ${eq(a.seatsDeparted, 0)})`] : []),
+                  ].join(" AND "),
+                refused: () => (moves && seats === undefined ? gone() : held()),
               },
         audit: {
           recordID: tripID,

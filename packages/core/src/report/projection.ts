@@ -5,6 +5,7 @@ import { HouseholdEntity } from "../household/household.entity.ts";
 import { IndividualEntity } from "../individual/individual.entity.ts";
 import { PaymentEntity } from "../payment/payment.entity.ts";
 import { ReferralEntity } from "../referral/referral.entity.ts";
+import { relocatedAt } from "../relocation/dates.ts";
 import { RelocationEntity } from "../relocation/relocation.entity.ts";
 import { readTimeIndex, timeIndex, type TimeIndex } from "./ranges.ts";
 
@@ -261,13 +262,14 @@ export const Kinds = {
     query: filtered(RelocationEntity, RLC_ATTRS),
     project: (r: Raw): RelocationRow => {
       const dest = (r.destination ?? {}) as { name?: string; adm?: string };
-      const dep = r.departure as { at?: string } | undefined;
+      const dep = r.departure as { at?: string; tripDepartureAt?: string } | undefined;
       return {
         ...base(r, r.relocationID as string),
         status: r.status as string,
         destination: dest.name ?? "",
         destinationAdm: dest.adm,
-        departedAt: dep?.at,
+        // the bus's departure, as /api/reports/relocations counts it (relocation/dates.ts)
+        departedAt: relocatedAt(dep),
         people: Number(r.seats ?? r.householdSize ?? 0),
       };
     },
