@@ -6,7 +6,7 @@ import {
   WebhookEventTypeList,
   type OrganisationAdmin,
 } from "@waypoint/schema";
-import { ApiError, api, type Session } from "../api/client.ts";
+import { ApiError, api, loadSession, type Session } from "../api/client.ts";
 import { Modal } from "../components/Modal.tsx";
 import { may as mayDo } from "../domains/resources.ts";
 import { useI18n } from "../i18n/i18n.tsx";
@@ -25,8 +25,13 @@ function useTx(): {
   field: (f: string) => string;
 } {
   const { lang, field } = useI18n();
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const f = new Intl.DateTimeFormat(Locales[lang], { dateStyle: "medium", timeStyle: "short" });
+  // the operation's time zone when the session gives one, otherwise the browser's
+  const zone = loadSession()?.me.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const f = new Intl.DateTimeFormat(Locales[lang], {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: zone,
+  });
   return {
     tx: (k, v) => partnerText(lang, k, v),
     lang,
@@ -478,7 +483,7 @@ interface Delivery {
 
 function Webhook(props: { org: OrganisationAdmin; base: string; reload: () => void; tick: number }) {
   const { tx, when } = useTx();
-  const { t } = useI18n();
+  const { t, number } = useI18n();
   const hook = props.org.webhook;
   const [url, setUrl] = useState("");
   const [secret, setSecret] = useState<string | null>(null);
@@ -621,7 +626,7 @@ function Webhook(props: { org: OrganisationAdmin; base: string; reload: () => vo
                 </td>
                 <td>{when(d.timeCreated)}</td>
                 <td>{tx(`state.${d.state}` as PartnerTextKey)}</td>
-                <td>{new Intl.NumberFormat().format(d.attempts)}</td>
+                <td>{number(d.attempts)}</td>
                 <td>{lastAnswer(d)}</td>
                 <td>
                   {d.state !== "pending" && (
@@ -926,6 +931,7 @@ function MappingEditor(props: { organisationID: string; form?: KoboForm; onDone:
 interface AuditEvent {
   auditID: string;
   action: string;
+  actorID: string;
   actorName?: string;
   time: string;
   changes?: Record<string, unknown>;
@@ -966,7 +972,7 @@ function History(props: { org: OrganisationAdmin; base: string; tick: number }) 
             {items.map((e) => (
               <tr key={e.auditID}>
                 <td>{when(e.time)}</td>
-                <td>{e.actorName ?? "—"}</td>
+                <td>{e.actorName ?? (e.actorID.startsWith("system:") ? tx("history.system") : "—")}</td>
                 <td>{what(e)}</td>
               </tr>
             ))}

@@ -150,6 +150,7 @@ const en = {
   "history.webhook.remove": "Webhook removed",
   "history.webhook.settings": "Webhook paused, resumed or its events changed",
   "history.other": "Changed",
+  "history.system": "Waypoint (automatically)",
 };
 type Key = keyof typeof en;
 type Dict = Record<Key, string>;
@@ -303,6 +304,7 @@ const es: Dict = {
   "history.webhook.remove": "Webhook eliminado",
   "history.webhook.settings": "Webhook pausado, reanudado o con otros eventos",
   "history.other": "Modificado",
+  "history.system": "Waypoint (automáticamente)",
 };
 
 const fr: Dict = {
@@ -454,6 +456,7 @@ const fr: Dict = {
   "history.webhook.remove": "Webhook supprimé",
   "history.webhook.settings": "Webhook mis en pause, repris ou événements changés",
   "history.other": "Modifié",
+  "history.system": "Waypoint (automatiquement)",
 };
 
 const ar: Dict = {
@@ -602,6 +605,7 @@ const ar: Dict = {
   "history.webhook.remove": "حُذف خطاف الويب",
   "history.webhook.settings": "أُوقف خطاف الويب أو استؤنف أو تغيّرت أحداثه",
   "history.other": "تعديل",
+  "history.system": "Waypoint (تلقائيًا)",
 };
 
 const dicts: Record<Lang, Dict> = { en, es, fr, ar };
