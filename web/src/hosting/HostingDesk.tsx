@@ -230,7 +230,10 @@ export function Visits(props: { officeID?: string; canRecord: boolean }) {
   const shownFrom = offset === 0 ? addDays(from, -180) : from;
   const q = `from=${shownFrom}&to=${to}${props.officeID ? `&officeID=${encodeURIComponent(props.officeID)}` : ""}`;
   const list = useRelated(`/api/host-visits?${q}`);
-  const items = (list.items ?? []).filter((v) => String(v.scheduledFor) >= from || v.overdue);
+  // the month's visits, the overdue ones of earlier months, and those of earlier months done this month
+  const items = (list.items ?? []).filter(
+    (v) => String(v.scheduledFor) >= from || v.overdue || (v.date !== undefined && String(v.date) >= from),
+  );
   const overdue = items.filter((v) => v.overdue).length;
   const [recording, setRecording] = useState<Row | null>(null);
   const title = new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(
