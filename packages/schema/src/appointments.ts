@@ -109,7 +109,7 @@ export const AppointmentListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: z.string().optional(),
   officeID: z.string().optional(),
-  /** One calendar day (YYYY-MM-DD, UTC) of an office's or an interpreter's agenda. */
+  /** One calendar day (YYYY-MM-DD) of an office's or an interpreter's agenda, in the operation's time zone. */
   day: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/)
@@ -140,8 +140,8 @@ export const AvailabilityQueryFields = z.object({
   appointmentID: z.string().optional(),
   /** How many free slots to propose (same length, office hours, from the proposed start on). */
   count: z.coerce.number().int().min(0).max(20).default(3),
-  /** IANA time zone office hours are read in (the operation has no time zone yet: the browser's). */
-  tz: z.string().max(60).default("UTC"),
+  /** IANA time zone office hours are read in; the operation's when absent. */
+  tz: z.string().max(60).optional(),
   /** Office hours, local, whole hours; Monday to Friday. */
   opens: z.coerce.number().int().min(0).max(23).default(8),
   closes: z.coerce.number().int().min(1).max(24).default(17),

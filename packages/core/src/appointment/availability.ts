@@ -11,6 +11,7 @@ import { Actor } from "../actor.ts";
 import { ForbiddenError, InvalidError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Refs } from "../common/refs.ts";
+import { Operation } from "../operation/index.ts";
 import { MemberEntity } from "../user/member.entity.ts";
 import { AppointmentEntity } from "./appointment.entity.ts";
 
@@ -72,7 +73,7 @@ export namespace AppointmentAvailability {
     // Whoever may book in this office may ask; the answer names no booking, only that a slot is taken.
     Actor.assert("appointment.create", { operationID, officeID: q.officeID });
     await Refs.office(q.officeID);
-    const clock = localClock(q.tz);
+    const clock = localClock(q.tz ?? (await Operation.timeZone(operationID)));
     const room = q.room.trim().toLowerCase();
     const people = new Set(q.participants);
     const length = Date.parse(q.end) - Date.parse(q.start);

@@ -16,6 +16,8 @@ import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
 import { asRead, bulk, writeVersioned } from "../common/record.ts";
 import { Refs } from "../common/refs.ts";
+import { dayRange } from "../common/zone.ts";
+import { Operation } from "../operation/index.ts";
 import { authorisedRead, listPartition, splitChanges, visible } from "../common/scope.ts";
 import { Unique } from "../common/unique.ts";
 import { AppointmentEntity } from "./appointment.entity.ts";
@@ -151,7 +153,11 @@ export namespace Appointment {
       q.interpreterID ?? (actor.type === "user" && actor.role === "interpreter" ? actor.userID : undefined);
     const part = interpreterID ? undefined : listPartition("appointment.read", q.officeID);
     if (interpreterID && !Actor.listScope("appointment.read")) Actor.assert("appointment.read");
-    const day = q.day ? { gte: { start: `${q.day}T00:00:00` }, lt: { start: `${q.day}T24` } } : undefined;
+    // the day is the operation's: from its local midnight to the next (a range's upper bound is inclusive)
+    const range = q.day ? dayRange(q.day, await Operation.timeZone(Actor.operationID())) : undefined;
+    const day = range
+      ? { gte: { start: range.from }, lt: { start: new Date(Date.parse(range.to) - 1).toISOString() } }
+      : undefined;
     const scope = `appointment:${interpreterID ?? (part && ("officeID" in part ? part.officeID : "userID" in part ? part.userID : part.operationID))}:${q.day ?? ""}`;
     let query;
     if (interpreterID) {

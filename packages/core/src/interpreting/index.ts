@@ -7,6 +7,7 @@ import { fn } from "../common/fn.ts";
 import { visible } from "../common/scope.ts";
 import { IndividualEntity } from "../individual/individual.entity.ts";
 import { Operation } from "../operation/index.ts";
+import { dayStart, nextDay, today } from "../common/zone.ts";
 
 /**
  * An interpreter's view of their work: the interviews they are booked for, with the people's names and languages,
@@ -22,11 +23,13 @@ export namespace Interpreting {
     Actor.assert("appointment.interpret");
     const me = Actor.user();
     const operationID = Actor.operationID();
-    const from = q.from ?? new Date().toISOString().slice(0, 10);
-    const to = new Date(Date.parse(`${from}T00:00:00Z`) + q.days * 86_400_000).toISOString();
+    // days of the operation's time zone: today there, from its local midnight
+    const zone = await Operation.timeZone(operationID);
+    const from = q.from ?? today(zone);
+    const to = new Date(Date.parse(dayStart(nextDay(from, q.days), zone)) - 1).toISOString();
     const res = await AppointmentEntity.query
       .byInterpreter({ interpreterID: me.userID })
-      .between({ start: `${from}T00:00:00` }, { start: to })
+      .between({ start: dayStart(from, zone) }, { start: to })
       .where((a, { eq }) => `${eq(a.operationID, operationID)} AND ${eq(a.status, "booked")}`)
       .go({ pages: "all" });
     const mine = await visible(

@@ -13,6 +13,8 @@ import { CaseEntity } from "../case/case.entity.ts";
 import { caseTarget, loadCase } from "../case/store.ts";
 import { batchGet } from "../common/batch-get.ts";
 import { ForbiddenError } from "../common/errors.ts";
+import { today as todayIn } from "../common/zone.ts";
+import { Operation } from "../operation/index.ts";
 import { listPartition, visible } from "../common/scope.ts";
 import { Individual } from "../individual/index.ts";
 import { CashRequest } from "../payment/request.ts";
@@ -227,7 +229,8 @@ export namespace Supervision {
   ): Promise<{ items: CaseloadRow[] }> {
     const ls = Actor.listScope("case.read");
     if (!ls || ls.scope === "own") throw new ForbiddenError("case.read");
-    const today = input.today ?? new Date().toISOString().slice(0, 10);
+    // overdue by the operation's calendar: its today, not UTC's
+    const today = input.today ?? todayIn(await Operation.timeZone(Actor.operationID()));
     const open = await casesWhere("case.read", input.officeID, "open");
     const shown = await visible("case", "case.read", open, (c) => c.caseID, caseTarget);
     const byWorker = new Map<string, CaseloadCase[]>();
