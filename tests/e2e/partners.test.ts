@@ -1,10 +1,11 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../packages/local/src/runtime.ts";
-import { apiCall, apiToken, buildWeb, launch, openAs, startStack } from "./support.ts";
+import { apiCall, apiToken, buildWeb, htmlDir, launch, openAs, startStack } from "./support.ts";
 
 let stack: LocalStack;
 let browser: Browser;
+let organisationID: string;
 
 beforeAll(async () => {
   buildWeb();
@@ -37,7 +38,7 @@ describe("partners in the UI, in French", () => {
     await page.getByRole("combobox", { name: "Type" }).selectOption("ngo");
     await page.getByRole("button", { name: "Créer l’organisation" }).click();
     await page.getByRole("heading", { name, level: 1 }).waitFor();
-    const organisationID = page.url().split("/partners/")[1]!;
+    organisationID = page.url().split("/partners/")[1]!;
     expect(organisationID).toMatch(/^org_/);
 
     // a key with the referral scope, chosen by its sentence
@@ -99,6 +100,49 @@ describe("partners in the UI, in French", () => {
     await page.getByRole("heading", { name: "Modifications" }).waitFor();
     await page.getByText("Clé « Système de gestion MdM » révoquée").waitFor();
     expect(await page.content()).not.toContain(secretPart);
+    await ctx.close();
+  });
+
+  it("in Arabic the page reads right to left, and a key replaced in the UI works while the old one is refused", async () => {
+    const admin = await apiToken(stack.url, "admin@example.org");
+    const old = await apiCall<{ keyID: string; key: string }>(
+      stack.url,
+      admin,
+      "POST",
+      `/api/organisations/${organisationID}/keys`,
+      { name: "Kobo", scopes: ["intake:kobo", "referrals:read"] },
+    );
+    const { ctx, page } = await openAs(browser, stack.url, {
+      email: "admin@example.org",
+      path: `/partners/${organisationID}`,
+      lang: "ar",
+    });
+    await page.getByRole("heading", { name: "مفاتيح واجهة البرمجة" }).waitFor();
+    expect(await htmlDir(page)).toBe("rtl");
+    const row = page.locator('tr[data-key-name="Kobo"]');
+    await row.getByRole("button", { name: "استبداله بمفتاح جديد…" }).click();
+    await page
+      .getByRole("dialog", { name: "استبدال المفتاح «Kobo»" })
+      .getByRole("button", { name: "استبدال المفتاح" })
+      .click();
+    const dialog = page.getByRole("dialog", { name: "انسخ المفتاح الآن" });
+    const fresh = await dialog.locator("input[data-secret]").inputValue();
+    await dialog.getByRole("button", { name: "لقد نسخته" }).click();
+    expect((await partnerCall(old.key, "GET", "/v1/referrals")).status).toBe(401);
+    expect((await partnerCall(fresh, "GET", "/v1/referrals")).status).toBe(200);
+    await page.locator('tr[data-key-name="Kobo"]').getByText("يحل محل مفتاح سابق").waitFor();
+    await page.getByText("أُنشئ المفتاح «Kobo» بدلًا من مفتاح سابق").waitFor();
+
+    // what a person reads: no raw IDs, internal codes, camelCase names or ISO times
+    const text = (await page.locator("main, .content").first().innerText()).replace(/https?:\S+/g, "");
+    for (const bad of [
+      /\b[a-z]{2,5}_[0-9A-Z]{26}\b/,
+      /\b[a-z]+(?:_[a-z0-9]+)+\b/,
+      /\b[a-z]+(?:[A-Z][a-z0-9]*|ID)+\b/,
+      /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/,
+    ])
+      expect(text).not.toMatch(bad);
+    expect(text).not.toContain(fresh.split("_")[2]!);
     await ctx.close();
   });
 });
