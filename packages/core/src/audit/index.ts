@@ -6,6 +6,7 @@ import { nowIso, type TxItem } from "../common/db.ts";
 import { NotFoundError } from "../common/errors.ts";
 import { Cursor } from "../common/cursor.ts";
 import { AuditEntity } from "./audit.entity.ts";
+import { Narrative } from "../privacy/narrative.ts";
 import { OrganisationEntity } from "../organisation/organisation.entity.ts";
 import { UserEntity } from "../user/user.entity.ts";
 
@@ -87,18 +88,36 @@ export namespace Audit {
     const items = res.data.filter((e) => e.operationID === operationID);
     if (res.data.length > 0 && items.length === 0) throw new NotFoundError("record", q.recordID);
     const names = await actorNames(items.map((e) => e.actorID));
-    const named: (Stored & { actorName?: string })[] = items.map((e) => {
-      const actorName = names.get(e.actorID);
-      const changes =
-        e.changes && hidden.some((f) => f in (e.changes as object))
-          ? Object.fromEntries(Object.entries(e.changes as object).filter(([f]) => !hidden.includes(f)))
-          : e.changes;
-      return { ...e, changes, ...(actorName ? { actorName } : {}) } as Stored & { actorName?: string };
-    });
+    const named: (Stored & { actorName?: string })[] = await Promise.all(
+      items.map(async (e) => {
+        const actorName = names.get(e.actorID);
+        const changes =
+          e.changes && hidden.some((f) => f in (e.changes as object))
+            ? Object.fromEntries(Object.entries(e.changes as object).filter(([f]) => !hidden.includes(f)))
+            : e.changes;
+        // encrypted narratives in a diff (notes, incidents) read as text by whoever reads the history
+        const opened = await openDiff(e.operationID, changes);
+        return { ...e, changes: opened, ...(actorName ? { actorName } : {}) } as Stored & {
+          actorName?: string;
+        };
+      }),
+    );
     return {
       items: named,
       nextCursor: Cursor.sign(res.cursor, `audit:${q.recordID}`),
     };
+  }
+
+  async function openDiff(operationID: string, changes: unknown): Promise<unknown> {
+    if (!changes || typeof changes !== "object" || !JSON.stringify(changes).includes('"nar.v1.'))
+      return changes;
+    const out: Record<string, unknown> = {};
+    for (const [f, c] of Object.entries(changes as Record<string, { before?: unknown; after?: unknown }>)) {
+      const open = async (v: unknown) => (Narrative.isSealed(v) ? Narrative.open(operationID, v) : v);
+      out[f] =
+        c && typeof c === "object" ? { ...c, before: await open(c.before), after: await open(c.after) } : c;
+    }
+    return out;
   }
 
   /**

@@ -18,6 +18,10 @@ import { asRead, bulk, writeVersioned } from "../common/record.ts";
 import { Refs } from "../common/refs.ts";
 import { authorisedRead, listPartition, splitChanges, visible } from "../common/scope.ts";
 import { IncidentEntity } from "./incident.entity.ts";
+import { Narrative } from "../privacy/narrative.ts";
+
+/** What happened, in the survivor's words: encrypted at field level before it reaches the table. */
+const NARRATIVE = ["description"] as const;
 import { Areas } from "../operation/areas.ts";
 
 /**
@@ -38,8 +42,8 @@ export namespace Incident {
   });
 
   export async function load(incidentID: string): Promise<Info | undefined> {
-    return ((await IncidentEntity.get({ incidentID }).go({ consistent: true })).data ?? undefined) as
-      Info | undefined;
+    const i = (await IncidentEntity.get({ incidentID }).go({ consistent: true })).data as Info | null;
+    return i ? Narrative.openFields(i, NARRATIVE) : undefined;
   }
 
   export async function get(incidentID: string): Promise<Info> {
@@ -77,7 +81,11 @@ export namespace Incident {
       timeUpdated: now,
     };
     await transactWriteOrConflict([
-      { put: IncidentEntity.create(item as never).params() },
+      {
+        put: IncidentEntity.create(
+          (await Narrative.sealFields(operationID, item, NARRATIVE)) as never,
+        ).params(),
+      },
       Audit.txItem({
         recordID: item.incidentID,
         recordType: "incident",
@@ -127,7 +135,13 @@ export namespace Incident {
           .join(" AND "),
       )
       .go({ ...(q.caseID ? { count: q.limit } : { limit: q.limit }), cursor, order: "desc" });
-    const items = await visible("incident", "incident.read", res.data as Info[], (i) => i.incidentID, target);
+    const items = await visible(
+      "incident",
+      "incident.read",
+      await Promise.all((res.data as Info[]).map((i) => Narrative.openFields(i, NARRATIVE))),
+      (i) => i.incidentID,
+      target,
+    );
     return { items, nextCursor: Cursor.sign(res.cursor, scope) };
   });
 
@@ -156,7 +170,11 @@ export namespace Incident {
         key: { incidentID },
         expectedVersion: version,
         // the list indexes are keyed on office and operation: ElectroDB rebuilds them with timeUpdated
-        set: { ...set, officeID: cur.officeID, operationID: cur.operationID },
+        set: {
+          ...(await Narrative.sealFields(cur.operationID, set as Record<string, unknown>, NARRATIVE)),
+          officeID: cur.officeID,
+          operationID: cur.operationID,
+        },
         remove,
         audit: {
           recordID: incidentID,
@@ -165,7 +183,11 @@ export namespace Incident {
           operationID: cur.operationID,
           officeID: cur.officeID,
           restricted: true,
-          changes: Audit.diff(cur, next, Object.keys(changes)),
+          changes: await Narrative.sealDiff(
+            cur.operationID,
+            Audit.diff(cur, next, Object.keys(changes)),
+            NARRATIVE,
+          ),
         },
         view: asRead(() => get(incidentID)),
       },

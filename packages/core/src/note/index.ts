@@ -10,6 +10,10 @@ import { Identifier } from "../common/id.ts";
 import { asRead, writeVersioned } from "../common/record.ts";
 import { authorisedRead, visible } from "../common/scope.ts";
 import { NoteEntity } from "./note.entity.ts";
+import { Narrative } from "../privacy/narrative.ts";
+
+/** The note's free text, encrypted at field level before it reaches the table (privacy/narrative.ts). */
+const NARRATIVE = ["body"] as const;
 
 /**
  * Case notes: the journal of counselling, calls and visits. Access follows the case (a note on a restricted case
@@ -28,8 +32,8 @@ export namespace Note {
   }
 
   export async function load(noteID: string): Promise<Info | undefined> {
-    return ((await NoteEntity.get({ noteID }).go({ consistent: true })).data ?? undefined) as
-      Info | undefined;
+    const n = (await NoteEntity.get({ noteID }).go({ consistent: true })).data as Info | null;
+    return n ? Narrative.openFields(n, NARRATIVE) : undefined;
   }
 
   async function read(noteID: string): Promise<{ note: Info; t: Actor.Target }> {
@@ -70,7 +74,11 @@ export namespace Note {
       timeUpdated: now,
     };
     await transactWriteOrConflict([
-      { put: NoteEntity.create(item as never).params() },
+      {
+        put: NoteEntity.create(
+          (await Narrative.sealFields(item.operationID, item, NARRATIVE)) as never,
+        ).params(),
+      },
       Audit.txItem({
         recordID: item.noteID,
         recordType: "note",
@@ -89,7 +97,7 @@ export namespace Note {
     const items = await visible(
       "note",
       "note.read",
-      res.data as Info[],
+      await Promise.all((res.data as Info[]).map((n) => Narrative.openFields(n, NARRATIVE))),
       (n) => n.noteID,
       (n) => filedTarget(c, n.createdBy),
     );
@@ -125,7 +133,7 @@ export namespace Note {
         entity: NoteEntity,
         key: { noteID },
         expectedVersion: version,
-        set,
+        set: await Narrative.sealFields(cur.operationID, set, NARRATIVE),
         audit: {
           recordID: noteID,
           recordType: "note",
@@ -133,7 +141,11 @@ export namespace Note {
           operationID: cur.operationID,
           officeID: cur.officeID,
           restricted: Boolean(t.restricted),
-          changes: Audit.diff(cur, { ...cur, ...set }, Object.keys(set)),
+          changes: await Narrative.sealDiff(
+            cur.operationID,
+            Audit.diff(cur, { ...cur, ...set }, Object.keys(set)),
+            NARRATIVE,
+          ),
         },
         view: asRead(() => get(noteID)),
       },

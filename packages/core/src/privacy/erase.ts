@@ -31,6 +31,7 @@ import { SavedViewEntity } from "../view/view.entity.ts";
 import { OutboxEntity } from "../webhook/webhook.entity.ts";
 import { UniqueEntity } from "../common/unique.ts";
 import { cached } from "../report/projection.ts";
+import { Narrative } from "./narrative.ts";
 import { blankDiff, ERASED, Scrubber, termsOf } from "./scrub.ts";
 
 type Raw = Record<string, unknown> & { pk: string; sk: string };
@@ -45,6 +46,8 @@ interface Found {
 }
 
 /** ElectroDB's own bookkeeping attributes and the keys: never rewritten by a scrub. */
+/** Fields stored encrypted (privacy/narrative.ts), by kind. */
+const NARRATIVES: Record<string, string[]> = { note: ["body"], incident: ["description"] };
 const KEEP = new Set(["pk", "sk", "__edb_e__", "__edb_v__"]);
 
 const all = async <T>(q: { go: (o: object) => Promise<{ data: T[] }> }): Promise<(T & Raw)[]> =>
@@ -243,6 +246,13 @@ export async function erase(individualID: string, reason: string): Promise<Erasu
   for (const f of found) {
     if (f.action !== "scrub") continue;
     const set: Record<string, unknown> = { ...f.set };
+    // encrypted narratives are opened, cleaned and sealed again
+    for (const field of NARRATIVES[f.kind] ?? []) {
+      const v = f.item[field];
+      if (!Narrative.isSealed(v)) continue;
+      const text = await Narrative.open(operationID, v);
+      if (scrubber.holds(text)) set[field] = await Narrative.seal(operationID, scrubber.scrub(text));
+    }
     for (const [k, v] of Object.entries(f.item)) {
       if (KEEP.has(k) || k in set) continue;
       const s = scrubber.scrub(v);
