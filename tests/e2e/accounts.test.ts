@@ -1,0 +1,133 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LocalStack } from "../../packages/local/src/runtime.ts";
+import { buildWeb, launch, openAs, startStack } from "./support.ts";
+
+/**
+ * Staff accounts end to end, in Spanish: an admin invites a caseworker, the caseworker follows the outbox link in
+ * a browser of their own, chooses a password and signs in; the admin deactivates them and the caseworker's next
+ * action signs them out with a sentence. Along the way: the app's security headers, and a strict CSP that the
+ * built app (AG Grid and its styles) works under without a violation.
+ */
+let stack: LocalStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  buildWeb();
+  stack = await startStack();
+  browser = await launch();
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** Console messages that report a Content-Security-Policy violation. */
+function cspViolations(page: Page): string[] {
+  const out: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) out.push(m.text());
+  });
+  return out;
+}
+
+describe("staff accounts in the browser", () => {
+  it("the app is served with a strict CSP, no framing, nosniff and a referrer policy", async () => {
+    const res = await fetch(`${stack.url}/staff`);
+    const csp = res.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe/);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+    const asset = await fetch(`${stack.url}/auth/config`);
+    expect(asset.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("an admin invites a caseworker who sets a password and signs in; deactivated, their next action signs them out", async () => {
+    const email = `lucia.${Date.now()}@example.org`;
+    const admin = await openAs(browser, stack.url, {
+      email: "admin@example.org",
+      path: "/staff",
+      lang: "es",
+      ready: "table",
+    });
+    const adminCsp = cspViolations(admin.page);
+    const a = admin.page;
+    await a.getByRole("heading", { name: "Personal" }).waitFor();
+
+    // an e-mail that already has an account is refused on the field
+    await a.getByLabel("Nombre").fill("Otra Persona");
+    await a.getByLabel("Correo electrónico").fill("caseworker@example.org");
+    await a.getByRole("button", { name: "Enviar invitación" }).click();
+    await a.getByText("A staff account with this e-mail address already exists").waitFor();
+
+    await a.getByLabel("Nombre").fill("Lucía Caseworker");
+    await a.getByLabel("Correo electrónico").fill(email);
+    await a.getByLabel("Rol").selectOption("caseworker");
+    await a.getByLabel("Tapachula Field Office").check();
+    await a.getByRole("button", { name: "Enviar invitación" }).click();
+    await a.getByText(`Invitación enviada a ${email}.`).waitFor();
+    const row = a.locator(`tr[data-user="${email}"]`);
+    await expect.poll(() => row.innerText()).toContain("Invitada");
+
+    // the outbox keeps the message with its one-time link
+    await a.getByRole("link", { name: /Bandeja de salida/ }).click();
+    const link = await a.locator(`tr[data-to="${email}"] a.outbox-link`).first().getAttribute("href");
+    expect(link).toMatch(/^\/invite\/usr_/);
+
+    // the caseworker, in a fresh browser context, signed out
+    const ctx = await browser.newContext({ locale: "es-MX", timezoneId: "America/Mexico_City" });
+    await ctx.addInitScript(`localStorage.setItem("waypoint.lang", "es")`);
+    const c = await ctx.newPage();
+    const cwCsp = cspViolations(c);
+    await c.goto(`${stack.url}${link}`);
+    await c.getByRole("heading", { name: "Elija su contraseña" }).waitFor();
+    await c.getByText(`Bienvenida/o, Lucía Caseworker. Elija una contraseña para ${email}.`).waitFor();
+    await c.getByLabel("Contraseña nueva").fill("qwerty123456");
+    await c.getByLabel("Repita la contraseña").fill("qwerty123456");
+    await c.getByRole("button", { name: "Guardar contraseña" }).click();
+    await c.getByText("Esta contraseña está en una lista de contraseñas comunes o filtradas; elija otra.").waitFor();
+    const password = "faro-marea-cedro-2026";
+    await c.getByLabel("Contraseña nueva").fill(password);
+    await c.getByLabel("Repita la contraseña").fill(password);
+    await c.getByRole("button", { name: "Guardar contraseña" }).click();
+    await c.getByText("Su contraseña está guardada. Inicie sesión con ella.").waitFor();
+    await c.getByRole("button", { name: "Ir a iniciar sesión" }).click();
+    await c.locator('input[type="email"]').fill(email);
+    await c.locator('input[type="password"]').fill(password);
+    await c.locator('button[type="submit"]').click();
+    // signed in: the caseworker's menu (the cases grid with AG Grid's own styles)
+    await c.getByRole("link", { name: "Casos" }).click();
+    await c.locator(".ag-header-cell").first().waitFor();
+    // AG Grid's injected theme styles apply under the CSP (its header cells are flex boxes)
+    const display = await c
+      .locator(".ag-header-cell")
+      .first()
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- browser-side code; no DOM types here
+      .evaluate((el) => (globalThis as any).getComputedStyle(el).display as string);
+    expect(display).toBe("flex");
+
+    // the admin sees the account active and deactivates it
+    await a.goto(`${stack.url}/staff`);
+    await a.locator(`tr[data-user="${email}"]`).getByRole("link", { name: "Lucía Caseworker" }).click();
+    await expect.poll(() => a.getByTestId("user-status").innerText()).toBe("Activa");
+    a.once("dialog", (d) => void d.accept());
+    await a.getByRole("button", { name: "Desactivar cuenta" }).click();
+    await expect.poll(() => a.getByTestId("user-status").innerText()).toBe("Desactivada");
+
+    // the caseworker's very next action ends their session, with a sentence in Spanish
+    await c.getByRole("link", { name: "Personas" }).click();
+    await c.getByTestId("session-ended").waitFor();
+    expect(await c.getByTestId("session-ended").innerText()).toBe(
+      "Su cuenta fue desactivada y se cerró su sesión. Consulte a un administrador si es un error.",
+    );
+    await c.locator('input[type="email"]').waitFor();
+
+    expect(adminCsp).toEqual([]);
+    expect(cwCsp).toEqual([]);
+    await ctx.close();
+    await admin.ctx.close();
+  }, 180_000);
+});
