@@ -184,3 +184,47 @@ describe("finance desk in Spanish: payees, a batch from the payments grid, the a
     await fin5.ctx.close();
   });
 });
+
+describe("payments pasted from a spreadsheet, in Spanish", () => {
+  it("finance pastes rows with payees by name and amounts in major units, sees what is wrong per line, creates the good ones", async () => {
+    await apiCall<Row>(stack.url, finance, "POST", "/api/payees", {
+      kind: "individual",
+      name: "Lucía Pegado",
+      channel: { type: "bank", iban: "DE89370400440532013000" },
+    });
+    const fin = await openAs(browser, stack.url, { email: "finance@example.org", path: "/payments" });
+    try {
+      await fin.page.getByRole("button", { name: "Pegar pagos…" }).click();
+      const dialog = fin.page.locator("dialog[open]");
+      await dialog
+        .locator("textarea[name=rows]")
+        .fill(
+          "Beneficiario\tPropósito\tMonto\tMoneda\n" +
+            "lucia pegado\tEfectivo para protección\t1.500,50\tEUR\n" +
+            "Nadie Aquí\tTransporte\t10\tEUR\n" +
+            "Lucía Pegado\tTransporte\tdiez\tEUR\n",
+        );
+      await dialog.getByRole("button", { name: "Revisar" }).click();
+      const table = dialog.getByTestId("paste-results");
+      await table.waitFor();
+      const lines = await table.locator("tbody tr").allInnerTexts();
+      expect(lines).toHaveLength(3);
+      // es-MX writes euros as EUR 1,500.50
+      expect(lines[0]).toMatch(/Lucía Pegado\s+Efectivo para protección\s+EUR\s1,500\.50\s+Listo/);
+      expect(lines[1]).toContain("Ningún beneficiario tiene este nombre");
+      expect(lines[2]).toContain("No es un monto");
+      // the check stored nothing
+      const before = await get(`/api/payments?limit=1000&purpose=cash_for_protection&currency=EUR`);
+      expect((before.items as Row[]).filter((p) => p.amount === 150050)).toEqual([]);
+
+      await dialog.getByRole("button", { name: "Crear 1 pagos" }).click();
+      await expect.poll(() => dialog.getByRole("status").innerText()).toContain("1 pagos creados, 2 sin crear");
+      const after = await get(`/api/payments?limit=1000&purpose=cash_for_protection&currency=EUR`);
+      expect((after.items as Row[]).filter((p) => p.amount === 150050)).toEqual([
+        expect.objectContaining({ status: "approved", currency: "EUR" }),
+      ]);
+    } finally {
+      await fin.ctx.close();
+    }
+  });
+});

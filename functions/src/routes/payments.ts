@@ -1,8 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { generatePayments } from "@waypoint/core/payment/generate";
+import { pastePayments } from "@waypoint/core/payment/paste";
 import { Payment } from "@waypoint/core/payment/index";
 import { BulkResponse } from "@waypoint/schema/bulk";
-import { GenerateRequest, PaymentInfo, PaymentListQuery } from "@waypoint/schema/payments";
+import {
+  GenerateRequest,
+  PastePaymentsRequest,
+  PastePaymentsResponse,
+  PaymentInfo,
+  PaymentListQuery,
+} from "@waypoint/schema/payments";
 import { Page } from "@waypoint/schema/common";
 import { Actor } from "@waypoint/core/actor";
 import { idempotent } from "../middleware/idempotency.ts";
@@ -29,6 +36,7 @@ const base = router();
 const creatorsOnly = idempotent(() => Actor.assert("payment.create"));
 base.use("/payments", creatorsOnly);
 base.use("/payments/generate", creatorsOnly);
+base.use("/payments/paste", creatorsOnly);
 export const paymentRoutes = base
   .openapi(
     createRoute({
@@ -80,6 +88,19 @@ export const paymentRoutes = base
       responses: { 200: json(BulkResponse, "Per-row results: created | duplicate | invalid"), ...problems },
     }),
     async (c) => c.json((await generatePayments(c.req.valid("json"))) as never, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/payments/paste",
+      tags,
+      security,
+      summary:
+        "Payments pasted from a spreadsheet: payee by name or registration number, purpose in words, amount in major units; dryRun (default) resolves and checks, storing nothing",
+      request: { body: { ...json(PastePaymentsRequest), required: true } },
+      responses: { 200: json(PastePaymentsResponse, "Every row: ready | created | invalid"), ...problems },
+    }),
+    async (c) => c.json(await pastePayments(c.req.valid("json")), 200),
   )
   .openapi(
     createRoute({

@@ -2,6 +2,7 @@ import { isValidBIC, isValidIBAN } from "ibantools";
 import { z } from "zod";
 import { IsoDate, IsoDateTime, RecordMeta } from "./common.ts";
 import { type Labels, label } from "./codes.ts";
+import { FieldIssue } from "./problem.ts";
 
 /** ISO 4217 alphabetic currency code. */
 export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 currency code like MXN");
@@ -589,3 +590,69 @@ export const CashRequestView = z.object({
   version: z.number().int(),
 });
 export type CashRequestView = z.infer<typeof CashRequestView>;
+
+/**
+ * An amount typed or pasted in major units ("1500", "1,500.50", "1.500,50", "1 500,5") as integer minor units of a
+ * currency with `digits` decimals, or null when it is not an amount. The last separator followed by at most
+ * `digits` figures is the decimal mark; other separators group thousands (by threes). No floats.
+ */
+export function majorToMinor(typed: string, digits: number): number | null {
+  const s = typed.replace(/[\s\u00a0\u202f']/g, "");
+  const m = /^(\d{1,3}(?:([.,])\d{3}(?:\2\d{3})*)?|\d+)(?:([.,])(\d+))?$/.exec(s);
+  if (!m) return null;
+  let whole = m[1]!;
+  let frac = m[4] ?? "";
+  const group = m[2];
+  // "1,500" with no decimals: a thousands group, unless the currency has 3 decimals
+  if (m[3] && !group && frac.length === 3 && digits !== 3) {
+    whole += frac;
+    frac = "";
+  }
+  if (group && m[3] === group) return null;
+  whole = whole.replace(/[.,]/g, "");
+  if (frac.length > digits) return null;
+  const n = Number(whole) * 10 ** digits + Number(frac.padEnd(digits, "0") || "0");
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+}
+
+/**
+ * A payment pasted from a spreadsheet: the payee by name (or the name as the bank knows it) or by the registration
+ * number of the person it pays, the purpose as a code or its label in any language, the amount in major units.
+ */
+export const PastedPayment = z.object({
+  payee: z.string().trim().min(1).max(140),
+  purpose: z.string().trim().min(1).max(80),
+  amount: z.string().trim().min(1).max(40),
+  /** ISO 4217; the operation's currency when empty. */
+  currency: z.string().trim().max(3).optional(),
+  period: z.string().trim().max(7).optional(),
+  note: z.string().max(500).optional(),
+});
+export type PastedPayment = z.infer<typeof PastedPayment>;
+
+export const PastePaymentsRequest = z.object({
+  rows: z.array(PastedPayment).min(1).max(1000),
+  /** Check and resolve only (the default): nothing is stored. */
+  dryRun: z.boolean().default(true),
+  status: z.enum(["draft", "approved"]).default("approved"),
+});
+export type PastePaymentsRequest = z.input<typeof PastePaymentsRequest>;
+
+export const PastePaymentsRow = z.object({
+  index: z.number().int(),
+  /** `ready` in a dry run, `created` once stored, `invalid` with the issues on `rows.<index>.<field>`. */
+  status: z.enum(["ready", "created", "invalid"]),
+  payeeID: z.string().optional(),
+  payeeName: z.string().optional(),
+  purpose: PaymentPurpose.optional(),
+  amount: z.number().int().optional(),
+  currency: z.string().optional(),
+  paymentID: z.string().optional(),
+  issues: z.array(FieldIssue).optional(),
+});
+export type PastePaymentsRow = z.infer<typeof PastePaymentsRow>;
+export const PastePaymentsResponse = z.object({
+  rows: z.array(PastePaymentsRow),
+  summary: z.record(z.string(), z.number()),
+});
+export type PastePaymentsResponse = z.infer<typeof PastePaymentsResponse>;

@@ -6,7 +6,7 @@ import { newestFirst, RelatedSection } from "../components/RelatedSection.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
 import { ChannelTypeLabels } from "../payments/financeText.ts";
 import { formatMoney } from "../payments/money.ts";
-import { codeLabel } from "@waypoint/schema";
+import { codeLabel, majorToMinor } from "@waypoint/schema";
 import { cashText, type CashKey } from "./cashText.ts";
 
 type Row = Record<string, unknown>;
@@ -24,24 +24,6 @@ function digitsOf(currency: string): number {
   } catch {
     return 2;
   }
-}
-
-/** A typed amount ("1500", "1 500,50", "1,500.50") in minor units, or null when it is not one. */
-export function toMinor(typed: string, digits: number): number | null {
-  const s = typed.replace(/[\s\u00a0\u202f]/g, "");
-  if (!/^\d+([.,]\d+)?$/.test(s) && !/^\d{1,3}([.,]\d{3})+([.,]\d+)?$/.test(s)) return null;
-  // the last separator followed by 1..digits figures is the decimal mark; the others group thousands
-  const m = /^(.*?)(?:[.,](\d+))?$/.exec(s)!;
-  let whole = m[1]!;
-  let frac = m[2] ?? "";
-  if (frac.length === 3 && digits !== 3 && !/[.,]/.test(whole)) {
-    whole += frac;
-    frac = "";
-  }
-  whole = whole.replace(/[.,]/g, "");
-  if (frac.length > digits) return null;
-  const n = Number(whole) * 10 ** digits + Number(frac.padEnd(digits, "0") || 0);
-  return Number.isSafeInteger(n) && n > 0 ? n : null;
 }
 
 /**
@@ -130,7 +112,7 @@ function RequestForm(props: { caseID: string; onDone: () => void; onCancel: () =
     `${p.name} · ${codeLabel(ChannelTypeLabels, p.channelType, i18n.lang)}${p.accountHint ? ` ${p.accountHint}` : ""}`;
 
   const submit = async () => {
-    const minor = toMinor(amount, digits);
+    const minor = majorToMinor(amount, digits);
     const errs: Record<string, string> = {};
     if (!payeeID) errs.payeeID = c("cash.error.payee");
     if (minor === null) errs.amount = c("cash.error.amount", { digits });

@@ -37,7 +37,7 @@ import { HostPanel, ReturnPanel, SubmissionPanel, type PanelProps } from "../pro
 import { RelocationPanel } from "../relocation/RelocationPanel.tsx";
 import { BatchPanel } from "../payments/BatchPanel.tsx";
 import { BatchQueue } from "../payments/BatchQueue.tsx";
-import { BatchTools } from "../payments/BatchTools.tsx";
+import { PaymentTools } from "../payments/PastePayments.tsx";
 import { PayeePanel } from "../payments/PayeePanel.tsx";
 import { PayeeTools } from "../payments/PayeeTools.tsx";
 import { payeeColumns } from "./payees.columns.ts";
@@ -161,7 +161,7 @@ export const resources: Resource[] = [
     columns: cols(paymentColumns),
     changes: PaymentChanges,
     create: PaymentCreate,
-    tools: BatchTools,
+    tools: PaymentTools,
   },
   {
     key: "payees",
