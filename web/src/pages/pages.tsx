@@ -11,6 +11,10 @@ import { HostingDesk } from "../hosting/HostingDesk.tsx";
 import { hostingText } from "../hosting/hostingText.ts";
 import { ReturnsDesk } from "../returns/ReturnsDesk.tsx";
 import { returnsText } from "../returns/returnsText.ts";
+import { DayPage } from "../relocation/DayPage.tsx";
+import { EligiblePage } from "../relocation/EligiblePage.tsx";
+import { FollowUpsPage } from "../relocation/FollowUps.tsx";
+import { relocText } from "../relocation/relocText.ts";
 import { DashboardPage } from "../reports/DashboardPage.tsx";
 import { DataQualityPage } from "../reports/DataQualityPage.tsx";
 import { CaseloadPage } from "../work/CaseloadPage.tsx";
@@ -147,6 +151,27 @@ export const pages: PageDef[] = [
     label: (lang) => partnerText(lang, "title"),
     shown: (may) => may("organisation.manage"),
     render: (c) => <PartnersPage session={c.session} id={c.id} />,
+  },
+  {
+    key: "relocation-eligible",
+    group: "nav.relocation",
+    label: (lang) => relocText(lang, "nav.eligible"),
+    shown: (may) => may("relocation.update") && may("household.read"),
+    render: (c) => <EligiblePage officeID={c.officeID} />,
+  },
+  {
+    key: "relocation-day",
+    group: "nav.relocation",
+    label: (lang) => relocText(lang, "nav.day"),
+    shown: (may) => may("relocation.read"),
+    render: (c) => <DayPage offices={c.offices} officeID={c.officeID} tripID={c.id} />,
+  },
+  {
+    key: "relocation-follow-ups",
+    group: "nav.relocation",
+    label: (lang) => relocText(lang, "nav.followUps"),
+    shown: (may) => may("relocation.read"),
+    render: (c) => <FollowUpsPage officeID={c.officeID} />,
   },
 ];
 
