@@ -21,9 +21,17 @@ export const api = new sst.aws.Function("Api", {
   timeout: "30 seconds",
   url: true,
   link: links,
-  environment: $util
-    .all([sst.Linkable.env(links), $app.stage])
-    .apply(([env, stage]) => ({ ...env, SST_STAGE: stage, NODE_OPTIONS: "--enable-source-maps" })),
+  environment: $util.all([sst.Linkable.env(links), $app.stage]).apply(([env, stage]) => ({
+    ...env,
+    SST_STAGE: stage,
+    NODE_OPTIONS: "--enable-source-maps",
+    // staff invitations and password links (core/mail): the SES-verified sender, and the web app's address the
+    // links point at (the CloudFront URL or the stage's domain), both from the deploying shell
+    WAYPOINT_MAIL_FROM: process.env.WAYPOINT_MAIL_FROM ?? "",
+    WAYPOINT_APP_URL: process.env.WAYPOINT_APP_URL ?? "",
+  })),
+  // SES v2 SendEmail for those messages (the sender identity is verified in SES by the operator)
+  permissions: [{ actions: ["ses:SendEmail"], resources: ["*"] }],
   nodejs: {
     format: "esm",
     minify: true,

@@ -88,7 +88,9 @@ describe("staff accounts in the browser", () => {
     await c.getByLabel("Contraseña nueva").fill("qwerty123456");
     await c.getByLabel("Repita la contraseña").fill("qwerty123456");
     await c.getByRole("button", { name: "Guardar contraseña" }).click();
-    await c.getByText("Esta contraseña está en una lista de contraseñas comunes o filtradas; elija otra.").waitFor();
+    await c
+      .getByText("Esta contraseña está en una lista de contraseñas comunes o filtradas; elija otra.")
+      .waitFor();
     const password = "faro-marea-cedro-2026";
     await c.getByLabel("Contraseña nueva").fill(password);
     await c.getByLabel("Repita la contraseña").fill(password);

@@ -55,7 +55,12 @@ describe("staff accounts", () => {
     const email = `nuevo.${Date.now()}@test.example.org`;
     const res = await invite({ email, name: "Nuevo Colega", role: "caseworker", officeIDs: [t.officeA] });
     expect(res.status, res.text).toBe(201);
-    expect(res.json.user).toMatchObject({ email, role: "caseworker", officeIDs: [t.officeA], status: "invited" });
+    expect(res.json.user).toMatchObject({
+      email,
+      role: "caseworker",
+      officeIDs: [t.officeA],
+      status: "invited",
+    });
     expect(res.json.mailed).toBe(true);
     const userID = res.json.user.userID;
 
@@ -122,7 +127,9 @@ describe("staff accounts", () => {
     });
     expect(refused.status).toBe(403);
     // another operation's admin does not see this operation's accounts
-    const peek = await call("GET", `/api/users/${t.users.caseworker.userID}`, { token: other.users.admin.token });
+    const peek = await call("GET", `/api/users/${t.users.caseworker.userID}`, {
+      token: other.users.admin.token,
+    });
     expect(peek.status).toBe(404);
   });
 
@@ -158,7 +165,10 @@ describe("staff accounts", () => {
     expect((await call("GET", `/auth/links/${token}`)).json.purpose).toBe("reset");
     const set = await call("POST", `/auth/links/${token}`, { body: { password: "another-long-phrase-77" } });
     expect(set.status, set.text).toBe(204);
-    const old = await call("POST", "/auth/login", { body: { email: cw.email, password: GOOD }, headers: addr() });
+    const old = await call("POST", "/auth/login", {
+      body: { email: cw.email, password: GOOD },
+      headers: addr(),
+    });
     expect(old.status).toBe(401);
     const fresh = await call("POST", "/auth/login", {
       body: { email: cw.email, password: "another-long-phrase-77" },
@@ -187,7 +197,10 @@ describe("sessions", () => {
     expect(next.json.code).toBe("session.disabled");
     expect(next.json.detail).toMatch(/deactivated.*signed out/);
     // and cannot sign in again, nor refresh
-    const login = await call("POST", "/auth/login", { body: { email: cw.email, password: GOOD }, headers: addr() });
+    const login = await call("POST", "/auth/login", {
+      body: { email: cw.email, password: GOOD },
+      headers: addr(),
+    });
     expect(login.status).toBe(403);
     expect((await call("POST", "/auth/refresh", { token: cw.token })).status).toBe(401);
     // reactivated: signs in again (the old token stays dead)
@@ -197,7 +210,10 @@ describe("sessions", () => {
     });
     expect(on.json.status).toBe("active");
     expect((await call("GET", "/api/me", { token: cw.token })).status).toBe(401);
-    const back = await call("POST", "/auth/login", { body: { email: cw.email, password: GOOD }, headers: addr() });
+    const back = await call("POST", "/auth/login", {
+      body: { email: cw.email, password: GOOD },
+      headers: addr(),
+    });
     expect(back.status).toBe(200);
     expect(await auditOf(cw.userID)).toEqual(expect.arrayContaining(["deactivate", "reactivate"]));
   });
@@ -226,14 +242,20 @@ describe("sessions", () => {
       body: { expectedVersion: renamed.json.version, role: "caseworker" },
     });
     expect(stale.status).toBe(409);
-    const login = await call("POST", "/auth/login", { body: { email: cw.email, password: GOOD }, headers: addr() });
+    const login = await call("POST", "/auth/login", {
+      body: { email: cw.email, password: GOOD },
+      headers: addr(),
+    });
     expect(login.json.me).toMatchObject({ role: "viewer", officeIDs: [t.officeB] });
     expect(await auditOf(cw.userID)).toEqual(expect.arrayContaining(["update", "update.rights"]));
   });
 
   it("sign out everywhere ends every session of the user", async () => {
     const cw = await newCaseworker("all");
-    const second = await call("POST", "/auth/login", { body: { email: cw.email, password: GOOD }, headers: addr() });
+    const second = await call("POST", "/auth/login", {
+      body: { email: cw.email, password: GOOD },
+      headers: addr(),
+    });
     const end = await call("POST", "/api/sessions/end-all", { token: cw.token });
     expect(end.status, end.text).toBe(204);
     expect((await call("GET", "/api/me", { token: cw.token })).status).toBe(401);
@@ -404,7 +426,10 @@ describe("headers and mail", () => {
         Simple: {
           Subject: { Data: "You are invited to Waypoint", Charset: "UTF-8" },
           Body: {
-            Text: { Data: "Open https://app.example.org/invite/usr_1.abc to choose your password", Charset: "UTF-8" },
+            Text: {
+              Data: "Open https://app.example.org/invite/usr_1.abc to choose your password",
+              Charset: "UTF-8",
+            },
           },
         },
       },

@@ -19,7 +19,10 @@ export const UserInvite = z.object({
   /** Offices of the operation the account works for; empty means every office. */
   officeIDs: z.array(z.string()).max(100).default([]),
   /** ISO 639-3 languages an interpreter works in. */
-  languages: z.array(z.string().regex(/^[a-z]{3}$/)).max(20).optional(),
+  languages: z
+    .array(z.string().regex(/^[a-z]{3}$/))
+    .max(20)
+    .optional(),
 });
 export type UserInvite = z.infer<typeof UserInvite>;
 
@@ -29,7 +32,10 @@ export const UserChanges = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   role: Role.optional(),
   officeIDs: z.array(z.string()).max(100).optional(),
-  languages: z.array(z.string().regex(/^[a-z]{3}$/)).max(20).optional(),
+  languages: z
+    .array(z.string().regex(/^[a-z]{3}$/))
+    .max(20)
+    .optional(),
 });
 export type UserChanges = z.infer<typeof UserChanges>;
 

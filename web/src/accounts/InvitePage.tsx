@@ -11,7 +11,8 @@ import { accountText, hasAccountText } from "./accountText.ts";
  */
 export function InvitePage({ token }: { token: string }) {
   const { lang } = useI18n();
-  const tx = (k: Parameters<typeof accountText>[1], v?: Record<string, string | number>) => accountText(lang, k, v);
+  const tx = (k: Parameters<typeof accountText>[1], v?: Record<string, string | number>) =>
+    accountText(lang, k, v);
   const [info, setInfo] = useState<LinkInfo | null | "gone">(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);

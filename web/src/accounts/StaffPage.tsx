@@ -179,7 +179,13 @@ function StaffList(props: { offices: Office[] }) {
         </label>
         <label>
           {tx("staff.email")}
-          <input name="email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
+          <input
+            name="email"
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            required
+          />
           {fields.email && (
             <span className="error" role="alert">
               {fields.email}
@@ -264,7 +270,9 @@ function UserPage(props: { session: Session; offices: Office[]; userID: string }
       <p>
         {u.email} · <strong data-testid="user-status">{tx(`status.${u.status}`)}</strong>
       </p>
-      {u.linkExpiresAt && <p className="muted">{tx("user.linkOpen", { time: i18n.dateTime(u.linkExpiresAt) })}</p>}
+      {u.linkExpiresAt && (
+        <p className="muted">{tx("user.linkOpen", { time: i18n.dateTime(u.linkExpiresAt) })}</p>
+      )}
       {self && <p className="muted">{tx("user.you")}</p>}
       {error && (
         <p role="alert" className="error">

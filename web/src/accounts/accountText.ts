@@ -4,7 +4,8 @@ import type { Lang } from "../i18n/messages.ts";
 /** The words of the staff account screens, the invitation page and sign-in messages (four languages). */
 const en = {
   "staff.title": "Staff",
-  "staff.intro": "Colleagues who work in this operation, their role, offices and whether their account is active.",
+  "staff.intro":
+    "Colleagues who work in this operation, their role, offices and whether their account is active.",
   "staff.name": "Name",
   "staff.email": "E-mail",
   "staff.role": "Role",
@@ -17,7 +18,8 @@ const en = {
   "staff.invite": "Invite a colleague",
   "staff.inviteSend": "Send invitation",
   "staff.invited": "Invitation sent to {email}.",
-  "staff.notMailed": "The account was created but the e-mail could not be sent: send a new link from the colleague's page.",
+  "staff.notMailed":
+    "The account was created but the e-mail could not be sent: send a new link from the colleague's page.",
   "staff.outbox": "Outbox (messages of this local instance)",
   "staff.open": "Open",
   "user.back": "Back to staff",
@@ -25,7 +27,8 @@ const en = {
   "user.saved": "Saved.",
   "user.rightsNote": "Changing the role or offices signs this colleague out everywhere.",
   "user.deactivate": "Deactivate account",
-  "user.deactivateConfirm": "Deactivate {name}? They are signed out at once and cannot sign in until reactivated.",
+  "user.deactivateConfirm":
+    "Deactivate {name}? They are signed out at once and cannot sign in until reactivated.",
   "user.reactivate": "Reactivate account",
   "user.link": "Send a new password link",
   "user.linkInvite": "Send the invitation again",
@@ -61,7 +64,8 @@ const en = {
   "pw.personal": "A password must not contain your name or e-mail address.",
   "ended.session.disabled":
     "Your account has been deactivated, so you were signed out. Ask an administrator if this is a mistake.",
-  "ended.session.revoked": "Your session was ended (your access changed, or you signed out everywhere). Please sign in again.",
+  "ended.session.revoked":
+    "Your session was ended (your access changed, or you signed out everywhere). Please sign in again.",
   "ended.session.expired": "Your session has expired. Please sign in again.",
   "ended.session.invalid": "Your session has ended. Please sign in again.",
   "signin.locked": "Too many failed sign-ins. Try again in {minutes} min.",
@@ -85,7 +89,8 @@ const es: Record<Key, string> = {
   "staff.invite": "Invitar a un colega",
   "staff.inviteSend": "Enviar invitación",
   "staff.invited": "Invitación enviada a {email}.",
-  "staff.notMailed": "La cuenta se creó pero no se pudo enviar el correo: envíe un nuevo enlace desde la página del colega.",
+  "staff.notMailed":
+    "La cuenta se creó pero no se pudo enviar el correo: envíe un nuevo enlace desde la página del colega.",
   "staff.outbox": "Bandeja de salida (mensajes de esta instancia local)",
   "staff.open": "Abrir",
   "user.back": "Volver al personal",
@@ -93,7 +98,8 @@ const es: Record<Key, string> = {
   "user.saved": "Guardado.",
   "user.rightsNote": "Cambiar el rol o las oficinas cierra todas las sesiones de este colega.",
   "user.deactivate": "Desactivar cuenta",
-  "user.deactivateConfirm": "¿Desactivar a {name}? Su sesión se cierra al instante y no podrá entrar hasta que se reactive.",
+  "user.deactivateConfirm":
+    "¿Desactivar a {name}? Su sesión se cierra al instante y no podrá entrar hasta que se reactive.",
   "user.reactivate": "Reactivar cuenta",
   "user.link": "Enviar un enlace para nueva contraseña",
   "user.linkInvite": "Enviar la invitación de nuevo",
@@ -140,7 +146,8 @@ const es: Record<Key, string> = {
 
 const fr: Record<Key, string> = {
   "staff.title": "Personnel",
-  "staff.intro": "Les collègues qui travaillent dans cette opération, leur rôle, leurs bureaux et l'état de leur compte.",
+  "staff.intro":
+    "Les collègues qui travaillent dans cette opération, leur rôle, leurs bureaux et l'état de leur compte.",
   "staff.name": "Nom",
   "staff.email": "Courriel",
   "staff.role": "Rôle",
@@ -153,7 +160,8 @@ const fr: Record<Key, string> = {
   "staff.invite": "Inviter un collègue",
   "staff.inviteSend": "Envoyer l'invitation",
   "staff.invited": "Invitation envoyée à {email}.",
-  "staff.notMailed": "Le compte est créé mais le courriel n'a pas pu partir : envoyez un nouveau lien depuis la page du collègue.",
+  "staff.notMailed":
+    "Le compte est créé mais le courriel n'a pas pu partir : envoyez un nouveau lien depuis la page du collègue.",
   "staff.outbox": "Boîte d'envoi (messages de cette instance locale)",
   "staff.open": "Ouvrir",
   "user.back": "Retour au personnel",
@@ -161,7 +169,8 @@ const fr: Record<Key, string> = {
   "user.saved": "Enregistré.",
   "user.rightsNote": "Changer le rôle ou les bureaux déconnecte ce collègue partout.",
   "user.deactivate": "Désactiver le compte",
-  "user.deactivateConfirm": "Désactiver {name} ? Sa session est fermée tout de suite et il ne peut plus se connecter avant réactivation.",
+  "user.deactivateConfirm":
+    "Désactiver {name} ? Sa session est fermée tout de suite et il ne peut plus se connecter avant réactivation.",
   "user.reactivate": "Réactiver le compte",
   "user.link": "Envoyer un lien de nouveau mot de passe",
   "user.linkInvite": "Renvoyer l'invitation",
@@ -193,7 +202,8 @@ const fr: Record<Key, string> = {
   "pw.too_short": "Utilisez au moins 12 caractères.",
   "pw.too_long": "Utilisez au plus 128 caractères.",
   "pw.repetitive": "Ce mot de passe répète trop peu de caractères ; choisissez-en un autre.",
-  "pw.breached": "Ce mot de passe figure sur une liste de mots de passe courants ou divulgués ; choisissez-en un autre.",
+  "pw.breached":
+    "Ce mot de passe figure sur une liste de mots de passe courants ou divulgués ; choisissez-en un autre.",
   "pw.personal": "Le mot de passe ne doit contenir ni votre nom ni votre adresse courriel.",
   "ended.session.disabled":
     "Votre compte a été désactivé : vous avez été déconnecté. Adressez-vous à un administrateur s'il s'agit d'une erreur.",
@@ -250,12 +260,14 @@ const ar: Record<Key, string> = {
   "invite.reset": "اختر كلمة مرور جديدة للحساب {email}.",
   "invite.password": "كلمة المرور الجديدة",
   "invite.repeat": "أعد كتابة كلمة المرور",
-  "invite.rules": "12 حرفًا على الأقل. بضع كلمات غير مترابطة تصنع كلمة مرور قوية؛ تُرفض كلمات المرور الشائعة أو المسرّبة.",
+  "invite.rules":
+    "12 حرفًا على الأقل. بضع كلمات غير مترابطة تصنع كلمة مرور قوية؛ تُرفض كلمات المرور الشائعة أو المسرّبة.",
   "invite.mismatch": "كلمتا المرور مختلفتان.",
   "invite.submit": "حفظ كلمة المرور",
   "invite.done": "حُفظت كلمة المرور. سجّل الدخول بها.",
   "invite.toSignIn": "الذهاب إلى تسجيل الدخول",
-  "invite.gone": "هذا الرابط لم يعد يعمل (استُخدم، أو استُبدل برابط أحدث، أو انتهت صلاحيته). اطلب رابطًا جديدًا من المسؤول.",
+  "invite.gone":
+    "هذا الرابط لم يعد يعمل (استُخدم، أو استُبدل برابط أحدث، أو انتهت صلاحيته). اطلب رابطًا جديدًا من المسؤول.",
   "pw.too_short": "استخدم 12 حرفًا على الأقل.",
   "pw.too_long": "استخدم 128 حرفًا على الأكثر.",
   "pw.repetitive": "كلمة المرور هذه تكرر أحرفًا قليلة جدًا؛ اختر غيرها.",
@@ -273,4 +285,5 @@ const ar: Record<Key, string> = {
 export const accountText = textFrom<Key>({ en, es, fr, ar });
 export type AccountKey = Key;
 export const hasAccountText = (k: string): k is Key => Object.hasOwn(en, k);
-export const accountTextFor = (lang: Lang, k: Key, v?: Record<string, string | number>) => accountText(lang, k, v);
+export const accountTextFor = (lang: Lang, k: Key, v?: Record<string, string | number>) =>
+  accountText(lang, k, v);

@@ -66,7 +66,8 @@ export function useRecords(
 }
 
 /** A staff user's ID (`usr_…`): shown by the colleague's name, never raw. */
-export const isUserID = (v: unknown): v is string => typeof v === "string" && /^usr_[0-9A-Za-z]{10,40}$/.test(v);
+export const isUserID = (v: unknown): v is string =>
+  typeof v === "string" && /^usr_[0-9A-Za-z]{10,40}$/.test(v);
 
 const staffNames = new Map<string, Promise<string | undefined>>();
 let staffBatch: { ids: Set<string>; resolve: Map<string, (name: string | undefined) => void> } | null = null;

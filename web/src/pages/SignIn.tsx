@@ -42,9 +42,12 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
             const p = err instanceof ApiError ? (err.problem as { code?: string; retryAfter?: number }) : {};
             if (p.code === "auth.locked")
               setError(
-                accountText(lang, "signin.locked", { minutes: Math.max(1, Math.ceil((p.retryAfter ?? 60) / 60)) }),
+                accountText(lang, "signin.locked", {
+                  minutes: Math.max(1, Math.ceil((p.retryAfter ?? 60) / 60)),
+                }),
               );
-            else if (err instanceof ApiError && err.status === 401) setError(accountText(lang, "signin.wrong"));
+            else if (err instanceof ApiError && err.status === 401)
+              setError(accountText(lang, "signin.wrong"));
             else setError(err instanceof ApiError ? err.message : t("signin.failed"));
           } finally {
             setBusy(false);

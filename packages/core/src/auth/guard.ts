@@ -88,8 +88,7 @@ export namespace SignInGuard {
       const cur = (await SignInGuardEntity.get({ subject: key }).go({ consistent: true })).data;
       // failures long ago are forgotten
       const fresh = cur?.lastFailure !== undefined && now - cur.lastFailure < WINDOW_MS;
-      if (!fresh && cur?.failures)
-        await SignInGuardEntity.update({ subject: key }).set({ failures: 0 }).go();
+      if (!fresh && cur?.failures) await SignInGuardEntity.update({ subject: key }).set({ failures: 0 }).go();
       const res = await SignInGuardEntity.update({ subject: key })
         .add({ failures: 1 })
         .set({ lastFailure: now, expiresAt: Math.ceil((now + WINDOW_MS + rule.maxMs) / 1000) })

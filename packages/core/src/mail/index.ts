@@ -47,9 +47,7 @@ export namespace Mail {
     if (!from) throw new UnavailableError("No sender address (WAYPOINT_MAIL_FROM) is configured for e-mail");
     const { SESv2Client, SendEmailCommand } = await import("@aws-sdk/client-sesv2");
     const ses = client ?? new SESv2Client({});
-    await ses.send(
-      new SendEmailCommand(sesRequest(m, from, process.env.WAYPOINT_APP_URL ?? "")) as never,
-    );
+    await ses.send(new SendEmailCommand(sesRequest(m, from, process.env.WAYPOINT_APP_URL ?? "")) as never);
   }
 
   /** Sends `m`: SES on AWS, the local outbox otherwise. Returns whether it went out. */
@@ -66,7 +64,9 @@ export namespace Mail {
         }).go();
         // The link only: no address or name on the console.
         if (m.link && !process.env.VITEST)
-          console.log(`[waypoint] one-time link (local outbox): ${process.env.WAYPOINT_APP_URL ?? ""}${m.link}`);
+          console.log(
+            `[waypoint] one-time link (local outbox): ${process.env.WAYPOINT_APP_URL ?? ""}${m.link}`,
+          );
       }
       return true;
     } catch (err) {
@@ -81,7 +81,9 @@ export namespace Mail {
     if (config().mode !== "local") throw new NotFoundError("route", "/api/outbox");
     const actor = Actor.use();
     if (actor.type !== "user") throw new ForbiddenError("user.manage");
-    const res = await MailEntity.query.primary({ operationID: actor.operationID }).go({ order: "desc", limit: 100 });
+    const res = await MailEntity.query
+      .primary({ operationID: actor.operationID })
+      .go({ order: "desc", limit: 100 });
     return {
       items: res.data.map((m) => ({
         mailID: m.mailID,

@@ -100,7 +100,11 @@ export namespace Accounts {
     const known = new Set((await Operation.offices()).map((o) => o.officeID));
     const bad = officeIDs.findIndex((id) => !known.has(id));
     if (bad >= 0)
-      throw InvalidError.field(`${path}.${bad}`, "office.unknown", "This office is not one of the operation's");
+      throw InvalidError.field(
+        `${path}.${bad}`,
+        "office.unknown",
+        "This office is not one of the operation's",
+      );
   }
 
   /** A fresh one-time link: the token goes to the person only, the table keeps its SHA-256. */
@@ -165,7 +169,11 @@ export namespace Accounts {
     const op = Actor.operationID();
     const email = input.email.trim().toLowerCase();
     const taken = () =>
-      InvalidError.field("email", "user.email_taken", "A staff account with this e-mail address already exists");
+      InvalidError.field(
+        "email",
+        "user.email_taken",
+        "A staff account with this e-mail address already exists",
+      );
     if (await Unique.owner("user.email", email)) throw taken();
     await assertOffices(input.officeIDs, "officeIDs");
     const userID = Identifier.create("user");
@@ -372,7 +380,12 @@ export namespace Accounts {
         key: { userID: me.userID },
         expectedVersion: cur.version,
         set: { sessionEpoch: (cur.sessionEpoch ?? 0) + 1 },
-        audit: { recordID: me.userID, recordType: "user", action: "sessions.end", operationID: me.operationID },
+        audit: {
+          recordID: me.userID,
+          recordType: "user",
+          action: "sessions.end",
+          operationID: me.operationID,
+        },
       },
       () => stored(me.userID, true),
     );

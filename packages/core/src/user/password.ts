@@ -47,10 +47,9 @@ export namespace PasswordRules {
         "password.breached",
         "This password is on a list of common or breached passwords; choose another",
       );
-    const words = [
-      context.email?.split("@")[0],
-      ...(context.name ?? "").split(/\s+/),
-    ].filter((w): w is string => !!w && w.length >= 4);
+    const words = [context.email?.split("@")[0], ...(context.name ?? "").split(/\s+/)].filter(
+      (w): w is string => !!w && w.length >= 4,
+    );
     if (words.some((w) => lower.includes(w.toLowerCase())))
       throw refuse("password.personal", "A password must not contain your name or e-mail address");
     return p;

@@ -1,0 +1,146 @@
+/**
+ * What a session costs.
+ *
+ * 1. The session check on every staff request (auth/session.ts: the token's session revision against the user's,
+ *    cached per process for Session.TTL_MS): the same trivial route through Hono's `app.request`, once behind the
+ *    real staff guard (`staffAuth`: JWT verify + session check) and once behind a guard that only verifies the
+ *    JWT (`Auth.decode`), interleaved in the same run; the difference of the medians is what the check adds
+ *    (target < 1 ms at p50). Also the check alone on a cold cache (one GetItem on DynamoDB Local).
+ * 2. Sign-in with e-mail and password (scrypt, sign-in limits, token), 20 users at once, 5 rounds: p95 (target
+ *    < 300 ms on the local stack). Second-factor steps (TOTP) are measured separately by whoever adds them here:
+ *    `signInRound` is exported for that.
+ */
+import { Hono } from "hono";
+import { benchStack, percentile } from "./support/registry.ts";
+
+export const description =
+  "Session check cost per API request (p50, vs. JWT only) and password sign-in, 20 concurrent users (p95)";
+
+type Core = Awaited<ReturnType<typeof benchStack>>["core"];
+
+/** One round of `n` users signing in at once; returns each sign-in's milliseconds. */
+export async function signInRound(
+  app: { request: (path: string, init: RequestInit) => Response | Promise<Response> },
+  users: { email: string; password: string }[],
+  round: number,
+): Promise<number[]> {
+  return Promise.all(
+    users.map(async (u, i) => {
+      const t = performance.now();
+      const res = await app.request("/auth/login", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-forwarded-for": `10.${round}.0.${i + 1}` },
+        body: JSON.stringify({ email: u.email, password: u.password }),
+      });
+      if (res.status !== 200) throw new Error(`sign-in ${res.status}: ${await res.text()}`);
+      return performance.now() - t;
+    }),
+  );
+}
+
+const ms = (x: number) => `${x.toFixed(3)} ms`;
+
+export default async function (): Promise<string> {
+  const stack = await benchStack(`bench-session-${Date.now()}`);
+  try {
+    const core: Core = stack.core;
+    const { staffAuth } = await import("@waypoint/functions/middleware/auth");
+    const { app } = await import("@waypoint/functions");
+    const token = stack.admin.token;
+    const route = (c: { json: (v: unknown) => Response }) => c.json({ ok: true });
+    const checked = new Hono().use("*", staffAuth).get("/x", route);
+    const jwtOnly = new Hono()
+      .use("*", async (c, next) => {
+        const claims = await core.Auth.decode(
+          /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")![1]!,
+        );
+        await core.Actor.provide(
+          {
+            type: "user",
+            userID: claims.sub,
+            email: claims.email,
+            operationID: claims.op,
+            role: claims.role,
+            officeIDs: claims.offices,
+          },
+          next,
+        );
+      })
+      .get("/x", route);
+    const headers = { authorization: `Bearer ${token}` };
+    const once = async (a: Hono) => {
+      const t = performance.now();
+      const res = await a.request("/x", { headers });
+      if (res.status !== 200) throw new Error(`status ${res.status}`);
+      return performance.now() - t;
+    };
+    // warm up both (JIT, the first cache fill)
+    for (let i = 0; i < 300; i++) {
+      await once(checked);
+      await once(jwtOnly);
+    }
+    const withCheck: number[] = [];
+    const without: number[] = [];
+    for (let i = 0; i < 5000; i++) {
+      withCheck.push(await once(checked));
+      without.push(await once(jwtOnly));
+    }
+    const p50With = percentile(withCheck, 50);
+    const p50Without = percentile(without, 50);
+    const added = p50With - p50Without;
+
+    // the check alone, cache cold: one GetItem per user per TTL
+    const cold: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      core.Session.clear();
+      const t = performance.now();
+      await core.Session.check(stack.admin.user.userID, 0);
+      cold.push(performance.now() - t);
+    }
+
+    // sign-in, 20 users at once
+    const password = "bench-password-long-enough";
+    const users = await core.Actor.provide({ type: "system", reason: "bench" }, async () => {
+      const out: { email: string; password: string }[] = [];
+      for (let i = 0; i < 20; i++) {
+        const email = `signin-${i}-${Date.now()}@example.org`;
+        await core.User.create({
+          email,
+          name: `Sign-in ${i}`,
+          password,
+          grants: [
+            { operationID: stack.op.operationID, role: "caseworker", officeIDs: [stack.office.officeID] },
+          ],
+        });
+        out.push({ email, password });
+      }
+      return out;
+    });
+    await signInRound(app, users, 0); // warm-up
+    const signIns: number[] = [];
+    for (let r = 1; r <= 5; r++) signIns.push(...(await signInRound(app, users, r)));
+    const p95 = percentile(signIns, 95);
+
+    return [
+      `Session check (${withCheck.length} requests each way, interleaved, same run; cache TTL ${core.Session.TTL_MS / 1000} s):`,
+      "",
+      "| measure | value | target |",
+      "| --- | ---: | --- |",
+      `| request p50, staff guard with session check | ${ms(p50With)} | |`,
+      `| request p50, JWT verify only | ${ms(p50Without)} | |`,
+      `| **added by the session check, p50** | **${ms(added)}** | < 1 ms ${added < 1 ? "✅" : "❌"} |`,
+      `| request p95 with / without | ${ms(percentile(withCheck, 95))} / ${ms(percentile(without, 95))} | |`,
+      `| check alone on a cold cache (GetItem, DynamoDB Local) p50 / p95 | ${ms(percentile(cold, 50))} / ${ms(percentile(cold, 95))} | |`,
+      "",
+      `Sign-in with password, 20 users at once, 5 rounds (${signIns.length} sign-ins, scrypt N=16384):`,
+      "",
+      "| measure | value | target |",
+      "| --- | ---: | --- |",
+      `| p50 | ${percentile(signIns, 50).toFixed(0)} ms | |`,
+      `| **p95** | **${p95.toFixed(0)} ms** | < 300 ms ${p95 < 300 ? "✅" : "❌"} |`,
+      `| max | ${Math.max(...signIns).toFixed(0)} ms | |`,
+    ].join("\n");
+  } finally {
+    await stack.stop();
+  }
+}
