@@ -7,6 +7,7 @@ import { clearDatasets } from "../grid/dataset.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
 import { navigate, usePath } from "../nav.ts";
+import { accountText } from "../accounts/accountText.ts";
 import { leadingGroups, pages, trailingGroups, type PageGroup } from "./pages.tsx";
 
 export interface Office {
@@ -23,7 +24,7 @@ export function Shell(props: {
   onSession: (s: Session | null) => void;
   children: ReactNode;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const path = usePath();
   const { me } = props.session;
   const [operations, setOperations] = useState<{ operationID: string; name: string }[]>([]);
@@ -102,6 +103,20 @@ export function Shell(props: {
           }}
         >
           {t("shell.signout")}
+        </button>
+        <button
+          type="button"
+          className="link"
+          onClick={async () => {
+            // every session of this user ends (other devices too); then this one, as a plain sign-out
+            if (!navigate("/")) return;
+            await api("POST", "/api/sessions/end-all").catch(() => undefined);
+            storeSession(null);
+            clearDatasets();
+            props.onSession(null);
+          }}
+        >
+          {accountText(lang, "signin.everywhere")}
         </button>
       </header>
       <nav className="sidenav" aria-label="Main">
