@@ -72,3 +72,24 @@ export const nextDay = (date: string, days = 1) =>
 export function dayRange(date: string, zone: string): { from: string; to: string } {
   return { from: dayStart(date, zone), to: dayStart(nextDay(date), zone) };
 }
+
+/** The UTC instant (ISO) of local wall time `date` `time` (`YYYY-MM-DD`, `HH:MM`) in the zone. */
+export function fromLocal(date: string, time: string, zone: string): string {
+  const wall = Date.parse(`${date}T${time.length === 5 ? `${time}:00` : time}Z`);
+  let t = wall - offsetAt(zone, wall);
+  t = wall - offsetAt(zone, t);
+  return new Date(t).toISOString();
+}
+
+/** Local wall time of an instant in the zone: `{ date: YYYY-MM-DD, time: HH:MM, minutes, weekday (0 = Sunday) }`. */
+export function toLocal(instant: string | number | Date, zone: string) {
+  const t = ms(instant);
+  const d = new Date(t + offsetAt(zone, t));
+  const iso = d.toISOString();
+  return {
+    date: iso.slice(0, 10),
+    time: iso.slice(11, 16),
+    minutes: d.getUTCHours() * 60 + d.getUTCMinutes(),
+    weekday: d.getUTCDay(),
+  };
+}

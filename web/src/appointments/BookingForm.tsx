@@ -14,11 +14,12 @@ import { useI18n } from "../i18n/i18n.tsx";
 import { Locales } from "../i18n/messages.ts";
 import { bookingText, type BookingTextKey } from "./bookingText.ts";
 import "./booking.css";
+import { instantOf, operationZone, wallTime } from "../i18n/zone.ts";
 
 type Row = Record<string, unknown>;
 const DURATIONS = [15, 30, 45, 60, 90, 120];
 
-/** Start and end (ISO, UTC) of a day, a local time and a length in minutes, read in the browser's time zone. */
+/** Start and end (ISO, UTC) of a day, a local time and a length in minutes, read in the operation's time zone. */
 export function slotOf(
   day: unknown,
   time: unknown,
@@ -27,7 +28,8 @@ export function slotOf(
   const iso = typeof day === "string" ? day : partsToIso(day as DateParts | undefined);
   if (!iso || !/^\d{4}-\d{2}-\d{2}$/.test(iso) || typeof time !== "string" || !/^\d{2}:\d{2}$/.test(time))
     return undefined;
-  const at = new Date(`${iso}T${time}:00`);
+  if (Number.isNaN(Date.parse(`${iso}T${time}:00Z`))) return undefined;
+  const at = new Date(instantOf(iso, time));
   if (Number.isNaN(at.getTime())) return undefined;
   return {
     start: at.toISOString(),
@@ -134,7 +136,7 @@ export function BookingForm(props: {
     busy: false,
   });
   const [again, setAgain] = useState(0);
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const zone = operationZone();
   const query =
     slot && room
       ? new URLSearchParams({
@@ -167,6 +169,7 @@ export function BookingForm(props: {
     hour: "2-digit",
     minute: "2-digit",
     hourCycle: "h23",
+    timeZone: zone,
   });
   const dayTime = new Intl.DateTimeFormat(Locales[lang], {
     weekday: "short",
@@ -175,6 +178,7 @@ export function BookingForm(props: {
     hour: "2-digit",
     minute: "2-digit",
     hourCycle: "h23",
+    timeZone: zone,
   });
 
   const fields: FormField[] = [
@@ -255,18 +259,16 @@ export function BookingForm(props: {
                 {answer.next.map((n) => {
                   const s = new Date(n.start);
                   const when = `${dayTime.format(s)}–${time.format(new Date(n.end))}`;
+                  const wall = wallTime(n.start);
+                  const [y, m, d] = wall.date.split("-").map(Number);
                   return (
                     <button
                       key={n.start}
                       type="button"
                       onClick={() =>
                         control.current?.({
-                          day: {
-                            day: String(s.getDate()),
-                            month: String(s.getMonth() + 1),
-                            year: String(s.getFullYear()),
-                          },
-                          time: localTime(s),
+                          day: { day: String(d), month: String(m), year: String(y) },
+                          time: wall.time,
                         })
                       }
                     >

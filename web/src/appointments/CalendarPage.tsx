@@ -14,12 +14,20 @@ import { navigate } from "../nav.ts";
 import { BookingForm } from "./BookingForm.tsx";
 import { bookingText, type BookingTextKey } from "./bookingText.ts";
 import "./booking.css";
+import { operationZone, todayHere, wallTime } from "../i18n/zone.ts";
 
 const HOURS = Array.from({ length: 12 }, (_, i) => 7 + i); // 07:00–18:59, and anything earlier/later at the ends
 const DAY = 86_400_000;
 
 const startOfDay = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate());
-const utcDay = (t: number) => new Date(t).toISOString().slice(0, 10);
+/** A calendar day carried by a Date's own fields, as `YYYY-MM-DD`. */
+const ymd = (d: Date) =>
+  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+/** The operation's today, as a Date whose own fields are that day. */
+const todayDate = () => {
+  const [y, m, d] = todayHere().split("-").map(Number);
+  return new Date(y!, m! - 1, d!);
+};
 /** Monday of a date's week (local). */
 const monday = (d: Date) => {
   const s = startOfDay(d);
@@ -28,8 +36,8 @@ const monday = (d: Date) => {
 
 /**
  * A day or week of bookings, per office or per interpreter: a table of hours (rows) by day (columns), each cell
- * listing the bookings that start in it with the people's names, the kind, the room and the interpreter. Times are
- * the browser's (the operation has no time zone yet), and the page says so.
+ * listing the bookings that start in it with the people's names, the kind, the room and the interpreter. Days and
+ * times are the operation's (its time zone, whatever the browser's), and the page says which zone.
  */
 export function CalendarPage(props: { officeID: string | null }) {
   const i18n = useI18n();
@@ -39,7 +47,7 @@ export function CalendarPage(props: { officeID: string | null }) {
   const offices = useOffices();
   const [mode, setMode] = useState<"office" | "interpreter">("office");
   const [view, setView] = useState<"day" | "week">("week");
-  const [anchor, setAnchor] = useState(() => startOfDay(new Date()));
+  const [anchor, setAnchor] = useState(todayDate);
   const [office, setOffice] = useState<string>(props.officeID ?? me?.officeIDs[0] ?? "");
   const [interpreter, setInterpreter] = useState("");
   const [interpreters, setInterpreters] = useState<InterpreterOption[]>([]);
@@ -71,12 +79,8 @@ export function CalendarPage(props: { officeID: string | null }) {
   useEffect(() => {
     const who = mode === "office" ? officeID : interpreter;
     if (!who) return setItems([]);
-    // the API's day is a UTC day: read every UTC day the local days touch, keep what starts in them
-    const from = days[0]!.getTime();
-    const to = days[days.length - 1]!.getTime() + DAY;
-    const utcDays: string[] = [];
-    for (let t = from - DAY; t <= to + DAY; t += DAY)
-      if (!utcDays.includes(utcDay(t))) utcDays.push(utcDay(t));
+    // the API's days are the operation's (its time zone): one read per day shown
+    const utcDays = days.map(ymd);
     const filter =
       mode === "office" ? `officeID=${encodeURIComponent(who)}` : `interpreterID=${encodeURIComponent(who)}`;
     let live = true;
@@ -92,8 +96,7 @@ export function CalendarPage(props: { officeID: string | null }) {
         if (!live) return;
         const seen = new Map<string, AppointmentInfo>();
         for (const a of pages.flat()) {
-          const t = Date.parse(a.start);
-          if (t >= from && t < to && a.status !== "cancelled") seen.set(a.appointmentID, a);
+          if (utcDays.includes(wallTime(a.start).date) && a.status !== "cancelled") seen.set(a.appointmentID, a);
         }
         setItems([...seen.values()].sort((a, b) => a.start.localeCompare(b.start)));
       })
@@ -104,16 +107,19 @@ export function CalendarPage(props: { officeID: string | null }) {
   const people = useRecords("individuals", [...new Set((items ?? []).flatMap((a) => a.participants))]);
   const interpreterName = new Map(interpreters.map((i) => [i.userID, i.name]));
   const dayHead = new Intl.DateTimeFormat(Locales[lang], { weekday: "long", day: "numeric", month: "short" });
+  // times in the operation's time zone, whatever the browser's
+  const zone = operationZone();
   const time = new Intl.DateTimeFormat(Locales[lang], {
     hour: "2-digit",
     minute: "2-digit",
     hourCycle: "h23",
+    timeZone: zone,
   });
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const hours = new Intl.DateTimeFormat(Locales[lang], { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
   const hourOf = (a: AppointmentInfo) =>
-    Math.min(Math.max(new Date(a.start).getHours(), HOURS[0]!), HOURS.at(-1)!);
+    Math.min(Math.max(Math.floor(wallTime(a.start).minutes / 60), HOURS[0]!), HOURS.at(-1)!);
   const cell = (d: Date, h: number) =>
-    (items ?? []).filter((a) => startOfDay(new Date(a.start)).getTime() === d.getTime() && hourOf(a) === h);
+    (items ?? []).filter((a) => wallTime(a.start).date === ymd(d) && hourOf(a) === h);
   const move = (n: number) =>
     setAnchor((a) => new Date(a.getFullYear(), a.getMonth(), a.getDate() + n * (view === "week" ? 7 : 1)));
 
@@ -172,7 +178,7 @@ export function CalendarPage(props: { officeID: string | null }) {
           <button type="button" onClick={() => move(-1)}>
             {bt("calendar.previous")}
           </button>
-          <button type="button" onClick={() => setAnchor(startOfDay(new Date()))}>
+          <button type="button" onClick={() => setAnchor(todayDate())}>
             {bt("calendar.today")}
           </button>
           <button type="button" onClick={() => move(1)}>
@@ -205,7 +211,7 @@ export function CalendarPage(props: { officeID: string | null }) {
         <tbody>
           {HOURS.map((h) => (
             <tr key={h}>
-              <th scope="row">{time.format(new Date(2000, 0, 1, h))}</th>
+              <th scope="row">{hours.format(new Date(2000, 0, 1, h))}</th>
               {days.map((d) => {
                 const here = cell(d, h);
                 return (

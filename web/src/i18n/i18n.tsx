@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { FieldLabels, Locales, Messages, isRtl, type Lang, type MessageKey } from "./messages.ts";
+import { operationZone, wallTime } from "./zone.ts";
 
 export interface I18n {
   lang: Lang;
@@ -18,7 +19,14 @@ const STORAGE = "waypoint.lang";
 export function makeI18n(lang: Lang, setLang: (l: Lang) => void = () => undefined): I18n {
   const locale = Locales[lang];
   const d = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
-  const dt = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+  // instants read in the operation's time zone (me.timeZone), whatever the browser's; one formatter per zone
+  const dts = new Map<string, Intl.DateTimeFormat>();
+  const dt = () => {
+    const zone = operationZone();
+    let f = dts.get(zone);
+    if (!f) dts.set(zone, (f = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: zone })));
+    return f;
+  };
   const nf = new Intl.NumberFormat(locale);
   const dict = Messages[lang];
   return {
@@ -35,13 +43,14 @@ export function makeI18n(lang: Lang, setLang: (l: Lang) => void = () => undefine
     field: (name) => FieldLabels[name]?.[lang] ?? FieldLabels[name]?.en ?? name,
     date: (iso) => {
       if (!iso) return "";
-      const t = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
+      // a calendar date is that date; an instant is the date it is in the operation
+      const t = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : `${wallTime(iso).date}T00:00:00Z`);
       return Number.isNaN(t.getTime()) ? String(iso) : d.format(t);
     },
     dateTime: (iso) => {
       if (!iso) return "";
       const t = new Date(iso);
-      return Number.isNaN(t.getTime()) ? String(iso) : dt.format(t);
+      return Number.isNaN(t.getTime()) ? String(iso) : dt().format(t);
     },
     number: (n) => (n === undefined || n === null || Number.isNaN(n) ? "" : nf.format(n)),
     setLang,

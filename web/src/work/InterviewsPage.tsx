@@ -4,6 +4,7 @@ import { ApiError, api } from "../api/client.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { Locales } from "../i18n/messages.ts";
 import "./work.css";
+import { operationZone } from "../i18n/zone.ts";
 
 /**
  * An interpreter's landing page: the interviews they are booked for, with the people's names and languages, the
@@ -27,9 +28,10 @@ export function InterviewsPage() {
       return code;
     }
   };
-  const day = new Intl.DateTimeFormat(Locales[lang], { weekday: "long", day: "numeric", month: "long" });
-  const time = new Intl.DateTimeFormat(Locales[lang], { hour: "2-digit", minute: "2-digit" });
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  // the operation's time zone, whatever the browser's
+  const zone = operationZone();
+  const day = new Intl.DateTimeFormat(Locales[lang], { weekday: "long", day: "numeric", month: "long", timeZone: zone });
+  const time = new Intl.DateTimeFormat(Locales[lang], { hour: "2-digit", minute: "2-digit", timeZone: zone });
   return (
     <section className="page work" aria-labelledby="page-title">
       <h1 id="page-title">{t("work.interviews.title")}</h1>

@@ -3,6 +3,7 @@ import { AppointmentKindLabels, codeLabel } from "@waypoint/schema";
 import { ApiError, api } from "../api/client.ts";
 import { recordName, useMe, useRecords } from "../components/lookups.ts";
 import { useI18n } from "../i18n/i18n.tsx";
+import { operationZone, todayHere } from "../i18n/zone.ts";
 import { CaseloadPage } from "./CaseloadPage.tsx";
 import "./work.css";
 
@@ -17,24 +18,14 @@ export function TodayPage(props: { officeID: string | null }) {
   const [error, setError] = useState<string | null>(null);
   const office = props.officeID ?? (me?.officeIDs.length === 1 ? me.officeIDs[0] : undefined);
   useEffect(() => {
-    // the agenda day in the browser's time zone, asked as UTC days around it
-    const today = new Date();
-    const day = (d: Date) => d.toISOString().slice(0, 10);
-    const days = [
-      ...new Set([
-        day(new Date(today.getTime() - 86_400_000)),
-        day(today),
-        day(new Date(today.getTime() + 86_400_000)),
-      ]),
-    ];
+    // the operation's today (its time zone, whatever the browser's): the API's days are the operation's
+    const day = todayHere();
     const q = office ? `&officeID=${encodeURIComponent(office)}` : "";
-    Promise.all(days.map((d) => api<{ items: Row[] }>("GET", `/api/appointments?day=${d}&limit=500${q}`)))
-      .then((pages) => {
-        const local = today.toDateString();
+    api<{ items: Row[] }>("GET", `/api/appointments?day=${day}&limit=500${q}`)
+      .then((page) => {
         setItems(
-          pages
-            .flatMap((p) => p.items)
-            .filter((a) => new Date(String(a.start)).toDateString() === local && a.status !== "cancelled")
+          page.items
+            .filter((a) => a.status !== "cancelled")
             .sort((a, b) => String(a.start).localeCompare(String(b.start))),
         );
       })
@@ -43,7 +34,12 @@ export function TodayPage(props: { officeID: string | null }) {
   const people = useRecords("individuals", [
     ...new Set((items ?? []).flatMap((a) => (a.participants as string[]) ?? [])),
   ]);
-  const time = new Intl.DateTimeFormat(i18n.locale, { hour: "2-digit", minute: "2-digit" });
+  const time = new Intl.DateTimeFormat(i18n.locale, {
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone: operationZone(),
+  });
   return (
     <section className="page work" aria-labelledby="page-title">
       <h1 id="page-title">{t("work.today.title")}</h1>
