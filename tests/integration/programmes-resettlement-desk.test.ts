@@ -163,6 +163,74 @@ describe("the submission as a form: sections and interview notes", () => {
   }, 120_000);
 });
 
+describe("integrity flags as the submission page shows them", () => {
+  it("a biodata flag names the changed fields; its resolution's reason is in the history, which shows no staff IDs", async () => {
+    const op = await createTestOperation();
+    const cw = op.users.caseworker.token;
+    const sup = op.users.supervisor.token;
+    const { s, ppl } = await submission(op);
+    let v = 1;
+    for (const to of ["interviewed", "drafted"]) {
+      v = (
+        await call("POST", `/api/resettlement/${s.submissionID}/transition`, {
+          token: cw,
+          body: { to, version: v },
+        })
+      ).json.version;
+    }
+    v = (
+      await call("POST", `/api/resettlement/${s.submissionID}/review`, {
+        token: sup,
+        body: { decision: "recommend", comment: "Complete", version: v },
+      })
+    ).json.version;
+    v = (
+      await call("POST", `/api/resettlement/${s.submissionID}/transition`, {
+        token: cw,
+        body: { to: "submitted", version: v },
+      })
+    ).json.version;
+    const p = (await call("GET", `/api/individuals/${ppl[1]!.individualID}`, { token: cw })).json;
+    await call("PATCH", "/api/individuals", {
+      token: cw,
+      body: {
+        rows: [{ id: p.individualID, version: p.version, changes: { givenName: "Renamed", sex: "female" } }],
+      },
+    });
+    const refused = await call("POST", `/api/resettlement/${s.submissionID}/transition`, {
+      token: cw,
+      body: { to: "accepted", version: v, reason: "Accepted by the country" },
+    });
+    expect(refused.json.code).toBe("submission.flagged");
+    const flagged = (await get(cw, s.submissionID)).json;
+    expect(flagged.flags[0]).toMatchObject({ kind: "biodata_changed", fields: ["givenName", "sex"] });
+    const resolved = await call(
+      "POST",
+      `/api/resettlement/${s.submissionID}/flags/${flagged.flags[0].flagID}/resolve`,
+      {
+        token: sup,
+        body: {
+          outcome: "cleared",
+          note: "Name and sex corrected from the passport",
+          version: flagged.version,
+        },
+      },
+    );
+    expect(resolved.status).toBe(200);
+    const history = (await call("GET", `/api/audit?recordId=${s.submissionID}`, { token: sup })).json
+      .items as {
+      action: string;
+      reason?: string;
+      changes?: Record<string, unknown>;
+    }[];
+    expect(history.find((h) => h.action === "flag.cleared")).toMatchObject({
+      reason: "Name and sex corrected from the passport",
+      changes: { openFlags: { before: 1, after: 0 } },
+    });
+    expect(JSON.stringify(history.map((h) => h.changes ?? {}))).not.toMatch(/usr_[0-9A-Z]{26}/);
+  }, 120_000);
+});
+
 describe("selection missions", () => {
   it("plans a mission with its delegation and cases; bad dates or a case to another country are refused on their field and nothing is stored", async () => {
     const op = await createTestOperation();

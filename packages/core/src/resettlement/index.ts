@@ -37,6 +37,7 @@ type Info = SubmissionInfo & { flags: Flag[]; snapshot?: Snapshot; deleted?: boo
 /** Statuses after which the country holds the file: biodata and family are compared with the snapshot. */
 const WITH_COUNTRY: SubmissionStatus[] = ["submitted", "deferred", "accepted", "departure_arranged"];
 const NEEDS_REASON: SubmissionStatus[] = ["rejected", "deferred", "withdrawn"];
+const UNDIFFED = new Set(["snapshot", "editors", "flags", "draftedBy", "reviewedBy", "interviewNotes"]);
 /** While the submission is prepared: its text may change. Once reviewed, the reviewer judged this text. */
 const IN_PREPARATION: SubmissionStatus[] = ["identified", "interviewed", "drafted", "returned"];
 /** Interviews are held before the file goes to review, and again when the country asks (deferral). */
@@ -197,10 +198,12 @@ export namespace Resettlement {
           operationID: cur.operationID,
           officeID: next.officeID,
           restricted: cur.restricted,
+          // the history shows what a person changed; who acted is the event's actor, flags and notes keep
+          // their own record on the submission (the resolution's reason is the event's reason)
           changes: Audit.diff(
             cur,
             next,
-            Object.keys(set).filter((k) => k !== "snapshot"),
+            Object.keys(set).filter((k) => !UNDIFFED.has(k)),
           ),
         },
         view: asRead(() => get(cur.submissionID)),
@@ -391,6 +394,8 @@ export namespace Resettlement {
       version,
       { flags, openFlags: flags.filter((x) => x.status === "open").length },
       `flag.${outcome}`,
+      undefined,
+      note,
     );
   });
 
