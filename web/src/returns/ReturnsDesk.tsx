@@ -36,28 +36,30 @@ export function ReturnsDesk(props: { officeID: string | null }) {
 
 function Register(props: { officeID: string | null }) {
   const { rt } = useRT();
+  const { me } = useMe();
+  // the office chosen in the header, or the user's only office; otherwise the form asks
+  const officeID = props.officeID ?? (me?.officeIDs?.length === 1 ? me.officeIDs[0]! : null);
   return (
     <section className="card" aria-labelledby="register">
       <h2 id="register">{rt("r.register")}</h2>
       <RecordForm
         schema={ReturnCreate}
         intro={<p className="muted">{rt("r.registerIntro")}</p>}
-        fixed={props.officeID ? { officeID: props.officeID } : {}}
-        officeID={props.officeID ?? undefined}
+        fixed={officeID ? { officeID } : {}}
+        officeID={officeID ?? undefined}
         fields={[
-          ...(props.officeID ? [] : [{ field: "officeID", kind: "office" as const }]),
-          { field: "individualID", kind: "ref", ref: "individuals", label: rt("r.person") },
+          ...(officeID ? [] : [{ field: "officeID", kind: "office" as const }]),
+          { field: "individualIDs", kind: "ref", ref: "individuals", label: rt("r.person") },
           { field: "countryOfReturn", kind: "text", label: rt("r.country"), hint: rt("r.countryHint") },
           { field: "destinationAdm1", kind: "text", label: rt("r.destination") },
           { field: "plannedReturnDate", kind: "date", label: rt("r.planned") },
           { field: "notes", kind: "textarea", label: rt("r.notes") },
         ]}
-        transform={({ individualID, countryOfReturn, ...rest }) => ({
+        transform={({ individualIDs, countryOfReturn, ...rest }) => ({
           ...rest,
           ...(countryOfReturn ? { countryOfReturn: String(countryOfReturn).toUpperCase() } : {}),
-          individualIDs: individualID ? [individualID] : [],
+          individualIDs: individualIDs ? [individualIDs] : [],
         })}
-        fieldOfPath={(p) => (p.startsWith("individualIDs") ? "individualID" : undefined)}
         send={(body) => api<Row>("POST", "/api/returns", body)}
         submitLabel={rt("r.save")}
         onDone={(r) => navigate(`/returns/${String((r as Row).returnID)}`)}
