@@ -4,6 +4,9 @@ import { ErasureReport, ErasureRequest } from "@waypoint/schema/privacy";
 import { IndividualInfo, IndividualListQuery } from "@waypoint/schema/registry";
 import { Page } from "@waypoint/schema/common";
 import { Individual } from "@waypoint/core/individual/index";
+import { Consent } from "@waypoint/core/privacy/consent";
+import { ConsentGive, ConsentInfo, ConsentWithdraw, ConsentWithdrawal } from "@waypoint/schema/consent";
+import { z } from "@hono/zod-openapi";
 import { router } from "../openapi.ts";
 import { IdParam, json, problems } from "./registry.shared.ts";
 
@@ -38,4 +41,42 @@ export const privacyRoutes = router()
       responses: { 200: json(ErasureReport, "What the erasure removed"), ...problems },
     }),
     async (c) => c.json(await Privacy.erase(c.req.valid("param").id, c.req.valid("json").reason), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/individuals/{id}/consents",
+      tags,
+      security,
+      summary:
+        "The person's consents by purpose (registration, sharing with a partner or service, messages, resettlement)",
+      request: { params: Id },
+      responses: { 200: json(z.object({ items: z.array(ConsentInfo) }), "Consents"), ...problems },
+    }),
+    async (c) => c.json({ items: await Consent.list(c.req.valid("param").id) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/individuals/{id}/consents",
+      tags,
+      security,
+      summary: "Record consent for one purpose: date, how it was given, by whom (audited)",
+      request: { params: Id, body: { ...json(ConsentGive), required: true } },
+      responses: { 200: json(ConsentInfo, "The consent as recorded"), ...problems },
+    }),
+    async (c) => c.json(await Consent.give(c.req.valid("param").id, c.req.valid("json")), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/individuals/{id}/consents/withdraw",
+      tags,
+      security,
+      summary:
+        "Withdraw consent for one purpose; withdrawing sharing stops it at once (the partner's reads become 404, queued webhook deliveries are dropped); audited",
+      request: { params: Id, body: { ...json(ConsentWithdraw), required: true } },
+      responses: { 200: json(ConsentWithdrawal, "The withdrawal and what it stopped"), ...problems },
+    }),
+    async (c) => c.json(await Consent.withdraw(c.req.valid("param").id, c.req.valid("json")), 200),
   );

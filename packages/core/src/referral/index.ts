@@ -37,6 +37,7 @@ import {
   insertReferral,
   OUTCOME,
 } from "./store.ts";
+import { Consent } from "../privacy/consent.ts";
 
 export namespace Referral {
   export type Info = ReferralInfo & { externalReference?: string };
@@ -158,6 +159,7 @@ export namespace Referral {
     // Creating is checked against the office alone: being the creator must not widen the scope.
     Actor.assert("referral.create", { operationID: item.operationID, officeID: item.officeID });
     assertConsent(item);
+    await Consent.assertSharing(item);
     return insertReferral(item);
   });
 
