@@ -1,4 +1,4 @@
-import type { Me, Problem } from "@waypoint/schema";
+import type { Me, Problem, SecondFactorChallenge } from "@waypoint/schema";
 import { refusalSentence } from "./refusal.ts";
 
 const TOKEN = "waypoint.session";
@@ -136,8 +136,25 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   return json as T;
 }
 
+/** Password step: a session, or the second-factor challenge (pages/SecondFactor.tsx), which is not stored. */
+export async function signInStep(
+  email: string,
+  password: string,
+  operationID?: string,
+): Promise<Session | SecondFactorChallenge> {
+  const s = await api<Session | SecondFactorChallenge>("POST", "/auth/login", { email, password, operationID });
+  if ("token" in s) storeSession(s);
+  return s;
+}
+
+/** A password sign-in that must end in a session (switching operation); one that needs a code is refused. */
 export async function signIn(email: string, password: string, operationID?: string): Promise<Session> {
-  const s = await api<Session>("POST", "/auth/login", { email, password, operationID });
-  storeSession(s);
+  const s = await signInStep(email, password, operationID);
+  if (!("token" in s))
+    throw new ApiError(401, {
+      type: "about:blank",
+      title: "This account signs in with a second factor: sign out and sign in again",
+      status: 401,
+    });
   return s;
 }

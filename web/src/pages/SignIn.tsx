@@ -1,9 +1,11 @@
 import { useEffect, useState } from "react";
 import type { SignInConfig } from "@waypoint/schema";
-import { ApiError, signIn, takeSessionEndReason, type Session } from "../api/client.ts";
+import { ApiError, signInStep, takeSessionEndReason, type Session } from "../api/client.ts";
 import { accountText, hasAccountText } from "../accounts/accountText.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { LanguagePicker } from "../components/LanguagePicker.tsx";
+import { SecondFactorStep, SsoSignIn, isChallenge, type SignInAnswer } from "./SecondFactor.tsx";
+import type { SecondFactorChallenge } from "@waypoint/schema";
 
 export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
   const { t, lang } = useI18n();
@@ -26,6 +28,17 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
       .catch(() => undefined);
     return () => void (live = false);
   }, []);
+  // the second step (code or enrolment) after a password or single sign-on that needs one
+  const [pending, setPending] = useState<SecondFactorChallenge | null>(null);
+  const answered = (a: SignInAnswer) => (isChallenge(a) ? setPending(a) : onSignedIn(a));
+  if (pending)
+    return (
+      <main className="signin">
+        <div className="card">
+          <SecondFactorStep challenge={pending} onSignedIn={onSignedIn} onCancel={() => setPending(null)} />
+        </div>
+      </main>
+    );
   return (
     <main className="signin">
       <form
@@ -37,7 +50,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
           setBusy(true);
           setError(null);
           try {
-            onSignedIn(await signIn(String(f.get("email")), String(f.get("password"))));
+            answered(await signInStep(String(f.get("email")), String(f.get("password"))));
           } catch (err) {
             const p = err instanceof ApiError ? (err.problem as { code?: string; retryAfter?: number }) : {};
             if (p.code === "auth.locked")
@@ -85,6 +98,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
             {error}
           </p>
         )}
+        <SsoSignIn onAnswer={answered} demo={!!demo} />
         {demo && (
           <div className="muted small" data-testid="demo-accounts">
             <p>{t("signin.demo", { password: demo.password })}</p>

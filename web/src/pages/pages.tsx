@@ -1,5 +1,7 @@
 import type { ReactNode } from "react";
 import type { Session } from "../api/client.ts";
+import { SsoAdminPage } from "./SecondFactor.tsx";
+import { sfText } from "./secondFactorText.ts";
 import { bookingText } from "../appointments/bookingText.ts";
 import { CalendarPage } from "../appointments/CalendarPage.tsx";
 import type { Lang } from "../i18n/messages.ts";
@@ -151,6 +153,13 @@ export const pages: PageDef[] = [
     label: (lang) => partnerText(lang, "title"),
     shown: (may) => may("organisation.manage"),
     render: (c) => <PartnersPage session={c.session} id={c.id} />,
+  },
+  {
+    key: "sign-in",
+    group: "nav.admin",
+    label: (lang) => sfText(lang, "ssoAdmin.title"),
+    shown: (may) => may("user.manage"),
+    render: (c) => <SsoAdminPage offices={c.offices} />,
   },
   {
     key: "relocation-eligible",
