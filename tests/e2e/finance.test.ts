@@ -157,6 +157,17 @@ describe("finance desk: a batch from submission to reconciliation, in Spanish", 
     expect(paid).toBe("paid");
     expect(failed.status).toBe("failed");
     expect(failed.failureReason).toContain("AC04");
+
+    // The failed one is paid again in a new batch (its next attempt), which needs its own approval.
+    await fin3.page.getByRole("button", { name: "Volver a pagar los 1 pagos fallidos en un lote nuevo" }).click();
+    await fin3.page.waitForURL((u) => /\/payment-batches\/bat_/.test(u.pathname) && !u.pathname.endsWith(String(batch.batchID)));
+    const retryID = fin3.page.url().split("/").pop()!;
+    const retried = await get(`/api/payment-batches/${retryID}`);
+    expect(retried).toMatchObject({ count: 1, status: "draft", approvals: [] });
+    expect(String(retried.name)).toMatch(/^Reintento de /);
+    const again = await get(`/api/payments/${members[1]!.paymentID}`);
+    expect([again.status, again.attempt, again.batchID]).toEqual(["in_batch", 2, retryID]);
+    expect((await get(`/api/payments/${members[0]!.paymentID}`)).status).toBe("paid");
     await fin3.ctx.close();
   });
 });

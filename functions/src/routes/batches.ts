@@ -15,6 +15,7 @@ import {
   ReconciliationUpload,
 } from "@waypoint/schema/payments";
 import { Page } from "@waypoint/schema/common";
+import { retryFailed } from "@waypoint/core/batch/retry";
 import { idempotent } from "../middleware/idempotency.ts";
 import { router } from "../openapi.ts";
 import { conflict, IdParam, json, problems } from "./registry.shared.ts";
@@ -99,6 +100,25 @@ export const batchRoutes = base
   )
   .openapi(action("resume", "Resume an interrupted assembly (idempotent)"), async (c) =>
     c.json((await Batch.resume(c.req.valid("param").id)) as never, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/payment-batches/{id}/retry-failed",
+      tags,
+      security,
+      summary:
+        "Pay the failed payments of an exported batch again, in a new batch (next attempt, new end-to-end references; resumable)",
+      request: {
+        params: Id,
+        body: { ...json(z.object({ name: z.string().max(140).optional() })), required: false },
+      },
+      responses: { 201: json(BatchInfo, "The new batch, to submit and approve"), ...problems },
+    }),
+    async (c) => {
+      const body = (await c.req.json().catch(() => ({}))) as { name?: string };
+      return c.json((await retryFailed(c.req.valid("param").id, body?.name)) as never, 201);
+    },
   )
   .openapi(
     createRoute({

@@ -10,6 +10,7 @@ import { ApiError, api, onUserChange } from "../api/client.ts";
 import { useAsk } from "../components/Ask.tsx";
 import { downloadFile, useMe } from "../components/lookups.ts";
 import { useI18n } from "../i18n/i18n.tsx";
+import { navigate } from "../nav.ts";
 import type { PanelProps } from "../programmes/ProgrammePanels.tsx";
 import { batchErrorKey, batchText, type BatchTextKey } from "./batchText.ts";
 
@@ -49,6 +50,7 @@ export function BatchPanel({ id, record, reload }: PanelProps) {
   const approvals = (record.approvals as Approval[] | undefined) ?? [];
   const changedBy = (record.accountChangedBy as string[] | undefined) ?? [];
   const flagged = (record.flaggedCount as number | undefined) ?? 0;
+  const failed = (record.failedCount as number | undefined) ?? 0;
   const mine = me && (record.createdBy === me.userID || record.submittedBy === me.userID);
   const changer = me && changedBy.includes(me.userID);
   const base = `/api/payment-batches/${id}`;
@@ -151,6 +153,24 @@ export function BatchPanel({ id, record, reload }: PanelProps) {
             {tt("batch.reject")}
           </button>
         )}
+        {["exported", "reconciled", "closed"].includes(status) &&
+          failed > 0 &&
+          may("batch.create") &&
+          may("payment.update") && (
+            <button
+              disabled={busy}
+              onClick={() =>
+                run(async () => {
+                  const next = await api<{ batchID: string }>("POST", `${base}/retry-failed`, {
+                    name: tt("batch.retryName", { number: String(record.batchNumber) }),
+                  });
+                  navigate(`/payment-batches/${next.batchID}`);
+                })
+              }
+            >
+              {tt("batch.retryFailed", { count: failed })}
+            </button>
+          )}
         {status === "reconciled" && may("batch.reconcile") && (
           <button disabled={busy} onClick={() => post("close", { version })}>
             {tt("batch.close")}

@@ -34,6 +34,10 @@ const en = {
   "batch.controlBad":
     "The report's count or total differ from the batch: {fileCount} lines for {fileTotal}, the batch holds {batchCount} for {batchTotal}.",
   "batch.close": "Close the batch",
+  "batch.retryFailed": "Pay the {count} failed payments again in a new batch",
+  "batch.retryName": "Retry of {number}",
+  "batch.error.noFailed": "No failed payment of this batch is waiting to be paid again.",
+  "batch.error.notSettled": "Failed payments can be paid again once the file was sent and the provider answered.",
   "batch.lines": "Lines that need a look",
   "batch.line": "Line",
   "batch.reference": "Reference",
@@ -86,6 +90,10 @@ const es: Dict = {
   "batch.controlBad":
     "El número o el total del informe no coinciden: {fileCount} líneas por {fileTotal}; el lote tiene {batchCount} por {batchTotal}.",
   "batch.close": "Cerrar el lote",
+  "batch.retryFailed": "Volver a pagar los {count} pagos fallidos en un lote nuevo",
+  "batch.retryName": "Reintento de {number}",
+  "batch.error.noFailed": "Ningún pago fallido de este lote espera un nuevo pago.",
+  "batch.error.notSettled": "Los pagos fallidos se pueden volver a pagar cuando el archivo se envió y el proveedor respondió.",
   "batch.lines": "Líneas que requieren revisión",
   "batch.line": "Línea",
   "batch.reference": "Referencia",
@@ -137,6 +145,10 @@ const fr: Dict = {
   "batch.controlBad":
     "Le nombre ou le total du rapport diffèrent : {fileCount} lignes pour {fileTotal} ; le lot en contient {batchCount} pour {batchTotal}.",
   "batch.close": "Clôturer le lot",
+  "batch.retryFailed": "Payer à nouveau les {count} paiements échoués dans un nouveau lot",
+  "batch.retryName": "Nouvel essai de {number}",
+  "batch.error.noFailed": "Aucun paiement échoué de ce lot n’attend d’être payé à nouveau.",
+  "batch.error.notSettled": "Les paiements échoués peuvent être payés à nouveau une fois le fichier envoyé et la réponse du prestataire reçue.",
   "batch.lines": "Lignes à examiner",
   "batch.line": "Ligne",
   "batch.reference": "Référence",
@@ -188,6 +200,10 @@ const ar: Dict = {
   "batch.controlBad":
     "عدد أسطر التقرير أو مجموعه لا يطابقان الدفعة: {fileCount} سطرًا بمبلغ {fileTotal}، والدفعة تضم {batchCount} بمبلغ {batchTotal}.",
   "batch.close": "إغلاق الدفعة",
+  "batch.retryFailed": "إعادة دفع المدفوعات الفاشلة ({count}) في دفعة جديدة",
+  "batch.retryName": "إعادة محاولة {number}",
+  "batch.error.noFailed": "لا توجد مدفوعات فاشلة في هذه الدفعة بانتظار إعادة الدفع.",
+  "batch.error.notSettled": "يمكن إعادة دفع المدفوعات الفاشلة بعد إرسال الملف ورد مزود الخدمة.",
   "batch.lines": "أسطر تحتاج إلى مراجعة",
   "batch.line": "السطر",
   "batch.reference": "المرجع",
@@ -219,4 +235,6 @@ export const batchErrorKey: Record<string, Key> = {
   "batch.empty": "batch.error.empty",
   "batch.notSubmitted": "batch.error.notSubmitted",
   "batch.alreadyApproved": "batch.error.alreadyApproved",
+  "batch.noFailed": "batch.error.noFailed",
+  "batch.notSettled": "batch.error.notSettled",
 };
