@@ -4,6 +4,8 @@ import { SsoAdminPage } from "./SecondFactor.tsx";
 import { sfText } from "./secondFactorText.ts";
 import { bookingText } from "../appointments/bookingText.ts";
 import { CalendarPage } from "../appointments/CalendarPage.tsx";
+import { OperationsPage } from "../admin/OperationsPage.tsx";
+import { operationsText } from "../admin/operationsText.ts";
 import type { Lang } from "../i18n/messages.ts";
 import { PartnersPage } from "../partners/PartnersPage.tsx";
 import { partnerText } from "../partners/partnerText.ts";
@@ -89,6 +91,13 @@ export const pages: PageDef[] = [
     // a local instance's kept e-mails, linked from the staff page when there is an outbox
     hidden: true,
     render: () => <OutboxPage />,
+  },
+  {
+    key: "operations",
+    group: "nav.admin",
+    label: (lang) => operationsText(lang, "ops.title"),
+    shown: (may) => may("operation.manage"),
+    render: (c) => <OperationsPage id={c.id} />,
   },
   {
     key: "today",

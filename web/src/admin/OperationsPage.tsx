@@ -1,0 +1,593 @@
+import { useEffect, useMemo, useState, type FormEvent } from "react";
+import type { AreaImportResult, AreaInfo, OfficeInfo, OperationInfo } from "@waypoint/schema";
+import { ApiError, api } from "../api/client.ts";
+import { useI18n } from "../i18n/i18n.tsx";
+import { Locales } from "../i18n/messages.ts";
+import { navigate } from "../nav.ts";
+import { operationsText, type OperationsTextKey } from "./operationsText.ts";
+
+const LANGS = ["en", "es", "fr", "ar"] as const;
+/** Row error codes of a gazetteer check that the page words (`areas.err.<code>`). */
+const ERROR_CODES = [
+  "invalid.duplicate",
+  "invalid.unknown_parent",
+  "invalid.level",
+  "invalid.pcode",
+  "invalid.pcode_country",
+  "invalid.required",
+  "invalid.too_big",
+];
+
+/** Field errors of a refused request, as sentences of the page, by field (`country`, `languages.0` → languages). */
+function fieldErrors(e: unknown, say: (k: OperationsTextKey) => string): Record<string, string> {
+  if (!(e instanceof ApiError) || !e.problem.errors?.length) return { form: e instanceof Error ? e.message : String(e) };
+  const out: Record<string, string> = {};
+  for (const i of e.problem.errors) {
+    const field = i.path.split(".")[0] || "form";
+    const key = `ops.bad.${field}` as OperationsTextKey;
+    out[field] = ["country", "currency", "timeZone", "languages", "name"].includes(field)
+      ? say(key)
+      : say("ops.bad.other");
+  }
+  return out;
+}
+
+function useNames() {
+  const { lang } = useI18n();
+  return useMemo(() => {
+    const region = new Intl.DisplayNames([Locales[lang]], { type: "region" });
+    const language = new Intl.DisplayNames([Locales[lang]], { type: "language" });
+    const safe = (f: () => string | undefined, code: string) => {
+      try {
+        return f() ?? code;
+      } catch {
+        return code;
+      }
+    };
+    return {
+      country: (c: string) => safe(() => region.of(c), c),
+      language: (l: string) => safe(() => language.of(l), l),
+    };
+  }, [lang]);
+}
+
+/**
+ * Operations an admin administers (list, new, details), and on one operation's page its administrative areas
+ * (gazetteer CSV, checked first with the rows to correct) and its offices with their areas and rooms.
+ */
+export function OperationsPage(props: { id?: string }) {
+  const { lang } = useI18n();
+  const say = (k: OperationsTextKey, v?: Record<string, string | number>) => operationsText(lang, k, v);
+  const names = useNames();
+  const [items, setItems] = useState<OperationInfo[] | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [reloads, setReloads] = useState(0);
+  useEffect(() => {
+    api<{ items: OperationInfo[] }>("GET", "/api/operations")
+      .then((r) => setItems(r.items))
+      .catch(() => setItems([]));
+  }, [reloads]);
+
+  if (props.id) return <OperationDetail operationID={props.id} />;
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <h1 id="page-title">{say("ops.title")}</h1>
+      <p className="muted">{say("ops.intro")}</p>
+      {notice && <p role="status">{notice}</p>}
+      {!creating && (
+        <button type="button" className="primary" onClick={() => setCreating(true)}>
+          {say("ops.new")}
+        </button>
+      )}
+      {creating && (
+        <NewOperation
+          onCancel={() => setCreating(false)}
+          onCreated={(op) => {
+            setCreating(false);
+            setNotice(say("ops.created", { name: op.name }));
+            setReloads((n) => n + 1);
+            navigate(`/operations/${op.operationID}`);
+          }}
+        />
+      )}
+      {items && (
+        <table className="plain">
+          <thead>
+            <tr>
+              <th scope="col">{say("ops.col.name")}</th>
+              <th scope="col">{say("ops.col.country")}</th>
+              <th scope="col">{say("ops.col.currency")}</th>
+              <th scope="col">{say("ops.col.zone")}</th>
+              <th scope="col">{say("ops.col.languages")}</th>
+              <th scope="col">{say("ops.areas")}</th>
+              <th scope="col" />
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((o) => (
+              <tr key={o.operationID}>
+                <th scope="row">{o.name}</th>
+                <td>{names.country(o.country)}</td>
+                <td>{o.currency}</td>
+                <td>{o.timeZone}</td>
+                <td>{o.languages.map(names.language).join(", ")}</td>
+                <td>{o.areaCount ? say("ops.areaCount", { count: o.areaCount }) : say("ops.noAreas")}</td>
+                <td>
+                  <a
+                    href={`/operations/${o.operationID}`}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      navigate(`/operations/${o.operationID}`);
+                    }}
+                  >
+                    {say("ops.open")}
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function OperationFields(props: {
+  values: { name: string; country?: string; currency: string; timeZone: string; languages: string[] };
+  errors: Record<string, string>;
+  withCountry: boolean;
+  onChange: (v: Partial<{ name: string; country: string; currency: string; timeZone: string; languages: string[] }>) => void;
+}) {
+  const { lang } = useI18n();
+  const say = (k: OperationsTextKey) => operationsText(lang, k);
+  const names = useNames();
+  const zones = useMemo(() => {
+    try {
+      return Intl.supportedValuesOf("timeZone");
+    } catch {
+      return [];
+    }
+  }, []);
+  const err = (f: string) =>
+    props.errors[f] ? (
+      <span className="error" role="alert">
+        {props.errors[f]}
+      </span>
+    ) : null;
+  return (
+    <>
+      <label>
+        {say("ops.name")}
+        <input name="name" value={props.values.name} onChange={(e) => props.onChange({ name: e.target.value })} />
+        {err("name")}
+      </label>
+      {props.withCountry && (
+        <label>
+          {say("ops.country")}
+          <input
+            name="country"
+            value={props.values.country ?? ""}
+            maxLength={3}
+            onChange={(e) => props.onChange({ country: e.target.value.toUpperCase() })}
+          />
+          {props.values.country && /^[A-Z]{2}$/.test(props.values.country) && (
+            <span className="muted">{names.country(props.values.country)}</span>
+          )}
+          {err("country")}
+        </label>
+      )}
+      <label>
+        {say("ops.currency")}
+        <input
+          name="currency"
+          value={props.values.currency}
+          maxLength={4}
+          onChange={(e) => props.onChange({ currency: e.target.value.toUpperCase() })}
+        />
+        {err("currency")}
+      </label>
+      <label>
+        {say("ops.timeZone")}
+        <input
+          name="timeZone"
+          list="time-zones"
+          value={props.values.timeZone}
+          onChange={(e) => props.onChange({ timeZone: e.target.value })}
+        />
+        <datalist id="time-zones">
+          {zones.map((z) => (
+            <option key={z} value={z} />
+          ))}
+        </datalist>
+        {err("timeZone")}
+      </label>
+      <fieldset>
+        <legend>{say("ops.languages")}</legend>
+        {LANGS.map((l) => (
+          <label key={l} className="inline">
+            <input
+              type="checkbox"
+              name={`language-${l}`}
+              checked={props.values.languages.includes(l)}
+              onChange={(e) =>
+                props.onChange({
+                  languages: e.target.checked
+                    ? [...props.values.languages, l]
+                    : props.values.languages.filter((x) => x !== l),
+                })
+              }
+            />
+            {names.language(l)}
+          </label>
+        ))}
+        {err("languages")}
+      </fieldset>
+    </>
+  );
+}
+
+function NewOperation(props: { onCancel: () => void; onCreated: (op: OperationInfo) => void }) {
+  const { lang } = useI18n();
+  const say = (k: OperationsTextKey) => operationsText(lang, k);
+  const [values, setValues] = useState({ name: "", country: "", currency: "", timeZone: "", languages: [lang] as string[] });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      props.onCreated(await api<OperationInfo>("POST", "/api/operations", values));
+    } catch (err) {
+      setErrors(fieldErrors(err, say));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="form card" aria-label={say("ops.newTitle")} onSubmit={submit}>
+      <h2>{say("ops.newTitle")}</h2>
+      <OperationFields values={values} errors={errors} withCountry onChange={(v) => setValues((x) => ({ ...x, ...v }))} />
+      {errors.form && <p role="alert" className="error">{errors.form}</p>}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {say("ops.create")}
+        </button>
+        <button type="button" onClick={props.onCancel}>
+          {say("ops.cancel")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function OperationDetail(props: { operationID: string }) {
+  const { lang } = useI18n();
+  const say = (k: OperationsTextKey, v?: Record<string, string | number>) => operationsText(lang, k, v);
+  const names = useNames();
+  const base = `/api/operations/${encodeURIComponent(props.operationID)}`;
+  const [op, setOp] = useState<OperationInfo | null>(null);
+  const [values, setValues] = useState({ name: "", currency: "", timeZone: "", languages: [] as string[] });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [notice, setNotice] = useState<string | null>(null);
+  const [areas, setAreas] = useState<AreaInfo[]>([]);
+  const [reloads, setReloads] = useState(0);
+  useEffect(() => {
+    api<OperationInfo>("GET", base)
+      .then((o) => {
+        setOp(o);
+        setValues({ name: o.name, currency: o.currency, timeZone: o.timeZone, languages: o.languages });
+      })
+      .catch((e) => setErrors({ form: e instanceof Error ? e.message : String(e) }));
+    api<{ items: AreaInfo[] }>("GET", `${base}/areas`)
+      .then((r) => setAreas(r.items))
+      .catch(() => setAreas([]));
+  }, [base, reloads]);
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!op) return;
+    try {
+      const next = await api<OperationInfo>("PATCH", base, { version: op.version, changes: values });
+      setOp(next);
+      setErrors({});
+      setNotice(say("ops.saved"));
+    } catch (err) {
+      setErrors(fieldErrors(err, say));
+    }
+  };
+
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <p>
+        <a
+          href="/operations"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate("/operations");
+          }}
+        >
+          {say("ops.title")}
+        </a>
+      </p>
+      <h1 id="page-title">{op ? `${op.name} · ${names.country(op.country)}` : say("ops.title")}</h1>
+      {op && (
+        <form className="form card" aria-label={say("ops.details")} onSubmit={save}>
+          <h2>{say("ops.details")}</h2>
+          <OperationFields
+            values={values}
+            errors={errors}
+            withCountry={false}
+            onChange={(v) => setValues((x) => ({ ...x, ...v }))}
+          />
+          {errors.form && <p role="alert" className="error">{errors.form}</p>}
+          {notice && <p role="status">{notice}</p>}
+          <div className="actions">
+            <button type="submit" className="primary">
+              {say("ops.save")}
+            </button>
+          </div>
+        </form>
+      )}
+      {op && <AreaImport base={base} onImported={() => setReloads((n) => n + 1)} count={areas.length} />}
+      {op && <Offices base={base} areas={areas} />}
+    </section>
+  );
+}
+
+function AreaImport(props: { base: string; count: number; onImported: () => void }) {
+  const { lang } = useI18n();
+  const say = (k: OperationsTextKey, v?: Record<string, string | number>) => operationsText(lang, k, v);
+  const [csv, setCsv] = useState("");
+  const [result, setResult] = useState<AreaImportResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const send = async (dryRun: boolean) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api<AreaImportResult>("POST", `${props.base}/areas/import`, { csv, dryRun });
+      setResult(r);
+      if (r.stored) props.onImported();
+    } catch (e) {
+      setResult(null);
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="areas-title">
+      <h2 id="areas-title">{say("areas.title")}</h2>
+      <p className="muted">
+        {props.count ? say("ops.areaCount", { count: props.count }) : say("ops.noAreas")}. {say("areas.intro")}
+      </p>
+      <label>
+        {say("areas.file")}
+        <input
+          type="file"
+          accept=".csv,text/csv"
+          onChange={async (e) => {
+            const f = e.target.files?.[0];
+            if (f) {
+              setCsv(await f.text());
+              setResult(null);
+            }
+          }}
+        />
+      </label>
+      <label>
+        {say("areas.paste")}
+        <textarea
+          name="csv"
+          rows={4}
+          value={csv}
+          onChange={(e) => {
+            setCsv(e.target.value);
+            setResult(null);
+          }}
+        />
+      </label>
+      <div className="actions">
+        <button type="button" disabled={busy || !csv.trim()} onClick={() => send(true)}>
+          {say("areas.check")}
+        </button>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy || !csv.trim() || !result || !result.dryRun || result.errors.length > 0}
+          onClick={() => send(false)}
+        >
+          {say("areas.import")}
+        </button>
+      </div>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {result && (
+        <div data-testid="area-check">
+          <p role="status">
+            {result.stored
+              ? say("areas.stored", { rows: result.rows })
+              : `${say("areas.summary", { rows: result.rows, created: result.created, updated: result.updated })} ${
+                  result.errors.length ? say("areas.notStored") : say("areas.ready")
+                }`}
+          </p>
+          {result.errors.length > 0 && (
+            <table className="plain" aria-label={say("areas.errors")}>
+              <caption>{say("areas.errors")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{say("areas.col.line")}</th>
+                  <th scope="col">{say("areas.col.pcode")}</th>
+                  <th scope="col">{say("areas.col.problem")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.errors.map((e, i) => {
+                  const key = `areas.err.${e.code}` as OperationsTextKey;
+                  const known = ERROR_CODES.includes(e.code);
+                  const parent = /^(\S+)/.exec(e.message)?.[1] ?? "";
+                  return (
+                    <tr key={i}>
+                      <td>{e.line}</td>
+                      <td>{e.pcode ?? ""}</td>
+                      <td>{known ? say(key, { parent }) : say("ops.bad.other")}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
+          {result.errors.length === 0 && !result.stored && result.preview.length > 0 && (
+            <table className="plain">
+              <thead>
+                <tr>
+                  <th scope="col">{say("areas.col.pcode")}</th>
+                  <th scope="col">{say("offices.name")}</th>
+                  <th scope="col">{say("areas.col.level")}</th>
+                  <th scope="col">{say("areas.col.parent")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.preview.map((a) => (
+                  <tr key={a.pcode}>
+                    <td>{a.pcode}</td>
+                    <td>{a.name}</td>
+                    <td>{a.level}</td>
+                    <td>{a.parent ?? ""}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Offices(props: { base: string; areas: AreaInfo[] }) {
+  const { lang } = useI18n();
+  const say = (k: OperationsTextKey, v?: Record<string, string | number>) => operationsText(lang, k, v);
+  const [items, setItems] = useState<OfficeInfo[]>([]);
+  const [values, setValues] = useState({ code: "", name: "", adm1: "", adm2: "", rooms: "" });
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [reloads, setReloads] = useState(0);
+  useEffect(() => {
+    api<{ items: OfficeInfo[] }>("GET", `${props.base}/offices`)
+      .then((r) => setItems(r.items))
+      .catch(() => setItems([]));
+  }, [props.base, reloads]);
+  const areaName = new Map(props.areas.map((a) => [a.pcode, a.name]));
+  const level1 = props.areas.filter((a) => a.level === 1);
+  const level2 = props.areas.filter((a) => a.level === 2 && (!values.adm1 || a.parent === values.adm1));
+  const create = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      const rooms = values.rooms
+        .split(",")
+        .map((r) => r.trim())
+        .filter(Boolean)
+        .map((name) => ({ name }));
+      const office = await api<OfficeInfo>("POST", `${props.base}/offices`, {
+        code: values.code,
+        name: values.name,
+        ...(values.adm1 ? { adm1: values.adm1 } : {}),
+        ...(values.adm2 ? { adm2: values.adm2 } : {}),
+        rooms,
+      });
+      setNotice(say("offices.created", { name: office.name }));
+      setValues({ code: "", name: "", adm1: "", adm2: "", rooms: "" });
+      setReloads((n) => n + 1);
+    } catch (err) {
+      const errs = fieldErrors(err, (k) => operationsText(lang, k));
+      setError(Object.values(errs).join(" "));
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="offices-title">
+      <h2 id="offices-title">{say("offices.title")}</h2>
+      <p className="muted">{say("offices.interpreters")}</p>
+      {items.length === 0 ? (
+        <p className="muted">{say("offices.none")}</p>
+      ) : (
+        <table className="plain" aria-label={say("offices.title")}>
+          <thead>
+            <tr>
+              <th scope="col">{say("offices.col.code")}</th>
+              <th scope="col">{say("offices.name")}</th>
+              <th scope="col">{say("offices.col.area")}</th>
+              <th scope="col">{say("offices.col.rooms")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((o) => (
+              <tr key={o.officeID}>
+                <td>{o.code}</td>
+                <th scope="row">{o.name}</th>
+                <td>{[o.adm2, o.adm1].filter(Boolean).map((c) => areaName.get(c!) ?? c).join(", ")}</td>
+                <td>{(o.rooms ?? []).map((r) => r.name).join(", ")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form className="form" aria-label={say("offices.new")} onSubmit={create}>
+        <h3>{say("offices.new")}</h3>
+        <label>
+          {say("offices.code")}
+          <input
+            name="code"
+            value={values.code}
+            maxLength={5}
+            onChange={(e) => setValues((v) => ({ ...v, code: e.target.value.toUpperCase() }))}
+          />
+        </label>
+        <label>
+          {say("offices.name")}
+          <input name="officeName" value={values.name} onChange={(e) => setValues((v) => ({ ...v, name: e.target.value }))} />
+        </label>
+        <label>
+          {say("offices.adm1")}
+          <select name="adm1" value={values.adm1} onChange={(e) => setValues((v) => ({ ...v, adm1: e.target.value, adm2: "" }))}>
+            <option value="">{say("offices.choose")}</option>
+            {level1.map((a) => (
+              <option key={a.pcode} value={a.pcode}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {say("offices.adm2")}
+          <select name="adm2" value={values.adm2} onChange={(e) => setValues((v) => ({ ...v, adm2: e.target.value }))}>
+            <option value="">{say("offices.choose")}</option>
+            {level2.map((a) => (
+              <option key={a.pcode} value={a.pcode}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {say("offices.rooms")}
+          <input name="rooms" value={values.rooms} onChange={(e) => setValues((v) => ({ ...v, rooms: e.target.value }))} />
+        </label>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        {notice && <p role="status">{notice}</p>}
+        <button type="submit" className="primary">
+          {say("offices.create")}
+        </button>
+      </form>
+    </section>
+  );
+}
