@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../packages/local/src/runtime.ts";
@@ -143,6 +144,54 @@ describe("partners in the UI, in French", () => {
     ])
       expect(text).not.toMatch(bad);
     expect(text).not.toContain(fresh.split("_")[2]!);
+    await ctx.close();
+  });
+
+  it("a Kobo form is linked to the organisation with its mapping, tried first on a real Kobo submission", async () => {
+    const { ctx, page } = await openAs(browser, stack.url, {
+      email: "admin@example.org",
+      path: `/partners/${organisationID}`,
+      lang: "fr",
+    });
+    await page.getByRole("heading", { name: "Formulaires Kobo" }).waitFor();
+    await page.getByText("Aucun formulaire Kobo n’est lié à ce partenaire.").waitFor();
+    await page.getByRole("button", { name: "Lier un formulaire Kobo" }).click();
+    await page.getByRole("textbox", { name: "Identifiant du formulaire Kobo" }).fill("aZmRegistration2024");
+    await page.getByRole("textbox", { name: "Nom du formulaire" }).fill("Enregistrement Zambie");
+    const questions = page.getByRole("textbox", { name: "Question Kobo (chemin)" });
+    const fields = page.getByRole("combobox", { name: "Champ Waypoint" });
+    await questions.nth(0).fill("fullName");
+    await fields.nth(0).selectOption({ label: "Nom complet" });
+    await page.getByRole("button", { name: "Ajouter une question" }).click();
+    await questions.nth(1).fill("sex");
+    await fields.nth(1).selectOption({ label: "Sexe" });
+    await page.getByRole("button", { name: "Ajouter une question" }).click();
+    await questions.nth(2).fill("birthYear");
+    await fields.nth(2).selectOption({ label: "Année de naissance" });
+    await page
+      .getByRole("textbox", { name: "Une soumission d’exemple (JSON, telle que Kobo l’envoie)" })
+      .fill(readFileSync("/work/shared/oracles/kobo/rodekruis-kobo-connect_kobo_data.json", "utf8"));
+    await page.getByRole("button", { name: "Essayer la correspondance" }).click();
+    await page.getByText("Cette soumission attendrait une vérification :").waitFor();
+    const result = page.getByRole("status").filter({ hasText: "Ce que Waypoint lirait" });
+    await result.getByText("Prénom").waitFor();
+    await result.getByText("birthYear").waitFor(); // the question that would send it to review, by its Kobo path
+    await page.getByRole("button", { name: "Enregistrer la correspondance" }).click();
+    await page.getByText("Correspondance enregistrée.").waitFor();
+    await page.getByText("Enregistrement Zambie").waitFor();
+    const admin = await apiToken(stack.url, "admin@example.org");
+    const form = await apiCall<{ organisationID: string; fields: Record<string, { field: string }> }>(
+      stack.url,
+      admin,
+      "GET",
+      "/api/kobo-forms/aZmRegistration2024",
+    );
+    expect(form.organisationID).toBe(organisationID);
+    expect(form.fields).toEqual({
+      fullName: { field: "fullName" },
+      sex: { field: "sex" },
+      birthYear: { field: "birthYear" },
+    });
     await ctx.close();
   });
 });
