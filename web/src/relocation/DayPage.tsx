@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import type { BulkRowResult, Manifest, ManifestRow, RelocationTripInfo } from "@waypoint/schema";
-import { api } from "../api/client.ts";
+import { api, loadSession } from "../api/client.ts";
 import { navigate } from "../nav.ts";
 import type { Office } from "../pages/Shell.tsx";
 import type { RelocKey } from "./relocText.ts";
@@ -32,7 +32,18 @@ function TripForm(props: {
   const [code, setCode] = useState(t?.destination.adm ?? "");
   const [carrier, setCarrier] = useState(t?.carrier ?? "");
   const [seats, setSeats] = useState(String(t?.seats ?? 40));
-  const [officeID, setOfficeID] = useState(t?.officeID ?? props.officeID ?? props.offices[0]?.officeID ?? "");
+  // the offices the user schedules buses for: theirs, unless their role plans for the whole operation
+  const me = loadSession()?.me;
+  const offices =
+    me?.scopes?.["relocation.plan"] === "operation"
+      ? props.offices
+      : props.offices.filter((o) => me?.officeIDs.includes(o.officeID));
+  const [officeID, setOfficeID] = useState(
+    t?.officeID ??
+      (props.officeID && offices.some((o) => o.officeID === props.officeID) ? props.officeID : undefined) ??
+      offices[0]?.officeID ??
+      "",
+  );
   const [error, setError] = useState<string | null>(null);
   const save = async () => {
     const values = {
@@ -93,7 +104,7 @@ function TripForm(props: {
         <label>
           {w("day.office")}
           <select value={officeID} onChange={(e) => setOfficeID(e.target.value)}>
-            {props.offices.map((o) => (
+            {offices.map((o) => (
               <option key={o.officeID} value={o.officeID}>
                 {o.name}
               </option>

@@ -162,6 +162,7 @@ export function EligiblePage(props: { officeID: string | null }) {
               <label>
                 {w("eligible.destination")}{" "}
                 <select
+                  aria-label={w("eligible.destination")}
                   value={destination}
                   onChange={(e) => {
                     setDestination(e.target.value);
@@ -178,7 +179,12 @@ export function EligiblePage(props: { officeID: string | null }) {
               </label>
               <label>
                 {w("eligible.trip")}{" "}
-                <select value={tripID} onChange={(e) => setTripID(e.target.value)} disabled={!destination}>
+                <select
+                  aria-label={w("eligible.trip")}
+                  value={tripID}
+                  onChange={(e) => setTripID(e.target.value)}
+                  disabled={!destination}
+                >
                   <option value="">{w("eligible.noTrip")}</option>
                   {tripsTo.map((t) => (
                     <option key={t.tripID} value={t.tripID}>

@@ -86,7 +86,7 @@ export function RelocationPanel({ id, record, reload }: PanelProps) {
       events.push({
         at: f.recordedAt,
         text: w("panel.followUp", {
-          n: f.month,
+          when: w(f.month === 1 ? "follow.month1" : "follow.month3"),
           outcome:
             w(f.outcome.reached ? "panel.reached" : "panel.notReached") +
             (f.outcome.referred ? w("follow.referredShort") : ""),

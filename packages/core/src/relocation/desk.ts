@@ -147,7 +147,10 @@ export const candidates = fn(CandidateQuery, async (q): Promise<Candidate[]> => 
     const needs = [
       ...new Set(members.flatMap((m) => visibleNeeds(m.specificNeeds).map(specificNeedsCategory))),
     ].sort();
-    const head = members.find((m) => m.individualID === h.headID) ?? members[0];
+    const head =
+      members.find((m) => m.individualID === h.headID) ??
+      members.find((m) => m.relationshipToHead === "head") ??
+      members[0];
     const i = interest.get(h.householdID);
     const row: Candidate = {
       householdID: h.householdID,
