@@ -65,7 +65,9 @@ describe("single sign-on (OpenID Connect, against a real provider)", () => {
     const list = await call("GET", "/auth/sso");
     expect(list.json.providers).toContainEqual({ operationID: op.operationID, name: "Agency ID" });
     const cfg = await call("GET", "/api/sso-config", { token: op.users.admin.token });
-    expect(cfg.json).toMatchObject({ hasClientSecret: true, redirectURI: CALLBACK, issuer: idp.issuer });
+    expect(cfg.json).toMatchObject({ config: { hasClientSecret: true, issuer: idp.issuer }, redirectURI: CALLBACK });
+    const none = await call("GET", "/api/sso-config", { token: (await createTestOperation()).users.admin.token });
+    expect(none.json).toEqual({ config: null, redirectURI: CALLBACK });
     expect(JSON.stringify(cfg.json)).not.toContain(idp.clientSecret);
     expect((await call("GET", "/api/sso-config", { token: op.users.supervisor.token })).status).toBe(403);
   });

@@ -15,6 +15,7 @@ import { router } from "../openapi.ts";
 import { json, problems } from "./registry.shared.ts";
 
 const COOKIE = "waypoint_sso";
+const SsoAdminView = z.object({ config: SsoConfigInfo.nullable(), redirectURI: z.string() });
 const CALLBACK = "/auth/sso/callback";
 
 /** The address the browser used (behind a proxy: its forwarded host and scheme). */
@@ -115,10 +116,11 @@ export const ssoAdminRoutes = router()
     createRoute({
       method: "get",
       path: "/sso-config",
-      summary: "The operation's single sign-on configuration (never the client secret), with the redirect URI to register",
-      responses: { 200: json(SsoConfigInfo.extend({ redirectURI: z.string() }), "Configuration"), ...problems },
+      summary:
+        "The operation's single sign-on configuration (null when not set up; never the client secret), with the redirect URI to register",
+      responses: { 200: json(SsoAdminView, "Configuration"), ...problems },
     }),
-    async (c) => c.json({ ...(await Sso.get()), redirectURI: `${origin(c)}${CALLBACK}` }, 200),
+    async (c) => c.json({ config: await Sso.get(), redirectURI: `${origin(c)}${CALLBACK}` }, 200),
   )
   .openapi(
     createRoute({
@@ -127,10 +129,11 @@ export const ssoAdminRoutes = router()
       summary: "Sets the operation's single sign-on (issuer, client, group → role and offices rules). Audited",
       request: { body: { content: { "application/json": { schema: SsoConfigInput } }, required: true } },
       responses: {
-        200: json(SsoConfigInfo.extend({ redirectURI: z.string() }), "Saved"),
+        200: json(SsoAdminView, "Saved"),
         ...problems,
         409: { description: "Stale version", content: { "application/problem+json": { schema: z.any() } } },
       },
     }),
-    async (c) => c.json({ ...(await Sso.configure(c.req.valid("json"))), redirectURI: `${origin(c)}${CALLBACK}` }, 200),
+    async (c) =>
+      c.json({ config: await Sso.configure(c.req.valid("json")), redirectURI: `${origin(c)}${CALLBACK}` }, 200),
   );

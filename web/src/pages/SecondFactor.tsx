@@ -212,13 +212,15 @@ export function SsoSignIn(props: { onAnswer: (a: SignInAnswer) => void; demo: bo
   );
 }
 
+type AdminView = { config: SsoConfigInfo | null; redirectURI: string };
 const ROLES: Role[] = ["admin", "supervisor", "caseworker", "finance", "finance_approver", "viewer", "interpreter"];
 
 /** Admin screen: the operation's single sign-on (issuer, client, group rules) and resetting a colleague's authenticator. */
 export function SsoAdminPage(props: { offices: Office[] }) {
   const { lang, t } = useI18n();
   const say = (k: SfKey, v?: Record<string, string | number>) => sfText(lang, k, v);
-  const [cfg, setCfg] = useState<(SsoConfigInfo & { redirectURI?: string }) | null>(null);
+  const [cfg, setCfg] = useState<SsoConfigInfo | null>(null);
+  const [redirectURI, setRedirectURI] = useState("");
   const [loaded, setLoaded] = useState(false);
   const [rules, setRules] = useState<SsoRoleMapping[]>([{ value: "", role: "caseworker", officeIDs: [] }]);
   const [message, setMessage] = useState<string | null>(null);
@@ -227,10 +229,11 @@ export function SsoAdminPage(props: { offices: Office[] }) {
   const [resetMsg, setResetMsg] = useState<string | null>(null);
 
   useEffect(() => {
-    api<SsoConfigInfo & { redirectURI: string }>("GET", "/api/sso-config")
-      .then((c) => {
-        setCfg(c);
-        setRules(c.mappings);
+    api<AdminView>("GET", "/api/sso-config")
+      .then((v) => {
+        setRedirectURI(v.redirectURI);
+        setCfg(v.config);
+        if (v.config) setRules(v.config.mappings);
       })
       .catch(() => undefined)
       .finally(() => setLoaded(true));
@@ -255,7 +258,7 @@ export function SsoAdminPage(props: { offices: Office[] }) {
           setError(null);
           const secret = String(f.get("clientSecret") ?? "");
           try {
-            const saved = await api<SsoConfigInfo & { redirectURI: string }>("PUT", "/api/sso-config", {
+            const saved = await api<AdminView>("PUT", "/api/sso-config", {
               name: String(f.get("name")),
               issuer: String(f.get("issuer")),
               clientID: String(f.get("clientID")),
@@ -265,8 +268,8 @@ export function SsoAdminPage(props: { offices: Office[] }) {
               mappings: rules.filter((r) => r.value.trim()),
               ...(cfg ? { version: cfg.version } : {}),
             });
-            setCfg(saved);
-            setRules(saved.mappings);
+            setCfg(saved.config);
+            if (saved.config) setRules(saved.config.mappings);
             setMessage(say("ssoAdmin.saved"));
           } catch (err) {
             setError(err instanceof ApiError ? err.message : t("signin.failed" as never));
@@ -303,9 +306,9 @@ export function SsoAdminPage(props: { offices: Office[] }) {
           <input name="enabled" type="checkbox" defaultChecked={cfg?.enabled ?? true} />
           {say("ssoAdmin.enabled")}
         </label>
-        {cfg?.redirectURI && (
+        {redirectURI && (
           <p>
-            {say("ssoAdmin.redirect")}: <code dir="ltr">{cfg.redirectURI}</code>
+            {say("ssoAdmin.redirect")}: <code dir="ltr">{redirectURI}</code>
           </p>
         )}
         <fieldset>

@@ -72,12 +72,11 @@ export namespace Sso {
   }
 
   /** The admin's view of their operation's configuration (never the client secret). */
-  export async function get(): Promise<SsoConfigInfo> {
+  export async function get(): Promise<SsoConfigInfo | null> {
     const operationID = Actor.operationID();
     Actor.assert("user.manage", { operationID });
     const s = await load(operationID);
-    if (!s) throw new NotFoundError("sso", operationID);
-    return info(s);
+    return s ? info(s) : null;
   }
 
   /** Creates or changes the operation's configuration (a change at the version read). Audited. */
