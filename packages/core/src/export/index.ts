@@ -16,6 +16,8 @@ import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
 import { toFieldIssues } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
 import { log } from "../common/log.ts";
+import { Job } from "../job/index.ts";
+import { MARK_EXPORTED_JOB } from "./mark.ts";
 import { Batch } from "../batch/index.ts";
 import { getRaw, members, prefetch } from "../batch/members.ts";
 import { config } from "../config.ts";
@@ -112,7 +114,8 @@ export namespace Export {
         "endToEndId",
         "flag",
       ] as const;
-      const pages = prefetch(members(batchID, ["in_batch"], 1000, [...fields]), async (page) => {
+      // a re-export finds its payments `exported` (or still `in_batch` until the job below has moved them)
+      const pages = prefetch(members(batchID, ["in_batch", "exported"], 1000, [...fields]), async (page) => {
         const keys = [...new Set(page.map((p) => p.payeeID))].map((payeeID) =>
           unmarshall(payeeKey.fill({ payeeID }).Key as Record<string, AttributeValue>),
         );
@@ -199,7 +202,11 @@ export namespace Export {
         {
           reason: `${format} ${fileName} sha256 ${sha256}${flagged ? `; ${flagged} flagged payments accepted` : ""}`,
         },
-        [{ put: ExportEntity.create(item).params() }],
+        [
+          { put: ExportEntity.create(item).params() },
+          // its payments move to `exported` in the background (resumable), in the same transaction as the file
+          Job.txItem({ kind: MARK_EXPORTED_JOB, ref: batchID, operationID: batch.operationID }),
+        ],
       );
       log.info({ batchID, exportID, format, count, bytes: size }, "batch exported");
       return present(item);

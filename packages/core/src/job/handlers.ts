@@ -1,3 +1,4 @@
+import { MARK_EXPORTED_JOB, markExported } from "../export/mark.ts";
 import { MATCH_JOB, matchReferral } from "../referral/match.ts";
 import type { Job } from "./index.ts";
 
@@ -8,4 +9,5 @@ import type { Job } from "./index.ts";
  */
 export const jobHandlers: Record<string, Job.Handler> = {
   [MATCH_JOB]: (ref) => matchReferral(ref),
+  [MARK_EXPORTED_JOB]: async (ref) => void (await markExported(ref)),
 };

@@ -183,7 +183,7 @@ async function painDecisions(
 export namespace Reconciliation {
   /**
    * Applies an FSP's status file to an exported batch, row by row. Each paid or failed outcome is one
-   * transaction: the payment's move (conditional on still being `in_batch` in this batch with that attempt)
+   * transaction: the payment's move (conditional on still being `in_batch` or `exported` in this batch with that attempt)
    * plus a unique claim on payment + attempt, so no payment is reconciled twice and replaying a file (or a
    * second file about the same payments) changes nothing. Control totals of the file are compared with the
    * batch's frozen totals and reported.
@@ -200,7 +200,7 @@ export namespace Reconciliation {
     if (!["exported", "reconciled", "closed"].includes(batch.status))
       throw new RuleError("batch.notExported", `A ${batch.status} batch has no file to reconcile`);
     const all: StoredPayment[] = [];
-    for await (const page of members(batchID, ["in_batch", "paid", "failed"])) all.push(...page);
+    for await (const page of members(batchID, ["in_batch", "exported", "paid", "failed"])) all.push(...page);
     const byE2E = new Map(all.map((p) => [p.endToEndId ?? "", p]));
     const byID = new Map(all.map((p) => [p.paymentID, p]));
     const exports = (await ExportEntity.query.byBatch({ batchID }).go({ pages: "all" })).data;
@@ -258,7 +258,7 @@ export namespace Reconciliation {
     const summary: Record<string, number> = {};
     for (const r of rows) summary[r.outcome] = (summary[r.outcome] ?? 0) + 1;
     const updated: StoredPayment[] = [];
-    for await (const page of members(batchID, ["in_batch", "paid", "failed"])) updated.push(...page);
+    for await (const page of members(batchID, ["in_batch", "exported", "paid", "failed"])) updated.push(...page);
     const paidCount = updated.filter((p) => p.status === "paid").length;
     const failedCount = updated.filter((p) => p.status === "failed").length;
     let status = batch.status;
@@ -310,7 +310,8 @@ export namespace Reconciliation {
     };
     const p = d.payment;
     if (!p || (d.outcome !== "paid" && d.outcome !== "failed")) return row;
-    if (p.status !== "in_batch") return settled(p, d, row);
+    // sent: still `in_batch` until the export job has moved it to `exported`
+    if (p.status !== "in_batch" && p.status !== "exported") return settled(p, d, row);
     const set: Record<string, unknown> = {
       status: d.outcome,
       operationID: p.operationID,
@@ -323,7 +324,7 @@ export namespace Reconciliation {
       .add({ version: 1 })
       .where(
         (a, { eq }) =>
-          `${eq(a.status, "in_batch")} AND ${eq(a.batchID, batch.batchID)} AND ${eq(a.attempt, p.attempt)}`,
+          `(${eq(a.status, "in_batch")} OR ${eq(a.status, "exported")}) AND ${eq(a.batchID, batch.batchID)} AND ${eq(a.attempt, p.attempt)}`,
       )
       .params();
     const tx = await transactWrite([
