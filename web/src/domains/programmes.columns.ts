@@ -14,6 +14,7 @@ import {
   type SubmissionInfo,
   SubmissionPriorityLabels,
   SubmissionStatusLabels,
+  VulnerabilityLevelLabels,
 } from "@waypoint/schema";
 import { columnsFor } from "../grid/fields.ts";
 import { recordLink } from "../grid/RecordLink.tsx";
@@ -35,7 +36,7 @@ export const submissionColumns: ColDef<SubmissionInfo>[] = [
   s.number("openFlags", { width: 100 }),
   s.code("transitCountry", { width: 110 }),
   s.date("departureDate"),
-  s.text("assignedTo", { width: 220 }),
+  s.readonly("caseID", { cellRenderer: refCell("cases"), width: 170 }),
   s.office("officeID", { editable: false }),
   s.datetime("timeUpdated"),
 ];
@@ -69,7 +70,7 @@ export const returnColumns: ColDef<ReturnInfo>[] = [
   r.code("countryOfReturn", { width: 130 }),
   r.text("destinationAdm1", { width: 130 }),
   r.enum("status", ReturnStatusLabels, { editable: false, width: 140 }),
-  r.readonly("vulnerability.level", { width: 120 }),
+  r.enum("vulnerability.level", VulnerabilityLevelLabels, { editable: false, width: 120 }),
   r.number("vulnerability.score", { editable: false, width: 110 }),
   r.date("plannedReturnDate"),
   r.date("departedOn"),

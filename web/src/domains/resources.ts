@@ -33,7 +33,8 @@ import { batchColumns, paymentColumns } from "./payments.columns.ts";
 import { referralColumns } from "./referrals.columns.ts";
 import { relocationColumns, tripColumns } from "./relocation.columns.ts";
 import { hostColumns, returnColumns, submissionColumns } from "./programmes.columns.ts";
-import { HostPanel, ReturnPanel, SubmissionPanel, type PanelProps } from "../programmes/ProgrammePanels.tsx";
+import { HostPanel, ReturnPanel, type PanelProps } from "../programmes/ProgrammePanels.tsx";
+import { SubmissionDesk } from "../resettlement/SubmissionDesk.tsx";
 import { RelocationPanel } from "../relocation/RelocationPanel.tsx";
 import { BatchPanel } from "../payments/BatchPanel.tsx";
 import { BatchQueue } from "../payments/BatchQueue.tsx";
@@ -228,7 +229,7 @@ export const resources: Resource[] = [
     changes: SubmissionChanges,
     create: SubmissionCreate,
     officeField: "officeID",
-    panel: SubmissionPanel,
+    panel: SubmissionDesk,
   },
   {
     key: "hosts",

@@ -2100,6 +2100,33 @@ export const FieldLabels: Record<string, Record<Lang, string>> = {
     fr: "Commentaire de relecture",
     ar: "تعليق المراجعة",
   },
+  // a submission's sections, as its history shows them (labels as in @waypoint/schema SubmissionSectionLabels)
+  sections: { en: "Sections", es: "Secciones", fr: "Sections", ar: "الأقسام" },
+  protectionNeeds: {
+    en: "Protection needs and claim",
+    es: "Necesidades de protección y solicitud",
+    fr: "Besoins de protection et demande",
+    ar: "احتياجات الحماية والطلب",
+  },
+  flightHistory: {
+    en: "Flight and displacement history",
+    es: "Historia de huida y desplazamiento",
+    fr: "Historique de fuite et de déplacement",
+    ar: "تاريخ الفرار والنزوح",
+  },
+  familyComposition: {
+    en: "Family composition and links",
+    es: "Composición y vínculos familiares",
+    fr: "Composition et liens familiaux",
+    ar: "تكوين الأسرة وروابطها",
+  },
+  medicalNeeds: { en: "Medical needs", es: "Necesidades médicas", fr: "Besoins médicaux", ar: "الاحتياجات الطبية" },
+  resettlementNeed: {
+    en: "Need for resettlement",
+    es: "Necesidad de reasentamiento",
+    fr: "Besoin de réinstallation",
+    ar: "الحاجة إلى إعادة التوطين",
+  },
   assessedAt: { en: "Assessed on", es: "Evaluada el", fr: "Évalué le", ar: "تاريخ التقييم" },
   assessedBy: { en: "Assessed by", es: "Evaluada por", fr: "Évalué par", ar: "قيّمه" },
   factors: { en: "Factors", es: "Factores", fr: "Facteurs", ar: "العوامل" },

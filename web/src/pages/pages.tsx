@@ -7,10 +7,10 @@ import { CalendarPage } from "../appointments/CalendarPage.tsx";
 import { OperationsPage } from "../admin/OperationsPage.tsx";
 import { operationsText } from "../admin/operationsText.ts";
 import type { Lang } from "../i18n/messages.ts";
-import { PartnersPage } from "../partners/PartnersPage.tsx";
-import { partnerText } from "../partners/partnerText.ts";
 import { OutboxPage, StaffPage } from "../accounts/StaffPage.tsx";
 import { accountText } from "../accounts/accountText.ts";
+import { PartnersPage } from "../partners/PartnersPage.tsx";
+import { partnerText } from "../partners/partnerText.ts";
 import { HostingDesk } from "../hosting/HostingDesk.tsx";
 import { hostingText } from "../hosting/hostingText.ts";
 import { ReturnsDesk } from "../returns/ReturnsDesk.tsx";
@@ -21,6 +21,10 @@ import { FollowUpsPage } from "../relocation/FollowUps.tsx";
 import { relocText } from "../relocation/relocText.ts";
 import { DashboardPage } from "../reports/DashboardPage.tsx";
 import { DataQualityPage } from "../reports/DataQualityPage.tsx";
+import { BipPage } from "../bip/BipPage.tsx";
+import { MissionsPage } from "../resettlement/MissionsPage.tsx";
+import { QuotasPage } from "../resettlement/QuotasPage.tsx";
+import { rstText } from "../resettlement/rstText.ts";
 import { CaseloadPage } from "../work/CaseloadPage.tsx";
 import { InterviewsPage } from "../work/InterviewsPage.tsx";
 import { QueuePage } from "../work/QueuePage.tsx";
@@ -169,6 +173,27 @@ export const pages: PageDef[] = [
     label: (lang) => sfText(lang, "ssoAdmin.title"),
     shown: (may) => may("user.manage"),
     render: (c) => <SsoAdminPage offices={c.offices} />,
+  },
+  {
+    key: "quotas",
+    group: "nav.programmes",
+    label: (lang) => rstText(lang, "nav.quotas"),
+    shown: (may) => may("programme.read"),
+    render: () => <QuotasPage />,
+  },
+  {
+    key: "missions",
+    group: "nav.programmes",
+    label: (lang) => rstText(lang, "nav.missions"),
+    shown: (may) => may("programme.read"),
+    render: (c) => <MissionsPage officeID={c.officeID} id={c.id} />,
+  },
+  {
+    key: "bip",
+    group: "nav.programmes",
+    label: (lang) => rstText(lang, "nav.bip"),
+    shown: (may) => may("assessment.read"),
+    render: (c) => <BipPage officeID={c.officeID} id={c.id} />,
   },
   {
     key: "relocation-eligible",

@@ -31,6 +31,7 @@ import { useI18n, type I18n } from "../i18n/i18n.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
 import { navigate } from "../nav.ts";
 import type { Office } from "../pages/Shell.tsx";
+import { ResettlementCard } from "../resettlement/ResettlementCard.tsx";
 
 const COLORS = { female: "#c2185b", male: "#1565c0", other: "#6a1b9a", unknown: "#9e9e9e", bar: "#00796b" };
 
@@ -444,17 +445,7 @@ export function DashboardPage(props: { offices: Office[]; officeID: string | nul
             )}
           </Card>
           <Card title={t("dashboard.resettlement")}>
-            {d.resettlement.available ? (
-              <Bars
-                data={d.resettlement.rows.map((r) => ({
-                  key: `${r.country} ${r.stage}`,
-                  value: r.value,
-                  drill: { resource: "cases" },
-                }))}
-              />
-            ) : (
-              <Unavailable reason={d.resettlement.reason} />
-            )}
+            <ResettlementCard figures={d.resettlement} />
           </Card>
         </div>
       )}
