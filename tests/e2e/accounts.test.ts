@@ -61,7 +61,7 @@ describe("staff accounts in the browser", () => {
     await a.getByLabel("Nombre").fill("Otra Persona");
     await a.getByLabel("Correo electrónico").fill("caseworker@example.org");
     await a.getByRole("button", { name: "Enviar invitación" }).click();
-    await a.getByText("A staff account with this e-mail address already exists").waitFor();
+    await a.getByText("Ya existe una cuenta de personal con este correo electrónico.").waitFor();
 
     await a.getByLabel("Nombre").fill("Lucía Caseworker");
     await a.getByLabel("Correo electrónico").fill(email);

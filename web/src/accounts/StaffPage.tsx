@@ -5,7 +5,8 @@ import { useI18n } from "../i18n/i18n.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
 import { navigate } from "../nav.ts";
 import type { Office } from "../pages/Shell.tsx";
-import { accountText } from "./accountText.ts";
+import { problemSentence } from "../components/RecordForm.tsx";
+import { accountText, hasAccountText } from "./accountText.ts";
 
 type Tx = (k: Parameters<typeof accountText>[1], v?: Record<string, string | number>) => string;
 function useTx(): Tx {
@@ -17,10 +18,19 @@ const go = (href: string) => (e: React.MouseEvent) => {
   navigate(href);
 };
 
-/** Field errors of a refused save, by field path, in the user's words where the server gave a sentence. */
-function fieldErrors(e: unknown): Record<string, string> {
+/** A refusal's code in the user's words (`err.<code>`), else the app's general sentence for the problem. */
+function sentence(i18n: ReturnType<typeof useI18n>, code: string | undefined, e?: unknown): string {
+  const key = `err.${code ?? ""}`;
+  if (hasAccountText(key)) return accountText(i18n.lang, key);
+  return e ? problemSentence(i18n, e) : "";
+}
+
+/** Field errors of a refused save, by field, in the user's words. */
+function fieldErrors(i18n: ReturnType<typeof useI18n>, e: unknown): Record<string, string> {
   if (!(e instanceof ApiError)) return {};
-  return Object.fromEntries((e.problem.errors ?? []).map((i) => [i.path.split(".")[0]!, i.message]));
+  return Object.fromEntries(
+    (e.problem.errors ?? []).map((i) => [i.path.split(".")[0]!, sentence(i18n, i.code) || i.message]),
+  );
 }
 
 /** `/staff`: the operation's staff accounts and the invitation form; `/staff/<id>`: one account. Admins only. */
@@ -69,7 +79,8 @@ function OfficeChecks(props: { offices: Office[]; value: string[]; onChange: (id
 }
 
 function StaffList(props: { offices: Office[] }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const tx = useTx();
   const [items, setItems] = useState<StaffUser[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -85,7 +96,7 @@ function StaffList(props: { offices: Office[] }) {
   const load = () =>
     api<{ items: StaffUser[] }>("GET", "/api/users")
       .then((r) => setItems(r.items))
-      .catch((e) => setError(e instanceof ApiError ? e.message : String(e)));
+      .catch((e) => setError(problemSentence(i18n, e)));
   useEffect(() => {
     void load();
     api("GET", "/api/outbox")
@@ -111,9 +122,9 @@ function StaffList(props: { offices: Office[] }) {
       setOfficeIDs([]);
       await load();
     } catch (e) {
-      const f = fieldErrors(e);
+      const f = fieldErrors(i18n, e);
       if (Object.keys(f).length) setFields(f);
-      else setError(e instanceof ApiError ? e.message : String(e));
+      else setError(sentence(i18n, e instanceof ApiError ? e.problem.code : undefined, e));
     } finally {
       setBusy(false);
     }
@@ -229,7 +240,7 @@ function UserPage(props: { session: Session; offices: Office[]; userID: string }
   useEffect(() => {
     api<StaffUser>("GET", `/api/users/${encodeURIComponent(props.userID)}`)
       .then(show)
-      .catch((e) => setError(e instanceof ApiError ? e.message : String(e)));
+      .catch((e) => setError(problemSentence(i18n, e)));
   }, [props.userID]);
 
   const act = async (fn: () => Promise<StaffUser | { user: StaffUser }>, done: string) => {
@@ -241,7 +252,7 @@ function UserPage(props: { session: Session; offices: Office[]; userID: string }
       show("user" in r ? r.user : r);
       setNotice(done);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(sentence(i18n, e instanceof ApiError ? e.problem.code : undefined, e));
       if (e instanceof ApiError && e.status === 409)
         void api<StaffUser>("GET", `/api/users/${encodeURIComponent(props.userID)}`).then(show);
     } finally {

@@ -3,6 +3,11 @@ import type { Lang } from "../i18n/messages.ts";
 
 /** The words of the staff account screens, the invitation page and sign-in messages (four languages). */
 const en = {
+  "err.user.email_taken": "A staff account with this e-mail address already exists.",
+  "err.office.unknown": "This office is not one of the operation's.",
+  "err.user.self_role": "You cannot change your own role.",
+  "err.user.self_deactivate": "You cannot deactivate your own account.",
+  "err.user.disabled": "Reactivate this account before sending it a new link.",
   "staff.title": "Staff",
   "staff.intro":
     "Colleagues who work in this operation, their role, offices and whether their account is active.",
@@ -75,6 +80,11 @@ const en = {
 type Key = keyof typeof en;
 
 const es: Record<Key, string> = {
+  "err.user.email_taken": "Ya existe una cuenta de personal con este correo electrónico.",
+  "err.office.unknown": "Esta oficina no pertenece a la operación.",
+  "err.user.self_role": "No puede cambiar su propio rol.",
+  "err.user.self_deactivate": "No puede desactivar su propia cuenta.",
+  "err.user.disabled": "Reactive esta cuenta antes de enviarle un enlace nuevo.",
   "staff.title": "Personal",
   "staff.intro": "Colegas que trabajan en esta operación, su rol, sus oficinas y si su cuenta está activa.",
   "staff.name": "Nombre",
@@ -145,6 +155,11 @@ const es: Record<Key, string> = {
 };
 
 const fr: Record<Key, string> = {
+  "err.user.email_taken": "Un compte du personnel existe déjà avec cette adresse courriel.",
+  "err.office.unknown": "Ce bureau n'appartient pas à l'opération.",
+  "err.user.self_role": "Vous ne pouvez pas changer votre propre rôle.",
+  "err.user.self_deactivate": "Vous ne pouvez pas désactiver votre propre compte.",
+  "err.user.disabled": "Réactivez ce compte avant de lui envoyer un nouveau lien.",
   "staff.title": "Personnel",
   "staff.intro":
     "Les collègues qui travaillent dans cette opération, leur rôle, leurs bureaux et l'état de leur compte.",
@@ -217,6 +232,11 @@ const fr: Record<Key, string> = {
 };
 
 const ar: Record<Key, string> = {
+  "err.user.email_taken": "يوجد بالفعل حساب موظف بهذا البريد الإلكتروني.",
+  "err.office.unknown": "هذا المكتب ليس من مكاتب العملية.",
+  "err.user.self_role": "لا يمكنك تغيير دورك بنفسك.",
+  "err.user.self_deactivate": "لا يمكنك تعطيل حسابك بنفسك.",
+  "err.user.disabled": "أعد تفعيل هذا الحساب قبل إرسال رابط جديد إليه.",
   "staff.title": "الموظفون",
   "staff.intro": "الزملاء العاملون في هذه العملية، ودورهم، ومكاتبهم، وما إذا كان حسابهم نشطًا.",
   "staff.name": "الاسم",
