@@ -116,6 +116,18 @@ const bulkForbidden = (r: Res) =>
 
 export const endpoints: Endpoint[] = [
   {
+    name: "GET /api/users",
+    action: "user.manage",
+    method: "GET",
+    request: async () => ({ path: "/api/users" }),
+  },
+  {
+    name: "GET /api/staff",
+    action: "user.read",
+    method: "GET",
+    request: async (f) => ({ path: `/api/staff?ids=${f.op.users.admin.userID}` }),
+  },
+  {
     name: "GET /api/cases",
     action: "case.read",
     method: "GET",
