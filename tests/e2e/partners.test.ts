@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../packages/local/src/runtime.ts";
@@ -193,5 +195,61 @@ describe("partners in the UI, in French", () => {
       birthYear: { field: "birthYear" },
     });
     await ctx.close();
+  });
+
+  it("the webhook: its secret shows once, a delivery to the partner shows as delivered and is sent again on request, then it is paused", async () => {
+    const received: string[] = [];
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => (received.push(body), res.end("ok")));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    const hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/waypoint`;
+    try {
+      const { ctx, page } = await openAs(browser, stack.url, {
+        email: "admin@example.org",
+        path: `/partners/${organisationID}`,
+        lang: "fr",
+      });
+      await page.getByText("Aucun webhook configuré.").waitFor();
+      await page.getByRole("textbox", { name: "Adresse (https://…)" }).fill(hookUrl);
+      await page.getByRole("button", { name: "Configurer l’adresse" }).click();
+      const dialog = page.getByRole("dialog", { name: "Copiez le secret de signature maintenant" });
+      const secret = await dialog.locator("input[data-secret]").inputValue();
+      expect(secret).toMatch(/^whsec_/);
+      await dialog.getByRole("button", { name: "Je l’ai copiée" }).click();
+      await page.getByText("Envoi actif").waitFor();
+      expect(await page.content()).not.toContain(secret);
+
+      // staff refer someone to the partner: the event reaches its server
+      const staff = await apiToken(stack.url, "admin@example.org");
+      const ref = await apiCall<{ referralID: string }>(stack.url, staff, "POST", "/api/referrals", {
+        officeID: "off_01JDEMOTAP0000000000000000",
+        toOrganisationID: organisationID,
+        serviceCategory: "legal",
+        reason: "Audience la semaine prochaine",
+        consent: { given: true, date: "2026-11-20" },
+      });
+      await expect
+        .poll(() => received.some((b) => b.includes(ref.referralID)), { timeout: 30_000 })
+        .toBe(true);
+      await page.reload();
+      const row = page.locator("table.deliveries tr").filter({ hasText: "Une référence est créée" });
+      await row.getByText("Livré").waitFor();
+      await row.getByText("A répondu 200").waitFor();
+      await row.getByRole("button", { name: "Renvoyer" }).click();
+      await page.getByText("Remis en file pour un nouvel envoi.").waitFor();
+      await expect
+        .poll(() => received.filter((b) => b.includes(ref.referralID)).length, { timeout: 30_000 })
+        .toBe(2);
+
+      await page.getByRole("button", { name: "Mettre en pause" }).click();
+      await page.getByText("En pause", { exact: true }).waitFor();
+      await page.getByRole("button", { name: "Reprendre" }).waitFor();
+      await ctx.close();
+    } finally {
+      server.close();
+    }
   });
 });
