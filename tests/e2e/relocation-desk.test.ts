@@ -1,4 +1,5 @@
 import type { Browser, Page } from "playwright-core";
+import { readFile } from "node:fs/promises";
 import jsQR from "jsqr";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../packages/local/src/runtime.ts";
@@ -87,6 +88,10 @@ async function readTicket(bytes: Uint8Array) {
   return pages;
 }
 
+/** In-app navigation, as a link does (a reload would sign the user out of the e2e session). */
+const go = (page: Page, path: string) =>
+  page.evaluate(`history.pushState(null, "", ${JSON.stringify(path)}); dispatchEvent(new PopStateEvent("popstate"))`);
+
 const rowOf = (page: Page, name: string) => page.locator("tr", { hasText: name });
 
 describe("relocation desk in Spanish: from eligible households to the follow-up after arrival", () => {
@@ -138,7 +143,7 @@ describe("relocation desk in Spanish: from eligible households to the follow-up 
 
     // 3. The checklist, ticked on each relocation's page (the third household still lacks its medical clearance).
     for (const [i, h] of hhs.entries()) {
-      await page.goto(`${stack.url}/relocations/${relOf(h).relocationID}`);
+      await go(page, `/relocations/${relOf(h).relocationID}`);
       await page.getByRole("heading", { name: "Lista de requisitos" }).waitFor();
       for (const item of ["Documentos", "Asistió a la sesión informativa previa", "Certificado médico", "Consentimiento para la reubicación"]) {
         if (i === 2 && item === "Certificado médico") continue;
@@ -157,7 +162,7 @@ describe("relocation desk in Spanish: from eligible households to the follow-up 
 
     // 4. Relocation day, on a tablet: the manifest with names, ages, needs and seats.
     await page.setViewportSize({ width: 768, height: 1024 });
-    await page.goto(`${stack.url}/relocation-day`);
+    await go(page, `/relocation-day`);
     await page.getByRole("heading", { name: "Día de reubicación en la terminal" }).waitFor();
     await rowOf(page, "Marta Ramírez").waitFor();
     const marta = rowOf(page, "Marta Ramírez");
@@ -182,12 +187,13 @@ describe("relocation desk in Spanish: from eligible households to the follow-up 
     // 7. Marta's tickets printed: the PDF is read back, its QR codes hold the ticket numbers; then handed over.
     const stored = await get<{ ticket: { numbers: string[] } }>(`/api/relocations/${relOf(hhs[0]!).relocationID}`);
     expect(stored.ticket.numbers).toHaveLength(2);
-    const [pdfResponse] = await Promise.all([
+    const [pdfResponse, saved] = await Promise.all([
       page.waitForResponse((r) => r.url().includes("/tickets") && r.status() === 200),
+      page.waitForEvent("download"),
       rowOf(page, "Marta Ramírez").getByRole("button", { name: "Imprimir boletos" }).click(),
     ]);
     expect(pdfResponse.headers()["content-type"]).toBe("application/pdf");
-    const ticket = await readTicket(new Uint8Array(await pdfResponse.body()));
+    const ticket = await readTicket(new Uint8Array(await readFile((await saved.path())!)));
     expect(ticket).toHaveLength(2);
     expect(ticket[0]!.text).toContain("Boleto de autobús");
     expect(ticket[0]!.text).toContain("Marta Ramírez");
@@ -213,7 +219,7 @@ describe("relocation desk in Spanish: from eligible households to the follow-up 
 
     // 9. After arrival: the follow-up call's outcome.
     await page.setViewportSize({ width: 1280, height: 1000 });
-    await page.goto(`${stack.url}/relocation-follow-ups`);
+    await go(page, `/relocation-follow-ups`);
     await page.getByRole("heading", { name: "Seguimiento tras la llegada" }).waitFor();
     const card = page.locator("li.card", { hasText: "Marta Ramírez" });
     await card.getByRole("button", { name: "Registrar el resultado" }).first().click();
@@ -228,7 +234,7 @@ describe("relocation desk in Spanish: from eligible households to the follow-up 
       needs: "Cupo escolar para Tomás",
     });
     // the relocation's page tells the story in words
-    await page.goto(`${stack.url}/relocations/${relOf(hhs[0]!).relocationID}`);
+    await go(page, `/relocations/${relOf(hhs[0]!).relocationID}`);
     await page.getByText("Salió en el autobús").waitFor();
     await page.getByText("Boletos entregados al hogar").waitFor();
     await page.getByText("Seguimiento (Al mes): contactado · remitido").waitFor();
