@@ -180,6 +180,26 @@ describe("API keys: an admin acts only on organisations of their own operation, 
     expect(page.json.keys).toHaveLength(2);
   });
 
+  it("replacing a key that registered the partner's webhook removes the webhook in the same change; a revoked key cannot be replaced", async () => {
+    const org = await newOrg(a);
+    const key = await newKey(a, org.organisationID, ["referrals:read"]);
+    const set = await call("PUT", "/v1/webhook", {
+      token: key.key,
+      body: { url: "http://127.0.0.1:9/hook" },
+    });
+    expect(set.status).toBe(200);
+    const base = `/api/organisations/${org.organisationID}`;
+    const rotated = await call("POST", `${base}/keys/${key.keyID}/rotate`, { token: a.users.admin.token });
+    expect(rotated.status).toBe(200);
+    expect(rotated.json.webhookRemoved).toBe(true);
+    const stored = (await OrganisationEntity.get({ organisationID: org.organisationID }).go()).data!;
+    expect(stored.webhookUrl).toBeUndefined();
+    expect((await history(org.organisationID)).map((e) => e.action)).toContain("webhook.remove");
+    const again = await call("POST", `${base}/keys/${key.keyID}/rotate`, { token: a.users.admin.token });
+    expect(again.status).toBe(409);
+    expect(await keysOf(org.organisationID)).toHaveLength(2);
+  });
+
   it("a scope that does not exist is refused with its field path and the key keeps its scopes", async () => {
     const org = await newOrg(a);
     const key = await newKey(a, org.organisationID, ["referrals:read"]);
