@@ -68,10 +68,7 @@ const VISIBLE_TEXT = `(() => {
 const NOT_YET: Record<string, string> = {
   "*/relocations:record":
     "nested details (ticket, departure) print the trip's ID inside the text; RelocationPanel lists raw IDs",
-  "*/hosts:record": "placements list people's specific needs as codes (sgbv_survivor) and their IDs",
   "*/resettlement:record": "SubmissionPanel lists the submission's people and reviewers by ID",
-  "*/returns:record":
-    "vulnerability details print codes (single_parent), the assessor's user ID and raw JSON; items by ID",
   "*/payments:record":
     "history shows the generator's internal audit reason ('hosting_allowance 2026-12 for …')",
   // payee.read is office-scoped for supervisors while the payments grid lists payees of other offices (403)

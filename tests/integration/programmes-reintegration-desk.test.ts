@@ -144,10 +144,16 @@ describe("return and reintegration desk", () => {
       expect(done.status, JSON.stringify(done.json)).toBe(201);
       return done.json.fileID as string;
     };
+    // the return page asks for the plan as a list: none yet is an empty list, not an error
+    const none = await call("GET", `/api/returns/${r.returnID}/plans`, { token });
+    expect(none.status).toBe(200);
+    expect(none.json.items).toEqual([]);
     await call("PUT", `/api/returns/${r.returnID}/plan`, {
       token,
       body: { items: [{ kind: "economic", description: "Sewing machine", budget: 90000, currency: "XOF" }] },
     });
+    const one = await call("GET", `/api/returns/${r.returnID}/plans`, { token });
+    expect(one.json.items.map((p: { status: string }) => p.status)).toEqual(["draft"]);
     const plan = await call("POST", `/api/returns/${r.returnID}/plan/approve`, {
       token: op.users.supervisor.token,
       body: { version: 1 },

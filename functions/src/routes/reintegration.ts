@@ -108,6 +108,11 @@ export const returnRoutes = withFiles(returnRecordRoutes, "return", "returnID", 
     ),
     async (c) => c.json((await Reintegration.addMonitoring(both(c))) as never, 200),
   )
+  .openapi(
+    route("get", "/{returnID}/plans", "The reintegration plan as a list: one, or none yet", R, list(PlanInfo)),
+    async (c) =>
+      c.json({ items: (await Reintegration.findPlan(v(c, "param").returnID!)) as never, nextCursor: null }, 200),
+  )
   .openapi(route("get", "/{returnID}/plan", "The reintegration plan", R, PlanInfo), async (c) =>
     c.json((await Reintegration.getPlan(v(c, "param").returnID!)) as never, 200),
   )

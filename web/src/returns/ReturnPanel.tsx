@@ -47,9 +47,9 @@ export function ReturnPanel({ id, record, reload }: PanelProps) {
   const fail = (e: unknown) => setError(e instanceof ApiError ? problemSentence(i18n, e) : String(e));
   const [plan, setPlan] = useState<Row | null | undefined>(undefined);
   const loadPlan = useCallback(() => {
-    // one plan per return: the route answers the plan itself (404 until one is written)
-    api<Row>("GET", `/api/returns/${id}/plan`)
-      .then(setPlan)
+    // one plan per return, or none yet: asked as a list, so a return without a plan is no error
+    api<{ items: Row[] }>("GET", `/api/returns/${id}/plans`)
+      .then((r) => setPlan(r.items[0] ?? null))
       .catch(() => setPlan(null));
   }, [id]);
   useEffect(loadPlan, [loadPlan, record.version]);

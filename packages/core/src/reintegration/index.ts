@@ -231,6 +231,13 @@ export namespace Reintegration {
     return authorisedRead("plan", p.planID, "programme.read", { ...p, createdBy: r.createdBy }, target);
   }
 
+  /** The plan of a return, or none yet (a screen asks without an error for a return that has no plan). */
+  export async function findPlan(returnID: string): Promise<Plan[]> {
+    await get(returnID);
+    const p = (await PlanEntity.get({ returnID }).go({ consistent: true })).data;
+    return p && !p.deleted ? [await getPlan(returnID)] : [];
+  }
+
   export const PlanInput = PlanUpsert.extend({ returnID: z.string() });
   /** Writes the plan's items (new items get IDs); an approved plan is changed only by a new draft version. */
   export const savePlan = fn(PlanInput, async ({ returnID, items, version }): Promise<Plan> => {
