@@ -5,6 +5,8 @@ import { IndividualInfo, IndividualListQuery } from "@waypoint/schema/registry";
 import { Page } from "@waypoint/schema/common";
 import { Individual } from "@waypoint/core/individual/index";
 import { Consent } from "@waypoint/core/privacy/consent";
+import { Sharing } from "@waypoint/core/privacy/sharing";
+import { subjectAccess } from "@waypoint/core/privacy/subject-access";
 import { ConsentGive, ConsentInfo, ConsentWithdraw, ConsentWithdrawal } from "@waypoint/schema/consent";
 import { z } from "@hono/zod-openapi";
 import { router } from "../openapi.ts";
@@ -79,4 +81,51 @@ export const privacyRoutes = router()
       responses: { 200: json(ConsentWithdrawal, "The withdrawal and what it stopped"), ...problems },
     }),
     async (c) => c.json(await Consent.withdraw(c.req.valid("param").id, c.req.valid("json")), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/individuals/{id}/sharing",
+      tags,
+      security,
+      summary:
+        "The person's sharing log: every disclosure to a partner (referrals, partner API reads, webhook deliveries)",
+      request: { params: Id },
+      responses: {
+        200: json(
+          z.object({ items: z.array(z.record(z.string(), z.unknown())) }),
+          "Disclosures, oldest first",
+        ),
+        ...problems,
+      },
+    }),
+    async (c) => c.json({ items: (await Sharing.of(c.req.valid("param").id)) as never[] }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/individuals/{id}/subject-access",
+      tags,
+      security,
+      summary:
+        "Everything held about the person (record, consents, cases and notes, incidents, referrals, payments, history, who read restricted records, sharing) as JSON or a readable PDF; audited",
+      request: { params: Id, query: z.object({ format: z.enum(["json", "pdf"]).default("json") }) },
+      responses: {
+        200: { description: "The file (local runtime)" },
+        303: { description: "A short-lived link to the file (AWS)" },
+        ...problems,
+      },
+    }),
+    async (c) => {
+      const out = await subjectAccess(c.req.valid("param").id, c.req.valid("query").format);
+      if ("link" in out && out.link) return c.redirect(out.link, 303) as never;
+      return new Response(out.body, {
+        status: 200,
+        headers: {
+          "content-type": out.contentType,
+          "content-disposition": `attachment; filename="${out.filename}"`,
+          "cache-control": "no-store",
+        },
+      }) as never;
+    },
   );

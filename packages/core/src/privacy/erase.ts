@@ -32,6 +32,8 @@ import { OutboxEntity } from "../webhook/webhook.entity.ts";
 import { UniqueEntity } from "../common/unique.ts";
 import { cached } from "../report/projection.ts";
 import { Narrative } from "./narrative.ts";
+import { ConsentEntity } from "./consent.entity.ts";
+import { DisclosureEntity } from "./disclosure.entity.ts";
 import { blankDiff, ERASED, Scrubber, termsOf } from "./scrub.ts";
 
 type Raw = Record<string, unknown> & { pk: string; sk: string };
@@ -92,6 +94,14 @@ export async function erase(individualID: string, reason: string): Promise<Erasu
     found.push({ kind, id, item, action, set });
   const mentions = (item: Record<string, unknown>) =>
     JSON.stringify(item).includes(individualID) || scrubber.holds(item);
+
+  // their consents and their sharing log go with them
+  const [consents, disclosures] = await Promise.all([
+    all(ConsentEntity.query.primary({ individualID })),
+    all(DisclosureEntity.query.primary({ individualID })),
+  ]);
+  for (const c of consents) add("consent", `${c.purpose}/${c.scope}`, c, "delete");
+  for (const d of disclosures) add("disclosure", `${d.time}/${d.ref}`, d, "delete");
 
   // cases, and what is filed on them
   const memberships = await all(CaseMemberEntity.query.byIndividual({ individualID }));

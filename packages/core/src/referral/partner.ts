@@ -17,6 +17,7 @@ import { Job } from "../job/index.ts";
 import { MATCH_JOB } from "./match.ts";
 import { ReferralEntity } from "./referral.entity.ts";
 import { assertReferralConsent, insertReferral, loadReferral, moveReferral, OUTCOME } from "./store.ts";
+import { Sharing } from "../privacy/sharing.ts";
 
 /**
  * The partner side of referrals (the public `/v1` API builds on these). A partner sees only referrals it sent or
@@ -161,6 +162,8 @@ export namespace ReferralPartner {
     }
     // Consent is the gate: a referral addressed to the partner without consent on record is not shared.
     const items = (res.data as Stored[]).filter((r) => !r.deleted && (q.box === "sent" || r.consent.given));
+    if (q.box !== "sent")
+      await Sharing.logReads(items.map((r) => ({ individualID: r.individualID, ref: r.referralID })));
     return {
       items: await Promise.all(items.map((r) => view(r, org))),
       nextCursor: Cursor.sign(res.cursor, scope),
@@ -169,7 +172,10 @@ export namespace ReferralPartner {
 
   export async function getForPartner(referralID: string): Promise<View> {
     const partner = Actor.assertPartnerScope("referrals:read");
-    return view(await loadOwn(referralID, partner), partner.organisationID);
+    const r = await loadOwn(referralID, partner);
+    if (r.toOrganisationID === partner.organisationID)
+      await Sharing.logReads([{ individualID: r.individualID, ref: r.referralID }]);
+    return view(r, partner.organisationID);
   }
 
   /** The receiving partner accepts, declines (with a reason) or completes (with a service note). */
