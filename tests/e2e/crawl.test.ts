@@ -68,7 +68,6 @@ const VISIBLE_TEXT = `(() => {
 const NOT_YET: Record<string, string> = {
   "*/relocations:record":
     "nested details (ticket, departure) print the trip's ID inside the text; RelocationPanel lists raw IDs",
-  "*/resettlement:record": "SubmissionPanel lists the submission's people and reviewers by ID",
   "*/payments:record":
     "history shows the generator's internal audit reason ('hosting_allowance 2026-12 for …')",
   // payee.read is office-scoped for supervisors while the payments grid lists payees of other offices (403)
