@@ -87,3 +87,27 @@ describe("days are the operation's days", () => {
     expect(k.json.next).toEqual([{ start: "2027-03-10T03:30:00.000Z", end: "2027-03-10T03:45:00.000Z" }]);
   });
 });
+
+describe("reports count days and months of the operation", () => {
+  it("a registration at 00:30 in Kabul on 1 January falls in January's first day; a payment late on 31 January in Kabul counts in February", async () => {
+    const { t } = await operationIn("Asia/Kabul");
+    const { context, dimsOf, visible, zoned } = await import("@waypoint/core/report/dims");
+    await as(t.users.admin.actor, async () => {
+      const f = await zoned({ from: "2027-01-01", to: "2027-01-01" });
+      expect(f.zone).toBe("Asia/Kabul");
+      const row = {
+        id: "ind_x",
+        operationID: t.operationID,
+        officeID: t.officeA,
+        // 00:30 on 1 January 2027 in Kabul (UTC+4:30)
+        timeCreated: "2026-12-31T20:00:00.000Z",
+      };
+      expect(visible("individuals", f)(row as never)).toBe(true);
+      expect(visible("individuals", { from: "2027-01-01", to: "2027-01-01" })(row as never)).toBe(false);
+      const ctx = context(undefined, f.zone);
+      expect(ctx.referenceDate).toBe(today("Asia/Kabul"));
+      const payment = { purpose: "cash", status: "paid", currency: "AFN", timeCreated: "2027-01-31T20:00:00.000Z" };
+      expect(dimsOf.payments(payment as never, ctx).month).toBe("2027-02");
+    });
+  });
+});

@@ -9,7 +9,7 @@ import {
 import { Actor } from "../actor.ts";
 import { Operation } from "../operation/index.ts";
 import { Organisation } from "../organisation/index.ts";
-import { assertOffice, context, DEPARTED, dimsOf, mayRead, visible, type Context } from "./dims.ts";
+import { assertOffice, context, DEPARTED, dimsOf, mayRead, monthIn, visible, zoned, zoneOf, type Context } from "./dims.ts";
 import { cached, projection, type KindName, type RowOf } from "./projection.ts";
 
 const SEXES = ["female", "male", "other", "unknown"] as const;
@@ -170,8 +170,8 @@ async function relocations(f: ReportFilter): Promise<Dashboard["relocations"]> {
   const all = (await rows("relocations", f)).filter((r) => DEPARTED.has(r.status) && r.departedAt);
   const b = bucketer("relocations", f);
   const people = (key: (r: (typeof all)[number]) => string) => tally(all, key, (r) => r.people);
-  const byMonth = tally(all, (r) => r.departedAt!.slice(0, 7));
-  const pm = people((r) => r.departedAt!.slice(0, 7));
+  const byMonth = tally(all, (r) => monthIn(r.departedAt!, zoneOf(f)));
+  const pm = people((r) => monthIn(r.departedAt!, zoneOf(f)));
   const byDest = tally(all, (r) => r.destination);
   const pd = people((r) => r.destination);
   return {
@@ -214,7 +214,7 @@ async function payments(f: ReportFilter): Promise<Dashboard["payments"]> {
   return {
     available: true,
     byPurpose: money("purpose", (r) => r.purpose),
-    byMonth: money("month", (r) => r.timeCreated.slice(0, 7)),
+    byMonth: money("month", (r) => monthIn(r.timeCreated, zoneOf(f))),
     byStatus: money("status", (r) => r.status),
   };
 }
@@ -235,9 +235,11 @@ const memo = new Map<string, { revisions: string; result: Dashboard }>();
  * of any kind changed since this viewer's last identical request, the figures computed then are returned (they
  * are a pure function of the same records, the same viewer and the same day).
  */
-export async function dashboard(f: ReportFilter): Promise<Dashboard> {
-  assertOffice(f.officeID);
-  const ctx = context(f.to);
+export async function dashboard(filter: ReportFilter): Promise<Dashboard> {
+  assertOffice(filter.officeID);
+  // days and months are the operation's (its time zone)
+  const f = await zoned(filter);
+  const ctx = context(f.to, f.zone);
   const operationID = Actor.operationID();
   const readable = KINDS.filter((k) => mayRead(k));
   const synced = await Promise.all(readable.map((k) => projection(operationID, k)));

@@ -2,6 +2,8 @@ import { SensitiveSpecificNeeds, specificNeedsCategory } from "@waypoint/schema/
 import { type AgeBracket, type DrillFilter, type DrillResource } from "@waypoint/schema/reports";
 import { Actor } from "../actor.ts";
 import { ForbiddenError } from "../common/errors.ts";
+import { localDate, localMonth, today } from "../common/zone.ts";
+import { Operation } from "../operation/index.ts";
 import { hiddenFields } from "../individual/redact.ts";
 import type { Action } from "../permissions.ts";
 import type {
@@ -20,17 +22,28 @@ export const DEPARTED = new Set(["departed", "arrived", "completed"]);
 export interface Context {
   /** `YYYY-MM-DD`: ages and overdue follow-ups are computed at this day. */
   referenceDate: string;
+  /** The operation's IANA time zone: a record's day and month are the operation's. */
+  zone: string;
   /** The viewer's role may see specific needs at all, and the sensitive codes (SV, TR, VT) among them. */
   needs: "none" | "non-sensitive" | "all";
 }
 
-export function context(to?: string): Context {
+/** The report filter with the operation's time zone (`zone`), read once per report. */
+export async function zoned<F extends object>(f: F): Promise<F & { zone: string }> {
+  return { ...f, zone: await Operation.timeZone(Actor.operationID()) };
+}
+
+/** The time zone a (zoned) filter carries; UTC without one. */
+export const zoneOf = (f: object): string => (f as { zone?: string }).zone ?? "UTC";
+
+export function context(to?: string, zone = "UTC"): Context {
   const actor = Actor.use();
   const hidden = hiddenFields("individual").includes("specificNeeds");
   const full =
     actor.type === "system" || (actor.type === "user" && ["admin", "supervisor"].includes(actor.role));
   return {
-    referenceDate: to ?? new Date().toISOString().slice(0, 10),
+    referenceDate: to ?? today(zone),
+    zone,
     needs: hidden ? "none" : full ? "all" : "non-sensitive",
   };
 }
@@ -71,13 +84,19 @@ export function needCategories(r: IndividualRow, ctx: Context): string[] {
 }
 
 /** The day a record falls on for the period filter: registration, opening, sending, departure, creation. */
-const dayOf: Record<KindName, (r: never) => string | undefined> = {
-  individuals: (r: IndividualRow) => r.timeCreated.slice(0, 10),
-  households: (r: Base) => r.timeCreated.slice(0, 10),
-  cases: (r: CaseRow) => r.timeCreated.slice(0, 10),
-  referrals: (r: ReferralRow) => r.timeCreated.slice(0, 10),
-  relocations: (r: RelocationRow) => r.departedAt?.slice(0, 10),
-  payments: (r: PaymentRow) => r.timeCreated.slice(0, 10),
+const day = (instant: string | undefined, zone: string) =>
+  !instant ? undefined : instant.length === 10 ? instant : localDate(instant, zone);
+const month = (instant: string | undefined, zone: string) =>
+  !instant ? undefined : instant.length <= 10 ? instant.slice(0, 7) : localMonth(instant, zone);
+/** The operation's month (`YYYY-MM`) of an instant (a date is its own month). */
+export const monthIn = (instant: string, zone: string) => month(instant, zone)!;
+const dayOf: Record<KindName, (r: never, zone: string) => string | undefined> = {
+  individuals: (r: IndividualRow, z) => day(r.timeCreated, z),
+  households: (r: Base, z) => day(r.timeCreated, z),
+  cases: (r: CaseRow, z) => day(r.timeCreated, z),
+  referrals: (r: ReferralRow, z) => day(r.timeCreated, z),
+  relocations: (r: RelocationRow, z) => day(r.departedAt, z),
+  payments: (r: PaymentRow, z) => day(r.timeCreated, z),
 };
 
 type Dims = Record<string, string | string[] | boolean | undefined>;
@@ -100,16 +119,16 @@ export const dimsOf: Record<KindName, (r: never, ctx: Context) => Dims> = {
     partner: r.partner,
     responded: Boolean(r.timeResponded),
   }),
-  relocations: (r: RelocationRow) => ({
+  relocations: (r: RelocationRow, ctx) => ({
     status: DEPARTED.has(r.status) && r.departedAt ? "departed" : r.status,
     destination: r.destination,
-    month: r.departedAt?.slice(0, 7),
+    month: month(r.departedAt, ctx.zone),
   }),
-  payments: (r: PaymentRow) => ({
+  payments: (r: PaymentRow, ctx) => ({
     purpose: r.purpose,
     status: r.status,
     currency: r.currency,
-    month: r.timeCreated.slice(0, 7),
+    month: month(r.timeCreated, ctx.zone),
   }),
 };
 
@@ -145,7 +164,9 @@ type Targeted = Base & { assignedTo?: string; restricted?: boolean };
  */
 export function visible(kind: KindName, filter: { officeID?: string; from?: string; to?: string }) {
   const action = READ[kind];
-  const day = dayOf[kind] as (r: Base) => string | undefined;
+  const zone = zoneOf(filter);
+  const dayIn = dayOf[kind] as (r: Base, zone: string) => string | undefined;
+  const day = (r: Base) => dayIn(r, zone);
   return (r: Targeted): boolean => {
     if (r.deleted) return false;
     if (filter.officeID && r.officeID !== filter.officeID) return false;

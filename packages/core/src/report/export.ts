@@ -6,7 +6,7 @@ import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { fn } from "../common/fn.ts";
 import { safeCell } from "../export/text.ts";
-import { assertOffice } from "./dims.ts";
+import { assertOffice, zoned } from "./dims.ts";
 import { Tables, type Cell, type Table } from "./tables.ts";
 import { ObjectStore } from "../export/store.ts";
 import { z } from "zod";
@@ -78,7 +78,8 @@ export const ExportInput = z.object({ name: ReportName, query: ReportExportQuery
 export const exportReport = fn(ExportInput, async ({ name, query }) => {
   Actor.assert("report.export");
   assertOffice(query.officeID);
-  const filter = { officeID: query.officeID, from: query.from, to: query.to };
+  // days and months of the tables are the operation's (its time zone)
+  const filter = await zoned({ officeID: query.officeID, from: query.from, to: query.to });
   const table = await Tables[name as Name](filter, query.suppressBelow);
   await Audit.record({
     recordID: name,

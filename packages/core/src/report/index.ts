@@ -4,7 +4,7 @@ import { Actor } from "../actor.ts";
 import { fn } from "../common/fn.ts";
 import { ForbiddenError } from "../common/errors.ts";
 import { dashboard, registerResettlement } from "./dashboard.ts";
-import { assertOffice, context, inBucket, mayRead, visible } from "./dims.ts";
+import { assertOffice, context, inBucket, mayRead, visible, zoned } from "./dims.ts";
 import { exportReport } from "./export.ts";
 import { projection, resetProjections } from "./projection.ts";
 import { dataQuality } from "./quality.ts";
@@ -24,8 +24,9 @@ export namespace Report {
     assertOffice(d.officeID);
     if (!mayRead(d.resource)) throw new ForbiddenError("report.read", `Your role may not read ${d.resource}`);
     const p = await projection(Actor.operationID(), d.resource);
-    const keep = visible(d.resource, d);
-    const match = inBucket(d.resource, d, context(d.to));
+    const z = await zoned(d);
+    const keep = visible(d.resource, z);
+    const match = inBucket(d.resource, d, context(d.to, z.zone));
     const ids: string[] = [];
     let count = 0;
     for (const r of p.rows.values())

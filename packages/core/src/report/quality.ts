@@ -1,7 +1,7 @@
 import type { DataQualityIssue, DataQualityKind, DataQualityReport } from "@waypoint/schema/reports";
 import { specificNeedsCategory } from "@waypoint/schema/codes";
 import { Actor } from "../actor.ts";
-import { assertOffice, ageAt, context, mayRead, visible } from "./dims.ts";
+import { assertOffice, ageAt, context, mayRead, visible, zoned } from "./dims.ts";
 import { projection, type IndividualRow } from "./projection.ts";
 import { ForbiddenError } from "../common/errors.ts";
 
@@ -120,7 +120,8 @@ export async function dataQuality(f: { officeID?: string }): Promise<DataQuality
   assertOffice(f.officeID);
   if (!mayRead("individuals") || !mayRead("households")) throw new ForbiddenError("individual.read");
   const operationID = Actor.operationID();
-  const ctx = context();
+  // "today" (future births, ages) is the operation's
+  const ctx = context(undefined, (await zoned(f)).zone);
   const today = ctx.referenceDate;
   const [ip, hp] = await Promise.all([
     projection(operationID, "individuals"),

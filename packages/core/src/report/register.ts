@@ -3,7 +3,7 @@ import { Actor } from "../actor.ts";
 import { ForbiddenError } from "../common/errors.ts";
 import { IndividualEntity } from "../individual/individual.entity.ts";
 import { Operation } from "../operation/index.ts";
-import { ageAt, bracket, context, mayRead, visible } from "./dims.ts";
+import { ageAt, bracket, context, mayRead, visible, zoneOf } from "./dims.ts";
 import { cached, Kinds, projection, type IndividualRow } from "./projection.ts";
 import { readTimeIndex, timeIndex, type TimeIndex } from "./ranges.ts";
 import type { Cell, Column, Table } from "./tables.ts";
@@ -82,7 +82,7 @@ export async function register(f: ReportFilter): Promise<Table> {
     throw new ForbiddenError("report.read", "Your role may not read individuals in reports");
   const actor = Actor.use();
   const operationID = Actor.operationID();
-  const ref = context(f.to).referenceDate;
+  const ref = context(f.to, zoneOf(f)).referenceDate;
   const offices = new Map((await Operation.offices()).map((o) => [o.officeID, o.name]));
   const keep = visible("individuals", f);
   const line = (r: IndividualRow): Cell[] => [

@@ -5,7 +5,7 @@ import { ForbiddenError } from "../common/errors.ts";
 import { Operation } from "../operation/index.ts";
 import { formatMinor } from "../payment/money.ts";
 import { dashboard } from "./dashboard.ts";
-import { ageAt, bracket, context, DEPARTED, mayRead, needCategories, visible } from "./dims.ts";
+import { ageAt, bracket, context, DEPARTED, mayRead, monthIn, needCategories, visible, zoneOf } from "./dims.ts";
 import { projection, type KindName } from "./projection.ts";
 import { dataQuality } from "./quality.ts";
 import { register } from "./register.ts";
@@ -82,7 +82,7 @@ function marginTable(
 }
 
 async function agd(f: ReportFilter, below: number): Promise<Table> {
-  const ctx = context(f.to);
+  const ctx = context(f.to, zoneOf(f));
   const rows = await visibleRows("individuals", f);
   const offices = new Map((await Operation.offices()).map((o) => [o.officeID, o.name]));
   const brackets = [...AgeBrackets, "unknown"] as const;
@@ -161,7 +161,7 @@ async function nationality(f: ReportFilter, below: number): Promise<Table> {
 }
 
 async function needs(f: ReportFilter, below: number): Promise<Table> {
-  const ctx = context(f.to);
+  const ctx = context(f.to, zoneOf(f));
   if (ctx.needs === "none") throw new ForbiddenError("report.read", "Your role may not see specific needs");
   const m = new Map<string, number[]>();
   for (const r of await visibleRows("individuals", f))
@@ -204,7 +204,7 @@ function grouped(rows: Cell[][], countAt: number[], dependentAt: number[], below
 }
 
 async function cases(f: ReportFilter, below: number): Promise<Table> {
-  const ctx = context(f.to);
+  const ctx = context(f.to, zoneOf(f));
   const offices = new Map((await Operation.offices()).map((o) => [o.officeID, o.name]));
   const m = new Map<string, { office: string; type: string; stage: string; n: number; overdue: number }>();
   for (const r of await visibleRows("cases", f)) {
@@ -272,9 +272,10 @@ async function relocations(f: ReportFilter, below: number): Promise<Table> {
   const m = new Map<string, Cell[]>();
   for (const r of await visibleRows("relocations", f)) {
     if (!DEPARTED.has(r.status) || !r.departedAt) continue;
-    const k = `${r.departedAt.slice(0, 7)}|${r.officeID}|${r.destinationAdm}|${r.destination}`;
+    const month = monthIn(r.departedAt, zoneOf(f));
+    const k = `${month}|${r.officeID}|${r.destinationAdm}|${r.destination}`;
     const e = m.get(k) ?? [
-      r.departedAt.slice(0, 7),
+      month,
       offices.get(r.officeID ?? "") ?? r.officeID ?? "",
       r.destinationAdm ?? "",
       r.destination,
@@ -304,9 +305,10 @@ async function relocations(f: ReportFilter, below: number): Promise<Table> {
 async function payments(f: ReportFilter, below: number): Promise<Table> {
   const m = new Map<string, { cells: Cell[]; sum: number }>();
   for (const r of await visibleRows("payments", f)) {
-    const k = `${r.timeCreated.slice(0, 7)}|${r.purpose}|${r.status}|${r.currency}`;
+    const month = monthIn(r.timeCreated, zoneOf(f));
+    const k = `${month}|${r.purpose}|${r.status}|${r.currency}`;
     const e = m.get(k) ?? {
-      cells: [r.timeCreated.slice(0, 7), r.purpose, r.status, r.currency, 0, ""],
+      cells: [month, r.purpose, r.status, r.currency, 0, ""],
       sum: 0,
     };
     (e.cells[4] as number)++;
