@@ -12,6 +12,7 @@ import { referralColumns } from "../domains/referrals.columns.ts";
 import { relocationColumns } from "../domains/relocation.columns.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { PrivacyActions } from "../privacy/PrivacyActions.tsx";
+import { PrivacySections } from "../privacy/PrivacySections.tsx";
 import type { PanelProps } from "../programmes/ProgrammePanels.tsx";
 
 // Columns of the related lists come from each record type's grid description (labels, code lists, dates).
@@ -88,6 +89,7 @@ export function IndividualPanel({ id, record, reload }: PanelProps) {
           link={(r) => `/referrals/${String(r.referralID)}`}
         />
       )}
+      <PrivacySections id={id} record={record} />
       {may("relocation.read") && householdID && (
         <RelatedSection
           id="person-relocations"
