@@ -212,7 +212,7 @@ describe("erasure on request", () => {
         })
       ).status,
     ).toBe(404);
-  });
+  }, 120_000);
 
   it("erasing a member of a shared case keeps the case for the others, without the erased person's values", async () => {
     const p = uniquePerson();
