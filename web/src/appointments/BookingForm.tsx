@@ -98,6 +98,16 @@ export function BookingForm(props: {
     return () => void (live = false);
   }, [officeID]);
 
+  // the office's rooms (Administration → Operations): chosen from the list when the office names its rooms
+  const [rooms, setRooms] = useState<string[]>([]);
+  useEffect(() => {
+    let live = true;
+    api<{ items: { officeID: string; rooms?: { name: string }[] }[] }>("GET", "/api/offices")
+      .then((r) => live && setRooms((r.items.find((o) => o.officeID === officeID)?.rooms ?? []).map((x) => x.name)))
+      .catch(() => live && setRooms([]));
+    return () => void (live = false);
+  }, [officeID]);
+
   // the person's cases, when not booking from one
   const [cases, setCases] = useState<Row[]>([]);
   useEffect(() => {
@@ -197,7 +207,9 @@ export function BookingForm(props: {
         ]),
     { field: "kind", kind: "enum", table: AppointmentKindLabels },
     { field: "officeID", kind: "office" },
-    { field: "room", kind: "text" },
+    rooms.length
+      ? { field: "room", kind: "select" as const, options: rooms.map((r) => ({ value: r, label: r })) }
+      : { field: "room", kind: "text" as const },
     { field: "day", kind: "date" },
     { field: "time", kind: "time", hint: bt("booking.timeHint") },
     {
