@@ -164,7 +164,8 @@ describe("erasure on request", () => {
       s.toLowerCase(),
     );
     const before = (await scanTable()).filter((i) => needles.some((n) => i.includes(n)));
-    expect(before.length).toBeGreaterThan(10);
+    // the record, its dedupe keys, the case, the referral, the lead and review item, the payee… (notes are encrypted)
+    expect(before.length).toBeGreaterThan(5);
 
     // a caseworker may not erase; a supervisor gives a reason
     const refused = await call("POST", `/api/individuals/${id}/erase`, {
