@@ -295,6 +295,63 @@ async function resettlement() {
   return n;
 }
 
+/**
+ * A Canadian selection mission next month for the Canadian cases still in preparation, with its delegation, two
+ * interviews booked, and the sections and an interview note of one of its cases written.
+ */
+async function selectionMission() {
+  const { Missions } = await import("@waypoint/core/resettlement/missions");
+  const open = (
+    await as("caseworker@example.org", () => Resettlement.list({ country: "CAN", limit: 200 }))
+  ).items.filter((s) => ["identified", "interviewed", "returned"].includes(s.status));
+  if (open.length === 0) return;
+  const day = (n: number) => iso(new Date(today.getTime() + n * 864e5));
+  const m = await as("caseworker@example.org", () =>
+    Missions.create({
+      country: "CAN",
+      location: "Oficina de Tapachula, sala de entrevistas",
+      startDate: day(21),
+      endDate: day(25),
+      delegation: [
+        { name: "Claire Tremblay", role: "Agente de IRCC" },
+        { name: "Marc-André Gagnon", role: "Médico de la delegación" },
+      ],
+      submissionIDs: open.map((s) => s.submissionID),
+    }),
+  );
+  for (const [i, s] of open.slice(0, 2).entries())
+    await as("caseworker@example.org", () =>
+      Missions.bookInterview({
+        missionID: m.missionID,
+        submissionID: s.submissionID,
+        room: "Sala 2",
+        start: `${day(22)}T${15 + i * 2}:00:00.000Z`,
+        end: `${day(22)}T${16 + i * 2}:30:00.000Z`,
+      }),
+    );
+  const first = open[0]!;
+  const withNote = await as("caseworker@example.org", () =>
+    Resettlement.addInterviewNote({
+      submissionID: first.submissionID,
+      date: daysAgo(12),
+      text: "Entrevista con la jefa de hogar; relato coherente con la denuncia presentada.",
+      version: first.version,
+    }),
+  );
+  await as("caseworker@example.org", () =>
+    Resettlement.patch({
+      submissionID: first.submissionID,
+      version: withNote.version,
+      changes: {
+        sections: {
+          protectionNeeds: "Amenazas de muerte de una pandilla tras negarse a pagar extorsión.",
+          flightHistory: "Salió de San Pedro Sula con sus hijos; cruzó a México por Tecún Umán.",
+        },
+      },
+    }),
+  );
+}
+
 async function hosting() {
   const names = [
     "Familia Gómez Ruiz",
@@ -588,6 +645,11 @@ export async function seedProgrammes(): Promise<void> {
         grants: [{ operationID: OP, role: "supervisor", officeIDs: [TAP] }],
       });
     const submissions = await resettlement();
+    try {
+      await selectionMission();
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, "demo selection mission not seeded");
+    }
     const host = await hosting();
     await reintegration();
     log.info({ submissions, placed: host.placed, allowances: host.allowances }, "programmes seeded");
