@@ -50,7 +50,7 @@ export const domains: Domain[] = [
   },
   {
     name: "resettlement",
-    prefixes: ["/api/resettlement", "/api/quotas"],
+    prefixes: ["/api/resettlement", "/api/quotas", "/api/selection-missions"],
     load: async () => (await import("./domains/resettlement.ts")).mounts,
   },
   {

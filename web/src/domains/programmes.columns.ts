@@ -36,7 +36,7 @@ export const submissionColumns: ColDef<SubmissionInfo>[] = [
   s.number("openFlags", { width: 100 }),
   s.code("transitCountry", { width: 110 }),
   s.date("departureDate"),
-  s.text("assignedTo", { width: 220 }),
+  s.readonly("caseID", { cellRenderer: refCell("cases"), width: 170 }),
   s.office("officeID", { editable: false }),
   s.datetime("timeUpdated"),
 ];
