@@ -194,6 +194,39 @@ describe("money goes only to accounts someone approved", () => {
       body: { version: payees[0]!.version, changes: { individualID: "ind_01JNOSUCHPERSON000000000000" } },
     });
     expect(changed.status).toBe(422);
+
+    // the bulk path (imports, benchmarks) checks the links too: a host of another operation is refused, a real one kept
+    const other = await createTestOperation();
+    const foreignHost = await call("POST", "/api/hosts", {
+      token: other.users.caseworker.token,
+      body: {
+        officeID: other.officeA,
+        kind: "family",
+        name: "Familia ajena",
+        capacity: 1,
+        adm1: "MX07",
+        adm2: "MX07089",
+        contractStart: "2026-01-01",
+        contractEnd: "2026-12-31",
+        visitEveryDays: 30,
+      },
+    });
+    expect(foreignHost.status).toBe(201);
+    const person = await call("POST", "/api/individuals", {
+      token: t.users.caseworker.token,
+      body: { givenName: "Ana", familyName: "Real", sex: "female", estimatedAge: 30, nationality: "HND", officeID: t.officeA },
+    });
+    const many = await as(t.users.finance.actor, () =>
+      Payee.createMany([
+        { kind: "host", name: "Ajena", hostID: foreignHost.json.hostID, channel: { type: "bank", iban: NEW_IBAN } },
+        { kind: "individual", name: "Ana Real", individualID: person.json.individualID, channel: { type: "bank", iban: NEW_IBAN } },
+      ]),
+    );
+    expect(many.issues).toEqual([
+      { index: 0, issues: [expect.objectContaining({ path: "rows.0.hostID", code: "invalid.hostID" })] },
+    ]);
+    expect(many.payeeIDs[0]).toBeUndefined();
+    expect(many.payeeIDs[1]).toMatch(/^pye_/);
   });
 
   it("a supervisor of one office cannot pay a payee of another office by naming their own office", async () => {
@@ -251,11 +284,33 @@ describe("money goes only to accounts someone approved", () => {
         adm2: "MX07089",
         contractStart: "2026-01-01",
         contractEnd: "2026-12-31",
-        payeeID: own.payeeID,
         visitEveryDays: 14,
       },
     });
     expect(host.status).toBe(201);
+    // naming the payee when registering the host is pointing money too: not the caseworker's to do
+    const named = await call("POST", "/api/hosts", {
+      token: t.users.caseworker.token,
+      body: {
+        officeID: t.officeA,
+        kind: "family",
+        name: "Familia con cuenta",
+        capacity: 1,
+        adm1: "MX07",
+        adm2: "MX07089",
+        contractStart: "2026-01-01",
+        contractEnd: "2026-12-31",
+        payeeID: other.payeeID,
+        visitEveryDays: 14,
+      },
+    });
+    expect(named.status).toBe(403);
+    const linkOwn = await call("PATCH", "/api/hosts", {
+      token: t.users.finance.token,
+      body: { rows: [{ id: host.json.hostID, version: host.json.version, changes: { payeeID: own.payeeID } }] },
+    });
+    expect(linkOwn.json.results[0].status).toBe("saved");
+    host.json.version = linkOwn.json.results[0].version;
     const patch = (token: string, version: number) =>
       call("PATCH", "/api/hosts", {
         token,
@@ -269,7 +324,9 @@ describe("money goes only to accounts someone approved", () => {
     const saved = await patch(t.users.finance.token, host.json.version);
     expect(saved.json.results[0].status, JSON.stringify(saved.json)).toBe("saved");
     const history = await as(t.users.admin.actor, () => Audit.history({ recordID: host.json.hostID }));
-    const change = history.items.find((e) => e.action === "update")!;
+    const change = history.items.find(
+      (e) => e.action === "update" && (e.changes?.payeeID as { before?: string })?.before === own.payeeID,
+    )!;
     expect(change.actorID).toBe(t.users.finance.userID);
     expect(change.changes?.payeeID).toEqual({ before: own.payeeID, after: other.payeeID });
     // a change that does not mention the visit interval leaves it as it was

@@ -24,12 +24,17 @@ async function hostWithPayee(op: Awaited<ReturnType<typeof createTestOperation>>
       adm2: "MX07089",
       contractStart: "2026-01-01",
       contractEnd: "2026-12-31",
-      payeeID: payee.payeeID,
       visitEveryDays: 30,
     },
   });
   expect(res.status, JSON.stringify(res.json)).toBe(201);
-  return res.json;
+  // who receives the allowances is finance's to say (payee rights), like an account number
+  const linked = await call("PATCH", "/api/hosts", {
+    token: op.users.finance.token,
+    body: { rows: [{ id: res.json.hostID, version: res.json.version, changes: { payeeID: payee.payeeID } }] },
+  });
+  expect(linked.json.results[0].status, JSON.stringify(linked.json)).toBe("saved");
+  return { ...res.json, payeeID: payee.payeeID, version: linked.json.results[0].version };
 }
 
 describe("community hosting", () => {

@@ -59,16 +59,23 @@ export namespace Hosting {
     return authorisedRead("host", hostID, "programme.read", await loadHost(hostID), hostTarget);
   }
 
-  async function checkPayee(payeeID: string, path: string) {
+  /** A host is paid through an active host payee of this operation that pays no other host. */
+  async function checkPayee(payeeID: string, path: string, hostID?: string) {
     const p = await Payee.load(payeeID).catch(() => undefined);
     if (!p || p.kind !== "host" || !p.active)
       throw InvalidError.field(path, "invalid.payee", "Not an active host payee of this operation");
+    if (p.hostID && p.hostID !== hostID)
+      throw InvalidError.field(path, "invalid.payeeOfAnotherHost", "This payee receives another host's allowances");
   }
 
   export const createHost = fn(HostCreate, async (input): Promise<Host> => {
     const operationID = Actor.operationID();
     await Refs.office(input.officeID);
-    if (input.payeeID) await checkPayee(input.payeeID, "payeeID");
+    if (input.payeeID) {
+      // naming who receives the allowances directs money like an account number: payee rights, as for re-pointing
+      Actor.assert("payee.update", { operationID, officeID: input.officeID });
+      await checkPayee(input.payeeID, "payeeID");
+    }
     const now = nowIso();
     const item: Host = {
       ...input,
@@ -222,7 +229,7 @@ export namespace Hosting {
         "invalid.dates",
         "The contract cannot end before it starts",
       );
-    if (changes.payeeID) await checkPayee(changes.payeeID, "changes.payeeID");
+    if (changes.payeeID) await checkPayee(changes.payeeID, "changes.payeeID", hostID);
     if (changes.officeID) await Refs.office(changes.officeID, "changes.officeID");
     const { set, remove } = splitChanges(changes);
     const next = { ...cur, ...set } as Host;

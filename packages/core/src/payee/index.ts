@@ -3,6 +3,7 @@ import { type BulkRowResult } from "@waypoint/schema/bulk";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
+import { batchGet } from "../common/batch-get.ts";
 import { Cursor } from "../common/cursor.ts";
 import { nowIso, transactWriteOrConflict } from "../common/db.ts";
 import { ConflictError, InvalidError, NotFoundError } from "../common/errors.ts";
@@ -82,6 +83,46 @@ export namespace Payee {
     }
   }
 
+  type Links = { individualID?: string; hostID?: string; supplierID?: string };
+  const LINKS = [
+    ["individualID", IndividualEntity, "individualID"],
+    ["hostID", HostEntity, "hostID"],
+    ["supplierID", SupplierEntity, "supplierID"],
+  ] as const;
+
+  /** The linked records of many rows, read in batches: `<field>:<id>` of those that exist in this operation. */
+  async function linkedRecords(rows: unknown[]): Promise<Set<string>> {
+    const operationID = Actor.operationID();
+    const found = new Set<string>();
+    for (const [field, entity, key] of LINKS) {
+      const ids = [
+        ...new Set(
+          rows
+            .map((r) => (r && typeof r === "object" ? (r as Links)[field] : undefined))
+            .filter((v): v is string => typeof v === "string" && v.length > 0),
+        ),
+      ];
+      const records = await batchGet<Record<string, unknown>>(
+        entity as never,
+        ids.map((id) => ({ [key]: id })),
+        { attributes: [key, "operationID", "deleted"] },
+      );
+      for (const r of records)
+        if (!r.deleted && r.operationID === operationID) found.add(`${field}:${String(r[key])}`);
+    }
+    return found;
+  }
+
+  /** Field issues for links of a row that `linkedRecords` did not find (same rule as `checkLinks`). */
+  function unknownLinks(row: Links, known: Set<string>, prefix: string) {
+    return LINKS.flatMap(([field]) => {
+      const id = row[field];
+      return id && !known.has(`${field}:${id}`)
+        ? [{ path: `${prefix}${field}`, code: `invalid.${field}`, message: "No such record in this operation" }]
+        : [];
+    });
+  }
+
   /**
    * A mobile-money number must be a real number of a real numbering plan (libphonenumber's metadata), stored in
    * E.164 with its `+`: a provider pays whoever holds the number, so a digit too few pays nobody or a stranger.
@@ -159,13 +200,17 @@ export namespace Payee {
     const items: ReturnType<typeof build>[] = [];
     const payeeIDs: (string | undefined)[] = [];
     const issues: { index: number; issues: InvalidError["issues"] }[] = [];
+    const known = await linkedRecords(rows);
     for (const [index, r] of rows.entries()) {
       const p = PayeeCreate.safeParse(r);
       const channel = p.success ? await checkedChannel(p.data.channel, `rows.${index}.channel`) : undefined;
-      if (!p.success || channel instanceof InvalidError) {
+      const badLinks = p.success ? unknownLinks(p.data, known, `rows.${index}.`) : [];
+      if (!p.success || channel instanceof InvalidError || badLinks.length) {
         issues.push({
           index,
-          issues: channel instanceof InvalidError ? channel.issues : toFieldIssues(p.error!, `rows.${index}`),
+          issues: !p.success
+            ? toFieldIssues(p.error!, `rows.${index}`)
+            : [...(channel instanceof InvalidError ? channel.issues : []), ...badLinks],
         });
         payeeIDs.push(undefined);
         continue;
