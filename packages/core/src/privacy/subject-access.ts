@@ -1,4 +1,4 @@
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "pdf-lib";
+import type { PDFFont, PDFPage } from "pdf-lib";
 import { Readable } from "node:stream";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
@@ -241,6 +241,8 @@ const latin = (s: string) => s.replace(/[^\x20-\x7e\xa0-\xff]/g, "?");
 
 /** The file as a readable PDF (A4, the person's language where the standard font can write it). */
 export async function toPdf(file: SubjectAccessFile): Promise<Uint8Array> {
+  // loaded on first use: the registry's Lambda chunk does not carry the PDF library
+  const { PDFDocument, StandardFonts, rgb } = await import("pdf-lib");
   const L = LABELS[file.language === "ar" ? "en" : file.language];
   const doc = await PDFDocument.create();
   doc.setTitle(L.title);
