@@ -3,10 +3,21 @@ import { FollowUpRecord, TripDayRequest, type FollowUp } from "@waypoint/schema/
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { nowIso } from "../common/db.ts";
-import { InvalidError, RuleError } from "../common/errors.ts";
+import { ConflictError, InvalidError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
-import { bulk } from "../common/record.ts";
-import { CLOSED, allReady, missingReadiness, readRelocation, saveRelocation, type Info } from "./store.ts";
+import { mapLimit } from "../common/concurrency.ts";
+import { transactWrite, type TxItem } from "../common/db.ts";
+import { bulk, rowFailure } from "../common/record.ts";
+import {
+  CLOSED,
+  allReady,
+  dayItems,
+  missingReadiness,
+  readRelocation,
+  saveRelocation,
+  tripCounterItem,
+  type Info,
+} from "./store.ts";
 import { ticketChange } from "./tickets.ts";
 import { scheduleFor } from "./timing.ts";
 import { RelocationTrip } from "./trip.ts";
@@ -64,47 +75,115 @@ const saved = (r: Info): BulkRowResult => ({
 export const checkIn = fn(DayInput, async ({ tripID, rows, note }) => {
   const trip = await tripForDay(tripID);
   if (trip.status === "departed") throw new RuleError("relocation.trip_departed", "The bus has left");
-  return bulk(
-    rows,
-    async (row) => {
+  const prepare = (cur: Info, version: number) => {
+    if (CLOSED.includes(cur.status))
+      throw new RuleError("relocation.closed", `A ${cur.status} relocation cannot be checked in`);
+    assertReady(cur);
+    if (!cur.confirmed) throw new RuleError("relocation.not_confirmed", "The household's seat is not confirmed");
+    const issue = ticketChange(cur, tripID);
+    return {
+      changes: { ...issue?.set, checkIn: { at: nowIso(), by: Actor.id(), note } } as Partial<Info>,
+      with: issue?.with ?? [],
+    };
+  };
+  return inBatches(tripID, rows, prepare, "check-in", (cur) => !!cur.checkIn && !CLOSED.includes(cur.status));
+});
+
+/**
+ * Applies a terminal step to many households of one trip at once: each household is read and checked on its
+ * own (its refusal is its row's answer), then up to 25 households are written in one transaction with a single
+ * update of the trip's counters by their total, so checking in a busload takes a few transactions instead of
+ * one per household queueing on the trip's counter. If such a transaction is refused (someone changed one of
+ * them meanwhile), its households are saved one by one, each with its own outcome.
+ */
+async function inBatches(
+  tripID: string,
+  rows: { id: string; version: number }[],
+  prepare: (cur: Info, version: number) => { changes: Partial<Info>; with: TxItem[] },
+  action: string,
+  done: (cur: Info) => boolean,
+) {
+  const results: BulkRowResult[] = new Array(rows.length);
+  const loaded = await mapLimit(rows, 16, async (row) => {
+    try {
       const cur = await readRelocation(row.id);
       Actor.assert("relocation.update", cur);
       onTrip(cur, tripID);
-      if (cur.checkIn && !CLOSED.includes(cur.status)) return saved(cur);
-      if (CLOSED.includes(cur.status))
-        throw new RuleError("relocation.closed", `A ${cur.status} relocation cannot be checked in`);
-      assertReady(cur);
-      if (!cur.confirmed)
-        throw new RuleError("relocation.not_confirmed", "The household's seat is not confirmed");
-      const issue = ticketChange(cur, tripID);
-      return saved(
-        await saveRelocation(
-          cur,
-          row.version,
-          { ...issue?.set, checkIn: { at: nowIso(), by: Actor.id(), note } },
-          "check-in",
-          { with: issue?.with },
-        ),
-      );
-    },
-    4,
-  );
-});
+      return cur;
+    } catch (err) {
+      return rowFailure(err, row.id);
+    }
+  });
+  const ready: { i: number; cur: Info; version: number }[] = [];
+  loaded.forEach((cur, i) => {
+    if (!("relocationID" in cur)) results[i] = cur;
+    else if (done(cur)) results[i] = saved(cur);
+    else ready.push({ i, cur, version: rows[i]!.version });
+  });
+  const one = async ({ i, cur, version }: (typeof ready)[number]) => {
+    try {
+      const p = prepare(cur, version);
+      results[i] = saved(await saveRelocation(cur, version, p.changes, action, { with: p.with }));
+    } catch (err) {
+      results[i] = rowFailure(err, cur.relocationID);
+    }
+  };
+  for (let at = 0; at < ready.length; at += 25) {
+    const chunk = ready.slice(at, at + 25);
+    const writes: { r: (typeof ready)[number]; next: Info; items: TxItem[] }[] = [];
+    let checked = 0;
+    let departed = 0;
+    for (const r of chunk) {
+      if (r.version !== r.cur.version) {
+        results[r.i] = rowFailure(
+          new ConflictError(`relocation ${r.cur.relocationID} was changed by someone else`, undefined),
+          r.cur.relocationID,
+        );
+        continue;
+      }
+      try {
+        const p = prepare(r.cur, r.version);
+        const d = dayItems(r.cur, r.version, p.changes, action, p.with);
+        checked += d.checked;
+        departed += d.departed;
+        writes.push({ r, next: d.next, items: d.items });
+      } catch (err) {
+        results[r.i] = rowFailure(err, r.cur.relocationID);
+      }
+    }
+    if (writes.length === 0) continue;
+    const items = writes.flatMap((w) => w.items);
+    if (checked || departed) items.push(tripCounterItem(tripID, checked, departed));
+    const tx = await transactWrite(items);
+    if (tx.ok) for (const w of writes) results[w.r.i] = saved(w.next);
+    // someone changed one of them meanwhile: each household on its own, with its own answer
+    else await mapLimit(writes, 4, (w) => one(w.r));
+  }
+  return { results, summary: summarise(results) };
+}
+
+function summarise(results: BulkRowResult[]) {
+  const summary: Record<string, number> = {};
+  for (const r of results) summary[r.status] = (summary[r.status] ?? 0) + 1;
+  return summary;
+}
 
 /** Confirms households on board: each must be ready and ticketed (checked in, or ticketed by the workflow). */
 export const depart = fn(DayInput, async ({ tripID, rows, note }) => {
   const trip = await tripForDay(tripID);
-  return bulk(
-    rows,
-    async (row) => {
-      const cur = await readRelocation(row.id);
-      Actor.assert("relocation.update", cur);
-      onTrip(cur, tripID);
-      if (cur.departure) return saved(cur);
-      return saved(await departOne(cur, row.version, trip.departureAt, note));
-    },
-    4,
-  );
+  const prepare = (cur: Info) => {
+    assertReady(cur);
+    if (cur.status !== "ticketed" && cur.status !== "missed")
+      throw new RuleError("relocation.not_ticketed", "Departure can only be confirmed for a ticketed household");
+    return {
+      changes: {
+        status: "departed",
+        departure: { at: nowIso(), by: Actor.id(), note, tripDepartureAt: trip.departureAt },
+      } as Partial<Info>,
+      with: [],
+    };
+  };
+  return inBatches(tripID, rows, prepare, "confirm.departure", (cur) => !!cur.departure);
 });
 
 /** One household boards (also the single confirmation of the record page). */

@@ -67,7 +67,7 @@ function visibleNeeds(codes: readonly string[] | undefined): string[] {
 export async function membersOf(householdIDs: readonly string[]) {
   const out = new Map<string, { name: string; age?: number; sex?: string; needs: string[] }[]>();
   const { mapLimit } = await import("../common/concurrency.ts");
-  await mapLimit([...new Set(householdIDs)], 16, async (householdID) => {
+  await mapLimit([...new Set(householdIDs)], 40, async (householdID) => {
     const res = await IndividualEntity.query
       .byHousehold({ householdID })
       .go({ pages: "all", attributes: MEMBER_ATTRS as never });

@@ -264,3 +264,56 @@ export async function saveRelocation(
   for (const k of remove) delete (next as Record<string, unknown>)[k];
   return { ...next, ...written };
 }
+
+/**
+ * The items that save `changes` to `cur` at `expectedVersion` with its audit event, and what the change does to
+ * its trip's check-in and departure counters, for writes that put many households of one trip into one
+ * transaction with a single counter update (a transaction may touch the trip once). Only for changes that keep
+ * the household's seats where they are (check-in, boarding); anything else goes through `saveRelocation`.
+ */
+export function dayItems(
+  cur: Info,
+  expectedVersion: number,
+  changes: Partial<Info>,
+  action: string,
+  extra: TxItem[] = [],
+): { items: TxItem[]; next: Info; checked: number; departed: number } {
+  const next = { ...cur, ...changes } as Info;
+  next.status = changes.status ?? deriveStatus(next);
+  const a = held(cur);
+  const b = held(next);
+  if (a?.tripID !== b?.tripID || a?.n !== b?.n)
+    throw new Error("dayItems: the change moves seats; use saveRelocation");
+  const timeUpdated = new Date().toISOString();
+  const set: Record<string, unknown> = { timeUpdated };
+  for (const [k, v] of Object.entries({ ...changes, status: next.status })) if (v !== undefined) set[k] = v;
+  const update = RelocationEntity.patch({ relocationID: cur.relocationID })
+    .set(set)
+    .add({ version: 1 })
+    .where(({ version }, { eq }) => eq(version, expectedVersion))
+    .params() as Record<string, unknown>;
+  const audit = Audit.txItem({
+    recordID: cur.relocationID,
+    recordType: "relocation",
+    action,
+    operationID: cur.operationID,
+    officeID: cur.officeID,
+    changes: Audit.diff(audited(cur), audited(next), AUDITED),
+  });
+  const x = onDay(cur);
+  const y = onDay(next);
+  return {
+    items: [{ update }, audit, ...extra],
+    next: { ...next, version: expectedVersion + 1, timeUpdated },
+    checked: y.checked - x.checked,
+    departed: y.departed - x.departed,
+  };
+}
+
+/** One update of a trip's check-in and departure counters (the sum of a batch of households). */
+export function tripCounterItem(tripID: string, checked: number, departed: number): TxItem {
+  const add: Record<string, number> = {};
+  if (checked) add.seatsCheckedIn = checked;
+  if (departed) add.seatsDeparted = departed;
+  return { update: RelocationTripEntity.patch({ tripID }).add(add).params() as Record<string, unknown> };
+}
