@@ -96,13 +96,17 @@ describe("single sign-on (OpenID Connect, against a real provider)", () => {
     expect(stored?.passwordHash).toBeUndefined();
   });
 
-  it("links an existing user by e-mail and gives them the role of their group (audited)", async () => {
+  it("links an existing user by e-mail and gives them the role of their group (audited), ending their older sessions", async () => {
+    const before = await call("GET", "/api/me", { token: op.users.viewer.token });
+    expect(before.json.role).toBe("viewer");
     const { ticket } = await ssoAs("viewer");
     const session = await call("POST", "/auth/sso/ticket", { body: { ticket } });
     const me = await call("GET", "/api/me", { token: session.json.token });
     expect(me.json).toMatchObject({ userID: op.users.viewer.userID, role: "caseworker" });
     const history = await as(op.users.admin.actor, () => Audit.history({ recordID: op.users.viewer.userID }));
     expect(history.items.map((e: { action: string }) => e.action)).toContain("sso.grant");
+    // the session from before, as a viewer, no longer works
+    expect((await call("GET", "/api/me", { token: op.users.viewer.token })).status).toBe(401);
   });
 
   it("asks a role that needs a second factor for Waypoint's when the provider asserted no MFA", async () => {

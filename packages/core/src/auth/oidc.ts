@@ -22,6 +22,7 @@ import { MemberEntity } from "../user/member.entity.ts";
 import { UserEntity } from "../user/user.entity.ts";
 import { User } from "../user/index.ts";
 import { Auth } from "./index.ts";
+import { Session } from "./session.ts";
 import { SecondFactor } from "./totp.ts";
 import { SsoConfigEntity } from "./sso-config.entity.ts";
 import { SsoFlowEntity } from "./sso-flow.entity.ts";
@@ -285,7 +286,8 @@ export namespace Sso {
         entity: UserEntity,
         key: { userID: user.userID },
         expectedVersion: cur.version,
-        set: { grants: next },
+        // a changed role or offices ends the user's open sessions, as any change of rights does (auth/session.ts)
+        set: { grants: next, ...(had ? { sessionEpoch: (cur.sessionEpoch ?? 0) + 1 } : {}) },
         audit: {
           recordID: user.userID,
           recordType: "user",
@@ -310,6 +312,7 @@ export namespace Sso {
       },
       async () => (await UserEntity.get({ userID: user.userID }).go({ consistent: true })).data ?? undefined,
     );
+    Session.forget(user.userID);
     return User.get(user.userID);
   }
 
