@@ -5,6 +5,9 @@ import {
   codeLabel,
   type BipAssessment,
 } from "@waypoint/schema";
+import { useState } from "react";
+import { api } from "../api/client.ts";
+import { problemSentence } from "../components/RecordForm.tsx";
 import { countryName, type RstKey } from "../resettlement/rstText.ts";
 import { Go, useResource, useRst } from "../resettlement/shared.tsx";
 import { ReviewForm } from "../work/Decisions.tsx";
@@ -24,8 +27,11 @@ export function BipPage(props: { officeID: string | null; id?: string }) {
 function BipList(props: { officeID: string | null }) {
   const i18n = useRst();
   const { r, lang } = i18n;
+  const caseID = new URLSearchParams(location.search).get("caseID");
   const list = useResource<{ items: BipAssessment[] }>(
-    `/api/bip/assessments${props.officeID ? `?officeID=${encodeURIComponent(props.officeID)}` : ""}`,
+    caseID
+      ? `/api/bip/assessments?caseID=${encodeURIComponent(caseID)}`
+      : `/api/bip/assessments${props.officeID ? `?officeID=${encodeURIComponent(props.officeID)}` : ""}`,
   );
   // per child, newest first
   const byChild = new Map<string, BipAssessment[]>();
@@ -80,7 +86,8 @@ function BipList(props: { officeID: string | null }) {
 function BipFile({ assessmentID }: { assessmentID: string }) {
   const i18n = useRst();
   const { r, lang } = i18n;
-  const { may } = useMe();
+  const { may, mayOn } = useMe();
+  const [failed, setFailed] = useState<string | null>(null);
   const file = useResource<BipAssessment>(`/api/bip/assessments/${assessmentID}`);
   const { queue, reload } = useQueue(hasQueue(may));
   const mine = (queue?.reviews ?? []).find((x) => x.assessmentID === assessmentID);
@@ -125,6 +132,31 @@ function BipFile({ assessmentID }: { assessmentID: string }) {
               )}
             </dl>
           </section>
+          {a.status === "draft" && mayOn("assessment.update", a as unknown as Record<string, unknown>) && (
+            <section className="card decision" aria-labelledby="bip-submit">
+              <h2 id="bip-submit">{r("bip.status.draft")}</h2>
+              <button
+                type="button"
+                className="primary"
+                onClick={() =>
+                  void api("POST", `/api/assessments/${a.assessmentID}/submit`, { version: a.version })
+                    .then(() => {
+                      setFailed(null);
+                      file.reload();
+                      reload();
+                    })
+                    .catch((e) => setFailed(problemSentence(i18n, e)))
+                }
+              >
+                {r("bip.submitToPanel")}
+              </button>
+              {failed && (
+                <p role="alert" className="error">
+                  {failed}
+                </p>
+              )}
+            </section>
+          )}
           {mine && (
             <section className="card decision" aria-labelledby="bip-decide">
               <h2 id="bip-decide">{r("bip.decide")}</h2>

@@ -1,6 +1,8 @@
 import { useState } from "react";
 import type { ColDef } from "ag-grid-community";
 import {
+  AssessmentCreate,
+  AssessmentKindLabels,
   FlagOutcomes,
   FlagResolutionInput,
   InterviewNoteInput,
@@ -25,6 +27,7 @@ import { RecordForm } from "../components/RecordForm.tsx";
 import { RelatedSection } from "../components/RelatedSection.tsx";
 import { PeopleSection } from "../cases/PeopleSection.tsx";
 import { submissionColumns } from "../domains/programmes.columns.ts";
+import { navigate } from "../nav.ts";
 import type { PanelProps } from "../programmes/ProgrammePanels.tsx";
 import type { RstKey } from "./rstText.ts";
 import { Go, sendAs, useResource, useRst } from "./shared.tsx";
@@ -180,6 +183,13 @@ export function SubmissionDesk({ id, record, reload }: PanelProps) {
         }
       />
       <PeopleSection individualIDs={individualIDs} title={r("desk.people")} />
+      {mayOn("assessment.create", record) && (
+        <StartBip
+          caseID={String(record.caseID)}
+          kids={individualIDs.filter((p) => isChild(people.get(p)))}
+          person={person}
+        />
+      )}
       <Flags
         id={id}
         record={record}
@@ -191,6 +201,72 @@ export function SubmissionDesk({ id, record, reload }: PanelProps) {
         name={name}
       />
     </div>
+  );
+}
+
+/** Under 18 today, from the date of birth or the estimated age. */
+function isChild(p: Row | undefined): boolean {
+  if (!p) return false;
+  if (typeof p.dateOfBirth === "string") {
+    const born = new Date(`${p.dateOfBirth}T00:00:00Z`);
+    const adult = new Date(born);
+    adult.setUTCFullYear(born.getUTCFullYear() + 18);
+    return adult.getTime() > Date.now();
+  }
+  return typeof p.estimatedAge === "number" && p.estimatedAge < 18;
+}
+
+/** Starts a BIA or BID for a child of the submission; it opens on its own page, where it is sent to the panel. */
+function StartBip(props: { caseID: string; kids: string[]; person: (id: unknown) => string }) {
+  const { r, lang } = useRst();
+  const [open, setOpen] = useState(false);
+  if (props.kids.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="rst-bip">
+      <div className="related-head">
+        <h2 id="rst-bip">{r("nav.bip")}</h2>
+        <button type="button" className="primary" onClick={() => setOpen(true)}>
+          {r("bip.start")}
+        </button>
+      </div>
+      <p>
+        <Go to={`/bip?caseID=${props.caseID}`}>{r("bip.back")}</Go>
+      </p>
+      {open && (
+        <Modal title={r("bip.start")} onClose={() => setOpen(false)} wide>
+          <RecordForm
+            schema={AssessmentCreate}
+            fixed={{ caseID: props.caseID }}
+            fields={[
+              {
+                field: "kind",
+                kind: "select",
+                label: r("bip.kind"),
+                options: (["bia", "bid"] as const).map((k) => ({
+                  value: k,
+                  label: codeLabel(AssessmentKindLabels, k, lang),
+                })),
+              },
+              {
+                field: "individualID",
+                kind: "select",
+                label: r("bip.child"),
+                options: props.kids.map((c) => ({ value: c, label: props.person(c) })),
+              },
+              { field: "summary", kind: "textarea", label: r("bip.summary") },
+            ]}
+            path="/api/assessments"
+            submitLabel={r("bip.start")}
+            onCancel={() => setOpen(false)}
+            onDone={(a) => {
+              setOpen(false);
+              const id = (a as { assessmentID?: string }).assessmentID;
+              if (id) navigate(`/bip/${id}`);
+            }}
+          />
+        </Modal>
+      )}
+    </section>
   );
 }
 
