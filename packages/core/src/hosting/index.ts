@@ -24,6 +24,7 @@ import { authorisedRead, listPartition, splitChanges, visible } from "../common/
 import { Unique } from "../common/unique.ts";
 import { Payee } from "../payee/index.ts";
 import { HostEntity } from "./host.entity.ts";
+import { Areas } from "../operation/areas.ts";
 import { PlacementEntity } from "./placement.entity.ts";
 import { generateAllowances } from "./allowance.ts";
 import { HostVisits } from "./visits.ts";
@@ -71,6 +72,7 @@ export namespace Hosting {
   export const createHost = fn(HostCreate, async (input): Promise<Host> => {
     const operationID = Actor.operationID();
     await Refs.office(input.officeID);
+    await Areas.check(operationID, input);
     if (input.payeeID) {
       // naming who receives the allowances directs money like an account number: payee rights, as for re-pointing
       Actor.assert("payee.update", { operationID, officeID: input.officeID });
@@ -230,6 +232,13 @@ export namespace Hosting {
         "The contract cannot end before it starts",
       );
     if (changes.payeeID) await checkPayee(changes.payeeID, "changes.payeeID", hostID);
+    if ("adm1" in changes || "adm2" in changes)
+      await Areas.check(
+        cur.operationID,
+        { adm1: "adm1" in changes ? changes.adm1 : cur.adm1, adm2: "adm2" in changes ? changes.adm2 : cur.adm2 },
+        "changes",
+        (["adm1", "adm2"] as const).filter((k) => k in changes),
+      );
     if (changes.officeID) await Refs.office(changes.officeID, "changes.officeID");
     const { set, remove } = splitChanges(changes);
     const next = { ...cur, ...set } as Host;
