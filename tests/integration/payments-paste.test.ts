@@ -40,7 +40,7 @@ beforeAll(async () => {
 const stored = async () =>
   (await PaymentEntity.query.byOperation({ operationID: t.operationID }).go({ pages: "all" })).data;
 
-const paste = (rows: Record<string, string>[], dryRun: boolean, token = t.users.finance.token) =>
+const paste = (rows: Record<string, string | undefined>[], dryRun: boolean, token = t.users.finance.token) =>
   call("POST", "/api/payments/paste", { token, body: { rows, dryRun } });
 
 describe("payments pasted from a spreadsheet", () => {
