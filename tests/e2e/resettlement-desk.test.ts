@@ -257,15 +257,28 @@ describe("resettlement desk in Spanish", () => {
       primaryCategory: "CHR",
       transitCountry: "CRI",
     });
-    const bid = await api(caseworker, "POST", "/api/assessments", {
-      caseID: kase.caseID,
-      kind: "bid",
-      individualID: child.individualID,
-      summary: "Reasentamiento con la madre; se escuchó la opinión del niño",
+    // the caseworker starts the child's BID from the submission and sends it to the reviewers
+    const cw = await openAs(browser, stack.url, {
+      email: "caseworker@example.org",
+      path: `/resettlement/${String(sub.submissionID)}`,
     });
-    const submitted = await api(caseworker, "POST", `/api/assessments/${bid.assessmentID}/submit`, {
-      version: bid.version,
-    });
+    await step(
+      cw.page,
+      "Iniciar una EIS o DIS para un niño o niña",
+      async (d) => {
+        await d.locator("#f-kind").selectOption("bid");
+        await d.locator("#f-individualID").selectOption({ label: "Brayan Castillo Mejía" });
+        await d.locator("#f-summary").fill("Reasentamiento con la madre; se escuchó la opinión del niño");
+      },
+      "Iniciar una EIS o DIS para un niño o niña",
+    );
+    await cw.page.waitForURL(/\/bip\/asm_/);
+    const bid = { assessmentID: cw.page.url().split("/").pop()! };
+    await cw.page.getByRole("button", { name: "Enviar a revisión" }).click();
+    await cw.page.locator(".bip-status", { hasText: "En espera del panel" }).waitFor();
+    const submitted = await api(caseworker, "GET", `/api/assessments/${bid.assessmentID}`);
+    expect(submitted).toMatchObject({ kind: "bid", status: "submitted", individualID: child.individualID });
+    await cw.ctx.close();
     await api(panel, "POST", `/api/assessments/${bid.assessmentID}/review`, {
       decision: "approve",
       comment: "De acuerdo",
