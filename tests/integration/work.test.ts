@@ -58,7 +58,7 @@ describe("supervisor queue", () => {
     const cw = await queue(op.users.caseworker.token);
     expect(cw.json.closures).toBeNull();
     const interp = await queue(op.users.interpreter.token);
-    expect(interp.json).toEqual({ closures: null, reviews: null, flagged: null });
+    expect(interp.json).toEqual({ closures: null, reviews: null, flagged: null, cashRequests: null });
   });
 
   it("a BID waits for a panel of two reviewers other than the author; each sees the panel so far", async () => {
