@@ -7,6 +7,7 @@ import { clearDatasets } from "../grid/dataset.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
 import { navigate, usePath } from "../nav.ts";
+import { operationZone } from "../i18n/zone.ts";
 import { accountText } from "../accounts/accountText.ts";
 import { leadingGroups, pages, trailingGroups, type PageGroup } from "./pages.tsx";
 
@@ -90,6 +91,7 @@ export function Shell(props: {
         </label>
         <span className="spacer" />
         <LanguagePicker />
+        <ZoneNote />
         <span className="who" title={me.email}>
           {me.name} · <em>{t(`role.${me.role}` as MessageKey)}</em>
         </span>
@@ -191,5 +193,35 @@ function NavGroup(props: {
         </a>
       ))}
     </div>
+  );
+}
+
+/**
+ * Says so when the operation's time zone (in which every time is shown and entered) is not the device's: a
+ * caseworker on a laptop set to another zone must not read 09:00 as their own 09:00.
+ */
+function ZoneNote() {
+  const { t, locale } = useI18n();
+  const zone = operationZone();
+  const device = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const now = new Date();
+  const offset = (z: string) =>
+    new Intl.DateTimeFormat("en", { timeZone: z, timeZoneName: "longOffset" }).formatToParts(now).find(
+      (p) => p.type === "timeZoneName",
+    )?.value;
+  if (zone === device || offset(zone) === offset(device)) return null;
+  const name =
+    new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: "longGeneric" })
+      .formatToParts(now)
+      .find((p) => p.type === "timeZoneName")?.value ?? zone;
+  return (
+    <span
+      className="zone-note"
+      role="note"
+      title={t("shell.zoneNote", { zone: name })}
+      aria-label={t("shell.zoneNote", { zone: name })}
+    >
+      <span aria-hidden>🕓</span> {name}
+    </span>
   );
 }
