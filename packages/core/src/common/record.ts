@@ -2,7 +2,6 @@ import type { Entity } from "electrodb";
 import type { BulkRowResult } from "@waypoint/schema/bulk";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
-import { redact } from "../individual/redact.ts";
 import { RestrictedRoles } from "../permissions.ts";
 import { nowIso, transactWrite, type TxItem } from "./db.ts";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError, RuleError } from "./errors.ts";
@@ -69,8 +68,11 @@ export async function conflictView(
     const id = String(r[`${kind}ID`] ?? "");
     if (id) await auditRead(kind, id, r);
   }
+  // loaded on a conflict only: this module sits on the sign-in path, which must not carry the registry's code
   const shown: Record<string, unknown> =
-    kind === "individual" || kind === "household" ? redact(kind, r, actor) : { ...r };
+    kind === "individual" || kind === "household"
+      ? (await import("../individual/redact.ts")).redact(kind, r, actor)
+      : { ...r };
   for (const k of INTERNAL) delete shown[k];
   return shown;
 }

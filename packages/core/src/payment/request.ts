@@ -11,7 +11,7 @@ import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { Case } from "../case/index.ts";
 import { caseTarget, loadCase } from "../case/store.ts";
-import { nowIso, transactWrite } from "../common/db.ts";
+import { nowIso, transactWriteOrConflict } from "../common/db.ts";
 import { Editors } from "../common/editors.ts";
 import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
 import { toFieldIssues } from "../common/fn.ts";
@@ -155,7 +155,8 @@ export namespace CashRequest {
       timeCreated: now,
       timeUpdated: now,
     };
-    await transactWrite([
+    // the new payment's ID is fresh: a failed condition can only be a lost race, said as a conflict
+    await transactWriteOrConflict([
       { put: unbatched(PaymentEntity.create(item as never).params()) },
       Audit.txItem({
         recordID: item.paymentID,
