@@ -408,15 +408,15 @@ describe("the registry grid, through the real UI", () => {
     await cell(page, id, "givenName").click();
     await pasteText(page, "Pendiente");
     answer = false;
-    await page.getByRole("link", { name: "Households" }).click();
+    await page.getByRole("link", { name: "Households", exact: true }).click();
     expect(dialogs.at(-1)).toMatch(/unsaved changes/);
     expect(new URL(page.url()).pathname).toBe("/individuals");
     await expect(cell(page, id, "givenName").textContent()).resolves.toBe("Pendiente");
     answer = true;
     await page.getByRole("button", { name: "Discard" }).click();
-    await page.getByRole("link", { name: "Households" }).click();
+    await page.getByRole("link", { name: "Households", exact: true }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe("/households");
-    await page.getByRole("link", { name: "Individuals" }).click();
+    await page.getByRole("link", { name: "Individuals", exact: true }).click();
     await page.locator(`.ag-row[row-id="${id}"]`).first().waitFor();
   });
 
@@ -449,8 +449,8 @@ describe("the registry grid, through the real UI", () => {
       )
       .toContain("García by family name");
     await page.evaluate("localStorage.clear()");
-    await page.getByRole("link", { name: "Households" }).click();
-    await page.getByRole("link", { name: "Individuals" }).click();
+    await page.getByRole("link", { name: "Households", exact: true }).click();
+    await page.getByRole("link", { name: "Individuals", exact: true }).click();
     await page.locator(".ag-row").first().waitFor();
     await expect.poll(() => page.getByTestId("row-count").textContent()).not.toBe(filtered);
     await page.getByLabel("Saved views").selectOption("García by family name");
@@ -475,7 +475,7 @@ describe("the registry grid, through the real UI", () => {
         .poll(navLinks)
         .toEqual(["Payments", "Payees", "Payment batches", "Dashboard", "Data quality"]);
 
-      await p.getByRole("button", { name: "Sign out" }).click();
+      await p.getByRole("button", { name: "Sign out", exact: true }).click();
       await p.getByLabel(/e-mail/i).fill("caseworker@example.org");
       await p.getByLabel(/password/i).fill(DEMO_PASSWORD);
       await p.getByRole("button", { name: "Sign in" }).click();
@@ -603,8 +603,7 @@ describe("the registry grid, through the real UI", () => {
     expect(history.items.some((e) => e.reason === "Family found housing on its own")).toBe(true);
     // The panel speaks the user's language too.
     await page.getByLabel("Language").selectOption("es");
-    await page.getByRole("heading", { name: "Flujo de trabajo" }).waitFor();
-    await page.getByRole("button", { name: "Cancelar reubicación" }).waitFor();
+    await page.getByRole("heading", { name: "Lo que ha pasado" }).waitFor();
     await page.getByLabel("Idioma").selectOption("en");
     // The household it is about is a link to the household's own page.
     await page.locator(`dl.fields a[href="/households/${hh.householdID}"]`).click();

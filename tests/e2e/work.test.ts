@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SecondFactor } from "@waypoint/core/auth/totp";
 import type { LocalStack } from "../../packages/local/src/runtime.ts";
 import { apiCall, apiToken, buildWeb, DEMO_PASSWORD, htmlDir, launch, startStack, TAP } from "./support.ts";
 
@@ -61,6 +62,14 @@ async function openAs(email: string, landing: string, lang?: string): Promise<Pa
   await page.locator('input[type="email"]').fill(email);
   await page.locator('input[type="password"]').fill(DEMO_PASSWORD);
   await page.locator('button[type="submit"]').click();
+  if (email === SECOND_SUPERVISOR) {
+    // not a seeded demo account: a supervisor enrols an authenticator at first sign-in (second factor)
+    await page.getByTestId("totp-secret").waitFor();
+    const secret = ((await page.getByTestId("totp-secret").textContent()) ?? "").replace(/\s/g, "");
+    await page.getByLabel("Code", { exact: true }).fill(SecondFactor.codeFor(secret));
+    await page.getByRole("button", { name: "Check the code and finish" }).click();
+    await page.getByRole("button", { name: "I have kept these codes: continue" }).click();
+  }
   await expect.poll(() => new URL(page.url()).pathname).toBe(landing);
   return page;
 }
@@ -137,13 +146,15 @@ describe("work surfaces, through the real UI", () => {
       await expect.poll(() => item.textContent()).toContain("Wideline Augustin");
       await expect.poll(() => item.textContent()).toContain(panelSoFar);
       await item.getByRole("link").click();
-      await expect.poll(() => new URL(page.url()).pathname).toBe(`/cases/${kase.caseID}`);
+      // a BIA/BID opens on its own page (rounds, panel, links to the case), where the review form waits
+      await expect.poll(() => new URL(page.url()).pathname).toBe(`/bip/${String(bid.assessmentID)}`);
       const decision = page.locator("section.decision");
       await decision.getByRole("heading", { name: "Your review" }).waitFor();
       await decision.locator("select").selectOption({ label: "Approve" });
       await decision.locator("textarea").fill("In the child's best interests");
       await decision.getByRole("button", { name: "Record the decision" }).click();
-      await page.getByText("Your decision was recorded.").waitFor();
+      // recorded: the review form leaves the page (the vote is in the panel's round)
+      await expect.poll(() => decision.count()).toBe(0);
       const stored = await apiCall<Row>(stack.url, admin, "GET", `/api/assessments?caseID=${kase.caseID}`);
       expect((stored.items as Row[]).find((a) => a.assessmentID === bid.assessmentID)?.status).toBe(status);
       await page.context().close();
