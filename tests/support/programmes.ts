@@ -1,9 +1,11 @@
+import { randomBytes } from "node:crypto";
 import { Auth, Case, Individual, User, type Actor } from "@waypoint/core";
 import type { Role } from "@waypoint/schema";
 import { as, system, type TestOperation } from "./fixtures.ts";
 
 let n = 0;
-const unique = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
+// random letters, not a clock: two names one counter step apart are near-identical to the fuzzy duplicate check
+const unique = () => `${randomBytes(5).toString("hex").replace(/\d/g, (d) => "ghijklmnop"[Number(d)]!)}${(n++).toString(36)}`;
 /** Distinct, non-colliding names so the duplicate check does not link test people to each other. */
 const NAMES = ["Amara", "Yusuf", "Lucia", "Dawit", "Marisol", "Tesfaye", "Nadia", "Omar", "Rosa", "Kofi"];
 
