@@ -1,4 +1,3 @@
-import { Readable } from "node:stream";
 import { createRoute, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { CaseDocument } from "@waypoint/core/document/index";
@@ -17,6 +16,7 @@ import {
   NotePatch,
 } from "@waypoint/schema/cases";
 import { router } from "../openapi.ts";
+import { fileResponse } from "./file-response.ts";
 import { problems } from "./records.ts";
 
 const json = (schema: z.ZodTypeAny) => ({ content: { "application/json": { schema } } });
@@ -201,19 +201,6 @@ caseFileRoutes
     }),
     async (c) => {
       const { caseID, documentID } = c.req.valid("param");
-      const { info, body, link } = await CaseDocument.download(documentID, caseID);
-      if (link) {
-        c.header("cache-control", "no-store");
-        return c.redirect(link, 303) as never;
-      }
-      const ascii = info.fileName.replace(/[^\w.\- ]/g, "_");
-      return c.body(Readable.toWeb(body!) as ReadableStream, 200, {
-        "content-type": info.contentType,
-        "content-disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(info.fileName)}`,
-        "content-length": String(info.size),
-        "x-content-type-options": "nosniff",
-        "cache-control": "no-store",
-        "x-checksum-sha256": info.sha256,
-      }) as never;
+      return fileResponse(c, await CaseDocument.download(documentID, caseID)) as never;
     },
   );

@@ -1,4 +1,3 @@
-import { Readable } from "node:stream";
 import { createRoute, z } from "@hono/zod-openapi";
 import { ProgrammeFiles } from "@waypoint/core/hosting/files";
 import {
@@ -8,6 +7,7 @@ import {
   ProgrammeFileUploadRequest,
 } from "@waypoint/schema/hosting";
 import type { router } from "../openapi.ts";
+import { fileResponse } from "./file-response.ts";
 import { problems } from "./records.ts";
 
 const json = (schema: z.ZodTypeAny) => ({ content: { "application/json": { schema } } });
@@ -104,19 +104,7 @@ export function withFiles<R extends ReturnType<typeof router>>(r: R, ownerType: 
       }),
       async (c) => {
         const p = c.req.valid("param") as Record<string, string>;
-        const { info, body, link } = await ProgrammeFiles.download(ownerType, p[idParam]!, p.fileID!);
-        if (link) {
-          c.header("cache-control", "no-store");
-          return c.redirect(link, 303) as never;
-        }
-        const ascii = info.fileName.replace(/[^\w.\- ]/g, "_");
-        return c.body(Readable.toWeb(body!) as ReadableStream, 200, {
-          "content-type": info.contentType,
-          "content-disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(info.fileName)}`,
-          "content-length": String(info.size),
-          "x-content-type-options": "nosniff",
-          "cache-control": "no-store",
-        }) as never;
+        return fileResponse(c, await ProgrammeFiles.download(ownerType, p[idParam]!, p.fileID!)) as never;
       },
     ) as R;
 }

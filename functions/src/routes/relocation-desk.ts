@@ -16,11 +16,8 @@ import {
   TripDayRequest,
 } from "@waypoint/schema/relocation";
 import { router } from "../openapi.ts";
+import { json } from "./registry.shared.ts";
 
-const json = <S extends z.ZodTypeAny>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 const body = <S extends z.ZodTypeAny>(schema: S) => ({
   body: { content: { "application/json": { schema } }, required: true },
 });
