@@ -48,6 +48,8 @@ export const Prefixes = {
   export: "exp",
   job: "job",
   mail: "mal",
+  feedback: "fbk",
+  dataChange: "dcr",
 } as const;
 
 export type IdKind = keyof typeof Prefixes;
