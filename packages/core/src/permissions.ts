@@ -74,6 +74,14 @@ export const Actions = [
   "individual.erase",
   "individual.subjectAccess",
   "retention.manage",
+  // feedback and complaints (core/feedback); sensitive categories are seen by the operation's focal points only
+  "feedback.read",
+  "feedback.create",
+  "feedback.update",
+  // the operation's complaint focal points and deadlines by category
+  "feedback.manage",
+  // protection monitoring: counts of incidents by kind, place, sex, age, month and perpetrator (never narratives)
+  "incident.monitor",
 ] as const;
 export type Action = (typeof Actions)[number];
 
@@ -117,6 +125,11 @@ export const PermissionTable: Record<Role, Grants> = {
     "report.export": "operation",
     "individual.subjectAccess": "operation",
     "retention.manage": "operation",
+    "feedback.read": "operation",
+    "feedback.create": "operation",
+    "feedback.update": "operation",
+    "feedback.manage": "operation",
+    "incident.monitor": "operation",
   },
   supervisor: {
     ...colleagues,
@@ -147,6 +160,10 @@ export const PermissionTable: Record<Role, Grants> = {
     "programme.review": "office",
     "report.read": "office",
     "report.export": "office",
+    "feedback.read": "office",
+    "feedback.create": "office",
+    "feedback.update": "office",
+    "incident.monitor": "office",
   },
   caseworker: {
     ...colleagues,
@@ -166,6 +183,9 @@ export const PermissionTable: Record<Role, Grants> = {
     "programme.read": "office",
     "programme.update": "office",
     "report.read": "office",
+    "feedback.read": "office",
+    "feedback.create": "office",
+    "feedback.update": "office",
   },
   finance: {
     ...colleagues,
