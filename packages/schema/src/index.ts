@@ -21,3 +21,4 @@ export * from "./work.ts";
 export * from "./operations.ts";
 export * from "./identity.ts";
 export * from "./users.ts";
+export * from "./fields.ts";
