@@ -74,6 +74,9 @@ export const Actions = [
   "individual.erase",
   "individual.subjectAccess",
   "retention.manage",
+  // configured fields and code lists (core/fields, core/codelist): define them / read the definitions
+  "field.manage",
+  "field.read",
   // feedback and complaints (core/feedback); sensitive categories are seen by the operation's focal points only
   "feedback.read",
   "feedback.create",
@@ -92,7 +95,11 @@ const all = (resources: readonly string[], verbs: readonly string[], scope: Scop
 
 const registry = RegistryResources.filter((r) => r !== "incident");
 /** What every role may know of its colleagues: their names and roles (never e-mail or status). */
-const colleagues: Grants = { "user.read": "operation" };
+const colleagues: Grants = {
+  "user.read": "operation",
+  // and the operation's configured field definitions and code lists (labels, not values): every screen draws them
+  "field.read": "operation",
+};
 const crud = ["read", "create", "update", "delete"];
 
 export const PermissionTable: Record<Role, Grants> = {
@@ -125,6 +132,7 @@ export const PermissionTable: Record<Role, Grants> = {
     "report.export": "operation",
     "individual.subjectAccess": "operation",
     "retention.manage": "operation",
+    "field.manage": "operation",
     "feedback.read": "operation",
     "feedback.create": "operation",
     "feedback.update": "operation",
