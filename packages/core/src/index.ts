@@ -38,6 +38,8 @@ export { Assessment } from "./assessment/index.ts";
 export { Note } from "./note/index.ts";
 export { CaseDocument } from "./document/index.ts";
 export { Incident } from "./incident/index.ts";
+export { ProtectionMonitoring } from "./incident/monitoring.ts";
+export { Feedback } from "./feedback/index.ts";
 export { Resettlement } from "./resettlement/index.ts";
 export { Quota } from "./resettlement/quota.ts";
 export { BestInterests } from "./bip/index.ts";

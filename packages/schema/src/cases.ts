@@ -313,7 +313,8 @@ export const AssessmentStatusLabels: Record<AssessmentStatus, Labels> = {
 
 export const AssessmentAnswer = z.object({
   questionID: z.string().min(1).max(100),
-  answer: z.union([z.string().max(2000), z.number(), z.boolean()]),
+  /** A many-of question's answer is the list of chosen option values. */
+  answer: z.union([z.string().max(2000), z.number(), z.boolean(), z.array(z.string().max(100)).max(50)]),
   score: z.number().int().min(0).max(100).default(0),
 });
 /**
@@ -337,6 +338,11 @@ export const AssessmentCreate = z.object({
   individualID: IndividualID.optional(),
   answers: z.array(AssessmentAnswer).max(300).default([]),
   summary: z.string().max(4000).optional(),
+  /**
+   * The version of the kind's questionnaire the form showed (a published one); the current version when left out.
+   * Core validates and scores the answers by it and the assessment keeps it.
+   */
+  questionnaireVersion: z.number().int().min(1).optional(),
 });
 export const AssessmentChanges = z
   .object({
@@ -380,6 +386,11 @@ export const AssessmentInfo = z.object({
   score: z.number(),
   /** Vulnerability level from the documented scoring (vulnerability kinds only). */
   level: RiskLevel.optional(),
+  /** The questionnaire and version the answers were given and scored with (kinds with a questionnaire). */
+  questionnaireKey: z.string().optional(),
+  questionnaireVersion: z.number().int().optional(),
+  /** The questionnaire's score band (`critical`, `medium`…); `level` repeats it when it is a risk level. */
+  band: z.string().optional(),
   summary: z.string().optional(),
   status: AssessmentStatus,
   reviews: z.array(AssessmentReview),
@@ -541,6 +552,75 @@ export const IncidentKindLabels: Record<z.infer<typeof IncidentKind>, Labels> = 
   ),
   other: label("Other", "Otro", "Autre", "أخرى"),
 };
+/** Who did it, as the protection cluster counts it (protection monitoring; never a name). */
+export const PerpetratorTypes = [
+  "family_member",
+  "intimate_partner",
+  "community_member",
+  "armed_group",
+  "police_military",
+  "border_official",
+  "smuggler_trafficker",
+  "employer",
+  "humanitarian_worker",
+  "unknown",
+  "other",
+] as const;
+export const PerpetratorType = z.enum(PerpetratorTypes);
+export type PerpetratorType = z.infer<typeof PerpetratorType>;
+export const PerpetratorTypeLabels: Record<PerpetratorType, Labels> = {
+  family_member: label("Family member", "Familiar", "Membre de la famille", "أحد أفراد الأسرة"),
+  intimate_partner: label("Intimate partner", "Pareja íntima", "Partenaire intime", "شريك حميم"),
+  community_member: label(
+    "Community member",
+    "Miembro de la comunidad",
+    "Membre de la communauté",
+    "أحد أفراد المجتمع",
+  ),
+  armed_group: label("Armed group", "Grupo armado", "Groupe armé", "جماعة مسلحة"),
+  police_military: label(
+    "Police or military",
+    "Policía o militares",
+    "Police ou militaires",
+    "الشرطة أو الجيش",
+  ),
+  border_official: label(
+    "Border or migration official",
+    "Funcionario de frontera o migración",
+    "Agent des frontières ou de l'immigration",
+    "موظف حدود أو هجرة",
+  ),
+  smuggler_trafficker: label(
+    "Smuggler or trafficker",
+    "Traficante o tratante",
+    "Passeur ou trafiquant",
+    "مهرّب أو متاجر بالبشر",
+  ),
+  employer: label("Employer", "Empleador", "Employeur", "صاحب عمل"),
+  humanitarian_worker: label(
+    "Humanitarian worker",
+    "Trabajador humanitario",
+    "Travailleur humanitaire",
+    "عامل في المجال الإنساني",
+  ),
+  unknown: label("Unknown", "Desconocido", "Inconnu", "غير معروف"),
+  other: label("Other", "Otro", "Autre", "أخرى"),
+};
+/** The survivor's sex and age group as counted by protection monitoring (filled from the first person linked). */
+export const SurvivorSexes = ["female", "male", "other", "unknown"] as const;
+export const SurvivorSex = z.enum(SurvivorSexes);
+export const SurvivorAgeGroups = ["0-4", "5-11", "12-17", "18-59", "60+", "unknown"] as const;
+export const SurvivorAgeGroup = z.enum(SurvivorAgeGroups);
+export type SurvivorAgeGroup = z.infer<typeof SurvivorAgeGroup>;
+export const SurvivorAgeGroupLabels: Record<SurvivorAgeGroup, Labels> = {
+  "0-4": label("0–4 years", "0–4 años", "0–4 ans", "0–4 سنوات"),
+  "5-11": label("5–11 years", "5–11 años", "5–11 ans", "5–11 سنة"),
+  "12-17": label("12–17 years", "12–17 años", "12–17 ans", "12–17 سنة"),
+  "18-59": label("18–59 years", "18–59 años", "18–59 ans", "18–59 سنة"),
+  "60+": label("60 years and over", "60 años y más", "60 ans et plus", "60 سنة فأكثر"),
+  unknown: label("Age unknown", "Edad desconocida", "Âge inconnu", "العمر غير معروف"),
+};
+
 export const IncidentCreate = z.object({
   officeID: OfficeID,
   kind: IncidentKind,
@@ -551,6 +631,9 @@ export const IncidentCreate = z.object({
   adm2: z.string().max(20).optional(),
   description: z.string().min(1).max(10000),
   assignedTo: UserID.optional(),
+  perpetratorType: PerpetratorType.optional(),
+  survivorSex: SurvivorSex.optional(),
+  survivorAgeGroup: SurvivorAgeGroup.optional(),
 });
 export const IncidentChanges = z
   .object({
@@ -562,6 +645,9 @@ export const IncidentChanges = z
     adm2: z.string().max(20).nullable(),
     description: z.string().min(1).max(10000),
     assignedTo: UserID.nullable(),
+    perpetratorType: PerpetratorType.nullable(),
+    survivorSex: SurvivorSex.nullable(),
+    survivorAgeGroup: SurvivorAgeGroup.nullable(),
   })
   .partial()
   .strict();
@@ -577,6 +663,9 @@ export const IncidentInfo = z.object({
   adm2: z.string().optional(),
   description: z.string(),
   assignedTo: z.string().optional(),
+  perpetratorType: PerpetratorType.optional(),
+  survivorSex: SurvivorSex.optional(),
+  survivorAgeGroup: SurvivorAgeGroup.optional(),
   restricted: z.literal(true),
   createdBy: z.string(),
   ...RecordMeta,

@@ -15,6 +15,7 @@ export * from "./resettlement.ts";
 export * from "./hosting.ts";
 export * from "./reintegration.ts";
 export * from "./reports.ts";
+export * from "./feedback.ts";
 export * from "./vulnerability.ts";
 export * from "./views.ts";
 export * from "./work.ts";

@@ -178,6 +178,8 @@ export const ReportNames = [
   "payments",
   "register",
   "data-quality",
+  // protection monitoring for the protection cluster: incidents by month, area, kind, perpetrator, sex and age
+  "protection-incidents",
 ] as const;
 export const ReportName = z.enum(ReportNames);
 export type ReportName = z.infer<typeof ReportName>;

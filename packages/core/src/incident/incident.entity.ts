@@ -1,6 +1,6 @@
 import { Entity } from "electrodb";
 import { lazyEntity } from "../common/entity.ts";
-import { IncidentKinds } from "@waypoint/schema/cases";
+import { IncidentKinds, PerpetratorTypes, SurvivorAgeGroups, SurvivorSexes } from "@waypoint/schema/cases";
 import { entityOptions } from "../common/db.ts";
 
 export const IncidentEntity = lazyEntity(
@@ -20,6 +20,9 @@ export const IncidentEntity = lazyEntity(
           adm2: { type: "string" },
           description: { type: "string", required: true },
           assignedTo: { type: "string" },
+          perpetratorType: { type: PerpetratorTypes },
+          survivorSex: { type: SurvivorSexes },
+          survivorAgeGroup: { type: SurvivorAgeGroups },
           restricted: { type: "boolean", required: true },
           createdBy: { type: "string", required: true },
           deleted: { type: "boolean", default: false },

@@ -59,19 +59,57 @@ export namespace Incident {
       if (!c || c.operationID !== Actor.operationID() || !Actor.can("case.read", caseTarget(c)))
         throw InvalidError.field(`${prefix}caseID`, "invalid.case", "No such case");
     }
-    if (v.individualIDs?.length) await Refs.individuals(v.individualIDs, `${prefix}individualIDs`);
+    const people = v.individualIDs?.length
+      ? await Refs.individuals(v.individualIDs, `${prefix}individualIDs`)
+      : [];
     if (v.assignedTo) await Refs.staff(v.assignedTo, `${prefix}assignedTo`);
+    return people;
+  }
+
+  /**
+   * The survivor's sex and age group for protection monitoring, when the form left them out: those of the first
+   * person linked, their age on the day of the incident.
+   */
+  function survivor(
+    people: { sex?: string; dateOfBirth?: string; estimatedAge?: number; timeCreated?: string }[],
+    day: string,
+  ): { survivorSex?: Info["survivorSex"]; survivorAgeGroup?: Info["survivorAgeGroup"] } {
+    const p = people[0];
+    if (!p) return {};
+    let age: number | undefined;
+    if (p.dateOfBirth) {
+      age = Number(day.slice(0, 4)) - Number(p.dateOfBirth.slice(0, 4));
+      if (day.slice(5) < p.dateOfBirth.slice(5, 10)) age -= 1;
+    } else if (p.estimatedAge !== undefined)
+      age = p.estimatedAge + Math.max(0, Number(day.slice(0, 4)) - Number((p.timeCreated ?? day).slice(0, 4)));
+    const group: Info["survivorAgeGroup"] =
+      age === undefined || age < 0
+        ? "unknown"
+        : age <= 4
+          ? "0-4"
+          : age <= 11
+            ? "5-11"
+            : age <= 17
+              ? "12-17"
+              : age <= 59
+                ? "18-59"
+                : "60+";
+    const sex = (["female", "male", "other"] as const).find((s) => s === p.sex) ?? "unknown";
+    return { survivorSex: sex, survivorAgeGroup: group };
   }
 
   export const create = fn(IncidentCreate, async (input): Promise<Info> => {
     const operationID = Actor.operationID();
     Actor.assert("incident.create", { operationID, officeID: input.officeID });
     await Refs.office(input.officeID);
-    await checkRefs(input);
+    const people = await checkRefs(input);
     await Areas.check(operationID, input);
     const now = nowIso();
+    const derived = input.survivorSex === undefined ? survivor(people, input.dateOfIncident) : {};
     const item: Info = {
       ...input,
+      ...derived,
+      ...(input.survivorAgeGroup ? { survivorAgeGroup: input.survivorAgeGroup } : {}),
       incidentID: Identifier.create("incident"),
       operationID,
       restricted: true,

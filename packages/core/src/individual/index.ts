@@ -214,6 +214,8 @@ export namespace Individual {
     /** The stored record when the caller already read it (bulk preloads in batches). */
     current?: Stored;
     prefix?: string;
+    /** More items that must commit with this change (a complaint's approved correction and its audit). */
+    with?: TxItem[];
   }
 
   export async function patch(
@@ -291,7 +293,7 @@ export namespace Individual {
           officeID: next.officeID,
           changes: changed,
         },
-        with: extra,
+        with: [...extra, ...(opts.with ?? [])],
       },
       async () => {
         const now = await load(individualID);

@@ -10,6 +10,9 @@ import { projection, type KindName } from "./projection.ts";
 import { dataQuality } from "./quality.ts";
 import { register } from "./register.ts";
 import { suppress } from "./suppress.ts";
+import { IncidentKindLabels, PerpetratorTypeLabels, SurvivorAgeGroups, type SurvivorAgeGroup } from "@waypoint/schema/cases";
+import { monitoredIncidents } from "../incident/monitoring.ts";
+import { Areas } from "../operation/areas.ts";
 
 export type Cell = string | number | null;
 export interface Column {
@@ -354,6 +357,76 @@ async function quality(f: ReportFilter, below: number): Promise<Table> {
   };
 }
 
+const PERSON_SEX = { female: "+f", male: "+m" } as const;
+const GROUP_ATT: Record<Exclude<SurvivorAgeGroup, "unknown">, string> = {
+  "0-4": "+infants",
+  "5-11": "+children",
+  "12-17": "+adolescents",
+  "18-59": "+adults",
+  "60+": "+elderly",
+};
+
+/**
+ * Protection monitoring for the protection cluster: incidents (one survivor each) by month, first-level area,
+ * kind and perpetrator type, in columns by the survivor's sex and age group, with totals; small counts withheld
+ * with their margins as in every other table. Counts only: no narrative, no person, no office is read out.
+ */
+async function protectionIncidents(f: ReportFilter, below: number): Promise<Table> {
+  Actor.assert("incident.monitor", { operationID: Actor.operationID(), officeID: f.officeID });
+  const rows = await monitoredIncidents(f);
+  const areas = await Areas.load(Actor.operationID());
+  const cols: { sex: string; group?: SurvivorAgeGroup; header: string; hxl: string }[] = [];
+  for (const sex of ["female", "male"] as const)
+    for (const g of SurvivorAgeGroups)
+      cols.push({
+        sex,
+        group: g,
+        header: `${SEX_LABEL[sex]} ${g === "unknown" ? "age unknown" : g}`,
+        hxl: g === "unknown" ? "" : `#affected+ind${PERSON_SEX[sex]}${GROUP_ATT[g]}`,
+      });
+  cols.push(
+    { sex: "other", header: "Other sex", hxl: "#affected+ind+i" },
+    { sex: "unknown", header: "Sex unknown", hxl: "" },
+  );
+  const lines = new Map<string, { labels: Cell[]; counts: number[] }>();
+  for (const r of rows) {
+    const k = `${r.month}|${r.adm1 ?? ""}|${r.kind}|${r.perpetratorType}`;
+    const line = lines.get(k) ?? {
+      labels: [
+        r.month,
+        r.adm1 ?? "",
+        r.adm1 ? (areas.get(r.adm1)?.name ?? "") : "",
+        IncidentKindLabels[r.kind]?.en ?? r.kind,
+        PerpetratorTypeLabels[r.perpetratorType]?.en ?? r.perpetratorType,
+      ],
+      counts: cols.map(() => 0),
+    };
+    lines.set(k, line);
+    const j = cols.findIndex((c) => c.sex === r.sex && (c.group === undefined || c.group === r.ageGroup));
+    line.counts[j === -1 ? cols.length - 1 : j]! += 1;
+  }
+  const keys = [...lines.keys()].sort();
+  const t = marginTable(
+    keys.map((k) => lines.get(k)!.labels),
+    keys.map((k) => lines.get(k)!.counts),
+    true,
+    below,
+  );
+  return {
+    columns: [
+      { header: "Month of incident", hxl: "#date+occurred" },
+      { header: "Area code", hxl: "#adm1+code" },
+      { header: "Area", hxl: "#adm1+name" },
+      { header: "Kind of incident", hxl: "#event+type" },
+      { header: "Perpetrator type", hxl: "#group+perpetrator+type" },
+      ...cols.map((c) => ({ header: c.header, hxl: c.hxl, count: true })),
+      { header: "Total", hxl: "#affected+ind", count: true },
+    ],
+    rows: t.rows,
+    suppressed: t.suppressed,
+  };
+}
+
 export const Tables: Record<ReportName, (f: ReportFilter, below: number) => Promise<Table>> = {
   "individuals-agd": agd,
   "individuals-nationality": nationality,
@@ -364,4 +437,5 @@ export const Tables: Record<ReportName, (f: ReportFilter, below: number) => Prom
   payments,
   register: (f) => register(f),
   "data-quality": quality,
+  "protection-incidents": protectionIncidents,
 };
