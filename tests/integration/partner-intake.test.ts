@@ -148,6 +148,8 @@ describe("KoboToolbox intake", () => {
     const sub = {
       ...oracle("rodekruis-kobo-connect_kobo_data.json"),
       "meta/instanceID": `uuid:fixed-${Date.now()}`,
+      // another submission (a submission with the oracle's `_id` is an edit of the one queued above)
+      _id: Date.now(),
       birthYear: "1990",
     };
     const res = await call("POST", "/v1/intake/kobo/aPYSXuXP6o9YS8zU39TkyL", {

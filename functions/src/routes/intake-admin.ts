@@ -63,6 +63,73 @@ export const intakeAdminRoutes = router()
   .openapi(
     createRoute({
       method: "get",
+      path: "/intake/export",
+      tags: ["intake"],
+      summary:
+        "Leads (with every Kobo answer, one column per question) or the submissions waiting for review, as formula-safe CSV",
+      security,
+      request: { query: Intake.ExportQuery },
+      responses: {
+        200: { description: "CSV", content: { "text/csv": { schema: z.string() } } },
+        303: { description: "The file, at a short-lived link (AWS deployments)" },
+        ...problems,
+      },
+    }),
+    async (c) => {
+      const out = await Intake.exportCsv(c.req.valid("query"));
+      if ("link" in out && out.link) {
+        c.header("cache-control", "no-store");
+        return c.redirect(out.link, 303) as never;
+      }
+      return c.body(out.text ?? "", 200, {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="${out.fileName}"`,
+        "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
+      }) as never;
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/intake/leads/{leadId}",
+      tags: ["intake"],
+      summary:
+        "A lead with every answer of its Kobo submission, the ones no field holds apart, and its edits",
+      security,
+      request: { params: z.object({ leadId: z.string().max(40) }) },
+      responses: { 200: { description: "The lead", ...json(z.any()) }, ...problems },
+    }),
+    async (c) => c.json(await Intake.getLead(c.req.valid("param").leadId), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/intake/leads/{leadId}/reviewed",
+      tags: ["intake"],
+      summary: "Clear a lead's flag after reviewing a Kobo edit that was not applied to it",
+      security,
+      request: {
+        params: z.object({ leadId: z.string().max(40) }),
+        body: {
+          required: true,
+          ...json(z.object({ version: z.number().int().min(1), note: z.string().max(2000).optional() })),
+        },
+      },
+      responses: { 200: { description: "Reviewed", ...json(z.any()) }, ...problems },
+    }),
+    async (c) =>
+      c.json(
+        await Intake.clearFlag({
+          ...(c.req.valid("json") as { version: number; note?: string }),
+          id: c.req.valid("param").leadId,
+        }),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
       path: "/intake/reviews",
       tags: ["intake"],
       security,

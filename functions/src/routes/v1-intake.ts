@@ -15,7 +15,10 @@ const KoboSubmission = z.record(z.string(), z.unknown()).openapi({
     _submission_time: "2026-11-20T14:33:11",
   },
 });
-const IntakeResult = z.object({ id: z.string(), outcome: z.enum(["created", "queued", "duplicate"]) });
+const IntakeResult = z.object({
+  id: z.string(),
+  outcome: z.enum(["created", "queued", "updated", "duplicate"]),
+});
 const Receipt = z.object({ status: z.literal("received"), message: z.string() });
 
 export const v1Intake = router()
@@ -27,7 +30,7 @@ export const v1Intake = router()
       tags: ["intake"],
       summary: "Receive a KoboToolbox submission",
       description:
-        "Point a KoboToolbox REST Service here (JSON). Authenticate with `Authorization: Bearer <key>`, HTTP basic (any user name, the key as password) or the custom header `X-Waypoint-Key`. Idempotent on `meta/instanceID`; a submission the form's mapping cannot place is queued for staff review, never refused. Scope `intake:kobo`.",
+        "Point a KoboToolbox REST Service here (JSON). Authenticate with `Authorization: Bearer <key>`, HTTP basic (any user name, the key as password) or the custom header `X-Waypoint-Key`. Idempotent on `meta/instanceID`; an edit made in Kobo (same `_id`, `meta/deprecatedID` naming the earlier `meta/instanceID`) updates the intake it made and records what changed (a lead already registered or closed keeps its fields and is flagged for review); every answer is kept with the intake, mapped or not; a submission the form's mapping cannot place is queued for staff review, never refused. Scope `intake:kobo`.",
       security: [{ bearer: [] }, { basic: [] }, { waypointKey: [] }],
       request: {
         params: z.object({
@@ -44,13 +47,17 @@ export const v1Intake = router()
           description: "Ingested (a lead was created, or the submission was queued for review)",
           ...json(IntakeResult),
         },
-        200: { description: "Already received (same `meta/instanceID`)", ...json(IntakeResult) },
+        200: {
+          description:
+            "Already received (same `meta/instanceID`), or an edit of a submission already received (same `_id`, `meta/deprecatedID` naming the earlier instance): its intake was updated",
+          ...json(IntakeResult),
+        },
         ...problems,
       },
     }),
     async (c) => {
       const r = await Intake.ingestKobo(c.req.param("formId") ?? "", await c.req.json());
-      return c.json(r, r.outcome === "duplicate" ? 200 : 201);
+      return c.json(r, r.outcome === "duplicate" || r.outcome === "updated" ? 200 : 201);
     },
   )
   .openapi(

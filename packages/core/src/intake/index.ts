@@ -25,15 +25,39 @@ import { Operation } from "../operation/index.ts";
 import { CONSENT_VERSION, ConsentTexts } from "./consent.ts";
 import { OrganisationEntity } from "../organisation/organisation.entity.ts";
 import { IntakeReviewEntity, KoboFormEntity, LeadEntity } from "./intake.entity.ts";
-import { mapSubmission, submissionTime, type MappedLead } from "./kobo.ts";
+import {
+  answerChanges,
+  flattenAnswers,
+  mapSubmission,
+  mappedAnswerPaths,
+  submissionTime,
+  type MappedLead,
+} from "./kobo.ts";
 
-export { valuesAt, mapSubmission, submissionTime } from "./kobo.ts";
+export { valuesAt, mapSubmission, submissionTime, flattenAnswers, questionPath } from "./kobo.ts";
 
 /**
  * Intake from outside the operation: the public expression-of-interest form and KoboToolbox REST Services.
  * Both create leads for identification; Kobo submissions that cannot be mapped wait in a review queue.
  */
 export namespace Intake {
+  /** The lead fields a Kobo mapping fills (an edit that maps sets or clears each of them). */
+  const MAPPED_FIELDS = [
+    "givenName",
+    "familyName",
+    "sex",
+    "dateOfBirth",
+    "birthYear",
+    "estimatedAge",
+    "nationality",
+    "phone",
+    "languages",
+    "location",
+    "householdSize",
+    "members",
+    "notes",
+  ] as const;
+
   export function consent(lang: InterestLanguage) {
     return { language: lang, version: CONSENT_VERSION, text: ConsentTexts[lang] };
   }
@@ -129,7 +153,122 @@ export namespace Intake {
     const res = await LeadEntity.query
       .byOperation({ operationID: Actor.operationID() })
       .go({ limit: q.limit, cursor: Cursor.verify(q.cursor, scope), order: "desc" });
-    return { items: res.data, nextCursor: Cursor.sign(res.cursor, scope) };
+    return { items: res.data.map(present), nextCursor: Cursor.sign(res.cursor, scope) };
+  });
+
+  type StoredLead = NonNullable<Awaited<ReturnType<ReturnType<typeof LeadEntity.get>["go"]>>["data"]>;
+
+  /**
+   * A lead as staff read it: its Kobo answers as `path → value`, and apart from them the answers no field of the
+   * lead holds (`otherAnswers`: what reviewers must see, since the lead's fields do not show it).
+   */
+  export function present(l: StoredLead) {
+    const { answers: raw, ...rest } = l;
+    const answers = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
+    const mapped = new Set(l.mappedPaths ?? []);
+    return {
+      ...rest,
+      ...(answers
+        ? {
+            answers,
+            otherAnswers: Object.fromEntries(Object.entries(answers).filter(([k]) => !mapped.has(k))),
+          }
+        : {}),
+    };
+  }
+
+  export async function getLead(id: string) {
+    Actor.assert("intake.read", { operationID: Actor.operationID() });
+    const l = (await LeadEntity.get({ leadID: id }).go()).data;
+    if (!l || l.operationID !== Actor.operationID()) throw new NotFoundError("lead", id);
+    return present(l);
+  }
+
+  export const ExportQuery = z.object({ kind: z.enum(["leads", "reviews"]).default("leads") });
+
+  const LEAD_COLUMNS = [
+    "leadID",
+    "source",
+    "status",
+    "programme",
+    "formID",
+    "instanceID",
+    "koboID",
+    "submittedAt",
+    "timeCreated",
+    ...MAPPED_FIELDS,
+    "email",
+  ] as const;
+
+  /**
+   * The operation's leads (with every Kobo answer, one column per question path) or the submissions waiting for
+   * review (every answer of each), as CSV. Cells a spreadsheet would run as a formula are neutralised; the export
+   * is audited before anything leaves.
+   */
+  export const exportCsv = fn(ExportQuery, async ({ kind }) => {
+    const operationID = Actor.operationID();
+    Actor.assert(kind === "leads" ? "intake.read" : "intake.manage", { operationID });
+    const { safeCell } = await import("../export/text.ts");
+    const cell = (v: unknown) => {
+      const t = safeCell(v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v));
+      return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+    };
+    let head: string[];
+    let rows: Record<string, unknown>[];
+    let answerKeys: string[];
+    if (kind === "leads") {
+      const leads = (
+        await LeadEntity.query.byOperation({ operationID }).go({ pages: "all", order: "desc" })
+      ).data.map(present);
+      answerKeys = [...new Set(leads.flatMap((l) => Object.keys(l.answers ?? {})))];
+      head = [...LEAD_COLUMNS];
+      rows = leads.map((l) => ({
+        ...Object.fromEntries(LEAD_COLUMNS.map((c) => [c, (l as Record<string, unknown>)[c]])),
+        ...l.answers,
+      }));
+    } else {
+      const reviews = (
+        await IntakeReviewEntity.query
+          .byOperation({ operationID })
+          .begins({ status: "open" })
+          .go({ pages: "all" })
+      ).data;
+      const flat = reviews.map((r) => ({
+        r,
+        answers: r.payload ? flattenAnswers(JSON.parse(r.payload) as Record<string, unknown>) : {},
+      }));
+      answerKeys = [...new Set(flat.flatMap((f) => Object.keys(f.answers)))];
+      head = ["reviewID", "formID", "instanceID", "koboID", "issues", "timeCreated"];
+      rows = flat.map(({ r, answers }) => ({
+        reviewID: r.reviewID,
+        formID: r.formID,
+        instanceID: r.instanceID,
+        koboID: r.koboID,
+        issues: (r.issues as FieldIssue[]).map((i) => i.code).join(" "),
+        timeCreated: r.timeCreated,
+        ...answers,
+      }));
+    }
+    const lines = [[...head, ...answerKeys.map((k) => `answer:${k}`)].map(cell).join(",")];
+    for (const row of rows)
+      lines.push([...head.map((h) => row[h]), ...answerKeys.map((k) => row[k])].map(cell).join(","));
+    await Audit.record({
+      recordID: `intake:${kind}`,
+      recordType: "intake_export",
+      action: "export",
+      operationID,
+      reason: `rows=${rows.length}`,
+    });
+    const fileName = `${kind}-${new Date().toISOString().slice(0, 10)}.csv`;
+    const text = `\uFEFF${lines.join("\r\n")}\r\n`;
+    // on AWS through the bucket (a 60-second link), never in a Lambda body
+    const { ObjectStore } = await import("../export/store.ts");
+    const { Readable } = await import("node:stream");
+    const link = await ObjectStore.offload(Readable.from([Buffer.from(text)]), {
+      fileName,
+      contentType: "text/csv; charset=utf-8",
+    });
+    return link ? { fileName, link } : { fileName, text };
   });
 
   export const listReviews = fn(
@@ -187,6 +326,13 @@ export namespace Intake {
         organisationID: cur.organisationID,
         formID: cur.formID,
         instanceID: cur.instanceID,
+        // every answer of the submission stays with the lead: the raw submission is deleted below
+        ...(cur.payload
+          ? { answers: JSON.stringify(flattenAnswers(JSON.parse(cur.payload) as Record<string, unknown>)) }
+          : {}),
+        ...(cur.koboID ? { koboID: cur.koboID } : {}),
+        ...(cur.history ? { history: cur.history } : {}),
+        mappedPaths: [],
         status: "new" as const,
         possibleMatches: await matches(operationID, input.lead),
         version: 1,
@@ -266,6 +412,38 @@ export namespace Intake {
       return { ...cur, status, ...res };
     },
   );
+
+  /**
+   * Someone who manages intake has looked at an edit flagged for review (one that arrived after the lead was
+   * registered or closed, or no longer maps) and applied what was needed by hand: the flag goes, audited.
+   */
+  export const clearFlag = fn(Move, async ({ id, version, note }) => {
+    const operationID = Actor.operationID();
+    Actor.assert("intake.manage", { operationID });
+    const cur = (await LeadEntity.get({ leadID: id }).go({ consistent: true })).data;
+    if (!cur || cur.operationID !== operationID) throw new NotFoundError("lead", id);
+    if (!cur.reviewFlag) throw new RuleError("lead.not_flagged", "This lead has no edit waiting for review");
+    const res = await writeVersioned(
+      {
+        entity: LeadEntity,
+        key: { leadID: id },
+        expectedVersion: version,
+        set: {},
+        remove: ["reviewFlag"],
+        audit: {
+          recordID: id,
+          recordType: "lead",
+          action: "kobo.edit.reviewed",
+          operationID,
+          reason: note,
+          changes: { reviewFlag: { before: (cur.reviewFlag as { reason?: string }).reason } },
+        },
+      },
+      async () => (await LeadEntity.get({ leadID: id }).go({ consistent: true })).data,
+    );
+    const { reviewFlag: _f, ...rest } = cur;
+    return present({ ...rest, ...res });
+  });
 
   export async function getForm(formID: string) {
     Actor.assert("intake.manage", { operationID: Actor.operationID() });
@@ -373,7 +551,230 @@ export namespace Intake {
     return actor.type === "partner" && made?.organisationID === actor.organisationID ? owner : undefined;
   }
 
-  export type IngestResult = { outcome: "created" | "queued" | "duplicate"; id: string };
+  interface EditContext {
+    operationID: string;
+    formID: string;
+    instanceID: string;
+    deprecatedID?: string;
+    koboID?: string;
+    /** The claim of the edit's own instance ID (so Kobo's retries of the edit are duplicates). */
+    unique: string;
+    /** `operation#organisation#form`: the scope of instance and submission IDs. */
+    scopeKey: string;
+    form?: { name: string; fields: unknown; phoneCountry?: string; programme?: string };
+  }
+
+  async function mapWith(sub: Record<string, unknown>, form: EditContext["form"]) {
+    return form
+      ? mapSubmission(sub, { name: form.name, fields: form.fields as never, phoneCountry: form.phoneCountry })
+      : {
+          lead: {} as MappedLead,
+          issues: [
+            { path: "", code: "kobo.no_mapping", message: "This form has no field mapping yet" },
+          ] as FieldIssue[],
+        };
+  }
+
+  const editClaims = (ctx: EditContext, owner: string, hadKoboID: boolean): TxItem[] => [
+    Unique.claim("kobo", ctx.unique, owner),
+    ...(ctx.koboID && !hadKoboID ? [Unique.claim("kobo.id", `${ctx.scopeKey}#${ctx.koboID}`, owner)] : []),
+  ];
+
+  /**
+   * Kobo's edit of a submission already received. A lead still being worked (new, contacted) takes the edited
+   * answers into its fields; a lead already registered or closed keeps its fields (the registered person is not
+   * overwritten behind staff's back) and is flagged for review; a submission waiting for review takes the edited
+   * payload (and becomes a lead if it now maps). Every edit is kept in the intake's history with what changed.
+   */
+  async function applyEdit(
+    owner: string,
+    sub: Record<string, unknown>,
+    ctx: EditContext,
+  ): Promise<IngestResult> {
+    const now = nowIso();
+    const answers = flattenAnswers(sub);
+    if (!owner.startsWith("led_")) {
+      const cur = (await IntakeReviewEntity.get({ reviewID: owner }).go({ consistent: true })).data;
+      if (!cur)
+        throw new ConflictError(
+          "The submission could not be stored; Kobo will retry it",
+          undefined,
+          "kobo.retry",
+        );
+      // resolved into a lead: the edit goes to that lead
+      if (cur.status === "resolved" && cur.decision === "lead" && cur.leadID)
+        return applyEdit(cur.leadID, sub, ctx);
+      const before = cur.payload ? flattenAnswers(JSON.parse(cur.payload) as Record<string, unknown>) : {};
+      const changes = answerChanges(before, answers);
+      const mapped = await mapWith(sub, ctx.form);
+      const entry = {
+        time: now,
+        instanceID: ctx.instanceID,
+        deprecatedID: ctx.deprecatedID,
+        changes,
+        applied: true,
+      };
+      const history = [...((cur.history as unknown[]) ?? []), entry];
+      const extra: TxItem[] = editClaims(ctx, owner, Boolean(cur.koboID));
+      let leadID: string | undefined;
+      const open = cur.status === "open";
+      if (open && mapped.issues.length === 0) {
+        // the edit fixed what kept it from mapping: it becomes the lead it should have been
+        leadID = Identifier.create("lead");
+        extra.push(
+          ...leadItems({
+            ...mapped.lead,
+            givenName: mapped.lead.givenName!,
+            leadID,
+            operationID: ctx.operationID,
+            source: "kobo" as const,
+            programme: ctx.form?.programme,
+            organisationID: cur.organisationID,
+            formID: ctx.formID,
+            instanceID: ctx.instanceID,
+            submittedAt: submissionTime(sub),
+            koboID: ctx.koboID ?? cur.koboID,
+            answers: JSON.stringify(answers),
+            mappedPaths: ctx.form ? mappedAnswerPaths(answers, ctx.form as never) : [],
+            history,
+            status: "new" as const,
+            possibleMatches: await matches(ctx.operationID, mapped.lead),
+            version: 1,
+            timeCreated: now,
+            timeUpdated: now,
+          }),
+        );
+      }
+      await writeVersioned(
+        {
+          entity: IntakeReviewEntity,
+          key: { reviewID: owner },
+          expectedVersion: cur.version,
+          set: {
+            instanceID: ctx.instanceID,
+            ...(ctx.koboID ? { koboID: ctx.koboID } : {}),
+            history,
+            operationID: cur.operationID,
+            timeCreated: cur.timeCreated,
+            ...(leadID
+              ? { status: "resolved" as const, decision: "lead" as const, leadID, issues: [] }
+              : {
+                  // a discarded submission edited in Kobo comes back to the queue: someone decides again
+                  status: "open" as const,
+                  issues: open
+                    ? mapped.issues
+                    : [
+                        ...mapped.issues,
+                        {
+                          path: "",
+                          code: "kobo.edited_after_discard",
+                          message: "Edited in Kobo after it was discarded",
+                        },
+                      ],
+                  payload: JSON.stringify(sub),
+                }),
+          },
+          ...(leadID ? { remove: ["payload" as const] } : {}),
+          audit: {
+            recordID: owner,
+            recordType: "intake_review",
+            action: "kobo.edit",
+            operationID: cur.operationID,
+            changes: {
+              ...Object.fromEntries(Object.entries(changes).map(([k, v]) => [`answers.${k}`, v])),
+              ...(leadID ? { leadID: { after: leadID } } : {}),
+            },
+          },
+          with: extra,
+        },
+        async () => (await IntakeReviewEntity.get({ reviewID: owner }).go({ consistent: true })).data,
+      );
+      return { outcome: "updated", id: leadID ?? owner };
+    }
+    const cur = (await LeadEntity.get({ leadID: owner }).go({ consistent: true })).data;
+    if (!cur)
+      throw new ConflictError(
+        "The submission could not be stored; Kobo will retry it",
+        undefined,
+        "kobo.retry",
+      );
+    const before = cur.answers ? (JSON.parse(cur.answers) as Record<string, unknown>) : {};
+    const changes = answerChanges(before, answers);
+    const mapped = await mapWith(sub, ctx.form);
+    const accepted = cur.status === "registered" || cur.status === "closed";
+    const apply = !accepted && mapped.issues.length === 0;
+    const next: Record<string, unknown> = apply ? { ...mapped.lead } : {};
+    const fieldChanges = apply ? Audit.diff(cur, next, [...MAPPED_FIELDS]) : {};
+    const entry = {
+      time: now,
+      instanceID: ctx.instanceID,
+      deprecatedID: ctx.deprecatedID,
+      changes,
+      applied: apply,
+      ...(apply ? { fields: fieldChanges } : {}),
+      ...(mapped.issues.length ? { issues: mapped.issues } : {}),
+    };
+    const flag = apply
+      ? undefined
+      : {
+          reason: accepted ? "edited_after_acceptance" : "edit_not_mapped",
+          time: now,
+          instanceID: ctx.instanceID,
+          ...(mapped.issues.length ? { issues: mapped.issues } : {}),
+        };
+    await writeVersioned(
+      {
+        entity: LeadEntity,
+        key: { leadID: owner },
+        expectedVersion: cur.version,
+        set: {
+          instanceID: ctx.instanceID,
+          ...(ctx.koboID ? { koboID: ctx.koboID } : {}),
+          answers: JSON.stringify(answers),
+          history: [...((cur.history as unknown[]) ?? []), entry],
+          ...(submissionTime(sub) ? { submittedAt: submissionTime(sub) } : {}),
+          ...(flag ? { reviewFlag: flag } : {}),
+          ...(apply
+            ? {
+                ...Object.fromEntries(
+                  MAPPED_FIELDS.filter((f) => next[f] !== undefined).map((f) => [f, next[f]]),
+                ),
+                mappedPaths: ctx.form ? mappedAnswerPaths(answers, ctx.form as never) : [],
+                possibleMatches: await matches(ctx.operationID, mapped.lead),
+              }
+            : {}),
+          operationID: cur.operationID,
+          timeCreated: cur.timeCreated,
+        },
+        ...(apply
+          ? {
+              remove: MAPPED_FIELDS.filter(
+                (f) => f !== "givenName" && next[f] === undefined && cur[f] !== undefined,
+              ),
+            }
+          : {}),
+        audit: {
+          recordID: owner,
+          recordType: "lead",
+          action: apply ? "kobo.edit" : "kobo.edit.flagged",
+          operationID: cur.operationID,
+          changes: {
+            ...fieldChanges,
+            ...Object.fromEntries(Object.entries(changes).map(([k, v]) => [`answers.${k}`, v])),
+          },
+        },
+        with: editClaims(ctx, owner, Boolean(cur.koboID)),
+      },
+      async () => (await LeadEntity.get({ leadID: owner }).go({ consistent: true })).data,
+    );
+    log.info(
+      { formID: ctx.formID, outcome: apply ? "updated" : "flagged", id: owner },
+      "kobo submission edited",
+    );
+    return { outcome: "updated", id: owner };
+  }
+
+  export type IngestResult = { outcome: "created" | "queued" | "updated" | "duplicate"; id: string };
 
   /**
    * One KoboToolbox REST Service submission. Idempotent on `meta/instanceID` (Kobo retries any non-2xx, and
@@ -401,6 +802,30 @@ export namespace Intake {
     const unique = `${operationID}#${actor.organisationID}#${formID}#${instanceID}`;
     const seen = (await Unique.owner("kobo", unique)) ?? (await legacyClaim(operationID, formID, instanceID));
     if (seen) return { outcome: "duplicate", id: seen };
+
+    // An edit in Kobo keeps the submission's `_id` and names the instance it replaces in `meta/deprecatedID`:
+    // it updates the intake that instance made (recording what changed), never a second one.
+    const koboID =
+      typeof sub._id === "string" || typeof sub._id === "number" ? String(sub._id).slice(0, 100) : undefined;
+    const deprecatedID =
+      typeof sub["meta/deprecatedID"] === "string"
+        ? (sub["meta/deprecatedID"] as string).slice(0, 200)
+        : undefined;
+    const scopeKey = `${operationID}#${actor.organisationID}#${formID}`;
+    const earlier =
+      (deprecatedID ? await Unique.owner("kobo", `${scopeKey}#${deprecatedID}`) : undefined) ??
+      (koboID ? await Unique.owner("kobo.id", `${scopeKey}#${koboID}`) : undefined);
+    if (earlier)
+      return applyEdit(earlier, sub, {
+        operationID,
+        formID,
+        instanceID,
+        deprecatedID,
+        koboID,
+        unique,
+        scopeKey,
+        form: form ?? undefined,
+      });
 
     const mapped = form
       ? await mapSubmission(sub, {
@@ -430,6 +855,9 @@ export namespace Intake {
         formID,
         instanceID,
         submittedAt: submissionTime(sub),
+        koboID,
+        answers: JSON.stringify(flattenAnswers(sub)),
+        mappedPaths: form ? mappedAnswerPaths(flattenAnswers(sub), form as never) : [],
         status: "new" as const,
         possibleMatches: await matches(operationID, mapped.lead),
         version: 1,
@@ -447,6 +875,7 @@ export namespace Intake {
             organisationID: actor.organisationID,
             formID,
             instanceID,
+            koboID,
             issues: mapped.issues,
             payload: JSON.stringify(payload),
             status: "open",
@@ -459,7 +888,8 @@ export namespace Intake {
       ];
     }
     const bind = holder ? [] : [Unique.claim("kobo.form", formKey, actor.organisationID)];
-    const tx = await transactWrite([Unique.claim("kobo", unique, id), ...bind, ...items]);
+    const byKoboID = koboID ? [Unique.claim("kobo.id", `${scopeKey}#${koboID}`, id)] : [];
+    const tx = await transactWrite([Unique.claim("kobo", unique, id), ...byKoboID, ...bind, ...items]);
     if (!tx.ok) {
       const owner = await Unique.owner("kobo", unique);
       if (owner) return { outcome: "duplicate", id: owner };

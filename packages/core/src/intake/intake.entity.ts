@@ -36,7 +36,22 @@ export const LeadEntity = lazyEntity(
           consent: { type: "any" },
           /** Registered individuals this lead may be (staff only; never told to the person). */
           possibleMatches: { type: "list", items: { type: "string" } },
+          /** Kobo's submission number (`_id`): the same through every edit of the submission. */
+          koboID: { type: "string" },
+          /**
+           * Every answer of the Kobo submission (JSON of flat `path → value`, `kobo.ts` flattenAnswers), mapped or
+           * not: nothing the field team collected is lost; reviewers see the answers no field holds.
+           */
+          answers: { type: "string" },
+          /** The answers (flat paths) the form's mapping put into this lead's fields. */
+          mappedPaths: { type: "list", items: { type: "string" } },
+          /** Edits of the Kobo submission: when, which instance, what changed, whether the lead's fields followed. */
+          history: { type: "any" },
+          /** An edit that needs a person: it arrived after the lead was registered or closed, or no longer maps. */
+          reviewFlag: { type: "any" },
           status: { type: ["new", "contacted", "registered", "closed"] as const, required: true },
+          /** The registered person the lead became (registered from the enquiry queue). */
+          individualID: { type: "string" },
           submittedAt: { type: "string" },
           version: { type: "number", required: true },
           timeCreated: { type: "string", required: true },
@@ -110,6 +125,10 @@ export const IntakeReviewEntity = lazyEntity(
           formID: { type: "string", required: true },
           instanceID: { type: "string", required: true },
           issues: { type: "any", required: true },
+          /** Kobo's submission number (`_id`), the same through every edit. */
+          koboID: { type: "string" },
+          /** Edits of the submission received while it waited (when, which instance, what changed). */
+          history: { type: "any" },
           /**
            * The submission as received (JSON), so nothing the field team collected is lost until an administrator
            * resolves it; deleted then (what it held is in the lead created, or was discarded).

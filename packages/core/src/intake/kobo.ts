@@ -144,3 +144,68 @@ export async function mapSubmission(
   if (!lead.givenName) bad("", "kobo.name_missing", "No question of this submission gives the person's name");
   return { lead, issues };
 }
+
+/**
+ * Every answer of a submission as flat `path → value` pairs, so nothing the field team collected is lost: group
+ * questions keep their path, repeat instances are numbered from 1 (`group/repeat[2]/question`), Kobo's own
+ * metadata (`_id`, `_attachments[1]/filename`, `meta/instanceID`) is kept like any answer. Values keep their JSON
+ * type (a list of primitives, an empty object stay as sent).
+ */
+export function flattenAnswers(
+  sub: Submission,
+  parent?: { key: string; path: string },
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(sub)) {
+    // a repeat's rows are keyed by full path (`group/repeat/question`): shown under the numbered repeat
+    const rel = parent && k.startsWith(`${parent.key}/`) ? k.slice(parent.key.length + 1) : k;
+    const path = parent ? `${parent.path}/${rel}` : k;
+    if (Array.isArray(v) && v.length > 0 && v.every((r) => r && typeof r === "object" && !Array.isArray(r)))
+      v.forEach((row, i) =>
+        Object.assign(out, flattenAnswers(row as Submission, { key: k, path: `${path}[${i + 1}]` })),
+      );
+    else out[path] = v;
+  }
+  return out;
+}
+
+/** A flat answer path without its repeat numbers: the question's Kobo path (`group/repeat/question`). */
+export function questionPath(flatPath: string): string {
+  return flatPath.replace(/\[\d+\]/g, "");
+}
+
+const LIST_FIELDS = new Set(["members", "languages"]);
+
+/**
+ * The flat answers a mapping put into a lead's fields: every value of a list field (members, languages), the
+ * first value of any other (the rest of a repeat stays an "other answer", so a second member's name is not lost).
+ */
+export function mappedAnswerPaths(answers: Record<string, unknown>, mapping: Mapping): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const [p, v] of Object.entries(answers)) {
+    const q = questionPath(p);
+    const m = Object.hasOwn(mapping.fields, q) ? mapping.fields[q] : undefined;
+    if (!m || v === null || v === undefined || v === "") continue;
+    if (LIST_FIELDS.has(m.field) || !seen.has(q)) out.push(p);
+    seen.add(q);
+  }
+  return out;
+}
+
+/** What changed between two versions of a submission's answers: path → before/after (absent = undefined). */
+export function answerChanges(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Record<string, { before?: unknown; after?: unknown }> {
+  const changes: Record<string, { before?: unknown; after?: unknown }> = {};
+  // Kobo's own bookkeeping changes with every edit; it is not what the field team changed
+  const bookkeeping =
+    /^(_uuid|_submission_time|_status|_version|__version__|_submitted_by|_validation_status|formhub\/uuid|meta\/(instanceID|deprecatedID|rootUuid)|start|end|_attachments\[)/;
+  for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (bookkeeping.test(k)) continue;
+    if (JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+      changes[k] = { before: before[k], after: after[k] };
+  }
+  return changes;
+}
