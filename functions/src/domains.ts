@@ -76,7 +76,7 @@ export const domains: Domain[] = [
   },
   {
     name: "cases",
-    prefixes: ["/api/assessments", "/api/bip", "/api/cases", "/api/incidents", "/api/files"],
+    prefixes: ["/api/assessments", "/api/bip", "/api/cases", "/api/incidents", "/api/files", "/api/questionnaires"],
     load: async () => (await import("./domains/cases.ts")).mounts,
   },
   {

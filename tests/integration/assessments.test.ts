@@ -79,9 +79,10 @@ describe("vulnerability scoring", () => {
       },
     });
     expect(bad.status).toBe(422);
+    // paths name the question (issue 19: answers are checked against the questionnaire version)
     expect(bad.json.errors.map((e: { path: string }) => e.path).sort()).toEqual([
-      "answers.0.answer",
-      "answers.1.questionID",
+      "answers.favourite_colour",
+      "answers.shelter",
     ]);
     const list = await call("GET", `/api/assessments?caseID=${c.caseID}`, { token });
     expect(list.json.items).toEqual([]);

@@ -6,6 +6,7 @@ import { cashRequestRoutes } from "../routes/cash-requests.ts";
 import { caseRoutes } from "../routes/cases.ts";
 import { fileRoutes } from "../routes/files.ts";
 import { incidentRoutes } from "../routes/incidents.ts";
+import { questionnaireRoutes } from "../routes/questionnaires.ts";
 
 /** Case management: cases and their files (notes, documents), assessments and BIP, incidents. */
 export const mounts: Mounts = {
@@ -17,5 +18,6 @@ export const mounts: Mounts = {
     ["/cases", cashRequestRoutes],
     ["/incidents", incidentRoutes],
     ["/files", fileRoutes],
+    ["/", questionnaireRoutes],
   ],
 };

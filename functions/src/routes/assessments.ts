@@ -8,6 +8,7 @@ import {
   AssessmentReviewInput,
 } from "@waypoint/schema/cases";
 import { BulkCreateRequest, BulkPatchRequest, BulkResponse } from "@waypoint/schema/bulk";
+import { ScoreExplanation } from "@waypoint/schema/questionnaire";
 import { router } from "../openapi.ts";
 import { problems } from "./records.ts";
 
@@ -148,6 +149,36 @@ export const assessmentRoutes = router()
           ...(c.req.valid("json") as object),
           ...(c.req.valid("param") as object),
         } as never)) as never,
+        200,
+      ),
+  )
+  .openapi(
+    post(
+      "recompute",
+      "Score the answers again by the assessment's questionnaire version (a draft may move to another published one)",
+      z.object({ version: z.number().int(), questionnaireVersion: z.number().int().optional() }),
+    ),
+    async (c) =>
+      c.json(
+        (await Assessment.recompute({
+          ...(c.req.valid("json") as object),
+          ...(c.req.valid("param") as object),
+        } as never)) as never,
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/assessments/{assessmentID}/explain",
+      tags: ["assessment"],
+      summary: "The score explained question by question, by the questionnaire version it was scored with",
+      request: { params: Params },
+      responses: { 200: { description: "The explanation", ...json(ScoreExplanation) }, ...problems },
+    }),
+    async (c) =>
+      c.json(
+        (await Assessment.explain((c.req.valid("param") as { assessmentID: string }).assessmentID)) as never,
         200,
       ),
   )

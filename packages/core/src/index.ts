@@ -67,3 +67,4 @@ export { Interpreting } from "./interpreting/index.ts";
 export { ViewExport } from "./viewexport/index.ts";
 export { Report } from "./report/index.ts";
 export { Privacy } from "./privacy/index.ts";
+export { Questionnaire } from "./questionnaire/index.ts";

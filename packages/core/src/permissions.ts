@@ -74,6 +74,8 @@ export const Actions = [
   "individual.erase",
   "individual.subjectAccess",
   "retention.manage",
+  // shape the operation's questionnaires (new versions, skip conditions, weights, publishing): admins
+  "questionnaire.manage",
   // configured fields and code lists (core/fields, core/codelist): define them / read the definitions
   "field.manage",
   "field.read",
@@ -132,6 +134,7 @@ export const PermissionTable: Record<Role, Grants> = {
     "report.export": "operation",
     "individual.subjectAccess": "operation",
     "retention.manage": "operation",
+    "questionnaire.manage": "operation",
     "field.manage": "operation",
     "feedback.read": "operation",
     "feedback.create": "operation",

@@ -17,6 +17,7 @@ export * from "./reintegration.ts";
 export * from "./reports.ts";
 export * from "./feedback.ts";
 export * from "./vulnerability.ts";
+export * from "./questionnaire.ts";
 export * from "./views.ts";
 export * from "./work.ts";
 export * from "./operations.ts";

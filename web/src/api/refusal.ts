@@ -7,6 +7,7 @@ const AREAS: Record<string, string> = {
   office: "admin",
   organisation: "admin",
   account: "payee",
+  questionnaire: "admin",
 };
 
 export function refusalKey(action: string | undefined): MessageKey {

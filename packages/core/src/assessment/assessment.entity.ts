@@ -18,6 +18,10 @@ export const AssessmentEntity = lazyEntity(
           answers: { type: "any", required: true },
           score: { type: "number", required: true },
           level: { type: RiskLevels },
+          /** The questionnaire and version the answers were given and scored with, and the score band it gave. */
+          questionnaireKey: { type: "string" },
+          questionnaireVersion: { type: "number" },
+          band: { type: "string" },
           summary: { type: "string" },
           status: { type: AssessmentStatuses, required: true },
           reviews: { type: "any", required: true },

@@ -24,7 +24,9 @@ import { Unique } from "../common/unique.ts";
 import { CaseMemberEntity } from "../case/case.entity.ts";
 import { AssessmentEntity } from "./assessment.entity.ts";
 import { listAssessments, liveTargets } from "./list.ts";
-import { scoreAnswers } from "./scoring.ts";
+import { scoreForKind, type Scored } from "./scoring.ts";
+import { Questionnaire } from "../questionnaire/index.ts";
+import { QuestionnaireOfAssessmentKind, type ScoreExplanation } from "@waypoint/schema/questionnaire";
 
 /**
  * Assessments of a case (vulnerability, socio-economic, BIA, BID, AVR vulnerability). Access follows the case.
@@ -99,7 +101,7 @@ export namespace Assessment {
     Actor.assert("assessment.create", caseTarget(c));
     await checkSubject(input.kind, input.individualID, c.individualIDs ?? []);
     const now = nowIso();
-    const scored = scoreAnswers(input.kind, input.answers);
+    const scored = await scoreForKind(input.kind, input.answers, { version: input.questionnaireVersion });
     const item: Info = {
       ...input,
       ...scored,
@@ -203,12 +205,60 @@ export namespace Assessment {
     const { set, remove } = splitChanges(changes);
     set.editors = Editors.touched(cur);
     if (changes.answers) {
-      const scored = scoreAnswers(cur.kind, changes.answers, "changes.");
-      Object.assign(set, scored);
-      if (!scored.level && cur.level) remove.push("level");
+      // scored by the version the assessment was started with (an older record without one: the current version)
+      const scored = await scoreForKind(cur.kind, changes.answers, {
+        prefix: "changes.",
+        version: cur.questionnaireVersion,
+        exact: cur.questionnaireVersion !== undefined,
+      });
+      applyScore(cur, scored, set, remove);
     }
     return write(cur, version, set, "update", remove);
   });
+
+  function applyScore(cur: Info, scored: Scored, set: Record<string, unknown>, remove: string[]) {
+    Object.assign(set, scored);
+    for (const k of ["level", "band"] as const) if (!scored[k] && cur[k]) remove.push(k);
+  }
+
+  export const RecomputeInput = z.object({
+    assessmentID: z.string(),
+    version: z.number().int().min(1),
+    /** Score by another published version (a draft assessment only); its own version otherwise. */
+    questionnaireVersion: z.number().int().min(1).optional(),
+  });
+  /**
+   * Scores the stored answers again by the assessment's own questionnaire version (an older record without one is
+   * stamped with version 1, the built-in questionnaire it was answered with). A draft may move to another
+   * published version; a submitted or decided assessment keeps the version its reviewers judged.
+   */
+  export const recompute = fn(RecomputeInput, async ({ assessmentID, version, questionnaireVersion }) => {
+    const cur = await get(assessmentID);
+    Actor.assert("assessment.update", await targetOf(cur));
+    if (!QuestionnaireOfAssessmentKind[cur.kind])
+      throw new RuleError("assessment.noQuestionnaire", "This kind of assessment has no questionnaire to score it");
+    const own = cur.questionnaireVersion ?? 1;
+    const moving = questionnaireVersion !== undefined && questionnaireVersion !== own;
+    if (moving && cur.status !== "draft")
+      throw new RuleError("assessment.locked", "Only a draft assessment can move to another questionnaire version");
+    const scored = await scoreForKind(cur.kind, cur.answers, {
+      version: moving ? questionnaireVersion : own,
+      exact: !moving,
+    });
+    const set: Record<string, unknown> = {};
+    const remove: string[] = [];
+    applyScore(cur, scored, set, remove);
+    return write(cur, version, set, "recompute", remove);
+  });
+
+  /** Question by question, what the answers brought to the score, by the version the assessment was scored with. */
+  export async function explain(assessmentID: string): Promise<ScoreExplanation> {
+    const cur = await get(assessmentID);
+    const key = QuestionnaireOfAssessmentKind[cur.kind];
+    if (!key) throw new RuleError("assessment.noQuestionnaire", "This kind of assessment has no questionnaire to score it");
+    const q = await Questionnaire.version(key, cur.questionnaireVersion ?? 1);
+    return { ...Questionnaire.explain(q, cur.answers), storedScore: cur.score };
+  }
 
   export async function createMany(rows: { ref?: string; values: unknown }[]) {
     return bulk(rows, async (row, i): Promise<BulkRowResult> => {

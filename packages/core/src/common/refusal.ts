@@ -24,6 +24,7 @@ const NOUNS: Record<string, string> = {
   user: "staff accounts",
   office: "offices",
   organisation: "partner organisations",
+  questionnaire: "questionnaires",
 };
 
 const VERBS: Record<string, string> = {

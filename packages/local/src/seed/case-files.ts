@@ -72,9 +72,13 @@ export async function seedCaseFiles(cases: Case.Info[]) {
         Assessment.create({
           caseID: c.caseID,
           kind: "socio_economic",
+          // the built-in socio-economic questionnaire (version 1) scores them
           answers: [
-            { questionID: "monthly_income_mxn", answer: 2500 + i * 300, score: i % 10 },
-            { questionID: "dependants", answer: 1 + (i % 5), score: 1 + (i % 5) },
+            { questionID: "income_source", answer: ["none", "aid", "informal", "formal"][i % 4]! },
+            { questionID: "monthly_income", answer: 2500 + i * 300 },
+            { questionID: "dependants", answer: 1 + (i % 5) },
+            { questionID: "in_debt", answer: i % 3 === 0 },
+            ...(i % 3 === 0 ? [{ questionID: "debt_amount", answer: 4000 + i * 100 }] : []),
           ],
         }),
       );
