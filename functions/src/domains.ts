@@ -80,6 +80,11 @@ export const domains: Domain[] = [
     load: async () => (await import("./domains/cases.ts")).mounts,
   },
   {
+    name: "community",
+    prefixes: ["/api/activities", "/api/enquiries", "/api/services"],
+    load: async () => (await import("./domains/community.ts")).mounts,
+  },
+  {
     name: "referrals",
     prefixes: ["/api/referrals", "/api/appointments"],
     load: async () => (await import("./domains/referrals.ts")).mounts,

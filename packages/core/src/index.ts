@@ -67,4 +67,7 @@ export { Interpreting } from "./interpreting/index.ts";
 export { ViewExport } from "./viewexport/index.ts";
 export { Report } from "./report/index.ts";
 export { Privacy } from "./privacy/index.ts";
+export { Activity } from "./activity/index.ts";
+export { Enquiry, Leads } from "./enquiry/index.ts";
+export { Service } from "./service/index.ts";
 export { Questionnaire } from "./questionnaire/index.ts";

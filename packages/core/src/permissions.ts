@@ -87,6 +87,15 @@ export const Actions = [
   "feedback.manage",
   // protection monitoring: counts of incidents by kind, place, sex, age, month and perpetrator (never narratives)
   "incident.monitor",
+  // working with communities (activity, enquiry, service): sessions and trainings with attendance, the enquiry
+  // log (with the interest form's leads), the service directory and the programme's FAQ
+  "activity.read",
+  "activity.record",
+  "enquiry.read",
+  "enquiry.record",
+  "service.read",
+  "service.manage",
+  "faq.manage",
 ] as const;
 export type Action = (typeof Actions)[number];
 
@@ -103,10 +112,21 @@ const colleagues: Grants = {
   "field.read": "operation",
 };
 const crud = ["read", "create", "update", "delete"];
+/** Frontline work with communities: record sessions and enquiries of the scope's offices, read the whole directory. */
+const community = (scope: Scope): Grants => ({
+  "activity.read": scope,
+  "activity.record": scope,
+  "enquiry.read": scope,
+  "enquiry.record": scope,
+  "service.read": "operation",
+});
 
 export const PermissionTable: Record<Role, Grants> = {
   admin: {
     ...colleagues,
+    ...community("operation"),
+    "service.manage": "operation",
+    "faq.manage": "operation",
     ...all(RegistryResources, crud, "operation"),
     "case.transition": "operation",
     "case.assign": "operation",
@@ -144,6 +164,8 @@ export const PermissionTable: Record<Role, Grants> = {
   },
   supervisor: {
     ...colleagues,
+    ...community("office"),
+    "service.manage": "operation",
     ...all(RegistryResources, crud, "office"),
     "case.transition": "office",
     "case.approve": "office",
@@ -178,6 +200,7 @@ export const PermissionTable: Record<Role, Grants> = {
   },
   caseworker: {
     ...colleagues,
+    ...community("office"),
     ...all(registry, ["read"], "office"),
     ...all(registry, ["create", "update"], "office"),
     "incident.read": "own",
@@ -230,6 +253,9 @@ export const PermissionTable: Record<Role, Grants> = {
   },
   viewer: {
     ...colleagues,
+    "activity.read": "office",
+    "enquiry.read": "office",
+    "service.read": "operation",
     ...all(
       registry.filter((r) => r !== "note" && r !== "document"),
       ["read"],

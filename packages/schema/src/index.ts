@@ -21,6 +21,7 @@ export * from "./questionnaire.ts";
 export * from "./views.ts";
 export * from "./work.ts";
 export * from "./operations.ts";
+export * from "./community.ts";
 export * from "./identity.ts";
 export * from "./users.ts";
 export * from "./fields.ts";

@@ -48,6 +48,9 @@ export const Prefixes = {
   export: "exp",
   job: "job",
   mail: "mal",
+  activity: "act",
+  enquiry: "enq",
+  service: "svc",
   feedback: "fbk",
   dataChange: "dcr",
 } as const;

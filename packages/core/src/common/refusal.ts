@@ -24,6 +24,10 @@ const NOUNS: Record<string, string> = {
   user: "staff accounts",
   office: "offices",
   organisation: "partner organisations",
+  activity: "group activities and trainings",
+  enquiry: "enquiries",
+  service: "the service directory",
+  faq: "the programme's questions and answers",
   questionnaire: "questionnaires",
 };
 
@@ -42,6 +46,7 @@ const VERBS: Record<string, string> = {
   plan: "plan",
   manage: "manage",
   import: "import",
+  record: "record",
 };
 
 /** Whole sentences where "may not <verb> <noun>" would read badly. */

@@ -1,0 +1,336 @@
+import {
+  ActivityChanges,
+  ActivityCreate,
+  ActivityListQuery,
+  AttendanceChange,
+  TrainingKinds,
+  type ActivityInfo,
+  type AgdFinding,
+  type AttendanceCount,
+} from "@waypoint/schema/community";
+import { z } from "zod";
+import { Actor } from "../actor.ts";
+import { Audit } from "../audit/index.ts";
+import { batchGet } from "../common/batch-get.ts";
+import { Cursor } from "../common/cursor.ts";
+import { nowIso, transactWriteOrConflict, type TxItem } from "../common/db.ts";
+import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
+import { fn } from "../common/fn.ts";
+import { Identifier } from "../common/id.ts";
+import { asRead, writeVersioned } from "../common/record.ts";
+import { listPartition, splitChanges } from "../common/scope.ts";
+import { IndividualEntity } from "../individual/individual.entity.ts";
+import { RegistrationNumber } from "../individual/number.ts";
+import { Areas } from "../operation/areas.ts";
+import { MemberEntity } from "../user/member.entity.ts";
+import { AttendanceEntity, ActivityEntity } from "./activity.entity.ts";
+
+type Stored = ActivityInfo & { deleted?: boolean };
+const AUDITED = [...Object.keys(ActivityChanges.shape)];
+/** Attendance rows per transaction, leaving room for the activity's update and its audit event. */
+const CHUNK = 90;
+
+const target = (a: Stored): Actor.Target => ({
+  operationID: a.operationID,
+  officeID: a.officeID,
+  createdBy: a.createdBy,
+});
+
+/** One count per sex and age group: the same cell twice would be counted twice. */
+function checkCounts(counts: AttendanceCount[] | undefined) {
+  const seen = new Set<string>();
+  for (const [i, c] of (counts ?? []).entries()) {
+    const key = `${c.sex}/${c.ageGroup}`;
+    if (seen.has(key))
+      throw InvalidError.field(`counts.${i}`, "invalid.duplicate", "Each sex and age group is counted once");
+    seen.add(key);
+  }
+}
+
+/** Findings by age, gender and diversity group belong to participatory assessments only. */
+function checkFindings(kind: string, findings: AgdFinding[] | undefined) {
+  if (findings?.length && kind !== "participatory_assessment")
+    throw InvalidError.field(
+      "findings",
+      "invalid.findings",
+      "Findings by age, gender and diversity are recorded for participatory assessments",
+    );
+}
+
+/** Facilitators are staff of the operation. */
+async function checkStaff(ids: string[], path: string) {
+  if (ids.length === 0) return;
+  const operationID = Actor.operationID();
+  const found = await batchGet<{ userID: string }>(
+    MemberEntity,
+    [...new Set(ids)].map((userID) => ({ operationID, userID })),
+    { attributes: ["userID"] },
+  );
+  const known = new Set(found.map((m) => m.userID));
+  const bad = ids.findIndex((id) => !known.has(id));
+  if (bad >= 0) throw InvalidError.field(`${path}.${bad}`, "invalid.staff", "is not on this operation's staff");
+}
+
+async function load(activityID: string, consistent = false): Promise<Stored> {
+  const a = (await ActivityEntity.get({ activityID }).go({ consistent })).data as Stored | null;
+  if (!a || a.deleted || a.operationID !== Actor.operationID()) throw new NotFoundError("activity", activityID);
+  return a;
+}
+
+/**
+ * Group activities: information and awareness sessions, trainings (staff and partners on the SOPs) and
+ * participatory assessments, with who attended (registered people, staff trained) or how many (by sex and age).
+ */
+export namespace Activity {
+  export type Info = ActivityInfo;
+
+  export const create = fn(ActivityCreate, async (input): Promise<Info> => {
+    const operationID = Actor.operationID();
+    await RegistrationNumber.office(operationID, input.officeID);
+    Actor.assert("activity.record", { operationID, officeID: input.officeID });
+    checkCounts(input.counts);
+    checkFindings(input.kind, input.findings);
+    await checkStaff(input.facilitatorIDs, "facilitatorIDs");
+    await Areas.check(operationID, input);
+    const now = nowIso();
+    const item = {
+      ...input,
+      activityID: Identifier.create("activity"),
+      operationID,
+      attendeeCount: 0,
+      staffCount: 0,
+      createdBy: Actor.id(),
+      version: 1,
+      timeCreated: now,
+      timeUpdated: now,
+    };
+    await transactWriteOrConflict([
+      { put: ActivityEntity.create(item).params() },
+      Audit.txItem({
+        recordID: item.activityID,
+        recordType: "activity",
+        action: "create",
+        operationID,
+        officeID: input.officeID,
+        changes: Audit.diff({}, item, AUDITED),
+      }),
+    ]);
+    return item as Info;
+  });
+
+  export async function get(activityID: string): Promise<Info> {
+    const a = await load(activityID);
+    Actor.assert("activity.read", target(a));
+    return a;
+  }
+
+  export const update = fn(
+    z.object({ activityID: z.string().max(40), version: z.number().int().min(1), changes: ActivityChanges }),
+    async ({ activityID, version, changes }): Promise<Info> => {
+      const cur = await load(activityID, true);
+      Actor.assert("activity.record", target(cur));
+      const next = { ...cur, ...changes } as Stored;
+      checkCounts(changes.counts);
+      checkFindings(next.kind, next.findings);
+      if (changes.facilitatorIDs) await checkStaff(changes.facilitatorIDs, "facilitatorIDs");
+      if (changes.adm1 !== undefined || changes.adm2 !== undefined)
+        await Areas.check(cur.operationID, { adm1: next.adm1, adm2: next.adm2 });
+      if (changes.kind && !TrainingKinds.includes(changes.kind) && cur.staffCount > 0)
+        throw new RuleError("activity.staffTrained", "Staff were trained in this activity: it stays a training");
+      const { set, remove } = splitChanges(changes);
+      const res = await writeVersioned(
+        {
+          entity: ActivityEntity,
+          key: { activityID },
+          expectedVersion: version,
+          set,
+          remove,
+          audit: {
+            recordID: activityID,
+            recordType: "activity",
+            action: "update",
+            operationID: cur.operationID,
+            officeID: cur.officeID,
+            changes: Audit.diff(cur, { ...cur, ...set, ...Object.fromEntries(remove.map((r) => [r, undefined])) }, AUDITED),
+          },
+          view: asRead(() => get(activityID)),
+        },
+        async () => (await ActivityEntity.get({ activityID }).go({ consistent: true })).data,
+      );
+      const out = { ...cur, ...set, ...res } as Record<string, unknown>;
+      for (const r of remove) delete out[r];
+      return out as Info;
+    },
+  );
+
+  export const list = fn(ActivityListQuery, async (q) => {
+    const operationID = Actor.operationID();
+    if (q.individualID || q.staffID) return attended(q.individualID ?? q.staffID!, q.kind);
+    const part = listPartition("activity.read", q.officeID);
+    if (part.kind === "own") throw new RuleError("activity.scope", "Choose an office");
+    const scope = `activities:${operationID}:${part.kind === "office" ? part.officeID : ""}:${q.from ?? ""}`;
+    const query =
+      part.kind === "office"
+        ? ActivityEntity.query.byOffice({ officeID: part.officeID })
+        : ActivityEntity.query.byOperation({ operationID });
+    const ranged = q.from ? query.gte({ start: q.from }) : query;
+    const res = await ranged.go({ limit: q.limit, cursor: Cursor.verify(q.cursor, scope), order: "desc" });
+    const items = (res.data as Stored[]).filter(
+      (a) => !a.deleted && a.operationID === operationID && (!q.kind || a.kind === q.kind),
+    );
+    return { items: items as Info[], nextCursor: Cursor.sign(res.cursor, scope) };
+  });
+
+  /**
+   * The activities one registered person attended (their page's "sessions attended"), or a staff member's
+   * trainings and the sessions they facilitated (their training record); each activity as it is now.
+   */
+  async function attended(attendeeID: string, kind?: string): Promise<{ items: Info[]; nextCursor: null }> {
+    const operationID = Actor.operationID();
+    if (attendeeID.startsWith("ind_")) {
+      const person = (await IndividualEntity.get({ individualID: attendeeID }).go()).data;
+      if (!person || person.operationID !== operationID) throw new NotFoundError("individual", attendeeID);
+      Actor.assert("individual.read", { operationID, officeID: person.officeID, createdBy: person.createdBy });
+    }
+    if (!Actor.can("activity.read")) Actor.assert("activity.read");
+    const rows = (await AttendanceEntity.query.byAttendee({ attendeeID }).go({ pages: "all" })).data.filter(
+      (r) => r.operationID === operationID,
+    );
+    const acts = await batchGet<Stored>(
+      ActivityEntity,
+      [...new Set(rows.map((r) => r.activityID))].map((activityID) => ({ activityID })),
+    );
+    const items = acts
+      .filter((a) => !a.deleted && Actor.can("activity.read", target(a)) && (!kind || a.kind === kind))
+      .sort((a, b) => b.start.localeCompare(a.start));
+    return { items, nextCursor: null };
+  }
+
+  /** Who attended, as stored: registered people and staff (names are the screen's to look up). */
+  export async function attendees(activityID: string) {
+    const a = await get(activityID);
+    const rows = (await AttendanceEntity.query.primary({ activityID: a.activityID }).go({ pages: "all" })).data;
+    return { items: rows.map((r) => ({ attendeeID: r.attendeeID, kind: r.kind, timeCreated: r.timeCreated })) };
+  }
+
+  /** The operation's staff by name, for choosing facilitators and trainees. */
+  export async function staff() {
+    Actor.assert("user.read");
+    const rows = (
+      await MemberEntity.query.primary({ operationID: Actor.operationID() }).go({ pages: "all" })
+    ).data as { userID: string; name: string; role: string; disabled?: boolean }[];
+    return {
+      items: rows
+        .filter((m) => !m.disabled)
+        .map((m) => ({ userID: m.userID, name: m.name, role: m.role }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    };
+  }
+
+  export const changeAttendance = fn(
+    AttendanceChange.extend({ activityID: z.string().max(40) }),
+    async (input) => {
+      const cur = await load(input.activityID, true);
+      Actor.assert("activity.record", target(cur));
+      const operationID = cur.operationID;
+      if (input.addStaff.length && !TrainingKinds.includes(cur.kind))
+        throw InvalidError.field("addStaff", "invalid.notTraining", "Staff are recorded as trained in trainings only");
+      await checkStaff(input.addStaff, "addStaff");
+      // registration numbers of a pasted list: every unknown one is reported, none is guessed
+      const unknown: string[] = [];
+      const byNumber = new Map<string, string>();
+      for (const n of [...new Set(input.addNumbers)]) {
+        const id = await RegistrationNumber.owner(operationID, n);
+        if (id) byNumber.set(id, n);
+        else unknown.push(n);
+      }
+      const people = [...new Set([...input.add, ...byNumber.keys()])];
+      const found = await batchGet<{ individualID: string; operationID: string; officeID: string; createdBy?: string; deleted?: boolean }>(
+        IndividualEntity,
+        people.map((individualID) => ({ individualID })),
+        { attributes: ["individualID", "operationID", "officeID", "createdBy", "deleted"] },
+      );
+      const readable = new Map(
+        found
+          .filter((p) => p.operationID === operationID && !p.deleted && Actor.can("individual.read", p))
+          .map((p) => [p.individualID, p]),
+      );
+      const missing = input.add.findIndex((id) => !readable.has(id));
+      if (missing >= 0) throw InvalidError.field(`add.${missing}`, "invalid.individual", "No such registered person");
+      for (const [id, n] of byNumber) if (!readable.has(id)) unknown.push(n);
+      const existing = new Set(
+        (await AttendanceEntity.query.primary({ activityID: cur.activityID }).go({ pages: "all" })).data.map(
+          (r) => r.attendeeID,
+        ),
+      );
+      const now = nowIso();
+      const row = (attendeeID: string, kind: "individual" | "staff"): TxItem => ({
+        put: AttendanceEntity.create({
+          activityID: cur.activityID,
+          attendeeID,
+          kind,
+          operationID,
+          officeID: cur.officeID,
+          start: cur.start,
+          createdBy: Actor.id(),
+          timeCreated: now,
+        }).params(),
+      });
+      const adds = [
+        ...[...readable.keys()].filter((id) => !existing.has(id)).map((id) => ({ id, kind: "individual" as const })),
+        ...[...new Set(input.addStaff)].filter((id) => !existing.has(id)).map((id) => ({ id, kind: "staff" as const })),
+      ];
+      const removes = [...new Set(input.remove)].filter((id) => existing.has(id));
+      const ops: { item: TxItem; kind: "individual" | "staff"; by: 1 | -1; id: string }[] = [
+        ...adds.map((a) => ({ item: row(a.id, a.kind), kind: a.kind, by: 1 as const, id: a.id })),
+        ...removes.map((id) => ({
+          item: { delete: AttendanceEntity.delete({ activityID: cur.activityID, attendeeID: id }).params() },
+          kind: id.startsWith("usr_") ? ("staff" as const) : ("individual" as const),
+          by: -1 as const,
+          id,
+        })),
+      ];
+      let version = input.version;
+      let counts = { attendeeCount: cur.attendeeCount, staffCount: cur.staffCount };
+      // one versioned step per chunk: a stale screen is refused before anything is written
+      for (let i = 0; i === 0 || i < ops.length; i += CHUNK) {
+        const chunk = ops.slice(i, i + CHUNK);
+        const next = {
+          attendeeCount: counts.attendeeCount + chunk.filter((o) => o.kind === "individual").reduce((s, o) => s + o.by, 0),
+          staffCount: counts.staffCount + chunk.filter((o) => o.kind === "staff").reduce((s, o) => s + o.by, 0),
+        };
+        const res = await writeVersioned(
+          {
+            entity: ActivityEntity,
+            key: { activityID: cur.activityID },
+            expectedVersion: version,
+            set: next,
+            audit: {
+              recordID: cur.activityID,
+              recordType: "activity",
+              action: "attendance",
+              operationID,
+              officeID: cur.officeID,
+              changes: {
+                added: { after: chunk.filter((o) => o.by === 1).map((o) => o.id) },
+                removed: { after: chunk.filter((o) => o.by === -1).map((o) => o.id) },
+              },
+            },
+            with: chunk.map((o) => o.item),
+            view: asRead(() => get(cur.activityID)),
+          },
+          async () => (await ActivityEntity.get({ activityID: cur.activityID }).go({ consistent: true })).data,
+        );
+        version = res.version;
+        counts = next;
+        if (ops.length === 0) break;
+      }
+      return {
+        activity: { ...cur, ...counts, version } as Info,
+        added: adds.length,
+        removed: removes.length,
+        unknown,
+      };
+    },
+  );
+}
