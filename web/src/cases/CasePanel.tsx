@@ -46,6 +46,7 @@ import { useI18n } from "../i18n/i18n.tsx";
 import type { PanelProps } from "../programmes/ProgrammePanels.tsx";
 import { CashRequests } from "./CashRequests.tsx";
 import { PeopleSection } from "./PeopleSection.tsx";
+import { useServiceChoice } from "../community/ServiceSuggestions.tsx";
 
 type Row = Record<string, unknown>;
 
@@ -59,6 +60,8 @@ export function CasePanel({ id, record, reload }: PanelProps) {
   const { me, may, mayOn } = useMe();
   // the partner directory is for those who refer; other roles (finance) may not read it
   const orgs = useOrganisations(may("referral.read"));
+  // the service directory's services for this case, offered beside the referral form (they fill it in)
+  const serviceChoice = useServiceChoice(id);
   const peopleIDs = (record.individualIDs as string[] | undefined) ?? [];
   const people = useRecords("individuals", peopleIDs);
   const personOptions = peopleIDs.map((p) => ({
@@ -246,6 +249,7 @@ export function CasePanel({ id, record, reload }: PanelProps) {
                   form: {
                     schema: ReferralCreate,
                     path: "/api/referrals",
+                    ...serviceChoice,
                     fixed: { officeID, caseID: id },
                     fields: [
                       person,

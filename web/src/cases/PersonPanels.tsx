@@ -13,6 +13,7 @@ import { relocationColumns } from "../domains/relocation.columns.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { PrivacyActions } from "../privacy/PrivacyActions.tsx";
 import { PrivacySections } from "../privacy/PrivacySections.tsx";
+import { PersonCommunity } from "../community/PersonSections.tsx";
 import type { PanelProps } from "../programmes/ProgrammePanels.tsx";
 
 // Columns of the related lists come from each record type's grid description (labels, code lists, dates).
@@ -89,6 +90,7 @@ export function IndividualPanel({ id, record, reload }: PanelProps) {
           link={(r) => `/referrals/${String(r.referralID)}`}
         />
       )}
+      <PersonCommunity individualID={id} />
       <PrivacySections id={id} record={record} />
       {may("relocation.read") && householdID && (
         <RelatedSection

@@ -31,6 +31,10 @@ import { QueuePage } from "../work/QueuePage.tsx";
 import { TodayPage } from "../work/TodayPage.tsx";
 import { hasQueue } from "../work/useQueue.ts";
 import type { Office } from "./Shell.tsx";
+import { ActivitiesPage } from "../community/ActivitiesPage.tsx";
+import { communityText } from "../community/communityText.ts";
+import { EnquiriesPage } from "../community/EnquiriesPage.tsx";
+import { ServicesPage } from "../community/ServicesPage.tsx";
 
 /** What a page gets from the shell. `id` is the second path segment (`/<key>/<id>`), if any. */
 export interface PageContext {
@@ -215,6 +219,27 @@ export const pages: PageDef[] = [
     label: (lang) => relocText(lang, "nav.followUps"),
     shown: (may) => may("relocation.read"),
     render: (c) => <FollowUpsPage officeID={c.officeID} />,
+  },
+  {
+    key: "activities",
+    group: "nav.community",
+    label: (lang) => communityText(lang, "act.title"),
+    shown: (may) => may("activity.read"),
+    render: (c) => <ActivitiesPage officeID={c.officeID} id={c.id} />,
+  },
+  {
+    key: "enquiries",
+    group: "nav.community",
+    label: (lang) => communityText(lang, "enq.title"),
+    shown: (may) => may("enquiry.read"),
+    render: (c) => <EnquiriesPage officeID={c.officeID} />,
+  },
+  {
+    key: "services",
+    group: "nav.community",
+    label: (lang) => communityText(lang, "svc.title"),
+    shown: (may) => may("service.read"),
+    render: () => <ServicesPage />,
   },
 ];
 
