@@ -74,6 +74,10 @@ export const Actions = [
   "individual.erase",
   "individual.subjectAccess",
   "retention.manage",
+  // messages to people (core/message): send reminders and notices, read them, write the templates
+  "message.send",
+  "message.read",
+  "message.template",
   // shape the operation's questionnaires (new versions, skip conditions, weights, publishing): admins
   "questionnaire.manage",
   // configured fields and code lists (core/fields, core/codelist): define them / read the definitions
@@ -154,6 +158,9 @@ export const PermissionTable: Record<Role, Grants> = {
     "report.export": "operation",
     "individual.subjectAccess": "operation",
     "retention.manage": "operation",
+    "message.send": "operation",
+    "message.read": "operation",
+    "message.template": "operation",
     "questionnaire.manage": "operation",
     "field.manage": "operation",
     "feedback.read": "operation",
@@ -179,6 +186,8 @@ export const PermissionTable: Record<Role, Grants> = {
     "individual.subjectAccess": "office",
     // identification leads and Kobo submissions arrive for the whole operation, before any office owns them
     "intake.read": "operation",
+    "message.send": "office",
+    "message.read": "office",
     "payee.read": "office",
     "payment.read": "office",
     "payment.create": "office",
@@ -211,6 +220,8 @@ export const PermissionTable: Record<Role, Grants> = {
     "payment.request": "office",
     "registry.export": "own",
     "intake.read": "operation",
+    "message.send": "office",
+    "message.read": "office",
     "relocation.read": "office",
     "relocation.update": "office",
     "relocation.report": "office",
