@@ -3,7 +3,7 @@ import { Modal } from "../components/Modal.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
 import type { Resource } from "../domains/resources.ts";
 import { toText, type FieldSpec } from "./fields.ts";
-import type { GridStore, Values } from "./store.ts";
+import { valueAt, type GridStore, type Values } from "./store.ts";
 
 export interface Conflict {
   key: string;
@@ -65,7 +65,7 @@ export function ConflictDialog(props: {
                           checked={pick === "theirs"}
                           onChange={() => setChoice({ ...choice, [id]: "theirs" })}
                         />{" "}
-                        <span className="theirs">{show(f, c.current[f])}</span>
+                        <span className="theirs">{show(f, valueAt(c.current, f))}</span>
                       </label>
                     </td>
                     <td>

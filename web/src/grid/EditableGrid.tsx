@@ -25,7 +25,8 @@ import { ConflictDialog, conflictsOf } from "./ConflictDialog.tsx";
 import type { Dataset } from "./dataset.ts";
 import { parseDelimited, toBlock } from "./delimited.ts";
 import { exportView } from "./exportView.ts";
-import { fromEditor, fromText, specOf, type FieldSpec, type GridContext } from "./fields.ts";
+import { cellError, fromEditor, fromText, specOf, type FieldSpec, type GridContext } from "./fields.ts";
+import { useConfiguredColumns } from "../fields/columns.ts";
 import { ImportDialog } from "./ImportDialog.tsx";
 import { deferToKeyedSort, keyedSort } from "./keyedSort.ts";
 import { saveStaged } from "./save.ts";
@@ -119,16 +120,21 @@ export function EditableGrid(props: EditableGridProps) {
   useSyncExternalStore(store.subscribe, store.getRevision);
   useSyncExternalStore(ds.subscribe, ds.getRevision);
 
-  const columnDefs = useMemo(() => [statusColumn, ...resource.columns], [resource]);
+  // the operation's configured fields (issue 19) are columns too, drawn from their definitions
+  const configured = useConfiguredColumns(resource.key);
+  const columnDefs = useMemo(
+    () => [statusColumn, ...resource.columns, ...configured],
+    [resource, configured],
+  );
   const specs = useMemo(
     () =>
       new Map(
-        resource.columns
+        [...resource.columns, ...configured]
           .map((c) => c.context as FieldSpec | undefined)
           .filter((s): s is FieldSpec => Boolean(s))
           .map((s) => [s.field, s] as const),
       ),
-    [resource],
+    [resource, configured],
   );
   const context = useMemo<Ctx>(
     () => ({
@@ -193,7 +199,7 @@ export function EditableGrid(props: EditableGridProps) {
       const invalid = new Map<string, string>();
       if (!read.ok) invalid.set(`${key}\u0000${spec.field}`, read.message);
       stage([{ key, field: spec.field, value: read.value }], [], invalid);
-      setFocusMsg(store.error(key, spec.field) ?? "");
+      setFocusMsg(cellError(context, key, spec.field) ?? "");
     },
     [store, stage, context],
   );
@@ -204,10 +210,10 @@ export function EditableGrid(props: EditableGridProps) {
       const node = e.api.getDisplayedRowAtIndex(e.rowIndex);
       const spec = specOf(e.column);
       setFocusMsg(
-        node?.data && spec ? (store.error(store.keyOf(node.data as Values), spec.field) ?? "") : "",
+        node?.data && spec ? (cellError(context, store.keyOf(node.data as Values), spec.field) ?? "") : "",
       );
     },
-    [store],
+    [store, context],
   );
 
   /** Paste a block from a spreadsheet: from the focused cell down and right across the displayed columns. */

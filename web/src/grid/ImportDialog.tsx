@@ -10,7 +10,7 @@ import type { Dataset } from "./dataset.ts";
 import { parseDelimited } from "./delimited.ts";
 import { fromText, type FieldSpec, type GridContext } from "./fields.ts";
 import { checkNew } from "./save.ts";
-import type { Values } from "./store.ts";
+import { nestValues, type Values } from "./store.ts";
 
 interface RowReport {
   line: number;
@@ -31,8 +31,12 @@ function guessField(header: string, specs: FieldSpec[]): string {
   const h = fold(header);
   for (const s of specs) {
     if (fold(s.field) === h) return s.field;
-    for (const l of Languages)
+    for (const l of Languages) {
       if (FieldLabels[s.field] && fold(FieldLabels[s.field]![l]) === h) return s.field;
+      // a configured field by its key or its label in any language
+      const def = s.configured?.def;
+      if (def && (fold(def.key) === h || fold(def.labels[l]) === h)) return s.field;
+    }
   }
   return "";
 }
@@ -91,19 +95,25 @@ export function ImportDialog(props: {
 
   const dryRun = () => {
     if (!table) return;
-    const out: RowReport[] = table.slice(1).map((cells, i) => {
-      const values: Values = { ...props.defaults };
+    // an HXL hashtag row under the header (as Waypoint's own exports have) is not a record
+    const isHxlRow = (cells: string[]) =>
+      cells.some((c) => c.trim()) && cells.every((c) => !c.trim() || c.trim().startsWith("#"));
+    const out: RowReport[] = table.slice(1).flatMap((cells, i) => {
+      if (isHxlRow(cells)) return [];
+      const flat: Values = { ...props.defaults };
       const problems: string[] = [];
       mapping.forEach((f, c) => {
         const spec = specs.find((s) => s.field === f);
         if (!spec) return;
         const r = fromText(spec, cells[c] ?? "", props.ctx);
         if (!r.ok) problems.push(`${field(f)}: ${r.message}`);
-        else if (r.value !== null && !(Array.isArray(r.value) && r.value.length === 0)) values[f] = r.value;
+        else if (r.value !== null && !(Array.isArray(r.value) && r.value.length === 0)) flat[f] = r.value;
       });
+      // configured values (`fields.<key>` columns) go in the record's `fields`
+      const values = nestValues(Object.entries(flat));
       for (const issue of checkNew(props.ds.resource, values))
         problems.push(`${field(issue.path.split(".")[0]!)}: ${issue.message}`);
-      return { line: i + 2, values, problems };
+      return [{ line: i + 2, values, problems }];
     });
     setReport(
       out.filter(

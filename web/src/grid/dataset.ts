@@ -3,6 +3,7 @@ import { api, onUserChange } from "../api/client.ts";
 import type { Resource } from "../domains/resources.ts";
 import { GridStore, type Delta, type Values } from "./store.ts";
 import { fieldValidator } from "./fields.ts";
+import { configuredCheck, recordTypeOf } from "../fields/catalogue.ts";
 
 /** A small first page puts rows on screen quickly; later pages are as large as the API allows. */
 const FIRST_PAGE = 200;
@@ -29,7 +30,12 @@ export class Dataset {
   readonly firstPage = new Promise<void>((r) => (this.firstPageDone = r));
 
   constructor(readonly resource: Resource) {
-    this.store = new GridStore(resource.idField, fieldValidator(resource.changes));
+    const builtIn = fieldValidator(resource.changes);
+    // configured values (`fields.<key>`, issue 19) are checked with their definitions, as core checks them
+    const configured = configuredCheck(recordTypeOf(resource.key));
+    this.store = new GridStore(resource.idField, (field, value, isNew) =>
+      field.startsWith("fields.") ? configured(field, value, isNew) : builtIn(field, value, isNew),
+    );
   }
 
   subscribe = (fn: () => void) => {

@@ -20,17 +20,20 @@ export function viewRows(
   grid: GridApi,
   i18n: I18n,
   ctx: GridContext,
-): { header: string[]; fields: string[]; rows: string[][] } {
+): { header: string[]; fields: string[]; rows: string[][]; hxl: string[] | null } {
   const cols = grid.getAllDisplayedColumns().filter((c) => specOf(c));
   const fields = cols.map((c) => specOf(c)!.field);
   const header = fields.map((f) => i18n.field(f));
+  // configured fields may carry an HXL tag: the file then has the HXL hashtag row under its header
+  const tags = cols.map((c) => specOf(c)!.configured?.def.hxl ?? "");
+  const hxl = tags.some(Boolean) ? tags : null;
   const rows: string[][] = [];
   grid.forEachNodeAfterFilterAndSort((node) => {
     const data = node.data as Values | undefined;
     if (!data) return;
     rows.push(cols.map((c) => toText(specOf(c)!, getPath(data, specOf(c)!.field), i18n.lang, ctx.offices)));
   });
-  return { header, fields, rows };
+  return { header, fields, rows, hxl };
 }
 
 /**
@@ -44,14 +47,16 @@ export async function exportView(
   i18n: I18n,
   ctx: GridContext,
 ): Promise<void> {
-  const { header, fields, rows } = viewRows(grid, i18n, ctx);
+  const { header, fields, rows, hxl } = viewRows(grid, i18n, ctx);
   await api("POST", "/api/exports/audit", { resource, format, rowCount: rows.length, fields });
   const stamp = new Date().toISOString().slice(0, 10);
   const name = `waypoint-${resource}-${stamp}.${format}`;
   if (format === "csv") {
     download(
       name,
-      new Blob(["\uFEFF" + writeDelimited([header, ...rows])], { type: "text/csv;charset=utf-8" }),
+      new Blob(["\uFEFF" + writeDelimited([header, ...(hxl ? [hxl] : []), ...rows])], {
+        type: "text/csv;charset=utf-8",
+      }),
     );
     return;
   }
@@ -59,9 +64,10 @@ export async function exportView(
   const wb = new ExcelJS.Workbook();
   wb.creator = "Waypoint";
   const ws = wb.addWorksheet(resource, {
-    views: [{ state: "frozen", ySplit: 1, rightToLeft: i18n.dir === "rtl" }],
+    views: [{ state: "frozen", ySplit: hxl ? 2 : 1, rightToLeft: i18n.dir === "rtl" }],
   });
   ws.addRow(header).font = { bold: true };
+  if (hxl) ws.addRow(hxl).font = { italic: true };
   for (const r of rows) ws.addRow(r.map(neutraliseFormula));
   ws.columns.forEach((c) => (c.width = 18));
   const buf = await wb.xlsx.writeBuffer();

@@ -5,7 +5,17 @@ import type {
   CellClassParams,
   ValueFormatterParams,
 } from "ag-grid-community";
-import { codeLabel, labelToCode, parseDateCell, type LabelLanguage, type Labels } from "@waypoint/schema";
+import {
+  codeLabel,
+  coerceConfiguredCell,
+  labelToCode,
+  parseDateCell,
+  type CodeList,
+  type FieldDefinition,
+  type LabelLanguage,
+  type Labels,
+} from "@waypoint/schema";
+import { cellMessage } from "../fields/fieldsText.ts";
 import type { z } from "zod";
 import type { I18n } from "../i18n/i18n.tsx";
 import type { GridStore, Values } from "./store.ts";
@@ -30,6 +40,11 @@ export interface FieldSpec {
   editable: boolean;
   /** Labels of an enum or code list, per UI language. */
   table?: Record<string, Labels>;
+  /**
+   * A field the operation configured (`fields.<key>`, issue 19): its definition and code list. Its cells are read
+   * and checked with the contract's own rules (`coerceConfiguredCell`), as core checks them.
+   */
+  configured?: { def: FieldDefinition; list?: CodeList };
 }
 
 /** What every cell callback can reach through the grid's `context` (one object, replaced only on re-mount). */
@@ -55,6 +70,10 @@ export function fromText(
   ctx?: Pick<GridContext, "households" | "offices">,
 ): CellRead {
   const text = raw.trim();
+  if (spec.configured) {
+    const r = coerceConfiguredCell(spec.configured.def, raw, spec.configured.list);
+    return r.ok ? r : { ok: false, value: text, message: r.message };
+  }
   if (text === "") return { ok: true, value: spec.kind === "codes" || spec.kind === "list" ? [] : null };
   switch (spec.kind) {
     case "number": {
@@ -157,7 +176,13 @@ const cellClassRules = {
     Boolean(p.data) && Boolean(ctxOf(p).store.error(keyOf(p), p.colDef.field!)),
 };
 const tooltipValueGetter = (p: ITooltipParams) =>
-  p.data && p.colDef && "field" in p.colDef ? ctxOf(p).store.error(keyOf(p), p.colDef.field!) : undefined;
+  p.data && p.colDef && "field" in p.colDef ? cellError(ctxOf(p), keyOf(p), p.colDef.field!) : undefined;
+
+/** A cell's problem as the user reads it: a configured value's in their language (the contract words it in English). */
+export function cellError(ctx: Pick<GridContext, "store" | "i18n">, key: string, field: string): string | undefined {
+  const message = ctx.store.error(key, field);
+  return message && field.startsWith("fields.") ? cellMessage(ctx.i18n.lang, message) : message;
+}
 const headerValueGetter = (p: { colDef: ColDef; context: unknown }) => ctxOf(p).i18n.field(p.colDef.field!);
 const dateFormatter = (p: ValueFormatterParams) => ctxOf(p).i18n.date(p.value as string);
 const dateTimeFormatter = (p: ValueFormatterParams) => ctxOf(p).i18n.dateTime(p.value as string);

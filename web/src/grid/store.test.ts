@@ -123,4 +123,24 @@ describe("staged grid edits", () => {
     expect(s.overrides.size).toBe(0);
     expect(s.pending().create).toEqual([]);
   });
+
+  it("keeps configured values (fields.<key> cells) inside the record's fields, as the API reads and takes them", () => {
+    const s = new GridStore("id", validate);
+    s.load([{ id: "a", version: 2, name: "Ana", fields: { progresId: "P-1", embassy: "MX" } }]);
+    // the value put back is no edit; a changed one is, and the row shows it nested beside the other values
+    s.stage([{ key: "a", field: "fields.progresId", value: "P-1" }]);
+    expect(s.dirtyCells).toBe(0);
+    s.stage([{ key: "a", field: "fields.progresId", value: "P-2" }]);
+    expect(s.row("a")).toMatchObject({ fields: { progresId: "P-2", embassy: "MX" } });
+    expect(s.base.get("a")).toMatchObject({ fields: { progresId: "P-1" } });
+    expect(s.value("a", "fields.embassy")).toBe("MX");
+    // a bulk PATCH names only the changed key (the API merges per key); new rows carry theirs the same way
+    s.stage([], [{ name: "New", "fields.embassy": "GT" }]);
+    const { patch, create } = s.pending();
+    expect(patch).toEqual([{ key: "a", id: "a", version: 2, changes: { fields: { progresId: "P-2" } } }]);
+    expect(create[0]!.values).toEqual({ name: "New", fields: { embassy: "GT" } });
+    // the server's per-cell error (`rows.0.changes.fields.progresId`) lands on the configured cell
+    s.settle("a", { status: "invalid", issues: [{ path: "rows.0.changes.fields.progresId", code: "invalid", message: "bad" }] } as never);
+    expect(s.error("a", "fields.progresId")).toBe("bad");
+  });
 });

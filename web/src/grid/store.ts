@@ -36,6 +36,25 @@ const same = (a: unknown, b: unknown) =>
   (a ?? null) === (b ?? null) || JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /**
+ * A field of a row by its column's path: a plain field, or a configured value `fields.<key>` (issue 19), which the
+ * API keeps inside the record's `fields` object. Only `fields.` paths nest: other dotted columns are read-only views.
+ */
+export function valueAt(row: Values | undefined, field: string): unknown {
+  if (!row) return undefined;
+  if (!field.startsWith("fields.")) return row[field];
+  const f = row.fields as Values | undefined;
+  return f && typeof f === "object" ? f[field.slice(7)] : undefined;
+}
+/** Staged values by column path as the API takes them: `fields.<key>` cells gathered into `fields: {<key>: …}`. */
+export function nestValues(entries: Iterable<[string, unknown]>): Values {
+  const out: Values = {};
+  for (const [f, v] of entries)
+    if (f.startsWith("fields.")) ((out.fields ??= {}) as Values)[f.slice(7)] = v;
+    else out[f] = v;
+  return out;
+}
+
+/**
  * Staged edits of a grid: server rows stay untouched until a save answers for them; edits, new rows, cell
  * errors and per-row outcomes live beside them, and every edit or paste is one undoable command.
  */
@@ -109,13 +128,15 @@ export class GridStore {
     const e = this.edits.get(key);
     if (!e || e.size === 0) return b;
     const out: Values = { ...b };
-    for (const [f, v] of e) out[f] = v;
+    for (const [f, v] of e)
+      if (f.startsWith("fields.")) out.fields = { ...((out.fields as Values | undefined) ?? {}), [f.slice(7)]: v };
+      else out[f] = v;
     return out;
   }
 
   value(key: string, field: string): unknown {
     const e = this.edits.get(key);
-    return e?.has(field) ? e.get(field) : this.base.get(key)?.[field];
+    return e?.has(field) ? e.get(field) : valueAt(this.base.get(key), field);
   }
 
   isDirty(key: string, field: string): boolean {
@@ -194,7 +215,9 @@ export class GridStore {
         ? { value: this.edits.get(c.key)!.get(c.field) }
         : undefined;
       const after: Staged =
-        !this.isNew(c.key) && same(this.base.get(c.key)![c.field], c.value) ? undefined : { value: c.value };
+        !this.isNew(c.key) && same(valueAt(this.base.get(c.key), c.field), c.value)
+          ? undefined
+          : { value: c.value };
       if (before === undefined && after === undefined) continue;
       cmd.steps.push({ key: c.key, field: c.field, before, after });
       this.setStaged(c.key, c.field, after);
@@ -267,13 +290,12 @@ export class GridStore {
         continue;
       }
       if (this.isNew(key)) {
-        const values: Values = {};
-        for (const [f, v] of e) if (v !== null && v !== undefined && v !== "") values[f] = v;
+        const values = nestValues([...e].filter(([, v]) => v !== null && v !== undefined && v !== ""));
         const reason = this.overrides.get(key);
         create.push({ key, values, ...(reason ? { overrideDuplicates: { reason } } : {}) });
       } else if (e.size > 0) {
         const b = this.base.get(key)!;
-        patch.push({ key, id: key, version: b.version as number, changes: Object.fromEntries(e) });
+        patch.push({ key, id: key, version: b.version as number, changes: nestValues(e) });
       }
     }
     return { patch, create, held };
@@ -330,14 +352,18 @@ export class GridStore {
     return delta;
   }
 
-  /** Puts server-side field issues on their cells (paths like `changes.dateOfBirth` or `values.sex`). */
+  /**
+   * Puts server-side field issues on their cells (paths like `changes.dateOfBirth`, `values.sex`, or
+   * `changes.fields.progresId` for a configured value, whose cell is `fields.progresId`).
+   */
   markIssues(key: string, issues: FieldIssue[]) {
     const e = this.edits.get(key);
     for (const issue of issues) {
       const parts = issue.path
         .split(".")
         .filter((p) => !/^\d+$/.test(p) && p !== "changes" && p !== "values" && p !== "rows");
-      const field = parts.find((p) => e?.has(p)) ?? parts[0] ?? "";
+      const configured = parts[0] === "fields" && parts[1] ? `fields.${parts[1]}` : undefined;
+      const field = configured ?? parts.find((p) => e?.has(p)) ?? parts[0] ?? "";
       if (!this.errors.has(key)) this.errors.set(key, new Map());
       this.errors.get(key)!.set(field, issue.message);
     }
@@ -349,7 +375,7 @@ export class GridStore {
     const e = this.edits.get(key);
     if (e)
       for (const field of [...e.keys()])
-        if (!keepMine.includes(field) || same(current[field], e.get(field)))
+        if (!keepMine.includes(field) || same(valueAt(current, field), e.get(field)))
           this.setStaged(key, field, undefined);
     this.outcomes.delete(key);
     this.changed();

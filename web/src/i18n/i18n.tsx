@@ -1,6 +1,7 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { FieldLabels, Locales, Messages, isRtl, type Lang, type MessageKey } from "./messages.ts";
 import { operationZone, wallTime } from "./zone.ts";
+import { configuredLabel } from "../fields/labels.ts";
 
 export interface I18n {
   lang: Lang;
@@ -40,7 +41,8 @@ export function makeI18n(lang: Lang, setLang: (l: Lang) => void = () => undefine
           s = s.replaceAll(`{${k}}`, typeof v === "number" ? nf.format(v) : v);
       return s;
     },
-    field: (name) => FieldLabels[name]?.[lang] ?? FieldLabels[name]?.en ?? name,
+    // an operation's configured fields (`fields.<key>`) are named by their definitions' labels
+    field: (name) => FieldLabels[name]?.[lang] ?? FieldLabels[name]?.en ?? configuredLabel(name, lang) ?? name,
     date: (iso) => {
       if (!iso) return "";
       // a calendar date is that date; an instant is the date it is in the operation

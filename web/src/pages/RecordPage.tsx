@@ -8,6 +8,8 @@ import { useI18n } from "../i18n/i18n.tsx";
 import { Messages, type MessageKey } from "../i18n/messages.ts";
 import { navigate } from "../nav.ts";
 import { RecordDecisions } from "../work/RecordDecisions.tsx";
+import { ConfiguredSection, configuredText } from "../fields/ConfiguredSection.tsx";
+import { useCatalogue } from "../fields/catalogue.ts";
 import type { Office } from "./Shell.tsx";
 
 interface AuditItem {
@@ -53,7 +55,17 @@ export function RecordPage(props: { resource: Resource; id: string; offices: Off
     return t((Object.hasOwn(Messages.en, key) ? key : "history.action.other") as MessageKey);
   };
   const specs = resource.columns.map((c) => c.context as FieldSpec).filter(Boolean);
-  const show = (f: string, v: unknown) => {
+  // the operation's configured fields (issue 19): their values in history read like the record page shows them
+  const catalogue = useCatalogue(resource.key);
+  const configuredDef = (key: string) => catalogue?.all.find((d) => d.key === key);
+  const show = (f: string, v: unknown): string => {
+    const def = f.startsWith("fields.") ? configuredDef(f.slice(7)) : undefined;
+    if (def) return configuredText(i18n, catalogue, def, v);
+    if (f === "fields" && v && typeof v === "object" && !Array.isArray(v))
+      return Object.entries(v as Record<string, unknown>)
+        .filter(([, x]) => x !== undefined && x !== null && x !== "")
+        .map(([k, x]) => `${field(`fields.${k}`)}: ${show(`fields.${k}`, x)}`)
+        .join(" · ");
     const spec = specs.find((s) => s.field === f);
     if (spec?.kind === "date") return i18n.date(v as string);
     if (spec?.kind === "datetime" || f === "timeUpdated") return i18n.dateTime(v as string);
@@ -118,6 +130,14 @@ export function RecordPage(props: { resource: Resource; id: string; offices: Off
             </dl>
           )}
         </section>
+        {record && (
+          <ConfiguredSection
+            resource={resource}
+            id={id}
+            record={record}
+            reload={() => setReloads((n) => n + 1)}
+          />
+        )}
         <RecordDecisions resourceKey={resource.key} id={id} reload={() => setReloads((n) => n + 1)} />
         {resource.panel && record && (
           <resource.panel id={id} record={record} reload={() => setReloads((n) => n + 1)} />

@@ -5,6 +5,9 @@ import { sfText } from "./secondFactorText.ts";
 import { bookingText } from "../appointments/bookingText.ts";
 import { CalendarPage } from "../appointments/CalendarPage.tsx";
 import { OperationsPage } from "../admin/OperationsPage.tsx";
+import { CodeListsPage } from "../fields/CodeListsPage.tsx";
+import { FieldsPage } from "../fields/FieldsPage.tsx";
+import { fieldsText } from "../fields/fieldsText.ts";
 import { operationsText } from "../admin/operationsText.ts";
 import type { Lang } from "../i18n/messages.ts";
 import { OutboxPage, StaffPage } from "../accounts/StaffPage.tsx";
@@ -106,6 +109,20 @@ export const pages: PageDef[] = [
     label: (lang) => operationsText(lang, "ops.title"),
     shown: (may) => may("operation.manage"),
     render: (c) => <OperationsPage id={c.id} />,
+  },
+  {
+    key: "fields",
+    group: "nav.admin",
+    label: (lang) => fieldsText(lang, "fields.title"),
+    shown: (may) => may("field.manage"),
+    render: () => <FieldsPage />,
+  },
+  {
+    key: "code-lists",
+    group: "nav.admin",
+    label: (lang) => fieldsText(lang, "lists.title"),
+    shown: (may) => may("field.manage"),
+    render: (c) => <CodeListsPage id={c.id} />,
   },
   {
     key: "today",
