@@ -100,6 +100,11 @@ export const domains: Domain[] = [
     load: async () => (await import("./domains/registry.ts")).mounts,
   },
   {
+    name: "fields",
+    prefixes: ["/api/fields", "/api/code-lists"],
+    load: async () => (await import("./domains/fields.ts")).mounts,
+  },
+  {
     name: "work",
     prefixes: ["/api/work"],
     load: async () => (await import("./domains/work.ts")).mounts,

@@ -71,3 +71,6 @@ export { Activity } from "./activity/index.ts";
 export { Enquiry, Leads } from "./enquiry/index.ts";
 export { Service } from "./service/index.ts";
 export { Questionnaire } from "./questionnaire/index.ts";
+export { Fields } from "./fields/index.ts";
+export { FieldValues } from "./fields/values.ts";
+export { CodeLists } from "./codelist/index.ts";

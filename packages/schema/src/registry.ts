@@ -8,6 +8,7 @@ import {
   SpecificNeedsCodeList,
 } from "./codes.ts";
 import { AdminCode, CountryCode, IsoDate, LanguageCode, ListQuery, Phone, RecordMeta } from "./common.ts";
+import { ConfiguredValues } from "./fields.ts";
 
 const keys = <T extends Record<string, unknown>>(t: T) =>
   Object.keys(t) as [keyof T & string, ...(keyof T & string)[]];
@@ -99,6 +100,8 @@ export const IndividualCreate = z
     adm1: IndividualFields.adm1.optional(),
     adm2: IndividualFields.adm2.optional(),
     status: IndividualFields.status.default("active"),
+    /** Values of the operation's configured fields (docs/fields.md); checked per key by core. */
+    fields: ConfiguredValues.optional(),
   })
   .refine(hasBirth, { message: "a date of birth or an estimated age is required", path: ["dateOfBirth"] });
 export type IndividualCreate = z.input<typeof IndividualCreate>;
@@ -127,6 +130,8 @@ export const IndividualChanges = z
     consent: Consent.nullable(),
     adm1: AdminCode.nullable(),
     adm2: AdminCode.nullable(),
+    /** Configured values to change, merged per key (`null` clears one); checked per key by core. */
+    fields: ConfiguredValues,
   })
   .partial()
   .strict();
@@ -158,6 +163,8 @@ export const IndividualInfo = z.object({
   adm1: z.string().optional(),
   adm2: z.string().optional(),
   status: RecordStatus,
+  /** Values of the operation's configured fields the reader may see (docs/fields.md). */
+  fields: ConfiguredValues.optional(),
   deleted: z.boolean().optional(),
   createdBy: z.string(),
   /** Fields withheld from the reader by field-level restrictions. */
@@ -175,6 +182,8 @@ export const IndividualListQuery = ListQuery.extend({
   status: RecordStatus.optional(),
   sort: IndividualSort.default("-timeUpdated"),
   includeDeleted: QueryBoolean.optional(),
+  /** A configured field's value, `<key>:<value>` (equality; a many-of field contains it; case ignored). */
+  field: z.string().max(300).regex(/^[a-z][a-zA-Z0-9_]{1,39}:/, "must be <field key>:<value>").optional(),
 });
 export type IndividualListQuery = z.input<typeof IndividualListQuery>;
 

@@ -20,6 +20,7 @@ import { Dedupe, DuplicateError } from "../dedupe/index.ts";
 import { searchName } from "../dedupe/phonetic.ts";
 import { HouseholdEntity } from "../household/household.entity.ts";
 import { Areas } from "../operation/areas.ts";
+import { FieldValues } from "../fields/values.ts";
 import { IndividualEntity } from "./individual.entity.ts";
 import { RegistrationNumber } from "./number.ts";
 import { hiddenFields, redact } from "./redact.ts";
@@ -28,7 +29,8 @@ import { listIndividuals } from "./list.ts";
 /** A stored individual as core reads it (unredacted; never leaves core without `redact`). */
 type Stored = Record<string, unknown> & IndividualInfo;
 
-const AUDITED = Object.keys(IndividualChanges.shape);
+// configured values are audited per key (`fields.<key>`, with the field's label), not as one map
+const AUDITED = Object.keys(IndividualChanges.shape).filter((k) => k !== "fields");
 
 export namespace Individual {
   export type Info = IndividualInfo;
@@ -82,6 +84,7 @@ export namespace Individual {
   }
 
   export async function get(individualID: string): Promise<Info> {
+    await FieldValues.ready(Actor.operationID());
     return redact("individual", assertReadable(await load(individualID), individualID)) as Info;
   }
 
@@ -142,6 +145,7 @@ export namespace Individual {
     Actor.assert("individual.create", scopeTarget);
     await Areas.check(operationID, values, prefix);
     assertWritable(Object.keys(input));
+    const configured = await FieldValues.prepare("individual", operationID, values.fields, { create: true, prefix });
     const override = opts.overrideDuplicates
       ? parse(OverrideDuplicates, opts.overrideDuplicates, "overrideDuplicates")
       : undefined;
@@ -156,8 +160,10 @@ export namespace Individual {
     const registrationNumber = opts.numbers
       ? await opts.numbers.take(values.officeID)
       : (await RegistrationNumber.reserve("individual", operationID, values.officeID))[0];
+    const { fields: _given, ...builtIn } = values;
     const record = {
-      ...values,
+      ...builtIn,
+      ...(configured.fields && Object.keys(configured.fields).length ? { fields: configured.fields } : {}),
       individualID,
       operationID,
       registrationNumber: registrationNumber!,
@@ -178,7 +184,11 @@ export namespace Individual {
     };
     const items: TxItem[] = [
       { put },
-      Audit.txItem({ ...audit, action: "create", changes: Audit.diff({}, record, AUDITED) }),
+      Audit.txItem({
+        ...audit,
+        action: "create",
+        changes: { ...Audit.diff({}, record, AUDITED), ...configured.changes },
+      }),
       RegistrationNumber.claim(operationID, record.registrationNumber, individualID),
       ...Dedupe.putItems(record),
     ];
@@ -224,11 +234,16 @@ export namespace Individual {
     input: IndividualChanges,
     opts: PatchOptions = {},
   ) {
-    const changes = parse(IndividualChanges, input, opts.prefix);
+    const { fields: configuredInput, ...changes } = parse(IndividualChanges, input, opts.prefix);
     const current = assertReadable("current" in opts ? opts.current : await load(individualID), individualID);
     if (current.deleted) throw new NotFoundError("individual", individualID);
     Actor.assert("individual.update", target(current));
     assertWritable(Object.keys(changes));
+    // configured values: unknown / retired keys refused, values checked, merged per key into the stored ones
+    const configured = await FieldValues.prepare("individual", current.operationID, configuredInput, {
+      current,
+      prefix: opts.prefix,
+    });
     if (current.version !== expectedVersion)
       throw new ConflictError(
         `individual ${individualID} was changed by someone else`,
@@ -271,13 +286,18 @@ export namespace Individual {
       } else set[k] = v;
     }
     if (changes.specificNeeds) set.specificNeedsVersion = SPECIFIC_NEEDS_VERSION;
+    if (configured.fields) {
+      after.fields = configured.fields;
+      if (Object.keys(configured.fields).length) set.fields = configured.fields;
+      else if (current.fields !== undefined) remove.push("fields");
+    }
     // index keys: ElectroDB needs every composite of an index key it rebuilds (office → byOffice, name → byName)
     if (changes.officeID || changes.givenName || changes.familyName) {
       set.operationID = current.operationID;
       set.officeID = next.officeID;
       set.searchName = searchName(next.givenName, next.familyName);
     }
-    const changed = Audit.diff(current, after, Object.keys(changes));
+    const changed = { ...Audit.diff(current, after, Object.keys(changes)), ...configured.changes };
     const res = await writeVersioned(
       {
         entity: IndividualEntity,
@@ -382,6 +402,10 @@ export namespace Individual {
   /** The audit trail of one individual, for whoever may read the individual. */
   export async function history(individualID: string, query: { limit?: number; cursor?: string } = {}) {
     const rec = assertReadable(await load(individualID), individualID);
-    return Audit.trailOf({ recordID: individualID, ...query }, rec, hiddenFields("individual"));
+    await FieldValues.ready(rec.operationID);
+    return Audit.trailOf({ recordID: individualID, ...query }, rec, [
+      ...hiddenFields("individual"),
+      ...FieldValues.hidden("individual", rec.operationID),
+    ]);
   }
 }

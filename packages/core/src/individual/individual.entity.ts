@@ -35,6 +35,8 @@ export const IndividualEntity = lazyEntity(
           adm1: { type: "string" },
           adm2: { type: "string" },
           status: { type: "string", required: true },
+          /** Configured values of the operation's fields for individuals (`fields/values.ts`), by key. */
+          fields: { type: "any" },
           deleted: { type: "boolean" },
           createdBy: { type: "string", required: true },
           version: { type: "number", required: true, default: 1 },

@@ -8,6 +8,7 @@ import { foldName } from "../dedupe/phonetic.ts";
 import { DedupeKeyEntity } from "../dedupe/dedupe.entity.ts";
 import { IndividualEntity } from "./individual.entity.ts";
 import { RegistrationNumber } from "./number.ts";
+import { FieldValues } from "../fields/values.ts";
 import { redact } from "./redact.ts";
 
 type Ops = Record<string, (...a: unknown[]) => string>;
@@ -57,6 +58,8 @@ export async function listIndividuals(input: IndividualListQuery) {
   const q = parsed.data;
   const operationID = Actor.operationID();
   const { offices, createdBy } = listReach("individual.read", q.officeID);
+  await FieldValues.ready(operationID);
+  const byField = q.field ? FieldValues.matcher("individual", operationID, q.field) : undefined;
   const exact = q.q && !q.cursor ? await byNumberOrPhone(q.q, operationID) : undefined;
   // a number that matches no one may still be the start of a name: the name search answers then
   if (exact?.length) {
@@ -66,7 +69,8 @@ export async function listIndividuals(input: IndividualListQuery) {
         (offices === "all" || offices.includes(r.officeID)) &&
         (!createdBy || r.createdBy === createdBy) &&
         (!q.status || r.status === q.status) &&
-        (!q.householdID || r.householdID === q.householdID),
+        (!q.householdID || r.householdID === q.householdID) &&
+        (!byField || byField(r)),
     );
     return { items: items.map((r) => redact("individual", r) as IndividualInfo), nextCursor: null };
   }
@@ -111,7 +115,10 @@ export async function listIndividuals(input: IndividualListQuery) {
     }
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the four index builders share `where`/`go` but not one type
     const res = await (query as any).where(where).go(opts);
-    return { data: res.data as IndividualInfo[], cursor: res.cursor as string | null };
+    const data = res.data as IndividualInfo[];
+    // a configured value sits in a map DynamoDB cannot filter through ElectroDB: the page is filtered here, and
+    // `collect` keeps paging until the page is full, as it does for DynamoDB's own filters
+    return { data: byField ? data.filter(byField) : data, cursor: res.cursor as string | null };
   };
 
   const raw = Cursor.verify(q.cursor, scope);

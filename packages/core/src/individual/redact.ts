@@ -1,5 +1,6 @@
 import type { Role } from "@waypoint/schema/common";
 import { Actor } from "../actor.ts";
+import { FieldValues } from "../fields/values.ts";
 
 /**
  * Field-level restrictions: fields a role never receives, whatever its record scope. Phone numbers and documents
@@ -40,5 +41,6 @@ export function redact<T extends Record<string, unknown>>(
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(record)) if (k !== "searchName" && !hidden.includes(k)) out[k] = v;
   if (hidden.length > 0) out.redacted = [...hidden];
-  return out as T & { redacted?: string[] };
+  // configured fields the role may not see (visibleTo, sensitive) are withheld the same way: `fields.<key>`
+  return FieldValues.view(kind, out, actor) as T & { redacted?: string[] };
 }
