@@ -22,6 +22,7 @@ export default $config({
     const api = await import("./infra/api");
     const web = await import("./infra/web");
     await import("./infra/webhooks");
+    await import("./infra/retention");
 
     return {
       api: api.api.url,

@@ -120,6 +120,11 @@ export const domains: Domain[] = [
     load: async () => (await import("./domains/audit.ts")).mounts,
   },
   {
+    name: "retention",
+    prefixes: ["/api/retention-policies"],
+    load: async () => (await import("./domains/retention.ts")).mounts,
+  },
+  {
     name: "reports",
     prefixes: ["/api/exports/audit", "/api/reports", "/api/dashboard", "/api/data-quality"],
     load: async () => (await import("./domains/reports.ts")).mounts,

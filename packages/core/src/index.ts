@@ -74,3 +74,4 @@ export { Questionnaire } from "./questionnaire/index.ts";
 export { Fields } from "./fields/index.ts";
 export { FieldValues } from "./fields/values.ts";
 export { CodeLists } from "./codelist/index.ts";
+export { Retention } from "./retention/index.ts";

@@ -133,11 +133,13 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
   let workflows: LocalWorkflowRunner | undefined;
   let webhookTimer: ReturnType<typeof setInterval> | undefined;
   let jobTimer: ReturnType<typeof setInterval> | undefined;
+  let retentionTimer: ReturnType<typeof setInterval> | undefined;
   let stopping = false;
   const stop = async () => {
     stopping = true;
     clearInterval(webhookTimer);
     clearInterval(jobTimer);
+    clearInterval(retentionTimer);
     await workflows?.stop();
     await new Promise<void>((r) => {
       if (!server) return r();
@@ -255,6 +257,22 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
       Number(process.env.WAYPOINT_JOB_INTERVAL_MS ?? 2000),
     );
     jobTimer.unref();
+    // The retention job (core/retention): what the AWS schedule runs every hour, on the same interval here
+    // (WAYPOINT_RETENTION_INTERVAL_MS); an admin can also run it now from the retention screen.
+    let retentionRunning = false;
+    retentionTimer = setInterval(
+      () => {
+        if (retentionRunning) return;
+        retentionRunning = true;
+        core.Actor.provide({ type: "system", reason: "retention" }, () =>
+          core.Retention.runScheduled({ deadline: Date.now() + 10 * 60_000 }),
+        )
+          .catch((err: Error) => core.log.warn({ err: err.name }, "retention run failed"))
+          .finally(() => (retentionRunning = false));
+      },
+      Number(process.env.WAYPOINT_RETENTION_INTERVAL_MS ?? 3_600_000),
+    );
+    retentionTimer.unref();
     const runner = workflows;
     // Machines are attached only once seeding is over: executions the seeders start are recorded as QUEUED
     // and run here, instead of racing the seeders that are still writing the same relocations.

@@ -25,6 +25,8 @@ export const ExportEntity = lazyEntity(
           pmtInfId: { type: "string", required: true },
           flaggedAccepted: { type: "number", default: 0 },
           createdBy: { type: "string", required: true },
+          /** When the retention job removed the file from the object store (the record stays, for reconciliation). */
+          fileRemovedAt: { type: "string" },
           timeCreated: { type: "string", required: true },
         },
         indexes: {

@@ -249,6 +249,11 @@ export namespace Export {
       operationID: e.operationID,
       reason: exportID,
     });
+    if (e.fileRemovedAt)
+      throw new RuleError(
+        "export.file_removed",
+        "This file was removed by the operation's retention policy for exported files",
+      );
     const file = { fileName: e.fileName, contentType: e.contentType, sha256: e.sha256 };
     const link = await ObjectStore.downloadLink(e.key, file);
     return link ? { ...file, link } : { ...file, stream: await ObjectStore.get(e.key) };

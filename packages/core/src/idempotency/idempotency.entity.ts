@@ -23,12 +23,20 @@ export const IdempotencyEntity = lazyEntity(
           /** TTL (epoch seconds): keys are kept at least 24 h. */
           expiresAt: { type: "number", required: true },
           timeCreated: { type: "string", required: true },
+          /** The caller's operation (absent for system callers): the retention job purges per operation. */
+          operationID: { type: "string" },
         },
         indexes: {
           // one key of one caller
           primary: {
             pk: { field: "pk", composite: ["scope", "key"], casing: "none" },
             sk: { field: "sk", composite: [], casing: "none" },
+          },
+          // an operation's keys by age (sparse: only keys with an operation), for the retention job's purge
+          byOperation: {
+            index: "gsi1",
+            pk: { field: "gsi1pk", composite: ["operationID"], casing: "none" },
+            sk: { field: "gsi1sk", composite: ["timeCreated"], casing: "none" },
           },
         },
       },

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { Actor } from "../actor.ts";
 import { nowIso } from "../common/db.ts";
 import { ConflictError, InvalidError } from "../common/errors.ts";
 import { IdempotencyEntity } from "./idempotency.entity.ts";
@@ -56,8 +57,10 @@ export namespace Idempotency {
 
   async function claim(scope: string, key: string, requestHash: string): Promise<boolean> {
     const now = Date.now();
+    const operationID = Actor.maybe()?.operationID;
     try {
       await IdempotencyEntity.put({
+        ...(operationID ? { operationID } : {}),
         scope,
         key,
         requestHash,

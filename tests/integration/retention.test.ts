@@ -1,0 +1,372 @@
+import { QueryCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { beforeAll, describe, expect, it } from "vitest";
+import { Case, Identifier, Note } from "@waypoint/core";
+import { config } from "@waypoint/core/config";
+import { documentClient } from "@waypoint/core/dynamo";
+import { AuditEntity } from "@waypoint/core/audit/audit.entity";
+import { CaseEntity } from "@waypoint/core/case/case.entity";
+import { IndividualEntity } from "@waypoint/core/individual/individual.entity";
+import { IdempotencyEntity } from "@waypoint/core/idempotency/idempotency.entity";
+import { IntakeReviewEntity, LeadEntity } from "@waypoint/core/intake/intake.entity";
+import { NoteEntity } from "@waypoint/core/note/note.entity";
+import { Idempotency } from "@waypoint/core/idempotency/index";
+import { Retention } from "@waypoint/core/retention/index";
+import { rekey } from "@waypoint/core/retention/job";
+import { as, call, createTestOperation, system, type TestOperation } from "../support/fixtures.ts";
+
+const T = () => config().tableName;
+const db = () => documentClient();
+
+/** Every item of the table, as lower-cased JSON. */
+async function scanTable(): Promise<string[]> {
+  const out: string[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const res = await db().send(new ScanCommand({ TableName: T(), ExclusiveStartKey }));
+    for (const i of res.Items ?? []) out.push(JSON.stringify(i).toLowerCase());
+    ExclusiveStartKey = res.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return out;
+}
+
+const yearsAgo = (n: number) => new Date(Date.now() - n * 365.25 * 86_400_000).toISOString();
+
+/** Moves a stored record back in time (its last change, optionally its creation), index keys included. */
+async function age(key: { pk: string; sk: string }, set: Record<string, unknown>) {
+  const cur = (
+    await db().send(
+      new QueryCommand({
+        TableName: T(),
+        KeyConditionExpression: "pk = :pk AND sk = :sk",
+        ExpressionAttributeValues: { ":pk": key.pk, ":sk": key.sk },
+      }),
+    )
+  ).Items![0]!;
+  const changes = Object.fromEntries(Object.entries(set).filter(([k, v]) => typeof v === "string" && k.startsWith("time")));
+  const all = { ...set, ...rekey(cur, changes as Record<string, string>) };
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const parts = Object.entries(all).map(([k, v], i) => {
+    names[`#a${i}`] = k;
+    values[`:v${i}`] = v;
+    return `#a${i} = :v${i}`;
+  });
+  await db().send(
+    new UpdateCommand({
+      TableName: T(),
+      Key: key,
+      UpdateExpression: `SET ${parts.join(", ")}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    }),
+  );
+}
+
+const keyOf = (params: { Key?: Record<string, unknown> }) => params.Key as { pk: string; sk: string };
+const individualKey = (individualID: string) => keyOf(IndividualEntity.get({ individualID }).params());
+const caseKey = (caseID: string) => keyOf(CaseEntity.get({ caseID }).params());
+
+let t: TestOperation;
+beforeAll(async () => {
+  t = await createTestOperation();
+});
+
+function uniquePerson() {
+  const tag = Identifier.create("individual")
+    .slice(-6)
+    .replace(/[^A-Z]/g, "Q");
+  const digits = String(Date.now()).slice(-7) + String(Math.floor(Math.random() * 90 + 10));
+  return {
+    givenName: `Rosalba${tag}`,
+    familyName: `Quintanar${tag}`,
+    phone: `+5255${digits.slice(0, 8)}`,
+    document: `RT${digits}`,
+  };
+}
+
+/** A person registered through the API, in a case closed `years` ago (with a note naming them). */
+async function closedCase(years: number) {
+  const p = uniquePerson();
+  const created = await call("POST", "/api/individuals", {
+    token: t.users.supervisor.token,
+    body: {
+      givenName: p.givenName,
+      familyName: p.familyName,
+      sex: "female",
+      dateOfBirth: "1988-07-19",
+      nationality: "HND",
+      officeID: t.officeA,
+      phone: p.phone,
+      documents: [{ type: "passport", number: p.document }],
+      languages: ["spa"],
+      legalStatus: "asylum_seeker",
+      overrideDuplicates: { reason: "test fixture person" },
+    },
+  });
+  expect(created.status, JSON.stringify(created.json)).toBe(201);
+  const individualID: string = created.json.individualID;
+  const kase = await as(t.users.supervisor.actor, () =>
+    Case.create({
+      officeID: t.officeA,
+      type: "protection",
+      individualIDs: [individualID],
+      summary: `${p.givenName} ${p.familyName} came with her children; call ${p.phone}`,
+    }),
+  );
+  await as(t.users.supervisor.actor, () =>
+    Note.create({ caseID: kase.caseID, body: `Met ${p.givenName} (passport ${p.document})` }),
+  );
+  const when = yearsAgo(years);
+  await age(caseKey(kase.caseID), { stage: "closed", closedReason: `${p.familyName} moved on`, timeUpdated: when, timeCreated: when });
+  await age(individualKey(individualID), { timeUpdated: when });
+  return { p, individualID, caseID: kase.caseID as string };
+}
+
+const rowsOf = async (name: string) => {
+  const res = await call("GET", `/api/reports/${name}?format=json&suppressBelow=0`, { token: t.users.admin.token });
+  expect(res.status, JSON.stringify(res.json)).toBe(200);
+  return JSON.stringify(res.json.rows);
+};
+
+describe("retention policies", () => {
+  it("an admin sees the defaults, changes one (conditional on the version read, audited); a supervisor may not", async () => {
+    const list = await call("GET", "/api/retention-policies", { token: t.users.admin.token });
+    expect(list.status).toBe(200);
+    const byKind = Object.fromEntries(list.json.items.map((p: { kind: string }) => [p.kind, p]));
+    expect(byKind.closedCase).toMatchObject({ value: 60, unit: "months", enabled: true, custom: false, version: 0 });
+    expect(byKind.lead).toMatchObject({ value: 12, unit: "months" });
+    expect(byKind.unlinkedIntake).toMatchObject({ value: 6, unit: "months" });
+    expect(byKind.exportFile).toMatchObject({ value: 30, unit: "days" });
+    expect(byKind.idempotency).toMatchObject({ value: 24, unit: "hours" });
+
+    const set = await call("PUT", "/api/retention-policies/pastAppointment", {
+      token: t.users.admin.token,
+      body: { value: 18, unit: "months", enabled: true, expectedVersion: 0 },
+    });
+    expect(set.status).toBe(200);
+    expect(set.json).toMatchObject({ value: 18, custom: true, version: 1 });
+    const stale = await call("PUT", "/api/retention-policies/pastAppointment", {
+      token: t.users.admin.token,
+      body: { value: 12, unit: "months", enabled: true, expectedVersion: 0 },
+    });
+    expect(stale.status).toBe(409);
+    const tooShort = await call("PUT", "/api/retention-policies/idempotency", {
+      token: t.users.admin.token,
+      body: { value: 2, unit: "hours", enabled: true, expectedVersion: 0 },
+    });
+    expect(tooShort.status).toBe(422);
+    const refused = await call("PUT", "/api/retention-policies/lead", {
+      token: t.users.supervisor.token,
+      body: { value: 1, unit: "months", enabled: true, expectedVersion: 0 },
+    });
+    expect(refused.status).toBe(403);
+    const trail = (
+      await AuditEntity.query.byRecord({ recordID: `${t.operationID}/retention/pastAppointment` }).go()
+    ).data;
+    expect(trail.map((e) => e.action)).toEqual(["update"]);
+    expect(trail[0]!.actorID).toBe(t.users.admin.userID);
+  });
+});
+
+describe("the retention job", () => {
+  it("anonymises a closed case past its policy and its person (statistics stay, reports still count them), leaves a younger one, skips one edited meanwhile, and does nothing new when run again", async () => {
+    const old = await closedCase(6);
+    const young = await closedCase(2);
+    const edited = await closedCase(7);
+    const reportBefore = await rowsOf("individuals-nationality");
+    const casesBefore = await rowsOf("cases");
+
+    // the run, with an edit of one case between the job's read and its write
+    const run = await as(t.users.admin.actor, () =>
+      Retention.runNow({
+        hooks: {
+          beforeWrite: async (_kind, id) => {
+            if (id !== edited.caseID) return;
+            const cur = await as(t.users.supervisor.actor, () => Case.get(id));
+            const res = await as(t.users.supervisor.actor, () =>
+              Case.bulkPatch([{ id, version: cur.version, changes: { summary: "Follow-up call logged" } }]),
+            );
+            expect(res.summary.saved).toBe(1);
+          },
+        },
+      }),
+    );
+    expect(run.state).toBe("done");
+    expect(run.counts.case).toMatchObject({ anonymised: 1, skipped: 1, errors: 0 });
+    expect(run.counts.individual).toMatchObject({ anonymised: 1 });
+    expect(run.counts.note).toMatchObject({ deleted: 1 });
+    expect(run.auditEventsBlanked).toBeGreaterThan(0);
+
+    // nothing of the old case's person is left anywhere in the table
+    const items = await scanTable();
+    const terms = [old.p.givenName, old.p.familyName, old.p.phone, old.p.phone.replace("+", ""), old.p.document];
+    for (const term of terms) expect(items.filter((i) => i.includes(term.toLowerCase()))).toEqual([]);
+    // what statistics need stays
+    const person = (await IndividualEntity.get({ individualID: old.individualID }).go()).data!;
+    expect(person).toMatchObject({ sex: "female", nationality: "HND", dateOfBirth: "1988-07-01", legalStatus: "asylum_seeker" });
+    expect(person.givenName).toBe("[anonymised]");
+    expect(person.phone).toBeUndefined();
+    expect(person.documents).toBeUndefined();
+    expect(person.timeCreated).toMatch(/^\d{4}-\d{2}-01T00:00:00.000Z$/);
+    const rawPerson = (
+      await db().send(
+        new QueryCommand({
+          TableName: T(),
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": individualKey(old.individualID).pk },
+        }),
+      )
+    ).Items![0]!;
+    expect(rawPerson.gsi3pk).toBeUndefined(); // out of the name index
+    const kase = (await CaseEntity.get({ caseID: old.caseID }).go()).data!;
+    expect(kase).toMatchObject({ stage: "closed", type: "protection", individualIDs: [old.individualID] });
+    expect(kase.summary).toBeUndefined();
+    expect((await NoteEntity.query.byCase({ caseID: old.caseID }).go()).data).toEqual([]);
+    // audit events keep who did what, not the values
+    const trail = (await AuditEntity.query.byRecord({ recordID: old.individualID }).go()).data;
+    expect(trail.length).toBeGreaterThan(0);
+    expect(trail[0]).toMatchObject({ action: "create", actorID: t.users.supervisor.userID });
+    // reports count the same people and cases
+    expect(await rowsOf("individuals-nationality")).toBe(reportBefore);
+    expect(await rowsOf("cases")).toBe(casesBefore);
+
+    // the younger case and the one edited meanwhile are untouched
+    for (const kept of [young, edited]) {
+      const p = (await IndividualEntity.get({ individualID: kept.individualID }).go()).data!;
+      expect(p.givenName).toBe(kept.p.givenName);
+      expect(p.phone).toBe(kept.p.phone);
+      expect((await NoteEntity.query.byCase({ caseID: kept.caseID }).go()).data).toHaveLength(1);
+    }
+    expect((await CaseEntity.get({ caseID: edited.caseID }).go()).data!.summary).toBe("Follow-up call logged");
+
+    // the run is stored and listed for the admin, without personal data
+    const runs = await call("GET", "/api/retention-policies/runs", { token: t.users.admin.token });
+    expect(runs.status).toBe(200);
+    expect(runs.json.items[0]).toMatchObject({ runID: run.runID, state: "done", trigger: "manual" });
+    expect(JSON.stringify(runs.json).toLowerCase()).not.toContain(edited.p.familyName.toLowerCase());
+
+    // run again: nothing new
+    const again = await call("POST", "/api/retention-policies/runs", { token: t.users.admin.token });
+    expect(again.status).toBe(200);
+    expect(again.json.state).toBe("done");
+    expect(again.json.counts.case?.anonymised ?? 0).toBe(0);
+    expect(again.json.counts.individual?.anonymised ?? 0).toBe(0);
+    expect(again.json.auditEventsBlanked).toBe(0);
+
+    // once the edited case is old again, a later run picks it up
+    await age(caseKey(edited.caseID), { timeUpdated: yearsAgo(6) });
+    const later = await as(t.users.admin.actor, () => Retention.runNow());
+    expect(later.counts.case).toMatchObject({ anonymised: 1 });
+    expect((await IndividualEntity.get({ individualID: edited.individualID }).go()).data!.givenName).toBe(
+      "[anonymised]",
+    );
+  });
+
+  it("a run stopped mid-way (a crash) is taken over by the next one where it stopped, and finishes every case", async () => {
+    const cases = [];
+    for (let i = 0; i < 5; i++) cases.push(await closedCase(8));
+    let steps = 0;
+    await expect(
+      as(t.users.admin.actor, () =>
+        Retention.runNow({
+          pageSize: 2,
+          concurrency: 1,
+          leaseMs: 1,
+          hooks: {
+            step: (kind) => {
+              if (kind === "case" && ++steps === 3) {
+                const err = new Error("crash");
+                err.name = "RetentionInterrupted";
+                throw err;
+              }
+            },
+          },
+        }),
+      ),
+    ).rejects.toThrow("crash");
+    const stopped = (await as(t.users.admin.actor, () => Retention.runs()))[0]!;
+    expect(stopped.state).toBe("running");
+    // the crashed case's transaction went through, its note is still there: the take-over finishes it
+    const resumed = await as(t.users.admin.actor, () => Retention.runNow({ pageSize: 2 }));
+    expect(resumed.runID).toBe(stopped.runID);
+    expect(resumed.resumed).toBe(1);
+    expect(resumed.state).toBe("done");
+    expect(resumed.counts.case?.anonymised).toBe(5);
+    for (const c of cases) {
+      expect((await IndividualEntity.get({ individualID: c.individualID }).go()).data!.givenName).toBe("[anonymised]");
+      expect((await NoteEntity.query.byCase({ caseID: c.caseID }).go()).data).toEqual([]);
+    }
+  });
+
+  it("purges leads and unlinked intakes past their policies and expired idempotency records; younger ones and a linked intake stay", async () => {
+    const now = new Date().toISOString();
+    const mkLead = async (time: string) => {
+      const leadID = Identifier.create("lead");
+      await LeadEntity.create({
+        leadID,
+        operationID: t.operationID,
+        source: "public",
+        givenName: "Leandra",
+        phone: "+525511112222",
+        status: "new",
+        version: 1,
+        timeCreated: time,
+        timeUpdated: time,
+      }).go();
+      return leadID;
+    };
+    const oldLead = await mkLead(yearsAgo(2));
+    const newLead = await mkLead(now);
+    const mkReview = async (time: string, leadID?: string) => {
+      const reviewID = Identifier.create("intakeReview");
+      await IntakeReviewEntity.create({
+        reviewID,
+        operationID: t.operationID,
+        organisationID: "org_x",
+        formID: "f",
+        instanceID: reviewID,
+        issues: [],
+        payload: JSON.stringify({ fullName: "Leandra Sotomayor" }),
+        status: leadID ? "resolved" : "open",
+        ...(leadID ? { leadID, decision: "lead" as const } : {}),
+        version: 1,
+        timeCreated: time,
+        timeUpdated: time,
+      }).go();
+      return reviewID;
+    };
+    const oldReview = await mkReview(yearsAgo(1));
+    const linkedReview = await mkReview(yearsAgo(1), newLead);
+    const newReview = await mkReview(now);
+
+    // two requests' idempotency keys, claimed as the middleware claims them: one becomes two days old
+    const scope = `user:${t.users.admin.userID}`;
+    for (const k of ["ret-old", "ret-new"])
+      await as(t.users.admin.actor, async () => {
+        const begun = await Idempotency.begin(scope, `${k}-${t.operationID}`, Idempotency.hashRequest("POST", "/api/x", {}));
+        expect(begun.kind).toBe("new");
+        await Idempotency.complete(scope, `${k}-${t.operationID}`, { status: 201, contentType: "application/json", body: '{"givenName":"Leandra"}' });
+      });
+    const oldKey = keyOf(IdempotencyEntity.get({ scope, key: `ret-old-${t.operationID}` }).params());
+    const stored = (await IdempotencyEntity.get({ scope, key: `ret-old-${t.operationID}` }).go()).data;
+    expect(stored?.operationID).toBe(t.operationID);
+    await age(oldKey, { timeCreated: new Date(Date.now() - 48 * 3_600_000).toISOString() });
+
+    const run = await as(t.users.admin.actor, () => Retention.runNow());
+    expect(run.counts.lead).toMatchObject({ deleted: 1 });
+    expect(run.counts.intakereview).toMatchObject({ deleted: 1 });
+    expect(run.counts.idempotency).toMatchObject({ deleted: 1 });
+    expect((await LeadEntity.get({ leadID: oldLead }).go()).data).toBeNull();
+    expect((await LeadEntity.get({ leadID: newLead }).go()).data).not.toBeNull();
+    expect((await IntakeReviewEntity.get({ reviewID: oldReview }).go()).data).toBeNull();
+    expect((await IntakeReviewEntity.get({ reviewID: linkedReview }).go()).data).not.toBeNull();
+    expect((await IntakeReviewEntity.get({ reviewID: newReview }).go()).data).not.toBeNull();
+    expect((await IdempotencyEntity.get({ scope, key: `ret-old-${t.operationID}` }).go()).data).toBeNull();
+    expect((await IdempotencyEntity.get({ scope, key: `ret-new-${t.operationID}` }).go()).data).not.toBeNull();
+  });
+
+  it("the scheduled job runs every operation as the system", async () => {
+    const out = await as(system, () => Retention.runScheduled({ operations: [t.operationID] }));
+    expect(out.find((r) => r.operationID === t.operationID)?.state).toBe("done");
+  });
+});
