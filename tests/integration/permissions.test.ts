@@ -1,8 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  Activity,
   Assessment,
   Case,
   CaseDocument,
+  Enquiry,
   Household,
   Incident,
   Individual,
@@ -108,6 +110,13 @@ const incident = (f: Fixture) => ({
   kind: "extortion",
   dateOfIncident: "2026-09-01",
   description: "Matrix incident",
+});
+const session = (f: Fixture) => ({
+  officeID: f.op.officeA,
+  kind: "information_session",
+  topic: "Matrix session",
+  start: "2026-05-01T15:00:00.000Z",
+  language: "spa",
 });
 const newIncident = (f: Fixture) => sys(f.op, () => Incident.create(incident(f) as never));
 const bulkSaved = (r: Res) => r.status === 200 && ["saved", "created"].includes(r.json.results[0].status);
@@ -503,6 +512,52 @@ export const endpoints: Endpoint[] = [
     method: "GET",
     recordBound: true,
     request: async (f) => ({ path: `/api/audit?recordId=${(await newIndividual(f)).individualID}` }),
+  },
+  // working with communities (issue 20: sessions, enquiries, service directory)
+  { name: "GET /api/activities", action: "activity.read", method: "GET", request: async () => ({ path: "/api/activities" }) },
+  {
+    name: "POST /api/activities",
+    action: "activity.record",
+    method: "POST",
+    request: async (f) => ({ path: "/api/activities", body: session(f) }),
+  },
+  {
+    name: "GET /api/activities/{id}",
+    action: "activity.read",
+    method: "GET",
+    recordBound: true,
+    request: async (f) => ({
+      path: `/api/activities/${(await sys(f.op, () => Activity.create(session(f) as never))).activityID}`,
+    }),
+  },
+  { name: "GET /api/enquiries", action: "enquiry.read", method: "GET", request: async () => ({ path: "/api/enquiries" }) },
+  {
+    name: "POST /api/enquiries",
+    action: "enquiry.record",
+    method: "POST",
+    request: async (f) => ({
+      path: "/api/enquiries",
+      body: { officeID: f.op.officeA, channel: "phone", topic: "registration", callerName: "Matrix caller" },
+    }),
+  },
+  {
+    name: "PUT /api/enquiries/faq",
+    action: "faq.manage",
+    method: "PUT",
+    request: async (f) => ({
+      path: "/api/enquiries/faq",
+      body: { version: (await sys(f.op, () => Enquiry.faq())).version, entries: [] },
+    }),
+  },
+  { name: "GET /api/services", action: "service.read", method: "GET", request: async () => ({ path: "/api/services" }) },
+  {
+    name: "POST /api/services",
+    action: "service.manage",
+    method: "POST",
+    request: async () => ({
+      path: "/api/services",
+      body: { name: "Matrix service", category: "legal", providerName: "Matrix provider" },
+    }),
   },
 ];
 

@@ -7,6 +7,7 @@ import { seedCases } from "./cases.ts";
 import { seedRelocation } from "./relocation.ts";
 import { seedPayments } from "./payments.ts";
 import { seedProgrammes } from "./programmes.ts";
+import { seedCommunity } from "./community.ts";
 
 /**
  * Demo-data seeders, run in order on first start. Each module adds one (registry, payments, relocation…);
@@ -25,6 +26,8 @@ export const seeders: { name: string; run: () => Promise<void> }[] = [
   { name: "payments", run: seedPayments },
   // after registry, cases and payments: resettlement, BIP, hosting (allowances as payments) and AVRR
   { name: "programmes", run: seedProgrammes },
+  // after the registry seeder: sessions with registered attendees, enquiries, the service directory and FAQ
+  { name: "community", run: seedCommunity },
 ];
 
 const mark = (name: string) => ({ namespace: "seed", value: name, ownerID: "demo" });
