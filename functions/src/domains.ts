@@ -140,6 +140,11 @@ export const domains: Domain[] = [
     load: async () => (await import("./domains/partner.ts")).mounts,
   },
   {
+    name: "protection",
+    prefixes: ["/api/feedback", "/api/feedback-settings", "/api/protection-monitoring", "/v1/public/feedback"],
+    load: async () => (await import("./domains/protection.ts")).mounts,
+  },
+  {
     name: "partner-intake",
     prefixes: ["/v1/intake", "/v1/public"],
     load: async () => (await import("./domains/partner-intake.ts")).mounts,

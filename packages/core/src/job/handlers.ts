@@ -1,6 +1,6 @@
 import { MARK_EXPORTED_JOB, markExported } from "../export/mark.ts";
 import { MATCH_JOB, matchReferral } from "../referral/match.ts";
-import { ESCALATE_JOB, Feedback } from "../feedback/index.ts";
+import { ESCALATE_JOB } from "../feedback/jobs.ts";
 import type { Job } from "./index.ts";
 
 /**
@@ -9,7 +9,8 @@ import type { Job } from "./index.ts";
  * code that creates the jobs, and bundlers drop modules whose exports nothing uses.
  */
 export const jobHandlers: Record<string, Job.Handler> = {
-  [ESCALATE_JOB]: async (ref) => void (await Feedback.escalate(ref)),
+  // loaded when first run: complaints' code uses Job itself, and a module cycle would leave this key undefined
+  [ESCALATE_JOB]: async (ref) => void (await (await import("../feedback/index.ts")).Feedback.escalate(ref)),
   [MATCH_JOB]: (ref) => matchReferral(ref),
   [MARK_EXPORTED_JOB]: async (ref) => void (await markExported(ref)),
 };
