@@ -9,6 +9,8 @@ import { CodeListsPage } from "../fields/CodeListsPage.tsx";
 import { FieldsPage } from "../fields/FieldsPage.tsx";
 import { fieldsText } from "../fields/fieldsText.ts";
 import { operationsText } from "../admin/operationsText.ts";
+import { RetentionPage } from "../privacy/RetentionPage.tsx";
+import { retentionText } from "../privacy/retentionText.ts";
 import type { Lang } from "../i18n/messages.ts";
 import { OutboxPage, StaffPage } from "../accounts/StaffPage.tsx";
 import { accountText } from "../accounts/accountText.ts";
@@ -109,6 +111,13 @@ export const pages: PageDef[] = [
     label: (lang) => operationsText(lang, "ops.title"),
     shown: (may) => may("operation.manage"),
     render: (c) => <OperationsPage id={c.id} />,
+  },
+  {
+    key: "retention",
+    group: "nav.admin",
+    label: (lang) => retentionText(lang, "ret.title"),
+    shown: (may) => may("retention.manage"),
+    render: () => <RetentionPage />,
   },
   {
     key: "fields",
