@@ -145,6 +145,11 @@ export const domains: Domain[] = [
     load: async () => (await import("./domains/protection.ts")).mounts,
   },
   {
+    name: "messages",
+    prefixes: ["/api/messages", "/v1/public/messages"],
+    load: async () => (await import("./domains/messages.ts")).mounts,
+  },
+  {
     name: "partner-intake",
     prefixes: ["/v1/intake", "/v1/public"],
     load: async () => (await import("./domains/partner-intake.ts")).mounts,

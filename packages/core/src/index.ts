@@ -75,3 +75,4 @@ export { Fields } from "./fields/index.ts";
 export { FieldValues } from "./fields/values.ts";
 export { CodeLists } from "./codelist/index.ts";
 export { Retention } from "./retention/index.ts";
+export { Messages } from "./message/index.ts";

@@ -25,3 +25,4 @@ export * from "./community.ts";
 export * from "./identity.ts";
 export * from "./users.ts";
 export * from "./fields.ts";
+export * from "./messages.ts";

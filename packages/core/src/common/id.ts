@@ -48,6 +48,7 @@ export const Prefixes = {
   export: "exp",
   job: "job",
   mail: "mal",
+  message: "msg",
   activity: "act",
   enquiry: "enq",
   service: "svc",

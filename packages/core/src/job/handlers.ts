@@ -9,6 +9,10 @@ import type { Job } from "./index.ts";
  * code that creates the jobs, and bundlers drop modules whose exports nothing uses.
  */
 export const jobHandlers: Record<string, Job.Handler> = {
+  // messages (core/message), loaded on first use: the day's reminders, and sending what is queued
+  "messages.dayReminders": async (ref, job) =>
+    (await import("../message/index.ts")).Messages.dayRemindersJob(ref, job),
+  "messages.dispatch": async () => (await import("../message/index.ts")).Messages.dispatchJob(),
   // loaded when first run: complaints' code uses Job itself, and a module cycle would leave this key undefined
   [ESCALATE_JOB]: async (ref) => void (await (await import("../feedback/index.ts")).Feedback.escalate(ref)),
   [MATCH_JOB]: (ref) => matchReferral(ref),

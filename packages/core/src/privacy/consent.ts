@@ -43,7 +43,8 @@ function info(s: Stored): ConsentInfo {
 
 /**
  * Consent by purpose. Giving or withdrawing is recorded per purpose (and, for sharing, per partner or service
- * category) with the date, how it was given and who recorded it, and audited. Withdrawing consent to share stops
+ * category) with the date, how it was given and who recorded it, and audited. Withdrawing consent to messages
+ * cancels the person's queued messages in the same transaction. Withdrawing consent to share stops
  * the sharing at once, in the same transaction: the person's referrals to that partner (or in that category) are
  * no longer consented, so the partner's next read is a 404 (the partner API's consent gate), and queued webhook
  * deliveries about them are dropped.
@@ -214,6 +215,14 @@ export namespace Consent {
           }
       }
     }
+    let messagesCancelled = 0;
+    if (v.purpose === "messages") {
+      // the person's messages not yet sent never leave: cancelled in this same transaction
+      const { Messages } = await import("../message/index.ts");
+      const cancel = await Messages.cancelQueuedItems(individualID);
+      items.push(...cancel);
+      messagesCancelled = cancel.length;
+    }
     items.push(
       Audit.txItem({
         recordID: individualID,
@@ -225,13 +234,14 @@ export namespace Consent {
           [`consent.${v.purpose}.${scope}`]: { before: cur?.status ?? "given", after: "withdrawn" },
           ...(referralsClosed ? { referralsClosed: { after: referralsClosed } } : {}),
           ...(deliveriesDropped ? { deliveriesDropped: { after: deliveriesDropped } } : {}),
+          ...(messagesCancelled ? { messagesCancelled: { after: messagesCancelled } } : {}),
         },
       }),
     );
     if (items.length > 100)
       throw new RuleError("consent.too_many", "Too many records to update at once; ask an administrator");
     await transactWriteOrConflict(items);
-    return { consent: info(item as Stored), referralsClosed, deliveriesDropped };
+    return { consent: info(item as Stored), referralsClosed, deliveriesDropped, messagesCancelled };
   }
 
   /**

@@ -1,0 +1,846 @@
+import { createHash } from "node:crypto";
+import {
+  DayRemindersRequest,
+  MessageKind,
+  MessageSendRequest,
+  MessageTemplateInput,
+  type MessageChannel,
+  type MessageInfo,
+  type MessageLanguage,
+  type MessageState,
+  type MessageTemplateInfo,
+} from "@waypoint/schema/messages";
+import { Actor } from "../actor.ts";
+import { AppointmentEntity } from "../appointment/appointment.entity.ts";
+import { Audit } from "../audit/index.ts";
+import { batchGet } from "../common/batch-get.ts";
+import { mapLimit } from "../common/concurrency.ts";
+import { nowIso, transactWrite, transactWriteOrConflict, type TxItem } from "../common/db.ts";
+import { ConflictError, ForbiddenError, NotFoundError, RuleError } from "../common/errors.ts";
+import { fn } from "../common/fn.ts";
+import { Identifier } from "../common/id.ts";
+import { log } from "../common/log.ts";
+import { config } from "../config.ts";
+import { Individual } from "../individual/index.ts";
+import { IndividualEntity } from "../individual/individual.entity.ts";
+import { Job } from "../job/index.ts";
+import { Operation } from "../operation/index.ts";
+import { OfficeEntity } from "../operation/operation.entity.ts";
+import { ConsentEntity } from "../privacy/consent.entity.ts";
+import { MessageEntity, MessageTemplateEntity, OptOutEntity } from "./message.entity.ts";
+import { provider as configuredProvider, Twilio, twilioConfig, type Provider } from "./provider.ts";
+import { DefaultTemplates, languageOf, render, replyIntent } from "./templates.ts";
+
+export { Twilio, ProviderError, outboxProvider, type Provider } from "./provider.ts";
+
+type Stored = NonNullable<Awaited<ReturnType<ReturnType<typeof MessageEntity.get>["go"]>>["data"]>;
+
+export const DAY_REMINDERS_JOB = "messages.dayReminders";
+export const DISPATCH_JOB = "messages.dispatch";
+
+/**
+ * SMS and WhatsApp messages to people: reminders and notices from the operation's templates in the person's
+ * language, only with their consent to messages and never to an address that answered STOP.
+ *
+ * Sent once per event, whatever retries or restarts: a message's ID is derived from (operation, event, person,
+ * channel) and creating it is the claim (a conditional put). A sender then moves it queued → sending (a
+ * conditional write that also holds it for LEASE_MS) → sent with the provider's ID. A sender that dies after
+ * taking it leaves it `sending`; when the hold ends the next sender asks the provider whether it has the message
+ * (`Provider.find`) and records it instead of sending again, or sends it if the provider never got it.
+ */
+export namespace Messages {
+  export const LEASE_MS = 120_000;
+  export const MAX_ATTEMPTS = 5;
+
+  /** The message's ID: the same for the same event, person and channel (the claim that it is sent once). */
+  export function keyOf(
+    operationID: string,
+    kind: string,
+    ref: string,
+    individualID: string,
+    channel: string,
+  ) {
+    const h = createHash("sha256")
+      .update(`${operationID}\u0000${kind}\u0000${ref}\u0000${individualID}\u0000${channel}`)
+      .digest("base64url")
+      .slice(0, 26);
+    return `msg_${h}`;
+  }
+
+  export const address = (channel: MessageChannel, phone: string) =>
+    channel === "whatsapp" ? `whatsapp:${phone}` : phone;
+
+  function info(m: Stored, names?: Map<string, string>): MessageInfo {
+    return {
+      messageID: m.messageID,
+      individualID: m.individualID,
+      personName: m.individualID ? names?.get(m.individualID) : undefined,
+      direction: m.direction,
+      channel: m.channel,
+      kind: m.kind,
+      ref: m.ref,
+      language: m.language,
+      to: m.to,
+      body: m.body,
+      state: m.state,
+      providerID: m.providerID,
+      error: m.error,
+      optOut: m.optOut,
+      createdBy: m.createdBy,
+      timeCreated: m.timeCreated,
+      timeUpdated: m.timeUpdated,
+    };
+  }
+
+  // ---------------------------------------------------------------- templates
+
+  async function templateOf(operationID: string, kind: MessageKind): Promise<MessageTemplateInfo> {
+    const t = (await MessageTemplateEntity.get({ operationID, kind }).go()).data;
+    if (t)
+      return {
+        kind,
+        texts: t.texts as MessageTemplateInfo["texts"],
+        fallback: t.fallback,
+        custom: true,
+        version: t.version,
+      };
+    return { kind, texts: DefaultTemplates[kind], fallback: "en", custom: false, version: 0 };
+  }
+
+  /** The operation's templates (its own or the built-in ones), for the template editor. */
+  export async function templates(): Promise<{ items: MessageTemplateInfo[] }> {
+    Actor.assert("message.template", { operationID: Actor.operationID() });
+    return { items: await Promise.all(MessageKind.options.map((k) => templateOf(Actor.operationID(), k))) };
+  }
+
+  /** An administrator writes the operation's text for one kind of message (versioned, audited). */
+  export async function putTemplate(kind: MessageKind, input: MessageTemplateInput) {
+    const operationID = Actor.operationID();
+    Actor.assert("message.template", { operationID });
+    const k = MessageKind.parse(kind);
+    const v = fn(MessageTemplateInput, (x) => x)(input);
+    const cur = (await MessageTemplateEntity.get({ operationID, kind: k }).go({ consistent: true })).data;
+    if (cur && v.version !== undefined && v.version !== cur.version)
+      throw new ConflictError(
+        `The ${k} template was changed by someone else`,
+        await templateOf(operationID, k),
+      );
+    const now = nowIso();
+    const item = {
+      operationID,
+      kind: k,
+      texts: v.texts,
+      fallback: v.fallback,
+      version: (cur?.version ?? 0) + 1,
+      timeCreated: cur?.timeCreated ?? now,
+      timeUpdated: now,
+    };
+    await transactWriteOrConflict([
+      {
+        put: cur
+          ? MessageTemplateEntity.put(item)
+              .where((a, { eq }) => eq(a.version, cur.version))
+              .params()
+          : MessageTemplateEntity.create(item).params(),
+      },
+      Audit.txItem({
+        recordID: `template:${k}`,
+        recordType: "message_template",
+        action: cur ? "update" : "create",
+        operationID,
+        changes: Audit.diff(cur ?? {}, item, ["texts", "fallback"]),
+      }),
+    ]);
+    return templateOf(operationID, k);
+  }
+
+  // ---------------------------------------------------------------- making and claiming messages
+
+  type Person = {
+    individualID: string;
+    operationID: string;
+    officeID: string;
+    givenName?: string;
+    familyName?: string;
+    phone?: string;
+    languages?: string[];
+    deleted?: boolean;
+  };
+
+  interface Draft {
+    person: Person;
+    kind: MessageKind;
+    ref: string;
+    channel: MessageChannel;
+    values: Record<string, string | undefined>;
+    createdBy?: string;
+  }
+
+  function when(iso: string, lang: MessageLanguage, timeZone: string) {
+    const d = new Date(iso);
+    const locale = { en: "en-GB", es: "es", fr: "fr", ar: "ar" }[lang];
+    return {
+      date: new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone }).format(d),
+      time: new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone }).format(d),
+    };
+  }
+
+  /** Why a person cannot be written to now (no consent, no phone, opted out), or undefined. */
+  function refusal(
+    p: Person,
+    consent: { status: string } | undefined,
+    optedOut: boolean,
+  ): { code: string; message: string } | undefined {
+    if (p.deleted) return { code: "message.no_person", message: "This person's record was deleted" };
+    if (consent?.status !== "given")
+      return {
+        code: "message.no_consent",
+        message: "The person has not given (or has withdrawn) consent to receive messages",
+      };
+    if (!p.phone) return { code: "message.no_phone", message: "The person has no phone number on record" };
+    if (optedOut)
+      return { code: "message.opted_out", message: "The person asked not to receive messages (STOP)" };
+    return undefined;
+  }
+
+  const consentKey = (individualID: string) => ({ individualID, purpose: "messages" as const, scope: "-" });
+
+  function build(
+    d: Draft,
+    tpl: MessageTemplateInfo,
+    timeZone: string,
+    start: string | undefined,
+    now: string,
+  ) {
+    const wanted = languageOf(d.person.languages);
+    const language: MessageLanguage = wanted && tpl.texts[wanted] ? wanted : tpl.fallback;
+    const text = tpl.texts[language] ?? tpl.texts.en;
+    const times = start ? when(start, language, timeZone) : {};
+    const body = render(text, { name: d.person.givenName, ...times, ...d.values });
+    return {
+      messageID: keyOf(d.person.operationID, d.kind, d.ref, d.person.individualID, d.channel),
+      operationID: d.person.operationID,
+      officeID: d.person.officeID,
+      individualID: d.person.individualID,
+      direction: "out" as const,
+      channel: d.channel,
+      kind: d.kind,
+      ref: d.ref,
+      language,
+      to: address(d.channel, d.person.phone!),
+      body,
+      state: "queued" as const,
+      due: Date.now(),
+      attempts: 0,
+      ...(d.createdBy ? { createdBy: d.createdBy } : {}),
+      version: 1,
+      timeCreated: now,
+      timeUpdated: now,
+    };
+  }
+
+  async function appointmentValues(
+    appointmentID: string,
+    individualID: string,
+    operationID: string,
+  ): Promise<{ start: string; values: Record<string, string> }> {
+    const a = (await AppointmentEntity.get({ appointmentID }).go()).data;
+    if (!a || a.deleted || a.operationID !== operationID || !(a.participants ?? []).includes(individualID))
+      throw new NotFoundError("appointment", appointmentID);
+    if (a.status === "cancelled")
+      throw new RuleError("message.appointment_cancelled", "The appointment was cancelled");
+    const office = (await OfficeEntity.get({ officeID: a.officeID }).go()).data;
+    return { start: a.start, values: { place: [office?.name, a.room].filter(Boolean).join(", ") } };
+  }
+
+  /**
+   * A caseworker sends one message to a person about one event: claimed (once per event, person and channel),
+   * audited, then handed to the provider at once (a sender picks it up if that attempt cannot finish).
+   */
+  export const send = fn(MessageSendRequest, async (input) => {
+    const p = (await Individual.get(input.individualID)) as unknown as Person;
+    Actor.assert("message.send", Individual.target(p));
+    const operationID = p.operationID;
+    const [consent, optOut] = await Promise.all([
+      ConsentEntity.get(consentKey(p.individualID)).go({ consistent: true }),
+      p.phone ? OptOutEntity.get({ to: address(input.channel, p.phone) }).go() : undefined,
+    ]);
+    const refused = refusal(p, consent.data ?? undefined, Boolean(optOut?.data));
+    if (refused) throw new RuleError(refused.code, refused.message);
+    let start: string | undefined;
+    let values: Record<string, string> = {};
+    if (input.kind === "appointment_reminder") {
+      ({ start, values } = await appointmentValues(input.ref, p.individualID, operationID));
+    }
+    const tpl = await templateOf(operationID, input.kind);
+    const timeZone = await Operation.timeZone(operationID);
+    const item = build(
+      {
+        person: p,
+        kind: input.kind,
+        ref: input.ref,
+        channel: input.channel,
+        values: { ...values, ...input.values },
+        createdBy: Actor.id(),
+      },
+      tpl,
+      timeZone,
+      start,
+      nowIso(),
+    );
+    const tx = await transactWrite([
+      { put: MessageEntity.create(item).params() },
+      Audit.txItem({
+        recordID: p.individualID,
+        recordType: "individual",
+        action: "message.queue",
+        operationID,
+        officeID: p.officeID,
+        changes: {
+          message: { after: item.messageID },
+          kind: { after: input.kind },
+          channel: { after: input.channel },
+        },
+      }),
+      Job.txItem({ kind: DISPATCH_JOB, ref: operationID, operationID, delayMs: 5_000 }),
+    ]);
+    if (!tx.ok) {
+      const existing = (await MessageEntity.get({ messageID: item.messageID }).go({ consistent: true })).data;
+      if (existing) return { ...info(existing), duplicate: true };
+      throw new ConflictError("The message could not be queued; try again");
+    }
+    // hand it over now; if this attempt cannot finish, the dispatch job (or the next sender) will
+    try {
+      await dispatchOne(item.messageID);
+    } catch (err) {
+      log.warn({ messageID: item.messageID, err: (err as Error).name }, "message left queued");
+    }
+    const now = (await MessageEntity.get({ messageID: item.messageID }).go({ consistent: true })).data!;
+    return { ...info(now), duplicate: false };
+  });
+
+  /**
+   * Queues the reminders of one office's appointments on one day (the operation's day), one per participant
+   * with consent, a phone and no opt-out. Restartable: a message already claimed is left as it is, so running it
+   * again after a crash queues only what is missing. Returns the counts.
+   */
+  export const queueDayReminders = fn(DayRemindersRequest, async ({ officeID, date, channel }) => {
+    const office = (await OfficeEntity.get({ officeID }).go()).data;
+    if (!office) throw new NotFoundError("office", officeID);
+    Actor.assert("message.send", { operationID: office.operationID, officeID });
+    const operationID = office.operationID;
+    const timeZone = await Operation.timeZone(operationID);
+    const [from, to] = dayBounds(date, timeZone);
+    const appts = (
+      await AppointmentEntity.query
+        .byOfficeDay({ officeID })
+        .between({ start: from }, { start: to })
+        .go({ pages: "all" })
+    ).data.filter((a) => !a.deleted && a.status === "booked" && a.operationID === operationID);
+    const pairs = appts.flatMap((a) => (a.participants ?? []).map((individualID) => ({ a, individualID })));
+    const ids = [...new Set(pairs.map((x) => x.individualID))];
+    const people = new Map(
+      (
+        await batchGet<Person>(
+          IndividualEntity,
+          ids.map((individualID) => ({ individualID })),
+        )
+      ).map((p) => [p.individualID, p]),
+    );
+    const consents = new Map(
+      (await batchGet<{ individualID: string; status: string }>(ConsentEntity, ids.map(consentKey))).map(
+        (c) => [c.individualID, c],
+      ),
+    );
+    const addresses = [
+      ...new Set([...people.values()].filter((p) => p.phone).map((p) => address(channel, p.phone!))),
+    ];
+    const optedOut = new Set(
+      (
+        await batchGet<{ to: string }>(
+          OptOutEntity,
+          addresses.map((a) => ({ to: a })),
+        )
+      ).map((o) => o.to),
+    );
+    const tpl = await templateOf(operationID, "appointment_reminder");
+    const now = nowIso();
+    const counts = {
+      appointments: appts.length,
+      queued: 0,
+      existing: 0,
+      skipped: {} as Record<string, number>,
+    };
+    const items: ReturnType<typeof build>[] = [];
+    for (const { a, individualID } of pairs) {
+      const p = people.get(individualID);
+      const why = p
+        ? refusal(p, consents.get(individualID), Boolean(p.phone && optedOut.has(address(channel, p.phone))))
+        : { code: "message.no_person" };
+      if (why || !p || p.operationID !== operationID) {
+        const code = why?.code ?? "message.no_person";
+        counts.skipped[code] = (counts.skipped[code] ?? 0) + 1;
+        continue;
+      }
+      items.push(
+        build(
+          {
+            person: p,
+            kind: "appointment_reminder",
+            ref: a.appointmentID,
+            channel,
+            values: { place: [office.name, a.room].filter(Boolean).join(", ") },
+          },
+          tpl,
+          timeZone,
+          a.start,
+          now,
+        ),
+      );
+    }
+    // claims 25 to a transaction; a transaction refused because one is already claimed falls back to one by one
+    const chunks: (typeof items)[] = [];
+    for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
+    await mapLimit(chunks, 8, async (chunk) => {
+      const tx = await transactWrite(chunk.map((m) => ({ put: MessageEntity.create(m).params() })));
+      if (tx.ok) {
+        counts.queued += chunk.length;
+        return;
+      }
+      for (const m of chunk) {
+        const one = await transactWrite([{ put: MessageEntity.create(m).params() }]);
+        if (one.ok) counts.queued++;
+        else counts.existing++;
+      }
+    });
+    await transactWriteOrConflict([
+      Audit.txItem({
+        recordID: `reminders:${officeID}:${date}`,
+        recordType: "message_batch",
+        action: "queue.reminders",
+        operationID,
+        officeID,
+        reason: `appointments=${counts.appointments} queued=${counts.queued} existing=${counts.existing}`,
+      }),
+      ...(counts.queued ? [Job.txItem({ kind: DISPATCH_JOB, ref: operationID, operationID })] : []),
+    ]);
+    log.info({ officeID, date, queued: counts.queued, existing: counts.existing }, "day reminders queued");
+    return counts;
+  });
+
+  /** [first, last] ISO instants of a calendar day in a time zone. */
+  function dayBounds(date: string, timeZone: string): [string, string] {
+    const offset = (utc: number) => {
+      const parts = new Intl.DateTimeFormat("en-US", {
+        timeZone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+        hour: "2-digit",
+        minute: "2-digit",
+        second: "2-digit",
+      }).formatToParts(new Date(utc));
+      const g = (t: string) => Number(parts.find((x) => x.type === t)!.value);
+      return Date.UTC(g("year"), g("month") - 1, g("day"), g("hour"), g("minute"), g("second")) - utc;
+    };
+    const midnight = Date.parse(`${date}T00:00:00.000Z`);
+    const start = midnight - offset(midnight);
+    const end = start + 86_400_000 - 1;
+    return [new Date(start).toISOString(), new Date(end).toISOString()];
+  }
+
+  /** Staff ask for a day's reminders: a restartable job (the local runner, the scheduled Lambda on AWS). */
+  export const requestDayReminders = fn(DayRemindersRequest, async (input) => {
+    const office = (await OfficeEntity.get({ officeID: input.officeID }).go()).data;
+    if (!office || office.operationID !== Actor.operationID())
+      throw new NotFoundError("office", input.officeID);
+    Actor.assert("message.send", { operationID: office.operationID, officeID: input.officeID });
+    await transactWriteOrConflict([
+      Job.txItem({
+        kind: DAY_REMINDERS_JOB,
+        ref: `${input.officeID}|${input.date}|${input.channel}`,
+        operationID: office.operationID,
+      }),
+      Audit.txItem({
+        recordID: `reminders:${input.officeID}:${input.date}`,
+        recordType: "message_batch",
+        action: "request.reminders",
+        operationID: office.operationID,
+        officeID: input.officeID,
+      }),
+    ]);
+    return { requested: true };
+  });
+
+  /** Job handler: queue a day's reminders (ref `office|date|channel`) and send them. */
+  export async function dayRemindersJob(ref: string, job: { operationID: string }) {
+    const [officeID, date, channel] = ref.split("|");
+    await Actor.provide(
+      { type: "system", reason: "messages", operationID: job.operationID } as never,
+      async () => {
+        await queueDayReminders({ officeID: officeID!, date: date!, channel: channel as MessageChannel });
+        const r = await dispatch();
+        if (r.remaining > 0) throw new RuleError("message.pending", "Messages are still waiting to go");
+      },
+    );
+  }
+
+  /** Job handler: send what is queued (and resume what a dead sender held); throw to be run again if some wait. */
+  export async function dispatchJob() {
+    const r = await dispatch();
+    if (r.remaining > 0) throw new RuleError("message.pending", "Messages are still waiting to go");
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  export interface DispatchOptions {
+    provider?: Provider;
+    limit?: number;
+    concurrency?: number;
+    /** Tests: throw here to simulate the sender dying (after taking a message, after the provider took it). */
+    fault?: (stage: "taken" | "handed", messageID: string) => void;
+    /** Tests: the clock (to let holds of a dead sender run out). */
+    now?: () => number;
+  }
+
+  export interface DispatchResult {
+    sent: number;
+    recovered: number;
+    cancelled: number;
+    failed: number;
+    retrying: number;
+    remaining: number;
+  }
+
+  let cachedProvider: Provider | undefined;
+  function defaultProvider(): Provider {
+    if (!cachedProvider || (cachedProvider.name === "outbox" && twilioConfig()))
+      cachedProvider = configuredProvider(config().mode);
+    return cachedProvider;
+  }
+
+  /**
+   * Sends what is due: queued messages, and messages a sender took but never finished (its hold ran out). Every
+   * step is a conditional write on the message's version, so two senders never send the same message.
+   */
+  export async function dispatch(opts: DispatchOptions = {}): Promise<DispatchResult> {
+    const now = opts.now ?? Date.now;
+    const limit = opts.limit ?? 1000;
+    const result: DispatchResult = {
+      sent: 0,
+      recovered: 0,
+      cancelled: 0,
+      failed: 0,
+      retrying: 0,
+      remaining: 0,
+    };
+    const pick = async (state: "queued" | "sending") =>
+      (
+        await MessageEntity.query.byState({ state }).lte({ due: now() }).go({ limit, pages: "all" })
+      ).data.slice(0, limit);
+    const stuck = await pick("sending");
+    const queued = await pick("queued");
+    await mapLimit([...stuck, ...queued], opts.concurrency ?? 16, async (m) => {
+      try {
+        const outcome = await advance(m, opts);
+        if (outcome) result[outcome]++;
+      } catch (err) {
+        if ((err as Error).name === "SenderKilled") throw err;
+        log.warn({ messageID: m.messageID, err: (err as Error).name }, "message not sent");
+      }
+    });
+    const left = await MessageEntity.query.byState({ state: "queued" }).go({ limit: 1 });
+    const held = await MessageEntity.query.byState({ state: "sending" }).go({ limit: 1 });
+    result.remaining = left.data.length + held.data.length;
+    return result;
+  }
+
+  /** Sends one message now if it is queued (the caseworker's own send). */
+  export async function dispatchOne(messageID: string, opts: DispatchOptions = {}) {
+    const m = (await MessageEntity.get({ messageID }).go({ consistent: true })).data;
+    if (!m || m.state !== "queued") return undefined;
+    return advance(m, opts);
+  }
+
+  async function patch(
+    m: { messageID: string; version: number },
+    set: Record<string, unknown>,
+    remove: string[] = [],
+  ): Promise<boolean> {
+    let op = MessageEntity.patch({ messageID: m.messageID })
+      .set({ ...set, timeUpdated: nowIso() })
+      .add({ version: 1 });
+    if (remove.length) op = op.remove(remove as never);
+    const params = op.where((a, { eq }) => eq(a.version, m.version)).params();
+    const tx = await transactWrite([{ update: params }]);
+    return tx.ok;
+  }
+
+  async function stillAllowed(m: Stored): Promise<boolean> {
+    if (!m.individualID) return false;
+    const [consent, optOut] = await Promise.all([
+      ConsentEntity.get(consentKey(m.individualID)).go({ consistent: true }),
+      OptOutEntity.get({ to: m.to }).go({ consistent: true }),
+    ]);
+    return consent.data?.status === "given" && !optOut.data;
+  }
+
+  async function advance(
+    m: Stored,
+    opts: DispatchOptions,
+  ): Promise<keyof Omit<DispatchResult, "remaining"> | undefined> {
+    const now = opts.now ?? Date.now;
+    const resuming = m.state === "sending";
+    const holdUntil = now() + LEASE_MS;
+    // take it: the condition on its version means one sender only
+    const taken = await patch(m, {
+      state: "sending",
+      due: holdUntil,
+      attempts: (m.attempts ?? 0) + (resuming ? 0 : 1),
+    });
+    if (!taken) return undefined;
+    let cur: Stored = { ...m, state: "sending", due: holdUntil, version: m.version + 1 };
+    opts.fault?.("taken", m.messageID);
+    // consent withdrawn or STOP since it was queued: it does not leave
+    if (!(await stillAllowed(cur))) {
+      await patch(cur, { state: "cancelled", due: now() });
+      return "cancelled";
+    }
+    const p = opts.provider ?? defaultProvider();
+    const pm = {
+      messageID: m.messageID,
+      to: m.to,
+      body: m.body,
+      channel: m.channel,
+      since: new Date(Math.min(Date.parse(m.timeCreated), now() - LEASE_MS * 2)).toISOString(),
+    };
+    if (resuming) {
+      // a sender died holding it: does the provider have it already?
+      const found = await p.find(pm);
+      if (found) {
+        await patch(cur, { state: "sent", providerID: found, due: now() }, ["error"]);
+        return "recovered";
+      }
+    }
+    let res: { providerID: string };
+    try {
+      res = await p.send(pm);
+    } catch (err) {
+      const e = err as { name?: string; code?: string; retryable?: boolean };
+      if (e.name !== "ProviderError") throw err;
+      const attempts = cur.attempts ?? 1;
+      if (e.retryable && attempts < MAX_ATTEMPTS) {
+        await patch(cur, { state: "queued", due: now() + Job.backoff(attempts, 2_000), error: e.code });
+        return "retrying";
+      }
+      await patch(cur, { state: "failed", due: now(), error: e.code });
+      return "failed";
+    }
+    opts.fault?.("handed", m.messageID);
+    const ok = await patch(cur, { state: "sent", providerID: res.providerID, due: now() }, ["error"]);
+    if (!ok) {
+      // a status callback got there first (it records the provider's ID itself)
+      cur = (await MessageEntity.get({ messageID: m.messageID }).go({ consistent: true })).data!;
+      if (!cur.providerID) await patch(cur, { providerID: res.providerID });
+    }
+    return "sent";
+  }
+
+  // ---------------------------------------------------------------- provider callbacks
+
+  const RANK: Partial<Record<MessageState, number>> = {
+    queued: 0,
+    sending: 1,
+    sent: 2,
+    undelivered: 3,
+    failed: 3,
+    delivered: 4,
+  };
+
+  function providerState(status: string): MessageState | undefined {
+    switch (status) {
+      case "sent":
+        return "sent";
+      case "delivered":
+      case "read":
+        return "delivered";
+      case "undelivered":
+        return "undelivered";
+      case "failed":
+        return "failed";
+      default:
+        return undefined; // accepted, queued, sending: nothing new
+    }
+  }
+
+  function verified(url: string, params: Record<string, string>, signature: string | undefined) {
+    const cfg = twilioConfig();
+    // the signed URL is the public one the provider called (behind a proxy, the request's own host differs)
+    const signedUrl = cfg?.publicUrl
+      ? `${cfg.publicUrl.replace(/\/$/, "")}${new URL(url).pathname}${new URL(url).search}`
+      : url;
+    if (!cfg || !Twilio.verify(cfg.authToken, signedUrl, params, signature))
+      throw new ForbiddenError("message.callback", "The callback's signature does not match");
+  }
+
+  /** Twilio's status callback (`?m=<messageID>` in the signed URL): the message's delivery state. */
+  export async function statusCallback(url: string, params: Record<string, string>, signature?: string) {
+    verified(url, params, signature);
+    const messageID = new URL(url).searchParams.get("m") ?? "";
+    const m = (await MessageEntity.get({ messageID }).go({ consistent: true })).data;
+    if (!m || m.direction !== "out") return { ok: true };
+    if (m.providerID && params.MessageSid && m.providerID !== params.MessageSid) return { ok: true };
+    const next = providerState(params.MessageStatus ?? "");
+    const rank = (s: MessageState) => RANK[s] ?? 5;
+    if (next && rank(next) > rank(m.state) && m.state !== "cancelled") {
+      await patch(m, {
+        state: next,
+        due: Date.now(),
+        ...(m.providerID ? {} : params.MessageSid ? { providerID: params.MessageSid } : {}),
+        ...(params.ErrorCode ? { error: params.ErrorCode } : {}),
+      });
+    }
+    return { ok: true };
+  }
+
+  /**
+   * Twilio's inbound-message webhook: a reply is kept and linked to the person last written at that address; STOP
+   * (ALTO, ARRET, قف…) opts the address out at once (its queued messages are cancelled), START opts back in.
+   */
+  export async function inboundCallback(url: string, params: Record<string, string>, signature?: string) {
+    verified(url, params, signature);
+    const from = (params.From ?? "").slice(0, 64);
+    const body = (params.Body ?? "").slice(0, 1600);
+    if (!from) return { ok: true };
+    const channel: MessageChannel = from.startsWith("whatsapp:") ? "whatsapp" : "sms";
+    const last = (
+      await MessageEntity.query.byAddress({ to: from }).go({ order: "desc", limit: 10 })
+    ).data.find((x) => x.direction === "out");
+    const intent = replyIntent(body);
+    const now = nowIso();
+    const items: TxItem[] = [];
+    if (last) {
+      const replyID = params.MessageSid
+        ? `msg_in_${createHash("sha256").update(params.MessageSid).digest("base64url").slice(0, 22)}`
+        : Identifier.create("message");
+      items.push({
+        put: MessageEntity.create({
+          messageID: replyID,
+          operationID: last.operationID,
+          officeID: last.officeID,
+          individualID: last.individualID,
+          direction: "in",
+          channel,
+          to: from,
+          body,
+          state: "received",
+          due: Date.now(),
+          ...(params.MessageSid ? { providerID: params.MessageSid } : {}),
+          ...(intent === "stop" ? { optOut: true } : {}),
+          version: 1,
+          timeCreated: now,
+          timeUpdated: now,
+        }).params(),
+      });
+    }
+    if (intent === "stop")
+      items.push({
+        put: OptOutEntity.put({
+          to: from,
+          time: now,
+          word: body.trim().slice(0, 20),
+          ...(last ? { operationID: last.operationID, individualID: last.individualID } : {}),
+        }).params(),
+      });
+    if (intent === "start") items.push({ delete: OptOutEntity.delete({ to: from }).params() });
+    if (items.length) {
+      const tx = await transactWrite(items);
+      // the same reply delivered twice (Twilio retries): already kept
+      if (!tx.ok && !tx.failed.every((i) => i === 0))
+        throw new ConflictError("The reply could not be stored");
+    }
+    if (intent === "stop") {
+      // what was queued for that address does not leave
+      const queued = (await MessageEntity.query.byAddress({ to: from }).go({ pages: "all" })).data.filter(
+        (x) => x.direction === "out" && x.state === "queued",
+      );
+      for (const q of queued) await patch(q, { state: "cancelled", due: Date.now(), error: "opted_out" });
+    }
+    return { ok: true, optOut: intent === "stop" };
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  async function names(ids: string[]): Promise<Map<string, string>> {
+    const uniq = [...new Set(ids)];
+    const rows = await batchGet<Person>(
+      IndividualEntity,
+      uniq.map((individualID) => ({ individualID })),
+    );
+    return new Map(
+      rows
+        .filter((r) => Actor.can("individual.read", Individual.target(r)))
+        .map((r) => [r.individualID, [r.givenName, r.familyName].filter(Boolean).join(" ")]),
+    );
+  }
+
+  /** The operation's messages, newest first: the outbox (what was or would be sent) and the replies. */
+  export async function outbox(
+    limit = 200,
+  ): Promise<{ items: MessageInfo[]; provider: "twilio" | "outbox" }> {
+    const operationID = Actor.operationID();
+    Actor.assert("message.read");
+    const res = await MessageEntity.query.byOperation({ operationID }).go({ order: "desc", limit });
+    const actor = Actor.use();
+    // office staff see the messages of their offices' people
+    const mine = res.data.filter(
+      (m) => actor.type !== "user" || Actor.can("message.read", { operationID, officeID: m.officeID ?? "" }),
+    );
+    const n = await names(mine.flatMap((m) => (m.individualID ? [m.individualID] : [])));
+    return {
+      items: mine.filter((m) => !m.individualID || n.has(m.individualID)).map((m) => info(m, n)),
+      provider: twilioConfig() ? "twilio" : "outbox",
+    };
+  }
+
+  /** A person's messages and replies, newest first, and whether their number opted out. */
+  export async function forPerson(individualID: string) {
+    const p = (await Individual.get(individualID)) as unknown as Person;
+    Actor.assert("message.read", Individual.target(p));
+    const res = await MessageEntity.query.byPerson({ individualID }).go({ order: "desc", pages: "all" });
+    const optOuts = p.phone
+      ? (
+          await batchGet<{ to: string; time: string }>(OptOutEntity, [
+            { to: address("sms", p.phone) },
+            { to: address("whatsapp", p.phone) },
+          ])
+        ).map((o) => ({ channel: o.to.startsWith("whatsapp:") ? "whatsapp" : "sms", time: o.time }))
+      : [];
+    const consent = (await ConsentEntity.get(consentKey(individualID)).go()).data;
+    return {
+      items: res.data.map((m) => info(m)),
+      optOuts,
+      consent: consent?.status === "given",
+      hasPhone: Boolean(p.phone),
+    };
+  }
+
+  /**
+   * Consent to messages withdrawn: the person's queued messages are cancelled in the withdrawal's own
+   * transaction (privacy/consent.ts adds these items), so none leaves after it.
+   */
+  export async function cancelQueuedItems(individualID: string): Promise<TxItem[]> {
+    const rows = (await MessageEntity.query.byPerson({ individualID }).go({ pages: "all" })).data.filter(
+      (m) => m.direction === "out" && (m.state === "queued" || m.state === "sending"),
+    );
+    const now = nowIso();
+    return rows.map((m) => ({
+      update: MessageEntity.patch({ messageID: m.messageID })
+        .set({ state: "cancelled", due: Date.now(), error: "consent_withdrawn", timeUpdated: now })
+        .add({ version: 1 })
+        .where((a, { eq }) => eq(a.version, m.version))
+        .params(),
+    }));
+  }
+}

@@ -1,0 +1,377 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Appointment, Individual } from "@waypoint/core";
+import { Messages, Twilio } from "@waypoint/core/message/index";
+import { MessageEntity } from "@waypoint/core/message/message.entity";
+import { as, call, createTestOperation, system, type TestOperation } from "../support/fixtures.ts";
+
+/**
+ * Messages to people through a Twilio-style provider: a local HTTP server here that answers Twilio's documented
+ * request shapes (form-encoded POST to Messages.json with basic auth; GET Messages.json?To=&DateSent>=) and
+ * records what it received, so every test can count what "left".
+ */
+const SID = "AC00000000000000000000000000000001";
+const TOKEN = "test-auth-token-0123456789";
+const PUBLIC = "https://waypoint.example.org";
+
+interface Received {
+  sid: string;
+  to: string;
+  from: string;
+  body: string;
+  statusCallback?: string;
+  auth: string;
+  contentType: string;
+  date: string;
+}
+const received: Received[] = [];
+let server: Server;
+let t: TestOperation;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const url = new URL(req.url ?? "/", "http://x");
+      if (url.pathname !== `/2010-04-01/Accounts/${SID}/Messages.json`) {
+        res.writeHead(404).end();
+        return;
+      }
+      const auth = req.headers.authorization ?? "";
+      if (auth !== `Basic ${Buffer.from(`${SID}:${TOKEN}`).toString("base64")}`) {
+        res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ code: 20003 }));
+        return;
+      }
+      if (req.method === "GET") {
+        const to = url.searchParams.get("To");
+        const messages = received
+          .filter((m) => m.to === to && m.date >= (url.searchParams.get("DateSent>") ?? ""))
+          .map((m) => ({ sid: m.sid, to: m.to, from: m.from, body: m.body, status: "sent" }));
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ messages }));
+        return;
+      }
+      const form = new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
+      const m: Received = {
+        sid: `SM${String(received.length + 1).padStart(32, "0")}`,
+        to: form.get("To") ?? "",
+        from: form.get("From") ?? "",
+        body: form.get("Body") ?? "",
+        statusCallback: form.get("StatusCallback") ?? undefined,
+        auth,
+        contentType: String(req.headers["content-type"]),
+        date: new Date().toISOString().slice(0, 10),
+      };
+      received.push(m);
+      res
+        .writeHead(201, { "content-type": "application/json" })
+        .end(JSON.stringify({ sid: m.sid, status: "queued", to: m.to, body: m.body }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as AddressInfo).port;
+  process.env.WAYPOINT_TWILIO_BASE_URL = `http://127.0.0.1:${port}`;
+  process.env.WAYPOINT_TWILIO_ACCOUNT_SID = SID;
+  process.env.WAYPOINT_TWILIO_AUTH_TOKEN = TOKEN;
+  process.env.WAYPOINT_TWILIO_FROM = "+15005550006";
+  process.env.WAYPOINT_PUBLIC_URL = PUBLIC;
+  t = await createTestOperation();
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+let seq = 0;
+/** A person with a phone and a language, and (unless `consent` is false) consent to messages given on the API. */
+async function person(languages: string[], consent = true) {
+  seq++;
+  const phone = `+5255${String(Date.now() % 1_000_000).padStart(6, "0")}${String(seq).padStart(2, "0")}`;
+  const { record } = await as(t.users.caseworker.actor, () =>
+    Individual.create(
+      {
+        givenName: ["Lucía", "Amadou", "Rana", "Jean", "Marta", "Omar", "Iris", "Tomás"][seq % 8]!,
+        familyName: `Msg${seq}x${Math.random().toString(36).slice(2, 7)}`,
+        sex: "female",
+        dateOfBirth: "1990-01-01",
+        nationality: "HND",
+        phone,
+        languages,
+        officeID: t.officeA,
+        legalStatus: "asylum_seeker",
+      },
+      { overrideDuplicates: { reason: "message fixture" } },
+    ),
+  );
+  if (consent) {
+    const given = await call("POST", `/api/individuals/${record.individualID}/consents`, {
+      token: t.users.caseworker.token,
+      body: { purpose: "messages", date: "2026-01-10", how: "verbal" },
+    });
+    expect(given.status).toBe(200);
+  }
+  return { individualID: record.individualID, phone };
+}
+
+let slot = 0;
+async function appointment(participants: string[], day = "2027-03-10") {
+  const m = 8 * 60 + (slot++ % 36) * 15;
+  const hh = (n: number) =>
+    `${String(Math.floor(n / 60)).padStart(2, "0")}:${String(n % 60).padStart(2, "0")}`;
+  return as(t.users.caseworker.actor, () =>
+    Appointment.create({
+      officeID: t.officeA,
+      kind: "interview",
+      room: `Room ${slot}`,
+      start: `${day}T${hh(m)}:00.000Z`,
+      end: `${day}T${hh(m + 15)}:00.000Z`,
+      participants,
+    }),
+  );
+}
+
+const sentTo = (phone: string) => received.filter((r) => r.to === phone);
+
+/** A provider callback as Twilio would post it, signed with the account's Auth Token (or not). */
+function callback(path: string, params: Record<string, string>, sign = true) {
+  const url = `${PUBLIC}${path}`;
+  const signature = sign ? Twilio.signature(TOKEN, url, params) : "bm90IGEgc2lnbmF0dXJl";
+  return call("POST", path, {
+    body: new URLSearchParams(params).toString(),
+    headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature },
+  });
+}
+
+const sys = <R>(fn: () => Promise<R>) => as({ ...system, operationID: t.operationID }, fn);
+
+describe("messages to people", () => {
+  it("a caseworker sends an appointment reminder in the person's language: one form-encoded, authenticated request to the provider, however often it is sent", async () => {
+    const p = await person(["spa"]);
+    const a = await appointment([p.individualID]);
+    const body = { individualID: p.individualID, kind: "appointment_reminder", ref: a.appointmentID };
+    const first = await call("POST", "/api/messages", { token: t.users.caseworker.token, body });
+    expect(first.status).toBe(200);
+    expect(first.json).toMatchObject({ state: "sent", language: "es", duplicate: false });
+    const again = await call("POST", "/api/messages", { token: t.users.caseworker.token, body });
+    expect(again.json).toMatchObject({ messageID: first.json.messageID, duplicate: true });
+    const got = sentTo(p.phone);
+    expect(got).toHaveLength(1);
+    expect(got[0]!.contentType).toContain("application/x-www-form-urlencoded");
+    expect(got[0]!.from).toBe("+15005550006");
+    expect(got[0]!.body).toMatch(/^Hola .*cita el 10 de marzo de 2027 a las .*Tapachula, Room/);
+    expect(got[0]!.statusCallback).toBe(`${PUBLIC}/v1/public/messages/status?m=${first.json.messageID}`);
+    const stored = (await MessageEntity.get({ messageID: first.json.messageID }).go()).data!;
+    expect(stored).toMatchObject({ state: "sent", providerID: got[0]!.sid, individualID: p.individualID });
+    // the person's page and the outbox show it
+    const page = await call("GET", `/api/messages/person/${p.individualID}`, {
+      token: t.users.caseworker.token,
+    });
+    expect(page.json.items[0]).toMatchObject({ messageID: stored.messageID, state: "sent" });
+    const outbox = await call("GET", "/api/messages", { token: t.users.caseworker.token });
+    expect(outbox.json.items.map((m: { messageID: string }) => m.messageID)).toContain(stored.messageID);
+    // the other office's caseworker may not send to this person
+    const other = await call("POST", "/api/messages", { token: t.caseworkerB.token, body });
+    expect([403, 404]).toContain(other.status);
+  });
+
+  it("a person without consent to messages is not written to", async () => {
+    const p = await person(["fra"], false);
+    const a = await appointment([p.individualID]);
+    const res = await call("POST", "/api/messages", {
+      token: t.users.caseworker.token,
+      body: { individualID: p.individualID, kind: "appointment_reminder", ref: a.appointmentID },
+    });
+    expect(res.status).toBe(422);
+    expect(res.json.code ?? res.json.errors?.[0]?.code).toBe("message.no_consent");
+    expect(sentTo(p.phone)).toHaveLength(0);
+  });
+
+  it("a sender killed after taking a message, and another killed after the provider took one, leave each message sent exactly once after restarts", async () => {
+    const people = await Promise.all(
+      [["spa"], ["fra"], ["ara"], ["eng"], ["spa"], ["prs"]].map((l) => person(l)),
+    );
+    await appointment(
+      people.map((p) => p.individualID),
+      "2027-03-11",
+    );
+    const counts = await sys(() => Messages.queueDayReminders({ officeID: t.officeA, date: "2027-03-11" }));
+    expect(counts.queued).toBe(6);
+    // queueing again (a restarted job) claims nothing new
+    const again = await sys(() => Messages.queueDayReminders({ officeID: t.officeA, date: "2027-03-11" }));
+    expect(again).toMatchObject({ queued: 0, existing: 6 });
+
+    class SenderKilled extends Error {
+      override name = "SenderKilled";
+    }
+    const killAt = (stage: "taken" | "handed", nth: number) => {
+      let seen = 0;
+      let dead = false;
+      return (s: "taken" | "handed") => {
+        if (dead) throw new SenderKilled();
+        if (s === stage && ++seen === nth) {
+          dead = true;
+          throw new SenderKilled();
+        }
+      };
+    };
+    // 1st run dies between taking its 2nd message and calling the provider
+    await expect(sys(() => Messages.dispatch({ concurrency: 1, fault: killAt("taken", 2) }))).rejects.toThrow(
+      SenderKilled,
+    );
+    // 2nd run (after the dead sender's hold ran out) dies after the provider took a message, before recording it
+    const later = () => Date.now() + Messages.LEASE_MS + 1_000;
+    await expect(
+      sys(() => Messages.dispatch({ concurrency: 1, fault: killAt("handed", 2), now: later })),
+    ).rejects.toThrow(SenderKilled);
+    // 3rd run finishes
+    const muchLater = () => Date.now() + 3 * Messages.LEASE_MS;
+    const done = await sys(() => Messages.dispatch({ now: muchLater }));
+    expect(done.remaining).toBe(0);
+    expect(done.recovered).toBeGreaterThanOrEqual(1);
+    for (const p of people) {
+      const got = sentTo(p.phone);
+      expect(got).toHaveLength(1);
+      const mine = (await MessageEntity.query.byPerson({ individualID: p.individualID }).go()).data;
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toMatchObject({ state: "sent", providerID: got[0]!.sid });
+    }
+    // each in the person's language, Dari falling back to English
+    const bodies = people.map((p) => sentTo(p.phone)[0]!.body);
+    expect(bodies[0]).toMatch(/^Hola/);
+    expect(bodies[1]).toMatch(/^Bonjour/);
+    expect(bodies[2]).toMatch(/^مرحبًا/);
+    expect(bodies[3]).toMatch(/^Hello/);
+    expect(bodies[5]).toMatch(/^Hello/);
+  });
+
+  it("withdrawing consent to messages cancels the person's queued messages at once; none leaves", async () => {
+    const p = await person(["spa"]);
+    await appointment([p.individualID], "2027-03-12");
+    const q = await sys(() => Messages.queueDayReminders({ officeID: t.officeA, date: "2027-03-12" }));
+    expect(q.queued).toBe(1);
+    const withdrawn = await call("POST", `/api/individuals/${p.individualID}/consents/withdraw`, {
+      token: t.users.caseworker.token,
+      body: { purpose: "messages", date: "2026-02-01", how: "verbal" },
+    });
+    expect(withdrawn.status).toBe(200);
+    const mine = (await MessageEntity.query.byPerson({ individualID: p.individualID }).go()).data;
+    expect(mine.map((m) => m.state)).toEqual(["cancelled"]);
+    await sys(() => Messages.dispatch());
+    expect(sentTo(p.phone)).toHaveLength(0);
+  });
+
+  it("signed status callbacks record delivery; a bad signature is refused and changes nothing", async () => {
+    const p = await person(["eng"]);
+    const a = await appointment([p.individualID]);
+    const sent = await call("POST", "/api/messages", {
+      token: t.users.caseworker.token,
+      body: { individualID: p.individualID, kind: "appointment_reminder", ref: a.appointmentID },
+    });
+    const sid = sentTo(p.phone)[0]!.sid;
+    const path = `/v1/public/messages/status?m=${sent.json.messageID}`;
+    const params = { MessageSid: sid, MessageStatus: "delivered", AccountSid: SID, To: p.phone };
+    const forged = await callback(path, params, false);
+    expect(forged.status).toBe(403);
+    // the signature covers the URL: the same signature for another message is refused too
+    const otherUrl = await call("POST", `/v1/public/messages/status?m=msg_other`, {
+      body: new URLSearchParams(params).toString(),
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-twilio-signature": Twilio.signature(TOKEN, `${PUBLIC}${path}`, params),
+      },
+    });
+    expect(otherUrl.status).toBe(403);
+    expect((await MessageEntity.get({ messageID: sent.json.messageID }).go()).data!.state).toBe("sent");
+    const ok = await callback(path, params);
+    expect(ok.status).toBe(204);
+    expect((await MessageEntity.get({ messageID: sent.json.messageID }).go()).data!.state).toBe("delivered");
+    // a late "sent" does not move it back
+    await callback(path, { ...params, MessageStatus: "sent" });
+    expect((await MessageEntity.get({ messageID: sent.json.messageID }).go()).data!.state).toBe("delivered");
+  });
+
+  it("a reply STOP (or ALTO, قف) opts the number out: linked to the person, queued messages cancelled, nothing more sent", async () => {
+    const p = await person(["spa"]);
+    const a = await appointment([p.individualID], "2027-03-13");
+    await call("POST", "/api/messages", {
+      token: t.users.caseworker.token,
+      body: { individualID: p.individualID, kind: "appointment_reminder", ref: a.appointmentID },
+    });
+    // a second reminder is waiting when the person answers
+    const b = await appointment([p.individualID], "2027-03-14");
+    await sys(() => Messages.queueDayReminders({ officeID: t.officeA, date: "2027-03-14" }));
+    const inbound = {
+      MessageSid: "SMreply000000000000000000000001",
+      From: p.phone,
+      To: "+15005550006",
+      Body: " Alto ",
+    };
+    const bad = await callback("/v1/public/messages/inbound", inbound, false);
+    expect(bad.status).toBe(403);
+    const res = await callback("/v1/public/messages/inbound", inbound);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain("<Response>");
+    const page = await call("GET", `/api/messages/person/${p.individualID}`, {
+      token: t.users.caseworker.token,
+    });
+    expect(page.json.optOuts).toEqual([expect.objectContaining({ channel: "sms" })]);
+    const reply = page.json.items.find((m: { direction: string }) => m.direction === "in");
+    expect(reply).toMatchObject({ body: " Alto ", optOut: true, individualID: p.individualID });
+    const waiting = page.json.items.find((m: { ref?: string }) => m.ref === b.appointmentID);
+    expect(waiting.state).toBe("cancelled");
+    await sys(() => Messages.dispatch());
+    expect(sentTo(p.phone)).toHaveLength(1);
+    const refused = await call("POST", "/api/messages", {
+      token: t.users.caseworker.token,
+      body: { individualID: p.individualID, kind: "notice", ref: "notice-1", values: { text: "x" } },
+    });
+    expect(refused.status).toBe(422);
+    // Arabic stop word, WhatsApp
+    const q = await person(["ara"]);
+    const qa = await appointment([q.individualID]);
+    const wa = await call("POST", "/api/messages", {
+      token: t.users.caseworker.token,
+      body: {
+        individualID: q.individualID,
+        kind: "appointment_reminder",
+        ref: qa.appointmentID,
+        channel: "whatsapp",
+      },
+    });
+    expect(wa.json.to).toBe(`whatsapp:${q.phone}`);
+    await callback("/v1/public/messages/inbound", {
+      MessageSid: "SMreply2",
+      From: `whatsapp:${q.phone}`,
+      Body: "قف",
+    });
+    const qp = await call("GET", `/api/messages/person/${q.individualID}`, {
+      token: t.users.caseworker.token,
+    });
+    expect(qp.json.optOuts).toEqual([expect.objectContaining({ channel: "whatsapp" })]);
+  });
+
+  it("an administrator writes the operation's template; caseworkers may not", async () => {
+    const tpl = await call("PUT", "/api/messages/templates/notice", {
+      token: t.users.admin.token,
+      body: { texts: { en: "Dear {name}: {text}", es: "Estimada/o {name}: {text}" }, fallback: "es" },
+    });
+    expect(tpl.status).toBe(200);
+    expect(tpl.json).toMatchObject({ custom: true, version: 1, fallback: "es" });
+    const cw = await call("PUT", "/api/messages/templates/notice", {
+      token: t.users.caseworker.token,
+      body: { texts: { en: "x" } },
+    });
+    expect(cw.status).toBe(403);
+    const p = await person(["fra"]);
+    const sent = await call("POST", "/api/messages", {
+      token: t.users.caseworker.token,
+      body: {
+        individualID: p.individualID,
+        kind: "notice",
+        ref: "office-closed-1",
+        values: { text: "la oficina cierra el viernes." },
+      },
+    });
+    expect(sent.status).toBe(200);
+    // no French text: the operation's fallback (Spanish)
+    expect(sentTo(p.phone)[0]!.body).toMatch(/^Estimada\/o .*: la oficina cierra el viernes\.$/);
+  });
+});
