@@ -30,6 +30,7 @@ import { Payee } from "../payee/index.ts";
 import { Invoices } from "./invoice.ts";
 import { ReintegrationReports } from "./reports.ts";
 import { PlanEntity, ReturnEntity, SupplierEntity } from "./reintegration.entity.ts";
+import { AvrrTally, type PlanFacts, type ReturnFacts } from "./tally.ts";
 
 type Return = ReturnInfo & { deleted?: boolean };
 type Plan = PlanInfo & { deleted?: boolean };
@@ -89,6 +90,7 @@ export namespace Reintegration {
         operationID,
         officeID: item.officeID,
       }),
+      ...(await AvrrTally.forReturn(undefined, item as ReturnFacts)),
     ]);
     return item;
   });
@@ -136,6 +138,8 @@ export namespace Reintegration {
           officeID: cur.officeID,
           changes: changes ?? Audit.diff(cur, next, Object.keys(set)),
         },
+        // the AVRR counters move with the return, in the same transaction
+        with: await AvrrTally.forReturn(cur as ReturnFacts, next as ReturnFacts),
       },
       () => load(cur.returnID),
     );
@@ -268,6 +272,7 @@ export namespace Reintegration {
           operationID: r.operationID,
           officeID: r.officeID,
         }),
+        ...AvrrTally.forPlan(r as ReturnFacts, undefined, plan as PlanFacts),
       ]);
       if (!tx.ok) throw new RuleError("plan.exists", "This return already has a plan; reload it");
       return plan;
@@ -294,6 +299,11 @@ export namespace Reintegration {
           operationID: r.operationID,
           officeID: r.officeID,
         },
+        with: AvrrTally.forPlan(r as ReturnFacts, existing as PlanFacts, {
+          ...(existing as PlanFacts),
+          items: withIDs,
+          status: "draft",
+        }),
       },
       async () => (await PlanEntity.get({ returnID }).go()).data,
     );
@@ -308,6 +318,7 @@ export namespace Reintegration {
   });
 
   export async function approvePlan(returnID: string, version: number): Promise<Plan> {
+    const r = await get(returnID);
     const p = await getPlan(returnID);
     Actor.assert("programme.review", { operationID: p.operationID, officeID: p.officeID });
     // `getPlan` answers with the return's registrar as `createdBy` (its access follows the return): the plan's
@@ -338,6 +349,7 @@ export namespace Reintegration {
           operationID: p.operationID,
           officeID: p.officeID,
         },
+        with: AvrrTally.forPlan(r as ReturnFacts, stored as PlanFacts, { ...(stored as PlanFacts), status: "approved" }),
       },
       async () => (await PlanEntity.get({ returnID }).go()).data,
     );

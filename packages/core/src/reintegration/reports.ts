@@ -11,6 +11,7 @@ import { batchGet } from "../common/batch-get.ts";
 import { fn } from "../common/fn.ts";
 import { IndividualEntity } from "../individual/individual.entity.ts";
 import { InvoiceEntity, PlanEntity, ReturnEntity } from "./reintegration.entity.ts";
+import { AvrrTally } from "./tally.ts";
 
 type Item = {
   itemID: string;
@@ -38,13 +39,17 @@ async function all(operationID: string) {
  * sex and child counts) and the data inconsistency report, each problem with a suggested fix.
  */
 export namespace ReintegrationReports {
+  /**
+   * The month's table from the AVRR counters (tally.ts): a few hundred counters and the month's arrivals, whatever
+   * the size of the register. Sex and children are counted for the people who arrived in the month, read from the
+   * register as it is now.
+   */
   export const monthly = fn(ReturnStatsQuery, async ({ month }) => {
     Actor.assert("report.read");
     const operationID = Actor.operationID();
-    const { returns, plans } = await all(operationID);
-    // Sex and age are counted for the people who arrived in the month only: read those, not the whole register.
+    const offices = await AvrrTally.read(operationID, month);
     const ids = [
-      ...new Set(returns.filter((r) => r.arrivedOn?.startsWith(month)).flatMap((r) => r.individualIDs)),
+      ...new Set([...offices.values()].flatMap((o) => o.arrivals.flatMap((a) => a.individualIDs))),
     ];
     const people = new Map<string, Record<string, unknown>>();
     const found = await batchGet<Record<string, unknown> & { individualID: string }>(
@@ -67,29 +72,34 @@ export namespace ReintegrationReports {
       plansApproved: 0,
       itemsDelivered: { economic: 0, social: 0, psychosocial: 0 },
     });
-    const endOfMonth = `${month}-31`;
-    for (const r of returns) {
-      const row = rows.get(r.countryOfReturn) ?? blank(r.countryOfReturn);
-      rows.set(r.countryOfReturn, row);
-      if (r.arrivedOn?.startsWith(month)) {
-        row.returnedCases++;
-        row.returnedIndividuals += r.individualIDs.length;
-        for (const id of r.individualIDs) {
+    const row = (country: string) => {
+      const r = rows.get(country) ?? blank(country);
+      rows.set(country, r);
+      return r;
+    };
+    const monthStart = new Date(`${month}-01T00:00:00Z`);
+    for (const office of offices.values()) {
+      for (const a of office.arrivals) {
+        const r = row(a.countryOfReturn);
+        r.returnedCases++;
+        r.returnedIndividuals += a.individualIDs.length;
+        for (const id of a.individualIDs) {
           const p = people.get(id);
-          if (p?.sex === "female") row.female++;
-          if (p?.sex === "male") row.male++;
-          if (p && isChild(p as never, new Date(`${month}-01T00:00:00Z`))) row.children++;
+          if (p?.sex === "female") r.female++;
+          if (p?.sex === "male") r.male++;
+          if (p && isChild(p as never, monthStart)) r.children++;
         }
       }
-      const monitoring = (r.monitoring ?? []) as { date: string }[];
-      if (r.arrivedOn && r.arrivedOn <= endOfMonth && (r.status === "monitoring" || r.status === "returned"))
-        row.underMonitoring++;
-      row.visitsInMonth += monitoring.filter((v) => v.date.startsWith(month)).length;
-      if ((r.vulnerability as { level?: string } | undefined)?.level === "high") row.highVulnerability++;
-      const plan = plans.get(r.returnID);
-      if (plan?.status === "approved") row.plansApproved++;
-      for (const it of (plan?.items ?? []) as Item[])
-        if (it.status === "delivered") row.itemsDelivered[it.kind]++;
+      for (const [key, n] of office.counters) {
+        const [country, what, part] = key.split("|") as [string, string, string | undefined];
+        const r = row(country);
+        if (what === "monitoring" && part! <= month) r.underMonitoring += n;
+        else if (what === "visits" && part === month) r.visitsInMonth += n;
+        else if (what === "high") r.highVulnerability += n;
+        else if (what === "plans") r.plansApproved += n;
+        else if (what === "items" && part && part in r.itemsDelivered)
+          r.itemsDelivered[part as keyof typeof r.itemsDelivered] += n;
+      }
     }
     return [...rows.values()]
       .filter((r) => r.returnedCases || r.underMonitoring || r.visitsInMonth)
