@@ -1,14 +1,10 @@
 import { useState } from "react";
-import { ActivityCreate, ActivityKindLabels, ActivityKinds, type ActivityInfo } from "@waypoint/schema";
-import { z } from "zod";
-import { api } from "../api/client.ts";
+import { ActivityKindLabels, ActivityKinds, type ActivityInfo } from "@waypoint/schema";
 import { useMe, useOffices } from "../components/lookups.ts";
 import { Modal } from "../components/Modal.tsx";
-import { RecordForm } from "../components/RecordForm.tsx";
-import { instantOf } from "../i18n/zone.ts";
 import { navigate } from "../nav.ts";
 import { ActivityDetail } from "./ActivityDetail.tsx";
-import { COMMUNITY_LANGUAGES } from "./communityText.ts";
+import { ActivityForm } from "./ActivityForm.tsx";
 import { attendanceSummary, Go, placeOf, useAreas, useCT, useGet, useStaff } from "./parts.tsx";
 
 /** Sessions and trainings: the list, one activity's page, and a staff member's training record. */
@@ -82,65 +78,10 @@ function Activities(props: { officeID: string | null }) {
       {may("user.read") && <TrainingRecord />}
       {adding && (
         <Modal title={c("act.new")} onClose={() => setAdding(false)} wide>
-          <NewActivity officeID={officeID} onDone={(id) => navigate(`/activities/${id}`)} onCancel={() => setAdding(false)} />
+          <ActivityForm officeID={officeID} onDone={(id) => navigate(`/activities/${id}`)} onCancel={() => setAdding(false)} />
         </Modal>
       )}
     </section>
-  );
-}
-
-/** What the form asks: the start as a date and a time in the operation's zone (sent as one instant). */
-const FormShape = ActivityCreate.omit({ start: true }).extend({
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  time: z.string().regex(/^\d{2}:\d{2}$/),
-});
-
-function NewActivity(props: { officeID: string | null; onDone: (id: string) => void; onCancel: () => void }) {
-  const { c, language } = useCT();
-  const staff = useStaff();
-  const areas = useAreas();
-  return (
-    <RecordForm
-      schema={FormShape}
-      fixed={props.officeID ? { officeID: props.officeID } : {}}
-      fields={[
-        ...(props.officeID ? [] : [{ field: "officeID", kind: "office" as const, label: c("act.office") }]),
-        { field: "kind", kind: "enum", table: ActivityKindLabels, label: c("act.kind") },
-        { field: "topic", kind: "text", label: c("act.topic") },
-        { field: "date", kind: "date", label: c("act.date") },
-        { field: "time", kind: "time", label: c("act.time"), hint: c("act.timeHint") },
-        { field: "durationMinutes", kind: "number", label: c("act.duration") },
-        {
-          field: "language",
-          kind: "select",
-          label: c("act.language"),
-          options: COMMUNITY_LANGUAGES.map((l) => ({ value: l, label: language(l) })),
-        },
-        {
-          field: "adm1",
-          kind: "select",
-          label: c("act.area"),
-          hint: c("act.areaHint"),
-          options: areas.filter((a) => a.level === 1).map((a) => ({ value: a.pcode, label: a.name })),
-        },
-        { field: "venue", kind: "text", label: c("act.venue") },
-        {
-          field: "facilitatorIDs",
-          kind: "codes",
-          label: c("act.facilitators"),
-          options: staff.map((s) => ({ value: s.userID, label: s.name })),
-        },
-        { field: "otherFacilitators", kind: "text", label: c("act.others") },
-        { field: "notes", kind: "textarea", label: c("act.notes") },
-      ]}
-      fieldOfPath={(p) => (p === "start" ? "date" : undefined)}
-      send={({ date, time, ...rest }) =>
-        api<ActivityInfo>("POST", "/api/activities", { ...rest, start: instantOf(String(date), String(time)) })
-      }
-      submitLabel={c("act.save")}
-      onDone={(r) => props.onDone((r as ActivityInfo).activityID)}
-      onCancel={props.onCancel}
-    />
   );
 }
 
@@ -156,7 +97,7 @@ function TrainingRecord() {
       <label>
         {c("act.staffMember")}{" "}
         <select value={who} onChange={(e) => setWho(e.target.value)}>
-          <option value="">{c("act.all")}</option>
+          <option value="">…</option>
           {staff.map((s) => (
             <option key={s.userID} value={s.userID}>
               {s.name}

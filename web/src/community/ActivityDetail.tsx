@@ -14,6 +14,8 @@ import {
 import { ApiError, api } from "../api/client.ts";
 import { recordName, useMe, useOffices, useRecords } from "../components/lookups.ts";
 import { personFacts, RecordPicker } from "../components/RecordPicker.tsx";
+import { Modal } from "../components/Modal.tsx";
+import { ActivityForm } from "./ActivityForm.tsx";
 import { attendanceSummary, Go, placeOf, useAreas, useCT, useGet, useStaff } from "./parts.tsx";
 
 type Change = { add?: string[]; addNumbers?: string[]; addStaff?: string[]; remove?: string[] };
@@ -30,6 +32,7 @@ export function ActivityDetail(props: { activityID: string }) {
   const act = useGet<ActivityInfo>(path);
   const list = useGet<{ items: { attendeeID: string; kind: string }[] }>(`${path}/attendees`);
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
+  const [editing, setEditing] = useState(false);
   const a = act.data;
   if (act.error) return <p role="alert" className="error">{ct.problem(act.error)}</p>;
   if (!a) return <p className="muted">…</p>;
@@ -75,6 +78,25 @@ export function ActivityDetail(props: { activityID: string }) {
         <Go to="/activities">{c("act.back")}</Go>
       </p>
       <h1 id="page-title">{a.topic}</h1>
+      {may && (
+        <button type="button" onClick={() => setEditing(true)}>
+          {c("act.edit")}
+        </button>
+      )}
+      {editing && (
+        <Modal title={c("act.edit")} onClose={() => setEditing(false)} wide>
+          <ActivityForm
+            officeID={a.officeID}
+            activity={a}
+            onDone={() => {
+              setEditing(false);
+              reload();
+              setMessage({ text: c("act.saved") });
+            }}
+            onCancel={() => setEditing(false)}
+          />
+        </Modal>
+      )}
       <dl className="facts">
         <dt>{c("act.kind")}</dt>
         <dd>{label(ActivityKindLabels, a.kind)}</dd>
