@@ -1,7 +1,6 @@
 import {
   AppointmentKindLabels,
   AppointmentStatusLabels,
-  AssessmentCreate,
   AssessmentKindLabels,
   AssessmentStatusLabels,
   CaseDocumentKindLabels,
@@ -25,8 +24,6 @@ import {
   RiskLevelLabels,
   ServiceCategoryLabels,
   UrgencyLabels,
-  VulnerabilityAnswerLabels,
-  VulnerabilityQuestions,
   codeLabel,
   type CaseStage,
 } from "@waypoint/schema";
@@ -44,6 +41,7 @@ import { caseColumns } from "../domains/cases.columns.ts";
 import { referralColumns } from "../domains/referrals.columns.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import type { PanelProps } from "../programmes/ProgrammePanels.tsx";
+import { AssessmentForm, ScoreExplained } from "../questionnaires/AssessmentForm.tsx";
 import { CashRequests } from "./CashRequests.tsx";
 import { PeopleSection } from "./PeopleSection.tsx";
 import { useServiceChoice } from "../community/ServiceSuggestions.tsx";
@@ -138,14 +136,23 @@ export function CasePanel({ id, record, reload }: PanelProps) {
             { field: "level", kind: "enum", table: RiskLevelLabels },
             { field: "status", kind: "enum", table: AssessmentStatusLabels },
           ]}
-          extra={(a, again) =>
-            a.status === "draft" && mayOn("assessment.update", a) ? (
-              <SubmitAssessment assessment={a} onDone={again} />
-            ) : null
-          }
+          extra={(a, again) => (
+            <>
+              <ScoreExplained assessment={a} mayRecompute={mayOn("assessment.update", a)} onChanged={again} />{" "}
+              {a.status === "draft" && mayOn("assessment.update", a) ? (
+                <SubmitAssessment assessment={a} onDone={again} />
+              ) : null}
+            </>
+          )}
           add={
             mayOn("assessment.create", record)
-              ? vulnerabilityForm(id, person, t("case.addAssessment"), lang)
+              ? {
+                  label: t("case.addAssessment"),
+                  // drawn from the current version of the kind's questionnaire, skip conditions applied live
+                  render: (done, cancel) => (
+                    <AssessmentForm caseID={id} people={personOptions} onDone={done} onCancel={cancel} />
+                  ),
+                }
               : undefined
           }
         />
@@ -410,52 +417,6 @@ function toBase64(file: File): Promise<string> {
     r.onerror = () => reject(r.error);
     r.readAsDataURL(file);
   });
-}
-
-/** The vulnerability questionnaire of @waypoint/schema as a form; core scores it. */
-function vulnerabilityForm(
-  caseID: string,
-  person: FormField,
-  label: string,
-  lang: ReturnType<typeof useI18n>["lang"],
-) {
-  const questions: FormField[] = VulnerabilityQuestions.map((q) => {
-    const answers = Object.keys(q.points);
-    const yesNo = answers.length === 2 && answers.includes("true") && answers.includes("false");
-    return yesNo
-      ? { field: `q.${q.questionID}`, kind: "bool" as const, label: q.label[lang] }
-      : {
-          field: `q.${q.questionID}`,
-          kind: "select" as const,
-          label: q.label[lang],
-          options: answers.map((a) => ({
-            value: a,
-            label: VulnerabilityAnswerLabels[a] ? codeLabel(VulnerabilityAnswerLabels, a, lang) : a,
-          })),
-        };
-  });
-  let order: string[] = [];
-  return {
-    label,
-    form: {
-      schema: AssessmentCreate,
-      path: "/api/assessments",
-      fixed: { caseID, kind: "vulnerability" },
-      fields: [person, ...questions],
-      transform: ({ q, ...rest }: Row) => {
-        const answers = Object.entries((q as Row | undefined) ?? {}).map(([questionID, answer]) => ({
-          questionID,
-          answer,
-        }));
-        order = answers.map((a) => a.questionID);
-        return { ...rest, answers };
-      },
-      fieldOfPath: (p: string) => {
-        const m = p.match(/^answers\.(\d+)/);
-        return m && order[Number(m[1])] ? `q.${order[Number(m[1])]}` : undefined;
-      },
-    },
-  };
 }
 
 /** Stage, closure approval and the move to another stage (shown when the role may move cases). */
