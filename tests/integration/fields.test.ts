@@ -293,3 +293,49 @@ describe("code lists", () => {
     expect(coerceConfiguredCell(def, "سفارة إيطاليا", codes).ok).toBe(false);
   });
 });
+
+describe("other record types", () => {
+  it("carries configured values on households and cases, merged per key and withheld like on individuals", async () => {
+    const hhField = await addField({ recordType: "household", key: uniqueKey("shelter"), type: "oneOf", options: "embassy", labels: L("Shelter") });
+    const hhSecret = await addField({ recordType: "household", key: uniqueKey("risk"), type: "text", visibleTo: ["supervisor", "admin"], labels: L("Risk note") });
+    const hh = await call("POST", "/api/households", { token: cw(), body: { officeID: op.officeA, fields: { [hhField.key]: "MEX" } } });
+    expect(hh.status, JSON.stringify(hh.json)).toBe(201);
+    const hid = hh.json.householdID;
+    const p = await call("PATCH", `/api/households/${hid}`, {
+      token: op.users.supervisor.token,
+      body: { version: 1, changes: { fields: { [hhSecret.key]: "night visits only" } } },
+    });
+    expect(p.status, JSON.stringify(p.json)).toBe(200);
+    const asCw = (await call("GET", `/api/households/${hid}`, { token: cw() })).json;
+    expect(asCw.fields).toEqual({ [hhField.key]: "MEX" });
+    expect(asCw.redacted).toContain(`fields.${hhSecret.key}`);
+    const asSup = (await call("GET", `/api/households/${hid}`, { token: op.users.supervisor.token })).json;
+    expect(asSup.fields).toEqual({ [hhField.key]: "MEX", [hhSecret.key]: "night visits only" });
+    const cwWrite = await call("PATCH", `/api/households/${hid}`, {
+      token: cw(),
+      body: { version: 2, changes: { fields: { [hhSecret.key]: "x" } } },
+    });
+    expect(cwWrite.status).toBe(422);
+    expect(cwWrite.json.errors[0].path).toBe(`fields.${hhSecret.key}`);
+
+    const caseField = await addField({ recordType: "case", key: uniqueKey("mimosa"), type: "text", labels: L("MiMOSA case number") });
+    const caseNum = await addField({ recordType: "case", key: uniqueKey("visits"), type: "number", min: 0, labels: L("Visits") });
+    const c = await call("POST", "/api/cases", { token: cw(), body: { officeID: op.officeA, type: "protection", fields: { [caseField.key]: "MIM-7" } } });
+    expect(c.status, JSON.stringify(c.json)).toBe(201);
+    const up = await call("PATCH", "/api/cases", {
+      token: cw(),
+      body: { rows: [{ id: c.json.caseID, version: 1, changes: { fields: { [caseNum.key]: 3 } } }] },
+    });
+    expect(up.json.results[0].status, JSON.stringify(up.json)).toBe("saved");
+    expect((await call("GET", `/api/cases/${c.json.caseID}`, { token: cw() })).json.fields).toEqual({
+      [caseField.key]: "MIM-7",
+      [caseNum.key]: 3,
+    });
+    const bad = await call("PATCH", "/api/cases", {
+      token: cw(),
+      body: { rows: [{ id: c.json.caseID, version: 2, changes: { fields: { [caseNum.key]: -1 } } }] },
+    });
+    expect(bad.json.results[0].status).toBe("invalid");
+    expect(bad.json.results[0].issues[0].path).toBe(`rows.0.changes.fields.${caseNum.key}`);
+  });
+});

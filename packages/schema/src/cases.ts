@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { IsoDate, IsoDateTime, PastDate, RecordMeta } from "./common.ts";
 import { type Labels, label } from "./codes.ts";
+import { ConfiguredValues } from "./fields.ts";
 
 export const CaseTypes = [
   "protection",
@@ -173,6 +174,8 @@ export const CaseCreate = z.object({
   individualIDs: z.array(IndividualID).max(50).default([]),
   householdID: HouseholdID.optional(),
   summary: z.string().max(2000).optional(),
+  /** Values of the operation's configured fields for cases (docs/fields.md); checked per key by core. */
+  fields: ConfiguredValues.optional(),
 });
 export type CaseCreate = z.input<typeof CaseCreate>;
 
@@ -188,6 +191,8 @@ export const CaseChanges = z
     individualIDs: z.array(IndividualID).max(50),
     householdID: HouseholdID.nullable(),
     summary: z.string().max(2000).nullable(),
+    /** Configured values to change, merged per key (`null` clears one). */
+    fields: ConfiguredValues,
   })
   .partial()
   .strict();
@@ -222,6 +227,9 @@ export const CaseInfo = z.object({
   closureApproval: ClosureApproval.optional(),
   closedReason: z.string().optional(),
   reopenedReason: z.string().optional(),
+  fields: ConfiguredValues.optional(),
+  /** Configured fields withheld from the reader (`fields.<key>`). */
+  redacted: z.array(z.string()).optional(),
   createdBy: z.string(),
   ...RecordMeta,
 });

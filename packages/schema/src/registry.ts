@@ -244,6 +244,8 @@ export const HouseholdCreate = z.object({
   adm2: HouseholdFields.adm2.optional(),
   address: HouseholdFields.address.optional(),
   status: HouseholdFields.status.default("active"),
+  /** Values of the operation's configured fields (docs/fields.md); checked per key by core. */
+  fields: ConfiguredValues.optional(),
 });
 export type HouseholdCreate = z.input<typeof HouseholdCreate>;
 
@@ -256,6 +258,8 @@ export const HouseholdChanges = z
     adm1: AdminCode.nullable(),
     adm2: AdminCode.nullable(),
     address: HouseholdFields.address.nullable(),
+    /** Configured values to change, merged per key (`null` clears one). */
+    fields: ConfiguredValues,
   })
   .partial()
   .strict();
@@ -274,6 +278,7 @@ export const HouseholdInfo = z.object({
   /** Members currently in the household (maintained with every membership change). */
   size: z.number().int(),
   status: RecordStatus,
+  fields: ConfiguredValues.optional(),
   deleted: z.boolean().optional(),
   createdBy: z.string(),
   redacted: z.array(z.string()).optional(),

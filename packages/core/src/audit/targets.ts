@@ -3,6 +3,8 @@ import { Actor } from "../actor.ts";
 import { ForbiddenError, NotFoundError } from "../common/errors.ts";
 import { Prefixes } from "../common/id.ts";
 import { hiddenFields } from "../individual/redact.ts";
+import { FieldValues } from "../fields/values.ts";
+import { RecordTypePrefixes, type FieldRecordType } from "@waypoint/schema/fields";
 import type { Action } from "../permissions.ts";
 import { Audit } from "./index.ts";
 import type { Loader, Loaders } from "./targets/types.ts";
@@ -91,6 +93,15 @@ export namespace RecordAudit {
     // Fields the reader's role never receives (phones, documents, specific needs…) stay out of the history too.
     const kind =
       prefix === Prefixes.individual ? "individual" : prefix === Prefixes.household ? "household" : null;
-    return Audit.trailOf(q, target, kind ? hiddenFields(kind) : []);
+    // and so do configured fields the role may not see (`fields.<key>`), on every record type that has them
+    const configuredKind = (Object.keys(RecordTypePrefixes) as FieldRecordType[]).find(
+      (t) => RecordTypePrefixes[t] === prefix,
+    );
+    let configured: string[] = [];
+    if (configuredKind) {
+      await FieldValues.ready(target.operationID);
+      configured = FieldValues.hidden(configuredKind, target.operationID);
+    }
+    return Audit.trailOf(q, target, [...(kind ? hiddenFields(kind) : []), ...configured]);
   }
 }

@@ -28,6 +28,8 @@ export const CaseEntity = lazyEntity(
           reopenedReason: { type: "string" },
           createdBy: { type: "string", required: true },
           deleted: { type: "boolean", default: false },
+          /** Configured values of the operation's fields for cases (`fields/values.ts`), by key. */
+          fields: { type: "any" },
           version: { type: "number", required: true },
           timeCreated: { type: "string", required: true },
           timeUpdated: { type: "string", required: true },

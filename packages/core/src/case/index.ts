@@ -22,6 +22,7 @@ import { Unique } from "../common/unique.ts";
 import { CaseEntity, CaseMemberEntity } from "./case.entity.ts";
 import { caseTarget, loadCase, nextNumber } from "./store.ts";
 import { CaseWorkflow } from "./workflow.ts";
+import { FieldValues } from "../fields/values.ts";
 
 export namespace Case {
   export type Info = CaseInfo;
@@ -30,8 +31,15 @@ export namespace Case {
   /** Internal: the stored case, no permission check. Other core namespaces use it to inherit access. */
   export const load = loadCase;
 
-  export async function get(caseID: string): Promise<Info> {
+  /** The case as stored (configured values included), after the read check. */
+  async function readStored(caseID: string): Promise<Info> {
     return authorisedRead("case", caseID, "case.read", await load(caseID), target);
+  }
+
+  export async function get(caseID: string): Promise<Info> {
+    const c = await readStored(caseID);
+    await FieldValues.ready(c.operationID);
+    return FieldValues.view("case", c);
   }
 
   async function checkRefs(
@@ -74,6 +82,9 @@ export namespace Case {
     // Creating is checked against the office alone: being the creator must not widen the scope.
     Actor.assert("case.create", { operationID: base.operationID, officeID: base.officeID });
     await checkRefs(input);
+    const configured = await FieldValues.prepare("case", operationID, input.fields, { create: true });
+    delete (base as { fields?: unknown }).fields;
+    if (configured.fields && Object.keys(configured.fields).length) (base as { fields?: unknown }).fields = configured.fields;
     const item = { ...base, caseNumber: await nextNumber("C", input.officeID) } as Info;
     const outcome = await transactWrite([
       { put: CaseEntity.create(item).params() },
@@ -85,12 +96,13 @@ export namespace Case {
         operationID,
         officeID: input.officeID,
         restricted: item.restricted,
+        ...(Object.keys(configured.changes).length ? { changes: configured.changes } : {}),
       }),
       ...memberItems("put", caseID, operationID, input.individualIDs),
     ]);
     if (!outcome.ok)
       throw new ConflictError("The case number is taken; try again", undefined, "conflict.number");
-    return item;
+    return FieldValues.view("case", item);
   });
 
   export const BulkCreate = z.object({
@@ -120,6 +132,7 @@ export namespace Case {
       );
       return { items: mine, nextCursor: null };
     }
+    await FieldValues.ready(Actor.operationID());
     const scope = `case:${part.kind}:${"officeID" in part ? part.officeID : "userID" in part ? part.userID : part.operationID}`;
     const cursor = Cursor.verify(q.cursor, scope);
     const range = q.updatedSince ? { gte: { timeUpdated: q.updatedSince } } : undefined;
@@ -144,7 +157,7 @@ export namespace Case {
       )
       .go({ limit: q.limit, cursor, order: "desc" });
     const items = await visible("case", "case.read", res.data as Info[], (c) => c.caseID, target);
-    return { items, nextCursor: Cursor.sign(res.cursor, scope) };
+    return { items: items.map((c) => FieldValues.view("case", c)), nextCursor: Cursor.sign(res.cursor, scope) };
   });
 
   /** Case IDs an individual belongs to (the caller reads each through `get`). */
@@ -156,7 +169,8 @@ export namespace Case {
   export async function listForIndividual(individualID: string): Promise<Info[]> {
     const ids = await idsForIndividual(individualID);
     const cases = (await Promise.all(ids.map(load))).filter((c): c is Info => Boolean(c));
-    return visible("case", "case.read", cases, (c) => c.caseID, target);
+    await FieldValues.ready(Actor.operationID());
+    return (await visible("case", "case.read", cases, (c) => c.caseID, target)).map((c) => FieldValues.view("case", c));
   }
 
   export const PatchInput = z.object({
@@ -202,9 +216,14 @@ export namespace Case {
       throw new ForbiddenError("case.assign", "Only a supervisor assigns this case");
   }
 
-  export const patch = fn(PatchInput, async ({ caseID, version, changes }): Promise<Info> => {
-    const cur = await get(caseID);
+  export const patch = fn(PatchInput, async ({ caseID, version, changes: input }): Promise<Info> => {
+    const cur = await readStored(caseID);
     Actor.assert("case.update", target(cur));
+    const { fields: configuredInput, ...changes } = input;
+    const configured = await FieldValues.prepare("case", cur.operationID, configuredInput, {
+      current: cur as never,
+      prefix: "changes",
+    });
     const next = { ...cur, ...changes } as Info;
     for (const [k, v] of Object.entries(changes)) if (v === null) delete (next as Record<string, unknown>)[k];
     next.restricted = isRestrictedCase(next);
@@ -213,6 +232,11 @@ export namespace Case {
     await checkRefs(changes, "changes.");
     const { set, remove } = splitChanges(changes);
     set.restricted = next.restricted;
+    if (configured.fields) {
+      (next as { fields?: unknown }).fields = configured.fields;
+      if (Object.keys(configured.fields).length) set.fields = configured.fields;
+      else if (cur.fields !== undefined) remove.push("fields");
+    }
     const before = cur.individualIDs ?? [];
     const after = next.individualIDs ?? [];
     const res = await writeVersioned(
@@ -229,7 +253,7 @@ export namespace Case {
           operationID: cur.operationID,
           officeID: next.officeID,
           restricted: next.restricted || cur.restricted,
-          changes: Audit.diff(cur, next, Object.keys(changes)),
+          changes: { ...Audit.diff(cur, next, Object.keys(changes)), ...configured.changes },
         },
         with: [
           ...memberItems(
@@ -249,7 +273,7 @@ export namespace Case {
       },
       () => load(caseID),
     );
-    return { ...next, ...res };
+    return FieldValues.view("case", { ...next, ...res });
   });
 
   export async function bulkPatch(rows: { id: string; version: number; changes: unknown }[]) {

@@ -19,6 +19,8 @@ export const HouseholdEntity = lazyEntity(
           address: { type: "string" },
           size: { type: "number", required: true, default: 0 },
           status: { type: "string", required: true },
+          /** Configured values of the operation's fields for households (`fields/values.ts`), by key. */
+          fields: { type: "any" },
           deleted: { type: "boolean" },
           createdBy: { type: "string", required: true },
           version: { type: "number", required: true, default: 1 },

@@ -19,10 +19,12 @@ import { collect, listReach } from "../individual/list.ts";
 import { RegistrationNumber } from "../individual/number.ts";
 import { hiddenFields, redact } from "../individual/redact.ts";
 import { HouseholdEntity } from "./household.entity.ts";
+import { FieldValues } from "../fields/values.ts";
 import { Areas } from "../operation/areas.ts";
 
 type Stored = Record<string, unknown> & HouseholdInfo;
-const AUDITED = Object.keys(HouseholdChanges.shape);
+// configured values are audited per key (`fields.<key>`, with the field's label), not as one map
+const AUDITED = Object.keys(HouseholdChanges.shape).filter((k) => k !== "fields");
 
 export namespace Household {
   export type Info = HouseholdInfo;
@@ -63,6 +65,7 @@ export namespace Household {
   }
 
   export async function get(householdID: string): Promise<Info> {
+    await FieldValues.ready(Actor.operationID());
     return redact("household", assertReadable(await load(householdID), householdID)) as Info;
   }
 
@@ -81,6 +84,7 @@ export namespace Household {
     Actor.assert("household.create", { operationID, officeID: values.officeID });
     await Areas.check(operationID, values, prefix);
     assertWritable(Object.keys(input), "household.create");
+    const configured = await FieldValues.prepare("household", operationID, values.fields, { create: true, prefix });
     if (values.headID)
       throw InvalidError.field(
         prefix ? `${prefix}.headID` : "headID",
@@ -90,8 +94,10 @@ export namespace Household {
     const householdID = Identifier.create("household");
     const [registrationNumber] = await RegistrationNumber.reserve("household", operationID, values.officeID);
     const now = nowIso();
+    const { fields: _given, ...builtIn } = values;
     const record = {
-      ...values,
+      ...builtIn,
+      ...(configured.fields && Object.keys(configured.fields).length ? { fields: configured.fields } : {}),
       householdID,
       operationID,
       registrationNumber: registrationNumber!,
@@ -109,7 +115,7 @@ export namespace Household {
         action: "create",
         operationID,
         officeID: values.officeID,
-        changes: Audit.diff({}, record, AUDITED),
+        changes: { ...Audit.diff({}, record, AUDITED), ...configured.changes },
       }),
       RegistrationNumber.claim(operationID, record.registrationNumber, householdID),
     ]);
@@ -124,11 +130,15 @@ export namespace Household {
     input: HouseholdChanges,
     opts: { current?: Stored; prefix?: string } = {},
   ) {
-    const changes = parse(HouseholdChanges, input, opts.prefix);
+    const { fields: configuredInput, ...changes } = parse(HouseholdChanges, input, opts.prefix);
     const current = assertReadable("current" in opts ? opts.current : await load(householdID), householdID);
     if (current.deleted) throw new NotFoundError("household", householdID);
     Actor.assert("household.update", target(current));
     assertWritable(Object.keys(changes), "household.update");
+    const configured = await FieldValues.prepare("household", current.operationID, configuredInput, {
+      current,
+      prefix: opts.prefix,
+    });
     if (current.version !== expectedVersion)
       throw new ConflictError(
         `household ${householdID} was changed by someone else`,
@@ -150,6 +160,11 @@ export namespace Household {
       } else set[k] = v;
     }
     if (changes.officeID) set.operationID = current.operationID;
+    if (configured.fields) {
+      after.fields = configured.fields;
+      if (Object.keys(configured.fields).length) set.fields = configured.fields;
+      else if (current.fields !== undefined) remove.push("fields");
+    }
     if ("adm1" in changes || "adm2" in changes)
       await Areas.check(
         current.operationID,
@@ -170,7 +185,7 @@ export namespace Household {
           action: "update",
           operationID: current.operationID,
           officeID: after.officeID as string,
-          changes: Audit.diff(current, after, Object.keys(changes)),
+          changes: { ...Audit.diff(current, after, Object.keys(changes)), ...configured.changes },
         },
       },
       async () => {
@@ -219,6 +234,7 @@ export namespace Household {
     const q = parsed.data;
     const operationID = Actor.operationID();
     const { offices, createdBy } = listReach("household.read", q.officeID);
+    await FieldValues.ready(operationID);
     const index = offices !== "all" && offices.length === 1 ? "byOffice" : "byOperation";
     const scope = JSON.stringify({
       a: Actor.id(),
@@ -289,6 +305,10 @@ export namespace Household {
   /** The audit trail of one household, for whoever may read the household. */
   export async function history(householdID: string, query: { limit?: number; cursor?: string } = {}) {
     const rec = assertReadable(await load(householdID), householdID);
-    return Audit.trailOf({ recordID: householdID, ...query }, rec, hiddenFields("household"));
+    await FieldValues.ready(rec.operationID);
+    return Audit.trailOf({ recordID: householdID, ...query }, rec, [
+      ...hiddenFields("household"),
+      ...FieldValues.hidden("household", rec.operationID),
+    ]);
   }
 }
