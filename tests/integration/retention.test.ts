@@ -4,6 +4,8 @@ import { Case, Identifier, Note } from "@waypoint/core";
 import { config } from "@waypoint/core/config";
 import { documentClient } from "@waypoint/core/dynamo";
 import { AuditEntity } from "@waypoint/core/audit/audit.entity";
+import { AppointmentEntity } from "@waypoint/core/appointment/appointment.entity";
+import { ReferralEntity } from "@waypoint/core/referral/referral.entity";
 import { CaseEntity } from "@waypoint/core/case/case.entity";
 import { IndividualEntity } from "@waypoint/core/individual/individual.entity";
 import { IdempotencyEntity } from "@waypoint/core/idempotency/idempotency.entity";
@@ -11,6 +13,9 @@ import { IntakeReviewEntity, LeadEntity } from "@waypoint/core/intake/intake.ent
 import { NoteEntity } from "@waypoint/core/note/note.entity";
 import { Idempotency } from "@waypoint/core/idempotency/index";
 import { Retention } from "@waypoint/core/retention/index";
+import { BatchEntity } from "@waypoint/core/batch/batch.entity";
+import { ExportEntity } from "@waypoint/core/export/export.entity";
+import { ObjectStore } from "@waypoint/core/export/store";
 import { rekey } from "@waypoint/core/retention/job";
 import { as, call, createTestOperation, system, type TestOperation } from "../support/fixtures.ts";
 
@@ -363,6 +368,120 @@ describe("the retention job", () => {
     expect((await IntakeReviewEntity.get({ reviewID: newReview }).go()).data).not.toBeNull();
     expect((await IdempotencyEntity.get({ scope, key: `ret-old-${t.operationID}` }).go()).data).toBeNull();
     expect((await IdempotencyEntity.get({ scope, key: `ret-new-${t.operationID}` }).go()).data).not.toBeNull();
+  });
+
+  it("anonymises a closed referral and a past appointment in place; an open referral of the same age stays", async () => {
+    const old = yearsAgo(6);
+    const mkReferral = async (status: "completed" | "pending") => {
+      const referralID = Identifier.create("referral");
+      await ReferralEntity.create({
+        referralID,
+        referralNumber: `R-${referralID.slice(-6)}`,
+        operationID: t.operationID,
+        officeID: t.officeA,
+        direction: "outgoing",
+        individualID: "ind_X",
+        toOrganisationID: "org_X",
+        serviceCategory: "health",
+        urgency: "normal",
+        reason: "Medical follow-up for Evangelina Tlapanco",
+        consent: { given: true, date: "2020-01-10" },
+        person: { givenName: "Evangelina", familyName: "Tlapanco", phone: "+525511119999" },
+        serviceNote: "Seen by Dr Ruiz with Evangelina",
+        status,
+        restricted: false,
+        createdBy: t.users.supervisor.userID,
+        version: 2,
+        timeCreated: old,
+        timeUpdated: old,
+      }).go();
+      return referralID;
+    };
+    const closed = await mkReferral("completed");
+    const open = await mkReferral("pending");
+    const appointmentID = Identifier.create("appointment");
+    await AppointmentEntity.create({
+      appointmentID,
+      operationID: t.operationID,
+      officeID: t.officeA,
+      kind: "interview",
+      room: "Room 1",
+      start: old,
+      end: old,
+      status: "completed",
+      notes: "Evangelina Tlapanco came with her brother",
+      restricted: false,
+      createdBy: t.users.supervisor.userID,
+      version: 1,
+      timeCreated: old,
+      timeUpdated: old,
+    }).go();
+
+    const run = await as(t.users.admin.actor, () => Retention.runNow());
+    expect(run.counts.referral).toMatchObject({ anonymised: 1 });
+    expect(run.counts.appointment).toMatchObject({ anonymised: 1 });
+    const r = (await ReferralEntity.get({ referralID: closed }).go()).data!;
+    expect(r).toMatchObject({ status: "completed", serviceCategory: "health", reason: "[anonymised]" });
+    expect(r.person).toBeUndefined();
+    expect(r.serviceNote).toBeUndefined();
+    expect(r.timeCreated).toMatch(/-01T00:00:00.000Z$/);
+    expect((await ReferralEntity.get({ referralID: open }).go()).data!.person).toMatchObject({ givenName: "Evangelina" });
+    const a = (await AppointmentEntity.get({ appointmentID }).go()).data!;
+    expect(a).toMatchObject({ status: "completed", kind: "interview" });
+    expect(a.notes).toBeUndefined();
+  });
+
+  it("removes an exported payment file past its policy (the export's record stays, its download says so); a recent one stays", async () => {
+    const batchID = Identifier.create("batch");
+    const now = new Date().toISOString();
+    await BatchEntity.create({
+      batchID,
+      batchNumber: `B-${batchID.slice(-6)}`,
+      operationID: t.operationID,
+      fspProfileID: "fsp_X",
+      currency: "MXN",
+      status: "exported",
+      request: {},
+      createdBy: t.users.finance.userID,
+      timeCreated: now,
+      timeUpdated: now,
+    }).go();
+    const mkExport = async (time: string) => {
+      const exportID = Identifier.create("export");
+      const key = `exports/${batchID}/${exportID}.csv`;
+      await ObjectStore.put(key, Buffer.from("payee,amount\nEvangelina Tlapanco,100\n"), "text/csv");
+      await ExportEntity.create({
+        exportID,
+        batchID,
+        operationID: t.operationID,
+        format: "csv",
+        fileName: "batch.csv",
+        key,
+        contentType: "text/csv",
+        bytes: 40,
+        sha256: "x",
+        count: 1,
+        total: 100,
+        currency: "MXN",
+        messageId: exportID,
+        pmtInfId: exportID,
+        createdBy: t.users.finance.userID,
+        timeCreated: time,
+      }).go();
+      return { exportID, key };
+    };
+    const old = await mkExport(new Date(Date.now() - 40 * 86_400_000).toISOString());
+    const recent = await mkExport(now);
+
+    const run = await as(t.users.admin.actor, () => Retention.runNow());
+    expect(run.counts.exportfile).toMatchObject({ deleted: 1 });
+    expect(run.filesDeleted).toBeGreaterThanOrEqual(1);
+    expect(await ObjectStore.head(old.key)).toBeUndefined();
+    expect(await ObjectStore.head(recent.key)).toBeDefined();
+    expect((await ExportEntity.get({ exportID: old.exportID }).go()).data?.fileRemovedAt).toBeDefined();
+    const download = await call("GET", `/api/exports/${old.exportID}/download`, { token: t.users.finance.token });
+    expect(download.status).toBe(422);
+    expect(download.json.code).toBe("export.file_removed");
   });
 
   it("the scheduled job runs every operation as the system", async () => {
