@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { configuredValueSchema, type FieldDefinition, type Labels } from "@waypoint/schema";
+import { configuredValueSchema, type CodeList, type FieldDefinition, type Labels } from "@waypoint/schema";
 import { z } from "zod";
 import { isoToParts } from "../components/DateInput.tsx";
 import type { FormField } from "../components/formFields.ts";
@@ -68,8 +68,7 @@ function ValueOf(props: { def: FieldDefinition; value: unknown; catalogue: Catal
 }
 
 /** A form question for a configured field (its labels and help in the user's language). */
-function questionOf(def: FieldDefinition, catalogue: Catalogue, lang: keyof Labels): FormField {
-  const list = def.options ? catalogue.lists.get(def.options) : undefined;
+function questionOf(def: FieldDefinition, list: CodeList | undefined, lang: keyof Labels): FormField {
   const base = {
     field: `fields.${def.key}`,
     label: def.labels[lang] || def.labels.en,
@@ -121,11 +120,16 @@ export function ConfiguredSection(props: { resource: Resource; id: string; recor
   const editable = catalogue.fields.filter(
     (d) => action && mayOn(action, props.record) && roleEdits(d, me?.role) && d.type !== "group",
   );
+  // a code the record already holds stays acceptable (and offered) even once retired: the form re-sends it unchanged
+  const listFor = (d: FieldDefinition): CodeList | undefined => {
+    const list = d.options ? catalogue.lists.get(d.options) : undefined;
+    const held = values[d.key];
+    const keep = new Set(Array.isArray(held) ? held : held != null ? [held] : []);
+    return list && { ...list, codes: list.codes.map((c) => (keep.has(c.code) ? { ...c, retired: false } : c)) };
+  };
   const shape: Record<string, z.ZodType> = {};
   for (const d of editable) {
-    const s = configuredValueSchema(d, d.options ? catalogue.lists.get(d.options) : undefined, (k) =>
-      catalogue.lists.get(k),
-    );
+    const s = configuredValueSchema(d, listFor(d), (k) => catalogue.lists.get(k));
     // a required field asks for an answer, but a record that still lacks one saves its other changes (issue 19, 5.)
     shape[d.key] = d.required && values[d.key] != null ? s : s.nullable().optional();
   }
@@ -155,7 +159,7 @@ export function ConfiguredSection(props: { resource: Resource; id: string; recor
         <Modal title={say("fields.sectionEdit")} onClose={() => setOpen(false)} wide>
           <RecordForm
             schema={schema}
-            fields={editable.map((d) => questionOf(d, catalogue, lang))}
+            fields={editable.map((d) => questionOf(d, listFor(d), lang))}
             initial={initial}
             // every answer, a cleared one as null: the schema checks the whole set, `send` keeps what changed
             transform={(body) => {

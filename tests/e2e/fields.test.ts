@@ -1,0 +1,248 @@
+import ExcelJS from "exceljs";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LocalStack } from "../../packages/local/src/runtime.ts";
+import { Messages } from "../../web/src/i18n/messages.ts";
+import {
+  apiCall,
+  apiToken,
+  buildWeb,
+  cell,
+  displayedRowIDs,
+  launch,
+  openAs,
+  pasteText,
+  registerIndividuals,
+  startStack,
+} from "./support.ts";
+
+type Row = Record<string, unknown>;
+let stack: LocalStack;
+let browser: Browser;
+let admin: string;
+let ids: string[];
+
+const PROGRES = { en: "proGres ID", es: "ID proGres", fr: "Identifiant proGres", ar: "رقم proGres" };
+const EMBASSY = {
+  en: "Referred by embassy",
+  es: "Referido por la embajada",
+  fr: "Orienté par l'ambassade",
+  ar: "أحالته السفارة",
+};
+const MX = { en: "Embassy of Mexico", es: "Embajada de México", fr: "Ambassade du Mexique", ar: "سفارة المكسيك" };
+const GT = {
+  en: "Embassy of Guatemala",
+  es: "Embajada de Guatemala",
+  fr: "Ambassade du Guatemala",
+  ar: "سفارة غواتيمالا",
+};
+const ar = Messages.ar;
+
+beforeAll(async () => {
+  buildWeb();
+  stack = await startStack();
+  admin = await apiToken(stack.url, "admin@example.org");
+  ids = await registerIndividuals(stack.url, admin, 6, "fld");
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const get = <T = Row>(path: string) => apiCall<T>(stack.url, admin, "GET", path);
+
+/** Fills four inputs named `<prefix>en|es|fr|ar` of a form. */
+async function fillLabels(page: Page, scope: string, prefix: string, labels: Record<string, string>) {
+  for (const [l, text] of Object.entries(labels)) await page.locator(`${scope} input[name="${prefix}${l}"]`).fill(text);
+}
+
+/**
+ * Focuses a row's cell of a column far to the end of the grid (configured columns come after the built-in ones,
+ * outside the first screen): a cell of the row, End to its last column, then back column by column.
+ */
+async function focusCell(page: Page, rowID: string, colID: string) {
+  const at = () => page.evaluate(`document.activeElement?.closest("[col-id]")?.getAttribute("col-id") ?? null`);
+  // Ctrl+arrow goes to the row's edge (the end is on the left in Arabic), an arrow the other way steps back
+  for (const [edge, back] of [
+    ["Control+ArrowRight", "ArrowLeft"],
+    ["Control+ArrowLeft", "ArrowRight"],
+  ]) {
+    // the status column is pinned: on screen however far the grid is scrolled
+    await cell(page, rowID, "__status").first().click();
+    await page.keyboard.press(edge!);
+    for (let i = 0; i < 4 && (await at()) !== colID; i++) await page.keyboard.press(back!);
+    if ((await at()) === colID) return;
+  }
+  expect(await at()).toBe(colID);
+}
+
+describe("configured fields: an admin adds them, a caseworker works with them in Arabic", () => {
+  it("an admin adds a proGres ID and a 'Referred by embassy' field in four languages; a caseworker in Arabic pastes, filters, exports them to XLSX with their HXL tags and edits them on the person's page", async () => {
+    // --- the admin: a code list of embassies, then the two fields, with the API's refusal shown on its field
+    const { ctx: adminCtx, page: a } = await openAs(browser, stack.url, {
+      email: "admin@example.org",
+      path: "/code-lists",
+      lang: "en",
+      ready: "h1",
+    });
+    await a.getByRole("button", { name: "New code list" }).click();
+    const newList = a.getByRole("dialog", { name: "New code list" });
+    await newList.locator('input[name="listKey"]').fill("embassy");
+    await fillLabels(a, "dialog", "labels.", { en: "Embassies", es: "Embajadas", fr: "Ambassades", ar: "السفارات" });
+    await newList.getByRole("button", { name: "Create the list" }).click();
+    await a.getByRole("heading", { name: "Embassies" }).waitFor();
+    for (const [code, labels] of [
+      ["MX", MX],
+      ["GT", GT],
+    ] as const) {
+      await a.getByRole("button", { name: "Add a code" }).click();
+      const d = a.getByRole("dialog", { name: "New code" });
+      await d.locator('input[name="code"]').fill(code);
+      await fillLabels(a, "dialog", "code.labels.", labels);
+      await d.getByRole("button", { name: "Add a code" }).click();
+      await a.locator(`tr[data-code="${code}"]`).waitFor();
+    }
+    const list = await get<{ codes: { code: string; labels: Row }[]; version: number }>("/api/code-lists/embassy");
+    expect(list.codes.map((c) => c.code)).toEqual(["MX", "GT"]);
+    expect(list.codes[0]!.labels).toEqual(MX);
+
+    await a.locator('nav.sidenav a[href="/fields"]').click();
+    await a.getByRole("heading", { name: "Fields", exact: true }).waitFor();
+    const addField = async (key: string, type: string, labels: Record<string, string>, hxl: string, options?: string) => {
+      await a.getByRole("button", { name: "Add a field" }).click();
+      const d = a.getByRole("dialog", { name: "New field" });
+      await d.locator('input[name="key"]').fill(key);
+      await d.locator('select[name="type"]').selectOption(type);
+      if (options) await d.locator('select[name="options"]').selectOption({ label: options });
+      await fillLabels(a, "dialog", "labels.", labels);
+      await d.locator('input[name="hxl"]').fill(hxl);
+      await d.getByRole("button", { name: "Save the field" }).click();
+      return d;
+    };
+    await addField("progresId", "text", PROGRES, "#affected+id+progres");
+    await a.locator('tr[data-field="progresId"]').waitFor();
+    // the same key again: the API refuses it (keys are never reused) and says so on the key, in words
+    const again = await addField("progresId", "oneOf", EMBASSY, "#affected+referral+embassy", "Embassies");
+    await again.getByText("A field of this record type already uses this key").waitFor();
+    await again.locator('input[name="key"]').fill("referredByEmbassy");
+    await again.getByRole("button", { name: "Save the field" }).click();
+    await a.locator('tr[data-field="referredByEmbassy"]').waitFor();
+    const fields = await get<{ items: Row[] }>("/api/fields?recordType=individual");
+    expect(fields.items.map((f) => [f.key, f.type, f.options ?? null, f.hxl, f.labels])).toEqual([
+      ["progresId", "text", null, "#affected+id+progres", PROGRES],
+      ["referredByEmbassy", "oneOf", "embassy", "#affected+referral+embassy", EMBASSY],
+    ]);
+    // making proGres ID required reports the records that lack it, with the way to the data-quality page
+    await a.locator('tr[data-field="progresId"]').getByRole("button", { name: "Edit" }).click();
+    const edit = a.getByRole("dialog", { name: /Edit the field/ });
+    await edit.locator('input[name="required"]').check();
+    await edit.getByRole("button", { name: "Save the field" }).click();
+    await a.getByTestId("fields-notice").getByText("6 records have no value for “proGres ID” yet").waitFor();
+    await a.getByTestId("fields-notice").getByRole("link", { name: "Open the data-quality page" }).waitFor();
+    const progres = (await get<{ items: Row[] }>("/api/fields?recordType=individual")).items[0]!;
+    expect([progres.required, progres.version]).toEqual([true, 2]);
+
+    // --- a caseworker, in Arabic: the columns carry the Arabic labels; a pasted block with labels in three
+    // languages (and a code) is read into codes; a label of no code is flagged on its cell before any save
+    const { ctx, page } = await openAs(browser, stack.url, {
+      email: "caseworker@example.org",
+      path: "/individuals",
+      lang: "ar",
+      ready: ".ag-row",
+    });
+    const order = (await displayedRowIDs(page)).filter((id) => ids.includes(id));
+    expect(order.length).toBeGreaterThanOrEqual(5);
+    await focusCell(page, order[0]!, "fields.progresId");
+    await page.locator('.ag-header-cell[col-id="fields.progresId"]').getByText(PROGRES.ar).waitFor();
+    await page.locator('.ag-header-cell[col-id="fields.referredByEmbassy"]').getByText(EMBASSY.ar).waitFor();
+    await pasteText(
+      page,
+      ["P-001\tسفارة المكسيك", "P-002\tEmbajada de Guatemala", "P-003\tEmbassy of Mexico", "P-004\tسفارة كندا"].join("\n"),
+    );
+    const bad = cell(page, order[3]!, "fields.referredByEmbassy");
+    await expect.poll(() => bad.getAttribute("class")).toContain("wp-invalid");
+    await bad.click();
+    await page.getByTestId("cell-message").getByText("ليست في القائمة: سفارة كندا").waitFor();
+    // corrected with the list's code itself, then saved
+    await pasteText(page, "MX");
+    await expect.poll(() => bad.getAttribute("class")).not.toContain("wp-invalid");
+    await page.getByTestId("save").click();
+    const stored = async (id: string) => (await get<{ fields?: Row }>(`/api/individuals/${id}`)).fields ?? {};
+    await expect.poll(() => stored(order[0]!)).toEqual({ progresId: "P-001", referredByEmbassy: "MX" });
+    expect(await stored(order[1]!)).toEqual({ progresId: "P-002", referredByEmbassy: "GT" });
+    expect(await stored(order[2]!)).toEqual({ progresId: "P-003", referredByEmbassy: "MX" });
+    expect(await stored(order[3]!)).toEqual({ progresId: "P-004", referredByEmbassy: "MX" });
+
+    // meanwhile the admin retires Guatemala: the caseworker's screen still offers it, the server refuses it, and
+    // the refusal shows on that very cell
+    await apiCall(stack.url, admin, "PATCH", "/api/code-lists/embassy", {
+      version: (await get<{ version: number }>("/api/code-lists/embassy")).version,
+      changes: { codes: [{ code: "GT", retired: true }] },
+    });
+    await focusCell(page, order[4]!, "fields.referredByEmbassy");
+    await pasteText(page, GT.fr);
+    await page.getByTestId("save").click();
+    const refused = cell(page, order[4]!, "fields.referredByEmbassy");
+    await expect.poll(() => refused.getAttribute("class"), { timeout: 30_000 }).toContain("wp-invalid");
+    await expect
+      .poll(() => page.locator(`.ag-row[row-id="${order[4]}"] .ag-cell[col-id="__status"]`).first().textContent())
+      .toBe(ar["outcome.invalid"]);
+
+    expect(await stored(order[4]!)).toEqual({});
+    // Guatemala, saved for the second person before the admin retired it, stays (read by its label below)
+    expect(await stored(order[1]!)).toEqual({ progresId: "P-002", referredByEmbassy: "GT" });
+
+    // filtering on a configured value: the people referred by Mexico's embassy, by its Arabic label
+    await page.getByLabel(ar["grid.search"]).fill(MX.ar);
+    await expect
+      .poll(async () => (await displayedRowIDs(page)).sort())
+      .toEqual([order[0]!, order[2]!, order[3]!].sort());
+
+    // the view exported to XLSX: Arabic headers, the HXL hashtag row, the values as the caseworker sees them
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: ar["grid.exportXlsx"] }).click(),
+    ]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile((await download.path())!);
+    const ws = wb.worksheets[0]!;
+    const header = (ws.getRow(1).values as unknown[]).map((v) => String(v ?? ""));
+    const pCol = header.indexOf(PROGRES.ar);
+    const eCol = header.indexOf(EMBASSY.ar);
+    expect(pCol).toBeGreaterThan(0);
+    expect(eCol).toBeGreaterThan(0);
+    expect(ws.getCell(2, pCol).value).toBe("#affected+id+progres");
+    expect(ws.getCell(2, eCol).value).toBe("#affected+referral+embassy");
+    expect(ws.rowCount).toBe(2 + 3);
+    const exported = [3, 4, 5].map((r) => [ws.getCell(r, pCol).value, ws.getCell(r, eCol).value]);
+    expect(exported.sort()).toEqual([
+      ["P-001", MX.ar],
+      ["P-003", MX.ar],
+      ["P-004", MX.ar],
+    ]);
+
+    // the person's page: the section of the operation's fields, by their Arabic labels, changed through its form
+    // (the refused Guatemala is dropped first: the grid would rightly ask before leaving unsaved changes)
+    await page.getByRole("button", { name: ar["grid.discard"] }).click();
+    await page.getByLabel(ar["grid.search"]).fill("");
+    await page.locator(`.ag-row[row-id="${order[1]}"] .ag-cell[col-id="registrationNumber"] a`).click();
+    const section = page.locator("section.card", { has: page.locator("#configured-fields") });
+    await section.getByText(PROGRES.ar).waitFor();
+    await section.getByText("P-002").waitFor();
+    await section.getByText(GT.ar).waitFor();
+    // its history names the field by its label and the code by its label too
+    await page.locator(".timeline th", { hasText: PROGRES.ar }).first().waitFor();
+    await page.locator(".timeline td.after", { hasText: GT.ar }).first().waitFor();
+    await section.getByRole("button", { name: "تعديل هذه الحقول" }).click();
+    const form = page.getByRole("dialog", { name: "تعديل هذه الحقول" });
+    await form.locator("#f-fields-progresId").fill("P-002-B");
+    await form.getByRole("button", { name: ar["form.submit"] }).click();
+    await section.getByText("P-002-B").waitFor();
+    expect(await stored(order[1]!)).toEqual({ progresId: "P-002-B", referredByEmbassy: "GT" });
+
+    await ctx.close();
+    await adminCtx.close();
+  });
+});
