@@ -263,6 +263,13 @@ describe("making a field required", () => {
     const fresh = await call("POST", "/api/individuals", { token: cw(), body: person(op.officeA) });
     expect(fresh.status).toBe(422);
     expect(fresh.json.errors[0].path).toBe(`fields.${f.key}`);
+    // the data-quality page lists them under the field
+    const dq = await call("GET", "/api/data-quality", { token: admin() });
+    expect(dq.status).toBe(200);
+    const issue = dq.json.issues.find((i: { kind: string; field?: { key: string } }) => i.kind === "missing.configuredField" && i.field?.key === f.key);
+    expect(issue.ids).toContain(lacks.individualID);
+    expect(issue.ids).not.toContain(has.individualID);
+    expect(issue.field.labels.ar).toBe("UNHCR case (ar)");
     await call("PATCH", `/api/fields/${f.fieldID}`, { token: admin(), body: { version: 2, changes: { required: false } } });
   });
 });

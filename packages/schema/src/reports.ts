@@ -226,6 +226,8 @@ export const DataQualityKinds = [
   "household.noHead",
   "household.severalHeads",
   "duplicate.unresolved",
+  // a configured field made required that records still lack (one issue per field: `field` says which)
+  "missing.configuredField",
 ] as const;
 export const DataQualityKind = z.enum(DataQualityKinds);
 export type DataQualityKind = z.infer<typeof DataQualityKind>;
@@ -240,6 +242,10 @@ export const DataQualityIssue = z.object({
   /** The offending records (first 1000); `link` opens the grid filtered on them. */
   ids: z.array(z.string()),
   link: z.string(),
+  /** The configured field a `missing.configuredField` issue is about, with its labels in the four languages. */
+  field: z
+    .object({ key: z.string(), labels: z.object({ en: z.string(), es: z.string(), fr: z.string(), ar: z.string() }) })
+    .optional(),
 });
 export type DataQualityIssue = z.infer<typeof DataQualityIssue>;
 

@@ -4,6 +4,8 @@ import { Actor } from "../actor.ts";
 import { assertOffice, ageAt, context, mayRead, visible, zoned } from "./dims.ts";
 import { projection, type IndividualRow } from "./projection.ts";
 import { ForbiddenError } from "../common/errors.ts";
+import { FieldValues } from "../fields/values.ts";
+import { recordRows } from "../fields/records.ts";
 
 interface Check {
   resource: DataQualityIssue["resource"];
@@ -102,9 +104,57 @@ export const Checks: Record<DataQualityKind, Check> = {
     suggestedFix:
       "Open the records side by side; deactivate the duplicate (status inactive) or correct the document number.",
   },
+  "missing.configuredField": {
+    resource: "individuals",
+    severity: "warning",
+    title: "Required field missing",
+    suggestedFix:
+      "The field was made required after these records were saved: fill it in (the records keep saving other changes meanwhile).",
+  },
 };
 
 const MAX_IDS = 1000;
+
+/**
+ * Records that lack a value of a configured field made required after they were saved (one issue per field), for
+ * fields the viewer may see, in the viewer's reach.
+ */
+async function missingConfigured(
+  operationID: string,
+  f: { officeID?: string },
+  seeInd: (r: never) => boolean,
+  seeHh: (r: never) => boolean,
+): Promise<DataQualityIssue[]> {
+  await FieldValues.ready(operationID);
+  const out: DataQualityIssue[] = [];
+  for (const [kind, resource, see] of [
+    ["individual", "individuals", seeInd],
+    ["household", "households", seeHh],
+  ] as const) {
+    const required = FieldValues.definitions(kind, operationID).filter(
+      (d) => d.required && d.status === "active" && FieldValues.visible(d),
+    );
+    if (required.length === 0) continue;
+    const rows = (await recordRows(kind, operationID)).filter((r) => see(r as never));
+    for (const d of required) {
+      const ids = rows.filter((r) => FieldValues.lacks(r as never, d.key)).map((r) => r.id);
+      if (ids.length === 0) continue;
+      const q = new URLSearchParams({ dq: "missing.configuredField", field: d.key, ...(f.officeID ? { officeID: f.officeID } : {}) });
+      out.push({
+        kind: "missing.configuredField",
+        resource,
+        severity: "warning",
+        title: `Required field missing: ${d.labels.en}`,
+        suggestedFix: Checks["missing.configuredField"].suggestedFix,
+        count: ids.length,
+        ids: ids.slice(0, MAX_IDS),
+        link: `/${resource}?${q}`,
+        field: { key: d.key, labels: d.labels },
+      });
+    }
+  }
+  return out;
+}
 function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
   const l = m.get(k);
   if (l) l.push(v);
@@ -185,6 +235,7 @@ export async function dataQuality(f: { officeID?: string }): Promise<DataQuality
       link: `/${check.resource}?${q}`,
     });
   }
+  issues.push(...(await missingConfigured(operationID, f, seeInd, seeHh)));
   return {
     generatedAt: new Date().toISOString(),
     checked: { individuals: checkedInd, households: checkedHh },
