@@ -101,7 +101,14 @@ export function loadCatalogue(recordType: FieldRecordType, fresh = false): Promi
   }
   let p = catalogues.get(recordType);
   if (!p) {
-    const role = loadSession()?.me.role;
+    const me = loadSession()?.me;
+    const role = me?.role;
+    // a session without the right to read definitions asks nothing (no refused request): no configured field
+    if (me?.permissions && !me.permissions.includes("field.read")) {
+      const none: Catalogue = { recordType, fields: [], all: [], lists: new Map() };
+      settled.set(recordType, none);
+      return Promise.resolve(none);
+    }
     p = Promise.all([
       api<{ items: FieldDefinition[] }>("GET", `/api/fields?recordType=${recordType}&includeRetired=true`).catch(() => ({
         items: [] as FieldDefinition[],

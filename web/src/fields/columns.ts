@@ -4,7 +4,16 @@ import type { FieldDefinition } from "@waypoint/schema";
 import { z } from "zod";
 import { loadSession } from "../api/client.ts";
 import { columnsFor, type FieldSpec, type GridContext } from "../grid/fields.ts";
+import { refCell } from "../grid/RefCell.tsx";
 import { codeTable, roleEdits, updateActionOf, useCatalogue, type Catalogue } from "./catalogue.ts";
+
+/** The collection that names the records a reference field points to. */
+const REF_COLLECTION: Record<string, string> = {
+  individual: "individuals",
+  household: "households",
+  case: "cases",
+  payee: "payees",
+};
 
 const groupCount = (p: ValueFormatterParams) =>
   Array.isArray(p.value) ? new Intl.NumberFormat(document.documentElement.lang || "en").format(p.value.length) : "";
@@ -66,6 +75,12 @@ export function configuredColumns(resourceKey: string, catalogue: Catalogue | un
       case "group":
         col = c.readonly(field, { valueFormatter: groupCount });
         break;
+      case "reference": {
+        // a link to another record reads by that record's name or number, never its ID
+        const coll = REF_COLLECTION[def.referenceType ?? ""];
+        col = coll ? c.text(field, { cellRenderer: refCell(coll as never), width: 190 }) : c.text(field);
+        break;
+      }
       case "longText":
         col = c.text(field, { width: 240 });
         break;
