@@ -155,6 +155,23 @@ export const feedbackRoutes = router()
   )
   .openapi(
     createRoute({
+      method: "get",
+      path: "/feedback-settings/staff",
+      tags,
+      security,
+      summary: "The operation's staff by name: who a complaint can be given to or named focal point",
+      responses: {
+        200: json(
+          z.object({ items: z.array(z.object({ userID: z.string(), name: z.string(), role: z.string() })) }),
+          "Staff",
+        ),
+        ...problems,
+      },
+    }),
+    async (c) => c.json(await Feedback.staff(), 200),
+  )
+  .openapi(
+    createRoute({
       method: "put",
       path: "/feedback-settings",
       tags,

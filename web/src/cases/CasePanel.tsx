@@ -43,6 +43,8 @@ import { useI18n } from "../i18n/i18n.tsx";
 import type { PanelProps } from "../programmes/ProgrammePanels.tsx";
 import { AssessmentForm, ScoreExplained } from "../questionnaires/AssessmentForm.tsx";
 import { CashRequests } from "./CashRequests.tsx";
+import { PerpetratorTypeLabels, SexLabels, SurvivorAgeGroupLabels } from "@waypoint/schema";
+import { fbText } from "../feedback/feedbackText.ts";
 import { PeopleSection } from "./PeopleSection.tsx";
 import { useServiceChoice } from "../community/ServiceSuggestions.tsx";
 
@@ -346,6 +348,12 @@ export function CasePanel({ id, record, reload }: PanelProps) {
           columns={[
             { field: "dateOfIncident", kind: "date" },
             { field: "kind", kind: "enum", table: IncidentKindLabels },
+            {
+              field: "perpetratorType",
+              kind: "enum",
+              table: PerpetratorTypeLabels,
+              label: fbText(lang, "inc.perpetratorType"),
+            },
             { field: "description", kind: "textarea" },
           ]}
           add={
@@ -359,6 +367,24 @@ export function CasePanel({ id, record, reload }: PanelProps) {
                     fields: [
                       { field: "kind", kind: "enum", table: IncidentKindLabels },
                       { field: "dateOfIncident", kind: "date" },
+                      {
+                        field: "perpetratorType",
+                        kind: "enum",
+                        table: PerpetratorTypeLabels,
+                        label: fbText(lang, "inc.perpetratorType"),
+                      },
+                      {
+                        field: "survivorSex",
+                        kind: "enum",
+                        table: SexLabels,
+                        label: fbText(lang, "inc.survivorSex"),
+                      },
+                      {
+                        field: "survivorAgeGroup",
+                        kind: "enum",
+                        table: SurvivorAgeGroupLabels,
+                        label: fbText(lang, "inc.survivorAgeGroup"),
+                      },
                       { field: "description", kind: "textarea" },
                     ],
                   },

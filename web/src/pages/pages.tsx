@@ -9,8 +9,6 @@ import { CodeListsPage } from "../fields/CodeListsPage.tsx";
 import { FieldsPage } from "../fields/FieldsPage.tsx";
 import { fieldsText } from "../fields/fieldsText.ts";
 import { operationsText } from "../admin/operationsText.ts";
-import { QuestionnairesPage } from "../questionnaires/QuestionnairesPage.tsx";
-import { qText } from "../questionnaires/questionnaireText.ts";
 import { RetentionPage } from "../privacy/RetentionPage.tsx";
 import { retentionText } from "../privacy/retentionText.ts";
 import type { Lang } from "../i18n/messages.ts";
@@ -27,6 +25,9 @@ import { EligiblePage } from "../relocation/EligiblePage.tsx";
 import { FollowUpsPage } from "../relocation/FollowUps.tsx";
 import { relocText } from "../relocation/relocText.ts";
 import { DashboardPage } from "../reports/DashboardPage.tsx";
+import { FeedbackPage } from "../feedback/FeedbackPage.tsx";
+import { MonitoringPage } from "../feedback/MonitoringPage.tsx";
+import { fbText } from "../feedback/feedbackText.ts";
 import { DataQualityPage } from "../reports/DataQualityPage.tsx";
 import { BipPage } from "../bip/BipPage.tsx";
 import { MissionsPage } from "../resettlement/MissionsPage.tsx";
@@ -113,13 +114,6 @@ export const pages: PageDef[] = [
     label: (lang) => operationsText(lang, "ops.title"),
     shown: (may) => may("operation.manage"),
     render: (c) => <OperationsPage id={c.id} />,
-  },
-  {
-    key: "questionnaires",
-    group: "nav.admin",
-    label: (lang) => qText(lang, "q.title"),
-    shown: (may) => may("questionnaire.manage"),
-    render: () => <QuestionnairesPage />,
   },
   {
     key: "retention",
@@ -275,6 +269,20 @@ export const pages: PageDef[] = [
     label: (lang) => communityText(lang, "svc.title"),
     shown: (may) => may("service.read"),
     render: () => <ServicesPage />,
+  },
+  {
+    key: "feedback",
+    group: "nav.community",
+    label: (lang) => fbText(lang, "fb.title"),
+    shown: (may) => may("feedback.read"),
+    render: (c) => <FeedbackPage officeID={c.officeID} id={c.id} />,
+  },
+  {
+    key: "protection-monitoring",
+    group: "nav.reports",
+    label: (lang) => fbText(lang, "pm.title"),
+    shown: (may) => may("incident.monitor"),
+    render: (c) => <MonitoringPage offices={c.offices} officeID={c.officeID} />,
   },
 ];
 

@@ -35,6 +35,7 @@ import { Operation } from "../operation/index.ts";
 import { Narrative } from "../privacy/narrative.ts";
 import { FeedbackEntity } from "./feedback.entity.ts";
 import { FeedbackSettingsEntity } from "./settings.entity.ts";
+import { MemberEntity } from "../user/member.entity.ts";
 import { ESCALATE_JOB } from "./jobs.ts";
 
 export { ESCALATE_JOB };
@@ -72,6 +73,19 @@ export namespace Feedback {
     if (!Actor.can("feedback.read") && !Actor.can("feedback.manage"))
       throw new ForbiddenError("feedback.read");
     return loadSettings(operationID);
+  }
+
+  /** Who complaints can be given to, and who can be named a focal point: the operation's active staff by name. */
+  export async function staff() {
+    if (!Actor.can("feedback.update") && !Actor.can("feedback.manage")) throw new ForbiddenError("feedback.update");
+    const rows = (await MemberEntity.query.primary({ operationID: Actor.operationID() }).go({ pages: "all" }))
+      .data as { userID: string; name: string; role: string; disabled?: boolean }[];
+    return {
+      items: rows
+        .filter((m) => !m.disabled && m.role !== "interpreter")
+        .map((m) => ({ userID: m.userID, name: m.name, role: m.role }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    };
   }
 
   export const saveSettings = fn(FeedbackSettingsSave, async (input): Promise<FeedbackSettingsInfo> => {
