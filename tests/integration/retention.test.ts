@@ -13,6 +13,7 @@ import { IntakeReviewEntity, LeadEntity } from "@waypoint/core/intake/intake.ent
 import { NoteEntity } from "@waypoint/core/note/note.entity";
 import { Idempotency } from "@waypoint/core/idempotency/index";
 import { Retention } from "@waypoint/core/retention/index";
+import { sealStoredNarratives } from "@waypoint/core/privacy/seal-stored";
 import { BatchEntity } from "@waypoint/core/batch/batch.entity";
 import { ExportEntity } from "@waypoint/core/export/export.entity";
 import { ObjectStore } from "@waypoint/core/export/store";
@@ -482,6 +483,48 @@ describe("the retention job", () => {
     const download = await call("GET", `/api/exports/${old.exportID}/download`, { token: t.users.finance.token });
     expect(download.status).toBe(422);
     expect(download.json.code).toBe("export.file_removed");
+  });
+
+  it("seals narratives stored in clear before encryption existed (notes and their history), once, idempotently", async () => {
+    const kase = await as(t.users.supervisor.actor, () =>
+      Case.create({ officeID: t.officeA, type: "protection", individualIDs: [], summary: "clear text test" }),
+    );
+    const words = `Cuauhtemoc${Identifier.create("note").slice(-8)}`;
+    const note = await as(t.users.supervisor.actor, () => Note.create({ caseID: kase.caseID, body: "placeholder" }));
+    // as a note written before encryption: the body and its creation diff in clear
+    const noteKey = keyOf(NoteEntity.get({ noteID: note.noteID }).params());
+    await db().send(
+      new UpdateCommand({
+        TableName: T(),
+        Key: noteKey,
+        UpdateExpression: "SET body = :b",
+        ExpressionAttributeValues: { ":b": `${words} spoke about the crossing` },
+      }),
+    );
+    const [created] = (await AuditEntity.query.byRecord({ recordID: note.noteID }).go({ data: "includeKeys" })).data as unknown as {
+      pk: string;
+      sk: string;
+    }[];
+    await db().send(
+      new UpdateCommand({
+        TableName: T(),
+        Key: { pk: created!.pk, sk: created!.sk },
+        UpdateExpression: "SET changes = :c",
+        ExpressionAttributeValues: { ":c": { body: { after: `${words} spoke about the crossing` } } },
+      }),
+    );
+    expect((await scanTable()).some((i) => i.includes(words.toLowerCase()))).toBe(true);
+
+    const report = await as(system, () => sealStoredNarratives(t.operationID));
+    expect(report.sealed.note).toBeGreaterThanOrEqual(1);
+    expect(report.auditEventsSealed).toBeGreaterThanOrEqual(1);
+    expect((await scanTable()).some((i) => i.includes(words.toLowerCase()))).toBe(false);
+    // readers still get the text
+    const read = await as(t.users.supervisor.actor, () => Note.get(note.noteID));
+    expect(read?.body).toBe(`${words} spoke about the crossing`);
+    // again: nothing left to seal
+    const again = await as(system, () => sealStoredNarratives(t.operationID));
+    expect(again).toMatchObject({ sealed: { note: 0, incident: 0 }, auditEventsSealed: 0 });
   });
 
   it("the scheduled job runs every operation as the system", async () => {

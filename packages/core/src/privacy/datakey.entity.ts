@@ -18,6 +18,8 @@ export const DataKeyEntity = lazyEntity(
           /** The wrapped data key, base64. */
           wrapped: { type: "string", required: true },
           timeCreated: { type: "string", required: true },
+          /** When narratives stored in clear before encryption existed were sealed (privacy/seal-stored.ts). */
+          clearSealedAt: { type: "string" },
         },
         indexes: {
           // the data key of one operation

@@ -187,7 +187,13 @@ export namespace Retention {
       try {
         const r = await Actor.provide(
           { type: "system", reason: "retention", operationID: op.operationID },
-          () => runIn(op.operationID, "schedule", opts),
+          async () => {
+            const run = await runIn(op.operationID, "schedule", opts);
+            // once per operation: narratives stored in clear before field-level encryption existed get sealed
+            const { sealStoredNarrativesOnce } = await import("../privacy/seal-stored.ts");
+            await sealStoredNarrativesOnce(op.operationID);
+            return run;
+          },
         );
         out.push({ operationID: op.operationID, ...r });
       } catch (err) {
