@@ -7,7 +7,8 @@ import { recordName, useRecords } from "./lookups.ts";
 type Row = Record<string, unknown>;
 
 /**
- * Searches the register through the individuals list API (`q`: family name then given name as a prefix, or a
+ * Searches the register through the individuals search API (`POST /api/individuals/search`, the list's query in the
+ * body; `q`: family name then given name as a prefix, or a
  * registration number or phone where the API supports them). Two words are tried in both orders, so "Marie Joseph"
  * and "Joseph Marie" both find her. The page shows names and numbers, never an ID.
  */
@@ -15,10 +16,10 @@ async function searchIndividuals(text: string, officeID?: string): Promise<Row[]
   const words = text.trim().split(/\s+/).filter(Boolean);
   const queries = [words.join(" ")];
   if (words.length > 1) queries.push([...words.slice(1), words[0]].join(" "));
-  const office = officeID ? `&officeID=${encodeURIComponent(officeID)}` : "";
+  // the typed name travels in the request body, never in a URL (browser history, proxy logs): data-protection.md
   const pages = await Promise.all(
     queries.map((q) =>
-      api<{ items: Row[] }>("GET", `/api/individuals?limit=10&q=${encodeURIComponent(q)}${office}`)
+      api<{ items: Row[] }>("POST", "/api/individuals/search", { limit: 10, q, ...(officeID ? { officeID } : {}) })
         .then((r) => r.items)
         .catch(() => []),
     ),
