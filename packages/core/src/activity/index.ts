@@ -2,19 +2,16 @@ import {
   ActivityChanges,
   ActivityCreate,
   ActivityListQuery,
-  AttendanceChange,
   TrainingKinds,
   type ActivityInfo,
-  type AgdFinding,
-  type AttendanceCount,
 } from "@waypoint/schema/community";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { batchGet } from "../common/batch-get.ts";
 import { Cursor } from "../common/cursor.ts";
-import { nowIso, transactWriteOrConflict, type TxItem } from "../common/db.ts";
-import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
+import { nowIso, transactWriteOrConflict } from "../common/db.ts";
+import { NotFoundError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
 import { asRead, writeVersioned } from "../common/record.ts";
@@ -24,58 +21,8 @@ import { RegistrationNumber } from "../individual/number.ts";
 import { Areas } from "../operation/areas.ts";
 import { MemberEntity } from "../user/member.entity.ts";
 import { AttendanceEntity, ActivityEntity } from "./activity.entity.ts";
-
-type Stored = ActivityInfo & { deleted?: boolean };
-const AUDITED = [...Object.keys(ActivityChanges.shape)];
-/** Attendance rows per transaction, leaving room for the activity's update and its audit event. */
-const CHUNK = 90;
-
-const target = (a: Stored): Actor.Target => ({
-  operationID: a.operationID,
-  officeID: a.officeID,
-  createdBy: a.createdBy,
-});
-
-/** One count per sex and age group: the same cell twice would be counted twice. */
-function checkCounts(counts: AttendanceCount[] | undefined) {
-  const seen = new Set<string>();
-  for (const [i, c] of (counts ?? []).entries()) {
-    const key = `${c.sex}/${c.ageGroup}`;
-    if (seen.has(key))
-      throw InvalidError.field(`counts.${i}`, "invalid.duplicate", "Each sex and age group is counted once");
-    seen.add(key);
-  }
-}
-
-/** Findings by age, gender and diversity group belong to participatory assessments only. */
-function checkFindings(kind: string, findings: AgdFinding[] | undefined) {
-  if (findings?.length && kind !== "participatory_assessment")
-    throw InvalidError.field(
-      "findings",
-      "invalid.findings",
-      "Findings by age, gender and diversity are recorded for participatory assessments",
-    );
-}
-
-/** Facilitators are staff of the operation. */
-async function checkStaff(ids: string[], path: string) {
-  if (ids.length === 0) return;
-  const operationID = Actor.operationID();
-  const found = await batchGet<{ userID: string }>(
-    MemberEntity,
-    [...new Set(ids)].map((userID) => ({ operationID, userID })),
-    { attributes: ["userID"] },
-  );
-  const known = new Set(found.map((m) => m.userID));
-  const bad = ids.findIndex((id) => !known.has(id));
-  if (bad >= 0) throw InvalidError.field(`${path}.${bad}`, "invalid.staff", "is not on this operation's staff");
-}
-
-async function load(activityID: string, consistent = false): Promise<Stored> {
-  const a = (await ActivityEntity.get({ activityID }).go({ consistent })).data as Stored | null;
-  if (!a || a.deleted || a.operationID !== Actor.operationID()) throw new NotFoundError("activity", activityID);
-  return a;
-}
+import { changeAttendance as change } from "./attendance.ts";
+import { AUDITED, checkCounts, checkFindings, checkStaff, load, target, type Stored } from "./shared.ts";
 
 /**
  * Group activities: information and awareness sessions, trainings (staff and partners on the SOPs) and
@@ -192,7 +139,7 @@ export namespace Activity {
       if (!person || person.operationID !== operationID) throw new NotFoundError("individual", attendeeID);
       Actor.assert("individual.read", { operationID, officeID: person.officeID, createdBy: person.createdBy });
     }
-    if (!Actor.can("activity.read")) Actor.assert("activity.read");
+    Actor.assert("activity.read");
     const rows = (await AttendanceEntity.query.byAttendee({ attendeeID }).go({ pages: "all" })).data.filter(
       (r) => r.operationID === operationID,
     );
@@ -227,110 +174,5 @@ export namespace Activity {
     };
   }
 
-  export const changeAttendance = fn(
-    AttendanceChange.extend({ activityID: z.string().max(40) }),
-    async (input) => {
-      const cur = await load(input.activityID, true);
-      Actor.assert("activity.record", target(cur));
-      const operationID = cur.operationID;
-      if (input.addStaff.length && !TrainingKinds.includes(cur.kind))
-        throw InvalidError.field("addStaff", "invalid.notTraining", "Staff are recorded as trained in trainings only");
-      await checkStaff(input.addStaff, "addStaff");
-      // registration numbers of a pasted list: every unknown one is reported, none is guessed
-      const unknown: string[] = [];
-      const byNumber = new Map<string, string>();
-      for (const n of [...new Set(input.addNumbers)]) {
-        const id = await RegistrationNumber.owner(operationID, n);
-        if (id) byNumber.set(id, n);
-        else unknown.push(n);
-      }
-      const people = [...new Set([...input.add, ...byNumber.keys()])];
-      const found = await batchGet<{ individualID: string; operationID: string; officeID: string; createdBy?: string; deleted?: boolean }>(
-        IndividualEntity,
-        people.map((individualID) => ({ individualID })),
-        { attributes: ["individualID", "operationID", "officeID", "createdBy", "deleted"] },
-      );
-      const readable = new Map(
-        found
-          .filter((p) => p.operationID === operationID && !p.deleted && Actor.can("individual.read", p))
-          .map((p) => [p.individualID, p]),
-      );
-      const missing = input.add.findIndex((id) => !readable.has(id));
-      if (missing >= 0) throw InvalidError.field(`add.${missing}`, "invalid.individual", "No such registered person");
-      for (const [id, n] of byNumber) if (!readable.has(id)) unknown.push(n);
-      const existing = new Set(
-        (await AttendanceEntity.query.primary({ activityID: cur.activityID }).go({ pages: "all" })).data.map(
-          (r) => r.attendeeID,
-        ),
-      );
-      const now = nowIso();
-      const row = (attendeeID: string, kind: "individual" | "staff"): TxItem => ({
-        put: AttendanceEntity.create({
-          activityID: cur.activityID,
-          attendeeID,
-          kind,
-          operationID,
-          officeID: cur.officeID,
-          start: cur.start,
-          createdBy: Actor.id(),
-          timeCreated: now,
-        }).params(),
-      });
-      const adds = [
-        ...[...readable.keys()].filter((id) => !existing.has(id)).map((id) => ({ id, kind: "individual" as const })),
-        ...[...new Set(input.addStaff)].filter((id) => !existing.has(id)).map((id) => ({ id, kind: "staff" as const })),
-      ];
-      const removes = [...new Set(input.remove)].filter((id) => existing.has(id));
-      const ops: { item: TxItem; kind: "individual" | "staff"; by: 1 | -1; id: string }[] = [
-        ...adds.map((a) => ({ item: row(a.id, a.kind), kind: a.kind, by: 1 as const, id: a.id })),
-        ...removes.map((id) => ({
-          item: { delete: AttendanceEntity.delete({ activityID: cur.activityID, attendeeID: id }).params() },
-          kind: id.startsWith("usr_") ? ("staff" as const) : ("individual" as const),
-          by: -1 as const,
-          id,
-        })),
-      ];
-      let version = input.version;
-      let counts = { attendeeCount: cur.attendeeCount, staffCount: cur.staffCount };
-      // one versioned step per chunk: a stale screen is refused before anything is written
-      for (let i = 0; i === 0 || i < ops.length; i += CHUNK) {
-        const chunk = ops.slice(i, i + CHUNK);
-        const next = {
-          attendeeCount: counts.attendeeCount + chunk.filter((o) => o.kind === "individual").reduce((s, o) => s + o.by, 0),
-          staffCount: counts.staffCount + chunk.filter((o) => o.kind === "staff").reduce((s, o) => s + o.by, 0),
-        };
-        const res = await writeVersioned(
-          {
-            entity: ActivityEntity,
-            key: { activityID: cur.activityID },
-            expectedVersion: version,
-            set: next,
-            audit: {
-              recordID: cur.activityID,
-              recordType: "activity",
-              action: "attendance",
-              operationID,
-              officeID: cur.officeID,
-              changes: {
-                added: { after: chunk.filter((o) => o.by === 1).map((o) => o.id) },
-                removed: { after: chunk.filter((o) => o.by === -1).map((o) => o.id) },
-              },
-            },
-            with: chunk.map((o) => o.item),
-            view: asRead(() => get(cur.activityID)),
-          },
-          async () => (await ActivityEntity.get({ activityID: cur.activityID }).go({ consistent: true })).data,
-        );
-        version = res.version;
-        counts = next;
-        if (ops.length === 0) break;
-      }
-      return {
-        activity: { ...cur, ...counts, version } as Info,
-        added: adds.length,
-        removed: removes.length,
-        unknown,
-      };
-    },
-  );
+  export const changeAttendance = change;
 }
