@@ -99,7 +99,8 @@ export async function listIndividuals(input: IndividualListQuery) {
   };
 
   const run = async (cursor: string | null, limit: number) => {
-    const opts = { cursor, limit, order } as const;
+    // filtering a configured value here (below) keeps a fraction of each page: read full pages, not the remainder
+    const opts = { cursor, limit: byField ? Math.max(limit, 1000) : limit, order } as const;
     const base = IndividualEntity.query;
     let query;
     if (index === "byHousehold") query = base.byHousehold({ householdID: q.householdID! });
