@@ -204,7 +204,7 @@ describe("messages to people", () => {
     const killAt = (stage: "taken" | "handed", nth: number) => {
       let seen = 0;
       let dead = false;
-      return (s: "taken" | "handed") => {
+      return (s: "next" | "taken" | "handed") => {
         if (dead) throw new SenderKilled();
         if (s === stage && ++seen === nth) {
           dead = true;

@@ -398,9 +398,21 @@ export namespace Messages {
         ),
       );
     }
+    // a run after a restart: what an earlier run claimed is left as it is
+    const claimed = new Set(
+      (
+        await batchGet<{ messageID: string }>(
+          MessageEntity,
+          items.map((m) => ({ messageID: m.messageID })),
+          { attributes: ["messageID"], concurrency: 8 },
+        )
+      ).map((m) => m.messageID),
+    );
+    const fresh = items.filter((m) => !claimed.has(m.messageID));
+    counts.existing += items.length - fresh.length;
     // claims 25 to a transaction; a transaction refused because one is already claimed falls back to one by one
     const chunks: (typeof items)[] = [];
-    for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
+    for (let i = 0; i < fresh.length; i += 25) chunks.push(fresh.slice(i, i + 25));
     await mapLimit(chunks, 8, async (chunk) => {
       const tx = await transactWrite(chunk.map((m) => ({ put: MessageEntity.create(m).params() })));
       if (tx.ok) {
@@ -499,7 +511,7 @@ export namespace Messages {
     limit?: number;
     concurrency?: number;
     /** Tests: throw here to simulate the sender dying (after taking a message, after the provider took it). */
-    fault?: (stage: "taken" | "handed", messageID: string) => void;
+    fault?: (stage: "next" | "taken" | "handed", messageID: string) => void;
     /** Tests: the clock (to let holds of a dead sender run out). */
     now?: () => number;
   }
@@ -537,19 +549,22 @@ export namespace Messages {
     };
     const pick = async (state: "queued" | "sending") =>
       (
-        await MessageEntity.query.byState({ state }).lte({ due: now() }).go({ limit, pages: "all" })
+        await MessageEntity.query.byState({ state }).lte({ due: now() }).go({ limit })
       ).data.slice(0, limit);
-    const stuck = await pick("sending");
-    const queued = await pick("queued");
-    await mapLimit([...stuck, ...queued], opts.concurrency ?? 16, async (m) => {
-      try {
-        const outcome = await advance(m, opts);
-        if (outcome) result[outcome]++;
-      } catch (err) {
-        if ((err as Error).name === "SenderKilled") throw err;
-        log.warn({ messageID: m.messageID, err: (err as Error).name }, "message not sent");
-      }
-    });
+    // rounds of up to `limit` until nothing is due (a message sent back to wait for a retry is not due yet)
+    for (let round = 0; round < 100; round++) {
+      const batch = [...(await pick("sending")), ...(await pick("queued"))];
+      if (batch.length === 0) break;
+      await mapLimit(batch, opts.concurrency ?? 16, async (m) => {
+        try {
+          const outcome = await advance(m, opts);
+          if (outcome) result[outcome]++;
+        } catch (err) {
+          if ((err as Error).name === "SenderKilled") throw err;
+          log.warn({ messageID: m.messageID, err: (err as Error).name }, "message not sent");
+        }
+      });
+    }
     const left = await MessageEntity.query.byState({ state: "queued" }).go({ limit: 1 });
     const held = await MessageEntity.query.byState({ state: "sending" }).go({ limit: 1 });
     result.remaining = left.data.length + held.data.length;
@@ -572,9 +587,15 @@ export namespace Messages {
       .set({ ...set, timeUpdated: nowIso() })
       .add({ version: 1 });
     if (remove.length) op = op.remove(remove as never);
-    const params = op.where((a, { eq }) => eq(a.version, m.version)).params();
-    const tx = await transactWrite([{ update: params }]);
-    return tx.ok;
+    // one conditional UpdateItem: another sender (or a callback) that changed it first makes this one a no-op
+    return op
+      .where((a, { eq }) => eq(a.version, m.version))
+      .go({ response: "none" })
+      .then(() => true)
+      .catch((err: { cause?: { name?: string }; code?: number }) => {
+        if (err.code === 4001 || err.cause?.name === "ConditionalCheckFailedException") return false;
+        throw err;
+      });
   }
 
   async function stillAllowed(m: Stored): Promise<boolean> {
@@ -591,6 +612,7 @@ export namespace Messages {
     opts: DispatchOptions,
   ): Promise<keyof Omit<DispatchResult, "remaining"> | undefined> {
     const now = opts.now ?? Date.now;
+    opts.fault?.("next", m.messageID);
     const resuming = m.state === "sending";
     const holdUntil = now() + LEASE_MS;
     // take it: the condition on its version means one sender only
