@@ -13,6 +13,7 @@ import { relocationColumns } from "../domains/relocation.columns.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { PrivacyActions } from "../privacy/PrivacyActions.tsx";
 import { PrivacySections } from "../privacy/PrivacySections.tsx";
+import { PersonMessages } from "../messages/MessageParts.tsx";
 import { PersonCommunity } from "../community/PersonSections.tsx";
 import type { PanelProps } from "../programmes/ProgrammePanels.tsx";
 
@@ -92,6 +93,7 @@ export function IndividualPanel({ id, record, reload }: PanelProps) {
       )}
       <PersonCommunity individualID={id} />
       <PrivacySections id={id} record={record} />
+      <PersonMessages id={id} record={record} />
       {may("relocation.read") && householdID && (
         <RelatedSection
           id="person-relocations"

@@ -12,7 +12,9 @@ import { operationsText } from "../admin/operationsText.ts";
 import { RetentionPage } from "../privacy/RetentionPage.tsx";
 import { retentionText } from "../privacy/retentionText.ts";
 import type { Lang } from "../i18n/messages.ts";
-import { OutboxPage, StaffPage } from "../accounts/StaffPage.tsx";
+import { StaffPage } from "../accounts/StaffPage.tsx";
+import { MessagesOutboxPage } from "../messages/OutboxPage.tsx";
+import { messageText } from "../messages/messageText.ts";
 import { accountText } from "../accounts/accountText.ts";
 import { PartnersPage } from "../partners/PartnersPage.tsx";
 import { partnerText } from "../partners/partnerText.ts";
@@ -101,12 +103,11 @@ export const pages: PageDef[] = [
   },
   {
     key: "outbox",
-    group: "nav.admin",
-    label: (lang) => accountText(lang, "outbox.title"),
-    shown: (may) => may("user.manage"),
-    // a local instance's kept e-mails, linked from the staff page when there is an outbox
-    hidden: true,
-    render: () => <OutboxPage />,
+    group: "nav.community",
+    label: (lang) => messageText(lang, "msg.outbox"),
+    // messages to people (SMS, WhatsApp) for those who read them; admins also see a local instance's e-mails
+    shown: (may) => may("message.read") || may("user.manage"),
+    render: (c) => <MessagesOutboxPage offices={c.offices} officeID={c.officeID} />,
   },
   {
     key: "operations",
