@@ -2,9 +2,11 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { SignInSteps } from "@waypoint/core/auth/steps";
 import { SecondFactor } from "@waypoint/core/auth/totp";
 import { LoginResponse } from "@waypoint/schema/auth";
+import { SignInAnswer } from "@waypoint/schema/identity";
 import {
   ChallengeCode,
   ChallengeOnly,
+  ChallengePassword,
   EnrolledSignIn,
   Enrolment,
   EnrolmentCode,
@@ -65,6 +67,22 @@ export const secondFactorSignIn = router()
       return c.json(await SignInSteps.confirm(c.req.valid("json")), 200);
     },
   );
+
+/** An account created with a temporary password chooses its own at its first sign-in (under /auth). */
+export const newPasswordSignIn = router().openapi(
+  createRoute({
+    method: "post",
+    path: "/new-password",
+    summary:
+      "First sign-in with a temporary password: the challenge from POST /auth/login and the new password → a session, or the second-factor step",
+    request: body(ChallengePassword),
+    responses: { 200: json(SignInAnswer, "Signed in, or the second factor's challenge"), ...problems },
+  }),
+  async (c) => {
+    c.header("cache-control", "no-store");
+    return c.json((await SignInSteps.newPassword(c.req.valid("json"))) as never, 200);
+  },
+);
 
 /** The signed-in user's own authenticator, and an administrator's reset (under /api). */
 export const secondFactorRoutes = router()

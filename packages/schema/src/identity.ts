@@ -10,7 +10,11 @@ import { LoginResponse } from "./auth.ts";
 export const SecondFactorChallenge = z.object({
   challenge: z.string(),
   expiresAt: z.string(),
-  secondFactor: z.enum(["verify", "enrol"]),
+  /**
+   * The step the challenge opens: a code (`verify`), setting up an authenticator (`enrol`), or choosing a new
+   * password in place of a temporary one (`password`, the first sign-in of an account the CLI created).
+   */
+  secondFactor: z.enum(["verify", "enrol", "password"]),
 });
 export type SecondFactorChallenge = z.infer<typeof SecondFactorChallenge>;
 
@@ -23,6 +27,11 @@ export const SecondFactorCode = z.string().trim().min(6).max(20);
 
 export const ChallengeCode = z.object({ challenge: z.string().min(1).max(4000), code: SecondFactorCode });
 export const ChallengeOnly = z.object({ challenge: z.string().min(1).max(4000) });
+/** The new password that replaces a temporary one, with the challenge of the sign-in that asked for it. */
+export const ChallengePassword = z.object({
+  challenge: z.string().min(1).max(4000),
+  password: z.string().min(1).max(1000),
+});
 export const EnrolmentCode = z.object({ code: SecondFactorCode });
 
 /** The authenticator's setup: shown once, while enrolling (the secret is never returned afterwards). */

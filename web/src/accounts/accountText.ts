@@ -67,6 +67,11 @@ const en = {
   "pw.repetitive": "This password repeats too few characters; choose another.",
   "pw.breached": "This password is on a list of common or leaked passwords; choose another.",
   "pw.personal": "A password must not contain your name or e-mail address.",
+  "pw.same": "Choose a password other than the temporary one.",
+  "temp.title": "Choose your own password",
+  "temp.cancel": "Back to sign-in",
+  "temp.help": "You signed in with a temporary password. Choose your own before you start; the temporary one stops working.",
+  "temp.again": "Your password was already changed, or this sign-in expired. Sign in again with your password.",
   "ended.session.disabled":
     "Your account has been deactivated, so you were signed out. Ask an administrator if this is a mistake.",
   "ended.session.revoked":
@@ -143,6 +148,11 @@ const es: Record<Key, string> = {
   "pw.repetitive": "Esta contraseña repite muy pocos caracteres; elija otra.",
   "pw.breached": "Esta contraseña está en una lista de contraseñas comunes o filtradas; elija otra.",
   "pw.personal": "La contraseña no debe contener su nombre ni su correo electrónico.",
+  "pw.same": "Elija una contraseña distinta de la temporal.",
+  "temp.title": "Elija su propia contraseña",
+  "temp.cancel": "Volver al inicio de sesión",
+  "temp.help": "Entró con una contraseña temporal. Elija la suya antes de empezar; la temporal deja de funcionar.",
+  "temp.again": "Su contraseña ya fue cambiada, o este inicio de sesión caducó. Vuelva a entrar con su contraseña.",
   "ended.session.disabled":
     "Su cuenta fue desactivada y se cerró su sesión. Consulte a un administrador si es un error.",
   "ended.session.revoked":
@@ -220,6 +230,11 @@ const fr: Record<Key, string> = {
   "pw.breached":
     "Ce mot de passe figure sur une liste de mots de passe courants ou divulgués ; choisissez-en un autre.",
   "pw.personal": "Le mot de passe ne doit contenir ni votre nom ni votre adresse courriel.",
+  "pw.same": "Choisissez un mot de passe différent du mot de passe temporaire.",
+  "temp.title": "Choisissez votre mot de passe",
+  "temp.cancel": "Retour à la connexion",
+  "temp.help": "Vous vous êtes connecté avec un mot de passe temporaire. Choisissez le vôtre avant de commencer ; le mot de passe temporaire cesse de fonctionner.",
+  "temp.again": "Votre mot de passe a déjà été changé, ou cette connexion a expiré. Reconnectez-vous avec votre mot de passe.",
   "ended.session.disabled":
     "Votre compte a été désactivé : vous avez été déconnecté. Adressez-vous à un administrateur s'il s'agit d'une erreur.",
   "ended.session.revoked":
@@ -293,6 +308,11 @@ const ar: Record<Key, string> = {
   "pw.repetitive": "كلمة المرور هذه تكرر أحرفًا قليلة جدًا؛ اختر غيرها.",
   "pw.breached": "كلمة المرور هذه موجودة في قائمة كلمات المرور الشائعة أو المسرّبة؛ اختر غيرها.",
   "pw.personal": "يجب ألا تحتوي كلمة المرور على اسمك أو بريدك الإلكتروني.",
+  "pw.same": "اختر كلمة مرور مختلفة عن كلمة المرور المؤقتة.",
+  "temp.title": "اختر كلمة المرور الخاصة بك",
+  "temp.cancel": "العودة إلى تسجيل الدخول",
+  "temp.help": "دخلت بكلمة مرور مؤقتة. اختر كلمة مرورك قبل أن تبدأ؛ تتوقف كلمة المرور المؤقتة عن العمل.",
+  "temp.again": "سبق تغيير كلمة مرورك، أو انتهت صلاحية هذا الدخول. ادخل مجددًا بكلمة مرورك.",
   "ended.session.disabled": "عُطّل حسابك، لذلك أُغلقت جلستك. راجع المسؤول إن كان ذلك خطأ.",
   "ended.session.revoked": "انتهت جلستك (تغيّرت صلاحياتك أو سجّلت الخروج من كل مكان). يُرجى تسجيل الدخول مجددًا.",
   "ended.session.expired": "انتهت صلاحية جلستك. يُرجى تسجيل الدخول مجددًا.",

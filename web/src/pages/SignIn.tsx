@@ -4,6 +4,7 @@ import { ApiError, signInStep, takeSessionEndReason, type Session } from "../api
 import { accountText, hasAccountText } from "../accounts/accountText.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { LanguagePicker } from "../components/LanguagePicker.tsx";
+import { NewPasswordStep } from "../accounts/NewPasswordStep.tsx";
 import { SecondFactorStep, SsoSignIn, isChallenge, type SignInAnswer } from "./SecondFactor.tsx";
 import type { SecondFactorChallenge } from "@waypoint/schema";
 
@@ -35,7 +36,22 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
     return (
       <main className="signin">
         <div className="card">
-          <SecondFactorStep challenge={pending} onSignedIn={onSignedIn} onCancel={() => setPending(null)} />
+          {pending.secondFactor === "password" ? (
+            <NewPasswordStep
+              key={pending.challenge}
+              challenge={pending.challenge}
+              onSignedIn={onSignedIn}
+              onChallenge={setPending}
+              onCancel={() => setPending(null)}
+            />
+          ) : (
+            <SecondFactorStep
+              key={pending.challenge}
+              challenge={pending}
+              onSignedIn={onSignedIn}
+              onCancel={() => setPending(null)}
+            />
+          )}
         </div>
       </main>
     );

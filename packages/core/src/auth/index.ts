@@ -110,6 +110,12 @@ export namespace Auth {
     const info = await User.get(user.userID);
     // Second factor (auth/totp.ts): an account with an authenticator, or whose role needs one, gets a short-lived
     // challenge instead of a session; the code (POST /auth/second-factor) turns it into one.
+    // A temporary password (the CLI's first admin) is replaced before anything else (auth/steps.ts newPassword).
+    const grant = input.operationID
+      ? info.grants.find((g) => g.operationID === input.operationID)
+      : info.grants[0];
+    if (info.mustChangePassword && grant && !info.disabled)
+      return SecondFactor.challenge(info.userID, grant.operationID, "password");
     const pending = await SecondFactor.gate(info, input.operationID);
     if (pending) return pending;
     return issue(info, input.operationID);

@@ -1,8 +1,9 @@
-import { ChallengeCode, ChallengeOnly } from "@waypoint/schema/identity";
+import { ChallengeCode, ChallengeOnly, ChallengePassword } from "@waypoint/schema/identity";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { ForbiddenError, InvalidError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
+import { Accounts } from "../user/accounts.ts";
 import { User } from "../user/index.ts";
 import { Auth } from "./index.ts";
 import { SecondFactor } from "./totp.ts";
@@ -36,6 +37,21 @@ export namespace SignInSteps {
           operationID: c.operationID,
         }),
       );
+    return Auth.issue(user, c.operationID);
+  });
+
+  /**
+   * A temporary password replaced (the challenge's step is `password`): then the sign-in goes on as after a
+   * password, to the second factor if the account needs one, or straight to a session.
+   */
+  export const newPassword = fn(ChallengePassword, async (input) => {
+    const c = await SecondFactor.readChallenge(input.challenge);
+    if (c.step !== "password")
+      throw new ForbiddenError("password.notTemporary", "This sign-in does not ask for a new password");
+    await Accounts.replaceTemporaryPassword(c.userID, c.operationID, input.password);
+    const user = await User.get(c.userID);
+    const pending = await SecondFactor.gate(user, c.operationID);
+    if (pending) return pending;
     return Auth.issue(user, c.operationID);
   });
 

@@ -93,7 +93,7 @@ export namespace SecondFactor {
   export async function challenge(
     userID: string,
     operationID: string,
-    step: "verify" | "enrol",
+    step: "verify" | "enrol" | "password",
   ): Promise<SecondFactorChallenge> {
     const exp = Math.floor(Date.now() / 1000) + CHALLENGE_TTL;
     const token = await new SignJWT({ op: operationID, step })
@@ -110,7 +110,7 @@ export namespace SecondFactor {
   export async function readChallenge(token: string): Promise<{
     userID: string;
     operationID: string;
-    step: "verify" | "enrol";
+    step: "verify" | "enrol" | "password";
   }> {
     try {
       const { payload } = await jwtVerify(token, key(), {
@@ -118,7 +118,7 @@ export namespace SecondFactor {
         audience: CHALLENGE_ISSUER,
         algorithms: ["HS256"],
       });
-      const step = payload.step === "enrol" ? "enrol" : "verify";
+      const step = payload.step === "enrol" || payload.step === "password" ? payload.step : "verify";
       if (typeof payload.sub !== "string" || typeof payload.op !== "string") throw new Error("claims");
       return { userID: payload.sub, operationID: payload.op, step };
     } catch {

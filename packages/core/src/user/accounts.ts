@@ -427,6 +427,62 @@ export namespace Accounts {
     return { user: u, purpose: u.linkPurpose === "reset" ? "reset" : "invite" };
   }
 
+  /**
+   * The first sign-in of an account created with a temporary password (the first admin of a stage): the new
+   * password (rules checked, not the temporary one again) replaces it, and the account's other sessions end. The
+   * write holds only while the account still has to change its password, so a replayed challenge changes nothing.
+   */
+  export async function replaceTemporaryPassword(
+    userID: string,
+    operationID: string,
+    password: string,
+  ): Promise<void> {
+    const user = await stored(userID, true);
+    const grant = (user?.grants as Grant[] | undefined)?.find((g) => g.operationID === operationID);
+    if (!user || !grant || user.disabled)
+      throw new RuleError("password.notTemporary", "Sign in again with your password");
+    const already = () =>
+      new RuleError("password.notTemporary", "Your password was already changed: sign in with the new one");
+    if (!(user as { mustChangePassword?: boolean }).mustChangePassword) throw already();
+    const normalised = await PasswordRules.check(password, { email: user.email, name: user.name });
+    if (await User.verifyPassword(normalised, user.passwordHash))
+      throw InvalidError.field("password", "password.same", "Choose a password other than the temporary one");
+    const hash = await User.hashPassword(normalised);
+    const self: Actor.User = {
+      type: "user",
+      userID: user.userID,
+      email: user.email,
+      operationID,
+      role: grant.role,
+      officeIDs: grant.officeIDs,
+    };
+    await Actor.provide(self, () =>
+      writeVersioned(
+        {
+          entity: UserEntity,
+          key: { userID: user.userID },
+          expectedVersion: user.version,
+          set: { passwordHash: hash, sessionEpoch: (user.sessionEpoch ?? 0) + 1 },
+          remove: ["mustChangePassword"],
+          guard: { where: (attr, op) => op.eq(attr.mustChangePassword, true), refused: already },
+          audit: {
+            recordID: user.userID,
+            recordType: "user",
+            action: "password.changed",
+            operationID,
+            reason: "temporary password replaced at first sign-in",
+          },
+          view: () => undefined,
+        },
+        () => stored(user.userID, true),
+      ).catch((err: unknown) => {
+        if (err instanceof ConflictError) throw already();
+        throw err;
+      }),
+    );
+    Session.forget(user.userID);
+  }
+
   export async function linkInfo(token: string): Promise<LinkInfo> {
     const { user, purpose } = await byLink(token);
     return { purpose, name: user.name, email: user.email, expiresAt: user.linkExpires! };

@@ -22,6 +22,8 @@ export namespace User {
     disabled?: boolean;
     /** Session revision (auth/session.ts): tokens issued at an older one are refused. */
     sessionEpoch?: number;
+    /** Signed in with a temporary password: a new one is chosen before any session (auth/steps.ts). */
+    mustChangePassword?: boolean;
   }
 
   /** scrypt (node:crypto) with a random salt: `scrypt$<salt b64>$<hash b64>`. */
@@ -88,6 +90,7 @@ export namespace User {
     languages?: string[];
     disabled?: boolean;
     sessionEpoch?: number;
+    mustChangePassword?: boolean;
   }): Info {
     return {
       userID: u.userID,
@@ -95,6 +98,7 @@ export namespace User {
       name: u.name,
       grants: u.grants as Grant[],
       languages: u.languages,
+      ...(u.mustChangePassword ? { mustChangePassword: true } : {}),
       disabled: u.disabled,
       sessionEpoch: u.sessionEpoch,
     };
