@@ -346,3 +346,28 @@ describe("other record types", () => {
     expect(bad.json.results[0].issues[0].path).toBe(`rows.0.changes.fields.${caseNum.key}`);
   });
 });
+
+describe("exports", () => {
+  it("puts configured fields in the register export with their label and HXL tag, never sensitive ones", async () => {
+    const tagged = await addField({
+      recordType: "individual",
+      key: uniqueKey("refEmbassy"),
+      type: "oneOf",
+      options: "embassy",
+      hxl: "#affected+referral+embassy",
+      labels: L("Referred by embassy"),
+    });
+    const secret = await addField({ recordType: "individual", key: uniqueKey("torture"), type: "yesNo", sensitive: true, labels: L("Torture survivor") });
+    const rec = await register({ [tagged.key]: "MEX", [secret.key]: true });
+    const res = await call("GET", "/api/reports/register?format=csv&hxl=true", { token: admin() });
+    expect(res.status).toBe(200);
+    const lines = res.text.split(/\r?\n/);
+    const header = lines[0]!.split(",");
+    const col = header.indexOf("Referred by embassy");
+    expect(col).toBeGreaterThan(0);
+    expect(lines[1]!.split(",")[col]).toBe("#affected+referral+embassy");
+    const row = lines.find((l) => l.startsWith(rec.individualID))!.split(",");
+    expect(row[col]).toBe("MEX");
+    expect(res.text).not.toContain("Torture survivor");
+  });
+});

@@ -51,6 +51,8 @@ export interface IndividualRow extends Base {
   hasNames: boolean;
   /** Normalised identity-document numbers (duplicate check); kept in memory only, never logged or returned. */
   docs: string[];
+  /** Configured values (`fields/values.ts`); the register export shows those a reader may see. */
+  fields?: Record<string, unknown>;
 }
 export interface HouseholdRow extends Base {
   registrationNumber: string;
@@ -164,6 +166,8 @@ const IND_ATTRS = [
   "specificNeeds",
   "householdID",
   "relationshipToHead",
+  // configured values (register export columns, disaggregation)
+  "fields",
   "legalStatus",
   "adm1",
   "status",
@@ -216,6 +220,7 @@ export const Kinds = {
             .map((d) => normaliseDocumentNumber(d.number ?? ""))
             .filter((n) => n.length >= 3)
         : [],
+      fields: r.fields && typeof r.fields === "object" ? (r.fields as Record<string, unknown>) : undefined,
     }),
   } satisfies Kind<IndividualRow>,
   households: {

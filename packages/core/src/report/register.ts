@@ -3,6 +3,7 @@ import { Actor } from "../actor.ts";
 import { ForbiddenError } from "../common/errors.ts";
 import { IndividualEntity } from "../individual/individual.entity.ts";
 import { Operation } from "../operation/index.ts";
+import { FieldValues } from "../fields/values.ts";
 import { ageAt, bracket, context, mayRead, visible, zoneOf } from "./dims.ts";
 import { cached, Kinds, projection, type IndividualRow } from "./projection.ts";
 import { readTimeIndex, timeIndex, type TimeIndex } from "./ranges.ts";
@@ -27,6 +28,7 @@ const ATTRS = [
   "legalStatus",
   "adm1",
   "status",
+  "fields",
 ] as const;
 
 const COLUMNS: Column[] = [
@@ -85,6 +87,19 @@ export async function register(f: ReportFilter): Promise<Table> {
   const ref = context(f.to, zoneOf(f)).referenceDate;
   const offices = new Map((await Operation.offices()).map((o) => [o.officeID, o.name]));
   const keep = visible("individuals", f);
+  // configured fields in the microdata: active, not sensitive, visible to the reader, and either tagged for HXL by
+  // the admin or of a type that does not hold free text (numbers, dates, yes/no, codes, areas)
+  await FieldValues.ready(operationID);
+  const configured = FieldValues.definitions("individual", operationID).filter(
+    (d) =>
+      d.status === "active" &&
+      !d.sensitive &&
+      FieldValues.visible(d, actor) &&
+      (d.hxl || ["number", "date", "yesNo", "oneOf", "manyOf", "area"].includes(d.type)),
+  );
+  const columns: Column[] = [...COLUMNS, ...configured.map((d) => ({ header: d.labels.en, hxl: d.hxl ?? "" }))];
+  const cell = (v: unknown): Cell =>
+    v === undefined || v === null ? "" : Array.isArray(v) ? v.join(";") : typeof v === "boolean" ? (v ? "yes" : "no") : (v as Cell);
   const line = (r: IndividualRow): Cell[] => [
     r.id,
     r.registrationNumber,
@@ -98,13 +113,14 @@ export async function register(f: ReportFilter): Promise<Table> {
     r.relationshipToHead ?? "",
     r.status,
     r.timeCreated.slice(0, 10),
+    ...configured.map((d) => cell(r.fields?.[d.key])),
   ];
 
   if (cached(operationID, "individuals")?.syncedAt) {
     const p = await projection(operationID, "individuals");
     const rows = [...p.rows.values()].filter(keep).sort(byChange);
     return {
-      columns: COLUMNS,
+      columns,
       rows: (function* () {
         for (const r of rows) yield line(r);
       })(),
@@ -136,5 +152,5 @@ export async function register(f: ReportFilter): Promise<Table> {
       await it.return(undefined);
     }
   }
-  return { columns: COLUMNS, rows: rows(), source: "store" };
+  return { columns, rows: rows(), source: "store" };
 }
