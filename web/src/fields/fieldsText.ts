@@ -143,6 +143,8 @@ const en = {
   "cell.phone": "Not a phone number",
   "cell.group": "A repeating group is changed on the record page",
   "cell.other": "This value is not accepted",
+  "dq.title": "Required field missing: {field}",
+  "dq.fix": "The field was made required after these records were saved: fill it in (the records keep saving other changes meanwhile).",
 };
 type Key = keyof typeof en;
 type Dict = Record<Key, string>;
@@ -288,6 +290,8 @@ const es: Dict = {
   "cell.phone": "No es un número de teléfono",
   "cell.group": "Un grupo repetible se cambia en la página del registro",
   "cell.other": "Este valor no se acepta",
+  "dq.title": "Falta un campo obligatorio: {field}",
+  "dq.fix": "El campo se hizo obligatorio después de guardar estos registros: complételo (mientras tanto, los registros siguen guardando otros cambios).",
 };
 
 const fr: Dict = {
@@ -431,6 +435,8 @@ const fr: Dict = {
   "cell.phone": "Ce n'est pas un numéro de téléphone",
   "cell.group": "Un groupe répétable se modifie sur la page de la fiche",
   "cell.other": "Cette valeur n'est pas acceptée",
+  "dq.title": "Champ obligatoire manquant : {field}",
+  "dq.fix": "Le champ est devenu obligatoire après l'enregistrement de ces fiches : remplissez-le (en attendant, les fiches enregistrent toujours leurs autres modifications).",
 };
 
 const ar: Dict = {
@@ -574,6 +580,8 @@ const ar: Dict = {
   "cell.phone": "ليس رقم هاتف",
   "cell.group": "تُغيَّر المجموعة المتكررة في صفحة السجل",
   "cell.other": "هذه القيمة غير مقبولة",
+  "dq.title": "حقل إلزامي ناقص: {field}",
+  "dq.fix": "أصبح الحقل إلزاميًا بعد حفظ هذه السجلات: املأه (وتبقى السجلات قابلة لحفظ تغييراتها الأخرى في الأثناء).",
 };
 
 const dicts: Record<Lang, Dict> = { en, es, fr, ar };

@@ -4,14 +4,21 @@ import { api, ApiError } from "../api/client.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { Messages, type MessageKey } from "../i18n/messages.ts";
 import { navigate } from "../nav.ts";
+import { fieldsText } from "../fields/fieldsText.ts";
 import type { Office } from "../pages/Shell.tsx";
 
 const known = (key: string): key is MessageKey => key in Messages.en;
 
 /** An issue's title and fix in the UI language, by its kind; the API's (English) text for a kind not known here. */
 function useIssueText() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   return (i: DataQualityIssue) => {
+    // a configured field made required (issue 19): named by its label in the user's language
+    if (i.field)
+      return {
+        title: fieldsText(lang, "dq.title", { field: i.field.labels[lang] || i.field.labels.en }),
+        fix: fieldsText(lang, "dq.fix"),
+      };
     const title = `dataQuality.kind.${i.kind}`;
     const fix = `dataQuality.fix.${i.kind}`;
     return {
@@ -91,7 +98,7 @@ export function DataQualityPage(props: { offices: Office[]; officeID: string | n
             </thead>
             <tbody>
               {issues.map((i) => (
-                <tr key={i.kind} className={`dq-${i.severity}`}>
+                <tr key={`${i.kind}:${i.field?.key ?? ""}`} className={`dq-${i.severity}`}>
                   <td>
                     <span className={`badge ${i.severity}`}>{t(`dataQuality.severity.${i.severity}`)}</span>{" "}
                     {text(i).title}

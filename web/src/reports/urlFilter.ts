@@ -53,7 +53,9 @@ export function useUrlRowFilter(resourceKey: string): UrlRowFilter {
         `/api/data-quality${office ? `?officeID=${encodeURIComponent(office)}` : ""}`,
       )
         .then((r) => {
-          const issue = r.issues.find((i) => i.kind === kind);
+          // one issue per configured field of a kind (`field=<key>`): the link names which
+          const field = q.get("field");
+          const issue = r.issues.find((i) => i.kind === kind && (!field || i.field?.key === field));
           set(issue?.ids ?? [], issue?.title ?? kind);
         })
         .catch(fail);
