@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { QueryCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Case, Identifier, Note } from "@waypoint/core";
@@ -19,6 +22,7 @@ import { ExportEntity } from "@waypoint/core/export/export.entity";
 import { ObjectStore } from "@waypoint/core/export/store";
 import { rekey } from "@waypoint/core/retention/job";
 import { as, call, createTestOperation, system, type TestOperation } from "../support/fixtures.ts";
+import { buildLambda, root } from "../support/lambda-bundle.ts";
 
 const T = () => config().tableName;
 const db = () => documentClient();
@@ -525,6 +529,22 @@ describe("the retention job", () => {
     // again: nothing left to seal
     const again = await as(system, () => sealStoredNarratives(t.operationID));
     expect(again).toMatchObject({ sealed: { note: 0, incident: 0 }, auditEventsSealed: 0 });
+  });
+
+  it("the scheduled retention Lambda, bundled as infra/retention.ts does, carries the job and the narrative sealing", async () => {
+    const out = mkdtempSync(join(tmpdir(), "retention-lambda-"));
+    try {
+      const built = await buildLambda(
+        "retention",
+        { file: join(root, "functions", "src", "retention.ts") },
+        { outdir: out, splitting: false, plain: true },
+      );
+      const inputs = Object.keys(built.metafile.inputs);
+      expect(inputs).toContain("packages/core/src/retention/job.ts");
+      expect(inputs).toContain("packages/core/src/privacy/seal-stored.ts");
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it("the scheduled job runs every operation as the system", async () => {
