@@ -14,6 +14,8 @@ import { retentionText } from "../privacy/retentionText.ts";
 import type { Lang } from "../i18n/messages.ts";
 import { StaffPage } from "../accounts/StaffPage.tsx";
 import { MessagesOutboxPage } from "../messages/OutboxPage.tsx";
+import { IntakePage } from "../intake/IntakePage.tsx";
+import { intakeText } from "../intake/intakeText.ts";
 import { messageText } from "../messages/messageText.ts";
 import { accountText } from "../accounts/accountText.ts";
 import { PartnersPage } from "../partners/PartnersPage.tsx";
@@ -108,6 +110,14 @@ export const pages: PageDef[] = [
     // messages to people (SMS, WhatsApp) for those who read them; admins also see a local instance's e-mails
     shown: (may) => may("message.read") || may("user.manage"),
     render: (c) => <MessagesOutboxPage offices={c.offices} officeID={c.officeID} />,
+  },
+  {
+    key: "intake",
+    group: "nav.community",
+    label: (lang) => intakeText(lang, "in.title"),
+    // partners' KoboToolbox submissions: every answer kept, edits and their review, CSV exports
+    shown: (may) => may("intake.read"),
+    render: () => <IntakePage />,
   },
   {
     key: "operations",
