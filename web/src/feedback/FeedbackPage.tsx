@@ -29,9 +29,28 @@ type Staff = { userID: string; name: string; role: string };
 type Tab = "open" | "escalated" | "overdue" | "closed" | "all";
 const TABS: Tab[] = ["open", "escalated", "overdue", "closed", "all"];
 
+/** The API's rule codes of complaints, in the user's words (the API's own sentence is English). */
+const CODES: Record<string, FeedbackTextKey> = {
+  "feedback.closed": "fb.err.closed",
+  "feedback.pendingChange": "fb.err.pendingChange",
+  "dataChange.decided": "fb.err.decided",
+  "dataChange.ownRequest": "fb.ownRequest",
+  "invalid.focalPoint": "fb.err.focalPoint",
+  "invalid.required": "fb.err.needPerson",
+  "invalid.value": "fb.err.value",
+};
+
 function useText() {
   const i18n = useI18n();
-  return { i18n, w: (k: FeedbackTextKey, v?: Record<string, string | number>) => fbText(i18n.lang, k, v) };
+  const w = (k: FeedbackTextKey, v?: Record<string, string | number>) => fbText(i18n.lang, k, v);
+  const sentence = (e: unknown) => {
+    if (e instanceof ApiError) {
+      const code = e.problem.code ?? e.problem.errors?.[0]?.code;
+      if (code && Object.hasOwn(CODES, code)) return w(CODES[code]!);
+    }
+    return problemSentence(i18n, e);
+  };
+  return { i18n, w, sentence };
 }
 
 /** The operation's staff by name (who a complaint can be given to, who can be a focal point). */
@@ -315,7 +334,7 @@ function Row(props: { label: string; children: ReactNode }) {
 
 /** One complaint: what came in, who handles it, the answer given, closure, and corrections of the person's record. */
 function FeedbackRecord(props: { id: string }) {
-  const { i18n, w } = useText();
+  const { i18n, w, sentence } = useText();
   const { me, may } = useMe();
   const offices = useOffices();
   const [f, setF] = useState<FeedbackInfo | null>(null);
@@ -349,7 +368,7 @@ function FeedbackRecord(props: { id: string }) {
         if (e instanceof ApiError && e.status === 409) {
           setError(w("fb.conflict"));
           load();
-        } else setError(problemSentence(i18n, e));
+        } else setError(sentence(e));
       });
   const back = (
     <p>
@@ -576,7 +595,7 @@ function ChangeRequests(props: {
   run: (p: Promise<FeedbackInfo>) => Promise<unknown>;
   canHandle: boolean;
 }) {
-  const { i18n, w } = useText();
+  const { i18n, w, sentence } = useText();
   const { f } = props;
   const [field, setField] = useState<string>("");
   const [to, setTo] = useState("");
@@ -589,18 +608,14 @@ function ChangeRequests(props: {
         decision === "approve" && f.individualID
           ? await api<{ version: number }>("GET", `/api/individuals/${encodeURIComponent(f.individualID)}`)
           : undefined;
-      await props.run(
-        api<FeedbackInfo>("POST", `/api/feedback/${f.feedbackID}/change-requests/${requestID}/decision`, {
-          version: f.version,
-          decision,
-          ...(person ? { individualVersion: person.version } : {}),
-        }).catch((e) => {
-          if (e instanceof ApiError && e.status === 409) setNote(w("fb.conflictPerson"));
-          throw e;
-        }),
+      const decided = await api<FeedbackInfo>(
+        "POST",
+        `/api/feedback/${f.feedbackID}/change-requests/${requestID}/decision`,
+        { version: f.version, decision, ...(person ? { individualVersion: person.version } : {}) },
       );
+      await props.run(Promise.resolve(decided));
     } catch (e) {
-      setNote(problemSentence(i18n, e));
+      setNote(e instanceof ApiError && e.status === 409 ? w("fb.conflictPerson") : sentence(e));
     }
   };
   return (

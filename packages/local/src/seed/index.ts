@@ -8,6 +8,7 @@ import { seedRelocation } from "./relocation.ts";
 import { seedPayments } from "./payments.ts";
 import { seedProgrammes } from "./programmes.ts";
 import { seedCommunity } from "./community.ts";
+import { seedFeedback } from "./feedback.ts";
 
 /**
  * Demo-data seeders, run in order on first start. Each module adds one (registry, payments, relocation…);
@@ -28,6 +29,8 @@ export const seeders: { name: string; run: () => Promise<void> }[] = [
   { name: "programmes", run: seedProgrammes },
   // after the registry seeder: sessions with registered attendees, enquiries, the service directory and FAQ
   { name: "community", run: seedCommunity },
+  // after the registry seeder: complaints (one asks to correct a registered person's name), focal point, incidents
+  { name: "feedback", run: seedFeedback },
 ];
 
 const mark = (name: string) => ({ namespace: "seed", value: name, ownerID: "demo" });
