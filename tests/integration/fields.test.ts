@@ -371,3 +371,34 @@ describe("exports", () => {
     expect(res.text).not.toContain("Torture survivor");
   });
 });
+
+describe("import", () => {
+  it("dry-runs rows mapped to configured fields: per-row results with the field's path, nothing stored", async () => {
+    const f = await addField({ recordType: "individual", key: uniqueKey("progresImp"), type: "text", labels: L("proGres ID") });
+    const emb = await addField({ recordType: "individual", key: uniqueKey("embImp"), type: "oneOf", options: "embassy", labels: L("Embassy") });
+    const res = await call("POST", "/api/individuals?dryRun=true", {
+      token: cw(),
+      body: {
+        rows: [
+          { ref: "r1", values: { ...person(op.officeA), fields: { [f.key]: "IMP-1", [emb.key]: "MEX" } } },
+          { ref: "r2", values: { ...person(op.officeA), fields: { [emb.key]: "XXX" } } },
+          { ref: "r3", values: { ...person(op.officeA), fields: { nope: 1 } } },
+        ],
+      },
+    });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect(res.json.results[0]).toMatchObject({ ref: "r1", status: "created" });
+    expect(res.json.results[0].id).toBeUndefined();
+    expect(res.json.results[0].record.fields).toEqual({ [f.key]: "IMP-1", [emb.key]: "MEX" });
+    expect(res.json.results[1].status).toBe("invalid");
+    expect(res.json.results[1].issues[0].path).toBe(`rows.1.values.fields.${emb.key}`);
+    expect(res.json.results[2].issues[0].path).toBe("rows.2.values.fields.nope");
+    const stored = await call("GET", `/api/individuals?limit=50&field=${f.key}:IMP-1`, { token: cw() });
+    expect(stored.json.items).toEqual([]);
+
+    // the same rows for real: the good one is stored with its configured values
+    const real = await call("POST", "/api/individuals", { token: cw(), body: { rows: [{ ref: "r1", values: { ...person(op.officeA), fields: { [f.key]: "IMP-1" } } }] } });
+    expect(real.json.results[0].status).toBe("created");
+    expect((await read(real.json.results[0].id)).fields).toEqual({ [f.key]: "IMP-1" });
+  });
+});

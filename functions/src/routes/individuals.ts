@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { InvalidError } from "@waypoint/core/common/errors";
 import { Individual } from "@waypoint/core/individual/index";
 import { BulkResponse } from "@waypoint/schema/bulk";
 import {
@@ -60,6 +61,12 @@ export const individualRoutes = router()
       security,
       summary: "Register one individual (201), or many with {rows} (per-row results)",
       request: {
+        query: z.object({
+          dryRun: z
+            .enum(["true", "false"])
+            .optional()
+            .openapi({ description: "With {rows}: check every row as a registration would, store nothing (an import's dry run)" }),
+        }),
         body: { ...json(z.union([BulkCreateEnvelope("individual"), SingleCreate])), required: true },
       },
       responses: {
@@ -71,7 +78,9 @@ export const individualRoutes = router()
     }),
     async (c) => {
       const body = c.req.valid("json");
-      if ("rows" in body) return c.json(await Individual.bulkCreate(body.rows), 200);
+      const dryRun = c.req.valid("query").dryRun === "true";
+      if ("rows" in body) return c.json(await Individual.bulkCreate(body.rows, { dryRun }), 200);
+      if (dryRun) throw InvalidError.field("dryRun", "invalid.dry_run", "a dry run checks {rows}");
       const { overrideDuplicates, ...values } = body;
       const { record, candidates } = await Individual.create(values, { overrideDuplicates });
       return c.json({ ...record, candidates }, 201);

@@ -38,6 +38,11 @@ export namespace Individual {
     overrideDuplicates?: z.input<typeof OverrideDuplicates>;
     /** Registration numbers reserved ahead (bulk); otherwise one is reserved per record. */
     numbers?: RegistrationNumber.Pool;
+    /**
+     * Check everything a registration checks (values, configured fields, scope, areas, household, duplicates) and
+     * store nothing: an import's dry run. The record comes back without an ID or a registration number.
+     */
+    dryRun?: boolean;
   }
 
   export const target = (r: { operationID: string; officeID: string; createdBy?: string }): Actor.Target => ({
@@ -157,6 +162,15 @@ export namespace Individual {
     const strong = candidates.filter((c) => c.strength === "strong");
     if (strong.length && !override) throw new DuplicateError(candidates);
     if (strong.length) Actor.assert("duplicate.override", scopeTarget);
+    if (opts.dryRun) {
+      const { fields: _f, ...checked } = values;
+      const preview = {
+        ...checked,
+        ...(configured.fields && Object.keys(configured.fields).length ? { fields: configured.fields } : {}),
+        operationID,
+      };
+      return { record: redact("individual", preview) as unknown as Info, candidates };
+    }
     const registrationNumber = opts.numbers
       ? await opts.numbers.take(values.officeID)
       : (await RegistrationNumber.reserve("individual", operationID, values.officeID))[0];
@@ -372,6 +386,7 @@ export namespace Individual {
 
   export async function bulkCreate(
     rows: readonly { ref?: string; values: unknown; overrideDuplicates?: { reason: string } }[],
+    opts: { dryRun?: boolean } = {},
   ) {
     return bulk(
       rows,
@@ -379,9 +394,11 @@ export namespace Individual {
         try {
           const { record } = await create(
             row.values as IndividualCreate,
-            { overrideDuplicates: row.overrideDuplicates },
+            { overrideDuplicates: row.overrideDuplicates, dryRun: opts.dryRun },
             `rows.${i}.values`,
           );
+          // a dry run's row would be created: it has no ID and no version yet
+          if (opts.dryRun) return { ref: row.ref, status: "created", version: 0, record } satisfies BulkRowResult;
           return {
             id: record.individualID,
             ref: row.ref,
