@@ -159,6 +159,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/public/feedback": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send feedback or a complaint (no account)
+     * @description Received by the operation's complaint handlers; complaints of sexual exploitation and abuse, fraud or staff misconduct go to its focal points only. The answer is the same whatever happens and repeats nothing that was sent. Rate-limited per IP address.
+     */
+    post: operations["sendFeedback"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/intake/kobo/{formId}": {
     parameters: {
       query?: never;
@@ -343,6 +363,27 @@ export interface components {
     };
     WebhookConfig: {
       url: string;
+    };
+    PublicFeedbackRequest: {
+      operation: string;
+      /**
+       * @default other
+       * @enum {string}
+       */
+      category:
+        | "information_request"
+        | "service_quality"
+        | "access_to_assistance"
+        | "data_correction"
+        | "appreciation"
+        | "suggestion"
+        | "sexual_exploitation_abuse"
+        | "fraud"
+        | "staff_misconduct"
+        | "other";
+      message: string;
+      name?: string;
+      phone?: string;
     };
     InterestRequest: {
       operation: string;
@@ -1433,6 +1474,113 @@ export interface operations {
               ms: number;
             }[];
             timeCreated: string;
+          };
+        };
+      };
+      /** @description Malformed request (body is not JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The API key lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No such record, or not one this organisation may see */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflict: stale version, or a request with this Idempotency-Key is still running */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Request body larger than 256 KB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid fields (see `errors[].path`), or an Idempotency-Key reused with another body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limit exceeded; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  sendFeedback: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "operation": "MEX",
+         *       "category": "service_quality",
+         *       "message": "The queue at the office was very long and nobody explained why."
+         *     }
+         */
+        "application/json": components["schemas"]["PublicFeedbackRequest"];
+      };
+    };
+    responses: {
+      /** @description Received */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            status: "received";
+            message: string;
           };
         };
       };
