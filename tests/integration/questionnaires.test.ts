@@ -278,3 +278,82 @@ describe("answers are checked against the version", () => {
     expect(list.json.items).toHaveLength(1);
   });
 });
+
+describe("the return and host questionnaires score their records too", () => {
+  it("a return's vulnerability and a host's compliance follow the published version, and keep it", async () => {
+    const op = await createTestOperation();
+    const token = op.users.caseworker.token;
+    const [p] = await people(op, [{ age: 28 }]);
+    const ret = await call("POST", "/api/returns", {
+      token,
+      body: { officeID: op.officeA, individualIDs: [p!.individualID], countryOfReturn: "HND" },
+    });
+    expect(ret.status, ret.text).toBe(201);
+    const before = await call("POST", `/api/returns/${ret.json.returnID}/vulnerability`, {
+      token,
+      body: { factors: ["pregnant"], version: ret.json.version },
+    });
+    expect(before.json.vulnerability).toMatchObject({ score: 10, level: "low", questionnaireVersion: 1 });
+
+    await newVersion(op, "return_vulnerability", (d) => {
+      question(d, "pregnant").yesPoints = 40;
+      d.scoring.bands.find((b) => b.band === "high")!.min = 40;
+      d.sections[0]!.questions.push({
+        questionID: "debt_to_smugglers",
+        type: "yes_no",
+        labels: lbl("Owes smugglers"),
+        required: false,
+        yesPoints: 15,
+        noPoints: 0,
+      });
+    });
+    const after = await call("POST", `/api/returns/${ret.json.returnID}/vulnerability`, {
+      token,
+      body: { factors: ["pregnant", "debt_to_smugglers"], version: before.json.version },
+    });
+    expect(after.status, after.text).toBe(200);
+    expect(after.json.vulnerability).toMatchObject({ score: 55, level: "high", questionnaireVersion: 2 });
+    const unknown = await call("POST", `/api/returns/${ret.json.returnID}/vulnerability`, {
+      token,
+      body: { factors: ["pregnant", "lottery_win"], version: after.json.version },
+    });
+    expect(unknown.status).toBe(422);
+    expect(unknown.json.errors.map((e: { path: string }) => e.path)).toEqual(["factors.1"]);
+
+    // hosts: with version 2, two items not met is no longer "partly compliant" (that now needs all but one)
+    const host = await call("POST", "/api/hosts", {
+      token,
+      body: {
+        officeID: op.officeA,
+        kind: "family",
+        name: "Familia Ruiz",
+        capacity: 2,
+        adm1: "MX07",
+        adm2: "MX07089",
+        contractStart: "2026-01-01",
+        contractEnd: "2026-12-31",
+        visitEveryDays: 30,
+      },
+    });
+    expect(host.status, host.text).toBe(201);
+    const visits = await call("POST", `/api/hosts/${host.json.hostID}/visits`, {
+      token,
+      body: { from: "2026-02-01", count: 2, kind: "compliance" },
+    });
+    const d = definitionOf(await current(op, "host_compliance"));
+    const items = d.sections.flatMap((s) => s.questions).map((q) => q.questionID);
+    const checklist = items.map((item, i) => ({ item, met: i > 1 }));
+    const complete = (visit: { visitID: string }) =>
+      call("POST", `/api/host-visits/${visit.visitID}/complete`, {
+        token,
+        body: { date: "2026-02-01", findings: "Checklist gone through", checklist, version: 1 },
+      });
+    const first = await complete(visits.json.items[0]);
+    expect(first.json).toMatchObject({ result: "partially_compliant", questionnaireVersion: 1 });
+    await newVersion(op, "host_compliance", (x) => {
+      x.scoring.bands.find((b) => b.band === "partially_compliant")!.min = items.length - 1;
+    });
+    const second = await complete(visits.json.items[1]);
+    expect(second.json).toMatchObject({ result: "non_compliant", questionnaireVersion: 2 });
+  });
+});

@@ -281,6 +281,8 @@ export const VisitInfo = z.object({
     .array(z.object({ item: z.string(), met: z.boolean(), note: z.string().optional() }))
     .optional(),
   result: z.enum(["compliant", "partially_compliant", "non_compliant"]).optional(),
+  /** The host-compliance questionnaire version the result was decided by. */
+  questionnaireVersion: z.number().int().optional(),
   followUpNeeded: z.boolean().optional(),
   visitedBy: z.string().optional(),
   /** Set when a checked code-of-conduct item was not met: the supervisor reviews it (`reviewed` once done). */

@@ -689,4 +689,6 @@ const builders: Record<QuestionnaireKey, () => QuestionnaireDefinition> = {
 };
 /** Version 1 of a questionnaire: what an operation uses until its admin publishes one of its own. */
 export const builtInQuestionnaire = (key: QuestionnaireKey): QuestionnaireDefinition =>
-  QuestionnaireDefinition.parse(builders[key]());
+  // a copy each time: callers may change what they get
+  structuredClone((builtIns[key] ??= QuestionnaireDefinition.parse(builders[key]())));
+const builtIns: Partial<Record<QuestionnaireKey, QuestionnaireDefinition>> = {};

@@ -78,9 +78,11 @@ export const ReturnVulnerabilityFactor = z.enum(
 );
 export const VulnerabilityInput = z.object({
   // Each factor counts once: a factor listed twice would weigh twice.
+  // the yes/no questions of the operation's return-vulnerability questionnaire (built in: ReturnVulnerabilityFactors),
+  // checked by core against the version in use
   factors: z
-    .array(ReturnVulnerabilityFactor)
-    .max(10)
+    .array(z.string().min(1).max(40))
+    .max(40)
     .superRefine((fs, ctx) =>
       fs.forEach((f, i) => {
         if (fs.indexOf(f) !== i) ctx.addIssue({ code: "custom", path: [i], message: "Factor listed twice" });
@@ -136,6 +138,9 @@ export const ReturnInfo = z.object({
       factors: z.array(z.string()),
       score: z.number(),
       level: z.enum(["low", "medium", "high"]),
+      /** The questionnaire's band and version the factors were scored with. */
+      band: z.string().optional(),
+      questionnaireVersion: z.number().int().optional(),
       note: z.string().optional(),
       assessedBy: z.string(),
       assessedAt: IsoDateTime,

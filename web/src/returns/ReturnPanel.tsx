@@ -14,6 +14,8 @@ import {
   SupplierCategoryLabels,
   VulnerabilityInput,
   VulnerabilityLevelLabels,
+  type Labels,
+  type QuestionnaireInfo,
   type ReturnStatus,
 } from "@waypoint/schema";
 import { z } from "zod";
@@ -131,10 +133,32 @@ function Steps({ id, record, canEdit, canReview, reload, fail }: Part) {
   );
 }
 
+/**
+ * The factors of the operation's return-vulnerability questionnaire (its yes/no questions) with their labels: the
+ * version the return was scored with, or the current one for a new assessment; the built-in list until loaded.
+ */
+function useFactorLabels(n: number | undefined): Record<string, Labels> {
+  const [table, setTable] = useState<Record<string, Labels>>(ReturnVulnerabilityFactorLabels);
+  useEffect(() => {
+    api<QuestionnaireInfo>("GET", `/api/questionnaires/return_vulnerability/versions/${n ?? "current"}`)
+      .then((q) =>
+        setTable(
+          Object.fromEntries(
+            q.sections.flatMap((s) => s.questions).filter((x) => x.type === "yes_no").map((x) => [x.questionID, x.labels]),
+          ),
+        ),
+      )
+      .catch(() => undefined);
+  }, [n]);
+  return table;
+}
+
 function Vulnerability({ id, record, canEdit, reload }: Part) {
   const { rt, label, number } = useRT();
   const [open, setOpen] = useState(false);
   const v = record.vulnerability as Row | undefined;
+  const stored = useFactorLabels(v?.questionnaireVersion as number | undefined);
+  const current = useFactorLabels(undefined);
   const status = String(record.status);
   return (
     <section className="card" aria-labelledby="return-vulnerability">
@@ -146,7 +170,7 @@ function Vulnerability({ id, record, canEdit, reload }: Part) {
             <strong>{rt("r.score", { score: number(Number(v.score)), level: label(VulnerabilityLevelLabels, v.level) })}</strong>
           </p>
           <p>
-            {rt("r.factors")}: {((v.factors as string[]) ?? []).map((f) => label(ReturnVulnerabilityFactorLabels, f)).join(", ") || "—"}
+            {rt("r.factors")}: {((v.factors as string[]) ?? []).map((f) => label(stored, f)).join(", ") || "—"}
           </p>
           {v.note ? <p className="muted">{String(v.note)}</p> : null}
         </>
@@ -165,7 +189,7 @@ function Vulnerability({ id, record, canEdit, reload }: Part) {
             initial={{ factors: (v?.factors as string[] | undefined) ?? [] }}
             transform={(b) => ({ factors: [], ...b })}
             fields={[
-              { field: "factors", kind: "codes", table: ReturnVulnerabilityFactorLabels, label: rt("r.factors") },
+              { field: "factors", kind: "codes", table: current, label: rt("r.factors") },
               { field: "note", kind: "textarea", label: rt("r.assessNote") },
             ]}
             submitLabel={rt("r.assess")}

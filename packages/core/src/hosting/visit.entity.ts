@@ -19,6 +19,8 @@ export const VisitEntity = lazyEntity(
           findings: { type: "string" },
           checklist: { type: "any" },
           result: { type: "string" },
+          /** The host-compliance questionnaire version the result was decided by. */
+          questionnaireVersion: { type: "number" },
           followUpNeeded: { type: "boolean" },
           visitedBy: { type: "string" },
           review: { type: ["pending", "reviewed"] as const },

@@ -17,6 +17,10 @@ import { writeVersioned } from "../common/record.ts";
 import { listPartition } from "../common/scope.ts";
 import { HostEntity } from "./host.entity.ts";
 import { VisitEntity } from "./visit.entity.ts";
+import { Questionnaire } from "../questionnaire/index.ts";
+import { checkAndScore } from "@waypoint/schema/questionnaire";
+
+const ComplianceResults: readonly string[] = ["compliant", "partially_compliant", "non_compliant"];
 
 type Host = NonNullable<Awaited<ReturnType<ReturnType<typeof HostEntity.get>["go"]>>["data"]>;
 const addDays = (d: string, n: number) =>
@@ -107,6 +111,7 @@ export namespace HostVisits {
       await host(v.hostID, "programme.update");
       if (v.status !== "scheduled") throw new RuleError("visit.notScheduled", `The visit is ${v.status}`);
       let result: string | undefined;
+      let questionnaireVersion: number | undefined;
       const checked = new Set<string>();
       for (const [i, c] of (checklist ?? []).entries()) {
         if (checked.has(c.item))
@@ -125,12 +130,18 @@ export namespace HostVisits {
             `Assess every code-of-conduct item: ${missing.join(", ")}`,
           );
         const met = checklist!.filter((c) => c.met).length;
-        result =
+        const documented =
           met === CodeOfConduct.length
             ? "compliant"
             : met >= CodeOfConduct.length - 2
               ? "partially_compliant"
               : "non_compliant";
+        // the operation's host-compliance questionnaire (built in: one point per item met, the rule above) decides
+        const q = await Questionnaire.forAnswering("host_compliance");
+        const scored = checkAndScore(q, checklist!.map((c) => ({ questionID: c.item, answer: c.met })));
+        result =
+          !scored.issues.length && ComplianceResults.includes(scored.result.band) ? scored.result.band : documented;
+        questionnaireVersion = q.questionnaireVersion;
       }
       const set = {
         status: "completed",
@@ -139,6 +150,7 @@ export namespace HostVisits {
         checklist,
         followUpNeeded,
         result,
+        questionnaireVersion,
         review: failed ? "pending" : undefined,
         visitedBy: Actor.id(),
         hostID: v.hostID,

@@ -6,7 +6,6 @@ import {
   ReturnListQuery,
   ReturnTransition,
   ReturnTransitions,
-  ReturnVulnerabilityFactors,
   SupplierCreate,
   VulnerabilityInput,
   type PlanInfo,
@@ -27,6 +26,8 @@ import { writeVersioned } from "../common/record.ts";
 import { Refs } from "../common/refs.ts";
 import { authorisedRead, splitChanges, visible } from "../common/scope.ts";
 import { Payee } from "../payee/index.ts";
+import { Questionnaire } from "../questionnaire/index.ts";
+import { allQuestions, checkAndScore } from "@waypoint/schema/questionnaire";
 import { Invoices } from "./invoice.ts";
 import { ReintegrationReports } from "./reports.ts";
 import { PlanEntity, ReturnEntity, SupplierEntity } from "./reintegration.entity.ts";
@@ -162,16 +163,28 @@ export namespace Reintegration {
     return write(cur, version, set, "update", remove);
   });
 
-  /** The vulnerability score is the sum of the documented factor weights; 50+ is high, 20+ medium. */
+  /**
+   * The vulnerability score is the sum of the factor weights of the operation's current return-vulnerability
+   * questionnaire (built in: the documented weights, 50+ high, 20+ medium); the assessment keeps the version.
+   */
   export const AssessInput = VulnerabilityInput.extend({ returnID: z.string() });
   export const assessVulnerability = fn(AssessInput, async ({ returnID, factors, note, version }) => {
     const cur = await get(returnID);
     Actor.assert("programme.update", target(cur));
     if (!["registered", "assessed"].includes(cur.status))
       throw new RuleError("return.assessed", "The return was already approved");
-    const score = factors.reduce((s, f) => s + ReturnVulnerabilityFactors[f], 0);
-    const level = score >= 50 ? "high" : score >= 20 ? "medium" : "low";
-    const vulnerability = { factors, score, level, note, assessedBy: Actor.id(), assessedAt: nowIso() };
+    const { score, band, questionnaireVersion } = await scoreFactors(factors);
+    const level = (["low", "medium", "high"] as const).find((l) => l === band) ?? (score >= 50 ? "high" : score >= 20 ? "medium" : "low");
+    const vulnerability = {
+      factors,
+      score,
+      level,
+      band,
+      questionnaireVersion,
+      note,
+      assessedBy: Actor.id(),
+      assessedAt: nowIso(),
+    };
     // The history shows the level and score (translated and read as such); the factors are on the return itself.
     const flat = (r: Return) => ({
       "vulnerability.level": r.vulnerability?.level,
@@ -185,6 +198,26 @@ export namespace Reintegration {
     ]);
     return write(cur, version, { vulnerability, status: "assessed" }, "vulnerability", [], undefined, changes);
   });
+
+  /** Each factor is a yes of the questionnaire's yes/no questions; anything else is refused at `factors.<i>`. */
+  async function scoreFactors(factors: readonly string[]) {
+    const q = await Questionnaire.forAnswering("return_vulnerability");
+    const yesNo = new Set(allQuestions(q).filter((x) => x.type === "yes_no").map((x) => x.questionID));
+    const unknown = factors.flatMap((f, i) =>
+      yesNo.has(f) ? [] : [{ path: `factors.${i}`, code: "invalid.factor", message: "Not a factor of the questionnaire" }],
+    );
+    if (unknown.length) throw new InvalidError(unknown);
+    const { issues, result } = checkAndScore(q, factors.map((f) => ({ questionID: f, answer: true })));
+    if (issues.length)
+      throw new InvalidError(
+        issues.map((i) => {
+          // a factor the questionnaire refuses, or a required one left out (the list as a whole)
+          const at = factors.indexOf(i.path.replace(/^answers\./, ""));
+          return { ...i, path: at >= 0 ? `factors.${at}` : "factors" };
+        }),
+      );
+    return { score: result.score, band: result.band, questionnaireVersion: q.questionnaireVersion };
+  }
 
   export const TransitionInput = ReturnTransition.extend({ returnID: z.string() });
   export const transition = fn(TransitionInput, async ({ returnID, to, date, reason, version }) => {
