@@ -348,6 +348,30 @@ describe("messages to people", () => {
     expect(qp.json.optOuts).toEqual([expect.objectContaining({ channel: "whatsapp" })]);
   });
 
+  it("erasing a person removes their messages, replies and their number's opt-out", async () => {
+    const p = await person(["spa"]);
+    const a = await appointment([p.individualID], "2027-03-15");
+    await call("POST", "/api/messages", {
+      token: t.users.caseworker.token,
+      body: { individualID: p.individualID, kind: "appointment_reminder", ref: a.appointmentID },
+    });
+    await callback("/v1/public/messages/inbound", {
+      MessageSid: "SMreply-erase",
+      From: p.phone,
+      Body: "STOP",
+    });
+    expect((await MessageEntity.query.byPerson({ individualID: p.individualID }).go()).data).toHaveLength(2);
+    const erased = await call("POST", `/api/individuals/${p.individualID}/erase`, {
+      token: t.users.supervisor.token,
+      body: { reason: "The person asked to be erased" },
+    });
+    expect(erased.status).toBe(200);
+    expect((await MessageEntity.query.byPerson({ individualID: p.individualID }).go()).data).toHaveLength(0);
+    expect((await MessageEntity.query.byAddress({ to: p.phone }).go()).data).toHaveLength(0);
+    const { OptOutEntity } = await import("@waypoint/core/message/message.entity");
+    expect((await OptOutEntity.get({ to: p.phone }).go()).data).toBeNull();
+  });
+
   it("an administrator writes the operation's template; caseworkers may not", async () => {
     const tpl = await call("PUT", "/api/messages/templates/notice", {
       token: t.users.admin.token,

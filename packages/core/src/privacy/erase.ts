@@ -103,6 +103,14 @@ export async function erase(individualID: string, reason: string): Promise<Erasu
   for (const c of consents) add("consent", `${c.purpose}/${c.scope}`, c, "delete");
   for (const d of disclosures) add("disclosure", `${d.time}/${d.ref}`, d, "delete");
 
+  // their messages and replies (SMS, WhatsApp), and the opt-out of their number
+  const { MessageEntity, OptOutEntity } = await import("../message/message.entity.ts");
+  const messages = await all(MessageEntity.query.byPerson({ individualID }));
+  for (const m of messages) add("message", m.messageID, m, "delete");
+  const phones = [...new Set(messages.map((m) => m.to))];
+  for (const to of phones)
+    for (const o of await all(OptOutEntity.query.primary({ to }))) add("optout", "-", o, "delete");
+
   // cases, and what is filed on them
   const memberships = await all(CaseMemberEntity.query.byIndividual({ individualID }));
   for (const m of memberships) add("casemember", m.caseID, m, "delete");
