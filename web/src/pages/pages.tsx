@@ -9,6 +9,8 @@ import { CodeListsPage } from "../fields/CodeListsPage.tsx";
 import { FieldsPage } from "../fields/FieldsPage.tsx";
 import { fieldsText } from "../fields/fieldsText.ts";
 import { operationsText } from "../admin/operationsText.ts";
+import { QuestionnairesPage } from "../questionnaires/QuestionnairesPage.tsx";
+import { qText } from "../questionnaires/questionnaireText.ts";
 import { RetentionPage } from "../privacy/RetentionPage.tsx";
 import { retentionText } from "../privacy/retentionText.ts";
 import type { Lang } from "../i18n/messages.ts";
@@ -125,6 +127,13 @@ export const pages: PageDef[] = [
     label: (lang) => operationsText(lang, "ops.title"),
     shown: (may) => may("operation.manage"),
     render: (c) => <OperationsPage id={c.id} />,
+  },
+  {
+    key: "questionnaires",
+    group: "nav.admin",
+    label: (lang) => qText(lang, "q.title"),
+    shown: (may) => may("questionnaire.manage"),
+    render: () => <QuestionnairesPage />,
   },
   {
     key: "retention",
