@@ -125,11 +125,115 @@ export function MessagesOutboxPage({
           )}
         </section>
       )}
+      {may("message.template") && <TemplateEditor />}
       {may("user.manage") && (
         <div className="mail-outbox">
           <MailOutbox />
         </div>
       )}
     </>
+  );
+}
+
+type Template = {
+  kind: string;
+  texts: Record<"en" | "es" | "fr" | "ar", string | undefined>;
+  fallback: "en" | "es" | "fr" | "ar";
+  custom: boolean;
+  version: number;
+};
+const TEMPLATE_LANGS = ["en", "es", "fr", "ar"] as const;
+
+/** Administrators write the operation's texts for each kind of message, in the four languages. */
+export function TemplateEditor() {
+  const i18n = useMT();
+  const { m } = i18n;
+  const [items, setItems] = useState<Template[] | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(() => {
+    api<{ items: Template[] }>("GET", "/api/messages/templates")
+      .then((r) => setItems(r.items))
+      .catch(() => setItems([]));
+  }, []);
+  useEffect(load, [load]);
+  const save = async (t: Template) => {
+    setNote(null);
+    setError(null);
+    try {
+      const texts = Object.fromEntries(
+        TEMPLATE_LANGS.filter((l) => t.texts[l]?.trim()).map((l) => [l, t.texts[l]]),
+      );
+      await api("PUT", `/api/messages/templates/${t.kind}`, {
+        texts,
+        fallback: t.fallback,
+        ...(t.custom ? { version: t.version } : {}),
+      });
+      setNote(m("msg.saved"));
+      load();
+    } catch (err) {
+      setError(problemSentence(i18n, err));
+    }
+  };
+  const edit = (kind: string, patch: Partial<Template>) =>
+    setItems((cur) => cur?.map((t) => (t.kind === kind ? { ...t, ...patch } : t)) ?? null);
+  return (
+    <section className="page message-templates" aria-labelledby="templates-title">
+      <h2 id="templates-title">{m("msg.templates")}</h2>
+      <p className="muted">{m("msg.templatesIntro")}</p>
+      {note && (
+        <p role="status" className="notice">
+          {note}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {items?.map((t) => (
+        <details key={t.kind}>
+          <summary>
+            {m(`kind.${t.kind}` as "kind.notice")}
+            {!t.custom && ` (${m("msg.builtIn")})`}
+          </summary>
+          <form
+            className="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void save(t);
+            }}
+          >
+            {TEMPLATE_LANGS.map((l) => (
+              <label key={l}>
+                {m(`lang.${l}`)}
+                <textarea
+                  dir={l === "ar" ? "rtl" : "ltr"}
+                  lang={l}
+                  value={t.texts[l] ?? ""}
+                  maxLength={1000}
+                  required={l === "en"}
+                  onChange={(e) => edit(t.kind, { texts: { ...t.texts, [l]: e.target.value } })}
+                />
+              </label>
+            ))}
+            <label>
+              {m("msg.fallback")}
+              <select
+                value={t.fallback}
+                onChange={(e) => edit(t.kind, { fallback: e.target.value as Template["fallback"] })}
+              >
+                {TEMPLATE_LANGS.map((l) => (
+                  <option key={l} value={l}>
+                    {m(`lang.${l}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="submit">{m("msg.save")}</button>
+          </form>
+        </details>
+      ))}
+    </section>
   );
 }

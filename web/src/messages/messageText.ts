@@ -60,6 +60,13 @@ const en = {
   "lang.es": "Spanish",
   "lang.fr": "French",
   "lang.ar": "Arabic",
+  "msg.templates": "Message templates",
+  "msg.templatesIntro":
+    "The operation's texts for each kind of message, in each language. {name}, {date}, {time}, {place} and {text} are filled in when a message is made. A person whose language has no text gets the fallback language.",
+  "msg.fallback": "Fallback language",
+  "msg.save": "Save",
+  "msg.saved": "Template saved.",
+  "msg.builtIn": "Built-in text",
 };
 type Key = keyof typeof en;
 
@@ -121,6 +128,13 @@ const es: Record<Key, string> = {
   "lang.es": "Español",
   "lang.fr": "Francés",
   "lang.ar": "Árabe",
+  "msg.templates": "Plantillas de mensajes",
+  "msg.templatesIntro":
+    "Los textos de la operación para cada tipo de mensaje, en cada idioma. {name}, {date}, {time}, {place} y {text} se completan al preparar el mensaje. Quien hable un idioma sin texto recibe el idioma de reserva.",
+  "msg.fallback": "Idioma de reserva",
+  "msg.save": "Guardar",
+  "msg.saved": "Plantilla guardada.",
+  "msg.builtIn": "Texto predeterminado",
 };
 
 const fr: Record<Key, string> = {
@@ -181,6 +195,13 @@ const fr: Record<Key, string> = {
   "lang.es": "Espagnol",
   "lang.fr": "Français",
   "lang.ar": "Arabe",
+  "msg.templates": "Modèles de messages",
+  "msg.templatesIntro":
+    "Les textes de l'opération pour chaque type de message, dans chaque langue. {name}, {date}, {time}, {place} et {text} sont remplis à la création du message. Une personne dont la langue n'a pas de texte reçoit la langue de repli.",
+  "msg.fallback": "Langue de repli",
+  "msg.save": "Enregistrer",
+  "msg.saved": "Modèle enregistré.",
+  "msg.builtIn": "Texte par défaut",
 };
 
 const ar: Record<Key, string> = {
@@ -239,6 +260,13 @@ const ar: Record<Key, string> = {
   "lang.es": "الإسبانية",
   "lang.fr": "الفرنسية",
   "lang.ar": "العربية",
+  "msg.templates": "قوالب الرسائل",
+  "msg.templatesIntro":
+    "نصوص العملية لكل نوع من الرسائل وبكل لغة. تُملأ {name} و{date} و{time} و{place} و{text} عند إعداد الرسالة. من لا يوجد نص بلغته يتلقى اللغة الاحتياطية.",
+  "msg.fallback": "اللغة الاحتياطية",
+  "msg.save": "حفظ",
+  "msg.saved": "حُفظ القالب.",
+  "msg.builtIn": "النص الافتراضي",
 };
 
 export type MessageTextKey = Key;
