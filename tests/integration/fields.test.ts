@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { coerceConfiguredCell } from "@waypoint/schema/fields";
-import { call, createTestOperation, type TestOperation } from "../support/fixtures.ts";
+import { call, createPartnerKey, createTestOperation, type TestOperation } from "../support/fixtures.ts";
 
 const rnd = () => Math.random().toString(36).slice(2, 8);
 /** A person with random name, birth date and phone, so tests never trip over each other's duplicates. */
@@ -400,5 +400,45 @@ describe("import", () => {
     const real = await call("POST", "/api/individuals", { token: cw(), body: { rows: [{ ref: "r1", values: { ...person(op.officeA), fields: { [f.key]: "IMP-1" } } }] } });
     expect(real.json.results[0].status).toBe("created");
     expect((await read(real.json.results[0].id)).fields).toEqual({ [f.key]: "IMP-1" });
+  });
+});
+
+describe("partners", () => {
+  it("lets a sharing agreement include a configured field, which the partner then reads through /v1", async () => {
+    const progres = await addField({ recordType: "individual", key: uniqueKey("progresShare"), type: "text", labels: L("proGres ID") });
+    const other = await addField({ recordType: "individual", key: uniqueKey("notShared"), type: "text", labels: L("Internal") });
+    const secret = await addField({ recordType: "individual", key: uniqueKey("secretShare"), type: "text", sensitive: true, labels: L("Secret") });
+    const rec = await register({ [progres.key]: "PRG-555", [other.key]: "internal", [secret.key]: "hidden" });
+    const partner = await createPartnerKey(op.operationID, ["referrals:read"]);
+    const orgID = partner.organisation.organisationID;
+    const org = (await call("GET", `/api/organisations/${orgID}`, { token: admin() })).json;
+    const refused = await call("PUT", `/api/organisations/${orgID}/sharing`, {
+      token: admin(),
+      body: { version: org.version, fields: { referral_person: ["givenName", `fields.${secret.key}`] } },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.json.errors[0].path).toBe("fields.referral_person.1");
+    const agreed = await call("PUT", `/api/organisations/${orgID}/sharing`, {
+      token: admin(),
+      body: { version: org.version, fields: { referral_person: ["givenName", `fields.${progres.key}`] } },
+    });
+    expect(agreed.status, JSON.stringify(agreed.json)).toBe(200);
+    const ref = await call("POST", "/api/referrals", {
+      token: cw(),
+      body: {
+        officeID: op.officeA,
+        individualID: rec.individualID,
+        toOrganisationID: orgID,
+        serviceCategory: "health",
+        reason: "Medical follow-up",
+        consent: { given: true, date: "2026-11-20" },
+      },
+    });
+    expect(ref.status, JSON.stringify(ref.json)).toBe(201);
+    const seen = await call("GET", `/v1/referrals/${ref.json.referralID}`, { token: partner.key });
+    expect(seen.status).toBe(200);
+    expect(seen.json.person.fields).toEqual({ [progres.key]: "PRG-555" });
+    expect(JSON.stringify(seen.json)).not.toContain("internal");
+    expect(JSON.stringify(seen.json)).not.toContain("hidden");
   });
 });

@@ -310,7 +310,11 @@ export const SharedRecordFields = {
   ],
 } as const;
 export type SharedRecordType = keyof typeof SharedRecordFields;
-export const SharedPersonField = z.enum(SharedRecordFields.referral_person);
+/** A built-in person field, or a configured field of individuals as `fields.<key>` (docs/fields.md). */
+export const SharedPersonField = z.union([
+  z.enum(SharedRecordFields.referral_person),
+  z.string().regex(/^fields\.[a-z][a-zA-Z0-9_]{1,39}$/, "must be a person field or fields.<configured field key>"),
+]);
 
 /** A new data-sharing agreement, at the organisation's version the administrator edited. */
 export const SharingAgreementChange = z

@@ -387,6 +387,7 @@ export namespace Organisation {
     const input = parsed.data;
     const org = await managed(organisationID, true);
     const fields = [...new Set(input.fields.referral_person)];
+    await checkConfiguredShares(org.operationID as string, fields);
     const before = (org.sharedFields ?? []) as string[];
     if (
       JSON.stringify([...before].sort()) === JSON.stringify([...fields].sort()) &&
@@ -416,6 +417,27 @@ export namespace Organisation {
     );
     sharedCache.delete(organisationID);
     return detail(organisationID);
+  }
+
+  /** Configured fields an agreement names (`fields.<key>`) must be active, non-sensitive fields of individuals. */
+  async function checkConfiguredShares(operationID: string, fields: string[]) {
+    const configured = fields.filter((f) => f.startsWith("fields."));
+    if (configured.length === 0) return;
+    const { FieldValues } = await import("../fields/values.ts");
+    await FieldValues.ready(operationID);
+    const defs = new Map(FieldValues.definitions("individual", operationID).map((d) => [`fields.${d.key}`, d]));
+    const issues = configured.flatMap((f) => {
+      const d = defs.get(f);
+      if (d && d.status === "active" && !d.sensitive) return [];
+      return [
+        {
+          path: `fields.referral_person.${fields.indexOf(f)}`,
+          code: "invalid.field",
+          message: d ? "a sensitive or retired field cannot be shared" : "is not a configured field of individuals",
+        },
+      ];
+    });
+    if (issues.length) throw new InvalidError(issues);
   }
 
   const sharedCache = new Map<string, { fields: string[]; at: number }>();

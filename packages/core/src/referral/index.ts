@@ -38,6 +38,20 @@ import {
   OUTCOME,
 } from "./store.ts";
 import { Consent } from "../privacy/consent.ts";
+import { FieldValues } from "../fields/values.ts";
+
+/** The configured values of an individual that a partner agreement may name (active, not sensitive, not role-restricted). */
+async function shareableConfigured(operationID: string, values: Record<string, unknown> | undefined) {
+  if (!values) return undefined;
+  await FieldValues.ready(operationID);
+  const ok = new Set(
+    FieldValues.definitions("individual", operationID)
+      .filter((d) => d.status === "active" && !d.sensitive && !d.visibleTo)
+      .map((d) => d.key),
+  );
+  const kept = Object.entries(values).filter(([k]) => ok.has(k));
+  return kept.length ? Object.fromEntries(kept) : undefined;
+}
 
 export namespace Referral {
   export type Info = ReferralInfo & { externalReference?: string };
@@ -137,9 +151,13 @@ export namespace Referral {
         "languages",
         "specificNeeds",
       ];
-      const fromRecord = Object.fromEntries(
+      const fromRecord: Record<string, unknown> = Object.fromEntries(
         fields.filter((f) => ind[f] !== undefined && ind[f] !== null).map((f) => [f, ind[f]]),
       );
+      // configured values that may ever be shared (not sensitive, not restricted to some roles): the partner's
+      // agreement names which of them it sees (`fields.<key>`)
+      const configured = await shareableConfigured(operationID, ind.fields as Record<string, unknown> | undefined);
+      if (configured) fromRecord.fields = configured;
       person = { ...fromRecord, ...input.person } as typeof person;
     }
     const now = nowIso();

@@ -54,7 +54,11 @@ export namespace ReferralPartner {
     let person = r.person as Record<string, unknown> | undefined;
     if (person && box === "received") {
       const allowed = await sharedFields(organisationID);
-      person = Object.fromEntries(Object.entries(person).filter(([k]) => allowed.includes(k)));
+      const own = person.fields as Record<string, unknown> | undefined;
+      person = Object.fromEntries(Object.entries(person).filter(([k]) => k !== "fields" && allowed.includes(k)));
+      // configured values the agreement names as `fields.<key>`
+      const shared = own ? Object.entries(own).filter(([k]) => allowed.includes(`fields.${k}`)) : [];
+      if (shared.length) person.fields = Object.fromEntries(shared);
     }
     return {
       referralID: r.referralID,
