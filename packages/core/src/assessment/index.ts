@@ -25,6 +25,7 @@ import { CaseMemberEntity } from "../case/case.entity.ts";
 import { AssessmentEntity } from "./assessment.entity.ts";
 import { listAssessments, liveTargets } from "./list.ts";
 import { scoreForKind, type Scored } from "./scoring.ts";
+import { openAssessment, openAssessments, sealAssessment, sealAssessmentDiff } from "./sealed.ts";
 import { Questionnaire } from "../questionnaire/index.ts";
 import { QuestionnaireOfAssessmentKind, type ScoreExplanation } from "@waypoint/schema/questionnaire";
 
@@ -47,8 +48,9 @@ export namespace Assessment {
   });
 
   export async function load(assessmentID: string): Promise<Info | undefined> {
-    return ((await AssessmentEntity.get({ assessmentID }).go({ consistent: true })).data ?? undefined) as
-      Info | undefined;
+    return (await openAssessment(
+      (await AssessmentEntity.get({ assessmentID }).go({ consistent: true })).data ?? undefined,
+    )) as Info | undefined;
   }
 
   /** Access follows the case as it is now (reassigned, or restricted after a disclosure). */
@@ -119,7 +121,7 @@ export namespace Assessment {
       timeUpdated: now,
     };
     await transactWriteOrConflict([
-      { put: AssessmentEntity.create(item as never).params() },
+      { put: AssessmentEntity.create((await sealAssessment(item.kind, item.operationID, item)) as never).params() },
       Audit.txItem({
         recordID: item.assessmentID,
         recordType: "assessment",
@@ -140,7 +142,7 @@ export namespace Assessment {
     return visible(
       "assessment",
       "assessment.read",
-      res.data as Info[],
+      await openAssessments(res.data as Info[]),
       (a) => a.assessmentID,
       (a) => filedTarget(c, a.createdBy),
     );
@@ -162,7 +164,12 @@ export namespace Assessment {
         key: { assessmentID: cur.assessmentID },
         expectedVersion: version,
         // the indexes are keyed on operation, office and status: ElectroDB rebuilds them from all of these
-        set: { operationID: cur.operationID, officeID: cur.officeID, status: cur.status, ...set },
+        set: await sealAssessment(cur.kind, cur.operationID, {
+          operationID: cur.operationID,
+          officeID: cur.officeID,
+          status: cur.status,
+          ...set,
+        }),
         remove,
         with: extra,
         audit: {
@@ -172,7 +179,11 @@ export namespace Assessment {
           operationID: cur.operationID,
           officeID: cur.officeID,
           restricted: cur.restricted,
-          changes: Audit.diff(cur, { ...cur, ...set }, Object.keys(set)),
+          changes: await sealAssessmentDiff(
+            cur.kind,
+            cur.operationID,
+            Audit.diff(cur, { ...cur, ...set }, Object.keys(set)),
+          ),
         },
         view: asRead(() => get(cur.assessmentID)),
       },
@@ -380,7 +391,7 @@ export namespace Assessment {
     const res = await AssessmentEntity.query
       .byStatus({ operationID, status: "submitted" })
       .go({ pages: "all" });
-    const mine = (res.data as Info[]).filter(
+    const mine = (await openAssessments(res.data as Info[])).filter(
       (a) =>
         kinds.includes(a.kind) &&
         !Editors.shaped(a, me) &&
@@ -392,7 +403,9 @@ export namespace Assessment {
   /** Approved assessments of a kind on a case (internal: callers have authorised the case). */
   export async function approvedFor(caseID: string, kind: string): Promise<Info[]> {
     const res = await AssessmentEntity.query.byCase({ caseID }).go({ pages: "all" });
-    return (res.data as Info[]).filter((a) => !a.deleted && a.kind === kind && a.status === "approved");
+    return openAssessments(
+      (res.data as Info[]).filter((a) => !a.deleted && a.kind === kind && a.status === "approved"),
+    );
   }
 
   /**

@@ -6,6 +6,7 @@ import { NotFoundError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { listPartition, visible } from "../common/scope.ts";
 import { AssessmentEntity } from "./assessment.entity.ts";
+import { openAssessments } from "./sealed.ts";
 import type { AssessmentInfo } from "@waypoint/schema/cases";
 
 type Info = AssessmentInfo & { assignedTo?: string; deleted?: boolean };
@@ -63,7 +64,8 @@ export const listAssessments = fn(AssessmentListQuery, async (q) => {
         .join(" AND "),
     )
     .go({ limit: q.limit, cursor, order: q.caseID ? "asc" : "desc" });
-  const page = res.data as Info[];
+  // BIA/BID reasons are sealed in the table (assessment/sealed.ts)
+  const page = await openAssessments(res.data as Info[]);
   const items = await visible(
     "assessment",
     "assessment.read",

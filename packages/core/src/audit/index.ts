@@ -113,7 +113,21 @@ export namespace Audit {
       return changes;
     const out: Record<string, unknown> = {};
     for (const [f, c] of Object.entries(changes as Record<string, { before?: unknown; after?: unknown }>)) {
-      const open = async (v: unknown) => (Narrative.isSealed(v) ? Narrative.open(operationID, v) : v);
+      // sealed values, also inside lists of objects (a BID's review comments)
+      const open = async (v: unknown): Promise<unknown> =>
+        Narrative.isSealed(v)
+          ? Narrative.open(operationID, v)
+          : Array.isArray(v)
+            ? Promise.all(
+                v.map(async (x) =>
+                  x && typeof x === "object" && !Array.isArray(x)
+                    ? Object.fromEntries(
+                        await Promise.all(Object.entries(x).map(async ([k, y]) => [k, await open(y)] as const)),
+                      )
+                    : open(x),
+                ),
+              )
+            : v;
       out[f] =
         c && typeof c === "object" ? { ...c, before: await open(c.before), after: await open(c.after) } : c;
     }
