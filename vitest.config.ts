@@ -32,8 +32,14 @@ export default defineConfig({
           expect: { poll: { timeout: 20_000, interval: 100 } },
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          // web/dist is built once here; each file starts its own stack (own DynamoDB Local, own port), so two
+          // files run side by side: most of a browser test is waiting on a server or a screen, not computing.
+          globalSetup: ["tests/e2e/global-setup.ts"],
           pool: "forks",
-          fileParallelism: false,
+          fileParallelism: true,
+          maxWorkers: 2,
+          // the crawl runs a few role × language sessions at once in one browser (its tests are concurrent)
+          maxConcurrency: 3,
         },
       },
     ],

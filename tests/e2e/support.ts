@@ -1,21 +1,11 @@
-import { execFileSync } from "node:child_process";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { freePort } from "../../packages/local/src/dynamo-local.ts";
-import { repoRoot } from "../../packages/local/src/paths.ts";
 import { startLocal, type LocalStack } from "../../packages/local/src/runtime.ts";
 
 export const DEMO_PASSWORD = "waypoint-demo";
 export const TAP = "off_01JDEMOTAP0000000000000000";
 
-/** Builds web/dist so the browser sees the UI as it is in the working tree, not a stale build. */
-export function buildWeb() {
-  // vitest runs with NODE_ENV=test, which would make Vite bundle React's development build: test what users get
-  execFileSync("npm", ["run", "build", "-w", "web"], {
-    cwd: repoRoot,
-    stdio: "ignore",
-    env: { ...process.env, NODE_ENV: "production" },
-  });
-}
+export { buildWeb } from "./build-web.ts";
 
 /**
  * The `npm start` stack on a temporary in-memory data dir. Only the foundation (operation, offices, demo users) is

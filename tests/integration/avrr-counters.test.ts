@@ -11,7 +11,7 @@ import { people } from "../support/programmes.ts";
  * a write path forgot, or moved twice, shows as a difference.
  */
 describe("AVRR counters kept with each change", () => {
-  it("agree with a recount from the records after transitions, visits, a change of country and plan approvals", async () => {
+  it("agree with a recount from the records after transitions, visits, a change of country and plan approvals", { timeout: 120_000 }, async () => {
     const op = await createTestOperation();
     const [a, b, c, d] = await people(op, [
       { age: 30, sex: "female" },
