@@ -167,6 +167,12 @@ describe("finance desk in Spanish: payees, a batch from the payments grid, the a
     const fin4 = await openAs(browser, stack.url, { email: "finance@example.org", path: "/payment-batches" });
     await fin4.page.getByRole("heading", { name: /lotes/i }).first().waitFor();
     expect(await fin4.page.getByTestId("batch-queue").count()).toBe(0);
+    // Her dashboard lists the batch among those in progress, by number, with its status in Spanish.
+    await fin4.page.locator('nav.sidenav a[href="/dashboard"]').click();
+    const progress = fin4.page.getByTestId("batches-in-progress");
+    await progress.getByRole("heading", { name: "Lotes en curso" }).waitFor();
+    const line = progress.getByRole("row").filter({ hasText: String(batch.batchNumber) });
+    await line.getByText("Enviado para aprobación").waitFor();
     await fin4.ctx.close();
 
     // 4. Finance changes her IBAN on her page: the form starts from the full details and the page shows the new one.

@@ -27,6 +27,8 @@ import {
   type ReferralStatus,
 } from "@waypoint/schema";
 import { api, ApiError } from "../api/client.ts";
+import { useMe } from "../components/lookups.ts";
+import { BatchesInProgress } from "../payments/BatchesInProgress.tsx";
 import { useI18n, type I18n } from "../i18n/i18n.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
 import { navigate } from "../nav.ts";
@@ -174,6 +176,7 @@ const money = (locale: string, minor: number, currency: string) => {
 export function DashboardPage(props: { offices: Office[]; officeID: string | null }) {
   const i18n = useI18n();
   const { t } = i18n;
+  const { may } = useMe();
   const [officeID, setOfficeID] = useState(props.officeID ?? "");
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
@@ -449,6 +452,7 @@ export function DashboardPage(props: { offices: Office[]; officeID: string | nul
           </Card>
         </div>
       )}
+      {may("batch.read") && <BatchesInProgress />}
     </section>
   );
 }
