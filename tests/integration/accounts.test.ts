@@ -94,7 +94,7 @@ describe("staff accounts", () => {
     expect(await auditOf(userID)).toEqual(expect.arrayContaining(["invite", "invite.accept"]));
   });
 
-  it("an invitation for an e-mail that has an account is a field error and stores nothing", async () => {
+  it("an invitation for the e-mail of a colleague already in the operation is a field error and stores nothing", async () => {
     const before = await call("GET", "/api/users", { token: t.users.admin.token });
     const res = await invite({
       email: t.users.caseworker.email.toUpperCase(),
@@ -103,7 +103,7 @@ describe("staff accounts", () => {
       officeIDs: [],
     });
     expect(res.status).toBe(422);
-    expect(res.json.errors).toEqual([expect.objectContaining({ path: "email", code: "user.email_taken" })]);
+    expect(res.json.errors).toEqual([expect.objectContaining({ path: "email", code: "user.already_member" })]);
     const after = await call("GET", "/api/users", { token: t.users.admin.token });
     expect(after.json.items.length).toBe(before.json.items.length);
     expect(await as(t.users.admin.actor, () => Unique.owner("user.email", t.users.caseworker.email))).toBe(

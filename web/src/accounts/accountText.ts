@@ -4,6 +4,7 @@ import type { Lang } from "../i18n/messages.ts";
 /** The words of the staff account screens, the invitation page and sign-in messages (four languages). */
 const en = {
   "err.user.email_taken": "A staff account with this e-mail address already exists.",
+  "err.user.already_member": "This colleague already works in this operation.",
   "err.office.unknown": "This office is not one of the operation's.",
   "err.user.self_role": "You cannot change your own role.",
   "err.user.self_deactivate": "You cannot deactivate your own account.",
@@ -86,6 +87,7 @@ type Key = keyof typeof en;
 
 const es: Record<Key, string> = {
   "err.user.email_taken": "Ya existe una cuenta de personal con este correo electrónico.",
+  "err.user.already_member": "Esta persona ya trabaja en esta operación.",
   "err.office.unknown": "Esta oficina no pertenece a la operación.",
   "err.user.self_role": "No puede cambiar su propio rol.",
   "err.user.self_deactivate": "No puede desactivar su propia cuenta.",
@@ -166,6 +168,7 @@ const es: Record<Key, string> = {
 
 const fr: Record<Key, string> = {
   "err.user.email_taken": "Un compte du personnel existe déjà avec cette adresse courriel.",
+  "err.user.already_member": "Cette personne travaille déjà dans cette opération.",
   "err.office.unknown": "Ce bureau n'appartient pas à l'opération.",
   "err.user.self_role": "Vous ne pouvez pas changer votre propre rôle.",
   "err.user.self_deactivate": "Vous ne pouvez pas désactiver votre propre compte.",
@@ -248,6 +251,7 @@ const fr: Record<Key, string> = {
 
 const ar: Record<Key, string> = {
   "err.user.email_taken": "يوجد بالفعل حساب موظف بهذا البريد الإلكتروني.",
+  "err.user.already_member": "هذا الزميل يعمل بالفعل في هذه العملية.",
   "err.office.unknown": "هذا المكتب ليس من مكاتب العملية.",
   "err.user.self_role": "لا يمكنك تغيير دورك بنفسك.",
   "err.user.self_deactivate": "لا يمكنك تعطيل حسابك بنفسك.",

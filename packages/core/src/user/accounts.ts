@@ -161,8 +161,10 @@ export namespace Accounts {
 
   /**
    * Invites a colleague into the admin's operation: the account (no password yet), its directory entry, the
-   * audit event and the e-mail's one-time link. An e-mail that already has an account is a field error and
-   * nothing is stored. `mailed` is false when the message could not be sent (send a new link later).
+   * audit event and the e-mail's one-time link. An e-mail that already has an account in another operation (a
+   * colleague who moves or works for two country offices) joins this one: the account gets a grant here, keeps its
+   * password and second factor, and is told by e-mail. Already in this operation, or deactivated: a field error
+   * and nothing is stored. `mailed` is false when the message could not be sent (send a new link later).
    */
   export const invite = fn(UserInvite, async (input): Promise<{ user: StaffUser; mailed: boolean }> => {
     Actor.assert("user.manage");
@@ -174,8 +176,24 @@ export namespace Accounts {
         "user.email_taken",
         "A staff account with this e-mail address already exists",
       );
-    if (await Unique.owner("user.email", email)) throw taken();
+    const owner = await Unique.owner("user.email", email);
     await assertOffices(input.officeIDs, "officeIDs");
+    if (owner) {
+      const cur = await stored(owner, true);
+      if (!cur || cur.disabled) throw taken();
+      if (grantIn(cur, op))
+        throw InvalidError.field("email", "user.already_member", "This colleague already works in this operation");
+      await User.grantOperation(cur.userID, { operationID: op, role: input.role, officeIDs: input.officeIDs });
+      const joined = (await stored(cur.userID, true))!;
+      const operation = await Operation.get(op);
+      const mailed = await Mail.send({
+        operationID: op,
+        to: joined.email,
+        subject: `You now work in ${operation.name} on Waypoint`,
+        text: `Hello ${joined.name},\n\nAn administrator of ${operation.name} gave your Waypoint account access to it. Sign in as usual and pick ${operation.name} in the operation menu.\n`,
+      });
+      return { user: view(joined, op), mailed };
+    }
     const userID = Identifier.create("user");
     const grants: Grant[] = [{ operationID: op, role: input.role, officeIDs: input.officeIDs }];
     const link = newLink(userID, "invite");
