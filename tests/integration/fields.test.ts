@@ -442,3 +442,16 @@ describe("partners", () => {
     expect(JSON.stringify(seen.json)).not.toContain("hidden");
   });
 });
+
+describe("API description", () => {
+  it("types each configured value of the operation in the record type's JSON Schema", async () => {
+    const num = await addField({ recordType: "household", key: uniqueKey("rooms"), type: "number", min: 1, max: 9, labels: L("Rooms") });
+    const emb = await addField({ recordType: "household", key: uniqueKey("embSchema"), type: "oneOf", options: "embassy", labels: L("Embassy") });
+    const res = await call("GET", "/api/fields/json-schema?recordType=household", { token: cw() });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect(res.json.additionalProperties).toBe(false);
+    expect(JSON.stringify(res.json.properties[num.key])).toContain('"maximum":9');
+    expect(JSON.stringify(res.json.properties[emb.key])).toContain('"MEX"');
+    expect(res.json.properties[num.key].title ?? JSON.stringify(res.json.properties[num.key])).toContain("Rooms");
+  });
+});

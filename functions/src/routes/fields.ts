@@ -12,6 +12,7 @@ import {
   FieldHistory,
   FieldList,
   FieldListQuery,
+  FieldRecordType,
   FieldRetire,
   FieldUpdate,
 } from "@waypoint/schema/fields";
@@ -59,6 +60,18 @@ export const fieldRoutes = router()
       responses: { 201: { description: "Created", ...json(FieldChangeResponse) }, ...problems },
     }),
     async (c) => c.json(await Fields.create(c.req.valid("json")), 201),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/fields/json-schema",
+      tags,
+      summary: "JSON Schema of a record type's `fields` in your operation (each configured value typed)",
+      security,
+      request: { query: z.object({ recordType: FieldRecordType }) },
+      responses: { 200: { description: "The schema", ...json(z.record(z.string(), z.unknown())) }, ...problems },
+    }),
+    async (c) => c.json(await Fields.jsonSchema(c.req.valid("query").recordType), 200),
   )
   .openapi(
     createRoute({

@@ -5,9 +5,11 @@ import {
   FieldRetire,
   FieldUpdate,
   MAX_FIELDS_PER_TYPE,
+  configuredValueSchema,
   type FieldDefinition,
   type MissingRequired,
 } from "@waypoint/schema/fields";
+import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { nowIso, transactWrite, type TxItem } from "../common/db.ts";
@@ -92,6 +94,28 @@ export namespace Fields {
       .filter((d) => q.includeRetired || d.status === "active")
       .map((d) => withID(d as unknown as Record<string, unknown>));
     return { items, revision: entry.revision };
+  }
+
+  /**
+   * The JSON Schema of a record type's `fields` object in the caller's operation: each active field the caller may
+   * see, typed by its definition (codes listed, ranges, formats), labels as titles. What the static OpenAPI document
+   * cannot say (it is the same for every operation, where `fields` is an open object).
+   */
+  export async function jsonSchema(recordType: FieldRecordType): Promise<Record<string, unknown>> {
+    Actor.assert("field.read");
+    const operationID = Actor.operationID();
+    const entry = await FieldCache.load(operationID);
+    const shape: Record<string, z.ZodTypeAny> = {};
+    for (const d of entry.byType.get(recordType)?.values() ?? []) {
+      if (d.status !== "active" || !FieldValues.visible(d)) continue;
+      const list = d.options ? entry.lists.get(d.options) : undefined;
+      let s = configuredValueSchema(d, list, (k) => entry.lists.get(k));
+      if (d.type === "oneOf" && list) s = z.enum(list.codes.filter((c) => !c.retired).map((c) => c.code) as [string, ...string[]]);
+      if (d.type === "manyOf" && list)
+        s = z.array(z.enum(list.codes.filter((c) => !c.retired).map((c) => c.code) as [string, ...string[]]));
+      shape[d.key] = s.nullable().optional().meta({ title: d.labels.en, description: d.help?.en, ...(d.hxl ? { "x-hxl": d.hxl } : {}) });
+    }
+    return z.toJSONSchema(z.object(shape).strict(), { unrepresentable: "any", io: "input" }) as Record<string, unknown>;
   }
 
   export async function get(fieldID: string): Promise<FieldDefinition> {
