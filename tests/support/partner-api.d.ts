@@ -179,6 +179,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/public/messages/status": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Delivery status of a message (the provider's status callback, signed) */
+    post: operations["messageStatusCallback"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/public/messages/inbound": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A person's reply (the provider's inbound-message webhook, signed): linked to the person; STOP, ALTO, ARRET or قف stops messages to that number */
+    post: operations["messageInbound"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/intake/kobo/{formId}": {
     parameters: {
       query?: never;
@@ -190,7 +224,7 @@ export interface paths {
     put?: never;
     /**
      * Receive a KoboToolbox submission
-     * @description Point a KoboToolbox REST Service here (JSON). Authenticate with `Authorization: Bearer <key>`, HTTP basic (any user name, the key as password) or the custom header `X-Waypoint-Key`. Idempotent on `meta/instanceID`; a submission the form's mapping cannot place is queued for staff review, never refused. Scope `intake:kobo`.
+     * @description Point a KoboToolbox REST Service here (JSON). Authenticate with `Authorization: Bearer <key>`, HTTP basic (any user name, the key as password) or the custom header `X-Waypoint-Key`. Idempotent on `meta/instanceID`; an edit made in Kobo (same `_id`, `meta/deprecatedID` naming the earlier `meta/instanceID`) updates the intake it made and records what changed (a lead already registered or closed keeps its fields and is flagged for review); every answer is kept with the intake, mapped or not; a submission the form's mapping cannot place is queued for staff review, never refused. Scope `intake:kobo`.
      */
     post: operations["receiveKoboSubmission"];
     delete?: never;
@@ -1658,6 +1692,206 @@ export interface operations {
       };
     };
   };
+  messageStatusCallback: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Base64 HMAC-SHA1 of the URL and the sorted parameters, keyed with the Auth Token */
+        "x-twilio-signature"?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/x-www-form-urlencoded": {
+          [key: string]: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Recorded */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Malformed request (body is not JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The API key lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No such record, or not one this organisation may see */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflict: stale version, or a request with this Idempotency-Key is still running */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Request body larger than 256 KB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid fields (see `errors[].path`), or an Idempotency-Key reused with another body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limit exceeded; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  messageInbound: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Base64 HMAC-SHA1 of the URL and the sorted parameters, keyed with the Auth Token */
+        "x-twilio-signature"?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/x-www-form-urlencoded": {
+          [key: string]: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Received (empty TwiML) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "text/xml": string;
+        };
+      };
+      /** @description Malformed request (body is not JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The API key lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No such record, or not one this organisation may see */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Conflict: stale version, or a request with this Idempotency-Key is still running */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Request body larger than 256 KB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid fields (see `errors[].path`), or an Idempotency-Key reused with another body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limit exceeded; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   receiveKoboSubmission: {
     parameters: {
       query?: never;
@@ -1675,7 +1909,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Already received (same `meta/instanceID`) */
+      /** @description Already received (same `meta/instanceID`), or an edit of a submission already received (same `_id`, `meta/deprecatedID` naming the earlier instance): its intake was updated */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1684,7 +1918,7 @@ export interface operations {
           "application/json": {
             id: string;
             /** @enum {string} */
-            outcome: "created" | "queued" | "duplicate";
+            outcome: "created" | "queued" | "updated" | "duplicate";
           };
         };
       };
@@ -1697,7 +1931,7 @@ export interface operations {
           "application/json": {
             id: string;
             /** @enum {string} */
-            outcome: "created" | "queued" | "duplicate";
+            outcome: "created" | "queued" | "updated" | "duplicate";
           };
         };
       };
