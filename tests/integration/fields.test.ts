@@ -355,7 +355,7 @@ describe("exports", () => {
       type: "oneOf",
       options: "embassy",
       hxl: "#affected+referral+embassy",
-      labels: L("Referred by embassy"),
+      labels: L("Embassy that referred"),
     });
     const secret = await addField({ recordType: "individual", key: uniqueKey("torture"), type: "yesNo", sensitive: true, labels: L("Torture survivor") });
     const rec = await register({ [tagged.key]: "MEX", [secret.key]: true });
@@ -363,7 +363,7 @@ describe("exports", () => {
     expect(res.status).toBe(200);
     const lines = res.text.split(/\r?\n/);
     const header = lines[0]!.split(",");
-    const col = header.indexOf("Referred by embassy");
+    const col = header.indexOf("Embassy that referred");
     expect(col).toBeGreaterThan(0);
     expect(lines[1]!.split(",")[col]).toBe("#affected+referral+embassy");
     const row = lines.find((l) => l.startsWith(rec.individualID))!.split(",");
