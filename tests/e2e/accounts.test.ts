@@ -57,11 +57,11 @@ describe("staff accounts in the browser", () => {
     const a = admin.page;
     await a.getByRole("heading", { name: "Personal" }).waitFor();
 
-    // an e-mail that already has an account is refused on the field
+    // the e-mail of a colleague already in this operation is refused on the field
     await a.getByLabel("Nombre").fill("Otra Persona");
     await a.getByLabel("Correo electrónico").fill("caseworker@example.org");
     await a.getByRole("button", { name: "Enviar invitación" }).click();
-    await a.getByText("Ya existe una cuenta de personal con este correo electrónico.").waitFor();
+    await a.getByText("Esta persona ya trabaja en esta operación.").waitFor();
 
     await a.getByLabel("Nombre").fill("Lucía Caseworker");
     await a.getByLabel("Correo electrónico").fill(email);
@@ -73,7 +73,7 @@ describe("staff accounts in the browser", () => {
     await expect.poll(() => row.innerText()).toContain("Invitada");
 
     // the outbox keeps the message with its one-time link
-    await a.getByRole("link", { name: /Bandeja de salida/ }).click();
+    await a.getByRole("link", { name: "Bandeja de salida", exact: true }).click();
     const link = await a.locator(`tr[data-to="${email}"] a.outbox-link`).first().getAttribute("href");
     expect(link).toMatch(/^\/invite\/usr_/);
 
