@@ -137,7 +137,7 @@ describe("resettlement desk in Spanish", () => {
         d.locator("#f-sections-protectionNeeds").fill("Amenazas de una pandilla tras denunciar extorsión."),
       "Enviar",
     );
-    await cw.page.getByText("Amenazas de una pandilla tras denunciar extorsión.").waitFor();
+    await cw.page.getByText("Amenazas de una pandilla tras denunciar extorsión.", { exact: true }).waitFor();
     expect((await submissionOf(id)).sections).toEqual({
       protectionNeeds: "Amenazas de una pandilla tras denunciar extorsión.",
     });
