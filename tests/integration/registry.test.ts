@@ -362,7 +362,10 @@ describe("lists for the grid", () => {
     ]);
     expect(pages).toBe(3);
     const first = await call("GET", "/api/individuals?q=zamora&limit=3", { token });
-    const forged = first.json.nextCursor.replace(/.$/, (c: string) => (c === "A" ? "B" : "A"));
+    // a character in the middle: the last base64 character may carry padding bits that decode to the same bytes
+    const c0: string = first.json.nextCursor;
+    const at = Math.floor(c0.length / 2);
+    const forged = `${c0.slice(0, at)}${c0[at] === "A" ? "B" : "A"}${c0.slice(at + 1)}`;
     const bad = await call("GET", `/api/individuals?q=zamora&limit=3&cursor=${encodeURIComponent(forged)}`, {
       token,
     });
