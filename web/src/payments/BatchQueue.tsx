@@ -19,6 +19,22 @@ export function waitsFor(b: Row, userID: string): boolean {
   return !((b.approvals as { userID: string }[] | undefined) ?? []).some((a) => a.userID === userID);
 }
 
+/** A batch's number, opening its page in the app. */
+export function BatchLink({ batch }: { batch: Row }) {
+  const href = `/payment-batches/${String(batch.batchID)}`;
+  return (
+    <a
+      href={href}
+      onClick={(e) => {
+        e.preventDefault();
+        navigate(href);
+      }}
+    >
+      {String(batch.batchNumber)}
+    </a>
+  );
+}
+
 /**
  * The approver's queue, at the top of the payment batches page where approvers land: the submitted batches
  * waiting for them, oldest submission first.
@@ -71,19 +87,10 @@ export function BatchQueue() {
           </thead>
           <tbody>
             {items.map((b) => {
-              const href = `/payment-batches/${String(b.batchID)}`;
               return (
                 <tr key={String(b.batchID)}>
                   <td>
-                    <a
-                      href={href}
-                      onClick={(e) => {
-                        e.preventDefault();
-                        navigate(href);
-                      }}
-                    >
-                      {String(b.batchNumber)}
-                    </a>
+                    <BatchLink batch={b} />
                   </td>
                   <td>{String(b.name ?? "")}</td>
                   <td>{i18n.number(b.count as number)}</td>

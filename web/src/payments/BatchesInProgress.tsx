@@ -2,7 +2,7 @@ import { BatchStatusLabels, codeLabel, type BatchStatus } from "@waypoint/schema
 import { useEffect, useState } from "react";
 import { api } from "../api/client.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { navigate } from "../nav.ts";
+import { BatchLink } from "./BatchQueue.tsx";
 import { financeText } from "./financeText.ts";
 import { formatMoney } from "./money.ts";
 
@@ -57,20 +57,11 @@ export function BatchesInProgress() {
           </thead>
           <tbody>
             {items.map((b) => {
-              const href = `/payment-batches/${String(b.batchID)}`;
               const reconciling = Number(b.paidCount ?? 0) + Number(b.failedCount ?? 0) > 0;
               return (
                 <tr key={String(b.batchID)}>
                   <td>
-                    <a
-                      href={href}
-                      onClick={(e) => {
-                        e.preventDefault();
-                        navigate(href);
-                      }}
-                    >
-                      {String(b.batchNumber)}
-                    </a>
+                    <BatchLink batch={b} />
                   </td>
                   <td>{String(b.name ?? "")}</td>
                   <td>
