@@ -3,7 +3,8 @@ import type { LinkInfo, Problem } from "@waypoint/schema";
 import { useI18n } from "../i18n/i18n.tsx";
 import { LanguagePicker } from "../components/LanguagePicker.tsx";
 import { navigate } from "../nav.ts";
-import { accountText, hasAccountText } from "./accountText.ts";
+import { accountText } from "./accountText.ts";
+import { PasswordFields, passwordRuleKey } from "./PasswordFields.tsx";
 
 /**
  * `/invite/<token>`, signed out: the holder of a one-time link (invitation or password reset) chooses a password.
@@ -45,8 +46,8 @@ export function InvitePage({ token }: { token: string }) {
             });
             if (r.ok) return setDone(true);
             const p = (await r.json().catch(() => ({}))) as Problem;
-            const code = p.errors?.[0]?.code?.replace("password.", "pw.") ?? "";
-            if (hasAccountText(code)) setError(tx(code));
+            const rule = passwordRuleKey(p.errors?.[0]?.code);
+            if (rule) setError(tx(rule));
             else if (p.code === "link.invalid") setInfo("gone");
             else setError(p.detail ?? String(r.status));
           } finally {
@@ -75,15 +76,7 @@ export function InvitePage({ token }: { token: string }) {
                 ? tx("invite.welcome", { name: info.name, email: info.email })
                 : tx("invite.reset", { email: info.email })}
             </p>
-            <p className="muted small">{tx("invite.rules")}</p>
-            <label>
-              {tx("invite.password")}
-              <input name="password" type="password" autoComplete="new-password" minLength={12} required />
-            </label>
-            <label>
-              {tx("invite.repeat")}
-              <input name="repeat" type="password" autoComplete="new-password" minLength={12} required />
-            </label>
+            <PasswordFields />
             <button type="submit" className="primary" disabled={busy}>
               {tx("invite.submit")}
             </button>

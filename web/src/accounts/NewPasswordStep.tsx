@@ -2,7 +2,8 @@ import { useState } from "react";
 import type { SecondFactorChallenge } from "@waypoint/schema";
 import { ApiError, api, storeSession, type Session } from "../api/client.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { accountText, hasAccountText } from "./accountText.ts";
+import { accountText } from "./accountText.ts";
+import { PasswordFields, passwordRuleKey } from "./PasswordFields.tsx";
 
 /**
  * The first sign-in of an account created with a temporary password (the first admin of a stage): the person
@@ -42,13 +43,10 @@ export function NewPasswordStep(props: {
           }
         } catch (err) {
           if (err instanceof ApiError) {
-            const code = err.problem.errors?.[0]?.code?.replace("password.", "pw.") ?? "";
-            if (hasAccountText(code)) return setError(tx(code));
-            if (err.status === 401 || err.problem.code === "password.notTemporary") {
-              setError(tx("temp.again"));
-              return;
-            }
+            const rule = passwordRuleKey(err.problem.errors?.[0]?.code);
+            if (rule) return setError(tx(rule));
           }
+          // an expired or already used sign-in, or anything else: start again from the password
           setError(tx("temp.again"));
         } finally {
           setBusy(false);
@@ -57,15 +55,7 @@ export function NewPasswordStep(props: {
     >
       <h1 id="temp-title">{tx("temp.title")}</h1>
       <p>{tx("temp.help")}</p>
-      <p className="muted small">{tx("invite.rules")}</p>
-      <label>
-        {tx("invite.password")}
-        <input name="password" type="password" autoComplete="new-password" minLength={12} required />
-      </label>
-      <label>
-        {tx("invite.repeat")}
-        <input name="repeat" type="password" autoComplete="new-password" minLength={12} required />
-      </label>
+      <PasswordFields />
       <button type="submit" className="primary" disabled={busy}>
         {tx("invite.submit")}
       </button>
