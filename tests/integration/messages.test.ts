@@ -91,7 +91,9 @@ async function person(languages: string[], consent = true) {
         givenName: ["Lucía", "Amadou", "Rana", "Jean", "Marta", "Omar", "Iris", "Tomás"][seq % 8]!,
         familyName: `Msg${seq}x${Math.random().toString(36).slice(2, 7)}`,
         sex: "female",
-        dateOfBirth: "1990-01-01",
+        // a birth year of its own per person (seven years apart, beyond the duplicate check's tolerance), so two
+        // fixtures whose random family names sound alike are never taken for the same person
+        dateOfBirth: `${1900 + seq * 7}-01-01`,
         nationality: "HND",
         phone,
         languages,
