@@ -18,6 +18,7 @@ import "./modules.ts";
 import { gridTheme } from "./modules.ts";
 import { ApiError } from "../api/client.ts";
 import { useI18n } from "../i18n/i18n.tsx";
+import { GridLocale } from "./locale.ts";
 import type { MessageKey } from "../i18n/messages.ts";
 import { useLeaveGuard } from "../nav.ts";
 import { CodesEditor } from "./CodesEditor.tsx";
@@ -507,9 +508,14 @@ export function EditableGrid(props: EditableGridProps) {
       )}
       {(urlFilter.ids || urlFilter.error) && (
         <div className="notice" role="status" data-testid="url-filter">
-          {urlFilter.error ?? `Showing ${urlFilter.ids!.size} records from ${urlFilter.label}`}{" "}
+          {urlFilter.error ??
+            (urlFilter.source === "dq"
+              ? t("grid.urlFilter.dq", { n: urlFilter.ids!.size, title: urlFilter.label })
+              : urlFilter.source === "drill"
+                ? t("grid.urlFilter.drill", { n: urlFilter.ids!.size })
+                : t("grid.urlFilter.ids", { n: urlFilter.ids!.size }))}{" "}
           <button type="button" onClick={urlFilter.clear}>
-            Show all
+            {t("grid.urlFilter.showAll")}
           </button>
         </div>
       )}
@@ -523,6 +529,7 @@ export function EditableGrid(props: EditableGridProps) {
           key={i18n.lang}
           theme={gridTheme}
           enableRtl={i18n.dir === "rtl"}
+          localeText={GridLocale[i18n.lang]}
           columnDefs={columnDefs}
           defaultColDef={defaultColDef}
           context={context}

@@ -71,6 +71,10 @@ const en = {
   "grid.newRows": "{n} new rows",
   "grid.errors": "{n} cells need fixing",
   "grid.nothing": "No unsaved changes",
+  "grid.urlFilter.ids": "Showing the {n} records you picked.",
+  "grid.urlFilter.drill": "Showing the {n} records behind the dashboard figure you opened.",
+  "grid.urlFilter.dq": "Showing {n} records: {title}",
+  "grid.urlFilter.showAll": "Show all",
   "grid.result":
     "Saved {saved}, created {created}, conflicts {conflict}, invalid {invalid}, refused {forbidden}",
   "grid.pasteExtra": "The pasted block has {n} more rows than the grid. Add them as new records?",
@@ -534,6 +538,10 @@ const es: Dict = {
   "grid.newRows": "{n} filas nuevas",
   "grid.errors": "{n} celdas por corregir",
   "grid.nothing": "Sin cambios pendientes",
+  "grid.urlFilter.ids": "Se muestran los {n} registros que eligió.",
+  "grid.urlFilter.drill": "Se muestran los {n} registros detrás de la cifra del tablero que abrió.",
+  "grid.urlFilter.dq": "Se muestran {n} registros: {title}",
+  "grid.urlFilter.showAll": "Mostrar todos",
   "grid.result":
     "Guardadas {saved}, creadas {created}, conflictos {conflict}, inválidas {invalid}, rechazadas {forbidden}",
   "grid.pasteExtra": "El bloque pegado tiene {n} filas más que la tabla. ¿Añadirlas como registros nuevos?",
@@ -999,6 +1007,10 @@ const fr: Dict = {
   "grid.newRows": "{n} nouvelles lignes",
   "grid.errors": "{n} cellules à corriger",
   "grid.nothing": "Aucune modification en attente",
+  "grid.urlFilter.ids": "Affichage des {n} fiches que vous avez choisies.",
+  "grid.urlFilter.drill": "Affichage des {n} fiches derrière le chiffre du tableau de bord que vous avez ouvert.",
+  "grid.urlFilter.dq": "Affichage de {n} fiches : {title}",
+  "grid.urlFilter.showAll": "Tout afficher",
   "grid.result":
     "Enregistrées {saved}, créées {created}, conflits {conflict}, invalides {invalid}, refusées {forbidden}",
   "grid.pasteExtra":
@@ -1468,6 +1480,10 @@ const ar: Dict = {
   "grid.newRows": "{n} صفوف جديدة",
   "grid.errors": "{n} خلايا تحتاج إلى تصحيح",
   "grid.nothing": "لا توجد تغييرات غير محفوظة",
+  "grid.urlFilter.ids": "عرض السجلات التي اخترتها وعددها {n}.",
+  "grid.urlFilter.drill": "عرض السجلات التي يستند إليها رقم لوحة المعلومات الذي فتحته وعددها {n}.",
+  "grid.urlFilter.dq": "عرض {n} من السجلات: {title}",
+  "grid.urlFilter.showAll": "عرض الكل",
   "grid.result": "محفوظ {saved}، منشأ {created}، تعارض {conflict}، غير صالح {invalid}، مرفوض {forbidden}",
   "grid.pasteExtra": "الكتلة الملصقة تحتوي على {n} صفوف أكثر من الجدول. إضافتها كسجلات جديدة؟",
   "grid.pasteReadOnly": "لم يتم لصق {n} خلايا لأن هذه الأعمدة غير قابلة للتعديل",

@@ -6,7 +6,9 @@ import { navigate } from "../nav.ts";
 export interface UrlRowFilter {
   /** The rows to show, or null when the URL asks for no filter. */
   ids: Set<string> | null;
-  /** What the filter came from, for the banner. */
+  /** What the filter came from, for the banner: picked records, a dashboard figure, or a data-quality issue. */
+  source: "ids" | "drill" | "dq" | null;
+  /** The data-quality issue's title (already in the user's language), when `source` is "dq". */
   label: string;
   error: string | null;
   clear: () => void;
@@ -18,32 +20,23 @@ export interface UrlRowFilter {
  * data-quality issue's records). The grid keeps its own data; this only narrows which rows it shows.
  */
 export function useUrlRowFilter(resourceKey: string): UrlRowFilter {
-  const [state, setState] = useState<{ ids: Set<string> | null; label: string; error: string | null }>({
-    ids: null,
-    label: "",
-    error: null,
-  });
+  type State = Omit<UrlRowFilter, "clear">;
+  const none: State = { ids: null, source: null, label: "", error: null };
+  const [state, setState] = useState<State>(none);
   const search = typeof location === "undefined" ? "" : location.search;
   useEffect(() => {
     const q = new URLSearchParams(search);
     let live = true;
-    const set = (ids: string[], label: string) => live && setState({ ids: new Set(ids), label, error: null });
+    const set = (ids: string[], source: State["source"], label = "") =>
+      live && setState({ ids: new Set(ids), source, label, error: null });
     const fail = (e: unknown) =>
-      live && setState({ ids: new Set(), label: "", error: String((e as Error).message ?? e) });
-    if (q.get("ids")) set(q.get("ids")!.split(",").filter(Boolean), "selected records");
+      live && setState({ ...none, ids: new Set(), error: String((e as Error).message ?? e) });
+    if (q.get("ids")) set(q.get("ids")!.split(",").filter(Boolean), "ids");
     else if (q.get("drill")) {
       const drill = new URLSearchParams(q.get("drill")!);
       drill.set("resource", resourceKey);
       api<DrillResult>("GET", `/api/reports/drill?${drill}`)
-        .then((r) =>
-          set(
-            r.ids,
-            `dashboard figure (${[...drill.entries()]
-              .filter(([k]) => k !== "resource")
-              .map(([k, v]) => `${k}: ${v}`)
-              .join(", ")})`,
-          ),
-        )
+        .then((r) => set(r.ids, "drill"))
         .catch(fail);
     } else if (q.get("dq")) {
       const kind = q.get("dq")!;
@@ -56,10 +49,10 @@ export function useUrlRowFilter(resourceKey: string): UrlRowFilter {
           // one issue per configured field of a kind (`field=<key>`): the link names which
           const field = q.get("field");
           const issue = r.issues.find((i) => i.kind === kind && (!field || i.field?.key === field));
-          set(issue?.ids ?? [], issue?.title ?? kind);
+          set(issue?.ids ?? [], "dq", issue?.title ?? "");
         })
         .catch(fail);
-    } else setState({ ids: null, label: "", error: null });
+    } else setState(none);
     return () => {
       live = false;
     };
@@ -67,7 +60,7 @@ export function useUrlRowFilter(resourceKey: string): UrlRowFilter {
   return {
     ...state,
     clear: () => {
-      if (navigate(`/${resourceKey}`)) setState({ ids: null, label: "", error: null });
+      if (navigate(`/${resourceKey}`)) setState(none);
     },
   };
 }
