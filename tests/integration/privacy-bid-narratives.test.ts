@@ -1,9 +1,15 @@
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { Identifier } from "@waypoint/core";
 import { config } from "@waypoint/core/config";
 import { documentClient } from "@waypoint/core/dynamo";
-import { call, createTestOperation } from "../support/fixtures.ts";
+import { AssessmentEntity } from "@waypoint/core/assessment/assessment.entity";
+import { AuditEntity } from "@waypoint/core/audit/audit.entity";
+import { DataKeyEntity } from "@waypoint/core/privacy/datakey.entity";
+import { Narrative } from "@waypoint/core/privacy/narrative";
+import { SEAL_VERSION } from "@waypoint/core/privacy/seal-stored";
+import { Retention } from "@waypoint/core/retention/index";
+import { as, call, createTestOperation, system } from "../support/fixtures.ts";
 import { caseWith, extraUser, people } from "../support/programmes.ts";
 
 /** Every item of the table, as lower-cased JSON. */
@@ -72,5 +78,75 @@ describe("BID reasons are encrypted like other narratives", () => {
     const text = JSON.stringify(history.json);
     expect(text).not.toContain("nar.v1.");
     expect(text).toContain(comment);
+  });
+});
+
+describe("BID reasons stored in clear before their encryption", () => {
+  it("are sealed by the scheduled job (not only at their next edit), in the record and its history, even in an operation whose notes were sealed already", async () => {
+    const op = await createTestOperation();
+    const [mother, child] = await people(op, [
+      { age: 36, relationshipToHead: "head" },
+      { age: 6, relationshipToHead: "child" },
+    ]);
+    const c = await caseWith(op, "pta", [mother!.individualID, child!.individualID]);
+    const tag = Identifier.create("assessment").slice(-8);
+    const summary = `Aunt Filomena${tag} kept the child from school`;
+    const comment = `Placement in Chalatenango${tag} was refused by the child`;
+    const cw = op.users.caseworker;
+    const bid = await call("POST", "/api/assessments", {
+      token: cw.token,
+      body: { caseID: c.caseID, kind: "bid", individualID: child!.individualID, summary: "to be written" },
+    });
+    expect(bid.status).toBe(201);
+    const id = bid.json.assessmentID as string;
+
+    // as stored before BID reasons were encrypted: the record and its history hold the words in clear
+    const key = AssessmentEntity.get({ assessmentID: id }).params().Key as { pk: string; sk: string };
+    const reviews = [{ reviewerID: op.users.supervisor.userID, decision: "return", comment, time: new Date().toISOString(), round: 1 }];
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: config().tableName,
+        Key: key,
+        UpdateExpression: "SET summary = :s, reviews = :r",
+        ExpressionAttributeValues: { ":s": summary, ":r": reviews },
+      }),
+    );
+    const events = (await AuditEntity.query.byRecord({ recordID: id }).go({ pages: "all", data: "includeKeys" })).data as unknown as {
+      pk: string;
+      sk: string;
+    }[];
+    expect(events.length).toBeGreaterThan(0);
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: config().tableName,
+        Key: { pk: events[0]!.pk, sk: events[0]!.sk },
+        UpdateExpression: "SET changes = :c",
+        ExpressionAttributeValues: {
+          ":c": { summary: { before: null, after: summary }, reviews: { before: [], after: reviews } },
+        },
+      }),
+    );
+    // the operation's notes and incidents were sealed by an earlier version of the job (before BIDs were covered)
+    await Narrative.seal(op.operationID, "-");
+    await DataKeyEntity.patch({ operationID: op.operationID })
+      .set({ clearSealedAt: new Date().toISOString() })
+      .go({ response: "none" });
+    let items = await scanTable();
+    expect(items.some((i) => i.includes(`filomena${tag}`.toLowerCase()))).toBe(true);
+
+    const out = await as(system, () => Retention.runScheduled({ operations: [op.operationID] }));
+    expect(out.find((r) => r.operationID === op.operationID)?.state).toBe("done");
+
+    items = await scanTable();
+    for (const words of [`filomena${tag}`, `chalatenango${tag}`])
+      expect(items.filter((i) => i.includes(words.toLowerCase()))).toEqual([]);
+    // readers still get the words
+    const read = await call("GET", `/api/assessments/${id}`, { token: cw.token });
+    expect(read.json.summary).toBe(summary);
+    expect(read.json.reviews.map((r: { comment?: string }) => r.comment)).toEqual([comment]);
+    const history = await call("GET", `/api/audit?recordId=${id}`, { token: op.users.supervisor.token });
+    expect(JSON.stringify(history.json)).toContain(comment);
+    // done once: the next scheduled run finds nothing more to do for this operation
+    expect((await DataKeyEntity.get({ operationID: op.operationID }).go()).data?.clearSealedVersion).toBe(SEAL_VERSION);
   });
 });

@@ -20,6 +20,8 @@ export const DataKeyEntity = lazyEntity(
           timeCreated: { type: "string", required: true },
           /** When narratives stored in clear before encryption existed were sealed (privacy/seal-stored.ts). */
           clearSealedAt: { type: "string" },
+          /** What that sealing covered (privacy/seal-stored.ts `SEAL_VERSION`); absent: version 1. */
+          clearSealedVersion: { type: "number" },
         },
         indexes: {
           // the data key of one operation
