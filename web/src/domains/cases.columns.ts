@@ -7,14 +7,25 @@ import {
   RiskLevelLabels,
   type CaseInfo,
 } from "@waypoint/schema";
-import { columnsFor } from "../grid/fields.ts";
+import { columnsFor, headerValueGetter } from "../grid/fields.ts";
 import { recordLink } from "../grid/RecordLink.tsx";
-import { refCell } from "../grid/RefCell.tsx";
+import { refCell, refListCell } from "../grid/RefCell.tsx";
 
 const c = columnsFor<CaseInfo>(CaseChanges);
 
 export const caseColumns: ColDef<CaseInfo>[] = [
   c.readonly("caseNumber", { cellRenderer: recordLink, pinned: "left", width: 190 }),
+  // whose case it is, by name (a view column: not edited here, not exported as IDs)
+  {
+    colId: "people",
+    field: "individualIDs",
+    headerValueGetter,
+    cellRenderer: refListCell("individuals"),
+    editable: false,
+    sortable: false,
+    filter: false,
+    width: 260,
+  },
   c.enum("type", CaseTypeLabels),
   c.enum("subType", CaseSubTypeLabels),
   c.enum("stage", CaseStageLabels, { editable: false }),

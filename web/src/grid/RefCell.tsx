@@ -76,14 +76,19 @@ export function useRefName(collection: string, id: unknown): string | undefined 
  * A cell renderer for a field holding another record's ID: shows that record's name (or number), linking to its
  * page; while it loads, or when the user may not read it, a dash stands in for the ID.
  */
-export function refCell(collection: keyof typeof NAMERS) {
+export function refCell(collection: keyof typeof NAMERS, carried?: { name: string; readable: string }) {
   if (collection === "staff") return StaffCell;
   return function RefCell(p: CustomCellRendererProps) {
     const id = p.value as unknown;
-    const name = useRefName(collection, id);
+    // a name the row carries (a payment's payee, named by the list for whoever reads the payment) is not asked for
+    const row = p.data as Row | undefined;
+    const own = carried && typeof row?.[carried.name] === "string" ? (row[carried.name] as string) : undefined;
+    const name = useRefName(collection, own === undefined ? id : undefined) ?? own;
     if (id === undefined || id === null || id === "") return null;
     if (!isRawID(id)) return <span>{String(id)}</span>;
     if (name === "—") return <span>—</span>;
+    // the record is not the reader's to open: its name, without a link that would be refused
+    if (own !== undefined && carried && row?.[carried.readable] === false) return <span>{own}</span>;
     const href = `/${collection}/${id}`;
     return (
       <a
@@ -95,6 +100,30 @@ export function refCell(collection: keyof typeof NAMERS) {
       >
         {name ?? "…"}
       </a>
+    );
+  };
+}
+
+/**
+ * A cell renderer for a list of record IDs (a case's people): the first names, each linking to its page, and how
+ * many more there are; a dash stands in for a record the user may not read.
+ */
+export function refListCell(collection: keyof typeof NAMERS, shown = 2) {
+  const One = refCell(collection);
+  return function RefListCell(p: CustomCellRendererProps) {
+    const { t } = useI18n();
+    const ids = Array.isArray(p.value) ? (p.value as unknown[]) : [];
+    if (ids.length === 0) return null;
+    return (
+      <span>
+        {ids.slice(0, shown).map((id, i) => (
+          <span key={String(id)}>
+            {i > 0 && ", "}
+            <One {...p} value={id} />
+          </span>
+        ))}
+        {ids.length > shown && <span> {t("grid.andMore", { n: ids.length - shown })}</span>}
+      </span>
     );
   };
 }

@@ -183,7 +183,8 @@ export function cellError(ctx: Pick<GridContext, "store" | "i18n">, key: string,
   const message = ctx.store.error(key, field);
   return message && field.startsWith("fields.") ? cellMessage(ctx.i18n.lang, message) : message;
 }
-const headerValueGetter = (p: { colDef: ColDef; context: unknown }) => ctxOf(p).i18n.field(p.colDef.field!);
+/** A column's header: the field's label in the user's language. */
+export const headerValueGetter = (p: { colDef: ColDef; context: unknown }) => ctxOf(p).i18n.field(p.colDef.field!);
 const dateFormatter = (p: ValueFormatterParams) => ctxOf(p).i18n.date(p.value as string);
 const dateTimeFormatter = (p: ValueFormatterParams) => ctxOf(p).i18n.dateTime(p.value as string);
 const numberFormatter = (p: ValueFormatterParams) =>

@@ -75,6 +75,7 @@ const en = {
   "grid.urlFilter.drill": "Showing the {n} records behind the dashboard figure you opened.",
   "grid.urlFilter.dq": "Showing {n} records: {title}",
   "grid.urlFilter.showAll": "Show all",
+  "grid.andMore": "and {n} more",
   "grid.result":
     "Saved {saved}, created {created}, conflicts {conflict}, invalid {invalid}, refused {forbidden}",
   "grid.pasteExtra": "The pasted block has {n} more rows than the grid. Add them as new records?",
@@ -542,6 +543,7 @@ const es: Dict = {
   "grid.urlFilter.drill": "Se muestran los {n} registros detrás de la cifra del tablero que abrió.",
   "grid.urlFilter.dq": "Se muestran {n} registros: {title}",
   "grid.urlFilter.showAll": "Mostrar todos",
+  "grid.andMore": "y {n} más",
   "grid.result":
     "Guardadas {saved}, creadas {created}, conflictos {conflict}, inválidas {invalid}, rechazadas {forbidden}",
   "grid.pasteExtra": "El bloque pegado tiene {n} filas más que la tabla. ¿Añadirlas como registros nuevos?",
@@ -1011,6 +1013,7 @@ const fr: Dict = {
   "grid.urlFilter.drill": "Affichage des {n} fiches derrière le chiffre du tableau de bord que vous avez ouvert.",
   "grid.urlFilter.dq": "Affichage de {n} fiches : {title}",
   "grid.urlFilter.showAll": "Tout afficher",
+  "grid.andMore": "et {n} de plus",
   "grid.result":
     "Enregistrées {saved}, créées {created}, conflits {conflict}, invalides {invalid}, refusées {forbidden}",
   "grid.pasteExtra":
@@ -1484,6 +1487,7 @@ const ar: Dict = {
   "grid.urlFilter.drill": "عرض السجلات التي يستند إليها رقم لوحة المعلومات الذي فتحته وعددها {n}.",
   "grid.urlFilter.dq": "عرض {n} من السجلات: {title}",
   "grid.urlFilter.showAll": "عرض الكل",
+  "grid.andMore": "و{n} آخرون",
   "grid.result": "محفوظ {saved}، منشأ {created}، تعارض {conflict}، غير صالح {invalid}، مرفوض {forbidden}",
   "grid.pasteExtra": "الكتلة الملصقة تحتوي على {n} صفوف أكثر من الجدول. إضافتها كسجلات جديدة؟",
   "grid.pasteReadOnly": "لم يتم لصق {n} خلايا لأن هذه الأعمدة غير قابلة للتعديل",
