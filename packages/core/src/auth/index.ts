@@ -97,10 +97,7 @@ export namespace Auth {
     await SignInGuard.assertOpen(input.email, ip);
     const user = await User.byEmailWithSecret(input.email);
     // Same error and similar time whether the e-mail exists or not.
-    const ok = await User.verifyPassword(
-      input.password,
-      user?.passwordHash ?? "scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
-    );
+    const ok = await User.verifyPassword(input.password, user?.passwordHash);
     if (!user || !ok) {
       const locked = await SignInGuard.failed(input.email, ip);
       if (locked > 0) throw new SignInLockedError(locked);

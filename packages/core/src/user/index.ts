@@ -1,5 +1,3 @@
-import { randomBytes, scrypt as scryptCb, timingSafeEqual } from "node:crypto";
-import { promisify } from "node:util";
 import type { Grant } from "@waypoint/schema/auth";
 import { Actor } from "../actor.ts";
 import { nowIso, transactWrite } from "../common/db.ts";
@@ -7,10 +5,9 @@ import { ConflictError, ForbiddenError, NotFoundError } from "../common/errors.t
 import { Identifier } from "../common/id.ts";
 import { writeVersioned } from "../common/record.ts";
 import { Unique } from "../common/unique.ts";
+import { PasswordHash } from "./hash.ts";
 import { MemberEntity } from "./member.entity.ts";
 import { UserEntity } from "./user.entity.ts";
-
-const scrypt = promisify(scryptCb) as (p: string, s: Buffer, len: number) => Promise<Buffer>;
 
 export namespace User {
   export interface Info {
@@ -26,19 +23,14 @@ export namespace User {
     mustChangePassword?: boolean;
   }
 
-  /** scrypt (node:crypto) with a random salt: `scrypt$<salt b64>$<hash b64>`. */
+  /** scrypt at the parameters of current guidance (user/hash.ts): `scrypt$ln=14,r=8,p=5$<salt>$<hash>`. */
   export async function hashPassword(password: string): Promise<string> {
-    const salt = randomBytes(16);
-    const hash = await scrypt(password, salt, 32);
-    return `scrypt$${salt.toString("base64")}$${hash.toString("base64")}`;
+    return PasswordHash.hash(password);
   }
 
+  /** Checks a password against a stored hash (any format this code ever wrote); no stored hash costs a hash too. */
   export async function verifyPassword(password: string, stored: string | undefined): Promise<boolean> {
-    const [kind, salt, hash] = (stored ?? "").split("$");
-    if (kind !== "scrypt" || !salt || !hash) return false;
-    const expected = Buffer.from(hash, "base64");
-    const actual = await scrypt(password, Buffer.from(salt, "base64"), expected.length);
-    return timingSafeEqual(actual, expected);
+    return PasswordHash.verify(password, stored);
   }
 
   export async function create(input: {
