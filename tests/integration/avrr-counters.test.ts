@@ -127,3 +127,54 @@ describe("AVRR counters kept with each change", () => {
     expect(tx.ok).toBe(false);
   });
 });
+
+describe("AVRR rebuild", () => {
+  it("removes arrival items whose return no longer exists or arrived in another month, and keeps the others", { timeout: 120_000 }, async () => {
+    const op = await createTestOperation();
+    const [a, b, c] = await people(op, [
+      { age: 34, sex: "female" },
+      { age: 52, sex: "male" },
+      { age: 27, sex: "male" },
+    ]);
+    const cw = op.users.caseworker.actor;
+    const sup = op.users.supervisor.actor;
+    const returned = async (individualID: string, date: string) => {
+      const r = await as(cw, () =>
+        Reintegration.create({ officeID: op.officeA, individualIDs: [individualID], countryOfReturn: "HND" }),
+      );
+      const token = op.users.caseworker.token;
+      let v = (await call("POST", `/api/returns/${r.returnID}/vulnerability`, { token, body: { factors: ["single_parent"], version: 1 } })).json.version;
+      v = (await call("POST", `/api/returns/${r.returnID}/transition`, { token: op.users.supervisor.token, body: { to: "approved", version: v } })).json.version;
+      const done = await call("POST", `/api/returns/${r.returnID}/transition`, { token, body: { to: "returned", date, version: v } });
+      expect(done.status, JSON.stringify(done.json)).toBe(200);
+      return r;
+    };
+    const kept = await returned(a!.individualID, "2026-04-10");
+    const moved = await returned(b!.individualID, "2026-04-12");
+    const gone = await returned(c!.individualID, "2026-04-15");
+    const { AvrrArrivalEntity } = await import("@waypoint/core/reintegration/tally.entity");
+    const { ReturnEntity } = await import("@waypoint/core/reintegration/reintegration.entity");
+    const april = async () =>
+      (await AvrrArrivalEntity.query.primary({ operationID: op.operationID, month: "2026-04" }).go({ pages: "all" })).data
+        .map((x) => x.returnID)
+        .sort();
+    expect(await april()).toEqual([kept.returnID, moved.returnID, gone.returnID].sort());
+
+    // data changed around core: one return's arrival corrected to March, another return removed altogether
+    await ReturnEntity.patch({ returnID: moved.returnID }).set({ arrivedOn: "2026-03-30", departedOn: "2026-03-29" } as never).go();
+    await ReturnEntity.delete({ returnID: gone.returnID }).go();
+
+    const res = await as(sup, () => AvrrTally.rebuild(op.operationID));
+    expect(res.staleArrivals).toBe(2);
+    expect(await april()).toEqual([kept.returnID]);
+    const march = (
+      await AvrrArrivalEntity.query.primary({ operationID: op.operationID, month: "2026-03" }).go({ pages: "all" })
+    ).data.map((x) => x.returnID);
+    expect(march).toEqual([moved.returnID]);
+    // the monthly table agrees: one arrival in April, one in March
+    const table = async (m: string) =>
+      (await call("GET", `/api/avrr/monthly?month=${m}`, { token: op.users.supervisor.token })).json.items;
+    expect(await table("2026-04")).toEqual([expect.objectContaining({ countryOfReturn: "HND", returnedCases: 1, female: 1 })]);
+    expect(await table("2026-03")).toEqual([expect.objectContaining({ countryOfReturn: "HND", returnedCases: 1, male: 1 })]);
+  });
+});

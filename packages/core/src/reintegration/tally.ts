@@ -1,4 +1,7 @@
+import type { Entity } from "electrodb";
 import { Actor } from "../actor.ts";
+import { retryUnprocessed } from "../common/batch-get.ts";
+import { mapLimit } from "../common/concurrency.ts";
 import { nowIso, type TxItem } from "../common/db.ts";
 import { log } from "../common/log.ts";
 import { AvrrArrivalEntity, AvrrCounterEntity, AvrrTallyMarkEntity } from "./tally.entity.ts";
@@ -118,6 +121,83 @@ function unchanged(params: { TableName: string; Key: unknown }, version: number 
   };
 }
 
+type ArrivalRow = {
+  operationID: string;
+  month: string;
+  officeID: string;
+  returnID: string;
+  countryOfReturn: string;
+  individualIDs: string[];
+};
+const arrivalID = (a: { month: string; officeID: string; returnID: string }) =>
+  `${a.month}|${a.officeID}|${a.returnID}`;
+
+const MONTH = /^\d{4}-\d{2}$/;
+/** Months from `from` to `to` (`YYYY-MM`), both included. */
+function monthRange(from: string, to: string): string[] {
+  const out: string[] = [];
+  let [y, m] = from.split("-").map(Number) as [number, number];
+  for (let n = 0; n < 1200; n++) {
+    const s = `${y}-${String(m).padStart(2, "0")}`;
+    if (s > to) break;
+    out.push(s);
+    if (++m > 12) [y, m] = [y + 1, 1];
+  }
+  return out;
+}
+
+/**
+ * The month partitions that may hold an operation's arrival items: every month from the earliest date its returns
+ * and counters name (arrival, departure, creation, counter months) to the latest (or this month). An item left in
+ * a month since corrected on its return still lies inside that span unless it was older than everything the
+ * operation still records.
+ */
+function monthsToRead(
+  returns: readonly { arrivedOn?: string | null; departedOn?: string | null; timeCreated?: string }[],
+  counterKeys: readonly string[],
+): string[] {
+  const seen = new Set<string>([nowIso().slice(0, 7)]);
+  for (const r of returns)
+    for (const d of [r.arrivedOn, r.departedOn, r.timeCreated]) if (d && MONTH.test(d.slice(0, 7))) seen.add(d.slice(0, 7));
+  for (const k of counterKeys) {
+    const last = k.split("|").at(-1) ?? "";
+    if (MONTH.test(last)) seen.add(last);
+  }
+  const sorted = [...seen].sort();
+  return [...new Set([...monthRange(sorted[0]!, sorted.at(-1)!), ...sorted])];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tally's entities; each call keeps its rows' shape
+type AnyEntity = Entity<any, any, any, any>;
+/**
+ * Batch puts or deletes (25 a request), retrying what DynamoDB leaves unprocessed (`retryUnprocessed`; ElectroDB
+ * answers the unprocessed rows by their key attributes, which `key` reads): a rebuild that silently dropped some
+ * rows would leave counters or arrival items behind.
+ */
+async function writeAll<T extends Record<string, unknown>>(
+  entity: AnyEntity,
+  op: "put" | "delete",
+  rows: readonly T[],
+  key: (r: Record<string, unknown>) => string,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const byKey = new Map(rows.map((r) => [key(r), r]));
+  await retryUnprocessed<T, never>(rows, async (pending) => {
+    const batch = (op === "put" ? entity.put(pending) : entity.delete(pending)) as {
+      go: (o: { concurrency: number }) => Promise<unknown>;
+    };
+    const res = (await batch.go({ concurrency: 4 })) as {
+      unprocessed?: Record<string, unknown>[];
+    };
+    return {
+      items: [],
+      unprocessed: (res.unprocessed ?? []).map((k) => byKey.get(key(k))).filter((r): r is T => r !== undefined),
+    };
+  });
+}
+const counterID = (c: Record<string, unknown>) => `${c.officeID}|${c.key}`;
+const arrivalRowID = (a: Record<string, unknown>) => arrivalID(a as never);
+
 export namespace AvrrTally {
   /**
    * What a return's change adds to its transaction: counter differences, its arrival item, and, when the country
@@ -203,11 +283,15 @@ export namespace AvrrTally {
   }
 
   /**
-   * Recomputes every counter and arrival item of an operation from its returns and plans. For an operation whose
-   * returns predate the counters, or after data was loaded around core; a change committed while it runs may need
-   * another rebuild, so an operator runs it when nobody edits returns.
+   * Recomputes every counter and arrival item of an operation from its returns and plans, and removes the arrival
+   * items no return stands behind any more (its return gone, deleted, without an arrival date, or arrived in
+   * another month or office). For an operation whose returns predate the counters, or after data was loaded
+   * around core; a change committed while it runs may need another rebuild, so an operator runs it when nobody
+   * edits returns.
    */
-  export async function rebuild(operationID: string): Promise<{ returns: number; counters: number }> {
+  export async function rebuild(
+    operationID: string,
+  ): Promise<{ returns: number; counters: number; staleArrivals: number }> {
     const started = Date.now();
     const [returns, plans, oldCounters] = await Promise.all([
       ReturnEntity.query.byOperation({ operationID }).go({ pages: "all" }),
@@ -216,7 +300,7 @@ export namespace AvrrTally {
     ]);
     const planOf = new Map(plans.data.map((p) => [p.returnID, p as unknown as PlanFacts]));
     const totals = new Map<string, Counts>();
-    const arrivals: Record<string, unknown>[] = [];
+    const arrivals: ArrivalRow[] = [];
     for (const raw of returns.data) {
       const r = raw as unknown as ReturnFacts;
       const t = totals.get(r.officeID) ?? new Map();
@@ -230,20 +314,44 @@ export namespace AvrrTally {
     const fresh = [...totals].flatMap(([officeID, t]) =>
       [...t].map(([key, n]) => ({ operationID, officeID, key, n })),
     );
-    const CHUNK = 25;
-    for (let i = 0; i < fresh.length; i += CHUNK) await AvrrCounterEntity.put(fresh.slice(i, i + CHUNK)).go();
-    for (let i = 0; i < stale.length; i += CHUNK)
-      await AvrrCounterEntity.delete(
-        stale.slice(i, i + CHUNK).map((c) => ({ operationID, officeID: c.officeID, key: c.key })),
-      ).go();
-    for (let i = 0; i < arrivals.length; i += CHUNK)
-      await AvrrArrivalEntity.put(arrivals.slice(i, i + CHUNK) as never).go();
+    // the arrival items stored now, in every month a return or counter of the operation ever pointed at
+    const months = monthsToRead(
+      returns.data as unknown as (ReturnFacts & { timeCreated?: string; departedOn?: string })[],
+      oldCounters.data.map((c) => c.key),
+    );
+    const stored = (
+      await mapLimit(months, 16, async (month) =>
+        (await AvrrArrivalEntity.query.primary({ operationID, month }).go({ pages: "all" })).data,
+      )
+    ).flat();
+    const wanted = new Set(arrivals.map(arrivalID));
+    const staleArrivals = stored.filter((a) => !wanted.has(arrivalID(a)));
+    await writeAll(AvrrCounterEntity, "put", fresh, counterID);
+    await writeAll(
+      AvrrCounterEntity,
+      "delete",
+      stale.map((c) => ({ operationID, officeID: c.officeID, key: c.key })),
+      counterID,
+    );
+    await writeAll(AvrrArrivalEntity, "put", arrivals, arrivalRowID);
+    await writeAll(
+      AvrrArrivalEntity,
+      "delete",
+      staleArrivals.map((a) => ({ operationID, month: a.month, officeID: a.officeID, returnID: a.returnID })),
+      arrivalRowID,
+    );
     await AvrrTallyMarkEntity.put({ operationID, builtAt: nowIso(), returns: returns.data.length }).go();
     built.add(operationID);
     log.info(
-      { operationID, returns: returns.data.length, counters: fresh.length, ms: Date.now() - started },
+      {
+        operationID,
+        returns: returns.data.length,
+        counters: fresh.length,
+        staleArrivals: staleArrivals.length,
+        ms: Date.now() - started,
+      },
       "avrr counters rebuilt",
     );
-    return { returns: returns.data.length, counters: fresh.length };
+    return { returns: returns.data.length, counters: fresh.length, staleArrivals: staleArrivals.length };
   }
 }
