@@ -519,6 +519,23 @@ describe("what a role may not do is not shown", () => {
     }
   });
 
+  it("a finance officer reads the registry grid in Arabic without being offered to add, import, change or save rows", async () => {
+    await personWithCase("Rania", "Finance-Reads");
+    // opens on the individuals grid, once its first row is drawn
+    const { ctx, page } = await openAs("ar", "finance@example.org");
+    try {
+      const toolbar = page.getByRole("toolbar");
+      // the finance role may read individuals and export reports, but not create, change or export registry data
+      for (const label of ["إضافة صف", "استيراد…", "تعبئة للأسفل", "تعيين حقل…", "حفظ", "تجاهل", "تصدير CSV"])
+        expect(await toolbar.getByRole("button", { name: label, exact: true }).count(), label).toBe(0);
+      // no cell opens an editor: a double-click on a name leaves the grid without an input
+      await page.locator('.ag-row[row-index="0"] .ag-cell[col-id="givenName"]').dblclick();
+      expect(await page.locator(".ag-cell-inline-editing").count()).toBe(0);
+    } finally {
+      await ctx.close();
+    }
+  });
+
   it("a caseworker on a colleague's case may add notes but not move or close it (their role moves their own cases)", async () => {
     const person = await apiCall<Row>(stack.url, admin, "POST", "/api/individuals", {
       givenName: "Luis",

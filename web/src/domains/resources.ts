@@ -52,6 +52,11 @@ export interface Resource {
   key: string;
   /** The permission (core/permissions.ts) needed to list these records: the menu shows only what the role can read. */
   readAction: string;
+  /** The permissions to add and to change rows, when they are not `<read's prefix>.create` / `.update`. */
+  createAction?: string;
+  updateAction?: string;
+  /** The permission to export the grid's view (core/viewexport); none: these rows are not exported from the grid. */
+  exportAction?: "registry.export" | "report.export";
   nav: MessageKey;
   group: MessageKey;
   path: string;
@@ -85,6 +90,7 @@ export const resources: Resource[] = [
   {
     key: "individuals",
     readAction: "individual.read",
+    exportAction: "registry.export",
     nav: "nav.individuals",
     group: "nav.registry",
     path: "/api/individuals",
@@ -99,6 +105,7 @@ export const resources: Resource[] = [
   {
     key: "households",
     readAction: "household.read",
+    exportAction: "registry.export",
     nav: "nav.households",
     group: "nav.registry",
     path: "/api/households",
@@ -113,6 +120,7 @@ export const resources: Resource[] = [
   {
     key: "cases",
     readAction: "case.read",
+    exportAction: "registry.export",
     nav: "nav.cases",
     group: "nav.casework",
     path: "/api/cases",
@@ -127,6 +135,7 @@ export const resources: Resource[] = [
   {
     key: "referrals",
     readAction: "referral.read",
+    exportAction: "registry.export",
     nav: "nav.referrals",
     group: "nav.casework",
     path: "/api/referrals",
@@ -140,6 +149,7 @@ export const resources: Resource[] = [
   {
     key: "appointments",
     readAction: "appointment.read",
+    exportAction: "registry.export",
     nav: "nav.appointments",
     group: "nav.casework",
     path: "/api/appointments",
@@ -154,6 +164,7 @@ export const resources: Resource[] = [
   {
     key: "payments",
     readAction: "payment.read",
+    exportAction: "report.export",
     nav: "nav.payments",
     group: "nav.finance",
     path: "/api/payments",
@@ -167,6 +178,8 @@ export const resources: Resource[] = [
   {
     key: "payees",
     readAction: "payee.read",
+    createAction: "payee.update",
+    exportAction: "report.export",
     nav: "nav.payees",
     group: "nav.finance",
     path: "/api/payees",
@@ -181,6 +194,8 @@ export const resources: Resource[] = [
   {
     key: "payment-batches",
     readAction: "batch.read",
+    updateAction: "batch.create",
+    exportAction: "report.export",
     nav: "nav.payment-batches",
     group: "nav.finance",
     path: "/api/payment-batches",
@@ -194,6 +209,8 @@ export const resources: Resource[] = [
   {
     key: "relocation-trips",
     readAction: "relocation.read",
+    createAction: "relocation.update",
+    exportAction: "report.export",
     nav: "nav.relocation-trips",
     group: "nav.relocation",
     path: "/api/relocation-trips",
@@ -206,6 +223,8 @@ export const resources: Resource[] = [
   {
     key: "relocations",
     readAction: "relocation.read",
+    createAction: "relocation.update",
+    exportAction: "report.export",
     nav: "nav.relocations",
     group: "nav.relocation",
     path: "/api/relocations",
@@ -220,6 +239,8 @@ export const resources: Resource[] = [
   {
     key: "resettlement",
     readAction: "programme.read",
+    createAction: "programme.update",
+    updateAction: "programme.update",
     nav: "nav.resettlement",
     group: "nav.programmes",
     path: "/api/resettlement",
@@ -234,6 +255,8 @@ export const resources: Resource[] = [
   {
     key: "hosts",
     readAction: "programme.read",
+    createAction: "programme.update",
+    updateAction: "programme.update",
     nav: "nav.hosts",
     group: "nav.programmes",
     path: "/api/hosts",
@@ -248,6 +271,8 @@ export const resources: Resource[] = [
   {
     key: "returns",
     readAction: "programme.read",
+    createAction: "programme.update",
+    updateAction: "programme.update",
     nav: "nav.returns",
     group: "nav.programmes",
     path: "/api/returns",
@@ -262,6 +287,16 @@ export const resources: Resource[] = [
 ];
 
 export const resourceByKey = (key: string) => resources.find((r) => r.key === key);
+
+/** What the signed-in role may do with a grid's rows: an action it may not take is not offered. */
+export function gridRights(me: { permissions?: string[] }, r: Resource) {
+  const prefix = r.readAction.replace(/\.read$/, "");
+  return {
+    create: Boolean(r.create) && may(me, r.createAction ?? `${prefix}.create`),
+    update: may(me, r.updateAction ?? `${prefix}.update`),
+    export: Boolean(r.exportAction) && may(me, r.exportAction!),
+  };
+}
 
 /** Whether the signed-in role may perform `action` (sessions from before permissions were sent: assume yes). */
 export function may(me: { permissions?: string[] }, action: string): boolean {

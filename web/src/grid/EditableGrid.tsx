@@ -91,6 +91,8 @@ export interface EditableGridProps {
   defaults: Values;
   /** The role may create a record despite likely duplicates, giving a reason (permission `duplicate.override`). */
   canOverrideDuplicates?: boolean;
+  /** What the role may do with these rows (resources.ts `gridRights`); what it may not do is not offered. */
+  rights: { create: boolean; update: boolean; export: boolean };
 }
 
 /** The one spreadsheet-style grid every collection uses: staged edits, paste, fill, undo, bulk save, import, export. */
@@ -123,19 +125,28 @@ export function EditableGrid(props: EditableGridProps) {
 
   // the operation's configured fields (issue 19) are columns too, drawn from their definitions
   const configured = useConfiguredColumns(resource.key);
-  const columnDefs = useMemo(
-    () => [statusColumn, ...resource.columns, ...configured],
-    [resource, configured],
+  // a role that may neither add nor change rows reads the grid: no cell opens an editor, paste and fill skip all
+  const writable = props.rights.create || props.rights.update;
+  const dataColumns = useMemo(
+    () =>
+      writable
+        ? [...resource.columns, ...configured]
+        : [...resource.columns, ...configured].map((c) => {
+            const spec = c.context as FieldSpec | undefined;
+            return { ...c, editable: false, ...(spec ? { context: { ...spec, editable: false } } : {}) };
+          }),
+    [resource, configured, writable],
   );
+  const columnDefs = useMemo(() => [statusColumn, ...dataColumns], [dataColumns]);
   const specs = useMemo(
     () =>
       new Map(
-        [...resource.columns, ...configured]
+        dataColumns
           .map((c) => c.context as FieldSpec | undefined)
           .filter((s): s is FieldSpec => Boolean(s))
           .map((s) => [s.field, s] as const),
       ),
-    [resource, configured],
+    [dataColumns],
   );
   const context = useMemo<Ctx>(
     () => ({
@@ -443,21 +454,41 @@ export function EditableGrid(props: EditableGridProps) {
           ))}
         </select>
         <span className="spacer" />
-        <button type="button" onClick={() => ds.apply(store.undo())} disabled={!store.canUndo} title="Ctrl+Z">
-          {t("grid.undo")}
-        </button>
-        <button type="button" onClick={() => ds.apply(store.redo())} disabled={!store.canRedo} title="Ctrl+Y">
-          {t("grid.redo")}
-        </button>
-        <button type="button" onClick={addRow} disabled={!resource.create}>
-          {t("grid.addRow")}
-        </button>
-        <button type="button" onClick={fillDown} disabled={selected < 2} title="Ctrl+D">
-          {t("grid.fillDown")}
-        </button>
-        <button type="button" onClick={() => setDialog("setField")} disabled={selected < 1}>
-          {t("grid.setField")}
-        </button>
+        {writable && (
+          <>
+            <button
+              type="button"
+              onClick={() => ds.apply(store.undo())}
+              disabled={!store.canUndo}
+              title="Ctrl+Z"
+            >
+              {t("grid.undo")}
+            </button>
+            <button
+              type="button"
+              onClick={() => ds.apply(store.redo())}
+              disabled={!store.canRedo}
+              title="Ctrl+Y"
+            >
+              {t("grid.redo")}
+            </button>
+          </>
+        )}
+        {props.rights.create && (
+          <button type="button" onClick={addRow}>
+            {t("grid.addRow")}
+          </button>
+        )}
+        {props.rights.update && (
+          <>
+            <button type="button" onClick={fillDown} disabled={selected < 2} title="Ctrl+D">
+              {t("grid.fillDown")}
+            </button>
+            <button type="button" onClick={() => setDialog("setField")} disabled={selected < 1}>
+              {t("grid.setField")}
+            </button>
+          </>
+        )}
         {props.canOverrideDuplicates &&
           [...store.outcomes.values()].some((o) => o.status === "duplicate") && (
             <button type="button" onClick={overrideDuplicates} data-testid="override-duplicates">
@@ -474,32 +505,42 @@ export function EditableGrid(props: EditableGridProps) {
             }
           />
         )}
-        <button type="button" onClick={() => setDialog("import")} disabled={!resource.create}>
-          {t("grid.import")}
-        </button>
-        <button type="button" onClick={() => void doExport("csv")}>
-          {t("grid.exportCsv")}
-        </button>
-        <button type="button" onClick={() => void doExport("xlsx")}>
-          {t("grid.exportXlsx")}
-        </button>
-        <button
-          type="button"
-          onClick={() => ds.apply(store.discard())}
-          disabled={store.dirtyRows === 0 || saving}
-        >
-          {t("grid.discard")}
-        </button>
-        <button
-          type="button"
-          className="primary"
-          onClick={() => void save()}
-          disabled={store.dirtyRows === 0 || saving}
-          data-testid="save"
-        >
-          {saving ? t("grid.saving") : t("grid.save")}
-          {store.dirtyRows > 0 && <span className="count">{store.dirtyRows}</span>}
-        </button>
+        {props.rights.create && (
+          <button type="button" onClick={() => setDialog("import")}>
+            {t("grid.import")}
+          </button>
+        )}
+        {props.rights.export && (
+          <>
+            <button type="button" onClick={() => void doExport("csv")}>
+              {t("grid.exportCsv")}
+            </button>
+            <button type="button" onClick={() => void doExport("xlsx")}>
+              {t("grid.exportXlsx")}
+            </button>
+          </>
+        )}
+        {writable && (
+          <button
+            type="button"
+            onClick={() => ds.apply(store.discard())}
+            disabled={store.dirtyRows === 0 || saving}
+          >
+            {t("grid.discard")}
+          </button>
+        )}
+        {writable && (
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void save()}
+            disabled={store.dirtyRows === 0 || saving}
+            data-testid="save"
+          >
+            {saving ? t("grid.saving") : t("grid.save")}
+            {store.dirtyRows > 0 && <span className="count">{store.dirtyRows}</span>}
+          </button>
+        )}
       </div>
       {notice && (
         <div className="notice" role="status" data-testid="notice">

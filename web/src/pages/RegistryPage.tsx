@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
 import { api, onUserChange, type Session } from "../api/client.ts";
-import { may, type Resource } from "../domains/resources.ts";
+import { gridRights, may, type Resource } from "../domains/resources.ts";
 import { datasetFor } from "../grid/dataset.ts";
 import { EditableGrid } from "../grid/EditableGrid.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
@@ -54,6 +54,7 @@ export function RegistryPage(props: {
         households={households}
         defaults={defaults}
         canOverrideDuplicates={may(props.session.me, "duplicate.override")}
+        rights={gridRights(props.session.me, props.resource)}
       />
     </section>
   );
