@@ -66,11 +66,6 @@ const VISIBLE_TEXT = `(() => {
  * A key is a role and a screen: `*` for every role, `:record` for the page of a record of that menu entry.
  */
 const NOT_YET: Record<string, string> = {
-  "*/payments:record":
-    "history shows the generator's internal audit reason ('hosting_allowance 2026-12 for …')",
-  // payee.read is office-scoped for supervisors while the payments grid lists payees of other offices (403)
-  "supervisor/payments":
-    "payees of payments outside the supervisor's office answer 403 when the grid names them",
 };
 const notYet = (email: string, screen: string) => {
   const role = email.split("@")[0];

@@ -257,6 +257,10 @@ export const PaymentInfo = z.object({
     .optional(),
   /** Read only, in lists: the status of the batch the payment is in (its file exported, reconciled…). */
   batchStatus: BatchStatus.optional(),
+  /** Read only: the payee's name, for whoever reads the payment (also when the payee is not theirs to open). */
+  payeeName: z.string().optional(),
+  /** Read only: whether the reader may open the payee's own record (its page links only then). */
+  payeeReadable: z.boolean().optional(),
   ...RecordMeta,
 });
 export type PaymentInfo = z.infer<typeof PaymentInfo>;

@@ -7,23 +7,43 @@ import {
   PaymentPurposeLabels,
   PaymentStatusLabels,
 } from "@waypoint/schema";
+import { label, type Labels } from "@waypoint/schema";
 import { z } from "zod";
 import { columnsFor, moneyFormatter } from "../grid/fields.ts";
 import { recordLink } from "../grid/RecordLink.tsx";
 import { refCell } from "../grid/RefCell.tsx";
 
+/** Why a payment waits for a person (batch/flags.ts, reconciliation): shown in words, never as the code. */
+const PaymentFlagLabels: Record<string, Labels> = {
+  payee_changed: label(
+    "Payee's details changed",
+    "Datos del beneficiario cambiados",
+    "Coordonnées du bénéficiaire modifiées",
+    "تغيّرت بيانات المستفيد",
+  ),
+  reconcile_contradiction: label(
+    "Contradictory bank report",
+    "Informe bancario contradictorio",
+    "Rapport bancaire contradictoire",
+    "تقرير مصرفي متناقض",
+  ),
+};
+
 const p = columnsFor<PaymentInfo>(PaymentChanges);
 
 export const paymentColumns: ColDef<PaymentInfo>[] = [
   p.readonly("paymentID", { cellRenderer: recordLink, pinned: "left", width: 250 }),
-  p.readonly("payeeID", { cellRenderer: refCell("payees"), width: 250 }),
+  p.readonly("payeeID", {
+    cellRenderer: refCell("payees", { name: "payeeName", readable: "payeeReadable" }),
+    width: 250,
+  }),
   p.enum("purpose", PaymentPurposeLabels),
   p.number("amount", { valueFormatter: moneyFormatter, width: 150 }),
   p.code("currency", { width: 100 }),
   p.enum("status", PaymentStatusLabels, { width: 120 }),
   p.readonly("batchID", { cellRenderer: refCell("payment-batches"), width: 250 }),
   p.enum("batchStatus", BatchStatusLabels, { editable: false, width: 140 }),
-  p.readonly("flag", { width: 120 }),
+  p.enum("flag", PaymentFlagLabels, { editable: false, width: 180 }),
   p.text("note", { width: 240 }),
   p.datetime("timeUpdated"),
 ];

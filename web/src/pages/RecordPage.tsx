@@ -1,7 +1,8 @@
 import { useEffect, useState } from "react";
 import { ApiError, api } from "../api/client.ts";
 import { resources, type Resource } from "../domains/resources.ts";
-import { getPath, toText, type FieldSpec } from "../grid/fields.ts";
+import { getPath, moneyFormatter, toText, type FieldSpec } from "../grid/fields.ts";
+import { formatMoney } from "../payments/money.ts";
 import { isRawID, namesRecords, useRefName, isStaffValue, StaffList } from "../grid/RefCell.tsx";
 import type { Values } from "../grid/store.ts";
 import { useI18n } from "../i18n/i18n.tsx";
@@ -55,6 +56,9 @@ export function RecordPage(props: { resource: Resource; id: string; offices: Off
     return t((Object.hasOwn(Messages.en, key) ? key : "history.action.other") as MessageKey);
   };
   const specs = resource.columns.map((c) => c.context as FieldSpec).filter(Boolean);
+  const moneyFields = new Set(
+    resource.columns.filter((c) => c.valueFormatter === moneyFormatter).map((c) => c.field as string),
+  );
   // the operation's configured fields (issue 19): their values in history read like the record page shows them
   const catalogue = useCatalogue(resource.key);
   const configuredDef = (key: string) => catalogue?.all.find((d) => d.key === key);
@@ -67,6 +71,10 @@ export function RecordPage(props: { resource: Resource; id: string; offices: Off
         .map(([k, x]) => `${field(`fields.${k}`)}: ${show(`fields.${k}`, x)}`)
         .join(" · ");
     const spec = specs.find((s) => s.field === f);
+    // an amount in minor units reads as money in the record's currency, as its grid shows it
+    const currency = record?.currency;
+    if (typeof v === "number" && typeof currency === "string" && moneyFields.has(f))
+      return formatMoney(i18n.locale, currency, v);
     if (spec?.kind === "date") return i18n.date(v as string);
     if (spec?.kind === "datetime" || f === "timeUpdated") return i18n.dateTime(v as string);
     // an instant kept as text (an appointment's start, a trip's departure) still reads as a local time
@@ -121,7 +129,12 @@ export function RecordPage(props: { resource: Resource; id: string; offices: Off
                   <div key={s.field}>
                     <dt>{field(s.field)}</dt>
                     <dd>
-                      <Linked field={s.field} own={resource.idField} value={getPath(record, s.field)}>
+                      <Linked
+                        field={s.field}
+                        own={resource.idField}
+                        value={getPath(record, s.field)}
+                        record={record}
+                      >
                         {show(s.field, getPath(record, s.field)) || "—"}
                       </Linked>
                     </dd>
@@ -182,16 +195,23 @@ export function RecordPage(props: { resource: Resource; id: string; offices: Off
 }
 
 /** A field holding another record's ID (householdID, tripID…) links to that record's page. */
-function Linked(props: { field: string; own: string; value: unknown; children: string }) {
+function Linked(props: { field: string; own: string; value: unknown; record: Values; children: string }) {
   const target =
     props.field !== props.own && typeof props.value === "string" && props.value
       ? resources.find((r) => r.idField === props.field)
       : undefined;
+  // a name the record carries for its reference (a payment's `payeeName`) is used as is, without asking for the
+  // referenced record; `<x>Readable: false` says the reader may not open it, so it is not a link
+  const base = props.field.replace(/ID$/, "");
+  const carried =
+    typeof props.record[`${base}Name`] === "string" ? (props.record[`${base}Name`] as string) : undefined;
   // a referenced record reads by its name or number, not by its ID
-  const name = useRefName(target?.key ?? "", target ? props.value : undefined);
+  const name =
+    useRefName(target?.key ?? "", target && carried === undefined ? props.value : undefined) ?? carried;
   // a colleague (assignedTo, createdBy…) reads by name
   if (!target) return isStaffValue(props.value) ? <StaffList value={props.value} /> : <>{props.children}</>;
   if (name === "—") return <>—</>;
+  if (carried !== undefined && props.record[`${base}Readable`] === false) return <>{carried}</>;
   const href = `/${target.key}/${encodeURIComponent(props.value as string)}`;
   return (
     <a

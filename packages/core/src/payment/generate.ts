@@ -92,7 +92,14 @@ export async function generatePayments(
           action: "generate",
           operationID,
           officeID,
-          reason: `${rule.purpose} ${rule.period} for ${row.sourceID}`,
+          // what was generated, as fields a history reads in words (the source is the payment's own case or
+          // placement, and the claim above); no internal sentence in `reason`, which is shown to people as written
+          changes: {
+            purpose: { after: rule.purpose },
+            period: { after: rule.period },
+            amount: { after: amount },
+            currency: { after: rule.currency },
+          },
         }),
       ]);
       if (tx.ok)

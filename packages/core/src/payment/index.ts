@@ -40,7 +40,7 @@ export namespace Payment {
   export async function get(paymentID: string): Promise<PaymentInfo> {
     const p = await load(paymentID);
     Actor.assert("payment.read", p);
-    return present(p);
+    return { ...present(p), ...(await payeeNames([p.payeeID])).get(p.payeeID) };
   }
 
   /** What creating a payment needs to know of its payee. */
@@ -327,13 +327,46 @@ export namespace Payment {
               .where(where as never)
               .go(opts);
     const items = res.data.filter((p) => !p.deleted && Actor.can("payment.read", p)).map(present);
-    const statusOf = await batchStatuses(items.map((p) => p.batchID));
+    const [statusOf, names] = await Promise.all([
+      batchStatuses(items.map((p) => p.batchID)),
+      payeeNames(items.map((p) => p.payeeID)),
+    ]);
     return {
-      items: items.map((p) =>
-        p.batchID && statusOf.has(p.batchID) ? { ...p, batchStatus: statusOf.get(p.batchID) } : p,
-      ),
+      items: items.map((p) => {
+        const named = { ...p, ...names.get(p.payeeID) };
+        return p.batchID && statusOf.has(p.batchID)
+          ? { ...named, batchStatus: statusOf.get(p.batchID) }
+          : named;
+      }),
       nextCursor: Cursor.sign(res.cursor, scope),
     };
+  }
+
+  /**
+   * Who each payment of a page pays, by name: whoever may read a payment reads whom it pays, also when the payee
+   * itself is outside what they may open (a supplier of no office paid for an office's return), so a list never
+   * shows an ID or asks for a payee record the reader may not read. Names only, never the account.
+   */
+  async function payeeNames(payeeIDs: string[]) {
+    const ids = [...new Set(payeeIDs)];
+    if (!ids.length) return new Map<string, { payeeName: string; payeeReadable: boolean }>();
+    const operationID = Actor.operationID();
+    const found = await batchGet<{
+      payeeID: string;
+      name: string;
+      operationID: string;
+      officeID?: string;
+      createdBy?: string;
+    }>(
+      PayeeEntity,
+      ids.map((payeeID) => ({ payeeID })),
+      { attributes: ["payeeID", "name", "operationID", "officeID", "createdBy"] },
+    );
+    return new Map(
+      found
+        .filter((p) => p.operationID === operationID)
+        .map((p) => [p.payeeID, { payeeName: p.name, payeeReadable: Actor.can("payee.read", p) }]),
+    );
   }
 
   /**

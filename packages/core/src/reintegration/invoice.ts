@@ -16,6 +16,8 @@ import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
 import { writeVersioned } from "../common/record.ts";
 import { Unique } from "../common/unique.ts";
+import { localMonth } from "../common/zone.ts";
+import { Operation } from "../operation/index.ts";
 import { Payment } from "../payment/index.ts";
 import { minorDigits } from "../payment/money.ts";
 import { PaymentEntity, unbatched } from "../payment/payment.entity.ts";
@@ -266,7 +268,9 @@ export namespace Invoices {
         currency: cur.currency!,
         status: "approved",
         officeID: cur.officeID,
-        period: nowIso().slice(0, 7),
+        // the operation's month (at 19:00 in Tapachula on the 31st it is already next month in UTC)
+        period: localMonth(Date.now(), await Operation.timeZone(cur.operationID)),
+        invoiceID,
       },
       cur.operationID,
       nowIso(),
@@ -287,7 +291,8 @@ export namespace Invoices {
           action: "create",
           operationID: cur.operationID,
           officeID: cur.officeID,
-          reason: `supplier invoice ${invoiceID}`,
+          // the invoice it pays is the payment's own `invoiceID`; no internal sentence in `reason` (shown as written)
+          changes: { purpose: { after: "supplier_invoice" } },
         }),
       ],
     );
