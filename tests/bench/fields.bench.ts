@@ -7,12 +7,14 @@
  * is the grid benchmark's):
  * - first rows: `GET /api/individuals?limit=200` with all 40 values per row, cold definition cache, median of 3;
  * - the whole registry paged in 1,000-row requests (what the grid loads in the background);
- * - server filter on a configured value (`?field=<key>:<value>`, a value held by 10 % of the rows), p50/p95 of 20;
+ * - the one-time backfill of the configured-value index (the values above were written past core);
+ * - server filter on a configured value (`?field=<key>:<value>`, a value held by 10 % of the rows, answered from
+ *   the configured-value index), p50/p95 of 20;
  * - the grid's own filter and sort over the 100,000 loaded rows on a configured column (the client-side row model
  *   does this in the browser; here the same work in Node, as a proxy), p50/p95 of 20;
  * - bulk PATCH of 10,000 rows touching two configured fields, 1,000-row requests, vs the raw AWS SDK doing the
- *   same writes (conditional update of the `fields` map + version + timeUpdated/index keys, and the audit put, one
- *   TransactWrite per row, 16 in flight) in the same run; rounds raw/app/raw/app, best of each. Target ≥ 70 %.
+ *   same writes (conditional update of the `fields` map + version + timeUpdated/index keys, the audit put and the
+ *   two configured-value index puts, one TransactWrite per row, 16 in flight) in the same run; rounds raw/app/raw/app, best of each. Target ≥ 70 %.
  */
 import { ScanCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { loadavg } from "node:os";
@@ -106,6 +108,13 @@ export default async function (): Promise<string> {
     } while (start);
     const fillSeconds = (performance.now() - t1) / 1000;
     if (filled !== N) throw new Error(`expected ${N} individuals to fill, found ${filled}`);
+
+    // the values were written past core (as records saved before the configured-value index existed): the
+    // one-time backfill indexes them (what the job started by the first filter of an operation does)
+    const { FieldIndex } = await import("../../packages/core/src/fields/value-index.ts");
+    const tb = performance.now();
+    await core.Actor.provide(adminActor, () => FieldIndex.backfill(op.operationID));
+    const backfillSeconds = (performance.now() - tb) / 1000;
 
     const get = async (path: string) => {
       const t = performance.now();
@@ -256,6 +265,26 @@ export default async function (): Promise<string> {
                   ConditionExpression: "attribute_not_exists(pk)",
                 },
               },
+              // the configured-value index items of the two changed values (what the app writes too)
+              ...Object.entries(after).map(([key, v]) => ({
+                Put: {
+                  TableName: table,
+                  Item: {
+                    pk: `$waypoint#ownerID_${r.id}`,
+                    sk: `$fieldvalue_1#key_${key}#slot_-`,
+                    gsi1pk: `$waypoint#operationID_${op.operationID}#recordType_individual#key_${key}#value_${String(v)}`,
+                    gsi1sk: `$fieldvalue_1#ownerID_${r.id}`,
+                    operationID: op.operationID,
+                    recordType: "individual",
+                    key,
+                    slot: "-",
+                    value: String(v),
+                    ownerID: r.id,
+                    __edb_e__: "fieldvalue",
+                    __edb_v__: "1",
+                  },
+                },
+              })),
             ],
           }),
         );
@@ -286,12 +315,13 @@ export default async function (): Promise<string> {
       "| ------ | ----- | ------ | ------- |",
       `| first rows: GET /api/individuals?limit=200 with 40 values each, cold definition cache (median of 3: ${first.map(ms).join(", ")}) | ${ms(med)} | < 1,500 ms | ${ok(med < 1500)} |`,
       `| whole registry paged in 1,000-row requests | ${wholeSeconds.toFixed(1)} s | — | — |`,
-      `| server filter on a configured value (10 % of rows), first 200, p50 / p95 (n=20) | ${ms(percentile(filterMs, 50))} / ${ms(percentile(filterMs, 95))} | p95 < 300 ms | ${ok(percentile(filterMs, 95) < 300)} |`,
+      `| one-time backfill of the configured-value index (${N.toLocaleString("en")} records × 42 values) | ${backfillSeconds.toFixed(1)} s | — | — |`,
+      `| server filter on a configured value (10 % of rows), first 200, through the value index, p50 / p95 (n=20) | ${ms(percentile(filterMs, 50))} / ${ms(percentile(filterMs, 95))} | p95 < 300 ms | ${ok(percentile(filterMs, 95) < 300)} |`,
       `| grid-side filter over ${N.toLocaleString("en")} loaded rows on a configured column (Node proxy), p50 / p95 | ${ms(percentile(localFilter, 50))} / ${ms(percentile(localFilter, 95))} | p95 < 300 ms | ${ok(percentile(localFilter, 95) < 300)} |`,
       `| grid-side sort of ${N.toLocaleString("en")} loaded rows on a configured column (Node proxy), p50 / p95 | ${ms(percentile(localSort, 50))} / ${ms(percentile(localSort, 95))} | p95 < 300 ms | ${ok(percentile(localSort, 95) < 300)} |`,
       ...rounds.map(
         (r, i) =>
-          `| bulk PATCH round ${i + 1}: ${r.kind === "app" ? "app, PATCH /api/individuals 1,000-row requests" : "raw SDK TransactWrite (update + audit)"} | ${r.seconds.toFixed(1)} s (${Math.round(PATCH_ROWS / r.seconds)} rows/s) | — | — |`,
+          `| bulk PATCH round ${i + 1}: ${r.kind === "app" ? "app, PATCH /api/individuals 1,000-row requests" : "raw SDK TransactWrite (update + audit + 2 index puts)"} | ${r.seconds.toFixed(1)} s (${Math.round(PATCH_ROWS / r.seconds)} rows/s) | — | — |`,
       ),
       `| bulk PATCH of ${PATCH_ROWS.toLocaleString("en")} rows touching configured fields: best app / best raw | ${(ratio * 100).toFixed(0)} % | ≥ 70 % | ${ok(ratio >= 0.7)} |`,
     ].join("\n");

@@ -59,6 +59,18 @@ describe("erasure on request", () => {
   it("a supervisor erases a person: no name, phone or document number of theirs is left in any item of the table or any stored file; the erasure is audited without them", async () => {
     const p = uniquePerson();
     const supervisor = t.users.supervisor;
+    // a configured field (a proGres ID): its value is on the record and in the configured-value index
+    const progres = `PRG${p.document}`;
+    const field = await call("POST", "/api/fields", {
+      token: t.users.admin.token,
+      body: {
+        recordType: "individual",
+        key: "erasureProgres",
+        type: "text",
+        labels: { en: "proGres ID", es: "ID proGres", fr: "ID proGres", ar: "رقم proGres" },
+      },
+    });
+    expect(field.status, JSON.stringify(field.json)).toBe(201);
     const created = await call("POST", "/api/individuals", {
       token: t.users.caseworker.token,
       body: {
@@ -72,6 +84,7 @@ describe("erasure on request", () => {
         documents: [{ type: "passport", number: p.document }],
         languages: ["spa"],
         legalStatus: "asylum_seeker",
+        fields: { erasureProgres: progres },
         overrideDuplicates: { reason: "test fixture person" },
       },
     });
@@ -160,12 +173,14 @@ describe("erasure on request", () => {
     );
     expect(paid.summary).toEqual({ created: 2 });
 
-    const needles = [p.givenName, p.familyName, p.phone, p.phone.replace("+", ""), p.document].map((s) =>
+    const needles = [p.givenName, p.familyName, p.phone, p.phone.replace("+", ""), p.document, progres].map((s) =>
       s.toLowerCase(),
     );
     const before = (await scanTable()).filter((i) => needles.some((n) => i.includes(n)));
     // the record, its dedupe keys, the case, the referral, the lead and review item, the payee… (notes are encrypted)
     expect(before.length).toBeGreaterThan(5);
+    // the configured-value index names the proGres ID (normalised: lower case) before the erasure
+    expect(before.some((i) => i.includes('"__edb_e__":"fieldvalue"') && i.includes(progres.toLowerCase()))).toBe(true);
 
     // a caseworker may not erase; a supervisor gives a reason
     const refused = await call("POST", `/api/individuals/${id}/erase`, {

@@ -79,6 +79,16 @@ const caseKey = (caseID: string) => keyOf(CaseEntity.get({ caseID }).params());
 let t: TestOperation;
 beforeAll(async () => {
   t = await createTestOperation();
+  const field = await call("POST", "/api/fields", {
+    token: t.users.admin.token,
+    body: {
+      recordType: "individual",
+      key: "retentionProgres",
+      type: "text",
+      labels: { en: "proGres ID", es: "ID proGres", fr: "ID proGres", ar: "رقم proGres" },
+    },
+  });
+  expect(field.status, JSON.stringify(field.json)).toBe(201);
 });
 
 function uniquePerson() {
@@ -110,6 +120,8 @@ async function closedCase(years: number) {
       documents: [{ type: "passport", number: p.document }],
       languages: ["spa"],
       legalStatus: "asylum_seeker",
+      // a configured value (in the configured-value index too)
+      fields: { retentionProgres: `RP${p.document}` },
       overrideDuplicates: { reason: "test fixture person" },
     },
   });
@@ -211,6 +223,9 @@ describe("the retention job", () => {
     const items = await scanTable();
     const terms = [old.p.givenName, old.p.familyName, old.p.phone, old.p.phone.replace("+", ""), old.p.document];
     for (const term of terms) expect(items.filter((i) => i.includes(term.toLowerCase()))).toEqual([]);
+    // its configured value went with the rest: off the record and out of the configured-value index
+    expect((await IndividualEntity.get({ individualID: old.individualID }).go()).data!.fields).toBeUndefined();
+    expect(items.filter((i) => i.includes(`"ownerid":"${old.individualID.toLowerCase()}"`))).toEqual([]);
     // what statistics need stays
     const person = (await IndividualEntity.get({ individualID: old.individualID }).go()).data!;
     expect(person).toMatchObject({ sex: "female", nationality: "HND", dateOfBirth: "1988-07-01", legalStatus: "asylum_seeker" });

@@ -21,6 +21,7 @@ import { searchName } from "../dedupe/phonetic.ts";
 import { HouseholdEntity } from "../household/household.entity.ts";
 import { Areas } from "../operation/areas.ts";
 import { FieldValues } from "../fields/values.ts";
+import { FieldIndex } from "../fields/value-index.ts";
 import { IndividualEntity } from "./individual.entity.ts";
 import { RegistrationNumber } from "./number.ts";
 import { hiddenFields, redact } from "./redact.ts";
@@ -205,6 +206,8 @@ export namespace Individual {
       }),
       RegistrationNumber.claim(operationID, record.registrationNumber, individualID),
       ...Dedupe.putItems(record),
+      // the configured-value index (list filter) commits with the record
+      ...FieldIndex.diffItems("individual", operationID, individualID, undefined, record.fields),
     ];
     if (strong.length && override)
       items.push(
@@ -301,6 +304,9 @@ export namespace Individual {
     }
     if (changes.specificNeeds) set.specificNeedsVersion = SPECIFIC_NEEDS_VERSION;
     if (configured.fields) {
+      extra.push(
+        ...FieldIndex.diffItems("individual", current.operationID, individualID, current.fields, configured.fields),
+      );
       after.fields = configured.fields;
       if (Object.keys(configured.fields).length) set.fields = configured.fields;
       else if (current.fields !== undefined) remove.push("fields");

@@ -1,4 +1,5 @@
 import { IndividualListQuery, type IndividualInfo } from "@waypoint/schema/registry";
+import type { z } from "zod";
 import { Actor } from "../actor.ts";
 import { batchGet } from "../common/batch-get.ts";
 import { Cursor } from "../common/cursor.ts";
@@ -9,6 +10,7 @@ import { DedupeKeyEntity } from "../dedupe/dedupe.entity.ts";
 import { IndividualEntity } from "./individual.entity.ts";
 import { RegistrationNumber } from "./number.ts";
 import { FieldValues } from "../fields/values.ts";
+import { FieldIndex } from "../fields/value-index.ts";
 import { redact } from "./redact.ts";
 
 type Ops = Record<string, (...a: unknown[]) => string>;
@@ -76,6 +78,24 @@ export async function listIndividuals(input: IndividualListQuery) {
   }
   const prefix = q.q ? foldName(q.q) : undefined;
   const sync = Boolean(q.updatedSince);
+  // a configured value is a query on its index (once the operation's records are indexed), not a register read
+  if (byField && q.field && !prefix && !q.householdID && !sync) {
+    const colon = q.field.indexOf(":");
+    const key = q.field.slice(0, colon);
+    const value = q.field.slice(colon + 1);
+    if (FieldIndex.normalise(value) !== "" && (await FieldIndex.covers(operationID))) {
+      const keep = (r: IndividualInfo) =>
+        r.operationID === operationID &&
+        (q.includeDeleted || !r.deleted) &&
+        (r.status as string) !== "erased" &&
+        (offices === "all" || offices.includes(r.officeID)) &&
+        (!createdBy || r.createdBy === createdBy) &&
+        (!q.status || r.status === q.status) &&
+        byField(r);
+      const many = FieldValues.definitions("individual", operationID).find((d) => d.key === key)?.type === "manyOf";
+      return byIndexedValue(q, operationID, key, value, many, keep);
+    }
+  }
   const index = q.householdID
     ? "byHousehold"
     : prefix || q.sort === "name"
@@ -130,6 +150,53 @@ export async function listIndividuals(input: IndividualListQuery) {
     nextCursor = last ? Cursor.sign(lastKeyCursor(index, last), scope) : null;
   }
   return { items: page.items.map((r) => redact("individual", r) as IndividualInfo), nextCursor };
+}
+
+/**
+ * The list filtered on a configured value through the value index: records in registration (ID) order, each hit
+ * read and checked again (scope, status, the value itself), pages continued after the last record returned.
+ */
+async function byIndexedValue(
+  q: z.output<typeof IndividualListQuery>,
+  operationID: string,
+  key: string,
+  value: string,
+  many: boolean,
+  keep: (r: IndividualInfo) => boolean,
+) {
+  const limit = q.limit ?? 100;
+  const scope = JSON.stringify({ a: Actor.id(), i: "byValue", q: { ...q, limit: undefined, cursor: undefined } });
+  let cursor = Cursor.verify(q.cursor, scope);
+  const items: IndividualInfo[] = [];
+  let next: string | null = null;
+  do {
+    const page = await FieldIndex.lookup("individual", operationID, key, value, {
+      cursor,
+      limit: Math.max(limit - items.length, 50),
+    });
+    const found = await batchGet<IndividualInfo>(
+      IndividualEntity,
+      page.ids.map((individualID) => ({ individualID })),
+    );
+    const byID = new Map(found.map((r) => [r.individualID, r]));
+    let full = false;
+    for (const id of page.ids) {
+      const r = byID.get(id);
+      if (!r || !keep(r)) continue;
+      if (items.length === limit) {
+        full = true;
+        break;
+      }
+      items.push(r);
+    }
+    cursor = page.cursor;
+    if (full || (items.length === limit && cursor)) {
+      const last = items[items.length - 1]!;
+      next = Cursor.sign(FieldIndex.cursorAfter("individual", operationID, key, value, last.individualID, many), scope);
+      break;
+    }
+  } while (cursor);
+  return { items: items.map((r) => redact("individual", r) as IndividualInfo), nextCursor: next };
 }
 
 const REGISTRATION_NUMBER = /^[A-Z0-9]{2,6}(-[A-Z0-9]{2,6}){1,3}-H?\d{4,}$/;

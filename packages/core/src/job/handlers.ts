@@ -1,6 +1,7 @@
 import { MARK_EXPORTED_JOB, markExported } from "../export/mark.ts";
 import { MATCH_JOB, matchReferral } from "../referral/match.ts";
 import { ESCALATE_JOB } from "../feedback/jobs.ts";
+import { FIELD_INDEX_BACKFILL_JOB } from "../fields/value-index.entity.ts";
 import type { Job } from "./index.ts";
 
 /**
@@ -17,4 +18,7 @@ export const jobHandlers: Record<string, Job.Handler> = {
   [ESCALATE_JOB]: async (ref) => void (await (await import("../feedback/index.ts")).Feedback.escalate(ref)),
   [MATCH_JOB]: (ref) => matchReferral(ref),
   [MARK_EXPORTED_JOB]: async (ref) => void (await markExported(ref)),
+  // the configured-value index of an operation's records saved before it existed (ref: the operation)
+  [FIELD_INDEX_BACKFILL_JOB]: async (ref) =>
+    void (await (await import("../fields/value-index.ts")).FieldIndex.backfill(ref)),
 };

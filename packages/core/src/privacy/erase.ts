@@ -10,6 +10,7 @@ import { ForbiddenError, NotFoundError } from "../common/errors.ts";
 import { log } from "../common/log.ts";
 import { config } from "../config.ts";
 import { Dedupe } from "../dedupe/index.ts";
+import { FieldIndex } from "../fields/value-index.ts";
 import { DocumentEntity } from "../document/document.entity.ts";
 import { documentClient } from "../dynamo.ts";
 import { ExportEntity } from "../export/export.entity.ts";
@@ -304,6 +305,8 @@ export async function erase(individualID: string, reason: string): Promise<Erasu
   )[0];
   if (regClaim) deletes.push(regClaim);
   for (const k of dedupeDeletes) deletes.push(k as Raw);
+  // the configured-value index items naming the person's values (every one stored, whatever the record holds now)
+  for (const k of await FieldIndex.keysOf(individualID)) deletes.push(k as Raw);
 
   const keyOf = (i: Raw) => ({ pk: i.pk, sk: i.sk });
   const batches: Raw[][] = [];

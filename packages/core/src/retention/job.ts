@@ -24,6 +24,7 @@ import { log } from "../common/log.ts";
 import { UniqueEntity } from "../common/unique.ts";
 import { config } from "../config.ts";
 import { Dedupe } from "../dedupe/index.ts";
+import { FieldIndex } from "../fields/value-index.ts";
 import { documentClient } from "../dynamo.ts";
 import { ExportEntity } from "../export/export.entity.ts";
 import { ObjectStore } from "../export/store.ts";
@@ -253,6 +254,9 @@ async function blankAudits(ctx: Ctx, recordID: string, fields: string[] | "all",
       for (const [field, c] of Object.entries(changes)) {
         let nc: unknown = c;
         if (!personal || personal.has(field)) nc = blankValues(c);
+        // a configured value (`fields.<key>`): blanked like a personal field, its label kept for history
+        else if (field.startsWith("fields.") && c && typeof c === "object")
+          nc = { ...(blankValues(c) as object), ...("label" in c ? { label: c.label } : {}) };
         else if (scrubber?.holds(c)) nc = scrubber.scrub(c);
         if (JSON.stringify(nc) !== JSON.stringify(c)) changed = true;
         out[field] = nc;
@@ -280,6 +284,8 @@ function blankValues(c: unknown): unknown {
 
 const INDIVIDUAL_REMOVE = [
   "transliterations",
+  // configured values (a proGres ID, an embassy…): the operation's own fields, none of them kept for statistics
+  "fields",
   "documents",
   "phone",
   "languages",
@@ -434,6 +440,8 @@ async function afterCase(ctx: Ctx, kase: Raw, people: Raw[]) {
   for (const p of people) {
     step(ctx, "individual", String(p.individualID));
     await blankAudits(ctx, String(p.individualID), PERSONAL_FIELDS.individual!, scrubber);
+    // the configured-value index items of the values the anonymised record no longer holds
+    await FieldIndex.removeAll(String(p.individualID));
   }
 }
 
