@@ -81,23 +81,27 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 let seq = 0;
+/** Fixtures made per operation (each gets birth years of its own, seven years apart). */
+const madeIn = new Map<string, number>();
 /** A person with a phone and a language, and (unless `consent` is false) consent to messages given on the API. */
-async function person(languages: string[], consent = true) {
+async function person(languages: string[], consent = true, op: TestOperation = t) {
   seq++;
+  const n = (madeIn.get(op.operationID) ?? 0) + 1;
+  madeIn.set(op.operationID, n);
   const phone = `+5255${String(Date.now() % 1_000_000).padStart(6, "0")}${String(seq).padStart(2, "0")}`;
-  const { record } = await as(t.users.caseworker.actor, () =>
+  const { record } = await as(op.users.caseworker.actor, () =>
     Individual.create(
       {
         givenName: ["Lucía", "Amadou", "Rana", "Jean", "Marta", "Omar", "Iris", "Tomás"][seq % 8]!,
         familyName: `Msg${seq}x${Math.random().toString(36).slice(2, 7)}`,
         sex: "female",
-        // a birth year of its own per person (seven years apart, beyond the duplicate check's tolerance), so two
-        // fixtures whose random family names sound alike are never taken for the same person
-        dateOfBirth: `${1900 + seq * 7}-01-01`,
+        // a birth year of its own per person in its operation (seven years apart, beyond the duplicate check's
+        // tolerance), so two fixtures whose random family names sound alike are never taken for the same person
+        dateOfBirth: `${1900 + n * 7}-01-01`,
         nationality: "HND",
         phone,
         languages,
-        officeID: t.officeA,
+        officeID: op.officeA,
         legalStatus: "asylum_seeker",
       },
       { overrideDuplicates: { reason: "message fixture" } },
@@ -105,7 +109,7 @@ async function person(languages: string[], consent = true) {
   );
   if (consent) {
     const given = await call("POST", `/api/individuals/${record.individualID}/consents`, {
-      token: t.users.caseworker.token,
+      token: op.users.caseworker.token,
       body: { purpose: "messages", date: "2026-01-10", how: "verbal" },
     });
     expect(given.status).toBe(200);
@@ -114,13 +118,13 @@ async function person(languages: string[], consent = true) {
 }
 
 let slot = 0;
-async function appointment(participants: string[], day = "2027-03-10") {
+async function appointment(participants: string[], day = "2027-03-10", op: TestOperation = t) {
   const m = 8 * 60 + (slot++ % 36) * 15;
   const hh = (n: number) =>
     `${String(Math.floor(n / 60)).padStart(2, "0")}:${String(n % 60).padStart(2, "0")}`;
-  return as(t.users.caseworker.actor, () =>
+  return as(op.users.caseworker.actor, () =>
     Appointment.create({
-      officeID: t.officeA,
+      officeID: op.officeA,
       kind: "interview",
       room: `Room ${slot}`,
       start: `${day}T${hh(m)}:00.000Z`,
@@ -142,7 +146,8 @@ function callback(path: string, params: Record<string, string>, sign = true) {
   });
 }
 
-const sys = <R>(fn: () => Promise<R>) => as({ ...system, operationID: t.operationID }, fn);
+const sys = <R>(fn: () => Promise<R>, op: TestOperation = t) =>
+  as({ ...system, operationID: op.operationID }, fn);
 
 describe("messages to people", () => {
   it("a caseworker sends an appointment reminder in the person's language: one form-encoded, authenticated request to the provider, however often it is sent", async () => {
@@ -242,6 +247,86 @@ describe("messages to people", () => {
     expect(bodies[2]).toMatch(/^مرحبًا/);
     expect(bodies[3]).toMatch(/^Hello/);
     expect(bodies[5]).toMatch(/^Hello/);
+  });
+
+  it("two senders racing for the same batch of messages send each message once", async () => {
+    const o = await createTestOperation();
+    const people = await Promise.all(
+      [["spa"], ["fra"], ["eng"], ["ara"], ["spa"], ["eng"], ["fra"]].map((l) => person(l, true, o)),
+    );
+    await appointment(
+      people.map((p) => p.individualID),
+      "2027-04-01",
+      o,
+    );
+    const q = await sys(() => Messages.queueDayReminders({ officeID: o.officeA, date: "2027-04-01" }), o);
+    expect(q.queued).toBe(7);
+    // both senders read the same due messages, then wait for each other and take their first batch together
+    let arrived = 0;
+    let open!: () => void;
+    const together = new Promise<void>((r) => (open = r));
+    const meet = () => {
+      let first = true;
+      return async (stage: "next" | "taken" | "handed") => {
+        if (stage !== "next" || !first) return;
+        first = false;
+        if (++arrived === 2) open();
+        await together;
+      };
+    };
+    const [a, b] = await Promise.all([
+      sys(() => Messages.dispatch({ fault: meet() }), o),
+      sys(() => Messages.dispatch({ fault: meet() }), o),
+    ]);
+    expect(arrived).toBe(2);
+    expect(a.sent + b.sent).toBeGreaterThanOrEqual(7);
+    for (const p of people) {
+      const got = sentTo(p.phone);
+      expect(got).toHaveLength(1);
+      const mine = (await MessageEntity.query.byPerson({ individualID: p.individualID }).go()).data;
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toMatchObject({ state: "sent", providerID: got[0]!.sid, attempts: 1 });
+    }
+  });
+
+  it("a message that changes while its batch is being taken (consent withdrawn) stays back; the rest of the batch goes", async () => {
+    const o = await createTestOperation();
+    const people = await Promise.all([["spa"], ["eng"], ["fra"], ["spa"]].map((l) => person(l, true, o)));
+    await appointment(
+      people.map((p) => p.individualID),
+      "2027-04-02",
+      o,
+    );
+    const q = await sys(() => Messages.queueDayReminders({ officeID: o.officeA, date: "2027-04-02" }), o);
+    expect(q.queued).toBe(4);
+    const leaving = people[2]!;
+    let withdrawn = false;
+    // the sender has read the batch; before it takes it, the third person withdraws consent to messages
+    const r = await sys(
+      () =>
+        Messages.dispatch({
+          fault: async (stage) => {
+            if (stage !== "next" || withdrawn) return;
+            withdrawn = true;
+            const res = await call("POST", `/api/individuals/${leaving.individualID}/consents/withdraw`, {
+              token: o.users.caseworker.token,
+              body: { purpose: "messages", date: "2026-02-01", how: "verbal" },
+            });
+            expect(res.status).toBe(200);
+          },
+        }),
+      o,
+    );
+    expect(withdrawn).toBe(true);
+    expect(r.sent).toBeGreaterThanOrEqual(3);
+    expect(sentTo(leaving.phone)).toHaveLength(0);
+    const hers = (await MessageEntity.query.byPerson({ individualID: leaving.individualID }).go()).data;
+    expect(hers.map((m) => m.state)).toEqual(["cancelled"]);
+    for (const p of people.filter((x) => x !== leaving)) {
+      expect(sentTo(p.phone)).toHaveLength(1);
+      const mine = (await MessageEntity.query.byPerson({ individualID: p.individualID }).go()).data;
+      expect(mine[0]).toMatchObject({ state: "sent", providerID: sentTo(p.phone)[0]!.sid });
+    }
   });
 
   it("withdrawing consent to messages cancels the person's queued messages at once; none leaves", async () => {

@@ -38,16 +38,15 @@ export async function retryUnprocessed<K, T>(
 export async function batchGet<T>(
   entity: AnyEntity,
   keys: readonly Record<string, unknown>[],
-  opts: { attributes?: string[]; concurrency?: number } = {},
+  opts: { attributes?: string[]; concurrency?: number; consistent?: boolean } = {},
 ): Promise<T[]> {
   if (keys.length === 0) return [];
   return retryUnprocessed<Record<string, unknown>, T>(keys, async (pending) => {
-    const res = (await entity
-      .get(pending)
-      .go({
-        concurrency: opts.concurrency ?? 4,
-        ...(opts.attributes ? { attributes: opts.attributes } : {}),
-      })) as {
+    const res = (await entity.get(pending).go({
+      concurrency: opts.concurrency ?? 4,
+      ...(opts.attributes ? { attributes: opts.attributes } : {}),
+      ...(opts.consistent ? { consistent: true } : {}),
+    })) as {
       data: T[];
       unprocessed?: Record<string, unknown>[];
     };

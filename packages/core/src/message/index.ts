@@ -413,7 +413,7 @@ export namespace Messages {
     // claims 25 to a transaction; a transaction refused because one is already claimed falls back to one by one
     const chunks: (typeof items)[] = [];
     for (let i = 0; i < fresh.length; i += 25) chunks.push(fresh.slice(i, i + 25));
-    await mapLimit(chunks, 8, async (chunk) => {
+    await mapLimit(chunks, 4, async (chunk) => {
       const tx = await transactWrite(chunk.map((m) => ({ put: MessageEntity.create(m).params() })));
       if (tx.ok) {
         counts.queued += chunk.length;
@@ -508,10 +508,17 @@ export namespace Messages {
 
   export interface DispatchOptions {
     provider?: Provider;
+    /** Messages read per round (each state). */
     limit?: number;
+    /** Provider calls in flight at once. */
     concurrency?: number;
-    /** Tests: throw here to simulate the sender dying (after taking a message, after the provider took it). */
-    fault?: (stage: "next" | "taken" | "handed", messageID: string) => void;
+    /** Batches (of up to BATCH messages) taken, checked and recorded at once. */
+    batches?: number;
+    /**
+     * Tests: throw here to simulate the sender dying (before taking a batch, between taking a message and calling
+     * the provider, after the provider took it); may also await something that happens at that moment.
+     */
+    fault?: (stage: "next" | "taken" | "handed", messageID: string) => void | Promise<void>;
     /** Tests: the clock (to let holds of a dead sender run out). */
     now?: () => number;
   }
@@ -525,6 +532,11 @@ export namespace Messages {
     remaining: number;
   }
 
+  /** Messages taken, checked and recorded together: one transaction each (DynamoDB allows 100 actions). */
+  export const BATCH = 25;
+
+  type Outcome = keyof Omit<DispatchResult, "remaining">;
+
   let cachedProvider: Provider | undefined;
   function defaultProvider(): Provider {
     if (!cachedProvider || (cachedProvider.name === "outbox" && twilioConfig()))
@@ -532,9 +544,29 @@ export namespace Messages {
     return cachedProvider;
   }
 
+  /** At most `n` calls of the returned runner in flight at once (shared by every batch of one sender). */
+  function limiter(n: number) {
+    let active = 0;
+    const waiting: (() => void)[] = [];
+    return async <T>(fn: () => Promise<T>): Promise<T> => {
+      if (active >= n) await new Promise<void>((r) => waiting.push(r));
+      active++;
+      try {
+        return await fn();
+      } finally {
+        active--;
+        waiting.shift()?.();
+      }
+    };
+  }
+
   /**
    * Sends what is due: queued messages, and messages a sender took but never finished (its hold ran out). Every
-   * step is a conditional write on the message's version, so two senders never send the same message.
+   * step is a conditional write on the message's version, so two senders never send the same message. Messages
+   * go in batches of BATCH: one transaction takes a batch (queued → sending), one consistent batch read checks
+   * consent and opt-outs just before it leaves, the provider calls run `concurrency` at once across batches, and
+   * one transaction records the batch's outcomes (sending → sent with the provider's IDs). A transaction refused
+   * because one message changed meanwhile (another sender, a callback, a withdrawal) is done again one by one.
    */
   export async function dispatch(opts: DispatchOptions = {}): Promise<DispatchResult> {
     const now = opts.now ?? Date.now;
@@ -547,21 +579,22 @@ export namespace Messages {
       retrying: 0,
       remaining: 0,
     };
+    const run = limiter(opts.concurrency ?? 32);
     const pick = async (state: "queued" | "sending") =>
-      (
-        await MessageEntity.query.byState({ state }).lte({ due: now() }).go({ limit })
-      ).data.slice(0, limit);
+      (await MessageEntity.query.byState({ state }).lte({ due: now() }).go({ limit })).data.slice(0, limit);
     // rounds of up to `limit` until nothing is due (a message sent back to wait for a retry is not due yet)
     for (let round = 0; round < 100; round++) {
-      const batch = [...(await pick("sending")), ...(await pick("queued"))];
-      if (batch.length === 0) break;
-      await mapLimit(batch, opts.concurrency ?? 16, async (m) => {
+      const due = [...(await pick("sending")), ...(await pick("queued"))];
+      if (due.length === 0) break;
+      const batches: Stored[][] = [];
+      for (let i = 0; i < due.length; i += BATCH) batches.push(due.slice(i, i + BATCH));
+      await mapLimit(batches, opts.batches ?? 4, async (batch) => {
         try {
-          const outcome = await advance(m, opts);
-          if (outcome) result[outcome]++;
+          for (const o of await advanceBatch(batch, opts, run)) if (o) result[o]++;
         } catch (err) {
           if ((err as Error).name === "SenderKilled") throw err;
-          log.warn({ messageID: m.messageID, err: (err as Error).name }, "message not sent");
+          // what it took stays held; the next sender resumes it when the hold ends (asking the provider first)
+          log.warn({ messages: batch.length, err: (err as Error).name }, "message batch not finished");
         }
       });
     }
@@ -575,7 +608,17 @@ export namespace Messages {
   export async function dispatchOne(messageID: string, opts: DispatchOptions = {}) {
     const m = (await MessageEntity.get({ messageID }).go({ consistent: true })).data;
     if (!m || m.state !== "queued") return undefined;
-    return advance(m, opts);
+    const [outcome] = await advanceBatch([m], opts, limiter(1));
+    return outcome;
+  }
+
+  /** The conditional update of one message (on the version it was read at), for a transaction or alone. */
+  function change(m: { messageID: string; version: number }, set: Record<string, unknown>, remove: string[]) {
+    let op = MessageEntity.patch({ messageID: m.messageID })
+      .set({ ...set, timeUpdated: nowIso() })
+      .add({ version: 1 });
+    if (remove.length) op = op.remove(remove as never);
+    return op.where((a, { eq }) => eq(a.version, m.version));
   }
 
   async function patch(
@@ -583,13 +626,8 @@ export namespace Messages {
     set: Record<string, unknown>,
     remove: string[] = [],
   ): Promise<boolean> {
-    let op = MessageEntity.patch({ messageID: m.messageID })
-      .set({ ...set, timeUpdated: nowIso() })
-      .add({ version: 1 });
-    if (remove.length) op = op.remove(remove as never);
     // one conditional UpdateItem: another sender (or a callback) that changed it first makes this one a no-op
-    return op
-      .where((a, { eq }) => eq(a.version, m.version))
+    return change(m, set, remove)
       .go({ response: "none" })
       .then(() => true)
       .catch((err: { cause?: { name?: string }; code?: number }) => {
@@ -598,75 +636,170 @@ export namespace Messages {
       });
   }
 
-  async function stillAllowed(m: Stored): Promise<boolean> {
-    if (!m.individualID) return false;
-    const [consent, optOut] = await Promise.all([
-      ConsentEntity.get(consentKey(m.individualID)).go({ consistent: true }),
-      OptOutEntity.get({ to: m.to }).go({ consistent: true }),
-    ]);
-    return consent.data?.status === "given" && !optOut.data;
+  interface Step {
+    m: { messageID: string; version: number };
+    set: Record<string, unknown>;
+    remove?: string[];
   }
 
-  async function advance(
-    m: Stored,
+  /**
+   * Applies conditional updates together: one transaction, or, when it is refused (one message changed since it
+   * was read), each alone, so the others still apply. Says which applied.
+   */
+  async function applyAll(steps: Step[]): Promise<boolean[]> {
+    if (steps.length === 0) return [];
+    let failed: Set<number> | undefined;
+    if (steps.length > 1) {
+      try {
+        const tx = await transactWrite(
+          steps.map((s) => ({ update: change(s.m, s.set, s.remove ?? []).params() })),
+        );
+        if (tx.ok) return steps.map(() => true);
+        // a failed condition means that message changed: its version only goes up, so it cannot apply alone
+        failed = new Set(tx.failed);
+      } catch (err) {
+        // cancelled by other transactions on the same messages until the retries ran out: one by one
+        if ((err as Error).name !== "TransactionCanceledException") throw err;
+      }
+    }
+    return mapLimit(steps, 8, (s, i) =>
+      failed?.has(i) ? Promise.resolve(false) : patch(s.m, s.set, s.remove ?? []),
+    );
+  }
+
+  /** Whether each message may still leave: consent to messages given and its address not opted out (now). */
+  async function stillAllowed(ms: Stored[]): Promise<boolean[]> {
+    const people = [...new Set(ms.flatMap((m) => (m.individualID ? [m.individualID] : [])))];
+    const addresses = [...new Set(ms.map((m) => m.to))];
+    const [consents, optOuts] = await Promise.all([
+      batchGet<{ individualID: string; status: string }>(ConsentEntity, people.map(consentKey), {
+        consistent: true,
+      }),
+      batchGet<{ to: string }>(
+        OptOutEntity,
+        addresses.map((to) => ({ to })),
+        { consistent: true, attributes: ["to"] },
+      ),
+    ]);
+    const given = new Set(consents.filter((c) => c.status === "given").map((c) => c.individualID));
+    const stopped = new Set(optOuts.map((o) => o.to));
+    return ms.map((m) => Boolean(m.individualID && given.has(m.individualID) && !stopped.has(m.to)));
+  }
+
+  async function advanceBatch(
+    batch: Stored[],
     opts: DispatchOptions,
-  ): Promise<keyof Omit<DispatchResult, "remaining"> | undefined> {
+    run: <T>(fn: () => Promise<T>) => Promise<T>,
+  ): Promise<(Outcome | undefined)[]> {
     const now = opts.now ?? Date.now;
-    opts.fault?.("next", m.messageID);
-    const resuming = m.state === "sending";
+    for (const m of batch) await opts.fault?.("next", m.messageID);
     const holdUntil = now() + LEASE_MS;
-    // take it: the condition on its version means one sender only
-    const taken = await patch(m, {
-      state: "sending",
-      due: holdUntil,
-      attempts: (m.attempts ?? 0) + (resuming ? 0 : 1),
-    });
-    if (!taken) return undefined;
-    let cur: Stored = { ...m, state: "sending", due: holdUntil, version: m.version + 1 };
-    opts.fault?.("taken", m.messageID);
+    // take them (queued → sending, held until holdUntil): the conditions on their versions mean one sender only
+    const takeSteps = batch.map((m) => ({
+      m,
+      set: {
+        state: "sending",
+        due: holdUntil,
+        attempts: (m.attempts ?? 0) + (m.state === "sending" ? 0 : 1),
+      },
+    }));
+    const took = await applyAll(takeSteps);
+    const taken: { m: Stored; cur: Stored; resuming: boolean }[] = batch.flatMap((m, i) =>
+      took[i]
+        ? [
+            {
+              m,
+              resuming: m.state === "sending",
+              cur: {
+                ...m,
+                state: "sending" as const,
+                due: holdUntil,
+                attempts: takeSteps[i]!.set.attempts,
+                version: m.version + 1,
+              },
+            },
+          ]
+        : [],
+    );
+    const outcomes = new Map<string, Outcome>();
+    if (taken.length === 0) return batch.map(() => undefined);
     // consent withdrawn or STOP since it was queued: it does not leave
-    if (!(await stillAllowed(cur))) {
-      await patch(cur, { state: "cancelled", due: now() });
-      return "cancelled";
-    }
+    const allowed = await stillAllowed(taken.map((x) => x.cur));
     const p = opts.provider ?? defaultProvider();
-    const pm = {
-      messageID: m.messageID,
-      to: m.to,
-      body: m.body,
-      channel: m.channel,
-      since: new Date(Math.min(Date.parse(m.timeCreated), now() - LEASE_MS * 2)).toISOString(),
-    };
-    if (resuming) {
-      // a sender died holding it: does the provider have it already?
-      const found = await p.find(pm);
-      if (found) {
-        await patch(cur, { state: "sent", providerID: found, due: now() }, ["error"]);
-        return "recovered";
-      }
-    }
-    let res: { providerID: string };
-    try {
-      res = await p.send(pm);
-    } catch (err) {
-      const e = err as { name?: string; code?: string; retryable?: boolean };
-      if (e.name !== "ProviderError") throw err;
-      const attempts = cur.attempts ?? 1;
-      if (e.retryable && attempts < MAX_ATTEMPTS) {
-        await patch(cur, { state: "queued", due: now() + Job.backoff(attempts, 2_000), error: e.code });
-        return "retrying";
-      }
-      await patch(cur, { state: "failed", due: now(), error: e.code });
-      return "failed";
-    }
-    opts.fault?.("handed", m.messageID);
-    const ok = await patch(cur, { state: "sent", providerID: res.providerID, due: now() }, ["error"]);
-    if (!ok) {
+    const record: (Step & { outcome: Outcome; providerID?: string })[] = [];
+    await Promise.all(
+      taken.map(({ m, cur, resuming }, i) =>
+        run(async () => {
+          if (!allowed[i]) {
+            record.push({ m: cur, set: { state: "cancelled", due: now() }, outcome: "cancelled" });
+            return;
+          }
+          const pm = {
+            messageID: m.messageID,
+            to: m.to,
+            body: m.body,
+            channel: m.channel,
+            since: new Date(Math.min(Date.parse(m.timeCreated), now() - LEASE_MS * 2)).toISOString(),
+          };
+          try {
+            if (resuming) {
+              // a sender died holding it: does the provider have it already?
+              const found = await p.find(pm);
+              if (found) {
+                record.push({
+                  m: cur,
+                  set: { state: "sent", providerID: found, due: now() },
+                  remove: ["error"],
+                  outcome: "recovered",
+                  providerID: found,
+                });
+                return;
+              }
+            }
+            await opts.fault?.("taken", m.messageID);
+            let res: { providerID: string };
+            try {
+              res = await p.send(pm);
+            } catch (err) {
+              const e = err as { name?: string; code?: string; retryable?: boolean };
+              if (e.name !== "ProviderError") throw err;
+              const attempts = cur.attempts ?? 1;
+              const retry = Boolean(e.retryable && attempts < MAX_ATTEMPTS);
+              record.push({
+                m: cur,
+                set: retry
+                  ? { state: "queued", due: now() + Job.backoff(attempts, 2_000), error: e.code }
+                  : { state: "failed", due: now(), error: e.code },
+                outcome: retry ? "retrying" : "failed",
+              });
+              return;
+            }
+            await opts.fault?.("handed", m.messageID);
+            record.push({
+              m: cur,
+              set: { state: "sent", providerID: res.providerID, due: now() },
+              remove: ["error"],
+              outcome: "sent",
+              providerID: res.providerID,
+            });
+          } catch (err) {
+            if ((err as Error).name === "SenderKilled") throw err;
+            // left held: the next sender asks the provider before sending it again
+            log.warn({ messageID: m.messageID, err: (err as Error).name }, "message not sent");
+          }
+        }),
+      ),
+    );
+    // record the batch's outcomes: one transaction (one by one if a callback or another sender got there first)
+    const applied = await applyAll(record);
+    await mapLimit(record, 8, async (r, i) => {
+      outcomes.set(r.m.messageID, r.outcome);
+      if (applied[i] || !r.providerID) return;
       // a status callback got there first (it records the provider's ID itself)
-      cur = (await MessageEntity.get({ messageID: m.messageID }).go({ consistent: true })).data!;
-      if (!cur.providerID) await patch(cur, { providerID: res.providerID });
-    }
-    return "sent";
+      const now2 = (await MessageEntity.get({ messageID: r.m.messageID }).go({ consistent: true })).data;
+      if (now2 && !now2.providerID) await patch(now2, { providerID: r.providerID });
+    });
+    return batch.map((m) => outcomes.get(m.messageID));
   }
 
   // ---------------------------------------------------------------- provider callbacks
