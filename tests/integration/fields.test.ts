@@ -1,6 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { coerceConfiguredCell } from "@waypoint/schema/fields";
-import { call, createPartnerKey, createTestOperation, type TestOperation } from "../support/fixtures.ts";
+import { Job } from "@waypoint/core";
+import { IndividualEntity } from "@waypoint/core/individual/individual.entity";
+import {
+  FIELD_INDEX_BACKFILL_JOB,
+  FieldIndexStateEntity,
+  FieldValueEntity,
+} from "@waypoint/core/fields/value-index.entity";
+import { as, call, createPartnerKey, createTestOperation, system, type TestOperation } from "../support/fixtures.ts";
 
 const rnd = () => Math.random().toString(36).slice(2, 8);
 /** A person with random name, birth date and phone, so tests never trip over each other's duplicates. */
@@ -453,5 +460,184 @@ describe("API description", () => {
     expect(JSON.stringify(res.json.properties[num.key])).toContain('"maximum":9');
     expect(JSON.stringify(res.json.properties[emb.key])).toContain('"MEX"');
     expect(res.json.properties[num.key].title ?? JSON.stringify(res.json.properties[num.key])).toContain("Rooms");
+  });
+});
+
+describe("the configured-value index (list filter as a query)", () => {
+  it("answers a filter from the index: results equal a recount of the records after creates, updates, a bulk PATCH, an erasure, and the one-time backfill of values saved before it", async () => {
+    const t = await createTestOperation();
+    const adm = t.users.admin.token;
+    const tok = t.users.caseworker.token;
+    const add = async (body: Record<string, unknown>) => {
+      const res = await call("POST", "/api/fields", { token: adm, body });
+      expect(res.status, JSON.stringify(res.json)).toBe(201);
+    };
+    const list = await call("POST", "/api/code-lists", {
+      token: adm,
+      body: { listKey: "needsIdx", labels: L("Needs"), codes: ["X", "Y", "Z"].map((code) => ({ code, labels: L(code) })) },
+    });
+    expect(list.status).toBe(201);
+    await add({ recordType: "individual", key: "site", type: "text", labels: L("Site") });
+    await add({ recordType: "individual", key: "needs", type: "manyOf", options: "needsIdx", labels: L("Needs") });
+    await add({ recordType: "individual", key: "pregnant", type: "yesNo", labels: L("Pregnant") });
+    const reg = async (fields: Record<string, unknown>) => {
+      const res = await call("POST", "/api/individuals", { token: tok, body: { ...person(t.officeA), fields } });
+      expect(res.status, JSON.stringify(res.json)).toBe(201);
+      return res.json.individualID as string;
+    };
+    const a = await reg({ site: "Norte", needs: ["X", "Y"], pregnant: true });
+    const b = await reg({ site: "Nórte", needs: ["Y"] });
+    const c = await reg({ site: "Sur", pregnant: false });
+    const d = await reg({ site: "Sur" });
+    const e = await reg({ needs: ["Z"] });
+    const mine = [a, b, c, d, e];
+    // d's value written straight to the table, as a record saved before the index existed: only the backfill has it
+    await as(system, () => IndividualEntity.patch({ individualID: d }).set({ fields: { site: "Norte" } }).go());
+
+    const filter = async (spec: string) => {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res: { status: number; json: { items: { individualID: string }[]; nextCursor: string | null } } =
+          await call("GET", `/api/individuals?limit=2&field=${encodeURIComponent(spec)}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { token: tok });
+        expect(res.status, JSON.stringify(res.json)).toBe(200);
+        ids.push(...res.json.items.map((i) => i.individualID));
+        cursor = res.json.nextCursor;
+      } while (cursor);
+      return ids.sort();
+    };
+    const fold = (v: unknown) => String(v).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+    /** The records of this test that hold the value, read one by one. */
+    const recount = async (key: string, want: string) => {
+      const out: string[] = [];
+      for (const id of mine) {
+        const r = await call("GET", `/api/individuals/${id}`, { token: tok });
+        if (r.status !== 200) continue;
+        const v = (r.json.fields ?? {})[key];
+        if (v === undefined || v === null) continue;
+        if (Array.isArray(v) ? v.some((x) => fold(x) === fold(want)) : fold(v) === fold(want)) out.push(id);
+      }
+      return out.sort();
+    };
+    const specs: [string, string][] = [["site", "norte"], ["site", "SUR"], ["needs", "y"], ["needs", "Z"], ["pregnant", "true"], ["pregnant", "false"]];
+    const check = async () => {
+      for (const [key, want] of specs) expect(await filter(`${key}:${want}`), `${key}:${want}`).toEqual(await recount(key, want));
+    };
+
+    // the first filter starts the one-time backfill (and is answered by reading the register meanwhile)
+    expect(await filter("site:norte")).toEqual([a, b, d].sort());
+    expect((await as(system, () => FieldIndexStateEntity.get({ operationID: t.operationID }).go())).data?.state).toBe("pending");
+    await as(system, () => Job.run({ kinds: [FIELD_INDEX_BACKFILL_JOB], limit: 1000 }));
+    expect((await as(system, () => FieldIndexStateEntity.get({ operationID: t.operationID }).go())).data?.state).toBe("done");
+    await check();
+
+    // updates: a changed value, a cleared one, a many-of changed, through PATCH and bulk PATCH
+    const ver = async (id: string) => (await call("GET", `/api/individuals/${id}`, { token: tok })).json.version as number;
+    expect((await patch(b, await ver(b), { fields: { site: "Sur", needs: ["X", "Z"] } }, tok)).status).toBe(200);
+    expect((await patch(a, await ver(a), { fields: { site: null, pregnant: false } }, tok)).status).toBe(200);
+    const bulk = await call("PATCH", "/api/individuals", {
+      token: tok,
+      body: { rows: [{ id: c, version: await ver(c), changes: { fields: { site: "norte", needs: ["Y"] } } }] },
+    });
+    expect(bulk.json.results[0].status).toBe("saved");
+    await check();
+    expect(await filter("site:norte")).toEqual([c, d].sort());
+
+    // erasure: the person leaves the results and no index item of theirs is left
+    const erased = await call("POST", `/api/individuals/${c}/erase`, { token: t.users.supervisor.token, body: { reason: "asked" } });
+    expect(erased.status, JSON.stringify(erased.json)).toBe(200);
+    await check();
+    expect(await filter("site:norte")).toEqual([d]);
+    expect((await as(system, () => FieldValueEntity.query.primary({ ownerID: c }).go())).data).toEqual([]);
+
+    // the answer is the index's: a value written past it (not through core) is not found, a query not a scan
+    await as(system, () => IndividualEntity.patch({ individualID: e }).set({ fields: { site: "Norte" } }).go());
+    expect(await filter("site:norte")).toEqual([d]);
+  });
+});
+
+describe("report disaggregation by a configured field", () => {
+  it("breaks the AGD and people-by-sex tables down by a one-of, many-of or yes/no field, labelled in the reader's language, small counts withheld as in exports", async () => {
+    const t = await createTestOperation();
+    const adm = t.users.admin.token;
+    const list = await call("POST", "/api/code-lists", {
+      token: adm,
+      body: {
+        listKey: "embassyRep",
+        labels: L("Embassies"),
+        codes: [
+          { code: "MEX", labels: { en: "Embassy of Mexico", es: "Embajada de México", fr: "Ambassade du Mexique", ar: "سفارة المكسيك" } },
+          { code: "ITA", labels: { en: "Embassy of Italy", es: "Embajada de Italia", fr: "Ambassade d'Italie", ar: "سفارة إيطاليا" } },
+        ],
+      },
+    });
+    expect(list.status).toBe(201);
+    const add = async (body: Record<string, unknown>) =>
+      expect((await call("POST", "/api/fields", { token: adm, body })).status).toBe(201);
+    await add({
+      recordType: "individual",
+      key: "referredBy",
+      type: "oneOf",
+      options: "embassyRep",
+      hxl: "#org+referrer",
+      labels: { en: "Referred by embassy", es: "Referida por embajada", fr: "Orientée par l'ambassade", ar: "أحالتها السفارة" },
+    });
+    await add({ recordType: "individual", key: "helpedBy", type: "manyOf", options: "embassyRep", labels: L("Helped by") });
+    await add({ recordType: "individual", key: "pregnantRep", type: "yesNo", labels: L("Pregnant") });
+    await add({ recordType: "individual", key: "noteRep", type: "text", labels: L("Note") });
+    const values = [
+      ...Array.from({ length: 5 }, () => ({ referredBy: "MEX", helpedBy: ["MEX", "ITA"], pregnantRep: true })),
+      { referredBy: "ITA", helpedBy: ["ITA"], pregnantRep: false },
+      {},
+    ];
+    for (const [i, fields] of values.entries()) {
+      const res = await call("POST", "/api/individuals", {
+        token: t.users.caseworker.token,
+        body: { ...person(t.officeA), dateOfBirth: `${1975 + i * 2}-05-0${i + 1}`, fields },
+      });
+      expect(res.status, JSON.stringify(res.json)).toBe(201);
+    }
+    type T = { columns: { header: string; hxl: string }[]; rows: (string | number | null)[][] };
+    const table = async (name: string, q: string) => {
+      const res = await call("GET", `/api/reports/${name}?format=json&${q}`, { token: adm });
+      expect(res.status, JSON.stringify(res.json)).toBe(200);
+      return res.json as T;
+    };
+    const cell = (tb: T, row: string, col: string) => tb.rows.find((r) => r[0] === row)?.[tb.columns.findIndex((c) => c.header === col)];
+
+    // AGD by the one-of in Spanish, every count: codes as labels, a "no value" row, a totals row
+    const all = await table("individuals-agd", "by=fields.referredBy&lang=es&suppressBelow=0");
+    expect(all.columns[0]).toEqual({ header: "Referida por embajada", hxl: "#org+referrer", count: undefined });
+    expect(all.rows.map((r) => r[0])).toEqual(["Embajada de México", "Embajada de Italia", "Sin valor", "Total"]);
+    expect(cell(all, "Embajada de México", "Female 18-59")).toBe(5);
+    expect(cell(all, "Embajada de Italia", "Female 18-59")).toBe(1);
+    expect(cell(all, "Sin valor", "Total")).toBe(1);
+    expect(cell(all, "Total", "Total")).toBe(7);
+
+    // the default export suppression withholds the single person (and what would give them away)
+    const safe = await table("individuals-agd", "by=fields.referredBy&lang=ar");
+    expect(safe.rows.map((r) => r[0])).toEqual(["سفارة المكسيك", "سفارة إيطاليا", "بلا قيمة", "Total"]);
+    expect(cell(safe, "سفارة المكسيك", "Female 18-59")).toBe(5);
+    expect(cell(safe, "سفارة إيطاليا", "Female 18-59")).toBeNull();
+    expect(cell(safe, "سفارة إيطاليا", "Total")).toBeNull();
+
+    // a many-of counts each person under each code they hold: no totals row
+    const many = await table("individuals-nationality", "by=fields.helpedBy&lang=fr&suppressBelow=0");
+    expect(many.columns[0]!.header).toBe("Helped by (fr)");
+    expect(many.rows.map((r) => [r[0], r[r.length - 1]])).toEqual([
+      ["Ambassade du Mexique", 5],
+      ["Ambassade d'Italie", 6],
+      ["Sans valeur", 1],
+    ]);
+    // yes / no
+    const yes = await table("individuals-nationality", "by=fields.pregnantRep&lang=es&suppressBelow=0");
+    expect(yes.rows.map((r) => [r[0], r[1]])).toEqual([["Sí", 5], ["No", 1], ["Sin valor", 1], ["Total", 7]]);
+
+    // refused: a free-text field, an unknown one, a report without people rows
+    for (const [name, by] of [["individuals-agd", "fields.noteRep"], ["individuals-agd", "fields.nope"], ["cases", "fields.referredBy"]]) {
+      const res = await call("GET", `/api/reports/${name}?format=json&by=${by}`, { token: adm });
+      expect(res.status, `${name} ${by}`).toBe(422);
+      expect(JSON.stringify(res.json)).toContain('"by"');
+    }
   });
 });

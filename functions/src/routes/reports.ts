@@ -25,6 +25,10 @@ const ExportQuery = z.object({
   format: z.enum(["csv", "xlsx", "json"]).optional(),
   hxl: z.enum(["true", "false"]).optional(),
   suppressBelow: z.string().regex(/^\d+$/).optional(),
+  /** People tables: rows by a configured field of individuals, `fields.<key>` (one-of, many-of, yes/no). */
+  by: z.string().optional(),
+  /** Language of the breakdown's labels. */
+  lang: z.enum(["en", "es", "fr", "ar"]).optional(),
   ...Filter.shape,
 });
 

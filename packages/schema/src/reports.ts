@@ -203,6 +203,16 @@ export const ReportExportQuery = z
     officeID: z.string().min(1).optional(),
     from: IsoDate.optional(),
     to: IsoDate.optional(),
+    /**
+     * People tables (`individuals-agd`, `individuals-nationality`): rows by a configured field of individuals
+     * (`fields.<key>`, one-of, many-of or yes/no) instead of office / nationality.
+     */
+    by: z
+      .string()
+      .regex(/^fields\.[A-Za-z][A-Za-z0-9_]{1,39}$/, "must be fields.<key> of a configured field")
+      .optional(),
+    /** Language of a breakdown's labels (the field's and its codes'); English by default. */
+    lang: z.enum(["en", "es", "fr", "ar"]).optional(),
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to, { message: "must not be after `to`", path: ["from"] })
   .refine((f) => !f.hxl || f.suppressBelow >= DEFAULT_SUPPRESS_BELOW, {

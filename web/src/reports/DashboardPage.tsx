@@ -29,6 +29,7 @@ import {
 import { api, ApiError } from "../api/client.ts";
 import { useMe } from "../components/lookups.ts";
 import { BatchesInProgress } from "../payments/BatchesInProgress.tsx";
+import { BreakdownCard } from "./BreakdownCard.tsx";
 import { useI18n, type I18n } from "../i18n/i18n.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
 import { navigate } from "../nav.ts";
@@ -452,6 +453,7 @@ export function DashboardPage(props: { offices: Office[]; officeID: string | nul
           </Card>
         </div>
       )}
+      {may("report.export") && <BreakdownCard officeID={officeID} from={from} to={to} />}
       {may("batch.read") && <BatchesInProgress />}
     </section>
   );

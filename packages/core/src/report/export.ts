@@ -7,7 +7,8 @@ import { Audit } from "../audit/index.ts";
 import { fn } from "../common/fn.ts";
 import { safeCell } from "../export/text.ts";
 import { assertOffice, zoned } from "./dims.ts";
-import { Tables, type Cell, type Table } from "./tables.ts";
+import { BREAKDOWN_REPORTS, Tables, type Cell, type Table } from "./tables.ts";
+import { InvalidError } from "../common/errors.ts";
 import { ObjectStore } from "../export/store.ts";
 import { z } from "zod";
 
@@ -80,14 +81,16 @@ export const exportReport = fn(ExportInput, async ({ name, query }) => {
   assertOffice(query.officeID);
   // days and months of the tables are the operation's (its time zone)
   const filter = await zoned({ officeID: query.officeID, from: query.from, to: query.to });
-  const table = await Tables[name as Name](filter, query.suppressBelow);
+  if (query.by && !BREAKDOWN_REPORTS.includes(name as Name))
+    throw InvalidError.field("by", "invalid.breakdown", "this report cannot be broken down by a configured field");
+  const table = await Tables[name as Name](filter, query.suppressBelow, { by: query.by, lang: query.lang });
   await Audit.record({
     recordID: name,
     recordType: "report",
     action: "export",
     operationID: Actor.operationID(),
     officeID: query.officeID,
-    reason: `format=${query.format} hxl=${query.hxl} suppressBelow=${query.suppressBelow} from=${query.from ?? ""} to=${query.to ?? ""}`,
+    reason: `format=${query.format} hxl=${query.hxl} suppressBelow=${query.suppressBelow} from=${query.from ?? ""} to=${query.to ?? ""}${query.by ? ` by=${query.by}` : ""}`,
   });
   const filename = `${name}-${new Date().toISOString().slice(0, 10)}.${query.format}`;
   const headers = {

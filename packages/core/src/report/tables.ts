@@ -13,6 +13,8 @@ import { suppress } from "./suppress.ts";
 import { IncidentKindLabels, PerpetratorTypeLabels, SurvivorAgeGroups, type SurvivorAgeGroup } from "@waypoint/schema/cases";
 import { monitoredIncidents } from "../incident/monitoring.ts";
 import { Areas } from "../operation/areas.ts";
+import { configuredBreakdown, type Breakdown, type UiLanguage } from "./configured.ts";
+import type { IndividualRow } from "./projection.ts";
 
 export type Cell = string | number | null;
 export interface Column {
@@ -84,9 +86,37 @@ function marginTable(
   return { rows, suppressed };
 }
 
-async function agd(f: ReportFilter, below: number): Promise<Table> {
+/** A people table's options: rows by a configured field of individuals instead of office / nationality. */
+export interface TableOptions {
+  /** `fields.<key>` of a one-of, many-of or yes/no field the reader may see. */
+  by?: string;
+  /** Language of the breakdown's labels (the field's and its codes'). */
+  lang?: UiLanguage;
+}
+/** The reports that take a configured-field breakdown (`by`). */
+export const BREAKDOWN_REPORTS: readonly ReportName[] = ["individuals-agd", "individuals-nationality"];
+
+/** Counts per row key (a breakdown's keys first, in its order, zero rows kept), each person in each of their keys. */
+function countBy(
+  rows: IndividualRow[],
+  dim: Breakdown,
+  width: number,
+  add: (r: IndividualRow, line: number[]) => void,
+): Map<string, number[]> {
+  const m = new Map<string, number[]>(dim.keys.map((k) => [k, Array.from({ length: width }, () => 0)]));
+  for (const r of rows)
+    for (const k of dim.keysOf(r)) {
+      const line = m.get(k) ?? Array.from({ length: width }, () => 0);
+      m.set(k, line);
+      add(r, line);
+    }
+  return m;
+}
+
+async function agd(f: ReportFilter, below: number, opts: TableOptions = {}): Promise<Table> {
   const ctx = context(f.to, zoneOf(f));
   const rows = await visibleRows("individuals", f);
+  const dim = opts.by ? await configuredBreakdown(opts.by, opts.lang) : undefined;
   const offices = new Map((await Operation.offices()).map((o) => [o.officeID, o.name]));
   const brackets = [...AgeBrackets, "unknown"] as const;
   const cols: { sex: string; bracket?: string; hxl: string; header: string }[] = [];
@@ -102,14 +132,36 @@ async function agd(f: ReportFilter, below: number): Promise<Table> {
     { sex: "other", header: "Other sex", hxl: "#affected+ind+i" },
     { sex: "unknown", header: "Sex unknown", hxl: "" },
   );
+  const count = (r: IndividualRow, line: number[]) => {
+    const b = bracket(ageAt(r, ctx.referenceDate));
+    const j = cols.findIndex((c) => c.sex === r.sex && (c.bracket === undefined || c.bracket === b));
+    line[j === -1 ? cols.length - 1 : j]! += 1;
+  };
+  if (dim) {
+    const m = countBy(rows, dim, cols.length, count);
+    const keys = [...m.keys()];
+    const t = marginTable(
+      keys.map((k) => [dim.label(k)]),
+      keys.map((k) => m.get(k)!),
+      dim.additive,
+      below,
+    );
+    return {
+      columns: [
+        { header: dim.header, hxl: dim.hxl },
+        ...cols.map((c) => ({ header: c.header, hxl: c.hxl, count: true })),
+        { header: "Total", hxl: "#affected+ind", count: true },
+      ],
+      rows: t.rows,
+      suppressed: t.suppressed,
+    };
+  }
   const byOffice = new Map<string, number[]>();
   for (const r of rows) {
     const key = r.officeID ?? "";
     const line = byOffice.get(key) ?? cols.map(() => 0);
     byOffice.set(key, line);
-    const b = bracket(ageAt(r, ctx.referenceDate));
-    const j = cols.findIndex((c) => c.sex === r.sex && (c.bracket === undefined || c.bracket === b));
-    line[j === -1 ? cols.length - 1 : j]! += 1;
+    count(r, line);
   }
   const keys = [...byOffice.keys()].sort((a, b) => (offices.get(a) ?? a).localeCompare(offices.get(b) ?? b));
   const t = marginTable(
@@ -137,7 +189,24 @@ const SEX_COLS: Column[] = [
 ];
 const sexIndex = (sex: string) => ({ female: 0, male: 1, other: 2 })[sex] ?? 3;
 
-async function nationality(f: ReportFilter, below: number): Promise<Table> {
+async function nationality(f: ReportFilter, below: number, opts: TableOptions = {}): Promise<Table> {
+  if (opts.by) {
+    // people by a configured field and sex
+    const dim = await configuredBreakdown(opts.by, opts.lang);
+    const m = countBy(await visibleRows("individuals", f), dim, 4, (r, line) => void (line[sexIndex(r.sex)]! += 1));
+    const keys = [...m.keys()];
+    const t = marginTable(
+      keys.map((k) => [dim.label(k)]),
+      keys.map((k) => m.get(k)!),
+      dim.additive,
+      below,
+    );
+    return {
+      columns: [{ header: dim.header, hxl: dim.hxl }, ...SEX_COLS, { header: "Total", hxl: "#affected+ind", count: true }],
+      rows: t.rows,
+      suppressed: t.suppressed,
+    };
+  }
   const m = new Map<string, number[]>();
   for (const r of await visibleRows("individuals", f)) {
     const k = r.nationality ?? "";
@@ -427,7 +496,7 @@ async function protectionIncidents(f: ReportFilter, below: number): Promise<Tabl
   };
 }
 
-export const Tables: Record<ReportName, (f: ReportFilter, below: number) => Promise<Table>> = {
+export const Tables: Record<ReportName, (f: ReportFilter, below: number, opts?: TableOptions) => Promise<Table>> = {
   "individuals-agd": agd,
   "individuals-nationality": nationality,
   "specific-needs": needs,
