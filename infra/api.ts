@@ -44,6 +44,9 @@ export const api = new sst.aws.Function("Api", {
     plugins: "infra/esbuild-plugins.mjs",
     // The AWS SDK v3 ships with the nodejs22.x runtime: keep it out of the bundle (as tests/bench measures it).
     esbuild: { external: ["@aws-sdk/*"] },
+    // Font files the generated PDFs embed (packages/core/src/common/pdf-text.ts reads them from node_modules at
+    // run time: subject-access files and relocation tickets in Arabic and other scripts).
+    install: ["@fontsource/noto-sans", "@fontsource/noto-sans-arabic"],
   },
   logging: { retention: "1 month", format: "json" },
 });

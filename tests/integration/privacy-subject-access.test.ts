@@ -112,3 +112,56 @@ describe("subject access and the sharing log", () => {
     ]);
   });
 });
+
+describe("subject access in Arabic", () => {
+  it("the PDF of a person whose language is Arabic is in Arabic, right to left, with their name and notes in Arabic letters read back", async () => {
+    const { record } = await as(t.users.caseworker.actor, () =>
+      Individual.create(
+        {
+          givenName: "خديجة",
+          familyName: "العمري",
+          sex: "female",
+          dateOfBirth: "1991-02-14",
+          nationality: "SYR",
+          languages: ["ara"],
+          officeID: t.officeA,
+          legalStatus: "asylum_seeker",
+        },
+        { overrideDuplicates: { reason: "subject access fixture" } },
+      ),
+    );
+    const c = await as(t.users.supervisor.actor, () =>
+      Case.create({
+        officeID: t.officeA,
+        type: "protection",
+        subType: "sgbv",
+        individualIDs: [record.individualID],
+        assignedTo: t.users.supervisor.userID,
+      }),
+    );
+    await as(t.users.supervisor.actor, () =>
+      Note.create({ caseID: c.caseID, body: "جلسة دعم نفسي مع الأخصائية", kind: "counselling" }),
+    );
+    const res = await app.request(`/api/individuals/${record.individualID}/subject-access?format=pdf`, {
+      headers: { authorization: `Bearer ${t.users.supervisor.token}` },
+    });
+    expect(res.status).toBe(200);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
+    const pdf = await getDocument({ data: bytes.slice(), useSystemFonts: false }).promise;
+    const lines: string[] = [];
+    for (let n = 1; n <= pdf.numPages; n++)
+      for (const i of (await (await pdf.getPage(n)).getTextContent()).items as { str: string }[])
+        lines.push(i.str.replace(/\u200b/g, ""));
+    const text = lines.join(" ");
+    expect(text).toContain("ما نحتفظ به عنك");
+    expect(text).toContain("خديجة");
+    expect(text).toContain("العمري");
+    expect(text).toContain("جلسة دعم نفسي مع الأخصائية");
+    expect(text).not.toContain("?????");
+    // right to left: the title's right edge sits on the right margin
+    const first = (await (await pdf.getPage(1)).getTextContent()).items as { str: string; transform: number[]; width: number }[];
+    const title = first.find((i) => i.str.includes("ما نحتفظ"))!;
+    expect(title.transform[4]! + title.width).toBeGreaterThan(500);
+  });
+});

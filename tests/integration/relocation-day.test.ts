@@ -25,6 +25,17 @@ const rowsOf = (rels: { relocationID: string; version: number }[]) =>
 const trip = (op: TestOperation, tripID: string) => as(op.users.admin.actor, () => RelocationTrip.get(tripID));
 const reloc = (op: TestOperation, id: string) => as(op.users.admin.actor, () => Relocation.get(id));
 
+/** The names of the fonts whose program is embedded in a PDF (FontFile2 in their descriptor). */
+async function embeddedFonts(bytes: Uint8Array): Promise<string[]> {
+  const { PDFDocument, PDFDict, PDFName } = await import("pdf-lib");
+  const doc = await PDFDocument.load(bytes);
+  const out: string[] = [];
+  for (const [, obj] of doc.context.enumerateIndirectObjects())
+    if (obj instanceof PDFDict && obj.get(PDFName.of("FontFile2")))
+      out.push(String(obj.get(PDFName.of("FontName"))));
+  return out;
+}
+
 describe("relocation day at the terminal", () => {
   it("refuses check-in and departure until the readiness checklist is complete, and says what is missing", async () => {
     const op = await createTestOperation();
@@ -441,5 +452,144 @@ describe("after arrival and in the reports", () => {
     // households with a relocation under way are no longer candidates
     const left = await call("GET", "/api/relocation-desk/candidates", { token: op.users.caseworker.token });
     expect(left.json.items).toEqual([]);
+  });
+});
+
+describe("opening relocations from a selection", () => {
+  it("names the destination as the operation's areas do and checks the bus before opening anything", async () => {
+    const op = await createTestOperation();
+    const areas = await call("POST", `/api/operations/${op.operationID}/areas/import`, {
+      token: op.users.admin.token,
+      body: {
+        csv: "pcode,name,parent,level\nMX19,Nuevo León,,1\nMX19039,Monterrey,MX19,2\nMX05,Coahuila de Zaragoza,,1\nMX05030,Saltillo,MX05,2\n",
+      },
+    });
+    expect(areas.json, JSON.stringify(areas.json)).toMatchObject({ stored: true, errors: [] });
+    const toMonterrey = await makeTrip(op, { seats: 10 });
+    const hhs = await as(op.users.admin.actor, async () => {
+      const out = [];
+      for (const [given, family, year] of [
+        ["Eusebia", "Quintanilla", "1971-03-04"],
+        ["Rigoberto", "Zamudio", "1984-09-12"],
+      ] as const) {
+        const hh = await Household.create({ officeID: op.officeA });
+        await Individual.create(
+          {
+            givenName: given,
+            familyName: family,
+            sex: "female",
+            dateOfBirth: year,
+            nationality: "HND",
+            householdID: hh.householdID,
+            relationshipToHead: "head",
+            officeID: op.officeA,
+          } as never,
+          { overrideDuplicates: { reason: "test fixture person" } },
+        );
+        out.push(hh);
+      }
+      return out;
+    });
+    const open = (over: Record<string, unknown>) =>
+      call("POST", "/api/relocation-desk/relocations", {
+        token: op.users.caseworker.token,
+        body: {
+          householdIDs: hhs.map((h) => h.householdID),
+          officeID: op.officeA,
+          destination: { adm: "MX19039", name: "monterey" },
+          earliestDate: new Date().toISOString().slice(0, 10),
+          ...over,
+        },
+      });
+    const stored = async () => (await call("GET", "/api/relocations", { token: op.users.caseworker.token })).json.items;
+
+    // a p-code the operation does not have is refused on the destination, and nothing is opened
+    const unknown = await open({ destination: { adm: "MX99999", name: "Ciudad Inventada" } });
+    expect(unknown.status).toBe(422);
+    expect(unknown.json.errors[0]).toMatchObject({ path: "destination.adm", code: "invalid.area" });
+    // a bus to another city, or a bus that does not exist, is refused on the bus before anything is opened
+    const wrongBus = await open({ destination: { adm: "MX05030", name: "Saltillo" }, tripID: toMonterrey.tripID });
+    expect(wrongBus.status).toBe(422);
+    expect(wrongBus.json.errors[0]).toMatchObject({ path: "tripID", code: "relocation.wrong_destination" });
+    const noBus = await open({ tripID: "trip_01JNOTHERE000000000000000" });
+    expect(noBus.status).toBe(422);
+    expect(noBus.json.errors[0]).toMatchObject({ path: "tripID", code: "invalid.trip" });
+    expect(await stored()).toEqual([]);
+
+    // picked right: both opened on the bus, the destination named as the operation's list names it
+    const ok = await open({ tripID: toMonterrey.tripID });
+    expect(ok.status, JSON.stringify(ok.json)).toBe(200);
+    expect(ok.json.results.map((r: { status: string }) => r.status)).toEqual(["created", "created"]);
+    const rels = await stored();
+    expect(rels).toHaveLength(2);
+    for (const r of rels)
+      expect(r).toMatchObject({ destination: { adm: "MX19039", name: "Monterrey" }, tripID: toMonterrey.tripID, confirmed: true });
+  });
+});
+
+describe("tickets in Arabic", () => {
+  it("prints an Arabic-named household's tickets in Arabic with the names in Arabic letters, shaped and read back from the PDF", async () => {
+    const op = await createTestOperation();
+    const t = await makeTrip(op, { departureAt: inDays(0, 22) });
+    const rel = await as(op.users.admin.actor, async () => {
+      const hh = await Household.create({ officeID: op.officeA });
+      for (const [givenName, familyName, dateOfBirth, head] of [
+        ["فاطمة", "الحسن", "1984-05-09", true],
+        ["يوسف", "الحسن", "2012-10-21", false],
+      ] as const)
+        await Individual.create(
+          {
+            givenName,
+            familyName,
+            sex: head ? "female" : "male",
+            dateOfBirth,
+            nationality: "SYR",
+            householdID: hh.householdID,
+            relationshipToHead: head ? "head" : "child",
+            officeID: op.officeA,
+          } as never,
+          { overrideDuplicates: { reason: "test fixture person" } },
+        );
+      return Relocation.create({
+        householdID: hh.householdID,
+        officeID: op.officeA,
+        destination: t.destination,
+        earliestDate: new Date().toISOString().slice(0, 10),
+        readiness: READY,
+      });
+    });
+    await call("PATCH", "/api/relocations", {
+      token: op.users.caseworker.token,
+      body: { rows: [{ id: rel.relocationID, version: rel.version, changes: { tripID: t.tripID, confirmed: true } }] },
+    });
+    const cur = await reloc(op, rel.relocationID);
+    await call("POST", `/api/relocation-trips/${t.tripID}/check-in`, {
+      token: op.users.caseworker.token,
+      body: { rows: rowsOf([cur]) },
+    });
+    const res = await app.request(`/api/relocations/${rel.relocationID}/tickets?lang=ar`, {
+      headers: { authorization: `Bearer ${op.users.caseworker.token}` },
+    });
+    expect(res.status).toBe(200);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
+    const pdf = await getDocument({ data: bytes.slice(), useSystemFonts: false }).promise;
+    // the text layer as a reader (copy, search, screen reader) gets it; zero-width spaces stand for the dots
+    // that the font draws as marks
+    const text = async (n: number) =>
+      ((await (await pdf.getPage(n)).getTextContent()).items as { str: string }[])
+        .map((i) => i.str.replace(/\u200b/g, ""))
+        .join(" ");
+    const ticketed = await reloc(op, rel.relocationID);
+    expect(pdf.numPages).toBe(2);
+    const first = await text(1);
+    expect(first).toContain("فاطمة الحسن");
+    expect(first).toContain("تذكرة حافلة");
+    expect(first).toContain(ticketed.ticket!.numbers[0]);
+    expect(await text(2)).toContain("يوسف الحسن");
+    // nothing written as "?" or in Latin letters instead
+    expect(first).not.toMatch(/fatima|\?\?/i);
+    // the font that prints it is embedded in the file (not left to the reader's machine)
+    expect(await embeddedFonts(bytes)).toEqual(expect.arrayContaining([expect.stringContaining("NotoSansArabic")]));
   });
 });

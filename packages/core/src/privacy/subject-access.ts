@@ -1,4 +1,4 @@
-import type { PDFFont, PDFPage } from "pdf-lib";
+import type { PDFPage } from "pdf-lib";
 import { Readable } from "node:stream";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
@@ -234,35 +234,52 @@ const LABELS = {
     sharing: "Avec qui vos données ont été partagées",
     none: "Aucun",
   },
+  ar: {
+    title: "ما نحتفظ به عنك",
+    generated: "أُعدّ في",
+    person: "سجلّك",
+    consents: "موافقاتك",
+    cases: "ملفاتك",
+    notes: "ملاحظات",
+    incidents: "الحوادث",
+    referrals: "الإحالات",
+    payments: "المدفوعات",
+    history: "التغييرات على سجلّك",
+    reads: "من اطّلع على سجلاتك المحمية",
+    sharing: "مع من شُوركت بياناتك",
+    none: "لا شيء",
+  },
 };
 
-/** Latin-1 text for the standard PDF font; other scripts are transliterated to '?' (see docs/data-protection.md). */
-const latin = (s: string) => s.replace(/[^\x20-\x7e\xa0-\xff]/g, "?");
-
-/** The file as a readable PDF (A4, the person's language where the standard font can write it). */
+/**
+ * The file as a readable PDF (A4) in the person's language, Arabic right to left: names and narratives in any
+ * script are printed with embedded fonts, shaped and in reading order (common/pdf-text.ts), never as "?".
+ */
 export async function toPdf(file: SubjectAccessFile): Promise<Uint8Array> {
-  // loaded on first use: the registry's Lambda chunk does not carry the PDF library
-  const { PDFDocument, StandardFonts, rgb } = await import("pdf-lib");
-  const L = LABELS[file.language === "ar" ? "en" : file.language];
+  // loaded on first use: the registry's Lambda chunk does not carry the PDF library or the fonts
+  const [{ PDFDocument, rgb }, { PdfText }] = await Promise.all([import("pdf-lib"), import("../common/pdf-text.ts")]);
+  const L = LABELS[file.language];
+  const rtl = file.language === "ar";
   const doc = await PDFDocument.create();
   doc.setTitle(L.title);
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  doc.setLanguage(file.language);
+  const text = await PdfText.for(doc);
+  const color = rgb(0.1, 0.1, 0.1);
   let page: PDFPage = doc.addPage([595, 842]);
   let y = 800;
-  const line = (text: string, f: PDFFont = font, size = 10) => {
-    for (const part of wrap(latin(text), f, size, 500)) {
+  const line = async (value: string, size = 10, bold = false) => {
+    for (const part of await text.wrap(value, { size, bold }, 500)) {
       if (y < 50) {
         page = doc.addPage([595, 842]);
         y = 800;
       }
-      page.drawText(part, { x: 48, y, size, font: f, color: rgb(0.1, 0.1, 0.1) });
-      y -= size + 4;
+      await text.draw(page, part, { x: rtl ? 547 : 48, y, align: rtl ? "right" : "left", rtl }, { size, bold, color });
+      y -= size + 5;
     }
   };
-  const heading = (text: string) => {
+  const heading = async (value: string) => {
     y -= 6;
-    line(text, bold, 13);
+    await line(value, 13, true);
   };
   const fmt = (v: unknown): string =>
     Array.isArray(v)
@@ -272,50 +289,36 @@ export async function toPdf(file: SubjectAccessFile): Promise<Uint8Array> {
             .map(([k, x]) => `${k}: ${fmt(x)}`)
             .join("; ")
         : String(v);
-  const rows = (items: Row[]) => {
-    if (!items.length) line(L.none);
-    for (const r of items) line(`- ${fmt(r)}`);
+  const rows = async (items: Row[]) => {
+    if (!items.length) await line(L.none);
+    for (const r of items) await line(`- ${fmt(r)}`);
   };
-  line(L.title, bold, 18);
-  line(`${L.generated} ${file.generated.slice(0, 10)}`);
-  heading(L.person);
-  for (const [k, v] of Object.entries(file.person)) line(`${k}: ${fmt(v)}`);
-  heading(L.consents);
-  rows(file.consents);
-  heading(L.cases);
-  if (!file.cases.length) line(L.none);
+  await line(L.title, 18, true);
+  await line(`${L.generated} ${file.generated.slice(0, 10)}`);
+  await heading(L.person);
+  for (const [k, v] of Object.entries(file.person)) await line(`${k}: ${fmt(v)}`);
+  await heading(L.consents);
+  await rows(file.consents);
+  await heading(L.cases);
+  if (!file.cases.length) await line(L.none);
   for (const c of file.cases) {
     const { notes, ...rest } = c;
-    line(`- ${fmt(rest)}`);
-    for (const n of notes) line(`    ${L.notes}: ${fmt(n)}`);
+    await line(`- ${fmt(rest)}`);
+    for (const n of notes) await line(`    ${L.notes}: ${fmt(n)}`);
   }
-  heading(L.incidents);
-  rows(file.incidents);
-  heading(L.referrals);
-  rows(file.referrals);
-  heading(L.payments);
-  rows(file.payments);
-  heading(L.history);
-  rows(file.history as unknown as Row[]);
-  heading(L.reads);
-  rows(file.restrictedReads as unknown as Row[]);
-  heading(L.sharing);
-  rows(file.sharing as unknown as Row[]);
+  await heading(L.incidents);
+  await rows(file.incidents);
+  await heading(L.referrals);
+  await rows(file.referrals);
+  await heading(L.payments);
+  await rows(file.payments);
+  await heading(L.history);
+  await rows(file.history as unknown as Row[]);
+  await heading(L.reads);
+  await rows(file.restrictedReads as unknown as Row[]);
+  await heading(L.sharing);
+  await rows(file.sharing as unknown as Row[]);
   return doc.save();
-}
-
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-  const out: string[] = [];
-  let cur = "";
-  for (const word of text.split(/\s+/)) {
-    const next = cur ? `${cur} ${word}` : word;
-    if (font.widthOfTextAtSize(next, size) > width && cur) {
-      out.push(cur);
-      cur = word;
-    } else cur = next;
-  }
-  if (cur) out.push(cur);
-  return out;
 }
 
 /** The subject-access file as JSON or PDF: a link on AWS (through the bucket), the content locally; audited. */

@@ -49,11 +49,23 @@ const WORDS = {
     seat: "Place {n} sur {total}",
     show: "Présentez ce billet à l’embarquement. Le code QR contient le numéro du billet.",
   },
+  ar: {
+    title: "تذكرة حافلة",
+    ticket: "رقم التذكرة",
+    passenger: "الراكب/ة",
+    household: "الأسرة",
+    from: "المغادرة من",
+    to: "الوجهة",
+    departure: "موعد المغادرة",
+    carrier: "شركة النقل",
+    seat: "المقعد {n} من {total}",
+    show: "أظهر هذه التذكرة عند البوابة. يحتوي رمز QR على رقم التذكرة.",
+  },
 } as const;
 
 export const TicketPdfInput = z.object({
   relocationID: z.string(),
-  /** The language printed on the ticket (Arabic is not available yet: printed in Spanish). */
+  /** The language printed on the ticket (Arabic right to left). */
   lang: z.enum(["en", "es", "fr", "ar"]).default("es"),
 });
 
@@ -73,8 +85,8 @@ export const ticketPdf = fn(TicketPdfInput, async ({ relocationID, lang }) => {
     HouseholdEntity.get({ householdID: rel.householdID }).go(),
     Operation.timeZone(rel.operationID).catch(() => "UTC"),
   ]);
-  const w = WORDS[lang === "ar" ? "es" : lang];
-  const locale = { en: "en-GB", es: "es-MX", fr: "fr-FR" }[lang === "ar" ? "es" : lang];
+  const w = WORDS[lang];
+  const locale = { en: "en-GB", es: "es-MX", fr: "fr-FR", ar: "ar" }[lang];
   const when = new Intl.DateTimeFormat(locale, {
     dateStyle: "full",
     timeStyle: "short",
@@ -82,47 +94,49 @@ export const ticketPdf = fn(TicketPdfInput, async ({ relocationID, lang }) => {
   }).format(new Date(trip.departureAt));
   const names = (people.get(rel.householdID) ?? []).map((p) => p.name);
 
-  const [{ PDFDocument, StandardFonts, rgb }, QR, { default: anyAscii }] = await Promise.all([
+  const [{ PDFDocument, rgb }, QR, { PdfText }] = await Promise.all([
     import("pdf-lib"),
     import("qrcode"),
-    import("any-ascii"),
+    import("../common/pdf-text.ts"),
   ]);
-  // The standard fonts print Latin-1: other letters are transliterated rather than lost.
-  const latin = (s: string) => [...s].map((c) => (c.charCodeAt(0) <= 0xff ? c : anyAscii(c))).join("");
   const doc = await PDFDocument.create();
   doc.setTitle(`${w.title} ${rel.ticket.numbers.join(" ")}`);
-  doc.setLanguage(lang === "ar" ? "es" : lang);
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  doc.setLanguage(lang);
+  // names and places in any script (Arabic shaped, right to left), with embedded fonts (common/pdf-text.ts)
+  const text = await PdfText.for(doc);
+  const rtl = lang === "ar";
   const total = rel.ticket.numbers.length;
   for (const [i, number] of rel.ticket.numbers.entries()) {
     const page = doc.addPage([420, 595]); // A5 portrait
     const png = await QR.toBuffer(number, { type: "png", errorCorrectionLevel: "M", margin: 4, scale: 8 });
     const qr = await doc.embedPng(png);
+    const at = (y: number) => ({ x: rtl ? 384 : 36, y, align: rtl ? ("right" as const) : ("left" as const), rtl });
     let y = 550;
-    const line = (label: string, value: string, size = 12) => {
-      page.drawText(latin(label), { x: 36, y, size: 9, font, color: rgb(0.35, 0.35, 0.35) });
+    const line = async (label: string, value: string, size = 12) => {
+      await text.draw(page, label, at(y), { size: 9, color: rgb(0.35, 0.35, 0.35) });
       y -= size + 4;
-      page.drawText(latin(value), { x: 36, y, size, font: bold, maxWidth: 348 });
-      y -= 18;
+      for (const part of await text.wrap(value, { size, bold: true }, 348)) {
+        await text.draw(page, part, at(y), { size, bold: true });
+        y -= size + 4;
+      }
+      y -= 14;
     };
-    page.drawText(latin(w.title), { x: 36, y, size: 20, font: bold });
+    await text.draw(page, w.title, at(y), { size: 20, bold: true });
     y -= 36;
-    line(w.ticket, number, 16);
-    line(w.passenger, names[i] ?? names[0] ?? "");
-    line(w.household, hh.data?.registrationNumber ?? "");
-    line(w.from, trip.originTerminal.name);
-    line(w.to, trip.destination.name);
-    line(w.departure, when);
-    line(w.carrier, trip.carrier);
-    page.drawText(latin(w.seat.replace("{n}", String(i + 1)).replace("{total}", String(total))), {
-      x: 36,
-      y,
-      size: 11,
-      font,
-    });
+    await line(w.ticket, number, 16);
+    await line(w.passenger, names[i] ?? names[0] ?? "");
+    await line(w.household, hh.data?.registrationNumber ?? "");
+    await line(w.from, trip.originTerminal.name);
+    await line(w.to, trip.destination.name);
+    await line(w.departure, when);
+    await line(w.carrier, trip.carrier);
+    await text.draw(page, w.seat.replace("{n}", String(i + 1)).replace("{total}", String(total)), at(y), { size: 11 });
     page.drawImage(qr, { x: 130, y: 60, width: 160, height: 160 });
-    page.drawText(latin(w.show), { x: 36, y: 40, size: 8, font, maxWidth: 348 });
+    let sy = 40;
+    for (const part of await text.wrap(w.show, { size: 8 }, 348)) {
+      await text.draw(page, part, at(sy), { size: 8 });
+      sy -= 11;
+    }
   }
   const bytes = await doc.save();
   await Audit.record({
