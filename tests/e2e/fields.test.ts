@@ -265,4 +265,68 @@ describe("configured fields: an admin adds them, a caseworker works with them in
     await ctx.close();
     await adminCtx.close();
   });
+
+  it("an admin defines a repeating group with its sub-fields in the field editor; a caseworker in Spanish adds and removes its entries on a person's page, with the problem shown on the entry and sub-field it belongs to", async () => {
+    // --- the admin: a group "Family abroad" of two sub-fields (a required name, a yes/no)
+    const { ctx: adminCtx, page: a } = await signedIn("admin@example.org", "/fields", "en", "h1");
+    await a.getByRole("button", { name: "Add a field" }).click();
+    const d = a.getByRole("dialog", { name: "New field" });
+    await d.locator('input[name="key"]').fill("familyAbroad");
+    await d.locator('select[name="type"]').selectOption("group");
+    await fillLabels(a, "dialog", "labels.", { en: "Family abroad", es: "Familia en el extranjero", fr: "Famille à l'étranger", ar: "العائلة في الخارج" });
+    // saved without a sub-field: refused on the sub-fields, before any request
+    await d.getByRole("button", { name: "Save the field" }).click();
+    await d.getByText("A repeating group needs at least one sub-field.").waitFor();
+    for (const [i, key, type, labels] of [
+      [0, "name", "text", { en: "Name", es: "Nombre", fr: "Nom", ar: "الاسم" }],
+      [1, "inMexico", "yesNo", { en: "In Mexico", es: "En México", fr: "Au Mexique", ar: "في المكسيك" }],
+    ] as const) {
+      await d.getByRole("button", { name: "Add a sub-field" }).click();
+      const sub = d.locator(`fieldset.sub-field[data-sub="${i}"]`);
+      await sub.locator(`input[name="subFields.${i}.key"]`).fill(key);
+      await sub.locator(`select[name="subFields.${i}.type"]`).selectOption(type);
+      await fillLabels(a, `fieldset.sub-field[data-sub="${i}"]`, `subFields.${i}.labels.`, labels);
+      if (key === "name") await sub.getByLabel("An answer is required").check();
+    }
+    await d.getByRole("button", { name: "Save the field" }).click();
+    await a.locator('tr[data-field="familyAbroad"]').waitFor();
+    const def = (await get<{ items: Row[] }>("/api/fields?recordType=individual")).items.find((f) => f.key === "familyAbroad")!;
+    expect(def.type).toBe("group");
+    expect((def.subFields as Row[]).map((s) => [s.key, s.type, s.required])).toEqual([
+      ["name", "text", true],
+      ["inMexico", "yesNo", false],
+    ]);
+    await adminCtx.close();
+
+    // --- a caseworker, in Spanish, on a person's page: two entries, the second without its required name
+    const id = ids[5]!;
+    const { ctx, page } = await signedIn("caseworker@example.org", `/individuals/${id}`, "es", "#configured-fields");
+    const section = page.locator("section.card", { has: page.locator("#configured-fields") });
+    await section.getByRole("button", { name: "Cambiar Familia en el extranjero" }).click();
+    const g = page.getByRole("dialog", { name: "Cambiar Familia en el extranjero" });
+    await g.getByText("Aún no hay ninguna entrada.").waitFor();
+    for (let i = 0; i < 3; i++) await g.getByRole("button", { name: "Añadir una entrada" }).click();
+    await g.locator('fieldset[data-row="0"] [data-sub="name"] input').fill("Rosa Pérez");
+    await g.locator('fieldset[data-row="0"] [data-sub="inMexico"] select').selectOption("yes");
+    await g.locator('fieldset[data-row="1"] [data-sub="name"] input').fill("de más");
+    await g.locator('fieldset[data-row="2"] [data-sub="inMexico"] select').selectOption("no");
+    // the entry added by mistake is removed: the third becomes the second
+    await g.getByRole("button", { name: "Quitar la entrada 2" }).click();
+    await expect.poll(() => g.locator("fieldset.group-row").count()).toBe(2);
+    await g.getByRole("button", { name: Messages.es["form.submit"] }).click();
+    const missing = g.locator('fieldset[data-row="1"] [data-sub="name"] .field-error');
+    await missing.getByText("La respuesta es obligatoria").waitFor();
+    expect(await g.locator('fieldset[data-row="1"] [data-sub="name"] input').getAttribute("aria-invalid")).toBe("true");
+    expect(await g.locator('fieldset[data-row="0"] .field-error').count()).toBe(0);
+    const stored = async () => ((await get<{ fields?: Row }>(`/api/individuals/${id}`)).fields ?? {}).familyAbroad;
+    expect(await stored()).toBeUndefined();
+    await g.locator('fieldset[data-row="1"] [data-sub="name"] input').fill("Juan Pérez");
+    await g.getByRole("button", { name: Messages.es["form.submit"] }).click();
+    await expect.poll(stored).toEqual([
+      { name: "Rosa Pérez", inMexico: true },
+      { name: "Juan Pérez", inMexico: false },
+    ]);
+    await section.getByText("Nombre: Juan Pérez").waitFor();
+    await ctx.close();
+  });
 });

@@ -10,7 +10,8 @@ import { RecordForm } from "../components/RecordForm.tsx";
 import type { Resource } from "../domains/resources.ts";
 import { useRefName } from "../grid/RefCell.tsx";
 import { useI18n, type I18n } from "../i18n/i18n.tsx";
-import { codeTable, roleEdits, updateActionOf, useCatalogue, type Catalogue } from "./catalogue.ts";
+import { codeTable, roleEdits, roleSees, updateActionOf, useCatalogue, type Catalogue } from "./catalogue.ts";
+import { GroupEditor } from "./GroupEditor.tsx";
 import { fieldsText } from "./fieldsText.ts";
 
 type Row = Record<string, unknown>;
@@ -114,12 +115,19 @@ export function ConfiguredSection(props: { resource: Resource; id: string; recor
   const catalogue = useCatalogue(props.resource.key);
   const { me, mayOn } = useMe();
   const [open, setOpen] = useState(false);
+  const [group, setGroup] = useState<FieldDefinition | null>(null);
   if (!catalogue || catalogue.fields.length === 0) return null;
   const values = (props.record.fields as Row | undefined) ?? {};
   const action = updateActionOf(props.resource.key);
   const editable = catalogue.fields.filter(
     (d) => action && mayOn(action, props.record) && roleEdits(d, me?.role) && d.type !== "group",
   );
+  // repeating groups: edited entry by entry in their own window (a group the role may change)
+  const groupEditable = (d: FieldDefinition) =>
+    d.type === "group" &&
+    Boolean(action && mayOn(action, props.record)) &&
+    roleSees(d, me?.role) &&
+    (!d.editableBy || d.editableBy.includes(me!.role));
   // a code the record already holds stays acceptable (and offered) even once retired: the form re-sends it unchanged
   const listFor = (d: FieldDefinition): CodeList | undefined => {
     const list = d.options ? catalogue.lists.get(d.options) : undefined;
@@ -144,6 +152,14 @@ export function ConfiguredSection(props: { resource: Resource; id: string; recor
             <dt>{d.labels[lang] || d.labels.en}</dt>
             <dd>
               <ValueOf def={d} value={values[d.key]} catalogue={catalogue} />
+              {groupEditable(d) && (
+                <>
+                  {" "}
+                  <button type="button" className="link" aria-haspopup="dialog" onClick={() => setGroup(d)}>
+                    {fieldsText(lang, "group.edit", { label: d.labels[lang] || d.labels.en })}
+                  </button>
+                </>
+              )}
             </dd>
           </div>
         ))}
@@ -154,6 +170,21 @@ export function ConfiguredSection(props: { resource: Resource; id: string; recor
             {say("fields.sectionEdit")}
           </button>
         </div>
+      )}
+      {group && (
+        <GroupEditor
+          def={group}
+          catalogue={catalogue}
+          value={values[group.key]}
+          collection={props.resource.path}
+          id={props.id}
+          version={Number(props.record.version)}
+          onClose={() => setGroup(null)}
+          onSaved={() => {
+            setGroup(null);
+            props.reload();
+          }}
+        />
       )}
       {open && (
         <Modal title={say("fields.sectionEdit")} onClose={() => setOpen(false)} wide>

@@ -11,6 +11,7 @@ import {
   type Labels,
   type MissingRequired,
   type Role,
+  type SubFieldDefinition,
 } from "@waypoint/schema";
 import { ApiError, api } from "../api/client.ts";
 import { Modal } from "../components/Modal.tsx";
@@ -23,8 +24,9 @@ import { fieldsText, type FieldsTextKey } from "./fieldsText.ts";
 const LANGS = ["en", "es", "fr", "ar"] as const;
 type Lang4 = (typeof LANGS)[number];
 const emptyLabels = (): Labels => ({ en: "", es: "", fr: "", ar: "" });
-/** Types an admin builds here; a repeating group (sub-fields) is defined through the API and shown here. */
-const FORM_TYPES = FieldTypes.filter((t) => t !== "group");
+/** Types an admin builds here (every type; a repeating group's sub-fields are any type but a group). */
+const FORM_TYPES = FieldTypes;
+const SUB_TYPES = FieldTypes.filter((t) => t !== "group");
 
 type Say = (k: FieldsTextKey, v?: Record<string, string | number>) => string;
 type Errors = Record<string, string>;
@@ -39,6 +41,8 @@ function formPath(path: string): string {
   const p = path.replace(/^changes\./, "");
   const [head, second] = p.split(".");
   if (head === "labels" || head === "help") return `${head}.${second ?? "en"}`;
+  // a repeating group's sub-field: its problems are shown on that sub-field
+  if (head === "subFields") return second !== undefined && /^\d+$/.test(second) ? `subFields.${second}` : "subFields";
   return head ?? "form";
 }
 
@@ -63,7 +67,9 @@ function errorsOf(issues: { path: string; code?: string }[], say: Say): Errors {
                 ? say("fields.bad.range")
                 : head === "referenceType"
                   ? say("fields.bad.referenceType")
-                  : say("fields.bad.other");
+                  : head === "subFields"
+                    ? say(at === "subFields" ? "sub.none" : "sub.bad")
+                    : say("fields.bad.other");
   }
   return out;
 }
@@ -344,7 +350,38 @@ interface Draft {
   max: string;
   integer: boolean;
   referenceType: FieldRecordType | "";
+  subFields: SubDraft[];
 }
+
+/** One sub-field of a repeating group as the form holds it. */
+interface SubDraft {
+  key: string;
+  type: Exclude<FieldType, "group">;
+  labels: Labels;
+  required: boolean;
+  options: string;
+  min: string;
+  max: string;
+  integer: boolean;
+}
+const subDraftOf = (s?: SubFieldDefinition): SubDraft => ({
+  key: s?.key ?? "",
+  type: (s?.type ?? "text") as SubDraft["type"],
+  labels: s ? { ...(s.labels as Labels) } : emptyLabels(),
+  required: s?.required ?? false,
+  options: s?.options ?? "",
+  min: s?.min === undefined ? "" : String(s.min),
+  max: s?.max === undefined ? "" : String(s.max),
+  integer: s?.integer ?? false,
+});
+const subBody = (s: SubDraft) => ({
+  key: s.key.trim(),
+  type: s.type,
+  labels: Object.fromEntries(LANGS.map((l) => [l, s.labels[l].trim()])) as Labels,
+  required: s.required,
+  ...(CodedFieldTypes.includes(s.type) ? { options: s.options || undefined } : {}),
+  ...(s.type === "number" ? { min: num(s.min), max: num(s.max), integer: s.integer } : {}),
+});
 
 function draftOf(d: FieldDefinition | undefined): Draft {
   return {
@@ -362,6 +399,7 @@ function draftOf(d: FieldDefinition | undefined): Draft {
     max: d?.max === undefined ? "" : String(d.max),
     integer: d?.integer ?? false,
     referenceType: d?.referenceType ?? "",
+    subFields: (d?.subFields ?? []).map((x) => subDraftOf(x as SubFieldDefinition)),
   };
 }
 
@@ -405,6 +443,7 @@ function FieldForm(props: {
       ...(coded ? { options: d.options || undefined } : {}),
       ...(d.type === "number" ? { min: num(d.min), max: num(d.max), integer: d.integer } : {}),
       ...(d.type === "reference" ? { referenceType: d.referenceType || undefined } : {}),
+      ...(d.type === "group" ? { subFields: d.subFields.map(subBody) } : {}),
     };
     return common;
   };
@@ -422,6 +461,19 @@ function FieldForm(props: {
     if (d.type === "number" && [b.min, b.max].some((n) => n !== undefined && !Number.isFinite(n)))
       local.push({ path: "min" });
     if (d.type === "reference" && !d.referenceType) local.push({ path: "referenceType" });
+    if (d.type === "group") {
+      if (d.subFields.length === 0) local.push({ path: "subFields" });
+      d.subFields.forEach((x, i) => {
+        const keys = d.subFields.map((y) => y.key.trim());
+        if (
+          !/^[a-z][a-zA-Z0-9_]{1,39}$/.test(x.key.trim()) ||
+          keys.indexOf(x.key.trim()) !== i ||
+          LANGS.some((l) => !x.labels[l].trim()) ||
+          (CodedFieldTypes.includes(x.type) && !x.options)
+        )
+          local.push({ path: `subFields.${i}` });
+      });
+    }
     if (local.length) return setErrors({ ...errorsOf(local, say), form: say("fields.bad.form") });
     setBusy(true);
     try {
@@ -446,6 +498,8 @@ function FieldForm(props: {
           if (differs(num(d.max), f.max)) changes.max = num(d.max) ?? null;
           if (d.integer !== before.integer) changes.integer = d.integer;
         }
+        if (d.type === "group" && differs(b.subFields, f.subFields?.map((x) => subBody(subDraftOf(x as SubFieldDefinition)))))
+          changes.subFields = b.subFields;
         if (Object.keys(changes).length === 0) return props.onClose();
         res = await api("PATCH", `/api/fields/${encodeURIComponent(f.fieldID)}`, { version: f.version, changes });
       }
@@ -581,6 +635,14 @@ function FieldForm(props: {
             {err("referenceType")}
           </label>
         )}
+        {d.type === "group" && (
+          <SubFieldsEditor
+            subs={d.subFields}
+            lists={props.lists}
+            errors={errors}
+            onChange={(subFields, i) => set({ subFields }, "subFields", ...(i === undefined ? [] : [`subFields.${i}`]))}
+          />
+        )}
         <fieldset>
           <legend>{say("fields.labels")}</legend>
           {LANGS.map((l: Lang4) => (
@@ -654,5 +716,112 @@ function FieldForm(props: {
         </div>
       </form>
     </Modal>
+  );
+}
+
+/** A repeating group's sub-fields (what each entry records): key, type, labels in four languages, required, list. */
+function SubFieldsEditor(props: {
+  subs: SubDraft[];
+  lists: CodeList[];
+  errors: Errors;
+  onChange: (subs: SubDraft[], changed?: number) => void;
+}) {
+  const { lang } = useI18n();
+  const say = useSay();
+  const setSub = (i: number, patch: Partial<SubDraft>) =>
+    props.onChange(
+      props.subs.map((x, j) => (j === i ? { ...x, ...patch } : x)),
+      i,
+    );
+  return (
+    <fieldset className="sub-fields" data-testid="sub-fields">
+      <legend>{say("sub.title")}</legend>
+      {props.errors.subFields && (
+        <span className="error field-error" role="alert">
+          {props.errors.subFields}
+        </span>
+      )}
+      {props.subs.map((x, i) => {
+        const bad = props.errors[`subFields.${i}`];
+        const errID = `fe-subFields-${i}`;
+        const aria = bad ? { "aria-invalid": true as const, "aria-describedby": errID } : {};
+        return (
+          <fieldset key={i} className="sub-field" data-sub={i}>
+            <legend>{say("sub.n", { n: i + 1 })}</legend>
+            {bad && (
+              <span className="error field-error" id={errID}>
+                {bad}
+              </span>
+            )}
+            <label>
+              {say("fields.key")}
+              <input name={`subFields.${i}.key`} dir="ltr" value={x.key} onChange={(e) => setSub(i, { key: e.target.value.trim() })} {...aria} />
+            </label>
+            <label>
+              {say("fields.type")}
+              <select
+                name={`subFields.${i}.type`}
+                value={x.type}
+                onChange={(e) => setSub(i, { type: e.target.value as SubDraft["type"] })}
+              >
+                {SUB_TYPES.map((t) => (
+                  <option key={t} value={t}>
+                    {say(`type.${t}` as FieldsTextKey)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {CodedFieldTypes.includes(x.type) && (
+              <label>
+                {say("fields.codeList")}
+                <select name={`subFields.${i}.options`} value={x.options} onChange={(e) => setSub(i, { options: e.target.value })} {...aria}>
+                  <option value="">{say("fields.chooseList")}</option>
+                  {props.lists.map((l) => (
+                    <option key={l.listKey} value={l.listKey}>
+                      {l.labels[lang] || l.labels.en}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            {x.type === "number" && (
+              <>
+                <label>
+                  {say("fields.min")}
+                  <input inputMode="decimal" value={x.min} onChange={(e) => setSub(i, { min: e.target.value })} />
+                </label>
+                <label>
+                  {say("fields.max")}
+                  <input inputMode="decimal" value={x.max} onChange={(e) => setSub(i, { max: e.target.value })} />
+                </label>
+              </>
+            )}
+            {LANGS.map((l: Lang4) => (
+              <label key={l}>
+                {say("fields.labels")} · {say(`fields.lang.${l}` as FieldsTextKey)}
+                <input
+                  name={`subFields.${i}.labels.${l}`}
+                  dir={l === "ar" ? "rtl" : "ltr"}
+                  lang={l}
+                  value={x.labels[l]}
+                  onChange={(e) => setSub(i, { labels: { ...x.labels, [l]: e.target.value } })}
+                  {...aria}
+                />
+              </label>
+            ))}
+            <label className="check">
+              <input type="checkbox" checked={x.required} onChange={(e) => setSub(i, { required: e.target.checked })} />
+              {say("fields.requiredBox")}
+            </label>
+            <button type="button" onClick={() => props.onChange(props.subs.filter((_, j) => j !== i))}>
+              {say("sub.remove", { n: i + 1 })}
+            </button>
+          </fieldset>
+        );
+      })}
+      <button type="button" onClick={() => props.onChange([...props.subs, subDraftOf()])}>
+        {say("sub.add")}
+      </button>
+    </fieldset>
   );
 }

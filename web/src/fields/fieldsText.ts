@@ -145,6 +145,20 @@ const en = {
   "cell.other": "This value is not accepted",
   "dq.title": "Required field missing: {field}",
   "dq.fix": "The field was made required after these records were saved: fill it in (the records keep saving other changes meanwhile).",
+  "group.edit": "Change {label}",
+  "group.row": "Entry {n}",
+  "group.addRow": "Add an entry",
+  "group.removeRow": "Remove entry {n}",
+  "group.none": "No entry yet.",
+  "group.bad": "Some entries need a correction: see the messages beside them.",
+  "group.conflict": "Someone else changed this record meanwhile: close this window and open it again.",
+  "group.entries": "{n} entries",
+  "sub.title": "Sub-fields: what each entry of the group records",
+  "sub.add": "Add a sub-field",
+  "sub.remove": "Remove sub-field {n}",
+  "sub.n": "Sub-field {n}",
+  "sub.none": "A repeating group needs at least one sub-field.",
+  "sub.bad": "Check this sub-field: a key (a lower-case letter first, then letters, digits or _), its label in the four languages, and a code list for a coded type.",
 };
 type Key = keyof typeof en;
 type Dict = Record<Key, string>;
@@ -292,6 +306,20 @@ const es: Dict = {
   "cell.other": "Este valor no se acepta",
   "dq.title": "Falta un campo obligatorio: {field}",
   "dq.fix": "El campo se hizo obligatorio después de guardar estos registros: complételo (mientras tanto, los registros siguen guardando otros cambios).",
+  "group.edit": "Cambiar {label}",
+  "group.row": "Entrada {n}",
+  "group.addRow": "Añadir una entrada",
+  "group.removeRow": "Quitar la entrada {n}",
+  "group.none": "Aún no hay ninguna entrada.",
+  "group.bad": "Algunas entradas necesitan una corrección: vea los mensajes junto a ellas.",
+  "group.conflict": "Otra persona cambió este registro mientras tanto: cierre esta ventana y vuelva a abrirla.",
+  "group.entries": "{n} entradas",
+  "sub.title": "Subcampos: lo que registra cada entrada del grupo",
+  "sub.add": "Añadir un subcampo",
+  "sub.remove": "Quitar el subcampo {n}",
+  "sub.n": "Subcampo {n}",
+  "sub.none": "Un grupo repetible necesita al menos un subcampo.",
+  "sub.bad": "Revise este subcampo: una clave (primero una minúscula, luego letras, cifras o _), su etiqueta en los cuatro idiomas y una lista de códigos para un tipo codificado.",
 };
 
 const fr: Dict = {
@@ -437,6 +465,20 @@ const fr: Dict = {
   "cell.other": "Cette valeur n'est pas acceptée",
   "dq.title": "Champ obligatoire manquant : {field}",
   "dq.fix": "Le champ est devenu obligatoire après l'enregistrement de ces fiches : remplissez-le (en attendant, les fiches enregistrent toujours leurs autres modifications).",
+  "group.edit": "Modifier {label}",
+  "group.row": "Entrée {n}",
+  "group.addRow": "Ajouter une entrée",
+  "group.removeRow": "Retirer l'entrée {n}",
+  "group.none": "Aucune entrée pour l'instant.",
+  "group.bad": "Certaines entrées sont à corriger : voir les messages à côté.",
+  "group.conflict": "Quelqu'un d'autre a modifié cette fiche entre-temps : fermez cette fenêtre et rouvrez-la.",
+  "group.entries": "{n} entrées",
+  "sub.title": "Sous-champs : ce que chaque entrée du groupe enregistre",
+  "sub.add": "Ajouter un sous-champ",
+  "sub.remove": "Retirer le sous-champ {n}",
+  "sub.n": "Sous-champ {n}",
+  "sub.none": "Un groupe répétable a besoin d'au moins un sous-champ.",
+  "sub.bad": "Vérifiez ce sous-champ : une clé (une minuscule d'abord, puis lettres, chiffres ou _), son libellé dans les quatre langues et une liste de codes pour un type codé.",
 };
 
 const ar: Dict = {
@@ -582,6 +624,20 @@ const ar: Dict = {
   "cell.other": "هذه القيمة غير مقبولة",
   "dq.title": "حقل إلزامي ناقص: {field}",
   "dq.fix": "أصبح الحقل إلزاميًا بعد حفظ هذه السجلات: املأه (وتبقى السجلات قابلة لحفظ تغييراتها الأخرى في الأثناء).",
+  "group.edit": "تغيير {label}",
+  "group.row": "المُدخل {n}",
+  "group.addRow": "إضافة مُدخل",
+  "group.removeRow": "حذف المُدخل {n}",
+  "group.none": "لا يوجد أي مُدخل بعد.",
+  "group.bad": "بعض المُدخلات تحتاج إلى تصحيح: انظر الرسائل بجانبها.",
+  "group.conflict": "غيّر شخص آخر هذا السجل في الأثناء: أغلق هذه النافذة وافتحها من جديد.",
+  "group.entries": "{n} مُدخلات",
+  "sub.title": "الحقول الفرعية: ما يسجّله كل مُدخل في المجموعة",
+  "sub.add": "إضافة حقل فرعي",
+  "sub.remove": "حذف الحقل الفرعي {n}",
+  "sub.n": "الحقل الفرعي {n}",
+  "sub.none": "تحتاج المجموعة المتكررة إلى حقل فرعي واحد على الأقل.",
+  "sub.bad": "تحقق من هذا الحقل الفرعي: مفتاح (يبدأ بحرف لاتيني صغير، ثم حروف أو أرقام أو _)، وتسميته باللغات الأربع، وقائمة رموز للنوع المرمّز.",
 };
 
 const dicts: Record<Lang, Dict> = { en, es, fr, ar };
