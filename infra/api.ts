@@ -7,11 +7,11 @@
  * and read plain `SST_RESOURCE_<Name>` JSON env vars in packages/core/src/config.ts instead, so the same links
  * are also exposed as env vars with `sst.Linkable.env` (SST's documented helper for exactly this).
  */
-import { authSecret } from "./secrets";
+import { authSecret, authSecretPrevious } from "./secrets";
 import { files, table } from "./storage";
 import { relocation } from "./workflows";
 
-const links = [table, files, authSecret, relocation];
+const links = [table, files, authSecret, authSecretPrevious, relocation];
 
 export const api = new sst.aws.Function("Api", {
   handler: "functions/src/lambda.handler",

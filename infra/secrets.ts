@@ -5,3 +5,11 @@
  * A deploy without it fails with "Set a value for AuthSecret", which is what we want.
  */
 export const authSecret = new sst.Secret("AuthSecret");
+
+/**
+ * After rotating AuthSecret: the value it had and when it was replaced, `<previous value> <ISO time>`, e.g.
+ * `npx sst secret set AuthSecretPrevious "<old> $(date -u +%FT%TZ)"` before deploying the new AuthSecret. Tokens
+ * signed with it stay valid for an hour after that time (packages/core/src/auth/keys.ts), then are refused.
+ * "none" (the default) when there is no rotation to bridge.
+ */
+export const authSecretPrevious = new sst.Secret("AuthSecretPrevious", "none");

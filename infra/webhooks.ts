@@ -3,10 +3,10 @@
  * webhook outbox (packages/core/src/webhook) every minute; both retry with backoff. Locally, packages/local runs
  * the same two on intervals.
  */
-import { authSecret } from "./secrets";
+import { authSecret, authSecretPrevious } from "./secrets";
 import { table } from "./storage";
 
-const links = [table, authSecret];
+const links = [table, authSecret, authSecretPrevious];
 
 export const webhookDispatcher = new sst.aws.CronV2("WebhookDispatch", {
   schedule: "rate(1 minute)",

@@ -13,6 +13,13 @@ export interface WaypointConfig {
   /** DynamoDB endpoint; undefined on AWS. */
   dynamoEndpoint?: string;
   authSecret: string;
+  /**
+   * The secret before the last rotation and when it was replaced (epoch ms): tokens it signed are accepted for
+   * `SigningKeys.GRACE_SECONDS` after that, then refused (auth/keys.ts). AWS: the `AuthSecretPrevious` secret,
+   * `<previous value> <ISO time of the rotation>`; locally `WAYPOINT_AUTH_SECRET_PREVIOUS` and
+   * `WAYPOINT_AUTH_SECRET_ROTATED_AT`.
+   */
+  previousAuthSecret?: { value: string; rotatedAt: number };
   /** Where exports and documents go: a folder locally, a bucket on AWS. */
   objectStore: { kind: "folder"; path: string } | { kind: "s3"; bucket: string; endpoint?: string };
   stateMachineArn?: string;
@@ -32,6 +39,15 @@ function demoAccounts(): WaypointConfig["demo"] {
   } catch {
     return undefined;
   }
+}
+
+/** `<secret> <ISO time>` (or the two apart): the previous secret and when it was rotated, if both are readable. */
+function previousSecret(value: string | undefined, at: string | undefined): WaypointConfig["previousAuthSecret"] {
+  if (!value || value === "none") return undefined;
+  const [secret, when] = at === undefined ? value.trim().split(/\s+/) : [value.trim(), at];
+  const rotatedAt = Date.parse(when ?? "");
+  if (!secret || !Number.isFinite(rotatedAt)) return undefined;
+  return { value: secret, rotatedAt };
 }
 
 function sstResource<T>(name: string): T | undefined {
@@ -55,6 +71,7 @@ export function config(): WaypointConfig {
       tableName: table.name,
       region: process.env.AWS_REGION ?? "us-east-1",
       authSecret: secret.value,
+      previousAuthSecret: previousSecret(sstResource<{ value: string }>("AuthSecretPrevious")?.value, undefined),
       objectStore: { kind: "s3", bucket: bucket?.name ?? "" },
       stateMachineArn: machine?.arn,
       waitScale: 1,
@@ -69,6 +86,10 @@ export function config(): WaypointConfig {
     region: "local",
     dynamoEndpoint: process.env.WAYPOINT_DYNAMO_ENDPOINT ?? "http://127.0.0.1:8000",
     authSecret: process.env.WAYPOINT_AUTH_SECRET ?? "local-development-secret-not-for-production-use",
+    previousAuthSecret: previousSecret(
+      process.env.WAYPOINT_AUTH_SECRET_PREVIOUS,
+      process.env.WAYPOINT_AUTH_SECRET_ROTATED_AT ?? "",
+    ),
     // An S3-compatible store (MinIO, tests) instead of the folder when WAYPOINT_S3_BUCKET names a bucket.
     objectStore: process.env.WAYPOINT_S3_BUCKET
       ? { kind: "s3", bucket: process.env.WAYPOINT_S3_BUCKET, endpoint: process.env.WAYPOINT_S3_ENDPOINT }

@@ -1,4 +1,4 @@
-import { jwtVerify, SignJWT } from "jose";
+import { SignJWT } from "jose";
 import { LoginRequest, type Me, type SignInConfig } from "@waypoint/schema/auth";
 import { Role } from "@waypoint/schema/common";
 import { z } from "zod";
@@ -9,6 +9,7 @@ import { toFieldIssues } from "../common/fn.ts";
 import { actionsOf, scopesOf } from "../permissions.ts";
 import { Operation } from "../operation/index.ts";
 import { User } from "../user/index.ts";
+import { SigningKeys } from "./keys.ts";
 import { SecondFactor } from "./totp.ts";
 import { SignInGuard, SignInLockedError } from "./guard.ts";
 import { Session, SessionEndedError } from "./session.ts";
@@ -28,7 +29,7 @@ const Claims = z.object({
 });
 
 export namespace Auth {
-  const secret = () => new TextEncoder().encode(config().authSecret);
+  const secret = () => SigningKeys.current();
 
   /** What the sign-in page may show: demo accounts only on a local demo instance, never on AWS. */
   export function signInConfig(): SignInConfig {
@@ -124,7 +125,7 @@ export namespace Auth {
    */
   export async function decode(token: string) {
     try {
-      const { payload } = await jwtVerify(token, secret(), {
+      const payload = await SigningKeys.verify(token, {
         issuer: ISSUER,
         algorithms: ["HS256"],
         requiredClaims: ["exp", "iat", "sub"],

@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
-import { jwtVerify, SignJWT } from "jose";
+import { SignJWT } from "jose";
 import { Secret, TOTP } from "otpauth";
 import type { Role } from "@waypoint/schema/common";
 import type { Enrolment, SecondFactorChallenge, SecondFactorStatus } from "@waypoint/schema/identity";
@@ -18,6 +18,7 @@ import { log } from "../common/log.ts";
 import { seal, unseal } from "../common/seal.ts";
 import { RestrictedRoles, scopeFor } from "../permissions.ts";
 import { User } from "../user/index.ts";
+import { SigningKeys } from "./keys.ts";
 import { SecondFactorEntity } from "./second-factor.entity.ts";
 
 /**
@@ -55,7 +56,7 @@ export namespace SecondFactor {
     return c.mode === "local" && !!c.demo?.accounts.includes(email.trim().toLowerCase());
   }
 
-  const key = () => new TextEncoder().encode(config().authSecret);
+  const key = () => SigningKeys.current();
 
   function totpOf(secret: string, account = "") {
     return new TOTP({
@@ -68,10 +69,11 @@ export namespace SecondFactor {
     });
   }
 
-  const recoveryKey = () =>
-    Buffer.from(hkdfSync("sha256", config().authSecret, "waypoint", "waypoint/recovery-codes", 32));
-  function recoveryHash(userID: string, code: string): string {
-    return createHmac("sha256", recoveryKey())
+  const recoveryKey = (secret: string) =>
+    Buffer.from(hkdfSync("sha256", secret, "waypoint", "waypoint/recovery-codes", 32));
+  /** With the current secret; after a rotation, `secret` = the previous one during its grace. */
+  function recoveryHash(userID: string, code: string, secret = config().authSecret): string {
+    return createHmac("sha256", recoveryKey(secret))
       .update(`${userID}:${normaliseRecovery(code)}`)
       .digest("base64url");
   }
@@ -113,7 +115,7 @@ export namespace SecondFactor {
     step: "verify" | "enrol" | "password";
   }> {
     try {
-      const { payload } = await jwtVerify(token, key(), {
+      const payload = await SigningKeys.verify(token, {
         issuer: CHALLENGE_ISSUER,
         audience: CHALLENGE_ISSUER,
         algorithms: ["HS256"],
@@ -203,9 +205,11 @@ export namespace SecondFactor {
       }
       return "totp";
     }
-    const hash = recoveryHash(userID, trimmed);
+    const hashes = SigningKeys.accepted().map((secret) => recoveryHash(userID, trimmed, secret));
     const left = f.recovery ?? [];
-    const i = left.findIndex((h) => h.length === hash.length && timingSafeEqual(Buffer.from(h), Buffer.from(hash)));
+    const i = left.findIndex((h) =>
+      hashes.some((hash) => h.length === hash.length && timingSafeEqual(Buffer.from(h), Buffer.from(hash))),
+    );
     if (i < 0) return failed(userID, f, "This code is not right: check the app's current code", now);
     const tx = await transactWrite([
       {

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { SigningKeys } from "../auth/keys.ts";
 import { config } from "../config.ts";
 import { InvalidError } from "./errors.ts";
 
@@ -11,15 +12,15 @@ import { InvalidError } from "./errors.ts";
  * Format: `<iv>.<ciphertext>.<tag>`, base64url.
  */
 export namespace Cursor {
-  let cached: { secret: string; key: Buffer } | undefined;
-  function key(): Buffer {
-    const secret = config().authSecret;
-    if (cached?.secret !== secret)
-      cached = {
-        secret,
-        key: Buffer.from(hkdfSync("sha256", secret, "waypoint", "waypoint/cursor/v2", 32)),
-      };
-    return cached.key;
+  const cache = new Map<string, Buffer>();
+  function key(secret = config().authSecret): Buffer {
+    let k = cache.get(secret);
+    if (!k) {
+      if (cache.size > 4) cache.clear();
+      k = Buffer.from(hkdfSync("sha256", secret, "waypoint", "waypoint/cursor/v2", 32));
+      cache.set(secret, k);
+    }
+    return k;
   }
 
   export function sign(raw: string | null | undefined, scope: string): string | null {
@@ -37,15 +38,19 @@ export namespace Cursor {
       InvalidError.field("cursor", "invalid.cursor", "The cursor is invalid or belongs to another query");
     const [iv, ct, tag, extra] = cursor.split(".");
     if (!iv || !ct || !tag || extra !== undefined) throw bad();
-    try {
-      const decipher = createDecipheriv("aes-256-gcm", key(), Buffer.from(iv, "base64url"));
-      decipher.setAAD(Buffer.from(scope));
-      decipher.setAuthTag(Buffer.from(tag, "base64url"));
-      return Buffer.concat([decipher.update(Buffer.from(ct, "base64url")), decipher.final()]).toString(
-        "utf8",
-      );
-    } catch {
-      throw bad();
+    // the current secret, then (after a rotation, during its grace) the previous one
+    for (const secret of SigningKeys.accepted()) {
+      try {
+        const decipher = createDecipheriv("aes-256-gcm", key(secret), Buffer.from(iv, "base64url"));
+        decipher.setAAD(Buffer.from(scope));
+        decipher.setAuthTag(Buffer.from(tag, "base64url"));
+        return Buffer.concat([decipher.update(Buffer.from(ct, "base64url")), decipher.final()]).toString(
+          "utf8",
+        );
+      } catch {
+        // not this secret
+      }
     }
+    throw bad();
   }
 }

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { SigningKeys } from "../auth/keys.ts";
 import { config } from "../config.ts";
 
 /**
@@ -6,12 +7,13 @@ import { config } from "../config.ts";
  * are stored sealed: AES-256-GCM under a key derived (HKDF-SHA256) from the deployment's AuthSecret and a
  * per-purpose label. A copy of the table (backup, export, a leaked read permission) then does not reveal them.
  * Format: `sealed.v1.<iv>.<ciphertext>.<tag>` (base64url). Rotating the AuthSecret makes sealed values
- * unreadable: partners then set their webhook again (which issues a new secret).
+ * unreadable once the rotation's grace period is over (during it, the previous secret still opens them: auth/keys.ts):
+ * partners then set their webhook again (which issues a new secret).
  */
 const PREFIX = "sealed.v1.";
 
-function key(purpose: string): Buffer {
-  return Buffer.from(hkdfSync("sha256", config().authSecret, "waypoint", `waypoint/seal/${purpose}`, 32));
+function key(purpose: string, secret = config().authSecret): Buffer {
+  return Buffer.from(hkdfSync("sha256", secret, "waypoint", `waypoint/seal/${purpose}`, 32));
 }
 
 export function seal(purpose: string, plaintext: string): string {
@@ -26,8 +28,23 @@ export function seal(purpose: string, plaintext: string): string {
 export function unseal(purpose: string, stored: string): string {
   if (!stored.startsWith(PREFIX)) return stored;
   const [iv, ct, tag] = stored.slice(PREFIX.length).split(".") as [string, string, string];
-  const decipher = createDecipheriv("aes-256-gcm", key(purpose), Buffer.from(iv, "base64url"));
-  decipher.setAAD(Buffer.from(purpose));
-  decipher.setAuthTag(Buffer.from(tag, "base64url"));
-  return Buffer.concat([decipher.update(Buffer.from(ct, "base64url")), decipher.final()]).toString("utf8");
+  const open = (secret: string) => {
+    const decipher = createDecipheriv("aes-256-gcm", key(purpose, secret), Buffer.from(iv, "base64url"));
+    decipher.setAAD(Buffer.from(purpose));
+    decipher.setAuthTag(Buffer.from(tag, "base64url"));
+    return Buffer.concat([decipher.update(Buffer.from(ct, "base64url")), decipher.final()]).toString("utf8");
+  };
+  const [current, ...older] = SigningKeys.accepted();
+  try {
+    return open(current!);
+  } catch (err) {
+    for (const s of older) {
+      try {
+        return open(s);
+      } catch {
+        // not this one either
+      }
+    }
+    throw err;
+  }
 }
