@@ -116,6 +116,18 @@ describe("npm start", () => {
       while (!first.output().includes("demo data ready") && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 500));
       expect(first.output()).toContain("demo data ready");
+      // the eligible-households page finds households that said they want to relocate, and the interest form's
+      // leads wait in the enquiry queue
+      const auth = { headers: { authorization: `Bearer ${token.trim()}` } };
+      const interested = (await (
+        await fetch(`http://127.0.0.1:${port}/api/relocation-desk/candidates?interested=yes`, auth)
+      ).json()) as { items: { interested: boolean; headName?: string }[] };
+      expect(interested.items.length).toBeGreaterThanOrEqual(5);
+      expect(interested.items.every((c) => c.interested && c.headName)).toBe(true);
+      const leads = (await (await fetch(`http://127.0.0.1:${port}/api/intake/leads?limit=100`, auth)).json()) as {
+        items: { programme?: string; givenName?: string }[];
+      };
+      expect(leads.items.filter((l) => l.programme === "local_integration").length).toBeGreaterThanOrEqual(4);
       first.child.kill("SIGTERM");
       await exited(first.child);
       expect(java.filter(alive)).toEqual([]);

@@ -1,4 +1,4 @@
-import { Actor, Household, Relocation, RelocationTasks, RelocationTrip, log } from "@waypoint/core";
+import { Actor, Household, Intake, Relocation, RelocationTasks, RelocationTrip, log } from "@waypoint/core";
 import { DEMO_OFFICES, DEMO_OPERATION } from "./foundation.ts";
 
 const TAP = DEMO_OFFICES[0]!.officeID;
@@ -122,10 +122,70 @@ export async function seedRelocation(): Promise<void> {
         version: withdrawn.version,
         reason: "Household found work in Tapachula",
       });
+      const interest = await seedInterest();
       log.info(
-        { placed: plan.summary.placed, unplaced: plan.summary.unplaced, confirmed: placed.length },
+        { placed: plan.summary.placed, unplaced: plan.summary.unplaced, confirmed: placed.length, ...interest },
         "seeded relocation",
       );
     },
   );
+}
+
+const INTEREST_NOTES = [
+  "Quiere trabajar en la construcción en Monterrey",
+  "Tiene familia en Guadalajara",
+  "Pregunta por escuela para los niños",
+  undefined,
+];
+
+/**
+ * Interest in the programme, so the eligible-households page has something to find on a fresh start: most
+ * households of the Tapachula and Tenosique offices without a relocation under way said yes at the desk (a few
+ * said no, and some were never asked), and three people asked through the public interest form (leads of the
+ * local integration programme in the enquiry queue, one of them a registered head of household).
+ */
+async function seedInterest(): Promise<{ interested: number; notInterested: number; leads: number }> {
+  const free = (await Relocation.eligible({})).filter((c) => c.officeID === TAP || c.officeID === TEN);
+  let interested = 0;
+  let notInterested = 0;
+  for (const [i, c] of free.entries()) {
+    if (i % 5 === 4) continue; // never asked
+    const yes = i % 7 !== 3;
+    await Relocation.recordInterest({
+      householdID: c.householdID,
+      interested: yes,
+      note: yes ? INTEREST_NOTES[i % INTEREST_NOTES.length] : "Prefiere quedarse cerca de la frontera",
+    });
+    if (yes) interested++;
+    else notInterested++;
+  }
+  const consent = Intake.consent("es");
+  const form = [
+    { givenName: "Josué", familyName: "Paredes", phone: "+529621234101", householdSize: 4, location: "Tapachula" },
+    { givenName: "Marisol", familyName: "Zelaya", phone: "+529341234102", householdSize: 2, location: "Tenosique" },
+    { givenName: "Wilmer", familyName: "Cáceres", phone: "+529621234103", householdSize: 5, location: "Tapachula" },
+  ];
+  // a registered head of household asked through the form too (staff link the lead to them from the queue)
+  const known = free.find((c) => c.headName && c.headName.split(" ").length >= 2);
+  if (known?.headName) {
+    const [givenName, ...family] = known.headName.split(" ");
+    form.push({
+      givenName: givenName!,
+      familyName: family.join(" "),
+      phone: "+529621234104",
+      householdSize: known.size,
+      location: "Tapachula",
+    });
+  }
+  for (const person of form)
+    await Intake.submitInterest({
+      operation: DEMO_OPERATION.code,
+      programme: "local_integration",
+      nationality: "HND",
+      language: "es",
+      consent: true,
+      consentVersion: consent.version,
+      ...person,
+    });
+  return { interested, notInterested, leads: form.length };
 }
