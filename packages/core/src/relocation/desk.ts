@@ -18,7 +18,9 @@ import { bulk, rowFailure, writeVersioned } from "../common/record.ts";
 import { HouseholdEntity } from "../household/household.entity.ts";
 import { IndividualEntity } from "../individual/individual.entity.ts";
 import { hiddenFields } from "../individual/redact.ts";
+import { Areas } from "../operation/areas.ts";
 import { RelocationEntity, RelocationInterestEntity } from "./relocation.entity.ts";
+import { RelocationTrip } from "./trip.ts";
 import type { Info } from "./store.ts";
 
 interface Member {
@@ -230,6 +232,38 @@ export const setInterest = fn(InterestInput, async ({ householdID, interested, n
 });
 
 /**
+ * The destination as the operation's gazetteer names it: a p-code the operation's list does not have (as a
+ * municipality or a region) is refused on `destination.adm`; the stored name is the list's, whatever the form sent.
+ * An operation without a list keeps the name given.
+ */
+async function destinationOf(d: { adm: string; name: string }) {
+  const areas = await Areas.load(Actor.operationID());
+  if (areas.size === 0) return d;
+  const area = areas.get(d.adm);
+  if (!area || area.level > 2)
+    throw InvalidError.field(
+      "destination.adm",
+      "invalid.area",
+      "is not a municipality or region of this operation",
+    );
+  return { adm: d.adm, name: area.name };
+}
+
+/**
+ * The trip a selection is put on, checked before any relocation is opened: one of this operation's, still taking
+ * passengers, and going to the destination picked (refused on `tripID`; seats are still counted row by row).
+ */
+async function assertTripGoes(tripID: string, adm: string) {
+  const trip = await RelocationTrip.load(tripID);
+  if (!trip || trip.deleted || trip.operationID !== Actor.operationID() || !Actor.can("relocation.read", trip))
+    throw InvalidError.field("tripID", "invalid.trip", "Unknown trip");
+  if (trip.status !== "planned" && trip.status !== "confirmed")
+    throw InvalidError.field("tripID", "relocation.trip_closed", `The trip is ${trip.status}`);
+  if (trip.destination.adm !== adm)
+    throw InvalidError.field("tripID", "relocation.wrong_destination", "The trip goes to another destination");
+}
+
+/**
  * Opens relocations for a selection of households, all to one destination, and (if a trip is given) puts each on
  * it with a confirmed seat, which starts its workflow. Per-household results: a household that cannot be opened
  * or does not fit on the trip says why; the others are saved.
@@ -244,8 +278,10 @@ export function bulkCreateWith(
   }) => Promise<Info>,
   seat: (rel: Info, tripID: string) => Promise<Info>,
 ) {
-  return fn(RelocationBulkCreate, async (input) => {
-    Actor.assert("relocation.update", { operationID: Actor.operationID(), officeID: input.officeID });
+  return fn(RelocationBulkCreate, async (given) => {
+    Actor.assert("relocation.update", { operationID: Actor.operationID(), officeID: given.officeID });
+    const input = { ...given, destination: await destinationOf(given.destination) };
+    if (input.tripID) await assertTripGoes(input.tripID, input.destination.adm);
     const scores = new Map(
       (await candidates({ officeID: input.officeID })).map((c) => [c.householdID, c.vulnerability ?? 0]),
     );
