@@ -81,6 +81,20 @@ describe("registering individuals", () => {
     const after = await as(op.users.admin.actor, () => Individual.list({ limit: 1000 }));
     expect(after.items.length).toBe(before.items.length);
   });
+
+  it("takes only assigned ISO 3166 nationalities (and the stateless and refugee codes of travel documents)", async () => {
+    // three capital letters are not enough: XYZ and MXC name no country
+    for (const nationality of ["XYZ", "MXC"]) {
+      const res = await create(op.users.caseworker.token, { ...person(op.officeA), nationality });
+      expect(res.status, nationality).toBe(422);
+      expect(res.json.errors.map((e: { path: string }) => e.path)).toEqual(["nationality"]);
+    }
+    for (const nationality of ["SSD", "XXA", "XKX"]) {
+      const res = await create(op.users.caseworker.token, { ...person(op.officeA), nationality });
+      expect(res.status, nationality).toBe(201);
+      expect(res.json.nationality).toBe(nationality);
+    }
+  });
 });
 
 describe("registering individuals: birth data", () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCountryCode } from "./countries.ts";
 
 export const Roles = [
   "admin",
@@ -41,7 +42,10 @@ export const PastDate = IsoDate.refine((d) => d <= latestToday(), "cannot be in 
 export const IsoDateTime = z.iso.datetime({ offset: true });
 
 /** ISO 3166-1 alpha-3 country code, upper case. */
-export const CountryCode = z.string().regex(/^[A-Z]{3}$/, "must be an ISO 3166-1 alpha-3 country code");
+export const CountryCode = z
+  .string()
+  .regex(/^[A-Z]{3}$/, "must be an ISO 3166-1 alpha-3 country code")
+  .refine(isCountryCode, "must be an ISO 3166-1 alpha-3 country code");
 /** ISO 639-3 language code, lower case. */
 export const LanguageCode = z.string().regex(/^[a-z]{3}$/, "must be an ISO 639-3 language code");
 /** E.164 phone number. */

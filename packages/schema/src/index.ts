@@ -1,4 +1,5 @@
 export * from "./common.ts";
+export * from "./countries.ts";
 export * from "./problem.ts";
 export * from "./bulk.ts";
 export * from "./auth.ts";

@@ -10,6 +10,7 @@ import {
 } from "@waypoint/schema";
 import { columnsFor } from "../grid/fields.ts";
 import { recordLink } from "../grid/RecordLink.tsx";
+import { CountryLabels } from "../i18n/countries.ts";
 
 const c = columnsFor<IndividualInfo>(IndividualChanges);
 
@@ -20,7 +21,7 @@ export const individualColumns: ColDef<IndividualInfo>[] = [
   c.enum("sex", SexLabels, { width: 120 }),
   c.date("dateOfBirth"),
   c.number("estimatedAge", { width: 120 }),
-  c.code("nationality"),
+  c.enum("nationality", CountryLabels),
   c.enum("legalStatus", LegalStatusLabels),
   c.codes("specificNeeds", SpecificNeedsCodes),
   c.list("languages"),

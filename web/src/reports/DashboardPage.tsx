@@ -35,6 +35,7 @@ import type { MessageKey } from "../i18n/messages.ts";
 import { navigate } from "../nav.ts";
 import type { Office } from "../pages/Shell.tsx";
 import { ResettlementCard } from "../resettlement/ResettlementCard.tsx";
+import { countryName } from "../i18n/countries.ts";
 
 const COLORS = { female: "#c2185b", male: "#1565c0", other: "#6a1b9a", unknown: "#9e9e9e", bar: "#00796b" };
 
@@ -271,7 +272,7 @@ export function DashboardPage(props: { offices: Office[]; officeID: string | nul
             {d.individuals.available ? (
               <Bars
                 data={d.individuals.byNationality.slice(0, 12)}
-                label={(k) => (k === "unknown" ? t("dashboard.unknown") : k)}
+                label={(k) => (k === "unknown" ? t("dashboard.unknown") : countryName(i18n.lang, k))}
               />
             ) : (
               <Unavailable reason={d.individuals.reason} />

@@ -1,6 +1,4 @@
 import { textFrom } from "../i18n/dictionary.ts";
-import type { Lang } from "../i18n/messages.ts";
-import { Locales } from "../i18n/messages.ts";
 
 /** The resettlement desk's words (submission page, quotas, selection missions, BIP), in the four languages. */
 const en = {
@@ -661,45 +659,6 @@ const ar: Record<Key, string> = {
 export type RstKey = Key;
 export const rstText = textFrom<Key>({ en, es, fr, ar });
 
-/** ISO 3166 alpha-3 → alpha-2 of the countries resettlement works with (origin, transit, resettlement). */
-const ALPHA2: Record<string, string> = {
-  USA: "US",
-  CAN: "CA",
-  AUS: "AU",
-  NZL: "NZ",
-  GBR: "GB",
-  IRL: "IE",
-  ESP: "ES",
-  PRT: "PT",
-  FRA: "FR",
-  DEU: "DE",
-  ITA: "IT",
-  BEL: "BE",
-  NLD: "NL",
-  CHE: "CH",
-  SWE: "SE",
-  NOR: "NO",
-  FIN: "FI",
-  DNK: "DK",
-  BRA: "BR",
-  ARG: "AR",
-  URY: "UY",
-  CHL: "CL",
-  COL: "CO",
-  CRI: "CR",
-  MEX: "MX",
-  HND: "HN",
-  SLV: "SV",
-  GTM: "GT",
-  HTI: "HT",
-  VEN: "VE",
-  NIC: "NI",
-  CUB: "CU",
-  PAN: "PA",
-  ECU: "EC",
-  PER: "PE",
-  JPN: "JP",
-};
 /** Countries a mission or quota is usually for, in the order resettlement staff meet them. */
 export const RESETTLEMENT_COUNTRIES = [
   "USA",
@@ -718,14 +677,5 @@ export const RESETTLEMENT_COUNTRIES = [
   "CHL",
 ];
 
-/** A country's name in the UI language (its code when the browser knows no name for it). */
-export function countryName(lang: Lang, code: string | undefined): string {
-  if (!code) return "";
-  const a2 = Object.hasOwn(ALPHA2, code) ? ALPHA2[code]! : undefined;
-  if (!a2) return code;
-  try {
-    return new Intl.DisplayNames([Locales[lang]], { type: "region" }).of(a2) ?? code;
-  } catch {
-    return code;
-  }
-}
+/** A country's name in the UI language: one list for every screen (i18n/countries.ts). */
+export { countryName } from "../i18n/countries.ts";
