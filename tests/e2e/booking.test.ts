@@ -84,7 +84,7 @@ describe("booking in Spanish", () => {
     });
     await appointments.getByRole("button", { name: "Agendar cita" }).click();
     const bk = dialog(page);
-    await expect.poll(() => bk.innerText()).toContain("zona horaria de su navegador, America/Mexico_City");
+    await expect.poll(() => bk.innerText()).toContain("zona horaria de la operación (hora estándar central)");
     await question(bk, "Persona").locator("select").selectOption({ value: individualID });
     await question(bk, "Tipo").locator("select").selectOption({ label: "Entrevista" });
     await question(bk, "Sala").locator("input").fill("Sala 1");

@@ -14,7 +14,7 @@ import { useI18n } from "../i18n/i18n.tsx";
 import { Locales } from "../i18n/messages.ts";
 import { bookingText, type BookingTextKey } from "./bookingText.ts";
 import "./booking.css";
-import { instantOf, operationZone, wallTime } from "../i18n/zone.ts";
+import { instantOf, operationZone, wallTime, zoneName } from "../i18n/zone.ts";
 
 type Row = Record<string, unknown>;
 const DURATIONS = [15, 30, 45, 60, 90, 120];
@@ -240,7 +240,7 @@ export function BookingForm(props: {
   const answer = check.key === query ? check.answer : undefined;
   const footer = (
     <div className="booking-check" aria-live="polite">
-      <p className="muted small">{bt("booking.zone", { zone })}</p>
+      <p className="muted small">{bt("booking.zone", { zone: zoneName(Locales[lang], zone) })}</p>
       {query && check.busy && <p className="muted">{bt("booking.checking")}</p>}
       {query && !check.busy && answer?.free && <p className="booking-free">{bt("booking.free")}</p>}
       {query && !check.busy && answer && !answer.free && (

@@ -24,3 +24,16 @@ export const todayHere = () => today(operationZone());
 export const wallTime = (instant: string | number | Date) => toLocal(instant, operationZone());
 /** The instant (ISO) of a local date and time in the operation. */
 export const instantOf = (date: string, time: string) => fromLocal(date, time, operationZone());
+
+/** The operation's time zone as people say it, in a locale ("heure normale du centre", not "America/Mexico_City"). */
+export function zoneName(locale: string, zone = operationZone(), at = new Date()): string {
+  try {
+    return (
+      new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: "longGeneric" })
+        .formatToParts(at)
+        .find((p) => p.type === "timeZoneName")?.value ?? zone
+    );
+  } catch {
+    return zone;
+  }
+}

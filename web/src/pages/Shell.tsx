@@ -7,7 +7,7 @@ import { clearDatasets } from "../grid/dataset.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
 import { navigate, usePath } from "../nav.ts";
-import { operationZone } from "../i18n/zone.ts";
+import { operationZone, zoneName } from "../i18n/zone.ts";
 import { accountText } from "../accounts/accountText.ts";
 import { leadingGroups, pages, trailingGroups, type PageGroup } from "./pages.tsx";
 
@@ -210,10 +210,7 @@ function ZoneNote() {
       (p) => p.type === "timeZoneName",
     )?.value;
   if (zone === device || offset(zone) === offset(device)) return null;
-  const name =
-    new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: "longGeneric" })
-      .formatToParts(now)
-      .find((p) => p.type === "timeZoneName")?.value ?? zone;
+  const name = zoneName(locale, zone, now);
   return (
     <span
       className="zone-note"

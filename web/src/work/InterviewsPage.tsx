@@ -4,7 +4,7 @@ import { ApiError, api } from "../api/client.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { Locales } from "../i18n/messages.ts";
 import "./work.css";
-import { operationZone } from "../i18n/zone.ts";
+import { operationZone, zoneName } from "../i18n/zone.ts";
 
 /**
  * An interpreter's landing page: the interviews they are booked for, with the people's names and languages, the
@@ -35,7 +35,7 @@ export function InterviewsPage() {
   return (
     <section className="page work" aria-labelledby="page-title">
       <h1 id="page-title">{t("work.interviews.title")}</h1>
-      <p className="muted">{t("work.interviews.zone", { zone })}</p>
+      <p className="muted">{t("work.interviews.zone", { zone: zoneName(Locales[lang], zone) })}</p>
       {error && (
         <p role="alert" className="error">
           {error}
