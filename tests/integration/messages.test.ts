@@ -1,10 +1,14 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Appointment, Individual } from "@waypoint/core";
+import { Appointment, Batch, Export, Individual, Job, Payee, Payment, resetConfig } from "@waypoint/core";
 import { Messages, Twilio } from "@waypoint/core/message/index";
+import { PAYMENT_MESSAGE_JOB } from "@waypoint/core/message/jobs";
 import { MessageEntity } from "@waypoint/core/message/message.entity";
+import { RelocationTasks } from "@waypoint/core/relocation/tasks";
 import { as, call, createTestOperation, system, type TestOperation } from "../support/fixtures.ts";
+import { setupFinance } from "../support/payments.ts";
+import { inDays, makeRelocation, makeTrip } from "../support/relocation.ts";
 
 /**
  * Messages to people through a Twilio-style provider: a local HTTP server here that answers Twilio's documented
@@ -76,6 +80,9 @@ beforeAll(async () => {
   process.env.WAYPOINT_TWILIO_AUTH_TOKEN = TOKEN;
   process.env.WAYPOINT_TWILIO_FROM = "+15005550006";
   process.env.WAYPOINT_PUBLIC_URL = PUBLIC;
+  // relocation workflow steps trust the machine's waits instead of the clock (as in local demos)
+  process.env.WAYPOINT_WAIT_SCALE = "0";
+  resetConfig();
   t = await createTestOperation();
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
@@ -84,7 +91,12 @@ let seq = 0;
 /** Fixtures made per operation (each gets birth years of its own, seven years apart). */
 const madeIn = new Map<string, number>();
 /** A person with a phone and a language, and (unless `consent` is false) consent to messages given on the API. */
-async function person(languages: string[], consent = true, op: TestOperation = t) {
+async function person(
+  languages: string[],
+  consent = true,
+  op: TestOperation = t,
+  extra: { householdID?: string } = {},
+) {
   seq++;
   const n = (madeIn.get(op.operationID) ?? 0) + 1;
   madeIn.set(op.operationID, n);
@@ -103,6 +115,7 @@ async function person(languages: string[], consent = true, op: TestOperation = t
         languages,
         officeID: op.officeA,
         legalStatus: "asylum_seeker",
+        ...extra,
       },
       { overrideDuplicates: { reason: "message fixture" } },
     ),
@@ -484,5 +497,103 @@ describe("messages to people", () => {
     expect(sent.status).toBe(200);
     // no French text: the operation's fallback (Spanish)
     expect(sentTo(p.phone)[0]!.body).toMatch(/^Estimada\/o .*: la oficina cierra el viernes\.$/);
+  });
+});
+
+describe("messages from the modules where events happen", () => {
+  it("a confirmed relocation's briefing, ticket and follow-up steps tell each member with consent once, in their language, however often a step runs", async () => {
+    const o = await createTestOperation();
+    const trip = await makeTrip(o, { departureAt: inDays(10, 14) });
+    const rel = await makeRelocation(o);
+    const householdID = rel.householdID;
+    const ana = await person(["spa"], true, o, { householdID });
+    const ali = await person(["ara"], true, o, { householdID });
+    const noConsent = await person(["fra"], false, o, { householdID });
+    const confirmed = await call("PATCH", "/api/relocations", {
+      token: o.users.caseworker.token,
+      body: {
+        rows: [
+          {
+            id: rel.relocationID,
+            version: rel.version,
+            changes: { tripID: trip.tripID, confirmed: true },
+          },
+        ],
+      },
+    });
+    expect(confirmed.json.results[0].status).toBe("saved");
+    // the workflow's steps as the state machine runs them, each twice (a retry, a restarted execution)
+    for (const task of ["briefing", "briefing", "ticket", "ticket", "followUp1", "followUp1"] as const)
+      await RelocationTasks.run({ task, relocationID: rel.relocationID });
+    const kindsOf = async (id: string) =>
+      (await call("GET", `/api/messages/person/${id}`, { token: o.users.caseworker.token })).json.items.map(
+        (m: { kind: string; ref: string }) => `${m.kind}@${m.ref}`,
+      );
+    const expected = [
+      `briefing@${rel.relocationID}:${trip.tripID}`,
+      `departure@${rel.relocationID}:${trip.tripID}`,
+      `relocation_follow_up@${rel.relocationID}:1`,
+    ];
+    expect((await kindsOf(ana.individualID)).sort()).toEqual(expected);
+    expect((await kindsOf(ali.individualID)).sort()).toEqual(expected);
+    expect(await kindsOf(noConsent.individualID)).toEqual([]);
+    await sys(() => Messages.dispatch(), o);
+    const toAna = sentTo(ana.phone).map((m) => m.body);
+    expect(toAna).toHaveLength(3);
+    expect(toAna.find((b) => b.includes("Monterrey"))).toMatch(/^Hola .*su viaje a Monterrey sale el/);
+    expect(toAna.find((b) => b.includes("salida"))).toMatch(
+      /^Hola .*su salida es el .* desde Terminal OCC Tapachula/,
+    );
+    expect(toAna.find((b) => b.includes("llamará"))).toMatch(/^Hola .*le llamará el /);
+    expect(sentTo(ali.phone)).toHaveLength(3);
+    expect(sentTo(ali.phone).every((m) => m.body.startsWith("مرحبًا"))).toBe(true);
+    expect(sentTo(noConsent.phone)).toHaveLength(0);
+  });
+
+  it("a payment reconciled as paid through the upload tells its person once; the same file again tells nobody twice", async () => {
+    const o = await createTestOperation();
+    const p = await person(["fra"], true, o);
+    const { fsp } = await setupFinance(o);
+    const { paymentID, batchID } = await as(o.users.finance.actor, async () => {
+      const payee = await Payee.create({
+        kind: "individual",
+        name: "Payee Messages Ouedraogo",
+        individualID: p.individualID,
+        channel: { type: "bank", iban: "FI4880002002330354", bic: "OKOYFIHH" },
+      });
+      const made = await Payment.createMany([
+        {
+          values: { payeeID: payee.payeeID, purpose: "cash_for_protection", amount: 5000, currency: "EUR" },
+        },
+      ]);
+      const paymentID = made.results[0]!.id!;
+      const b = await Batch.submit(
+        (await Batch.create({ fspProfileID: fsp.fspProfileID, currency: "EUR", paymentIDs: [paymentID] }))
+          .batchID,
+      );
+      return { paymentID, batchID: b.batchID, approvals: b.approvalsRequired };
+    });
+    const b = await as(o.users.finance_approver.actor, () => Batch.approve(batchID));
+    if (b.status !== "approved")
+      await as({ ...o.users.finance_approver.actor, userID: "usr_SECOND" }, () => Batch.approve(batchID));
+    await as(o.users.finance.actor, () => Export.run(batchID, { format: "pain.001.001.03" }));
+    const upload = () =>
+      call("POST", `/api/payment-batches/${batchID}/reconciliation`, {
+        token: o.users.finance.token,
+        body: { format: "csv", content: `paymentID,status\n${paymentID},paid\n`, matchOn: "paymentID" },
+      });
+    const first = await upload();
+    expect(first.status).toBe(200);
+    expect(first.json.summary).toEqual({ paid: 1 });
+    expect((await upload()).json.summary).toEqual({ already_reconciled: 1 });
+    await sys(() => Job.run({ kinds: [PAYMENT_MESSAGE_JOB], limit: 1000 }), o);
+    // the job run again (a retry after a crash) claims nothing new
+    await sys(() => Messages.paymentJob(paymentID), o);
+    const mine = (await MessageEntity.query.byPerson({ individualID: p.individualID }).go()).data;
+    expect(mine.map((m) => [m.kind, m.ref])).toEqual([["payment", paymentID]]);
+    await sys(() => Messages.dispatch(), o);
+    const got = sentTo(p.phone);
+    expect(got).toHaveLength(1);
+    expect(got[0]!.body).toMatch(/^Bonjour .*votre paiement d'assistance est disponible à partir du \d/);
   });
 });

@@ -26,6 +26,8 @@ import { IndividualEntity } from "../individual/individual.entity.ts";
 import { Job } from "../job/index.ts";
 import { Operation } from "../operation/index.ts";
 import { OfficeEntity } from "../operation/operation.entity.ts";
+import { PayeeEntity } from "../payee/payee.entity.ts";
+import { PaymentEntity } from "../payment/payment.entity.ts";
 import { ConsentEntity } from "../privacy/consent.entity.ts";
 import { MessageEntity, MessageTemplateEntity, OptOutEntity } from "./message.entity.ts";
 import { provider as configuredProvider, Twilio, twilioConfig, type Provider } from "./provider.ts";
@@ -319,26 +321,35 @@ export namespace Messages {
     return { ...info(now), duplicate: false };
   });
 
+  /** One message to claim: to whom, about which event, and what fills its template. */
+  interface Wanted {
+    individualID: string;
+    ref: string;
+    /** The event's time: fills {date} and {time} in the person's language and the operation's time zone. */
+    start?: string;
+    values: Record<string, string | undefined>;
+  }
+
+  interface Queued {
+    queued: number;
+    existing: number;
+    skipped: Record<string, number>;
+  }
+
   /**
-   * Queues the reminders of one office's appointments on one day (the operation's day), one per participant
-   * with consent, a phone and no opt-out. Restartable: a message already claimed is left as it is, so running it
-   * again after a crash queues only what is missing. Returns the counts.
+   * Claims messages of one kind in the operation, one per event, person and channel, for the people with consent,
+   * a phone and no opt-out (the others are counted as skipped). Restartable: a message already claimed is left as
+   * it is, so running it again after a crash queues only what is missing. Audited as one batch; the sender job is
+   * queued in the audit's transaction.
    */
-  export const queueDayReminders = fn(DayRemindersRequest, async ({ officeID, date, channel }) => {
-    const office = (await OfficeEntity.get({ officeID }).go()).data;
-    if (!office) throw new NotFoundError("office", officeID);
-    Actor.assert("message.send", { operationID: office.operationID, officeID });
-    const operationID = office.operationID;
-    const timeZone = await Operation.timeZone(operationID);
-    const [from, to] = dayBounds(date, timeZone);
-    const appts = (
-      await AppointmentEntity.query
-        .byOfficeDay({ officeID })
-        .between({ start: from }, { start: to })
-        .go({ pages: "all" })
-    ).data.filter((a) => !a.deleted && a.status === "booked" && a.operationID === operationID);
-    const pairs = appts.flatMap((a) => (a.participants ?? []).map((individualID) => ({ a, individualID })));
-    const ids = [...new Set(pairs.map((x) => x.individualID))];
+  async function claimAll(
+    operationID: string,
+    kind: MessageKind,
+    channel: MessageChannel,
+    wanted: Wanted[],
+    audit: { recordID: string; action: string; officeID?: string; reason?: string },
+  ): Promise<Queued> {
+    const ids = [...new Set(wanted.map((x) => x.individualID))];
     const people = new Map(
       (
         await batchGet<Person>(
@@ -363,19 +374,19 @@ export namespace Messages {
         )
       ).map((o) => o.to),
     );
-    const tpl = await templateOf(operationID, "appointment_reminder");
+    const tpl = await templateOf(operationID, kind);
+    const timeZone = await Operation.timeZone(operationID);
     const now = nowIso();
-    const counts = {
-      appointments: appts.length,
-      queued: 0,
-      existing: 0,
-      skipped: {} as Record<string, number>,
-    };
+    const counts: Queued = { queued: 0, existing: 0, skipped: {} };
     const items: ReturnType<typeof build>[] = [];
-    for (const { a, individualID } of pairs) {
-      const p = people.get(individualID);
+    for (const w of wanted) {
+      const p = people.get(w.individualID);
       const why = p
-        ? refusal(p, consents.get(individualID), Boolean(p.phone && optedOut.has(address(channel, p.phone))))
+        ? refusal(
+            p,
+            consents.get(w.individualID),
+            Boolean(p.phone && optedOut.has(address(channel, p.phone))),
+          )
         : { code: "message.no_person" };
       if (why || !p || p.operationID !== operationID) {
         const code = why?.code ?? "message.no_person";
@@ -383,19 +394,7 @@ export namespace Messages {
         continue;
       }
       items.push(
-        build(
-          {
-            person: p,
-            kind: "appointment_reminder",
-            ref: a.appointmentID,
-            channel,
-            values: { place: [office.name, a.room].filter(Boolean).join(", ") },
-          },
-          tpl,
-          timeZone,
-          a.start,
-          now,
-        ),
+        build({ person: p, kind, ref: w.ref, channel, values: w.values }, tpl, timeZone, w.start, now),
       );
     }
     // a run after a restart: what an earlier run claimed is left as it is
@@ -427,18 +426,112 @@ export namespace Messages {
     });
     await transactWriteOrConflict([
       Audit.txItem({
-        recordID: `reminders:${officeID}:${date}`,
+        recordID: audit.recordID,
         recordType: "message_batch",
-        action: "queue.reminders",
+        action: audit.action,
         operationID,
-        officeID,
-        reason: `appointments=${counts.appointments} queued=${counts.queued} existing=${counts.existing}`,
+        ...(audit.officeID ? { officeID: audit.officeID } : {}),
+        reason: `${audit.reason ? `${audit.reason} ` : ""}queued=${counts.queued} existing=${counts.existing}`,
       }),
       ...(counts.queued ? [Job.txItem({ kind: DISPATCH_JOB, ref: operationID, operationID })] : []),
     ]);
-    log.info({ officeID, date, queued: counts.queued, existing: counts.existing }, "day reminders queued");
     return counts;
+  }
+
+  /**
+   * Queues the reminders of one office's appointments on one day (the operation's day), one per participant
+   * with consent, a phone and no opt-out. Restartable: a message already claimed is left as it is, so running it
+   * again after a crash queues only what is missing. Returns the counts.
+   */
+  export const queueDayReminders = fn(DayRemindersRequest, async ({ officeID, date, channel }) => {
+    const office = (await OfficeEntity.get({ officeID }).go()).data;
+    if (!office) throw new NotFoundError("office", officeID);
+    Actor.assert("message.send", { operationID: office.operationID, officeID });
+    const operationID = office.operationID;
+    const timeZone = await Operation.timeZone(operationID);
+    const [from, to] = dayBounds(date, timeZone);
+    const appts = (
+      await AppointmentEntity.query
+        .byOfficeDay({ officeID })
+        .between({ start: from }, { start: to })
+        .go({ pages: "all" })
+    ).data.filter((a) => !a.deleted && a.status === "booked" && a.operationID === operationID);
+    const wanted = appts.flatMap((a) =>
+      (a.participants ?? []).map((individualID) => ({
+        individualID,
+        ref: a.appointmentID,
+        start: a.start,
+        values: { place: [office.name, a.room].filter(Boolean).join(", ") },
+      })),
+    );
+    const counts = await claimAll(operationID, "appointment_reminder", channel, wanted, {
+      recordID: `reminders:${officeID}:${date}`,
+      action: "queue.reminders",
+      officeID,
+      reason: `appointments=${appts.length}`,
+    });
+    log.info({ officeID, date, queued: counts.queued, existing: counts.existing }, "day reminders queued");
+    return { appointments: appts.length, ...counts };
   });
+
+  /**
+   * A module's event (a relocation briefing or departure, a follow-up call, a payment) tells the people it
+   * concerns: one message each, once per event, person and channel however often the module's step runs again,
+   * only to those with consent to messages, a phone and no opt-out. For system steps (workflow tasks, jobs).
+   */
+  export async function queueEvent(e: {
+    operationID: string;
+    officeID?: string;
+    kind: MessageKind;
+    /** The event: the same ref never gets a second message to the same person on the same channel. */
+    ref: string;
+    individualIDs: string[];
+    start?: string;
+    values?: Record<string, string | undefined>;
+    channel?: MessageChannel;
+  }): Promise<Queued> {
+    Actor.assert("message.send", { operationID: e.operationID, officeID: e.officeID ?? "" });
+    const wanted = [...new Set(e.individualIDs)].map((individualID) => ({
+      individualID,
+      ref: e.ref,
+      start: e.start,
+      values: e.values ?? {},
+    }));
+    const counts = await claimAll(e.operationID, e.kind, e.channel ?? "sms", wanted, {
+      recordID: `${e.kind}:${e.ref}`,
+      action: `queue.${e.kind}`,
+      officeID: e.officeID,
+    });
+    log.info(
+      { kind: e.kind, ref: e.ref, queued: counts.queued, existing: counts.existing },
+      "event messages queued",
+    );
+    return counts;
+  }
+
+  /**
+   * Job handler (`PAYMENT_MESSAGE_JOB`, queued in the reconciliation's transaction): a payment reconciled as paid
+   * tells the person it was for that the money is there (where to collect cash, for a pickup point). Once per
+   * payment, however often the job runs; nothing for a payee who is not a registered person.
+   */
+  export async function paymentJob(paymentID: string) {
+    const p = (await PaymentEntity.get({ paymentID }).go({ consistent: true })).data;
+    if (!p || p.status !== "paid") return;
+    const payee = (await PayeeEntity.get({ payeeID: p.payeeID }).go()).data;
+    if (!payee?.individualID || payee.deleted) return;
+    const channel = payee.channel as { type?: string; pickupPoint?: string } | undefined;
+    await Actor.provide({ type: "system", reason: "messages", operationID: p.operationID } as never, () =>
+      queueEvent({
+        operationID: p.operationID,
+        ...(payee.officeID ? { officeID: payee.officeID } : {}),
+        kind: "payment",
+        ref: p.paymentID,
+        individualIDs: [payee.individualID!],
+        start: p.timeUpdated,
+        values: { place: channel?.pickupPoint },
+      }),
+    );
+  }
 
   /** [first, last] ISO instants of a calendar day in a time zone. */
   function dayBounds(date: string, timeZone: string): [string, string] {

@@ -12,10 +12,10 @@ export const DefaultTemplates: Record<MessageKind, Record<MessageLanguage, strin
     ar: "مرحبًا {name}، تذكير: موعدك يوم {date} الساعة {time}، {place}. أرسل قف لإيقاف هذه الرسائل.",
   },
   briefing: {
-    en: "Hello {name}, you are invited to an information session on {date} at {time}, {place}.",
-    es: "Hola {name}, le invitamos a una sesión informativa el {date} a las {time}, {place}.",
-    fr: "Bonjour {name}, vous êtes invité(e) à une séance d'information le {date} à {time}, {place}.",
-    ar: "مرحبًا {name}، أنت مدعو إلى جلسة إعلامية يوم {date} الساعة {time}، {place}.",
+    en: "Hello {name}, your trip to {destination} leaves on {date} at {time}. Please come to the preparatory briefing at {place} before you travel.",
+    es: "Hola {name}, su viaje a {destination} sale el {date} a las {time}. Por favor venga a la sesión informativa de preparación en {place} antes de viajar.",
+    fr: "Bonjour {name}, votre voyage vers {destination} part le {date} à {time}. Merci de venir à la séance d'information préparatoire à {place} avant le départ.",
+    ar: "مرحبًا {name}، رحلتك إلى {destination} تغادر يوم {date} الساعة {time}. يرجى حضور الجلسة التحضيرية في {place} قبل السفر.",
   },
   departure: {
     en: "Hello {name}, your departure is on {date} at {time} from {place}. Please bring your documents.",

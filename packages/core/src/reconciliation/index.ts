@@ -15,6 +15,8 @@ import { Unique } from "../common/unique.ts";
 import { Batch } from "../batch/index.ts";
 import { members } from "../batch/members.ts";
 import { ExportEntity } from "../export/export.entity.ts";
+import { Job } from "../job/index.ts";
+import { PAYMENT_MESSAGE_JOB } from "../message/jobs.ts";
 import { PayeeEntity } from "../payee/payee.entity.ts";
 import type { StoredPayment } from "../payment/index.ts";
 import { parseMinor } from "../payment/money.ts";
@@ -258,7 +260,8 @@ export namespace Reconciliation {
     const summary: Record<string, number> = {};
     for (const r of rows) summary[r.outcome] = (summary[r.outcome] ?? 0) + 1;
     const updated: StoredPayment[] = [];
-    for await (const page of members(batchID, ["in_batch", "exported", "paid", "failed"])) updated.push(...page);
+    for await (const page of members(batchID, ["in_batch", "exported", "paid", "failed"]))
+      updated.push(...page);
     const paidCount = updated.filter((p) => p.status === "paid").length;
     const failedCount = updated.filter((p) => p.status === "failed").length;
     let status = batch.status;
@@ -337,6 +340,10 @@ export namespace Reconciliation {
         operationID: p.operationID,
         reason: d.reason,
       }),
+      // paid: the person is told by SMS (if they consented to messages), once, after this commits
+      ...(d.outcome === "paid"
+        ? [Job.txItem({ kind: PAYMENT_MESSAGE_JOB, ref: p.paymentID, operationID: p.operationID })]
+        : []),
     ]);
     if (tx.ok) return row;
     const now = (await PaymentEntity.get({ paymentID: p.paymentID }).go({ consistent: true })).data;

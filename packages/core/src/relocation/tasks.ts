@@ -3,6 +3,8 @@ import { Actor } from "../actor.ts";
 import { config } from "../config.ts";
 import { nowIso } from "../common/db.ts";
 import { NotFoundError } from "../common/errors.ts";
+import { IndividualEntity } from "../individual/individual.entity.ts";
+import { OfficeEntity } from "../operation/operation.entity.ts";
 import { NotificationEntity } from "./relocation.entity.ts";
 import { allReady, loadRelocation, saveRelocation, type Info } from "./store.ts";
 import { scheduleFor, TaskNames, Timing, type Schedule } from "./timing.ts";
@@ -104,6 +106,36 @@ export namespace RelocationTasks {
     }
   }
 
+  /**
+   * Tells the household's members by SMS (those with consent to messages, a phone and no opt-out): one message
+   * per event and person (`ref`), so a step run again (a retry, a restart) sends nothing twice.
+   */
+  async function tell(
+    rel: Info,
+    kind: "briefing" | "departure" | "relocation_follow_up",
+    ref: string,
+    start: string,
+    values: Record<string, string | undefined> = {},
+  ) {
+    const members = (
+      await IndividualEntity.query.byHousehold({ householdID: rel.householdID }).go({ pages: "all" })
+    ).data
+      .filter((m) => !m.deleted && m.operationID === rel.operationID)
+      .map((m) => m.individualID);
+    if (members.length === 0) return;
+    // loaded when first needed: the workflow's Lambda carries the message code only for these steps
+    const { Messages } = await import("../message/index.ts");
+    await Messages.queueEvent({
+      operationID: rel.operationID,
+      officeID: rel.officeID,
+      kind,
+      ref,
+      individualIDs: members,
+      start,
+      values,
+    });
+  }
+
   const steps: Record<(typeof TaskNames)[number], Step> = {
     async check(rel, input) {
       if (ended(rel)) return { action: "cancelled", attempt: 0 };
@@ -120,6 +152,12 @@ export namespace RelocationTasks {
       const d = drift(s, prev(input), "briefingAt") ?? (early(s.briefingAt) ? "wait" : undefined);
       if (d) return { action: d, attempt: 0, ...s };
       await notify(rel, "briefing_reminder", s.tripID, "sms");
+      const trip = await RelocationTrip.load(s.tripID);
+      const office = (await OfficeEntity.get({ officeID: rel.officeID }).go()).data;
+      await tell(rel, "briefing", `${rel.relocationID}:${s.tripID}`, s.departureAt, {
+        place: office?.name,
+        destination: trip?.destination.name,
+      });
       if (rel.briefing?.tripID !== s.tripID)
         await saveRelocation(
           rel,
@@ -138,6 +176,12 @@ export namespace RelocationTasks {
       if (d) return { action: d, attempt: 0, ...s };
       const issue = ticketChange(rel, s.tripID);
       if (issue) await saveRelocation(rel, rel.version, issue.set, issue.action, { with: issue.with });
+      // the ticket is out: the household is reminded when and where the bus leaves
+      const trip = await RelocationTrip.load(s.tripID);
+      await tell(rel, "departure", `${rel.relocationID}:${s.tripID}`, s.departureAt, {
+        place: trip?.originTerminal.name,
+        destination: trip?.destination.name,
+      });
       return { action: "ok", attempt: 0, ...s };
     },
 
@@ -183,6 +227,8 @@ export namespace RelocationTasks {
     const dueAt = month === 1 ? s.followUp1At : s.followUp3At;
     if (early(dueAt)) return { action: "wait", attempt: 0, ...s, followUpAt: dueAt };
     await notify(rel, `follow_up_${month}`, s.tripID, "staff_task", dueAt);
+    // the household is told the receiving office will call (once per follow-up, whatever re-runs)
+    await tell(rel, "relocation_follow_up", `${rel.relocationID}:${month}`, dueAt);
     const done = rel.followUps ?? [];
     if (!done.some((f) => f.month === month) || (month === 3 && rel.status !== "completed"))
       await saveRelocation(
