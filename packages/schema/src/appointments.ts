@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ConfiguredValues } from "./fields.ts";
 import { IsoDateTime, LanguageCode, RecordMeta } from "./common.ts";
 import { RefID } from "./cases.ts";
 
@@ -61,6 +62,8 @@ export const AppointmentCreate = slotRange(
     interpreterLanguage: LanguageCode.optional(),
     interpreterID: UserID.optional(),
     notes: z.string().max(2000).optional(),
+    /** Values of the operation's configured fields (docs/fields.md); checked per key by core. */
+    fields: ConfiguredValues.optional(),
   }),
 );
 export type AppointmentCreate = z.input<typeof AppointmentCreate>;
@@ -78,6 +81,8 @@ export const AppointmentChanges = slotRange(
       interpreterID: UserID.nullable(),
       status: AppointmentStatus,
       notes: z.string().max(2000).nullable(),
+      /** Configured values to change, merged per key (`null` clears one). */
+      fields: ConfiguredValues,
     })
     .partial()
     .strict(),
@@ -100,6 +105,9 @@ export const AppointmentInfo = z.object({
   status: AppointmentStatus,
   notes: z.string().optional(),
   restricted: z.boolean(),
+  fields: ConfiguredValues.optional(),
+  /** Configured fields withheld from the reader (`fields.<key>`). */
+  redacted: z.array(z.string()).optional(),
   createdBy: z.string(),
   ...RecordMeta,
 });

@@ -351,12 +351,16 @@ export const AssessmentCreate = z.object({
    * Core validates and scores the answers by it and the assessment keeps it.
    */
   questionnaireVersion: z.number().int().min(1).optional(),
+  /** Values of the operation's configured fields (docs/fields.md); checked per key by core. */
+  fields: ConfiguredValues.optional(),
 });
 export const AssessmentChanges = z
   .object({
     individualID: IndividualID.nullable(),
     answers: z.array(AssessmentAnswer).max(300),
     summary: z.string().max(4000).nullable(),
+    /** Configured values to change, merged per key (`null` clears one). */
+    fields: ConfiguredValues,
   })
   .partial()
   .strict();
@@ -407,6 +411,9 @@ export const AssessmentInfo = z.object({
   restricted: z.boolean(),
   /** Who changed the content besides the author (four eyes: none of them reviews it). */
   editors: z.array(z.string()).optional(),
+  fields: ConfiguredValues.optional(),
+  /** Configured fields withheld from the reader (`fields.<key>`). */
+  redacted: z.array(z.string()).optional(),
   createdBy: z.string(),
   ...RecordMeta,
 });
@@ -642,6 +649,8 @@ export const IncidentCreate = z.object({
   perpetratorType: PerpetratorType.optional(),
   survivorSex: SurvivorSex.optional(),
   survivorAgeGroup: SurvivorAgeGroup.optional(),
+  /** Values of the operation's configured fields (docs/fields.md); checked per key by core. */
+  fields: ConfiguredValues.optional(),
 });
 export const IncidentChanges = z
   .object({
@@ -656,6 +665,8 @@ export const IncidentChanges = z
     perpetratorType: PerpetratorType.nullable(),
     survivorSex: SurvivorSex.nullable(),
     survivorAgeGroup: SurvivorAgeGroup.nullable(),
+    /** Configured values to change, merged per key (`null` clears one). */
+    fields: ConfiguredValues,
   })
   .partial()
   .strict();
@@ -675,6 +686,9 @@ export const IncidentInfo = z.object({
   survivorSex: SurvivorSex.optional(),
   survivorAgeGroup: SurvivorAgeGroup.optional(),
   restricted: z.literal(true),
+  fields: ConfiguredValues.optional(),
+  /** Configured fields withheld from the reader (`fields.<key>`). */
+  redacted: z.array(z.string()).optional(),
   createdBy: z.string(),
   ...RecordMeta,
 });

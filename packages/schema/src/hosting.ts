@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ConfiguredValues } from "./fields.ts";
 import { AdminCode, IsoDate, PastDate, Phone, RecordMeta } from "./common.ts";
 import { RefID } from "./cases.ts";
 import { CurrencyCode, MinorUnits, Period } from "./payments.ts";
@@ -94,6 +95,8 @@ const HostFields = z.object({
   /** The day the host signed the code of conduct: a day that has come. */
   codeOfConductSigned: PastDate.optional(),
   notes: z.string().max(2000).optional(),
+  /** Values of the operation's configured fields (docs/fields.md); checked per key by core. */
+  fields: ConfiguredValues.optional(),
 });
 const contractDates = <T extends z.ZodType<{ contractStart?: string; contractEnd?: string }>>(s: T) =>
   s.refine((h) => !h.contractStart || !h.contractEnd || h.contractEnd >= h.contractStart, {
@@ -112,6 +115,8 @@ export const HostChanges = contractDates(
     visitEveryDays: HostFields.shape.visitEveryDays.unwrap(),
     status: HostStatus,
     notes: z.string().max(2000).nullable(),
+    /** Configured values to change, merged per key (`null` clears one). */
+    fields: ConfiguredValues,
   })
     .partial()
     .strict(),
@@ -124,6 +129,9 @@ export const HostInfo = HostFields.extend({
   occupied: z.number().int(),
   complianceStatus: z.enum(["not_assessed", "compliant", "partially_compliant", "non_compliant"]),
   nextVisitDue: IsoDate.optional(),
+  fields: ConfiguredValues.optional(),
+  /** Configured fields withheld from the reader (`fields.<key>`). */
+  redacted: z.array(z.string()).optional(),
   createdBy: z.string(),
   ...RecordMeta,
 });

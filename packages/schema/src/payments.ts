@@ -1,5 +1,6 @@
 import { isValidBIC, isValidIBAN } from "ibantools";
 import { z } from "zod";
+import { ConfiguredValues } from "./fields.ts";
 import { IsoDate, IsoDateTime, RecordMeta } from "./common.ts";
 import { type Labels, label } from "./codes.ts";
 import { FieldIssue } from "./problem.ts";
@@ -89,6 +90,8 @@ export const PayeeCreate = z.object({
   supplierID: z.string().optional(),
   channel: PaymentChannel,
   note: z.string().max(500).optional(),
+  /** Values of the operation's configured fields (docs/fields.md); checked per key by core. */
+  fields: ConfiguredValues.optional(),
 });
 export type PayeeCreate = z.infer<typeof PayeeCreate>;
 export const PayeeChanges = z.object({
@@ -99,6 +102,8 @@ export const PayeeChanges = z.object({
   channel: PaymentChannel.optional(),
   note: z.string().max(500).optional(),
   active: z.boolean().optional(),
+  /** Configured values to change, merged per key (`null` clears one). */
+  fields: ConfiguredValues.optional(),
 });
 export type PayeeChanges = z.infer<typeof PayeeChanges>;
 
@@ -110,6 +115,8 @@ export const PayeeInfo = PayeeCreate.extend({
   accountVisible: z.boolean(),
   /** When the name or channel last changed: batches submitted before this flag the payee's payments. */
   timeAccountChanged: IsoDateTime,
+  /** Configured fields withheld from the reader (`fields.<key>`). */
+  redacted: z.array(z.string()).optional(),
   ...RecordMeta,
 });
 export type PayeeInfo = z.infer<typeof PayeeInfo>;

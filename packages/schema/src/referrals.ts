@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ConfiguredValues } from "./fields.ts";
 import { IsoDate, IsoDateTime, LanguageCode, Phone, RecordMeta } from "./common.ts";
 import { RefID } from "./cases.ts";
 
@@ -102,6 +103,8 @@ export const ReferralCreate = z
     consent: ReferralConsent,
     deadline: IsoDate.optional(),
     person: ReferralPerson.optional(),
+    /** Values of the operation's configured fields (docs/fields.md); checked per key by core. */
+    fields: ConfiguredValues.optional(),
   })
   .refine((r) => !(r.toOrganisationID && r.toOfficeID), {
     path: ["toOfficeID"],
@@ -117,6 +120,8 @@ export const ReferralChanges = z
     consent: ReferralConsent,
     deadline: IsoDate.nullable(),
     caseID: CaseID.nullable(),
+    /** Configured values to change, merged per key (`null` clears one). */
+    fields: ConfiguredValues,
   })
   .partial()
   .strict();
@@ -151,6 +156,9 @@ export const ReferralInfo = z.object({
   respondedBy: z.string().optional(),
   timeResponded: IsoDateTime.optional(),
   restricted: z.boolean(),
+  fields: ConfiguredValues.optional(),
+  /** Configured fields withheld from the reader (`fields.<key>`). */
+  redacted: z.array(z.string()).optional(),
   createdBy: z.string(),
   ...RecordMeta,
 });

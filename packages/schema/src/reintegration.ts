@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ConfiguredValues } from "./fields.ts";
 import { AdminCode, CountryCode, IsoDate, IsoDateTime, PastDate, RecordMeta } from "./common.ts";
 import { RefID } from "./cases.ts";
 import { CurrencyCode, MinorUnits, Period } from "./payments.ts";
@@ -100,6 +101,8 @@ export const ReturnCreate = z.object({
   destinationAdm1: z.string().max(20).optional(),
   plannedReturnDate: IsoDate.optional(),
   notes: z.string().max(2000).optional(),
+  /** Values of the operation's configured fields (docs/fields.md); checked per key by core. */
+  fields: ConfiguredValues.optional(),
 });
 export const ReturnChanges = z
   .object({
@@ -109,6 +112,8 @@ export const ReturnChanges = z
     departedOn: PastDate.nullable(),
     arrivedOn: PastDate.nullable(),
     notes: z.string().max(2000).nullable(),
+    /** Configured values to change, merged per key (`null` clears one). */
+    fields: ConfiguredValues,
   })
   .partial()
   .strict();
@@ -148,6 +153,9 @@ export const ReturnInfo = z.object({
     .optional(),
   monitoring: z.array(MonitoringVisit.extend({ by: z.string() })),
   notes: z.string().optional(),
+  fields: ConfiguredValues.optional(),
+  /** Configured fields withheld from the reader (`fields.<key>`). */
+  redacted: z.array(z.string()).optional(),
   createdBy: z.string(),
   ...RecordMeta,
 });

@@ -24,6 +24,8 @@ export const AppointmentEntity = lazyEntity(
           status: { type: AppointmentStatuses, required: true },
           notes: { type: "string" },
           restricted: { type: "boolean", required: true },
+          /** Configured values of the operation's fields for appointments (`fields/values.ts`), by key. */
+          fields: { type: "any" },
           createdBy: { type: "string", required: true },
           deleted: { type: "boolean", default: false },
           version: { type: "number", required: true },

@@ -22,6 +22,7 @@ import { authorisedRead, listPartition, splitChanges, visible } from "../common/
 import { Unique } from "../common/unique.ts";
 import { AppointmentEntity } from "./appointment.entity.ts";
 import { slotChanges, slotKeys, type Booking } from "./slots.ts";
+import { ConfiguredOn } from "../fields/apply.ts";
 
 export namespace Appointment {
   export type Info = AppointmentInfo;
@@ -53,7 +54,7 @@ export namespace Appointment {
   }
 
   export async function get(appointmentID: string): Promise<Info> {
-    return (await read(appointmentID)).cur;
+    return ConfiguredOn.view("appointment", (await read(appointmentID)).cur);
   }
 
   /** The interpreter must work in the language booked; a booking without a language cannot name an interpreter. */
@@ -104,7 +105,7 @@ export namespace Appointment {
   /** Books an appointment: the record, its room and interpreter slot claims and the audit event in one transaction. */
   export const create = fn(AppointmentCreate, async (input): Promise<Info> => {
     const now = nowIso();
-    const item: Info = {
+    const base: Info = {
       ...input,
       appointmentID: Identifier.create("appointment"),
       operationID: Actor.operationID(),
@@ -116,7 +117,9 @@ export namespace Appointment {
       timeUpdated: now,
     };
     // Creating is checked against the office alone: being the creator must not widen the scope.
-    Actor.assert("appointment.create", { operationID: item.operationID, officeID: item.officeID });
+    Actor.assert("appointment.create", { operationID: base.operationID, officeID: base.officeID });
+    const configured = await ConfiguredOn.create("appointment", base.operationID, input.fields);
+    const item = ConfiguredOn.put(base, configured.fields);
     await checkPeople(item);
     const slots = slotChanges(undefined, item);
     const tx = await transactWrite([
@@ -128,11 +131,12 @@ export namespace Appointment {
         operationID: item.operationID,
         officeID: item.officeID,
         restricted: item.restricted,
+        ...(Object.keys(configured.changes).length ? { changes: configured.changes } : {}),
       }),
       ...slots.items,
     ]);
     if (!tx.ok) throw await slotConflict(item);
-    return item;
+    return ConfiguredOn.view("appointment", item);
   });
 
   export async function createMany(rows: { ref?: string; values: unknown }[]) {
@@ -197,7 +201,10 @@ export namespace Appointment {
     const live = (a: Info) => followCase(target(a), caseOf(a.caseID));
     const items = await visible("appointment", "appointment.read", page, (a) => a.appointmentID, live);
     return {
-      items: items.map((a) => ({ ...a, restricted: Boolean(live(a).restricted) })),
+      items: await ConfiguredOn.viewAll(
+        "appointment",
+        items.map((a) => ({ ...a, restricted: Boolean(live(a).restricted) })),
+      ),
       nextCursor: Cursor.sign(res.cursor, scope),
     };
   });
@@ -209,10 +216,12 @@ export namespace Appointment {
   });
 
   /** Reschedules, re-rooms, changes interpreter or status; slot claims move with the booking in the same transaction. */
-  export const patch = fn(PatchInput, async ({ appointmentID, version, changes }): Promise<Info> => {
+  export const patch = fn(PatchInput, async ({ appointmentID, version, changes: input }): Promise<Info> => {
     const { cur, t } = await read(appointmentID);
     Actor.assert("appointment.update", t);
-    const next = { ...cur, ...changes } as Info;
+    const { fields: configuredInput, ...changes } = input;
+    const configured = await ConfiguredOn.patch("appointment", cur, configuredInput);
+    const next = ConfiguredOn.put({ ...cur, ...changes } as Info, configured.fields);
     for (const [k, v] of Object.entries(changes)) if (v === null) delete (next as Record<string, unknown>)[k];
     if (Date.parse(next.end) <= Date.parse(next.start))
       throw InvalidError.field("changes.end", "invalid.custom", "must be after start");
@@ -231,8 +240,8 @@ export namespace Appointment {
           entity: AppointmentEntity,
           key: { appointmentID },
           expectedVersion: version,
-          set,
-          remove,
+          set: { ...set, ...configured.set },
+          remove: [...remove, ...configured.remove],
           audit: {
             recordID: appointmentID,
             recordType: "appointment",
@@ -240,14 +249,14 @@ export namespace Appointment {
             operationID: cur.operationID,
             officeID: cur.officeID,
             restricted: cur.restricted,
-            changes: Audit.diff(cur, next, Object.keys(changes)),
+            changes: { ...Audit.diff(cur, next, Object.keys(changes)), ...configured.changes },
           },
           with: slots.items as TxItem[],
           view: asRead(() => get(appointmentID)),
         },
         () => load(appointmentID),
       );
-      return { ...next, ...res };
+      return ConfiguredOn.view("appointment", { ...next, ...res });
     } catch (err) {
       if (err instanceof ConflictError && err.code === "conflict.constraint") throw await slotConflict(next);
       throw err;

@@ -31,6 +31,8 @@ export const AssessmentEntity = lazyEntity(
           submittedVersion: { type: "number" },
           restricted: { type: "boolean", required: true },
           assignedTo: { type: "string" },
+          /** Configured values of the operation's fields for assessments (`fields/values.ts`), by key. */
+          fields: { type: "any" },
           createdBy: { type: "string", required: true },
           deleted: { type: "boolean", default: false },
           version: { type: "number", required: true },

@@ -28,6 +28,8 @@ import { scoreForKind, type Scored } from "./scoring.ts";
 import { openAssessment, openAssessments, sealAssessment, sealAssessmentDiff } from "./sealed.ts";
 import { Questionnaire } from "../questionnaire/index.ts";
 import { QuestionnaireOfAssessmentKind, type ScoreExplanation } from "@waypoint/schema/questionnaire";
+import { ConfiguredOn } from "../fields/apply.ts";
+import type { FieldChange } from "../fields/values.ts";
 
 /**
  * Assessments of a case (vulnerability, socio-economic, BIA, BID, AVR vulnerability). Access follows the case.
@@ -59,10 +61,15 @@ export namespace Assessment {
     return c ? filedTarget(c, a.createdBy) : target(a);
   }
 
-  export async function get(assessmentID: string): Promise<Info> {
+  /** The assessment as stored (every configured value), after the read check. */
+  async function readStored(assessmentID: string): Promise<Info> {
     const a = await load(assessmentID);
     const t = a ? await targetOf(a) : undefined;
     return authorisedRead("assessment", assessmentID, "assessment.read", a, () => t!);
+  }
+
+  export async function get(assessmentID: string): Promise<Info> {
+    return ConfiguredOn.view("assessment", await readStored(assessmentID));
   }
 
   /** BIA and BID are about one child who is on the case. */
@@ -104,7 +111,8 @@ export namespace Assessment {
     await checkSubject(input.kind, input.individualID, c.individualIDs ?? []);
     const now = nowIso();
     const scored = await scoreForKind(input.kind, input.answers, { version: input.questionnaireVersion });
-    const item: Info = {
+    const configured = await ConfiguredOn.create("assessment", c.operationID, input.fields);
+    const item: Info = ConfiguredOn.put({
       ...input,
       ...scored,
       assessmentID: Identifier.create("assessment"),
@@ -119,7 +127,7 @@ export namespace Assessment {
       version: 1,
       timeCreated: now,
       timeUpdated: now,
-    };
+    }, configured.fields);
     await transactWriteOrConflict([
       { put: AssessmentEntity.create((await sealAssessment(item.kind, item.operationID, item)) as never).params() },
       Audit.txItem({
@@ -129,9 +137,10 @@ export namespace Assessment {
         operationID: item.operationID,
         officeID: item.officeID,
         restricted: item.restricted,
+        ...(Object.keys(configured.changes).length ? { changes: configured.changes } : {}),
       }),
     ]);
-    return item;
+    return ConfiguredOn.view("assessment", item);
   });
 
   export async function listForCase(caseID: string): Promise<Info[]> {
@@ -139,12 +148,15 @@ export namespace Assessment {
     if (!c || c.operationID !== Actor.operationID()) throw new NotFoundError("case", caseID);
     Actor.assert("assessment.read", caseTarget(c));
     const res = await AssessmentEntity.query.byCase({ caseID }).go({ pages: "all" });
-    return visible(
+    return ConfiguredOn.viewAll(
       "assessment",
-      "assessment.read",
-      await openAssessments(res.data as Info[]),
-      (a) => a.assessmentID,
-      (a) => filedTarget(c, a.createdBy),
+      await visible(
+        "assessment",
+        "assessment.read",
+        await openAssessments(res.data as Info[]),
+        (a) => a.assessmentID,
+        (a) => filedTarget(c, a.createdBy),
+      ),
     );
   }
 
@@ -157,7 +169,9 @@ export namespace Assessment {
     action: string,
     remove?: string[],
     extra?: Parameters<typeof writeVersioned>[0]["with"],
+    configuredChanges: Record<string, FieldChange> = {},
   ) {
+    const { fields: _configured, ...plain } = set;
     const res = await writeVersioned(
       {
         entity: AssessmentEntity,
@@ -179,11 +193,14 @@ export namespace Assessment {
           operationID: cur.operationID,
           officeID: cur.officeID,
           restricted: cur.restricted,
-          changes: await sealAssessmentDiff(
-            cur.kind,
-            cur.operationID,
-            Audit.diff(cur, { ...cur, ...set }, Object.keys(set)),
-          ),
+          changes: {
+            ...(await sealAssessmentDiff(
+              cur.kind,
+              cur.operationID,
+              Audit.diff(cur, { ...cur, ...plain }, Object.keys(plain)),
+            )),
+            ...configuredChanges,
+          },
         },
         view: asRead(() => get(cur.assessmentID)),
       },
@@ -191,7 +208,7 @@ export namespace Assessment {
     );
     const next = { ...cur, ...set, ...res } as Info;
     for (const k of remove ?? []) delete (next as Record<string, unknown>)[k];
-    return next;
+    return ConfiguredOn.view("assessment", next);
   }
 
   export const PatchInput = z.object({
@@ -200,11 +217,13 @@ export namespace Assessment {
     changes: AssessmentChanges,
   });
   /** Only a draft is edited; once submitted, the reviewers judge what they saw. */
-  export const patch = fn(PatchInput, async ({ assessmentID, version, changes }) => {
-    const cur = await get(assessmentID);
+  export const patch = fn(PatchInput, async ({ assessmentID, version, changes: input }) => {
+    const cur = await readStored(assessmentID);
     Actor.assert("assessment.update", await targetOf(cur));
     if (cur.status !== "draft")
       throw new RuleError("assessment.locked", "Only a draft assessment can be edited");
+    const { fields: configuredInput, ...changes } = input;
+    const configured = await ConfiguredOn.patch("assessment", cur, configuredInput);
     const c = await loadCase(cur.caseID);
     if (changes.individualID !== undefined || cur.kind === "bia" || cur.kind === "bid")
       await checkSubject(
@@ -224,7 +243,15 @@ export namespace Assessment {
       });
       applyScore(cur, scored, set, remove);
     }
-    return write(cur, version, set, "update", remove);
+    return write(
+      cur,
+      version,
+      { ...set, ...configured.set },
+      "update",
+      [...remove, ...configured.remove],
+      undefined,
+      configured.changes,
+    );
   });
 
   function applyScore(cur: Info, scored: Scored, set: Record<string, unknown>, remove: string[]) {
@@ -397,7 +424,10 @@ export namespace Assessment {
         !Editors.shaped(a, me) &&
         !a.reviews.some((r) => r.reviewerID === me && (r.round ?? 1) === (a.round ?? 1)),
     );
-    return visible("assessment", "assessment.review", mine, (a) => a.assessmentID, await liveTargets(mine));
+    return ConfiguredOn.viewAll(
+      "assessment",
+      await visible("assessment", "assessment.review", mine, (a) => a.assessmentID, await liveTargets(mine)),
+    );
   }
 
   /** Approved assessments of a kind on a case (internal: callers have authorised the case). */

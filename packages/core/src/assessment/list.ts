@@ -8,6 +8,7 @@ import { listPartition, visible } from "../common/scope.ts";
 import { AssessmentEntity } from "./assessment.entity.ts";
 import { openAssessments } from "./sealed.ts";
 import type { AssessmentInfo } from "@waypoint/schema/cases";
+import { ConfiguredOn } from "../fields/apply.ts";
 
 type Info = AssessmentInfo & { assignedTo?: string; deleted?: boolean };
 
@@ -73,5 +74,8 @@ export const listAssessments = fn(AssessmentListQuery, async (q) => {
     (a) => a.assessmentID,
     await liveTargets(page),
   );
-  return { items, nextCursor: Cursor.sign(res.cursor, `${scope}:${q.kind}:${q.status}:${q.individualID}`) };
+  return {
+    items: await ConfiguredOn.viewAll("assessment", items),
+    nextCursor: Cursor.sign(res.cursor, `${scope}:${q.kind}:${q.status}:${q.individualID}`),
+  };
 });

@@ -74,8 +74,16 @@ export async function conflictView(
       ? (await import("../individual/redact.ts")).redact(kind, r, actor)
       : { ...r };
   for (const k of INTERNAL) delete shown[k];
+  // configured values the role may not see stay out of a conflict body as out of a read (issue 19)
+  if (shown.fields !== undefined && CONFIGURED_KINDS.includes(kind)) {
+    const { FieldValues } = await import("../fields/values.ts");
+    await FieldValues.ready(actor.operationID);
+    return FieldValues.view(kind as never, shown, actor);
+  }
   return shown;
 }
+/** Record types with configured fields whose conflict body is not already cut by `redact` (individual, household). */
+const CONFIGURED_KINDS = ["case", "assessment", "referral", "appointment", "incident", "host", "return", "payee"];
 
 /**
  * A `view` that is the caller's own read run again (`read` is the module's `get`): a conflict then shows exactly

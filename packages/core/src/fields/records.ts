@@ -42,3 +42,15 @@ export async function recordRows(recordType: FieldRecordType, operationID: strin
   const res = await entity.query.byOperation({ operationID }).go({ pages: "all", attributes: attrs });
   return (res.data as Record<string, unknown>[]).map((r) => ({ ...r, id: r[src.id] as string }) as RecordRow);
 }
+
+/**
+ * Whether a record of `recordType` with this ID exists (not deleted) in the operation: what a `reference` value must
+ * point to. One consistent get by the type's primary key.
+ */
+export async function recordExists(recordType: FieldRecordType, id: string, operationID: string): Promise<boolean> {
+  const src = SOURCES[recordType];
+  const entity = await src.entity();
+  const r = await entity.get({ [src.id]: id }).go({ attributes: ["operationID", "deleted"] });
+  const row = r.data as { operationID?: string; deleted?: boolean } | null;
+  return Boolean(row && row.operationID === operationID && !row.deleted);
+}

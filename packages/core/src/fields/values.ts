@@ -9,6 +9,7 @@ import { Actor } from "../actor.ts";
 import { ForbiddenError, InvalidError, type FieldIssue } from "../common/errors.ts";
 import { Areas } from "../operation/areas.ts";
 import { FieldCache } from "./cache.ts";
+import { recordExists } from "./records.ts";
 
 type Rec = Record<string, unknown>;
 
@@ -169,6 +170,13 @@ export namespace FieldValues {
         if (areas.size > 0 && !areas.has(r.value as string))
           issues.push({ path: path(def.key), code: "invalid.area", message: "is not an area of this operation" });
       }
+      for (const ref of references(def, r.value))
+        if (!(await recordExists(ref.type, ref.id, operationID)))
+          issues.push({
+            path: [path(def.key), ...ref.at].join("."),
+            code: "invalid.reference",
+            message: `no such ${ref.type} in this operation`,
+          });
       if (r.value === null) delete next[def.key];
       else next[def.key] = r.value;
       if (JSON.stringify(current[def.key]) !== JSON.stringify(next[def.key]))
@@ -207,6 +215,23 @@ export namespace FieldValues {
       if (Array.isArray(v)) return v.some((x) => fold(x) === want);
       return fold(v) === want;
     };
+  }
+
+  /** The record IDs a value points to (a `reference`, or `reference` sub-fields of a group's rows), with where. */
+  function references(def: FieldDefinition, value: unknown): { type: FieldRecordType; id: string; at: string[] }[] {
+    if (value === null || value === undefined) return [];
+    if (def.type === "reference" && def.referenceType && typeof value === "string")
+      return [{ type: def.referenceType, id: value, at: [] }];
+    if (def.type !== "group" || !Array.isArray(value)) return [];
+    const out: { type: FieldRecordType; id: string; at: string[] }[] = [];
+    value.forEach((row, i) => {
+      for (const sub of def.subFields ?? []) {
+        const v = (row as Rec | null)?.[sub.key];
+        if (sub.type === "reference" && sub.referenceType && typeof v === "string")
+          out.push({ type: sub.referenceType, id: v, at: [String(i), sub.key] });
+      }
+    });
+    return out;
   }
 
   /** Configured values that lack a value for `key` (for the required-field report). */

@@ -29,6 +29,8 @@ export const HostEntity = lazyEntity(
           status: { type: HostStatuses, required: true },
           complianceStatus: { type: "string", required: true },
           nextVisitDue: { type: "string" },
+          /** Configured values of the operation's fields for hosts (`fields/values.ts`), by key. */
+          fields: { type: "any" },
           createdBy: { type: "string", required: true },
           deleted: { type: "boolean", default: false },
           version: { type: "number", required: true },

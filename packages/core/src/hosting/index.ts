@@ -18,7 +18,7 @@ import { nowIso, transactWrite, transactWriteOrConflict } from "../common/db.ts"
 import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
-import { bulk, writeVersioned } from "../common/record.ts";
+import { asRead, bulk, writeVersioned } from "../common/record.ts";
 import { Refs } from "../common/refs.ts";
 import { authorisedRead, listPartition, splitChanges, visible } from "../common/scope.ts";
 import { Unique } from "../common/unique.ts";
@@ -29,6 +29,7 @@ import { PlacementEntity } from "./placement.entity.ts";
 import { generateAllowances } from "./allowance.ts";
 import { HostVisits } from "./visits.ts";
 import { ProgrammeFiles } from "./files.ts";
+import { ConfiguredOn } from "../fields/apply.ts";
 
 type Host = HostInfo & { deleted?: boolean };
 type Placement = PlacementInfo & { deleted?: boolean };
@@ -56,8 +57,12 @@ export namespace Hosting {
     return ((await HostEntity.get({ hostID }).go({ consistent: true })).data ?? undefined) as
       Host | undefined;
   }
-  export async function getHost(hostID: string): Promise<Host> {
+  /** The host as stored (every configured value), after the read check. */
+  async function readHost(hostID: string): Promise<Host> {
     return authorisedRead("host", hostID, "programme.read", await loadHost(hostID), hostTarget);
+  }
+  export async function getHost(hostID: string): Promise<Host> {
+    return ConfiguredOn.view("host", await readHost(hostID));
   }
 
   /** A host is paid through an active host payee of this operation that pays no other host. */
@@ -79,7 +84,7 @@ export namespace Hosting {
       await checkPayee(input.payeeID, "payeeID");
     }
     const now = nowIso();
-    const item: Host = {
+    const base: Host = {
       ...input,
       hostID: Identifier.create("host"),
       operationID,
@@ -91,7 +96,9 @@ export namespace Hosting {
       timeCreated: now,
       timeUpdated: now,
     };
-    Actor.assert("programme.update", hostTarget(item));
+    Actor.assert("programme.update", hostTarget(base));
+    const configured = await ConfiguredOn.create("host", operationID, input.fields);
+    const item = ConfiguredOn.put(base, configured.fields);
     await transactWriteOrConflict([
       { put: HostEntity.create(item as never).params() },
       Audit.txItem({
@@ -100,9 +107,10 @@ export namespace Hosting {
         action: "create",
         operationID,
         officeID: item.officeID,
+        ...(Object.keys(configured.changes).length ? { changes: configured.changes } : {}),
       }),
     ]);
-    return item;
+    return ConfiguredOn.view("host", item);
   });
 
   export const listHosts = fn(HostListQuery, async (q) => {
@@ -119,7 +127,7 @@ export namespace Hosting {
       )
       .go({ limit: q.limit, cursor });
     const items = await visible("host", "programme.read", res.data as Host[], (h) => h.hostID, hostTarget);
-    return { items, nextCursor: Cursor.sign(res.cursor, scope) };
+    return { items: await ConfiguredOn.viewAll("host", items), nextCursor: Cursor.sign(res.cursor, scope) };
   });
 
   /**
@@ -209,12 +217,13 @@ export namespace Hosting {
     version: z.number().int().min(1),
     changes: HostChanges,
   });
-  export const patchHost = fn(PatchInput, async ({ hostID, version, changes }): Promise<Host> => {
+  export const patchHost = fn(PatchInput, async ({ hostID, version, changes: input }): Promise<Host> => {
+    const { fields: configuredInput, ...changes } = input;
     // Which payee a host's allowances go to directs money like an account number does: re-pointing it needs
     // payee rights (finance), not only the right to edit the host; a change of the payee alone needs only those.
     const repoint = "payeeID" in changes;
-    const payeeOnly = repoint && Object.keys(changes).every((k) => k === "payeeID");
-    const cur = payeeOnly ? await loadHost(hostID) : await getHost(hostID);
+    const payeeOnly = repoint && Object.keys(input).every((k) => k === "payeeID");
+    const cur = payeeOnly ? await loadHost(hostID) : await readHost(hostID);
     if (!cur || cur.operationID !== Actor.operationID() || cur.deleted) throw new NotFoundError("host", hostID);
     if (!payeeOnly) Actor.assert("programme.update", hostTarget(cur));
     if (repoint && (changes.payeeID ?? undefined) !== cur.payeeID)
@@ -240,28 +249,30 @@ export namespace Hosting {
         (["adm1", "adm2"] as const).filter((k) => k in changes),
       );
     if (changes.officeID) await Refs.office(changes.officeID, "changes.officeID");
+    const configured = await ConfiguredOn.patch("host", cur, configuredInput);
     const { set, remove } = splitChanges(changes);
-    const next = { ...cur, ...set } as Host;
+    const next = ConfiguredOn.put({ ...cur, ...set } as Host, configured.fields);
     for (const k of remove) delete (next as Record<string, unknown>)[k];
     const res = await writeVersioned(
       {
         entity: HostEntity,
         key: { hostID },
         expectedVersion: version,
-        set: { operationID: cur.operationID, officeID: next.officeID, name: next.name, ...set },
-        remove,
+        set: { operationID: cur.operationID, officeID: next.officeID, name: next.name, ...set, ...configured.set },
+        remove: [...remove, ...configured.remove],
         audit: {
           recordID: hostID,
           recordType: "host",
           action: "update",
           operationID: cur.operationID,
           officeID: next.officeID,
-          changes: Audit.diff(cur, next, Object.keys(changes)),
+          changes: { ...Audit.diff(cur, next, Object.keys(changes)), ...configured.changes },
         },
+        view: asRead(() => getHost(hostID)),
       },
       () => loadHost(hostID),
     );
-    return { ...next, ...res };
+    return ConfiguredOn.view("host", { ...next, ...res });
   });
 
   export async function bulkPatchHosts(rows: { id: string; version: number; changes: unknown }[]) {

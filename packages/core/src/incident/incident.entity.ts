@@ -24,6 +24,8 @@ export const IncidentEntity = lazyEntity(
           survivorSex: { type: SurvivorSexes },
           survivorAgeGroup: { type: SurvivorAgeGroups },
           restricted: { type: "boolean", required: true },
+          /** Configured values of the operation's fields for incidents (`fields/values.ts`), by key. */
+          fields: { type: "any" },
           createdBy: { type: "string", required: true },
           deleted: { type: "boolean", default: false },
           version: { type: "number", required: true },

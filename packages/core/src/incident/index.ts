@@ -19,6 +19,7 @@ import { Refs } from "../common/refs.ts";
 import { authorisedRead, listPartition, splitChanges, visible } from "../common/scope.ts";
 import { IncidentEntity } from "./incident.entity.ts";
 import { Narrative } from "../privacy/narrative.ts";
+import { ConfiguredOn } from "../fields/apply.ts";
 
 /** What happened, in the survivor's words: encrypted at field level before it reaches the table. */
 const NARRATIVE = ["description"] as const;
@@ -46,8 +47,13 @@ export namespace Incident {
     return i ? Narrative.openFields(i, NARRATIVE) : undefined;
   }
 
-  export async function get(incidentID: string): Promise<Info> {
+  /** The incident as stored (every configured value), after the read check. */
+  async function readStored(incidentID: string): Promise<Info> {
     return authorisedRead("incident", incidentID, "incident.read", await load(incidentID), target);
+  }
+
+  export async function get(incidentID: string): Promise<Info> {
+    return ConfiguredOn.view("incident", await readStored(incidentID));
   }
 
   async function checkRefs(
@@ -106,7 +112,8 @@ export namespace Incident {
     await Areas.check(operationID, input);
     const now = nowIso();
     const derived = input.survivorSex === undefined ? survivor(people, input.dateOfIncident) : {};
-    const item: Info = {
+    const configured = await ConfiguredOn.create("incident", operationID, input.fields);
+    const item: Info = ConfiguredOn.put({
       ...input,
       ...derived,
       ...(input.survivorAgeGroup ? { survivorAgeGroup: input.survivorAgeGroup } : {}),
@@ -117,7 +124,7 @@ export namespace Incident {
       version: 1,
       timeCreated: now,
       timeUpdated: now,
-    };
+    }, configured.fields);
     await transactWriteOrConflict([
       {
         put: IncidentEntity.create(
@@ -131,9 +138,10 @@ export namespace Incident {
         operationID,
         officeID: item.officeID,
         restricted: true,
+        ...(Object.keys(configured.changes).length ? { changes: configured.changes } : {}),
       }),
     ]);
-    return item;
+    return ConfiguredOn.view("incident", item);
   });
 
   export async function createMany(rows: { ref?: string; values: unknown }[]) {
@@ -180,7 +188,7 @@ export namespace Incident {
       (i) => i.incidentID,
       target,
     );
-    return { items, nextCursor: Cursor.sign(res.cursor, scope) };
+    return { items: await ConfiguredOn.viewAll("incident", items), nextCursor: Cursor.sign(res.cursor, scope) };
   });
 
   export const PatchInput = z.object({
@@ -188,12 +196,14 @@ export namespace Incident {
     version: z.number().int().min(1),
     changes: IncidentChanges,
   });
-  export const patch = fn(PatchInput, async ({ incidentID, version, changes }): Promise<Info> => {
-    const cur = await get(incidentID);
+  export const patch = fn(PatchInput, async ({ incidentID, version, changes: input }): Promise<Info> => {
+    const cur = await readStored(incidentID);
     Actor.assert("incident.update", target(cur));
+    const { fields: configuredInput, ...changes } = input;
+    const configured = await ConfiguredOn.patch("incident", cur, configuredInput);
     await checkRefs(changes, "changes.");
     const { set, remove } = splitChanges(changes);
-    const next = { ...cur, ...set } as Info;
+    const next = ConfiguredOn.put({ ...cur, ...set } as Info, configured.fields);
     for (const k of remove) delete (next as Record<string, unknown>)[k];
     if ("adm1" in changes || "adm2" in changes)
       await Areas.check(
@@ -210,10 +220,11 @@ export namespace Incident {
         // the list indexes are keyed on office and operation: ElectroDB rebuilds them with timeUpdated
         set: {
           ...(await Narrative.sealFields(cur.operationID, set as Record<string, unknown>, NARRATIVE)),
+          ...configured.set,
           officeID: cur.officeID,
           operationID: cur.operationID,
         },
-        remove,
+        remove: [...remove, ...configured.remove],
         audit: {
           recordID: incidentID,
           recordType: "incident",
@@ -221,17 +232,16 @@ export namespace Incident {
           operationID: cur.operationID,
           officeID: cur.officeID,
           restricted: true,
-          changes: await Narrative.sealDiff(
-            cur.operationID,
-            Audit.diff(cur, next, Object.keys(changes)),
-            NARRATIVE,
-          ),
+          changes: {
+            ...(await Narrative.sealDiff(cur.operationID, Audit.diff(cur, next, Object.keys(changes)), NARRATIVE)),
+            ...configured.changes,
+          },
         },
         view: asRead(() => get(incidentID)),
       },
       () => load(incidentID),
     );
-    return { ...next, ...res };
+    return ConfiguredOn.view("incident", { ...next, ...res });
   });
 
   export async function bulkPatch(rows: { id: string; version: number; changes: unknown }[]) {

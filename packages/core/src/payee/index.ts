@@ -19,6 +19,8 @@ import { bankNameOf } from "../export/text.ts";
 import { putAll } from "../payment/write.ts";
 import { SupplierEntity } from "../reintegration/reintegration.entity.ts";
 import { PayeeEntity } from "./payee.entity.ts";
+import { ConfiguredOn } from "../fields/apply.ts";
+import { FieldValues } from "../fields/values.ts";
 
 type Stored = NonNullable<Awaited<ReturnType<ReturnType<typeof PayeeEntity.get>["go"]>>["data"]>;
 
@@ -41,11 +43,15 @@ export namespace Payee {
     };
   }
 
+  /**
+   * A payee as the actor may see it: account details masked for non-finance roles, configured values the role may
+   * not see withheld (call `FieldValues.ready` of the operation first, as every read here does).
+   */
   export function present(p: Stored): Info {
     const visible = Actor.can("account.viewFull", { operationID: p.operationID });
     const { deleted: _d, ...rest } = p;
     const channel = p.channel as PaymentChannel;
-    return { ...rest, channel: visible ? channel : mask(channel), accountVisible: visible };
+    return FieldValues.view("payee", { ...rest, channel: visible ? channel : mask(channel), accountVisible: visible });
   }
 
   export async function load(payeeID: string): Promise<Stored> {
@@ -57,6 +63,7 @@ export namespace Payee {
   export async function get(payeeID: string): Promise<Info> {
     const p = await load(payeeID);
     Actor.assert("payee.read", p);
+    await FieldValues.ready(p.operationID);
     return present(p);
   }
 
@@ -172,7 +179,8 @@ export namespace Payee {
     Actor.assert("payee.update", { operationID, officeID: parsed.data.officeID });
     await checkLinks(parsed.data);
     parsed.data.channel = await channelOrThrow(parsed.data.channel, "channel");
-    const item = build(parsed.data, operationID, nowIso());
+    const configured = await ConfiguredOn.create("payee", operationID, parsed.data.fields);
+    const item = ConfiguredOn.put(build(parsed.data, operationID, nowIso()), configured.fields);
     await transactWriteOrConflict([
       { put: PayeeEntity.create(item).params() },
       Audit.txItem({
@@ -181,6 +189,7 @@ export namespace Payee {
         action: "create",
         operationID,
         officeID: item.officeID,
+        ...(Object.keys(configured.changes).length ? { changes: configured.changes } : {}),
       }),
     ]);
     return present(item as Stored);
@@ -215,7 +224,17 @@ export namespace Payee {
         payeeIDs.push(undefined);
         continue;
       }
-      const item = build({ ...p.data, channel: channel! }, operationID, now);
+      // configured values are checked as a single create checks them
+      let configured: Awaited<ReturnType<typeof ConfiguredOn.create>>;
+      try {
+        configured = await ConfiguredOn.create("payee", operationID, p.data.fields, `rows.${index}`);
+      } catch (err) {
+        if (!(err instanceof InvalidError)) throw err;
+        issues.push({ index, issues: err.issues });
+        payeeIDs.push(undefined);
+        continue;
+      }
+      const item = ConfiguredOn.put(build({ ...p.data, channel: channel! }, operationID, now), configured.fields);
       items.push(item);
       payeeIDs.push(item.payeeID);
     }
@@ -253,7 +272,8 @@ export namespace Payee {
     if (!parsed.success) throw new InvalidError(toFieldIssues(parsed.error, "changes"));
     const cur = await load(payeeID);
     Actor.assert("payee.update", cur);
-    const changes = parsed.data;
+    const { fields: configuredInput, ...changes } = parsed.data;
+    const configured = await ConfiguredOn.patch("payee", cur, configuredInput);
     if (changes.individualID !== undefined && changes.individualID !== cur.individualID)
       await checkLinks({ individualID: changes.individualID });
     if (changes.channel) changes.channel = await channelOrThrow(changes.channel, "changes.channel");
@@ -268,7 +288,7 @@ export namespace Payee {
       (changes.name !== undefined && changes.name !== cur.name) ||
       (changes.nameLatin !== undefined && changes.nameLatin !== cur.nameLatin) ||
       (changes.channel !== undefined && JSON.stringify(changes.channel) !== JSON.stringify(cur.channel));
-    const set: Record<string, unknown> = { ...changes };
+    const set: Record<string, unknown> = { ...changes, ...configured.set };
     if (accountChanged) set.timeAccountChanged = now;
     const fields = Object.keys(changes);
     const diff = Audit.diff(cur as Record<string, unknown>, { ...cur, ...changes }, fields);
@@ -284,7 +304,7 @@ export namespace Payee {
       action: "update",
       operationID: cur.operationID,
       officeID: cur.officeID,
-      changes: diff,
+      changes: { ...diff, ...configured.changes },
     };
     // A reopened batch is written with the change; a batch that moved meanwhile (an approval landing) is read
     // again and the whole change retried, so it can never end approved on the old account.
@@ -292,14 +312,22 @@ export namespace Payee {
       const reopen = accountChanged ? await reopenForAccountChange(payeeID) : { items: [], batchIDs: [] };
       try {
         const res = await writeVersioned(
-          { entity: PayeeEntity, key: { payeeID }, expectedVersion: version, set, audit, with: reopen.items },
+          {
+            entity: PayeeEntity,
+            key: { payeeID },
+            expectedVersion: version,
+            set,
+            remove: configured.remove,
+            audit,
+            with: reopen.items,
+          },
           () =>
             PayeeEntity.get({ payeeID })
               .go()
               .then((r) => r.data),
         );
         if (reopen.batchIDs.length) log.info({ payeeID, batchIDs: reopen.batchIDs }, "batches reopened");
-        return present({ ...cur, ...set, ...res } as Stored);
+        return present(ConfiguredOn.put({ ...cur, ...set, ...res }, configured.fields) as Stored);
       } catch (err) {
         if (!(err instanceof ConflictError && err.code === "conflict.constraint" && attempt < 5)) throw err;
       }
@@ -337,6 +365,7 @@ export namespace Payee {
     const matches = (p: Stored) =>
       !needle || fold(p.name).includes(needle) || fold(p.nameLatin ?? "").includes(needle);
     const items: Info[] = [];
+    await FieldValues.ready(operationID);
     let cursor = Cursor.verify(q.cursor, scope);
     // A search reads on until the page is full (or the payees end): a page of the operation may hold no match.
     do {

@@ -23,6 +23,8 @@ export const PayeeEntity = lazyEntity(
           note: { type: "string" },
           active: { type: "boolean", required: true, default: true },
           timeAccountChanged: { type: "string", required: true },
+          /** Configured values of the operation's fields for payees (`fields/values.ts`), by key. */
+          fields: { type: "any" },
           createdBy: { type: "string", required: true },
           version: { type: "number", required: true, default: 1 },
           timeCreated: { type: "string", required: true },

@@ -39,6 +39,7 @@ import {
 } from "./store.ts";
 import { Consent } from "../privacy/consent.ts";
 import { FieldValues } from "../fields/values.ts";
+import { ConfiguredOn } from "../fields/apply.ts";
 
 /** The configured values of an individual that a partner agreement may name (active, not sensitive, not role-restricted). */
 async function shareableConfigured(operationID: string, values: Record<string, unknown> | undefined) {
@@ -103,7 +104,7 @@ export namespace Referral {
   }
 
   export async function get(referralID: string): Promise<Info> {
-    return (await read(referralID)).cur;
+    return ConfiguredOn.view("referral", (await read(referralID)).cur);
   }
 
   /**
@@ -161,8 +162,9 @@ export namespace Referral {
       person = { ...fromRecord, ...input.person } as typeof person;
     }
     const now = nowIso();
+    const { fields: configuredInput, ...given } = input;
     const item = {
-      ...input,
+      ...given,
       person,
       referralID: Identifier.create("referral"),
       operationID,
@@ -176,9 +178,13 @@ export namespace Referral {
     };
     // Creating is checked against the office alone: being the creator must not widen the scope.
     Actor.assert("referral.create", { operationID: item.operationID, officeID: item.officeID });
+    const configured = await ConfiguredOn.create("referral", operationID, configuredInput);
     assertConsent(item);
     await Consent.assertSharing(item);
-    return insertReferral(item);
+    return ConfiguredOn.view(
+      "referral",
+      await insertReferral(ConfiguredOn.put(item, configured.fields), [], configured.changes),
+    );
   });
 
   export async function createMany(rows: { ref?: string; values: unknown }[]) {
@@ -235,7 +241,10 @@ export namespace Referral {
       (r) => either("referral.read", sides(r, caseOf(r.caseID))),
     );
     return {
-      items: items.map((r) => ({ ...r, restricted: Boolean(caseOf(r.caseID)?.restricted ?? r.restricted) })),
+      items: await ConfiguredOn.viewAll(
+        "referral",
+        items.map((r) => ({ ...r, restricted: Boolean(caseOf(r.caseID)?.restricted ?? r.restricted) })),
+      ),
       nextCursor: Cursor.sign(res.cursor, scope),
     };
   });
@@ -246,12 +255,14 @@ export namespace Referral {
     changes: ReferralChanges,
   });
 
-  export const patch = fn(PatchInput, async ({ referralID, version, changes }): Promise<Info> => {
+  export const patch = fn(PatchInput, async ({ referralID, version, changes: input }): Promise<Info> => {
     const { cur, s } = await read(referralID);
     Actor.assert("referral.update", s.sender);
     if (cur.status !== "pending")
       throw new RuleError("referral.not_editable", "Only a pending referral can be edited");
-    const next = { ...cur, ...changes } as Info;
+    const { fields: configuredInput, ...changes } = input;
+    const configured = await ConfiguredOn.patch("referral", cur, configuredInput);
+    const next = ConfiguredOn.put({ ...cur, ...changes } as Info, configured.fields);
     if (changes.consent) assertConsent(next);
     if (changes.caseID) {
       const c = await loadCase(changes.caseID);
@@ -261,9 +272,19 @@ export namespace Referral {
     }
     const { set, remove } = splitChanges(changes);
     set.restricted = next.restricted;
-    const res = await saveReferral(cur, version, "update", set, remove, undefined, [], asRead);
+    const res = await saveReferral(
+      cur,
+      version,
+      "update",
+      { ...set, ...configured.set },
+      [...remove, ...configured.remove],
+      undefined,
+      [],
+      asRead,
+      configured.changes,
+    );
     for (const k of remove) delete (next as Record<string, unknown>)[k];
-    return { ...next, ...res };
+    return ConfiguredOn.view("referral", { ...next, ...res });
   });
 
   export async function bulkPatch(rows: { id: string; version: number; changes: unknown }[]) {
@@ -296,7 +317,7 @@ export namespace Referral {
           "referral.own_answer",
           "A referral is answered by the receiving side, not its sender",
         );
-      return moveReferral(cur, OUTCOME[outcome], version, note, asRead);
+      return ConfiguredOn.view("referral", await moveReferral(cur, OUTCOME[outcome], version, note, asRead));
     },
   );
 
@@ -311,7 +332,7 @@ export namespace Referral {
           "referral.not_sender",
           "Only the organisation that sent a referral may withdraw it",
         );
-      return moveReferral(cur, "withdrawn", version, note, asRead);
+      return ConfiguredOn.view("referral", await moveReferral(cur, "withdrawn", version, note, asRead));
     },
   );
 

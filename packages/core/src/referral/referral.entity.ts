@@ -33,6 +33,8 @@ export const ReferralEntity = lazyEntity(
           respondedBy: { type: "string" },
           timeResponded: { type: "string" },
           restricted: { type: "boolean", required: true },
+          /** Configured values of the operation's fields for referrals (`fields/values.ts`), by key. */
+          fields: { type: "any" },
           createdBy: { type: "string", required: true },
           deleted: { type: "boolean", default: false },
           version: { type: "number", required: true },

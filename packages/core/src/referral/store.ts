@@ -47,6 +47,8 @@ export function assertReferralConsent(r: { direction: Info["direction"]; consent
 export async function insertReferral(
   item: Omit<Info, "referralNumber">,
   extra: TxItem[] = [],
+  /** What the create's audit event records beyond the record itself (configured values, with their labels). */
+  changes?: Record<string, { before?: unknown; after?: unknown }>,
 ): Promise<Info> {
   const full = { ...item, referralNumber: await nextNumber("R", item.officeID) } as Info;
   const tx = await transactWrite([
@@ -59,6 +61,7 @@ export async function insertReferral(
       operationID: full.operationID,
       officeID: full.officeID,
       restricted: full.restricted,
+      ...(changes && Object.keys(changes).length ? { changes } : {}),
     }),
     // partner webhook events commit with the change (durable outbox)
     ...(await Webhook.referralEvents(full, "referral.created")),
@@ -85,7 +88,10 @@ export function saveReferral(
   reason?: string,
   extra: TxItem[] = [],
   view?: ReferralView,
+  /** Audit changes computed by the caller (configured values, with their labels), beside the diff of `set`. */
+  more?: Record<string, { before?: unknown; after?: unknown }>,
 ) {
+  const { fields: _configured, ...plain } = set;
   return writeVersioned(
     {
       entity: ReferralEntity,
@@ -102,7 +108,7 @@ export function saveReferral(
         officeID: cur.officeID,
         restricted: cur.restricted,
         reason,
-        changes: Audit.diff(cur, { ...cur, ...set }, Object.keys(set)),
+        changes: { ...Audit.diff(cur, { ...cur, ...plain }, Object.keys(plain)), ...more },
       },
       view,
     },

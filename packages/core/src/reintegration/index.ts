@@ -22,7 +22,8 @@ import { InvalidError, NotFoundError, RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
 import { Editors } from "../common/editors.ts";
-import { writeVersioned } from "../common/record.ts";
+import { asRead, writeVersioned } from "../common/record.ts";
+import { ConfiguredOn } from "../fields/apply.ts";
 import { Refs } from "../common/refs.ts";
 import { authorisedRead, splitChanges, visible } from "../common/scope.ts";
 import { Payee } from "../payee/index.ts";
@@ -55,8 +56,12 @@ export namespace Reintegration {
     return ((await ReturnEntity.get({ returnID }).go({ consistent: true })).data ?? undefined) as
       Return | undefined;
   }
-  export async function get(returnID: string): Promise<Return> {
+  /** The return as stored (every configured value), after the read check. */
+  async function readStored(returnID: string): Promise<Return> {
     return authorisedRead("return", returnID, "programme.read", await load(returnID), target);
+  }
+  export async function get(returnID: string): Promise<Return> {
+    return ConfiguredOn.view("return", await readStored(returnID));
   }
 
   export const create = fn(ReturnCreate, async (input): Promise<Return> => {
@@ -66,7 +71,8 @@ export namespace Reintegration {
     Actor.assert("programme.update", { operationID, officeID: input.officeID });
     await Refs.individuals(input.individualIDs, "individualIDs");
     const now = nowIso();
-    const item: Return = {
+    const configured = await ConfiguredOn.create("return", operationID, input.fields);
+    const item: Return = ConfiguredOn.put({
       ...input,
       returnID: Identifier.create("returnCase"),
       operationID,
@@ -76,7 +82,7 @@ export namespace Reintegration {
       version: 1,
       timeCreated: now,
       timeUpdated: now,
-    };
+    }, configured.fields);
     if (input.caseID) {
       const c = await loadCase(input.caseID);
       if (!c || c.operationID !== operationID || !Actor.can("case.read", caseTarget(c)))
@@ -90,10 +96,11 @@ export namespace Reintegration {
         action: "create",
         operationID,
         officeID: item.officeID,
+        ...(Object.keys(configured.changes).length ? { changes: configured.changes } : {}),
       }),
       ...(await AvrrTally.forReturn(undefined, item as ReturnFacts)),
     ]);
-    return item;
+    return ConfiguredOn.view("return", item);
   });
 
   export const list = fn(ReturnListQuery, async (q) => {
@@ -108,7 +115,7 @@ export namespace Reintegration {
       )
       .go({ limit: q.limit, cursor: Cursor.verify(q.cursor, scope), order: "desc" });
     const items = await visible("return", "programme.read", res.data as Return[], (r) => r.returnID, target);
-    return { items, nextCursor: Cursor.sign(res.cursor, scope) };
+    return { items: await ConfiguredOn.viewAll("return", items), nextCursor: Cursor.sign(res.cursor, scope) };
   });
 
   async function write(
@@ -141,10 +148,11 @@ export namespace Reintegration {
         },
         // the AVRR counters move with the return, in the same transaction
         with: await AvrrTally.forReturn(cur as ReturnFacts, next as ReturnFacts),
+        view: asRead(() => get(cur.returnID)),
       },
       () => load(cur.returnID),
     );
-    return { ...next, ...res };
+    return ConfiguredOn.view("return", { ...next, ...res });
   }
 
   export const PatchInput = z.object({
@@ -152,15 +160,25 @@ export namespace Reintegration {
     version: z.number().int().min(1),
     changes: ReturnChanges,
   });
-  export const patch = fn(PatchInput, async ({ returnID, version, changes }) => {
-    const cur = await get(returnID);
+  export const patch = fn(PatchInput, async ({ returnID, version, changes: input }) => {
+    const cur = await readStored(returnID);
     Actor.assert("programme.update", target(cur));
+    const { fields: configuredInput, ...changes } = input;
+    const configured = await ConfiguredOn.patch("return", cur, configuredInput);
     const dep = changes.departedOn === undefined ? cur.departedOn : (changes.departedOn ?? undefined);
     const arr = changes.arrivedOn === undefined ? cur.arrivedOn : (changes.arrivedOn ?? undefined);
     if (dep && arr && arr < dep)
       throw InvalidError.field("changes.arrivedOn", "invalid.dates", "Arrival cannot be before departure");
     const { set, remove } = splitChanges(changes);
-    return write(cur, version, set, "update", remove);
+    return write(
+      cur,
+      version,
+      { ...set, ...configured.set },
+      "update",
+      [...remove, ...configured.remove],
+      undefined,
+      { ...Audit.diff(cur, { ...cur, ...set }, Object.keys(set)), ...configured.changes },
+    );
   });
 
   /**

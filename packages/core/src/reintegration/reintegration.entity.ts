@@ -28,6 +28,8 @@ export const ReturnEntity = lazyEntity(
           departedOn: { type: "string" },
           arrivedOn: { type: "string" },
           status: { type: ReturnStatuses, required: true },
+          /** Configured values of the operation's fields for returns (`fields/values.ts`), by key. */
+          fields: { type: "any" },
           vulnerability: { type: "any" },
           monitoring: { type: "any", required: true },
           notes: { type: "string" },
