@@ -8,7 +8,7 @@ import { DEMO_OPERATION, DEMO_PASSWORD } from "./foundation.ts";
  * demo users (`admin.<cc>@`, `supervisor.<cc>@`, `caseworker.<cc>@example.org`), so each programme can be tried
  * where it really runs. The Mexico demo users get no grant here.
  */
-interface DemoCountry {
+export interface DemoCountry {
   operation: {
     operationID: string;
     code: string;
@@ -136,6 +136,9 @@ export const DEMO_COUNTRIES: DemoCountry[] = [
       { email: "admin.af@example.org", name: "Farid Noori", role: "admin" },
       { email: "supervisor.af@example.org", name: "Mariam Sultani", role: "supervisor", office: 1 },
       { email: "caseworker.af@example.org", name: "Ahmad Rahimi", role: "caseworker", office: 1 },
+      // cash for protection: finance pays what the supervisor approved, a second person approves the batch
+      { email: "finance.af@example.org", name: "Nadia Hakimi", role: "finance" },
+      { email: "approver.af@example.org", name: "Sayed Jalal Hashimi", role: "finance_approver" },
     ],
   },
   {
@@ -188,22 +191,27 @@ export async function seedCountries(): Promise<void> {
           rooms: o.rooms.map((name) => ({ name })),
           operationID: c.operation.operationID,
         });
-    await Promise.all(
-      c.users.map(async (u) => {
-        if (await User.byEmail(u.email)) return;
-        await User.create({
-          email: u.email,
-          name: u.name,
-          password: DEMO_PASSWORD,
-          grants: [
-            {
-              operationID: c.operation.operationID,
-              role: u.role,
-              officeIDs: u.office === undefined ? [] : [c.offices[u.office]!.officeID],
-            },
-          ],
-        });
-      }),
-    );
+    await ensureUsers(c);
   }
+}
+
+/** The demo users of a country operation (also run by later seeders, for data folders seeded before a user was added). */
+export async function ensureUsers(c: DemoCountry): Promise<void> {
+  await Promise.all(
+    c.users.map(async (u) => {
+      if (await User.byEmail(u.email)) return;
+      await User.create({
+        email: u.email,
+        name: u.name,
+        password: DEMO_PASSWORD,
+        grants: [
+          {
+            operationID: c.operation.operationID,
+            role: u.role,
+            officeIDs: u.office === undefined ? [] : [c.offices[u.office]!.officeID],
+          },
+        ],
+      });
+    }),
+  );
 }

@@ -9,6 +9,7 @@ import { seedPayments } from "./payments.ts";
 import { seedProgrammes } from "./programmes.ts";
 import { seedCommunity } from "./community.ts";
 import { seedFeedback } from "./feedback.ts";
+import { seedCountryData } from "./country-data.ts";
 
 /**
  * Demo-data seeders, run in order on first start. Each module adds one (registry, payments, relocation…);
@@ -31,6 +32,9 @@ export const seeders: { name: string; run: () => Promise<void> }[] = [
   { name: "community", run: seedCommunity },
   // after the registry seeder: complaints (one asks to correct a registered person's name), focal point, incidents
   { name: "feedback", run: seedFeedback },
+  // last, so Mexico's data is complete first: registry, casework and the office's programme of Guatemala, Libya,
+  // Afghanistan and Senegal (each piece remembered once done, so an interrupted start resumes inside it)
+  { name: "country-data", run: seedCountryData },
 ];
 
 const mark = (name: string) => ({ namespace: "seed", value: name, ownerID: "demo" });

@@ -1,5 +1,5 @@
 import { Faker, es, es_MX, fr, base, en } from "@faker-js/faker";
-import type { IndividualCreate, SpecificNeedsCode } from "@waypoint/schema";
+import type { IndividualCreate, LegalStatus, SpecificNeedsCode } from "@waypoint/schema";
 
 /**
  * Synthetic but plausible registration groups for the demo and for scale tests: nationalities seen on Mexico's
@@ -13,10 +13,14 @@ export interface Origin {
   names: () => { given: (sex: "female" | "male") => string; family: () => string };
   /** Two family names (Spanish naming), or one. */
   twoSurnames: boolean;
+  /** How often each legal status is seen among them (default: the asylum mix on Mexico's southern border). */
+  legalStatus?: { weight: number; value: LegalStatus }[];
+  /** Share of registration groups that are one adult travelling alone (default: none beyond the usual mix). */
+  alone?: number;
 }
 
-const spanish = new Faker({ locale: [es_MX, es, en, base] });
-const french = new Faker({ locale: [fr, en, base] });
+export const spanish = new Faker({ locale: [es_MX, es, en, base] });
+export const french = new Faker({ locale: [fr, en, base] });
 
 const HAITIAN_GIVEN = {
   female: [
@@ -66,7 +70,7 @@ const HAITIAN_FAMILY = [
   "Michel",
   "Noël",
 ];
-const ARABIC_GIVEN = {
+export const ARABIC_GIVEN = {
   female: [
     "Fatima",
     "Aya",
@@ -112,7 +116,7 @@ const SYRIAN_FAMILY = [
   "Al-Halabi",
   "Qassem",
 ];
-const AFGHAN_GIVEN = {
+export const AFGHAN_GIVEN = {
   female: [
     "Zahra",
     "Fatima",
@@ -142,7 +146,7 @@ const AFGHAN_GIVEN = {
     "Zabihullah",
   ],
 };
-const AFGHAN_FAMILY = [
+export const AFGHAN_FAMILY = [
   "Ahmadi",
   "Hashimi",
   "Karimi",
@@ -159,9 +163,9 @@ const AFGHAN_FAMILY = [
   "Safi",
 ];
 
-const pick = <T>(f: Faker, xs: readonly T[]) => f.helpers.arrayElement(xs);
+export const pick = <T>(f: Faker, xs: readonly T[]) => f.helpers.arrayElement(xs);
 /** A one-word Spanish surname (the locale also has compound ones like "Zamarreno de Sarabia"). */
-const spanishSurname = () => {
+export const spanishSurname = () => {
   let s = spanish.person.lastName();
   for (let i = 0; i < 5 && s.includes(" "); i++) s = spanish.person.lastName();
   return s.split(" ").pop()!;
@@ -262,14 +266,35 @@ export function seedFaker(seed: number): Faker {
   return f;
 }
 
+/**
+ * Where the groups are registered: who arrives there (origins), the local mobile numbers and the languages the
+ * office works in (anyone speaking none of them usually needs an interpreter). Mexico's southern border by default.
+ */
+export interface Population {
+  origins: Origin[];
+  phone: (f: Faker) => string;
+  officeLanguages: string[];
+}
+export const MEXICO_POPULATION: Population = {
+  origins: ORIGINS,
+  phone: mexicanMobile,
+  officeLanguages: ["spa"],
+};
+
 /** One registration group: a head (20-55), often a partner, children 0-17, sometimes a grandparent or a lone minor. */
-export function makeHousehold(f: Faker, now = new Date()): GeneratedHousehold {
-  const origin = f.helpers.weightedArrayElement(ORIGINS.map((o) => ({ weight: o.weight, value: o })));
+export function makeHousehold(
+  f: Faker,
+  now = new Date(),
+  population: Population = MEXICO_POPULATION,
+): GeneratedHousehold {
+  const origin = f.helpers.weightedArrayElement(
+    population.origins.map((o) => ({ weight: o.weight, value: o })),
+  );
   const names = origin.names();
   const surname = () => (origin.twoSurnames ? `${names.family()} ${names.family()}` : names.family());
   const family = surname();
   const paternal = family.split(" ")[0]!;
-  const phone = mexicanMobile(f);
+  const phone = population.phone(f);
   const members: Member[] = [];
   const base = (sex: "female" | "male", age: number, estimated: boolean): Member => ({
     givenName: names.given(sex),
@@ -278,14 +303,17 @@ export function makeHousehold(f: Faker, now = new Date()): GeneratedHousehold {
     ...(estimated ? { estimatedAge: age, dobEstimated: true } : { dateOfBirth: dob(f, age, now) }),
     nationality: origin.nationality,
     languages: origin.languages,
-    interpreterNeeded: !origin.languages.includes("spa") && f.datatype.boolean(0.8),
-    legalStatus: f.helpers.weightedArrayElement([
-      { weight: 55, value: "asylum_seeker" as const },
-      { weight: 25, value: "refugee" as const },
-      { weight: 8, value: "complementary_protection" as const },
-      { weight: 10, value: "migrant" as const },
-      { weight: 2, value: "stateless" as const },
-    ]),
+    interpreterNeeded:
+      !origin.languages.some((l) => population.officeLanguages.includes(l)) && f.datatype.boolean(0.8),
+    legalStatus: f.helpers.weightedArrayElement(
+      origin.legalStatus ?? [
+        { weight: 55, value: "asylum_seeker" as const },
+        { weight: 25, value: "refugee" as const },
+        { weight: 8, value: "complementary_protection" as const },
+        { weight: 10, value: "migrant" as const },
+        { weight: 2, value: "stateless" as const },
+      ],
+    ),
     specificNeeds: [],
   });
   const unaccompanied = f.datatype.boolean(0.03);
@@ -301,6 +329,7 @@ export function makeHousehold(f: Faker, now = new Date()): GeneratedHousehold {
     { weight: 45, value: "male" as const },
   ]);
   const headAge = f.number.int({ min: 20, max: 55 });
+  const alone = origin.alone !== undefined && f.datatype.boolean(origin.alone);
   const head: Member = {
     ...base(headSex, headAge, f.datatype.boolean(0.1)),
     relationshipToHead: "head",
@@ -316,7 +345,7 @@ export function makeHousehold(f: Faker, now = new Date()): GeneratedHousehold {
       },
     ];
   members.push(head);
-  const partnered = f.datatype.boolean(0.6);
+  const partnered = !alone && f.datatype.boolean(0.6);
   if (partnered) {
     const sex = headSex === "female" ? "male" : "female";
     const partner = {
@@ -326,14 +355,16 @@ export function makeHousehold(f: Faker, now = new Date()): GeneratedHousehold {
     if (origin.twoSurnames) partner.familyName = surname();
     members.push(partner);
   }
-  const children = f.helpers.weightedArrayElement([
-    { weight: 20, value: 0 },
-    { weight: 25, value: 1 },
-    { weight: 25, value: 2 },
-    { weight: 17, value: 3 },
-    { weight: 9, value: 4 },
-    { weight: 4, value: 5 },
-  ]);
+  const children = alone
+    ? 0
+    : f.helpers.weightedArrayElement([
+        { weight: 20, value: 0 },
+        { weight: 25, value: 1 },
+        { weight: 25, value: 2 },
+        { weight: 17, value: 3 },
+        { weight: 9, value: 4 },
+        { weight: 4, value: 5 },
+      ]);
   for (let i = 0; i < children; i++) {
     const age = f.number.int({ min: 0, max: Math.min(17, headAge - 16) });
     const child = {
@@ -348,7 +379,7 @@ export function makeHousehold(f: Faker, now = new Date()): GeneratedHousehold {
       ];
     members.push(child);
   }
-  if (f.datatype.boolean(0.1)) {
+  if (!alone && f.datatype.boolean(0.1)) {
     const elder = {
       ...base(
         f.helpers.arrayElement(["female", "male"]),

@@ -13,7 +13,8 @@ import {
   log,
 } from "@waypoint/core";
 import { CodeOfConduct, type SubmissionStatus } from "@waypoint/schema";
-import { DEMO_OPERATION, TAP } from "./foundation.ts";
+import { DEMO_OPERATION, DEMO_PASSWORD, TAP } from "./foundation.ts";
+import { always, type Once } from "./once.ts";
 
 const OP = DEMO_OPERATION.operationID;
 const GIVEN_F = [
@@ -76,33 +77,120 @@ const NATIONALITIES = ["HND", "SLV", "GTM", "HTI", "VEN", "NIC", "CUB"];
 const COUNTRIES = ["USA", "CAN", "AUS", "ESP", "BRA", "ARG", "USA", "CAN"];
 const CATEGORIES = ["LPN", "SVT", "WAR", "MED", "CHR", "FAM", "LAI"] as const;
 
-let k = 0;
 const today = new Date();
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 const daysAgo = (n: number) => iso(new Date(today.getTime() - n * 864e5));
 const yearsAgo = (y: number, salt: number) =>
   `${today.getUTCFullYear() - y}-${String((salt % 12) + 1).padStart(2, "0")}-${String((salt % 27) + 1).padStart(2, "0")}`;
 
-type Spec = {
+export type Spec = {
   age: number;
   sex: "female" | "male";
   rel: "head" | "spouse" | "child" | "sibling" | "grandchild";
   needs?: string[];
 };
 
-async function person(s: Spec, familyName: string, nationality: string) {
-  const i = k++;
-  const givenName = (s.sex === "female" ? GIVEN_F : GIVEN_M)[(i * 7) % 15]!;
+/** Who the programme's people are: a family's name, nationality and languages, and its members' given names. */
+export interface People {
+  /** `k` counts the people made so far at the site (names vary with it). */
+  family(k: number): {
+    familyName: string;
+    nationality: string;
+    languages: string[];
+    given: (sex: "female" | "male", i: number) => string;
+  };
+}
+
+const MEXICO_PEOPLE: People = {
+  family: (k) => ({
+    familyName: `${FAMILY[k % FAMILY.length]} ${FAMILY[(k * 7 + 3) % FAMILY.length]}`,
+    nationality: NATIONALITIES[k % NATIONALITIES.length]!,
+    languages: ["spa"],
+    given: (sex, i) =>
+      `${(sex === "female" ? GIVEN_F : GIVEN_M)[(i * 7) % 15]!} ${sex === "female" ? GIVEN_F[(i * 3) % 15] : GIVEN_M[(i * 5) % 15]}`,
+  }),
+};
+
+/**
+ * Where a programme runs: the operation and office, its staff, its people and areas, and what its desks hold.
+ * Each programme is seeded only when its part is given (Mexico's site has them all).
+ */
+export interface ProgrammeSite {
+  operationID: string;
+  officeID: string;
+  caseworker: string;
+  supervisor: string;
+  people: People;
+  /** Cases of the programme are assigned to the caseworker (the Mexico ones wait unassigned). */
+  assign?: boolean;
+  once: Once;
+  /** people made so far */
+  k: number;
+  resettlement?: {
+    bidPanel: string;
+    submissions: number;
+    quotas: {
+      country: string;
+      programme: "rst" | "pta";
+      quotaIndividuals: number;
+      targetCases: number;
+      targetIndividuals?: number;
+    }[];
+    countries: string[];
+    ptaCountries: string[];
+    transitCountry: string;
+    mission: {
+      country: string;
+      location: string;
+      room: string;
+      delegation: { name: string; role: string }[];
+      note: string;
+      sections: { protectionNeeds: string; flightHistory: string };
+    };
+  };
+  hosting?: {
+    /** `latin`: the name as bank files carry it, when the name is in another script */
+    hosts: { name: string; shelter: boolean; latin?: string }[];
+    adm1: string;
+    adm2: [string, string];
+    currency: string;
+    /** monthly allowance per host, minor units */
+    allowance: number;
+    account: (i: number) => { accountNumber: string } | { msisdn: string; provider: string };
+    findings: [concern: string, fine: string, compliance: string];
+  };
+  reintegration?: {
+    suppliers: {
+      name: string;
+      category: "livestock" | "tools_equipment" | "merchandise" | "training" | "health";
+    }[];
+    supplierCountry: string;
+    supplierAccount: (name: string) => string;
+    countries: string[];
+    currency: string;
+    /** scales the Mexico amounts (HNL) to the site's currency */
+    scale: number;
+    items: [string, string, string, string];
+    social: string;
+    psychosocial: string;
+    monitoring: string;
+    selection: string;
+    waiver: string;
+  };
+}
+
+async function person(site: ProgrammeSite, s: Spec, fam: ReturnType<People["family"]>) {
+  const i = site.k++;
   const input = {
-    officeID: TAP,
-    givenName: `${givenName} ${s.sex === "female" ? GIVEN_F[(i * 3) % 15] : GIVEN_M[(i * 5) % 15]}`,
-    familyName,
+    officeID: site.officeID,
+    givenName: fam.given(s.sex, i),
+    familyName: fam.familyName,
     sex: s.sex,
     dateOfBirth: yearsAgo(s.age, i),
-    nationality,
+    nationality: fam.nationality,
     relationshipToHead: s.rel,
     specificNeeds: (s.needs ?? []) as never,
-    languages: ["spa"],
+    languages: fam.languages,
   };
   try {
     return (await Individual.create(input)).record;
@@ -116,11 +204,10 @@ async function person(s: Spec, familyName: string, nationality: string) {
   }
 }
 
-async function family(specs: Spec[]) {
-  const familyName = `${FAMILY[k % FAMILY.length]} ${FAMILY[(k * 7 + 3) % FAMILY.length]}`;
-  const nationality = NATIONALITIES[k % NATIONALITIES.length]!;
+async function family(site: ProgrammeSite, specs: Spec[]) {
+  const fam = site.people.family(site.k);
   const out = [];
-  for (const s of specs) out.push(await person(s, familyName, nationality));
+  for (const s of specs) out.push(await person(site, s, fam));
   return out;
 }
 
@@ -165,17 +252,19 @@ const PATHS: SubmissionStatus[][] = [
   ["interviewed", "drafted", "recommended", "submitted", "accepted", "departure_arranged", "departed"],
 ];
 
-async function as<T>(email: string, fn: () => Promise<T>): Promise<T> {
+/** Runs `fn` as the site's demo user with that e-mail, in the site's operation. */
+async function as<T>(site: ProgrammeSite, email: string, fn: () => Promise<T>): Promise<T> {
   const u = (await User.byEmail(email))!;
-  const g = u.grants.find((x) => x.operationID === OP)!;
+  const op = site.operationID;
+  const g = u.grants.find((x) => x.operationID === op)!;
   return Actor.provide(
-    { type: "user", userID: u.userID, email: u.email, operationID: OP, role: g.role, officeIDs: g.officeIDs },
+    { type: "user", userID: u.userID, email: u.email, operationID: op, role: g.role, officeIDs: g.officeIDs },
     fn,
   );
 }
 
-async function approvedBid(caseID: string, childID: string) {
-  const a = await as("caseworker@example.org", async () => {
+async function approvedBid(site: ProgrammeSite, caseID: string, childID: string) {
+  const a = await as(site, site.caseworker, async () => {
     const x = await Assessment.create({
       caseID,
       kind: "bid",
@@ -184,316 +273,301 @@ async function approvedBid(caseID: string, childID: string) {
     });
     return Assessment.submit(x.assessmentID, x.version);
   });
-  const r1 = await as("supervisor@example.org", () =>
+  const r1 = await as(site, site.supervisor, () =>
     Assessment.review({ assessmentID: a.assessmentID, decision: "approve", version: a.version }),
   );
-  await as("bidpanel@example.org", () =>
+  await as(site, site.resettlement!.bidPanel, () =>
     Assessment.review({ assessmentID: a.assessmentID, decision: "approve", version: r1.version }),
   );
 }
 
-async function resettlement() {
+async function resettlement(site: ProgrammeSite) {
+  const rst = site.resettlement!;
   const year = today.getUTCFullYear();
-  for (const [i, country] of ["USA", "CAN", "AUS", "ESP", "BRA", "ARG"].entries())
-    await Quota.set({
-      year,
-      country,
-      programme: "rst",
-      quotaIndividuals: [400, 300, 150, 120, 80, 60][i]!,
-      targetCases: [110, 90, 45, 35, 25, 20][i]!,
-      targetIndividuals: [380, 280, 140, 110, 75, 55][i]!,
-    });
-  for (const country of ["USA", "CAN", "ESP"])
-    await Quota.set({ year, country, programme: "pta", quotaIndividuals: 150, targetCases: 40 });
+  for (const q of rst.quotas) await Quota.set({ year, ...q });
+  const assignedTo = site.assign ? (await User.byEmail(site.caseworker))?.userID : undefined;
   let n = 0;
-  for (let i = 0; i < 36; i++) {
+  for (let i = 0; i < rst.submissions; i++) {
     const programme = i % 3 === 2 ? "pta" : i % 11 === 5 ? "pathway" : "rst";
-    const ppl = await family(SHAPES[i % SHAPES.length]!);
-    const c = await Case.create({
-      officeID: TAP,
-      type: programme === "pta" ? "pta" : "resettlement",
-      riskLevel: i % 4 === 0 ? "high" : "medium",
-      individualIDs: ppl.map((p) => p.individualID),
-    });
-    let s = await as("caseworker@example.org", () =>
-      Resettlement.create({
-        caseID: c.caseID,
-        programme,
-        country:
-          programme === "pta"
-            ? ["USA", "CAN", "ESP"][Math.floor(i / 3) % 3]!
-            : COUNTRIES[i % COUNTRIES.length]!,
-        quotaYear: year,
-        primaryCategory: CATEGORIES[i % 7]!,
-        secondaryCategory: i % 2 ? CATEGORIES[(i + 3) % 7] : undefined,
-        priority: i % 9 === 0 ? "emergency" : i % 4 === 0 ? "urgent" : "normal",
-        transitCountry: programme === "pta" ? "CRI" : undefined,
-      } as never),
-    );
-    const path = PATHS[i % PATHS.length]!;
-    try {
-      for (const to of path) {
-        if (to === "recommended" || to === "returned") {
-          s = await as("supervisor@example.org", () =>
-            Resettlement.review({
+    const ok = await site.once(`submission:${i}`, async () => {
+      const ppl = await family(site, SHAPES[i % SHAPES.length]!);
+      const c = await Case.create({
+        officeID: site.officeID,
+        type: programme === "pta" ? "pta" : "resettlement",
+        riskLevel: i % 4 === 0 ? "high" : "medium",
+        individualIDs: ppl.map((p) => p.individualID),
+        ...(assignedTo ? { assignedTo } : {}),
+      });
+      let s = await as(site, site.caseworker, () =>
+        Resettlement.create({
+          caseID: c.caseID,
+          programme,
+          country:
+            programme === "pta"
+              ? rst.ptaCountries[Math.floor(i / 3) % rst.ptaCountries.length]!
+              : rst.countries[i % rst.countries.length]!,
+          quotaYear: year,
+          primaryCategory: CATEGORIES[i % 7]!,
+          secondaryCategory: i % 2 ? CATEGORIES[(i + 3) % 7] : undefined,
+          priority: i % 9 === 0 ? "emergency" : i % 4 === 0 ? "urgent" : "normal",
+          transitCountry: programme === "pta" ? rst.transitCountry : undefined,
+        } as never),
+      );
+      const path = PATHS[i % PATHS.length]!;
+      try {
+        for (const to of path) {
+          if (to === "recommended" || to === "returned") {
+            s = await as(site, site.supervisor, () =>
+              Resettlement.review({
+                submissionID: s.submissionID,
+                decision: to === "recommended" ? "recommend" : "return",
+                comment:
+                  to === "returned" ? "Add the country-of-origin information" : "Complete and consistent",
+                version: s.version,
+              }),
+            );
+            continue;
+          }
+          if (to === "submitted") {
+            const members = ppl.map((p) => p as never);
+            const { BestInterests } = await import("@waypoint/core");
+            for (const child of BestInterests.childrenNeedingBid(programme, members))
+              await approvedBid(site, c.caseID, child);
+          }
+          s = await as(site, site.caseworker, () =>
+            Resettlement.transition({
               submissionID: s.submissionID,
-              decision: to === "recommended" ? "recommend" : "return",
-              comment:
-                to === "returned" ? "Add the country-of-origin information" : "Complete and consistent",
+              to,
               version: s.version,
+              reason: ["rejected", "deferred"].includes(to)
+                ? to === "deferred"
+                  ? "Country paused processing for the quarter"
+                  : "Exclusion considerations raised by the country"
+                : to === "accepted"
+                  ? "Accepted after selection mission"
+                  : undefined,
+              departureDate: to === "departure_arranged" ? daysAgo(-20 - (i % 30)) : undefined,
             }),
           );
-          continue;
         }
-        if (to === "submitted") {
-          const members = ppl.map((p) => p as never);
-          const { BestInterests } = await import("@waypoint/core");
-          for (const child of BestInterests.childrenNeedingBid(programme, members))
-            await approvedBid(c.caseID, child);
-        }
-        s = await as("caseworker@example.org", () =>
-          Resettlement.transition({
-            submissionID: s.submissionID,
-            to,
-            version: s.version,
-            reason: ["rejected", "deferred"].includes(to)
-              ? to === "deferred"
-                ? "Country paused processing for the quarter"
-                : "Exclusion considerations raised by the country"
-              : to === "accepted"
-                ? "Accepted after selection mission"
-                : undefined,
-            departureDate: to === "departure_arranged" ? daysAgo(-20 - (i % 30)) : undefined,
-          }),
+        return true;
+      } catch (err) {
+        log.warn(
+          { submissionID: s.submissionID, err: (err as Error).message },
+          "demo submission stopped early",
         );
+        return false;
       }
-      n++;
-    } catch (err) {
-      log.warn(
-        { submissionID: s.submissionID, err: (err as Error).message },
-        "demo submission stopped early",
-      );
-    }
+    });
+    if (ok) n++;
   }
   // a BIA waiting in the supervision queue, for a separated child
-  const [uasc] = await family([{ age: 13, sex: "female", rel: "head", needs: ["UASC-SC"] }]);
-  const bip = await Case.create({
-    officeID: TAP,
-    type: "bip",
-    subType: "uasc",
-    individualIDs: [uasc!.individualID],
-  });
-  await as("caseworker@example.org", async () => {
-    const a = await Assessment.create({
-      caseID: bip.caseID,
-      kind: "bia",
-      individualID: uasc!.individualID,
-      summary: "Separated child living with an aunt; tracing under way",
+  await site.once("bia", async () => {
+    const [uasc] = await family(site, [{ age: 13, sex: "female", rel: "head", needs: ["UASC-SC"] }]);
+    const bip = await Case.create({
+      officeID: site.officeID,
+      type: "bip",
+      subType: "uasc",
+      individualIDs: [uasc!.individualID],
+      ...(assignedTo ? { assignedTo } : {}),
     });
-    await Assessment.submit(a.assessmentID, a.version);
+    await as(site, site.caseworker, async () => {
+      const a = await Assessment.create({
+        caseID: bip.caseID,
+        kind: "bia",
+        individualID: uasc!.individualID,
+        summary: "Separated child living with an aunt; tracing under way",
+      });
+      await Assessment.submit(a.assessmentID, a.version);
+    });
   });
   return n;
 }
 
 /**
- * A Canadian selection mission next month for the Canadian cases still in preparation, with its delegation, two
+ * A selection mission next month for the cases of its country still in preparation, with its delegation, two
  * interviews booked, and the sections and an interview note of one of its cases written.
  */
-async function selectionMission() {
+async function selectionMission(site: ProgrammeSite) {
   const { Missions } = await import("@waypoint/core/resettlement/missions");
+  const mission = site.resettlement!.mission;
+  const cw = site.caseworker;
   const open = (
-    await as("caseworker@example.org", () => Resettlement.list({ country: "CAN", limit: 200 }))
+    await as(site, cw, () => Resettlement.list({ country: mission.country, limit: 200 }))
   ).items.filter((s) => ["identified", "interviewed", "returned"].includes(s.status));
   if (open.length === 0) return;
   const day = (n: number) => iso(new Date(today.getTime() + n * 864e5));
-  const m = await as("caseworker@example.org", () =>
+  const m = await as(site, cw, () =>
     Missions.create({
-      country: "CAN",
-      location: "Oficina de Tapachula, sala de entrevistas",
+      country: mission.country,
+      location: mission.location,
       startDate: day(21),
       endDate: day(25),
-      delegation: [
-        { name: "Claire Tremblay", role: "Agente de IRCC" },
-        { name: "Marc-André Gagnon", role: "Médico de la delegación" },
-      ],
+      delegation: mission.delegation,
       submissionIDs: open.map((s) => s.submissionID),
     }),
   );
   for (const [i, s] of open.slice(0, 2).entries())
-    await as("caseworker@example.org", () =>
+    await as(site, cw, () =>
       Missions.bookInterview({
         missionID: m.missionID,
         submissionID: s.submissionID,
-        room: "Sala 2",
+        room: mission.room,
         start: `${day(22)}T${15 + i * 2}:00:00.000Z`,
         end: `${day(22)}T${16 + i * 2}:30:00.000Z`,
       }),
     );
   const first = open[0]!;
-  const withNote = await as("caseworker@example.org", () =>
+  const withNote = await as(site, cw, () =>
     Resettlement.addInterviewNote({
       submissionID: first.submissionID,
       date: daysAgo(12),
-      text: "Entrevista con la jefa de hogar; relato coherente con la denuncia presentada.",
+      text: mission.note,
       version: first.version,
     }),
   );
-  await as("caseworker@example.org", () =>
+  await as(site, cw, () =>
     Resettlement.patch({
       submissionID: first.submissionID,
       version: withNote.version,
-      changes: {
-        sections: {
-          protectionNeeds: "Amenazas de muerte de una pandilla tras negarse a pagar extorsión.",
-          flightHistory: "Salió de San Pedro Sula con sus hijos; cruzó a México por Tecún Umán.",
-        },
-      },
+      changes: { sections: mission.sections },
     }),
   );
 }
 
-async function hosting() {
-  const names = [
-    "Familia Gómez Ruiz",
-    "Familia Méndez",
-    "Familia Toledo",
-    "Familia Coutiño",
-    "Familia Velázquez",
-    "Familia Pérez Lara",
-    "Familia Cancino",
-    "Familia Escobar",
-    "Familia Bermúdez",
-    "Familia Solís",
-    "Albergue Belén",
-    "Casa Refugio Esperanza",
-    "Albergue Jesús El Buen Pastor",
-    "Casa de Acogida Santa Ana",
-  ];
+async function hosting(site: ProgrammeSite) {
+  const hst = site.hosting!;
   const period = iso(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1))).slice(0, 7);
   let placed = 0;
-  for (const [i, name] of names.entries()) {
-    const shelter = i >= 10;
-    const payee = await Payee.create({
-      kind: "host",
-      name,
-      officeID: TAP,
-      channel: { type: "bank", accountNumber: `0721${String(100000000000 + i * 7919).slice(0, 14)}` },
-    });
-    let h = await Hosting.createHost({
-      officeID: TAP,
-      kind: shelter ? "safe_shelter" : "family",
-      name,
-      capacity: shelter ? 8 + i : 2 + (i % 3),
-      adm1: "MX07",
-      adm2: i % 4 === 0 ? "MX07089" : "MX07019",
-      contractStart: `${today.getUTCFullYear()}-01-01`,
-      contractEnd: `${today.getUTCFullYear()}-12-31`,
-      payeeID: payee.payeeID,
-      visitEveryDays: shelter ? 14 : 30,
-      codeOfConductSigned: `${today.getUTCFullYear()}-01-01`,
-    });
-    const guests = shelter ? 3 + (i % 3) : 1 + (i % 2);
-    for (let g = 0; g < guests; g++) {
-      const [p] = await family([
-        {
-          age: g % 2 ? 15 : 24,
-          sex: g % 3 ? "female" : "male",
-          rel: "head",
-          needs: g % 2 ? ["UASC-UM"] : [],
-        },
-      ]);
-      const pl = await Hosting.place({
-        hostID: h.hostID,
-        individualID: p!.individualID,
-        start: daysAgo(20 + ((i * 13 + g * 17) % 70)),
-        reason: (["vot", "uasc", "sgbv_survivor", "alternative_to_detention"] as const)[(i + g) % 4],
+  for (const [i, { name, shelter, latin }] of hst.hosts.entries()) {
+    placed += await site.once(`host:${i}`, async () => {
+      let guestsPlaced = 0;
+      const account = hst.account(i);
+      const payee = await Payee.create({
+        kind: "host",
+        name,
+        ...(latin ? { nameLatin: latin } : {}),
+        officeID: site.officeID,
+        channel: "msisdn" in account ? { type: "mobile_money", ...account } : { type: "bank", ...account },
       });
-      placed++;
-      if (g === 0 && i % 5 === 0)
-        await Hosting.endPlacement({
-          placementID: pl.placementID,
-          end: daysAgo(5),
-          endReason: "durable_solution",
-          version: 1,
+      let h = await Hosting.createHost({
+        officeID: site.officeID,
+        kind: shelter ? "safe_shelter" : "family",
+        name,
+        capacity: shelter ? 8 + i : 2 + (i % 3),
+        adm1: hst.adm1,
+        adm2: i % 4 === 0 ? hst.adm2[0] : hst.adm2[1],
+        contractStart: `${today.getUTCFullYear()}-01-01`,
+        contractEnd: `${today.getUTCFullYear()}-12-31`,
+        payeeID: payee.payeeID,
+        visitEveryDays: shelter ? 14 : 30,
+        codeOfConductSigned: `${today.getUTCFullYear()}-01-01`,
+      });
+      const guests = shelter ? 3 + (i % 3) : 1 + (i % 2);
+      for (let g = 0; g < guests; g++) {
+        const [p] = await family(site, [
+          {
+            age: g % 2 ? 15 : 24,
+            sex: g % 3 ? "female" : "male",
+            rel: "head",
+            needs: g % 2 ? ["UASC-UM"] : [],
+          },
+        ]);
+        const pl = await Hosting.place({
+          hostID: h.hostID,
+          individualID: p!.individualID,
+          start: daysAgo(20 + ((i * 13 + g * 17) % 70)),
+          reason: (["vot", "uasc", "sgbv_survivor", "alternative_to_detention"] as const)[(i + g) % 4],
         });
-    }
-    const visits = await Hosting.visits.schedule({ hostID: h.hostID, from: daysAgo(45), count: 4 });
-    for (const v of visits.slice(0, i % 3 === 0 ? 1 : 2))
-      await as("caseworker@example.org", () =>
-        Hosting.visits.complete({
-          visitID: v.visitID,
-          date: v.scheduledFor,
-          findings:
-            i % 4 === 0
-              ? "Guests report crowding in the shared room; follow up on bed space"
-              : "Guests well, children attending school, no concerns",
-          followUpNeeded: i % 4 === 0,
-          version: 1,
-        }),
-      );
-    if (i % 2 === 0) {
-      const [c] = await Hosting.visits.schedule({
-        hostID: h.hostID,
-        from: daysAgo(10),
-        count: 1,
-        kind: "compliance",
-      });
-      await as("caseworker@example.org", () =>
-        Hosting.visits.complete({
-          visitID: c!.visitID,
-          date: daysAgo(10),
-          findings: "Code-of-conduct review with host and guests",
-          checklist: CodeOfConduct.map((item, j) => ({
-            item,
-            met: !(i === 4 && j < 3) && !(i === 8 && j === 1),
-          })),
-          version: 1,
-        }),
-      );
-    }
-    h = await Hosting.getHost(h.hostID);
+        guestsPlaced++;
+        if (g === 0 && i % 5 === 0)
+          await Hosting.endPlacement({
+            placementID: pl.placementID,
+            end: daysAgo(5),
+            endReason: "durable_solution",
+            version: 1,
+          });
+      }
+      const visits = await Hosting.visits.schedule({ hostID: h.hostID, from: daysAgo(45), count: 4 });
+      for (const v of visits.slice(0, i % 3 === 0 ? 1 : 2))
+        await as(site, site.caseworker, () =>
+          Hosting.visits.complete({
+            visitID: v.visitID,
+            date: v.scheduledFor,
+            findings: i % 4 === 0 ? hst.findings[0] : hst.findings[1],
+            followUpNeeded: i % 4 === 0,
+            version: 1,
+          }),
+        );
+      if (i % 2 === 0) {
+        const [c] = await Hosting.visits.schedule({
+          hostID: h.hostID,
+          from: daysAgo(10),
+          count: 1,
+          kind: "compliance",
+        });
+        await as(site, site.caseworker, () =>
+          Hosting.visits.complete({
+            visitID: c!.visitID,
+            date: daysAgo(10),
+            findings: hst.findings[2],
+            checklist: CodeOfConduct.map((item, j) => ({
+              item,
+              met: !(i === 4 && j < 3) && !(i === 8 && j === 1),
+            })),
+            version: 1,
+          }),
+        );
+      }
+      h = await Hosting.getHost(h.hostID);
+      return guestsPlaced;
+    });
   }
-  const allowances = await Hosting.allowances({
-    period,
-    currency: "MXN",
-    amount: 350000,
-    per: "month",
-    officeID: TAP,
-    status: "draft",
-  });
-  return { placed, allowances: allowances.summary };
+  const allowances = await site.once(
+    "allowances",
+    async () =>
+      (
+        await Hosting.allowances({
+          period,
+          currency: hst.currency,
+          amount: hst.allowance,
+          per: "month",
+          officeID: site.officeID,
+          status: "draft",
+        })
+      ).summary,
+  );
+  return { placed, allowances };
 }
 
-async function reintegration() {
+async function reintegration(site: ProgrammeSite) {
+  const rin = site.reintegration!;
+  const cw = site.caseworker;
+  const sup = site.supervisor;
+  const amount = (hnl: number) => Math.round(hnl * rin.scale);
   const supplierPayee = async (name: string) =>
     (
       await Payee.create({
         kind: "supplier",
         name,
-        channel: {
-          type: "bank",
-          accountNumber: `HN${String(Math.abs(name.length * 7919)).padStart(10, "0")}`,
-        },
+        channel: { type: "bank", accountNumber: rin.supplierAccount(name) },
       })
     ).payeeID;
-  const suppliers = [];
-  for (const [name, category] of [
-    ["Agroveterinaria El Progreso", "livestock"],
-    ["Ferretería La Ceiba", "tools_equipment"],
-    ["Distribuidora San Pedro Sula", "merchandise"],
-    ["Centro de Formación INFOP Choloma", "training"],
-    ["Clínica Psicológica Renacer", "health"],
-  ] as const)
+  const suppliers: { supplierID: string }[] = [];
+  for (const [j, { name, category }] of rin.suppliers.entries())
     suppliers.push(
-      await as("caseworker@example.org", async () =>
-        Reintegration.createSupplier({
-          name,
-          country: "HND",
-          category,
-          payeeID: await Actor.provide({ type: "system", reason: "seed", operationID: OP }, () =>
-            supplierPayee(name),
-          ),
-        }),
+      await site.once(`supplier:${j}`, () =>
+        as(site, cw, async () =>
+          Reintegration.createSupplier({
+            name,
+            country: rin.supplierCountry,
+            category,
+            payeeID: await Actor.provide(
+              { type: "system", reason: "seed", operationID: site.operationID },
+              () => supplierPayee(name),
+            ),
+          }),
+        ).then((x) => ({ supplierID: x.supplierID })),
       ),
     );
   const shapes: Spec[][] = [SHAPES[1]!, SHAPES[2]!, SHAPES[0]!, SHAPES[3]!, SHAPES[2]!, SHAPES[1]!];
@@ -505,128 +579,254 @@ async function reintegration() {
     ["assessed", "approved", "returned", "monitoring"],
     ["assessed", "approved", "returned", "monitoring"],
   ];
-  for (const [i, shape] of shapes.entries()) {
-    const ppl = await family(shape);
-    let r = await as("caseworker@example.org", () =>
-      Reintegration.create({
-        officeID: TAP,
-        individualIDs: ppl.map((p) => p.individualID),
-        countryOfReturn: ["HND", "GTM", "SLV", "HND", "NIC", "HND"][i]!,
-        plannedReturnDate: i === 1 ? undefined : daysAgo(60 - i * 8),
-      }),
-    );
-    for (const step of paths[i]!) {
-      if (step === "assessed")
-        r = await as("caseworker@example.org", () =>
-          Reintegration.assessVulnerability({
-            returnID: r.returnID,
-            factors: (
-              [
-                "single_parent",
-                "no_support_network",
-                "mental_health_needs",
-                "serious_medical_condition",
-              ] as const
-            ).slice(0, 1 + (i % 3)),
-            version: r.version,
-          }),
-        );
-      else if (step === "approved")
-        r = await as("supervisor@example.org", () =>
-          Reintegration.transition({ returnID: r.returnID, to: "approved", version: r.version }),
-        );
-      else if (step === "returned")
-        r = await as("caseworker@example.org", () =>
-          Reintegration.transition({
-            returnID: r.returnID,
-            to: "returned",
-            date: daysAgo(50 - i * 6),
-            version: r.version,
-          }),
-        );
-      else
-        r = await as("caseworker@example.org", () =>
-          Reintegration.addMonitoring({
-            returnID: r.returnID,
-            date: daysAgo(20 - i),
-            milestone: 1,
-            findings: "Business running; family reports improved wellbeing",
-            sustainability: 0.55 + i * 0.05,
-            version: r.version,
-          }),
-        );
-    }
-    if (i < 2) continue;
-    const plan = await as("caseworker@example.org", () =>
-      Reintegration.savePlan({
-        returnID: r.returnID,
-        items: [
-          {
-            kind: "economic",
-            description: [
-              "Two dairy goats and feed",
-              "Carpentry tools",
-              "Grocery shop stock",
-              "Sewing machine and fabric",
-            ][i % 4]!,
-            budget: 1200000 + i * 100000,
-            currency: "HNL",
-            status: i >= 4 ? "delivered" : "in_progress",
-          },
-          {
-            kind: "social",
-            description: "School enrolment and uniforms for the children",
-            status: "planned",
-          },
-          {
-            kind: "psychosocial",
-            description: "Six counselling sessions",
-            budget: 240000,
-            currency: "HNL",
-            status: "planned",
-          },
-        ],
-      }),
-    );
-    await as("supervisor@example.org", () => Reintegration.approvePlan(r.returnID, plan.version));
-    const s = suppliers;
-    const quotes = [0, 1, 2].map((j) => ({
-      supplierID: s[(i + j) % 3]!.supplierID,
-      amount: 1100000 + i * 100000 + j * 55000,
-      currency: "HNL",
-      date: daysAgo(40),
-    }));
-    let inv = await as("caseworker@example.org", () =>
-      Reintegration.invoices.create({ returnID: r.returnID, itemID: plan.items[0]!.itemID, quotes }),
-    );
-    if (i >= 3)
-      inv = await as("caseworker@example.org", () =>
-        Reintegration.invoices.select({
-          invoiceID: inv.invoiceID,
-          supplierID: quotes[0]!.supplierID,
-          reason: "Lowest quote; delivers to the community",
-          version: inv.version,
+  for (const [i, shape] of shapes.entries())
+    await site.once(`return:${i}`, async () => {
+      const ppl = await family(site, shape);
+      let r = await as(site, cw, () =>
+        Reintegration.create({
+          officeID: site.officeID,
+          individualIDs: ppl.map((p) => p.individualID),
+          countryOfReturn: rin.countries[i % rin.countries.length]!,
+          plannedReturnDate: i === 1 ? undefined : daysAgo(60 - i * 8),
         }),
       );
-    if (i >= 4)
-      await as("supervisor@example.org", () =>
-        Reintegration.invoices.decide({
-          invoiceID: inv.invoiceID,
-          approve: true,
-          comment: "Within budget",
-          version: inv.version,
-        }),
-      );
-    if (i === 5)
-      await as("caseworker@example.org", () =>
-        Reintegration.invoices.create({
+      for (const step of paths[i]!) {
+        if (step === "assessed")
+          r = await as(site, cw, () =>
+            Reintegration.assessVulnerability({
+              returnID: r.returnID,
+              factors: (
+                [
+                  "single_parent",
+                  "no_support_network",
+                  "mental_health_needs",
+                  "serious_medical_condition",
+                ] as const
+              ).slice(0, 1 + (i % 3)),
+              version: r.version,
+            }),
+          );
+        else if (step === "approved")
+          r = await as(site, sup, () =>
+            Reintegration.transition({ returnID: r.returnID, to: "approved", version: r.version }),
+          );
+        else if (step === "returned")
+          r = await as(site, cw, () =>
+            Reintegration.transition({
+              returnID: r.returnID,
+              to: "returned",
+              date: daysAgo(50 - i * 6),
+              version: r.version,
+            }),
+          );
+        else
+          r = await as(site, cw, () =>
+            Reintegration.addMonitoring({
+              returnID: r.returnID,
+              date: daysAgo(20 - i),
+              milestone: 1,
+              findings: rin.monitoring,
+              sustainability: 0.55 + i * 0.05,
+              version: r.version,
+            }),
+          );
+      }
+      if (i < 2) return;
+      const plan = await as(site, cw, () =>
+        Reintegration.savePlan({
           returnID: r.returnID,
-          itemID: plan.items[2]!.itemID,
-          quotes: [{ supplierID: s[4]!.supplierID, amount: 240000, currency: "HNL", date: daysAgo(30) }],
-          waiverReason: "Only licensed psychologist in the municipality",
+          items: [
+            {
+              kind: "economic",
+              description: rin.items[i % 4]!,
+              budget: amount(1200000 + i * 100000),
+              currency: rin.currency,
+              status: i >= 4 ? "delivered" : "in_progress",
+            },
+            {
+              kind: "social",
+              description: rin.social,
+              status: "planned",
+            },
+            {
+              kind: "psychosocial",
+              description: rin.psychosocial,
+              budget: amount(240000),
+              currency: rin.currency,
+              status: "planned",
+            },
+          ],
         }),
       );
+      await as(site, sup, () => Reintegration.approvePlan(r.returnID, plan.version));
+      const s = suppliers;
+      const quotes = [0, 1, 2].map((j) => ({
+        supplierID: s[(i + j) % 3]!.supplierID,
+        amount: amount(1100000 + i * 100000 + j * 55000),
+        currency: rin.currency,
+        date: daysAgo(40),
+      }));
+      let inv = await as(site, cw, () =>
+        Reintegration.invoices.create({ returnID: r.returnID, itemID: plan.items[0]!.itemID, quotes }),
+      );
+      if (i >= 3)
+        inv = await as(site, cw, () =>
+          Reintegration.invoices.select({
+            invoiceID: inv.invoiceID,
+            supplierID: quotes[0]!.supplierID,
+            reason: rin.selection,
+            version: inv.version,
+          }),
+        );
+      if (i >= 4)
+        await as(site, sup, () =>
+          Reintegration.invoices.decide({
+            invoiceID: inv.invoiceID,
+            approve: true,
+            comment: "Within budget",
+            version: inv.version,
+          }),
+        );
+      if (i === 5)
+        await as(site, cw, () =>
+          Reintegration.invoices.create({
+            returnID: r.returnID,
+            itemID: plan.items[2]!.itemID,
+            quotes: [
+              {
+                supplierID: s[4]!.supplierID,
+                amount: amount(240000),
+                currency: rin.currency,
+                date: daysAgo(30),
+              },
+            ],
+            waiverReason: rin.waiver,
+          }),
+        );
+    });
+}
+
+/** Tapachula: resettlement, hosting and AVRR side by side. */
+const MEXICO_PROGRAMMES = (): ProgrammeSite => ({
+  operationID: OP,
+  officeID: TAP,
+  caseworker: "caseworker@example.org",
+  supervisor: "supervisor@example.org",
+  people: MEXICO_PEOPLE,
+  once: always,
+  k: 0,
+  resettlement: {
+    bidPanel: "bidpanel@example.org",
+    submissions: 36,
+    quotas: [
+      ...["USA", "CAN", "AUS", "ESP", "BRA", "ARG"].map((country, i) => ({
+        country,
+        programme: "rst" as const,
+        quotaIndividuals: [400, 300, 150, 120, 80, 60][i]!,
+        targetCases: [110, 90, 45, 35, 25, 20][i]!,
+        targetIndividuals: [380, 280, 140, 110, 75, 55][i]!,
+      })),
+      ...["USA", "CAN", "ESP"].map((country) => ({
+        country,
+        programme: "pta" as const,
+        quotaIndividuals: 150,
+        targetCases: 40,
+      })),
+    ],
+    countries: COUNTRIES,
+    ptaCountries: ["USA", "CAN", "ESP"],
+    transitCountry: "CRI",
+    mission: {
+      country: "CAN",
+      location: "Oficina de Tapachula, sala de entrevistas",
+      room: "Sala 2",
+      delegation: [
+        { name: "Claire Tremblay", role: "Agente de IRCC" },
+        { name: "Marc-André Gagnon", role: "Médico de la delegación" },
+      ],
+      note: "Entrevista con la jefa de hogar; relato coherente con la denuncia presentada.",
+      sections: {
+        protectionNeeds: "Amenazas de muerte de una pandilla tras negarse a pagar extorsión.",
+        flightHistory: "Salió de San Pedro Sula con sus hijos; cruzó a México por Tecún Umán.",
+      },
+    },
+  },
+  hosting: {
+    hosts: [
+      "Familia Gómez Ruiz",
+      "Familia Méndez",
+      "Familia Toledo",
+      "Familia Coutiño",
+      "Familia Velázquez",
+      "Familia Pérez Lara",
+      "Familia Cancino",
+      "Familia Escobar",
+      "Familia Bermúdez",
+      "Familia Solís",
+      "Albergue Belén",
+      "Casa Refugio Esperanza",
+      "Albergue Jesús El Buen Pastor",
+      "Casa de Acogida Santa Ana",
+    ].map((name, i) => ({ name, shelter: i >= 10 })),
+    adm1: "MX07",
+    adm2: ["MX07089", "MX07019"],
+    currency: "MXN",
+    allowance: 350000,
+    account: (i) => ({ accountNumber: `0721${String(100000000000 + i * 7919).slice(0, 14)}` }),
+    findings: [
+      "Guests report crowding in the shared room; follow up on bed space",
+      "Guests well, children attending school, no concerns",
+      "Code-of-conduct review with host and guests",
+    ],
+  },
+  reintegration: {
+    suppliers: [
+      { name: "Agroveterinaria El Progreso", category: "livestock" },
+      { name: "Ferretería La Ceiba", category: "tools_equipment" },
+      { name: "Distribuidora San Pedro Sula", category: "merchandise" },
+      { name: "Centro de Formación INFOP Choloma", category: "training" },
+      { name: "Clínica Psicológica Renacer", category: "health" },
+    ],
+    supplierCountry: "HND",
+    supplierAccount: (name) => `HN${String(Math.abs(name.length * 7919)).padStart(10, "0")}`,
+    countries: ["HND", "GTM", "SLV", "HND", "NIC", "HND"],
+    currency: "HNL",
+    scale: 1,
+    items: ["Two dairy goats and feed", "Carpentry tools", "Grocery shop stock", "Sewing machine and fabric"],
+    social: "School enrolment and uniforms for the children",
+    psychosocial: "Six counselling sessions",
+    monitoring: "Business running; family reports improved wellbeing",
+    selection: "Lowest quote; delivers to the community",
+    waiver: "Only licensed psychologist in the municipality",
+  },
+});
+
+/** The programmes a site has (resettlement with its selection mission, hosting, AVRR), under the system actor. */
+export async function seedProgrammesAt(site: ProgrammeSite) {
+  const out: Record<string, unknown> = {};
+  if (site.resettlement) {
+    const panel = site.resettlement.bidPanel;
+    if (!(await User.byEmail(panel)))
+      await User.create({
+        email: panel,
+        name: site.operationID === OP ? "Layla Mansour" : "Carlos Ajú",
+        password: DEMO_PASSWORD,
+        grants: [{ operationID: site.operationID, role: "supervisor", officeIDs: [site.officeID] }],
+      });
+    out.submissions = await resettlement(site);
+    try {
+      await site.once("mission", () => selectionMission(site));
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, "demo selection mission not seeded");
+    }
   }
+  if (site.hosting) {
+    const host = await hosting(site);
+    out.placed = host.placed;
+    out.allowances = host.allowances;
+  }
+  if (site.reintegration) await reintegration(site);
+  return out;
 }
 
 /**
@@ -637,21 +837,7 @@ async function reintegration() {
  */
 export async function seedProgrammes(): Promise<void> {
   await Actor.provide({ type: "system", reason: "seed", operationID: OP }, async () => {
-    if (!(await User.byEmail("bidpanel@example.org")))
-      await User.create({
-        email: "bidpanel@example.org",
-        name: "Layla Mansour",
-        password: "waypoint-demo",
-        grants: [{ operationID: OP, role: "supervisor", officeIDs: [TAP] }],
-      });
-    const submissions = await resettlement();
-    try {
-      await selectionMission();
-    } catch (err) {
-      log.warn({ err: (err as Error).message }, "demo selection mission not seeded");
-    }
-    const host = await hosting();
-    await reintegration();
-    log.info({ submissions, placed: host.placed, allowances: host.allowances }, "programmes seeded");
+    const out = await seedProgrammesAt(MEXICO_PROGRAMMES());
+    log.info(out, "programmes seeded");
   });
 }

@@ -32,7 +32,7 @@ export async function seedRegistry(): Promise<void> {
   );
 }
 
-async function registerGroup(g: GeneratedHousehold, officeID: string, adm1: string, adm2: string) {
+export async function registerGroup(g: GeneratedHousehold, officeID: string, adm1: string, adm2: string) {
   const hh = await Household.create({ officeID, adm1, adm2, phone: g.phone });
   const members: Individual.Info[] = [];
   let headID: string | undefined;
