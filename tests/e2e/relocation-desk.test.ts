@@ -3,6 +3,8 @@ import { readFile } from "node:fs/promises";
 import jsQR from "jsqr";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../packages/local/src/runtime.ts";
+import { MEXICO_AREAS } from "../../packages/local/src/seed/countries.ts";
+import { DEMO_OPERATION } from "../../packages/local/src/seed/foundation.ts";
 import { apiCall, apiToken, buildWeb, launch, openAs, startStack, TAP } from "./support.ts";
 
 type Row = Record<string, unknown>;
@@ -97,6 +99,22 @@ const rowOf = (page: Page, name: string) => page.locator("tr", { hasText: name }
 describe("relocation desk in Spanish: from eligible households to the follow-up after arrival", () => {
   it("the team opens relocations from a selection, ticks the checklist, checks in at the terminal, prints tickets and records a follow-up", async () => {
     const hhs = await households();
+    // a fourth household, for Guadalajara (step 2b)
+    const lucia = await apiCall<Row>(stack.url, admin, "POST", "/api/households", { officeID: TAP });
+    await apiCall(stack.url, admin, "POST", "/api/individuals", {
+      givenName: "Lucía",
+      familyName: "Bonilla",
+      sex: "female",
+      dateOfBirth: "1972-08-14",
+      nationality: "SLV",
+      officeID: TAP,
+      householdID: lucia.householdID,
+      relationshipToHead: "head",
+    });
+    // the operation's towns and regions, as an administrator imports them from the gazetteer
+    await apiCall(stack.url, admin, "POST", `/api/operations/${DEMO_OPERATION.operationID}/areas/import`, {
+      csv: `pcode,name,parent,level\n${MEXICO_AREAS.join("\n")}\n`,
+    });
 
     // 1. The supervisor schedules the bus on the relocation-day page.
     const sup = await openAs(browser, stack.url, { email: "supervisor@example.org", path: "/relocation-day" });
@@ -131,8 +149,14 @@ describe("relocation desk in Spanish: from eligible households to the follow-up 
     await page.getByRole("heading", { name: "Hogares que podrían reubicarse" }).waitFor();
     for (const h of hhs) await page.getByRole("checkbox", { name: h.head, exact: true }).check();
     await page.getByText("3 seleccionados").waitFor();
-    await page.getByLabel("Destino", { exact: true }).selectOption({ label: "Monterrey" });
-    await page.getByLabel("Autobús", { exact: true }).selectOption(String(trip.tripID));
+    // the destination and the bus are picked by name, never by code
+    await page.getByRole("searchbox", { name: "Destino", exact: true }).fill("monter");
+    await page.getByRole("list", { name: "Destino" }).getByRole("button", { name: "Monterrey · Nuevo León" }).click();
+    await page.getByRole("searchbox", { name: "Autobús", exact: true }).fill("OCC");
+    const bus = page.getByRole("list", { name: "Autobús" }).getByRole("button");
+    expect(await bus.count()).toBe(1);
+    expect(await bus.innerText()).toContain("Terminal OCC Tapachula · OCC · 40 plazas libres");
+    await bus.click();
     await page.getByRole("button", { name: "Abrir reubicaciones para la selección" }).click();
     await page.getByText("3 reubicaciones abiertas.").waitFor();
     const rels = (await get<{ items: Row[] }>("/api/relocations")).items;
@@ -140,6 +164,20 @@ describe("relocation desk in Spanish: from eligible households to the follow-up 
     expect(rels.every((r) => r.tripID === trip.tripID && r.confirmed === true && r.status === "preparing")).toBe(true);
     expect((await get(`/api/relocation-trips/${trip.tripID}`)).seatsTaken).toBe(6);
     const relOf = (h: { householdID: string }) => rels.find((r) => r.householdID === h.householdID)!;
+
+    // 2b. A fourth household goes to Guadalajara, where no bus goes yet: the town is found among the operation's
+    // areas by name and the relocation waits for the planner without a bus.
+    await page.getByRole("button", { name: "Cambiar" }).first().click();
+    await page.getByRole("searchbox", { name: "Destino", exact: true }).fill("guadal");
+    await page.getByRole("list", { name: "Destino" }).getByRole("button", { name: "Guadalajara · Jalisco" }).click();
+    await page.getByRole("searchbox", { name: "Autobús", exact: true }).fill("");
+    await page.getByText("Ningún autobús a este destino admite pasajeros").waitFor();
+    await page.getByRole("checkbox", { name: "Lucía Bonilla", exact: true }).check();
+    await page.getByRole("button", { name: "Abrir reubicaciones para la selección" }).click();
+    await page.getByText("1 reubicaciones abiertas.").waitFor();
+    const luciaRel = (await get<{ items: Row[] }>("/api/relocations")).items.find((r) => r.householdID === lucia.householdID);
+    expect(luciaRel).toMatchObject({ destination: { adm: "MX14039", name: "Guadalajara" }, status: "preparing" });
+    expect(luciaRel!.tripID).toBeUndefined();
 
     // 3. The checklist, ticked on each relocation's page (the third household still lacks its medical clearance).
     for (const [i, h] of hhs.entries()) {

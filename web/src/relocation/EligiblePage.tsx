@@ -1,16 +1,30 @@
 import { useEffect, useMemo, useState } from "react";
-import type { BulkRowResult, Candidate, RelocationTripInfo } from "@waypoint/schema";
+import type { AreaInfo, BulkRowResult, Candidate, RelocationTripInfo } from "@waypoint/schema";
 import { SpecificNeedsCodes } from "@waypoint/schema";
-import { api } from "../api/client.ts";
+import { ApiError, api, loadSession } from "../api/client.ts";
+import { NamePicker } from "../components/NamePicker.tsx";
 import { errorText, may, needLabel, reasonOf, tripLabel, useWords } from "./shared.ts";
 import "./relocation.css";
 
 const CATEGORIES = Object.keys(SpecificNeedsCodes).filter((c) => !c.includes("-"));
 
+/** The API's field errors of a refused request, by field (`destination.adm` → `destination`). */
+function fieldErrors(e: unknown, lang: Parameters<typeof reasonOf>[1]): Record<string, string> {
+  if (!(e instanceof ApiError) || e.status !== 422) return {};
+  const issues = (e.problem as { errors?: { path?: string; code?: string }[] }).errors ?? [];
+  const out: Record<string, string> = {};
+  for (const i of issues) {
+    const field = (i.path ?? "").split(".")[0]!;
+    out[field] ??= reasonOf({ status: "invalid", issues: [i] }, lang);
+  }
+  return out;
+}
+
 /**
  * Identifying eligible households (DUTIES.md, Mexico 8): the registry's households without a relocation under
  * way, filtered on their interest in the programme, assessments and specific needs; a selection becomes
- * relocations to one destination, on a bus if one is picked (seats permitting).
+ * relocations to one destination (picked by name among the operation's areas), on a bus if one is picked (seats
+ * permitting). A refused field says why under it; a household that could not be opened says why on its row.
  */
 export function EligiblePage(props: { officeID: string | null }) {
   const { i18n, w } = useWords();
@@ -25,6 +39,9 @@ export function EligiblePage(props: { officeID: string | null }) {
   const [earliest, setEarliest] = useState(new Date().toISOString().slice(0, 10));
   const [message, setMessage] = useState<string | null>(null);
   const [problems, setProblems] = useState<string[]>([]);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [rowErrors, setRowErrors] = useState<Map<string, string>>(new Map());
+  const [areas, setAreas] = useState<AreaInfo[]>([]);
   const [busy, setBusy] = useState(false);
   const [reloads, setReloads] = useState(0);
 
@@ -50,12 +67,26 @@ export function EligiblePage(props: { officeID: string | null }) {
       .catch(() => setTrips([]));
   }, [reloads]);
 
-  // the destinations buses go to (code → name), each offered once
+  useEffect(() => {
+    const operationID = loadSession()?.me.operationID;
+    if (!operationID) return;
+    api<{ items: AreaInfo[] }>("GET", `/api/operations/${encodeURIComponent(operationID)}/areas`)
+      .then((r) => setAreas(r.items))
+      .catch(() => setAreas([]));
+  }, []);
+
+  // the operation's municipalities and regions (with the region a municipality is in), and any city a bus goes
+  // to, each offered once by name
   const destinations = useMemo(() => {
-    const m = new Map<string, string>();
-    for (const t of trips) m.set(t.destination.adm, t.destination.name);
-    return [...m.entries()].sort((a, b) => a[1].localeCompare(b[1]));
-  }, [trips]);
+    const region = new Map(areas.filter((a) => a.level === 1).map((a) => [a.pcode, a.name]));
+    const m = new Map<string, { id: string; name: string; detail?: string }>();
+    for (const a of areas)
+      if (a.level <= 2)
+        m.set(a.pcode, { id: a.pcode, name: a.name, detail: a.parent ? region.get(a.parent) : undefined });
+    for (const t of trips)
+      if (!m.has(t.destination.adm)) m.set(t.destination.adm, { id: t.destination.adm, name: t.destination.name });
+    return [...m.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }, [areas, trips]);
   const tripsTo = trips.filter((t) => t.destination.adm === destination);
 
   const toggleInterest = (c: Candidate, on: boolean) =>
@@ -65,11 +96,14 @@ export function EligiblePage(props: { officeID: string | null }) {
 
   const create = async () => {
     const picked = (rows ?? []).filter((r) => selected.has(r.householdID));
-    const name = destinations.find(([adm]) => adm === destination)?.[1];
+    const name = destinations.find((d) => d.id === destination)?.name;
     if (picked.length === 0 || !name) return;
     setBusy(true);
     setMessage(null);
     setProblems([]);
+    setFields({});
+    setRowErrors(new Map());
+    const failed = new Map<string, string>();
     try {
       // one request per office: a relocation is opened by the household's office
       const byOffice = new Map<string, Candidate[]>();
@@ -91,14 +125,18 @@ export function EligiblePage(props: { officeID: string | null }) {
           else if (r.id) {
             opened++;
             notes.push(w("eligible.noSeat", { name: who, reason: reasonOf(r, i18n.lang) }));
-          } else notes.push(w("eligible.failed", { name: who, reason: reasonOf(r, i18n.lang) }));
+          } else failed.set(c.householdID, reasonOf(r, i18n.lang));
         });
       }
       setMessage(w("eligible.done", { n: opened }));
       setProblems(notes);
-      setSelected(new Set());
+      setRowErrors(failed);
+      // the households not opened stay selected, each saying why on its row
+      setSelected(new Set(failed.keys()));
     } catch (e) {
-      setMessage(errorText(e, i18n.lang));
+      const byField = fieldErrors(e, i18n.lang);
+      if (Object.keys(byField).length) setFields(byField);
+      else setMessage(errorText(e, i18n.lang));
     } finally {
       setBusy(false);
       setReloads((n) => n + 1);
@@ -155,53 +193,56 @@ export function EligiblePage(props: { officeID: string | null }) {
       {canEdit && (
         <div className="reloc-bar card">
           <span>{w("eligible.selected", { n: selected.size })}</span>
-          {destinations.length === 0 ? (
-            <span className="muted">{w("eligible.noDestinations")}</span>
-          ) : (
-            <>
-              <label>
-                {w("eligible.destination")}{" "}
-                <select
-                  aria-label={w("eligible.destination")}
-                  value={destination}
-                  onChange={(e) => {
-                    setDestination(e.target.value);
-                    setTripID("");
-                  }}
-                >
-                  <option value="">{w("eligible.pickDestination")}</option>
-                  {destinations.map(([adm, name]) => (
-                    <option key={adm} value={adm}>
-                      {name}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                {w("eligible.trip")}{" "}
-                <select
-                  aria-label={w("eligible.trip")}
-                  value={tripID}
-                  onChange={(e) => setTripID(e.target.value)}
-                  disabled={!destination}
-                >
-                  <option value="">{w("eligible.noTrip")}</option>
-                  {tripsTo.map((t) => (
-                    <option key={t.tripID} value={t.tripID}>
-                      {tripLabel(t, i18n)} · {i18n.number(t.seatsTaken ?? 0)}/{i18n.number(t.seats)}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <NamePicker
+                id="reloc-destination"
+                label={w("eligible.destination")}
+                placeholder={w("eligible.searchPlace")}
+                none={w("eligible.noPlace")}
+                options={destinations}
+                value={destination || undefined}
+                error={fields.destination}
+                onChange={(id) => {
+                  setDestination(id ?? "");
+                  setTripID("");
+                  setFields(({ destination: _d, tripID: _t, ...rest }) => rest);
+                }}
+              />
+              <NamePicker
+                id="reloc-trip"
+                label={w("eligible.trip")}
+                placeholder={destination ? w("eligible.searchTrip") : w("eligible.tripAfterDestination")}
+                none={w("eligible.noTripThere")}
+                disabled={!destination}
+                options={tripsTo.map((t) => ({
+                  id: t.tripID,
+                  name: tripLabel(t, i18n),
+                  detail: [
+                    t.originTerminal.name,
+                    t.carrier,
+                    w("eligible.seatsFree", { n: i18n.number(Math.max(0, t.seats - (t.seatsTaken ?? 0))) }),
+                  ].join(" · "),
+                }))}
+                value={tripID || undefined}
+                error={fields.tripID}
+                onChange={(id) => {
+                  setTripID(id ?? "");
+                  setFields(({ tripID: _t, ...rest }) => rest);
+                }}
+              />
               <label>
                 {w("eligible.earliest")}{" "}
-                <input type="date" value={earliest} onChange={(e) => setEarliest(e.target.value)} />
+                <input
+                  type="date"
+                  value={earliest}
+                  aria-invalid={fields.earliestDate ? true : undefined}
+                  onChange={(e) => setEarliest(e.target.value)}
+                />
+                {fields.earliestDate && <span className="row-error">{fields.earliestDate}</span>}
               </label>
               <button disabled={busy || selected.size === 0 || !destination} onClick={() => void create()}>
                 {w("eligible.create")}
               </button>
-            </>
-          )}
+              {!tripID && destination && <span className="muted">{w("eligible.noTrip")}</span>}
         </div>
       )}
       {rows && all.length === 0 && <p className="muted">{w("eligible.none")}</p>}
@@ -248,7 +289,14 @@ export function EligiblePage(props: { officeID: string | null }) {
                   )}
                 </td>
                 <td>{c.registrationNumber}</td>
-                <td>{c.headName ?? "—"}</td>
+                <td>
+                  {c.headName ?? "—"}
+                  {rowErrors.has(c.householdID) && (
+                    <p className="row-error" role="alert">
+                      {w("eligible.notOpened", { reason: rowErrors.get(c.householdID)! })}
+                    </p>
+                  )}
+                </td>
                 <td>{i18n.number(c.size)}</td>
                 <td>
                   {c.needs.map((n) => (
