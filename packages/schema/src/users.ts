@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Role } from "./common.ts";
+import { UiLanguage } from "./operations.ts";
 
 /**
  * Staff accounts of an operation (`/api/users`): an admin invites a colleague by e-mail with a role and offices in
@@ -23,6 +24,8 @@ export const UserInvite = z.object({
     .array(z.string().regex(/^[a-z]{3}$/))
     .max(20)
     .optional(),
+  /** The language of the person's e-mails (and, later, of the app for them); else the operation's first. */
+  language: UiLanguage.optional(),
 });
 export type UserInvite = z.infer<typeof UserInvite>;
 
@@ -36,6 +39,7 @@ export const UserChanges = z.object({
     .array(z.string().regex(/^[a-z]{3}$/))
     .max(20)
     .optional(),
+  language: UiLanguage.optional(),
 });
 export type UserChanges = z.infer<typeof UserChanges>;
 
@@ -51,6 +55,8 @@ export const StaffUser = z.object({
   role: Role,
   officeIDs: z.array(z.string()),
   languages: z.array(z.string()).optional(),
+  /** The language of the person's e-mails, if chosen. */
+  language: UiLanguage.optional(),
   status: UserStatus,
   /** When the one-time link (invitation or reset) sent last stops working, if one is open. */
   linkExpiresAt: z.string().optional(),
@@ -83,6 +89,8 @@ export const OutboxMail = z.object({
   text: z.string(),
   /** The one-time link the message carries, relative to the app (`/invite/…`). */
   link: z.string().optional(),
+  /** The language the message is written in (en, es, fr, ar). */
+  language: UiLanguage.optional(),
   time: z.string(),
 });
 export type OutboxMail = z.infer<typeof OutboxMail>;

@@ -44,6 +44,14 @@ function officeNames(ids: string[], offices: Office[], all: string) {
   return ids.map((id) => offices.find((o) => o.officeID === id)?.name ?? "—").join(", ");
 }
 
+/** The languages e-mails are written in, each named in itself. */
+const MAIL_LANGUAGES = [
+  { code: "en", name: "English" },
+  { code: "es", name: "Español" },
+  { code: "fr", name: "Français" },
+  { code: "ar", name: "العربية" },
+] as const;
+
 function RoleSelect(props: { value: Role; onChange: (r: Role) => void; id?: string }) {
   const { t } = useI18n();
   return (
@@ -90,6 +98,7 @@ function StaffList(props: { offices: Office[] }) {
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("caseworker");
   const [officeIDs, setOfficeIDs] = useState<string[]>([]);
+  const [language, setLanguage] = useState("");
   const [fields, setFields] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
 
@@ -115,6 +124,7 @@ function StaffList(props: { offices: Office[] }) {
         name: name.trim(),
         role,
         officeIDs,
+        ...(language ? { language } : {}),
       });
       setNotice(r.mailed ? tx("staff.invited", { email: r.user.email }) : tx("staff.notMailed"));
       setEmail("");
@@ -206,6 +216,17 @@ function StaffList(props: { offices: Office[] }) {
         <label>
           {tx("staff.role")}
           <RoleSelect value={role} onChange={setRole} />
+        </label>
+        <label>
+          {tx("staff.language")}
+          <select name="language" value={language} onChange={(e) => setLanguage(e.target.value)}>
+            <option value="">{tx("staff.languageDefault")}</option>
+            {MAIL_LANGUAGES.map((l) => (
+              <option key={l.code} value={l.code} lang={l.code}>
+                {l.name}
+              </option>
+            ))}
+          </select>
         </label>
         <fieldset>
           <legend>{tx("staff.offices")}</legend>
@@ -399,7 +420,12 @@ export function OutboxPage() {
                   <tr key={m.mailID} data-to={m.to}>
                     <td>{i18n.dateTime(m.time)}</td>
                     <td>{m.to}</td>
-                    <td>{m.subject}</td>
+                    <td lang={m.language} dir={m.language === "ar" ? "rtl" : "auto"}>
+                      <details>
+                        <summary>{m.subject}</summary>
+                        <pre className="outbox-text">{m.text}</pre>
+                      </details>
+                    </td>
                     <td>
                       {m.link && (
                         <a href={m.link} target="_blank" rel="noreferrer" className="outbox-link">

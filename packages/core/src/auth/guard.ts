@@ -105,6 +105,13 @@ export namespace SignInGuard {
     return Math.ceil(longest / 1000);
   }
 
+  /** Seconds the account itself (not the address) is locked for now: 0 if open. */
+  export async function accountLock(email: string, now = Date.now()): Promise<number> {
+    const row = (await SignInGuardEntity.get({ subject: accountKey(email) }).go({ consistent: true })).data;
+    const until = row?.lockedUntil ?? 0;
+    return until > now ? Math.ceil((until - now) / 1000) : 0;
+  }
+
   /** A right password on an open account: its failures start again from zero. */
   export async function succeeded(email: string): Promise<void> {
     await SignInGuardEntity.delete({ subject: accountKey(email) }).go();

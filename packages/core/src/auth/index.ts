@@ -28,6 +28,25 @@ const Claims = z.object({
   exp: z.number().int(),
 });
 
+/** The lockout e-mail to the account's holder (in their language, else their first operation's). */
+async function tellLocked(
+  user: { userID: string; name: string; email: string; grants: unknown; language?: string },
+  email: string,
+): Promise<void> {
+  const seconds = await SignInGuard.accountLock(email);
+  const grant = (user.grants as { operationID: string }[])[0];
+  if (seconds <= 0 || !grant) return;
+  const [{ Mail }, { mailText }] = await Promise.all([import("../mail/index.ts"), import("../mail/templates.ts")]);
+  const op = await Operation.get(grant.operationID).catch(() => undefined);
+  const language = Mail.languageFor(user, op?.languages ?? []);
+  await Mail.send({
+    operationID: grant.operationID,
+    to: user.email,
+    ...mailText("lockout", language, { name: user.name, minutes: Math.max(1, Math.ceil(seconds / 60)) }),
+    language,
+  });
+}
+
 export namespace Auth {
   const secret = () => SigningKeys.current();
 
@@ -101,6 +120,8 @@ export namespace Auth {
     const ok = await User.verifyPassword(input.password, user?.passwordHash);
     if (!user || !ok) {
       const locked = await SignInGuard.failed(input.email, ip);
+      // the account itself was just locked: its holder is told, in their language
+      if (locked > 0 && user) await tellLocked(user, input.email);
       if (locked > 0) throw new SignInLockedError(locked);
       throw new UnauthorizedError("Wrong e-mail or password");
     }

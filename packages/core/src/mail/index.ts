@@ -1,4 +1,5 @@
 import type { SendEmailCommandInput } from "@aws-sdk/client-sesv2";
+import { UiLanguages } from "@waypoint/schema/operations";
 import type { OutboxMail } from "@waypoint/schema/users";
 import { Actor } from "../actor.ts";
 import { config } from "../config.ts";
@@ -13,6 +14,8 @@ import { MailEntity } from "./outbox.entity.ts";
  * `SendEmail`, from `WAYPOINT_MAIL_FROM`); locally nothing leaves the machine: the message is kept in the
  * operation's outbox (an admin page) and its link is printed on the console, without the address or name.
  */
+type UiLanguage = (typeof UiLanguages)[number];
+
 export namespace Mail {
   export interface Message {
     operationID: string;
@@ -21,6 +24,18 @@ export namespace Mail {
     text: string;
     /** The one-time link the message carries, relative to the app (`/invite/<token>`). */
     link?: string;
+    /** The language it is written in. */
+    language?: UiLanguage;
+  }
+
+  /**
+   * The language of a person's e-mails: their own choice, else the first language of the operation (`languages`
+   * of the operation the message is about), else English.
+   */
+  export function languageFor(user: { language?: string }, operationLanguages: readonly string[] = []): UiLanguage {
+    const ok = (l: string | undefined): l is UiLanguage => !!l && (UiLanguages as readonly string[]).includes(l);
+    if (ok(user.language)) return user.language;
+    return operationLanguages.find(ok) ?? "en";
   }
 
   /** The SES v2 SendEmail request for a message (what the AWS adapter sends; tests check its documented shape). */
@@ -91,6 +106,7 @@ export namespace Mail {
         subject: m.subject,
         text: m.text,
         link: m.link,
+        ...(m.language ? { language: m.language as UiLanguage } : {}),
         time: m.time,
       })),
     };

@@ -18,6 +18,7 @@ export const MailEntity = lazyEntity(
           subject: { type: "string", required: true },
           text: { type: "string", required: true },
           link: { type: "string" },
+          language: { type: "string" },
           time: { type: "string", required: true },
           /** TTL (epoch seconds). */
           expiresAt: { type: "number" },

@@ -22,6 +22,7 @@ import { Identifier } from "../common/id.ts";
 import { writeVersioned } from "../common/record.ts";
 import { Unique } from "../common/unique.ts";
 import { Mail } from "../mail/index.ts";
+import { mailText } from "../mail/templates.ts";
 import { Operation } from "../operation/index.ts";
 import { User } from "./index.ts";
 import { MemberEntity } from "./member.entity.ts";
@@ -34,6 +35,7 @@ type Stored = {
   name: string;
   grants: unknown;
   languages?: string[];
+  language?: string;
   disabled?: boolean;
   passwordHash?: string;
   sessionEpoch?: number;
@@ -75,6 +77,7 @@ export namespace Accounts {
       role: g.role,
       officeIDs: g.officeIDs,
       ...(u.languages?.length ? { languages: u.languages } : {}),
+      ...(u.language ? { language: Mail.languageFor(u) } : {}),
       status: statusOf(u),
       ...(open ? { linkExpiresAt: open } : {}),
       version: u.version,
@@ -122,21 +125,16 @@ export namespace Accounts {
     };
   }
 
-  function mailFor(u: { email: string; name: string }, purpose: "invite" | "reset", path: string) {
-    const hours = LINK_HOURS[purpose];
-    return purpose === "invite"
-      ? {
-          to: u.email,
-          subject: "You are invited to Waypoint",
-          text: `Hello ${u.name},\n\nAn administrator created a Waypoint account for you. Open this link to choose your password (it works once, for ${hours} hours):\n\n${path}\n`,
-          link: path,
-        }
-      : {
-          to: u.email,
-          subject: "Choose a new Waypoint password",
-          text: `Hello ${u.name},\n\nAn administrator asked for a new password for your Waypoint account. Open this link to choose it (it works once, for ${hours} hours):\n\n${path}\n\nYour old password works until you choose the new one.`,
-          link: path,
-        };
+  /** The invitation or reset e-mail, in the person's language (else the operation's first language). */
+  async function mailFor(
+    u: { email: string; name: string; language?: string },
+    purpose: "invite" | "reset",
+    path: string,
+    operationID: string,
+  ) {
+    const language = Mail.languageFor(u, (await Operation.get(operationID)).languages);
+    const t = mailText(purpose, language, { name: u.name, hours: LINK_HOURS[purpose], link: path });
+    return { to: u.email, ...t, link: path, language };
   }
 
   /** The staff accounts of the admin's operation, by name. */
@@ -186,11 +184,12 @@ export namespace Accounts {
       await User.grantOperation(cur.userID, { operationID: op, role: input.role, officeIDs: input.officeIDs });
       const joined = (await stored(cur.userID, true))!;
       const operation = await Operation.get(op);
+      const language = Mail.languageFor(joined, operation.languages);
       const mailed = await Mail.send({
         operationID: op,
         to: joined.email,
-        subject: `You now work in ${operation.name} on Waypoint`,
-        text: `Hello ${joined.name},\n\nAn administrator of ${operation.name} gave your Waypoint account access to it. Sign in as usual and pick ${operation.name} in the operation menu.\n`,
+        ...mailText("joined", language, { name: joined.name, operation: operation.name }),
+        language,
       });
       return { user: view(joined, op), mailed };
     }
@@ -204,6 +203,7 @@ export namespace Accounts {
       name: input.name,
       grants,
       ...(input.languages?.length ? { languages: input.languages } : {}),
+      ...(input.language ? { language: input.language } : {}),
       ...link.set,
       sessionEpoch: 0,
       version: 1,
@@ -236,7 +236,7 @@ export namespace Accounts {
       }),
     ]);
     if (!tx.ok) throw taken();
-    const mailed = await Mail.send({ operationID: op, ...mailFor(item, "invite", link.path) });
+    const mailed = await Mail.send({ operationID: op, ...(await mailFor(item, "invite", link.path, op)) });
     return { user: view(item as Stored, op), mailed };
   });
 
@@ -272,11 +272,19 @@ export namespace Accounts {
     const grants = (cur.grants as Grant[]).map((x) => (x.operationID === op ? nextGrant : x));
     const name = changes.name ?? cur.name;
     const languages = changes.languages ?? cur.languages;
+    const language = changes.language ?? cur.language;
     const set: Record<string, unknown> = { grants, name };
     if (languages) set.languages = languages;
+    if (language) set.language = language;
     if (rightsChanged) set.sessionEpoch = (cur.sessionEpoch ?? 0) + 1;
-    const before = { role: g.role, officeIDs: g.officeIDs, name: cur.name, languages: cur.languages };
-    const after = { role: nextGrant.role, officeIDs: nextGrant.officeIDs, name, languages };
+    const before = {
+      role: g.role,
+      officeIDs: g.officeIDs,
+      name: cur.name,
+      languages: cur.languages,
+      language: cur.language,
+    };
+    const after = { role: nextGrant.role, officeIDs: nextGrant.officeIDs, name, languages, language };
     // every operation's directory entry carries the name; this operation's its role and offices
     const directory = (cur.grants as Grant[]).map((x) => {
       const gg = x.operationID === op ? nextGrant : x;
@@ -302,7 +310,7 @@ export namespace Accounts {
           recordType: "user",
           action: rightsChanged ? "update.rights" : "update",
           operationID: op,
-          changes: Audit.diff(before, after, ["role", "officeIDs", "name", "languages"]),
+          changes: Audit.diff(before, after, ["role", "officeIDs", "name", "languages", "language"]),
         },
         with: directory,
         view: async () => view((await stored(userID, true))!, op),
@@ -383,7 +391,7 @@ export namespace Accounts {
       },
       () => stored(userID, true),
     );
-    const mailed = await Mail.send({ operationID: op, ...mailFor(cur, purpose, link.path) });
+    const mailed = await Mail.send({ operationID: op, ...(await mailFor(cur, purpose, link.path, op)) });
     return { user: await get(userID), mailed };
   }
 

@@ -16,6 +16,8 @@ export const UserEntity = lazyEntity(
           grants: { type: "any", required: true },
           /** ISO 639-3 languages an interpreter works in. */
           languages: { type: "list", items: { type: "string" } },
+          /** The language of the person's e-mails: en, es, fr or ar (else the operation's first language). */
+          language: { type: "string" },
           disabled: { type: "boolean", default: false },
           /** Set by `npx waypoint admin create` (a temporary password printed once): to be changed at first sign-in. */
           mustChangePassword: { type: "boolean" },
