@@ -15,6 +15,8 @@ import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
 import { writeVersioned } from "../common/record.ts";
 import { listPartition } from "../common/scope.ts";
+import { today as localToday } from "../common/zone.ts";
+import { Operation } from "../operation/index.ts";
 import { HostEntity } from "./host.entity.ts";
 import { VisitEntity } from "./visit.entity.ts";
 import { Questionnaire } from "../questionnaire/index.ts";
@@ -90,9 +92,13 @@ export namespace HostVisits {
     return (await VisitEntity.query.byHost({ hostID }).go({ pages: "all" })).data as VisitInfo[];
   }
 
-  /** Scheduled visits of an office whose date has passed: the monitoring officer's to-do list. */
-  export async function overdue(officeID: string, today = new Date().toISOString().slice(0, 10)) {
+  /**
+   * Scheduled visits of an office whose date has passed: the monitoring officer's to-do list. "Passed" is in the
+   * operation's time zone: at 19:00 in Tapachula today's visit is not overdue though UTC is on tomorrow already.
+   */
+  export async function overdue(officeID: string, today?: string) {
     Actor.assert("programme.read", { operationID: Actor.operationID(), officeID });
+    today ??= localToday(await Operation.timeZone(Actor.operationID()));
     const res = await VisitEntity.query
       .byOffice({ officeID })
       .lt({ scheduledFor: today })
@@ -138,9 +144,14 @@ export namespace HostVisits {
               : "non_compliant";
         // the operation's host-compliance questionnaire (built in: one point per item met, the rule above) decides
         const q = await Questionnaire.forAnswering("host_compliance");
-        const scored = checkAndScore(q, checklist!.map((c) => ({ questionID: c.item, answer: c.met })));
+        const scored = checkAndScore(
+          q,
+          checklist!.map((c) => ({ questionID: c.item, answer: c.met })),
+        );
         result =
-          !scored.issues.length && ComplianceResults.includes(scored.result.band) ? scored.result.band : documented;
+          !scored.issues.length && ComplianceResults.includes(scored.result.band)
+            ? scored.result.band
+            : documented;
         questionnaireVersion = q.questionnaireVersion;
       }
       const set = {
@@ -182,10 +193,12 @@ export namespace HostVisits {
   export const calendar = fn(VisitCalendarQuery, async ({ officeID, from, to }) => {
     const ls = Actor.listScope("programme.read");
     const offices =
-      !officeID && ls?.scope === "office" && (ls.user?.officeIDs.length ?? 0) > 1 ? ls.user!.officeIDs : [officeID];
-    const today = new Date().toISOString().slice(0, 10);
-    const rows: VisitInfo[] = [];
+      !officeID && ls?.scope === "office" && (ls.user?.officeIDs.length ?? 0) > 1
+        ? ls.user!.officeIDs
+        : [officeID];
     const operationID = Actor.operationID();
+    const today = localToday(await Operation.timeZone(operationID));
+    const rows: VisitInfo[] = [];
     for (const o of offices) {
       const part = listPartition("programme.read", o);
       if (part.kind === "office") {
@@ -231,7 +244,9 @@ export namespace HostVisits {
   export async function pendingReviews(officeID?: string) {
     const ls = Actor.listScope("programme.review");
     const officeIDs =
-      !officeID && ls?.scope === "office" && (ls.user?.officeIDs.length ?? 0) > 1 ? ls.user!.officeIDs : [officeID];
+      !officeID && ls?.scope === "office" && (ls.user?.officeIDs.length ?? 0) > 1
+        ? ls.user!.officeIDs
+        : [officeID];
     const operationID = Actor.operationID();
     const rows: VisitInfo[] = [];
     for (const officeID of officeIDs) {

@@ -9,6 +9,7 @@ import { Audit } from "../audit/index.ts";
 import { batchGet } from "../common/batch-get.ts";
 import { fn } from "../common/fn.ts";
 import { loadExcel } from "../common/lazy.ts";
+import { localDate } from "../common/zone.ts";
 import { HouseholdEntity } from "../household/household.entity.ts";
 import { Operation } from "../operation/index.ts";
 import { membersOf } from "./desk.ts";
@@ -30,6 +31,7 @@ export const relocatedReport = fn(ReportQuery, async (q) => {
   Actor.assert("report.read");
   Actor.assert("relocation.read");
   const all = (await RelocationEntity.query.byOperation({ operationID }).go({ pages: "all" })).data as Info[];
+  const zone = await Operation.timeZone(operationID);
   const rows = new Map<
     string,
     { originOfficeID: string; destination: string; month: string; households: number; people: number }
@@ -38,7 +40,9 @@ export const relocatedReport = fn(ReportQuery, async (q) => {
     if (r.deleted || !DEPARTED.has(r.status) || !r.departure || !Actor.can("relocation.read", r)) continue;
     // The month is the bus's departure (kept on the household's departure when confirmed), not when staff clicked
     // the confirmation: the same instant as the report tables and the dashboard (dates.ts).
-    const day = relocatedAt(r.departure)!.slice(0, 10);
+    // the day and month of the departure in the operation's time zone (a bus leaving at 20:00 in Tapachula on
+    // the 31st left that month, though it is already the 1st in UTC), as the report tables and the dashboard
+    const day = localDate(relocatedAt(r.departure)!, zone);
     if ((q.from && day < q.from) || (q.to && day > q.to)) continue;
     const month = day.slice(0, 7);
     const key = `${r.officeID}|${r.destination.name}|${month}`;
@@ -152,7 +156,16 @@ export const manifest = fn(
       checkedIn: r.checkedInAt ?? "",
       departed: r.departedAt ?? "",
     }));
-    const cols = ["household", "names", "seats", "confirmed", "status", "tickets", "checkedIn", "departed"] as const;
+    const cols = [
+      "household",
+      "names",
+      "seats",
+      "confirmed",
+      "status",
+      "tickets",
+      "checkedIn",
+      "departed",
+    ] as const;
     if (format === "csv")
       return (
         [cols.join(","), ...flat.map((r) => cols.map((c) => safe(r[c])).join(","))].join("\r\n") + "\r\n"
@@ -220,6 +233,9 @@ export const relocatedExport = fn(ReportExportInput, async ({ from, to, format, 
     };
   }
   // On AWS through the bucket, as every generated file (a 303 to a short-lived link); locally in the answer.
-  const link = await ObjectStore.offload(Readable.from([file.body]), { fileName, contentType: file.contentType });
+  const link = await ObjectStore.offload(Readable.from([file.body]), {
+    fileName,
+    contentType: file.contentType,
+  });
   return { fileName, suppressed, ...file, link };
 });

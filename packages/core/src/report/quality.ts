@@ -4,6 +4,7 @@ import { Actor } from "../actor.ts";
 import { assertOffice, ageAt, context, mayRead, visible, zoned } from "./dims.ts";
 import { projection, type IndividualRow } from "./projection.ts";
 import { ForbiddenError } from "../common/errors.ts";
+import { localDate } from "../common/zone.ts";
 import { FieldValues } from "../fields/values.ts";
 import { recordRows } from "../fields/records.ts";
 
@@ -139,7 +140,11 @@ async function missingConfigured(
     for (const d of required) {
       const ids = rows.filter((r) => FieldValues.lacks(r as never, d.key)).map((r) => r.id);
       if (ids.length === 0) continue;
-      const q = new URLSearchParams({ dq: "missing.configuredField", field: d.key, ...(f.officeID ? { officeID: f.officeID } : {}) });
+      const q = new URLSearchParams({
+        dq: "missing.configuredField",
+        field: d.key,
+        ...(f.officeID ? { officeID: f.officeID } : {}),
+      });
       out.push({
         kind: "missing.configuredField",
         resource,
@@ -197,7 +202,7 @@ export async function dataQuality(f: { officeID?: string }): Promise<DataQuality
     if (r.householdID && !r.relationshipToHead) flag("missing.relationshipToHead", r.id);
     if (r.dateOfBirth) {
       if (r.dateOfBirth > today) flag("date.futureBirth", r.id);
-      else if (r.timeCreated.slice(0, 10) < r.dateOfBirth) flag("date.registeredBeforeBirth", r.id);
+      else if (localDate(r.timeCreated, ctx.zone) < r.dateOfBirth) flag("date.registeredBeforeBirth", r.id);
       if (r.dateOfBirth < "1900-01-01") flag("date.birthBefore1900", r.id);
     }
     if (ctx.needs !== "none" && r.specificNeeds.length > 0) {

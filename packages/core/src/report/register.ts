@@ -1,6 +1,7 @@
 import type { ReportFilter } from "@waypoint/schema/reports";
 import { Actor } from "../actor.ts";
 import { ForbiddenError } from "../common/errors.ts";
+import { localDate } from "../common/zone.ts";
 import { IndividualEntity } from "../individual/individual.entity.ts";
 import { Operation } from "../operation/index.ts";
 import { FieldValues } from "../fields/values.ts";
@@ -97,9 +98,20 @@ export async function register(f: ReportFilter): Promise<Table> {
       FieldValues.visible(d, actor) &&
       (d.hxl || ["number", "date", "yesNo", "oneOf", "manyOf", "area"].includes(d.type)),
   );
-  const columns: Column[] = [...COLUMNS, ...configured.map((d) => ({ header: d.labels.en, hxl: d.hxl ?? "" }))];
+  const columns: Column[] = [
+    ...COLUMNS,
+    ...configured.map((d) => ({ header: d.labels.en, hxl: d.hxl ?? "" })),
+  ];
   const cell = (v: unknown): Cell =>
-    v === undefined || v === null ? "" : Array.isArray(v) ? v.join(";") : typeof v === "boolean" ? (v ? "yes" : "no") : (v as Cell);
+    v === undefined || v === null
+      ? ""
+      : Array.isArray(v)
+        ? v.join(";")
+        : typeof v === "boolean"
+          ? v
+            ? "yes"
+            : "no"
+          : (v as Cell);
   const line = (r: IndividualRow): Cell[] => [
     r.id,
     r.registrationNumber,
@@ -112,7 +124,8 @@ export async function register(f: ReportFilter): Promise<Table> {
     r.householdID ?? "",
     r.relationshipToHead ?? "",
     r.status,
-    r.timeCreated.slice(0, 10),
+    // the registration's day in the operation's time zone, like every day of the reports
+    localDate(r.timeCreated, zoneOf(f)),
     ...configured.map((d) => cell(r.fields?.[d.key])),
   ];
 

@@ -18,6 +18,8 @@ import { Identifier } from "../common/id.ts";
 import { asRead, writeVersioned } from "../common/record.ts";
 import { Refs } from "../common/refs.ts";
 import { authorisedRead, listPartition, splitChanges, visible } from "../common/scope.ts";
+import { localDate } from "../common/zone.ts";
+import { Operation } from "../operation/index.ts";
 import { Resettlement } from "./index.ts";
 import { people } from "./integrity.ts";
 import { MissionEntity } from "./mission.entity.ts";
@@ -151,14 +153,16 @@ export namespace Missions {
     return { ...next, ...res } as Info;
   });
 
-  const inMission = (m: Info, start: string) => {
-    const day = start.slice(0, 10);
+  /** Whether an interview starting at instant `start` falls on one of the mission's days (the operation's days). */
+  const inMission = (m: Info, start: string, zone: string) => {
+    const day = localDate(start, zone);
     return day >= m.startDate && day <= m.endDate;
   };
 
   /** The interview schedule: the mission's submissions' selection-mission appointments within its dates. */
   export async function schedule(missionID: string): Promise<{ items: MissionInterview[] }> {
     const m = await get(missionID);
+    const zone = await Operation.timeZone(m.operationID);
     const out: MissionInterview[] = [];
     for (const submissionID of m.submissionIDs) {
       const s = await Resettlement.get(submissionID).catch(() => undefined);
@@ -169,7 +173,7 @@ export namespace Missions {
         people(s.individualIDs),
       ]);
       for (const a of apts.items)
-        if (a.kind === "selection_mission" && inMission(m, a.start))
+        if (a.kind === "selection_mission" && inMission(m, a.start, zone))
           out.push({
             appointmentID: a.appointmentID,
             submissionID,
@@ -196,7 +200,7 @@ export namespace Missions {
     Actor.assert("programme.update", target(m));
     if (!m.submissionIDs.includes(submissionID))
       throw InvalidError.field("submissionID", "invalid.notOnMission", "This case is not on the mission");
-    if (!inMission(m, slot.start))
+    if (!inMission(m, slot.start, await Operation.timeZone(m.operationID)))
       throw InvalidError.field(
         "start",
         "invalid.outsideMission",
