@@ -25,6 +25,9 @@ const ExportQuery = z.object({
   format: z.enum(["csv", "xlsx", "json"]).optional(),
   hxl: z.enum(["true", "false"]).optional(),
   suppressBelow: z.string().regex(/^\d+$/).optional(),
+  /** Why and for whom (row-level exports: kept in each person's sharing log). */
+  purpose: z.string().max(200).optional(),
+  recipient: z.string().max(200).optional(),
   /** People tables: rows by a configured field of individuals, `fields.<key>` (one-of, many-of, yes/no). */
   by: z.string().optional(),
   /** Language of the breakdown's labels. */

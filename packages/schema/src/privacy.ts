@@ -12,5 +12,18 @@ export const ErasureReport = z.object({
   anonymised: Counts.describe("records kept without the person's values, by kind"),
   files: z.object({ deleted: z.number().int(), rewritten: z.number().int() }),
   auditEventsBlanked: z.number().int(),
+  exports: z
+    .array(
+      z.object({
+        exportID: z.string(),
+        kind: z.string(),
+        format: z.string(),
+        by: z.string(),
+        time: z.string(),
+        purpose: z.string().optional(),
+        recipient: z.string().optional(),
+      }),
+    )
+    .describe("files that left with the person in them before the erasure: whom to tell"),
   ms: z.number(),
 });

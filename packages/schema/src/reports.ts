@@ -203,6 +203,9 @@ export const ReportExportQuery = z
     officeID: z.string().min(1).optional(),
     from: IsoDate.optional(),
     to: IsoDate.optional(),
+    /** Why the file is made and for whom: kept in the sharing log of each person a row-level export holds. */
+    purpose: z.string().trim().max(200).optional(),
+    recipient: z.string().trim().max(200).optional(),
     /**
      * People tables (`individuals-agd`, `individuals-nationality`): rows by a configured field of individuals
      * (`fields.<key>`, one-of, many-of or yes/no) instead of office / nationality.

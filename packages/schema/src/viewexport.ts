@@ -20,5 +20,13 @@ export const ViewExportRequest = z.object({
   format: z.enum(["csv", "xlsx"]),
   rowCount: z.number().int().min(0),
   fields: z.array(z.string().max(100)).max(200),
+  /**
+   * The IDs of the exported rows (the collection's records, in file order): the people they hold get the export in
+   * their sharing log. Rows of collections without people (trips, batches) need none.
+   */
+  ids: z.array(z.string().max(64)).max(200_000).optional(),
+  /** Why the file is made and for whom (kept in each person's sharing log). */
+  purpose: z.string().trim().max(200).optional(),
+  recipient: z.string().trim().max(200).optional(),
 });
 export type ViewExportRequest = z.infer<typeof ViewExportRequest>;

@@ -20,7 +20,7 @@ export function viewRows(
   grid: GridApi,
   i18n: I18n,
   ctx: GridContext,
-): { header: string[]; fields: string[]; rows: string[][]; hxl: string[] | null } {
+): { header: string[]; fields: string[]; rows: string[][]; hxl: string[] | null; ids: string[] } {
   const cols = grid.getAllDisplayedColumns().filter((c) => specOf(c));
   const fields = cols.map((c) => specOf(c)!.field);
   const header = fields.map((f) => i18n.field(f));
@@ -28,12 +28,15 @@ export function viewRows(
   const tags = cols.map((c) => specOf(c)!.configured?.def.hxl ?? "");
   const hxl = tags.some(Boolean) ? tags : null;
   const rows: string[][] = [];
+  // the records' IDs (the grid's row IDs): the server logs the export in the sharing log of the people they hold
+  const ids: string[] = [];
   grid.forEachNodeAfterFilterAndSort((node) => {
     const data = node.data as Values | undefined;
     if (!data) return;
     rows.push(cols.map((c) => toText(specOf(c)!, getPath(data, specOf(c)!.field), i18n.lang, ctx.offices)));
+    if (node.id) ids.push(node.id);
   });
-  return { header, fields, rows, hxl };
+  return { header, fields, rows, hxl, ids };
 }
 
 /**
@@ -47,8 +50,8 @@ export async function exportView(
   i18n: I18n,
   ctx: GridContext,
 ): Promise<void> {
-  const { header, fields, rows, hxl } = viewRows(grid, i18n, ctx);
-  await api("POST", "/api/exports/audit", { resource, format, rowCount: rows.length, fields });
+  const { header, fields, rows, hxl, ids } = viewRows(grid, i18n, ctx);
+  await api("POST", "/api/exports/audit", { resource, format, rowCount: rows.length, fields, ids });
   const stamp = new Date().toISOString().slice(0, 10);
   const name = `waypoint-${resource}-${stamp}.${format}`;
   if (format === "csv") {

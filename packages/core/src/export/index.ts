@@ -24,6 +24,8 @@ import { config } from "../config.ts";
 import { FspProfile } from "../fsp/index.ts";
 import { PayeeEntity } from "../payee/payee.entity.ts";
 import { ExportEntity } from "./export.entity.ts";
+import { ExportLogEntity } from "../privacy/export-log.entity.ts";
+import { logItem } from "../privacy/export-log.ts";
 import { FORMAT_META, writerFor, type ExportContext, type PayeeRow } from "./formats.ts";
 import { ObjectStore } from "./store.ts";
 import { isoText } from "./text.ts";
@@ -206,6 +208,24 @@ export namespace Export {
           { put: ExportEntity.create(item).params() },
           // its payments move to `exported` in the background (resumable), in the same transaction as the file
           Job.txItem({ kind: MARK_EXPORTED_JOB, ref: batchID, operationID: batch.operationID }),
+          // the sharing log: the file went to the FSP with these people in it (privacy/export-log.ts); the
+          // people are read from the batch by the job, so the export reads nothing more
+          {
+            put: ExportLogEntity.create(
+              logItem(
+                {
+                  exportID,
+                  kind: "payment_batch",
+                  format,
+                  purpose: `payment batch ${batch.batchNumber}`,
+                  recipient: fsp.name,
+                },
+                batch.operationID,
+                now,
+              ),
+            ).params(),
+          },
+          Job.txItem({ kind: "sharing.exportBatch", ref: exportID, operationID: batch.operationID }),
         ],
       );
       log.info({ batchID, exportID, format, count, bytes: size }, "batch exported");

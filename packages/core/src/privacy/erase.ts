@@ -35,6 +35,8 @@ import { cached } from "../report/projection.ts";
 import { Narrative } from "./narrative.ts";
 import { ConsentEntity } from "./consent.entity.ts";
 import { DisclosureEntity } from "./disclosure.entity.ts";
+import { ExportPersonEntity } from "./export-log.entity.ts";
+import { exportsOf, type ExportLogEntry } from "./export-log.ts";
 import { blankDiff, ERASED, Scrubber, termsOf } from "./scrub.ts";
 
 type Raw = Record<string, unknown> & { pk: string; sk: string };
@@ -62,6 +64,12 @@ export interface ErasureReport {
   anonymised: Record<string, number>;
   files: { deleted: number; rewritten: number };
   auditEventsBlanked: number;
+  /**
+   * Files that left Waypoint with the person in them before the erasure (register and grid exports, payment
+   * files, subject-access files): who made each, when, for what purpose and recipient, so those who received a
+   * copy can be told. IDs and the exports' own words only.
+   */
+  exports: ExportLogEntry[];
   ms: number;
 }
 
@@ -103,6 +111,12 @@ export async function erase(individualID: string, reason: string): Promise<Erasu
   ]);
   for (const c of consents) add("consent", `${c.purpose}/${c.scope}`, c, "delete");
   for (const d of disclosures) add("disclosure", `${d.time}/${d.ref}`, d, "delete");
+  // the exports that held them: listed in the report (recipients to tell), then their per-person log items go
+  const [exported, exportItems] = await Promise.all([
+    exportsOf(individualID),
+    all(ExportPersonEntity.query.primary({ individualID })),
+  ]);
+  for (const x of exportItems) add("exportperson", `${x.time}/${x.exportID}`, x, "delete");
 
   // their messages and replies (SMS, WhatsApp), and the opt-out of their number
   const { MessageEntity, OptOutEntity } = await import("../message/message.entity.ts");
@@ -369,6 +383,7 @@ export async function erase(individualID: string, reason: string): Promise<Erasu
     anonymised,
     files: { deleted: filesDeleted, rewritten: filesRewritten },
     auditEventsBlanked,
+    exports: exported,
     ms: Date.now() - started,
   };
   await Audit.record({
@@ -378,7 +393,17 @@ export async function erase(individualID: string, reason: string): Promise<Erasu
     operationID,
     officeID: rec.officeID,
     reason: scrubber.scrub(reason.trim()),
-    changes: { erasure: { after: { deleted, anonymised, files: report.files, auditEventsBlanked } } },
+    changes: {
+      erasure: {
+        after: {
+          deleted,
+          anonymised,
+          files: report.files,
+          auditEventsBlanked,
+          exportsToNotify: exported.map((e) => e.exportID),
+        },
+      },
+    },
   });
   log.info({ individualID, ms: report.ms }, "individual erased");
   return report;

@@ -10,15 +10,24 @@ import { OrganisationEntity } from "../organisation/organisation.entity.ts";
 import { ReferralEntity } from "../referral/referral.entity.ts";
 import { OutboxEntity } from "../webhook/webhook.entity.ts";
 import { DisclosureEntity } from "./disclosure.entity.ts";
+import { exportsOf } from "./export-log.ts";
+import { UserEntity } from "../user/user.entity.ts";
 
 export interface SharingEntry {
   time: string;
-  organisationID: string;
+  /** The partner (referrals, API reads, webhooks); an export names its recipient instead. */
+  organisationID?: string;
   organisationName?: string;
-  channel: "referral" | "api_read" | "webhook";
-  /** The referral (or event) the disclosure was about. */
+  channel: "referral" | "api_read" | "webhook" | "export";
+  /** The referral (or event, or export) the disclosure was about. */
   ref: string;
   detail?: string;
+  /** Exports: who made the file (a user's name), for what purpose, for whom, in which format. */
+  by?: string;
+  purpose?: string;
+  recipient?: string;
+  kind?: string;
+  format?: string;
 }
 
 const TWO_YEARS_S = 2 * 365 * 24 * 3600;
@@ -99,14 +108,36 @@ export namespace Sharing {
             detail: e.type,
           });
     }
+    // exports that contained the person: by whom, for what purpose and recipient
+    const exports = await exportsOf(individualID);
+    const users = await batchGet<{ userID: string; name: string }>(
+      UserEntity,
+      [...new Set(exports.map((e) => e.by).filter((b) => b.startsWith("usr_")))].map((userID) => ({ userID })),
+      { attributes: ["userID", "name"] },
+    );
+    const userName = new Map(users.map((u) => [u.userID, u.name]));
+    for (const e of exports)
+      entries.push({
+        time: e.time,
+        channel: "export",
+        ref: e.exportID,
+        kind: e.kind,
+        format: e.format,
+        by: userName.get(e.by) ?? e.by,
+        ...(e.purpose ? { purpose: e.purpose } : {}),
+        ...(e.recipient ? { recipient: e.recipient, organisationName: e.recipient } : {}),
+        detail: [e.kind, e.format, e.purpose, e.recipient].filter(Boolean).join(" · "),
+      });
     const names = await batchGet<{ organisationID: string; name: string }>(
       OrganisationEntity,
-      [...new Set(entries.map((e) => e.organisationID))].map((organisationID) => ({ organisationID })),
+      [...new Set(entries.map((e) => e.organisationID).filter((o): o is string => Boolean(o)))].map(
+        (organisationID) => ({ organisationID }),
+      ),
       { attributes: ["organisationID", "name"] },
     );
     const name = new Map(names.map((o) => [o.organisationID, o.name]));
     return entries
-      .map((e) => ({ ...e, organisationName: name.get(e.organisationID) }))
+      .map((e) => (e.organisationID ? { ...e, organisationName: name.get(e.organisationID) } : e))
       .sort((a, b) => a.time.localeCompare(b.time));
   }
 }

@@ -15,6 +15,7 @@ import { ReferralEntity } from "../referral/referral.entity.ts";
 import { UserEntity } from "../user/user.entity.ts";
 import { ConsentEntity } from "./consent.entity.ts";
 import { Narrative } from "./narrative.ts";
+import { logExport } from "./export-log.ts";
 import { Sharing, type SharingEntry } from "./sharing.ts";
 
 type Row = Record<string, unknown>;
@@ -338,6 +339,10 @@ export async function subjectAccess(individualID: string, format: "json" | "pdf"
     restricted: true,
     changes: { format: { after: format } },
   });
+  // the file leaves Waypoint with the person in it: their sharing log says so (who, when, what for)
+  await logExport({ kind: "subject_access", format, purpose: "subject access request", recipient: "data subject" }, [
+    individualID,
+  ]);
   const link = await ObjectStore.offload(Readable.from([body]), { fileName: filename, contentType });
   return link ? { link, filename, contentType } : { body, filename, contentType };
 }

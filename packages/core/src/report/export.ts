@@ -73,6 +73,35 @@ function xlsxStream(ExcelJS: typeof import("exceljs"), t: Table, hxl: boolean, s
 export const ExportInput = z.object({ name: ReportName, query: ReportExportQuery });
 
 /**
+ * The register's rows as they stream, each row's person (column 0, the individual ID) gathered for the sharing
+ * log: no read and no write per row, a chunk write every few thousand rows (privacy/export-log.ts). A download
+ * stopped part way logs the rows that left.
+ */
+async function logged(
+  rows: Table["rows"],
+  query: { format: string; purpose?: string; recipient?: string },
+): Promise<Table["rows"]> {
+  const { ExportRecorder } = await import("../privacy/export-log.ts");
+  const recorder = await ExportRecorder.start({
+    kind: "register",
+    format: query.format,
+    purpose: query.purpose,
+    recipient: query.recipient,
+  });
+  return (async function* () {
+    try {
+      for await (const row of rows) {
+        const wait = recorder.add(typeof row[0] === "string" ? row[0] : undefined);
+        if (wait) await wait;
+        yield row;
+      }
+    } finally {
+      await recorder.finish();
+    }
+  })();
+}
+
+/**
  * A report table as CSV, XLSX or JSON, with an optional HXL hashtag row and small-count suppression. Needs
  * `report.export`; every export is audited (report, filter, format, suppression) before the first byte leaves.
  */
@@ -92,6 +121,8 @@ export const exportReport = fn(ExportInput, async ({ name, query }) => {
     officeID: query.officeID,
     reason: `format=${query.format} hxl=${query.hxl} suppressBelow=${query.suppressBelow} from=${query.from ?? ""} to=${query.to ?? ""}${query.by ? ` by=${query.by}` : ""}`,
   });
+  // a row-level export (the register) holds people: each one's sharing log records it (privacy/export-log.ts)
+  if (name === "register") table.rows = await logged(table.rows, query);
   const filename = `${name}-${new Date().toISOString().slice(0, 10)}.${query.format}`;
   const headers = {
     contentType: CONTENT[query.format],
