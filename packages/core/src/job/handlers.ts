@@ -2,6 +2,7 @@ import { MARK_EXPORTED_JOB, markExported } from "../export/mark.ts";
 import { MATCH_JOB, matchReferral } from "../referral/match.ts";
 import { ESCALATE_JOB } from "../feedback/jobs.ts";
 import { FIELD_INDEX_BACKFILL_JOB } from "../fields/value-index.entity.ts";
+import { PAYMENT_MESSAGE_JOB } from "../message/jobs.ts";
 import type { Job } from "./index.ts";
 
 /**
@@ -14,6 +15,7 @@ export const jobHandlers: Record<string, Job.Handler> = {
   "messages.dayReminders": async (ref, job) =>
     (await import("../message/index.ts")).Messages.dayRemindersJob(ref, job),
   "messages.dispatch": async () => (await import("../message/index.ts")).Messages.dispatchJob(),
+  [PAYMENT_MESSAGE_JOB]: async (ref) => (await import("../message/index.ts")).Messages.paymentJob(ref),
   // loaded when first run: complaints' code uses Job itself, and a module cycle would leave this key undefined
   [ESCALATE_JOB]: async (ref) => void (await (await import("../feedback/index.ts")).Feedback.escalate(ref)),
   [MATCH_JOB]: (ref) => matchReferral(ref),
