@@ -7,11 +7,12 @@
  * and read plain `SST_RESOURCE_<Name>` JSON env vars in packages/core/src/config.ts instead, so the same links
  * are also exposed as env vars with `sst.Linkable.env` (SST's documented helper for exactly this).
  */
+import { messageEnvironment, messageLinks } from "./messaging";
 import { authSecret, authSecretPrevious } from "./secrets";
 import { files, table } from "./storage";
 import { relocation } from "./workflows";
 
-const links = [table, files, authSecret, authSecretPrevious, relocation];
+const links = [table, files, authSecret, authSecretPrevious, relocation, ...messageLinks];
 
 export const api = new sst.aws.Function("Api", {
   handler: "functions/src/lambda.handler",
@@ -29,6 +30,8 @@ export const api = new sst.aws.Function("Api", {
     // links point at (the CloudFront URL or the stage's domain), both from the deploying shell
     WAYPOINT_MAIL_FROM: process.env.WAYPOINT_MAIL_FROM ?? "",
     WAYPOINT_APP_URL: process.env.WAYPOINT_APP_URL ?? "",
+    // messages to people (a caseworker's own send, Twilio's callbacks): infra/messaging.ts
+    ...messageEnvironment(),
   })),
   // SES v2 SendEmail for those messages (the sender identity is verified in SES by the operator)
   permissions: [{ actions: ["ses:SendEmail"], resources: ["*"] }],

@@ -13,3 +13,13 @@ export const authSecret = new sst.Secret("AuthSecret");
  * "none" (the default) when there is no rotation to bridge.
  */
 export const authSecretPrevious = new sst.Secret("AuthSecretPrevious", "none");
+
+/**
+ * Messages to people (SMS, WhatsApp) go through Twilio's REST API with the account's SID and Auth Token (the token
+ * also checks the signature of Twilio's status and reply callbacks). Set both to send:
+ * `npx sst secret set TwilioAccountSid AC… --stage <stage>` and `npx sst secret set TwilioAuthToken … --stage <stage>`.
+ * "none" (the default): no provider; messages are queued and stay queued (the sender refuses to run on AWS without
+ * one), and callbacks are refused.
+ */
+export const twilioAccountSid = new sst.Secret("TwilioAccountSid", "none");
+export const twilioAuthToken = new sst.Secret("TwilioAuthToken", "none");

@@ -1,12 +1,15 @@
 /**
  * Background work: a scheduled Lambda runs the due deferred jobs (packages/core/src/job) and drains the partner
  * webhook outbox (packages/core/src/webhook) every minute; both retry with backoff. Locally, packages/local runs
- * the same two on intervals.
+ * the same two on intervals. The jobs send messages to people (the day's reminders, relocation and payment
+ * messages): the Twilio settings of infra/messaging.ts, with the API's URL as the callback address by default.
  */
+import { api } from "./api";
+import { messageEnvironment, messageLinks } from "./messaging";
 import { authSecret, authSecretPrevious } from "./secrets";
 import { table } from "./storage";
 
-const links = [table, authSecret, authSecretPrevious];
+const links = [table, authSecret, authSecretPrevious, ...messageLinks];
 
 export const webhookDispatcher = new sst.aws.CronV2("WebhookDispatch", {
   schedule: "rate(1 minute)",
@@ -17,8 +20,8 @@ export const webhookDispatcher = new sst.aws.CronV2("WebhookDispatch", {
     timeout: "50 seconds",
     link: links,
     environment: $util
-      .all([sst.Linkable.env(links), $app.stage])
-      .apply(([env, stage]) => ({ ...env, SST_STAGE: stage })),
+      .all([sst.Linkable.env(links), $app.stage, api.url])
+      .apply(([env, stage, url]) => ({ ...env, SST_STAGE: stage, ...messageEnvironment(url) })),
     nodejs: { format: "esm", minify: true, esbuild: { external: ["@aws-sdk/*"] } },
   },
 });

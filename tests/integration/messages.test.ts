@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Appointment, Batch, Export, Individual, Job, Payee, Payment, resetConfig } from "@waypoint/core";
 import { Messages, Twilio } from "@waypoint/core/message/index";
+import { twilioConfig } from "@waypoint/core/message/provider";
 import { PAYMENT_MESSAGE_JOB } from "@waypoint/core/message/jobs";
 import { MessageEntity } from "@waypoint/core/message/message.entity";
 import { RelocationTasks } from "@waypoint/core/relocation/tasks";
@@ -497,6 +498,35 @@ describe("messages to people", () => {
     expect(sent.status).toBe(200);
     // no French text: the operation's fallback (Spanish)
     expect(sentTo(p.phone)[0]!.body).toMatch(/^Estimada\/o .*: la oficina cierra el viernes\.$/);
+  });
+});
+
+describe("provider settings on AWS", () => {
+  it('the Twilio account comes from the stage\'s linked secrets; "none" (the default) means no provider', () => {
+    const saved = {
+      sid: process.env.WAYPOINT_TWILIO_ACCOUNT_SID,
+      token: process.env.WAYPOINT_TWILIO_AUTH_TOKEN,
+    };
+    delete process.env.WAYPOINT_TWILIO_ACCOUNT_SID;
+    delete process.env.WAYPOINT_TWILIO_AUTH_TOKEN;
+    try {
+      process.env.SST_RESOURCE_TwilioAccountSid = JSON.stringify({ value: "none" });
+      process.env.SST_RESOURCE_TwilioAuthToken = JSON.stringify({ value: "none" });
+      expect(twilioConfig()).toBeUndefined();
+      process.env.SST_RESOURCE_TwilioAccountSid = JSON.stringify({ value: SID });
+      process.env.SST_RESOURCE_TwilioAuthToken = JSON.stringify({ value: TOKEN });
+      expect(twilioConfig()).toMatchObject({
+        accountSid: SID,
+        authToken: TOKEN,
+        smsFrom: "+15005550006",
+        publicUrl: PUBLIC,
+      });
+    } finally {
+      delete process.env.SST_RESOURCE_TwilioAccountSid;
+      delete process.env.SST_RESOURCE_TwilioAuthToken;
+      process.env.WAYPOINT_TWILIO_ACCOUNT_SID = saved.sid;
+      process.env.WAYPOINT_TWILIO_AUTH_TOKEN = saved.token;
+    }
   });
 });
 

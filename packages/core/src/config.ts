@@ -42,7 +42,10 @@ function demoAccounts(): WaypointConfig["demo"] {
 }
 
 /** `<secret> <ISO time>` (or the two apart): the previous secret and when it was rotated, if both are readable. */
-function previousSecret(value: string | undefined, at: string | undefined): WaypointConfig["previousAuthSecret"] {
+function previousSecret(
+  value: string | undefined,
+  at: string | undefined,
+): WaypointConfig["previousAuthSecret"] {
   if (!value || value === "none") return undefined;
   const [secret, when] = at === undefined ? value.trim().split(/\s+/) : [value.trim(), at];
   const rotatedAt = Date.parse(when ?? "");
@@ -50,7 +53,8 @@ function previousSecret(value: string | undefined, at: string | undefined): Wayp
   return { value: secret, rotatedAt };
 }
 
-function sstResource<T>(name: string): T | undefined {
+/** A linked resource's value on AWS (`SST_RESOURCE_<Name>`), or undefined. */
+export function sstResource<T>(name: string): T | undefined {
   const raw = process.env[`SST_RESOURCE_${name}`];
   return raw ? (JSON.parse(raw) as T) : undefined;
 }
@@ -71,7 +75,10 @@ export function config(): WaypointConfig {
       tableName: table.name,
       region: process.env.AWS_REGION ?? "us-east-1",
       authSecret: secret.value,
-      previousAuthSecret: previousSecret(sstResource<{ value: string }>("AuthSecretPrevious")?.value, undefined),
+      previousAuthSecret: previousSecret(
+        sstResource<{ value: string }>("AuthSecretPrevious")?.value,
+        undefined,
+      ),
       objectStore: { kind: "s3", bucket: bucket?.name ?? "" },
       stateMachineArn: machine?.arn,
       waitScale: 1,

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { UnavailableError } from "../common/errors.ts";
+import { sstResource } from "../config.ts";
 
 /**
  * The SMS / WhatsApp provider adapter: a Twilio-style REST API (the first one), or, with no provider configured
@@ -51,17 +52,31 @@ export interface TwilioConfig {
   publicUrl?: string;
 }
 
-/** The provider from the environment (`WAYPOINT_TWILIO_*`); undefined means the local outbox. */
+/** A secret linked on AWS (`SST_RESOURCE_<Name>`, "none" when not set for the stage), or undefined. */
+function linkedSecret(name: string): string | undefined {
+  const v = sstResource<{ value?: string }>(name)?.value;
+  return v && v !== "none" ? v : undefined;
+}
+
+/**
+ * The provider's settings, or undefined for the local outbox. On AWS the account SID and Auth Token are the
+ * stage's SST secrets `TwilioAccountSid` / `TwilioAuthToken` (infra/secrets.ts); elsewhere, or to override them,
+ * `WAYPOINT_TWILIO_ACCOUNT_SID` / `WAYPOINT_TWILIO_AUTH_TOKEN`. The sending numbers and the public callback
+ * address are plain settings (`WAYPOINT_TWILIO_FROM`, `WAYPOINT_TWILIO_WHATSAPP_FROM`, `WAYPOINT_PUBLIC_URL`:
+ * infra/messaging.ts, docs/deploy.md).
+ */
 export function twilioConfig(): TwilioConfig | undefined {
   const e = process.env;
-  if (!e.WAYPOINT_TWILIO_ACCOUNT_SID || !e.WAYPOINT_TWILIO_AUTH_TOKEN) return undefined;
+  const accountSid = e.WAYPOINT_TWILIO_ACCOUNT_SID || linkedSecret("TwilioAccountSid");
+  const authToken = e.WAYPOINT_TWILIO_AUTH_TOKEN || linkedSecret("TwilioAuthToken");
+  if (!accountSid || !authToken) return undefined;
   return {
-    baseUrl: e.WAYPOINT_TWILIO_BASE_URL ?? "https://api.twilio.com",
-    accountSid: e.WAYPOINT_TWILIO_ACCOUNT_SID,
-    authToken: e.WAYPOINT_TWILIO_AUTH_TOKEN,
+    baseUrl: e.WAYPOINT_TWILIO_BASE_URL || "https://api.twilio.com",
+    accountSid,
+    authToken,
     smsFrom: e.WAYPOINT_TWILIO_FROM ?? "",
-    whatsappFrom: e.WAYPOINT_TWILIO_WHATSAPP_FROM,
-    publicUrl: e.WAYPOINT_PUBLIC_URL,
+    whatsappFrom: e.WAYPOINT_TWILIO_WHATSAPP_FROM || undefined,
+    publicUrl: e.WAYPOINT_PUBLIC_URL || undefined,
   };
 }
 
