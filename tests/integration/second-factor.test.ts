@@ -216,6 +216,52 @@ describe("second factor (TOTP)", () => {
     expect(after.json.token).toBeUndefined();
   });
 
+  it("lets a caseworker turn their own second factor off only with a current code; a required role cannot", async () => {
+    const op = await createTestOperation();
+    const cw = await person(op, "caseworker");
+    const token = (await login(cw.email)).json.token as string;
+    const setup = await call("POST", "/api/me/second-factor", { token });
+    const confirmAt = Date.now();
+    const ok = await call("POST", "/api/me/second-factor/confirm", {
+      token,
+      body: { code: SecondFactor.codeFor(setup.json.secret, confirmAt) },
+    });
+    expect(ok.status, ok.text).toBe(200);
+
+    // a wrong code, or the code just used to confirm (a replay), leaves it on
+    const wrong = await call("POST", "/api/me/second-factor/disable", { token, body: { code: "000000" } });
+    expect(wrong.status).toBe(422);
+    expect(wrong.json.errors[0].path).toBe("code");
+    const replay = await call("POST", "/api/me/second-factor/disable", {
+      token,
+      body: { code: SecondFactor.codeFor(setup.json.secret, confirmAt) },
+    });
+    expect(replay.status).toBe(422);
+    expect((await stored(cw.userID))?.state).toBe("active");
+
+    // the next step's code turns it off (audited); sign-in is then the password alone again
+    const off = await call("POST", "/api/me/second-factor/disable", {
+      token,
+      body: { code: SecondFactor.codeFor(setup.json.secret, Date.now() + 30_000) },
+    });
+    expect(off.status, off.text).toBe(204);
+    expect(await stored(cw.userID)).toBeNull();
+    const history = await as(op.users.admin.actor, () => Audit.history({ recordID: cw.userID }));
+    expect(history.items.map((e: { action: string }) => e.action)).toContain("secondFactor.disabled");
+    expect((await login(cw.email)).json.token).toBeTruthy();
+
+    // a supervisor (restricted records) cannot turn theirs off, even with a right code
+    const sup = await person(op, "supervisor");
+    const { secret, done } = await enrol(sup.email);
+    const refused = await call("POST", "/api/me/second-factor/disable", {
+      token: done.json.token,
+      body: { code: SecondFactor.codeFor(secret, Date.now() + 30_000) },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.json.code).toBe("second_factor.required");
+    expect((await stored(sup.userID))?.state).toBe("active");
+  });
+
   it("lets an admin of the user's operation reset a lost authenticator (audited), nobody else", async () => {
     const op = await createTestOperation();
     const other = await createTestOperation();

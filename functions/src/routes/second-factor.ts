@@ -122,6 +122,20 @@ export const secondFactorRoutes = router()
   )
   .openapi(
     createRoute({
+      method: "post",
+      path: "/me/second-factor/disable",
+      summary:
+        "The signed-in user turns their authenticator off with a current code (not for roles that need one). Audited",
+      request: body(EnrolmentCode),
+      responses: { 204: { description: "Turned off" }, ...problems, ...tooMany },
+    }),
+    async (c) => {
+      await SecondFactor.disableOwn(c.req.valid("json").code);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
       method: "delete",
       path: "/second-factors/{userID}",
       summary:

@@ -12,6 +12,7 @@ import {
   InvalidError,
   NotFoundError,
   RateLimitedError,
+  RuleError,
   UnauthorizedError,
 } from "../common/errors.ts";
 import { log } from "../common/log.ts";
@@ -354,6 +355,38 @@ export namespace SecondFactor {
   export async function confirmOwn(code: string): Promise<string[]> {
     const me = Actor.user();
     return confirmEnrolment(me.userID, code, me.operationID);
+  }
+
+  /**
+   * The signed-in user turns their own authenticator off, with a current code from it (or a recovery code; a
+   * replayed or wrong code is refused as at sign-in). A role that needs a second factor cannot turn it off.
+   * Conditional on the authenticator's version, audited.
+   */
+  export async function disableOwn(code: string): Promise<void> {
+    const me = Actor.user();
+    if (requiredFor(me.role))
+      throw new RuleError(
+        "second_factor.required",
+        "Your role needs a second factor: it cannot be turned off (an administrator can reset it if the phone is lost)",
+      );
+    await spend(me.userID, code);
+    const cur = await load(me.userID);
+    if (!cur || cur.state !== "active")
+      throw InvalidError.field("code", "invalid.second_factor", "No authenticator is set up for this account");
+    const tx = await transactWrite([
+      {
+        delete: SecondFactorEntity.delete({ userID: me.userID })
+          .where(({ version }, { eq }) => eq(version, cur.version))
+          .params(),
+      },
+      Audit.txItem({
+        recordID: me.userID,
+        recordType: "user",
+        action: "secondFactor.disabled",
+        operationID: me.operationID,
+      }),
+    ]);
+    if (!tx.ok) throw new ConflictError("The second factor changed meanwhile: try again", undefined, "conflict.second_factor");
   }
 
   /** Test and tooling helper: the code an authenticator with `secret` shows at `timestamp`. */
