@@ -684,6 +684,9 @@ async function seedCountry(site: CountrySite): Promise<void> {
       (await registerGroup(g, office.officeID, office.adm1, office.adm2)).map((r) => ({
         individualID: r.individualID,
         officeID: r.officeID,
+        adult: r.dateOfBirth
+          ? r.dateOfBirth < `${new Date().getUTCFullYear() - 18}`
+          : (r.estimatedAge ?? 0) >= 18,
       })),
     ),
   );
@@ -693,9 +696,10 @@ async function seedCountry(site: CountrySite): Promise<void> {
       "country seed step",
     );
   lap("registry");
+  // cases are about adults (a child's case in the registry is the BIP's)
   const people = registered
     .flat()
-    .filter((p) => p.officeID === home.officeID)
+    .filter((p) => p.officeID === home.officeID && p.adult)
     .map((p) => p.individualID);
 
   // Partners the caseworker refers to.

@@ -121,7 +121,10 @@ export interface ProgrammeSite {
   caseworker: string;
   supervisor: string;
   people: People;
-  /** Cases of the programme are assigned to the caseworker (the Mexico ones wait unassigned). */
+  /**
+   * The programme's work is the caseworker's: its cases are assigned to them and they place guests (Mexico's cases
+   * wait unassigned and its placements are the seed's).
+   */
   assign?: boolean;
   once: Once;
   /** people made so far */
@@ -262,6 +265,10 @@ async function as<T>(site: ProgrammeSite, email: string, fn: () => Promise<T>): 
     fn,
   );
 }
+
+/** The programme's own records: made by the site's caseworker where the site says so, else by the seed itself. */
+const mine = <T>(site: ProgrammeSite, fn: () => Promise<T>): Promise<T> =>
+  site.assign ? as(site, site.caseworker, fn) : fn();
 
 async function approvedBid(site: ProgrammeSite, caseID: string, childID: string) {
   const a = await as(site, site.caseworker, async () => {
@@ -473,20 +480,24 @@ async function hosting(site: ProgrammeSite) {
             needs: g % 2 ? ["UASC-UM"] : [],
           },
         ]);
-        const pl = await Hosting.place({
-          hostID: h.hostID,
-          individualID: p!.individualID,
-          start: daysAgo(20 + ((i * 13 + g * 17) % 70)),
-          reason: (["vot", "uasc", "sgbv_survivor", "alternative_to_detention"] as const)[(i + g) % 4],
-        });
+        const pl = await mine(site, () =>
+          Hosting.place({
+            hostID: h.hostID,
+            individualID: p!.individualID,
+            start: daysAgo(20 + ((i * 13 + g * 17) % 70)),
+            reason: (["vot", "uasc", "sgbv_survivor", "alternative_to_detention"] as const)[(i + g) % 4],
+          }),
+        );
         guestsPlaced++;
         if (g === 0 && i % 5 === 0)
-          await Hosting.endPlacement({
-            placementID: pl.placementID,
-            end: daysAgo(5),
-            endReason: "durable_solution",
-            version: 1,
-          });
+          await mine(site, () =>
+            Hosting.endPlacement({
+              placementID: pl.placementID,
+              end: daysAgo(5),
+              endReason: "durable_solution",
+              version: 1,
+            }),
+          );
       }
       const visits = await Hosting.visits.schedule({ hostID: h.hostID, from: daysAgo(45), count: 4 });
       for (const v of visits.slice(0, i % 3 === 0 ? 1 : 2))
