@@ -15,6 +15,8 @@ import { RetentionPage } from "../privacy/RetentionPage.tsx";
 import { retentionText } from "../privacy/retentionText.ts";
 import type { Lang } from "../i18n/messages.ts";
 import { StaffPage } from "../accounts/StaffPage.tsx";
+import { MyAccountPage } from "../accounts/MyAccountPage.tsx";
+import { myAccountText } from "../accounts/myAccountText.ts";
 import { MessagesOutboxPage } from "../messages/OutboxPage.tsx";
 import { IntakePage } from "../intake/IntakePage.tsx";
 import { intakeText } from "../intake/intakeText.ts";
@@ -303,6 +305,14 @@ export const pages: PageDef[] = [
     label: (lang) => fbText(lang, "pm.title"),
     shown: (may) => may("incident.monitor"),
     render: (c) => <MonitoringPage offices={c.offices} officeID={c.officeID} />,
+  },
+  {
+    key: "account",
+    group: "nav.work",
+    label: (lang) => myAccountText(lang, "my.title"),
+    // everyone's own account: the second factor (on, off where the role allows)
+    shown: () => true,
+    render: () => <MyAccountPage />,
   },
 ];
 
