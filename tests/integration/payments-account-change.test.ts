@@ -148,7 +148,7 @@ describe("money goes only to accounts someone approved", () => {
             values: {
               kind: "individual",
               name: "Awa",
-              channel: { type: "mobile_money", msisdn: "+22177123" },
+              channel: { type: "mobile_money", msisdn: "+5296212345" },
             },
           },
           {
@@ -156,7 +156,7 @@ describe("money goes only to accounts someone approved", () => {
             values: {
               kind: "individual",
               name: "Awa",
-              channel: { type: "mobile_money", msisdn: "221771234567" },
+              channel: { type: "mobile_money", msisdn: "529621234501" },
             },
           },
         ],
@@ -164,7 +164,7 @@ describe("money goes only to accounts someone approved", () => {
     });
     expect(phones.json.results.map((r: { status: string }) => r.status)).toEqual(["invalid", "created"]);
     expect(JSON.stringify(phones.json.results[0].issues)).toContain("channel.msisdn");
-    expect(phones.json.results[1].record.channel.msisdn).toBe("+221771234567");
+    expect(phones.json.results[1].record.channel.msisdn).toBe("+529621234501");
   });
 
   it("a payee must pay a real individual of this operation, on create and on change", async () => {

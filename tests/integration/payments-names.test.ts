@@ -124,3 +124,85 @@ describe("payments read with their payee's name", () => {
     });
   });
 });
+
+describe("mobile-money numbers of the provider's country", () => {
+  it("a payee's mobile number must be a mobile number of the FSP's country (else the operation's), kept in E.164", async () => {
+    const t = await createTestOperation(); // a Mexico operation
+    const fin = t.users.finance.token;
+    const fsp = await call("POST", "/api/fsp-profiles", {
+      token: fin,
+      body: {
+        name: "Orange Money Sénégal",
+        kind: "mobile_money",
+        currency: "XOF",
+        defaultFormat: "mobile-money-csv",
+        mobileMoney: {
+          provider: "orange-sn",
+          country: "SN",
+          columns: [
+            { header: "msisdn", field: "msisdn" },
+            { header: "amount", field: "amount" },
+          ],
+        },
+      },
+    });
+    expect(fsp.status, JSON.stringify(fsp.json)).toBe(201);
+    const row = (ref: string, msisdn: string, provider?: string) => ({
+      ref,
+      values: {
+        kind: "individual",
+        name: `Persona ${ref}`,
+        channel: { type: "mobile_money", msisdn, ...(provider ? { provider } : {}) },
+      },
+    });
+    const res = await call("POST", "/api/payees", {
+      token: fin,
+      body: {
+        rows: [
+          row("sn-mobile", "+221771234567", "orange-sn"),
+          row("sn-national", "771234567", "orange-sn"),
+          // a valid Mexican mobile, but this provider pays in Senegal
+          row("mx-for-sn", "+529621234501", "orange-sn"),
+          // a Senegalese landline is not a mobile number
+          row("sn-landline", "+221338234567", "orange-sn"),
+          // no FSP names this provider: the operation's country (Mexico)
+          row("mx-home", "529621234501"),
+          row("sn-home", "+221771234567"),
+        ],
+      },
+    });
+    expect(res.status).toBe(200);
+    const by = Object.fromEntries(res.json.results.map((r: { ref: string }) => [r.ref, r])) as Record<
+      string,
+      { status: string; id?: string; issues?: { path: string; code: string }[] }
+    >;
+    expect(Object.fromEntries(Object.entries(by).map(([k, r]) => [k, r.status]))).toEqual({
+      "sn-mobile": "created",
+      "sn-national": "created",
+      "mx-for-sn": "invalid",
+      "sn-landline": "invalid",
+      "mx-home": "created",
+      "sn-home": "invalid",
+    });
+    for (const ref of ["mx-for-sn", "sn-landline", "sn-home"])
+      expect(by[ref]!.issues).toEqual([
+        expect.objectContaining({ path: "channel.msisdn", code: "invalid.msisdn" }),
+      ]);
+    // stored in E.164
+    const stored = async (ref: string) =>
+      (await call("GET", `/api/payees/${by[ref]!.id}`, { token: fin })).json.channel.msisdn;
+    expect(await stored("sn-national")).toBe("+221771234567");
+    expect(await stored("mx-home")).toBe("+529621234501");
+
+    // the same rule on a change of details
+    const change = await call("PATCH", `/api/payees/${by["mx-home"]!.id}`, {
+      token: fin,
+      body: { version: 1, changes: { channel: { type: "mobile_money", msisdn: "+221771234567" } } },
+    });
+    expect(change.status).toBe(422);
+    expect(change.json.errors).toEqual([
+      expect.objectContaining({ path: "changes.channel.msisdn", code: "invalid.msisdn" }),
+    ]);
+    expect(await stored("mx-home")).toBe("+529621234501");
+  });
+});

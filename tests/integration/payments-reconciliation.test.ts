@@ -192,6 +192,8 @@ describe("reconciliation from CSV", () => {
         defaultFormat: "mobile-money-csv",
         mobileMoney: {
           provider: "mpesa",
+          // US numbers: the provider pays in the United States (payees must have its mobile numbers)
+          country: "US",
           delimiter: ";",
           columns: [
             { header: "phoneNumber", field: "msisdn" },
@@ -256,6 +258,8 @@ describe("reconciliation from CSV", () => {
         defaultFormat: "mobile-money-csv",
         mobileMoney: {
           provider: "mpesa",
+          // US numbers: the provider pays in the United States (payees must have its mobile numbers)
+          country: "US",
           columns: [
             { header: "phoneNumber", field: "msisdn" },
             { header: "amount", field: "amount" },

@@ -4,6 +4,7 @@ import { ConfiguredValues } from "./fields.ts";
 import { IsoDate, IsoDateTime, RecordMeta } from "./common.ts";
 import { type Labels, label } from "./codes.ts";
 import { FieldIssue } from "./problem.ts";
+import { CountryAlpha2 } from "./operations.ts";
 
 /** ISO 4217 alphabetic currency code. */
 export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 currency code like MXN");
@@ -363,6 +364,11 @@ export const FspProfileCreate = z.object({
       provider: z.string().min(1).max(40),
       columns: z.array(ExportColumn).min(1).max(30),
       delimiter: z.enum([",", ";"]).default(","),
+      /**
+       * ISO 3166-1 alpha-2 country whose mobile numbers the provider pays (a payee of this provider must have a
+       * mobile number of that country); the operation's country when not given.
+       */
+      country: CountryAlpha2.optional(),
     })
     .optional(),
   /** ISO 20022 debtor: the operation's account and its bank. */

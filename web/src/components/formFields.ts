@@ -113,6 +113,7 @@ const ERROR_KEYS: Record<string, MessageKey> = {
   office: "form.error.reference",
   reference: "form.error.reference",
   not_found: "form.error.reference",
+  msisdn: "form.error.msisdn",
 };
 
 /**

@@ -7,7 +7,8 @@ import { batchGet } from "../common/batch-get.ts";
 import { Cursor } from "../common/cursor.ts";
 import { nowIso, transactWriteOrConflict } from "../common/db.ts";
 import { ConflictError, InvalidError, NotFoundError } from "../common/errors.ts";
-import { loadPhone } from "../common/lazy.ts";
+import { FspProfileEntity } from "../fsp/fsp.entity.ts";
+import { OperationEntity } from "../operation/operation.entity.ts";
 import { log } from "../common/log.ts";
 import { toFieldIssues } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
@@ -26,6 +27,10 @@ type Stored = NonNullable<Awaited<ReturnType<ReturnType<typeof PayeeEntity.get>[
 
 const keep = (s: string | undefined, n: number) =>
   s ? `${"*".repeat(Math.max(4, s.length - n))}${s.slice(-n)}` : s;
+
+/** libphonenumber-js with its mobile-only metadata (a number is valid only as a mobile number), loaded when needed. */
+let mobilePhone: Promise<typeof import("libphonenumber-js/mobile")> | undefined;
+const loadMobilePhone = () => (mobilePhone ??= import("libphonenumber-js/mobile"));
 
 export namespace Payee {
   export type Info = Omit<Stored, "channel" | "deleted"> & {
@@ -51,7 +56,11 @@ export namespace Payee {
     const visible = Actor.can("account.viewFull", { operationID: p.operationID });
     const { deleted: _d, ...rest } = p;
     const channel = p.channel as PaymentChannel;
-    return FieldValues.view("payee", { ...rest, channel: visible ? channel : mask(channel), accountVisible: visible });
+    return FieldValues.view("payee", {
+      ...rest,
+      channel: visible ? channel : mask(channel),
+      accountVisible: visible,
+    });
   }
 
   export async function load(payeeID: string): Promise<Stored> {
@@ -125,32 +134,71 @@ export namespace Payee {
     return LINKS.flatMap(([field]) => {
       const id = row[field];
       return id && !known.has(`${field}:${id}`)
-        ? [{ path: `${prefix}${field}`, code: `invalid.${field}`, message: "No such record in this operation" }]
+        ? [
+            {
+              path: `${prefix}${field}`,
+              code: `invalid.${field}`,
+              message: "No such record in this operation",
+            },
+          ]
         : [];
     });
   }
 
   /**
-   * A mobile-money number must be a real number of a real numbering plan (libphonenumber's metadata), stored in
-   * E.164 with its `+`: a provider pays whoever holds the number, so a digit too few pays nobody or a stranger.
+   * The country whose mobile numbers each provider pays: the operation's mobile-money FSP profile of that provider
+   * (`mobileMoney.country`), else the operation's own country. Read once per create or import, not per row.
+   */
+  async function mobileCountries(): Promise<(provider: string | undefined) => string | undefined> {
+    const operationID = Actor.operationID();
+    const [fsps, op] = await Promise.all([
+      FspProfileEntity.query.byOperation({ operationID }).go({ pages: "all" }),
+      OperationEntity.get({ operationID }).go(),
+    ]);
+    const byProvider = new Map<string, string>();
+    for (const f of fsps.data) {
+      const mm = f.mobileMoney as { provider?: string; country?: string } | undefined;
+      if (f.kind === "mobile_money" && mm?.provider && mm.country)
+        byProvider.set(mm.provider.toLowerCase(), mm.country);
+    }
+    const home = op.data?.country as string | undefined;
+    return (provider) => (provider && byProvider.get(provider.toLowerCase())) || home;
+  }
+
+  /**
+   * A mobile-money number must be a mobile number of the country the provider pays in (libphonenumber's mobile
+   * metadata: a landline or a number of another country is refused), stored in E.164 with its `+`: a provider
+   * pays whoever holds the number, so a digit too few pays nobody or a stranger. Given without `+`, it is read as
+   * international first, then as a national number of that country.
    */
   async function checkedChannel(
     channel: PaymentChannel,
     path: string,
+    countryOf: (provider: string | undefined) => string | undefined,
   ): Promise<PaymentChannel | InvalidError> {
     if (!channel.msisdn) return channel;
-    const { parsePhoneNumberFromString } = await loadPhone();
-    const n = parsePhoneNumberFromString(`+${channel.msisdn.replace(/\D/g, "")}`);
-    if (!n?.isValid())
+    const { parsePhoneNumberFromString } = await loadMobilePhone();
+    const country = countryOf(channel.provider);
+    const raw = channel.msisdn.trim();
+    const fits = (n: ReturnType<typeof parsePhoneNumberFromString>) =>
+      n?.isValid() && (!country || n.country === country) ? n : undefined;
+    const n =
+      fits(parsePhoneNumberFromString(`+${raw.replace(/\D/g, "")}`)) ??
+      (!raw.startsWith("+") && country
+        ? fits(parsePhoneNumberFromString(raw, country as Parameters<typeof parsePhoneNumberFromString>[1]))
+        : undefined);
+    if (!n)
       return InvalidError.field(
         `${path}.msisdn`,
         "invalid.msisdn",
-        "is not a valid mobile number: give it with its country code, like +221771234567",
+        country
+          ? `is not a mobile number of ${country}, the country this provider pays in: give it with its country code`
+          : "is not a valid mobile number: give it with its country code, like +221771234567",
       );
     return { ...channel, msisdn: n.number };
   }
   async function channelOrThrow(channel: PaymentChannel, path: string): Promise<PaymentChannel> {
-    const c = await checkedChannel(channel, path);
+    const c = await checkedChannel(channel, path, await mobileCountries());
     if (c instanceof InvalidError) throw c;
     return c;
   }
@@ -210,9 +258,12 @@ export namespace Payee {
     const payeeIDs: (string | undefined)[] = [];
     const issues: { index: number; issues: InvalidError["issues"] }[] = [];
     const known = await linkedRecords(rows);
+    const countryOf = await mobileCountries();
     for (const [index, r] of rows.entries()) {
       const p = PayeeCreate.safeParse(r);
-      const channel = p.success ? await checkedChannel(p.data.channel, `rows.${index}.channel`) : undefined;
+      const channel = p.success
+        ? await checkedChannel(p.data.channel, `rows.${index}.channel`, countryOf)
+        : undefined;
       const badLinks = p.success ? unknownLinks(p.data, known, `rows.${index}.`) : [];
       if (!p.success || channel instanceof InvalidError || badLinks.length) {
         issues.push({
@@ -234,7 +285,10 @@ export namespace Payee {
         payeeIDs.push(undefined);
         continue;
       }
-      const item = ConfiguredOn.put(build({ ...p.data, channel: channel! }, operationID, now), configured.fields);
+      const item = ConfiguredOn.put(
+        build({ ...p.data, channel: channel! }, operationID, now),
+        configured.fields,
+      );
       items.push(item);
       payeeIDs.push(item.payeeID);
     }
