@@ -1,13 +1,14 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../packages/local/src/runtime.ts";
-import { buildWeb, launch, openAs, startStack } from "./support.ts";
+import { buildWeb, launch, openAs, startStack, TAP } from "./support.ts";
 
 /**
  * Staff accounts end to end, in Spanish: an admin invites a caseworker, the caseworker follows the outbox link in
  * a browser of their own, chooses a password and signs in; the admin deactivates them and the caseworker's next
  * action signs them out with a sentence. Along the way: the app's security headers, and a strict CSP that the
- * built app (AG Grid and its styles) works under without a violation.
+ * built app (AG Grid and its styles) works under without a violation. And, in French, the first sign-in with a
+ * temporary password: choose one's own, then land on the home screen.
  */
 let stack: LocalStack;
 let browser: Browser;
@@ -126,6 +127,50 @@ describe("staff accounts in the browser", () => {
       "Su cuenta fue desactivada y se cerró su sesión. Consulte a un administrador si es un error.",
     );
     await c.locator('input[type="email"]').waitFor();
+
+    // in French: an account with a temporary password (the CLI's first admin does the same) chooses its own at its
+    // first sign-in, then lands on the home screen
+    const temp = `camille.${Date.now()}@example.org`;
+    const { Actor, User } = await import("@waypoint/core");
+    await Actor.provide({ type: "system", reason: "e2e" }, () =>
+      User.create({
+        email: temp,
+        name: "Camille Temporaire",
+        password: "Provisoire-Depart-4417",
+        mustChangePassword: true,
+        grants: [{ operationID: "op_01JDEMOMEX0000000000000000", role: "caseworker", officeIDs: [TAP] }],
+      }),
+    );
+    const fctx = await browser.newContext({ locale: "fr-FR", timezoneId: "America/Mexico_City" });
+    await fctx.addInitScript(`localStorage.setItem("waypoint.lang", "fr")`);
+    const f = await fctx.newPage();
+    await f.goto(`${stack.url}/`);
+    await f.locator('input[type="email"]').fill(temp);
+    await f.locator('input[type="password"]').fill("Provisoire-Depart-4417");
+    await f.locator('button[type="submit"]').click();
+    await f.getByRole("heading", { name: "Choisissez votre mot de passe" }).waitFor();
+    // the temporary password again is refused, in French
+    await f.getByLabel("Nouveau mot de passe").fill("Provisoire-Depart-4417");
+    await f.getByLabel("Répétez le mot de passe").fill("Provisoire-Depart-4417");
+    await f.getByRole("button", { name: "Enregistrer le mot de passe" }).click();
+    await f.locator("p.error, [role=alert]").first().waitFor();
+    expect(await f.locator("p.error, [role=alert]").first().innerText()).not.toMatch(/password|temporary/i);
+    await f.getByLabel("Nouveau mot de passe").fill("falaise-girofle-ardoise-58");
+    await f.getByLabel("Répétez le mot de passe").fill("falaise-girofle-ardoise-58");
+    await f.getByRole("button", { name: "Enregistrer le mot de passe" }).click();
+    // the home screen: signed in as Camille, the French menu, no password step left
+    await expect.poll(() => f.locator(".who").innerText()).toContain("Camille Temporaire");
+    await f.getByRole("link", { name: "Mon compte" }).waitFor();
+    expect(await f.getByRole("heading", { name: "Choisissez votre mot de passe" }).count()).toBe(0);
+    expect(await f.locator("html").getAttribute("lang")).toBe("fr");
+    // the new password is the one that works now
+    const login = await fetch(`${stack.url}/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: temp, password: "falaise-girofle-ardoise-58" }),
+    });
+    expect(login.status).toBe(200);
+    await fctx.close();
 
     expect(adminCsp).toEqual([]);
     expect(cwCsp).toEqual([]);
