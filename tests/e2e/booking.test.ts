@@ -157,5 +157,30 @@ describe("booking in Spanish", () => {
     expect(text).toContain("Sala 1");
     expect(text.toLowerCase()).toContain("haitiano");
     await mine.ctx.close();
+
+    // In Arabic, right to left: the office's calendar, taken to the booking's date and opened as that day from the
+    // week, shows the interview with the person's name, kind, room and interpreter at its local time.
+    const arabic = await openAs(browser, stack.url, {
+      email: "caseworker@example.org",
+      path: "/calendar",
+      lang: "ar",
+      ready: "section.calendar",
+    });
+    expect(await arabic.page.evaluate("document.documentElement.dir")).toBe("rtl");
+    const acal = arabic.page.locator("section.calendar");
+    await acal.getByLabel("الانتقال إلى تاريخ").fill(day);
+    await acal.locator("thead th").nth(1 + ((new Date(`${day}T12:00:00Z`).getUTCDay() + 6) % 7)).getByRole("button").click();
+    await expect.poll(() => acal.locator("thead th").count()).toBe(2);
+    const dayGrid = acal.locator("table.calendar-grid tbody");
+    await expect.poll(() => dayGrid.innerText()).toContain("Rose Dorval");
+    const booked = dayGrid.locator("a.booking", { hasText: "Rose Dorval" });
+    const line = await booked.innerText();
+    expect(line).toContain("مقابلة");
+    expect(line).toContain("Sala 1");
+    expect(line).toContain("Jean-Baptiste Pierre");
+    // 11:00–12:00 (Mexico City), kept left to right inside the right-to-left page
+    expect(await booked.locator("bdi").getAttribute("dir")).toBe("ltr");
+    expect(await booked.locator("bdi").innerText()).toBe("11:00–12:00");
+    await arabic.ctx.close();
   });
 });

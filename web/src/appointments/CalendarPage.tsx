@@ -174,6 +174,18 @@ export function CalendarPage(props: { officeID: string | null }) {
             {bt("calendar.week")}
           </button>
         </div>
+        <label>
+          <span id="cal-go">{bt("calendar.goTo")}</span>
+          <input
+            type="date"
+            aria-labelledby="cal-go"
+            value={ymd(anchor)}
+            onChange={(e) => {
+              const [y, m, d] = e.target.value.split("-").map(Number);
+              if (y && m && d) setAnchor(new Date(y, m - 1, d));
+            }}
+          />
+        </label>
         <div>
           <button type="button" onClick={() => move(-1)}>
             {bt("calendar.previous")}
@@ -186,7 +198,7 @@ export function CalendarPage(props: { officeID: string | null }) {
           </button>
         </div>
         {may("appointment.create") && officeID && (
-          <button type="button" className="primary" onClick={() => setBooking(true)}>
+          <button aria-haspopup="dialog" type="button" className="primary" onClick={() => setBooking(true)}>
             {bt("calendar.book")}
           </button>
         )}
@@ -203,7 +215,22 @@ export function CalendarPage(props: { officeID: string | null }) {
             <th scope="col">{bt("calendar.time")}</th>
             {days.map((d) => (
               <th scope="col" key={d.getTime()}>
-                {dayHead.format(d)}
+                {view === "week" ? (
+                  // a day of the week opens as a day
+                  <button
+                    type="button"
+                    className="link"
+                    title={bt("calendar.openDay")}
+                    onClick={() => {
+                      setAnchor(d);
+                      setView("day");
+                    }}
+                  >
+                    {dayHead.format(d)}
+                  </button>
+                ) : (
+                  dayHead.format(d)
+                )}
               </th>
             ))}
           </tr>
@@ -226,8 +253,11 @@ export function CalendarPage(props: { officeID: string | null }) {
                           navigate(`/appointments/${a.appointmentID}`);
                         }}
                       >
+                        {/* a time range reads left to right in every language (RTL pages included) */}
                         <strong>
-                          {time.format(new Date(a.start))}–{time.format(new Date(a.end))}
+                          <bdi dir="ltr">
+                            {time.format(new Date(a.start))}–{time.format(new Date(a.end))}
+                          </bdi>
                         </strong>{" "}
                         {a.participants
                           .map((p) => recordName("individuals", people.get(p)) ?? "…")
