@@ -1,6 +1,11 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../packages/local/src/runtime.ts";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { Actions } from "../../packages/core/src/permissions.ts";
+import { repoRoot } from "../../packages/local/src/paths.ts";
+import { dictionaries } from "../../web/src/i18n/dictionary.ts";
 import { Languages, Messages, type Lang } from "../../web/src/i18n/messages.ts";
 import { freePort } from "../../packages/local/src/dynamo-local.ts";
 import { startLocal } from "../../packages/local/src/runtime.ts";
@@ -16,7 +21,12 @@ import { buildWeb, DEMO_PASSWORD, launch } from "./support.ts";
  * Data: the demo data of `npm start` (registry, cases with notes, referrals and appointments, relocation trips,
  * payees, payments and batches, programmes), so every record type has a record to open.
  *
- * Not crawled yet: dialogs (forms opened from buttons), the sign-in page itself, and the screens in NOT_YET below.
+ * Dialogs: on each screen the crawl opens every form the role is offered (a button marked `aria-haspopup="dialog"`,
+ * as every button that opens a `Modal` is), checks what the open dialog shows the same way, and closes it with
+ * Escape (nothing is submitted). Besides the checks above, it fails on a permission code (`payment.read`) and, in
+ * es/fr/ar, on English words a message or screen dictionary has in that language (English shown instead).
+ *
+ * Not crawled yet: the sign-in page itself, and the screens in NOT_YET below.
  */
 let stack: LocalStack;
 let browser: Browser;
@@ -41,14 +51,42 @@ const CHECKS: [string, RegExp][] = [
   ["internal code", /\b[a-z]+(?:_[a-z0-9]+)+\b/g],
   ["raw ID", /\b[a-z]{2,5}_[0-9A-Z]{26}\b/g],
   ["ISO timestamp", /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/g],
+  // a refusal or label that names the permission table's action instead of saying it in words
+  [
+    "permission code",
+    new RegExp(`(?<![\\w.])(?:${Actions.map((a) => a.replace(".", "\\.")).join("|")})(?!\\w|\\.\\w)`, "g"),
+  ],
 ];
+
+// Every screen dictionary (`*Text.ts` files register theirs with `textFrom`), beside the shared messages.
+for (const walk of [join(repoRoot, "web/src")])
+  for (const f of readdirSync(walk, { recursive: true, encoding: "utf8" }))
+    if (/Text\.ts$/.test(f)) await import(join(walk, f));
+
+/**
+ * English shown in another language: per language, the English of every message and screen word that language
+ * says differently (or lacks), when it is a phrase (two words or more, no `{placeholder}`), and is not also a word
+ * of that language somewhere. A text on screen equal to one of them is English where the user's language belongs.
+ */
+const english = new Map<Lang, Set<string>>();
+for (const lang of Languages) {
+  if (lang === "en") continue;
+  const sources = [Messages as unknown as Record<Lang, Record<string, string | undefined>>, ...dictionaries];
+  const own = new Set(sources.flatMap((d) => Object.values(d[lang] ?? {})).filter(Boolean) as string[]);
+  const out = new Set<string>();
+  for (const d of sources)
+    for (const [k, en] of Object.entries(d.en ?? {}))
+      if (en && d[lang]?.[k] !== en && !en.includes("{") && /\p{L}{2,}\s+\p{L}{2,}/u.test(en) && !own.has(en))
+        out.add(en);
+  english.set(lang, out);
+}
 
 // Visible text of the page: text nodes of rendered elements, the options of visible selects and the values of
 // visible inputs (a string: this file is type-checked with Node's types, not the DOM's).
-const VISIBLE_TEXT = `(() => {
+const VISIBLE_TEXT = (root = "body") => `((root) => {
   const out = [];
   const seen = (el) => el.checkVisibility({ visibilityProperty: true, opacityProperty: true });
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const el = n.parentElement;
     const text = n.textContent.trim();
@@ -56,17 +94,17 @@ const VISIBLE_TEXT = `(() => {
     const select = el.closest("select");
     if (select ? seen(select) : seen(el)) out.push(text);
   }
-  for (const input of document.querySelectorAll("input, textarea"))
+  for (const input of root.querySelectorAll("input, textarea"))
     if (input.type !== "hidden" && input.type !== "password" && input.value && seen(input)) out.push(input.value);
   return out;
-})()`;
+})(document.querySelector(${JSON.stringify(root)}))`;
 
 /**
  * Screens not crawled yet, each with what it still shows (real findings, to fix; not silenced on a crawled screen).
- * A key is a role and a screen: `*` for every role, `:record` for the page of a record of that menu entry.
+ * A key is a role and a screen: `*` for every role, `:record` for the page of a record of that menu entry, and
+ * `:dialogs` after either for the dialogs opened from that screen (the screen itself is still crawled).
  */
-const NOT_YET: Record<string, string> = {
-};
+const NOT_YET: Record<string, string> = {};
 const notYet = (email: string, screen: string) => {
   const role = email.split("@")[0];
   return `*${screen}` in NOT_YET || `${role}${screen}` in NOT_YET;
@@ -121,7 +159,8 @@ async function openAs(lang: Lang, email: string): Promise<{ close: () => Promise
       events.push(`HTTP ${r.status()}: ${r.request().method()} ${new URL(r.url()).pathname}`);
   });
   page.on("console", (m) => {
-    if (m.type() === "error" && !skipped(m.location().url)) events.push(`console error: ${m.text()} (${m.location().url})`);
+    if (m.type() === "error" && !skipped(m.location().url))
+      events.push(`console error: ${m.text()} (${m.location().url})`);
   });
   page.on("pageerror", (e) => events.push(`page error: ${e.message}`));
   const settle = async () => {
@@ -165,9 +204,9 @@ async function openAs(lang: Lang, email: string): Promise<{ close: () => Promise
   };
 }
 
-/** What is wrong on the screen now, one line per finding. */
-async function inspect(probe: Probe): Promise<string[]> {
-  const texts = [...new Set((await probe.page.evaluate(VISIBLE_TEXT)) as string[])];
+/** What is wrong on the screen (or inside `root`, an open dialog) now, one line per finding. */
+async function inspect(probe: Probe, lang: Lang, root = "body"): Promise<string[]> {
+  const texts = [...new Set((await probe.page.evaluate(VISIBLE_TEXT(root))) as string[])];
   // one line per kind of finding, with its first example and how often it occurs on the screen
   const found = new Map<string, { example: string; n: number }>();
   for (const text of texts)
@@ -180,8 +219,47 @@ async function inspect(probe: Probe): Promise<string[]> {
         f.n++;
         found.set(shape, f);
       }
+  const leaks = english.get(lang);
+  for (const text of texts)
+    if (leaks?.has(text)) found.set(`english ${text}`, { example: `English "${text}" in ${lang}`, n: 1 });
   const lines = [...found.values()].map((f) => (f.n > 1 ? `${f.example} (×${f.n})` : f.example));
   return [...lines, ...new Set(probe.take())];
+}
+
+/** Buttons of the screen that open a dialog, by their words (one per kind: a row's "Place" stands for every row's). */
+const OPENERS = `[...new Set([...document.querySelectorAll('main [aria-haspopup="dialog"]:not([disabled]), .page [aria-haspopup="dialog"]:not([disabled])')]
+  .filter((b) => b.checkVisibility() && !b.closest("dialog"))
+  .map((b) => b.textContent.trim()))]`;
+
+/**
+ * Opens each form the screen offers, inspects the open dialog and closes it with Escape (nothing is submitted).
+ * Returns one list of findings per dialog, labelled by the button that opened it.
+ */
+async function dialogs(probe: Probe, lang: Lang): Promise<[string, string[]][]> {
+  const out: [string, string[]][] = [];
+  const labels = (await probe.page.evaluate(OPENERS)) as string[];
+  for (const label of labels) {
+    const button = probe.page
+      .locator(
+        'main [aria-haspopup="dialog"]:not([disabled]), .page [aria-haspopup="dialog"]:not([disabled])',
+      )
+      .filter({ hasText: label })
+      .first();
+    if (!(await button.isVisible())) continue;
+    await button.click();
+    const open = probe.page.locator("dialog[open]").first();
+    try {
+      await open.waitFor({ timeout: 5_000 });
+    } catch {
+      out.push([label, [`the button "${label}" opened no dialog`, ...probe.take()]]);
+      continue;
+    }
+    await probe.settle();
+    out.push([label, await inspect(probe, lang, "dialog[open]")]);
+    await probe.page.keyboard.press("Escape");
+    await open.waitFor({ state: "detached", timeout: 5_000 }).catch(() => undefined);
+  }
+  return out;
 }
 
 /** In-app navigation, as a link does (a reload would lose the e2e session). */
@@ -199,7 +277,14 @@ async function crawl(lang: Lang, email: string) {
   const note = (screen: string, lines: string[]) =>
     lines.forEach((l) => findings.push(`[${lang} ${email} ${screen}] ${l}`));
   try {
-    note("sign-in", await inspect(probe));
+    note("sign-in", await inspect(probe, lang));
+    const openDialogs = async (screen: string, key: string) => {
+      if (notYet(email, `${key}:dialogs`)) return;
+      for (const [label, lines] of await dialogs(probe, lang)) {
+        visited.push(`${screen}⟶[${label}]`);
+        note(`${screen} ⟶ dialog "${label}"`, lines);
+      }
+    };
     const entries = (await probe.page.evaluate(
       `[...document.querySelectorAll("nav.sidenav a")].map((a) => a.getAttribute("href"))`,
     )) as string[];
@@ -210,8 +295,9 @@ async function crawl(lang: Lang, email: string) {
       await probe.settle();
       if (notYet(email, href)) probe.take();
       else {
-        note(href, await inspect(probe));
+        note(href, await inspect(probe, lang));
         visited.push(href);
+        await openDialogs(href, href);
       }
       // the page of the grid's first record
       const id = (await probe.page.evaluate(ROW_ID)) as string | null;
@@ -219,7 +305,8 @@ async function crawl(lang: Lang, email: string) {
       visited.push(`${href}/${id}`);
       probe.enter(false);
       await go(probe, `${href}/${id}`);
-      note(`${href}/${id}`, await inspect(probe));
+      note(`${href}/${id}`, await inspect(probe, lang));
+      await openDialogs(`${href}/${id}`, `${href}:record`);
     }
   } finally {
     await close();
@@ -241,7 +328,9 @@ const ROLES = [
 describe.concurrent("every screen, in every language, for each role", () => {
   for (const lang of Languages)
     for (const email of ROLES)
-      it(`${lang}: ${email.split("@")[0]} sees no key, field name, code, raw ID, ISO time, error or failed request`, async ({ expect }) => {
+      it(`${lang}: ${email.split("@")[0]} sees no key, field name, code, raw ID, ISO time, error or failed request`, async ({
+        expect,
+      }) => {
         const findings = await crawl(lang, email);
         expect(findings, findings.join("\n")).toEqual([]);
       }, 300_000);

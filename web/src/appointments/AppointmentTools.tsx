@@ -16,7 +16,7 @@ export function AppointmentTools({ ds }: GridToolsProps) {
   const officeID = me?.officeIDs[0] ?? [...offices.keys()][0] ?? "";
   return (
     <>
-      <button type="button" onClick={() => setOpen(true)} disabled={!officeID}>
+      <button aria-haspopup="dialog" type="button" onClick={() => setOpen(true)} disabled={!officeID}>
         {bookingText(lang, "booking.title")}
       </button>
       {open && (

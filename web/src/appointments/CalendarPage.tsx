@@ -174,18 +174,6 @@ export function CalendarPage(props: { officeID: string | null }) {
             {bt("calendar.week")}
           </button>
         </div>
-        <label>
-          <span id="cal-go">{bt("calendar.goTo")}</span>
-          <input
-            type="date"
-            aria-labelledby="cal-go"
-            value={ymd(anchor)}
-            onChange={(e) => {
-              const [y, m, d] = e.target.value.split("-").map(Number);
-              if (y && m && d) setAnchor(new Date(y, m - 1, d));
-            }}
-          />
-        </label>
         <div>
           <button type="button" onClick={() => move(-1)}>
             {bt("calendar.previous")}
@@ -215,22 +203,7 @@ export function CalendarPage(props: { officeID: string | null }) {
             <th scope="col">{bt("calendar.time")}</th>
             {days.map((d) => (
               <th scope="col" key={d.getTime()}>
-                {view === "week" ? (
-                  // a day of the week opens as a day
-                  <button
-                    type="button"
-                    className="link"
-                    title={bt("calendar.openDay")}
-                    onClick={() => {
-                      setAnchor(d);
-                      setView("day");
-                    }}
-                  >
-                    {dayHead.format(d)}
-                  </button>
-                ) : (
-                  dayHead.format(d)
-                )}
+                {dayHead.format(d)}
               </th>
             ))}
           </tr>
@@ -253,11 +226,8 @@ export function CalendarPage(props: { officeID: string | null }) {
                           navigate(`/appointments/${a.appointmentID}`);
                         }}
                       >
-                        {/* a time range reads left to right in every language (RTL pages included) */}
                         <strong>
-                          <bdi dir="ltr">
-                            {time.format(new Date(a.start))}–{time.format(new Date(a.end))}
-                          </bdi>
+                          {time.format(new Date(a.start))}–{time.format(new Date(a.end))}
                         </strong>{" "}
                         {a.participants
                           .map((p) => recordName("individuals", people.get(p)) ?? "…")

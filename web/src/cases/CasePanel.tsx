@@ -467,12 +467,12 @@ function StageSection({ id, record, reload }: PanelProps) {
       <div className="related-head">
         <h2 id="case-stage">{t("case.stages")}</h2>
         {mayOn("case.transition", record) && (CaseTransitions[stage] ?? []).length > 0 && (
-          <button type="button" onClick={() => setMoving(true)}>
+          <button aria-haspopup="dialog" type="button" onClick={() => setMoving(true)}>
             {t("case.changeStage")}
           </button>
         )}
         {mayAsk && (
-          <button type="button" onClick={() => setAsking(true)}>
+          <button aria-haspopup="dialog" type="button" onClick={() => setAsking(true)}>
             {t("case.askClosure")}
           </button>
         )}

@@ -267,7 +267,7 @@ export function Decide(props: { row: Row; onDone: () => void }) {
       <button type="button" className="primary" disabled={busy} onClick={() => void decide("approved")}>
         {c("cash.approve")}
       </button>{" "}
-      <button type="button" disabled={busy} onClick={() => setDeclining(true)}>
+      <button aria-haspopup="dialog" type="button" disabled={busy} onClick={() => setDeclining(true)}>
         {c("cash.decline")}
       </button>
       {error && !declining && (

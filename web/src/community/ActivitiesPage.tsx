@@ -41,7 +41,7 @@ function Activities(props: { officeID: string | null }) {
           </select>
         </label>
         {may("activity.record") && (
-          <button type="button" className="primary" onClick={() => setAdding(true)}>
+          <button aria-haspopup="dialog" type="button" className="primary" onClick={() => setAdding(true)}>
             {c("act.new")}
           </button>
         )}

@@ -79,7 +79,7 @@ export function ActivityDetail(props: { activityID: string }) {
       </p>
       <h1 id="page-title">{a.topic}</h1>
       {may && (
-        <button type="button" onClick={() => setEditing(true)}>
+        <button aria-haspopup="dialog" type="button" onClick={() => setEditing(true)}>
           {c("act.edit")}
         </button>
       )}

@@ -87,7 +87,7 @@ export function EnquiriesPage(props: { officeID: string | null }) {
           <h2 id="faq-title">{c("enq.faq")}</h2>
           <FaqPanel entries={faq.data?.entries ?? []} topic={topic} />
           {may("faq.manage") && faq.data && (
-            <button type="button" onClick={() => setEditingFaq(true)}>
+            <button aria-haspopup="dialog" type="button" onClick={() => setEditingFaq(true)}>
               {c("enq.faqEdit")}
             </button>
           )}
@@ -189,12 +189,12 @@ function Queue(props: { rows: QueueRow[] | null; reload: () => void; officeID: s
                 <td>{status(r)}</td>
                 <td>
                   {r.kind === "enquiry" && mayOn("enquiry.record", r.record) && (
-                    <button type="button" className="link" onClick={() => setEditing(r)}>
+                    <button aria-haspopup="dialog" type="button" className="link" onClick={() => setEditing(r)}>
                       {c("enq.edit")}
                     </button>
                   )}
                   {r.kind === "lead" && may("enquiry.record") && may("individual.create") && (
-                    <button type="button" className="link" onClick={() => setRegistering(r)}>
+                    <button aria-haspopup="dialog" type="button" className="link" onClick={() => setRegistering(r)}>
                       {c("enq.register")}
                     </button>
                   )}

@@ -73,7 +73,7 @@ export function ServicesPage() {
           </select>
         </label>
         {may("service.manage") && (
-          <button type="button" className="primary" onClick={() => setEditing("new")}>
+          <button aria-haspopup="dialog" type="button" className="primary" onClick={() => setEditing("new")}>
             {c("svc.add")}
           </button>
         )}

@@ -48,7 +48,7 @@ export function EditDetails(props: {
   const initial = Object.fromEntries(fields.map((f) => [f.field, toRaw(f, props.record[f.field])]));
   return (
     <>
-      <button type="button" onClick={() => setOpen(true)}>
+      <button aria-haspopup="dialog" type="button" onClick={() => setOpen(true)}>
         {t("record.edit")}
       </button>
       {open && (

@@ -101,7 +101,7 @@ export function RelatedSection(props: {
       <div className="related-head">
         <h2 id={headingID}>{props.title}</h2>
         {props.add && (
-          <button type="button" className="primary" onClick={() => setAdding(true)}>
+          <button aria-haspopup="dialog" type="button" className="primary" onClick={() => setAdding(true)}>
             {props.add.label}
           </button>
         )}

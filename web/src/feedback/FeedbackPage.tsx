@@ -114,7 +114,7 @@ function FeedbackList(props: { officeID: string | null }) {
       )}
       {may("feedback.create") && (
         <p>
-          <button type="button" onClick={() => setAdding(true)}>
+          <button aria-haspopup="dialog" type="button" onClick={() => setAdding(true)}>
             {w("fb.record")}
           </button>
         </p>

@@ -87,7 +87,7 @@ export function CodeListsPage(props: { id?: string }) {
         </div>
       )}
       <div className="toolbar">
-        <button type="button" className="primary" onClick={() => setCreating(true)}>
+        <button aria-haspopup="dialog" type="button" className="primary" onClick={() => setCreating(true)}>
           {say("lists.new")}
         </button>
       </div>
@@ -307,7 +307,7 @@ function ListDetail(props: { listKey: string; initial?: CodeList; onChanged: () 
         </div>
       )}
       <div className="toolbar">
-        <button type="button" onClick={() => setAdding(true)}>
+        <button aria-haspopup="dialog" type="button" onClick={() => setAdding(true)}>
           {say("lists.addCode")}
         </button>
         <button type="button" className="primary" disabled={pending === 0} onClick={saveLabels}>
@@ -368,7 +368,7 @@ function ListDetail(props: { listKey: string; initial?: CodeList; onChanged: () 
                         {say("lists.restore")}
                       </button>
                     ) : (
-                      <button type="button" onClick={() => setRetiring(c)}>
+                      <button aria-haspopup="dialog" type="button" onClick={() => setRetiring(c)}>
                         {say("lists.retire")}
                       </button>
                     ))}

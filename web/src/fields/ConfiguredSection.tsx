@@ -166,7 +166,7 @@ export function ConfiguredSection(props: { resource: Resource; id: string; recor
       </dl>
       {editable.length > 0 && (
         <div className="actions">
-          <button type="button" onClick={() => setOpen(true)}>
+          <button aria-haspopup="dialog" type="button" onClick={() => setOpen(true)}>
             {say("fields.sectionEdit")}
           </button>
         </div>

@@ -148,7 +148,7 @@ export function FieldsPage() {
             ))}
           </select>
         </label>
-        <button type="button" className="primary" onClick={() => setEditing("new")}>
+        <button aria-haspopup="dialog" type="button" className="primary" onClick={() => setEditing("new")}>
           {say("fields.add")}
         </button>
         <a
@@ -220,10 +220,10 @@ export function FieldsPage() {
                   <td dir="ltr">{d.hxl ?? ""}</td>
                   <td>{i18n.number(d.version)}</td>
                   <td className="actions">
-                    <button type="button" onClick={() => setEditing(d)}>
+                    <button aria-haspopup="dialog" type="button" onClick={() => setEditing(d)}>
                       {say("fields.edit")}
                     </button>
-                    <button type="button" onClick={() => setRetiring(d)}>
+                    <button aria-haspopup="dialog" type="button" onClick={() => setRetiring(d)}>
                       {say("fields.retire")}
                     </button>
                   </td>

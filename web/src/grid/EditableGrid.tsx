@@ -484,7 +484,12 @@ export function EditableGrid(props: EditableGridProps) {
             <button type="button" onClick={fillDown} disabled={selected < 2} title="Ctrl+D">
               {t("grid.fillDown")}
             </button>
-            <button type="button" onClick={() => setDialog("setField")} disabled={selected < 1}>
+            <button
+              type="button"
+              aria-haspopup="dialog"
+              onClick={() => setDialog("setField")}
+              disabled={selected < 1}
+            >
               {t("grid.setField")}
             </button>
           </>
@@ -506,7 +511,7 @@ export function EditableGrid(props: EditableGridProps) {
           />
         )}
         {props.rights.create && (
-          <button type="button" onClick={() => setDialog("import")}>
+          <button type="button" aria-haspopup="dialog" onClick={() => setDialog("import")}>
             {t("grid.import")}
           </button>
         )}

@@ -86,7 +86,7 @@ export function HostPanel({ id, record, reload }: PanelProps) {
                   </td>
                   <td>
                     {canEdit && p.status === "active" && (
-                      <button type="button" onClick={() => setEnding(p)}>
+                      <button aria-haspopup="dialog" type="button" onClick={() => setEnding(p)}>
                         {ht("h.end")}
                       </button>
                     )}
@@ -97,7 +97,7 @@ export function HostPanel({ id, record, reload }: PanelProps) {
           </table>
         )}
         {canEdit && record.status === "active" && free > 0 && (
-          <button type="button" onClick={() => setPlacing(true)}>
+          <button aria-haspopup="dialog" type="button" onClick={() => setPlacing(true)}>
             {ht("h.place")}
           </button>
         )}
@@ -140,7 +140,7 @@ export function HostPanel({ id, record, reload }: PanelProps) {
                     <td>{String(v.findings ?? "")}</td>
                     <td>
                       {canEdit && v.status === "scheduled" && (
-                        <button type="button" onClick={() => setRecording(v)}>
+                        <button aria-haspopup="dialog" type="button" onClick={() => setRecording(v)}>
                           {ht("h.record")}
                         </button>
                       )}
@@ -152,7 +152,7 @@ export function HostPanel({ id, record, reload }: PanelProps) {
           </table>
         )}
         {canEdit && (
-          <button type="button" onClick={() => setScheduling(true)}>
+          <button aria-haspopup="dialog" type="button" onClick={() => setScheduling(true)}>
             {ht("h.schedule")}
           </button>
         )}

@@ -118,7 +118,7 @@ function FindPlace(props: { officeID?: string; canPlace: boolean }) {
                 <td>{date(String(h.contractEnd))}</td>
                 <td>
                   {props.canPlace && (
-                    <button type="button" onClick={() => setPlacing(h)}>
+                    <button aria-haspopup="dialog" type="button" onClick={() => setPlacing(h)}>
                       {ht("h.place")}
                     </button>
                   )}
@@ -194,7 +194,7 @@ function Placements(props: { officeID?: string; canEnd: boolean }) {
                   </td>
                   <td>
                     {props.canEnd && (
-                      <button type="button" onClick={() => setEnding(p)}>
+                      <button aria-haspopup="dialog" type="button" onClick={() => setEnding(p)}>
                         {ht("h.end")}
                       </button>
                     )}
@@ -290,7 +290,7 @@ export function Visits(props: { officeID?: string; canRecord: boolean }) {
                   </td>
                   <td>
                     {props.canRecord && v.status === "scheduled" && (
-                      <button type="button" onClick={() => setRecording(v)}>
+                      <button aria-haspopup="dialog" type="button" onClick={() => setRecording(v)}>
                         {ht("h.record")}
                       </button>
                     )}

@@ -218,7 +218,7 @@ export function FilesSection(props: { base: string; canAdd: boolean; defaultKind
         </table>
       )}
       {props.canAdd && (
-        <button type="button" onClick={() => setAdding(true)}>
+        <button aria-haspopup="dialog" type="button" onClick={() => setAdding(true)}>
           {ht("h.upload")}
         </button>
       )}

@@ -1983,6 +1983,7 @@ export const FieldLabels: Record<string, Record<Lang, string>> = {
   kind: { en: "Kind", es: "Tipo", fr: "Type", ar: "النوع" },
   start: { en: "Start", es: "Inicio", fr: "Début", ar: "البداية" },
   end: { en: "End", es: "Fin", fr: "Fin", ar: "النهاية" },
+  endReason: { en: "Why it ended", es: "Motivo del fin", fr: "Motif de la fin", ar: "سبب الانتهاء" },
   room: { en: "Room", es: "Sala", fr: "Salle", ar: "الغرفة" },
   interpreterLanguage: {
     en: "Interpreter language",

@@ -325,16 +325,22 @@ function Keys(props: { org: OrganisationAdmin; base: string; reload: () => void 
                 <td>
                   {!k.revoked && editing?.keyID !== k.keyID && (
                     <div className="key-actions">
-                      <button type="button" onClick={() => setEditing({ keyID: k.keyID, scopes: k.scopes })}>
+                      <button
+                        aria-haspopup="dialog"
+                        type="button"
+                        onClick={() => setEditing({ keyID: k.keyID, scopes: k.scopes })}
+                      >
                         {tx("key.editScopes")}
                       </button>
                       <button
+                        aria-haspopup="dialog"
                         type="button"
                         onClick={() => setConfirm({ kind: "rotate", keyID: k.keyID, name: k.name })}
                       >
                         {tx("key.rotate")}
                       </button>
                       <button
+                        aria-haspopup="dialog"
                         type="button"
                         className="danger"
                         onClick={() => setConfirm({ kind: "revoke", keyID: k.keyID, name: k.name })}
@@ -551,7 +557,12 @@ function Webhook(props: { org: OrganisationAdmin; base: string; reload: () => vo
             <button type="button" onClick={() => void settings(!hook.enabled, hook.events)}>
               {hook.enabled ? tx("webhook.pause") : tx("webhook.resume")}
             </button>
-            <button type="button" className="danger" onClick={() => setConfirmRemove(true)}>
+            <button
+              aria-haspopup="dialog"
+              type="button"
+              className="danger"
+              onClick={() => setConfirmRemove(true)}
+            >
               {tx("webhook.remove")}
             </button>
           </div>

@@ -21,7 +21,12 @@ export function BatchTools(props: GridToolsProps) {
   if (!may("batch.create")) return null;
   return (
     <>
-      <button type="button" onClick={() => setOpen(props.selectedRows())} data-testid="create-batch">
+      <button
+        aria-haspopup="dialog"
+        type="button"
+        onClick={() => setOpen(props.selectedRows())}
+        data-testid="create-batch"
+      >
         {financeText(lang, "batch.createFrom")}
       </button>
       {open && <CreateBatch selected={open} all={props.ds.rows()} onClose={() => setOpen(null)} />}

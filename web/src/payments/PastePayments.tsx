@@ -46,7 +46,7 @@ export function PastePayments(props: GridToolsProps) {
   if (!may("payment.create")) return null;
   return (
     <>
-      <button type="button" onClick={() => setOpen(true)}>
+      <button aria-haspopup="dialog" type="button" onClick={() => setOpen(true)}>
         {pasteText(lang, "paste.open")}
       </button>
       {open && (

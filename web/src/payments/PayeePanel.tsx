@@ -131,7 +131,7 @@ export function PayeePanel({ id, record, reload }: PanelProps) {
         <div className="related-head">
           <h2 id="payee-bank">{tt("payee.bank")}</h2>
           {may("payee.update") && (
-            <button type="button" onClick={() => setChanging(true)}>
+            <button aria-haspopup="dialog" type="button" onClick={() => setChanging(true)}>
               {tt("payee.change")}
             </button>
           )}

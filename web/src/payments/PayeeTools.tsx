@@ -21,7 +21,7 @@ export function PayeeTools({ ds }: GridToolsProps) {
   const tt = (k: Parameters<typeof financeText>[1]) => financeText(lang, k);
   return (
     <>
-      <button type="button" onClick={() => setOpen(true)}>
+      <button aria-haspopup="dialog" type="button" onClick={() => setOpen(true)}>
         {tt("payee.new")}
       </button>
       {open && (

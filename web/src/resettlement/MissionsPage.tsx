@@ -51,7 +51,7 @@ function Missions(props: { officeID: string | null }) {
       <h1 id="page-title">{r("missions.title")}</h1>
       <div className="filters">
         {mayPlan && (
-          <button type="button" className="primary" onClick={() => setPlanning(true)}>
+          <button aria-haspopup="dialog" type="button" className="primary" onClick={() => setPlanning(true)}>
             {r("missions.plan")}
           </button>
         )}
@@ -204,7 +204,12 @@ function Mission({ missionID }: { missionID: string }) {
             <div className="related-head">
               <h2 id="msn-cases">{r("missions.cases")}</h2>
               {canChange && (
-                <button type="button" className="primary" onClick={() => setEditing(true)}>
+                <button
+                  aria-haspopup="dialog"
+                  type="button"
+                  className="primary"
+                  onClick={() => setEditing(true)}
+                >
                   {r("missions.editCases")}
                 </button>
               )}
@@ -227,7 +232,12 @@ function Mission({ missionID }: { missionID: string }) {
             <div className="related-head">
               <h2 id="msn-schedule">{r("missions.schedule")}</h2>
               {canChange && m.submissionIDs.length > 0 && (
-                <button type="button" className="primary" onClick={() => setBooking(true)}>
+                <button
+                  aria-haspopup="dialog"
+                  type="button"
+                  className="primary"
+                  onClick={() => setBooking(true)}
+                >
                   {r("missions.book")}
                 </button>
               )}

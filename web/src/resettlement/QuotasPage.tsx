@@ -72,7 +72,7 @@ export function QuotasPage() {
           </select>
         </label>{" "}
         {maySet && (
-          <button type="button" className="primary" onClick={() => setSetting(true)}>
+          <button aria-haspopup="dialog" type="button" className="primary" onClick={() => setSetting(true)}>
             {r("quotas.set")}
           </button>
         )}

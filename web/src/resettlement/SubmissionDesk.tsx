@@ -225,7 +225,7 @@ function StartBip(props: { caseID: string; kids: string[]; person: (id: unknown)
     <section className="card" aria-labelledby="rst-bip">
       <div className="related-head">
         <h2 id="rst-bip">{r("nav.bip")}</h2>
-        <button type="button" className="primary" onClick={() => setOpen(true)}>
+        <button aria-haspopup="dialog" type="button" className="primary" onClick={() => setOpen(true)}>
           {r("bip.start")}
         </button>
       </div>
@@ -318,6 +318,7 @@ function Steps(props: PanelProps & { canUpdate: boolean; canReview: boolean; sha
       <p className="actions-row">
         {moves.map((to) => (
           <button
+            aria-haspopup="dialog"
             key={to}
             type="button"
             className={to === "withdrawn" ? undefined : "primary"}
@@ -369,7 +370,7 @@ function Sections(props: PanelProps & { editable: boolean }) {
       <div className="related-head">
         <h2 id="rst-sections">{r("sections.title")}</h2>
         {props.editable && (
-          <button type="button" className="primary" onClick={() => setOpen(true)}>
+          <button aria-haspopup="dialog" type="button" className="primary" onClick={() => setOpen(true)}>
             {r("sections.edit")}
           </button>
         )}
@@ -509,7 +510,12 @@ function Flags(
                 <td>{state(f)}</td>
                 <td>
                   {f.status === "open" && props.canResolve && !props.shaper && (
-                    <button type="button" className="primary" onClick={() => setResolving(f)}>
+                    <button
+                      aria-haspopup="dialog"
+                      type="button"
+                      className="primary"
+                      onClick={() => setResolving(f)}
+                    >
                       {r("flags.resolve")}
                     </button>
                   )}

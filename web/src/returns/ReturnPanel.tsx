@@ -176,7 +176,7 @@ function Vulnerability({ id, record, canEdit, reload }: Part) {
         </>
       )}
       {canEdit && ["registered", "assessed"].includes(status) && (
-        <button type="button" onClick={() => setOpen(true)}>
+        <button aria-haspopup="dialog" type="button" onClick={() => setOpen(true)}>
           {rt("r.assess")}
         </button>
       )}
@@ -483,7 +483,7 @@ function Quotes(props: { id: string; record: Row; plan: Row; canEdit: boolean; c
         </div>
       ))}
       {canEdit && plan.status === "approved" && (
-        <button type="button" onClick={() => setAdding(true)}>
+        <button aria-haspopup="dialog" type="button" onClick={() => setAdding(true)}>
           {rt("r.newQuotes")}
         </button>
       )}
@@ -607,7 +607,7 @@ function QuoteForm(props: { id: string; country: string; items: Row[]; suppliers
           </fieldset>
         ))}
         <p>
-          <button type="button" onClick={() => setNewSupplier(true)}>
+          <button aria-haspopup="dialog" type="button" onClick={() => setNewSupplier(true)}>
             {rt("r.newSupplier")}
           </button>
         </p>
@@ -675,7 +675,7 @@ function Monitoring({ id, record, canEdit, reload }: Part) {
         </table>
       )}
       {canEdit && ["returned", "monitoring"].includes(status) && (
-        <button type="button" onClick={() => setOpen(true)}>
+        <button aria-haspopup="dialog" type="button" onClick={() => setOpen(true)}>
           {rt("r.addVisit")}
         </button>
       )}
