@@ -136,7 +136,10 @@ export function CalendarPage(props: { officeID: string | null }) {
             onChange={(e) => setMode(e.target.value as "office" | "interpreter")}
           >
             <option value="office">{bt("calendar.office")}</option>
-            <option value="interpreter">{bt("calendar.interpreter")}</option>
+            {/* interpreters are listed for those who book (appointment.create); others see offices only */}
+            {(interpreters.length > 0 || mode === "interpreter") && (
+              <option value="interpreter">{bt("calendar.interpreter")}</option>
+            )}
           </select>
         </label>
         <label>
@@ -174,6 +177,18 @@ export function CalendarPage(props: { officeID: string | null }) {
             {bt("calendar.week")}
           </button>
         </div>
+        <label>
+          <span id="cal-go">{bt("calendar.goTo")}</span>
+          <input
+            type="date"
+            aria-labelledby="cal-go"
+            value={ymd(anchor)}
+            onChange={(e) => {
+              const [y, m, d] = e.target.value.split("-").map(Number);
+              if (y && m && d) setAnchor(new Date(y, m - 1, d));
+            }}
+          />
+        </label>
         <div>
           <button type="button" onClick={() => move(-1)}>
             {bt("calendar.previous")}
@@ -203,7 +218,22 @@ export function CalendarPage(props: { officeID: string | null }) {
             <th scope="col">{bt("calendar.time")}</th>
             {days.map((d) => (
               <th scope="col" key={d.getTime()}>
-                {dayHead.format(d)}
+                {view === "week" ? (
+                  // a day of the week opens as a day
+                  <button
+                    type="button"
+                    className="link"
+                    title={bt("calendar.openDay")}
+                    onClick={() => {
+                      setAnchor(d);
+                      setView("day");
+                    }}
+                  >
+                    {dayHead.format(d)}
+                  </button>
+                ) : (
+                  dayHead.format(d)
+                )}
               </th>
             ))}
           </tr>
@@ -226,8 +256,11 @@ export function CalendarPage(props: { officeID: string | null }) {
                           navigate(`/appointments/${a.appointmentID}`);
                         }}
                       >
+                        {/* a time range reads left to right in every language (RTL pages included) */}
                         <strong>
-                          {time.format(new Date(a.start))}–{time.format(new Date(a.end))}
+                          <bdi dir="ltr">
+                            {time.format(new Date(a.start))}–{time.format(new Date(a.end))}
+                          </bdi>
                         </strong>{" "}
                         {a.participants
                           .map((p) => recordName("individuals", people.get(p)) ?? "…")
