@@ -177,4 +177,41 @@ describe("staff accounts in the browser", () => {
     await ctx.close();
     await admin.ctx.close();
   }, 180_000);
+
+  it("an admin edits an office: a room with its seats, and an interpreter who now works there with one more language", async () => {
+    const admin = await openAs(browser, stack.url, {
+      email: "admin@example.org",
+      path: "/operations/op_01JDEMOMEX0000000000000000",
+      lang: "es",
+      ready: 'tr[data-office="TEN"]',
+    });
+    const a = admin.page;
+    await a.locator('tr[data-office="TEN"]').getByRole("button", { name: "Editar" }).click();
+    const form = a.getByRole("form", { name: "Editar la oficina Tenosique Field Office" });
+    await form.getByRole("button", { name: "Añadir una sala" }).click();
+    await form.getByLabel("Sala", { exact: true }).last().fill("Sala de entrevistas A");
+    await form.getByLabel("Plazas").last().fill("12");
+    const jb = form.locator('[data-interpreter="Jean-Baptiste Pierre"]');
+    await jb.getByRole("checkbox").check();
+    await jb.getByLabel("Idiomas").fill("hat, fra, spa, por");
+    await form.getByRole("button", { name: "Guardar" }).click();
+    await a.getByText("Oficina Tenosique Field Office guardada.").waitFor();
+
+    // stored: the office at its next version with the room, the interpreter in both offices with the new language
+    const token = (await a.evaluate(`JSON.parse(sessionStorage.getItem("waypoint.session")).token`)) as string;
+    const res = await fetch(`${stack.url}/api/operations/op_01JDEMOMEX0000000000000000/offices`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const offices = (await res.json()) as { items: { code: string; version: number; rooms?: unknown[] }[] };
+    const ten = offices.items.find((o) => o.code === "TEN")!;
+    expect(ten.rooms).toContainEqual({ name: "Sala de entrevistas A", capacity: 12 });
+    expect(ten.version).toBeGreaterThan(1);
+    const users = (await (
+      await fetch(`${stack.url}/api/users`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { items: { name: string; officeIDs: string[]; languages?: string[] }[] };
+    const interpreter = users.items.find((u) => u.name === "Jean-Baptiste Pierre")!;
+    expect(interpreter.officeIDs).toEqual(expect.arrayContaining([TAP, "off_01JDEMOTEN0000000000000000"]));
+    expect(interpreter.languages).toEqual(["hat", "fra", "spa", "por"]);
+    await admin.ctx.close();
+  }, 120_000);
 });

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState, type FormEvent } from "react";
-import type { AreaImportResult, AreaInfo, OfficeInfo, OperationInfo } from "@waypoint/schema";
+import type { AreaImportResult, AreaInfo, OfficeInfo, OperationInfo, StaffUser } from "@waypoint/schema";
+import { loadSession as currentSession } from "../api/client.ts";
 import { ApiError, api } from "../api/client.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { Locales } from "../i18n/messages.ts";
@@ -477,6 +478,7 @@ function Offices(props: { base: string; areas: AreaInfo[] }) {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [reloads, setReloads] = useState(0);
+  const [editing, setEditing] = useState<OfficeInfo | null>(null);
   useEffect(() => {
     api<{ items: OfficeInfo[] }>("GET", `${props.base}/offices`)
       .then((r) => setItems(r.items))
@@ -523,19 +525,39 @@ function Offices(props: { base: string; areas: AreaInfo[] }) {
               <th scope="col">{say("offices.name")}</th>
               <th scope="col">{say("offices.col.area")}</th>
               <th scope="col">{say("offices.col.rooms")}</th>
+              <th scope="col" />
             </tr>
           </thead>
           <tbody>
             {items.map((o) => (
-              <tr key={o.officeID}>
+              <tr key={o.officeID} data-office={o.code}>
                 <td>{o.code}</td>
                 <th scope="row">{o.name}</th>
                 <td>{[o.adm2, o.adm1].filter(Boolean).map((c) => areaName.get(c!) ?? c).join(", ")}</td>
-                <td>{(o.rooms ?? []).map((r) => r.name).join(", ")}</td>
+                <td>{(o.rooms ?? []).map((r) => (r.capacity ? `${r.name} (${r.capacity})` : r.name)).join(", ")}</td>
+                <td>
+                  <button type="button" onClick={() => setEditing(o)}>
+                    {say("office.edit")}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
+      )}
+      {editing && (
+        <OfficeEdit
+          key={editing.officeID}
+          office={editing}
+          areas={props.areas}
+          onDone={(saved) => {
+            setEditing(null);
+            if (saved) {
+              setNotice(say("office.saved", { name: saved.name }));
+              setReloads((n) => n + 1);
+            }
+          }}
+        />
       )}
       <form className="form" aria-label={say("offices.new")} onSubmit={create}>
         <h3>{say("offices.new")}</h3>
@@ -589,5 +611,211 @@ function Offices(props: { base: string; areas: AreaInfo[] }) {
         </button>
       </form>
     </section>
+  );
+}
+
+/** An interpreter of the operation as the office form edits it: works here or not, and their languages. */
+type InterpreterRow = { user: StaffUser; here: boolean; languages: string };
+
+/**
+ * One office edited: name, region and district (from the operation's areas), rooms with their capacity, and the
+ * interpreters who work in it with the languages they interpret (ISO 639-3). The office is saved at the version
+ * read (a colleague's change in between is refused and shown); each interpreter whose office or languages changed
+ * is saved at their own version. Every change is audited by the server.
+ */
+function OfficeEdit(props: { office: OfficeInfo; areas: AreaInfo[]; onDone: (saved: OfficeInfo | null) => void }) {
+  const { lang } = useI18n();
+  const say = (k: OperationsTextKey, v?: Record<string, string | number>) => operationsText(lang, k, v);
+  const names = useNames();
+  const o = props.office;
+  const [name, setName] = useState(o.name);
+  const [adm1, setAdm1] = useState(o.adm1 ?? "");
+  const [adm2, setAdm2] = useState(o.adm2 ?? "");
+  const [rooms, setRooms] = useState<{ name: string; capacity: string }[]>(
+    (o.rooms ?? []).map((r) => ({ name: r.name, capacity: r.capacity ? String(r.capacity) : "" })),
+  );
+  const [interpreters, setInterpreters] = useState<InterpreterRow[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  // interpreters are staff of the signed-in operation: editable here only for an office of that operation
+  const sameOperation = currentSession()?.me.operationID === o.operationID;
+  useEffect(() => {
+    if (!sameOperation) return;
+    api<{ items: StaffUser[] }>("GET", "/api/users")
+      .then((r) =>
+        setInterpreters(
+          r.items
+            .filter((u) => u.role === "interpreter" && u.status !== "disabled")
+            .map((u) => ({
+              user: u,
+              here: u.officeIDs.includes(o.officeID),
+              languages: (u.languages ?? []).join(", "),
+            })),
+        ),
+      )
+      .catch(() => setInterpreters([]));
+  }, [o.officeID, sameOperation]);
+  const level1 = props.areas.filter((a) => a.level === 1);
+  const level2 = props.areas.filter((a) => a.level === 2 && (!adm1 || a.parent === adm1));
+  const langName = (code: string) => names.language(code);
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const saved = await api<OfficeInfo>("PATCH", `/api/offices/${encodeURIComponent(o.officeID)}`, {
+        version: o.version,
+        changes: {
+          name,
+          adm1: adm1 || null,
+          adm2: adm2 || null,
+          rooms: rooms
+            .filter((r) => r.name.trim())
+            .map((r) => ({ name: r.name.trim(), ...(r.capacity ? { capacity: Number(r.capacity) } : {}) })),
+        },
+      });
+      for (const row of interpreters ?? []) {
+        const u = row.user;
+        const wasHere = u.officeIDs.includes(o.officeID);
+        const languages = row.languages
+          .split(/[\s,]+/)
+          .map((l) => l.trim().toLowerCase())
+          .filter(Boolean);
+        const sameLanguages = languages.join(",") === (u.languages ?? []).join(",");
+        if (row.here === wasHere && sameLanguages) continue;
+        const officeIDs = row.here
+          ? [...new Set([...u.officeIDs, o.officeID])]
+          : u.officeIDs.filter((id) => id !== o.officeID);
+        await api<StaffUser>("PATCH", `/api/users/${encodeURIComponent(u.userID)}`, {
+          expectedVersion: u.version,
+          ...(row.here !== wasHere ? { officeIDs } : {}),
+          ...(sameLanguages ? {} : { languages }),
+        }).catch((err: unknown) => {
+          if (err instanceof ApiError && err.status === 422) throw new Error(say("office.badLanguages", { name: u.name }));
+          throw err;
+        });
+      }
+      props.onDone(saved);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) setError(say("office.conflict"));
+      else if (err instanceof ApiError) setError(Object.values(fieldErrors(err, say)).join(" "));
+      else setError(err instanceof Error ? err.message : say("ops.bad.other"));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="form card" aria-label={say("office.editTitle", { name: o.name })} onSubmit={save}>
+      <h3>{say("office.editTitle", { name: o.name })}</h3>
+      <label>
+        {say("offices.name")}
+        <input name="editName" value={name} onChange={(e) => setName(e.target.value)} required />
+      </label>
+      <label>
+        {say("offices.adm1")}
+        <select name="editAdm1" value={adm1} onChange={(e) => (setAdm1(e.target.value), setAdm2(""))}>
+          <option value="">{say("offices.choose")}</option>
+          {level1.map((a) => (
+            <option key={a.pcode} value={a.pcode}>
+              {a.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {say("offices.adm2")}
+        <select name="editAdm2" value={adm2} onChange={(e) => setAdm2(e.target.value)}>
+          <option value="">{say("offices.choose")}</option>
+          {level2.map((a) => (
+            <option key={a.pcode} value={a.pcode}>
+              {a.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset>
+        <legend>{say("offices.col.rooms")}</legend>
+        {rooms.map((r, i) => (
+          <div className="inline" key={i}>
+            <label>
+              {say("office.roomName")}
+              <input
+                value={r.name}
+                onChange={(e) => setRooms(rooms.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))}
+              />
+            </label>
+            <label>
+              {say("office.roomCapacity")}
+              <input
+                type="number"
+                min={1}
+                max={500}
+                value={r.capacity}
+                onChange={(e) => setRooms(rooms.map((x, j) => (j === i ? { ...x, capacity: e.target.value } : x)))}
+              />
+            </label>
+            <button type="button" onClick={() => setRooms(rooms.filter((_, j) => j !== i))}>
+              {say("office.roomRemove")}
+            </button>
+          </div>
+        ))}
+        <button type="button" onClick={() => setRooms([...rooms, { name: "", capacity: "" }])}>
+          {say("office.roomAdd")}
+        </button>
+      </fieldset>
+      {sameOperation && (
+        <fieldset>
+          <legend>{say("office.interpreters")}</legend>
+          <p className="muted small">{say("office.interpretersHelp")}</p>
+          {interpreters?.length === 0 && <p className="muted">{say("office.noInterpreters")}</p>}
+          {interpreters?.map((row, i) => (
+            <div className="inline" key={row.user.userID} data-interpreter={row.user.name}>
+              <label className="inline">
+                <input
+                  type="checkbox"
+                  checked={row.here}
+                  onChange={(e) =>
+                    setInterpreters(interpreters.map((x, j) => (j === i ? { ...x, here: e.target.checked } : x)))
+                  }
+                />
+                {row.user.name}
+              </label>
+              <label>
+                {say("office.languages")}
+                <input
+                  dir="ltr"
+                  value={row.languages}
+                  onChange={(e) =>
+                    setInterpreters(interpreters.map((x, j) => (j === i ? { ...x, languages: e.target.value } : x)))
+                  }
+                />
+              </label>
+              <span className="muted small">
+                {row.languages
+                  .split(/[\s,]+/)
+                  .filter((l) => /^[a-z]{3}$/.test(l))
+                  .map(langName)
+                  .join(" · ")}
+              </span>
+            </div>
+          ))}
+        </fieldset>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {say("ops.save")}
+        </button>
+        <button type="button" onClick={() => props.onDone(null)}>
+          {say("ops.cancel")}
+        </button>
+      </div>
+    </form>
   );
 }
