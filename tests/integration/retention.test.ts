@@ -3,7 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { QueryCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Case, Identifier, Note } from "@waypoint/core";
+import { Case, Identifier, Incident, Note, Payee, Payment } from "@waypoint/core";
+import { Audit } from "@waypoint/core/audit/index";
+import { HouseholdEntity } from "@waypoint/core/household/household.entity";
+import { IncidentEntity } from "@waypoint/core/incident/incident.entity";
+import { PayeeEntity } from "@waypoint/core/payee/payee.entity";
+import { PaymentEntity } from "@waypoint/core/payment/payment.entity";
 import { config } from "@waypoint/core/config";
 import { documentClient } from "@waypoint/core/dynamo";
 import { AuditEntity } from "@waypoint/core/audit/audit.entity";
@@ -565,5 +570,190 @@ describe("the retention job", () => {
   it("the scheduled job runs every operation as the system", async () => {
     const out = await as(system, () => Retention.runScheduled({ operations: [t.operationID] }));
     expect(out.find((r) => r.operationID === t.operationID)?.state).toBe("done");
+  });
+});
+
+describe("retention of records the closed-case policy does not reach", () => {
+  let u: TestOperation;
+  beforeAll(async () => {
+    u = await createTestOperation();
+  });
+  const run = () => as(u.users.admin.actor, () => Retention.runNow());
+  const registered = async (given: string, family: string, born: string, extra: Record<string, unknown> = {}) => {
+    const res = await call("POST", "/api/individuals", {
+      token: u.users.supervisor.token,
+      body: {
+        givenName: given,
+        familyName: family,
+        sex: "male",
+        dateOfBirth: born,
+        nationality: "GTM",
+        officeID: u.officeA,
+        overrideDuplicates: { reason: "test fixture person" },
+        ...extra,
+      },
+    });
+    expect(res.status, JSON.stringify(res.json)).toBe(201);
+    return res.json.individualID as string;
+  };
+  const person = async (id: string) => (await IndividualEntity.get({ individualID: id }).go()).data!;
+  /** The stored item as it is (ElectroDB leaves out attributes its model does not name, such as anonymisedAt). */
+  const stored = async (key: { pk: string; sk: string }) =>
+    (
+      await db().send(
+        new QueryCommand({
+          TableName: T(),
+          KeyConditionExpression: "pk = :pk AND sk = :sk",
+          ExpressionAttributeValues: { ":pk": key.pk, ":sk": key.sk },
+        }),
+      )
+    ).Items![0]!;
+
+  it("a closed case's time counts from its closure (stage history), not from a later change", async () => {
+    const tag = Identifier.create("case").slice(-6).replace(/[^A-Z]/g, "K");
+    const longAgo = await registered(`Evaristo${tag}`, `Tlapanco${tag}`, "1966-01-12");
+    const recently = await registered(`Hermelindo${tag}`, `Xicotencatl${tag}`, "1949-06-03");
+    const closeAt = async (individualID: string, closedYearsAgo: number, changedYearsAgo: number) => {
+      const c = await as(u.users.supervisor.actor, () =>
+        Case.create({ officeID: u.officeA, type: "protection", individualIDs: [individualID] }),
+      );
+      // the stage history: the case moved to closed `closedYearsAgo`; a correction came later
+      await as(u.users.supervisor.actor, () =>
+        Audit.record({
+          recordID: c.caseID,
+          recordType: "case",
+          action: "transition",
+          operationID: u.operationID,
+          changes: { stage: { before: "open", after: "closed" } },
+        }),
+      );
+      const [ev] = (await AuditEntity.query.byRecord({ recordID: c.caseID }).go({ data: "includeKeys" })).data.filter(
+        (e) => (e.changes as { stage?: unknown } | undefined)?.stage,
+      ) as unknown as { pk: string; sk: string }[];
+      await db().send(
+        new UpdateCommand({
+          TableName: T(),
+          Key: { pk: ev!.pk, sk: ev!.sk },
+          UpdateExpression: "SET #t = :t",
+          ExpressionAttributeNames: { "#t": "time" },
+          ExpressionAttributeValues: { ":t": yearsAgo(closedYearsAgo) },
+        }),
+      );
+      await age(caseKey(c.caseID), { stage: "closed", timeUpdated: yearsAgo(changedYearsAgo), timeCreated: yearsAgo(9) });
+      // the person record itself unchanged since before the closure
+      await age(individualKey(individualID), { timeUpdated: yearsAgo(closedYearsAgo + 0.5) });
+      return c.caseID as string;
+    };
+    const oldClosure = await closeAt(longAgo, 6, 1); // closed 6 years ago, a note corrected last year
+    const newClosure = await closeAt(recently, 2, 1);
+    const r = await run();
+    expect(r.state).toBe("done");
+    expect((await stored(caseKey(oldClosure))).anonymisedAt).toBeDefined();
+    expect((await person(longAgo)).givenName).toBe("[anonymised]");
+    expect((await stored(caseKey(newClosure))).anonymisedAt).toBeUndefined();
+    expect((await person(recently)).givenName).toBe(`Hermelindo${tag}`);
+  });
+
+  it("people registered long ago who never had a case are anonymised with their household once no member is left; others stay", async () => {
+    const tag = Identifier.create("household").slice(-6).replace(/[^A-Z]/g, "H");
+    const hh = await call("POST", "/api/households", {
+      token: u.users.supervisor.token,
+      body: { officeID: u.officeA, phone: "+50277889911", address: `Calle Sacatepequez ${tag} 4` },
+    });
+    expect(hh.status, JSON.stringify(hh.json)).toBe(201);
+    const householdID = hh.json.householdID as string;
+    const idle = await registered(`Leocadio${tag}`, `Mazariegos${tag}`, "1979-11-23", {
+      householdID,
+      relationshipToHead: "head",
+      phone: "+50255512345",
+    });
+    const edited = await registered(`Pancracio${tag}`, `Chinchilla${tag}`, "1938-02-17");
+    const withCase = await registered(`Eustaquio${tag}`, `Barrondo${tag}`, "1995-08-08");
+    await as(u.users.supervisor.actor, () => Case.create({ officeID: u.officeA, type: "protection", individualIDs: [withCase] }));
+    for (const id of [idle, edited, withCase]) await age(individualKey(id), { timeCreated: yearsAgo(4), timeUpdated: yearsAgo(4) });
+    await age(individualKey(edited), { timeUpdated: yearsAgo(1) });
+    await age(keyOf(HouseholdEntity.get({ householdID }).params()), { timeUpdated: yearsAgo(6) });
+    const liveHousehold = await call("POST", "/api/households", {
+      token: u.users.supervisor.token,
+      body: { officeID: u.officeA, address: `Avenida Petapa ${tag}` },
+    });
+    await registered(`Gumercindo${tag}`, `Ixcoy${tag}`, "2001-04-30", { householdID: liveHousehold.json.householdID });
+    await age(keyOf(HouseholdEntity.get({ householdID: liveHousehold.json.householdID }).params()), { timeUpdated: yearsAgo(6) });
+
+    const r = await run();
+    expect(r.counts.individual?.anonymised).toBeGreaterThanOrEqual(1);
+    expect(r.counts.household?.anonymised).toBe(1);
+    const p = await person(idle);
+    expect(p).toMatchObject({ givenName: "[anonymised]", sex: "male", nationality: "GTM", dateOfBirth: "1979-11-01" });
+    expect(p.phone).toBeUndefined();
+    expect((await person(edited)).givenName).toBe(`Pancracio${tag}`);
+    expect((await person(withCase)).givenName).toBe(`Eustaquio${tag}`);
+    const h = await stored(keyOf(HouseholdEntity.get({ householdID }).params()));
+    expect(h.anonymisedAt).toBeDefined();
+    expect(h.address).toBeUndefined();
+    expect(h.phone).toBeUndefined();
+    expect((await HouseholdEntity.get({ householdID: liveHousehold.json.householdID }).go()).data!.address).toBe(
+      `Avenida Petapa ${tag}`,
+    );
+    const items = await scanTable();
+    for (const term of [`leocadio${tag}`, `mazariegos${tag}`, `sacatepequez ${tag}`, "50255512345", "50277889911"])
+      expect(items.filter((i) => i.includes(term.toLowerCase()))).toEqual([]);
+  });
+
+  it("old protection incidents keep what monitoring counts and lose their narrative and people", async () => {
+    const victim = await registered("Tranquilina", "Cojtí", "1990-12-05");
+    const inc = await as(u.users.supervisor.actor, () =>
+      Incident.create({
+        officeID: u.officeA,
+        kind: "sgbv",
+        dateOfIncident: "2019-05-17",
+        individualIDs: [victim],
+        adm1: "GT01",
+        description: "Tranquilina was threatened at the Tecún Umán crossing",
+        survivorSex: "female",
+      } as never),
+    );
+    const fresh = await as(u.users.supervisor.actor, () =>
+      Incident.create({ officeID: u.officeA, kind: "sgbv", dateOfIncident: "2026-01-10", description: "Reported last month" } as never),
+    );
+    await age(keyOf(IncidentEntity.get({ incidentID: inc.incidentID }).params()), { timeUpdated: yearsAgo(6) });
+    const r = await run();
+    expect(r.counts.incident?.anonymised).toBe(1);
+    const after = (await IncidentEntity.get({ incidentID: inc.incidentID }).go()).data!;
+    expect(after).toMatchObject({ kind: "sgbv", adm1: "GT01", survivorSex: "female", dateOfIncident: "2019-05-01", individualIDs: [] });
+    expect(after.description).toBe("[anonymised]");
+    expect((await IncidentEntity.get({ incidentID: fresh.incidentID }).go()).data!.description).not.toBe("[anonymised]");
+  });
+
+  it("payments keep their amounts for financial retention; the payee of settled old payments loses name and account", async () => {
+    const fin = u.users.finance.actor;
+    const mk = (name: string) =>
+      as(fin, () =>
+        Payee.create({ kind: "individual", name, channel: { type: "bank", iban: "FI4880002002330354", bic: "OKOYFIHH" } } as never),
+      );
+    const oldPayee = await mk("Wenceslao Cuxil");
+    const openPayee = await mk("Florinda Quemé");
+    const made = await as(fin, () =>
+      Payment.createMany([
+        { values: { payeeID: oldPayee.payeeID, purpose: "cash_for_protection", amount: 12500, currency: "EUR" } },
+        { values: { payeeID: openPayee.payeeID, purpose: "cash_for_protection", amount: 8000, currency: "EUR" } },
+      ]),
+    );
+    const [paidID, draftID] = made.results.map((x) => x.id!);
+    await age(keyOf(PaymentEntity.get({ paymentID: paidID! }).params()), { status: "paid", timeUpdated: yearsAgo(8) });
+    await age(keyOf(PaymentEntity.get({ paymentID: draftID! }).params()), { timeUpdated: yearsAgo(8) });
+    for (const p of [oldPayee, openPayee]) await age(keyOf(PayeeEntity.get({ payeeID: p.payeeID }).params()), { timeUpdated: yearsAgo(8) });
+
+    const r = await run();
+    expect(r.counts.payee).toMatchObject({ anonymised: 1, skipped: 1 });
+    const gone = (await PayeeEntity.get({ payeeID: oldPayee.payeeID }).go()).data!;
+    expect(gone.name).toBe("[anonymised]");
+    expect(JSON.stringify(gone.channel)).not.toContain("FI4880002002330354");
+    const paid = (await PaymentEntity.get({ paymentID: paidID! }).go()).data!;
+    expect(paid).toMatchObject({ amount: 12500, currency: "EUR", status: "paid", purpose: "cash_for_protection" });
+    // a payee with a payment not settled yet keeps everything
+    expect((await PayeeEntity.get({ payeeID: openPayee.payeeID }).go()).data!.name).toBe("Florinda Quemé");
+    const items = await scanTable();
+    expect(items.filter((i) => i.includes("wenceslao cuxil"))).toEqual([]);
   });
 });

@@ -13,6 +13,10 @@ export const RetentionKinds = [
   "unlinkedIntake",
   "exportFile",
   "idempotency",
+  "inactiveRegistration",
+  "household",
+  "incident",
+  "payment",
 ] as const;
 export const RetentionKind = z.enum(RetentionKinds);
 export type RetentionKind = z.infer<typeof RetentionKind>;
@@ -30,6 +34,10 @@ export const RetentionEffects: Record<RetentionKind, "anonymise" | "delete"> = {
   unlinkedIntake: "delete",
   exportFile: "delete",
   idempotency: "delete",
+  inactiveRegistration: "anonymise",
+  household: "anonymise",
+  incident: "anonymise",
+  payment: "anonymise",
 };
 
 /** The defaults of an operation that has not set its own (issue 21). */
@@ -41,6 +49,17 @@ export const RetentionDefaults: Record<RetentionKind, { value: number; unit: Ret
   unlinkedIntake: { value: 6, unit: "months" },
   exportFile: { value: 30, unit: "days" },
   idempotency: { value: 24, unit: "hours" },
+  /** People registered this long ago who never had a case and whose record has not changed since. */
+  inactiveRegistration: { value: 36, unit: "months" },
+  /** Households whose members are all anonymised or erased, unchanged this long. */
+  household: { value: 60, unit: "months" },
+  /** Protection incidents unchanged this long (their description goes; kind, month, area and counts stay). */
+  incident: { value: 60, unit: "months" },
+  /**
+   * Financial retention: payees whose payments are all settled (paid, failed, cancelled) this long lose their
+   * names and account details; the payments keep amounts, currency, purpose, period and status.
+   */
+  payment: { value: 84, unit: "months" },
 };
 
 /**
@@ -55,6 +74,10 @@ export const RetentionMinimumHours: Record<RetentionKind, number> = {
   unlinkedIntake: 24,
   exportFile: 24,
   idempotency: 24,
+  inactiveRegistration: 24,
+  household: 24,
+  incident: 24,
+  payment: 24,
 };
 
 export const RetentionPolicy = z.object({

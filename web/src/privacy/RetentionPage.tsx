@@ -43,6 +43,10 @@ const EFFECT: Record<string, "anonymise" | "delete"> = {
   unlinkedIntake: "delete",
   exportFile: "delete",
   idempotency: "delete",
+  inactiveRegistration: "anonymise",
+  household: "anonymise",
+  incident: "anonymise",
+  payment: "anonymise",
 };
 const UNITS: Unit[] = ["hours", "days", "months"];
 const TYPES = [
@@ -57,6 +61,10 @@ const TYPES = [
   "intakereview",
   "exportfile",
   "idempotency",
+  "household",
+  "incident",
+  "payee",
+  "payment",
 ];
 
 /**

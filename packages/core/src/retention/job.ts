@@ -27,6 +27,10 @@ import { Dedupe } from "../dedupe/index.ts";
 import { FieldIndex } from "../fields/value-index.ts";
 import { documentClient } from "../dynamo.ts";
 import { ExportEntity } from "../export/export.entity.ts";
+import { HouseholdEntity } from "../household/household.entity.ts";
+import { IncidentEntity } from "../incident/incident.entity.ts";
+import { PayeeEntity } from "../payee/payee.entity.ts";
+import { PaymentEntity } from "../payment/payment.entity.ts";
 import { ObjectStore } from "../export/store.ts";
 import { IdempotencyEntity } from "../idempotency/idempotency.entity.ts";
 import { IndividualEntity } from "../individual/individual.entity.ts";
@@ -86,6 +90,8 @@ interface Ctx {
   operationID: string;
   runID: string;
   cutoff: string;
+  /** Every kind's cut-off of this run (the closed-case policy is also asked by other kinds). */
+  cutoffs: Record<string, string>;
   now: string;
   counts: Counts;
   audit: { blanked: number };
@@ -228,6 +234,9 @@ export const PERSONAL_FIELDS: Record<string, string[]> = {
   case: ["summary", "closedReason", "reopenedReason", "closureApproval"],
   referral: ["reason", "person", "declineReason", "serviceNote", "externalReference", "consent"],
   appointment: ["notes"],
+  household: ["phone", "address", "registrationNumber"],
+  incident: ["description", "individualIDs", "dateOfIncident"],
+  payee: ["name", "nameLatin", "channel", "note"],
 };
 
 const auditPk = (recordID: string) => indexKeys(AuditEntity.query.byRecord({ recordID }).params());
@@ -360,11 +369,37 @@ async function othersAllow(ctx: Ctx, individualID: string, caseID: string, page:
   if (others.length === 0) return true;
   const cases = await batchGetRaw(others.map(caseKey));
   if (cases.length < others.length) return false;
-  return cases.every(
-    (c) =>
-      c.operationID === ctx.operationID &&
-      (typeof c.anonymisedAt === "string" || (c.stage === "closed" && String(c.timeUpdated) < ctx.cutoff)),
-  );
+  for (const c of cases) {
+    if (c.operationID !== ctx.operationID) return false;
+    if (typeof c.anonymisedAt === "string") continue;
+    if (!(await closedBefore(ctx, c, ctx.cutoffs.closedCase ?? ctx.cutoff))) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether a case was closed before `cutoff`, counted from its closure (its stage history: the last audit event
+ * that moved it to `closed`), not from its last change: a note corrected on a case closed years ago does not
+ * restart its time. A case last changed before the cut-off was closed before it too (no history read).
+ */
+export async function closedBefore(ctx: Ctx, c: Raw, cutoff: string): Promise<boolean> {
+  if (c.stage !== "closed") return false;
+  if (String(c.timeUpdated) < cutoff) return true;
+  const { pk, sk } = auditPk(String(c.caseID));
+  const events = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :sk)",
+    ExpressionAttributeValues: { ":pk": pk, ":sk": sk },
+    ProjectionExpression: "#t, changes",
+    ExpressionAttributeNames: { "#t": "time" },
+  });
+  let closedAt = "";
+  for (const e of events) {
+    const stage = (e.changes as Record<string, { after?: unknown }> | undefined)?.stage;
+    if (stage?.after === "closed" && String(e.time) > closedAt) closedAt = String(e.time);
+  }
+  // no recorded closure (a case closed before stage changes were audited): its last change stands
+  return (closedAt || String(c.timeUpdated)) < cutoff;
 }
 
 interface CaseWork {
@@ -446,7 +481,10 @@ async function afterCase(ctx: Ctx, kase: Raw, people: Raw[]) {
 }
 
 async function closedCasesPage(ctx: Ctx, items: Raw[], concurrency: number) {
-  const cases = items.filter((c) => c.stage === "closed" && typeof c.anonymisedAt !== "string");
+  const open = items.filter((c) => c.stage === "closed" && typeof c.anonymisedAt !== "string");
+  // counted from the closure: a case changed after the cut-off was closed before it only if its history says so
+  const closed = await mapLimit(open, concurrency, (c) => closedBefore(ctx, c, ctx.cutoff));
+  const cases = open.filter((_, i) => closed[i]);
   const pageIDs = new Set(cases.map((c) => String(c.caseID)));
   const ids = [...new Set(cases.flatMap((c) => (c.individualIDs as string[] | undefined) ?? []))];
   const people = new Map(
@@ -609,9 +647,10 @@ const eachOf =
 
 const KINDS: Record<Exclude<RetentionKind, "exportFile" | "idempotency">, KindDef> = {
   closedCase: {
-    // cases by last change (closure is a change, so a case closed before the cut-off and untouched since)
+    // every closed case by last change; those changed after the cut-off are kept unless their closure (stage
+    // history) is older than it (closedBefore)
     query: (ctx) =>
-      rangeQuery(CaseEntity.query.byOperation({ operationID: ctx.operationID }).params(), "gsi2", ctx.cutoff, {
+      rangeQuery(CaseEntity.query.byOperation({ operationID: ctx.operationID }).params(), "gsi2", "\uffff", {
         expr: "#stage = :closed AND attribute_not_exists(anonymisedAt)",
         names: { "#stage": "stage" },
         values: { ":closed": "closed" },
@@ -679,7 +718,230 @@ const KINDS: Record<Exclude<RetentionKind, "exportFile" | "idempotency">, KindDe
     page: eachOf((ctx, r) => deleteRecord(ctx, "intakereview", r), "intakereview"),
     idOf: (r) => String(r.reviewID),
   },
+  inactiveRegistration: {
+    // people by last change up to the cut-off, registered before it too, never anonymised or erased
+    query: (ctx) =>
+      rangeQuery(IndividualEntity.query.byOperation({ operationID: ctx.operationID }).params(), "gsi1", ctx.cutoff, {
+        expr: "attribute_not_exists(anonymisedAt) AND attribute_not_exists(erased) AND timeCreated < :cut",
+        values: { ":cut": ctx.cutoff },
+      }),
+    page: eachOf(inactivePerson, "individual"),
+    resume: async (ctx, id) => {
+      const [p] = await batchGetRaw([individualKey(id)]);
+      if (p && typeof p.anonymisedAt === "string") await afterPerson(ctx, p);
+    },
+    idOf: (r) => String(r.individualID),
+  },
+  household: {
+    query: (ctx) =>
+      rangeQuery(HouseholdEntity.query.byOperation({ operationID: ctx.operationID }).params(), "gsi1", ctx.cutoff, {
+        expr: "attribute_not_exists(anonymisedAt)",
+      }),
+    page: eachOf(oldHousehold, "household"),
+    resume: async (ctx, id) => {
+      const [h] = await batchGetRaw([keyOf(HouseholdEntity.get({ householdID: id }).params())]);
+      if (h && typeof h.anonymisedAt === "string") await afterInPlace(ctx, "household", h);
+    },
+    idOf: (r) => String(r.householdID),
+  },
+  incident: {
+    query: (ctx) =>
+      rangeQuery(IncidentEntity.query.byOperation({ operationID: ctx.operationID }).params(), "gsi2", ctx.cutoff, {
+        expr: "attribute_not_exists(anonymisedAt)",
+      }),
+    page: eachOf(oldIncident, "incident"),
+    resume: async (ctx, id) => {
+      const [i] = await batchGetRaw([keyOf(IncidentEntity.get({ incidentID: id }).params())]);
+      if (i && typeof i.anonymisedAt === "string") await afterInPlace(ctx, "incident", i);
+    },
+    idOf: (r) => String(r.incidentID),
+  },
+  payment: {
+    // payees of people and hosts (suppliers are companies), last changed before the cut-off
+    query: (ctx) =>
+      rangeQuery(PayeeEntity.query.byOperation({ operationID: ctx.operationID }).params(), "gsi1", "\uffff", {
+        expr: "attribute_not_exists(anonymisedAt) AND timeUpdated < :cut AND #kind IN (:i, :h)",
+        names: { "#kind": "kind" },
+        values: { ":cut": ctx.cutoff, ":i": "individual", ":h": "host" },
+      }),
+    page: eachOf(settledPayee, "payee"),
+    resume: async (ctx, id) => {
+      const [p] = await batchGetRaw([keyOf(PayeeEntity.get({ payeeID: id }).params())]);
+      if (p && typeof p.anonymisedAt === "string") await afterPayee(ctx, p);
+    },
+    idOf: (r) => String(r.payeeID),
+  },
 };
+
+// ---------- people who never had a case ----------
+
+async function inactivePerson(ctx: Ctx, p: Raw) {
+  const id = String(p.individualID);
+  if (p.status === "erased" || String(p.timeCreated) >= ctx.cutoff || String(p.timeUpdated) >= ctx.cutoff) return;
+  const { pk, sk } = indexKeys(CaseMemberEntity.query.byIndividual({ individualID: id }).params());
+  const member = await client().send(
+    new QueryCommand({
+      TableName: table(),
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :sk)",
+      ExpressionAttributeValues: { ":pk": pk, ":sk": sk },
+      Limit: 1,
+    }),
+  );
+  if (member.Items?.length) return; // they have (or had) a case: the closed-case policy decides
+  await ctx.hooks?.beforeWrite?.("individual", id);
+  const a = anonymisedIndividual(p, ctx.now);
+  const items: NonNullable<TransactWriteCommandInput["TransactItems"]> = [
+    {
+      Update: updateInput(p, a.set, a.remove, {
+        version: Number(p.version ?? 1),
+        also: "attribute_not_exists(anonymisedAt)",
+      }) as never,
+    },
+    ...releaseKeys(ctx.operationID, p).map((k) => ({ Delete: { TableName: table(), Key: k } })),
+  ];
+  try {
+    await client().send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (err) {
+    if (conditionFailed(err)) return count(ctx, "individual", "skipped");
+    throw err;
+  }
+  count(ctx, "individual", "anonymised");
+  await afterPerson(ctx, p);
+}
+
+async function afterPerson(ctx: Ctx, p: Raw) {
+  const id = String(p.individualID);
+  step(ctx, "individual", id);
+  const terms = termsOf(p);
+  await blankAudits(ctx, id, PERSONAL_FIELDS.individual!, terms.length ? new Scrubber(terms) : undefined);
+  await FieldIndex.removeAll(id);
+}
+
+// ---------- households, incidents: anonymised in place ----------
+
+/** A household goes once every member is anonymised or erased (or it has none left). */
+async function oldHousehold(ctx: Ctx, h: Raw) {
+  const { pk } = indexKeys(IndividualEntity.query.byHousehold({ householdID: String(h.householdID) }).params());
+  const members = await queryAll({
+    TableName: table(),
+    IndexName: "gsi4",
+    KeyConditionExpression: "gsi4pk = :pk",
+    ExpressionAttributeValues: { ":pk": pk },
+    ProjectionExpression: "anonymisedAt, erased, #st",
+    ExpressionAttributeNames: { "#st": "status" },
+  });
+  if (members.some((m) => typeof m.anonymisedAt !== "string" && m.erased !== true && m.status !== "erased"))
+    return count(ctx, "household", "skipped");
+  await inPlace(ctx, "household", h, { registrationNumber: ANON }, ["phone", "address", "fields"]);
+}
+
+/** An incident keeps what protection monitoring counts (kind, month, area, perpetrator type, survivor's sex and age group). */
+async function oldIncident(ctx: Ctx, i: Raw) {
+  const set: Record<string, unknown> = { description: ANON, individualIDs: [] };
+  if (typeof i.dateOfIncident === "string") set.dateOfIncident = monthOfDate(i.dateOfIncident);
+  await inPlace(ctx, "incident", i, set, ["fields"]);
+}
+
+async function inPlace(ctx: Ctx, type: string, rec: Raw, extra: Record<string, unknown>, removeFields: string[]) {
+  const set: Record<string, unknown> = {
+    ...extra,
+    timeCreated: monthOfTime(String(rec.timeCreated)),
+    timeUpdated: ctx.now,
+    anonymisedAt: ctx.now,
+    version: Number(rec.version ?? 1) + 1,
+  };
+  Object.assign(set, rekey(rec, { timeCreated: set.timeCreated as string, timeUpdated: ctx.now }));
+  try {
+    await client().send(
+      new UpdateCommand(
+        updateInput(rec, set, removeFields.filter((f) => f in rec), {
+          version: Number(rec.version ?? 1),
+          also: "attribute_not_exists(anonymisedAt)",
+        }),
+      ),
+    );
+  } catch (err) {
+    if (conditionFailed(err)) return count(ctx, type, "skipped");
+    throw err;
+  }
+  count(ctx, type, "anonymised");
+  await afterInPlace(ctx, type, rec);
+}
+
+// ---------- payments: financial retention ----------
+
+const SETTLED = new Set(["paid", "failed", "cancelled"]);
+
+/**
+ * A payee whose payments are all settled and unchanged since the cut-off loses its name and account details;
+ * the payments keep amount, currency, purpose, period, status and dates (financial records), and lose their notes.
+ */
+async function settledPayee(ctx: Ctx, p: Raw) {
+  const { pk, sk } = indexKeys(PaymentEntity.query.byPayee({ payeeID: String(p.payeeID) }).params());
+  const payments = await queryAll({
+    TableName: table(),
+    IndexName: "gsi4",
+    KeyConditionExpression: "gsi4pk = :pk AND begins_with(gsi4sk, :sk)",
+    ExpressionAttributeValues: { ":pk": pk, ":sk": sk },
+    ProjectionExpression: "#st, timeUpdated",
+    ExpressionAttributeNames: { "#st": "status" },
+  });
+  if (payments.some((x) => !SETTLED.has(String(x.status)) || String(x.timeUpdated) >= ctx.cutoff))
+    return count(ctx, "payee", "skipped");
+  const channel = p.channel as { type?: string } | undefined;
+  const set: Record<string, unknown> = {
+    name: ANON,
+    nameLatin: ANON,
+    channel: { type: channel?.type ?? "cash_pickup", anonymised: true },
+    active: false,
+    timeUpdated: ctx.now,
+    anonymisedAt: ctx.now,
+    version: Number(p.version ?? 1) + 1,
+  };
+  Object.assign(set, rekey(p, { timeUpdated: ctx.now }));
+  try {
+    await client().send(
+      new UpdateCommand(
+        updateInput(p, set, ["note", "fields"].filter((f) => f in p), {
+          version: Number(p.version ?? 1),
+          also: "attribute_not_exists(anonymisedAt)",
+        }),
+      ),
+    );
+  } catch (err) {
+    if (conditionFailed(err)) return count(ctx, "payee", "skipped");
+    throw err;
+  }
+  count(ctx, "payee", "anonymised");
+  await afterPayee(ctx, p);
+}
+
+async function afterPayee(ctx: Ctx, p: Raw) {
+  const id = String(p.payeeID);
+  step(ctx, "payee", id);
+  // the payments' free-text notes go (idempotent); amounts and the rest stay
+  const { pk, sk } = indexKeys(PaymentEntity.query.byPayee({ payeeID: id }).params());
+  const payments = await queryAll({
+    TableName: table(),
+    IndexName: "gsi4",
+    KeyConditionExpression: "gsi4pk = :pk AND begins_with(gsi4sk, :sk)",
+    FilterExpression: "attribute_exists(note)",
+    ExpressionAttributeValues: { ":pk": pk, ":sk": sk },
+  });
+  for (const x of payments) {
+    await client().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { pk: x.pk, sk: x.sk },
+        UpdateExpression: "REMOVE note",
+        ConditionExpression: "attribute_exists(pk)",
+      }),
+    );
+    count(ctx, "payment", "anonymised");
+  }
+  const name = [p.name, p.nameLatin].filter((v): v is string => typeof v === "string" && v !== ANON && v.length > 2);
+  await blankAudits(ctx, id, PERSONAL_FIELDS.payee!, name.length ? new Scrubber(name) : undefined);
+}
 
 /** Payment files exported before the cut-off: the file goes, the export's record (reconciliation ids) stays. */
 async function exportFiles(ctx: Ctx) {
@@ -834,6 +1096,7 @@ export async function runRetention(
     operationID: opts.operationID,
     runID: run.runID,
     cutoff: "",
+    cutoffs: run.cutoffs,
     now: nowIso(),
     counts: run.counts ?? {},
     audit: { blanked: Number(run.auditEventsBlanked ?? 0) },
