@@ -214,4 +214,40 @@ describe("staff accounts in the browser", () => {
     expect(interpreter.languages).toEqual(["hat", "fra", "spa", "por"]);
     await admin.ctx.close();
   }, 120_000);
+
+  it("a caseworker turns a second factor on from their own account page and off again with a current code, in Arabic", async () => {
+    const { SecondFactor } = await import("@waypoint/core/auth/totp");
+    const me = await openAs(browser, stack.url, {
+      email: "caseworker@example.org",
+      path: "/account",
+      lang: "ar",
+      ready: '[data-testid="sf-status"]',
+    });
+    const p = me.page;
+    expect(await p.locator("html").getAttribute("dir")).toBe("rtl");
+    await p.getByRole("button", { name: "تفعيل عامل ثانٍ" }).click();
+    // the QR code is drawn in the browser (a data: image), the key is shown in text
+    const qr = await p.getByTestId("totp-qr").getAttribute("src");
+    expect(qr).toMatch(/^data:image\/png;base64,/);
+    const secret = (await p.getByTestId("totp-secret").innerText()).replace(/\s/g, "");
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    await p.getByLabel("الرمز من التطبيق").fill(SecondFactor.codeFor(secret));
+    await p.getByRole("button", { name: "تأكيد" }).click();
+    await p.getByTestId("recovery-codes").waitFor();
+    expect(await p.getByTestId("recovery-codes").locator("li").count()).toBe(10);
+    await p.getByRole("button", { name: "لقد حفظتها" }).click();
+    await expect.poll(() => p.getByTestId("sf-status").innerText()).toMatch(/رموز الاسترداد المتبقية: (10|١٠)/);
+
+    // off again, with the app's next code (the one just used would be a replay)
+    await p.getByLabel("الرمز من التطبيق").fill(SecondFactor.codeFor(secret, Date.now() + 30_000));
+    await p.getByRole("button", { name: "إيقاف العامل الثاني" }).click();
+    await p.getByText("العامل الثاني متوقف. يطلب تسجيل الدخول كلمة المرور فقط.").waitFor();
+    const login = await fetch(`${stack.url}/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "caseworker@example.org", password: "waypoint-demo" }),
+    });
+    expect(((await login.json()) as { token?: string }).token).toBeTruthy();
+    await me.ctx.close();
+  }, 120_000);
 });
