@@ -935,7 +935,15 @@ export namespace Messages {
   /** Twilio's status callback (`?m=<messageID>` in the signed URL): the message's delivery state. */
   export async function statusCallback(url: string, params: Record<string, string>, signature?: string) {
     verified(url, params, signature);
-    const messageID = new URL(url).searchParams.get("m") ?? "";
+    return recordStatus(new URL(url).searchParams.get("m") ?? "", params);
+  }
+
+  /**
+   * A provider's delivery status for one message (Twilio's `MessageSid`, `MessageStatus`, `ErrorCode`), applied
+   * only forward (a late "sent" never undoes "delivered"). Callers have checked who reports it: the signed
+   * callback above; the local demo seed.
+   */
+  export async function recordStatus(messageID: string, params: Record<string, string>) {
     const m = (await MessageEntity.get({ messageID }).go({ consistent: true })).data;
     if (!m || m.direction !== "out") return { ok: true };
     if (m.providerID && params.MessageSid && m.providerID !== params.MessageSid) return { ok: true };

@@ -8,6 +8,7 @@ import { seedRelocation } from "./relocation.ts";
 import { seedPayments } from "./payments.ts";
 import { seedProgrammes } from "./programmes.ts";
 import { seedCommunity } from "./community.ts";
+import { seedMessages } from "./messages.ts";
 import { seedFeedback } from "./feedback.ts";
 import { seedCountryData } from "./country-data.ts";
 
@@ -30,6 +31,8 @@ export const seeders: { name: string; run: () => Promise<void> }[] = [
   { name: "programmes", run: seedProgrammes },
   // after the registry seeder: sessions with registered attendees, enquiries, the service directory and FAQ
   { name: "community", run: seedCommunity },
+  // after registry, cases and community: messages in the outbox (sent, delivered, failed), Kobo leads in the queue
+  { name: "messages", run: seedMessages },
   // after the registry seeder: complaints (one asks to correct a registered person's name), focal point, incidents
   { name: "feedback", run: seedFeedback },
   // last, so Mexico's data is complete first: registry, casework and the office's programme of Guatemala, Libya,
