@@ -158,10 +158,18 @@ export const LeadFields = [
 ] as const;
 export const LeadField = z.enum(LeadFields);
 
+/** A mapping target that is one of the operation's configured fields of individuals: `fields.<key>`. */
+export const ConfiguredTarget = z
+  .string()
+  .regex(/^fields\.[a-z][a-zA-Z0-9_]{1,39}$/, "must be a lead field or fields.<key> of a configured field");
 export const KoboFieldMapping = z
   .object({
-    /** The Waypoint field this Kobo question fills. */
-    field: LeadField,
+    /**
+     * The Waypoint field this Kobo question fills: a lead field, or `fields.<key>`, a configured field of individuals
+     * (the answer is read like a pasted cell: codes or their labels, `select_multiple` answers split on spaces, and
+     * checked like any other value of that field; the person registered from the lead gets it).
+     */
+    field: z.union([LeadField, ConfiguredTarget]),
     /** Kobo choice value → Waypoint value (e.g. "1" → "female"). A value not listed sends the submission to review. */
     values: z.record(z.string(), z.string()).optional(),
   })

@@ -6,6 +6,24 @@ import { toFieldIssues } from "../common/fn.ts";
 import { writeVersioned } from "../common/record.ts";
 import { Individual } from "../individual/index.ts";
 import { LeadEntity } from "../intake/intake.entity.ts";
+import { FieldValues } from "../fields/values.ts";
+
+/**
+ * The configured values a Kobo mapping put on the lead that the registering actor may give (active fields their
+ * role may change); what the form sends for the person wins. Checked again by the registry's create.
+ */
+async function withLeadValues(operationID: string, lead: { fields?: unknown }, person: Record<string, unknown>) {
+  const held = lead.fields as Record<string, unknown> | undefined;
+  if (!held) return person;
+  await FieldValues.ready(operationID);
+  const defs = new Map(FieldValues.definitions("individual", operationID).map((d) => [d.key, d]));
+  const given = Object.entries(held).filter(([k]) => {
+    const d = defs.get(k);
+    return d && d.status === "active" && FieldValues.editable(d);
+  });
+  if (given.length === 0) return person;
+  return { ...person, fields: { ...Object.fromEntries(given), ...((person.fields as object | undefined) ?? {}) } };
+}
 
 /**
  * A lead of the interest form (or a partner's Kobo form) becomes a registered person from the enquiry queue:
@@ -36,7 +54,8 @@ export namespace Leads {
       individualID = input.individualID;
       await Individual.get(individualID);
     } else {
-      const made = await Individual.create(input.person as never, { overrideDuplicates: input.overrideDuplicates }, "person");
+      const person = await withLeadValues(cur.operationID, cur, input.person);
+      const made = await Individual.create(person as never, { overrideDuplicates: input.overrideDuplicates }, "person");
       individualID = made.record.individualID;
       candidates = made.candidates;
     }

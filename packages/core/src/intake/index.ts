@@ -476,10 +476,11 @@ export namespace Intake {
     const parsed = Preview.safeParse(body);
     if (!parsed.success) throw new InvalidError(toFieldIssues(parsed.error));
     const { mapping, submission } = parsed.data;
-    return mapSubmission(submission, {
-      fields: mapping.fields,
-      phoneCountry: mapping.phoneCountry,
-    } as Parameters<typeof mapSubmission>[1]);
+    return mapSubmission(
+      submission,
+      { fields: mapping.fields, phoneCountry: mapping.phoneCountry } as Parameters<typeof mapSubmission>[1],
+      Actor.operationID(),
+    );
   }
 
   const MAPPING_FIELDS = ["name", "fields", "phoneCountry", "programme", "organisationID"] as const;
@@ -491,6 +492,26 @@ export namespace Intake {
     return org;
   }
 
+  /** A `fields.<key>` target must be an active configured field of individuals (not a repeating group). */
+  async function checkConfiguredTargets(operationID: string, fields: Record<string, { field: string }>) {
+    const targets = Object.entries(fields).filter(([, m]) => m.field.startsWith("fields."));
+    if (targets.length === 0) return;
+    const { FieldValues } = await import("../fields/values.ts");
+    await FieldValues.ready(operationID);
+    const defs = new Map(FieldValues.definitions("individual", operationID).map((d) => [d.key, d]));
+    const issues = targets
+      .filter(([, m]) => {
+        const d = defs.get(m.field.slice(7));
+        return !d || d.status !== "active" || d.type === "group";
+      })
+      .map(([path]) => ({
+        path: `fields.${path}.field`,
+        code: "invalid.unknown_field",
+        message: "is not an active configured field of individuals",
+      }));
+    if (issues.length) throw new InvalidError(issues);
+  }
+
   /** Creates or replaces a form's mapping; a replacement is conditional on the version the admin edited. */
   export const putForm = fn(KoboFormMapping.extend({ formID: z.string().min(1).max(100) }), async (input) => {
     const operationID = Actor.operationID();
@@ -500,6 +521,7 @@ export namespace Intake {
     const now = nowIso();
     const { version, ...doc } = input;
     if (doc.organisationID) await partnerOf(doc.organisationID, operationID);
+    await checkConfiguredTargets(operationID, doc.fields);
     if (!cur) {
       const item = { ...doc, operationID, version: 1, timeCreated: now, timeUpdated: now };
       const tx = await transactWrite([
@@ -564,9 +586,13 @@ export namespace Intake {
     form?: { name: string; fields: unknown; phoneCountry?: string; programme?: string };
   }
 
-  async function mapWith(sub: Record<string, unknown>, form: EditContext["form"]) {
+  async function mapWith(sub: Record<string, unknown>, form: EditContext["form"], operationID: string) {
     return form
-      ? mapSubmission(sub, { name: form.name, fields: form.fields as never, phoneCountry: form.phoneCountry })
+      ? mapSubmission(
+          sub,
+          { name: form.name, fields: form.fields as never, phoneCountry: form.phoneCountry },
+          operationID,
+        )
       : {
           lead: {} as MappedLead,
           issues: [
@@ -606,7 +632,7 @@ export namespace Intake {
         return applyEdit(cur.leadID, sub, ctx);
       const before = cur.payload ? flattenAnswers(JSON.parse(cur.payload) as Record<string, unknown>) : {};
       const changes = answerChanges(before, answers);
-      const mapped = await mapWith(sub, ctx.form);
+      const mapped = await mapWith(sub, ctx.form, ctx.operationID);
       const entry = {
         time: now,
         instanceID: ctx.instanceID,
@@ -700,11 +726,11 @@ export namespace Intake {
       );
     const before = cur.answers ? (JSON.parse(cur.answers) as Record<string, unknown>) : {};
     const changes = answerChanges(before, answers);
-    const mapped = await mapWith(sub, ctx.form);
+    const mapped = await mapWith(sub, ctx.form, ctx.operationID);
     const accepted = cur.status === "registered" || cur.status === "closed";
     const apply = !accepted && mapped.issues.length === 0;
     const next: Record<string, unknown> = apply ? { ...mapped.lead } : {};
-    const fieldChanges = apply ? Audit.diff(cur, next, [...MAPPED_FIELDS]) : {};
+    const fieldChanges = apply ? Audit.diff(cur, next, [...MAPPED_FIELDS, "fields"]) : {};
     const entry = {
       time: now,
       instanceID: ctx.instanceID,
@@ -739,6 +765,7 @@ export namespace Intake {
                 ...Object.fromEntries(
                   MAPPED_FIELDS.filter((f) => next[f] !== undefined).map((f) => [f, next[f]]),
                 ),
+                ...(next.fields ? { fields: next.fields } : {}),
                 mappedPaths: ctx.form ? mappedAnswerPaths(answers, ctx.form as never) : [],
                 possibleMatches: await matches(ctx.operationID, mapped.lead),
               }
@@ -748,9 +775,10 @@ export namespace Intake {
         },
         ...(apply
           ? {
-              remove: MAPPED_FIELDS.filter(
-                (f) => f !== "givenName" && next[f] === undefined && cur[f] !== undefined,
-              ),
+              remove: [
+                ...MAPPED_FIELDS.filter((f) => f !== "givenName" && next[f] === undefined && cur[f] !== undefined),
+                ...(!next.fields && cur.fields !== undefined ? (["fields"] as const) : []),
+              ],
             }
           : {}),
         audit: {
@@ -828,11 +856,11 @@ export namespace Intake {
       });
 
     const mapped = form
-      ? await mapSubmission(sub, {
-          name: form.name,
-          fields: form.fields as never,
-          phoneCountry: form.phoneCountry,
-        })
+      ? await mapSubmission(
+          sub,
+          { name: form.name, fields: form.fields as never, phoneCountry: form.phoneCountry },
+          operationID,
+        )
       : {
           lead: {} as MappedLead,
           issues: [

@@ -33,6 +33,8 @@ export const LeadEntity = lazyEntity(
           householdSize: { type: "number" },
           members: { type: "list", items: { type: "string" } },
           notes: { type: "string" },
+          /** Configured values of individuals a Kobo mapping filled (`fields.<key>` targets), given on registration. */
+          fields: { type: "any" },
           consent: { type: "any" },
           /** Registered individuals this lead may be (staff only; never told to the person). */
           possibleMatches: { type: "list", items: { type: "string" } },

@@ -1,9 +1,12 @@
 import { CountryCode, IsoDate, LanguageCode } from "@waypoint/schema/common";
 import { Sex } from "@waypoint/schema/registry";
 import { type FieldIssue } from "@waypoint/schema/problem";
-import { type KoboFormMapping } from "@waypoint/schema/partner";
+import { type KoboFormMapping, type LeadFields } from "@waypoint/schema/partner";
 import type { CountryCode as PhoneCountry } from "libphonenumber-js";
 import { loadPhone } from "../common/lazy.ts";
+import { coerceConfiguredCell } from "@waypoint/schema/fields";
+import { InvalidError } from "../common/errors.ts";
+import { FieldValues } from "../fields/values.ts";
 
 type Submission = Record<string, unknown>;
 type Mapping = KoboFormMapping & { fields: NonNullable<KoboFormMapping["fields"]> };
@@ -22,6 +25,61 @@ export interface MappedLead {
   householdSize?: number;
   members?: string[];
   notes?: string;
+  /** Values of configured fields of individuals (`fields.<key>` targets), checked like any other value. */
+  fields?: Record<string, unknown>;
+}
+
+const system = { type: "system", reason: "kobo mapping" } as const;
+
+/**
+ * Answers mapped to configured fields of individuals (`fields.<key>`): each read like a pasted cell (codes or their
+ * labels in any language, a `select_multiple`'s space-separated codes, yes/no words, day-first dates) and then
+ * checked by `FieldValues.prepare` exactly as a registration checks it (area of the operation, reference that
+ * exists…). A bad answer is an issue at the Kobo question's path, never an exception.
+ */
+async function mapConfigured(
+  operationID: string | undefined,
+  answers: { path: string; key: string; raw: string }[],
+  bad: (path: string, code: string, message: string) => void,
+): Promise<Record<string, unknown> | undefined> {
+  if (answers.length === 0) return undefined;
+  if (!operationID) {
+    for (const a of answers) bad(a.path, "kobo.unknown_field", `fields.${a.key} is not a configured field`);
+    return undefined;
+  }
+  await FieldValues.ready(operationID);
+  const defs = new Map(FieldValues.definitions("individual", operationID).map((d) => [d.key, d]));
+  const lists = (await FieldValues.ready(operationID)).lists;
+  const values: Record<string, unknown> = {};
+  const pathOf = new Map<string, string>();
+  for (const a of answers) {
+    const def = defs.get(a.key);
+    if (!def || def.status !== "active" || def.type === "group") {
+      bad(a.path, "kobo.unknown_field", `fields.${a.key} is not an active configured field of individuals`);
+      continue;
+    }
+    const raw = def.type === "manyOf" ? a.raw.split(/\s+/).filter(Boolean).join(";") : a.raw;
+    const cell = coerceConfiguredCell(def, raw, def.options ? lists.get(def.options) : undefined);
+    if (!cell.ok) {
+      bad(a.path, "kobo.invalid_configured", `${def.labels.en}: ${cell.message}`);
+      continue;
+    }
+    if (cell.value === null) continue;
+    values[a.key] = cell.value;
+    pathOf.set(a.key, a.path);
+  }
+  if (Object.keys(values).length === 0) return undefined;
+  try {
+    const p = await FieldValues.prepare("individual", operationID, values, { actor: system });
+    return p.fields && Object.keys(p.fields).length ? p.fields : undefined;
+  } catch (err) {
+    if (!(err instanceof InvalidError)) throw err;
+    for (const i of err.issues) {
+      const key = i.path.split(".")[1] ?? "";
+      bad(pathOf.get(key) ?? "", "kobo.invalid_configured", `${defs.get(key)?.labels.en ?? key}: ${i.message}`);
+    }
+    return undefined;
+  }
 }
 
 /**
@@ -53,6 +111,8 @@ export function submissionTime(sub: Submission): string | undefined {
 export async function mapSubmission(
   sub: Submission,
   mapping: Mapping,
+  /** The form's operation: its configured fields are the `fields.<key>` targets. */
+  operationID?: string,
 ): Promise<{ lead: MappedLead; issues: FieldIssue[] }> {
   // Loaded only when a form maps a phone question (its metadata is the largest part of the intake code).
   const phone = Object.values(mapping.fields).some((m) => m.field === "phone")
@@ -61,18 +121,26 @@ export async function mapSubmission(
   const lead: MappedLead & { fullName?: string } = {};
   const issues: FieldIssue[] = [];
   const bad = (path: string, code: string, message: string) => issues.push({ path, code, message });
+  const configured: { path: string; key: string; raw: string }[] = [];
   for (const [path, m] of Object.entries(mapping.fields)) {
     const raw = valuesAt(sub, path).map((v) => (typeof v === "string" ? v.trim() : v));
     if (raw.length === 0) continue;
+    if (m.field.startsWith("fields.")) {
+      const v = m.values ? (Object.hasOwn(m.values, String(raw[0])) ? m.values[String(raw[0])] : undefined) : raw[0];
+      if (v === undefined) bad(path, "kobo.unmapped_value", `The answer is not in the value map for ${m.field}`);
+      else configured.push({ path, key: m.field.slice(7), raw: typeof v === "string" ? v : JSON.stringify(v) });
+      continue;
+    }
+    const field = m.field as (typeof LeadFields)[number];
     const mapValue = (v: unknown): string | undefined => {
       const s = String(v);
       if (!m.values) return s;
       if (s in m.values) return m.values[s];
-      bad(path, "kobo.unmapped_value", `The answer is not in the value map for ${m.field}`);
+      bad(path, "kobo.unmapped_value", `The answer is not in the value map for ${field}`);
       return undefined;
     };
     const first = mapValue(raw[0]);
-    switch (m.field) {
+    switch (field) {
       case "members":
         lead.members = raw.map(mapValue).filter((v): v is string => Boolean(v));
         break;
@@ -109,10 +177,10 @@ export async function mapSubmission(
       case "estimatedAge":
       case "householdSize": {
         const n = Number(first);
-        const max = m.field === "estimatedAge" ? 120 : 30;
-        if (Number.isInteger(n) && n >= (m.field === "estimatedAge" ? 0 : 1) && n <= max) lead[m.field] = n;
+        const max = field === "estimatedAge" ? 120 : 30;
+        if (Number.isInteger(n) && n >= (field === "estimatedAge" ? 0 : 1) && n <= max) lead[field] = n;
         else if (first !== undefined)
-          bad(path, `kobo.invalid_${m.field}`, `must be a whole number up to ${max}`);
+          bad(path, `kobo.invalid_${field}`, `must be a whole number up to ${max}`);
         break;
       }
       case "nationality": {
@@ -132,7 +200,7 @@ export async function mapSubmission(
         break;
       }
       default:
-        if (first !== undefined) lead[m.field] = first.slice(0, m.field === "notes" ? 4000 : 200);
+        if (first !== undefined) lead[field] = first.slice(0, field === "notes" ? 4000 : 200);
     }
   }
   if (lead.fullName && !lead.givenName) {
@@ -141,6 +209,8 @@ export async function mapSubmission(
     if (parts.length > 1 && !lead.familyName) lead.familyName = parts.slice(1).join(" ");
   }
   delete lead.fullName;
+  const fields = await mapConfigured(operationID, configured, bad);
+  if (fields) lead.fields = fields;
   if (!lead.givenName) bad("", "kobo.name_missing", "No question of this submission gives the person's name");
   return { lead, issues };
 }
