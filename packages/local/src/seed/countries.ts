@@ -179,20 +179,23 @@ const csv = (rows: string[]) => ["pcode,name,parent_pcode,level", ...rows].join(
 /** Idempotent: a start interrupted while seeding runs it again. */
 export async function seedCountries(): Promise<void> {
   await Operation.importAreas(DEMO_OPERATION.operationID, { csv: csv(MEXICO_AREAS) });
-  for (const c of DEMO_COUNTRIES) {
-    const exists = await Operation.get(c.operation.operationID).catch(() => undefined);
-    if (!exists) await Operation.create(c.operation);
-    const result = await Operation.importAreas(c.operation.operationID, { csv: csv(c.areas) });
-    if (!result.stored) throw new Error(`demo areas of ${c.operation.name}: ${JSON.stringify(result.errors)}`);
-    for (const o of c.offices)
-      if (!(await Operation.office(o.officeID).catch(() => undefined)))
-        await Operation.createOffice({
-          ...o,
-          rooms: o.rooms.map((name) => ({ name })),
-          operationID: c.operation.operationID,
-        });
-    await ensureUsers(c);
-  }
+  for (const c of DEMO_COUNTRIES) await createCountry(c);
+}
+
+/** One country operation with its areas, offices and demo users; idempotent. */
+export async function createCountry(c: DemoCountry): Promise<void> {
+  const exists = await Operation.get(c.operation.operationID).catch(() => undefined);
+  if (!exists) await Operation.create(c.operation);
+  const result = await Operation.importAreas(c.operation.operationID, { csv: csv(c.areas) });
+  if (!result.stored) throw new Error(`demo areas of ${c.operation.name}: ${JSON.stringify(result.errors)}`);
+  for (const o of c.offices)
+    if (!(await Operation.office(o.officeID).catch(() => undefined)))
+      await Operation.createOffice({
+        ...o,
+        rooms: o.rooms.map((name) => ({ name })),
+        operationID: c.operation.operationID,
+      });
+  await ensureUsers(c);
 }
 
 /** The demo users of a country operation (also run by later seeders, for data folders seeded before a user was added). */

@@ -873,13 +873,16 @@ async function cashForProtection({ cases, once, country }: Parameters<NonNullabl
   });
 }
 
+/** One country operation's demo data (by operation code, e.g. `LBY`), under a system actor of that operation. */
+export async function seedCountrySite(code: string): Promise<void> {
+  const site = COUNTRY_SITES.find((s) => s.country.operation.code === code)!;
+  await Actor.provide(
+    { type: "system", reason: "seed", operationID: site.country.operation.operationID },
+    () => seedCountry(site),
+  );
+}
+
 /** The four country operations' demo data, side by side (each remembers what it has done). */
 export async function seedCountryData(): Promise<void> {
-  await Promise.all(
-    COUNTRY_SITES.map((site) =>
-      Actor.provide({ type: "system", reason: "seed", operationID: site.country.operation.operationID }, () =>
-        seedCountry(site),
-      ),
-    ),
-  );
+  await Promise.all(COUNTRY_SITES.map((site) => seedCountrySite(site.country.operation.code)));
 }
