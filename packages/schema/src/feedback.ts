@@ -10,15 +10,32 @@ import { RefID } from "./cases.ts";
  * second person approves it.
  */
 
-export const FeedbackChannels = ["hotline", "walk_in", "partner", "public_form", "community_meeting", "email"] as const;
+export const FeedbackChannels = [
+  "hotline",
+  "walk_in",
+  "partner",
+  "public_form",
+  "community_meeting",
+  "email",
+] as const;
 export const FeedbackChannel = z.enum(FeedbackChannels);
 export type FeedbackChannel = z.infer<typeof FeedbackChannel>;
 export const FeedbackChannelLabels: Record<FeedbackChannel, Labels> = {
   hotline: label("Hotline", "Línea telefónica", "Ligne téléphonique", "الخط الساخن"),
   walk_in: label("In person", "En persona", "En personne", "حضورياً"),
   partner: label("Through a partner", "A través de un socio", "Par un partenaire", "عن طريق شريك"),
-  public_form: label("Public web form", "Formulario público", "Formulaire public", "النموذج العام على الإنترنت"),
-  community_meeting: label("Community meeting", "Reunión comunitaria", "Réunion communautaire", "اجتماع مجتمعي"),
+  public_form: label(
+    "Public web form",
+    "Formulario público",
+    "Formulaire public",
+    "النموذج العام على الإنترنت",
+  ),
+  community_meeting: label(
+    "Community meeting",
+    "Reunión comunitaria",
+    "Réunion communautaire",
+    "اجتماع مجتمعي",
+  ),
   email: label("E-mail", "Correo electrónico", "Courriel", "البريد الإلكتروني"),
 };
 
@@ -37,15 +54,45 @@ export const FeedbackCategories = [
 export const FeedbackCategory = z.enum(FeedbackCategories);
 export type FeedbackCategory = z.infer<typeof FeedbackCategory>;
 export const FeedbackCategoryLabels: Record<FeedbackCategory, Labels> = {
-  information_request: label("Request for information", "Solicitud de información", "Demande d'information", "طلب معلومات"),
-  service_quality: label("Quality of a service", "Calidad de un servicio", "Qualité d'un service", "جودة خدمة"),
-  access_to_assistance: label("Access to assistance", "Acceso a la asistencia", "Accès à l'assistance", "الوصول إلى المساعدة"),
-  data_correction: label("Correction of personal data", "Corrección de datos personales", "Correction de données personnelles", "تصحيح البيانات الشخصية"),
+  information_request: label(
+    "Request for information",
+    "Solicitud de información",
+    "Demande d'information",
+    "طلب معلومات",
+  ),
+  service_quality: label(
+    "Quality of a service",
+    "Calidad de un servicio",
+    "Qualité d'un service",
+    "جودة خدمة",
+  ),
+  access_to_assistance: label(
+    "Access to assistance",
+    "Acceso a la asistencia",
+    "Accès à l'assistance",
+    "الوصول إلى المساعدة",
+  ),
+  data_correction: label(
+    "Correction of personal data",
+    "Corrección de datos personales",
+    "Correction de données personnelles",
+    "تصحيح البيانات الشخصية",
+  ),
   appreciation: label("Appreciation", "Agradecimiento", "Remerciement", "شكر وتقدير"),
   suggestion: label("Suggestion", "Sugerencia", "Suggestion", "اقتراح"),
-  sexual_exploitation_abuse: label("Sexual exploitation and abuse", "Explotación y abuso sexual", "Exploitation et abus sexuels", "الاستغلال والاعتداء الجنسي"),
+  sexual_exploitation_abuse: label(
+    "Sexual exploitation and abuse",
+    "Explotación y abuso sexual",
+    "Exploitation et abus sexuels",
+    "الاستغلال والاعتداء الجنسي",
+  ),
   fraud: label("Fraud", "Fraude", "Fraude", "احتيال"),
-  staff_misconduct: label("Staff misconduct", "Conducta indebida del personal", "Faute du personnel", "سوء سلوك الموظفين"),
+  staff_misconduct: label(
+    "Staff misconduct",
+    "Conducta indebida del personal",
+    "Faute du personnel",
+    "سوء سلوك الموظفين",
+  ),
   other: label("Other", "Otro", "Autre", "أخرى"),
 };
 
@@ -94,15 +141,37 @@ export type FeedbackClosureReason = z.infer<typeof FeedbackClosureReason>;
 export const FeedbackClosureReasonLabels: Record<FeedbackClosureReason, Labels> = {
   resolved: label("Resolved", "Resuelta", "Résolue", "تم الحل"),
   answered: label("Answered", "Respondida", "Répondue", "تم الرد"),
-  referred: label("Referred elsewhere", "Remitida a otra instancia", "Orientée ailleurs", "أحيلت إلى جهة أخرى"),
+  referred: label(
+    "Referred elsewhere",
+    "Remitida a otra instancia",
+    "Orientée ailleurs",
+    "أحيلت إلى جهة أخرى",
+  ),
   not_substantiated: label("Not substantiated", "No fundamentada", "Non fondée", "غير مثبتة"),
-  unreachable: label("Person could not be reached", "No se pudo contactar a la persona", "Personne injoignable", "تعذّر الوصول إلى الشخص"),
-  withdrawn: label("Withdrawn by the person", "Retirada por la persona", "Retirée par la personne", "سحبها الشخص"),
+  unreachable: label(
+    "Person could not be reached",
+    "No se pudo contactar a la persona",
+    "Personne injoignable",
+    "تعذّر الوصول إلى الشخص",
+  ),
+  withdrawn: label(
+    "Withdrawn by the person",
+    "Retirada por la persona",
+    "Retirée par la personne",
+    "سحبها الشخص",
+  ),
   duplicate: label("Duplicate", "Duplicada", "Doublon", "مكررة"),
 };
 
 /** Fields of a person's record a complaint may ask to correct. */
-export const DataChangeFields = ["givenName", "familyName", "dateOfBirth", "sex", "nationality", "phone"] as const;
+export const DataChangeFields = [
+  "givenName",
+  "familyName",
+  "dateOfBirth",
+  "sex",
+  "nationality",
+  "phone",
+] as const;
 export const DataChangeField = z.enum(DataChangeFields);
 export type DataChangeField = z.infer<typeof DataChangeField>;
 export const DataChangeFieldLabels: Record<DataChangeField, Labels> = {
@@ -116,7 +185,12 @@ export const DataChangeFieldLabels: Record<DataChangeField, Labels> = {
 export const DataChangeStatuses = ["pending", "applied", "rejected"] as const;
 export const DataChangeStatus = z.enum(DataChangeStatuses);
 export const DataChangeStatusLabels: Record<z.infer<typeof DataChangeStatus>, Labels> = {
-  pending: label("Waiting for a second person", "Esperando a una segunda persona", "En attente d'une deuxième personne", "بانتظار شخص ثانٍ"),
+  pending: label(
+    "Waiting for a second person",
+    "Esperando a una segunda persona",
+    "En attente d'une deuxième personne",
+    "بانتظار شخص ثانٍ",
+  ),
   applied: label("Applied", "Aplicada", "Appliquée", "مُطبَّقة"),
   rejected: label("Rejected", "Rechazada", "Rejetée", "مرفوضة"),
 };
@@ -278,9 +352,17 @@ export const MonitoringFilter = z
     to: IsoDate.optional(),
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to, { message: "must not be after `to`", path: ["from"] });
-export const MonitoringCount = z.object({ key: z.string(), name: z.string().optional(), count: z.number().int() });
+/** A count; null when it is withheld (from 1 to `DEFAULT_SUPPRESS_BELOW - 1`, or given away by the others). */
+export const MonitoringCount = z.object({
+  key: z.string(),
+  name: z.string().optional(),
+  count: z.number().int().nullable(),
+});
 export const MonitoringDashboard = z.object({
-  total: z.number().int(),
+  /** Null when small enough to be withheld too. */
+  total: z.number().int().nullable(),
+  /** Counts from 1 to this minus one are withheld, as in the exports. */
+  suppressBelow: z.number().int(),
   byKind: z.array(MonitoringCount),
   byArea: z.array(MonitoringCount),
   bySex: z.array(MonitoringCount),

@@ -15,7 +15,7 @@ import { useI18n } from "../i18n/i18n.tsx";
 import type { Office } from "../pages/Shell.tsx";
 import { fbText, type FeedbackTextKey } from "./feedbackText.ts";
 
-type Count = { key: string; name?: string; count: number };
+type Count = { key: string; name?: string; count: number | null };
 
 /**
  * Protection monitoring: incidents counted by kind, place, survivor's sex and age group, month and perpetrator
@@ -50,13 +50,21 @@ export function MonitoringPage(props: { offices: Office[]; officeID: string | nu
     return `${coded(SexLabels)(sex)} · ${coded(SurvivorAgeGroupLabels)(age)}`;
   };
   const exportFile = (format: "csv" | "xlsx") => {
-    const q = new URLSearchParams({ format, hxl: "true", ...(props.officeID ? { officeID: props.officeID } : {}) });
+    const q = new URLSearchParams({
+      format,
+      hxl: "true",
+      ...(props.officeID ? { officeID: props.officeID } : {}),
+    });
     if (from) q.set("from", from);
     if (to) q.set("to", to);
-    void downloadFile(`/api/reports/protection-incidents?${q.toString()}`, `protection-incidents.${format}`).catch(
-      (e) => setError(problemSentence(i18n, e)),
-    );
+    void downloadFile(
+      `/api/reports/protection-incidents?${q.toString()}`,
+      `protection-incidents.${format}`,
+    ).catch((e) => setError(problemSentence(i18n, e)));
   };
+  // a withheld count (small, as in the exports) reads "fewer than 5"
+  const shownCount = (n: number | null) =>
+    n === null ? w("pm.withheld", { n: i18n.number(data?.suppressBelow ?? 5) }) : i18n.number(n);
   const block = (id: string, title: FeedbackTextKey, rows: Count[], label: (c: Count) => string) => (
     <section className="panel" aria-labelledby={id} key={id}>
       <h2 id={id}>{w(title)}</h2>
@@ -65,7 +73,7 @@ export function MonitoringPage(props: { offices: Office[]; officeID: string | nu
           {rows.map((c) => (
             <tr key={c.key}>
               <th scope="row">{label(c)}</th>
-              <td className="num">{i18n.number(c.count)}</td>
+              <td className="num">{shownCount(c.count)}</td>
             </tr>
           ))}
         </tbody>
@@ -99,14 +107,16 @@ export function MonitoringPage(props: { offices: Office[]; officeID: string | nu
       {data && (
         <>
           <p>
-            {w("pm.total")}: <strong data-testid="pm-total">{i18n.number(data.total)}</strong>
+            {w("pm.total")}: <strong data-testid="pm-total">{shownCount(data.total)}</strong>
           </p>
           {data.total === 0 ? (
             <p className="muted">{w("pm.none")}</p>
           ) : (
             <div className="cards">
               {block("pm-kind", "pm.byKind", data.byKind, (c) => coded(IncidentKindLabels)(c.key))}
-              {block("pm-area", "pm.byArea", data.byArea, (c) => (c.key ? (c.name ?? c.key) : w("pm.noArea")))}
+              {block("pm-area", "pm.byArea", data.byArea, (c) =>
+                c.key ? (c.name ?? c.key) : w("pm.noArea"),
+              )}
               {block("pm-sex", "pm.bySex", data.bySex, (c) => coded(SexLabels)(c.key))}
               {block("pm-age", "pm.byAge", data.byAgeGroup, (c) => coded(SurvivorAgeGroupLabels)(c.key))}
               {block("pm-sex-age", "pm.bySexAge", data.bySexAndAge, (c) => sexAge(c.key))}

@@ -5,10 +5,12 @@ import {
   type SurvivorAgeGroup,
 } from "@waypoint/schema/cases";
 import { MonitoringFilter, type MonitoringDashboard } from "@waypoint/schema/feedback";
+import { DEFAULT_SUPPRESS_BELOW } from "@waypoint/schema/reports";
 import { Actor } from "../actor.ts";
 import { fn } from "../common/fn.ts";
 import { listPartition } from "../common/scope.ts";
 import { Areas } from "../operation/areas.ts";
+import { suppress } from "../report/suppress.ts";
 import { IncidentEntity } from "./incident.entity.ts";
 
 /** What protection monitoring reads of an incident: never the narrative, never who it is about. */
@@ -72,12 +74,30 @@ export async function monitoredIncidents(f: {
   return out;
 }
 
-function counts(rows: MonitoredIncident[], key: (r: MonitoredIncident) => string, name?: (k: string) => string) {
+function counts(
+  rows: MonitoredIncident[],
+  key: (r: MonitoredIncident) => string,
+  name?: (k: string) => string,
+) {
   const m = new Map<string, number>();
   for (const r of rows) m.set(key(r), (m.get(key(r)) ?? 0) + 1);
   return [...m.entries()]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([k, count]) => ({ key: k, ...(name ? { name: name(k) } : {}), count }));
+}
+
+type Count = { key: string; name?: string; count: number };
+
+/**
+ * Withholds small counts of one breakdown as the exports do (`suppress()`): the breakdown and its total are one
+ * line, so a single withheld count that the total would give away by subtraction takes another with it.
+ */
+function withheld(list: Count[], total: number, below: number) {
+  const mask = suppress({ cells: [list.map((c) => c.count)], rowTotals: [total] }, below);
+  return {
+    list: list.map((c, j) => (mask.cells[0]![j] ? { ...c, count: null } : c)),
+    totalHidden: mask.rowTotals[0]!,
+  };
 }
 
 export namespace ProtectionMonitoring {
@@ -92,8 +112,9 @@ export namespace ProtectionMonitoring {
     const areas = await Areas.load(Actor.operationID());
     const byMonth = counts(rows, (r) => r.month).sort((a, b) => a.key.localeCompare(b.key));
     const ages = [...SurvivorAgeGroups] as string[];
-    return {
-      total: rows.length,
+    const below = DEFAULT_SUPPRESS_BELOW;
+    const total = rows.length;
+    const parts = {
       byKind: counts(rows, (r) => r.kind),
       byArea: counts(
         rows,
@@ -105,6 +126,15 @@ export namespace ProtectionMonitoring {
       bySexAndAge: counts(rows, (r) => `${r.sex}|${r.ageGroup}`),
       byMonth,
       byPerpetrator: counts(rows, (r) => r.perpetratorType),
+    };
+    // small counts are withheld here too (the dashboard is internal, but a count of 1 or 2 names someone)
+    const shown = Object.fromEntries(
+      Object.entries(parts).map(([k, list]) => [k, withheld(list, total, below).list]),
+    ) as Omit<MonitoringDashboard, "total" | "suppressBelow">;
+    return {
+      total: total > 0 && total < below ? null : total,
+      suppressBelow: below,
+      ...shown,
     };
   });
 }
