@@ -116,6 +116,82 @@ describe("resettlement desk in Spanish", () => {
     });
     const id = String(created.submissionID);
 
+    // 0. Canada's selection mission to Tapachula: the supervisor plans it with its delegation, puts the case on it
+    // and books the family's interview while the case is being prepared; the schedule names the people.
+    const mHead = await person("Reina", "Mejía Soto", "1976-06-11");
+    const mChild = await person("Keila", "Mejía Soto", "2012-01-30");
+    const mCase = await api(admin, "POST", "/api/cases", {
+      officeID: TAP,
+      type: "resettlement",
+      individualIDs: [mHead.individualID, mChild.individualID],
+    });
+    const mSub = await api(caseworker, "POST", "/api/resettlement", {
+      caseID: mCase.caseID,
+      programme: "rst",
+      country: "CAN",
+      quotaYear: year,
+      primaryCategory: "WAR",
+    });
+    const mID = String(mSub.submissionID);
+    const msn = await openAs(browser, stack.url, { email: "supervisor@example.org", path: "/missions" });
+    const first = new Date(Date.now() + 20 * 86_400_000);
+    const parts = (d: Date) => [String(d.getDate()), String(d.getMonth() + 1), String(d.getFullYear())];
+    const fillDate = async (q: Locator, d: Date) => {
+      const [dd, mm, yy] = parts(d);
+      await q.locator(".date-day input").fill(dd!);
+      await q.locator(".date-month input").fill(mm!);
+      await q.locator(".date-year input").fill(yy!);
+    };
+    await msn.page.getByRole("heading", { name: "Misiones de selección" }).waitFor();
+    await step(
+      msn.page,
+      "Planificar una misión",
+      async (d) => {
+        await d.locator("#f-country").selectOption("CAN");
+        await d.locator("#f-location").fill("Tapachula, oficina de ACNUR");
+        await fillDate(d.locator("fieldset.question").nth(0), first);
+        await fillDate(d.locator("fieldset.question").nth(1), new Date(first.getTime() + 2 * 86_400_000));
+        await d.locator("#f-delegationText").fill("Claire Tremblay, oficial de IRCC\nMarc Gagnon, médico");
+      },
+      "Planificar una misión",
+    );
+    await msn.page.getByRole("heading", { name: "Tapachula, oficina de ACNUR · Canadá" }).waitFor();
+    await step(
+      msn.page,
+      "Cambiar los casos",
+      (d) => d.getByRole("checkbox", { name: new RegExp(String(mCase.caseNumber)) }).check(),
+      "Enviar",
+    );
+    await msn.page.locator('section[aria-labelledby="msn-cases"]').getByText("2 personas").waitFor();
+    await step(
+      msn.page,
+      "Reservar una entrevista",
+      async (d) => {
+        await d.locator("#f-submissionID").selectOption(mID);
+        await d.locator("#f-room").fill("Sala 2");
+        await fillDate(d.locator("fieldset.question").nth(0), first);
+        await d.locator("#f-from").fill("09:00");
+        await d.locator("#f-to").fill("10:30");
+      },
+      "Reservar una entrevista",
+    );
+    const schedule = msn.page.locator('section[aria-labelledby="msn-schedule"]');
+    await expect.poll(() => schedule.innerText()).toContain("Sala 2");
+    expect(await schedule.innerText()).toContain("Reina Mejía Soto");
+    const missions = await api<{ items: Row[] }>(admin, "GET", "/api/selection-missions");
+    const mission = missions.items.find((m) => m.location === "Tapachula, oficina de ACNUR")!;
+    expect(mission).toMatchObject({
+      country: "CAN",
+      submissionIDs: [mID],
+      delegation: [
+        { name: "Claire Tremblay", role: "oficial de IRCC" },
+        { name: "Marc Gagnon", role: "médico" },
+      ],
+    });
+    const booked = await api<{ items: Row[] }>(admin, "GET", `/api/selection-missions/${mission.missionID}/schedule`);
+    expect(booked.items).toEqual([expect.objectContaining({ submissionID: mID, room: "Sala 2" })]);
+    await msn.ctx.close();
+
     // 1. The caseworker opens the case's submission: its people by name, a section written, sent to QA.
     const cw = await openAs(browser, stack.url, {
       email: "caseworker@example.org",
