@@ -274,6 +274,52 @@ describe("feedback and complaints", () => {
     expect((await auditOf(late.json.feedbackID)).filter((a) => a.action === "escalate")).toHaveLength(1);
   });
 
+  it("a complaint from the public form lands in an office's queue: the office of the area given, else the operation's intake office, else its first office", async () => {
+    const o = await createTestOperation();
+    const code = (await as(system, () => Operation.list())).find(
+      (x) => x.operationID === o.operationID,
+    )!.code;
+    const chiapas = await as({ ...system, operationID: o.operationID }, () =>
+      Operation.createOffice({
+        operationID: o.operationID,
+        code: "CHS",
+        name: "Comitán",
+        adm1: "MX07",
+        adm2: "MX07019",
+      }),
+    );
+    const send = async (message: string, area?: string) => {
+      const res = await call("POST", "/v1/public/feedback", {
+        body: { operation: code, category: "service_quality", message, ...(area ? { area } : {}) },
+        headers: { "x-forwarded-for": `198.51.100.${Math.floor(Math.random() * 200)}` },
+      });
+      expect(res.status).toBe(202);
+      const all = await as(
+        { ...system, operationID: o.operationID },
+        async () => (await Feedback.list({ limit: 500 })).items,
+      );
+      return all.find((x) => x.summary === message)!;
+    };
+    // the area's district, then its region
+    expect((await send("The queue at the office was very long", "MX07019")).officeID).toBe(chiapas.officeID);
+    expect((await send("Nobody answered the hotline", "MX07089")).officeID).toBe(chiapas.officeID);
+    // no area (or one no office covers): the first office, until the operation names its intake office
+    expect((await send("The bus left without us")).officeID).toBe(chiapas.officeID);
+    const cur = await call("GET", "/api/feedback-settings", { token: o.users.admin.token });
+    const saved = await call("PUT", "/api/feedback-settings", {
+      token: o.users.admin.token,
+      body: { version: cur.json.version, focalPoints: [], intakeOfficeID: o.officeB },
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.json.intakeOfficeID).toBe(o.officeB);
+    const f = await send("The information session was cancelled", "MX19039");
+    expect(f.officeID).toBe(o.officeB);
+    // so it is in office B's queue
+    const queue = await call("GET", `/api/feedback?officeID=${o.officeB}`, { token: o.caseworkerB.token });
+    expect(queue.status).toBe(200);
+    expect(queue.json.items.map((x: { feedbackID: string }) => x.feedbackID)).toContain(f.feedbackID);
+  });
+
   it("takes feedback from the public form without an account and repeats nothing of it", async () => {
     const code = (await as(system, () => Operation.list())).find(
       (o) => o.operationID === op.operationID,

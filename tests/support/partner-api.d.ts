@@ -418,6 +418,7 @@ export interface components {
       message: string;
       name?: string;
       phone?: string;
+      area?: string;
     };
     InterestRequest: {
       operation: string;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IsoDate, IsoDateTime, PastDate, Phone, RecordMeta } from "./common.ts";
+import { AdminCode, IsoDate, IsoDateTime, PastDate, Phone, RecordMeta } from "./common.ts";
 import { type Labels, label } from "./codes.ts";
 import { RefID } from "./cases.ts";
 
@@ -320,6 +320,11 @@ export const FeedbackSettingsInfo = z.object({
   focalPoints: z.array(z.string()),
   /** Days to answer, by category. */
   deadlineDays: z.record(FeedbackCategory, z.number().int()),
+  /**
+   * The office that receives complaints from the public form when the area given is no office's (or none was
+   * given); unset: the operation's first office.
+   */
+  intakeOfficeID: z.string().optional(),
   /** 0 until an admin saves settings (defaults apply). */
   version: z.number().int().min(0),
 });
@@ -328,6 +333,8 @@ export const FeedbackSettingsSave = z.object({
   version: z.number().int().min(0),
   focalPoints: z.array(RefID.user).max(20),
   deadlineDays: z.partialRecord(FeedbackCategory, z.number().int().min(1).max(365)).default({}),
+  /** Absent: unchanged. */
+  intakeOfficeID: z.string().min(1).max(40).optional(),
 });
 
 /** The public form: no account; the answer never repeats what was sent. */
@@ -339,6 +346,8 @@ export const PublicFeedbackRequest = z
     /** Optional: how to reach the person; leave out to stay anonymous. */
     name: z.string().trim().max(200).optional(),
     phone: Phone.optional(),
+    /** Optional: where the person is (an area p-code); the complaint goes to the office of that area. */
+    area: AdminCode.optional(),
   })
   .strict()
   .meta({ id: "PublicFeedbackRequest" });

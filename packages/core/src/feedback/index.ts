@@ -34,6 +34,7 @@ import { Job } from "../job/index.ts";
 import { Operation } from "../operation/index.ts";
 import { Narrative } from "../privacy/narrative.ts";
 import { FeedbackEntity } from "./feedback.entity.ts";
+import { OfficeEntity } from "../operation/operation.entity.ts";
 import { FeedbackSettingsEntity } from "./settings.entity.ts";
 import { MemberEntity } from "../user/member.entity.ts";
 import { ESCALATE_JOB } from "./jobs.ts";
@@ -64,7 +65,13 @@ export namespace Feedback {
     const deadlineDays = { ...DefaultFeedbackDeadlines };
     for (const [k, v] of Object.entries(saved))
       if (Object.hasOwn(deadlineDays, k) && typeof v === "number") deadlineDays[k as FeedbackCategory] = v;
-    return { operationID, focalPoints: s?.focalPoints ?? [], deadlineDays, version: s?.version ?? 0 };
+    return {
+      operationID,
+      focalPoints: s?.focalPoints ?? [],
+      deadlineDays,
+      ...(s?.intakeOfficeID ? { intakeOfficeID: s.intakeOfficeID } : {}),
+      version: s?.version ?? 0,
+    };
   }
 
   /** The operation's focal points and deadlines (every handler of complaints may know who the focal points are). */
@@ -77,7 +84,8 @@ export namespace Feedback {
 
   /** Who complaints can be given to, and who can be named a focal point: the operation's active staff by name. */
   export async function staff() {
-    if (!Actor.can("feedback.update") && !Actor.can("feedback.manage")) throw new ForbiddenError("feedback.update");
+    if (!Actor.can("feedback.update") && !Actor.can("feedback.manage"))
+      throw new ForbiddenError("feedback.update");
     const rows = (await MemberEntity.query.primary({ operationID: Actor.operationID() }).go({ pages: "all" }))
       .data as { userID: string; name: string; role: string; disabled?: boolean }[];
     return {
@@ -95,13 +103,22 @@ export namespace Feedback {
     await Promise.all(focalPoints.map((u, i) => Refs.staff(u, `focalPoints.${i}`)));
     const cur = await loadSettings(operationID);
     const deadlineDays = { ...cur.deadlineDays, ...input.deadlineDays };
+    if (input.intakeOfficeID) await Refs.office(input.intakeOfficeID, "intakeOfficeID");
+    const intakeOfficeID = input.intakeOfficeID ?? cur.intakeOfficeID;
+    const office = intakeOfficeID ? { intakeOfficeID } : {};
     const now = nowIso();
     const changes = Audit.diff(
       cur as unknown as Record<string, unknown>,
-      { ...cur, focalPoints, deadlineDays } as unknown as Record<string, unknown>,
-      ["focalPoints", "deadlineDays"],
+      { ...cur, focalPoints, deadlineDays, ...office } as unknown as Record<string, unknown>,
+      ["focalPoints", "deadlineDays", "intakeOfficeID"],
     );
-    const audit = { recordID: operationID, recordType: "feedbackSettings", action: "update", operationID, changes };
+    const audit = {
+      recordID: operationID,
+      recordType: "feedbackSettings",
+      action: "update",
+      operationID,
+      changes,
+    };
     if (cur.version === 0) {
       if (input.version !== 0) throw new ConflictError("The settings were changed by someone else", cur);
       await transactWriteOrConflict([
@@ -110,6 +127,7 @@ export namespace Feedback {
             operationID,
             focalPoints,
             deadlineDays: JSON.stringify(deadlineDays),
+            ...office,
             version: 1,
             timeCreated: now,
             timeUpdated: now,
@@ -117,20 +135,20 @@ export namespace Feedback {
         },
         Audit.txItem(audit),
       ]);
-      return { operationID, focalPoints, deadlineDays, version: 1 };
+      return { operationID, focalPoints, deadlineDays, ...office, version: 1 };
     }
     const res = await writeVersioned(
       {
         entity: FeedbackSettingsEntity,
         key: { operationID },
         expectedVersion: input.version,
-        set: { focalPoints, deadlineDays: JSON.stringify(deadlineDays) },
+        set: { focalPoints, deadlineDays: JSON.stringify(deadlineDays), ...office },
         audit,
         view: () => loadSettings(operationID),
       },
       () => loadSettings(operationID),
     );
-    return { operationID, focalPoints, deadlineDays, version: res.version };
+    return { operationID, focalPoints, deadlineDays, ...office, version: res.version };
   });
 
   /* ---------- who sees what ---------- */
@@ -147,7 +165,11 @@ export namespace Feedback {
    * point (who holds the action at any scope). Otherwise the permission table; one without an office yet (the
    * public form) is open to every handler of the operation until someone gives it one.
    */
-  function may(action: "feedback.read" | "feedback.update", f: Stored, focalPoints: readonly string[]): boolean {
+  function may(
+    action: "feedback.read" | "feedback.update",
+    f: Stored,
+    focalPoints: readonly string[],
+  ): boolean {
     const a = Actor.use();
     if (a.type === "system") return !a.operationID || a.operationID === f.operationID;
     if (a.type !== "user" || a.operationID !== f.operationID) return false;
@@ -171,7 +193,8 @@ export namespace Feedback {
   /** Loads and authorises; a sensitive complaint out of the actor's reach is "not found", and a read is audited. */
   async function authorised(feedbackID: string, action: "feedback.read" | "feedback.update") {
     const f = await load(feedbackID);
-    if (!f || f.deleted || f.operationID !== Actor.operationID()) throw new NotFoundError("feedback", feedbackID);
+    if (!f || f.deleted || f.operationID !== Actor.operationID())
+      throw new NotFoundError("feedback", feedbackID);
     const s = await loadSettings(f.operationID);
     if (!may("feedback.read", f, s.focalPoints)) {
       if (f.sensitive) throw new NotFoundError("feedback", feedbackID);
@@ -243,7 +266,12 @@ export namespace Feedback {
   }
 
   /** A complaint in a sensitive category is handled by focal points only. */
-  function checkAssignee(sensitive: boolean, assignedTo: string | undefined | null, s: FeedbackSettingsInfo, path: string) {
+  function checkAssignee(
+    sensitive: boolean,
+    assignedTo: string | undefined | null,
+    s: FeedbackSettingsInfo,
+    path: string,
+  ) {
     if (sensitive && assignedTo && !s.focalPoints.includes(assignedTo))
       throw InvalidError.field(
         path,
@@ -257,7 +285,11 @@ export namespace Feedback {
     const { outcome } = await Counter.next(`${item.operationID}#feedback`, async (n) => {
       stored = { ...item, number: `FB-${String(n).padStart(5, "0")}` } as Stored;
       return [
-        { put: FeedbackEntity.create((await Narrative.sealFields(item.operationID, stored, NARRATIVE)) as never).params() },
+        {
+          put: FeedbackEntity.create(
+            (await Narrative.sealFields(item.operationID, stored, NARRATIVE)) as never,
+          ).params(),
+        },
         Audit.txItem({
           recordID: item.feedbackID,
           recordType: "feedback",
@@ -269,7 +301,12 @@ export namespace Feedback {
         escalationJob(stored),
       ];
     });
-    if (!outcome.ok) throw new ConflictError("The complaint could not be saved; try again", undefined, "conflict.constraint");
+    if (!outcome.ok)
+      throw new ConflictError(
+        "The complaint could not be saved; try again",
+        undefined,
+        "conflict.constraint",
+      );
     return stored!;
   }
 
@@ -308,6 +345,21 @@ export namespace Feedback {
     };
   });
 
+  /**
+   * The office a public-form complaint goes to, so it lands in a queue: the office of the area given (its
+   * district, else its region), else the operation's intake office (settings), else its first office.
+   */
+  async function intakeOffice(operationID: string, area: string | undefined, intake: string | undefined) {
+    const offices = (await OfficeEntity.query.byOperation({ operationID }).go({ pages: "all" })).data
+      .filter((o) => !(o as { deleted?: boolean }).deleted)
+      .sort((a, b) => a.code.localeCompare(b.code));
+    const byArea =
+      area &&
+      (offices.find((o) => o.adm2 === area) ??
+        offices.find((o) => o.adm1 && (o.adm1 === area || area.startsWith(o.adm1))));
+    return (byArea || offices.find((o) => o.officeID === intake) || offices[0])?.officeID;
+  }
+
   /** The public form: no account; the same answer whatever happens, nothing of what was sent repeated. */
   export const submitPublic = fn(PublicFeedbackRequest, async (input) => {
     const receipt = {
@@ -318,6 +370,7 @@ export namespace Feedback {
     if (!op) return receipt;
     await Actor.provide({ type: "public", operationID: op.operationID }, async () => {
       const s = await loadSettings(op.operationID);
+      const officeID = await intakeOffice(op.operationID, input.area, s.intakeOfficeID);
       const zone = await Operation.timeZone(op.operationID);
       const receivedOn = today(zone);
       const now = nowIso();
@@ -325,6 +378,7 @@ export namespace Feedback {
         feedbackID: Identifier.create("feedback"),
         operationID: op.operationID,
         channel: "public_form",
+        ...(officeID ? { officeID } : {}),
         category: input.category,
         sensitive: isSensitiveCategory(input.category),
         receivedOn,
@@ -475,10 +529,16 @@ export namespace Feedback {
       requestedBy: Actor.id(),
       requestedAt: nowIso(),
     };
-    return write(cur, p.data.version, "dataChange.request", { changeRequests: [...cur.changeRequests, request] }, {
-      reason: `${request.requestID} ${request.field}`,
-      fields: [],
-    });
+    return write(
+      cur,
+      p.data.version,
+      "dataChange.request",
+      { changeRequests: [...cur.changeRequests, request] },
+      {
+        reason: `${request.requestID} ${request.field}`,
+        fields: [],
+      },
+    );
   };
 
   /**
@@ -497,9 +557,13 @@ export namespace Feedback {
     const { f: cur } = await authorised(feedbackID, "feedback.update");
     const req = cur.changeRequests.find((r) => r.requestID === requestID);
     if (!req) throw new NotFoundError("dataChange", requestID);
-    if (req.status !== "pending") throw new RuleError("dataChange.decided", "This correction was already decided");
+    if (req.status !== "pending")
+      throw new RuleError("dataChange.decided", "This correction was already decided");
     if (req.requestedBy === Actor.id())
-      throw new RuleError("dataChange.ownRequest", "Someone other than who asked for the correction must decide it");
+      throw new RuleError(
+        "dataChange.ownRequest",
+        "Someone other than who asked for the correction must decide it",
+      );
     if (cur.version !== d.version)
       throw new ConflictError(`feedback ${feedbackID} was changed by someone else`, await shown(cur));
     const decidedAt = nowIso();
@@ -515,10 +579,20 @@ export namespace Feedback {
         : r,
     );
     if (d.decision === "reject")
-      return write(cur, d.version, "dataChange.reject", { changeRequests }, { reason: requestID, fields: [] });
+      return write(
+        cur,
+        d.version,
+        "dataChange.reject",
+        { changeRequests },
+        { reason: requestID, fields: [] },
+      );
     if (!cur.individualID) throw InvalidError.field("individualID", "invalid.required", "No person linked");
     if (d.individualVersion === undefined)
-      throw InvalidError.field("individualVersion", "invalid.required", "The version of the person's record is needed");
+      throw InvalidError.field(
+        "individualVersion",
+        "invalid.required",
+        "The version of the person's record is needed",
+      );
     // the complaint's own change rides in the person's update transaction
     const timeUpdated = nowIso();
     const complaintItem: TxItem = {
@@ -576,7 +650,13 @@ export namespace Feedback {
       return "not_due";
     }
     await Actor.provide({ type: "system", operationID: f.operationID, reason: "feedback escalation" }, () =>
-      write(f, f.version, "escalate", { status: "escalated", escalatedAt: nowIso() }, { reason: `due ${f.dueOn}` }),
+      write(
+        f,
+        f.version,
+        "escalate",
+        { status: "escalated", escalatedAt: nowIso() },
+        { reason: `due ${f.dueOn}` },
+      ),
     );
     return "escalated";
   }

@@ -11,6 +11,8 @@ export const FeedbackSettingsEntity = lazyEntity(
         attributes: {
           operationID: { type: "string", required: true },
           focalPoints: { type: "list", items: { type: "string" }, default: () => [] },
+          /** The office that receives public-form complaints no office's area covers. */
+          intakeOfficeID: { type: "string" },
           /** JSON: category → days. */
           deadlineDays: { type: "string", required: true },
           version: { type: "number", required: true },
