@@ -76,6 +76,10 @@ interface CountrySite {
 
 const digits = (f: Faker, n: number) => f.string.numeric({ length: n, allowLeadingZeros: true });
 
+const refugees: Group["legalStatus"] = [
+  { weight: 60, value: "refugee" },
+  { weight: 40, value: "asylum_seeker" },
+];
 const returnee: Group["legalStatus"] = [
   { weight: 85, value: "returnee" },
   { weight: 15, value: "idp" },
@@ -91,6 +95,7 @@ function peopleOf(groups: Group[]): People {
         familyName: g.twoSurnames ? `${fam(k)} ${fam(k * 7 + 3)}` : fam(k * 7 + 3),
         nationality: g.nationality,
         languages: g.languages,
+        legalStatus: g.legalStatus?.[0]?.value,
         given: (sex: Sex, i: number) => g[sex][(i * 7) % g[sex].length]!,
       };
     },
@@ -135,6 +140,7 @@ const GUATEMALA: CountrySite = {
     {
       nationality: "HND",
       languages: ["spa"],
+      legalStatus: refugees,
       weight: 50,
       twoSurnames: true,
       female: spanishNames(1, "female"),
@@ -144,6 +150,7 @@ const GUATEMALA: CountrySite = {
     {
       nationality: "SLV",
       languages: ["spa"],
+      legalStatus: refugees,
       weight: 30,
       twoSurnames: true,
       female: spanishNames(2, "female"),
@@ -153,6 +160,7 @@ const GUATEMALA: CountrySite = {
     {
       nationality: "NIC",
       languages: ["spa"],
+      legalStatus: refugees,
       weight: 20,
       twoSurnames: true,
       female: spanishNames(3, "female"),

@@ -12,7 +12,7 @@ import {
   User,
   log,
 } from "@waypoint/core";
-import { CodeOfConduct, type SubmissionStatus } from "@waypoint/schema";
+import { CodeOfConduct, type LegalStatus, type SubmissionStatus } from "@waypoint/schema";
 import { DEMO_OPERATION, DEMO_PASSWORD, TAP } from "./foundation.ts";
 import { always, type Once } from "./once.ts";
 
@@ -97,6 +97,8 @@ export interface People {
     familyName: string;
     nationality: string;
     languages: string[];
+    /** the status the people usually have there (unknown when not given) */
+    legalStatus?: LegalStatus;
     given: (sex: "female" | "male", i: number) => string;
   };
 }
@@ -194,6 +196,7 @@ async function person(site: ProgrammeSite, s: Spec, fam: ReturnType<People["fami
     relationshipToHead: s.rel,
     specificNeeds: (s.needs ?? []) as never,
     languages: fam.languages,
+    ...(fam.legalStatus ? { legalStatus: fam.legalStatus } : {}),
   };
   try {
     return (await Individual.create(input)).record;
