@@ -1,5 +1,6 @@
 export * from "./common.ts";
 export * from "./countries.ts";
+export * from "./currency.ts";
 export * from "./problem.ts";
 export * from "./bulk.ts";
 export * from "./auth.ts";

@@ -47,6 +47,7 @@ import { PerpetratorTypeLabels, SexLabels, SurvivorAgeGroupLabels } from "@waypo
 import { fbText } from "../feedback/feedbackText.ts";
 import { PeopleSection } from "./PeopleSection.tsx";
 import { useServiceChoice } from "../community/ServiceSuggestions.tsx";
+import { formatMoney } from "../payments/money.ts";
 
 type Row = Record<string, unknown>;
 
@@ -432,8 +433,7 @@ function SubmitAssessment(props: { assessment: Row; onDone: () => void }) {
 /** Integer minor units in the payment's currency (150000 MXN → $1,500.00). */
 function money(r: Row, locale: string): string {
   if (typeof r.amount !== "number" || typeof r.currency !== "string") return "";
-  const nf = new Intl.NumberFormat(locale, { style: "currency", currency: r.currency });
-  return nf.format(r.amount / 10 ** (nf.resolvedOptions().maximumFractionDigits ?? 2));
+  return formatMoney(locale, r.currency, r.amount);
 }
 
 function toBase64(file: File): Promise<string> {

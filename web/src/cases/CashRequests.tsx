@@ -8,6 +8,7 @@ import { ChannelTypeLabels } from "../payments/financeText.ts";
 import { formatMoney } from "../payments/money.ts";
 import { codeLabel, majorToMinor } from "@waypoint/schema";
 import { cashText, type CashKey } from "./cashText.ts";
+import { moneyDigits } from "../payments/money.ts";
 
 type Row = Record<string, unknown>;
 interface Payee {
@@ -17,31 +18,23 @@ interface Payee {
   accountHint: string;
 }
 
-/** Minor-unit digits of a currency (MXN 2, XOF 0), as the browser knows them. */
-function digitsOf(currency: string): number {
-  try {
-    return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
-}
+/** Minor-unit digits of a currency (MXN 2, AFN 2, XOF 0), as the server stores amounts (ISO 4217). */
+const digitsOf = moneyDigits;
 
 /**
  * Cash for protection on the case page: the requests with their decisions, a request form for whoever may ask on
  * this case, and approve / decline for a supervisor who did not ask.
  */
-export function CashRequests(props: {
-  caseID: string;
-  mayAsk: boolean;
-  mayDecide: boolean;
-  myID?: string;
-}) {
+export function CashRequests(props: { caseID: string; mayAsk: boolean; mayDecide: boolean; myID?: string }) {
   const i18n = useI18n();
   const { lang } = i18n;
   const c = (k: CashKey, v?: Record<string, string | number>) => cashText(lang, k, v);
   const state = (r: Row) => {
     if (r.decision === "declined")
-      return c("cash.declinedBy", { name: String(r.decidedByName ?? ""), reason: String(r.decisionReason ?? "") });
+      return c("cash.declinedBy", {
+        name: String(r.decidedByName ?? ""),
+        reason: String(r.decisionReason ?? ""),
+      });
     if (!r.decision) return c("cash.waiting");
     if (r.status === "paid" || r.status === "reconciled") return c("cash.paid");
     if (r.status === "failed") return c("cash.failed");
@@ -77,9 +70,7 @@ export function CashRequests(props: {
           ? {
               label: c("cash.ask"),
               title: c("cash.askTitle"),
-              render: (done, cancel) => (
-                <RequestForm caseID={props.caseID} onDone={done} onCancel={cancel} />
-              ),
+              render: (done, cancel) => <RequestForm caseID={props.caseID} onDone={done} onCancel={cancel} />,
             }
           : undefined
       }

@@ -19,6 +19,7 @@ import { cellMessage } from "../fields/fieldsText.ts";
 import type { z } from "zod";
 import type { I18n } from "../i18n/i18n.tsx";
 import type { GridStore, Values } from "./store.ts";
+import { formatMoney } from "../payments/money.ts";
 
 /** How a column is edited, pasted into and shown. */
 export type Kind =
@@ -179,12 +180,17 @@ const tooltipValueGetter = (p: ITooltipParams) =>
   p.data && p.colDef && "field" in p.colDef ? cellError(ctxOf(p), keyOf(p), p.colDef.field!) : undefined;
 
 /** A cell's problem as the user reads it: a configured value's in their language (the contract words it in English). */
-export function cellError(ctx: Pick<GridContext, "store" | "i18n">, key: string, field: string): string | undefined {
+export function cellError(
+  ctx: Pick<GridContext, "store" | "i18n">,
+  key: string,
+  field: string,
+): string | undefined {
   const message = ctx.store.error(key, field);
   return message && field.startsWith("fields.") ? cellMessage(ctx.i18n.lang, message) : message;
 }
 /** A column's header: the field's label in the user's language. */
-export const headerValueGetter = (p: { colDef: ColDef; context: unknown }) => ctxOf(p).i18n.field(p.colDef.field!);
+export const headerValueGetter = (p: { colDef: ColDef; context: unknown }) =>
+  ctxOf(p).i18n.field(p.colDef.field!);
 const dateFormatter = (p: ValueFormatterParams) => ctxOf(p).i18n.date(p.value as string);
 const dateTimeFormatter = (p: ValueFormatterParams) => ctxOf(p).i18n.dateTime(p.value as string);
 const numberFormatter = (p: ValueFormatterParams) =>
@@ -366,7 +372,5 @@ export function getPath(row: Record<string, unknown> | undefined, path: string):
 export const moneyFormatter = (p: ValueFormatterParams) => {
   const currency = (p.data as Record<string, unknown> | undefined)?.currency as string | undefined;
   if (typeof p.value !== "number" || !currency) return String(p.value ?? "");
-  const nf = new Intl.NumberFormat(ctxOf(p).i18n.locale, { style: "currency", currency });
-  const digits = nf.resolvedOptions().maximumFractionDigits ?? 2;
-  return nf.format(p.value / 10 ** digits);
+  return formatMoney(ctxOf(p).i18n.locale, currency, p.value);
 };

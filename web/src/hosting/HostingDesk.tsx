@@ -10,9 +10,21 @@ import { ApiError, api } from "../api/client.ts";
 import { useMe } from "../components/lookups.ts";
 import { problemSentence } from "../components/RecordForm.tsx";
 import { useRelated } from "../components/RelatedSection.tsx";
-import { EndDialog, Go, PlaceDialog, VisitDialog, failedItems, today, useHT, usePeople, type Row } from "./parts.tsx";
+import {
+  EndDialog,
+  Go,
+  PlaceDialog,
+  VisitDialog,
+  failedItems,
+  today,
+  useHT,
+  usePeople,
+  type Row,
+} from "./parts.tsx";
+import { moneyDigits } from "../payments/money.ts";
 
-const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 864e5).toISOString().slice(0, 10);
+const addDays = (iso: string, n: number) =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) + n * 864e5).toISOString().slice(0, 10);
 const monthStart = (offset: number) => {
   const d = new Date();
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + offset, 1)).toISOString().slice(0, 10);
@@ -51,7 +63,8 @@ function FindPlace(props: { officeID?: string; canPlace: boolean }) {
     const m = new Map<string, string>();
     for (const h of hosts.items ?? []) {
       if (h.adm1) m.set(`adm1=${String(h.adm1)}`, String(h.adm1));
-      if (h.adm2) m.set(`adm1=${String(h.adm1)}&adm2=${String(h.adm2)}`, `${String(h.adm1)} › ${String(h.adm2)}`);
+      if (h.adm2)
+        m.set(`adm1=${String(h.adm1)}&adm2=${String(h.adm2)}`, `${String(h.adm1)} › ${String(h.adm2)}`);
     }
     return [...m.entries()].sort((a, b) => a[1].localeCompare(b[1]));
   }, [hosts.items]);
@@ -62,7 +75,9 @@ function FindPlace(props: { officeID?: string; canPlace: boolean }) {
   const [placing, setPlacing] = useState<Row | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const run = () =>
-    setSearch(`/api/hosting/available?places=${encodeURIComponent(places || "1")}${area ? `&${area}` : ""}${q}&t=${Date.now()}`);
+    setSearch(
+      `/api/hosting/available?places=${encodeURIComponent(places || "1")}${area ? `&${area}` : ""}${q}&t=${Date.now()}`,
+    );
   return (
     <section className="card" aria-labelledby="find-place">
       <h2 id="find-place">{ht("h.find")}</h2>
@@ -86,7 +101,12 @@ function FindPlace(props: { officeID?: string; canPlace: boolean }) {
         </label>
         <label>
           {ht("h.places")}
-          <input inputMode="numeric" size={3} value={places} onChange={(e) => setPlaces(e.target.value.replace(/\D/g, ""))} />
+          <input
+            inputMode="numeric"
+            size={3}
+            value={places}
+            onChange={(e) => setPlaces(e.target.value.replace(/\D/g, ""))}
+          />
         </label>
         <button type="submit">{ht("h.search")}</button>
       </form>
@@ -113,7 +133,9 @@ function FindPlace(props: { officeID?: string; canPlace: boolean }) {
                 </td>
                 <td>{label(HostKindLabels, h.kind)}</td>
                 <td>{[h.adm1, h.adm2].filter(Boolean).join(" › ")}</td>
-                <td>{ht("h.freeOf", { free: number(Number(h.free)), capacity: number(Number(h.capacity)) })}</td>
+                <td>
+                  {ht("h.freeOf", { free: number(Number(h.free)), capacity: number(Number(h.capacity)) })}
+                </td>
                 <td>{label(HostComplianceLabels, h.complianceStatus)}</td>
                 <td>{date(String(h.contractEnd))}</td>
                 <td>
@@ -147,7 +169,9 @@ function FindPlace(props: { officeID?: string; canPlace: boolean }) {
 
 function Placements(props: { officeID?: string; canEnd: boolean }) {
   const { ht, label, date } = useHT();
-  const list = useRelated(`/api/hosting/placements${props.officeID ? `?officeID=${encodeURIComponent(props.officeID)}` : ""}`);
+  const list = useRelated(
+    `/api/hosting/placements${props.officeID ? `?officeID=${encodeURIComponent(props.officeID)}` : ""}`,
+  );
   useEffect(() => {
     const l = () => list.reload();
     window.addEventListener("waypoint:placements", l);
@@ -272,7 +296,8 @@ export function Visits(props: { officeID?: string; canRecord: boolean }) {
               return (
                 <tr key={String(v.visitID)} className={v.overdue ? "overdue" : undefined}>
                   <td>
-                    {date(String(v.scheduledFor))} {v.overdue ? <span className="tag bad">{ht("h.overdue")}</span> : null}
+                    {date(String(v.scheduledFor))}{" "}
+                    {v.overdue ? <span className="tag bad">{ht("h.overdue")}</span> : null}
                   </td>
                   <td>
                     <Go to={`/hosts/${String(v.hostID)}`}>{String(v.hostName)}</Go>
@@ -284,7 +309,9 @@ export function Visits(props: { officeID?: string; canRecord: boolean }) {
                   </td>
                   <td>
                     {v.result ? label(HostComplianceLabels, v.result) : ""}
-                    {failed.length > 0 && <div className="small">{ht("h.failed", { items: failed.join(", ") })}</div>}
+                    {failed.length > 0 && (
+                      <div className="small">{ht("h.failed", { items: failed.join(", ") })}</div>
+                    )}
                     {v.review === "pending" && <span className="tag warn">{ht("h.reviewPending")}</span>}
                     {v.review === "reviewed" && <span className="tag">{ht("h.reviewed")}</span>}
                   </td>
@@ -340,25 +367,34 @@ function AllowanceRun(props: { officeID?: string }) {
     setError(null);
     setResult(null);
     const cur = currency.trim().toUpperCase();
-    let digits = 2;
-    try {
-      digits = new Intl.NumberFormat(locale, { style: "currency", currency: cur }).resolvedOptions().maximumFractionDigits ?? 2;
-    } catch {
-      /* the API says what is wrong with the currency */
-    }
+    // the currency's ISO digits, as the server stores amounts (the API says what is wrong with an unknown one)
+    const digits = moneyDigits(cur);
     const minor = Math.round(Number(amount.replace(",", ".")) * 10 ** digits);
     setBusy(true);
     try {
-      const res = await api<{ results: { ref?: string; id?: string; status: string }[]; summary: Record<string, number> }>(
-        "POST",
-        "/api/hosting/allowances",
-        { period, currency: cur, amount: minor, per, ...(props.officeID ? { officeID: props.officeID } : {}) },
-      );
+      const res = await api<{
+        results: { ref?: string; id?: string; status: string }[];
+        summary: Record<string, number>;
+      }>("POST", "/api/hosting/allowances", {
+        period,
+        currency: cur,
+        amount: minor,
+        per,
+        ...(props.officeID ? { officeID: props.officeID } : {}),
+      });
       const s = res.summary;
       setResult(
-        ht("h.runDone", { created: number(s.created ?? 0), duplicate: number(s.duplicate ?? 0), invalid: number((s.invalid ?? 0) + (s.forbidden ?? 0)) }),
+        ht("h.runDone", {
+          created: number(s.created ?? 0),
+          duplicate: number(s.duplicate ?? 0),
+          invalid: number((s.invalid ?? 0) + (s.forbidden ?? 0)),
+        }),
       );
-      setProblems(res.results.filter((r) => r.status === "invalid").map((r) => ht("h.noPayee", { host: hostName(String(r.ref ?? r.id)) })));
+      setProblems(
+        res.results
+          .filter((r) => r.status === "invalid")
+          .map((r) => ht("h.noPayee", { host: hostName(String(r.ref ?? r.id)) })),
+      );
     } catch (e) {
       setError(e instanceof ApiError ? problemSentence(i18n, e) : String(e));
     } finally {

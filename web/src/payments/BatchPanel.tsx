@@ -13,6 +13,7 @@ import { useI18n } from "../i18n/i18n.tsx";
 import { navigate } from "../nav.ts";
 import type { PanelProps } from "../programmes/ProgrammePanels.tsx";
 import { batchErrorKey, batchText, type BatchTextKey } from "./batchText.ts";
+import { formatMoney } from "./money.ts";
 
 type Approval = { userID: string };
 
@@ -23,9 +24,7 @@ onUserChange(() => lastReport.clear());
 /** Money in minor units, shown in the batch's currency and the user's locale. */
 function useMoney(currency: string) {
   const { locale } = useI18n();
-  const nf = new Intl.NumberFormat(locale, { style: "currency", currency });
-  const digits = nf.resolvedOptions().maximumFractionDigits ?? 2;
-  return (minor: number | undefined) => (minor === undefined ? "—" : nf.format(minor / 10 ** digits));
+  return (minor: number | undefined) => (minor === undefined ? "—" : formatMoney(locale, currency, minor));
 }
 
 /**

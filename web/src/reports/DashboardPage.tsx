@@ -36,6 +36,7 @@ import { navigate } from "../nav.ts";
 import type { Office } from "../pages/Shell.tsx";
 import { ResettlementCard } from "../resettlement/ResettlementCard.tsx";
 import { countryName } from "../i18n/countries.ts";
+import { formatMoney } from "../payments/money.ts";
 
 const COLORS = { female: "#c2185b", male: "#1565c0", other: "#6a1b9a", unknown: "#9e9e9e", bar: "#00796b" };
 
@@ -170,10 +171,7 @@ function Pyramid(props: { rows: Extract<Dashboard["individuals"], { available: t
 }
 
 /** Integer minor units in the currency's own digits (MXN 2, JPY 0, KWD 3). */
-const money = (locale: string, minor: number, currency: string) => {
-  const f = new Intl.NumberFormat(locale, { style: "currency", currency });
-  return f.format(minor / 10 ** (f.resolvedOptions().maximumFractionDigits ?? 2));
-};
+const money = (locale: string, minor: number, currency: string) => formatMoney(locale, currency, minor);
 
 export function DashboardPage(props: { offices: Office[]; officeID: string | null }) {
   const i18n = useI18n();

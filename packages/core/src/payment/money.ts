@@ -1,12 +1,12 @@
-import cc from "currency-codes";
+import { currencyDigits } from "@waypoint/schema/currency";
 import { InvalidError } from "../common/errors.ts";
 
 /** Minor-unit digits of an ISO 4217 currency (MXN 2, JPY 0, KWD 3); unknown codes are refused. */
 export function minorDigits(currency: string, path = "currency"): number {
-  const c = cc.code(currency);
-  if (!c || currency === "XXX")
+  const digits = currencyDigits(currency);
+  if (digits === undefined)
     throw InvalidError.field(path, "invalid.currency", `${currency} is not an ISO 4217 currency`);
-  return c.digits;
+  return digits;
 }
 
 /** Renders integer minor units as a decimal string with the currency's digits: 12345 MXN → "123.45". No floats. */
