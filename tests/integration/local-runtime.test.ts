@@ -111,8 +111,9 @@ describe("npm start", () => {
       expect(bad.code).toBe(1);
       expect(bad.stderr).toContain("No staff user");
 
-      // The rest of the demo data loads behind the open server; let it finish so the restart finds it all.
-      const deadline = Date.now() + 150_000;
+      // The rest of the demo data loads behind the open server (Mexico, then the four country operations, about
+      // 3 minutes on 2 busy cores); let it finish so the restart finds it all.
+      const deadline = Date.now() + 330_000;
       while (!first.output().includes("demo data ready") && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 500));
       expect(first.output()).toContain("demo data ready");
@@ -145,7 +146,7 @@ describe("npm start", () => {
     } finally {
       rmSync(data, { recursive: true, force: true });
     }
-  }, 300_000);
+  }, 480_000);
 
   it("--memory leaves nothing behind", async () => {
     const before = new Set(readdirSync(tmpdir()).filter((f) => f.startsWith("waypoint-")));
