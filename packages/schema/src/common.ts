@@ -45,7 +45,8 @@ export const IsoDateTime = z.iso.datetime({ offset: true });
 export const CountryCode = z
   .string()
   .regex(/^[A-Z]{3}$/, "must be an ISO 3166-1 alpha-3 country code")
-  .refine(isCountryCode, "must be an ISO 3166-1 alpha-3 country code");
+  // one error per field: the list is asked only about codes of the right shape
+  .refine((c) => !/^[A-Z]{3}$/.test(c) || isCountryCode(c), "must be an ISO 3166-1 alpha-3 country code");
 /** ISO 639-3 language code, lower case. */
 export const LanguageCode = z.string().regex(/^[a-z]{3}$/, "must be an ISO 639-3 language code");
 /** E.164 phone number. */
