@@ -473,7 +473,7 @@ describe("the registry grid, through the real UI", () => {
       await expect.poll(() => new URL(p.url()).pathname).toBe("/payment-batches");
       await expect
         .poll(navLinks)
-        .toEqual(["Payments", "Payees", "Payment batches", "Dashboard", "Data quality"]);
+        .toEqual(["My account", "Payments", "Payees", "Payment batches", "Dashboard", "Data quality"]);
 
       await p.getByRole("button", { name: "Sign out", exact: true }).click();
       await p.getByLabel(/e-mail/i).fill("caseworker@example.org");

@@ -207,9 +207,9 @@ describe("work surfaces, through the real UI", () => {
     expect(text).toContain("10:00");
     expect(text).not.toContain("Lucía");
     expect(text).not.toContain("acta");
-    // the menu holds only their interviews
+    // the menu holds only their interviews (and their own account)
     const nav = (await page.locator("nav.sidenav a").allTextContents()).map((s) => s.trim());
-    expect(nav).toEqual(["Mis entrevistas"]);
+    expect(nav).toEqual(["Mis entrevistas", "Mi cuenta"]);
     await page.context().close();
   });
 
