@@ -1,6 +1,6 @@
 /**
- * Screenshots of the case page for the README: the case as a work surface, and the referral form refusing a
- * referral without consent (Spanish). `node --import tsx tests/e2e/screenshots-case.ts`.
+ * Screenshots of the case page for the README: the case as a work surface, the referral form refusing a
+ * referral without consent, and the booking form checking the time before saving (Spanish). `node --import tsx tests/e2e/screenshots-case.ts`.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -127,6 +127,27 @@ try {
   await form.locator(".error-summary").waitFor();
   await page.waitForTimeout(500);
   await page.screenshot({ path: join(out, "referral-consent-es.png") });
+  await page.keyboard.press("Escape");
+
+  // the booking form: the person's language proposed, the interpreter by name, the time checked before saving
+  const appointments = page.locator("section[aria-labelledby='case-appointments']");
+  await appointments.getByRole("button", { name: "Agendar cita" }).click();
+  const bk = page.locator("dialog[open]");
+  const ask = (label: string) => bk.locator(".question", { hasText: label }).first();
+  await ask("Persona")
+    .locator("select")
+    .selectOption({ value: String(mother.individualID) });
+  await ask("Tipo").locator("select").selectOption({ label: "Entrevista" });
+  await ask("Sala").locator("input").fill("Sala 2");
+  const date = ask("Fecha");
+  await date.getByLabel("Día", { exact: true }).fill("4");
+  await date.getByLabel("Mes", { exact: true }).fill("12");
+  await date.getByLabel("Año", { exact: true }).fill("2026");
+  await ask("Hora").locator("input").fill("12:00");
+  await ask("Intérprete").locator("select").selectOption({ label: "Jean-Baptiste Pierre" });
+  await bk.locator(".booking-check").waitFor();
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: join(out, "booking-es.png") });
   await ctx.close();
 } finally {
   await browser.close();
