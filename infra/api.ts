@@ -49,7 +49,11 @@ export const api = new sst.aws.Function("Api", {
     esbuild: { external: ["@aws-sdk/*"] },
     // Font files the generated PDFs embed (packages/core/src/common/pdf-text.ts reads them from node_modules at
     // run time: subject-access files and relocation tickets in Arabic and other scripts).
-    install: ["@fontsource/noto-sans", "@fontsource/noto-sans-arabic"],
+    // And Argon2id for passwords (packages/core/src/user/hash.ts): `@node-rs/argon2` is a native module whose
+    // binary comes in a per-platform optional package; SST installs the listed packages into the function's
+    // node_modules with `npm install --os=linux --cpu=arm64` (the function's architecture), at the version pinned
+    // in the root package.json's dependencies, so the Lambda gets `@node-rs/argon2-linux-arm64-gnu`.
+    install: ["@fontsource/noto-sans", "@fontsource/noto-sans-arabic", "@node-rs/argon2"],
   },
   logging: { retention: "1 month", format: "json" },
 });

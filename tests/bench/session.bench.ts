@@ -6,7 +6,7 @@
  *    real staff guard (`staffAuth`: JWT verify + session check) and once behind a guard that only verifies the
  *    JWT (`Auth.decode`), interleaved in the same run; the difference of the medians is what the check adds
  *    (target < 1 ms at p50). Also the check alone on a cold cache (one GetItem on DynamoDB Local).
- * 2. Sign-in with e-mail and password (scrypt, sign-in limits, token), 20 users at once, 5 rounds: p95 (target
+ * 2. Sign-in with e-mail and password (Argon2id, sign-in limits, token), 20 users at once, 5 rounds: p95 (target
  *    < 300 ms on the local stack).
  * 3. Sign-in with password and TOTP (the challenge, then the code), 20 users at once: p95 (same target).
  */
@@ -208,7 +208,7 @@ export default async function (): Promise<string> {
       "",
       `One password hash alone, median of 5: ${percentile(alone, 50).toFixed(0)} ms (so 20 at once on ${availableParallelism()} cores need at least ${((20 * percentile(alone, 50)) / availableParallelism()).toFixed(0)} ms before the last answer).`,
       "",
-      `Sign-in with password, 20 users at once, 5 rounds (${signIns.length} sign-ins, scrypt N=2^${PasswordHash.current().ln} r=${PasswordHash.current().r} p=${PasswordHash.current().p}, at most ${availableParallelism()} hashes at once):`,
+      `Sign-in with password, 20 users at once, 5 rounds (${signIns.length} sign-ins, ${PasswordHash.describe()}, at most ${availableParallelism()} hashes at once):`,
       "",
       "| measure | value | target |",
       "| --- | ---: | --- |",

@@ -126,6 +126,8 @@ export namespace Auth {
       throw new UnauthorizedError("Wrong e-mail or password");
     }
     await SignInGuard.succeeded(input.email);
+    // a hash of an older algorithm or weaker parameters (scrypt): replaced now that the password is known
+    await User.rehashPassword(user, input.password);
     const info = await User.get(user.userID);
     // Second factor (auth/totp.ts): an account with an authenticator, or whose role needs one, gets a short-lived
     // challenge instead of a session; the code (POST /auth/second-factor) turns it into one.

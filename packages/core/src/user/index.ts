@@ -5,6 +5,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from "../common/errors.t
 import { Identifier } from "../common/id.ts";
 import { writeVersioned } from "../common/record.ts";
 import { Unique } from "../common/unique.ts";
+import { log } from "../common/log.ts";
 import { PasswordHash } from "./hash.ts";
 import { MemberEntity } from "./member.entity.ts";
 import { UserEntity } from "./user.entity.ts";
@@ -23,7 +24,7 @@ export namespace User {
     mustChangePassword?: boolean;
   }
 
-  /** scrypt at the parameters of current guidance (user/hash.ts): `scrypt$ln=14,r=8,p=5$<salt>$<hash>`. */
+  /** Argon2id at the parameters of current guidance (user/hash.ts): `$argon2id$v=19$m=19456,t=2,p=1$…`. */
   export async function hashPassword(password: string): Promise<string> {
     return PasswordHash.hash(password);
   }
@@ -31,6 +32,36 @@ export namespace User {
   /** Checks a password against a stored hash (any format this code ever wrote); no stored hash costs a hash too. */
   export async function verifyPassword(password: string, stored: string | undefined): Promise<boolean> {
     return PasswordHash.verify(password, stored);
+  }
+
+  /**
+   * After a successful sign-in with `password`: when the stored hash is of an older algorithm or weaker
+   * parameters (PasswordHash.outdated), store a hash of it at the current ones. The write holds only while the
+   * account is at the version read and still has that hash, so a password changed meanwhile (which raises the
+   * version) is never overwritten with the old one. It leaves the version as it is: the same password under a
+   * stronger hash is no change anyone editing the account must reload for. Returns whether it wrote; a failed
+   * write costs the sign-in nothing (the next one tries again).
+   */
+  export async function rehashPassword(
+    user: { userID: string; version: number; passwordHash?: string },
+    password: string,
+  ): Promise<boolean> {
+    if (!user.passwordHash || !PasswordHash.outdated(user.passwordHash)) return false;
+    const hash = await PasswordHash.hash(password);
+    try {
+      await UserEntity.patch({ userID: user.userID })
+        .set({ passwordHash: hash })
+        .where(
+          ({ version, passwordHash }, { eq }) =>
+            `${eq(version, user.version)} AND ${eq(passwordHash, user.passwordHash!)}`,
+        )
+        .go();
+      return true;
+    } catch (err) {
+      const conditional = (err as { cause?: { name?: string } }).cause?.name === "ConditionalCheckFailedException";
+      if (!conditional) log.warn({ userID: user.userID, err: (err as Error).message }, "password rehash failed");
+      return false;
+    }
   }
 
   export async function create(input: {

@@ -11,7 +11,7 @@ export const UserEntity = lazyEntity(
           userID: { type: "string", required: true },
           email: { type: "string", required: true },
           name: { type: "string", required: true },
-          /** scrypt hash; never leaves core. */
+          /** Argon2id PHC string (older accounts: scrypt, replaced at their next sign-in; user/hash.ts); never leaves core. */
           passwordHash: { type: "string", hidden: false },
           grants: { type: "any", required: true },
           /** ISO 639-3 languages an interpreter works in. */
