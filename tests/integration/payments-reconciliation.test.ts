@@ -158,6 +158,35 @@ describe("reconciliation from ISO 20022 pain.002 (oracle samples)", () => {
     expect(await statuses(t, x.paymentIDs)).toEqual([["failed", "AM01: Nolla-summa tilisiirrossa."]]);
   });
 
+  it("a report is read in pieces, never whole: a transaction cut by a piece's edge is read as one", async () => {
+    const t = await createTestOperation();
+    const x = await exported(t, [500]);
+    const xml = sample("6_rejected-payment-material-2")
+      .replace("<OrgnlMsgId>1547478597597<", `<OrgnlMsgId>${x.messageId}<`)
+      .replace("1547478597597-G-1-P-1", x.payments[0]!.endToEndId!)
+      .replace("1547478597597-G-1", x.pmtInfId);
+    // the scanner hands the parser 262,144 characters at a time: put that edge inside the end-to-end id
+    const at = xml.indexOf(x.payments[0]!.endToEndId!) + 10;
+    const padded = xml.replace("<TxInfAndSts>", `<!--${" ".repeat(2 ** 18 - at - 7)}--><TxInfAndSts>`);
+    expect(padded.indexOf(x.payments[0]!.endToEndId!) + 10).toBeGreaterThan(2 ** 18 - 20);
+    expect(padded.indexOf(x.payments[0]!.endToEndId!)).toBeLessThan(2 ** 18);
+    const r = await reconcile(t, x.batch.batchID, padded);
+    expect(r.summary).toEqual({ failed: 1 });
+    expect(r.rows).toEqual([
+      expect.objectContaining({ reference: x.payments[0]!.endToEndId, outcome: "failed" }),
+    ]);
+    expect(await statuses(t, x.paymentIDs)).toEqual([["failed", "AM01: Nolla-summa tilisiirrossa."]]);
+    // a file cut short is refused before anything is applied
+    const other = await exported(t, [700]);
+    const cut = sample("5_rejected-payment-material")
+      .replace("MsgId_20140108-00004", other.messageId)
+      .replace("20140108-123456-01", other.pmtInfId);
+    await expect(
+      reconcile(t, other.batch.batchID, cut.slice(0, cut.lastIndexOf("</OrgnlPmtInfAndSts>"))),
+    ).rejects.toThrow(/well-formed/);
+    expect(await statuses(t, other.paymentIDs)).toEqual([["in_batch", undefined]]);
+  });
+
   it("a failed payment can be re-batched with a new attempt and end-to-end id", async () => {
     const t = await createTestOperation();
     const x = await exported(t, [1308]);

@@ -531,7 +531,10 @@ export const ReconciliationRow = z.object({
 export const ReconciliationReport = z.object({
   batchID: z.string(),
   format: z.enum(["csv", "pain.002"]),
+  /** The file's lines: up to 1,000 paid or acknowledged ones and 10,000 others (failed, unmatched, held, …). */
   rows: z.array(ReconciliationRow),
+  /** Lines counted in `summary` and `totals` but not listed in `rows` (a large file). */
+  rowsOmitted: z.number().int().optional(),
   summary: z.record(z.string(), z.number()),
   /** Money per outcome of this file, in the batch's currency (minor units). */
   totals: z.record(z.string(), z.object({ count: z.number().int(), amount: z.number().int() })),

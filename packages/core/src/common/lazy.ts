@@ -23,11 +23,18 @@ export function loadPresigner(): Promise<typeof import("@aws-sdk/s3-request-pres
   return presigner;
 }
 
-let xml: Promise<typeof import("fast-xml-parser")> | undefined;
-/** fast-xml-parser, for pain.002 status reports (reconciliation only). */
-export function loadXmlParser(): Promise<typeof import("fast-xml-parser")> {
-  xml ??= import("fast-xml-parser");
+let xml: Promise<typeof import("saxes")> | undefined;
+/** saxes, a streaming XML parser, for pain.002 status reports (reconciliation only). */
+export function loadSaxes(): Promise<typeof import("saxes")> {
+  xml ??= import("saxes");
   return xml;
+}
+
+let csvStream: Promise<typeof import("csv-parse")> | undefined;
+/** csv-parse's streaming parser, for FSP reconciliation files read as they are parsed. */
+export function loadCsvParseStream(): Promise<typeof import("csv-parse")> {
+  csvStream ??= import("csv-parse");
+  return csvStream;
 }
 
 let csv: Promise<typeof import("csv-parse/sync")> | undefined;

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
 import {
   ReconciliationUpload,
   type PaymentChannel,
@@ -6,10 +7,9 @@ import {
 } from "@waypoint/schema/payments";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
-import { mapLimit } from "../common/concurrency.ts";
 import { nowIso, transactWrite } from "../common/db.ts";
 import { ConflictError, InvalidError, RuleError } from "../common/errors.ts";
-import { loadCsvParse } from "../common/lazy.ts";
+import { loadCsvParseStream } from "../common/lazy.ts";
 import { toFieldIssues } from "../common/fn.ts";
 import { Unique } from "../common/unique.ts";
 import { Batch } from "../batch/index.ts";
@@ -22,97 +22,228 @@ import type { StoredPayment } from "../payment/index.ts";
 import { parseMinor } from "../payment/money.ts";
 import { PaymentEntity } from "../payment/payment.entity.ts";
 import { getAll } from "../payment/write.ts";
-import { outcomeOf, parsePain002, type BlockStatus } from "./pain002.ts";
+import { outcomeOf, scanPain002, type BlockHeader } from "./pain002.ts";
 
 type Row = ReconciliationReport["rows"][number];
+/** What reconciliation keeps of a payment of the batch: enough to decide and apply a line, nothing more. */
+type Entry = Pick<
+  StoredPayment,
+  | "paymentID"
+  | "endToEndId"
+  | "amount"
+  | "attempt"
+  | "status"
+  | "operationID"
+  | "currency"
+  | "payeeID"
+  | "flag"
+> & {
+  /** The last payment-information block (index in the file) that named this payment. */
+  seen?: number;
+};
 interface Decision {
   line: number;
   reference: string;
-  payment?: StoredPayment;
+  payment?: Entry;
   outcome: Row["outcome"];
   reason?: string;
 }
 
+const STATUSES = ["in_batch", "exported", "paid", "failed"];
 const PAID = /^(success|successful|paid|ok|completed|accp|acsc)$/i;
 const FAILED = /^(failed|failure|error|rejected|fail|rjct)$/i;
+/** Lines a report lists: paid and acknowledged ones up to PLAIN_LISTED, the others (failed, unmatched, held,
+ * replayed, unreadable) up to OTHER_LISTED; every line counts in the summary and totals. */
+const PLAIN_LISTED = 1_000;
+const OTHER_LISTED = 10_000;
+/** Lines applied at once (each is one small transaction). */
+const IN_FLIGHT = 24;
 
-async function csvDecisions(
-  u: ReconciliationUpload & { matchOn: string; statusColumn: string; reasonColumn: string },
-  find: (ref: string) => StoredPayment | undefined,
-): Promise<Decision[]> {
-  const { parse } = await loadCsvParse();
+/**
+ * The batch's payments, read page by page (only the fields a decision needs) into lookups by end-to-end id and by
+ * id: about 200 bytes a payment, the only part of reconciliation that grows with the batch.
+ */
+async function indexBatch(batchID: string) {
+  const byE2E = new Map<string, Entry>();
+  const byID = new Map<string, Entry>();
+  const shared = new Map<string, string>();
+  const once = (s: string) => shared.get(s) ?? (shared.set(s, s), s);
+  for await (const page of members(batchID, STATUSES, 1000, [
+    "paymentID",
+    "endToEndId",
+    "amount",
+    "attempt",
+    "operationID",
+    "currency",
+    "payeeID",
+    "flag",
+  ]))
+    for (const p of page) {
+      const e: Entry = {
+        paymentID: p.paymentID,
+        endToEndId: p.endToEndId,
+        amount: p.amount,
+        attempt: p.attempt,
+        status: p.status,
+        operationID: once(p.operationID),
+        currency: once(p.currency),
+        payeeID: p.payeeID,
+        flag: p.flag,
+      };
+      if (e.endToEndId) byE2E.set(e.endToEndId, e);
+      byID.set(e.paymentID, e);
+    }
+  return { byE2E, byID };
+}
+type Index = Awaited<ReturnType<typeof indexBatch>>;
+
+/**
+ * Applies decisions as they are read from the file, IN_FLIGHT at a time (reading waits when they are all busy),
+ * and keeps only the counts, the money per outcome and the lines a report lists.
+ */
+class Outcomes {
+  readonly summary: Record<string, number> = {};
+  readonly totals: Record<string, { count: number; amount: number }> = {};
+  readonly rows: Row[] = [];
+  lines = 0;
+  private plainListed = 0;
+  private otherListed = 0;
+  private readonly busy = new Set<Promise<void>>();
+  private error: unknown;
+
+  constructor(private readonly batch: Batch.Stored) {}
+
+  async push(d: Decision): Promise<void> {
+    while (this.busy.size >= IN_FLIGHT) await Promise.race(this.busy);
+    if (this.error) throw this.error;
+    const p: Promise<void> = apply(this.batch, d)
+      .then(
+        (row) => this.record(row, d),
+        (e) => void (this.error ??= e),
+      )
+      .finally(() => this.busy.delete(p));
+    this.busy.add(p);
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all(this.busy);
+    if (this.error) throw this.error;
+    this.rows.sort((a, b) => a.line - b.line);
+  }
+
+  private record(row: Row, d: Decision) {
+    this.lines++;
+    this.summary[row.outcome] = (this.summary[row.outcome] ?? 0) + 1;
+    const t = (this.totals[row.outcome] ??= { count: 0, amount: 0 });
+    t.count++;
+    t.amount += d.payment?.amount ?? 0;
+    const plain = row.outcome === "paid" || row.outcome === "acknowledged";
+    if (plain ? this.plainListed++ < PLAIN_LISTED : this.otherListed++ < OTHER_LISTED) this.rows.push(row);
+  }
+}
+
+/** Yields `text` in slices, for parsers that should not see a whole file at once. */
+function* slices(text: string, size = 1 << 16) {
+  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+}
+
+type CsvUpload = ReconciliationUpload & { matchOn: string; statusColumn: string; reasonColumn: string };
+
+/** The CSV's records, parsed as they are read (the parser sees 64 KB at a time). */
+async function* csvRecords(u: CsvUpload): AsyncGenerator<Record<string, string>> {
+  const { parse } = await loadCsvParseStream();
   const firstLine = u.content.slice(0, u.content.indexOf("\n") >>> 0 || undefined);
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ";" : ",";
-  let records: Record<string, string>[];
-  try {
-    records = parse(u.content, {
+  const parser = Readable.from(slices(u.content)).pipe(
+    parse({
       columns: true,
       delimiter,
       bom: true,
       trim: true,
       skip_empty_lines: true,
       relax_column_count: true,
-    });
+    }),
+  );
+  try {
+    for await (const r of parser) yield r as Record<string, string>;
   } catch {
     throw InvalidError.field("content", "invalid.csv", "The file is not readable CSV");
   }
+}
+
+/**
+ * A CSV status file: read once to check it (readable, the columns named exist) before anything is applied, then
+ * again line by line into `out`. Returns the file's count and, when every line matched a payment, its total.
+ */
+async function csvDecisions(
+  u: CsvUpload,
+  find: (ref: string) => Entry | undefined,
+  out: Outcomes,
+): Promise<{ fileCount: number; fileTotal?: number }> {
+  let header: string[] | undefined;
+  for await (const r of csvRecords(u)) header ??= Object.keys(r);
   const defaults: Record<string, string[]> = {
     endToEndId: ["endToEndId", "reference", "referenceId", "EndToEndId"],
     paymentID: ["paymentID", "paymentId", "payment_id"],
     msisdn: ["msisdn", "phoneNumber", "phone", "MSISDN"],
   };
-  const header = Object.keys(records[0] ?? {});
-  const column = u.matchColumn ?? defaults[u.matchOn]!.find((c) => header.includes(c));
-  if (!column || !header.includes(column))
+  const names = header ?? [];
+  const column = u.matchColumn ?? defaults[u.matchOn]!.find((c) => names.includes(c));
+  if (!column || !names.includes(column))
     throw InvalidError.field(
       "matchColumn",
       "invalid.column",
       `The file has no column ${column ?? u.matchOn}`,
     );
-  if (!header.includes(u.statusColumn))
+  if (!names.includes(u.statusColumn))
     throw InvalidError.field("statusColumn", "invalid.column", `The file has no column ${u.statusColumn}`);
-  return records.map((r, i) => {
+  let lines = 0;
+  let total: number | undefined = 0;
+  for await (const r of csvRecords(u)) {
     const reference = r[column] ?? "";
     const status = r[u.statusColumn] ?? "";
     const payment = find(reference);
     const outcome = PAID.test(status) ? "paid" : FAILED.test(status) ? "failed" : "invalid";
-    return {
-      line: i + 2,
+    total = payment && total !== undefined ? total + payment.amount : undefined;
+    await out.push({
+      line: ++lines + 1,
       reference,
       payment,
       outcome: payment ? outcome : outcome === "invalid" ? "invalid" : "unmatched",
       reason: r[u.reasonColumn] || (outcome === "invalid" ? `unknown status ${status}` : undefined),
-    };
-  });
+    });
+  }
+  return { fileCount: lines, fileTotal: total };
 }
 
 /** A PART block without per-transaction rows: if the counts leave exactly one status for the rest, it applies. */
-function impliedStatus(b: BlockStatus, detailed: string[]): string | undefined {
+function impliedStatus(b: BlockHeader, detailed: Map<string, number>): string | undefined {
   const left = b.perStatus
-    .map((s) => ({ ...s, count: s.count - detailed.filter((d) => d === s.status).length }))
+    .map((s) => ({ ...s, count: s.count - (detailed.get(s.status) ?? 0) }))
     .filter((s) => s.count > 0);
   return left.length === 1 ? left[0]!.status : undefined;
 }
 
+/**
+ * A pain.002: read once for its headers (group and payment-information statuses, counts, sums; the file is
+ * checked before anything is applied), then again transaction by transaction into `out`, never as a whole tree.
+ */
 async function painDecisions(
   content: string,
-  all: StoredPayment[],
+  ix: Index,
   msgIds: Set<string>,
-  pmtInfIds: Map<string, StoredPayment[]>,
-  byE2E: Map<string, StoredPayment>,
-): Promise<{ decisions: Decision[]; fileCount?: number; fileTotal?: string[] }> {
-  const rpt = await parsePain002(content);
-  const decisions: Decision[] = [];
+  pmtInfIds: Set<string>,
+  out: Outcomes,
+): Promise<{ fileCount?: number; fileTotal?: string[] }> {
+  const headers = scanPain002(content);
+  let h = await headers.next();
+  while (!h.done) h = await headers.next();
+  const rpt = h.value;
   let line = 0;
   const mine = rpt.messageId !== undefined && msgIds.has(rpt.messageId);
-  const decide = (
-    p: StoredPayment,
-    status: string | undefined,
-    reason: string | undefined,
-    reference: string,
-  ) => {
+  const decide = (p: Entry, status: string | undefined, reason: string | undefined, reference: string) => {
     const o = outcomeOf(status);
-    decisions.push({
+    return out.push({
       line: ++line,
       reference,
       payment: p,
@@ -121,59 +252,67 @@ async function painDecisions(
     });
   };
   if (!mine && rpt.blocks.every((b) => !pmtInfIds.has(b.pmtInfId ?? ""))) {
-    return {
-      decisions: [
-        {
-          line: 1,
-          reference: rpt.messageId ?? "(no OrgnlMsgId)",
-          outcome: "unmatched",
-          reason: "The report is about another message",
-        },
-      ],
-    };
+    await out.push({
+      line: 1,
+      reference: rpt.messageId ?? "(no OrgnlMsgId)",
+      outcome: "unmatched",
+      reason: "The report is about another message",
+    });
+    return {};
   }
-  if (rpt.blocks.length === 0) {
-    for (const p of all) decide(p, rpt.groupStatus, rpt.groupReason, rpt.messageId!);
-  }
-  for (const b of rpt.blocks) {
-    const inBlock = pmtInfIds.get(b.pmtInfId ?? "");
-    if (!inBlock) {
-      decisions.push({
-        line: ++line,
-        reference: b.pmtInfId ?? "(no OrgnlPmtInfId)",
-        outcome: "unmatched",
-        reason: "Unknown payment information id",
-      });
-      continue;
-    }
-    const seen = new Set<string>();
-    const detailed: string[] = [];
-    for (const t of b.txs) {
-      const ref = t.endToEndId ?? t.instrId;
-      if (!ref) continue;
-      const p = byE2E.get(ref) ?? (t.instrId ? byE2E.get(t.instrId) : undefined);
-      const status = t.status ?? b.status ?? rpt.groupStatus;
-      detailed.push(status ?? "");
-      if (!p) {
-        decisions.push({
-          line: ++line,
-          reference: ref,
-          outcome: "unmatched",
-          reason: "No payment with this end-to-end id in the batch",
-        });
+  if (rpt.blocks.length === 0)
+    for (const p of ix.byID.values()) await decide(p, rpt.groupStatus, rpt.groupReason, rpt.messageId!);
+  const txs = scanPain002(content);
+  for (let r = await txs.next(); !r.done; r = await txs.next())
+    for (const e of r.value) {
+      const b = rpt.blocks[e.block]!;
+      if (!pmtInfIds.has(b.pmtInfId ?? "")) {
+        if (e.type === "blockEnd")
+          await out.push({
+            line: ++line,
+            reference: b.pmtInfId ?? "(no OrgnlPmtInfId)",
+            outcome: "unmatched",
+            reason: "Unknown payment information id",
+          });
         continue;
       }
-      seen.add(p.paymentID);
-      decide(p, status, t.reason ?? b.reason ?? rpt.groupReason, ref);
+      if (e.type === "tx") {
+        const t = e.tx;
+        const ref = t.endToEndId ?? t.instrId;
+        if (!ref) continue;
+        const p = ix.byE2E.get(ref) ?? (t.instrId ? ix.byE2E.get(t.instrId) : undefined);
+        if (!p) {
+          await out.push({
+            line: ++line,
+            reference: ref,
+            outcome: "unmatched",
+            reason: "No payment with this end-to-end id in the batch",
+          });
+          continue;
+        }
+        p.seen = e.block;
+        await decide(
+          p,
+          t.status ?? b.status ?? rpt.groupStatus,
+          t.reason ?? b.reason ?? rpt.groupReason,
+          ref,
+        );
+        continue;
+      }
+      // the block's end: its status (or what its counts imply) for the payments it did not list one by one
+      const blockStatus = b.status ?? rpt.groupStatus;
+      const detailed = new Map<string, number>();
+      for (const [status, n] of b.txStatuses) {
+        const s = status || (blockStatus ?? "");
+        detailed.set(s, (detailed.get(s) ?? 0) + n);
+      }
+      const status =
+        outcomeOf(blockStatus) === "partial" ? (impliedStatus(b, detailed) ?? blockStatus) : blockStatus;
+      for (const p of ix.byID.values())
+        if (p.seen !== e.block)
+          await decide(p, status, b.reason ?? rpt.groupReason, p.endToEndId ?? p.paymentID);
     }
-    const rest = inBlock.filter((p) => !seen.has(p.paymentID));
-    const blockStatus = b.status ?? rpt.groupStatus;
-    const status =
-      outcomeOf(blockStatus) === "partial" ? (impliedStatus(b, detailed) ?? blockStatus) : blockStatus;
-    for (const p of rest) decide(p, status, b.reason ?? rpt.groupReason, p.endToEndId ?? p.paymentID);
-  }
   return {
-    decisions,
     fileCount: rpt.nbOfTxs ? Number(rpt.nbOfTxs) : undefined,
     fileTotal: rpt.blocks
       .map((b) => b.ctrlSum ?? "")
@@ -184,11 +323,13 @@ async function painDecisions(
 
 export namespace Reconciliation {
   /**
-   * Applies an FSP's status file to an exported batch, row by row. Each paid or failed outcome is one
-   * transaction: the payment's move (conditional on still being `in_batch` or `exported` in this batch with that attempt)
-   * plus a unique claim on payment + attempt, so no payment is reconciled twice and replaying a file (or a
-   * second file about the same payments) changes nothing. Control totals of the file are compared with the
-   * batch's frozen totals and reported.
+   * Applies an FSP's status file to an exported batch, line by line as the file is read (memory holds the batch's
+   * index and the lines being applied, never a parsed copy of the whole file). Each paid or failed outcome is one
+   * transaction: the payment's move (conditional on still being `in_batch` or `exported` in this batch with that
+   * attempt) plus a unique claim on payment + attempt, so no payment is reconciled twice and replaying a file (or
+   * a second file about the same payments) changes nothing. Control totals of the file are compared with the
+   * batch's frozen totals and reported. A report lists at most PLAIN_LISTED paid/acknowledged lines and
+   * OTHER_LISTED others (`rowsOmitted` says how many more it counted).
    */
   export async function importFile(
     batchID: string,
@@ -201,20 +342,17 @@ export namespace Reconciliation {
     Actor.assert("batch.reconcile", batch);
     if (!["exported", "reconciled", "closed"].includes(batch.status))
       throw new RuleError("batch.notExported", `A ${batch.status} batch has no file to reconcile`);
-    const all: StoredPayment[] = [];
-    for await (const page of members(batchID, ["in_batch", "exported", "paid", "failed"])) all.push(...page);
-    const byE2E = new Map(all.map((p) => [p.endToEndId ?? "", p]));
-    const byID = new Map(all.map((p) => [p.paymentID, p]));
+    const ix = await indexBatch(batchID);
     const exports = (await ExportEntity.query.byBatch({ batchID }).go({ pages: "all" })).data;
-    let decisions: Decision[];
+    const out = new Outcomes(batch);
     let fileCount: number | undefined;
     let fileTotal: number | undefined;
     if (u.format === "csv") {
-      let find = (ref: string) => (u.matchOn === "paymentID" ? byID.get(ref) : byE2E.get(ref));
+      let find = (ref: string) => (u.matchOn === "paymentID" ? ix.byID.get(ref) : ix.byE2E.get(ref));
       if (u.matchOn === "msisdn") {
         const payees = await getAll<{ payeeID: string; channel: PaymentChannel }>(
           PayeeEntity,
-          [...new Set(all.map((p) => p.payeeID))].map((payeeID) => ({ payeeID })),
+          [...new Set([...ix.byID.values()].map((p) => p.payeeID))].map((payeeID) => ({ payeeID })),
         );
         // A phone number identifies a payment only when it is a real number, held by one payee, who has one
         // payment in this batch: an empty cell, a shared number or a payee paid twice is left unmatched (for
@@ -226,8 +364,8 @@ export namespace Reconciliation {
           const d = digits(p.channel.msisdn);
           if (usable(d)) holders.set(d, [...(holders.get(d) ?? []), p.payeeID]);
         }
-        const byPayee = new Map<string, StoredPayment[]>();
-        for (const p of all) byPayee.set(p.payeeID, [...(byPayee.get(p.payeeID) ?? []), p]);
+        const byPayee = new Map<string, Entry[]>();
+        for (const p of ix.byID.values()) byPayee.set(p.payeeID, [...(byPayee.get(p.payeeID) ?? []), p]);
         find = (ref) => {
           if (!/^\s*\+?[\d\s().-]+\s*$/.test(ref)) return undefined;
           const owners = holders.get(digits(ref));
@@ -236,34 +374,29 @@ export namespace Reconciliation {
           return payments.length === 1 ? payments[0] : undefined;
         };
       }
-      decisions = await csvDecisions(u, find);
-      fileCount = decisions.length;
-      const matched = decisions.filter((d) => d.payment);
-      fileTotal =
-        matched.length === decisions.length ? matched.reduce((s, d) => s + d.payment!.amount, 0) : undefined;
+      ({ fileCount, fileTotal } = await csvDecisions(u as CsvUpload, find, out));
     } else {
-      const pmtInfIds = new Map(exports.map((e) => [e.pmtInfId, all]));
       const r = await painDecisions(
         u.content,
-        all,
+        ix,
         new Set(exports.map((e) => e.messageId)),
-        pmtInfIds,
-        byE2E,
+        new Set(exports.map((e) => e.pmtInfId)),
+        out,
       );
-      decisions = r.decisions;
       fileCount = r.fileCount;
       const sums = (r.fileTotal ?? []).map((s) => parseMinor(s, batch.currency));
       fileTotal =
         sums.length && sums.every((s) => s !== undefined) ? sums.reduce((a, b) => a! + b!, 0) : undefined;
     }
-    const rows: Row[] = await mapLimit(decisions, 16, async (d) => apply(batch, d));
-    const summary: Record<string, number> = {};
-    for (const r of rows) summary[r.outcome] = (summary[r.outcome] ?? 0) + 1;
-    const updated: StoredPayment[] = [];
-    for await (const page of members(batchID, ["in_batch", "exported", "paid", "failed"]))
-      updated.push(...page);
-    const paidCount = updated.filter((p) => p.status === "paid").length;
-    const failedCount = updated.filter((p) => p.status === "failed").length;
+    await out.drain();
+    const { summary, totals, rows } = out;
+    let paidCount = 0;
+    let failedCount = 0;
+    for await (const page of members(batchID, STATUSES, 1000, []))
+      for (const p of page) {
+        if (p.status === "paid") paidCount++;
+        else if (p.status === "failed") failedCount++;
+      }
     let status = batch.status;
     if (paidCount !== batch.paidCount || failedCount !== batch.failedCount) {
       if (status === "exported" && paidCount + failedCount >= batch.count) status = "reconciled";
@@ -283,12 +416,6 @@ export namespace Reconciliation {
         reason: JSON.stringify(summary),
       });
     }
-    const totals: Record<string, { count: number; amount: number }> = {};
-    rows.forEach((r, i) => {
-      const t = (totals[r.outcome] ??= { count: 0, amount: 0 });
-      t.count++;
-      t.amount += decisions[i]!.payment?.amount ?? 0;
-    });
     const matches =
       (fileCount === undefined || fileCount === batch.count) &&
       (fileTotal === undefined || fileTotal === batch.total);
@@ -296,94 +423,103 @@ export namespace Reconciliation {
       batchID,
       format: u.format,
       rows,
+      ...(out.lines > rows.length ? { rowsOmitted: out.lines - rows.length } : {}),
       summary,
       totals,
       control: { fileCount, fileTotal, batchCount: batch.count, batchTotal: batch.total, matches },
       batchStatus: status as ReconciliationReport["batchStatus"],
     };
   }
+}
 
-  async function apply(batch: Batch.Stored, d: Decision): Promise<Row> {
-    const row: Row = {
-      line: d.line,
-      reference: d.reference,
-      paymentID: d.payment?.paymentID,
-      outcome: d.outcome,
-      reason: d.reason,
-    };
-    const p = d.payment;
-    if (!p || (d.outcome !== "paid" && d.outcome !== "failed")) return row;
-    // sent: still `in_batch` until the export job has moved it to `exported`
-    if (p.status !== "in_batch" && p.status !== "exported") return settled(p, d, row);
-    const set: Record<string, unknown> = {
-      status: d.outcome,
+async function apply(batch: Batch.Stored, d: Decision): Promise<Row> {
+  const row: Row = {
+    line: d.line,
+    reference: d.reference,
+    paymentID: d.payment?.paymentID,
+    outcome: d.outcome,
+    reason: d.reason,
+  };
+  const p = d.payment;
+  if (!p || (d.outcome !== "paid" && d.outcome !== "failed")) return row;
+  // sent: still `in_batch` until the export job has moved it to `exported`
+  if (p.status !== "in_batch" && p.status !== "exported") return settled(p, d, row);
+  const set: Record<string, unknown> = {
+    status: d.outcome,
+    operationID: p.operationID,
+    currency: p.currency,
+    timeUpdated: nowIso(),
+  };
+  if (d.outcome === "failed") set.failureReason = (d.reason ?? "rejected").slice(0, 500);
+  const update = PaymentEntity.patch({ paymentID: p.paymentID })
+    .set(set)
+    .add({ version: 1 })
+    .where(
+      (a, { eq }) =>
+        `(${eq(a.status, "in_batch")} OR ${eq(a.status, "exported")}) AND ${eq(a.batchID, batch.batchID)} AND ${eq(a.attempt, p.attempt)}`,
+    )
+    .params();
+  const tx = await transactWrite([
+    { update },
+    Unique.claim("reconcile", `${p.paymentID}:${p.attempt}`, batch.batchID),
+    Audit.txItem({
+      recordID: p.paymentID,
+      recordType: "payment",
+      action: `reconcile.${d.outcome}`,
       operationID: p.operationID,
-      currency: p.currency,
-      timeUpdated: nowIso(),
-    };
-    if (d.outcome === "failed") set.failureReason = (d.reason ?? "rejected").slice(0, 500);
-    const update = PaymentEntity.patch({ paymentID: p.paymentID })
-      .set(set)
-      .add({ version: 1 })
-      .where(
-        (a, { eq }) =>
-          `(${eq(a.status, "in_batch")} OR ${eq(a.status, "exported")}) AND ${eq(a.batchID, batch.batchID)} AND ${eq(a.attempt, p.attempt)}`,
-      )
-      .params();
+      reason: d.reason,
+    }),
+    // paid: the person is told by SMS (if they consented to messages), once, after this commits
+    ...(d.outcome === "paid"
+      ? [Job.txItem({ kind: PAYMENT_MESSAGE_JOB, ref: p.paymentID, operationID: p.operationID })]
+      : []),
+  ]);
+  if (tx.ok) {
+    p.status = d.outcome;
+    return row;
+  }
+  const now = (await PaymentEntity.get({ paymentID: p.paymentID }).go({ consistent: true })).data;
+  return now ? settled(now as StoredPayment, d, row) : { ...row, outcome: "already_reconciled" };
+}
+
+/**
+ * A line about a payment that already has an outcome. The same outcome again is a replay and changes nothing;
+ * the opposite one (paid, now reported rejected) is a contradiction that money may have gone wrong: nothing is
+ * changed automatically, the payment is flagged and the line held for a person to review.
+ */
+async function settled(
+  p: Pick<StoredPayment, "paymentID" | "status" | "flag" | "operationID">,
+  d: Decision,
+  row: Row,
+  attempt = 1,
+): Promise<Row> {
+  if (p.status === d.outcome || (p.status !== "paid" && p.status !== "failed"))
+    return { ...row, outcome: "already_reconciled", reason: `already ${p.status}` };
+  const reason = `reported ${d.outcome} after it was ${p.status}${d.reason ? `: ${d.reason}` : ""}`;
+  if (p.flag !== "reconcile_contradiction") {
     const tx = await transactWrite([
-      { update },
-      Unique.claim("reconcile", `${p.paymentID}:${p.attempt}`, batch.batchID),
+      {
+        update: PaymentEntity.patch({ paymentID: p.paymentID })
+          .set({ flag: "reconcile_contradiction", timeUpdated: nowIso() })
+          .add({ version: 1 })
+          .where((a, { eq }) => eq(a.status, p.status))
+          .params(),
+      },
       Audit.txItem({
         recordID: p.paymentID,
         recordType: "payment",
-        action: `reconcile.${d.outcome}`,
+        action: "reconcile.contradiction",
         operationID: p.operationID,
-        reason: d.reason,
+        reason: reason.slice(0, 500),
       }),
-      // paid: the person is told by SMS (if they consented to messages), once, after this commits
-      ...(d.outcome === "paid"
-        ? [Job.txItem({ kind: PAYMENT_MESSAGE_JOB, ref: p.paymentID, operationID: p.operationID })]
-        : []),
     ]);
-    if (tx.ok) return row;
-    const now = (await PaymentEntity.get({ paymentID: p.paymentID }).go({ consistent: true })).data;
-    return now ? settled(now as StoredPayment, d, row) : { ...row, outcome: "already_reconciled" };
-  }
-
-  /**
-   * A line about a payment that already has an outcome. The same outcome again is a replay and changes nothing;
-   * the opposite one (paid, now reported rejected) is a contradiction that money may have gone wrong: nothing is
-   * changed automatically, the payment is flagged and the line held for a person to review.
-   */
-  async function settled(p: StoredPayment, d: Decision, row: Row, attempt = 1): Promise<Row> {
-    if (p.status === d.outcome || (p.status !== "paid" && p.status !== "failed"))
-      return { ...row, outcome: "already_reconciled", reason: `already ${p.status}` };
-    const reason = `reported ${d.outcome} after it was ${p.status}${d.reason ? `: ${d.reason}` : ""}`;
-    if (p.flag !== "reconcile_contradiction") {
-      const tx = await transactWrite([
-        {
-          update: PaymentEntity.patch({ paymentID: p.paymentID })
-            .set({ flag: "reconcile_contradiction", timeUpdated: nowIso() })
-            .add({ version: 1 })
-            .where((a, { eq }) => eq(a.status, p.status))
-            .params(),
-        },
-        Audit.txItem({
-          recordID: p.paymentID,
-          recordType: "payment",
-          action: "reconcile.contradiction",
-          operationID: p.operationID,
-          reason: reason.slice(0, 500),
-        }),
-      ]);
-      // the payment's status moved since it was read: decide again on what is stored, never report a flag not set
-      if (!tx.ok) {
-        const now = (await PaymentEntity.get({ paymentID: p.paymentID }).go({ consistent: true })).data;
-        if (!now || attempt >= 3)
-          throw new ConflictError(`payment ${p.paymentID} keeps changing; reconcile this line again`);
-        return settled(now as StoredPayment, d, row, attempt + 1);
-      }
+    // the payment's status moved since it was read: decide again on what is stored, never report a flag not set
+    if (!tx.ok) {
+      const now = (await PaymentEntity.get({ paymentID: p.paymentID }).go({ consistent: true })).data;
+      if (!now || attempt >= 3)
+        throw new ConflictError(`payment ${p.paymentID} keeps changing; reconcile this line again`);
+      return settled(now as StoredPayment, d, row, attempt + 1);
     }
-    return { ...row, outcome: "held_for_review", reason };
   }
+  return { ...row, outcome: "held_for_review", reason };
 }

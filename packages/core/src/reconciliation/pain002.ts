@@ -1,5 +1,5 @@
 import { InvalidError } from "../common/errors.ts";
-import { loadXmlParser } from "../common/lazy.ts";
+import { loadSaxes } from "../common/lazy.ts";
 
 /** Bank status codes → what happened to the money. ACCP and the settlement codes count as paid; ACTC, RCVD and
  * PDNG only say the file was read, so they change nothing. */
@@ -28,9 +28,6 @@ export function outcomeOf(
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed XML of unknown, sloppy shape
-type Node = any;
-
 export interface TxStatus {
   endToEndId?: string;
   instrId?: string;
@@ -56,81 +53,150 @@ export interface Pain002 {
   blocks: BlockStatus[];
 }
 
-const arr = <T>(v: T | T[] | undefined): T[] =>
-  v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v : [v];
-const text = (v: Node): string | undefined => {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v === "object") return v["#text"] !== undefined ? String(v["#text"]) : undefined;
-  return String(v).trim() || undefined;
-};
+/** A payment-information block without its transactions (they stream past); `txStatuses` counts their TxSts. */
+export type BlockHeader = Omit<BlockStatus, "txs"> & { txStatuses: Map<string, number> };
+export type Pain002Header = Omit<Pain002, "blocks"> & { blocks: BlockHeader[] };
 
-/** Reason codes and free text of every StsRsnInf, empty ones (`<StsRsnInf/>`) ignored. */
-function reasons(node: Node): string | undefined {
-  const parts = arr<Node>(node?.StsRsnInf).flatMap((r) => {
-    if (!r || typeof r !== "object") return [];
-    const code = text(r.Rsn?.Cd) ?? text(r.Rsn?.Prtry);
-    const info = arr<Node>(r.AddtlInf).map(text).filter(Boolean).join("");
-    return [[code, info].filter(Boolean).join(": ")].filter(Boolean);
-  });
-  return parts.length ? parts.join("; ") : undefined;
+/** What the scanner meets, in document order: a transaction of block `block` (its index), the end of a block. */
+export type Pain002Event =
+  { type: "tx"; block: number; tx: TxStatus } | { type: "blockEnd"; block: number; header: BlockHeader };
+
+interface Reason {
+  cd?: string;
+  prtry?: string;
+  info: string[];
 }
+const reasonText = (r: Reason): string | undefined =>
+  [r.cd ?? r.prtry, r.info.join("")].filter(Boolean).join(": ") || undefined;
+const joinReasons = (parts: string[]): string | undefined => (parts.length ? parts.join("; ") : undefined);
 
-const perStatus = (node: Node) =>
-  arr<Node>(node?.NbOfTxsPerSts).map((n) => ({
-    status: String(text(n.DtldSts) ?? ""),
-    count: Number(text(n.DtldNbOfTxs) ?? 0),
-  }));
+/** Characters handed to the XML parser at a time: the events of one chunk are all that is held. */
+const CHUNK = 1 << 18;
 
 /**
- * Reads a pain.002 status report of any version, tolerating what real banks send: namespace prefixes or none,
- * the misspelt `OrgnlInstrdId`, empty `StsRsnInf`, reason text split over several `AddtlInf`, statuses only at
- * group or payment-information level.
+ * Reads a pain.002 status report of any version as a stream of events (one chunk of the text at a time, never a
+ * tree of the whole file), tolerating what real banks send: namespace prefixes or none, the misspelt
+ * `OrgnlInstrdId`, empty `StsRsnInf`, reason text split over several `AddtlInf`, statuses only at group or
+ * payment-information level. Yields the events of each chunk; returns the group and blocks' headers at the end.
  */
-export async function parsePain002(xmlText: string): Promise<Pain002> {
-  const { XMLParser } = await loadXmlParser();
-  const parser = new XMLParser({
-    removeNSPrefix: true,
-    ignoreAttributes: true,
-    parseTagValue: false,
-    trimValues: true,
+export async function* scanPain002(xmlText: string): AsyncGenerator<Pain002Event[], Pain002Header> {
+  const { SaxesParser } = await loadSaxes();
+  const parser = new SaxesParser();
+  const local = (name: string) => name.slice(name.indexOf(":") + 1);
+  const stack: string[] = [];
+  let text = "";
+  let sawReport = false;
+  const group: Pain002Header = { groupPerStatus: [], blocks: [] };
+  const groupReasons: string[] = [];
+  let block: (BlockHeader & { reasons: string[] }) | undefined;
+  let tx: (TxStatus & { reasons: string[] }) | undefined;
+  let reason: Reason | undefined;
+  let perStatus: { status: string; count: number } | undefined;
+  let events: Pain002Event[] = [];
+  parser.on("opentag", (tag) => {
+    const name = local(tag.name);
+    const parent = stack[stack.length - 1];
+    stack.push(name);
+    text = "";
+    if (name === "CstmrPmtStsRpt" && parent === "Document" && stack.length === 2) sawReport = true;
+    else if (name === "OrgnlPmtInfAndSts" && parent === "CstmrPmtStsRpt")
+      block = { perStatus: [], txStatuses: new Map(), reasons: [] };
+    else if (name === "TxInfAndSts" && parent === "OrgnlPmtInfAndSts" && block) tx = { reasons: [] };
+    else if (name === "StsRsnInf") reason = { info: [] };
+    else if (name === "NbOfTxsPerSts") perStatus = { status: "", count: 0 };
   });
-  let doc: Node;
+  const onText = (t: string) => void (text += t);
+  parser.on("text", onText);
+  parser.on("cdata", onText);
+  parser.on("closetag", () => {
+    const name = stack.pop()!;
+    const parent = stack[stack.length - 1];
+    const value = text.trim() || undefined;
+    text = "";
+    // the element that owns the reason / per-status counts being closed
+    const owner = parent === "TxInfAndSts" ? tx : parent === "OrgnlPmtInfAndSts" ? block : undefined;
+    if (name === "StsRsnInf" && reason) {
+      const r = reasonText(reason);
+      if (r) (parent === "OrgnlGrpInfAndSts" ? groupReasons : (owner?.reasons ?? [])).push(r);
+      reason = undefined;
+    } else if (reason && parent === "Rsn" && (name === "Cd" || name === "Prtry")) {
+      if (name === "Cd") reason.cd ??= value;
+      else reason.prtry ??= value;
+    } else if (reason && name === "AddtlInf" && parent === "StsRsnInf") {
+      if (value) reason.info.push(value);
+    } else if (name === "NbOfTxsPerSts" && perStatus) {
+      if (parent === "OrgnlGrpInfAndSts") group.groupPerStatus.push(perStatus);
+      else if (parent === "OrgnlPmtInfAndSts" && block) block.perStatus.push(perStatus);
+      perStatus = undefined;
+    } else if (perStatus && parent === "NbOfTxsPerSts") {
+      if (name === "DtldSts") perStatus.status = value ?? "";
+      else if (name === "DtldNbOfTxs") perStatus.count = Number(value ?? 0);
+    } else if (parent === "OrgnlGrpInfAndSts") {
+      if (name === "OrgnlMsgId") group.messageId ??= value;
+      else if (name === "GrpSts") group.groupStatus ??= value;
+      else if (name === "OrgnlNbOfTxs") group.nbOfTxs ??= value;
+      else if (name === "OrgnlCtrlSum") group.ctrlSum ??= value;
+    } else if (name === "OrgnlGrpInfAndSts") {
+      group.groupReason = joinReasons(groupReasons);
+    } else if (parent === "TxInfAndSts" && tx) {
+      if (name === "OrgnlEndToEndId") tx.endToEndId ??= value;
+      else if (name === "TxSts") tx.status ??= value;
+      else if (/^OrgnlInstr\w*Id$/.test(name)) tx.instrId ??= value;
+    } else if (name === "TxInfAndSts" && tx && block) {
+      const { reasons, ...t } = tx;
+      const done: TxStatus = { ...t, reason: joinReasons(reasons) };
+      if (done.endToEndId ?? done.instrId)
+        block.txStatuses.set(done.status ?? "", (block.txStatuses.get(done.status ?? "") ?? 0) + 1);
+      events.push({ type: "tx", block: group.blocks.length, tx: done });
+      tx = undefined;
+    } else if (parent === "OrgnlPmtInfAndSts" && block) {
+      if (name === "OrgnlPmtInfId") block.pmtInfId ??= value;
+      else if (name === "PmtInfSts") block.status ??= value;
+      else if (name === "OrgnlNbOfTxs") block.nbOfTxs ??= value;
+      else if (name === "OrgnlCtrlSum") block.ctrlSum ??= value;
+    } else if (name === "OrgnlPmtInfAndSts" && block) {
+      const { reasons, ...b } = block;
+      const header: BlockHeader = { ...b, reason: joinReasons(reasons) };
+      events.push({ type: "blockEnd", block: group.blocks.length, header });
+      group.blocks.push(header);
+      block = undefined;
+    }
+  });
+  const body = xmlText.charCodeAt(0) === 0xfeff ? xmlText.slice(1) : xmlText;
   try {
-    doc = parser.parse(xmlText);
-  } catch {
+    for (let i = 0; i < body.length; i += CHUNK) {
+      parser.write(body.slice(i, i + CHUNK));
+      if (events.length) {
+        const out = events;
+        events = [];
+        yield out;
+      }
+    }
+    parser.close();
+  } catch (e) {
+    if (e instanceof InvalidError) throw e;
     throw InvalidError.field("content", "invalid.xml", "The file is not well-formed XML");
   }
-  const rpt = doc?.Document?.CstmrPmtStsRpt;
-  if (!rpt)
+  if (events.length) yield events;
+  if (!sawReport)
     throw InvalidError.field(
       "content",
       "invalid.pain002",
       "Not a pain.002 status report (no CstmrPmtStsRpt)",
     );
-  const grp = rpt.OrgnlGrpInfAndSts ?? {};
+  return group;
+}
+
+/** The whole report at once (small files, tests): the scanner's events gathered into blocks. */
+export async function parsePain002(xmlText: string): Promise<Pain002> {
+  const txs = new Map<number, TxStatus[]>();
+  const it = scanPain002(xmlText);
+  let r = await it.next();
+  for (; !r.done; r = await it.next())
+    for (const e of r.value) if (e.type === "tx") txs.set(e.block, [...(txs.get(e.block) ?? []), e.tx]);
+  const { blocks, ...group } = r.value;
   return {
-    messageId: text(grp.OrgnlMsgId),
-    groupStatus: text(grp.GrpSts),
-    groupReason: reasons(grp),
-    nbOfTxs: text(grp.OrgnlNbOfTxs),
-    ctrlSum: text(grp.OrgnlCtrlSum),
-    groupPerStatus: perStatus(grp),
-    blocks: arr<Node>(rpt.OrgnlPmtInfAndSts).map((b) => ({
-      pmtInfId: text(b.OrgnlPmtInfId),
-      status: text(b.PmtInfSts),
-      reason: reasons(b),
-      nbOfTxs: text(b.OrgnlNbOfTxs),
-      ctrlSum: text(b.OrgnlCtrlSum),
-      perStatus: perStatus(b),
-      txs: arr<Node>(b.TxInfAndSts).map((t) => {
-        const instrKey = Object.keys(t ?? {}).find((k) => /^OrgnlInstr\w*Id$/.test(k));
-        return {
-          endToEndId: text(t?.OrgnlEndToEndId),
-          instrId: instrKey ? text(t[instrKey]) : undefined,
-          status: text(t?.TxSts),
-          reason: reasons(t),
-        };
-      }),
-    })),
+    ...group,
+    blocks: blocks.map(({ txStatuses: _, ...b }, i) => ({ ...b, txs: txs.get(i) ?? [] })),
   };
 }
