@@ -111,7 +111,9 @@ export async function startDynamoLocal(opts: { port: number; dataDir?: string })
     if (pidFile) rmSync(pidFile, { force: true });
   };
   try {
-    await Promise.race([waitUntilUp(endpoint, 30_000), exited]);
+    // Java starts in 2–5 s on an idle machine; a loaded 2-core machine (tests of several engineers, CI) has been seen
+    // to need over 30 s. A Java that fails exits, and `exited` says so at once, so waiting longer costs nothing.
+    await Promise.race([waitUntilUp(endpoint, 90_000), exited]);
   } catch (err) {
     await stop();
     throw err;
