@@ -444,10 +444,15 @@ async function anonymiseCase(ctx: Ctx, w: CaseWork): Promise<boolean> {
   }
 }
 
-/** After the case's transaction: what was filed on it goes, and the audit trails lose their values. */
-async function afterCase(ctx: Ctx, kase: Raw, people: Raw[]) {
-  const caseID = String(kase.caseID);
-  step(ctx, "case", caseID);
+/** Waits for every step; the first failure (a crash simulated by a test, a throttled write) is rethrown. */
+async function settleAll(steps: Promise<unknown>[]): Promise<void> {
+  const out = await Promise.allSettled(steps);
+  const failed = out.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+}
+
+/** Notes, documents and assessments filed on a case: their trails blanked, their files and items deleted. */
+async function filedGoes(ctx: Ctx, caseID: string) {
   // notes, documents and assessments share one index keyed by case (gsi1, `byCase`): one query finds them all
   const filedPk = indexKeys(NoteEntity.query.byCase({ caseID }).params()).pk;
   const filed = await queryAll({
@@ -469,15 +474,30 @@ async function afterCase(ctx: Ctx, kase: Raw, people: Raw[]) {
     await client().send(new DeleteCommand({ TableName: table(), Key: { pk: f.pk, sk: f.sk } }));
     count(ctx, type, "deleted");
   }
+}
+
+/**
+ * After the case's transaction: what was filed on it goes, and the audit trails lose their values. The steps
+ * touch different items and are each idempotent, so they run side by side (a case's latency is its slowest
+ * step, not their sum); a run stopped in the middle finishes all of them again (resumeCase).
+ */
+async function afterCase(ctx: Ctx, kase: Raw, people: Raw[]) {
+  const caseID = String(kase.caseID);
+  step(ctx, "case", caseID);
   const terms = people.flatMap((p) => termsOf(p));
   const scrubber = terms.length ? new Scrubber(terms) : undefined;
-  await blankAudits(ctx, caseID, PERSONAL_FIELDS.case!, scrubber);
-  for (const p of people) {
-    step(ctx, "individual", String(p.individualID));
-    await blankAudits(ctx, String(p.individualID), PERSONAL_FIELDS.individual!, scrubber);
-    // the configured-value index items of the values the anonymised record no longer holds
-    await FieldIndex.removeAll(String(p.individualID));
-  }
+  await settleAll([
+    filedGoes(ctx, caseID),
+    blankAudits(ctx, caseID, PERSONAL_FIELDS.case!, scrubber),
+    ...people.map(async (p) => {
+      step(ctx, "individual", String(p.individualID));
+      await settleAll([
+        blankAudits(ctx, String(p.individualID), PERSONAL_FIELDS.individual!, scrubber),
+        // the configured-value index items of the values the anonymised record no longer holds
+        FieldIndex.removeAll(String(p.individualID)),
+      ]);
+    }),
+  ]);
 }
 
 async function closedCasesPage(ctx: Ctx, items: Raw[], concurrency: number) {
@@ -1139,15 +1159,24 @@ export async function runRetention(
         if (inFlight.length && def.resume) for (const id of inFlight) await def.resume(ctx, id);
         inFlight = [];
         const input = def.query(ctx);
+        const read = (from: Record<string, unknown> | undefined) => {
+          const p = client().send(
+            new QueryCommand({ ...input, Limit: pageSize, ...(from ? { ExclusiveStartKey: from } : {}) }),
+          );
+          p.catch(() => undefined); // a prefetch never awaited (deadline) must not be an unhandled rejection
+          return p;
+        };
+        // the next page is read while this one is worked on: its records are checked again when written
+        // (conditional on version) and the people of a page are read when the page starts, so nothing is stale
+        let next = read(position);
         for (;;) {
           if (opts.deadline && Date.now() > opts.deadline) {
             // the next invocation takes over at once from here
             await save({ lockedUntil: 0, ...(position ? { position } : {}), inFlight: [] });
             return { runID: run.runID, state: "running" };
           }
-          const res = await client().send(
-            new QueryCommand({ ...input, Limit: pageSize, ...(position ? { ExclusiveStartKey: position } : {}) }),
-          );
+          const res = await next;
+          if (res.LastEvaluatedKey) next = read(res.LastEvaluatedKey);
           const items = (res.Items ?? []) as Raw[];
           if (items.length) {
             await save({ inFlight: items.map(def.idOf) });
