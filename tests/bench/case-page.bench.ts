@@ -3,9 +3,9 @@
  * private DynamoDB Local. Measures the API reads the case page makes when it opens (the case, its history, its
  * person, notes, documents, assessments, referrals, appointments, incidents, payments), fired together as the
  * browser does, through the real Hono app as the assigned caseworker: first open and median/p95 of 20.
- * Notes, assessments and appointments are created with core's own operations; documents' metadata is written
- * directly (the page lists metadata; content stays in the object store). Target (issue 15): < 1 s.
+ * The case is seeded as record-paint's (support/full-case.ts). Target (issue 15): < 1 s.
  */
+import { seedFullCase } from "./support/full-case.ts";
 import { benchStack, percentile } from "./support/registry.ts";
 
 export const description =
@@ -15,7 +15,6 @@ export default async function (): Promise<string> {
   const stack = await benchStack(`bench-case-${Date.now()}`);
   try {
     const { core, op, office } = stack;
-    const { DocumentEntity } = await import("@waypoint/core/document/document.entity");
     const { app } = await import("@waypoint/functions");
     const system = { type: "system" as const, reason: "bench" };
     const cw = await core.Actor.provide(system, () =>
@@ -34,82 +33,7 @@ export default async function (): Promise<string> {
       role: "caseworker" as const,
       officeIDs: [office.officeID],
     };
-    const t0 = performance.now();
-    const { person, kase } = await core.Actor.provide(actor, async () => {
-      const { record: person } = await core.Individual.create(
-        {
-          givenName: "Marie",
-          familyName: "Joseph",
-          sex: "female",
-          dateOfBirth: "1990-04-02",
-          nationality: "HTI",
-          officeID: office.officeID,
-          languages: ["hat"],
-        } as never,
-        { overrideDuplicates: { reason: "bench" } },
-      );
-      const kase = await core.Case.create({
-        officeID: office.officeID,
-        type: "protection",
-        individualIDs: [person.individualID],
-        assignedTo: cw.userID,
-      } as never);
-      for (let i = 0; i < 200; i++)
-        await core.Note.create({
-          caseID: kase.caseID,
-          kind: (["counselling", "follow_up", "home_visit", "phone_call", "general"] as const)[i % 5],
-          body: `Follow-up ${i}: talked about safety, documents and next steps. `.repeat(4),
-        } as never);
-      for (let i = 0; i < 20; i++)
-        await core.Assessment.create({
-          caseID: kase.caseID,
-          kind: i % 2 ? "vulnerability" : "socio_economic",
-          individualID: person.individualID,
-          answers: [],
-          summary: `Assessment ${i}`,
-        } as never);
-      const day0 = Date.now() + 2 * 86_400_000;
-      for (let i = 0; i < 30; i++) {
-        const start = new Date(Math.floor(day0 / 86_400_000) * 86_400_000 + i * 86_400_000 + 15 * 3_600_000);
-        await core.Appointment.create({
-          officeID: office.officeID,
-          caseID: kase.caseID,
-          kind: "interview",
-          room: `Sala ${1 + (i % 3)}`,
-          start: start.toISOString(),
-          end: new Date(start.getTime() + 3_600_000).toISOString(),
-          participants: [person.individualID],
-        } as never);
-      }
-      return { person, kase };
-    });
-    const stamp = new Date().toISOString();
-    const docs = Array.from({ length: 50 }, (_, i) => {
-      const documentID = core.Identifier.create("document");
-      return {
-        documentID,
-        caseID: kase.caseID,
-        operationID: op.operationID,
-        officeID: office.officeID,
-        individualID: person.individualID,
-        kind: "other" as never,
-        title: `Document ${i}`,
-        fileName: `document-${i}.pdf`,
-        contentType: "application/pdf",
-        size: 120_000 + i,
-        sha256: "0".repeat(64),
-        storageKey: `documents/${op.operationID}/${kase.caseID}/${documentID}`,
-        restricted: false,
-        assignedTo: cw.userID,
-        createdBy: cw.userID,
-        version: 1,
-        timeCreated: stamp,
-        timeUpdated: stamp,
-      };
-    });
-    const put = await DocumentEntity.put(docs).go();
-    if (put.unprocessed.length) throw new Error("unprocessed documents");
-    const seedS = (performance.now() - t0) / 1000;
+    const { person, kase, seconds: seedS } = await seedFullCase(actor, office.officeID, "en");
 
     const id = encodeURIComponent(kase.caseID);
     const paths = [

@@ -13,6 +13,7 @@
  */
 import type { Page } from "playwright-core";
 import { buildWeb, DEMO_PASSWORD, launch, startStack } from "../e2e/support.ts";
+import { seedFullCase } from "./support/full-case.ts";
 import { percentile } from "./support/registry.ts";
 
 export const description =
@@ -56,7 +57,6 @@ export default async function (): Promise<string> {
   const browser = await launch();
   try {
     const core = await import("@waypoint/core");
-    const { DocumentEntity } = await import("@waypoint/core/document/document.entity");
     const system = { type: "system" as const, reason: "bench" };
     const cw = (await core.Actor.provide(system, () => core.User.byEmail("caseworker@example.org")))!;
     const grant = cw.grants.find((g) => g.role === "caseworker")!;
@@ -69,82 +69,7 @@ export default async function (): Promise<string> {
       role: "caseworker" as const,
       officeIDs: grant.officeIDs,
     };
-    const t0 = performance.now();
-    const { person, kase } = await core.Actor.provide(actor, async () => {
-      const { record: person } = await core.Individual.create(
-        {
-          givenName: "Marie",
-          familyName: "Joseph",
-          sex: "female",
-          dateOfBirth: "1990-04-02",
-          nationality: "HTI",
-          officeID,
-          languages: ["hat"],
-        } as never,
-        { overrideDuplicates: { reason: "bench" } },
-      );
-      const kase = await core.Case.create({
-        officeID,
-        type: "protection",
-        individualIDs: [person.individualID],
-        assignedTo: cw.userID,
-      } as never);
-      for (let i = 0; i < 200; i++)
-        await core.Note.create({
-          caseID: kase.caseID,
-          kind: (["counselling", "follow_up", "home_visit", "phone_call", "general"] as const)[i % 5],
-          body: `Seguimiento ${i}: hablamos de seguridad, documentos y próximos pasos. `.repeat(4),
-        } as never);
-      for (let i = 0; i < 20; i++)
-        await core.Assessment.create({
-          caseID: kase.caseID,
-          kind: i % 2 ? "vulnerability" : "socio_economic",
-          individualID: person.individualID,
-          answers: [],
-          summary: `Evaluación ${i}`,
-        } as never);
-      const day0 = Date.now() + 2 * 86_400_000;
-      for (let i = 0; i < 30; i++) {
-        const start = new Date(Math.floor(day0 / 86_400_000) * 86_400_000 + i * 86_400_000 + 15 * 3_600_000);
-        await core.Appointment.create({
-          officeID,
-          caseID: kase.caseID,
-          kind: "interview",
-          room: `Sala ${1 + (i % 3)}`,
-          start: start.toISOString(),
-          end: new Date(start.getTime() + 3_600_000).toISOString(),
-          participants: [person.individualID],
-        } as never);
-      }
-      return { person, kase };
-    });
-    const stamp = new Date().toISOString();
-    const docs = Array.from({ length: 50 }, (_, i) => {
-      const documentID = core.Identifier.create("document");
-      return {
-        documentID,
-        caseID: kase.caseID,
-        operationID: grant.operationID,
-        officeID,
-        individualID: person.individualID,
-        kind: "other" as never,
-        title: `Documento ${i}`,
-        fileName: `documento-${i}.pdf`,
-        contentType: "application/pdf",
-        size: 120_000 + i,
-        sha256: "0".repeat(64),
-        storageKey: `documents/${grant.operationID}/${kase.caseID}/${documentID}`,
-        restricted: false,
-        assignedTo: cw.userID,
-        createdBy: cw.userID,
-        version: 1,
-        timeCreated: stamp,
-        timeUpdated: stamp,
-      };
-    });
-    const put = await DocumentEntity.put(docs).go();
-    if (put.unprocessed.length) throw new Error("unprocessed documents");
-    const seedS = (performance.now() - t0) / 1000;
+    const { kase, seconds: seedS } = await seedFullCase(actor, officeID, "es");
 
     // signed in as the caseworker (the sign-in page asked again if a first load stalls on a loaded machine)
     const ctx = await browser.newContext({
