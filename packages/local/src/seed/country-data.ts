@@ -129,6 +129,18 @@ const spanishSurnames = (n: number) => {
   ].slice(0, 18);
 };
 
+/** Refugees and asylum seekers from a Central American country: Spanish names of their own (`n`), two surnames. */
+const centralAmerican = (n: number, nationality: string, weight: number): Group => ({
+  nationality,
+  languages: ["spa"],
+  legalStatus: refugees,
+  weight,
+  twoSurnames: true,
+  female: spanishNames(n, "female"),
+  male: spanishNames(n, "male"),
+  family: spanishSurnames(n),
+});
+
 const GUATEMALA: CountrySite = {
   country: DEMO_COUNTRIES[0]!,
   home: 1,
@@ -136,38 +148,7 @@ const GUATEMALA: CountrySite = {
   officeLanguages: ["spa"],
   weekend: [0, 6],
   phone: (f) => `+502${f.helpers.arrayElement(["3", "4", "5"])}${digits(f, 7)}`,
-  groups: [
-    {
-      nationality: "HND",
-      languages: ["spa"],
-      legalStatus: refugees,
-      weight: 50,
-      twoSurnames: true,
-      female: spanishNames(1, "female"),
-      male: spanishNames(1, "male"),
-      family: spanishSurnames(1),
-    },
-    {
-      nationality: "SLV",
-      languages: ["spa"],
-      legalStatus: refugees,
-      weight: 30,
-      twoSurnames: true,
-      female: spanishNames(2, "female"),
-      male: spanishNames(2, "male"),
-      family: spanishSurnames(2),
-    },
-    {
-      nationality: "NIC",
-      languages: ["spa"],
-      legalStatus: refugees,
-      weight: 20,
-      twoSurnames: true,
-      female: spanishNames(3, "female"),
-      male: spanishNames(3, "male"),
-      family: spanishSurnames(3),
-    },
-  ],
+  groups: [centralAmerican(1, "HND", 50), centralAmerican(2, "SLV", 30), centralAmerican(3, "NIC", 20)],
   caseTypes: ["protection"],
   partners: [
     { name: "Pastoral de Movilidad Humana (demo)", kind: "ngo", services: ["legal", "shelter"] },
