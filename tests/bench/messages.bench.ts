@@ -9,6 +9,7 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { benchStack } from "./support/registry.ts";
 
@@ -62,6 +63,40 @@ export default async function (): Promise<string> {
     const { MessageEntity } = await import("@waypoint/core/message/message.entity");
     const { Messages } = await import("@waypoint/core/message/index");
     const { mapLimit } = await import("@waypoint/core/common/concurrency");
+    const { dynamoClient } = await import("@waypoint/core/dynamo");
+
+    // where the time goes: every DynamoDB request of the timed part, by phase and operation (count, items, time)
+    type Tally = { calls: number; items: number; ms: number };
+    const tallies = new Map<string, Map<string, Tally>>();
+    let phase = "setup";
+    dynamoClient().middlewareStack.add(
+      (next, context) => async (args) => {
+        const t = performance.now();
+        try {
+          return await next(args);
+        } finally {
+          const input = args.input as {
+            TransactItems?: unknown[];
+            RequestItems?: Record<string, { Keys?: unknown[] } | unknown[]>;
+          };
+          const items =
+            input.TransactItems?.length ??
+            Object.values(input.RequestItems ?? {}).reduce<number>(
+              (n, r) => n + (Array.isArray(r) ? r.length : (r.Keys?.length ?? 0)),
+              0,
+            );
+          const op = context.commandName.replace(/Command$/, "");
+          const byOp = tallies.get(phase) ?? new Map<string, Tally>();
+          tallies.set(phase, byOp);
+          const x = byOp.get(op) ?? { calls: 0, items: 0, ms: 0 };
+          x.calls++;
+          x.items += items || 1;
+          x.ms += performance.now() - t;
+          byOp.set(op, x);
+        }
+      },
+      { step: "initialize", name: "benchTally" },
+    );
 
     // setup (not timed): the people, their consent and the day's appointments, written straight to the table
     const setup0 = performance.now();
@@ -158,12 +193,28 @@ export default async function (): Promise<string> {
         throw new SenderKilled();
       }
     };
+    // CPU seconds of DynamoDB Local (its Java process, from /proc) and of this process (sender and provider)
+    const javaCpu = () => {
+      try {
+        const f = readFileSync(`/proc/${stack.dynamo.child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+        return (Number(f[11]) + Number(f[12])) / 100;
+      } catch {
+        return Number.NaN;
+      }
+    };
+    const nodeCpu = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1e6;
+    };
+    const cpu0 = { java: javaCpu(), node: nodeCpu() };
     const load0 = loadavg();
     const t0 = performance.now();
+    phase = "queue";
     const q1 = await core.Actor.provide(system, () =>
       Messages.queueDayReminders({ officeID: office.officeID, date: day }),
     );
     const tq = performance.now();
+    phase = "send";
     let killed = false;
     try {
       await core.Actor.provide(system, () => Messages.dispatch({ concurrency: 32, fault }));
@@ -176,12 +227,15 @@ export default async function (): Promise<string> {
     const stuck = (await MessageEntity.query.byState({ state: "sending" }).go({ pages: "all" })).data.length;
     // the restarted job: queues again (claims nothing twice) and sends, once the dead sender's hold ran out
     const later = () => Date.now() + Messages.LEASE_MS + 1_000;
+    phase = "restart";
     const q2 = await core.Actor.provide(system, () =>
       Messages.queueDayReminders({ officeID: office.officeID, date: day }),
     );
     const r2 = await core.Actor.provide(system, () => Messages.dispatch({ concurrency: 32, now: later }));
     const t1 = performance.now();
     const load1 = loadavg();
+    const cpu1 = { java: javaCpu(), node: nodeCpu() };
+    phase = "verdicts";
 
     // verdicts
     const all = (await MessageEntity.query.byOperation({ operationID: op.operationID }).go({ pages: "all" }))
@@ -193,6 +247,13 @@ export default async function (): Promise<string> {
     const totalS = (t1 - t0) / 1000;
     const ok = (b: boolean) => (b ? "✅" : "❌");
     const la = (l: number[]) => l.map((x) => x.toFixed(1)).join(" / ");
+    const profile = ["queue", "send", "restart"].map((ph) => {
+      const rows = [...(tallies.get(ph) ?? new Map<string, Tally>()).entries()].sort((a, b) => b[1].ms - a[1].ms);
+      const parts = rows.map(
+        ([op, x]) => `${op} ${x.calls} (${x.items} items, ${(x.ms / x.calls).toFixed(1)} ms each)`,
+      );
+      return `- ${ph}: ${parts.join("; ") || "none"}`;
+    });
     return [
       `Load average (1 / 5 / 15 min) when the timed part started: ${la(load0)}; when it ended: ${la(load1)} (2 cores).`,
       "",
@@ -208,6 +269,12 @@ export default async function (): Promise<string> {
       `| messages the provider received / people written to | ${posts} / ${byTo.size} | ${N} / ${N} ${ok(posts === N && byTo.size === N)} |`,
       `| duplicates (a number that got two) / lost (a person who got none) | ${duplicates} / ${missing} | 0 / 0 ${ok(duplicates === 0 && missing === 0)} |`,
       `| messages recorded sent with the provider's ID / ID mismatches | ${sent.length} / ${sidMismatch} | ${N} / 0 ${ok(sent.length === N && sidMismatch === 0)} |`,
+      "",
+      `CPU in the timed part: DynamoDB Local ${(cpu1.java - cpu0.java).toFixed(1)} s, this process (job, sender and the test provider) ${(cpu1.node - cpu0.node).toFixed(1)} s, against ${totalS.toFixed(1)} s of wall time on 2 cores.`,
+      "",
+      "DynamoDB requests in the timed part (requests, items, mean latency; requests overlap, so times do not add up to wall time):",
+      "",
+      ...profile,
     ].join("\n");
   } finally {
     await new Promise<void>((r) => server.close(() => r()));

@@ -6,6 +6,7 @@ import { Messages, Twilio } from "@waypoint/core/message/index";
 import { twilioConfig } from "@waypoint/core/message/provider";
 import { PAYMENT_MESSAGE_JOB } from "@waypoint/core/message/jobs";
 import { MessageEntity } from "@waypoint/core/message/message.entity";
+import { dynamoClient } from "@waypoint/core/dynamo";
 import { RelocationTasks } from "@waypoint/core/relocation/tasks";
 import { as, call, createTestOperation, system, type TestOperation } from "../support/fixtures.ts";
 import { setupFinance } from "../support/payments.ts";
@@ -263,6 +264,53 @@ describe("messages to people", () => {
     expect(bodies[5]).toMatch(/^Hello/);
   });
 
+  it("a caseworker's own send between a day run's check and its claim: the claim transaction that partly conflicts queues the rest; the person gets one message", async () => {
+    const o = await createTestOperation();
+    const people = await Promise.all([["spa"], ["eng"], ["fra"]].map((l) => person(l, true, o)));
+    const a = await appointment(
+      people.map((p) => p.individualID),
+      "2027-04-04",
+      o,
+    );
+    const stack = dynamoClient().middlewareStack;
+    let raced = false;
+    stack.add(
+      (next, context) => async (args) => {
+        const items = (args.input as { TransactItems?: { Put?: { Item?: { pk?: string } } }[] }).TransactItems;
+        const claims = (items ?? []).filter((i) => i.Put?.Item?.pk?.includes("#messageID_")).length;
+        if (!raced && context.commandName === "TransactWriteItemsCommand" && claims > 1) {
+          raced = true;
+          // the run has checked what is claimed (nothing); before its claim lands, the second person's reminder
+          // is sent by hand (same appointment, person and channel: the same message)
+          const res = await call("POST", "/api/messages", {
+            token: o.users.caseworker.token,
+            body: { individualID: people[1]!.individualID, kind: "appointment_reminder", ref: a.appointmentID },
+          });
+          expect(res.status).toBe(200);
+        }
+        return next(args);
+      },
+      { step: "serialize", priority: "high", name: "claimRace" },
+    );
+    let q: Awaited<ReturnType<typeof Messages.queueDayReminders>>;
+    try {
+      q = await sys(() => Messages.queueDayReminders({ officeID: o.officeA, date: "2027-04-04" }), o);
+    } finally {
+      stack.remove("claimRace");
+    }
+    expect(raced).toBe(true);
+    expect(q).toMatchObject({ queued: 2, existing: 1 });
+    const r = await sys(() => Messages.dispatch(), o);
+    expect(r.sent).toBeGreaterThanOrEqual(2);
+    for (const p of people) {
+      const got = sentTo(p.phone);
+      expect(got).toHaveLength(1);
+      const mine = (await MessageEntity.query.byPerson({ individualID: p.individualID }).go()).data;
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toMatchObject({ state: "sent", providerID: got[0]!.sid });
+    }
+  });
+
   it("two senders racing for the same batch of messages send each message once", async () => {
     const o = await createTestOperation();
     const people = await Promise.all(
@@ -340,6 +388,55 @@ describe("messages to people", () => {
       expect(sentTo(p.phone)).toHaveLength(1);
       const mine = (await MessageEntity.query.byPerson({ individualID: p.individualID }).go()).data;
       expect(mine[0]).toMatchObject({ state: "sent", providerID: sentTo(p.phone)[0]!.sid });
+    }
+  });
+
+  it("a delivery callback that arrives before its batch is recorded is kept; the rest of the batch is recorded with the provider's IDs", async () => {
+    const o = await createTestOperation();
+    const people = await Promise.all([["eng"], ["spa"], ["fra"], ["ara"]].map((l) => person(l, true, o)));
+    await appointment(
+      people.map((p) => p.individualID),
+      "2027-04-03",
+      o,
+    );
+    const q = await sys(() => Messages.queueDayReminders({ officeID: o.officeA, date: "2027-04-03" }), o);
+    expect(q.queued).toBe(4);
+    const fast = people[1]!;
+    let raced = false;
+    // the provider took the second person's message and its "delivered" callback lands before the sender records
+    // the batch: the batch's record transaction fails on that one message (its version moved on)
+    const r = await sys(
+      () =>
+        Messages.dispatch({
+          concurrency: 1,
+          fault: async (stage, messageID) => {
+            if (stage !== "handed" || raced) return;
+            const m = (await MessageEntity.get({ messageID }).go()).data!;
+            if (m.to !== fast.phone) return;
+            raced = true;
+            const res = await callback(`/v1/public/messages/status?m=${messageID}`, {
+              MessageSid: sentTo(fast.phone)[0]!.sid,
+              MessageStatus: "delivered",
+              AccountSid: SID,
+              To: fast.phone,
+            });
+            expect(res.status).toBe(204);
+          },
+        }),
+      o,
+    );
+    expect(raced).toBe(true);
+    expect(r.sent).toBeGreaterThanOrEqual(4);
+    for (const p of people) {
+      const got = sentTo(p.phone);
+      expect(got).toHaveLength(1);
+      const mine = (await MessageEntity.query.byPerson({ individualID: p.individualID }).go()).data;
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toMatchObject({
+        state: p === fast ? "delivered" : "sent",
+        providerID: got[0]!.sid,
+        attempts: 1,
+      });
     }
   });
 

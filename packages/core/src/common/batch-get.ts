@@ -1,4 +1,6 @@
+import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Entity } from "electrodb";
+import { documentClient } from "../dynamo.ts";
 import { UnavailableError } from "./errors.ts";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any ElectroDB entity; callers keep their types
@@ -52,4 +54,57 @@ export async function batchGet<T>(
     };
     return { items: res.data, unprocessed: res.unprocessed ?? [] };
   });
+}
+
+type Owner = { ownsItem(item: Record<string, unknown>): boolean };
+
+/**
+ * Records of several entities of the one table by key, in one BatchGetItem per 100 keys whatever entity each key
+ * is for (a batch of messages' consents and their addresses' opt-outs: one round trip instead of two), with the
+ * same retries of unprocessed keys as `batchGet`. Answers one list per request, in the requests' order; order
+ * within a list is not kept; missing records are absent.
+ */
+export async function batchGetEach(
+  requests: readonly { entity: AnyEntity; keys: readonly Record<string, unknown>[] }[],
+  opts: { consistent?: boolean } = {},
+): Promise<unknown[][]> {
+  const out: unknown[][] = requests.map(() => []);
+  let table: string | undefined;
+  // DynamoDB refuses a request that names one key twice
+  const keys = new Map<string, Record<string, unknown>>();
+  for (const r of requests)
+    for (const k of r.keys) {
+      const p = r.entity.get(k as never).params() as { TableName: string; Key: Record<string, unknown> };
+      table ??= p.TableName;
+      keys.set(JSON.stringify(p.Key), p.Key);
+    }
+  if (!table || keys.size === 0) return out;
+  const all = [...keys.values()];
+  const chunks: Record<string, unknown>[][] = [];
+  for (let i = 0; i < all.length; i += 100) chunks.push(all.slice(i, i + 100));
+  const items = (
+    await Promise.all(
+      chunks.map((chunk) =>
+        retryUnprocessed<Record<string, unknown>, Record<string, unknown>>(chunk, async (pending) => {
+          const res = await documentClient().send(
+            new BatchGetCommand({
+              RequestItems: {
+                [table!]: { Keys: pending, ...(opts.consistent ? { ConsistentRead: true } : {}) },
+              },
+            }),
+          );
+          return {
+            items: (res.Responses?.[table!] ?? []) as Record<string, unknown>[],
+            unprocessed: (res.UnprocessedKeys?.[table!]?.Keys ?? []) as Record<string, unknown>[],
+          };
+        }),
+      ),
+    )
+  ).flat();
+  for (const item of items) {
+    // the entity whose item it is (its ElectroDB name and version attributes)
+    const i = requests.findIndex((r) => (r.entity as unknown as Owner).ownsItem(item));
+    if (i >= 0) out[i]!.push(requests[i]!.entity.parse({ Item: item }).data);
+  }
+  return out;
 }

@@ -13,7 +13,7 @@ import {
 import { Actor } from "../actor.ts";
 import { AppointmentEntity } from "../appointment/appointment.entity.ts";
 import { Audit } from "../audit/index.ts";
-import { batchGet } from "../common/batch-get.ts";
+import { batchGet, batchGetEach } from "../common/batch-get.ts";
 import { mapLimit } from "../common/concurrency.ts";
 import { nowIso, transactWrite, transactWriteOrConflict, type TxItem } from "../common/db.ts";
 import { ConflictError, ForbiddenError, NotFoundError, RuleError } from "../common/errors.ts";
@@ -330,6 +330,9 @@ export namespace Messages {
     values: Record<string, string | undefined>;
   }
 
+  /** Messages claimed per transaction by a queueing run. */
+  export const CLAIM_TX = 25;
+
   interface Queued {
     queued: number;
     existing: number;
@@ -349,20 +352,32 @@ export namespace Messages {
     wanted: Wanted[],
     audit: { recordID: string; action: string; officeID?: string; reason?: string },
   ): Promise<Queued> {
-    const ids = [...new Set(wanted.map((x) => x.individualID))];
-    const people = new Map(
+    // a run after a restart: what an earlier run claimed is left as it is, and its people are not read again
+    const byKey = new Map<string, Wanted>();
+    for (const w of wanted) {
+      const k = keyOf(operationID, kind, w.ref, w.individualID, channel);
+      if (!byKey.has(k)) byKey.set(k, w);
+    }
+    const claimed = new Set(
       (
-        await batchGet<Person>(
-          IndividualEntity,
-          ids.map((individualID) => ({ individualID })),
+        await batchGet<{ messageID: string }>(
+          MessageEntity,
+          [...byKey.keys()].map((messageID) => ({ messageID })),
+          { attributes: ["messageID"], concurrency: 8 },
         )
-      ).map((p) => [p.individualID, p]),
+      ).map((m) => m.messageID),
     );
-    const consents = new Map(
-      (await batchGet<{ individualID: string; status: string }>(ConsentEntity, ids.map(consentKey))).map(
-        (c) => [c.individualID, c],
+    const open = [...byKey].flatMap(([k, w]) => (claimed.has(k) ? [] : [w]));
+    const ids = [...new Set(open.map((x) => x.individualID))];
+    const [peopleRows, consentRows] = await Promise.all([
+      batchGet<Person>(
+        IndividualEntity,
+        ids.map((individualID) => ({ individualID })),
       ),
-    );
+      batchGet<{ individualID: string; status: string }>(ConsentEntity, ids.map(consentKey)),
+    ]);
+    const people = new Map(peopleRows.map((p) => [p.individualID, p]));
+    const consents = new Map(consentRows.map((c) => [c.individualID, c]));
     const addresses = [
       ...new Set([...people.values()].filter((p) => p.phone).map((p) => address(channel, p.phone!))),
     ];
@@ -377,9 +392,9 @@ export namespace Messages {
     const tpl = await templateOf(operationID, kind);
     const timeZone = await Operation.timeZone(operationID);
     const now = nowIso();
-    const counts: Queued = { queued: 0, existing: 0, skipped: {} };
-    const items: ReturnType<typeof build>[] = [];
-    for (const w of wanted) {
+    const counts: Queued = { queued: 0, existing: claimed.size, skipped: {} };
+    const fresh: ReturnType<typeof build>[] = [];
+    for (const w of open) {
       const p = people.get(w.individualID);
       const why = p
         ? refusal(
@@ -393,35 +408,25 @@ export namespace Messages {
         counts.skipped[code] = (counts.skipped[code] ?? 0) + 1;
         continue;
       }
-      items.push(
+      fresh.push(
         build({ person: p, kind, ref: w.ref, channel, values: w.values }, tpl, timeZone, w.start, now),
       );
     }
-    // a run after a restart: what an earlier run claimed is left as it is
-    const claimed = new Set(
-      (
-        await batchGet<{ messageID: string }>(
-          MessageEntity,
-          items.map((m) => ({ messageID: m.messageID })),
-          { attributes: ["messageID"], concurrency: 8 },
-        )
-      ).map((m) => m.messageID),
-    );
-    const fresh = items.filter((m) => !claimed.has(m.messageID));
-    counts.existing += items.length - fresh.length;
-    // claims 25 to a transaction; a transaction refused because one is already claimed falls back to one by one
-    const chunks: (typeof items)[] = [];
-    for (let i = 0; i < fresh.length; i += 25) chunks.push(fresh.slice(i, i + 25));
+    // claims CLAIM_TX to a transaction; a transaction refused because some were claimed meanwhile (another run,
+    // a caseworker's own send) is done again without them, which are counted as already claimed
+    const chunks: (typeof fresh)[] = [];
+    for (let i = 0; i < fresh.length; i += CLAIM_TX) chunks.push(fresh.slice(i, i + CLAIM_TX));
     await mapLimit(chunks, 4, async (chunk) => {
-      const tx = await transactWrite(chunk.map((m) => ({ put: MessageEntity.create(m).params() })));
-      if (tx.ok) {
-        counts.queued += chunk.length;
-        return;
-      }
-      for (const m of chunk) {
-        const one = await transactWrite([{ put: MessageEntity.create(m).params() }]);
-        if (one.ok) counts.queued++;
-        else counts.existing++;
+      let rest = chunk;
+      while (rest.length > 0) {
+        const tx = await transactWrite(rest.map((m) => ({ put: MessageEntity.create(m).params() })));
+        if (tx.ok) {
+          counts.queued += rest.length;
+          return;
+        }
+        const taken = new Set(tx.failed);
+        counts.existing += taken.size;
+        rest = rest.filter((_, i) => !taken.has(i));
       }
     });
     await transactWriteOrConflict([
@@ -764,16 +769,14 @@ export namespace Messages {
   async function stillAllowed(ms: Stored[]): Promise<boolean[]> {
     const people = [...new Set(ms.flatMap((m) => (m.individualID ? [m.individualID] : [])))];
     const addresses = [...new Set(ms.map((m) => m.to))];
-    const [consents, optOuts] = await Promise.all([
-      batchGet<{ individualID: string; status: string }>(ConsentEntity, people.map(consentKey), {
-        consistent: true,
-      }),
-      batchGet<{ to: string }>(
-        OptOutEntity,
-        addresses.map((to) => ({ to })),
-        { consistent: true, attributes: ["to"] },
-      ),
-    ]);
+    // one consistent BatchGetItem for both (one round trip per batch)
+    const [consents, optOuts] = (await batchGetEach(
+      [
+        { entity: ConsentEntity, keys: people.map(consentKey) },
+        { entity: OptOutEntity, keys: addresses.map((to) => ({ to })) },
+      ],
+      { consistent: true },
+    )) as [{ individualID: string; status: string }[], { to: string }[]];
     const given = new Set(consents.filter((c) => c.status === "given").map((c) => c.individualID));
     const stopped = new Set(optOuts.map((o) => o.to));
     return ms.map((m) => Boolean(m.individualID && given.has(m.individualID) && !stopped.has(m.to)));
