@@ -19,6 +19,7 @@ export default $config({
   async run() {
     const storage = await import("./infra/storage");
     await import("./infra/secrets");
+    await import("./infra/keys");
     const api = await import("./infra/api");
     const web = await import("./infra/web");
     await import("./infra/webhooks");

@@ -7,6 +7,7 @@
  * and read plain `SST_RESOURCE_<Name>` JSON env vars in packages/core/src/config.ts instead, so the same links
  * are also exposed as env vars with `sst.Linkable.env` (SST's documented helper for exactly this).
  */
+import { kmsAccess } from "./keys";
 import { messageEnvironment, messageLinks } from "./messaging";
 import { authSecret, authSecretPrevious } from "./secrets";
 import { files, table } from "./storage";
@@ -22,9 +23,11 @@ export const api = new sst.aws.Function("Api", {
   timeout: "30 seconds",
   url: true,
   link: links,
-  environment: $util.all([sst.Linkable.env(links), $app.stage]).apply(([env, stage]) => ({
+  environment: $util.all([sst.Linkable.env(links), $app.stage, kmsAccess.environment.WAYPOINT_KMS_KEY_ID]).apply(([env, stage, kmsKey]) => ({
     ...env,
     SST_STAGE: stage,
+    // the master key that wraps data keys and at-rest keys (infra/keys.ts)
+    WAYPOINT_KMS_KEY_ID: kmsKey,
     NODE_OPTIONS: "--enable-source-maps",
     // staff invitations and password links (core/mail): the SES-verified sender, and the web app's address the
     // links point at (the CloudFront URL or the stage's domain), both from the deploying shell
@@ -34,7 +37,7 @@ export const api = new sst.aws.Function("Api", {
     ...messageEnvironment(),
   })),
   // SES v2 SendEmail for those messages (the sender identity is verified in SES by the operator)
-  permissions: [{ actions: ["ses:SendEmail"], resources: ["*"] }],
+  permissions: [{ actions: ["ses:SendEmail"], resources: ["*"] }, kmsAccess.permission],
   nodejs: {
     format: "esm",
     minify: true,

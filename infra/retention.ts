@@ -5,6 +5,7 @@
  * a crash loses nothing (the next invocation takes the run over where it stopped). Locally, packages/local runs
  * the same job on a timer.
  */
+import { kmsAccess } from "./keys";
 import { authSecret } from "./secrets";
 import { files, table } from "./storage";
 
@@ -20,9 +21,12 @@ export const retentionJob = new sst.aws.CronV2("RetentionJob", {
     timeout: "15 minutes",
     memory: "512 MB",
     link: links,
+    // erasure and the stored-narrative sealing use the operations' data keys, and the job seals secrets sealed the
+    // old way again with the at-rest key: both wrapped by the master key (infra/keys.ts)
     environment: $util
-      .all([sst.Linkable.env(links), $app.stage])
-      .apply(([env, stage]) => ({ ...env, SST_STAGE: stage })),
+      .all([sst.Linkable.env(links), $app.stage, kmsAccess.environment.WAYPOINT_KMS_KEY_ID])
+      .apply(([env, stage, kmsKey]) => ({ ...env, SST_STAGE: stage, WAYPOINT_KMS_KEY_ID: kmsKey })),
+    permissions: [kmsAccess.permission],
     nodejs: { format: "esm", minify: true, esbuild: { external: ["@aws-sdk/*"] } },
   },
 });

@@ -5,6 +5,7 @@
  * messages): the Twilio settings of infra/messaging.ts, with the API's URL as the callback address by default.
  */
 import { api } from "./api";
+import { kmsAccess } from "./keys";
 import { messageEnvironment, messageLinks } from "./messaging";
 import { authSecret, authSecretPrevious } from "./secrets";
 import { table } from "./storage";
@@ -19,9 +20,16 @@ export const webhookDispatcher = new sst.aws.CronV2("WebhookDispatch", {
     architecture: "arm64",
     timeout: "50 seconds",
     link: links,
+    // webhook signing secrets are sealed with the at-rest key (infra/keys.ts)
     environment: $util
-      .all([sst.Linkable.env(links), $app.stage, api.url])
-      .apply(([env, stage, url]) => ({ ...env, SST_STAGE: stage, ...messageEnvironment(url) })),
+      .all([sst.Linkable.env(links), $app.stage, api.url, kmsAccess.environment.WAYPOINT_KMS_KEY_ID])
+      .apply(([env, stage, url, kmsKey]) => ({
+        ...env,
+        SST_STAGE: stage,
+        WAYPOINT_KMS_KEY_ID: kmsKey,
+        ...messageEnvironment(url),
+      })),
+    permissions: [kmsAccess.permission],
     nodejs: { format: "esm", minify: true, esbuild: { external: ["@aws-sdk/*"] } },
   },
 });

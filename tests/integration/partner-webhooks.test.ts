@@ -74,9 +74,9 @@ describe("partner webhooks", () => {
     const got = await call("GET", "/v1/webhook", { token: a.key });
     expect(got.json).toEqual({ url: expect.stringContaining("/hooks") });
     expect(got.text).not.toContain("whsec_");
-    // Stored sealed (AES-GCM under a key derived from the AuthSecret), never as issued.
+    // Stored sealed (AES-GCM under the at-rest key, common/seal.ts), never as issued.
     const stored = (await OrganisationEntity.get({ organisationID: a.organisationID }).go()).data!;
-    expect(stored.webhookSecret).toMatch(/^sealed\.v1\./);
+    expect(stored.webhookSecret).toMatch(/^sealed\.v2\.\d{4}\./);
     expect(stored.webhookSecret).not.toContain(secret.slice(6));
     const bad = await call("PUT", "/v1/webhook", { token: b.key, body: { url: "not a url" } });
     expect(bad.status).toBe(422);

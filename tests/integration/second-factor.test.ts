@@ -80,9 +80,10 @@ describe("second factor (TOTP)", () => {
     // stored: active, the secret sealed, recovery codes as hashes only
     const f = await stored(sup.userID);
     expect(f?.state).toBe("active");
-    expect(f?.secret.startsWith("sealed.v1.")).toBe(true);
+    expect(f?.secret).toMatch(/^sealed\.v2\.\d{4}\./);
     expect(f?.secret).not.toContain(secret);
     expect(f?.recovery).toHaveLength(10);
+    for (const h of f?.recovery ?? []) expect(h).toMatch(/^rc2\.\d{4}\.[A-Za-z0-9_-]{43}$/);
     for (const code of done.json.recoveryCodes as string[])
       expect(JSON.stringify(f)).not.toContain(code.replace("-", ""));
     const history = await as(op.users.admin.actor, () => Audit.history({ recordID: sup.userID }));

@@ -16,7 +16,7 @@ import { ConflictError, InvalidError, NotFoundError, RuleError, UnavailableError
 import { fn } from "../common/fn.ts";
 import { log } from "../common/log.ts";
 import { writeVersioned } from "../common/record.ts";
-import { seal, unseal } from "../common/seal.ts";
+import { open, seal } from "../common/seal.ts";
 import { OfficeEntity } from "../operation/operation.entity.ts";
 import { MemberEntity } from "../user/member.entity.ts";
 import { UserEntity } from "../user/user.entity.ts";
@@ -118,7 +118,7 @@ export namespace Sso {
           put: SsoConfigEntity.create({
             ...fields,
             operationID,
-            clientSecret: seal(SEAL, input.clientSecret),
+            clientSecret: await seal(SEAL, input.clientSecret),
             listed: "sso",
             version: 1,
             timeCreated: now,
@@ -143,7 +143,7 @@ export namespace Sso {
           entity: SsoConfigEntity,
           key: { operationID },
           expectedVersion: input.version,
-          set: { ...fields, ...(input.clientSecret ? { clientSecret: seal(SEAL, input.clientSecret) } : {}) },
+          set: { ...fields, ...(input.clientSecret ? { clientSecret: await seal(SEAL, input.clientSecret) } : {}) },
           audit: {
             recordID: operationID,
             recordType: "sso",
@@ -187,15 +187,41 @@ export namespace Sso {
     );
   }
 
+  /** The client secret in clear; one sealed the old way (AuthSecret) is sealed again with the at-rest key. */
+  async function clientSecretOf(operationID: string, stored: string): Promise<string> {
+    const { plaintext, stale } = await open(SEAL, stored);
+    if (stale) await resealSecret(operationID, stored, plaintext);
+    return plaintext;
+  }
+
+  /**
+   * Seals a client secret sealed the old way again with the at-rest key (common/seal.ts), at use or from
+   * privacy/reseal-secrets.ts: conditional on the stored value (a secret changed meanwhile stays). Whether it wrote.
+   */
+  export async function resealSecret(operationID: string, stored: string, plaintext?: string): Promise<boolean> {
+    try {
+      const clear = plaintext ?? (await open(SEAL, stored)).plaintext;
+      await SsoConfigEntity.patch({ operationID })
+        .set({ clientSecret: await seal(SEAL, clear) })
+        .where(({ clientSecret }, { eq }) => eq(clientSecret, stored))
+        .go({ response: "none" });
+      return true;
+    } catch (err) {
+      log.warn({ operationID, err: (err as Error).name }, "sso client secret not sealed again");
+      return false;
+    }
+  }
+
   async function client(s: Stored): Promise<oidc.Configuration> {
     const key = `${s.issuer}|${s.clientID}|${s.version}`;
     const hit = discovered.get(s.operationID);
     if (hit?.key === key) return hit.config;
     try {
+      const secret = s.clientSecret ? await clientSecretOf(s.operationID, s.clientSecret) : undefined;
       const c = await oidc.discovery(
         new URL(s.issuer),
         s.clientID,
-        s.clientSecret ? unseal(SEAL, s.clientSecret) : undefined,
+        secret,
         undefined,
         insecureAllowed(s.issuer) ? { execute: [oidc.allowInsecureRequests] } : undefined,
       );

@@ -16,7 +16,7 @@ import {
   UnauthorizedError,
 } from "../common/errors.ts";
 import { log } from "../common/log.ts";
-import { seal, unseal } from "../common/seal.ts";
+import { open, seal, SealKeys } from "../common/seal.ts";
 import { RestrictedRoles, scopeFor } from "../permissions.ts";
 import { User } from "../user/index.ts";
 import { SigningKeys } from "./keys.ts";
@@ -70,13 +70,36 @@ export namespace SecondFactor {
     });
   }
 
-  const recoveryKey = (secret: string) =>
-    Buffer.from(hkdfSync("sha256", secret, "waypoint", "waypoint/recovery-codes", 32));
-  /** With the current secret; after a rotation, `secret` = the previous one during its grace. */
-  function recoveryHash(userID: string, code: string, secret = config().authSecret): string {
-    return createHmac("sha256", recoveryKey(secret))
+  /**
+   * Recovery codes are stored as `rc2.<key id>.<HMAC-SHA256>`, keyed by the at-rest key ring (common/seal.ts
+   * SealKeys.macKey), so rotating the AuthSecret leaves them usable.
+   */
+  const RECOVERY_V2 = "rc2.";
+  async function recoveryHash(userID: string, code: string, keyID?: string): Promise<string> {
+    const k = await SealKeys.macKey("recovery-codes", keyID);
+    const mac = createHmac("sha256", k.key).update(`${userID}:${normaliseRecovery(code)}`).digest("base64url");
+    return `${RECOVERY_V2}${k.keyID}.${mac}`;
+  }
+  /**
+   * Codes made before (a bare HMAC under a key derived from the AuthSecret): checked with the secrets accepted now
+   * (the current one, the previous one during a rotation's grace). They cannot be moved to the ring (only their
+   * HMAC is stored), so they stop working at the first AuthSecret rotation after this change: the user's other
+   * codes and authenticator still work, and new codes are made at the next enrolment.
+   */
+  function legacyRecoveryHash(userID: string, code: string, secret: string): string {
+    return createHmac("sha256", Buffer.from(hkdfSync("sha256", secret, "waypoint", "waypoint/recovery-codes", 32)))
       .update(`${userID}:${normaliseRecovery(code)}`)
       .digest("base64url");
+  }
+  /** What each stored recovery hash would be for `code`: with its own ring key, or with an accepted AuthSecret. */
+  async function recoveryCandidates(userID: string, code: string, stored: string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    const keyIDs = new Set(stored.filter((h) => h.startsWith(RECOVERY_V2)).map((h) => h.split(".")[1]!));
+    for (const keyID of keyIDs) out.add(await recoveryHash(userID, code, keyID).catch(() => ""));
+    if (stored.some((h) => !h.startsWith(RECOVERY_V2)))
+      for (const secret of SigningKeys.accepted()) out.add(legacyRecoveryHash(userID, code, secret));
+    out.delete("");
+    return out;
   }
   const normaliseRecovery = (code: string) => code.toUpperCase().replace(/[^A-Z0-9]/g, "");
   const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -89,6 +112,32 @@ export namespace SecondFactor {
 
   async function load(userID: string) {
     return (await SecondFactorEntity.get({ userID }).go({ consistent: true })).data ?? undefined;
+  }
+
+  /**
+   * The authenticator's secret in clear. One sealed the old way (under the AuthSecret, common/seal.ts) is sealed
+   * again with the at-rest key now, while it still opens: conditional on the stored value, so a new enrolment
+   * meanwhile is never overwritten; a failed write is tried again next time.
+   */
+  async function secretOf(f: { userID: string; secret: string }): Promise<string> {
+    const { plaintext, stale } = await open(SEAL, f.secret);
+    if (stale) await resealSecret(f.userID, f.secret, plaintext);
+    return plaintext;
+  }
+
+  /** Seals a stored secret again with the at-rest key (privacy/reseal-secrets.ts too). Whether it wrote. */
+  export async function resealSecret(userID: string, stored: string, plaintext?: string): Promise<boolean> {
+    try {
+      const clear = plaintext ?? (await open(SEAL, stored)).plaintext;
+      await SecondFactorEntity.patch({ userID })
+        .set({ secret: await seal(SEAL, clear) })
+        .where(({ secret }, { eq }) => eq(secret, stored))
+        .go({ response: "none" });
+      return true;
+    } catch (err) {
+      log.warn({ userID, err: (err as Error).name }, "authenticator secret not sealed again");
+      return false;
+    }
   }
 
   // --- the challenge between password and code ---
@@ -189,7 +238,7 @@ export namespace SecondFactor {
       throw new RateLimitedError(Math.ceil((f.lockedUntil - now) / 1000));
     const trimmed = code.trim().replace(/\s/g, "");
     if (/^\d{6}$/.test(trimmed)) {
-      const step = stepOf(unseal(SEAL, f.secret), trimmed, now);
+      const step = stepOf(await secretOf(f), trimmed, now);
       if (step === undefined) return failed(userID, f, "This code is not right: check the app's current code", now);
       if (step <= f.lastStep)
         return failed(userID, f, "This code was already used: wait for the next code in the app", now);
@@ -206,8 +255,8 @@ export namespace SecondFactor {
       }
       return "totp";
     }
-    const hashes = SigningKeys.accepted().map((secret) => recoveryHash(userID, trimmed, secret));
     const left = f.recovery ?? [];
+    const hashes = [...(await recoveryCandidates(userID, trimmed, left))];
     const i = left.findIndex((h) =>
       hashes.some((hash) => h.length === hash.length && timingSafeEqual(Buffer.from(h), Buffer.from(hash))),
     );
@@ -240,7 +289,7 @@ export namespace SecondFactor {
     const now = nowIso();
     await SecondFactorEntity.put({
       userID: user.userID,
-      secret: seal(SEAL, secret),
+      secret: await seal(SEAL, secret),
       state: "pending",
       lastStep: 0,
       failures: 0,
@@ -266,7 +315,7 @@ export namespace SecondFactor {
       throw InvalidError.field("code", "invalid.second_factor", "Start setting up the authenticator first");
     if (f.lockedUntil && f.lockedUntil > now)
       throw new RateLimitedError(Math.ceil((f.lockedUntil - now) / 1000));
-    const step = /^\d{6}$/.test(code.trim()) ? stepOf(unseal(SEAL, f.secret), code.trim(), now) : undefined;
+    const step = /^\d{6}$/.test(code.trim()) ? stepOf(await secretOf(f), code.trim(), now) : undefined;
     if (step === undefined) return failed(userID, f, "This code is not right: check the app's current code", now);
     const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
     const time = nowIso();
@@ -277,7 +326,7 @@ export namespace SecondFactor {
             state: "active",
             lastStep: step,
             failures: 0,
-            recovery: codes.map((c) => recoveryHash(userID, c)),
+            recovery: await Promise.all(codes.map((c) => recoveryHash(userID, c))),
             enrolledAt: time,
             timeUpdated: time,
           })

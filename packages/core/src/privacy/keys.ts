@@ -7,13 +7,26 @@ import { config } from "../config.ts";
  * Master keys that wrap the operations' data keys (envelope encryption). On AWS: KMS (`GenerateDataKey` makes a
  * data key and its wrapped copy, `Decrypt` unwraps it; the operation is the encryption context, so a wrapped key
  * of one operation does not open for another). Locally: a 32-byte key file (0600) next to the data folder.
+ *
+ * The same master key wraps the deployment's at-rest keys (common/seal.ts: authenticator secrets, webhook and
+ * single sign-on client secrets), with their own purpose in the context: `generate(keyID, AT_REST)`.
  */
+export const NARRATIVES = "waypoint-narratives";
+export const AT_REST = "waypoint-at-rest";
+
 export interface MasterKey {
   /** How the wrapped copy is labelled in the table. */
   readonly id: string;
-  generate(operationID: string): Promise<{ plaintext: Buffer; wrapped: Buffer }>;
-  unwrap(operationID: string, wrapped: Buffer): Promise<Buffer>;
+  /** `id`: the operation (narratives, the default purpose) or the at-rest key's ID (`AT_REST`). */
+  generate(id: string, purpose?: string): Promise<{ plaintext: Buffer; wrapped: Buffer }>;
+  unwrap(id: string, wrapped: Buffer, purpose?: string): Promise<Buffer>;
 }
+
+/** KMS encryption context: the operation for narratives (as first written), the key's ID for at-rest keys. */
+const kmsContext = (id: string, purpose = NARRATIVES): Record<string, string> =>
+  purpose === NARRATIVES ? { operationID: id, purpose } : { keyID: id, purpose };
+/** Local wrapping's additional data: the operation alone for narratives (as first written). */
+const localAad = (id: string, purpose = NARRATIVES) => Buffer.from(purpose === NARRATIVES ? id : `${purpose}/${id}`);
 
 /** The part of the AWS SDK's KMSClient this uses (GenerateDataKeyCommand / DecryptCommand, as documented). */
 export interface KmsLike {
@@ -33,26 +46,25 @@ export interface KmsCommands {
 }
 
 export function kmsMasterKey(keyId: string, client: KmsLike, commands: KmsCommands): MasterKey {
-  const context = (operationID: string) => ({ operationID, purpose: "waypoint-narratives" });
   return {
     id: `kms:${keyId}`,
-    async generate(operationID) {
+    async generate(operationID, purpose) {
       const res = await client.send(
         new commands.GenerateDataKeyCommand({
           KeyId: keyId,
           KeySpec: "AES_256",
-          EncryptionContext: context(operationID),
+          EncryptionContext: kmsContext(operationID, purpose),
         }),
       );
       if (!res.Plaintext || !res.CiphertextBlob) throw new Error("KMS returned no data key");
       return { plaintext: Buffer.from(res.Plaintext), wrapped: Buffer.from(res.CiphertextBlob) };
     },
-    async unwrap(operationID, wrapped) {
+    async unwrap(operationID, wrapped, purpose) {
       const res = await client.send(
         new commands.DecryptCommand({
           CiphertextBlob: wrapped,
           KeyId: keyId,
-          EncryptionContext: context(operationID),
+          EncryptionContext: kmsContext(operationID, purpose),
         }),
       );
       if (!res.Plaintext) throw new Error("KMS could not unwrap the data key");
@@ -65,25 +77,25 @@ export function kmsMasterKey(keyId: string, client: KmsLike, commands: KmsComman
 export function localMasterKey(key: Buffer): MasterKey {
   return {
     id: "local",
-    async generate(operationID) {
+    async generate(operationID, purpose) {
       const plaintext = randomBytes(32);
-      return { plaintext, wrapped: wrap(key, operationID, plaintext) };
+      return { plaintext, wrapped: wrap(key, localAad(operationID, purpose), plaintext) };
     },
-    async unwrap(operationID, wrapped) {
+    async unwrap(operationID, wrapped, purpose) {
       const iv = wrapped.subarray(0, 12);
       const tag = wrapped.subarray(wrapped.length - 16);
       const d = createDecipheriv("aes-256-gcm", key, iv);
-      d.setAAD(Buffer.from(operationID));
+      d.setAAD(localAad(operationID, purpose));
       d.setAuthTag(tag);
       return Buffer.concat([d.update(wrapped.subarray(12, wrapped.length - 16)), d.final()]);
     },
   };
 }
 
-function wrap(key: Buffer, operationID: string, plaintext: Buffer): Buffer {
+function wrap(key: Buffer, aad: Buffer, plaintext: Buffer): Buffer {
   const iv = randomBytes(12);
   const c = createCipheriv("aes-256-gcm", key, iv);
-  c.setAAD(Buffer.from(operationID));
+  c.setAAD(aad);
   return Buffer.concat([iv, c.update(plaintext), c.final(), c.getAuthTag()]);
 }
 

@@ -182,6 +182,13 @@ export namespace Retention {
       (o) => !opts.operations || opts.operations.includes(o.operationID),
     );
     const out: { operationID: string; runID?: string; state: string }[] = [];
+    // once per deployment: secrets sealed under the AuthSecret (before the at-rest key) sealed again with it
+    try {
+      const { resealLegacySecretsOnce } = await import("../privacy/reseal-secrets.ts");
+      await Actor.provide({ type: "system", reason: "retention" }, () => resealLegacySecretsOnce());
+    } catch (err) {
+      log.error({ err: (err as Error).name }, "sealing old secrets again failed");
+    }
     for (const op of ops) {
       if (opts.deadline && Date.now() > opts.deadline) break;
       try {

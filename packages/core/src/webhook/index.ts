@@ -14,7 +14,7 @@ import { writeVersioned } from "../common/record.ts";
 import { Organisation } from "../organisation/index.ts";
 import { Audit } from "../audit/index.ts";
 import { ApiKeyEntity, OrganisationEntity } from "../organisation/organisation.entity.ts";
-import { seal, unseal } from "../common/seal.ts";
+import { open, seal } from "../common/seal.ts";
 import { postGuarded, urlBlockedReason } from "./address.ts";
 import { signatureHeader, verifySignature } from "./sign.ts";
 import { OutboxEntity } from "./webhook.entity.ts";
@@ -67,6 +67,26 @@ export namespace Webhook {
   }
 
   /** Sets the URL and issues a new signing secret, returned only here. */
+  /**
+   * Seals a webhook signing secret sealed the old way (under the AuthSecret) again with the at-rest key
+   * (common/seal.ts), at use or from privacy/reseal-secrets.ts: conditional on the stored value, so a secret
+   * issued meanwhile is never overwritten. Whether it wrote.
+   */
+  export async function resealSecret(organisationID: string, stored: string, plaintext?: string): Promise<boolean> {
+    try {
+      const clear = plaintext ?? (await open(SECRET_PURPOSE, stored)).plaintext;
+      await OrganisationEntity.patch({ organisationID })
+        .set({ webhookSecret: await seal(SECRET_PURPOSE, clear) })
+        .where(({ webhookSecret }, { eq }) => eq(webhookSecret, stored))
+        .go({ response: "none" });
+      orgCache.delete(organisationID);
+      return true;
+    } catch (err) {
+      log.warn({ organisationID, err: (err as Error).name }, "webhook secret not sealed again");
+      return false;
+    }
+  }
+
   export async function configure(input: { url: string }, organisationID?: string) {
     const url = Url.safeParse(input.url);
     if (!url.success)
@@ -85,7 +105,7 @@ export namespace Webhook {
         expectedVersion: org.version,
         set: {
           webhookUrl: url.data,
-          webhookSecret: seal(SECRET_PURPOSE, secret),
+          webhookSecret: await seal(SECRET_PURPOSE, secret),
           ...(keyID ? { webhookKeyID: keyID } : {}),
         },
         remove: !keyID && org.webhookKeyID ? ["webhookKeyID"] : undefined,
@@ -400,9 +420,11 @@ export namespace Webhook {
     if (!org?.webhookUrl || !org.webhookSecret) return { time, error: "no webhook configured", ms: 0 };
     let secret: string;
     try {
-      secret = unseal(SECRET_PURPOSE, org.webhookSecret);
+      const opened = await open(SECRET_PURPOSE, org.webhookSecret);
+      secret = opened.plaintext;
+      if (opened.stale) await resealSecret(org.organisationID, org.webhookSecret, secret);
     } catch {
-      // Sealed under another AuthSecret (rotated): the partner must set its webhook again.
+      // Sealed the old way under an AuthSecret rotated since (common/seal.ts): the partner must set its webhook again.
       return { time, error: "signing secret unreadable", ms: 0 };
     }
     try {
