@@ -224,11 +224,114 @@ describe("payments pasted from a spreadsheet, in Spanish", () => {
       expect((before.items as Row[]).filter((p) => p.amount === 150050)).toEqual([]);
 
       await dialog.getByRole("button", { name: "Crear 1 pagos" }).click();
-      await expect.poll(() => dialog.getByRole("status").innerText()).toContain("1 pagos creados, 2 sin crear");
+      await expect
+        .poll(() => dialog.getByRole("status").innerText())
+        .toContain("1 pagos creados, 2 sin crear");
       const after = await get(`/api/payments?limit=1000&purpose=cash_for_protection&currency=EUR`);
       expect((after.items as Row[]).filter((p) => p.amount === 150050)).toEqual([
         expect.objectContaining({ status: "approved", currency: "EUR" }),
       ]);
+    } finally {
+      await fin.ctx.close();
+    }
+  });
+});
+
+describe("a mobile-money number changed in the payees grid, in Spanish", () => {
+  it("the number cell is checked by the API (the refusal in Spanish on the cell, nothing stored), a good number is saved and the approved batch needs approval again", async () => {
+    const approver = await apiToken(stack.url, "approver@example.org");
+    const fsp = await apiCall<Row>(stack.url, finance, "POST", "/api/fsp-profiles", {
+      name: "Dinero móvil de prueba",
+      kind: "mobile_money",
+      currency: "MXN",
+      defaultFormat: "mobile-money-csv",
+      mobileMoney: {
+        provider: "spei-movil",
+        country: "MX",
+        columns: [
+          { header: "telefono", field: "msisdn" },
+          { header: "monto", field: "amount" },
+        ],
+      },
+    });
+    const payee = await apiCall<Row>(stack.url, finance, "POST", "/api/payees", {
+      kind: "individual",
+      name: "Celia Móvil Rejilla",
+      channel: { type: "mobile_money", msisdn: "+525512340001", provider: "spei-movil" },
+    });
+    const payeeID = String(payee.payeeID);
+    const made = await apiCall<{ results: { id: string }[] }>(stack.url, finance, "POST", "/api/payments", {
+      rows: [{ values: { payeeID, purpose: "transport", amount: 45000, currency: "MXN" } }],
+    });
+    const created = await apiCall<Row>(stack.url, finance, "POST", "/api/payment-batches", {
+      fspProfileID: fsp.fspProfileID,
+      currency: "MXN",
+      paymentIDs: [made.results[0]!.id],
+    });
+    const batchID = String(created.batchID);
+    const submitted = await apiCall<Row>(
+      stack.url,
+      finance,
+      "POST",
+      `/api/payment-batches/${batchID}/submit`,
+      {
+        version: created.version,
+      },
+    );
+    await apiCall(stack.url, approver, "POST", `/api/payment-batches/${batchID}/approve`, {
+      version: submitted.version,
+    });
+    expect((await get(`/api/payment-batches/${batchID}`)).status).toBe("approved");
+
+    const fin = await openAs(browser, stack.url, { email: "finance@example.org", path: "/payees" });
+    try {
+      const page = fin.page;
+      const row = page.locator(`.ag-row[row-id="${payeeID}"]`);
+      const msisdn = row.locator('.ag-cell[col-id="channel.msisdn"]').first();
+      // the number column is to the right of the account columns: move there from the row's status cell (the grid
+      // scrolls to the focused cell)
+      const toNumber = async () => {
+        const at = () =>
+          page.evaluate(`document.activeElement?.closest("[col-id]")?.getAttribute("col-id") ?? null`);
+        await row.locator('.ag-cell[col-id="__status"]').first().click();
+        for (let i = 0; i < 15 && (await at()) !== "channel.msisdn"; i++)
+          await page.keyboard.press("ArrowRight");
+        expect(await at()).toBe("channel.msisdn");
+      };
+      const typeNumber = async (text: string) => {
+        await toNumber();
+        await page.keyboard.press("Enter");
+        await page.keyboard.press("ControlOrMeta+a");
+        await page.keyboard.type(text);
+        await page.keyboard.press("Enter");
+      };
+      await row.first().waitFor({ timeout: 30_000 });
+      await toNumber();
+      expect(await msisdn.innerText()).toBe("+525512340001");
+      // a number of another country: the provider pays in Mexico
+      await typeNumber("+14155235571");
+      await expect.poll(() => msisdn.getAttribute("class")).toContain("wp-dirty");
+      await page.getByTestId("save").click();
+      await expect.poll(() => msisdn.getAttribute("class"), { timeout: 30_000 }).toContain("wp-invalid");
+      await toNumber();
+      await expect
+        .poll(() => page.getByTestId("cell-message").innerText())
+        .toContain("no es un número móvil del país en el que paga este proveedor");
+      expect(((await get(`/api/payees/${payeeID}`)).channel as Row).msisdn).toBe("+525512340001");
+      expect((await get(`/api/payment-batches/${batchID}`)).status).toBe("approved");
+
+      // the right number, written without its country code as people in Mexico give it: stored in E.164, the
+      // provider kept
+      await typeNumber("5512340002");
+      await page.getByTestId("save").click();
+      await expect
+        .poll(async () => (await get(`/api/payees/${payeeID}`)).channel, { timeout: 30_000 })
+        .toEqual({ type: "mobile_money", msisdn: "+525512340002", provider: "spei-movil" });
+      await expect.poll(() => msisdn.innerText()).toBe("+525512340002");
+      // four eyes: the batch is back with the approvers, its approval cleared
+      const after = await get(`/api/payment-batches/${batchID}`);
+      expect(after.status).toBe("submitted");
+      expect(after.approvals).toEqual([]);
     } finally {
       await fin.ctx.close();
     }

@@ -95,12 +95,20 @@ export const PayeeCreate = z.object({
   fields: ConfiguredValues.optional(),
 });
 export type PayeeCreate = z.infer<typeof PayeeCreate>;
+/**
+ * The mobile-money number alone (the payees grid's cell): put into the payee's own mobile-money channel, the rest
+ * of the account kept, then checked (a mobile number of the provider's country) and reopening the payee's batches
+ * like any change of account.
+ */
+export const ChannelNumberChange = z.object({ msisdn: Msisdn }).strict();
+
 export const PayeeChanges = z.object({
   name: z.string().trim().min(1).max(140).optional(),
   nameLatin: BankName.optional(),
   officeID: z.string().optional(),
   individualID: z.string().optional(),
-  channel: PaymentChannel.optional(),
+  /** The whole account, or (`{msisdn}`) a mobile-money payee's new number. */
+  channel: z.union([PaymentChannel, ChannelNumberChange]).optional(),
   note: z.string().max(500).optional(),
   active: z.boolean().optional(),
   /** Configured values to change, merged per key (`null` clears one). */

@@ -15,6 +15,7 @@ import {
   type LabelLanguage,
   type Labels,
 } from "@waypoint/schema";
+import { issueKnown, issueText } from "../components/formFields.ts";
 import { cellMessage } from "../fields/fieldsText.ts";
 import type { z } from "zod";
 import type { I18n } from "../i18n/i18n.tsx";
@@ -159,10 +160,12 @@ export function toText(
 export function fieldValidator(changes: z.ZodObject) {
   const shape = changes.shape as Record<string, z.ZodType>;
   return (field: string, value: unknown, isNew: boolean): string | undefined => {
-    const schema = shape[field];
+    // a value inside an object the API takes in a patch (`channel.msisdn`) is checked as that object with it alone
+    const dot = field.indexOf(".");
+    const schema = shape[field] ?? (dot > 0 ? shape[field.slice(0, dot)] : undefined);
     if (!schema) return undefined;
     if (isNew && (value === null || (Array.isArray(value) && value.length === 0))) return undefined;
-    const r = schema.safeParse(value);
+    const r = schema.safeParse(shape[field] ? value : { [field.slice(dot + 1)]: value });
     return r.success ? undefined : (r.error.issues[0]?.message ?? "invalid");
   };
 }
@@ -186,7 +189,12 @@ export function cellError(
   field: string,
 ): string | undefined {
   const message = ctx.store.error(key, field);
-  return message && field.startsWith("fields.") ? cellMessage(ctx.i18n.lang, message) : message;
+  if (!message) return undefined;
+  // the API's known codes (`invalid.msisdn`) as the form says them, naming the column
+  const code = ctx.store.errorCode(key, field);
+  if (code && !field.startsWith("fields.") && issueKnown(code))
+    return issueText(ctx.i18n, ctx.i18n.field(field), { code, message }, false);
+  return field.includes(".") ? cellMessage(ctx.i18n.lang, message) : message;
 }
 /** A column's header: the field's label in the user's language. */
 export const headerValueGetter = (p: { colDef: ColDef; context: unknown }) =>
@@ -229,14 +237,18 @@ export const FILTER_DEBOUNCE_MS = 150;
  * editable exactly when the API accepts it in a patch, and its cell is validated with the same schema.
  */
 export function columnsFor<Row>(changes: z.ZodObject) {
-  const editable = (field: string) => field in changes.shape;
+  // a dotted column edits a value inside an object the patch takes (`channel.msisdn` in `channel`), unless it
+  // says `editable: false` (`channel.type`: the kind of account changes on the payee's page)
+  const editable = (field: string, extra: ColDef<Row>) =>
+    field in changes.shape ||
+    (field.includes(".") && extra.editable !== false && field.slice(0, field.indexOf(".")) in changes.shape);
   const base = (
     field: string,
     kind: Kind,
     extra: ColDef<Row> = {},
     table?: Record<string, Labels>,
   ): ColDef<Row> => {
-    const spec: FieldSpec = { field, kind, editable: kind !== "readonly" && editable(field), table };
+    const spec: FieldSpec = { field, kind, editable: kind !== "readonly" && editable(field, extra), table };
     return {
       field: field as ColDef<Row>["field"],
       headerValueGetter,

@@ -140,7 +140,45 @@ describe("staged grid edits", () => {
     expect(patch).toEqual([{ key: "a", id: "a", version: 2, changes: { fields: { progresId: "P-2" } } }]);
     expect(create[0]!.values).toEqual({ name: "New", fields: { embassy: "GT" } });
     // the server's per-cell error (`rows.0.changes.fields.progresId`) lands on the configured cell
-    s.settle("a", { status: "invalid", issues: [{ path: "rows.0.changes.fields.progresId", code: "invalid", message: "bad" }] } as never);
+    s.settle("a", {
+      status: "invalid",
+      issues: [{ path: "rows.0.changes.fields.progresId", code: "invalid", message: "bad" }],
+    } as never);
     expect(s.error("a", "fields.progresId")).toBe("bad");
+  });
+
+  it("edits a value inside another object (a payee's channel.msisdn) as that object with the value alone, and puts the API's coded error on its cell", () => {
+    const s = new GridStore("id", validate);
+    s.load([
+      {
+        id: "p",
+        version: 3,
+        name: "Celia",
+        channel: { type: "mobile_money", msisdn: "+525512340001", provider: "x" },
+      },
+    ]);
+    s.stage([{ key: "p", field: "channel.msisdn", value: "+525512340001" }]);
+    expect(s.dirtyCells).toBe(0);
+    s.stage([{ key: "p", field: "channel.msisdn", value: "+14155235571" }]);
+    // the row shows the new number inside its channel, the rest of the channel kept
+    expect(s.row("p")).toMatchObject({
+      channel: { type: "mobile_money", msisdn: "+14155235571", provider: "x" },
+    });
+    expect(s.pending().patch).toEqual([
+      { key: "p", id: "p", version: 3, changes: { channel: { msisdn: "+14155235571" } } },
+    ]);
+    s.settle("p", {
+      status: "invalid",
+      issues: [{ path: "rows.0.changes.channel.msisdn", code: "invalid.msisdn", message: "not of MX" }],
+    } as never);
+    expect(s.error("p", "channel.msisdn")).toBe("not of MX");
+    expect(s.errorCode("p", "channel.msisdn")).toBe("invalid.msisdn");
+    // a later problem of the client's own (no code) is not read with the server's code
+    s.stage(
+      [{ key: "p", field: "channel.msisdn", value: "+14155235572" }],
+      [],
+      new Map([["p\u0000channel.msisdn", "unreadable"]]),
+    );
+    expect(s.errorCode("p", "channel.msisdn")).toBeUndefined();
   });
 });

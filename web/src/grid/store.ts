@@ -35,22 +35,34 @@ export type Validate = (field: string, value: unknown, isNew: boolean) => string
 const same = (a: unknown, b: unknown) =>
   (a ?? null) === (b ?? null) || JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
+/** A column path's object and key: `fields.progres` → (`fields`, `progres`), `name` → (none, `name`). */
+const splitPath = (field: string): [string | undefined, string] => {
+  const dot = field.indexOf(".");
+  return dot < 0 ? [undefined, field] : [field.slice(0, dot), field.slice(dot + 1)];
+};
+
 /**
- * A field of a row by its column's path: a plain field, or a configured value `fields.<key>` (issue 19), which the
- * API keeps inside the record's `fields` object. Only `fields.` paths nest: other dotted columns are read-only views.
+ * A field of a row by its column's path: a plain field, or a value inside one of the record's objects: a
+ * configured value `fields.<key>` (issue 19), a payee's mobile-money number `channel.msisdn`.
  */
 export function valueAt(row: Values | undefined, field: string): unknown {
   if (!row) return undefined;
-  if (!field.startsWith("fields.")) return row[field];
-  const f = row.fields as Values | undefined;
-  return f && typeof f === "object" ? f[field.slice(7)] : undefined;
+  const [parent, key] = splitPath(field);
+  if (!parent) return row[field];
+  const f = row[parent] as Values | undefined;
+  return f && typeof f === "object" ? f[key] : undefined;
 }
-/** Staged values by column path as the API takes them: `fields.<key>` cells gathered into `fields: {<key>: …}`. */
+/**
+ * Staged values by column path as the API takes them: `fields.<key>` cells gathered into `fields: {<key>: …}`,
+ * `channel.msisdn` into `channel: {msisdn: …}` (the API merges such objects per key).
+ */
 export function nestValues(entries: Iterable<[string, unknown]>): Values {
   const out: Values = {};
-  for (const [f, v] of entries)
-    if (f.startsWith("fields.")) ((out.fields ??= {}) as Values)[f.slice(7)] = v;
+  for (const [f, v] of entries) {
+    const [parent, key] = splitPath(f);
+    if (parent) ((out[parent] ??= {}) as Values)[key] = v;
     else out[f] = v;
+  }
   return out;
 }
 
@@ -63,6 +75,8 @@ export class GridStore {
   readonly edits = new Map<string, Map<string, unknown>>();
   readonly errors = new Map<string, Map<string, string>>();
   readonly outcomes = new Map<string, RowOutcome>();
+  /** The codes of the server's cell problems (by row and field), so a cell can say them in the user's language. */
+  private readonly codes = new Map<string, Map<string, { code: string; message: string }>>();
   /** New rows the user chose to create despite likely duplicates, with their reason (sent on the next save). */
   readonly overrides = new Map<string, string>();
   private readonly undoStack: Command[] = [];
@@ -128,9 +142,11 @@ export class GridStore {
     const e = this.edits.get(key);
     if (!e || e.size === 0) return b;
     const out: Values = { ...b };
-    for (const [f, v] of e)
-      if (f.startsWith("fields.")) out.fields = { ...((out.fields as Values | undefined) ?? {}), [f.slice(7)]: v };
+    for (const [f, v] of e) {
+      const [parent, key] = splitPath(f);
+      if (parent) out[parent] = { ...((out[parent] as Values | undefined) ?? {}), [key]: v };
       else out[f] = v;
+    }
     return out;
   }
 
@@ -145,6 +161,12 @@ export class GridStore {
 
   error(key: string, field: string): string | undefined {
     return this.errors.get(key)?.get(field);
+  }
+
+  /** The API's code of a cell's current problem (`invalid.msisdn`), when the server raised it. */
+  errorCode(key: string, field: string): string | undefined {
+    const c = this.codes.get(key)?.get(field);
+    return c && c.message === this.error(key, field) ? c.code : undefined;
   }
 
   get dirtyCells(): number {
@@ -353,8 +375,9 @@ export class GridStore {
   }
 
   /**
-   * Puts server-side field issues on their cells (paths like `changes.dateOfBirth`, `values.sex`, or
-   * `changes.fields.progresId` for a configured value, whose cell is `fields.progresId`).
+   * Puts server-side field issues on their cells (paths like `changes.dateOfBirth`, `values.sex`,
+   * `changes.fields.progresId` for a configured value, whose cell is `fields.progresId`, or
+   * `changes.channel.msisdn` for the `channel.msisdn` cell).
    */
   markIssues(key: string, issues: FieldIssue[]) {
     const e = this.edits.get(key);
@@ -363,9 +386,13 @@ export class GridStore {
         .split(".")
         .filter((p) => !/^\d+$/.test(p) && p !== "changes" && p !== "values" && p !== "rows");
       const configured = parts[0] === "fields" && parts[1] ? `fields.${parts[1]}` : undefined;
-      const field = configured ?? parts.find((p) => e?.has(p)) ?? parts[0] ?? "";
+      // an edited value inside an object (`changes.channel.msisdn` → the `channel.msisdn` cell)
+      const nested = parts[1] && e?.has(`${parts[0]}.${parts[1]}`) ? `${parts[0]}.${parts[1]}` : undefined;
+      const field = configured ?? nested ?? parts.find((p) => e?.has(p)) ?? parts[0] ?? "";
       if (!this.errors.has(key)) this.errors.set(key, new Map());
       this.errors.get(key)!.set(field, issue.message);
+      if (!this.codes.has(key)) this.codes.set(key, new Map());
+      if (issue.code) this.codes.get(key)!.set(field, { code: issue.code, message: issue.message });
     }
   }
 

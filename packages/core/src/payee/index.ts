@@ -330,7 +330,19 @@ export namespace Payee {
     const configured = await ConfiguredOn.patch("payee", cur, configuredInput);
     if (changes.individualID !== undefined && changes.individualID !== cur.individualID)
       await checkLinks({ individualID: changes.individualID });
-    if (changes.channel) changes.channel = await channelOrThrow(changes.channel, "changes.channel");
+    if (changes.channel && !("type" in changes.channel)) {
+      // a new number alone (the payees grid): only a mobile-money payee has one; the rest of its account is kept
+      const own = cur.channel as PaymentChannel;
+      if (own.type !== "mobile_money")
+        throw InvalidError.field(
+          "changes.channel.msisdn",
+          "invalid.channelType",
+          "only a mobile-money payee has a number to change: change this payee's account on its page",
+        );
+      changes.channel = { ...own, msisdn: changes.channel.msisdn };
+    }
+    if (changes.channel)
+      changes.channel = await channelOrThrow(changes.channel as PaymentChannel, "changes.channel");
     const now = nowIso();
     // A new name brings a new suggestion for the bank unless the person gives one (or set one before).
     if (changes.name !== undefined && changes.nameLatin === undefined && changes.name !== cur.name) {
