@@ -44,7 +44,7 @@ beforeAll(async () => {
 describe("exports in the sharing log", () => {
   it("a register export lists everyone it held, with who made it, when, why and for whom; nothing is logged for people not in it", async () => {
     const res = await app.request(
-      `/api/reports/register?format=csv&purpose=${encodeURIComponent("Verificación anual")}&recipient=${encodeURIComponent("ACNUR Tapachula")}`,
+      `/api/reports/register?format=csv&purpose=other&purposeOther=${encodeURIComponent("Verificación anual")}&recipient=${encodeURIComponent("ACNUR Tapachula")}`,
       { headers: { authorization: `Bearer ${t.users.supervisor.token}` } },
     );
     expect(res.status).toBe(200);
@@ -58,7 +58,8 @@ describe("exports in the sharing log", () => {
     expect(entry).toMatchObject({
       kind: "register",
       format: "csv",
-      purpose: "Verificación anual",
+      purpose: "other",
+      purposeOther: "Verificación anual",
       recipient: "ACNUR Tapachula",
       by: expect.stringMatching(/^supervisor /),
     });
@@ -81,7 +82,7 @@ describe("exports in the sharing log", () => {
         fields: ["caseNumber"],
         // an ID of another collection is not taken as a person
         ids: [caseID, bruno],
-        purpose: "Case review",
+        purpose: "case_management",
       },
     });
     expect(res.status).toBe(200);
@@ -90,7 +91,7 @@ describe("exports in the sharing log", () => {
         (e: { kind?: string }) => e.kind === "view:cases",
       );
     expect(await views(ana)).toEqual([
-      expect.objectContaining({ channel: "export", format: "xlsx", purpose: "Case review", by: expect.stringMatching(/^admin /) }),
+      expect.objectContaining({ channel: "export", format: "xlsx", purpose: "case_management", by: expect.stringMatching(/^admin /) }),
     ]);
     expect(await views(bruno)).toEqual([]);
   });
@@ -141,7 +142,13 @@ describe("exports in the sharing log", () => {
     const entry = (await call("GET", `/api/individuals/${bruno}/sharing`, { token: t.users.supervisor.token })).json.items.find(
       (e: { ref: string }) => e.ref === exportID,
     );
-    expect(entry).toMatchObject({ channel: "export", kind: "payment_batch", recipient: "Banco Solidario", format: "csv" });
+    expect(entry).toMatchObject({
+      channel: "export",
+      kind: "payment_batch",
+      recipient: "Banco Solidario",
+      format: "csv",
+      purpose: "assistance",
+    });
     expect((await ExportLogEntity.get({ exportID }).go()).data).toMatchObject({ state: "done", people: 1 });
   });
 

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { Privacy } from "@waypoint/core/privacy/index";
-import { ErasureReport, ErasureRequest } from "@waypoint/schema/privacy";
+import { ErasureReport, ErasureRequest, ExportPurposeFields } from "@waypoint/schema/privacy";
 import { IndividualInfo, IndividualListQuery } from "@waypoint/schema/registry";
 import { Page } from "@waypoint/schema/common";
 import { Individual } from "@waypoint/core/individual/index";
@@ -109,7 +109,10 @@ export const privacyRoutes = router()
       security,
       summary:
         "Everything held about the person (record, consents, cases and notes, incidents, referrals, payments, history, who read restricted records, sharing) as JSON or a readable PDF; audited",
-      request: { params: Id, query: z.object({ format: z.enum(["json", "pdf"]).default("json") }) },
+      request: {
+        params: Id,
+        query: z.object({ format: z.enum(["json", "pdf"]).default("json"), ...ExportPurposeFields }),
+      },
       responses: {
         200: { description: "The file (local runtime)" },
         303: { description: "A short-lived link to the file (AWS)" },
@@ -117,7 +120,8 @@ export const privacyRoutes = router()
       },
     }),
     async (c) => {
-      const out = await subjectAccess(c.req.valid("param").id, c.req.valid("query").format);
+      const { format, ...why } = c.req.valid("query");
+      const out = await subjectAccess(c.req.valid("param").id, format, why);
       if ("link" in out && out.link) return c.redirect(out.link, 303) as never;
       return new Response(out.body, {
         status: 200,

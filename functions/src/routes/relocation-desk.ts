@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Relocation } from "@waypoint/core/relocation/index";
 import { BulkResponse } from "@waypoint/schema/bulk";
+import { ExportPurposeFields } from "@waypoint/schema/privacy";
 import { IsoDate } from "@waypoint/schema/common";
 import {
   Candidate,
@@ -152,15 +153,19 @@ export const relocationDeskRoutes = router()
       method: "get",
       path: "/relocations/{id}/tickets",
       tags,
-      summary: "The household's tickets as a PDF (one page per seat, QR code of the ticket number; audited)",
-      request: { params: Id, query: z.object({ lang: z.enum(["en", "es", "fr", "ar"]).default("es") }) },
+      summary:
+        "The household's tickets as a PDF (one page per seat, QR code of the ticket number; audited; in each passenger's sharing log with its purpose)",
+      request: {
+        params: Id,
+        query: z.object({ lang: z.enum(["en", "es", "fr", "ar"]).default("es"), ...ExportPurposeFields }),
+      },
       responses: {
         200: { description: "The PDF", content: { "application/pdf": { schema: z.string() } } },
         303: { description: "The PDF, at a short-lived link (AWS deployments)" },
       },
     }),
     async (c) => {
-      const out = await Relocation.tickets({ relocationID: c.req.valid("param").id, lang: c.req.valid("query").lang });
+      const out = await Relocation.tickets({ relocationID: c.req.valid("param").id, ...c.req.valid("query") });
       if (out.link) return c.redirect(out.link, 303) as never;
       return c.body(new Uint8Array(out.body), 200, {
         "content-type": "application/pdf",

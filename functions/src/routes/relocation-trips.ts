@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Relocation, RelocationTrip } from "@waypoint/core/relocation/index";
 import { IsoDate } from "@waypoint/schema/common";
+import { ExportPurposeFields } from "@waypoint/schema/privacy";
 import {
   RelocationReportRow,
   RelocationTripChanges,
@@ -83,8 +84,12 @@ export const relocationTripRoutes = router()
       method: "get",
       path: "/relocation-trips/{id}/manifest",
       tags,
-      summary: "Departure manifest for the terminal team (printable HTML, CSV or JSON; audited)",
-      request: { params: Id, query: z.object({ format: z.enum(["csv", "html", "json"]).default("json") }) },
+      summary:
+        "Departure manifest for the terminal team (printable HTML, CSV or JSON; audited; a CSV or HTML file is in each listed person's sharing log with its purpose)",
+      request: {
+        params: Id,
+        query: z.object({ format: z.enum(["csv", "html", "json"]).default("json"), ...ExportPurposeFields }),
+      },
       responses: {
         200: {
           description: "The manifest",
@@ -97,9 +102,9 @@ export const relocationTripRoutes = router()
       },
     }),
     async (c) => {
-      const { format } = c.req.valid("query");
+      const { format, ...why } = c.req.valid("query");
       const id = c.req.valid("param").id;
-      const out = await Relocation.tripManifest({ tripID: id, format });
+      const out = await Relocation.tripManifest({ tripID: id, format, ...why });
       if (format === "json") return c.json(out, 200);
       const type = format === "csv" ? "text/csv; charset=utf-8" : "text/html; charset=utf-8";
       const headers: Record<string, string> = { "content-type": type, "cache-control": "no-store" };

@@ -10,6 +10,7 @@ import {
   ReportFilter,
   ReportName,
 } from "@waypoint/schema/reports";
+import { ExportPurposeFields } from "@waypoint/schema/privacy";
 import { router } from "../openapi.ts";
 import { json, problems } from "./registry.shared.ts";
 
@@ -26,8 +27,7 @@ const ExportQuery = z.object({
   hxl: z.enum(["true", "false"]).optional(),
   suppressBelow: z.string().regex(/^\d+$/).optional(),
   /** Why and for whom (row-level exports: kept in each person's sharing log). */
-  purpose: z.string().max(200).optional(),
-  recipient: z.string().max(200).optional(),
+  ...ExportPurposeFields,
   /** People tables: rows by a configured field of individuals, `fields.<key>` (one-of, many-of, yes/no). */
   by: z.string().optional(),
   /** Language of the breakdown's labels. */

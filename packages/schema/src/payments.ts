@@ -4,6 +4,7 @@ import { ConfiguredValues } from "./fields.ts";
 import { IsoDate, IsoDateTime, RecordMeta } from "./common.ts";
 import { type Labels, label } from "./codes.ts";
 import { FieldIssue } from "./problem.ts";
+import { ExportPurposeFields } from "./privacy.ts";
 import { CountryAlpha2 } from "./operations.ts";
 
 /** ISO 4217 alphabetic currency code. */
@@ -475,6 +476,8 @@ export const ExportRequest = z.object({
   format: ExportFormat,
   /** Export even though some payees changed since submission (the flagged payments are listed in the audit). */
   acceptFlagged: z.boolean().default(false),
+  /** Why the file goes to the FSP (default: delivering assistance); kept in the payees' people's sharing log. */
+  ...ExportPurposeFields,
 });
 
 export const ExportInfo = z.object({

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { IsoDate } from "./common.ts";
+import { ExportPurposeFields } from "./privacy.ts";
 
 /** AGD age brackets (UNHCR standard); `unknown` when neither a date of birth nor an estimated age is recorded. */
 export const AgeBrackets = ["0-4", "5-11", "12-17", "18-59", "60+"] as const;
@@ -204,8 +205,7 @@ export const ReportExportQuery = z
     from: IsoDate.optional(),
     to: IsoDate.optional(),
     /** Why the file is made and for whom: kept in the sharing log of each person a row-level export holds. */
-    purpose: z.string().trim().max(200).optional(),
-    recipient: z.string().trim().max(200).optional(),
+    ...ExportPurposeFields,
     /**
      * People tables (`individuals-agd`, `individuals-nationality`): rows by a configured field of individuals
      * (`fields.<key>`, one-of, many-of or yes/no) instead of office / nationality.

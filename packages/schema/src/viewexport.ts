@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ExportPurposeFields } from "./privacy.ts";
 
 /** Grid collections the admin app can export, each checked against its export permission in core. */
 export const ExportableViews = [
@@ -26,7 +27,6 @@ export const ViewExportRequest = z.object({
    */
   ids: z.array(z.string().max(64)).max(200_000).optional(),
   /** Why the file is made and for whom (kept in each person's sharing log). */
-  purpose: z.string().trim().max(200).optional(),
-  recipient: z.string().trim().max(200).optional(),
+  ...ExportPurposeFields,
 });
 export type ViewExportRequest = z.infer<typeof ViewExportRequest>;

@@ -25,7 +25,7 @@ import { FspProfile } from "../fsp/index.ts";
 import { PayeeEntity } from "../payee/payee.entity.ts";
 import { ExportEntity } from "./export.entity.ts";
 import { ExportLogEntity } from "../privacy/export-log.entity.ts";
-import { logItem } from "../privacy/export-log.ts";
+import { assertPurpose, logItem } from "../privacy/export-log.ts";
 import { FORMAT_META, writerFor, type ExportContext, type PayeeRow } from "./formats.ts";
 import { ObjectStore } from "./store.ts";
 import { isoText } from "./text.ts";
@@ -63,9 +63,10 @@ export namespace Export {
   export async function run(batchID: string, raw: z.input<typeof ExportRequest>): Promise<ExportInfo> {
     const parsed = ExportRequest.safeParse(raw);
     if (!parsed.success) throw new InvalidError(toFieldIssues(parsed.error));
-    const { format, acceptFlagged } = parsed.data;
+    const { format, acceptFlagged, purpose, purposeOther, recipient } = parsed.data;
     const batch = await Batch.load(batchID);
     Actor.assert("batch.export", batch);
+    assertPurpose(parsed.data);
     if (!EXPORTABLE.includes(batch.status))
       throw new RuleError("batch.notApproved", `A ${batch.status} batch cannot be exported`);
     if (batch.flaggedCount > 0 && !acceptFlagged)
@@ -217,8 +218,9 @@ export namespace Export {
                   exportID,
                   kind: "payment_batch",
                   format,
-                  purpose: `payment batch ${batch.batchNumber}`,
-                  recipient: fsp.name,
+                  purpose: purpose ?? "assistance",
+                  purposeOther,
+                  recipient: recipient ?? fsp.name,
                 },
                 batch.operationID,
                 now,

@@ -8,6 +8,7 @@ import {
   ReviewResolution,
 } from "@waypoint/schema/partner";
 import { type FieldIssue } from "@waypoint/schema/problem";
+import { ExportPurposeFields } from "@waypoint/schema/privacy";
 import { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
@@ -24,6 +25,7 @@ import { canonicalJson } from "../idempotency/index.ts";
 import { Operation } from "../operation/index.ts";
 import { CONSENT_VERSION, ConsentTexts } from "./consent.ts";
 import { OrganisationEntity } from "../organisation/organisation.entity.ts";
+import { assertPurpose, logExport } from "../privacy/export-log.ts";
 import { IntakeReviewEntity, KoboFormEntity, LeadEntity } from "./intake.entity.ts";
 import {
   answerChanges,
@@ -184,7 +186,11 @@ export namespace Intake {
     return present(l);
   }
 
-  export const ExportQuery = z.object({ kind: z.enum(["leads", "reviews"]).default("leads") });
+  export const ExportQuery = z.object({
+    kind: z.enum(["leads", "reviews"]).default("leads"),
+    /** Why the file is made; leads already registered get it in their person's sharing log. */
+    ...ExportPurposeFields,
+  });
 
   const LEAD_COLUMNS = [
     "leadID",
@@ -205,9 +211,10 @@ export namespace Intake {
    * review (every answer of each), as CSV. Cells a spreadsheet would run as a formula are neutralised; the export
    * is audited before anything leaves.
    */
-  export const exportCsv = fn(ExportQuery, async ({ kind }) => {
+  export const exportCsv = fn(ExportQuery, async ({ kind, ...why }) => {
     const operationID = Actor.operationID();
     Actor.assert(kind === "leads" ? "intake.read" : "intake.manage", { operationID });
+    assertPurpose(why);
     const { safeCell } = await import("../export/text.ts");
     const cell = (v: unknown) => {
       const t = safeCell(v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v));
@@ -216,12 +223,14 @@ export namespace Intake {
     let head: string[];
     let rows: Record<string, unknown>[];
     let answerKeys: string[];
+    const registered: string[] = [];
     if (kind === "leads") {
       const leads = (
         await LeadEntity.query.byOperation({ operationID }).go({ pages: "all", order: "desc" })
       ).data.map(present);
       answerKeys = [...new Set(leads.flatMap((l) => Object.keys(l.answers ?? {})))];
       head = [...LEAD_COLUMNS];
+      for (const l of leads) if (l.individualID) registered.push(l.individualID);
       rows = leads.map((l) => ({
         ...Object.fromEntries(LEAD_COLUMNS.map((c) => [c, (l as Record<string, unknown>)[c]])),
         ...l.answers,
@@ -259,6 +268,8 @@ export namespace Intake {
       operationID,
       reason: `rows=${rows.length}`,
     });
+    // the file names the people behind the leads: those registered since get it in their sharing log
+    if (kind === "leads") await logExport({ kind: "intake_leads", format: "csv", ...why }, registered);
     const fileName = `${kind}-${new Date().toISOString().slice(0, 10)}.csv`;
     const text = `\uFEFF${lines.join("\r\n")}\r\n`;
     // on AWS through the bucket (a 60-second link), never in a Lambda body

@@ -15,13 +15,16 @@ export const ExportLogEntity = lazyEntity(
         attributes: {
           exportID: { type: "string", required: true },
           operationID: { type: "string", required: true },
-          /** register | view:<collection> | payment_batch | subject_access | ticket | manifest */
+          /** register | view:<collection> | payment_batch | subject_access | ticket | manifest | intake_leads */
           kind: { type: "string", required: true },
           format: { type: "string", required: true },
           /** The user (or system) who made it. */
           by: { type: "string", required: true },
           time: { type: "string", required: true },
+          /** An ExportPurposes code (older entries: the purpose in words). */
           purpose: { type: "string" },
+          /** The purpose in words when it is `other`. */
+          purposeOther: { type: "string" },
           recipient: { type: "string" },
           /** People found in it so far (the last chunks of a large export are counted when they are written). */
           people: { type: "number", required: true },

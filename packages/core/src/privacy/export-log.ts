@@ -9,6 +9,9 @@ import { config } from "../config.ts";
 import { documentClient } from "../dynamo.ts";
 import { Job } from "../job/index.ts";
 import { ExportChunkEntity, ExportLogEntity, ExportPersonEntity } from "./export-log.entity.ts";
+import { assertPurpose } from "./purpose.ts";
+
+export { assertPurpose };
 
 /**
  * The sharing log of exports (issue 21 point 5): every file that leaves Waypoint with people in it (the register
@@ -28,7 +31,9 @@ const INLINE = 200;
 export interface ExportMeta {
   kind: string;
   format: string;
+  /** An `ExportPurposes` code (@waypoint/schema/privacy); `other` with `purposeOther` in words. */
   purpose?: string;
+  purposeOther?: string;
   recipient?: string;
   /** An ID chosen by the caller (a payment export's own ID); default a new `exp_` ID. */
   exportID?: string;
@@ -41,6 +46,7 @@ export interface ExportLogEntry {
   by: string;
   time: string;
   purpose?: string;
+  purposeOther?: string;
   recipient?: string;
 }
 
@@ -48,6 +54,7 @@ const clean = (s: string | undefined) => (s && s.trim() ? s.trim().slice(0, 200)
 
 /** The log item of a new export, to put in a transaction of the caller's (a payment export's). */
 export function logItem(meta: ExportMeta, operationID: string, time = nowIso()) {
+  assertPurpose(meta);
   return {
     exportID: meta.exportID ?? Identifier.create("export"),
     operationID,
@@ -56,6 +63,7 @@ export function logItem(meta: ExportMeta, operationID: string, time = nowIso()) 
     by: Actor.maybe() ? Actor.id() : "system",
     time,
     purpose: clean(meta.purpose),
+    purposeOther: meta.purpose === "other" ? clean(meta.purposeOther) : undefined,
     recipient: clean(meta.recipient),
     people: 0,
     state: "recording" as const,
@@ -164,7 +172,7 @@ export class ExportRecorder {
   }
 }
 
-/** Logs a small export whose people are known at once (a subject-access file, tickets, a manifest). */
+/** Logs a small export whose people are known at once (a subject-access file, tickets, a manifest, a list). */
 export async function logExport(meta: ExportMeta, individualIDs: string[]): Promise<string> {
   const r = await ExportRecorder.start(meta);
   for (const id of individualIDs) await r.add(id);
@@ -200,6 +208,7 @@ export async function exportsOf(individualID: string): Promise<ExportLogEntry[]>
       by: l.by,
       time: l.time,
       ...(l.purpose ? { purpose: l.purpose } : {}),
+      ...(l.purposeOther ? { purposeOther: l.purposeOther } : {}),
       ...(l.recipient ? { recipient: l.recipient } : {}),
     }))
     .sort((a, b) => a.time.localeCompare(b.time));

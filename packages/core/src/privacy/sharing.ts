@@ -24,7 +24,9 @@ export interface SharingEntry {
   detail?: string;
   /** Exports: who made the file (a user's name), for what purpose, for whom, in which format. */
   by?: string;
+  /** An ExportPurposes code (older entries: words); `purposeOther` the words of `other`. */
   purpose?: string;
+  purposeOther?: string;
   recipient?: string;
   kind?: string;
   format?: string;
@@ -125,8 +127,9 @@ export namespace Sharing {
         format: e.format,
         by: userName.get(e.by) ?? e.by,
         ...(e.purpose ? { purpose: e.purpose } : {}),
+        ...(e.purposeOther ? { purposeOther: e.purposeOther } : {}),
         ...(e.recipient ? { recipient: e.recipient, organisationName: e.recipient } : {}),
-        detail: [e.kind, e.format, e.purpose, e.recipient].filter(Boolean).join(" · "),
+        detail: [e.kind, e.format, e.purposeOther ?? e.purpose, e.recipient].filter(Boolean).join(" · "),
       });
     const names = await batchGet<{ organisationID: string; name: string }>(
       OrganisationEntity,

@@ -15,7 +15,8 @@ import { ReferralEntity } from "../referral/referral.entity.ts";
 import { UserEntity } from "../user/user.entity.ts";
 import { ConsentEntity } from "./consent.entity.ts";
 import { Narrative } from "./narrative.ts";
-import { logExport } from "./export-log.ts";
+import { assertPurpose, logExport } from "./export-log.ts";
+import { ExportPurposeLabels } from "@waypoint/schema/privacy";
 import { Sharing, type SharingEntry } from "./sharing.ts";
 
 type Row = Record<string, unknown>;
@@ -318,12 +319,23 @@ export async function toPdf(file: SubjectAccessFile): Promise<Uint8Array> {
   await heading(L.reads);
   await rows(file.restrictedReads as unknown as Row[]);
   await heading(L.sharing);
-  await rows(file.sharing as unknown as Row[]);
+  // an export's purpose in the person's language (a code of ExportPurposes; older entries keep their words)
+  const purposes = ExportPurposeLabels as Record<string, Record<string, string>>;
+  await rows(
+    file.sharing.map((e) =>
+      e.purpose && purposes[e.purpose] ? { ...e, purpose: purposes[e.purpose]![file.language] ?? e.purpose } : e,
+    ) as unknown as Row[],
+  );
   return doc.save();
 }
 
 /** The subject-access file as JSON or PDF: a link on AWS (through the bucket), the content locally; audited. */
-export async function subjectAccess(individualID: string, format: "json" | "pdf") {
+export async function subjectAccess(
+  individualID: string,
+  format: "json" | "pdf",
+  why: { purpose?: string; purposeOther?: string; recipient?: string } = {},
+) {
+  assertPurpose(why);
   const file = await collect(individualID);
   const rec = (await Individual.load(individualID))!;
   const body =
@@ -340,9 +352,7 @@ export async function subjectAccess(individualID: string, format: "json" | "pdf"
     changes: { format: { after: format } },
   });
   // the file leaves Waypoint with the person in it: their sharing log says so (who, when, what for)
-  await logExport({ kind: "subject_access", format, purpose: "subject access request", recipient: "data subject" }, [
-    individualID,
-  ]);
+  await logExport({ kind: "subject_access", format, ...why, purpose: why.purpose ?? "subject_access" }, [individualID]);
   const link = await ObjectStore.offload(Readable.from([body]), { fileName: filename, contentType });
   return link ? { link, filename, contentType } : { body, filename, contentType };
 }

@@ -67,7 +67,7 @@ function visibleNeeds(codes: readonly string[] | undefined): string[] {
 
 /** The members of households, head first, as the terminal team reads them (name, age, sex, needs). */
 export async function membersOf(householdIDs: readonly string[]) {
-  const out = new Map<string, { name: string; age?: number; sex?: string; needs: string[] }[]>();
+  const out = new Map<string, { individualID: string; name: string; age?: number; sex?: string; needs: string[] }[]>();
   const { mapLimit } = await import("../common/concurrency.ts");
   await mapLimit([...new Set(householdIDs)], 40, async (householdID) => {
     const res = await IndividualEntity.query
@@ -81,6 +81,8 @@ export async function membersOf(householdIDs: readonly string[]) {
           (ageOf(b) ?? 0) - (ageOf(a) ?? 0),
       )
       .map((m) => ({
+        // for the sharing log of a printed list; the manifest and tickets show names only
+        individualID: m.individualID,
         name: `${m.givenName} ${m.familyName}`.trim(),
         age: ageOf(m),
         sex: m.sex,

@@ -3,6 +3,8 @@ import { z } from "zod";
 import { ObjectStore } from "../export/store.ts";
 import { IsoDate } from "@waypoint/schema/common";
 import type { ManifestRow } from "@waypoint/schema/relocation";
+import { ExportPurposeFields } from "@waypoint/schema/privacy";
+import { assertPurpose, logExport } from "../privacy/export-log.ts";
 import { DEFAULT_SUPPRESS_BELOW } from "@waypoint/schema/reports";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
@@ -85,11 +87,19 @@ const esc = (v: unknown) =>
  * come), its people by name with their ages and specific needs as the reader may see them, seats, checklist,
  * check-in, tickets and departure. An export of personal records: permission-checked and audited.
  */
+export const ManifestInput = z.object({
+  tripID: z.string(),
+  format: z.enum(["csv", "html", "json"]).default("json"),
+  /** Why a printed or downloaded manifest is made (default: delivering assistance, the trip). */
+  ...ExportPurposeFields,
+});
+
 export const manifest = fn(
-  z.object({ tripID: z.string(), format: z.enum(["csv", "html", "json"]).default("json") }),
-  async ({ tripID, format }) => {
+  ManifestInput,
+  async ({ tripID, format, purpose, purposeOther, recipient }) => {
     const trip = await RelocationTrip.get(tripID);
     Actor.assert("relocation.read", trip);
+    assertPurpose({ purpose, purposeOther });
     const all = (
       await RelocationEntity.query
         .byOperation({ operationID: trip.operationID })
@@ -118,7 +128,7 @@ export const manifest = fn(
         version: r.version,
         householdID: r.householdID,
         registrationNumber: numbers.get(r.householdID),
-        people: people.get(r.householdID) ?? [],
+        people: (people.get(r.householdID) ?? []).map(({ individualID: _, ...p }) => p),
         seats: r.seats ?? r.householdSize,
         confirmed: r.confirmed,
         ready: allReady(r),
@@ -146,6 +156,12 @@ export const manifest = fn(
     });
     const seats = rows.filter((r) => r.status !== "no_show").reduce((n, r) => n + r.seats, 0);
     if (format === "json") return { trip, rows, seatsTaken: seats };
+    // a file or printout leaves with every listed person: their sharing log says so (privacy/export-log.ts);
+    // the JSON above is the terminal screen's own view, not a file
+    await logExport(
+      { kind: "manifest", format, purpose: purpose ?? "assistance", purposeOther, recipient },
+      mine.flatMap((r) => (people.get(r.householdID) ?? []).map((p) => p.individualID)),
+    );
     const flat = rows.map((r) => ({
       household: r.registrationNumber ?? r.householdID,
       names: r.people.map((p) => p.name).join("; "),

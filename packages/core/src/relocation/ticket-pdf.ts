@@ -6,6 +6,8 @@ import { Audit } from "../audit/index.ts";
 import { RuleError } from "../common/errors.ts";
 import { fn } from "../common/fn.ts";
 import { HouseholdEntity } from "../household/household.entity.ts";
+import { assertPurpose, logExport } from "../privacy/export-log.ts";
+import { ExportPurposeFields } from "@waypoint/schema/privacy";
 import { Operation } from "../operation/index.ts";
 import { membersOf } from "./desk.ts";
 import { readRelocation } from "./store.ts";
@@ -67,6 +69,8 @@ export const TicketPdfInput = z.object({
   relocationID: z.string(),
   /** The language printed on the ticket (Arabic right to left). */
   lang: z.enum(["en", "es", "fr", "ar"]).default("es"),
+  /** Why it is printed (default: delivering assistance, the trip); kept in each passenger's sharing log. */
+  ...ExportPurposeFields,
 });
 
 /**
@@ -74,9 +78,10 @@ export const TicketPdfInput = z.object({
  * destination, departure in the operation's local time, carrier) and a QR code of the ticket number, made with
  * pdf-lib and qrcode. Printing is audited (the PDF holds names).
  */
-export const ticketPdf = fn(TicketPdfInput, async ({ relocationID, lang }) => {
+export const ticketPdf = fn(TicketPdfInput, async ({ relocationID, lang, purpose, purposeOther, recipient }) => {
   const rel = await readRelocation(relocationID);
   Actor.assert("relocation.update", rel);
+  assertPurpose({ purpose, purposeOther });
   if (!rel.ticket || rel.ticket.tripID !== rel.tripID || rel.status === "no_show" || rel.status === "cancelled")
     throw new RuleError("relocation.no_ticket", "No tickets have been issued for this household's trip");
   const trip = await RelocationTrip.get(rel.ticket.tripID);
@@ -92,7 +97,8 @@ export const ticketPdf = fn(TicketPdfInput, async ({ relocationID, lang }) => {
     timeStyle: "short",
     timeZone: zone,
   }).format(new Date(trip.departureAt));
-  const names = (people.get(rel.householdID) ?? []).map((p) => p.name);
+  const members = people.get(rel.householdID) ?? [];
+  const names = members.map((p) => p.name);
 
   const [{ PDFDocument, rgb }, QR, { PdfText }] = await Promise.all([
     import("pdf-lib"),
@@ -147,6 +153,11 @@ export const ticketPdf = fn(TicketPdfInput, async ({ relocationID, lang }) => {
     officeID: rel.officeID,
     reason: "pdf",
   });
+  // the passengers named on the tickets get the printout in their sharing log (privacy/export-log.ts)
+  await logExport(
+    { kind: "ticket", format: "pdf", purpose: purpose ?? "assistance", purposeOther, recipient },
+    members.map((m) => m.individualID),
+  );
   const fileName = `ticket-${rel.ticket.numbers[0]}.pdf`;
   // On AWS through the bucket, as every generated file (a 303 to a short-lived link); locally in the answer.
   const link = await ObjectStore.offload(Readable.from([Buffer.from(bytes)]), {

@@ -10,6 +10,7 @@ import { assertOffice, zoned } from "./dims.ts";
 import { BREAKDOWN_REPORTS, Tables, type Cell, type Table } from "./tables.ts";
 import { InvalidError } from "../common/errors.ts";
 import { ObjectStore } from "../export/store.ts";
+import { assertPurpose } from "../privacy/purpose.ts";
 import { z } from "zod";
 
 const CONTENT = {
@@ -79,13 +80,14 @@ export const ExportInput = z.object({ name: ReportName, query: ReportExportQuery
  */
 async function logged(
   rows: Table["rows"],
-  query: { format: string; purpose?: string; recipient?: string },
+  query: { format: string; purpose?: string; purposeOther?: string; recipient?: string },
 ): Promise<Table["rows"]> {
   const { ExportRecorder } = await import("../privacy/export-log.ts");
   const recorder = await ExportRecorder.start({
     kind: "register",
     format: query.format,
     purpose: query.purpose,
+    purposeOther: query.purposeOther,
     recipient: query.recipient,
   });
   return (async function* () {
@@ -108,6 +110,7 @@ async function logged(
 export const exportReport = fn(ExportInput, async ({ name, query }) => {
   Actor.assert("report.export");
   assertOffice(query.officeID);
+  assertPurpose(query);
   // days and months of the tables are the operation's (its time zone)
   const filter = await zoned({ officeID: query.officeID, from: query.from, to: query.to });
   if (query.by && !BREAKDOWN_REPORTS.includes(name as Name))

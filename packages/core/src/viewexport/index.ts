@@ -12,7 +12,7 @@ import { mapLimit } from "../common/concurrency.ts";
 import { IndividualEntity } from "../individual/individual.entity.ts";
 import { PayeeEntity } from "../payee/payee.entity.ts";
 import { PaymentEntity } from "../payment/payment.entity.ts";
-import { logExport } from "../privacy/export-log.ts";
+import { assertPurpose, logExport } from "../privacy/export-log.ts";
 import { ReferralEntity } from "../referral/referral.entity.ts";
 import { RelocationEntity } from "../relocation/relocation.entity.ts";
 
@@ -39,12 +39,13 @@ export namespace ViewExport {
   export async function record(input: z.input<typeof ViewExportRequest>): Promise<{ ok: true }> {
     const parsed = ViewExportRequest.safeParse(input);
     if (!parsed.success) throw new InvalidError(toFieldIssues(parsed.error));
-    const { resource, format, rowCount, fields, ids, purpose, recipient } = parsed.data;
+    const { resource, format, rowCount, fields, ids, purpose, purposeOther, recipient } = parsed.data;
     Actor.assert(ActionFor[resource]);
+    assertPurpose(parsed.data);
     const operationID = Actor.operationID();
     const people = await peopleOf(resource, ids ?? [], operationID);
     // the people in the file get it in their sharing log (privacy/export-log.ts)
-    const exportID = await logExport({ kind: `view:${resource}`, format, purpose, recipient }, people);
+    const exportID = await logExport({ kind: `view:${resource}`, format, purpose, purposeOther, recipient }, people);
     await Audit.record({
       recordID: `${operationID}:${resource}`,
       recordType: "export",
