@@ -10,6 +10,7 @@ import {
   cell,
   displayedRowIDs,
   DEMO_PASSWORD,
+  givePurpose,
   launch,
   pasteText,
   registerIndividuals,
@@ -223,7 +224,7 @@ describe("configured fields: an admin adds them, a caseworker works with them in
     // the view exported to XLSX: Arabic headers, the HXL hashtag row, the values as the caseworker sees them
     const [download] = await Promise.all([
       page.waitForEvent("download"),
-      page.getByRole("button", { name: ar["grid.exportXlsx"] }).click(),
+      page.getByRole("button", { name: ar["grid.exportXlsx"] }).click().then(() => givePurpose(page, "reporting")),
     ]);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile((await download.path())!);

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../packages/local/src/runtime.ts";
-import { apiCall, apiToken, buildWeb, launch, startStack, openAs } from "./support.ts";
+import { apiCall, apiToken, buildWeb, givePurpose, launch, startStack, openAs } from "./support.ts";
 
 type Row = Record<string, unknown>;
 let stack: LocalStack;
@@ -124,11 +124,14 @@ describe("finance desk: a batch from submission to reconciliation, in Spanish", 
     const fin3 = await ready(await openAs(browser, stack.url, { email: "finance@example.org", path }));
     await fin3.page.getByLabel("Formato del archivo").selectOption("pain.001.001.09");
     await fin3.page.getByRole("button", { name: "Exportar para el proveedor de pagos" }).click();
+    // what the file is for is asked first (delivering assistance proposed)
+    await givePurpose(fin3.page);
     await fin3.page
       .getByText("Algunos beneficiarios cambiaron después del envío: marque que los ha revisado.")
       .waitFor();
     await fin3.page.getByLabel("He revisado los datos cambiados de los beneficiarios y los acepto").check();
     await fin3.page.getByRole("button", { name: "Exportar para el proveedor de pagos" }).click();
+    await givePurpose(fin3.page);
     await fin3.page.getByRole("button", { name: "Descargar" }).waitFor();
     const exports = (await get(`/api${path}/exports`)) as { items: Row[] };
     expect(exports.items).toHaveLength(1);

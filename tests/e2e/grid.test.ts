@@ -12,6 +12,7 @@ import {
   DEMO_PASSWORD,
   displayedRowIDs,
   htmlDir,
+  givePurpose,
   launch,
   pasteText,
   registerIndividuals,
@@ -277,7 +278,7 @@ describe("the registry grid, through the real UI", () => {
     const shown = Number((await page.getByTestId("row-count").textContent())!.replace(/\D/g, ""));
     const [csvDl] = await Promise.all([
       page.waitForEvent("download"),
-      page.getByRole("button", { name: "Export CSV" }).click(),
+      page.getByRole("button", { name: "Export CSV" }).click().then(() => givePurpose(page)),
     ]);
     const csv = parseDelimited(readFileSync((await csvDl.path())!, "utf8").replace(/^\uFEFF/, ""), ",");
     expect(csv[0]).toEqual(expect.arrayContaining(["Registration no.", "Given name", "Family name", "Sex"]));
@@ -288,7 +289,7 @@ describe("the registry grid, through the real UI", () => {
 
     const [xDl] = await Promise.all([
       page.waitForEvent("download"),
-      page.getByRole("button", { name: "Export XLSX" }).click(),
+      page.getByRole("button", { name: "Export XLSX" }).click().then(() => givePurpose(page)),
     ]);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile((await xDl.path())!);

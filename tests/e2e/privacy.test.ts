@@ -113,6 +113,10 @@ describe("data protection on the person's page", () => {
     await page.goto(`${stack.url}/individuals/${kept}`);
     const download = page.waitForEvent("download");
     await page.getByRole("button", { name: "Everything we hold (PDF)" }).click();
+    // what the file is for is asked first: the person's own request is proposed
+    const why = page.locator("dialog");
+    expect(await why.getByRole("radio", { name: "The person asked for their own data" }).isChecked()).toBe(true);
+    await why.getByRole("button", { name: "Make the file" }).click();
     const file = await (await download).path();
     const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
     const pdf = await getDocument({ data: new Uint8Array(await readFile(file!)), useSystemFonts: false })
@@ -125,6 +129,55 @@ describe("data protection on the person's page", () => {
     expect(text).toContain("Lo que guardamos sobre usted");
     expect(text).toContain("Gloria");
     expect(text).toContain("Mejía");
+    await ctx.close();
+  });
+
+  it("in Spanish, a supervisor says what a subject-access file is for (other, in words, for a lawyer) before it is made; the sharing log on the record shows it", async () => {
+    const id = await person("Evangelina", "Tzunún");
+    const { ctx, page } = await openAs(browser, stack.url, {
+      email: "supervisor@example.org",
+      path: `/individuals/${id}`,
+      lang: "es",
+      ready: "#person-subject-access",
+    });
+    const button = page.getByRole("button", { name: "Todo lo que guardamos (JSON)" });
+    expect(await button.getAttribute("aria-haspopup")).toBe("dialog");
+    await button.click();
+    const why = page.locator("dialog");
+    await why.getByRole("heading", { name: "¿Para qué es este archivo?" }).waitFor();
+    // every purpose in Spanish; "other" needs words, said on the field
+    for (const label of ["Gestión de casos", "Remisión a un proveedor de servicios", "La persona pidió sus propios datos"])
+      await why.getByRole("radio", { name: label }).waitFor();
+    await why.getByRole("radio", { name: "Otro (indique cuál)" }).check();
+    await why.getByRole("button", { name: "Generar el archivo" }).click();
+    await why.getByRole("alert").getByText("Indique en pocas palabras para qué es el archivo.").waitFor();
+    expect(await why.getByLabel("Indique para qué es").getAttribute("aria-invalid")).toBe("true");
+    await why.getByLabel("Indique para qué es").fill("Pedido de su abogada");
+    await why.getByLabel("Quién lo recibe (opcional)").fill("Defensoría Pública");
+    const download = page.waitForEvent("download");
+    await why.getByRole("button", { name: "Generar el archivo" }).click();
+    const saved = JSON.parse(await readFile((await (await download).path())!, "utf8")) as { record: Row };
+    expect(JSON.stringify(saved)).toContain("Evangelina");
+
+    // the server kept the purpose; the person's record shows it in their sharing log
+    const log = await apiCall<{ items: Row[] }>(stack.url, supervisor, "GET", `/api/individuals/${id}/sharing`);
+    expect(log.items.find((e) => e.kind === "subject_access")).toMatchObject({
+      purpose: "other",
+      purposeOther: "Pedido de su abogada",
+      recipient: "Defensoría Pública",
+    });
+    const row = page.locator("#person-sharing tr", { hasText: "Pedido de su abogada" });
+    await row.waitFor();
+    expect(await row.textContent()).toContain("En un archivo exportado");
+    expect(await row.textContent()).toContain("Defensoría Pública");
+
+    // a purpose from the list is shown in the reader's language
+    await page.getByRole("button", { name: "Todo lo que guardamos (JSON)" }).click();
+    await why.getByRole("radio", { name: "Verificación y corrección de los datos" }).check();
+    const second = page.waitForEvent("download");
+    await why.getByRole("button", { name: "Generar el archivo" }).click();
+    await second;
+    await page.locator("#person-sharing tr", { hasText: "Verificación y corrección de los datos" }).waitFor();
     await ctx.close();
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../packages/local/src/runtime.ts";
 import { MEXICO_AREAS } from "../../packages/local/src/seed/countries.ts";
 import { DEMO_OPERATION } from "../../packages/local/src/seed/foundation.ts";
-import { apiCall, apiToken, buildWeb, launch, openAs, startStack, TAP } from "./support.ts";
+import { apiCall, apiToken, buildWeb, givePurpose, launch, openAs, startStack, TAP } from "./support.ts";
 
 type Row = Record<string, unknown>;
 let stack: LocalStack;
@@ -228,7 +228,10 @@ describe("relocation desk in Spanish: from eligible households to the follow-up 
     const [pdfResponse, saved] = await Promise.all([
       page.waitForResponse((r) => r.url().includes("/tickets") && r.status() === 200),
       page.waitForEvent("download"),
-      rowOf(page, "Marta Ramírez").getByRole("button", { name: "Imprimir boletos" }).click(),
+      rowOf(page, "Marta Ramírez")
+        .getByRole("button", { name: "Imprimir boletos" })
+        .click()
+        .then(() => givePurpose(page)),
     ]);
     expect(pdfResponse.headers()["content-type"]).toBe("application/pdf");
     const ticket = await readTicket(new Uint8Array(await readFile((await saved.path())!)));

@@ -160,3 +160,16 @@ export async function openAs(
   if (opts.ready) await page.locator(opts.ready).first().waitFor();
   return { ctx, page };
 }
+
+/**
+ * Answers the "what is this file for?" dialog that an export naming people opens first (web/src/privacy/
+ * PurposeDialog.tsx): the given purpose code, else the one proposed, else the first; then makes the file.
+ */
+export async function givePurpose(page: Page, purpose?: string): Promise<void> {
+  const d = page.locator("dialog");
+  const radios = d.locator('input[name="purpose"]');
+  await radios.first().waitFor();
+  if (purpose) await d.locator(`input[name="purpose"][value="${purpose}"]`).check();
+  else if ((await d.locator('input[name="purpose"]:checked').count()) === 0) await radios.first().check();
+  await d.locator('button[type="submit"]').click();
+}

@@ -33,6 +33,7 @@ import { deferToKeyedSort, keyedSort } from "./keyedSort.ts";
 import { saveStaged } from "./save.ts";
 import { SetFieldDialog } from "./SetFieldDialog.tsx";
 import { useAsk } from "../components/Ask.tsx";
+import { usePurpose } from "../privacy/PurposeDialog.tsx";
 import type { CellChange, Values } from "./store.ts";
 import { deleteView, listViews, saveView, type SavedView } from "./views.ts";
 import { useUrlRowFilter } from "../reports/urlFilter.ts";
@@ -102,6 +103,9 @@ export function EditableGrid(props: EditableGridProps) {
   const i18n = useI18n();
   const { t } = i18n;
   const { dialog: askDialog, ask } = useAsk();
+  const { dialog: whyDialog, askPurpose } = usePurpose();
+  // trips and batches name nobody: their files need no purpose (every other collection's rows hold people)
+  const namesPeople = !["payment-batches", "relocation-trips"].includes(resource.key);
   const gridRef = useRef<GridApi | null>(null);
   const boxRef = useRef<HTMLDivElement>(null);
   const [focusMsg, setFocusMsg] = useState<string>("");
@@ -382,7 +386,9 @@ export function EditableGrid(props: EditableGridProps) {
     const g = gridRef.current;
     if (!g) return;
     try {
-      await exportView(g, resource.key, format, i18n, context);
+      const why = namesPeople ? await askPurpose() : undefined;
+      if (namesPeople && !why) return;
+      await exportView(g, resource.key, format, i18n, context, why);
       setNotice("");
     } catch (e) {
       setNotice(t("export.refused", { detail: e instanceof ApiError ? e.message : String(e) }));
@@ -517,10 +523,10 @@ export function EditableGrid(props: EditableGridProps) {
         )}
         {props.rights.export && (
           <>
-            <button type="button" onClick={() => void doExport("csv")}>
+            <button type="button" aria-haspopup={namesPeople ? "dialog" : undefined} onClick={() => void doExport("csv")}>
               {t("grid.exportCsv")}
             </button>
-            <button type="button" onClick={() => void doExport("xlsx")}>
+            <button type="button" aria-haspopup={namesPeople ? "dialog" : undefined} onClick={() => void doExport("xlsx")}>
               {t("grid.exportXlsx")}
             </button>
           </>
@@ -620,6 +626,7 @@ export function EditableGrid(props: EditableGridProps) {
         )}
       </div>
       {askDialog}
+      {whyDialog}
       {dialog === "conflict" && conflicts.length > 0 && (
         <ConflictDialog
           conflicts={conflicts}

@@ -4,6 +4,7 @@ import type { I18n } from "../i18n/i18n.tsx";
 import { neutraliseFormula, writeDelimited } from "./delimited.ts";
 import { getPath, specOf, toText, type GridContext } from "./fields.ts";
 import type { Values } from "./store.ts";
+import type { ExportWhy } from "../privacy/PurposeDialog.tsx";
 
 function download(name: string, blob: Blob) {
   const a = document.createElement("a");
@@ -49,9 +50,11 @@ export async function exportView(
   format: "csv" | "xlsx",
   i18n: I18n,
   ctx: GridContext,
+  /** What the file is for (asked before it is made when its rows hold people): kept in their sharing log. */
+  why?: ExportWhy,
 ): Promise<void> {
   const { header, fields, rows, hxl, ids } = viewRows(grid, i18n, ctx);
-  await api("POST", "/api/exports/audit", { resource, format, rowCount: rows.length, fields, ids });
+  await api("POST", "/api/exports/audit", { resource, format, rowCount: rows.length, fields, ids, ...why });
   const stamp = new Date().toISOString().slice(0, 10);
   const name = `waypoint-${resource}-${stamp}.${format}`;
   if (format === "csv") {

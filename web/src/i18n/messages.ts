@@ -359,6 +359,7 @@ const en = {
     "Closing this case needs a supervisor's approval first: ask for closure approval.",
   "problem.case.transition_not_allowed": "A case cannot move from its current stage to that one.",
   "problem.case.reason_required": "Give a reason for this change.",
+  "problem.export.purpose_other_required": "Say what the file is for in a few words.",
   "problem.appointment.room_busy": "The room is already booked at that time. Choose another time or room.",
   "problem.appointment.interpreter_busy":
     "The interpreter is already booked at that time. Choose another time.",
@@ -841,6 +842,7 @@ const es: Dict = {
     "Para cerrar este caso hace falta primero la aprobación de un supervisor: solicite la aprobación del cierre.",
   "problem.case.transition_not_allowed": "Un caso no puede pasar de su etapa actual a esa.",
   "problem.case.reason_required": "Indique el motivo de este cambio.",
+  "problem.export.purpose_other_required": "Indique en pocas palabras para qué es el archivo.",
   "problem.appointment.room_busy": "La sala ya está reservada a esa hora. Elija otra hora u otra sala.",
   "problem.appointment.interpreter_busy": "El intérprete ya tiene una cita a esa hora. Elija otra hora.",
   "problem.appointment.slot_busy": "Esa hora acaba de ocuparse. Inténtelo de nuevo.",
@@ -1322,6 +1324,7 @@ const fr: Dict = {
     "La clôture de ce cas nécessite d'abord l'approbation d'un superviseur : demandez l'approbation de la clôture.",
   "problem.case.transition_not_allowed": "Un cas ne peut pas passer de son étape actuelle à celle-ci.",
   "problem.case.reason_required": "Indiquez le motif de ce changement.",
+  "problem.export.purpose_other_required": "Indiquez en quelques mots à quoi sert le fichier.",
   "problem.appointment.room_busy":
     "La salle est déjà réservée à cette heure. Choisissez une autre heure ou une autre salle.",
   "problem.appointment.interpreter_busy":
@@ -1795,6 +1798,7 @@ const ar: Dict = {
     "يتطلب إغلاق هذه الحالة موافقة المشرف أولاً: اطلب الموافقة على الإغلاق.",
   "problem.case.transition_not_allowed": "لا يمكن نقل الحالة من مرحلتها الحالية إلى هذه المرحلة.",
   "problem.case.reason_required": "اذكر سبب هذا التغيير.",
+  "problem.export.purpose_other_required": "اذكر الغرض من الملف في بضع كلمات.",
   "problem.appointment.room_busy": "الغرفة محجوزة بالفعل في هذا الوقت. اختر وقتاً أو غرفة أخرى.",
   "problem.appointment.interpreter_busy": "المترجم محجوز بالفعل في هذا الوقت. اختر وقتاً آخر.",
   "problem.appointment.slot_busy": "تم حجز هذا الوقت للتو. حاول مرة أخرى.",

@@ -4,6 +4,7 @@ import { downloadFile, useMe } from "../components/lookups.ts";
 import { problemSentence } from "../components/RecordForm.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
 import { intakeText, type IntakeTextKey } from "./intakeText.ts";
+import { usePurpose, whyQuery } from "../privacy/PurposeDialog.tsx";
 
 type Lead = {
   leadID: string;
@@ -39,6 +40,7 @@ export function IntakePage() {
   const [leads, setLeads] = useState<Lead[] | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const { dialog: whyDialog, askPurpose } = usePurpose();
   const load = useCallback(() => {
     api<{ items: Lead[] }>("GET", "/api/intake/leads?limit=500")
       .then((r) => setLeads(r.items.filter((l) => l.source === "kobo")))
@@ -62,7 +64,14 @@ export function IntakePage() {
       <div className="surface-actions">
         <button
           type="button"
-          onClick={() => run(() => downloadFile("/api/intake/export?kind=leads", `leads-${day}.csv`))}
+          aria-haspopup="dialog"
+          onClick={() =>
+            run(async () => {
+              // the leads file names people: what it is for goes into the sharing log of those registered
+              const why = await askPurpose();
+              if (why) await downloadFile(`/api/intake/export?kind=leads&${whyQuery(why)}`, `leads-${day}.csv`);
+            })
+          }
         >
           {tx("in.exportLeads")}
         </button>
@@ -111,6 +120,7 @@ export function IntakePage() {
           </tbody>
         </table>
       )}
+      {whyDialog}
     </section>
   );
 }

@@ -14,6 +14,7 @@ import { navigate } from "../nav.ts";
 import type { PanelProps } from "../programmes/ProgrammePanels.tsx";
 import { batchErrorKey, batchText, type BatchTextKey } from "./batchText.ts";
 import { formatMoney } from "./money.ts";
+import { usePurpose } from "../privacy/PurposeDialog.tsx";
 
 type Approval = { userID: string };
 
@@ -37,6 +38,7 @@ export function BatchPanel({ id, record, reload }: PanelProps) {
   const tt = (k: BatchTextKey, v?: Record<string, string | number>) => batchText(lang, k, v);
   const { me, may } = useMe();
   const { dialog, ask } = useAsk();
+  const { dialog: whyDialog, askPurpose } = usePurpose();
   const [error, setError] = useState<{ text: string; list?: string[] } | null>(null);
   const [busy, setBusy] = useState(false);
   const [exports, setExports] = useState<ExportInfo[] | null>(null);
@@ -89,6 +91,7 @@ export function BatchPanel({ id, record, reload }: PanelProps) {
     <section className="card" aria-labelledby="batch-work">
       <h2 id="batch-work">{tt("batch.work")}</h2>
       {dialog}
+      {whyDialog}
       <p>
         {tt("batch.approvals", {
           given: approvals.length,
@@ -186,7 +189,11 @@ export function BatchPanel({ id, record, reload }: PanelProps) {
         <ExportForm
           flagged={flagged > 0}
           busy={busy}
-          onExport={(format, acceptFlagged) => post("export", { format, acceptFlagged })}
+          onExport={async (format, acceptFlagged) => {
+            // the file names the payees: what it is for goes into their people's sharing log
+            const why = await askPurpose("assistance");
+            if (why) await post("export", { format, acceptFlagged, ...why });
+          }}
         />
       )}
       {exports && may("account.viewFull") && (
@@ -226,7 +233,7 @@ export function BatchPanel({ id, record, reload }: PanelProps) {
 function ExportForm(props: {
   flagged: boolean;
   busy: boolean;
-  onExport: (format: string, acceptFlagged: boolean) => void;
+  onExport: (format: string, acceptFlagged: boolean) => void | Promise<void>;
 }) {
   const { lang } = useI18n();
   const [format, setFormat] = useState<string>(ExportFormats[0]);
@@ -236,7 +243,7 @@ function ExportForm(props: {
       className="form"
       onSubmit={(e) => {
         e.preventDefault();
-        props.onExport(format, accept);
+        void props.onExport(format, accept);
       }}
     >
       <h3>{batchText(lang, "batch.export")}</h3>
@@ -257,7 +264,7 @@ function ExportForm(props: {
         </label>
       )}
       <div className="actions">
-        <button type="submit" className="primary" disabled={props.busy}>
+        <button type="submit" className="primary" aria-haspopup="dialog" disabled={props.busy}>
           {batchText(lang, "batch.export")}
         </button>
       </div>

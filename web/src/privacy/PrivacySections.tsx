@@ -5,6 +5,7 @@ import { downloadFile, useMe, useOrganisations } from "../components/lookups.ts"
 import { problemSentence } from "../components/RecordForm.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
 import { privacyText, type PrivacyTextKey } from "./privacyText.ts";
+import { purposeText, usePurpose, whyQuery } from "./PurposeDialog.tsx";
 
 type Row = Record<string, unknown>;
 const PURPOSES = ["registration", "sharing", "messages", "resettlement"] as const;
@@ -22,6 +23,7 @@ export function PrivacySections({ id, record }: { id: string; record: Row }) {
   const orgs = useOrganisations(mayOn("individual.update", record));
   const orgName = (oid: unknown) => String(orgs.find((o) => o.organisationID === oid)?.name ?? "");
   const { dialog, ask } = useAsk();
+  const { dialog: whyDialog, askPurpose } = usePurpose();
   const [consents, setConsents] = useState<Row[] | null>(null);
   const [sharing, setSharing] = useState<Row[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -192,6 +194,7 @@ export function PrivacySections({ id, record }: { id: string; record: Row }) {
                   <th>{tt("privacy.when")}</th>
                   <th>{tt("privacy.partner")}</th>
                   <th>{tt("privacy.what")}</th>
+                  <th>{tt("privacy.why")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -200,6 +203,7 @@ export function PrivacySections({ id, record }: { id: string; record: Row }) {
                     <td>{dateTime(String(s.time))}</td>
                     <td>{String(s.organisationName ?? "")}</td>
                     <td>{tt(`privacy.channel.${String(s.channel)}` as PrivacyTextKey)}</td>
+                    <td>{purposeText(lang, s.purpose, s.purposeOther)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -209,33 +213,29 @@ export function PrivacySections({ id, record }: { id: string; record: Row }) {
       )}
       {mayOn("individual.subjectAccess", record) && (
         <section id="person-subject-access" className="surface-actions">
-          <button
-            onClick={() =>
-              run(() =>
-                downloadFile(
-                  `${base}/subject-access?format=pdf`,
-                  `subject-access-${String(record.registrationNumber ?? id)}.pdf`,
-                ),
-              )
-            }
-          >
-            {tt("privacy.subjectAccess")}
-          </button>
-          <button
-            onClick={() =>
-              run(() =>
-                downloadFile(
-                  `${base}/subject-access?format=json`,
-                  `subject-access-${String(record.registrationNumber ?? id)}.json`,
-                ),
-              )
-            }
-          >
-            {tt("privacy.subjectAccessJson")}
-          </button>
+          {(["pdf", "json"] as const).map((format) => (
+            <button
+              key={format}
+              aria-haspopup="dialog"
+              onClick={() =>
+                run(async () => {
+                  // what the file is for goes into the person's sharing log (their own request unless told otherwise)
+                  const why = await askPurpose("subject_access");
+                  if (!why) return;
+                  await downloadFile(
+                    `${base}/subject-access?format=${format}&${whyQuery(why)}`,
+                    `subject-access-${String(record.registrationNumber ?? id)}.${format}`,
+                  );
+                })
+              }
+            >
+              {tt(format === "pdf" ? "privacy.subjectAccess" : "privacy.subjectAccessJson")}
+            </button>
+          ))}
         </section>
       )}
       {dialog}
+      {whyDialog}
     </>
   );
 }

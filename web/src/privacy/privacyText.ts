@@ -44,6 +44,15 @@ const en = {
   "privacy.erased": "The person has been erased.",
   "privacy.tooShort": "Say why in a few words.",
   "privacy.failed": "The person could not be erased. Try again.",
+  "privacy.why": "Why",
+  "export.why.title": "What is this file for?",
+  "export.why.intro": "The file names people. Their record will show who made it, when and why.",
+  "export.why.purpose": "Purpose",
+  "export.why.other": "Say what it is for",
+  "export.why.recipient": "Who receives it (optional)",
+  "export.why.submit": "Make the file",
+  "export.why.choose": "Choose what the file is for.",
+  "export.why.otherMissing": "Say what the file is for in a few words.",
 };
 type Key = keyof typeof en;
 type Dict = Record<Key, string>;
@@ -90,6 +99,15 @@ const es: Dict = {
   "privacy.erased": "Se borró a la persona.",
   "privacy.tooShort": "Explique el motivo en pocas palabras.",
   "privacy.failed": "No se pudo borrar a la persona. Inténtelo de nuevo.",
+  "privacy.why": "Para qué",
+  "export.why.title": "¿Para qué es este archivo?",
+  "export.why.intro": "El archivo nombra a personas. Su registro mostrará quién lo hizo, cuándo y para qué.",
+  "export.why.purpose": "Finalidad",
+  "export.why.other": "Indique para qué es",
+  "export.why.recipient": "Quién lo recibe (opcional)",
+  "export.why.submit": "Generar el archivo",
+  "export.why.choose": "Elija para qué es el archivo.",
+  "export.why.otherMissing": "Indique en pocas palabras para qué es el archivo.",
 };
 
 const fr: Dict = {
@@ -134,6 +152,15 @@ const fr: Dict = {
   "privacy.erased": "La personne a été effacée.",
   "privacy.tooShort": "Indiquez la raison en quelques mots.",
   "privacy.failed": "La personne n’a pas pu être effacée. Réessayez.",
+  "privacy.why": "Pourquoi",
+  "export.why.title": "À quoi sert ce fichier ?",
+  "export.why.intro": "Le fichier nomme des personnes. Leur fiche indiquera qui l’a fait, quand et pourquoi.",
+  "export.why.purpose": "Finalité",
+  "export.why.other": "Précisez à quoi il sert",
+  "export.why.recipient": "Qui le reçoit (facultatif)",
+  "export.why.submit": "Produire le fichier",
+  "export.why.choose": "Choisissez à quoi sert le fichier.",
+  "export.why.otherMissing": "Indiquez en quelques mots à quoi sert le fichier.",
 };
 
 const ar: Dict = {
@@ -178,6 +205,15 @@ const ar: Dict = {
   "privacy.erased": "تم محو الشخص.",
   "privacy.tooShort": "اذكر السبب في بضع كلمات.",
   "privacy.failed": "تعذّر محو الشخص. حاول مرة أخرى.",
+  "privacy.why": "الغرض",
+  "export.why.title": "ما الغرض من هذا الملف؟",
+  "export.why.intro": "يذكر الملف أسماء أشخاص. سيُظهر سجل كل منهم من أعدّه ومتى ولماذا.",
+  "export.why.purpose": "الغرض",
+  "export.why.other": "اذكر الغرض منه",
+  "export.why.recipient": "من يستلمه (اختياري)",
+  "export.why.submit": "إعداد الملف",
+  "export.why.choose": "اختر الغرض من الملف.",
+  "export.why.otherMissing": "اذكر الغرض من الملف في بضع كلمات.",
 };
 
 const dicts: Record<Lang, Dict> = { en, es, fr, ar };

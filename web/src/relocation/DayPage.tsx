@@ -5,6 +5,7 @@ import { navigate } from "../nav.ts";
 import type { Office } from "../pages/Shell.tsx";
 import type { RelocKey } from "./relocText.ts";
 import { download, errorText, may, needLabel, reasonOf, statusLabel, tripLabel, useWords } from "./shared.ts";
+import { usePurpose, whyQuery } from "../privacy/PurposeDialog.tsx";
 import "./relocation.css";
 
 const ITEMS = ["documents", "briefingAttended", "medical", "consent"] as const;
@@ -142,6 +143,7 @@ export function DayPage(props: { offices: Office[]; officeID: string | null; tri
   const [message, setMessage] = useState<string | null>(null);
   const [problems, setProblems] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
+  const { dialog: whyDialog, askPurpose } = usePurpose();
   const canEdit = may("relocation.update");
   const canPlan = may("relocation.plan");
 
@@ -195,10 +197,23 @@ export function DayPage(props: { offices: Office[]; officeID: string | null; tri
       await Promise.all([loadManifest(), loadTrips()]);
     }
   };
-  const print = (r: ManifestRow) =>
-    download(`/api/relocations/${r.relocationID}/tickets?lang=${i18n.lang}`, `${r.tickets[0] ?? "tickets"}.pdf`).catch(
+  const print = async (r: ManifestRow) => {
+    // the tickets name the passengers: what they are printed for goes into each one's sharing log
+    const why = await askPurpose("assistance");
+    if (!why) return;
+    await download(
+      `/api/relocations/${r.relocationID}/tickets?lang=${i18n.lang}&${whyQuery(why)}`,
+      `${r.tickets[0] ?? "tickets"}.pdf`,
+    ).catch((e) => setMessage(errorText(e, i18n.lang)));
+  };
+  const manifestFile = async () => {
+    // the manifest names everyone on the bus: what it is for goes into each one's sharing log
+    const why = await askPurpose("assistance");
+    if (!why) return;
+    await download(`/api/relocation-trips/${tripID}/manifest?format=csv&${whyQuery(why)}`, `manifest-${tripID}.csv`).catch(
       (e) => setMessage(errorText(e, i18n.lang)),
     );
+  };
   const deliver = (r: ManifestRow) =>
     api("POST", `/api/relocations/${r.relocationID}/ticket-delivered`, { version: r.version })
       .then(() => loadManifest())
@@ -266,6 +281,10 @@ export function DayPage(props: { offices: Office[]; officeID: string | null; tri
             checked: manifest.trip.seatsCheckedIn ?? 0,
             departed: manifest.trip.seatsDeparted ?? 0,
           })}
+          <br />
+          <button type="button" aria-haspopup="dialog" onClick={() => void manifestFile()}>
+            {w("day.manifestCsv")}
+          </button>
         </p>
       )}
       {message && (
@@ -381,7 +400,9 @@ export function DayPage(props: { offices: Office[]; officeID: string | null; tri
                       {r.tickets.join(", ")}
                       {r.tickets.length > 0 && r.status !== "no_show" && canEdit && (
                         <div className="actions">
-                          <button onClick={() => void print(r)}>{w("day.print")}</button>
+                          <button aria-haspopup="dialog" onClick={() => void print(r)}>
+                            {w("day.print")}
+                          </button>
                           {r.ticketDelivered ? (
                             <span className="reloc-ok">{w("day.delivered")}</span>
                           ) : (
@@ -397,6 +418,7 @@ export function DayPage(props: { offices: Office[]; officeID: string | null; tri
           </table>
         </>
       )}
+      {whyDialog}
     </section>
   );
 }
