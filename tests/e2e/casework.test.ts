@@ -637,3 +637,160 @@ describe("cash for protection", () => {
     }
   });
 });
+
+describe("an operation's own fields on assessments and incidents", () => {
+  it("in French, a caseworker fills them when recording an assessment and an incident (labels, help, required marks, errors on the field, the server's too), reads them on the case and changes only those her role may", async () => {
+    const { caseID } = await personWithCase("Aminata", "Diallo-Champs");
+    const get = <T = Row[]>(path: string) =>
+      apiCall<{ items: T }>(stack.url, admin, "GET", path).then((r) => r.items);
+    const L = (en: string, es: string, fr: string, ar: string) => ({ en, es, fr, ar });
+    await apiCall(stack.url, admin, "POST", "/api/code-lists", {
+      listKey: "orientingEmbassy",
+      labels: L("Embassies", "Embajadas", "Ambassades", "السفارات"),
+      codes: [
+        { code: "SEN", labels: L("Embassy of Senegal", "Embajada de Senegal", "Ambassade du Sénégal", "سفارة السنغال") },
+        { code: "MLI", labels: L("Embassy of Mali", "Embajada de Malí", "Ambassade du Mali", "سفارة مالي") },
+      ],
+    });
+    const made: Row[] = [];
+    const define = async (body: Row) =>
+      made.push((await apiCall<{ field: Row }>(stack.url, admin, "POST", "/api/fields", body)).field);
+    await define({
+      recordType: "assessment",
+      key: "mimosaNumber",
+      type: "text",
+      required: true,
+      labels: L("MiMOSA case number", "Número de caso MiMOSA", "Numéro de dossier MiMOSA", "رقم ملف MiMOSA"),
+      help: L("As on the MiMOSA form", "Como en la ficha MiMOSA", "Tel qu'il figure sur la fiche MiMOSA", "كما في استمارة MiMOSA"),
+    });
+    // she sees it, a supervisor writes it
+    await define({
+      recordType: "assessment",
+      key: "supervisorNote",
+      type: "text",
+      editableBy: ["admin", "supervisor"],
+      labels: L("Supervisor's note", "Nota de la supervisora", "Note de la superviseure", "ملاحظة المشرف"),
+    });
+    // she does not see it at all
+    await define({
+      recordType: "assessment",
+      key: "panelFlag",
+      type: "yesNo",
+      visibleTo: ["admin", "supervisor"],
+      labels: L("Sent to the panel", "Enviado al comité", "Soumis au comité", "أحيل إلى اللجنة"),
+    });
+    await define({
+      recordType: "incident",
+      key: "orientingEmbassy",
+      type: "oneOf",
+      options: "orientingEmbassy",
+      required: true,
+      labels: L("Embassy that referred", "Embajada que remitió", "Ambassade qui a orienté", "السفارة المحيلة"),
+    });
+    // incidents are restricted: read back as the caseworker who records them (her own)
+    const caseworker = await apiToken(stack.url, "caseworker@example.org");
+    const incidentsOfCase = () =>
+      apiCall<{ items: Row[] }>(stack.url, caseworker, "GET", `/api/incidents?caseID=${caseID}`).then((r) => r.items);
+    const go = (page: Page, path: string) =>
+      page.evaluate(`history.pushState(null, "", "${path}"); dispatchEvent(new PopStateEvent("popstate"))`);
+    const { ctx, page } = await openAs("fr", "caseworker@example.org");
+    try {
+      await go(page, `/cases/${caseID}`);
+      await expect.poll(() => section(page, "Personnes du cas").innerText()).toContain("Diallo-Champs");
+
+      // --- an assessment: the required MiMOSA number is asked with its help, the fields she may not fill are not
+      const assessments = section(page, "Évaluations");
+      await assessments.getByRole("button", { name: "Enregistrer une évaluation de vulnérabilité" }).click();
+      const form = dialog(page);
+      const mimosa = form.locator(".question", { has: page.locator("#f-fields-mimosaNumber") });
+      await mimosa.getByText("Numéro de dossier MiMOSA", { exact: true }).waitFor();
+      expect(await form.locator("#qa-configured legend").innerText()).toBe("Champs de cette opération");
+      expect(await mimosa.innerText()).toContain("Tel qu'il figure sur la fiche MiMOSA");
+      expect(await mimosa.innerText()).not.toContain("(facultatif)");
+      expect(await form.innerText()).not.toContain("Note de la superviseure");
+      expect(await form.innerText()).not.toContain("Soumis au comité");
+      await form.locator("#qa-sgbv_risk").getByLabel("Oui", { exact: true }).check();
+      await form.getByRole("button", { name: "Enregistrer", exact: true }).click();
+      await expect
+        .poll(() => mimosa.locator(".field-error").innerText())
+        .toBe("Numéro de dossier MiMOSA : ce champ est obligatoire");
+      expect(await get(`/api/assessments?caseID=${caseID}`)).toEqual([]);
+      await form.locator("#f-fields-mimosaNumber").fill("SN-DKR-2026-0042");
+      await form.getByRole("button", { name: "Enregistrer", exact: true }).click();
+      await expect.poll(() => assessments.locator("tbody").innerText()).toContain("SN-DKR-2026-0042");
+      expect(await assessments.locator("thead").innerText()).toContain("Champs de cette opération");
+      expect(await assessments.locator("tbody").innerText()).toContain("Numéro de dossier MiMOSA");
+      const [assessment] = await get(`/api/assessments?caseID=${caseID}`);
+      expect(assessment).toMatchObject({ kind: "vulnerability", fields: { mimosaNumber: "SN-DKR-2026-0042" } });
+
+      // a supervisor's note and the panel flag, written by the admin; on the case she reads the note, not the flag
+      await apiCall(stack.url, admin, "PATCH", "/api/assessments", {
+        rows: [
+          {
+            id: assessment!.assessmentID,
+            version: assessment!.version,
+            changes: { fields: { supervisorNote: "Vu en comité le 2 décembre", panelFlag: true } },
+          },
+        ],
+      });
+      await go(page, "/individuals");
+      await go(page, `/cases/${caseID}`);
+      await expect.poll(() => section(page, "Évaluations").locator("tbody").innerText()).toContain("Vu en comité le 2 décembre");
+      const row = section(page, "Évaluations").locator("tbody tr").first();
+      expect(await row.innerText()).toContain("Note de la superviseure");
+      expect(await row.innerText()).not.toContain("Soumis au comité");
+      // "Modifier ces champs" asks only what she may change: the MiMOSA number, not the supervisor's note
+      await row.getByRole("button", { name: "Modifier ces champs" }).click();
+      const edit = dialog(page);
+      await edit.locator("#f-fields-mimosaNumber").waitFor();
+      expect(await edit.locator("#f-fields-supervisorNote").count()).toBe(0);
+      expect(await edit.innerText()).not.toContain("Soumis au comité");
+      await edit.locator("#f-fields-mimosaNumber").fill("SN-DKR-2026-0043");
+      await edit.getByRole("button", { name: "Enregistrer", exact: true }).click();
+      await expect.poll(() => section(page, "Évaluations").locator("tbody").innerText()).toContain("SN-DKR-2026-0043");
+      const [edited] = await get(`/api/assessments?caseID=${caseID}`);
+      expect(edited!.fields).toEqual({
+        mimosaNumber: "SN-DKR-2026-0043",
+        supervisorNote: "Vu en comité le 2 décembre",
+        panelFlag: true,
+      });
+
+      // --- an incident: the embassy is asked from the operation's list, in French; a code retired while the form
+      // was open is refused by the server and the refusal lands on the question, nothing stored
+      const incidents = section(page, "Incidents (restreint)");
+      await incidents.getByRole("button", { name: "Enregistrer un incident" }).click();
+      const inc = dialog(page);
+      const embassy = inc.locator(".question", { has: page.locator("#f-fields-orientingEmbassy") });
+      await embassy.getByText("Ambassade qui a orienté", { exact: true }).waitFor();
+      expect(await embassy.innerText()).not.toContain("(facultatif)");
+      await inc.locator("#f-kind").selectOption("trafficking");
+      await inc.locator('input[name="f-dateOfIncident-day"]').fill("20");
+      await inc.locator('input[name="f-dateOfIncident-month"]').fill("11");
+      await inc.locator('input[name="f-dateOfIncident-year"]').fill("2026");
+      await inc.locator("#f-description").fill("Recrutement forcé signalé à Tambacounda");
+      await embassy.locator("select").selectOption({ label: "Ambassade du Mali" });
+      const list = await apiCall<{ version: number }>(stack.url, admin, "GET", "/api/code-lists/orientingEmbassy");
+      await apiCall(stack.url, admin, "PATCH", "/api/code-lists/orientingEmbassy", {
+        version: list.version,
+        changes: { codes: [{ code: "MLI", retired: true }] },
+      });
+      await inc.getByRole("button", { name: "Enregistrer", exact: true }).click();
+      await expect
+        .poll(() => embassy.locator(".field-error").innerText())
+        .toBe("Ambassade qui a orienté : choisissez une des options");
+      expect(await incidentsOfCase()).toEqual([]);
+      await embassy.locator("select").selectOption({ label: "Ambassade du Sénégal" });
+      await inc.getByRole("button", { name: "Enregistrer", exact: true }).click();
+      await expect.poll(() => incidents.locator("tbody").innerText()).toContain("Ambassade du Sénégal");
+      expect(await incidents.locator("tbody").innerText()).toContain("Ambassade qui a orienté");
+      const [incident] = await incidentsOfCase();
+      expect(incident).toMatchObject({ kind: "trafficking", fields: { orientingEmbassy: "SEN" } });
+      expect(await page.locator(".work-surface").innerText()).not.toMatch(/\b(ind|cas|inc|asm)_[0-9A-Z]{26}\b/);
+    } finally {
+      await ctx.close();
+      // the other tests of this file record assessments and incidents without these fields
+      for (const f of made)
+        await apiCall(stack.url, admin, "POST", `/api/fields/${String(f.fieldID)}/retire`, { version: f.version });
+    }
+  });
+});

@@ -48,6 +48,8 @@ import { fbText } from "../feedback/feedbackText.ts";
 import { PeopleSection } from "./PeopleSection.tsx";
 import { useServiceChoice } from "../community/ServiceSuggestions.tsx";
 import { formatMoney } from "../payments/money.ts";
+import { ConfiguredEdit, ConfiguredValues, useConfiguredCreate, useHasConfigured } from "../fields/ConfiguredSection.tsx";
+import { fieldsText } from "../fields/fieldsText.ts";
 
 type Row = Record<string, unknown>;
 
@@ -71,6 +73,22 @@ export function CasePanel({ id, record, reload }: PanelProps) {
   }));
   const person: FormField = { field: "individualID", kind: "select", options: personOptions };
   const officeID = String(record.officeID ?? "");
+  // the operation's configured fields of assessments and incidents (issue 19): a column of their values, "Edit
+  // these fields" on each row the role may change, and the questions of the incident form
+  const configuredColumn = (resourceKey: string, has: boolean) =>
+    has
+      ? [
+          {
+            field: "fields",
+            kind: "text" as const,
+            label: fieldsText(lang, "fields.section"),
+            render: (r: Row) => <ConfiguredValues resourceKey={resourceKey} record={r} />,
+          },
+        ]
+      : [];
+  const assessmentsConfigured = useHasConfigured("assessments");
+  const incidentsConfigured = useHasConfigured("incidents");
+  const incidentFields = useConfiguredCreate("incidents");
   const orgName = (o: Row) =>
     `${String(o.name)} (${((o.services as string[]) ?? [])
       .map((s) => codeLabel(ServiceCategoryLabels, s as keyof typeof ServiceCategoryLabels, lang))
@@ -138,13 +156,20 @@ export function CasePanel({ id, record, reload }: PanelProps) {
             { field: "score", kind: "number" },
             { field: "level", kind: "enum", table: RiskLevelLabels },
             { field: "status", kind: "enum", table: AssessmentStatusLabels },
+            ...configuredColumn("assessments", assessmentsConfigured),
           ]}
           extra={(a, again) => (
             <>
               <ScoreExplained assessment={a} mayRecompute={mayOn("assessment.update", a)} onChanged={again} />{" "}
               {a.status === "draft" && mayOn("assessment.update", a) ? (
                 <SubmitAssessment assessment={a} onDone={again} />
-              ) : null}
+              ) : null}{" "}
+              <ConfiguredEdit
+                collection={{ key: "assessments", path: "/api/assessments" }}
+                id={String(a.assessmentID)}
+                record={a}
+                onSaved={again}
+              />
             </>
           )}
           add={
@@ -356,13 +381,23 @@ export function CasePanel({ id, record, reload }: PanelProps) {
               label: fbText(lang, "inc.perpetratorType"),
             },
             { field: "description", kind: "textarea" },
+            ...configuredColumn("incidents", incidentsConfigured),
           ]}
+          extra={(r, again) => (
+            <ConfiguredEdit
+              collection={{ key: "incidents", path: "/api/incidents" }}
+              id={String(r.incidentID)}
+              record={r}
+              onSaved={again}
+            />
+          )}
           add={
             mayOn("incident.create", record)
               ? {
                   label: t("case.addIncident"),
                   form: {
-                    schema: IncidentCreate,
+                    schema: incidentFields.schema(IncidentCreate),
+                    transform: incidentFields.transform,
                     path: "/api/incidents",
                     fixed: { officeID, caseID: id, individualIDs: peopleIDs },
                     fields: [
@@ -387,6 +422,7 @@ export function CasePanel({ id, record, reload }: PanelProps) {
                         label: fbText(lang, "inc.survivorAgeGroup"),
                       },
                       { field: "description", kind: "textarea" },
+                      ...incidentFields.questions,
                     ],
                   },
                 }

@@ -57,7 +57,7 @@ function setPath(obj: Values, path: string, value: unknown) {
 }
 
 /** The typed value of one answer, or undefined when it was left empty. */
-function typed(f: FormField, raw: unknown): unknown {
+export function typed(f: FormField, raw: unknown): unknown {
   if (raw === undefined || raw === null || raw === "") return undefined;
   switch (f.kind) {
     case "date":
@@ -108,8 +108,7 @@ export function problemSentence(i18n: I18n, e: unknown): string {
  */
 export function RecordForm(props: RecordFormProps) {
   const i18n = useI18n();
-  const { t, field: fieldLabel, lang } = i18n;
-  const offices = useOffices();
+  const { t, field: fieldLabel } = i18n;
   const [values, setValues] = useState<Values>(props.initial ?? {});
   const [errors, setErrors] = useState<{ field?: string; text: string }[]>([]);
   const [busy, setBusy] = useState(false);
@@ -138,7 +137,7 @@ export function RecordForm(props: RecordFormProps) {
       const name = fieldFor(i.path);
       const f = props.fields.find((x) => x.field === name);
       const empty = f ? typed(f, values[f.field]) === undefined : false;
-      return { field: name, text: issueText(i18n, f ? labelOf(f) : fieldLabel(i.path), i, empty) };
+      return { field: name, text: issueText(i18n, f ? labelOf(f) : fieldLabel(i.path), i, empty, f?.kind) };
     });
     setErrors(out);
     requestAnimationFrame(() => summary.current?.focus());
@@ -179,12 +178,89 @@ export function RecordForm(props: RecordFormProps) {
     }
   };
 
-  const input = (f: FormField) => {
+  return (
+    <form
+      className="form record-form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!busy) void submit();
+      }}
+    >
+      {errors.length > 0 && (
+        <div
+          className="error-summary"
+          role="alert"
+          tabIndex={-1}
+          ref={summary}
+          aria-labelledby="error-summary-title"
+        >
+          <h3 id="error-summary-title">{t("form.summaryTitle")}</h3>
+          <ul>
+            {errors.map((e, i) => (
+              <li key={i}>{e.field ? <a href={`#${fieldID(e.field)}`}>{e.text}</a> : e.text}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {props.intro}
+      {props.fields.map((f) => (
+        <FormQuestion
+          key={f.field}
+          f={f}
+          label={labelOf(f)}
+          raw={values[f.field]}
+          error={errors.find((e) => e.field === f.field)?.text}
+          optional={!isRequired(props.schema, f.field) && f.kind !== "bool"}
+          schema={props.schema}
+          officeID={props.officeID}
+          onChange={(v) => set(f.field, v)}
+          onPicked={props.onPicked && ((record) => props.onPicked!(f.field, record))}
+        />
+      ))}
+      {props.footer}
+      <div className="actions">
+        {props.onCancel && (
+          <button type="button" onClick={props.onCancel}>
+            {t("common.cancel")}
+          </button>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? t("form.saving") : props.submitLabel}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * One question of a form: its label (with "optional" when the schema does not require it), hint, inline error
+ * and input, by the field's kind. RecordForm draws every question with it; a form of its own (a questionnaire)
+ * uses it for the questions it shares with records (configured fields).
+ */
+export function FormQuestion(props: {
+  f: FormField;
+  label: string;
+  /** The answer as the input holds it (strings, booleans, date parts). */
+  raw: unknown;
+  error?: string;
+  optional: boolean;
+  /** The schema the answer is checked with (choices and lengths are read from it). */
+  schema: z.ZodType;
+  officeID?: string;
+  onChange: (raw: unknown) => void;
+  onPicked?: (record: Values | undefined) => void;
+}) {
+  const { t, lang } = useI18n();
+  const offices = useOffices();
+  const { f } = props;
+  const input = () => {
     const id = fieldID(f.field);
-    const err = errors.find((e) => e.field === f.field);
+    const err = props.error;
     const describedBy = err ? `${id}-error` : f.hint ? `${id}-hint` : undefined;
     const common = { id, "aria-invalid": err ? true : undefined, "aria-describedby": describedBy };
-    const raw = values[f.field];
+    const raw = props.raw;
+    const set = (_field: string, v: unknown) => props.onChange(v);
     const str = typeof raw === "string" ? raw : "";
     const choices = (): { value: string; label: string }[] => {
       if (f.options) return f.options;
@@ -275,7 +351,7 @@ export function RecordForm(props: RecordFormProps) {
             describedBy={describedBy}
             onChange={(v, record) => {
               set(f.field, v ?? "");
-              props.onPicked?.(f.field, record);
+              props.onPicked?.(record);
             }}
           />
         );
@@ -302,77 +378,33 @@ export function RecordForm(props: RecordFormProps) {
       }
     }
   };
-
+  const id = fieldID(f.field);
+  const grouped = f.kind === "date" || f.kind === "bool" || f.kind === "codes";
+  const Wrapper = grouped ? "fieldset" : "div";
   return (
-    <form
-      className="form record-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!busy) void submit();
-      }}
-    >
-      {errors.length > 0 && (
-        <div
-          className="error-summary"
-          role="alert"
-          tabIndex={-1}
-          ref={summary}
-          aria-labelledby="error-summary-title"
-        >
-          <h3 id="error-summary-title">{t("form.summaryTitle")}</h3>
-          <ul>
-            {errors.map((e, i) => (
-              <li key={i}>{e.field ? <a href={`#${fieldID(e.field)}`}>{e.text}</a> : e.text}</li>
-            ))}
-          </ul>
-        </div>
+    <Wrapper className={props.error ? "question invalid" : "question"}>
+      {grouped ? (
+        <legend>
+          {props.label}
+          {props.optional && <span className="muted"> {t("form.optional")}</span>}
+        </legend>
+      ) : (
+        <label htmlFor={id}>
+          {props.label}
+          {props.optional && <span className="muted"> {t("form.optional")}</span>}
+        </label>
       )}
-      {props.intro}
-      {props.fields.map((f) => {
-        const id = fieldID(f.field);
-        const err = errors.find((e) => e.field === f.field);
-        const grouped = f.kind === "date" || f.kind === "bool" || f.kind === "codes";
-        const Wrapper = grouped ? "fieldset" : "div";
-        const optional = !isRequired(props.schema, f.field) && f.kind !== "bool";
-        return (
-          <Wrapper key={f.field} className={err ? "question invalid" : "question"}>
-            {grouped ? (
-              <legend>
-                {labelOf(f)}
-                {optional && <span className="muted"> {t("form.optional")}</span>}
-              </legend>
-            ) : (
-              <label htmlFor={id}>
-                {labelOf(f)}
-                {optional && <span className="muted"> {t("form.optional")}</span>}
-              </label>
-            )}
-            {f.hint && (
-              <p id={`${id}-hint`} className="hint muted small">
-                {f.hint}
-              </p>
-            )}
-            {err && (
-              <p id={`${id}-error`} className="error field-error">
-                {err.text}
-              </p>
-            )}
-            {input(f)}
-          </Wrapper>
-        );
-      })}
-      {props.footer}
-      <div className="actions">
-        {props.onCancel && (
-          <button type="button" onClick={props.onCancel}>
-            {t("common.cancel")}
-          </button>
-        )}
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? t("form.saving") : props.submitLabel}
-        </button>
-      </div>
-    </form>
+      {f.hint && (
+        <p id={`${id}-hint`} className="hint muted small">
+          {f.hint}
+        </p>
+      )}
+      {props.error && (
+        <p id={`${id}-error`} className="error field-error">
+          {props.error}
+        </p>
+      )}
+      {input()}
+    </Wrapper>
   );
 }

@@ -45,7 +45,8 @@ export function RelatedSection(props: {
   /** List API of the related records; or `items` when the page already has them. */
   path?: string | null;
   items?: Row[] | null;
-  columns: FormField[];
+  /** The columns; `render` draws a cell of its own (e.g. a record's configured values) instead of its text. */
+  columns: (FormField & { render?: (row: Row) => ReactNode })[];
   empty: string;
   sort?: (a: Row, b: Row) => number;
   /** The page of one row (e.g. `/referrals/<id>`). */
@@ -129,6 +130,7 @@ export function RelatedSection(props: {
               return (
                 <tr key={String(r[Object.keys(r).find((k) => k.endsWith("ID")) ?? ""] ?? i) + i}>
                   {props.columns.map((c, ci) => {
+                    if (c.render) return <td key={c.field}>{c.render(r)}</td>;
                     const text =
                       showValue(c, c.get ? c.get(r) : getPath(r, c.field), i18n, { offices, refs }) || "—";
                     const linked = href && (props.linkField ? props.linkField === c.field : ci === 0);

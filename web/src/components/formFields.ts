@@ -114,11 +114,7 @@ const ERROR_KEYS: Record<string, MessageKey> = {
   reference: "form.error.reference",
   not_found: "form.error.reference",
   msisdn: "form.error.msisdn",
-  channelType: "form.error.channelType",
 };
-
-/** Whether `issueText` has a sentence of its own for this code (zod's or the API's `invalid.<code>`). */
-export const issueKnown = (code: string) => code.replace(/^invalid\./, "") in ERROR_KEYS;
 
 /**
  * A field's problem in the user's words: a known code (zod's or the API's `invalid.<code>`) becomes a translated
@@ -129,10 +125,14 @@ export function issueText(
   label: string,
   issue: { code?: string; message: string },
   empty: boolean,
+  /** The question's kind: a configured value refused by its rule (`invalid.value`) on a choice is a choice error. */
+  kind?: FormField["kind"],
 ): string {
   const code = (issue.code ?? "").replace(/^invalid\./, "");
   if (empty && ["invalid_type", "too_small", "invalid_value", "required"].includes(code))
     return i18n.t("form.error.required", { field: label });
+  if ((code === "value" || code === "custom") && (kind === "enum" || kind === "codes" || kind === "select"))
+    return i18n.t("form.error.choice", { field: label });
   const key = ERROR_KEYS[code];
   if (key) return i18n.t(key, { field: label });
   return i18n.t("form.error.other", { field: label, message: issue.message });

@@ -7,7 +7,6 @@ import { useMe } from "../components/lookups.ts";
 import { Modal } from "../components/Modal.tsx";
 import { patchOne } from "../components/patchOne.ts";
 import { RecordForm } from "../components/RecordForm.tsx";
-import type { Resource } from "../domains/resources.ts";
 import { useRefName } from "../grid/RefCell.tsx";
 import { useI18n, type I18n } from "../i18n/i18n.tsx";
 import { codeTable, roleEdits, roleSees, updateActionOf, useCatalogue, type Catalogue } from "./catalogue.ts";
@@ -103,31 +102,16 @@ function toRaw(def: FieldDefinition, v: unknown): unknown {
   return v;
 }
 
+/** A collection whose records carry configured values: its key (record type) and its API path (bulk PATCH). */
+type Collection = { key: string; path: string };
+
 /**
- * The record page's section of the operation's configured fields (issue 19): each field the role may see, by its
- * label, and "Edit these fields" (a RecordForm, saved through the collection's bulk PATCH at the version read as
- * `changes: {fields: {…}}`) when the role may change the record and at least one field.
+ * The configured questions of a form over `defs` (fields the role may fill): their questions in the user's
+ * language, the rules of their values (a required field is asked for on create, and on edit where the record
+ * holds a value: a record that still lacks one saves its other changes, issue 19, 5.), their starting answers and
+ * the `fields` object to send (on edit a cleared answer as null).
  */
-export function ConfiguredSection(props: { resource: Resource; id: string; record: Row; reload: () => void }) {
-  const i18n = useI18n();
-  const { lang } = i18n;
-  const say = (k: Parameters<typeof fieldsText>[1]) => fieldsText(lang, k);
-  const catalogue = useCatalogue(props.resource.key);
-  const { me, mayOn } = useMe();
-  const [open, setOpen] = useState(false);
-  const [group, setGroup] = useState<FieldDefinition | null>(null);
-  if (!catalogue || catalogue.fields.length === 0) return null;
-  const values = (props.record.fields as Row | undefined) ?? {};
-  const action = updateActionOf(props.resource.key);
-  const editable = catalogue.fields.filter(
-    (d) => action && mayOn(action, props.record) && roleEdits(d, me?.role) && d.type !== "group",
-  );
-  // repeating groups: edited entry by entry in their own window (a group the role may change)
-  const groupEditable = (d: FieldDefinition) =>
-    d.type === "group" &&
-    Boolean(action && mayOn(action, props.record)) &&
-    roleSees(d, me?.role) &&
-    (!d.editableBy || d.editableBy.includes(me!.role));
+function formOf(catalogue: Catalogue, defs: FieldDefinition[], lang: keyof Labels, values: Row, create: boolean) {
   // a code the record already holds stays acceptable (and offered) even once retired: the form re-sends it unchanged
   const listFor = (d: FieldDefinition): CodeList | undefined => {
     const list = d.options ? catalogue.lists.get(d.options) : undefined;
@@ -136,13 +120,167 @@ export function ConfiguredSection(props: { resource: Resource; id: string; recor
     return list && { ...list, codes: list.codes.map((c) => (keep.has(c.code) ? { ...c, retired: false } : c)) };
   };
   const shape: Record<string, z.ZodType> = {};
-  for (const d of editable) {
+  for (const d of defs) {
     const s = configuredValueSchema(d, listFor(d), (k) => catalogue.lists.get(k));
-    // a required field asks for an answer, but a record that still lacks one saves its other changes (issue 19, 5.)
-    shape[d.key] = d.required && values[d.key] != null ? s : s.nullable().optional();
+    shape[d.key] = d.required && (create || values[d.key] != null) ? s : s.nullable().optional();
   }
-  const schema = z.object({ fields: z.object(shape) });
-  const initial = Object.fromEntries(editable.map((d) => [`fields.${d.key}`, toRaw(d, values[d.key])]));
+  return {
+    questions: defs.map((d) => questionOf(d, listFor(d), lang)),
+    schema: z.object(shape),
+    initial: Object.fromEntries(defs.map((d) => [`fields.${d.key}`, toRaw(d, values[d.key])])),
+    /** Every answer, a cleared one as null (only where the record held a value). */
+    fieldsOf: (body: Row): Row => {
+      const given = (body.fields as Row | undefined) ?? {};
+      return Object.fromEntries(
+        defs
+          .map((d) => [d.key, given[d.key] ?? (values[d.key] != null ? null : undefined)] as const)
+          .filter(([, v]) => v !== undefined),
+      );
+    },
+  };
+}
+
+/**
+ * The configured fields a new record of a collection asks for (an assessment, an incident…): the questions the
+ * role may fill, the create schema extended with their rules (required marks, the contract's checks before
+ * sending) and the body's `fields`. Server errors at `fields.<key>` land on their question (RecordForm's paths).
+ */
+export function useConfiguredCreate(resourceKey: string) {
+  const { lang } = useI18n();
+  const catalogue = useCatalogue(resourceKey);
+  const { me } = useMe();
+  const defs = (catalogue?.fields ?? []).filter((d) => roleEdits(d, me?.role));
+  const form = catalogue && defs.length ? formOf(catalogue, defs, lang, {}, true) : undefined;
+  return {
+    questions: form?.questions ?? [],
+    /** The configured values' rules added to a create schema (the schema itself when there are none). */
+    schema: <T extends z.ZodObject>(base: T): z.ZodType => (form ? base.extend({ fields: form.schema }) : base),
+    /** The checked body with its configured values in `fields` (an empty object when none was given). */
+    transform: (body: Row): Row => (form ? { ...body, fields: form.fieldsOf(body) } : body),
+    /** Checks and sends nothing when none applies: for a form of its own (`FormQuestion`s). */
+    check: (answers: Row) => form?.schema.safeParse(form.fieldsOf({ fields: answers })),
+    fieldsOf: (answers: Row): Row | undefined => {
+      const f = form?.fieldsOf({ fields: answers });
+      return f && Object.keys(f).length ? f : undefined;
+    },
+  };
+}
+
+/**
+ * "Edit these fields" of one record: a RecordForm of the configured fields the role may change on it, saved
+ * through the collection's bulk PATCH at the version read as `changes: {fields: {…}}` (only what changed). Nothing
+ * is drawn when the role may change none. The record page's section and the rows of a case's related lists
+ * (assessments, incidents) use it.
+ */
+export function ConfiguredEdit(props: {
+  collection: Collection;
+  id: string;
+  record: Row;
+  onSaved: () => void;
+  /** The catalogue, when the caller has it already. */
+  catalogue?: Catalogue;
+}) {
+  const i18n = useI18n();
+  const { lang } = i18n;
+  const own = useCatalogue(props.collection.key);
+  const catalogue = props.catalogue ?? own;
+  const { me, mayOn } = useMe();
+  const [open, setOpen] = useState(false);
+  if (!catalogue) return null;
+  const values = (props.record.fields as Row | undefined) ?? {};
+  const action = updateActionOf(props.collection.key);
+  const editable = catalogue.fields.filter(
+    (d) => action && mayOn(action, props.record) && roleEdits(d, me?.role) && d.type !== "group",
+  );
+  if (editable.length === 0) return null;
+  const form = formOf(catalogue, editable, lang, values, false);
+  return (
+    <>
+      <button aria-haspopup="dialog" type="button" onClick={() => setOpen(true)}>
+        {fieldsText(lang, "fields.sectionEdit")}
+      </button>
+      {open && (
+        <Modal title={fieldsText(lang, "fields.sectionEdit")} onClose={() => setOpen(false)} wide>
+          <RecordForm
+            schema={z.object({ fields: form.schema })}
+            fields={form.questions}
+            initial={form.initial}
+            // every answer, a cleared one as null: the schema checks the whole set, `send` keeps what changed
+            transform={(body) => ({ fields: form.fieldsOf(body) })}
+            send={(body) => {
+              const changed = Object.fromEntries(
+                Object.entries(body.fields as Row).filter(([k, v]) => !same(v, values[k])),
+              );
+              return Object.keys(changed).length
+                ? patchOne(props.collection.path, props.id, Number(props.record.version), { fields: changed })
+                : Promise.resolve(props.record);
+            }}
+            submitLabel={i18n.t("form.submit")}
+            onCancel={() => setOpen(false)}
+            onDone={() => {
+              setOpen(false);
+              props.onSaved();
+            }}
+          />
+        </Modal>
+      )}
+    </>
+  );
+}
+
+/**
+ * A record's configured values as a short list (label: value, in the user's language; references by name): the
+ * read view of records listed on another record's page (a case's assessments and incidents). Only the fields the
+ * role may see are in the catalogue; the server withholds the others' values.
+ */
+export function ConfiguredValues(props: { resourceKey: string; record: Row }) {
+  const { lang } = useI18n();
+  const catalogue = useCatalogue(props.resourceKey);
+  if (!catalogue) return null;
+  const values = (props.record.fields as Row | undefined) ?? {};
+  const held = catalogue.fields.filter((d) => {
+    const v = values[d.key];
+    return v !== undefined && v !== null && v !== "" && !(Array.isArray(v) && v.length === 0);
+  });
+  if (held.length === 0) return <>—</>;
+  return (
+    <dl className="fields compact">
+      {held.map((d) => (
+        <div key={d.key} data-field={`fields.${d.key}`}>
+          <dt>{d.labels[lang] || d.labels.en}</dt>
+          <dd>
+            <ValueOf def={d} value={values[d.key]} catalogue={catalogue} />
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** Whether a collection has configured fields the signed-in role sees (a related list adds their column then). */
+export function useHasConfigured(resourceKey: string): boolean {
+  return (useCatalogue(resourceKey)?.fields.length ?? 0) > 0;
+}
+
+/**
+ * The record page's section of the operation's configured fields (issue 19): each field the role may see, by its
+ * label, and "Edit these fields" (`ConfiguredEdit`) when the role may change the record and at least one field.
+ */
+export function ConfiguredSection(props: { resource: Collection; id: string; record: Row; reload: () => void }) {
+  const { lang } = useI18n();
+  const say = (k: Parameters<typeof fieldsText>[1]) => fieldsText(lang, k);
+  const catalogue = useCatalogue(props.resource.key);
+  const { me, mayOn } = useMe();
+  const [group, setGroup] = useState<FieldDefinition | null>(null);
+  if (!catalogue || catalogue.fields.length === 0) return null;
+  const values = (props.record.fields as Row | undefined) ?? {};
+  const action = updateActionOf(props.resource.key);
+  // repeating groups: edited entry by entry in their own window (a group the role may change)
+  const groupEditable = (d: FieldDefinition) =>
+    d.type === "group" &&
+    Boolean(action && mayOn(action, props.record)) &&
+    roleSees(d, me?.role) &&
+    (!d.editableBy || d.editableBy.includes(me!.role));
   return (
     <section className="card" aria-labelledby="configured-fields">
       <h2 id="configured-fields">{say("fields.section")}</h2>
@@ -164,13 +302,15 @@ export function ConfiguredSection(props: { resource: Resource; id: string; recor
           </div>
         ))}
       </dl>
-      {editable.length > 0 && (
-        <div className="actions">
-          <button aria-haspopup="dialog" type="button" onClick={() => setOpen(true)}>
-            {say("fields.sectionEdit")}
-          </button>
-        </div>
-      )}
+      <div className="actions">
+        <ConfiguredEdit
+          collection={props.resource}
+          id={props.id}
+          record={props.record}
+          catalogue={catalogue}
+          onSaved={props.reload}
+        />
+      </div>
       {group && (
         <GroupEditor
           def={group}
@@ -185,40 +325,6 @@ export function ConfiguredSection(props: { resource: Resource; id: string; recor
             props.reload();
           }}
         />
-      )}
-      {open && (
-        <Modal title={say("fields.sectionEdit")} onClose={() => setOpen(false)} wide>
-          <RecordForm
-            schema={schema}
-            fields={editable.map((d) => questionOf(d, listFor(d), lang))}
-            initial={initial}
-            // every answer, a cleared one as null: the schema checks the whole set, `send` keeps what changed
-            transform={(body) => {
-              const given = (body.fields as Row | undefined) ?? {};
-              return {
-                fields: Object.fromEntries(
-                  editable
-                    .map((d) => [d.key, given[d.key] ?? (values[d.key] != null ? null : undefined)] as const)
-                    .filter(([, v]) => v !== undefined),
-                ),
-              };
-            }}
-            send={(body) => {
-              const changed = Object.fromEntries(
-                Object.entries(body.fields as Row).filter(([k, v]) => !same(v, values[k])),
-              );
-              return Object.keys(changed).length
-                ? patchOne(props.resource.path, props.id, Number(props.record.version), { fields: changed })
-                : Promise.resolve(props.record);
-            }}
-            submitLabel={i18n.t("form.submit")}
-            onCancel={() => setOpen(false)}
-            onDone={() => {
-              setOpen(false);
-              props.reload();
-            }}
-          />
-        </Modal>
       )}
     </section>
   );

@@ -13,7 +13,11 @@ import {
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { ApiError, api } from "../api/client.ts";
 import { Modal } from "../components/Modal.tsx";
-import { problemSentence } from "../components/RecordForm.tsx";
+import { FormQuestion, problemSentence, typed } from "../components/RecordForm.tsx";
+import { isRequired, issueText } from "../components/formFields.ts";
+import { useConfiguredCreate } from "../fields/ConfiguredSection.tsx";
+import { fieldsText } from "../fields/fieldsText.ts";
+import { z } from "zod";
 import { useI18n } from "../i18n/i18n.tsx";
 import { qText, type QuestionnaireTextKey } from "./questionnaireText.ts";
 import "../components/forms.css";
@@ -36,7 +40,9 @@ const ERR: Record<string, QuestionnaireTextKey> = {
 /**
  * A new assessment drawn from the current version of its kind's questionnaire: sections and questions in the
  * user's language, skip conditions applied as the answers change (the same function core runs), the score as
- * answered, and core's refusals placed on their questions.
+ * answered, and core's refusals placed on their questions. The operation's configured fields of assessments
+ * follow (issue 19): asked as every record form asks them (`FormQuestion`, labels and help in the user's language,
+ * required marks), checked by their rules before sending, core's errors at `fields.<key>` on their question.
  */
 export function AssessmentForm(props: {
   caseID: string;
@@ -54,6 +60,20 @@ export function AssessmentForm(props: {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const configured = useConfiguredCreate("assessments");
+  const cfgSchema = configured.schema(z.object({}));
+  // configured answers as their inputs hold them (by `fields.<key>`), and their errors
+  const [cfg, setCfg] = useState<Row>({});
+  const [cfgErrors, setCfgErrors] = useState<Record<string, string>>({});
+  const cfgLabel = (field: string) => configured.questions.find((f) => f.field === field)?.label ?? field;
+  const cfgIssues = (issues: { path: string; code?: string; message: string }[]) => {
+    const out: Record<string, string> = {};
+    for (const i of issues) {
+      const f = configured.questions.find((x) => i.path === x.field || i.path.startsWith(`${x.field}.`));
+      if (f && !out[f.field]) out[f.field] = issueText(i18n, cfgLabel(f.field), i, typed(f, cfg[f.field]) === undefined, f.kind);
+    }
+    return out;
+  };
 
   useEffect(() => {
     setQ(null);
@@ -85,15 +105,30 @@ export function AssessmentForm(props: {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!q) return;
-    setBusy(true);
     setErrors({});
+    setCfgErrors({});
     setFailure(null);
+    const answers: Row = {};
+    for (const f of configured.questions) {
+      const v = typed(f, cfg[f.field]);
+      if (v !== undefined) answers[f.field.slice("fields.".length)] = v;
+    }
+    const check = configured.check(answers);
+    if (check && !check.success) {
+      setCfgErrors(
+        cfgIssues(check.error.issues.map((i) => ({ path: `fields.${i.path.join(".")}`, code: i.code, message: i.message }))),
+      );
+      return;
+    }
+    const fields = configured.fieldsOf(answers);
+    setBusy(true);
     api("POST", "/api/assessments", {
       caseID: props.caseID,
       kind,
       ...(person ? { individualID: person } : {}),
       answers: given(),
       questionnaireVersion: q.questionnaireVersion,
+      ...(fields ? { fields } : {}),
     })
       .then(props.onDone)
       .catch((err) => {
@@ -103,8 +138,10 @@ export function AssessmentForm(props: {
             const m = i.path.match(/^answers\.(.+)$/);
             if (m) byQuestion[m[1]!] = say(ERR[i.code ?? ""] ?? "a.err.answer");
           }
+          const byField = cfgIssues(err.problem.errors);
           setErrors(byQuestion);
-          if (!Object.keys(byQuestion).length) setFailure(say("a.err.other"));
+          setCfgErrors(byField);
+          if (!Object.keys(byQuestion).length && !Object.keys(byField).length) setFailure(say("a.err.other"));
         } else setFailure(problemSentence(i18n, err));
       })
       .finally(() => setBusy(false));
@@ -163,6 +200,29 @@ export function AssessmentForm(props: {
           </fieldset>
         );
       })}
+      {configured.questions.length > 0 && (
+        <fieldset className="questionnaire-section" id="qa-configured">
+          <legend>{fieldsText(lang, "fields.section")}</legend>
+          {configured.questions.map((f) => (
+            <FormQuestion
+              key={f.field}
+              f={f}
+              label={cfgLabel(f.field)}
+              raw={cfg[f.field]}
+              error={cfgErrors[f.field]}
+              optional={!isRequired(cfgSchema, f.field) && f.kind !== "bool"}
+              schema={cfgSchema}
+              onChange={(v) => {
+                setCfg((cur) => ({ ...cur, [f.field]: v }));
+                setCfgErrors((cur) => {
+                  const { [f.field]: _gone, ...rest } = cur;
+                  return rest;
+                });
+              }}
+            />
+          ))}
+        </fieldset>
+      )}
       {preview && !preview.issues.length && band && (
         <p id="qa-preview" aria-live="polite">
           {say("a.preview", { score: preview.result.score, band: band.labels[lang] })}
