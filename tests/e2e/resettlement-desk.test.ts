@@ -249,24 +249,24 @@ describe("resettlement desk in Spanish", () => {
     expect(await row.locator("td.submitted").innerText()).toBe("1 casos · 2 personas");
     expect(await row.locator("td.departed").innerText()).toBe("0 casos · 0 personas");
 
-    // 4. The spouse's biodata changes after submission: the next step raises an integrity flag and is refused.
+    // 4. The spouse's biodata changes after submission: the integrity flag is raised without waiting for the next
+    //    step (the stack's job runner screens the submissions the country holds), and the next step is refused.
     const spouseNow = await api(admin, "GET", `/api/individuals/${spouse.individualID}`);
     await api(admin, "PATCH", "/api/individuals", {
       rows: [{ id: spouse.individualID, version: spouseNow.version, changes: { givenName: "Wilmer Josué" } }],
     });
+    await expect.poll(async () => (await submissionOf(id)).openFlags, { timeout: 30_000 }).toBe(1);
     await cw.page.reload();
+    await cw.page.getByText("Datos biográficos cambiados").waitFor();
+    // the caseworker who shaped it is not offered the resolution
+    expect(await cw.page.getByRole("button", { name: "Resolver", exact: true }).count()).toBe(0);
     await cw.page.getByRole("button", { name: "Registrar aceptación", exact: true }).click();
     const refused = cw.page.locator("dialog[open]");
     await refused.locator("#f-reason").fill("Aceptado tras la misión de selección");
     await refused.getByRole("button", { name: "Guardar", exact: true }).click();
-    await refused.getByText("El control de integridad detectó nuevas alertas").waitFor();
+    await refused.getByText("Primero una persona revisora debe resolver las alertas de integridad").waitFor();
     await refused.getByRole("button", { name: "Cancelar" }).click();
-    const flagged = await submissionOf(id);
-    expect(flagged).toMatchObject({ status: "submitted", openFlags: 1 });
-    // the caseworker who shaped it is not offered the resolution
-    await cw.page.reload();
-    await cw.page.getByText("Datos biográficos cambiados").waitFor();
-    expect(await cw.page.getByRole("button", { name: "Resolver", exact: true }).count()).toBe(0);
+    expect(await submissionOf(id)).toMatchObject({ status: "submitted", openFlags: 1 });
 
     // 5. Another officer (the supervisor) clears it, with the reason.
     await sup.page.goto(`${stack.url}/resettlement/${id}`);

@@ -223,6 +223,14 @@ function Mission({ missionID }: { missionID: string }) {
                     <Go to={`/resettlement/${String(s.submissionID)}`}>{caseName(s)}</Go> ·{" "}
                     {r("missions.people", { n: Number(s.individualCount ?? 0) })} ·{" "}
                     {codeLabel(SubmissionStatusLabels, s.status as SubmissionStatus, lang)}
+                    {Number(s.openFlags ?? 0) > 0 && (
+                      <>
+                        {" · "}
+                        <strong className="error" data-testid="mission-case-flags">
+                          {r("missions.openFlags", { n: i18n.number(Number(s.openFlags)) })}
+                        </strong>
+                      </>
+                    )}
                   </li>
                 ))}
               </ul>

@@ -22,6 +22,8 @@ import { HouseholdEntity } from "../household/household.entity.ts";
 import { Areas } from "../operation/areas.ts";
 import { FieldValues } from "../fields/values.ts";
 import { FieldIndex } from "../fields/value-index.ts";
+import { jobTxItem } from "../job/tx.ts";
+import { isBiodata, RESCREEN_JOB } from "../resettlement/jobs.ts";
 import { IndividualEntity } from "./individual.entity.ts";
 import { RegistrationNumber } from "./number.ts";
 import { hiddenFields, redact } from "./redact.ts";
@@ -288,6 +290,10 @@ export namespace Individual {
     }
     const next = after as Stored;
     const extra: TxItem[] = Dedupe.diffItems(current, next);
+    // what a resettlement country holds of the person changed: their submissions with it are screened again
+    const same = (k: string) => JSON.stringify(current[k]) === JSON.stringify(after[k]);
+    if (Object.keys(changes).some((k) => isBiodata(k) && !same(k)))
+      extra.push(jobTxItem({ kind: RESCREEN_JOB, ref: individualID, operationID: current.operationID }));
     if (changes.householdID !== undefined && changes.householdID !== (current.householdID ?? null)) {
       if (changes.householdID) {
         await checkHousehold(changes.householdID, p("householdID"));

@@ -3,6 +3,7 @@ import { MATCH_JOB, matchReferral } from "../referral/match.ts";
 import { ESCALATE_JOB } from "../feedback/jobs.ts";
 import { FIELD_INDEX_BACKFILL_JOB } from "../fields/value-index.entity.ts";
 import { PAYMENT_MESSAGE_JOB } from "../message/jobs.ts";
+import { RESCREEN_JOB } from "../resettlement/jobs.ts";
 import type { Job } from "./index.ts";
 
 /**
@@ -27,4 +28,7 @@ export const jobHandlers: Record<string, Job.Handler> = {
   "sharing.exportChunk": async (ref) => (await import("../privacy/export-log.ts")).writeChunkJob(ref),
   // a payment batch file's people (its payees' individuals), read from the batch after the export
   "sharing.exportBatch": async (ref) => (await import("../privacy/export-log.ts")).writeBatchJob(ref),
+  // a person's biodata changed: the submissions the country holds with them screened again (ref: the person)
+  [RESCREEN_JOB]: async (ref) =>
+    void (await (await import("../resettlement/index.ts")).Resettlement.screenPerson(ref)),
 };

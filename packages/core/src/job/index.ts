@@ -1,10 +1,9 @@
-import type { TxItem } from "../common/db.ts";
 import { nowIso } from "../common/db.ts";
 import { mapLimit } from "../common/concurrency.ts";
-import { Identifier } from "../common/id.ts";
 import { log } from "../common/log.ts";
 import { jobHandlers } from "./handlers.ts";
 import { JobEntity } from "./job.entity.ts";
+import { jobTxItem } from "./tx.ts";
 
 /**
  * Deferred work that must not slow down, or be lost by, the request that causes it: e.g. looking for the
@@ -33,23 +32,7 @@ export namespace Job {
   }
 
   /** The put of a new job, to add to the transaction of the change that needs it. */
-  export function txItem(job: { kind: string; ref: string; operationID: string; delayMs?: number }): TxItem {
-    const now = nowIso();
-    return {
-      put: JobEntity.create({
-        jobID: Identifier.create("job"),
-        lane: "jobs",
-        kind: job.kind,
-        ref: job.ref,
-        operationID: job.operationID,
-        state: "pending",
-        runAt: Date.now() + (job.delayMs ?? 0),
-        attempts: 0,
-        timeCreated: now,
-        timeUpdated: now,
-      }).params(),
-    };
-  }
+  export const txItem = jobTxItem;
 
   async function load(jobID: string) {
     return (await JobEntity.get({ jobID }).go()).data;

@@ -17,6 +17,7 @@ import { Actor } from "../actor.ts";
 import { Appointment } from "../appointment/index.ts";
 import { Audit } from "../audit/index.ts";
 import { BestInterests } from "../bip/index.ts";
+import { CaseMemberEntity } from "../case/case.entity.ts";
 import { caseTarget, followCase, liveCases, loadCase } from "../case/store.ts";
 import { Cursor } from "../common/cursor.ts";
 import { nowIso, transactWriteOrConflict } from "../common/db.ts";
@@ -271,23 +272,29 @@ export namespace Resettlement {
     });
   }
 
-  /** Screens the submission, stores any new flags, and refuses while a flag awaits a reviewed resolution. */
-  async function assertClean(cur: Info, version: number): Promise<void> {
+  /** Screens the submission and stores the flags it raises anew: the submission as stored, and those new flags. */
+  async function screenAndStore(cur: Info, version: number): Promise<{ saved: Info; fresh: Flag[] }> {
     const c = await loadCase(cur.caseID);
     const fresh = await screen(cur, c?.individualIDs ?? []);
-    if (fresh.length) {
-      const flags = [...cur.flags, ...fresh];
-      await write(
-        cur,
-        version,
-        { flags, openFlags: flags.filter((f) => f.status === "open").length },
-        "flag",
-      );
+    if (!fresh.length) return { saved: cur, fresh };
+    const flags = [...cur.flags, ...fresh];
+    const saved = await write(
+      cur,
+      version,
+      { flags, openFlags: flags.filter((f) => f.status === "open").length },
+      "flag",
+    );
+    return { saved, fresh };
+  }
+
+  /** Screens the submission, stores any new flags, and refuses while a flag awaits a reviewed resolution. */
+  async function assertClean(cur: Info, version: number): Promise<void> {
+    const { fresh } = await screenAndStore(cur, version);
+    if (fresh.length)
       throw new RuleError(
         "submission.flagged",
         `${fresh.length} new integrity flag(s) need a reviewed resolution`,
       );
-    }
     if (cur.openFlags > 0)
       throw new RuleError("submission.flagsOpen", "Open integrity flags need a reviewed resolution first");
   }
@@ -358,16 +365,28 @@ export namespace Resettlement {
   export async function screenNow(submissionID: string): Promise<Info> {
     const { cur, t } = await read(submissionID);
     Actor.assert("programme.update", t);
-    const c = await loadCase(cur.caseID);
-    const fresh = await screen(cur, c?.individualIDs ?? []);
-    if (!fresh.length) return cur;
-    const flags = [...cur.flags, ...fresh];
-    return write(
-      cur,
-      cur.version,
-      { flags, openFlags: flags.filter((f) => f.status === "open").length },
-      "flag",
-    );
+    return (await screenAndStore(cur, cur.version)).saved;
+  }
+
+  /**
+   * After a person's biodata changed (a job, `RESCREEN_JOB`): each submission the country holds with them (on a
+   * case of theirs, with its snapshot) is screened again and new flags stored, as the system. Idempotent: a flag
+   * is keyed by what it saw, so a second run raises nothing; a colleague's write in between fails this run, and the
+   * job runs again on the fresh submission.
+   */
+  export async function screenPerson(individualID: string): Promise<void> {
+    const memberships = await CaseMemberEntity.query.byIndividual({ individualID }).go({ pages: "all" });
+    for (const { caseID } of memberships.data) {
+      const found = await SubmissionEntity.query.byCase({ caseID }).go({ pages: "all" });
+      for (const { submissionID } of found.data) {
+        const cur = await load(submissionID);
+        if (!cur || cur.deleted || !cur.snapshot || !WITH_COUNTRY.includes(cur.status)) continue;
+        if (!cur.individualIDs.includes(individualID)) continue;
+        await Actor.provide({ type: "system", reason: "rescreen", operationID: cur.operationID }, () =>
+          screenAndStore(cur, cur.version),
+        );
+      }
+    }
   }
 
   export const ResolveInput = FlagResolutionInput.extend({ submissionID: z.string(), flagID: z.string() });

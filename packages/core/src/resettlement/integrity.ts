@@ -5,17 +5,7 @@ import { nowIso } from "../common/db.ts";
 import { Identifier } from "../common/id.ts";
 import { Dedupe } from "../dedupe/index.ts";
 import { IndividualEntity } from "../individual/individual.entity.ts";
-
-/** The biodata a resettlement country receives; a change after submission must be explained. */
-const BIODATA = [
-  "givenName",
-  "familyName",
-  "sex",
-  "dateOfBirth",
-  "estimatedAge",
-  "nationality",
-  "documents",
-] as const;
+import { BIODATA } from "./jobs.ts";
 
 export type Person = Record<string, unknown> & {
   individualID: string;
