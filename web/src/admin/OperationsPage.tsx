@@ -472,10 +472,9 @@ function AreaImport(props: { base: string; count: number; onImported: () => void
 
 function Offices(props: { base: string; areas: AreaInfo[] }) {
   const { lang } = useI18n();
-  const say = (k: OperationsTextKey, v?: Record<string, string | number>) => operationsText(lang, k, v);
+  const say = (k: OperationsTextKey, v?: Record<string, string | number>) =>
+    operationsText(lang, k, v);
   const [items, setItems] = useState<OfficeInfo[]>([]);
-  const [values, setValues] = useState({ code: "", name: "", adm1: "", adm2: "", rooms: "" });
-  const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [reloads, setReloads] = useState(0);
   const [editing, setEditing] = useState<OfficeInfo | null>(null);
@@ -485,32 +484,13 @@ function Offices(props: { base: string; areas: AreaInfo[] }) {
       .catch(() => setItems([]));
   }, [props.base, reloads]);
   const areaName = new Map(props.areas.map((a) => [a.pcode, a.name]));
-  const level1 = props.areas.filter((a) => a.level === 1);
-  const level2 = props.areas.filter((a) => a.level === 2 && (!values.adm1 || a.parent === values.adm1));
-  const create = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    try {
-      const rooms = values.rooms
-        .split(",")
-        .map((r) => r.trim())
-        .filter(Boolean)
-        .map((name) => ({ name }));
-      const office = await api<OfficeInfo>("POST", `${props.base}/offices`, {
-        code: values.code,
-        name: values.name,
-        ...(values.adm1 ? { adm1: values.adm1 } : {}),
-        ...(values.adm2 ? { adm2: values.adm2 } : {}),
-        rooms,
-      });
-      setNotice(say("offices.created", { name: office.name }));
-      setValues({ code: "", name: "", adm1: "", adm2: "", rooms: "" });
+  const saved =
+    (key: "offices.created" | "office.saved") =>
+    (office: OfficeInfo | null) => {
+      if (!office) return;
+      setNotice(say(key, { name: office.name }));
       setReloads((n) => n + 1);
-    } catch (err) {
-      const errs = fieldErrors(err, (k) => operationsText(lang, k));
-      setError(Object.values(errs).join(" "));
-    }
-  };
+    };
   return (
     <section className="card" aria-labelledby="offices-title">
       <h2 id="offices-title">{say("offices.title")}</h2>
@@ -533,8 +513,19 @@ function Offices(props: { base: string; areas: AreaInfo[] }) {
               <tr key={o.officeID} data-office={o.code}>
                 <td>{o.code}</td>
                 <th scope="row">{o.name}</th>
-                <td>{[o.adm2, o.adm1].filter(Boolean).map((c) => areaName.get(c!) ?? c).join(", ")}</td>
-                <td>{(o.rooms ?? []).map((r) => (r.capacity ? `${r.name} (${r.capacity})` : r.name)).join(", ")}</td>
+                <td>
+                  {[o.adm2, o.adm1]
+                    .filter(Boolean)
+                    .map((c) => areaName.get(c!) ?? c)
+                    .join(", ")}
+                </td>
+                <td>
+                  {(o.rooms ?? [])
+                    .map((r) =>
+                      r.capacity ? `${r.name} (${r.capacity})` : r.name,
+                    )
+                    .join(", ")}
+                </td>
                 <td>
                   <button type="button" onClick={() => setEditing(o)}>
                     {say("office.edit")}
@@ -546,160 +537,125 @@ function Offices(props: { base: string; areas: AreaInfo[] }) {
         </table>
       )}
       {editing && (
-        <OfficeEdit
+        <OfficeForm
           key={editing.officeID}
+          base={props.base}
           office={editing}
           areas={props.areas}
-          onDone={(saved) => {
+          onDone={(office) => {
             setEditing(null);
-            if (saved) {
-              setNotice(say("office.saved", { name: saved.name }));
-              setReloads((n) => n + 1);
-            }
+            saved("office.saved")(office);
           }}
         />
       )}
-      <form className="form" aria-label={say("offices.new")} onSubmit={create}>
-        <h3>{say("offices.new")}</h3>
-        <label>
-          {say("offices.code")}
-          <input
-            name="code"
-            value={values.code}
-            maxLength={5}
-            onChange={(e) => setValues((v) => ({ ...v, code: e.target.value.toUpperCase() }))}
-          />
-        </label>
-        <label>
-          {say("offices.name")}
-          <input name="officeName" value={values.name} onChange={(e) => setValues((v) => ({ ...v, name: e.target.value }))} />
-        </label>
-        <label>
-          {say("offices.adm1")}
-          <select name="adm1" value={values.adm1} onChange={(e) => setValues((v) => ({ ...v, adm1: e.target.value, adm2: "" }))}>
-            <option value="">{say("offices.choose")}</option>
-            {level1.map((a) => (
-              <option key={a.pcode} value={a.pcode}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {say("offices.adm2")}
-          <select name="adm2" value={values.adm2} onChange={(e) => setValues((v) => ({ ...v, adm2: e.target.value }))}>
-            <option value="">{say("offices.choose")}</option>
-            {level2.map((a) => (
-              <option key={a.pcode} value={a.pcode}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {say("offices.rooms")}
-          <input name="rooms" value={values.rooms} onChange={(e) => setValues((v) => ({ ...v, rooms: e.target.value }))} />
-        </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        {notice && <p role="status">{notice}</p>}
-        <button type="submit" className="primary">
-          {say("offices.create")}
-        </button>
-      </form>
+      <OfficeForm
+        base={props.base}
+        areas={props.areas}
+        onDone={saved("offices.created")}
+      />
+      {notice && <p role="status">{notice}</p>}
     </section>
   );
 }
 
 /** An interpreter of the operation as the office form edits it: works here or not, and their languages. */
 type InterpreterRow = { user: StaffUser; here: boolean; languages: string };
+type RoomRow = { name: string; capacity: string };
+
+const splitList = (s: string, by: RegExp) =>
+  s
+    .split(by)
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 /**
- * One office edited: name, region and district (from the operation's areas), rooms with their capacity, and the
- * interpreters who work in it with the languages they interpret (ISO 639-3). The office is saved at the version
- * read (a colleague's change in between is refused and shown); each interpreter whose office or languages changed
- * is saved at their own version. Every change is audited by the server.
+ * One office, new or edited: its code (new only, it never changes), name, region and district (from the
+ * operation's areas) and rooms; a new office's rooms are typed in one line, an edited office's one by one with
+ * their seats, beside the interpreters who work in it with the languages they interpret (ISO 639-3). An edited
+ * office is saved at the version read (a colleague's change in between is refused and shown); each interpreter whose
+ * office or languages changed is saved at their own version. Every change is audited by the server.
  */
-function OfficeEdit(props: { office: OfficeInfo; areas: AreaInfo[]; onDone: (saved: OfficeInfo | null) => void }) {
+function OfficeForm(props: {
+  base: string;
+  areas: AreaInfo[];
+  /** the office to edit; none for a new one */
+  office?: OfficeInfo;
+  /** the saved office, or null when an edit is cancelled */
+  onDone: (saved: OfficeInfo | null) => void;
+}) {
   const { lang } = useI18n();
-  const say = (k: OperationsTextKey, v?: Record<string, string | number>) => operationsText(lang, k, v);
-  const names = useNames();
+  const say = (k: OperationsTextKey, v?: Record<string, string | number>) =>
+    operationsText(lang, k, v);
   const o = props.office;
-  const [name, setName] = useState(o.name);
-  const [adm1, setAdm1] = useState(o.adm1 ?? "");
-  const [adm2, setAdm2] = useState(o.adm2 ?? "");
-  const [rooms, setRooms] = useState<{ name: string; capacity: string }[]>(
-    (o.rooms ?? []).map((r) => ({ name: r.name, capacity: r.capacity ? String(r.capacity) : "" })),
+  const blank = {
+    code: "",
+    name: o?.name ?? "",
+    adm1: o?.adm1 ?? "",
+    adm2: o?.adm2 ?? "",
+    roomList: "",
+  };
+  const [values, setValues] = useState(blank);
+  const [rooms, setRooms] = useState<RoomRow[]>(
+    (o?.rooms ?? []).map((r) => ({
+      name: r.name,
+      capacity: r.capacity ? String(r.capacity) : "",
+    })),
   );
-  const [interpreters, setInterpreters] = useState<InterpreterRow[] | null>(null);
+  const [interpreters, setInterpreters] = useInterpreters(o);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  // interpreters are staff of the signed-in operation: editable here only for an office of that operation
-  const sameOperation = currentSession()?.me.operationID === o.operationID;
-  useEffect(() => {
-    if (!sameOperation) return;
-    api<{ items: StaffUser[] }>("GET", "/api/users")
-      .then((r) =>
-        setInterpreters(
-          r.items
-            .filter((u) => u.role === "interpreter" && u.status !== "disabled")
-            .map((u) => ({
-              user: u,
-              here: u.officeIDs.includes(o.officeID),
-              languages: (u.languages ?? []).join(", "),
-            })),
-        ),
-      )
-      .catch(() => setInterpreters([]));
-  }, [o.officeID, sameOperation]);
+  const set = (v: Partial<typeof values>) => setValues((x) => ({ ...x, ...v }));
   const level1 = props.areas.filter((a) => a.level === 1);
-  const level2 = props.areas.filter((a) => a.level === 2 && (!adm1 || a.parent === adm1));
-  const langName = (code: string) => names.language(code);
+  const level2 = props.areas.filter(
+    (a) => a.level === 2 && (!values.adm1 || a.parent === values.adm1),
+  );
+  const title = o
+    ? say("office.editTitle", { name: o.name })
+    : say("offices.new");
 
+  const create = () =>
+    api<OfficeInfo>("POST", `${props.base}/offices`, {
+      code: values.code,
+      name: values.name,
+      ...(values.adm1 ? { adm1: values.adm1 } : {}),
+      ...(values.adm2 ? { adm2: values.adm2 } : {}),
+      rooms: splitList(values.roomList, /,/).map((name) => ({ name })),
+    });
+  const update = async (office: OfficeInfo) => {
+    const saved = await api<OfficeInfo>(
+      "PATCH",
+      `/api/offices/${encodeURIComponent(office.officeID)}`,
+      {
+        version: office.version,
+        changes: {
+          name: values.name,
+          adm1: values.adm1 || null,
+          adm2: values.adm2 || null,
+          rooms: rooms
+            .filter((r) => r.name.trim())
+            .map((r) => ({
+              name: r.name.trim(),
+              ...(r.capacity ? { capacity: Number(r.capacity) } : {}),
+            })),
+        },
+      },
+    );
+    await saveInterpreters(office.officeID, interpreters ?? [], say);
+    return saved;
+  };
   const save = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      const saved = await api<OfficeInfo>("PATCH", `/api/offices/${encodeURIComponent(o.officeID)}`, {
-        version: o.version,
-        changes: {
-          name,
-          adm1: adm1 || null,
-          adm2: adm2 || null,
-          rooms: rooms
-            .filter((r) => r.name.trim())
-            .map((r) => ({ name: r.name.trim(), ...(r.capacity ? { capacity: Number(r.capacity) } : {}) })),
-        },
-      });
-      for (const row of interpreters ?? []) {
-        const u = row.user;
-        const wasHere = u.officeIDs.includes(o.officeID);
-        const languages = row.languages
-          .split(/[\s,]+/)
-          .map((l) => l.trim().toLowerCase())
-          .filter(Boolean);
-        const sameLanguages = languages.join(",") === (u.languages ?? []).join(",");
-        if (row.here === wasHere && sameLanguages) continue;
-        const officeIDs = row.here
-          ? [...new Set([...u.officeIDs, o.officeID])]
-          : u.officeIDs.filter((id) => id !== o.officeID);
-        await api<StaffUser>("PATCH", `/api/users/${encodeURIComponent(u.userID)}`, {
-          expectedVersion: u.version,
-          ...(row.here !== wasHere ? { officeIDs } : {}),
-          ...(sameLanguages ? {} : { languages }),
-        }).catch((err: unknown) => {
-          if (err instanceof ApiError && err.status === 422) throw new Error(say("office.badLanguages", { name: u.name }));
-          throw err;
-        });
-      }
+      const saved = o ? await update(o) : await create();
+      if (!o) setValues(blank);
       props.onDone(saved);
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409) setError(say("office.conflict"));
-      else if (err instanceof ApiError) setError(Object.values(fieldErrors(err, say)).join(" "));
+      if (o && err instanceof ApiError && err.status === 409)
+        setError(say("office.conflict"));
+      else if (err instanceof ApiError)
+        setError(Object.values(fieldErrors(err, say)).join(" "));
       else setError(err instanceof Error ? err.message : say("ops.bad.other"));
     } finally {
       setBusy(false);
@@ -707,15 +663,39 @@ function OfficeEdit(props: { office: OfficeInfo; areas: AreaInfo[]; onDone: (sav
   };
 
   return (
-    <form className="form card" aria-label={say("office.editTitle", { name: o.name })} onSubmit={save}>
-      <h3>{say("office.editTitle", { name: o.name })}</h3>
+    <form
+      className={o ? "form card" : "form"}
+      aria-label={title}
+      onSubmit={save}
+    >
+      <h3>{title}</h3>
+      {!o && (
+        <label>
+          {say("offices.code")}
+          <input
+            name="code"
+            value={values.code}
+            maxLength={5}
+            onChange={(e) => set({ code: e.target.value.toUpperCase() })}
+          />
+        </label>
+      )}
       <label>
         {say("offices.name")}
-        <input name="editName" value={name} onChange={(e) => setName(e.target.value)} required />
+        <input
+          name="officeName"
+          value={values.name}
+          onChange={(e) => set({ name: e.target.value })}
+          required={!!o}
+        />
       </label>
       <label>
         {say("offices.adm1")}
-        <select name="editAdm1" value={adm1} onChange={(e) => (setAdm1(e.target.value), setAdm2(""))}>
+        <select
+          name="adm1"
+          value={values.adm1}
+          onChange={(e) => set({ adm1: e.target.value, adm2: "" })}
+        >
           <option value="">{say("offices.choose")}</option>
           {level1.map((a) => (
             <option key={a.pcode} value={a.pcode}>
@@ -726,7 +706,11 @@ function OfficeEdit(props: { office: OfficeInfo; areas: AreaInfo[]; onDone: (sav
       </label>
       <label>
         {say("offices.adm2")}
-        <select name="editAdm2" value={adm2} onChange={(e) => setAdm2(e.target.value)}>
+        <select
+          name="adm2"
+          value={values.adm2}
+          onChange={(e) => set({ adm2: e.target.value })}
+        >
           <option value="">{say("offices.choose")}</option>
           {level2.map((a) => (
             <option key={a.pcode} value={a.pcode}>
@@ -735,73 +719,20 @@ function OfficeEdit(props: { office: OfficeInfo; areas: AreaInfo[]; onDone: (sav
           ))}
         </select>
       </label>
-      <fieldset>
-        <legend>{say("offices.col.rooms")}</legend>
-        {rooms.map((r, i) => (
-          <div className="inline" key={i}>
-            <label>
-              {say("office.roomName")}
-              <input
-                value={r.name}
-                onChange={(e) => setRooms(rooms.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))}
-              />
-            </label>
-            <label>
-              {say("office.roomCapacity")}
-              <input
-                type="number"
-                min={1}
-                max={500}
-                value={r.capacity}
-                onChange={(e) => setRooms(rooms.map((x, j) => (j === i ? { ...x, capacity: e.target.value } : x)))}
-              />
-            </label>
-            <button type="button" onClick={() => setRooms(rooms.filter((_, j) => j !== i))}>
-              {say("office.roomRemove")}
-            </button>
-          </div>
-        ))}
-        <button type="button" onClick={() => setRooms([...rooms, { name: "", capacity: "" }])}>
-          {say("office.roomAdd")}
-        </button>
-      </fieldset>
-      {sameOperation && (
-        <fieldset>
-          <legend>{say("office.interpreters")}</legend>
-          <p className="muted small">{say("office.interpretersHelp")}</p>
-          {interpreters?.length === 0 && <p className="muted">{say("office.noInterpreters")}</p>}
-          {interpreters?.map((row, i) => (
-            <div className="inline" key={row.user.userID} data-interpreter={row.user.name}>
-              <label className="inline">
-                <input
-                  type="checkbox"
-                  checked={row.here}
-                  onChange={(e) =>
-                    setInterpreters(interpreters.map((x, j) => (j === i ? { ...x, here: e.target.checked } : x)))
-                  }
-                />
-                {row.user.name}
-              </label>
-              <label>
-                {say("office.languages")}
-                <input
-                  dir="ltr"
-                  value={row.languages}
-                  onChange={(e) =>
-                    setInterpreters(interpreters.map((x, j) => (j === i ? { ...x, languages: e.target.value } : x)))
-                  }
-                />
-              </label>
-              <span className="muted small">
-                {row.languages
-                  .split(/[\s,]+/)
-                  .filter((l) => /^[a-z]{3}$/.test(l))
-                  .map(langName)
-                  .join(" · ")}
-              </span>
-            </div>
-          ))}
-        </fieldset>
+      {o ? (
+        <RoomRows rooms={rooms} onChange={setRooms} />
+      ) : (
+        <label>
+          {say("offices.rooms")}
+          <input
+            name="rooms"
+            value={values.roomList}
+            onChange={(e) => set({ roomList: e.target.value })}
+          />
+        </label>
+      )}
+      {interpreters && (
+        <InterpreterRows rows={interpreters} onChange={setInterpreters} />
       )}
       {error && (
         <p role="alert" className="error">
@@ -810,12 +741,177 @@ function OfficeEdit(props: { office: OfficeInfo; areas: AreaInfo[]; onDone: (sav
       )}
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
-          {say("ops.save")}
+          {say(o ? "ops.save" : "offices.create")}
         </button>
-        <button type="button" onClick={() => props.onDone(null)}>
-          {say("ops.cancel")}
-        </button>
+        {o && (
+          <button type="button" onClick={() => props.onDone(null)}>
+            {say("ops.cancel")}
+          </button>
+        )}
       </div>
     </form>
+  );
+}
+
+/**
+ * The operation's interpreters as rows of an edited office's form: null for a new office, and for an office of
+ * another operation than the signed-in one (interpreters are staff of the signed-in operation).
+ */
+function useInterpreters(office: OfficeInfo | undefined) {
+  const [rows, setRows] = useState<InterpreterRow[] | null>(null);
+  const officeID =
+    office && currentSession()?.me.operationID === office.operationID
+      ? office.officeID
+      : null;
+  useEffect(() => {
+    if (!officeID) return;
+    api<{ items: StaffUser[] }>("GET", "/api/users")
+      .then((r) =>
+        setRows(
+          r.items
+            .filter((u) => u.role === "interpreter" && u.status !== "disabled")
+            .map((u) => ({
+              user: u,
+              here: u.officeIDs.includes(officeID),
+              languages: (u.languages ?? []).join(", "),
+            })),
+        ),
+      )
+      .catch(() => setRows([]));
+  }, [officeID]);
+  return [officeID ? rows : null, setRows] as const;
+}
+
+/** Each interpreter whose office or languages changed, saved at the version read. */
+async function saveInterpreters(
+  officeID: string,
+  rows: InterpreterRow[],
+  say: (k: OperationsTextKey, v?: Record<string, string | number>) => string,
+) {
+  for (const row of rows) {
+    const u = row.user;
+    const wasHere = u.officeIDs.includes(officeID);
+    const languages = splitList(row.languages, /[\s,]+/).map((l) =>
+      l.toLowerCase(),
+    );
+    const sameLanguages = languages.join(",") === (u.languages ?? []).join(",");
+    if (row.here === wasHere && sameLanguages) continue;
+    const officeIDs = row.here
+      ? [...new Set([...u.officeIDs, officeID])]
+      : u.officeIDs.filter((id) => id !== officeID);
+    await api<StaffUser>(
+      "PATCH",
+      `/api/users/${encodeURIComponent(u.userID)}`,
+      {
+        expectedVersion: u.version,
+        ...(row.here !== wasHere ? { officeIDs } : {}),
+        ...(sameLanguages ? {} : { languages }),
+      },
+    ).catch((err: unknown) => {
+      if (err instanceof ApiError && err.status === 422)
+        throw new Error(say("office.badLanguages", { name: u.name }));
+      throw err;
+    });
+  }
+}
+
+function RoomRows(props: {
+  rooms: RoomRow[];
+  onChange: (rooms: RoomRow[]) => void;
+}) {
+  const { lang } = useI18n();
+  const say = (k: OperationsTextKey) => operationsText(lang, k);
+  const { rooms } = props;
+  const change = (i: number, v: Partial<RoomRow>) =>
+    props.onChange(rooms.map((x, j) => (j === i ? { ...x, ...v } : x)));
+  return (
+    <fieldset>
+      <legend>{say("offices.col.rooms")}</legend>
+      {rooms.map((r, i) => (
+        <div className="inline" key={i}>
+          <label>
+            {say("office.roomName")}
+            <input
+              value={r.name}
+              onChange={(e) => change(i, { name: e.target.value })}
+            />
+          </label>
+          <label>
+            {say("office.roomCapacity")}
+            <input
+              type="number"
+              min={1}
+              max={500}
+              value={r.capacity}
+              onChange={(e) => change(i, { capacity: e.target.value })}
+            />
+          </label>
+          <button
+            type="button"
+            onClick={() => props.onChange(rooms.filter((_, j) => j !== i))}
+          >
+            {say("office.roomRemove")}
+          </button>
+        </div>
+      ))}
+      <button
+        type="button"
+        onClick={() => props.onChange([...rooms, { name: "", capacity: "" }])}
+      >
+        {say("office.roomAdd")}
+      </button>
+    </fieldset>
+  );
+}
+
+function InterpreterRows(props: {
+  rows: InterpreterRow[];
+  onChange: (rows: InterpreterRow[]) => void;
+}) {
+  const { lang } = useI18n();
+  const say = (k: OperationsTextKey) => operationsText(lang, k);
+  const names = useNames();
+  const { rows } = props;
+  const change = (i: number, v: Partial<InterpreterRow>) =>
+    props.onChange(rows.map((x, j) => (j === i ? { ...x, ...v } : x)));
+  return (
+    <fieldset>
+      <legend>{say("office.interpreters")}</legend>
+      <p className="muted small">{say("office.interpretersHelp")}</p>
+      {rows.length === 0 && (
+        <p className="muted">{say("office.noInterpreters")}</p>
+      )}
+      {rows.map((row, i) => (
+        <div
+          className="inline"
+          key={row.user.userID}
+          data-interpreter={row.user.name}
+        >
+          <label className="inline">
+            <input
+              type="checkbox"
+              checked={row.here}
+              onChange={(e) => change(i, { here: e.target.checked })}
+            />
+            {row.user.name}
+          </label>
+          <label>
+            {say("office.languages")}
+            <input
+              dir="ltr"
+              value={row.languages}
+              onChange={(e) => change(i, { languages: e.target.value })}
+            />
+          </label>
+          <span className="muted small">
+            {row.languages
+              .split(/[\s,]+/)
+              .filter((l) => /^[a-z]{3}$/.test(l))
+              .map(names.language)
+              .join(" · ")}
+          </span>
+        </div>
+      ))}
+    </fieldset>
   );
 }
