@@ -10,8 +10,9 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
 import { app } from "@waypoint/functions";
+import { User } from "@waypoint/core";
 import { buildLambda, inputsOf, root, type LambdaBuild } from "../support/lambda-bundle.ts";
-import { createTestOperation, type TestOperation } from "../support/fixtures.ts";
+import { as, createTestOperation, system, type TestOperation } from "../support/fixtures.ts";
 
 type Handler = (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyResultV2>;
 type Result = {
@@ -119,6 +120,25 @@ describe("API Lambda bundle (as deployed)", () => {
     expect(problem.errors).toEqual(((await direct.json()) as { errors: unknown }).errors);
     expect(problem.errors.length).toBeGreaterThan(0);
     for (const e of problem.errors) expect(e.message).toMatch(/^[\x20-\x7e]+$/);
+  });
+
+  it("signs in with a password: Argon2id's native module is loaded at run time, not bundled (SST installs it)", async () => {
+    const all = inputsOf(built.metafile, () => true);
+    expect(all.some((i) => i.includes("node_modules/@node-rs/"))).toBe(false);
+    const email = `bundle.${op.operationID.slice(-6)}@bundle.example.org`.toLowerCase();
+    await as(system, () =>
+      User.create({
+        email,
+        name: "Bundle Sign-in",
+        password: "bundle-sign-in-password-3",
+        grants: [{ operationID: op.operationID, role: "caseworker", officeIDs: [op.officeA] }],
+      }),
+    );
+    const ok = await invoke(event("POST", "/auth/login", { body: { email, password: "bundle-sign-in-password-3" } }));
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(JSON.parse(ok.body).token).toBeTruthy();
+    const wrong = await invoke(event("POST", "/auth/login", { body: { email, password: "not-the-password-3" } }));
+    expect(wrong.statusCode).toBe(401);
   });
 
   it("reads and writes records through ElectroDB entities built without the model self-check", async () => {
