@@ -85,7 +85,7 @@ export default async function (): Promise<string> {
               (n, r) => n + (Array.isArray(r) ? r.length : (r.Keys?.length ?? 0)),
               0,
             );
-          const op = context.commandName.replace(/Command$/, "");
+          const op = (context.commandName ?? "Unknown").replace(/Command$/, "");
           const byOp = tallies.get(phase) ?? new Map<string, Tally>();
           tallies.set(phase, byOp);
           const x = byOp.get(op) ?? { calls: 0, items: 0, ms: 0 };
