@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import QRCode from "qrcode";
 import type { Enrolment, SecondFactorStatus } from "@waypoint/schema";
 import { ApiError, api } from "../api/client.ts";
+import { RecoveryCodes } from "../components/RecoveryCodes.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
 import { myAccountText, type MyAccountKey } from "./myAccountText.ts";
 
@@ -57,27 +58,18 @@ export function MyAccountPage() {
 
   if (codes)
     return (
-      <section className="page" aria-labelledby="page-title">
-        <h1 id="page-title">{say("my.sf.codes")}</h1>
-        <p>{say("my.sf.codesHelp")}</p>
-        <ol className="recovery-codes" dir="ltr" data-testid="recovery-codes">
-          {codes.map((c) => (
-            <li key={c}>
-              <code>{c}</code>
-            </li>
-          ))}
-        </ol>
-        <button
-          type="button"
-          className="primary"
-          onClick={() => {
-            setCodes(null);
-            setReloads((n) => n + 1);
-          }}
-        >
-          {say("my.sf.codesDone")}
-        </button>
-      </section>
+      <RecoveryCodes
+        className="page"
+        headingId="page-title"
+        codes={codes}
+        title={say("my.sf.codes")}
+        help={say("my.sf.codesHelp")}
+        done={say("my.sf.codesDone")}
+        onDone={() => {
+          setCodes(null);
+          setReloads((n) => n + 1);
+        }}
+      />
     );
 
   return (

@@ -10,6 +10,7 @@ import type {
   StaffUser,
 } from "@waypoint/schema";
 import { ApiError, api, storeSession, type Session } from "../api/client.ts";
+import { RecoveryCodes } from "../components/RecoveryCodes.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
 import type { Office } from "./Shell.tsx";
 import { sfText, type SfKey } from "./secondFactorText.ts";
@@ -65,27 +66,17 @@ export function SecondFactorStep(props: {
 
   if (done)
     return (
-      <div className="second-factor" data-testid="recovery-codes">
-        <h1>{say("sf.recoveryTitle")}</h1>
-        <p>{say("sf.recoveryHelp")}</p>
-        <ol className="recovery-codes" dir="ltr">
-          {done.codes.map((c) => (
-            <li key={c}>
-              <code>{c}</code>
-            </li>
-          ))}
-        </ol>
-        <button
-          type="button"
-          className="primary"
-          onClick={() => {
-            storeSession(done.session);
-            props.onSignedIn(done.session);
-          }}
-        >
-          {say("sf.recoveryDone")}
-        </button>
-      </div>
+      <RecoveryCodes
+        className="second-factor"
+        codes={done.codes}
+        title={say("sf.recoveryTitle")}
+        help={say("sf.recoveryHelp")}
+        done={say("sf.recoveryDone")}
+        onDone={() => {
+          storeSession(done.session);
+          props.onSignedIn(done.session);
+        }}
+      />
     );
 
   return (
