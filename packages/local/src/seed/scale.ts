@@ -10,6 +10,7 @@ import {
 } from "@waypoint/core";
 import { HouseholdEntity } from "@waypoint/core/household/household.entity";
 import { IndividualEntity } from "@waypoint/core/individual/individual.entity";
+import { FieldIndex } from "@waypoint/core/fields/value-index";
 import { SPECIFIC_NEEDS_VERSION } from "@waypoint/schema";
 import { searchName } from "@waypoint/core/dedupe/phonetic";
 import { DEMO_OFFICES, DEMO_OPERATION } from "./foundation.ts";
@@ -22,6 +23,14 @@ export interface ScaleOptions {
   /** Batch writes in flight. */
   concurrency?: number;
   seed?: number;
+  /**
+   * Configured values (`fields`) of the i-th individual written (0-based), already valid for the operation's
+   * definitions. Their configured-value index items are written beside the record, as core's create writes them in
+   * the registration's transaction (`FieldIndex.diffItems`), unless `indexFields` is false (records as saved
+   * before the index existed: what the one-time backfill indexes).
+   */
+  fields?: (i: number) => Record<string, unknown>;
+  indexFields?: boolean;
 }
 
 const itemOf = (t: TxItem) => ("put" in t ? (t.put as { Item: Record<string, unknown> }).Item : undefined);
@@ -54,8 +63,9 @@ export async function seedIndividuals(
       groups.push({ officeID: f.helpers.arrayElement(officeIDs), g });
       people += g.members.length;
     }
+    const start = done;
     const items = await Actor.provide({ type: "system", reason: "seed", operationID }, () =>
-      build(operationID, groups, createdBy),
+      build(operationID, groups, createdBy, opts.fields && ((k: number) => opts.fields!(start + k)), opts.indexFields ?? true),
     );
     await writeAll(items, concurrency);
     done += people;
@@ -68,7 +78,10 @@ async function build(
   operationID: string,
   groups: { officeID: string; g: ReturnType<typeof makeHousehold> }[],
   createdBy: string,
+  fieldsOf?: (k: number) => Record<string, unknown>,
+  indexFields = true,
 ) {
+  let k = 0;
   const offices = groups.map((x) => x.officeID);
   const people = RegistrationNumber.pool(
     "individual",
@@ -85,8 +98,10 @@ async function build(
     for (const { head, ...m } of g.members) {
       const individualID = Identifier.create("individual");
       if (head) headID = individualID;
+      const fields = fieldsOf?.(k++);
       const record = {
         ...m,
+        ...(fields && Object.keys(fields).length ? { fields } : {}),
         individualID,
         operationID,
         officeID,
@@ -104,7 +119,10 @@ async function build(
         (IndividualEntity.create(record as never).params() as { Item: Record<string, unknown> }).Item,
       );
       items.push(itemOf(RegistrationNumber.claim(operationID, record.registrationNumber, individualID))!);
-      for (const k of Dedupe.putItems(record as Dedupe.Person)) items.push(itemOf(k)!);
+      for (const d of Dedupe.putItems(record as Dedupe.Person)) items.push(itemOf(d)!);
+      if (fields && indexFields)
+        for (const x of FieldIndex.diffItems("individual", operationID, individualID, undefined, fields))
+          items.push(itemOf(x)!);
     }
     const household = {
       householdID,
