@@ -103,6 +103,13 @@ describe("finance desk in Spanish: payees, a batch from the payments grid, the a
     await fin2.page.waitForURL(/\/payment-batches\/bat/);
     await fin2.page.getByRole("heading", { name: "Trabajo en este lote" }).waitFor();
     const batchID = fin2.page.url().split("/").pop()!;
+    // the batch page lists its payments: payee by name, amount in the batch's currency, status in Spanish
+    const listed = fin2.page.locator('section[aria-labelledby="batch-payments"]');
+    await listed.getByRole("heading", { name: "Pagos de este lote" }).waitFor();
+    await expect.poll(() => listed.locator("tbody tr").count()).toBe(2);
+    const lines = (await listed.locator("tbody tr").allInnerTexts()).sort();
+    expect(lines[0]).toMatch(/Rosa Núñez\s+EUR\s?30[.,]00\s+En un lote/);
+    expect(lines[1]).toMatch(/فاطمة الزهراء\s+EUR\s?125[.,]00\s+En un lote/);
     const batch = await get(`/api/payment-batches/${batchID}`);
     expect(batch.count).toBe(2);
     expect(batch.total).toBe(15500);

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import {
   codeLabel,
   ExportFormats,
+  PaymentStatusLabels,
   ReconciliationOutcomeLabels,
   type ExportInfo,
   type ReconciliationReport,
@@ -9,6 +10,7 @@ import {
 import { ApiError, api, onUserChange } from "../api/client.ts";
 import { useAsk } from "../components/Ask.tsx";
 import { downloadFile, useMe } from "../components/lookups.ts";
+import { RelatedSection } from "../components/RelatedSection.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
 import { navigate } from "../nav.ts";
 import type { PanelProps } from "../programmes/ProgrammePanels.tsx";
@@ -88,145 +90,191 @@ export function BatchPanel({ id, record, reload }: PanelProps) {
   const post = (path: string, body: unknown) => run(() => api("POST", `${base}/${path}`, body));
 
   return (
-    <section className="card" aria-labelledby="batch-work">
-      <h2 id="batch-work">{tt("batch.work")}</h2>
-      {dialog}
-      {whyDialog}
-      <p>
-        {tt("batch.approvals", {
-          given: approvals.length,
-          required: (record.approvalsRequired as number) ?? 1,
-        })}
-      </p>
-      {flagged > 0 && ["submitted", "approved"].includes(status) && (
-        <p className="warning" role="status">
-          {tt("batch.flagged", { count: flagged })}
+    <>
+      <section className="card" aria-labelledby="batch-work">
+        <h2 id="batch-work">{tt("batch.work")}</h2>
+        {dialog}
+        {whyDialog}
+        <p>
+          {tt("batch.approvals", {
+            given: approvals.length,
+            required: (record.approvalsRequired as number) ?? 1,
+          })}
         </p>
-      )}
-      {error && (
-        <div role="alert" className="error">
-          <p>{error.text}</p>
-          {error.list && (
-            <ul>
-              {error.list.map((x) => (
-                <li key={x}>{x}</li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
-      <div className="actions">
-        {status === "draft" && may("batch.submit") && (
-          <button className="primary" disabled={busy} onClick={() => post("submit", { version })}>
-            {tt("batch.submit")}
-          </button>
+        {flagged > 0 && ["submitted", "approved"].includes(status) && (
+          <p className="warning" role="status">
+            {tt("batch.flagged", { count: flagged })}
+          </p>
         )}
-        {status === "submitted" && may("batch.approve") && !mine && !changer && (
-          <button
-            className="primary"
-            disabled={busy}
-            onClick={async () => {
-              const note = await ask({
-                title: tt("batch.approveTitle"),
-                label: tt("batch.approveNote"),
-                submit: tt("batch.approve"),
-                required: false,
-              });
-              if (note !== undefined) await post("approve", { version, note: note || undefined });
-            }}
-          >
-            {tt("batch.approve")}
-          </button>
+        {error && (
+          <div role="alert" className="error">
+            <p>{error.text}</p>
+            {error.list && (
+              <ul>
+                {error.list.map((x) => (
+                  <li key={x}>{x}</li>
+                ))}
+              </ul>
+            )}
+          </div>
         )}
-        {["submitted", "approved"].includes(status) && may("batch.approve") && !mine && (
-          <button
-            disabled={busy}
-            onClick={async () => {
-              const note = await ask({
-                title: tt("batch.rejectTitle"),
-                label: tt("batch.rejectReason"),
-                submit: tt("batch.reject"),
-                multiline: true,
-                minLength: 5,
-              });
-              if (note) await post("cancel", { version, note });
-            }}
-          >
-            {tt("batch.reject")}
-          </button>
-        )}
-        {["exported", "reconciled", "closed"].includes(status) &&
-          failed > 0 &&
-          may("batch.create") &&
-          may("payment.update") && (
-            <button
-              disabled={busy}
-              onClick={() =>
-                run(async () => {
-                  const next = await api<{ batchID: string }>("POST", `${base}/retry-failed`, {
-                    name: tt("batch.retryName", { number: String(record.batchNumber) }),
-                  });
-                  navigate(`/payment-batches/${next.batchID}`);
-                })
-              }
-            >
-              {tt("batch.retryFailed", { count: failed })}
+        <div className="actions">
+          {status === "draft" && may("batch.submit") && (
+            <button className="primary" disabled={busy} onClick={() => post("submit", { version })}>
+              {tt("batch.submit")}
             </button>
           )}
-        {status === "reconciled" && may("batch.reconcile") && (
-          <button disabled={busy} onClick={() => post("close", { version })}>
-            {tt("batch.close")}
-          </button>
-        )}
-      </div>
-      {status === "submitted" && may("batch.approve") && mine && (
-        <p className="muted">{tt("batch.yourOwn")}</p>
-      )}
-      {status === "submitted" && may("batch.approve") && !mine && changer && (
-        <p className="muted">{tt("batch.changedBy")}</p>
-      )}
-      {["approved", "exported", "reconciled"].includes(status) && may("batch.export") && (
-        <ExportForm
-          flagged={flagged > 0}
-          busy={busy}
-          onExport={async (format, acceptFlagged) => {
-            // the file names the payees: what it is for goes into their people's sharing log
-            const why = await askPurpose("assistance");
-            if (why) await post("export", { format, acceptFlagged, ...why });
-          }}
-        />
-      )}
-      {exports && may("account.viewFull") && (
-        <>
-          <h3>{tt("batch.exports")}</h3>
-          {exports.length === 0 ? (
-            <p className="muted">{tt("batch.noExports")}</p>
-          ) : (
-            <ul>
-              {exports.map((e) => (
-                <li key={e.exportID}>
-                  {e.fileName}{" "}
-                  <button onClick={() => downloadFile(e.downloadUrl, e.fileName).catch(explain)}>
-                    {tt("batch.download")}
-                  </button>
-                </li>
-              ))}
-            </ul>
+          {status === "submitted" && may("batch.approve") && !mine && !changer && (
+            <button
+              className="primary"
+              disabled={busy}
+              onClick={async () => {
+                const note = await ask({
+                  title: tt("batch.approveTitle"),
+                  label: tt("batch.approveNote"),
+                  submit: tt("batch.approve"),
+                  required: false,
+                });
+                if (note !== undefined) await post("approve", { version, note: note || undefined });
+              }}
+            >
+              {tt("batch.approve")}
+            </button>
           )}
-        </>
+          {["submitted", "approved"].includes(status) && may("batch.approve") && !mine && (
+            <button
+              disabled={busy}
+              onClick={async () => {
+                const note = await ask({
+                  title: tt("batch.rejectTitle"),
+                  label: tt("batch.rejectReason"),
+                  submit: tt("batch.reject"),
+                  multiline: true,
+                  minLength: 5,
+                });
+                if (note) await post("cancel", { version, note });
+              }}
+            >
+              {tt("batch.reject")}
+            </button>
+          )}
+          {["exported", "reconciled", "closed"].includes(status) &&
+            failed > 0 &&
+            may("batch.create") &&
+            may("payment.update") && (
+              <button
+                disabled={busy}
+                onClick={() =>
+                  run(async () => {
+                    const next = await api<{ batchID: string }>("POST", `${base}/retry-failed`, {
+                      name: tt("batch.retryName", { number: String(record.batchNumber) }),
+                    });
+                    navigate(`/payment-batches/${next.batchID}`);
+                  })
+                }
+              >
+                {tt("batch.retryFailed", { count: failed })}
+              </button>
+            )}
+          {status === "reconciled" && may("batch.reconcile") && (
+            <button disabled={busy} onClick={() => post("close", { version })}>
+              {tt("batch.close")}
+            </button>
+          )}
+        </div>
+        {status === "submitted" && may("batch.approve") && mine && (
+          <p className="muted">{tt("batch.yourOwn")}</p>
+        )}
+        {status === "submitted" && may("batch.approve") && !mine && changer && (
+          <p className="muted">{tt("batch.changedBy")}</p>
+        )}
+        {["approved", "exported", "reconciled"].includes(status) && may("batch.export") && (
+          <ExportForm
+            flagged={flagged > 0}
+            busy={busy}
+            onExport={async (format, acceptFlagged) => {
+              // the file names the payees: what it is for goes into their people's sharing log
+              const why = await askPurpose("assistance");
+              if (why) await post("export", { format, acceptFlagged, ...why });
+            }}
+          />
+        )}
+        {exports && may("account.viewFull") && (
+          <>
+            <h3>{tt("batch.exports")}</h3>
+            {exports.length === 0 ? (
+              <p className="muted">{tt("batch.noExports")}</p>
+            ) : (
+              <ul>
+                {exports.map((e) => (
+                  <li key={e.exportID}>
+                    {e.fileName}{" "}
+                    <button onClick={() => downloadFile(e.downloadUrl, e.fileName).catch(explain)}>
+                      {tt("batch.download")}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </>
+        )}
+        {["exported", "reconciled"].includes(status) && may("batch.reconcile") && (
+          <ReconcileForm
+            busy={busy}
+            onUpload={(body) =>
+              run(async () =>
+                setReport(await api<ReconciliationReport>("POST", `${base}/reconciliation`, body)),
+              )
+            }
+          />
+        )}
+        {report && <ReportView report={report} money={money} />}
+      </section>
+      <BatchPayments id={id} record={record} reload={reload} />
+    </>
+  );
+}
+
+/** How many of a batch's payments its page lists (the first page of the list API; the totals are the batch's). */
+const PAYMENTS_SHOWN = 100;
+
+/**
+ * The batch's payments on its page: payee by name, amount in the batch's currency, status and the provider's
+ * reason for a failure; the first PAYMENTS_SHOWN, read again whenever the batch changes (submit, export, report).
+ */
+export function BatchPayments({ id, record }: PanelProps) {
+  const i18n = useI18n();
+  const { may } = useMe();
+  const count = (record.count as number | undefined) ?? 0;
+  if (!may("payment.read")) return null;
+  return (
+    <RelatedSection
+      key={String(record.version)}
+      id="batch-payments"
+      title={batchText(i18n.lang, "batch.payments")}
+      path={`/api/payments?batchID=${encodeURIComponent(id)}&limit=${PAYMENTS_SHOWN}`}
+      empty={batchText(i18n.lang, "batch.noPayments")}
+      link={(r) => `/payments/${String(r.paymentID)}`}
+      columns={[
+        { field: "payeeName", kind: "text" },
+        {
+          field: "amount",
+          kind: "text",
+          get: (r) => formatMoney(i18n.locale, String(r.currency), Number(r.amount)),
+        },
+        { field: "status", kind: "enum", table: PaymentStatusLabels },
+        { field: "failureReason", kind: "text" },
+      ]}
+    >
+      {count > PAYMENTS_SHOWN && (
+        <p className="muted">
+          {batchText(i18n.lang, "batch.firstPayments", {
+            shown: PAYMENTS_SHOWN,
+            count: count.toLocaleString(i18n.locale),
+          })}
+        </p>
       )}
-      {["exported", "reconciled"].includes(status) && may("batch.reconcile") && (
-        <ReconcileForm
-          busy={busy}
-          onUpload={(body) =>
-            run(async () =>
-              setReport(await api<ReconciliationReport>("POST", `${base}/reconciliation`, body)),
-            )
-          }
-        />
-      )}
-      {report && <ReportView report={report} money={money} />}
-    </section>
+    </RelatedSection>
   );
 }
 
@@ -319,7 +367,7 @@ function ReconcileForm(props: {
 }
 
 function ReportView(props: { report: ReconciliationReport; money: (m: number | undefined) => string }) {
-  const { lang } = useI18n();
+  const { lang, locale } = useI18n();
   const { report, money } = props;
   const c = report.control;
   const outcome = (o: string) =>
@@ -356,6 +404,11 @@ function ReportView(props: { report: ReconciliationReport; money: (m: number | u
               batchTotal: money(c.batchTotal),
             })}
       </p>
+      {(report.rowsOmitted ?? 0) > 0 && (
+        <p className="muted">
+          {batchText(lang, "batch.rowsOmitted", { count: (report.rowsOmitted ?? 0).toLocaleString(locale) })}
+        </p>
+      )}
       {attention.length > 0 && (
         <>
           <h4>{batchText(lang, "batch.lines")}</h4>
