@@ -33,8 +33,9 @@ let browser: Browser;
 
 beforeAll(async () => {
   buildWeb();
-  // the demo data, seeded the way `npm start` does (state machines attach once seeding is over)
-  stack = await startLocal({ memory: true, port: await freePort(), buildWeb: false });
+  // the demo data, seeded the way `npm start` does (state machines attach once seeding is over); the crawl signs in
+  // as Mexico's users, who see nothing of the four other operations' data, so that last seeder is left out
+  stack = await startLocal({ memory: true, port: await freePort(), buildWeb: false, skipSeeders: ["country-data"] });
   browser = await launch();
 }, 600_000);
 
@@ -325,9 +326,16 @@ const ROLES = [
 
 // Concurrent: each test is its own browser context on the same stack and reads only, so three sessions run side by
 // side (the e2e project's maxConcurrency) while one waits for a screen to settle.
+/**
+ * In English the checks are the ones every other language runs too (keys, field names, codes, IDs, times, errors,
+ * failed requests), on the same screens: English is crawled for the admin and the caseworker only, and es/fr/ar, which
+ * add the check for English left in the page, for every role.
+ */
+const ENGLISH_ROLES = new Set(["admin@example.org", "caseworker@example.org"]);
+
 describe.concurrent("every screen, in every language, for each role", () => {
   for (const lang of Languages)
-    for (const email of ROLES)
+    for (const email of ROLES.filter((e) => lang !== "en" || ENGLISH_ROLES.has(e)))
       it(`${lang}: ${email.split("@")[0]} sees no key, field name, code, raw ID, ISO time, error or failed request`, async ({
         expect,
       }) => {

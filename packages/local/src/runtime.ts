@@ -23,6 +23,11 @@ export interface LocalOptions {
   dataDir?: string;
   seed?: boolean;
   /**
+   * Leave out these demo seeders (by name, see `seed/index.ts`), e.g. the four country operations' data for a test
+   * that signs in only as Mexico's users.
+   */
+  skipSeeders?: string[];
+  /**
    * Open the server once the foundation (offices, users) is seeded and load the rest of the demo data
    * behind it (`npm start`), instead of waiting for all of it (tests).
    */
@@ -182,7 +187,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
     let seeded = false;
     const { seedDemo } = await import("./seed/index.ts");
     const seedSay = (name: string) => say(`seeding demo data: ${name}`);
-    if (opts.seed !== false) seeded = await seedDemo(seedSay, opts.seedInBackground ? 1 : undefined);
+    if (opts.seed !== false) seeded = await seedDemo(seedSay, opts.seedInBackground ? 1 : undefined, opts.skipSeeders);
     // a data folder seeded before the staff directory existed: list its demo users there (booking finds interpreters)
     if (opts.seed !== false && !seeded)
       await core.Actor.provide({ type: "system", reason: "staff directory" }, async () => {
@@ -284,7 +289,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
     let seeding: Promise<void>;
     if (opts.seed !== false && opts.seedInBackground) {
       // Relocation seeding queues executions; they start when the runner resumes, after seeding.
-      seeding = seedDemo(seedSay)
+      seeding = seedDemo(seedSay, undefined, opts.skipSeeders)
         .then(async (more) => {
           seeded ||= more;
           if (more) say("demo data ready");
