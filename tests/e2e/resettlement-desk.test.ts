@@ -267,6 +267,19 @@ describe("resettlement desk in Spanish", () => {
     await refused.getByText("Primero una persona revisora debe resolver las alertas de integridad").waitFor();
     await refused.getByRole("button", { name: "Cancelar" }).click();
     expect(await submissionOf(id)).toMatchObject({ status: "submitted", openFlags: 1 });
+    // the selection mission's cases say it too (the case put on Canada's mission for this)
+    const planned = await api<Row>(admin, "GET", `/api/selection-missions/${mission.missionID}`);
+    await api(admin, "PATCH", `/api/selection-missions/${mission.missionID}`, {
+      version: planned.version,
+      changes: { submissionIDs: [mID, id] },
+    });
+    await cw.page.goto(`${stack.url}/missions/${mission.missionID}`);
+    await cw.page
+      .getByTestId("mission-case-flags")
+      .filter({ hasText: "alertas de integridad por resolver: 1" })
+      .waitFor();
+    await cw.page.goto(`${stack.url}/resettlement/${id}`);
+    await cw.page.getByRole("heading", { name: "Trabajo en esta solicitud" }).waitFor();
 
     // 5. Another officer (the supervisor) clears it, with the reason.
     await sup.page.goto(`${stack.url}/resettlement/${id}`);
