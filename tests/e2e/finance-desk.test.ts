@@ -107,6 +107,7 @@ describe("finance desk in Spanish: payees, a batch from the payments grid, the a
     const listed = fin2.page.locator('section[aria-labelledby="batch-payments"]');
     await listed.getByRole("heading", { name: "Pagos de este lote" }).waitFor();
     await expect.poll(() => listed.locator("tbody tr").count()).toBe(2);
+    expect(await listed.locator("thead").innerText()).toMatch(/Beneficiario\s+Importe\s+Estado\s+Motivo/);
     const lines = (await listed.locator("tbody tr").allInnerTexts()).sort();
     expect(lines[0]).toMatch(/Rosa Núñez\s+EUR\s?30[.,]00\s+En un lote/);
     expect(lines[1]).toMatch(/فاطمة الزهراء\s+EUR\s?125[.,]00\s+En un lote/);

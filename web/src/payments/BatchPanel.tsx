@@ -256,14 +256,14 @@ export function BatchPayments({ id, record }: PanelProps) {
       empty={batchText(i18n.lang, "batch.noPayments")}
       link={(r) => `/payments/${String(r.paymentID)}`}
       columns={[
-        { field: "payeeName", kind: "text" },
+        { field: "payeeName", kind: "text", label: i18n.field("payeeID") },
         {
           field: "amount",
           kind: "text",
           get: (r) => formatMoney(i18n.locale, String(r.currency), Number(r.amount)),
         },
         { field: "status", kind: "enum", table: PaymentStatusLabels },
-        { field: "failureReason", kind: "text" },
+        { field: "failureReason", kind: "text", label: batchText(i18n.lang, "batch.reason") },
       ]}
     >
       {count > PAYMENTS_SHOWN && (
