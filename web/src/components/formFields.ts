@@ -114,7 +114,11 @@ const ERROR_KEYS: Record<string, MessageKey> = {
   reference: "form.error.reference",
   not_found: "form.error.reference",
   msisdn: "form.error.msisdn",
+  channelType: "form.error.channelType",
 };
+
+/** Whether `issueText` has a sentence of its own for this code (zod's or the API's `invalid.<code>`). */
+export const issueKnown = (code: string) => code.replace(/^invalid\./, "") in ERROR_KEYS;
 
 /**
  * A field's problem in the user's words: a known code (zod's or the API's `invalid.<code>`) becomes a translated
