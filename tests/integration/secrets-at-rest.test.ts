@@ -2,7 +2,7 @@ import { createCipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { User, Webhook } from "@waypoint/core";
+import { Auth, User, Webhook } from "@waypoint/core";
 import { resetConfig } from "@waypoint/core/config";
 import { SigningKeys } from "@waypoint/core/auth/keys";
 import { SecondFactor } from "@waypoint/core/auth/totp";
@@ -175,6 +175,25 @@ describe("secrets at rest outlive a signing-secret rotation", () => {
     });
     expect(code.status).not.toBe(200);
     expect(code.json.token).toBeUndefined();
+    // …and says so as a problem the person can act on, not a bare 500
+    expect(code.status, code.text).toBe(422);
+    expect(code.headers.get("content-type")).toContain("application/problem+json");
+    expect(code.json.code).toBe("second_factor.unreadable");
+    expect(code.json.detail).toMatch(/administrator to reset your second factor/);
+    expect(code.json.detail).toMatch(/recovery code/);
+    // not counted as a wrong code
+    expect((await storedFactor(left.userID)).failures).toBe(0);
+    // a recovery code (HMAC under the at-rest ring) still signs them in
+    const rescue = await signIn(left.email, left.recovery[0]!);
+    expect(rescue.status, rescue.text).toBe(200);
+    // an administrator of the operation resets it (as the web app's reset does): the next sign-in enrols anew
+    // (a token signed now: the fixture's was signed with the AuthSecret rotated away)
+    const adminToken = await as(system, async () => (await Auth.issue(await User.get(op.users.admin.userID))).token);
+    expect(adminToken).toBeTruthy();
+    const reset = await call("DELETE", `/api/second-factors/${left.userID}`, { token: adminToken });
+    expect(reset.status, reset.text).toBeLessThan(300);
+    const again = await call("POST", "/auth/login", { body: { email: left.email, password: PASSWORD } });
+    expect(again.json.secondFactor).toBe("enrol");
   });
 
   it("webhook deliveries are still signed with the partner's secret after the grace hour, old-way secrets sealed again at use", async () => {

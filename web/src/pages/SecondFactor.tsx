@@ -22,6 +22,8 @@ export const isChallenge = (a: SignInAnswer): a is SecondFactorChallenge => "cha
 
 function refusal(err: unknown, say: (k: SfKey, v?: Record<string, string | number>) => string): string {
   if (!(err instanceof ApiError)) return say("sf.failed");
+  // the stored authenticator cannot be opened any more (core auth/totp.ts SecondFactor.UNREADABLE)
+  if (err.problem.code === "second_factor.unreadable") return say("sf.unreadable");
   if (err.status === 422) return say("sf.wrong");
   if (err.status === 429) {
     const retry = (err.problem as { retryAfter?: number }).retryAfter ?? 60;

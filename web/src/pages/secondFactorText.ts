@@ -24,6 +24,8 @@ const en = {
   "sf.locked": "Too many wrong codes: wait {minutes} minutes and try again.",
   "sf.expired": "The sign-in took too long: sign in again with your password.",
   "sf.failed": "The code could not be checked: try again.",
+  "sf.unreadable":
+    "Your authenticator can no longer be checked. Ask an administrator to reset your second factor (Administration → Single sign-on → Reset a colleague's authenticator); you then set up the app again at your next sign-in. If you still have a recovery code, you can sign in with it now.",
   "sf.demoNote": "On this local demo the demo accounts sign in without a second factor.",
   "sso.with": "Sign in with {name}",
   "sso.or": "or",
@@ -90,6 +92,8 @@ const es: Partial<typeof en> = {
   "sf.locked": "Demasiados códigos incorrectos: espere {minutes} minutos y vuelva a intentarlo.",
   "sf.expired": "El inicio de sesión tardó demasiado: vuelva a entrar con su contraseña.",
   "sf.failed": "No se pudo comprobar el código: inténtelo de nuevo.",
+  "sf.unreadable":
+    "Ya no se puede comprobar su aplicación de autenticación. Pida a una persona administradora que restablezca su segundo factor (Administración → Inicio de sesión único → Restablecer el autenticador de un colega); después volverá a configurar la aplicación en su próximo inicio de sesión. Si aún tiene un código de recuperación, puede entrar con él ahora.",
   "sf.demoNote": "En esta demostración local, las cuentas de demostración entran sin segundo factor.",
   "sso.with": "Entrar con {name}",
   "sso.or": "o",
@@ -158,6 +162,8 @@ const fr: Partial<typeof en> = {
   "sf.locked": "Trop de codes erronés : attendez {minutes} minutes puis réessayez.",
   "sf.expired": "La connexion a pris trop de temps : reconnectez-vous avec votre mot de passe.",
   "sf.failed": "Le code n'a pas pu être vérifié : réessayez.",
+  "sf.unreadable":
+    "Votre application d'authentification ne peut plus être vérifiée. Demandez à un administrateur de réinitialiser votre second facteur (Administration → Authentification unique → Réinitialiser l'authentificateur d'un collègue) ; vous configurerez à nouveau l'application à votre prochaine connexion. S'il vous reste un code de récupération, vous pouvez vous connecter avec maintenant.",
   "sf.demoNote": "Sur cette démo locale, les comptes de démonstration se connectent sans second facteur.",
   "sso.with": "Se connecter avec {name}",
   "sso.or": "ou",
@@ -227,6 +233,8 @@ const ar: Partial<typeof en> = {
   "sf.locked": "رموز خاطئة كثيرة: انتظر {minutes} دقائق ثم حاول مجددًا.",
   "sf.expired": "استغرق تسجيل الدخول وقتًا طويلًا: سجّل الدخول مجددًا بكلمة المرور.",
   "sf.failed": "تعذّر التحقق من الرمز: حاول مجددًا.",
+  "sf.unreadable":
+    "لم يعد من الممكن التحقق من تطبيق المصادقة لديك. اطلب من أحد المسؤولين إعادة تعيين العامل الثاني لديك (الإدارة ← تسجيل الدخول الموحّد ← إعادة تعيين أداة المصادقة لزميل)، ثم أعِد إعداد التطبيق عند تسجيل دخولك التالي. إن كان لا يزال لديك رمز استرداد، يمكنك تسجيل الدخول به الآن.",
   "sf.demoNote": "في هذا العرض المحلي، تدخل الحسابات التجريبية دون عامل تحقق ثانٍ.",
   "sso.with": "تسجيل الدخول عبر {name}",
   "sso.or": "أو",

@@ -45,6 +45,8 @@ export namespace SecondFactor {
   const CHALLENGE_TTL = 300;
   const CHALLENGE_ISSUER = "waypoint/second-factor";
   const SEAL = "totp-secret";
+  /** The problem code when the stored authenticator secret cannot be opened (the web app says it in its words). */
+  export const UNREADABLE = "second_factor.unreadable";
 
   /** Roles that read restricted records or approve payments: they cannot get a session without a second factor. */
   export function requiredFor(role: Role): boolean {
@@ -120,7 +122,24 @@ export namespace SecondFactor {
    * meanwhile is never overwritten; a failed write is tried again next time.
    */
   async function secretOf(f: { userID: string; secret: string }): Promise<string> {
-    const { plaintext, stale } = await open(SEAL, f.secret);
+    let opened: { plaintext: string; stale: boolean };
+    try {
+      opened = await open(SEAL, f.secret);
+    } catch (err) {
+      // sealed the old way under an AuthSecret rotated away, or damaged: no code can be checked against it any more
+      // (the master key or the table out of reach is another failure: 503, try again later)
+      const v1 = f.secret.startsWith("sealed.v1.");
+      if (!v1 && !/unable to authenticate|Unknown at-rest key/i.test((err as Error).message ?? "")) throw err;
+      log.warn(
+        { userID: f.userID, err: (err as Error).name, sealed: v1 ? "v1" : "v2" },
+        "authenticator secret cannot be opened",
+      );
+      throw new RuleError(
+        UNREADABLE,
+        "Your authenticator can no longer be checked: ask an administrator to reset your second factor (then set up the app again at your next sign-in), or sign in with a recovery code if you still have one",
+      );
+    }
+    const { plaintext, stale } = opened;
     if (stale) await resealSecret(f.userID, f.secret, plaintext);
     return plaintext;
   }
