@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { Actor, Auth, Operation, User, resetConfig } from "@waypoint/core";
+import { open, SealKeys, seal } from "@waypoint/core/common/seal";
 import { resetDynamo } from "@waypoint/core/dynamo";
 import { UserEntity } from "@waypoint/core/user/user.entity";
 import { ensureTable } from "../../packages/local/src/bootstrap.ts";
@@ -116,6 +117,58 @@ describe("npx waypoint admin create (first admin of a deployed stage)", () => {
     const wrongStage = await waypoint(["admin", "create", "--email", "x@agency.example", "--stage", "nosuchstage", "--endpoint", endpoint]);
     expect(wrongStage.code).toBe(1);
     expect(wrongStage.stderr).toContain("No Waypoint table for stage nosuchstage");
+  }, 120_000);
+});
+
+describe("npx waypoint admin rotate-at-rest-key", () => {
+  it("adds the next at-rest key: values sealed before still open, new values carry the new key's ID", async () => {
+    const endpoint = process.env.WAYPOINT_DYNAMO_ENDPOINT!;
+    const stage = `k${Date.now().toString(36)}`;
+    const table = `waypoint-${stage}-TableTable-rot5678`;
+    const client = new DynamoDBClient({
+      endpoint,
+      region: "local",
+      credentials: { accessKeyId: "x", secretAccessKey: "x" },
+    });
+    await ensureTable(client, table);
+    client.destroy();
+    try {
+      const before = await onTable(table, async () => {
+        SealKeys.forget();
+        return { value: await seal("webhook-secret", "whsec_sealed-before-rotation"), keyID: await SealKeys.current() };
+      });
+      expect(before.value.startsWith(`sealed.v2.${before.keyID}.`)).toBe(true);
+
+      const res = await waypoint(["admin", "rotate-at-rest-key", "--stage", stage, "--endpoint", endpoint]);
+      expect(res.code, res.stderr).toBe(0);
+      expect(res.stdout).toContain(`table ${table}`);
+      const added = /at-rest key (\d{4}) added/.exec(res.stdout)?.[1];
+      expect(added, res.stdout).toBeDefined();
+      expect(Number(added)).toBe(Number(before.keyID) + 1);
+      expect(res.stdout).toContain(`values sealed with ${before.keyID} and older keys still open`);
+
+      await onTable(table, async () => {
+        SealKeys.forget(); // as a running function reading the ring again
+        expect(await SealKeys.current()).toBe(added);
+        expect(await open("webhook-secret", before.value)).toEqual({
+          plaintext: "whsec_sealed-before-rotation",
+          stale: false,
+        });
+        const after = await seal("webhook-secret", "whsec_sealed-after-rotation");
+        expect(after.startsWith(`sealed.v2.${added}.`)).toBe(true);
+        expect((await open("webhook-secret", after)).plaintext).toBe("whsec_sealed-after-rotation");
+      });
+
+      // a deployed stage needs its KMS key: refused before anything is written
+      const noKms = await waypoint(["admin", "rotate-at-rest-key", "--stage", stage], {
+        WAYPOINT_DYNAMO_ENDPOINT: undefined,
+        WAYPOINT_KMS_KEY_ID: undefined,
+      });
+      expect(noKms.code).toBe(1);
+      expect(noKms.stderr).toContain("--kms-key is required");
+    } finally {
+      SealKeys.forget(); // the ring read from the other table is not this test run's
+    }
   }, 120_000);
 });
 

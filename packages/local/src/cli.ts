@@ -18,9 +18,14 @@ const USAGE = `Usage: npx waypoint <command>
         stage's table (found by its name, or --table). On an empty table, the --country… options open the first
         operation. Prints a temporary password once; it must be changed at first sign-in.
         --endpoint <url> (or WAYPOINT_DYNAMO_ENDPOINT) points at DynamoDB Local instead of AWS (tests).
+  admin rotate-at-rest-key [--stage <stage> --kms-key <key ARN> [--table <name>]]
+        Add a new at-rest key (the key that seals authenticator, webhook and single sign-on secrets): new values
+        are sealed with it from then on; values sealed with older keys keep opening. Without --stage: the local
+        instance. With --stage: a deployed stage, with your AWS credentials and the stage's KMS key (--kms-key or
+        WAYPOINT_KMS_KEY_ID; --endpoint for DynamoDB Local).
 
 Works against the instance started by \`npm start\` (same WAYPOINT_DATA), \`npm start -- --memory\` included;
-\`admin create --stage\` works against a deployed stage instead.`;
+\`admin create --stage\` and \`admin rotate-at-rest-key --stage\` work against a deployed stage instead.`;
 
 /** The AWS settings (SST-linked resources, a stage) that would point core at a deployed stage. */
 export function awsSettings(env: NodeJS.ProcessEnv = process.env): string[] {
@@ -59,6 +64,8 @@ async function connect(): Promise<RuntimeInfo> {
       `No running Waypoint found in ${dataDir} (nor one started with --memory): start it with \`npm start\` first.`,
     );
   const info = JSON.parse(readFileSync(file, "utf8")) as RuntimeInfo;
+  // the instance's master key (privacy/keys.ts: the key file in its data folder) wraps its at-rest keys
+  process.env.WAYPOINT_KEY_FILE ??= `${info.dataDir ?? dataDir}/master.key`;
   process.env.WAYPOINT_DYNAMO_ENDPOINT = info.dynamoEndpoint;
   process.env.WAYPOINT_TABLE = info.tableName;
   process.env.WAYPOINT_AUTH_SECRET = readFileSync(`${info.dataDir ?? dataDir}/auth-secret`, "utf8").trim();
@@ -209,6 +216,50 @@ async function adminCreate(argv: string[]): Promise<number> {
   return 0;
 }
 
+/**
+ * `admin rotate-at-rest-key`: adds the next key of the deployment's at-rest key ring (common/seal.ts SealKeys.rotate),
+ * on the local instance or, with --stage, on a deployed stage (its KMS master key wraps the new key). Prints the
+ * key that sealed until now and the new one.
+ */
+async function rotateAtRestKey(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      stage: { type: "string" },
+      table: { type: "string" },
+      endpoint: { type: "string" },
+      "kms-key": { type: "string" },
+    },
+  });
+  let where: string;
+  if (values.stage) {
+    const endpoint = values.endpoint ?? process.env.WAYPOINT_DYNAMO_ENDPOINT;
+    const kmsKey = values["kms-key"] ?? process.env.WAYPOINT_KMS_KEY_ID;
+    if (!endpoint && !kmsKey)
+      throw new Error(
+        "--kms-key is required with --stage: the ARN of the stage's KMS key (the WAYPOINT_KMS_KEY_ID of its API function)",
+      );
+    if (kmsKey) process.env.WAYPOINT_KMS_KEY_ID = kmsKey;
+    const table = await connectStage({ stage: values.stage, table: values.table, endpoint });
+    where = `stage ${values.stage}, table ${table}`;
+  } else {
+    const info = await connect();
+    where = `local instance, table ${info.tableName}`;
+  }
+  const { SealKeys } = await import("@waypoint/core/common/seal");
+  SealKeys.forget();
+  const before = await SealKeys.current();
+  const after = await SealKeys.rotate();
+  console.log(
+    [
+      where,
+      `at-rest key ${after} added: new secrets are sealed with it (functions already running keep the previous key until they start again)`,
+      `values sealed with ${before} and older keys still open`,
+    ].join("\n"),
+  );
+  return 0;
+}
+
 export function progressBar(total: number, label: string) {
   const width = 30;
   let last = -1;
@@ -272,6 +323,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (cmd === "admin" && sub === "create") return await adminCreate(argv.slice(2));
+    if (cmd === "admin" && sub === "rotate-at-rest-key") return await rotateAtRestKey(argv.slice(2));
     if (cmd === "seed") {
       const { values } = parseArgs({ args: argv.slice(1), options: { individuals: { type: "string" } } });
       const n = Number(values.individuals);
