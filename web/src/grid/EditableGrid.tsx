@@ -164,6 +164,11 @@ export function EditableGrid(props: EditableGridProps) {
     }),
     [i18n, store, props.households, props.offices, props.officeID, resource],
   );
+  // Office and household names arrive on their own request, often after the rows: cells drawn before them showed
+  // the raw office ID until something else redrew them. Redraw when the names (the grid's context) change.
+  useEffect(() => {
+    gridRef.current?.refreshCells({ force: true });
+  }, [context]);
   const officeRef = useRef(props.officeID);
   officeRef.current = props.officeID;
 
