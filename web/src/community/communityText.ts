@@ -651,13 +651,5 @@ export type CommunityKey = Key;
 /** Languages offered for sessions and services, by ISO 639-3 code; named in the user's language. */
 export const COMMUNITY_LANGUAGES = ["spa", "eng", "fra", "ara", "hat", "prs", "pus", "wol", "por"] as const;
 
-const TWO: Record<string, string> = { spa: "es", eng: "en", fra: "fr", ara: "ar", hat: "ht", pus: "ps", wol: "wo", por: "pt" };
 /** A language's name in the user's language (ISO 639-3 or 639-1 code), never the bare code when a name exists. */
-export function languageName(code: string, lang: Lang): string {
-  try {
-    const n = new Intl.DisplayNames([Locales[lang]], { type: "language" }).of(TWO[code] ?? code);
-    return n && n !== code ? n : code;
-  } catch {
-    return code;
-  }
-}
+export { languageName } from "../i18n/languages.ts";

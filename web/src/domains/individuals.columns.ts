@@ -24,7 +24,7 @@ export const individualColumns: ColDef<IndividualInfo>[] = [
   c.enum("nationality", CountryLabels),
   c.enum("legalStatus", LegalStatusLabels),
   c.codes("specificNeeds", SpecificNeedsCodes),
-  c.list("languages"),
+  c.languages("languages"),
   c.bool("interpreterNeeded"),
   c.text("phone", { width: 160 }),
   c.household("householdID"),

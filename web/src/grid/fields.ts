@@ -21,6 +21,7 @@ import type { z } from "zod";
 import type { I18n } from "../i18n/i18n.tsx";
 import type { GridStore, Values } from "./store.ts";
 import { formatMoney } from "../payments/money.ts";
+import { languageName } from "../i18n/languages.ts";
 
 /** How a column is edited, pasted into and shown. */
 export type Kind =
@@ -42,6 +43,8 @@ export interface FieldSpec {
   editable: boolean;
   /** Labels of an enum or code list, per UI language. */
   table?: Record<string, Labels>;
+  /** A list of ISO 639-3 language codes, shown as the languages' names on screens. */
+  languages?: boolean;
   /**
    * A field the operation configured (`fields.<key>`, issue 19): its definition and code list. Its cells are read
    * and checked with the contract's own rules (`coerceConfiguredCell`), as core checks them.
@@ -149,6 +152,8 @@ export function toText(
   if (value === null || value === undefined) return "";
   if (Array.isArray(value) && spec.kind === "codes" && labels && spec.table)
     return value.map((c: string) => codeLabel(spec.table!, c, lang)).join("; ");
+  if (Array.isArray(value) && spec.languages && labels)
+    return value.map((c) => languageName(String(c), lang)).join(", ");
   if (Array.isArray(value)) return value.join("; ");
   if (spec.kind === "enum" && spec.table) return codeLabel(spec.table, String(value), lang);
   if (spec.kind === "bool") return value ? "yes" : "no";
@@ -207,6 +212,10 @@ const boolFormatter = (p: ValueFormatterParams) =>
   p.value === true ? ctxOf(p).i18n.t("common.yes") : p.value === false ? ctxOf(p).i18n.t("common.no") : "";
 const listFormatter = (p: ValueFormatterParams) =>
   Array.isArray(p.value) ? p.value.join(", ") : String(p.value ?? "");
+const languagesFormatter = (p: ValueFormatterParams) =>
+  Array.isArray(p.value)
+    ? p.value.map((c) => languageName(String(c), ctxOf(p).i18n.lang)).join(", ")
+    : String(p.value ?? "");
 const householdFormatter = (p: ValueFormatterParams) =>
   p.value ? (ctxOf(p).households.get(p.value as string) ?? String(p.value)) : "";
 const officeFormatter = (p: ValueFormatterParams) =>
@@ -334,6 +343,12 @@ export function columnsFor<Row>(changes: z.ZodObject) {
       ),
     list: (field: string, extra: ColDef<Row> = {}) =>
       base(field, "list", { cellDataType: false, valueFormatter: listFormatter, width: 140, ...extra }),
+    /** ISO 639-3 codes, shown as the languages' names in the UI language (typed and pasted as codes). */
+    languages: (field: string, extra: ColDef<Row> = {}) => {
+      const col = base(field, "list", { cellDataType: false, valueFormatter: languagesFormatter, width: 160, ...extra });
+      (col.context as FieldSpec).languages = true;
+      return col;
+    },
     bool: (field: string, extra: ColDef<Row> = {}) =>
       base(field, "bool", {
         cellDataType: false,

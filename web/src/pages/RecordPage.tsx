@@ -80,7 +80,7 @@ export function RecordPage(props: { resource: Resource; id: string; offices: Off
     // an instant kept as text (an appointment's start, a trip's departure) still reads as a local time
     if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v)) return i18n.dateTime(v);
     if (spec?.kind === "bool" && typeof v === "boolean") return t(v ? "common.yes" : "common.no");
-    if (spec) return toText(spec, v, i18n.lang, offices);
+    if (spec) return toText(spec, v, i18n.lang, offices, true);
     // Nested values (a departure {at, by}, a destination {name, adm}): "Field: value" pairs, times in the locale.
     const scalar = (x: unknown): string =>
       typeof x === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(x)
