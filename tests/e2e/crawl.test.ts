@@ -83,7 +83,7 @@ for (const lang of Languages) {
 }
 
 // Visible text of the page: text nodes of rendered elements, the options of visible selects and the values of
-// visible inputs (a string: this file is type-checked with Node's types, not the DOM's).
+// visible text inputs (a string: this file is type-checked with Node's types, not the DOM's).
 const VISIBLE_TEXT = (root = "body") => `((root) => {
   const out = [];
   const seen = (el) => el.checkVisibility({ visibilityProperty: true, opacityProperty: true });
@@ -96,7 +96,9 @@ const VISIBLE_TEXT = (root = "body") => `((root) => {
     if (select ? seen(select) : seen(el)) out.push(text);
   }
   for (const input of root.querySelectorAll("input, textarea"))
-    if (input.type !== "hidden" && input.type !== "password" && input.value && seen(input)) out.push(input.value);
+    // a radio button's or checkbox's value is never shown (its label is, as text above)
+    if (!["hidden", "password", "radio", "checkbox"].includes(input.type) && input.value && seen(input))
+      out.push(input.value);
   return out;
 })(document.querySelector(${JSON.stringify(root)}))`;
 
