@@ -23,6 +23,13 @@ const sample = (n: string) =>
  * OrgnlPmtInfId → our PmtInfId, OrgnlEndToEndId → our EndToEndId. Everything else (statuses, reasons, the
  * misspelt OrgnlInstrdId, empty StsRsnInf, control sums) is the bank's file as it is.
  */
+/** Oracle report 6 (one payment rejected AM01) about our export's message, payment information and first payment. */
+const rejectedAM01 = (x: Awaited<ReturnType<typeof exported>>) =>
+  sample("6_rejected-payment-material-2")
+    .replace("<OrgnlMsgId>1547478597597<", `<OrgnlMsgId>${x.messageId}<`)
+    .replace("1547478597597-G-1-P-1", x.payments[0]!.endToEndId!)
+    .replace("1547478597597-G-1", x.pmtInfId);
+
 async function exported(t: TestOperation, amounts: number[]) {
   const b = await approvedBatch(t, amounts);
   const e = await as(t.users.finance.actor, () => Export.run(b.batch.batchID, { format: "pain.001.001.03" }));
@@ -149,10 +156,7 @@ describe("reconciliation from ISO 20022 pain.002 (oracle samples)", () => {
   it("6: a transaction RJCT with AM01 is matched by end-to-end id despite an empty StsRsnInf", async () => {
     const t = await createTestOperation();
     const x = await exported(t, [500]);
-    const xml = sample("6_rejected-payment-material-2")
-      .replace("<OrgnlMsgId>1547478597597<", `<OrgnlMsgId>${x.messageId}<`)
-      .replace("1547478597597-G-1-P-1", x.payments[0]!.endToEndId!)
-      .replace("1547478597597-G-1", x.pmtInfId);
+    const xml = rejectedAM01(x);
     const r = await reconcile(t, x.batch.batchID, xml);
     expect(r.summary).toEqual({ failed: 1 });
     expect(await statuses(t, x.paymentIDs)).toEqual([["failed", "AM01: Nolla-summa tilisiirrossa."]]);
@@ -161,10 +165,7 @@ describe("reconciliation from ISO 20022 pain.002 (oracle samples)", () => {
   it("a report is read in pieces, never whole: a transaction cut by a piece's edge is read as one", async () => {
     const t = await createTestOperation();
     const x = await exported(t, [500]);
-    const xml = sample("6_rejected-payment-material-2")
-      .replace("<OrgnlMsgId>1547478597597<", `<OrgnlMsgId>${x.messageId}<`)
-      .replace("1547478597597-G-1-P-1", x.payments[0]!.endToEndId!)
-      .replace("1547478597597-G-1", x.pmtInfId);
+    const xml = rejectedAM01(x);
     // the scanner hands the parser 262,144 characters at a time: put that edge inside the end-to-end id
     const at = xml.indexOf(x.payments[0]!.endToEndId!) + 10;
     const padded = xml.replace("<TxInfAndSts>", `<!--${" ".repeat(2 ** 18 - at - 7)}--><TxInfAndSts>`);
