@@ -59,7 +59,7 @@ export namespace User {
       return true;
     } catch (err) {
       const conditional = (err as { cause?: { name?: string } }).cause?.name === "ConditionalCheckFailedException";
-      if (!conditional) log.warn({ userID: user.userID, err: (err as Error).message }, "password rehash failed");
+      if (!conditional) log.warn({ userID: user.userID, err: (err as Error).name }, "password rehash failed");
       return false;
     }
   }
