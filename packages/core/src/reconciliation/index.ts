@@ -56,8 +56,14 @@ const FAILED = /^(failed|failure|error|rejected|fail|rjct)$/i;
  * replayed, unreadable) up to OTHER_LISTED; every line counts in the summary and totals. */
 const PLAIN_LISTED = 1_000;
 const OTHER_LISTED = 10_000;
-/** Lines applied at once (each is one small transaction). */
-const IN_FLIGHT = 24;
+/**
+ * A paid or failed line is 3 or 4 writes (the payment's move, its unique claim, an audit event, a message job when
+ * paid); lines are applied in groups of up to GROUP_ITEMS writes in one transaction (24 paid lines), leaving room
+ * under DynamoDB's 100 for the API call's own audit event. GROUPS_IN_FLIGHT transactions run at once (reading the
+ * file waits when they are all busy).
+ */
+const GROUP_ITEMS = 96;
+const GROUPS_IN_FLIGHT = 6;
 
 /**
  * The batch's payments, read page by page (only the fields a decision needs) into lookups by end-to-end id and by
@@ -98,8 +104,12 @@ async function indexBatch(batchID: string) {
 type Index = Awaited<ReturnType<typeof indexBatch>>;
 
 /**
- * Applies decisions as they are read from the file, IN_FLIGHT at a time (reading waits when they are all busy),
- * and keeps only the counts, the money per outcome and the lines a report lists.
+ * Applies decisions as they are read from the file and keeps only the counts, the money per outcome and the lines a
+ * report lists. Lines that move a payment are gathered into groups written as one transaction each (GROUPS_IN_FLIGHT
+ * at once); a group refused because one of its payments changed meanwhile is redone line by line, so that one line
+ * is decided on what is stored and its neighbours still apply. A payment named again while an earlier line about it
+ * is pending waits for that line's outcome (a transaction may not touch one item twice, and the second line must be
+ * judged against the first: a replay, or a contradiction held for review).
  */
 class Outcomes {
   readonly summary: Record<string, number> = {};
@@ -110,25 +120,96 @@ class Outcomes {
   private otherListed = 0;
   private readonly busy = new Set<Promise<void>>();
   private error: unknown;
+  private group: Decision[] = [];
+  private groupItems = 0;
+  /** Payments in the open group or a group in flight, with the promise that settles when it is done. */
+  private readonly pending = new Map<string, Promise<void> | undefined>();
 
   constructor(private readonly batch: Batch.Stored) {}
 
   async push(d: Decision): Promise<void> {
-    while (this.busy.size >= IN_FLIGHT) await Promise.race(this.busy);
     if (this.error) throw this.error;
-    const p: Promise<void> = apply(this.batch, d)
-      .then(
-        (row) => this.record(row, d),
-        (e) => void (this.error ??= e),
-      )
-      .finally(() => this.busy.delete(p));
-    this.busy.add(p);
+    const p = d.payment;
+    if (p && this.pending.has(p.paymentID)) {
+      if (this.pending.get(p.paymentID) === undefined) await this.flush();
+      await this.pending.get(p.paymentID);
+      if (this.error) throw this.error;
+    }
+    const items = writes(d);
+    if (!items) {
+      const done = this.run(async () => {
+        try {
+          this.record(await apply(this.batch, d), d);
+        } finally {
+          if (p && this.pending.get(p.paymentID) === done) this.pending.delete(p.paymentID);
+        }
+      });
+      if (p) this.pending.set(p.paymentID, done);
+      return done.started;
+    }
+    if (this.groupItems + items > GROUP_ITEMS) await this.flush();
+    this.group.push(d);
+    this.groupItems += items;
+    this.pending.set(p!.paymentID, undefined);
+    if (this.groupItems + 3 > GROUP_ITEMS) await this.flush();
   }
 
   async drain(): Promise<void> {
+    await this.flush();
     await Promise.all(this.busy);
     if (this.error) throw this.error;
     this.rows.sort((a, b) => a.line - b.line);
+  }
+
+  /** Sends the open group as one transaction (waiting for a free place first). */
+  private async flush(): Promise<void> {
+    const group = this.group;
+    if (!group.length) return;
+    this.group = [];
+    this.groupItems = 0;
+    const done = this.run(async () => {
+      try {
+        await this.applyGroup(group);
+      } finally {
+        for (const d of group) this.pending.delete(d.payment!.paymentID);
+      }
+    });
+    for (const d of group) this.pending.set(d.payment!.paymentID, done);
+    await done.started;
+  }
+
+  private async applyGroup(group: Decision[]) {
+    const tx = await transactWrite(group.flatMap((d) => lineItems(this.batch, d)));
+    if (tx.ok) {
+      for (const d of group) {
+        d.payment!.status = d.outcome;
+        this.record(rowOf(d), d);
+      }
+      return;
+    }
+    // one of the payments moved since the batch was read (another file, a colleague): each line on its own
+    for (const d of group) {
+      this.record(await apply(this.batch, d), d);
+    }
+  }
+
+  /**
+   * Runs `task` once fewer than GROUPS_IN_FLIGHT are busy; the returned promise settles when the task is done
+   * (never rejecting: the first error is kept and thrown by the next push or by drain), `started` when it began.
+   */
+  private run(task: () => Promise<void>): Promise<void> & { started: Promise<void> } {
+    let begin!: () => void;
+    const started = new Promise<void>((r) => (begin = r));
+    const p = (async () => {
+      while (this.busy.size >= GROUPS_IN_FLIGHT) await Promise.race(this.busy);
+      const t: Promise<void> = task()
+        .catch((e) => void (this.error ??= e))
+        .finally(() => this.busy.delete(t));
+      this.busy.add(t);
+      begin();
+      await t;
+    })();
+    return Object.assign(p, { started });
   }
 
   private record(row: Row, d: Decision) {
@@ -324,10 +405,11 @@ async function painDecisions(
 export namespace Reconciliation {
   /**
    * Applies an FSP's status file to an exported batch, line by line as the file is read (memory holds the batch's
-   * index and the lines being applied, never a parsed copy of the whole file). Each paid or failed outcome is one
-   * transaction: the payment's move (conditional on still being `in_batch` or `exported` in this batch with that
-   * attempt) plus a unique claim on payment + attempt, so no payment is reconciled twice and replaying a file (or
-   * a second file about the same payments) changes nothing. Control totals of the file are compared with the
+   * index and the lines being applied, never a parsed copy of the whole file). Each paid or failed outcome is the
+   * payment's move (conditional on still being `in_batch` or `exported` in this batch with that attempt) plus a
+   * unique claim on payment + attempt, so no payment is reconciled twice and replaying a file (or a second file
+   * about the same payments) changes nothing; lines are written in groups of up to 24 per transaction, so a crash
+   * leaves whole groups applied or not, and a re-run applies only what is still sent. Control totals of the file are compared with the
    * batch's frozen totals and reported. A report lists at most PLAIN_LISTED paid/acknowledged lines and
    * OTHER_LISTED others (`rowsOmitted` says how many more it counted).
    */
@@ -432,18 +514,32 @@ export namespace Reconciliation {
   }
 }
 
-async function apply(batch: Batch.Stored, d: Decision): Promise<Row> {
-  const row: Row = {
+function rowOf(d: Decision): Row {
+  return {
     line: d.line,
     reference: d.reference,
     paymentID: d.payment?.paymentID,
     outcome: d.outcome,
     reason: d.reason,
   };
+}
+
+/** Writes a line needs to move its payment (paid or failed, still sent); 0 when it is decided without a move. */
+function writes(d: Decision): number {
   const p = d.payment;
-  if (!p || (d.outcome !== "paid" && d.outcome !== "failed")) return row;
+  if (!p || (d.outcome !== "paid" && d.outcome !== "failed")) return 0;
   // sent: still `in_batch` until the export job has moved it to `exported`
-  if (p.status !== "in_batch" && p.status !== "exported") return settled(p, d, row);
+  if (p.status !== "in_batch" && p.status !== "exported") return 0;
+  return d.outcome === "paid" ? 4 : 3;
+}
+
+/**
+ * A line's writes: the payment's move, conditional on it still being sent (`in_batch` or `exported`) in this batch
+ * with this attempt; a unique claim on payment + attempt, so no payment is reconciled twice whatever file names it;
+ * the audit event; and when paid the message job that tells the person (if they consented), once.
+ */
+function lineItems(batch: Batch.Stored, d: Decision) {
+  const p = d.payment!;
   const set: Record<string, unknown> = {
     status: d.outcome,
     operationID: p.operationID,
@@ -459,7 +555,7 @@ async function apply(batch: Batch.Stored, d: Decision): Promise<Row> {
         `(${eq(a.status, "in_batch")} OR ${eq(a.status, "exported")}) AND ${eq(a.batchID, batch.batchID)} AND ${eq(a.attempt, p.attempt)}`,
     )
     .params();
-  const tx = await transactWrite([
+  return [
     { update },
     Unique.claim("reconcile", `${p.paymentID}:${p.attempt}`, batch.batchID),
     Audit.txItem({
@@ -469,16 +565,25 @@ async function apply(batch: Batch.Stored, d: Decision): Promise<Row> {
       operationID: p.operationID,
       reason: d.reason,
     }),
-    // paid: the person is told by SMS (if they consented to messages), once, after this commits
     ...(d.outcome === "paid"
       ? [Job.txItem({ kind: PAYMENT_MESSAGE_JOB, ref: p.paymentID, operationID: p.operationID })]
       : []),
-  ]);
+  ];
+}
+
+/** One line on its own: its transaction, or (payment already settled, or moved meanwhile) what is stored decides. */
+async function apply(batch: Batch.Stored, d: Decision): Promise<Row> {
+  const row = rowOf(d);
+  const p = d.payment;
+  if (!p || (d.outcome !== "paid" && d.outcome !== "failed")) return row;
+  if (!writes(d)) return settled(p, d, row);
+  const tx = await transactWrite(lineItems(batch, d));
   if (tx.ok) {
     p.status = d.outcome;
     return row;
   }
   const now = (await PaymentEntity.get({ paymentID: p.paymentID }).go({ consistent: true })).data;
+  if (now) p.status = now.status;
   return now ? settled(now as StoredPayment, d, row) : { ...row, outcome: "already_reconciled" };
 }
 
