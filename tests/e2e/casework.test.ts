@@ -793,4 +793,78 @@ describe("an operation's own fields on assessments and incidents", () => {
         await apiCall(stack.url, admin, "POST", `/api/fields/${String(f.fieldID)}/retire`, { version: f.version });
     }
   });
+
+  it("in Spanish, a caseworker records an assessment with two entries of a repeating group: a problem shows on its entry's input in Spanish, from the form's own check and from the server's", async () => {
+    const { caseID } = await personWithCase("Awa", "Ndiaye-Grupo");
+    const L = (en: string, es: string, fr: string, ar: string) => ({ en, es, fr, ar });
+    const subFields = (max: number) => [
+      { key: "name", type: "text", required: true, labels: L("Name", "Nombre", "Nom", "الاسم") },
+      { key: "age", type: "number", min: 0, max, labels: L("Age", "Edad", "Âge", "العمر") },
+    ];
+    const { field } = await apiCall<{ field: Row }>(stack.url, admin, "POST", "/api/fields", {
+      recordType: "assessment",
+      key: "householdMembers",
+      type: "group",
+      labels: L("Household members", "Miembros del hogar", "Membres du ménage", "أفراد الأسرة"),
+      subFields: subFields(120),
+    });
+    const assessmentsOf = () =>
+      apiCall<{ items: Row[] }>(stack.url, admin, "GET", `/api/assessments?caseID=${caseID}`).then((r) => r.items);
+    const { ctx, page } = await openAs("es", "caseworker@example.org");
+    try {
+      await page.evaluate(`history.pushState(null, "", "/cases/${caseID}"); dispatchEvent(new PopStateEvent("popstate"))`);
+      await expect.poll(() => section(page, "Personas del caso").innerText()).toContain("Ndiaye-Grupo");
+      const assessments = section(page, "Evaluaciones");
+      await assessments.getByRole("button", { name: "Registrar evaluación de vulnerabilidad" }).click();
+      const form = dialog(page);
+      const group = form.locator("fieldset.question", { has: page.locator(".group-rows") });
+      await group.locator("legend").first().getByText("Miembros del hogar").waitFor();
+      await group.getByText("Aún no hay ninguna entrada.").waitFor();
+      await group.getByRole("button", { name: "Añadir una entrada" }).click();
+      await group.getByRole("button", { name: "Añadir una entrada" }).click();
+      const entry = (row: number, sub: string) => group.locator(`fieldset[data-row="${row}"] [data-sub="${sub}"]`);
+      await entry(0, "name").getByLabel("Nombre").fill("Awa Ndiaye");
+      await entry(0, "age").getByLabel("Edad").fill("34");
+      await entry(1, "name").getByLabel("Nombre").fill("Moussa Ndiaye");
+      await entry(1, "age").getByLabel("Edad").fill("130");
+      await form.locator("#qa-sgbv_risk").getByLabel("Sí", { exact: true }).check();
+      const save = () => form.getByRole("button", { name: "Guardar", exact: true }).click();
+
+      // the form's own check (the field's range): on the second entry's age, in Spanish; nothing sent
+      await save();
+      await expect.poll(() => entry(1, "age").locator(".field-error").innerText()).toBe("Debe ser como máximo 120");
+      expect(await entry(1, "age").locator("input").getAttribute("aria-invalid")).toBe("true");
+      expect(await group.locator('fieldset[data-row="0"] .field-error').count()).toBe(0);
+      expect(await group.innerText()).toContain("Algunas entradas necesitan una corrección");
+      expect(await assessmentsOf()).toEqual([]);
+
+      // while the form is open an admin narrows the range to 99: the form still allows 110, the server refuses it
+      // at fields.householdMembers.1.age and the refusal lands on that entry's age, in Spanish
+      await apiCall(stack.url, admin, "PATCH", `/api/fields/${String(field.fieldID)}`, {
+        version: field.version,
+        changes: { subFields: subFields(99) },
+      });
+      await entry(1, "age").locator("input").fill("110");
+      expect(await entry(1, "age").locator(".field-error").count()).toBe(0);
+      await save();
+      await expect.poll(() => entry(1, "age").locator(".field-error").innerText()).toBe("Debe ser como máximo 99");
+      expect(await group.locator('fieldset[data-row="0"] .field-error').count()).toBe(0);
+      expect(await assessmentsOf()).toEqual([]);
+
+      await entry(1, "age").locator("input").fill("11");
+      await save();
+      await expect.poll(() => assessments.locator("tbody").innerText()).toContain("Nombre: Moussa Ndiaye");
+      const [assessment] = await assessmentsOf();
+      expect(assessment!.fields).toEqual({
+        householdMembers: [
+          { name: "Awa Ndiaye", age: 34 },
+          { name: "Moussa Ndiaye", age: 11 },
+        ],
+      });
+    } finally {
+      await ctx.close();
+      const now = await apiCall<Row>(stack.url, admin, "GET", `/api/fields/${String(field.fieldID)}`);
+      await apiCall(stack.url, admin, "POST", `/api/fields/${String(field.fieldID)}/retire`, { version: now.version });
+    }
+  });
 });

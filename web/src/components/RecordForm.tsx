@@ -5,6 +5,8 @@ import { ApiError, api } from "../api/client.ts";
 import { refusalKey } from "../api/refusal.ts";
 import { useI18n, type I18n } from "../i18n/i18n.tsx";
 import { Messages, type MessageKey } from "../i18n/messages.ts";
+import { groupIssue, GroupRows, groupValue, type GroupRawRow } from "../fields/GroupRows.tsx";
+import { fieldsText } from "../fields/fieldsText.ts";
 import { DateInput, partsToIso, type DateParts } from "./DateInput.tsx";
 import { enumOptions, isRequired, issueText, maxLength, type FormField } from "./formFields.ts";
 import { RecordPicker } from "./RecordPicker.tsx";
@@ -13,6 +15,11 @@ import "./forms.css";
 
 type Values = Record<string, unknown>;
 type Issue = { path: string; code?: string; message: string };
+/**
+ * A problem as a form shows it: the question it belongs to (none: the whole form), the sentence of the error
+ * summary, and for an entry of a repeating group the `<row>.<sub>` it belongs to and the sentence beside that input.
+ */
+export type FormError = { field?: string; text: string; at?: string; inline?: string };
 
 export interface RecordFormProps {
   /** The API's own create (or action) schema from @waypoint/schema: what is required, the choices, the limits. */
@@ -73,6 +80,8 @@ export function typed(f: FormField, raw: unknown): unknown {
         .filter(Boolean);
     case "codes":
       return (raw as string[]).length ? raw : undefined;
+    case "group":
+      return groupValue(f.group?.subFields ?? [], raw);
     default:
       return typeof raw === "string" ? raw.trim() || undefined : raw;
   }
@@ -101,6 +110,48 @@ export function problemSentence(i18n: I18n, e: unknown): string {
 }
 
 /**
+ * Problems (the API's problem+json `errors`, or the schema's own issues) placed on the form's questions: the
+ * question whose field is the path or its longest prefix (`fieldFor`), a repeating group's problem on its entry and
+ * sub-field (`fields.<key>.<row>.<sub>`), each in the user's language.
+ */
+export function placeIssues(
+  i18n: I18n,
+  fields: FormField[],
+  values: Values,
+  issues: Issue[],
+  labelOf: (f: FormField) => string,
+  fieldFor: (path: string) => string | undefined,
+): FormError[] {
+  return issues.map((i) => {
+    const name = fieldFor(i.path);
+    const f = fields.find((x) => x.field === name);
+    if (f?.kind === "group" && f.group && i.path.startsWith(`${f.field}.`)) {
+      const g = groupIssue(i18n.lang, labelOf(f), f.group.subFields, i.path.slice(f.field.length + 1), i.message);
+      if (g) return { field: f.field, text: g.summary, at: g.at, inline: g.inline };
+    }
+    const empty = f ? typed(f, values[f.field]) === undefined : false;
+    return { field: name, text: issueText(i18n, f ? labelOf(f) : i18n.field(i.path), i, empty, f?.kind) };
+  });
+}
+
+/** A question's own problem and, for a repeating group, its entries' problems by `<row>.<sub>`. */
+export function errorsOf(i18n: I18n, errors: FormError[], field: string): { error?: string; subErrors?: Record<string, string> } {
+  const own = errors.filter((e) => e.field === field);
+  const subs = own.filter((e) => e.at);
+  const whole = own.find((e) => !e.at)?.text;
+  if (!subs.length) return { error: whole };
+  return {
+    error: whole ?? fieldsText(i18n.lang, "group.bad"),
+    subErrors: Object.fromEntries(subs.reverse().map((e) => [e.at!, e.inline ?? e.text])),
+  };
+}
+
+/** The problems left once a question's answer changed (only the changed entry's, for a group's sub-field). */
+export function clearErrors(errors: FormError[], field: string, touched?: string): FormError[] {
+  return errors.filter((e) => e.field !== field || (touched !== undefined && e.at !== undefined && e.at !== touched));
+}
+
+/**
  * A form built from a record type's description: the API's zod schema (required fields, choices, limits) and the
  * FieldSpecs the grid uses (kind, code list), labelled through the field labels. Checked with the same schema
  * before sending; the API's problem+json errors land on their fields, and every error is also listed at the top
@@ -110,11 +161,14 @@ export function RecordForm(props: RecordFormProps) {
   const i18n = useI18n();
   const { t, field: fieldLabel } = i18n;
   const [values, setValues] = useState<Values>(props.initial ?? {});
-  const [errors, setErrors] = useState<{ field?: string; text: string }[]>([]);
+  const [errors, setErrors] = useState<FormError[]>([]);
   const [busy, setBusy] = useState(false);
   const summary = useRef<HTMLDivElement>(null);
   const labelOf = (f: FormField) => f.label ?? fieldLabel(f.field);
-  const set = (name: string, v: unknown) => setMany({ [name]: v });
+  const set = (name: string, v: unknown, touched?: string) => {
+    setValues((cur) => ({ ...cur, [name]: v }));
+    setErrors((cur) => clearErrors(cur, name, touched));
+  };
   const setMany = (changes: Values) => {
     setValues((cur) => ({ ...cur, ...changes }));
     setErrors((cur) => cur.filter((e) => !e.field || !(e.field in changes)));
@@ -133,13 +187,7 @@ export function RecordForm(props: RecordFormProps) {
     return best ?? props.fields.find((f) => f.field.startsWith(`${path}.`))?.field;
   };
   const show = (issues: Issue[]) => {
-    const out = issues.map((i) => {
-      const name = fieldFor(i.path);
-      const f = props.fields.find((x) => x.field === name);
-      const empty = f ? typed(f, values[f.field]) === undefined : false;
-      return { field: name, text: issueText(i18n, f ? labelOf(f) : fieldLabel(i.path), i, empty, f?.kind) };
-    });
-    setErrors(out);
+    setErrors(placeIssues(i18n, props.fields, values, issues, labelOf, fieldFor));
     requestAnimationFrame(() => summary.current?.focus());
   };
 
@@ -198,7 +246,13 @@ export function RecordForm(props: RecordFormProps) {
           <h3 id="error-summary-title">{t("form.summaryTitle")}</h3>
           <ul>
             {errors.map((e, i) => (
-              <li key={i}>{e.field ? <a href={`#${fieldID(e.field)}`}>{e.text}</a> : e.text}</li>
+              <li key={i}>
+                {e.field ? (
+                  <a href={`#${fieldID(e.field)}${e.at ? `-${e.at.replace(".", "-")}` : ""}`}>{e.text}</a>
+                ) : (
+                  e.text
+                )}
+              </li>
             ))}
           </ul>
         </div>
@@ -210,11 +264,11 @@ export function RecordForm(props: RecordFormProps) {
           f={f}
           label={labelOf(f)}
           raw={values[f.field]}
-          error={errors.find((e) => e.field === f.field)?.text}
+          {...errorsOf(i18n, errors, f.field)}
           optional={!isRequired(props.schema, f.field) && f.kind !== "bool"}
           schema={props.schema}
           officeID={props.officeID}
-          onChange={(v) => set(f.field, v)}
+          onChange={(v, touched) => set(f.field, v, touched)}
           onPicked={props.onPicked && ((record) => props.onPicked!(f.field, record))}
         />
       ))}
@@ -244,11 +298,14 @@ export function FormQuestion(props: {
   /** The answer as the input holds it (strings, booleans, date parts). */
   raw: unknown;
   error?: string;
+  /** A repeating group's problems by `<row>.<sub>`, shown beside the entry's input. */
+  subErrors?: Record<string, string>;
   optional: boolean;
   /** The schema the answer is checked with (choices and lengths are read from it). */
   schema: z.ZodType;
   officeID?: string;
-  onChange: (raw: unknown) => void;
+  /** The new answer; for a repeating group, also the `<row>.<sub>` changed (none when entries were added or removed). */
+  onChange: (raw: unknown, touched?: string) => void;
   onPicked?: (record: Values | undefined) => void;
 }) {
   const { t, lang } = useI18n();
@@ -364,6 +421,16 @@ export function FormQuestion(props: {
             onChange={(e) => set(f.field, e.target.files?.[0])}
           />
         );
+      case "group":
+        return (
+          <GroupRows
+            idPrefix={id}
+            spec={f.group ?? { subFields: [], lists: () => undefined }}
+            rows={(raw as GroupRawRow[] | undefined) ?? []}
+            errors={props.subErrors ?? {}}
+            onChange={(rows, touched) => props.onChange(rows, touched)}
+          />
+        );
       case "number":
         return (
           <input {...common} inputMode="decimal" value={str} onChange={(e) => set(f.field, e.target.value)} />
@@ -379,7 +446,7 @@ export function FormQuestion(props: {
     }
   };
   const id = fieldID(f.field);
-  const grouped = f.kind === "date" || f.kind === "bool" || f.kind === "codes";
+  const grouped = f.kind === "date" || f.kind === "bool" || f.kind === "codes" || f.kind === "group";
   const Wrapper = grouped ? "fieldset" : "div";
   return (
     <Wrapper className={props.error ? "question invalid" : "question"}>

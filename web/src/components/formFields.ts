@@ -4,6 +4,8 @@ import type { z } from "zod";
 import type { FieldSpec, Kind } from "../grid/fields.ts";
 import type { I18n } from "../i18n/i18n.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
+import { cellMessage } from "../fields/fieldsText.ts";
+import type { GroupSpec } from "../fields/GroupRows.tsx";
 import type { RefKind } from "./lookups.ts";
 
 /**
@@ -12,7 +14,7 @@ import type { RefKind } from "./lookups.ts";
  */
 export interface FormField {
   field: string;
-  kind: Kind | "textarea" | "file" | "ref" | "select" | "datetime" | "time";
+  kind: Kind | "textarea" | "file" | "ref" | "select" | "datetime" | "time" | "group";
   table?: Record<string, Labels>;
   /** For `ref`: which records the picker searches. */
   ref?: RefKind;
@@ -24,6 +26,8 @@ export interface FormField {
   /** For `file`: accepted media types and the largest size in bytes. */
   accept?: string;
   maxBytes?: number;
+  /** For `group` (a configured repeating group): its sub-fields and their code lists. */
+  group?: GroupSpec;
   /** In lists: the value shown, when it is derived from the row (money with its currency, a partner's answer). */
   get?: (row: Record<string, unknown>) => unknown;
 }
@@ -127,7 +131,7 @@ export const issueKnown = (code: string) => code.replace(/^invalid\./, "") in ER
 export function issueText(
   i18n: I18n,
   label: string,
-  issue: { code?: string; message: string },
+  issue: { path?: string; code?: string; message: string },
   empty: boolean,
   /** The question's kind: a configured value refused by its rule (`invalid.value`) on a choice is a choice error. */
   kind?: FormField["kind"],
@@ -137,6 +141,10 @@ export function issueText(
     return i18n.t("form.error.required", { field: label });
   if ((code === "value" || code === "custom") && (kind === "enum" || kind === "codes" || kind === "select"))
     return i18n.t("form.error.choice", { field: label });
+  // a configured value (`fields.<key>`): the contract's rule (a number's range, a date, a phone, a list's code),
+  // from the API (`invalid.value`) or checked before sending, in the words of its own catalogue (the grid's too)
+  if (issue.path?.startsWith("fields.") && code !== "reference" && code !== "not_found")
+    return i18n.t("form.error.other", { field: label, message: cellMessage(i18n.lang, issue.message) });
   const key = ERROR_KEYS[code];
   if (key) return i18n.t(key, { field: label });
   return i18n.t("form.error.other", { field: label, message: issue.message });

@@ -1,5 +1,11 @@
 import { useState } from "react";
-import { configuredValueSchema, type CodeList, type FieldDefinition, type Labels } from "@waypoint/schema";
+import {
+  configuredValueSchema,
+  type CodeList,
+  type FieldDefinition,
+  type Labels,
+  type SubFieldDefinition,
+} from "@waypoint/schema";
 import { z } from "zod";
 import { isoToParts } from "../components/DateInput.tsx";
 import type { FormField } from "../components/formFields.ts";
@@ -9,8 +15,9 @@ import { patchOne } from "../components/patchOne.ts";
 import { RecordForm } from "../components/RecordForm.tsx";
 import { useRefName } from "../grid/RefCell.tsx";
 import { useI18n, type I18n } from "../i18n/i18n.tsx";
-import { codeTable, roleEdits, roleSees, updateActionOf, useCatalogue, type Catalogue } from "./catalogue.ts";
+import { codeTable, roleEdits, updateActionOf, useCatalogue, type Catalogue } from "./catalogue.ts";
 import { GroupEditor } from "./GroupEditor.tsx";
+import { groupToRaw } from "./GroupRows.tsx";
 import { fieldsText } from "./fieldsText.ts";
 
 type Row = Record<string, unknown>;
@@ -68,7 +75,7 @@ function ValueOf(props: { def: FieldDefinition; value: unknown; catalogue: Catal
 }
 
 /** A form question for a configured field (its labels and help in the user's language). */
-function questionOf(def: FieldDefinition, list: CodeList | undefined, lang: keyof Labels): FormField {
+function questionOf(def: FieldDefinition, list: CodeList | undefined, lang: keyof Labels, catalogue: Catalogue): FormField {
   const base = {
     field: `fields.${def.key}`,
     label: def.labels[lang] || def.labels.en,
@@ -87,6 +94,13 @@ function questionOf(def: FieldDefinition, list: CodeList | undefined, lang: keyo
       return { ...base, kind: "enum", table: codeTable(list, true) };
     case "manyOf":
       return { ...base, kind: "codes", table: codeTable(list, true) };
+    case "group":
+      // entries added and removed, an input per sub-field (GroupRows)
+      return {
+        ...base,
+        kind: "group",
+        group: { subFields: (def.subFields ?? []) as SubFieldDefinition[], lists: (k) => catalogue.lists.get(k) },
+      };
     case "reference":
       return def.referenceType === "individual" ? { ...base, kind: "ref", ref: "individuals" } : { ...base, kind: "text" };
     default:
@@ -94,9 +108,10 @@ function questionOf(def: FieldDefinition, list: CodeList | undefined, lang: keyo
   }
 }
 
-/** A stored value as the form holds it (date parts, numbers as text). */
+/** A stored value as the form holds it (date parts, numbers as text, a group's entries as their inputs hold them). */
 function toRaw(def: FieldDefinition, v: unknown): unknown {
   if (v === undefined || v === null) return undefined;
+  if (def.type === "group") return groupToRaw((def.subFields ?? []) as SubFieldDefinition[], v);
   if (def.type === "date") return isoToParts(String(v));
   if (def.type === "number") return String(v);
   return v;
@@ -125,7 +140,7 @@ function formOf(catalogue: Catalogue, defs: FieldDefinition[], lang: keyof Label
     shape[d.key] = d.required && (create || values[d.key] != null) ? s : s.nullable().optional();
   }
   return {
-    questions: defs.map((d) => questionOf(d, listFor(d), lang)),
+    questions: defs.map((d) => questionOf(d, listFor(d), lang, catalogue)),
     schema: z.object(shape),
     initial: Object.fromEntries(defs.map((d) => [`fields.${d.key}`, toRaw(d, values[d.key])])),
     /** Every answer, a cleared one as null (only where the record held a value). */
@@ -190,7 +205,7 @@ export function ConfiguredEdit(props: {
   const values = (props.record.fields as Row | undefined) ?? {};
   const action = updateActionOf(props.collection.key);
   const editable = catalogue.fields.filter(
-    (d) => action && mayOn(action, props.record) && roleEdits(d, me?.role) && d.type !== "group",
+    (d) => action && mayOn(action, props.record) && roleEdits(d, me?.role),
   );
   if (editable.length === 0) return null;
   const form = formOf(catalogue, editable, lang, values, false);
@@ -277,10 +292,7 @@ export function ConfiguredSection(props: { resource: Collection; id: string; rec
   const action = updateActionOf(props.resource.key);
   // repeating groups: edited entry by entry in their own window (a group the role may change)
   const groupEditable = (d: FieldDefinition) =>
-    d.type === "group" &&
-    Boolean(action && mayOn(action, props.record)) &&
-    roleSees(d, me?.role) &&
-    (!d.editableBy || d.editableBy.includes(me!.role));
+    d.type === "group" && Boolean(action && mayOn(action, props.record)) && roleEdits(d, me?.role);
   return (
     <section className="card" aria-labelledby="configured-fields">
       <h2 id="configured-fields">{say("fields.section")}</h2>

@@ -69,12 +69,15 @@ export function roleSees(def: Pick<FieldDefinition, "visibleTo" | "sensitive">, 
   if (def.sensitive) return SENSITIVE_READERS.includes(role);
   return true;
 }
-/** Whether a role may change a field's values (beyond the record's own update permission), as core decides. */
+/**
+ * Whether a role may change a field's values (beyond the record's own update permission), as core decides. A
+ * repeating group is changed in forms and on the record page, never in a grid cell (the grid's columns say so).
+ */
 export function roleEdits(
-  def: Pick<FieldDefinition, "visibleTo" | "sensitive" | "editableBy" | "type">,
+  def: Pick<FieldDefinition, "visibleTo" | "sensitive" | "editableBy">,
   role: Role | undefined,
 ): boolean {
-  if (!roleSees(def, role) || def.type === "group") return false;
+  if (!roleSees(def, role)) return false;
   return !def.editableBy || def.editableBy.includes(role!);
 }
 

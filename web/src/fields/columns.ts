@@ -28,7 +28,8 @@ export function configuredColumns(resourceKey: string, catalogue: Catalogue | un
   const me = loadSession()?.me;
   const action = updateActionOf(resourceKey);
   const mayUpdate = Boolean(me && action && (!me.permissions || me.permissions.includes(action)));
-  const editable = (d: FieldDefinition) => mayUpdate && roleEdits(d, me?.role);
+  // a repeating group is read-only in a cell (its entries are changed on the record page)
+  const editable = (d: FieldDefinition) => mayUpdate && roleEdits(d, me?.role) && d.type !== "group";
   // the builders decide editability by the patch schema's keys: here, the fields this role may change
   const shape = Object.fromEntries(
     catalogue.fields.filter(editable).map((d) => [`fields.${d.key}`, z.unknown()] as const),

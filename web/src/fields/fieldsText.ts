@@ -141,6 +141,8 @@ const en = {
   "cell.date": "Write a date as day/month/year",
   "cell.tooLong": "Too long",
   "cell.phone": "Not a phone number",
+  "cell.area": "Not an area of this operation",
+  "cell.retired": "This field is retired and can no longer be changed",
   "cell.group": "A repeating group is changed on the record page",
   "cell.other": "This value is not accepted",
   "dq.title": "Required field missing: {field}",
@@ -302,6 +304,8 @@ const es: Dict = {
   "cell.date": "Escriba una fecha como día/mes/año",
   "cell.tooLong": "Demasiado largo",
   "cell.phone": "No es un número de teléfono",
+  "cell.area": "No es una zona de esta operación",
+  "cell.retired": "Este campo está retirado y ya no se puede cambiar",
   "cell.group": "Un grupo repetible se cambia en la página del registro",
   "cell.other": "Este valor no se acepta",
   "dq.title": "Falta un campo obligatorio: {field}",
@@ -461,6 +465,8 @@ const fr: Dict = {
   "cell.date": "Écrivez une date comme jour/mois/année",
   "cell.tooLong": "Trop long",
   "cell.phone": "Ce n'est pas un numéro de téléphone",
+  "cell.area": "Ce n'est pas une zone de cette opération",
+  "cell.retired": "Ce champ est retiré et ne peut plus être modifié",
   "cell.group": "Un groupe répétable se modifie sur la page de la fiche",
   "cell.other": "Cette valeur n'est pas acceptée",
   "dq.title": "Champ obligatoire manquant : {field}",
@@ -620,6 +626,8 @@ const ar: Dict = {
   "cell.date": "اكتب التاريخ على شكل يوم/شهر/سنة",
   "cell.tooLong": "طويل جدًا",
   "cell.phone": "ليس رقم هاتف",
+  "cell.area": "ليست منطقة من مناطق هذه العملية",
+  "cell.retired": "هذا الحقل متقاعد ولم يعد من الممكن تغييره",
   "cell.group": "تُغيَّر المجموعة المتكررة في صفحة السجل",
   "cell.other": "هذه القيمة غير مقبولة",
   "dq.title": "حقل إلزامي ناقص: {field}",
@@ -665,6 +673,8 @@ export function cellMessage(lang: Lang, message: string): string {
   if (/date/i.test(message)) return say("cell.date");
   if (/too big|at most \d+ character|too_big/i.test(message)) return say("cell.tooLong");
   if (/phone|E\.164/i.test(message)) return say("cell.phone");
+  if (message === "is not an area of this operation") return say("cell.area");
+  if (/^is retired/.test(message)) return say("cell.retired");
   if (/group/i.test(message)) return say("cell.group");
   return say("cell.other");
 }

@@ -13,8 +13,16 @@ import {
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { ApiError, api } from "../api/client.ts";
 import { Modal } from "../components/Modal.tsx";
-import { FormQuestion, problemSentence, typed } from "../components/RecordForm.tsx";
-import { isRequired, issueText } from "../components/formFields.ts";
+import {
+  clearErrors,
+  errorsOf,
+  FormQuestion,
+  placeIssues,
+  problemSentence,
+  typed,
+  type FormError,
+} from "../components/RecordForm.tsx";
+import { isRequired } from "../components/formFields.ts";
 import { useConfiguredCreate } from "../fields/ConfiguredSection.tsx";
 import { fieldsText } from "../fields/fieldsText.ts";
 import { z } from "zod";
@@ -64,16 +72,18 @@ export function AssessmentForm(props: {
   const cfgSchema = configured.schema(z.object({}));
   // configured answers as their inputs hold them (by `fields.<key>`), and their errors
   const [cfg, setCfg] = useState<Row>({});
-  const [cfgErrors, setCfgErrors] = useState<Record<string, string>>({});
+  const [cfgErrors, setCfgErrors] = useState<FormError[]>([]);
   const cfgLabel = (field: string) => configured.questions.find((f) => f.field === field)?.label ?? field;
-  const cfgIssues = (issues: { path: string; code?: string; message: string }[]) => {
-    const out: Record<string, string> = {};
-    for (const i of issues) {
-      const f = configured.questions.find((x) => i.path === x.field || i.path.startsWith(`${x.field}.`));
-      if (f && !out[f.field]) out[f.field] = issueText(i18n, cfgLabel(f.field), i, typed(f, cfg[f.field]) === undefined, f.kind);
-    }
-    return out;
-  };
+  // problems on their configured question (a repeating group's on its entry and sub-field); others are not theirs
+  const cfgIssues = (issues: { path: string; code?: string; message: string }[]) =>
+    placeIssues(
+      i18n,
+      configured.questions,
+      cfg,
+      issues,
+      (f) => cfgLabel(f.field),
+      (path) => configured.questions.find((x) => path === x.field || path.startsWith(`${x.field}.`))?.field,
+    ).filter((e) => e.field);
 
   useEffect(() => {
     setQ(null);
@@ -106,7 +116,7 @@ export function AssessmentForm(props: {
     e.preventDefault();
     if (!q) return;
     setErrors({});
-    setCfgErrors({});
+    setCfgErrors([]);
     setFailure(null);
     const answers: Row = {};
     for (const f of configured.questions) {
@@ -141,7 +151,7 @@ export function AssessmentForm(props: {
           const byField = cfgIssues(err.problem.errors);
           setErrors(byQuestion);
           setCfgErrors(byField);
-          if (!Object.keys(byQuestion).length && !Object.keys(byField).length) setFailure(say("a.err.other"));
+          if (!Object.keys(byQuestion).length && !byField.length) setFailure(say("a.err.other"));
         } else setFailure(problemSentence(i18n, err));
       })
       .finally(() => setBusy(false));
@@ -209,15 +219,12 @@ export function AssessmentForm(props: {
               f={f}
               label={cfgLabel(f.field)}
               raw={cfg[f.field]}
-              error={cfgErrors[f.field]}
+              {...errorsOf(i18n, cfgErrors, f.field)}
               optional={!isRequired(cfgSchema, f.field) && f.kind !== "bool"}
               schema={cfgSchema}
-              onChange={(v) => {
+              onChange={(v, touched) => {
                 setCfg((cur) => ({ ...cur, [f.field]: v }));
-                setCfgErrors((cur) => {
-                  const { [f.field]: _gone, ...rest } = cur;
-                  return rest;
-                });
+                setCfgErrors((cur) => clearErrors(cur, f.field, touched));
               }}
             />
           ))}
