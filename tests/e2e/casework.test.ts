@@ -794,7 +794,7 @@ describe("an operation's own fields on assessments and incidents", () => {
     }
   });
 
-  it("in Spanish, a caseworker records an assessment with two entries of a repeating group: a problem shows on its entry's input in Spanish, from the form's own check and from the server's", async () => {
+  it("in Spanish, a caseworker records an assessment and an incident with two entries of a repeating group: a problem shows on its entry's input in Spanish, from the form's own check and from the server's", async () => {
     const { caseID } = await personWithCase("Awa", "Ndiaye-Grupo");
     const L = (en: string, es: string, fr: string, ar: string) => ({ en, es, fr, ar });
     const subFields = (max: number) => [
@@ -808,6 +808,19 @@ describe("an operation's own fields on assessments and incidents", () => {
       labels: L("Household members", "Miembros del hogar", "Membres du ménage", "أفراد الأسرة"),
       subFields: subFields(120),
     });
+    const { field: witnesses } = await apiCall<{ field: Row }>(stack.url, admin, "POST", "/api/fields", {
+      recordType: "incident",
+      key: "witnesses",
+      type: "group",
+      labels: L("Witnesses", "Testigos", "Témoins", "الشهود"),
+      subFields: [
+        { key: "name", type: "text", required: true, labels: L("Name", "Nombre", "Nom", "الاسم") },
+        { key: "phone", type: "phone", labels: L("Phone", "Teléfono", "Téléphone", "الهاتف") },
+      ],
+    });
+    const caseworker = await apiToken(stack.url, "caseworker@example.org");
+    const incidentsOf = () =>
+      apiCall<{ items: Row[] }>(stack.url, caseworker, "GET", `/api/incidents?caseID=${caseID}`).then((r) => r.items);
     const assessmentsOf = () =>
       apiCall<{ items: Row[] }>(stack.url, admin, "GET", `/api/assessments?caseID=${caseID}`).then((r) => r.items);
     const { ctx, page } = await openAs("es", "caseworker@example.org");
@@ -861,10 +874,49 @@ describe("an operation's own fields on assessments and incidents", () => {
           { name: "Moussa Ndiaye", age: 11 },
         ],
       });
+
+      // --- an incident (the record form): two witnesses, the second's phone not a phone number: on that entry's
+      // input and in the error summary, in Spanish; nothing stored until it is corrected
+      const incidents = section(page, "Incidentes (restringido)");
+      await incidents.getByRole("button", { name: "Registrar incidente" }).click();
+      const inc = dialog(page);
+      const group2 = inc.locator("fieldset.question", { has: page.locator(".group-rows") });
+      await group2.locator("legend").first().getByText("Testigos").waitFor();
+      await inc.locator("#f-kind").selectOption("trafficking");
+      await inc.locator('input[name="f-dateOfIncident-day"]').fill("20");
+      await inc.locator('input[name="f-dateOfIncident-month"]').fill("11");
+      await inc.locator('input[name="f-dateOfIncident-year"]').fill("2026");
+      await inc.locator("#f-description").fill("Reclutamiento forzado denunciado en la frontera");
+      await group2.getByRole("button", { name: "Añadir una entrada" }).click();
+      await group2.getByRole("button", { name: "Añadir una entrada" }).click();
+      const witness = (row: number, sub: string) => group2.locator(`fieldset[data-row="${row}"] [data-sub="${sub}"]`);
+      await witness(0, "name").getByLabel("Nombre").fill("Ibrahima Sow");
+      await witness(0, "phone").getByLabel("Teléfono").fill("+221771234567");
+      await witness(1, "name").getByLabel("Nombre").fill("Mariama Ba");
+      await witness(1, "phone").getByLabel("Teléfono").fill("12345");
+      await inc.getByRole("button", { name: "Guardar", exact: true }).click();
+      await expect.poll(() => witness(1, "phone").locator(".field-error").innerText()).toBe("No es un número de teléfono");
+      expect(await inc.locator(".error-summary").innerText()).toContain(
+        "Testigos · Entrada 2 · Teléfono: No es un número de teléfono",
+      );
+      expect(await group2.locator('fieldset[data-row="0"] .field-error').count()).toBe(0);
+      expect(await incidentsOf()).toEqual([]);
+      await witness(1, "phone").locator("input").fill("+221781234567");
+      await inc.getByRole("button", { name: "Guardar", exact: true }).click();
+      await expect.poll(() => incidents.locator("tbody").innerText()).toContain("Nombre: Mariama Ba");
+      const [incident] = await incidentsOf();
+      expect(incident!.fields).toEqual({
+        witnesses: [
+          { name: "Ibrahima Sow", phone: "+221771234567" },
+          { name: "Mariama Ba", phone: "+221781234567" },
+        ],
+      });
     } finally {
       await ctx.close();
-      const now = await apiCall<Row>(stack.url, admin, "GET", `/api/fields/${String(field.fieldID)}`);
-      await apiCall(stack.url, admin, "POST", `/api/fields/${String(field.fieldID)}/retire`, { version: now.version });
+      for (const f of [field, witnesses]) {
+        const now = await apiCall<Row>(stack.url, admin, "GET", `/api/fields/${String(f.fieldID)}`);
+        await apiCall(stack.url, admin, "POST", `/api/fields/${String(f.fieldID)}/retire`, { version: now.version });
+      }
     }
   });
 });
