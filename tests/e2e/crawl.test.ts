@@ -22,7 +22,7 @@ import { buildWeb, DEMO_PASSWORD, launch } from "./support.ts";
  * payees, payments and batches, programmes), so every record type has a record to open.
  *
  * Dialogs: on each screen the crawl opens every form the role is offered (a button marked `aria-haspopup="dialog"`,
- * as every button that opens a `Modal` is), checks what the open dialog shows the same way, and closes it with
+ * as every button that opens a `Modal` is; in one language per role, see ROLES), checks what the open dialog shows the same way, and closes it with
  * Escape (nothing is submitted). Besides the checks above, it fails on a permission code (`payment.read`) and, in
  * es/fr/ar, on English words a message or screen dictionary has in that language (English shown instead).
  *
@@ -35,7 +35,12 @@ beforeAll(async () => {
   buildWeb();
   // the demo data, seeded the way `npm start` does (state machines attach once seeding is over); the crawl signs in
   // as Mexico's users, who see nothing of the four other operations' data, so that last seeder is left out
-  stack = await startLocal({ memory: true, port: await freePort(), buildWeb: false, skipSeeders: ["country-data"] });
+  stack = await startLocal({
+    memory: true,
+    port: await freePort(),
+    buildWeb: false,
+    skipSeeders: ["country-data"],
+  });
   browser = await launch();
 }, 600_000);
 
@@ -273,7 +278,7 @@ async function go(probe: Probe, path: string) {
   await probe.settle();
 }
 
-async function crawl(lang: Lang, email: string) {
+async function crawl(lang: Lang, email: string, withDialogs: boolean) {
   const { close, probe } = await openAs(lang, email);
   const findings: string[] = [];
   const visited: string[] = [];
@@ -282,7 +287,7 @@ async function crawl(lang: Lang, email: string) {
   try {
     note("sign-in", await inspect(probe, lang));
     const openDialogs = async (screen: string, key: string) => {
-      if (notYet(email, `${key}:dialogs`)) return;
+      if (!withDialogs || notYet(email, `${key}:dialogs`)) return;
       for (const [label, lines] of await dialogs(probe, lang)) {
         visited.push(`${screen}⟶[${label}]`);
         note(`${screen} ⟶ dialog "${label}"`, lines);
@@ -318,30 +323,33 @@ async function crawl(lang: Lang, email: string) {
   return findings;
 }
 
-const ROLES = [
-  "admin@example.org",
-  "caseworker@example.org",
-  "supervisor@example.org",
-  "finance@example.org",
-  "interpreter@example.org",
+/**
+ * Each role, and the language its dialogs are opened in. Every screen and record page is crawled in every language
+ * (English for the admin only: the checks English runs are the ones every language runs); the dialogs of a role,
+ * the crawl's longest part, in one language, a different one across roles so that each of es/fr/ar has its dialogs
+ * opened. A dialog's words missing in the other languages are what `web/src/i18n/dictionary.test.ts` fails on; what
+ * the crawl finds beyond that (English written into a screen instead of a dictionary, codes, IDs, times, errors) does
+ * not depend on the language.
+ */
+const ROLES: [email: string, dialogs: Lang][] = [
+  ["admin@example.org", "es"],
+  ["caseworker@example.org", "ar"],
+  ["supervisor@example.org", "fr"],
+  ["finance@example.org", "ar"],
+  ["interpreter@example.org", "es"],
 ];
 
 // Concurrent: each test is its own browser context on the same stack and reads only, so three sessions run side by
 // side (the e2e project's maxConcurrency) while one waits for a screen to settle.
-/**
- * In English the checks are the ones every other language runs too (keys, field names, codes, IDs, times, errors,
- * failed requests), on the same screens: English is crawled for the admin and the caseworker only, and es/fr/ar, which
- * add the check for English left in the page, for every role.
- */
-const ENGLISH_ROLES = new Set(["admin@example.org", "caseworker@example.org"]);
-
 describe.concurrent("every screen, in every language, for each role", () => {
   for (const lang of Languages)
-    for (const email of ROLES.filter((e) => lang !== "en" || ENGLISH_ROLES.has(e)))
-      it(`${lang}: ${email.split("@")[0]} sees no key, field name, code, raw ID, ISO time, error or failed request`, async ({
+    for (const [email, dialogLang] of ROLES.filter(([e]) => lang !== "en" || e === "admin@example.org")) {
+      const withDialogs = lang === dialogLang;
+      it(`${lang}: ${email.split("@")[0]} sees no key, field name, code, raw ID, ISO time, error or failed request${withDialogs ? " (with dialogs)" : ""}`, async ({
         expect,
       }) => {
-        const findings = await crawl(lang, email);
+        const findings = await crawl(lang, email, withDialogs);
         expect(findings, findings.join("\n")).toEqual([]);
       }, 300_000);
+    }
 });

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { Actor, Auth, Operation, User, resetConfig } from "@waypoint/core";
+import { Actor, Auth, Operation, User, resetConfig, resetEntities } from "@waypoint/core";
 import { open, SealKeys, seal } from "@waypoint/core/common/seal";
 import { resetDynamo } from "@waypoint/core/dynamo";
 import { UserEntity } from "@waypoint/core/user/user.entity";
@@ -23,7 +23,12 @@ afterEach(() => {
 function shell(env: Record<string, string | undefined>) {
   const clean: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...process.env, ...env }))
-    if (v !== undefined && !k.startsWith("SST_") && k !== "WAYPOINT_TABLE" && !(k in env && env[k] === undefined))
+    if (
+      v !== undefined &&
+      !k.startsWith("SST_") &&
+      k !== "WAYPOINT_TABLE" &&
+      !(k in env && env[k] === undefined)
+    )
       clean[k] = v;
   return clean;
 }
@@ -33,7 +38,11 @@ function waypoint(args: string[], env: Record<string, string | undefined> = {}) 
   const clean = shell(env);
   return run(process.execPath, ["packages/local/bin/waypoint.js", ...args], { cwd: root, env: clean }).then(
     (r) => ({ code: 0, ...r }),
-    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({
+      code: e.code,
+      stdout: e.stdout,
+      stderr: e.stderr,
+    }),
   );
 }
 
@@ -43,12 +52,14 @@ async function onTable<R>(table: string, fn: () => Promise<R>): Promise<R> {
   process.env.WAYPOINT_TABLE = table;
   resetConfig();
   resetDynamo();
+  resetEntities();
   try {
     return await fn();
   } finally {
     process.env.WAYPOINT_TABLE = before;
     resetConfig();
     resetDynamo();
+    resetEntities();
   }
 }
 
@@ -65,7 +76,16 @@ describe("npx waypoint admin create (first admin of a deployed stage)", () => {
     await ensureTable(client, table);
     client.destroy();
 
-    const missing = await waypoint(["admin", "create", "--email", "ana@agency.example", "--stage", stage, "--endpoint", endpoint]);
+    const missing = await waypoint([
+      "admin",
+      "create",
+      "--email",
+      "ana@agency.example",
+      "--stage",
+      stage,
+      "--endpoint",
+      endpoint,
+    ]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("no operation yet");
 
@@ -99,7 +119,12 @@ describe("npx waypoint admin create (first admin of a deployed stage)", () => {
     await onTable(table, async () => {
       const ops = await Actor.provide({ type: "system", reason: "test" }, () => Operation.list());
       expect(ops).toHaveLength(1);
-      expect(ops[0]).toMatchObject({ name: "Sénégal", country: "SN", currency: "XOF", timeZone: "Africa/Dakar" });
+      expect(ops[0]).toMatchObject({
+        name: "Sénégal",
+        country: "SN",
+        currency: "XOF",
+        timeZone: "Africa/Dakar",
+      });
       const user = await User.byEmail("ana@agency.example");
       expect(user?.grants).toEqual([{ operationID: ops[0]!.operationID, role: "admin", officeIDs: [] }]);
       const stored = (await UserEntity.get({ userID: user!.userID }).go()).data;
@@ -110,11 +135,29 @@ describe("npx waypoint admin create (first admin of a deployed stage)", () => {
       expect(me).toMatchObject({ role: "admin", timeZone: "Africa/Dakar" });
     });
 
-    const again = await waypoint(["admin", "create", "--email", "ana@agency.example", "--stage", stage, "--endpoint", endpoint]);
+    const again = await waypoint([
+      "admin",
+      "create",
+      "--email",
+      "ana@agency.example",
+      "--stage",
+      stage,
+      "--endpoint",
+      endpoint,
+    ]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("already exists");
 
-    const wrongStage = await waypoint(["admin", "create", "--email", "x@agency.example", "--stage", "nosuchstage", "--endpoint", endpoint]);
+    const wrongStage = await waypoint([
+      "admin",
+      "create",
+      "--email",
+      "x@agency.example",
+      "--stage",
+      "nosuchstage",
+      "--endpoint",
+      endpoint,
+    ]);
     expect(wrongStage.code).toBe(1);
     expect(wrongStage.stderr).toContain("No Waypoint table for stage nosuchstage");
   }, 120_000);
@@ -135,7 +178,10 @@ describe("npx waypoint admin rotate-at-rest-key", () => {
     try {
       const before = await onTable(table, async () => {
         SealKeys.forget();
-        return { value: await seal("webhook-secret", "whsec_sealed-before-rotation"), keyID: await SealKeys.current() };
+        return {
+          value: await seal("webhook-secret", "whsec_sealed-before-rotation"),
+          keyID: await SealKeys.current(),
+        };
       });
       expect(before.value.startsWith(`sealed.v2.${before.keyID}.`)).toBe(true);
 
@@ -189,7 +235,8 @@ describe("the CLI reaches an instance started with npm start -- --memory", () =>
     child.stderr!.on("data", (d) => (out += d));
     try {
       const deadline = Date.now() + 150_000;
-      while (!out.includes("Waypoint is running") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));
+      while (!out.includes("Waypoint is running") && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 300));
       expect(out).toContain("Waypoint is running");
       const res = await waypoint(["token", "--email", "admin@example.org"], {
         ...env,

@@ -63,7 +63,7 @@ const exited = (c: ChildProcess) =>
   new Promise((r) => (c.exitCode !== null ? r(c.exitCode) : c.once("exit", r)));
 
 describe("npm start", () => {
-  it("serves /health, prints the sign-in, keeps data across restarts, and leaves no java behind after SIGTERM", async () => {
+  it("serves /health, prints the sign-in, keeps data across restarts, resumes seeding where it stopped, and leaves no java behind after SIGTERM", async () => {
     const data = mkdtempSync(join(tmpdir(), "wp-start-"));
     const port = String(await freePort());
     try {
@@ -111,36 +111,52 @@ describe("npm start", () => {
       expect(bad.code).toBe(1);
       expect(bad.stderr).toContain("No staff user");
 
-      // The rest of the demo data loads behind the open server (Mexico, then the four country operations, about
-      // 3 minutes on 2 busy cores); let it finish so the restart finds it all.
-      const deadline = Date.now() + 330_000;
-      while (!first.output().includes("demo data ready") && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 500));
-      expect(first.output()).toContain("demo data ready");
-      // the eligible-households page finds households that said they want to relocate, and the interest form's
-      // leads wait in the enquiry queue
+      // The rest of the demo data loads behind the open server, one seeder after another. Once the relocation
+      // seeder is over (the payments seeder has begun), the eligible-households page finds households that said they
+      // want to relocate, and the interest form's leads wait in the enquiry queue.
+      const deadline = Date.now() + 300_000;
+      while (!first.output().includes("seeding demo data: payments") && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 250));
+      expect(first.output()).toContain("seeding demo data: payments");
       const auth = { headers: { authorization: `Bearer ${token.trim()}` } };
       const interested = (await (
         await fetch(`http://127.0.0.1:${port}/api/relocation-desk/candidates?interested=yes`, auth)
       ).json()) as { items: { interested: boolean; headName?: string }[] };
       expect(interested.items.length).toBeGreaterThanOrEqual(5);
       expect(interested.items.every((c) => c.interested && c.headName)).toBe(true);
-      const leads = (await (await fetch(`http://127.0.0.1:${port}/api/intake/leads?limit=100`, auth)).json()) as {
+      const leads = (await (
+        await fetch(`http://127.0.0.1:${port}/api/intake/leads?limit=100`, auth)
+      ).json()) as {
         items: { programme?: string; givenName?: string }[];
       };
       expect(leads.items.filter((l) => l.programme === "local_integration").length).toBeGreaterThanOrEqual(4);
+      // stopped in the middle of seeding, as a newcomer's Ctrl-C would
       first.child.kill("SIGTERM");
       await exited(first.child);
       expect(java.filter(alive)).toEqual([]);
 
-      // Second start: data is still there (no reseed), and the token signed before still works (same secret).
+      // Second start: the data is still there (what was seeded is not seeded again), seeding resumes at the seeder
+      // it was stopped in and goes on past it, and the token signed before still works (same secret).
       const second = start([], { WAYPOINT_DATA: data, PORT: port });
       expect((await waitFor(`http://127.0.0.1:${port}/health`)).status).toBe(200);
       const again = await fetch(`http://127.0.0.1:${port}/api/me`, {
         headers: { authorization: `Bearer ${token.trim()}` },
       });
       expect(again.status).toBe(200);
-      expect(second.output()).not.toContain("seeding demo data");
+      const still = (await (
+        await fetch(`http://127.0.0.1:${port}/api/relocation-desk/candidates?interested=yes`, auth)
+      ).json()) as { items: unknown[] };
+      expect(still.items.length).toBe(interested.items.length);
+      const resumed = Date.now() + 120_000;
+      while (!/seeding demo data: (programmes|community)/.test(second.output()) && Date.now() < resumed) {
+        if (second.output().includes("could not be loaded")) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(second.output()).not.toContain("could not be loaded");
+      expect(second.output()).toContain("seeding demo data: payments");
+      expect(second.output()).toMatch(/seeding demo data: (programmes|community)/);
+      for (const done of ["foundation", "registry", "cases", "relocation"])
+        expect(second.output()).not.toContain(`seeding demo data: ${done}`);
       second.child.kill("SIGINT");
       await exited(second.child);
     } finally {

@@ -1,6 +1,6 @@
 export { config, resetConfig } from "./config.ts";
 export { Table, keyAttributes } from "./table.ts";
-export { buildAllEntities } from "./common/entity.ts";
+export { buildAllEntities, resetEntities } from "./common/entity.ts";
 export { dynamoClient, documentClient } from "./dynamo.ts";
 export * from "./common/errors.ts";
 export { Identifier } from "./common/id.ts";

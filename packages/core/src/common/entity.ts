@@ -10,13 +10,19 @@
  * `buildAllEntities()` builds every entity at once: `npm start` and the tests call it, so a model ElectroDB
  * rejects fails there (ElectroDB checks models in its constructor) and not on a first request in production.
  */
-const builders: (() => object)[] = [];
+const builders: { real: () => object; reset: () => void }[] = [];
 
 export function lazyEntity<T extends object>(build: () => T): T {
   let entity: T | undefined;
   const real = (): T => (entity ??= build());
-  builders.push(real);
   const bound = new Map<PropertyKey, unknown>();
+  builders.push({
+    real,
+    reset: () => {
+      entity = undefined;
+      bound.clear();
+    },
+  });
   return new Proxy({} as T, {
     get(_, key) {
       const target = real();
@@ -44,6 +50,15 @@ export function lazyEntity<T extends object>(build: () => T): T {
 
 /** Builds every entity declared so far (and so checks its model). Returns how many there are. */
 export function buildAllEntities(): number {
-  for (const b of builders) b();
+  for (const b of builders) b.real();
   return builders.length;
+}
+
+/**
+ * Forgets the built entities, so that the next use builds them again from the configuration of the moment (an
+ * entity keeps the table name it was built with). For code that points core at another table after first use:
+ * the CLI test that plays an operator's shell on a stage's table, beside the test run's own table.
+ */
+export function resetEntities(): void {
+  for (const b of builders) b.reset();
 }
