@@ -325,6 +325,30 @@ describe("sign-in limits", () => {
     expect(right.json.token).toBeUndefined();
   });
 
+  it("a right password clears the account's failures: four wrong, the right one, four wrong again do not lock it", async () => {
+    // the sign-in reads the counters once, before the password, and clears them only when some are on record
+    const { email } = await newCaseworker("clears");
+    const attempt = (password: string, i: number) =>
+      call("POST", "/auth/login", {
+        body: { email, password },
+        headers: { "x-forwarded-for": `198.51.101.${i + 1}` },
+      });
+    const wrong = async (from: number) => {
+      const statuses: number[] = [];
+      for (let i = from; i < from + 4; i++) statuses.push((await attempt(`wrong-${i}`, i)).status);
+      return statuses;
+    };
+    expect(await wrong(0)).toEqual([401, 401, 401, 401]);
+    const right = await attempt(GOOD, 10);
+    expect(right.status, right.text).toBe(200);
+    // without the reset these would be failures five to eight: the fifth locks the account (429)
+    expect(await wrong(20)).toEqual([401, 401, 401, 401]);
+    const again = await attempt(GOOD, 30);
+    expect(again.status, again.text).toBe(200);
+    // and the count still runs: a fifth wrong password in a row now locks it
+    expect((await wrong(40)).concat((await attempt("wrong-last", 50)).status)).toEqual([401, 401, 401, 401, 429]);
+  });
+
   it("failures from one address on many accounts lock that address only", async () => {
     const here = { "x-forwarded-for": "192.0.2.77" };
     for (let i = 0; i < 20; i++) {

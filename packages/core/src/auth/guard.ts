@@ -3,6 +3,7 @@ import { Entity } from "electrodb";
 import { lazyEntity } from "../common/entity.ts";
 import { entityOptions } from "../common/db.ts";
 import { RateLimitedError } from "../common/errors.ts";
+import { batchGetEach } from "../common/batch-get.ts";
 
 /** Failed sign-ins of one account or one address, and until when it is locked. */
 export const SignInGuardEntity = lazyEntity(
@@ -68,12 +69,40 @@ export namespace SignInGuard {
       ...(ip && ip !== "unknown" ? [{ key: addressKey(ip), rule: ADDRESS }] : []),
     ] as const;
 
-  /** Throws SignInLockedError when the account or the address is locked now. */
-  export async function assertOpen(email: string, ip?: string, now = Date.now()): Promise<void> {
-    const s = subjects(email, ip);
-    const rows = await Promise.all(s.map((x) => SignInGuardEntity.get({ subject: x.key }).go()));
-    const until = Math.max(0, ...rows.map((r) => r.data?.lockedUntil ?? 0));
+  type Row = { subject: string; failures?: number; lastFailure?: number; lockedUntil?: number };
+  /** The account's and the address's counters as one sign-in read them (absent: no failures on record). */
+  export interface Snapshot {
+    account?: Row;
+    address?: Row;
+  }
+
+  /**
+   * The keys of a sign-in's counters, for a batch read (common/batch-get.ts `batchGetEach`) that fetches them
+   * with the other items the sign-in needs in one round trip (Auth.login); `snapshot` sorts the answer.
+   */
+  export function readRequest(email: string, ip?: string) {
+    return { entity: SignInGuardEntity, keys: subjects(email, ip).map((x) => ({ subject: x.key })) };
+  }
+
+  export function snapshot(email: string, ip: string | undefined, rows: readonly unknown[]): Snapshot {
+    const found = rows as Row[];
+    const [acct, addr] = subjects(email, ip);
+    return {
+      account: found.find((r) => r.subject === acct.key),
+      address: addr ? found.find((r) => r.subject === addr.key) : undefined,
+    };
+  }
+
+  /** Throws SignInLockedError when the account or the address of `snap` is locked at `now`. */
+  export function assertOpenIn(snap: Snapshot, now = Date.now()): void {
+    const until = Math.max(0, snap.account?.lockedUntil ?? 0, snap.address?.lockedUntil ?? 0);
     if (until > now) throw new SignInLockedError(Math.ceil((until - now) / 1000));
+  }
+
+  /** Throws SignInLockedError when the account or the address is locked now (reads both, consistently). */
+  export async function assertOpen(email: string, ip?: string, now = Date.now()): Promise<void> {
+    const [rows] = await batchGetEach([readRequest(email, ip)], { consistent: true });
+    assertOpenIn(snapshot(email, ip, rows!), now);
   }
 
   function lockFor(rule: typeof ACCOUNT, failures: number): number {
@@ -112,8 +141,14 @@ export namespace SignInGuard {
     return until > now ? Math.ceil((until - now) / 1000) : 0;
   }
 
-  /** A right password on an open account: its failures start again from zero. */
-  export async function succeeded(email: string): Promise<void> {
+  /**
+   * A right password on an open account: its failures start again from zero. Given the sign-in's `snap` (read
+   * before the password was checked), an account with no counter on record is not written at all: nothing to
+   * clear (most sign-ins). A failure counted by a concurrent attempt after that read then stays counted, as it
+   * would had it come just after this sign-in.
+   */
+  export async function succeeded(email: string, snap?: Snapshot): Promise<void> {
+    if (snap && !snap.account) return;
     await SignInGuardEntity.delete({ subject: accountKey(email) }).go();
   }
 }

@@ -6,6 +6,7 @@ import { Actor } from "../actor.ts";
 import { config } from "../config.ts";
 import { ForbiddenError, InvalidError, UnauthorizedError } from "../common/errors.ts";
 import { toFieldIssues } from "../common/fn.ts";
+import { batchGetEach } from "../common/batch-get.ts";
 import { actionsOf, scopesOf } from "../permissions.ts";
 import { Operation } from "../operation/index.ts";
 import { User } from "../user/index.ts";
@@ -114,8 +115,18 @@ export namespace Auth {
     if (!parsed.success) throw new InvalidError(toFieldIssues(parsed.error));
     const input = parsed.data;
     const ip = meta.ip;
-    await SignInGuard.assertOpen(input.email, ip);
+    // Two reads, whatever the outcome: the account by e-mail, then one consistent batch read of the account's
+    // and the address's failure counters and the account's authenticator. Each DynamoDB call costs CPU on both
+    // ends, and twenty sign-ins at once are bound by CPU (tests/bench/session.bench.ts), so the counters are not
+    // read twice, the account not read again by ID, and the authenticator not read after the password on its own.
     const user = await User.byEmailWithSecret(input.email);
+    const [guardRows, factors] = await batchGetEach(
+      [SignInGuard.readRequest(input.email, ip), ...(user ? [SecondFactor.readRequest(user.userID)] : [])],
+      { consistent: true },
+    );
+    const guard = SignInGuard.snapshot(input.email, ip, guardRows!);
+    // locked: refused before the password is checked, so the right password does not get through either
+    SignInGuard.assertOpenIn(guard);
     // Same error and similar time whether the e-mail exists or not.
     const ok = await User.verifyPassword(input.password, user?.passwordHash);
     if (!user || !ok) {
@@ -125,10 +136,11 @@ export namespace Auth {
       if (locked > 0) throw new SignInLockedError(locked);
       throw new UnauthorizedError("Wrong e-mail or password");
     }
-    await SignInGuard.succeeded(input.email);
+    // clears the account's failures (no write when it has none on record)
+    await SignInGuard.succeeded(input.email, guard);
     // a hash of an older algorithm or weaker parameters (scrypt): replaced now that the password is known
     await User.rehashPassword(user, input.password);
-    const info = await User.get(user.userID);
+    const info = User.fromItem(user);
     // Second factor (auth/totp.ts): an account with an authenticator, or whose role needs one, gets a short-lived
     // challenge instead of a session; the code (POST /auth/second-factor) turns it into one.
     // A temporary password (the CLI's first admin) is replaced before anything else (auth/steps.ts newPassword).
@@ -137,7 +149,9 @@ export namespace Auth {
       : info.grants[0];
     if (info.mustChangePassword && grant && !info.disabled)
       return SecondFactor.challenge(info.userID, grant.operationID, "password");
-    const pending = await SecondFactor.gate(info, input.operationID);
+    const pending = await SecondFactor.gate(info, input.operationID, {
+      known: { factor: factors?.[0] as SecondFactor.Stored | undefined },
+    });
     if (pending) return pending;
     return issue(info, input.operationID);
   }

@@ -1,10 +1,12 @@
 import { ChallengeCode, ChallengeOnly, ChallengePassword } from "@waypoint/schema/identity";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
-import { ForbiddenError, InvalidError } from "../common/errors.ts";
+import { ForbiddenError, InvalidError, NotFoundError } from "../common/errors.ts";
+import { batchGetEach } from "../common/batch-get.ts";
 import { fn } from "../common/fn.ts";
 import { Accounts } from "../user/accounts.ts";
 import { User } from "../user/index.ts";
+import { UserEntity } from "../user/user.entity.ts";
 import { Auth } from "./index.ts";
 import { SecondFactor } from "./totp.ts";
 
@@ -25,9 +27,17 @@ export namespace SignInSteps {
     const c = await SecondFactor.readChallenge(input.challenge);
     if (c.step !== "verify")
       throw InvalidError.field("code", "invalid.second_factor", "Set up the authenticator app first");
-    const user = await User.get(c.userID);
+    // the user and their authenticator in one consistent batch read (one DynamoDB call instead of two)
+    const [users, factors] = await batchGetEach(
+      [{ entity: UserEntity, keys: [{ userID: c.userID }] }, SecondFactor.readRequest(c.userID)],
+      { consistent: true },
+    );
+    if (!users?.[0]) throw new NotFoundError("user", c.userID);
+    const user = User.fromItem(users[0] as Parameters<typeof User.fromItem>[0]);
     const actor = selfActor(user, c.operationID);
-    const used = await SecondFactor.spend(user.userID, input.code);
+    const used = await SecondFactor.spend(user.userID, input.code, Date.now(), {
+      factor: factors?.[0] as SecondFactor.Stored | undefined,
+    });
     if (used === "recovery")
       await Actor.provide(actor, () =>
         Audit.record({

@@ -115,6 +115,19 @@ export namespace SecondFactor {
   async function load(userID: string) {
     return (await SecondFactorEntity.get({ userID }).go({ consistent: true })).data ?? undefined;
   }
+  /** A user's authenticator item, as `load` reads it. */
+  export type Stored = NonNullable<Awaited<ReturnType<typeof load>>>;
+  /**
+   * An authenticator already read (consistently) by the caller in the sign-in's one batch read (`readRequest`):
+   * `{ factor: undefined }` says there is none, so it is not read again.
+   */
+  export interface Known {
+    factor: Stored | undefined;
+  }
+  /** The key of a user's authenticator, for a batch read with other items (common/batch-get.ts batchGetEach). */
+  export function readRequest(userID: string) {
+    return { entity: SecondFactorEntity, keys: [{ userID }] };
+  }
 
   /**
    * The authenticator's secret in clear. One sealed the old way (under the AuthSecret, common/seal.ts) is sealed
@@ -204,12 +217,12 @@ export namespace SecondFactor {
   export async function gate(
     user: User.Info,
     operationID?: string,
-    opts: { mfaAsserted?: boolean } = {},
+    opts: { mfaAsserted?: boolean; known?: Known } = {},
   ): Promise<SecondFactorChallenge | undefined> {
     const grant = operationID ? user.grants.find((g) => g.operationID === operationID) : user.grants[0];
     if (!grant || user.disabled) return undefined; // Auth.issue refuses these with its own sentence
     if (opts.mfaAsserted) return undefined;
-    const factor = await load(user.userID);
+    const factor = opts.known ? opts.known.factor : await load(user.userID);
     if (factor?.state === "active") return challenge(user.userID, grant.operationID, "verify");
     if (requiredFor(grant.role) && !demoExempt(user.email))
       return challenge(user.userID, grant.operationID, "enrol");
@@ -249,8 +262,13 @@ export namespace SecondFactor {
    * Checks a code (or recovery code) of an active authenticator and spends it: TOTP codes once per time step,
    * recovery codes once for ever. Wrong codes count towards the lock.
    */
-  export async function spend(userID: string, code: string, now = Date.now()): Promise<"totp" | "recovery"> {
-    const f = await load(userID);
+  export async function spend(
+    userID: string,
+    code: string,
+    now = Date.now(),
+    known?: Known,
+  ): Promise<"totp" | "recovery"> {
+    const f = known ? known.factor : await load(userID);
     if (!f || f.state !== "active")
       throw InvalidError.field("code", "invalid.second_factor", "No authenticator is set up for this account");
     if (f.lockedUntil && f.lockedUntil > now)

@@ -182,6 +182,11 @@ export namespace User {
     );
   }
 
+  /** A user item as read from the table (a sign-in's own read, a batch read) as the Info the rest of core uses. */
+  export function fromItem(item: Parameters<typeof toInfo>[0]): Info {
+    return toInfo(item);
+  }
+
   /** Internal: includes the password hash, for sign-in only. */
   export async function byEmailWithSecret(email: string) {
     const res = await UserEntity.query.byEmail({ email: email.trim().toLowerCase() }).go();
