@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Appointment, Batch, Export, Individual, Job, Payee, Payment, resetConfig } from "@waypoint/core";
-import { Messages, Twilio } from "@waypoint/core/message/index";
+import { Messages, ProviderError, Twilio, outboxProvider, type Provider } from "@waypoint/core/message/index";
 import { twilioConfig } from "@waypoint/core/message/provider";
 import { PAYMENT_MESSAGE_JOB } from "@waypoint/core/message/jobs";
 import { MessageEntity } from "@waypoint/core/message/message.entity";
@@ -264,6 +264,83 @@ describe("messages to people", () => {
     expect(bodies[5]).toMatch(/^Hello/);
   });
 
+  it("the senders' queue holds a message only while it is queued or held mid-send: sent, cancelled and delivered ones leave it, a retry comes back to it", async () => {
+    const o = await createTestOperation();
+    const [a, b, c] = await Promise.all([["spa"], ["eng"], ["fra"]].map((l) => person(l, true, o)));
+    await appointment([a!.individualID, b!.individualID, c!.individualID], "2027-04-07", o);
+    const q = await sys(() => Messages.queueDayReminders({ officeID: o.officeA, date: "2027-04-07" }), o);
+    expect(q.queued).toBe(3);
+    const mine = (await MessageEntity.query.byOperation({ operationID: o.operationID }).go()).data;
+    const byTo = new Map(mine.map((m) => [m.to, m.messageID]));
+    const ids = new Set(byTo.values());
+    /** This operation's messages in the senders' queue (the sparse index `dispatch` reads), by address. */
+    const queue = async () =>
+      new Map(
+        (await MessageEntity.query.pending({}).go({ pages: "all" })).data
+          .filter((m) => ids.has(m.messageID))
+          .map((m) => [m.to, m]),
+      );
+    const q0 = await queue();
+    expect([...q0.values()].map((m) => m.state)).toEqual(["queued", "queued", "queued"]);
+    // c withdraws consent: cancelled, gone from the queue
+    const res = await call("POST", `/api/individuals/${c!.individualID}/consents/withdraw`, {
+      token: o.users.caseworker.token,
+      body: { purpose: "messages", date: "2026-02-01", how: "verbal" },
+    });
+    expect(res.status).toBe(200);
+    expect((await queue()).has(c!.phone)).toBe(false);
+    // a sender takes a and b and dies before calling the provider: both stay queued, held until the hold ends
+    class SenderKilled extends Error {
+      override name = "SenderKilled";
+    }
+    const before = Date.now();
+    await expect(
+      sys(
+        () =>
+          Messages.dispatch({
+            fault: (stage) => {
+              if (stage === "taken") throw new SenderKilled();
+            },
+          }),
+        o,
+      ),
+    ).rejects.toThrow(SenderKilled);
+    const q1 = await queue();
+    expect([...q1.values()].map((m) => m.state)).toEqual(["sending", "sending"]);
+    for (const m of q1.values()) expect(m.due).toBeGreaterThanOrEqual(before + Messages.LEASE_MS);
+    // after the hold: the provider refuses a for now (retryable), takes b; a comes back to the queue for later
+    const later = () => Date.now() + Messages.LEASE_MS + 1_000;
+    const flaky: Provider = {
+      name: "twilio",
+      async send(m) {
+        if (m.to === a!.phone) throw new ProviderError("503", true);
+        return { providerID: `SMflaky${m.messageID}`, status: "queued" };
+      },
+      async find() {
+        return undefined;
+      },
+    };
+    const r = await sys(() => Messages.dispatch({ provider: flaky, now: later }), o);
+    expect(r.sent).toBeGreaterThanOrEqual(1);
+    expect(r.retrying).toBeGreaterThanOrEqual(1);
+    const q2 = await queue();
+    expect([...q2.keys()]).toEqual([a!.phone]);
+    expect(q2.get(a!.phone)).toMatchObject({ state: "queued", error: "503" });
+    expect((await MessageEntity.get({ messageID: byTo.get(b!.phone)! }).go()).data).toMatchObject({
+      state: "sent",
+      providerID: `SMflaky${byTo.get(b!.phone)}`,
+    });
+    // its retry goes; a delivery callback afterwards does not bring it back
+    const r2 = await sys(
+      () => Messages.dispatch({ provider: outboxProvider, now: () => Date.now() + 3_600_000 }),
+      o,
+    );
+    expect(r2.sent).toBeGreaterThanOrEqual(1);
+    await Messages.recordStatus(byTo.get(a!.phone)!, { MessageStatus: "delivered" });
+    expect((await MessageEntity.get({ messageID: byTo.get(a!.phone)! }).go()).data!.state).toBe("delivered");
+    expect((await queue()).size).toBe(0);
+  });
+
   it("a caseworker's own send between a day run's check and its claim: the claim transaction that partly conflicts queues the rest; the person gets one message", async () => {
     const o = await createTestOperation();
     const people = await Promise.all([["spa"], ["eng"], ["fra"]].map((l) => person(l, true, o)));
@@ -276,7 +353,8 @@ describe("messages to people", () => {
     let raced = false;
     stack.add(
       (next, context) => async (args) => {
-        const items = (args.input as { TransactItems?: { Put?: { Item?: { pk?: string } } }[] }).TransactItems;
+        const items = (args.input as { TransactItems?: { Put?: { Item?: { pk?: string } } }[] })
+          .TransactItems;
         const claims = (items ?? []).filter((i) => i.Put?.Item?.pk?.includes("#messageID_")).length;
         if (!raced && context.commandName === "TransactWriteItemsCommand" && claims > 1) {
           raced = true;
@@ -284,7 +362,11 @@ describe("messages to people", () => {
           // is sent by hand (same appointment, person and channel: the same message)
           const res = await call("POST", "/api/messages", {
             token: o.users.caseworker.token,
-            body: { individualID: people[1]!.individualID, kind: "appointment_reminder", ref: a.appointmentID },
+            body: {
+              individualID: people[1]!.individualID,
+              kind: "appointment_reminder",
+              ref: a.appointmentID,
+            },
           });
           expect(res.status).toBe(200);
         }

@@ -32,6 +32,7 @@ import { ConsentEntity } from "../privacy/consent.entity.ts";
 import { MessageEntity, MessageTemplateEntity, OptOutEntity } from "./message.entity.ts";
 import { provider as configuredProvider, Twilio, twilioConfig, type Provider } from "./provider.ts";
 import { DefaultTemplates, languageOf, render, replyIntent } from "./templates.ts";
+import { messageChange, messageUpdateParams } from "./updates.ts";
 
 export { Twilio, ProviderError, outboxProvider, type Provider } from "./provider.ts";
 
@@ -704,11 +705,12 @@ export namespace Messages {
       remaining: 0,
     };
     const run = limiter(opts.concurrency ?? 32);
-    const pick = async (state: "queued" | "sending") =>
-      (await MessageEntity.query.byState({ state }).lte({ due: now() }).go({ limit })).data.slice(0, limit);
+    // queued messages whose time has come and sending ones whose sender's hold ran out, oldest first
+    const pick = async () =>
+      (await MessageEntity.query.pending({}).lte({ due: now() }).go({ limit })).data.slice(0, limit);
     // rounds of up to `limit` until nothing is due (a message sent back to wait for a retry is not due yet)
     for (let round = 0; round < 100; round++) {
-      const due = [...(await pick("sending")), ...(await pick("queued"))];
+      const due = await pick();
       if (due.length === 0) break;
       const batches: Stored[][] = [];
       for (let i = 0; i < due.length; i += BATCH) batches.push(due.slice(i, i + BATCH));
@@ -722,9 +724,8 @@ export namespace Messages {
         }
       });
     }
-    const left = await MessageEntity.query.byState({ state: "queued" }).go({ limit: 1 });
-    const held = await MessageEntity.query.byState({ state: "sending" }).go({ limit: 1 });
-    result.remaining = left.data.length + held.data.length;
+    // anything still queued (a retry waiting) or held (a batch that could not finish)
+    result.remaining = (await MessageEntity.query.pending({}).go({ limit: 1 })).data.length;
     return result;
   }
 
@@ -738,11 +739,7 @@ export namespace Messages {
 
   /** The conditional update of one message (on the version it was read at), for a transaction or alone. */
   function change(m: { messageID: string; version: number }, set: Record<string, unknown>, remove: string[]) {
-    let op = MessageEntity.patch({ messageID: m.messageID })
-      .set({ ...set, timeUpdated: nowIso() })
-      .add({ version: 1 });
-    if (remove.length) op = op.remove(remove as never);
-    return op.where((a, { eq }) => eq(a.version, m.version));
+    return messageChange({ m, set: { ...set, timeUpdated: nowIso() }, remove });
   }
 
   async function patch(
@@ -774,10 +771,17 @@ export namespace Messages {
   async function applyAll(steps: Step[]): Promise<boolean[]> {
     const applied = steps.map(() => false);
     let rest = steps.map((_, i) => i);
+    const timeUpdated = nowIso();
     for (let round = 0; rest.length > 1 && round < 3; round++) {
       try {
         const tx = await transactWrite(
-          rest.map((i) => ({ update: change(steps[i]!.m, steps[i]!.set, steps[i]!.remove ?? []).params() })),
+          rest.map((i) => ({
+            update: messageUpdateParams({
+              m: steps[i]!.m,
+              set: { ...steps[i]!.set, timeUpdated },
+              remove: steps[i]!.remove ?? [],
+            }),
+          })),
         );
         if (tx.ok) {
           for (const i of rest) applied[i] = true;

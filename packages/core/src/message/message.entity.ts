@@ -60,11 +60,16 @@ export const MessageEntity = lazyEntity(
             pk: { field: "gsi2pk", composite: ["operationID"], casing: "none" },
             sk: { field: "gsi2sk", composite: ["timeCreated", "messageID"], casing: "none" },
           },
-          // messages a sender must look at: queued by due time, sending by the end of their sender's hold
-          byState: {
+          // messages a sender must look at, by `due`: queued ones by when they may go, sending ones by when their
+          // sender's hold ends. Sparse: a message is in it only while queued or sending (written with its `state`
+          // and `due` together), so a sent, delivered, failed or cancelled message, or a reply, costs this index
+          // nothing; one key for both states, so taking a message (queued → sending) only moves it along the key
+          // instead of between keys.
+          pending: {
             index: "gsi3",
-            pk: { field: "gsi3pk", composite: ["state"], casing: "none" },
+            pk: { field: "gsi3pk", composite: [], casing: "none" },
             sk: { field: "gsi3sk", composite: ["due", "messageID"], casing: "none" },
+            condition: (a: { state?: string }) => a.state === "queued" || a.state === "sending",
           },
           // messages to one address, newest last (a reply is linked to the person last written to)
           byAddress: {
