@@ -130,6 +130,16 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
     opts.buildWeb !== false && !existsSync(join(webDist, "index.html")) ? buildWeb(say) : Promise.resolve();
   webBuild.catch(() => undefined);
   say("starting DynamoDB Local");
+  // Load the app's modules while Java starts: each takes seconds, on different cores (the imports below then find
+  // them loaded). Nothing reads the environment set below at import time: core reads its configuration when used.
+  const modules = Promise.all([
+    import("@waypoint/core"),
+    import("./seed/index.ts"),
+    import("./workflows.ts"),
+    import("./machines.ts"),
+    import("@waypoint/functions"),
+  ]);
+  modules.catch(() => undefined);
   const dynamo = await startDynamoLocal({
     port: Number(process.env.WAYPOINT_DYNAMO_PORT ?? (await freePort())),
     dataDir: memory ? undefined : dataDir,
