@@ -33,6 +33,7 @@ import {
   TransactWriteItemsCommand,
   UpdateItemCommand,
   type AttributeValue,
+  type TransactWriteItem,
   type QueryCommandOutput,
 } from "@aws-sdk/client-dynamodb";
 import type { Page } from "playwright-core";
@@ -279,7 +280,7 @@ async function raw(
         await limit(groups, 6, async (group) => {
           await client.send(
             new TransactWriteItemsCommand({
-              TransactItems: group.flatMap((item) => {
+              TransactItems: group.flatMap((item): TransactWriteItem[] => {
                 const paid = Number(item.gsi2sk!.S) % 97 !== 0;
                 return [
                   {

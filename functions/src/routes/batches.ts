@@ -11,8 +11,11 @@ import {
   BatchListQuery,
   ExportInfo,
   ExportRequest,
+  ReconciliationFromUpload,
   ReconciliationReport,
   ReconciliationUpload,
+  ReconciliationUploadLink,
+  ReconciliationUploadLinkRequest,
 } from "@waypoint/schema/payments";
 import { Page } from "@waypoint/schema/common";
 import { retryFailed } from "@waypoint/core/batch/retry";
@@ -158,6 +161,34 @@ export const batchRoutes = base
     }),
     async (c) =>
       c.json((await Reconciliation.importFile(c.req.valid("param").id, c.req.valid("json"))) as never, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/payment-batches/{id}/reconciliation/uploads",
+      tags,
+      security,
+      summary:
+        "A link to send an FSP status file to (any size up to 20 MB: straight to storage, never through the API's body limit), and the ticket to reconcile it with",
+      request: { params: Id, body: { ...json(ReconciliationUploadLinkRequest), required: true } },
+      responses: { 200: json(ReconciliationUploadLink, "Upload link and ticket"), ...problems },
+    }),
+    async (c) =>
+      c.json((await Reconciliation.uploadLink(c.req.valid("param").id, c.req.valid("json"))) as never, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/payment-batches/{id}/reconciliation/uploads/complete",
+      tags,
+      security,
+      summary:
+        "Reconcile the status file sent to its upload link (checksum checked when given); row-by-row report; replays change nothing",
+      request: { params: Id, body: { ...json(ReconciliationFromUpload), required: true } },
+      responses: { 200: json(ReconciliationReport, "Row-by-row report with control totals"), ...problems },
+    }),
+    async (c) =>
+      c.json((await Reconciliation.importUpload(c.req.valid("param").id, c.req.valid("json"))) as never, 200),
   )
   .openapi(
     createRoute({

@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { createRoute, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { CaseDocumentMaxBytes } from "@waypoint/schema/cases";
+import { ReconciliationUploadMaxBytes } from "@waypoint/schema/payments";
 import { InvalidError } from "@waypoint/core/common/errors";
 import { ObjectStore } from "@waypoint/core/export/store";
 import { router } from "../openapi.ts";
@@ -13,16 +14,14 @@ import { problems } from "./records.ts";
  * this one route through (api.ts); on AWS the links point at the bucket and this route answers 404.
  */
 export const fileRoutes = router();
+/** The largest file any link takes (a payment status file); each link's own limit is in its token. */
+const LARGEST = Math.max(CaseDocumentMaxBytes, ReconciliationUploadMaxBytes);
 fileRoutes.put(
   "/:token",
   bodyLimit({
-    maxSize: CaseDocumentMaxBytes + 64 * 1024,
+    maxSize: LARGEST + 64 * 1024,
     onError: () => {
-      throw InvalidError.field(
-        "content",
-        "invalid.tooLarge",
-        `Files up to ${CaseDocumentMaxBytes / 1048576} MB`,
-      );
+      throw InvalidError.field("content", "invalid.tooLarge", `Files up to ${Math.floor(LARGEST / 1e6)} MB`);
     },
   }),
 );

@@ -573,6 +573,39 @@ export const ReconciliationUpload = z.object({
 export type ReconciliationUpload = z.input<typeof ReconciliationUpload>;
 
 /**
+ * A status file too large for a request body (a 131,072-line pain.002 is ~13 MB; a Lambda request stops at 6 MB)
+ * is sent to an upload link first, then reconciled from there.
+ */
+export const ReconciliationUploadMaxBytes = 20_000_000;
+export const ReconciliationUploadLinkRequest = z.object({
+  fileName: z.string().min(1).max(255),
+  /** The type the file is sent with (the link is signed for it); a browser's `File.type`, possibly empty. */
+  contentType: z.string().max(100).default(""),
+});
+export const ReconciliationUploadLink = z.object({
+  /** Hand it back to reconcile the uploaded file (signed; names the batch, the file and who asked). */
+  ticket: z.string(),
+  upload: z.object({
+    url: z.string(),
+    method: z.literal("PUT"),
+    headers: z.record(z.string(), z.string()),
+    expiresAt: z.string(),
+  }),
+  maxBytes: z.number().int(),
+});
+export const ReconciliationFromUpload = ReconciliationUpload.omit({ content: true, format: true }).extend({
+  ticket: z.string().min(1).max(4000),
+  /** Read from the file when absent: XML is a pain.002, anything else CSV. */
+  format: z.enum(["csv", "pain.002"]).optional(),
+  /** The SHA-256 (hex) of the file as the client sent it: a file that arrived different is refused. */
+  sha256: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, "a SHA-256 in hexadecimal")
+    .optional(),
+});
+export type ReconciliationFromUpload = z.input<typeof ReconciliationFromUpload>;
+
+/**
  * A caseworker's request for cash for protection on a case: one payment to a payee of one of the case's people,
  * held as a draft until a supervisor who did not ask for it approves it. Currency defaults to the operation's.
  */

@@ -14,7 +14,7 @@ import { RelatedSection } from "../components/RelatedSection.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
 import { navigate } from "../nav.ts";
 import type { PanelProps } from "../programmes/ProgrammePanels.tsx";
-import { batchErrorKey, batchText, type BatchTextKey } from "./batchText.ts";
+import { batchErrorKey, batchText, reconcileIssueKey, type BatchTextKey } from "./batchText.ts";
 import { formatMoney } from "./money.ts";
 import { usePurpose } from "../privacy/PurposeDialog.tsx";
 
@@ -67,10 +67,13 @@ export function BatchPanel({ id, record, reload }: PanelProps) {
   useEffect(loadExports, [loadExports, version]);
 
   const explain = (e: unknown) => {
+    if (e instanceof UploadFailed) return setError({ text: tt("batch.error.uploadFailed") });
     if (!(e instanceof ApiError)) return setError({ text: String(e) });
     const p = e.problem;
     const names = (p.errors ?? []).filter((i) => i.code === "invalid.bankName").map((i) => i.message);
     if (names.length) return setError({ text: tt("batch.error.bankName"), list: names });
+    const fileIssue = (p.errors ?? []).find((i) => i.code in reconcileIssueKey);
+    if (fileIssue) return setError({ text: tt(reconcileIssueKey[fileIssue.code]!) });
     const key = p.code ? batchErrorKey[p.code] : undefined;
     setError({ text: key ? tt(key) : e.message });
   };
@@ -221,11 +224,7 @@ export function BatchPanel({ id, record, reload }: PanelProps) {
         {["exported", "reconciled"].includes(status) && may("batch.reconcile") && (
           <ReconcileForm
             busy={busy}
-            onUpload={(body) =>
-              run(async () =>
-                setReport(await api<ReconciliationReport>("POST", `${base}/reconciliation`, body)),
-              )
-            }
+            onUpload={(file, matchOn) => run(async () => setReport(await reconcileFile(base, file, matchOn)))}
           />
         )}
         {report && <ReportView report={report} money={money} />}
@@ -320,22 +319,49 @@ function ExportForm(props: {
   );
 }
 
-function ReconcileForm(props: {
-  busy: boolean;
-  onUpload: (body: { format: "csv" | "pain.002"; content: string; matchOn: string }) => void;
-}) {
+/** Thrown when the file could not be sent to its upload link (network, or the storage refused it). */
+class UploadFailed extends Error {}
+
+/**
+ * A status file of any size (a 131,072-line pain.002 is ~13 MB, above what a request body may carry on AWS): sent
+ * to an upload link (the bucket on AWS, the API's signed link locally), then reconciled from there, with the
+ * file's SHA-256 so a file that arrived different is refused.
+ */
+async function reconcileFile(base: string, file: File, matchOn: string): Promise<ReconciliationReport> {
+  const link = await api<{ ticket: string; upload: { url: string; headers: Record<string, string> } }>(
+    "POST",
+    `${base}/reconciliation/uploads`,
+    { fileName: file.name, contentType: file.type },
+  );
+  // a browser offers SHA-256 only in a secure context (https, localhost)
+  const sha256 = globalThis.crypto?.subtle
+    ? [...new Uint8Array(await crypto.subtle.digest("SHA-256", await file.arrayBuffer()))]
+        .map((b) => b.toString(16).padStart(2, "0"))
+        .join("")
+    : undefined;
+  const sent = await fetch(link.upload.url, {
+    method: "PUT",
+    headers: link.upload.headers,
+    body: file,
+  }).catch(() => undefined);
+  if (!sent?.ok) throw new UploadFailed(String(sent?.status ?? "network"));
+  return api<ReconciliationReport>("POST", `${base}/reconciliation/uploads/complete`, {
+    ticket: link.ticket,
+    matchOn,
+    ...(sha256 ? { sha256 } : {}),
+  });
+}
+
+function ReconcileForm(props: { busy: boolean; onUpload: (file: File, matchOn: string) => void }) {
   const { lang } = useI18n();
   const [file, setFile] = useState<File | null>(null);
   const [matchOn, setMatchOn] = useState("endToEndId");
   return (
     <form
       className="form"
-      onSubmit={async (e) => {
+      onSubmit={(e) => {
         e.preventDefault();
-        if (!file) return;
-        const content = await file.text();
-        const format = /^\s*</.test(content) ? "pain.002" : "csv";
-        props.onUpload({ format, content, matchOn });
+        if (file) props.onUpload(file, matchOn);
       }}
     >
       <h3>{batchText(lang, "batch.reconcile")}</h3>
@@ -359,7 +385,7 @@ function ReconcileForm(props: {
       </label>
       <div className="actions">
         <button type="submit" className="primary" disabled={props.busy || !file}>
-          {batchText(lang, "batch.upload")}
+          {batchText(lang, props.busy && file ? "batch.sending" : "batch.upload")}
         </button>
       </div>
     </form>

@@ -59,6 +59,19 @@ const en = {
   "batch.error.empty": "The batch holds no payments.",
   "batch.error.notSubmitted": "This batch is not waiting for approval.",
   "batch.error.alreadyApproved": "You already approved this batch.",
+  "batch.sending": "Sending the file…",
+  "batch.error.notExported": "This batch's file has not been exported yet: there is nothing to reconcile.",
+  "batch.error.checksum":
+    "The file that arrived is not the file you chose (its checksum differs). Upload it again.",
+  "batch.error.ticket":
+    "This upload has expired or belongs to another batch. Choose the file and upload it again.",
+  "batch.error.notUploaded": "The file did not reach the server. Upload it again.",
+  "batch.error.uploadFailed": "The file could not be sent. Check the connection and try again.",
+  "batch.error.tooLarge": "The file is larger than 20 MB.",
+  "batch.error.emptyFile": "The file is empty.",
+  "batch.error.xml": "The file is not a readable pain.002 status report (XML).",
+  "batch.error.csv": "The file is not a readable CSV file.",
+  "batch.error.column": "The CSV file has no column for the payment reference or for the status.",
 };
 type Key = keyof typeof en;
 type Dict = Record<Key, string>;
@@ -120,6 +133,18 @@ const es: Dict = {
   "batch.error.empty": "El lote no contiene pagos.",
   "batch.error.notSubmitted": "Este lote no está pendiente de aprobación.",
   "batch.error.alreadyApproved": "Usted ya aprobó este lote.",
+  "batch.sending": "Enviando el archivo…",
+  "batch.error.notExported": "El archivo de este lote aún no se ha exportado: no hay nada que conciliar.",
+  "batch.error.checksum":
+    "El archivo recibido no es el que eligió (su suma de control es distinta). Súbalo de nuevo.",
+  "batch.error.ticket": "Esta carga caducó o pertenece a otro lote. Elija el archivo y súbalo de nuevo.",
+  "batch.error.notUploaded": "El archivo no llegó al servidor. Súbalo de nuevo.",
+  "batch.error.uploadFailed": "No se pudo enviar el archivo. Revise la conexión e inténtelo de nuevo.",
+  "batch.error.tooLarge": "El archivo pesa más de 20 MB.",
+  "batch.error.emptyFile": "El archivo está vacío.",
+  "batch.error.xml": "El archivo no es un informe de estado pain.002 (XML) legible.",
+  "batch.error.csv": "El archivo no es un CSV legible.",
+  "batch.error.column": "El archivo CSV no tiene columna para la referencia del pago o para el estado.",
 };
 
 const fr: Dict = {
@@ -181,6 +206,19 @@ const fr: Dict = {
   "batch.error.empty": "Le lot ne contient aucun paiement.",
   "batch.error.notSubmitted": "Ce lot n’attend pas d’approbation.",
   "batch.error.alreadyApproved": "Vous avez déjà approuvé ce lot.",
+  "batch.sending": "Envoi du fichier…",
+  "batch.error.notExported": "Le fichier de ce lot n’a pas encore été exporté : il n’y a rien à rapprocher.",
+  "batch.error.checksum":
+    "Le fichier reçu n’est pas celui que vous avez choisi (sa somme de contrôle diffère). Envoyez-le à nouveau.",
+  "batch.error.ticket":
+    "Cet envoi a expiré ou appartient à un autre lot. Choisissez le fichier et envoyez-le à nouveau.",
+  "batch.error.notUploaded": "Le fichier n’est pas parvenu au serveur. Envoyez-le à nouveau.",
+  "batch.error.uploadFailed": "Le fichier n’a pas pu être envoyé. Vérifiez la connexion et réessayez.",
+  "batch.error.tooLarge": "Le fichier dépasse 20 Mo.",
+  "batch.error.emptyFile": "Le fichier est vide.",
+  "batch.error.xml": "Le fichier n’est pas un rapport de statut pain.002 (XML) lisible.",
+  "batch.error.csv": "Le fichier n’est pas un CSV lisible.",
+  "batch.error.column": "Le fichier CSV n’a pas de colonne pour la référence du paiement ou pour le statut.",
 };
 
 const ar: Dict = {
@@ -239,6 +277,17 @@ const ar: Dict = {
   "batch.error.empty": "لا تحتوي الدفعة على أي مدفوعات.",
   "batch.error.notSubmitted": "هذه الدفعة لا تنتظر الاعتماد.",
   "batch.error.alreadyApproved": "لقد اعتمدت هذه الدفعة من قبل.",
+  "batch.sending": "جارٍ إرسال الملف…",
+  "batch.error.notExported": "لم يُصدَّر ملف هذه الدفعة بعد: لا يوجد ما تجب تسويته.",
+  "batch.error.checksum": "الملف الذي وصل ليس الملف الذي اخترته (مجموع التحقق مختلف). أرسله مرة أخرى.",
+  "batch.error.ticket": "انتهت صلاحية هذا الرفع أو أنه يخص دفعة أخرى. اختر الملف وأرسله مرة أخرى.",
+  "batch.error.notUploaded": "لم يصل الملف إلى الخادم. أرسله مرة أخرى.",
+  "batch.error.uploadFailed": "تعذّر إرسال الملف. تحقق من الاتصال وحاول مرة أخرى.",
+  "batch.error.tooLarge": "حجم الملف أكبر من 20 ميغابايت.",
+  "batch.error.emptyFile": "الملف فارغ.",
+  "batch.error.xml": "الملف ليس تقرير حالة pain.002 (XML) قابلاً للقراءة.",
+  "batch.error.csv": "الملف ليس ملف CSV قابلاً للقراءة.",
+  "batch.error.column": "لا يحتوي ملف CSV على عمود لمرجع الدفعة أو للحالة.",
 };
 
 const dicts: Record<Lang, Dict> = { en, es, fr, ar };
@@ -256,4 +305,18 @@ export const batchErrorKey: Record<string, Key> = {
   "batch.alreadyApproved": "batch.error.alreadyApproved",
   "batch.noFailed": "batch.error.noFailed",
   "batch.notSettled": "batch.error.notSettled",
+  "batch.notExported": "batch.error.notExported",
+};
+
+/** A status file's problems (the API's field issue codes) as sentences in the user's language. */
+export const reconcileIssueKey: Record<string, Key> = {
+  "invalid.checksum": "batch.error.checksum",
+  "invalid.ticket": "batch.error.ticket",
+  "invalid.notUploaded": "batch.error.notUploaded",
+  "invalid.tooLarge": "batch.error.tooLarge",
+  "invalid.empty": "batch.error.emptyFile",
+  "invalid.xml": "batch.error.xml",
+  "invalid.pain002": "batch.error.xml",
+  "invalid.csv": "batch.error.csv",
+  "invalid.column": "batch.error.column",
 };

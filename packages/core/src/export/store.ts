@@ -197,6 +197,30 @@ export namespace ObjectStore {
     return { key: t.key, size };
   }
 
+  /**
+   * A signed ticket that hands what an upload link was given for (the record, the key, who asked) back to the call
+   * that completes it: `<payload>.<HMAC>` with the instance's secret, the HMAC bound to `purpose`, with an expiry.
+   */
+  export function sealTicket(purpose: string, value: object, seconds = 3600): string {
+    const payload = Buffer.from(JSON.stringify({ ...value, exp: Date.now() + seconds * 1000 })).toString(
+      "base64url",
+    );
+    return `${payload}.${ticketMac(purpose, payload)}`;
+  }
+  /** The ticket's value when it is intact, sealed for `purpose` and not expired; otherwise undefined. */
+  export function openTicket<T extends object>(purpose: string, ticket: string): T | undefined {
+    const [payload = "", mac = ""] = ticket.split(".");
+    const want = Buffer.from(ticketMac(purpose, payload));
+    const got = Buffer.from(mac);
+    if (got.length !== want.length || !timingSafeEqual(got, want)) return undefined;
+    const t = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as T & { exp: number };
+    return typeof t.exp === "number" && t.exp >= Date.now() ? t : undefined;
+  }
+  const ticketMac = (purpose: string, payload: string) =>
+    createHmac("sha256", config().authSecret)
+      .update(`waypoint-ticket:${purpose}:${payload}`)
+      .digest("base64url");
+
   /** The size of a stored object, or undefined when there is none. */
   export async function head(key: string): Promise<{ size: number } | undefined> {
     const store = config().objectStore;

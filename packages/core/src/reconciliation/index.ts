@@ -1,10 +1,14 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import {
+  ReconciliationFromUpload,
   ReconciliationUpload,
+  ReconciliationUploadLinkRequest,
+  ReconciliationUploadMaxBytes,
   type PaymentChannel,
   type ReconciliationReport,
 } from "@waypoint/schema/payments";
+import type { z } from "zod";
 import { Actor } from "../actor.ts";
 import { Audit } from "../audit/index.ts";
 import { nowIso, transactWrite } from "../common/db.ts";
@@ -15,6 +19,7 @@ import { Unique } from "../common/unique.ts";
 import { Batch } from "../batch/index.ts";
 import { members } from "../batch/members.ts";
 import { ExportEntity } from "../export/export.entity.ts";
+import { ObjectStore } from "../export/store.ts";
 import { Job } from "../job/index.ts";
 import { PAYMENT_MESSAGE_JOB } from "../message/jobs.ts";
 import { PayeeEntity } from "../payee/payee.entity.ts";
@@ -128,12 +133,12 @@ class Outcomes {
   constructor(private readonly batch: Batch.Stored) {}
 
   async push(d: Decision): Promise<void> {
-    if (this.error) throw this.error;
+    if (this.error) return this.fail();
     const p = d.payment;
     if (p && this.pending.has(p.paymentID)) {
       if (this.pending.get(p.paymentID) === undefined) await this.flush();
       await this.pending.get(p.paymentID);
-      if (this.error) throw this.error;
+      if (this.error) return this.fail();
     }
     const items = writes(d);
     if (!items) {
@@ -152,6 +157,12 @@ class Outcomes {
     this.groupItems += items;
     this.pending.set(p!.paymentID, undefined);
     if (this.groupItems + 3 > GROUP_ITEMS) await this.flush();
+  }
+
+  /** Stops at the first error, once the transactions in flight have ended (none is left running unseen). */
+  private async fail(): Promise<never> {
+    await Promise.all(this.busy);
+    throw this.error;
   }
 
   async drain(): Promise<void> {
@@ -402,7 +413,93 @@ async function painDecisions(
   };
 }
 
+/** What a reconciliation upload link was given for, sealed in its ticket. */
+interface UploadTicket {
+  batchID: string;
+  operationID: string;
+  actorID: string;
+  key: string;
+}
+const TICKET = "reconciliation-upload";
+
+/** A batch the caller may reconcile and that has a file to reconcile. */
+async function reconcilable(batchID: string) {
+  const batch = await Batch.load(batchID);
+  Actor.assert("batch.reconcile", batch);
+  if (!["exported", "reconciled", "closed"].includes(batch.status))
+    throw new RuleError("batch.notExported", `A ${batch.status} batch has no file to reconcile`);
+  return batch;
+}
+
 export namespace Reconciliation {
+  export const UploadMaxBytes = ReconciliationUploadMaxBytes;
+
+  /**
+   * A link to send a status file to (a presigned PUT to the bucket on AWS, the API's signed local link otherwise)
+   * and a ticket to reconcile it with: a file of any size up to UploadMaxBytes never passes through a request
+   * body (a Lambda's stops at 6 MB; a 131,072-line pain.002 is ~13 MB). Nothing is read until `importUpload`.
+   */
+  export async function uploadLink(batchID: string, raw: z.input<typeof ReconciliationUploadLinkRequest>) {
+    const parsed = ReconciliationUploadLinkRequest.safeParse(raw);
+    if (!parsed.success) throw new InvalidError(toFieldIssues(parsed.error));
+    const batch = await reconcilable(batchID);
+    const key = `reconciliation/${batch.operationID}/${batchID}/${randomUUID()}`;
+    const upload = await ObjectStore.uploadLink(key, {
+      contentType: parsed.data.contentType || "application/octet-stream",
+      maxBytes: UploadMaxBytes,
+    });
+    const t: UploadTicket = { batchID, operationID: batch.operationID, actorID: Actor.id(), key };
+    return { ticket: ObjectStore.sealTicket(TICKET, t), upload, maxBytes: UploadMaxBytes };
+  }
+
+  /**
+   * Reconciles the file sent to an upload link (`uploadLink`), as `importFile` does a file sent in the body. The
+   * ticket must be this batch's and the caller's; the file must have arrived, within the size limit, and (when the
+   * client says what it sent) with the same SHA-256. The object is kept, like the batch's exported files.
+   */
+  export async function importUpload(
+    batchID: string,
+    raw: ReconciliationFromUpload,
+  ): Promise<ReconciliationReport> {
+    const parsed = ReconciliationFromUpload.safeParse(raw);
+    if (!parsed.success) throw new InvalidError(toFieldIssues(parsed.error));
+    const { ticket, sha256, format, ...options } = parsed.data;
+    await reconcilable(batchID);
+    const t = ObjectStore.openTicket<UploadTicket>(TICKET, ticket);
+    if (!t || t.batchID !== batchID || t.actorID !== Actor.id() || t.operationID !== Actor.operationID())
+      throw InvalidError.field(
+        "ticket",
+        "invalid.ticket",
+        "Upload the file again: this upload is for another batch or person, or has expired",
+      );
+    const stored = await ObjectStore.head(t.key);
+    if (!stored)
+      throw InvalidError.field("ticket", "invalid.notUploaded", "The file was not sent to the upload link");
+    if (stored.size === 0) throw InvalidError.field("ticket", "invalid.empty", "The file is empty");
+    if (stored.size > UploadMaxBytes)
+      throw InvalidError.field("ticket", "invalid.tooLarge", `Files up to ${UploadMaxBytes / 1e6} MB`);
+    const hash = createHash("sha256");
+    const chunks: Buffer[] = [];
+    for await (const chunk of await ObjectStore.get(t.key)) {
+      hash.update(chunk as Buffer);
+      chunks.push(chunk as Buffer);
+    }
+    const digest = hash.digest("hex");
+    if (sha256 && sha256.toLowerCase() !== digest)
+      throw InvalidError.field(
+        "sha256",
+        "invalid.checksum",
+        "The file that arrived is not the file that was sent (its checksum differs): upload it again",
+      );
+    const content = Buffer.concat(chunks).toString("utf8");
+    chunks.length = 0;
+    return importFile(batchID, {
+      ...options,
+      format: format ?? (/^\uFEFF?\s*</.test(content.slice(0, 1024)) ? "pain.002" : "csv"),
+      content,
+    });
+  }
+
   /**
    * Applies an FSP's status file to an exported batch, line by line as the file is read (memory holds the batch's
    * index and the lines being applied, never a parsed copy of the whole file). Each paid or failed outcome is the
@@ -420,10 +517,7 @@ export namespace Reconciliation {
     const parsed = ReconciliationUpload.safeParse(raw);
     if (!parsed.success) throw new InvalidError(toFieldIssues(parsed.error));
     const u = parsed.data;
-    const batch = await Batch.load(batchID);
-    Actor.assert("batch.reconcile", batch);
-    if (!["exported", "reconciled", "closed"].includes(batch.status))
-      throw new RuleError("batch.notExported", `A ${batch.status} batch has no file to reconcile`);
+    const batch = await reconcilable(batchID);
     const ix = await indexBatch(batchID);
     const exports = (await ExportEntity.query.byBatch({ batchID }).go({ pages: "all" })).data;
     const out = new Outcomes(batch);
