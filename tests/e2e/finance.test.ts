@@ -144,12 +144,27 @@ describe("finance desk: a batch from submission to reconciliation, in Spanish", 
       `${members[1]!.endToEndId},rejected,AC04 cuenta cerrada`,
       "PAY-DESCONOCIDO,paid,",
     ].join("\n");
-    await fin3.page.getByLabel("Archivo del informe (pain.002 XML o CSV)").setInputFiles({
+    // A file that is not a status report: the dialog says why in Spanish, and nothing is applied.
+    const reportFile = fin3.page.getByLabel("Archivo del informe (pain.002 XML o CSV)");
+    await reportFile.setInputFiles({
+      name: "otro.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("nombre,monto\nAna,10\n"),
+    });
+    await fin3.page.getByRole("button", { name: "Conciliar" }).click();
+    await fin3.page
+      .getByText("El archivo CSV no tiene columna para la referencia del pago o para el estado.")
+      .waitFor();
+    expect((await get(`/api/payments/${members[0]!.paymentID}`)).status).not.toBe("paid");
+    // The report goes to an upload link (the bucket on AWS; the API's signed link here), then is reconciled.
+    await reportFile.setInputFiles({
       name: "informe.csv",
       mimeType: "text/csv",
       buffer: Buffer.from(csv),
     });
+    const sent = fin3.page.waitForRequest((r) => r.method() === "PUT" && r.url().includes("/api/files/"));
     await fin3.page.getByRole("button", { name: "Conciliar" }).click();
+    await sent;
     const result = fin3.page.getByRole("status").filter({ hasText: "Resultado del informe" });
     await result.waitFor();
     await expect.poll(() => result.innerText()).toMatch(/Pagado\s+1\s+\S*\s?150/);

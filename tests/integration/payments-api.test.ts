@@ -187,6 +187,8 @@ describe("payments API: the finance flow end to end", () => {
       "/payment-batches/{id}/cancel",
       "/payment-batches/{id}/export",
       "/payment-batches/{id}/reconciliation",
+      "/payment-batches/{id}/reconciliation/uploads",
+      "/payment-batches/{id}/reconciliation/uploads/complete",
       "/exports/{id}/download",
     ])
       expect(Object.keys(doc.json.paths)).toContain(p);
