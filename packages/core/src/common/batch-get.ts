@@ -44,8 +44,9 @@ export async function batchGet<T>(
 ): Promise<T[]> {
   if (keys.length === 0) return [];
   return retryUnprocessed<Record<string, unknown>, T>(keys, async (pending) => {
+    // ElectroDB's option is `concurrent` (an unknown `concurrency` is ignored and its requests go one by one)
     const res = (await entity.get(pending).go({
-      concurrency: opts.concurrency ?? 4,
+      concurrent: opts.concurrency ?? 4,
       ...(opts.attributes ? { attributes: opts.attributes } : {}),
       ...(opts.consistent ? { consistent: true } : {}),
     })) as {
