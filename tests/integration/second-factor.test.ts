@@ -263,12 +263,18 @@ describe("second factor (TOTP)", () => {
     expect((await stored(sup.userID))?.state).toBe("active");
   });
 
-  it("lets an admin of the user's operation reset a lost authenticator (audited), nobody else", async () => {
+  it("lets an admin of the user's operation reset a lost authenticator (audited, the user's sessions end), nobody else", async () => {
     const op = await createTestOperation();
     const other = await createTestOperation();
     const sup = await person(op, "supervisor");
-    await enrol(sup.email);
+    const { done } = await enrol(sup.email);
+    const session = done.json.token as string;
+    expect((await call("GET", "/api/me", { token: session })).status).toBe(200);
     const path = `/api/second-factors/${sup.userID}`;
+    // the account screen asks whether there is one to reset: admins of the user's operation only
+    expect((await call("GET", path, { token: op.users.admin.token })).json).toEqual({ enrolled: true });
+    expect((await call("GET", path, { token: op.users.caseworker.token })).status).toBe(403);
+    expect((await call("GET", path, { token: other.users.admin.token })).status).toBe(404);
     expect((await call("DELETE", path, { token: op.users.caseworker.token })).status).toBe(403);
     expect((await call("DELETE", path, { token: op.users.supervisor.token })).status).toBe(403);
     expect((await call("DELETE", path, { token: other.users.admin.token })).status).toBe(404);
@@ -280,6 +286,11 @@ describe("second factor (TOTP)", () => {
     const history = await as(op.users.admin.actor, () => Audit.history({ recordID: sup.userID }));
     const event = history.items.find((e: { action: string }) => e.action === "secondFactor.reset");
     expect(event).toMatchObject({ actorID: op.users.admin.userID });
+    expect((await call("GET", path, { token: op.users.admin.token })).json).toEqual({ enrolled: false });
+    // the session opened with the lost authenticator ends on its next request
+    const after = await call("GET", "/api/me", { token: session });
+    expect(after.status).toBe(401);
+    expect(after.json.code).toBe("session.revoked");
     // next sign-in: a new enrolment, never a session on the password alone
     const again = await login(sup.email);
     expect(again.json).toMatchObject({ secondFactor: "enrol" });

@@ -136,10 +136,20 @@ export const secondFactorRoutes = router()
   )
   .openapi(
     createRoute({
+      method: "get",
+      path: "/second-factors/{userID}",
+      summary: "Whether a colleague of the administrator's operation has an authenticator set up (the account screen)",
+      request: { params: z.object({ userID: z.string() }) },
+      responses: { 200: json(z.object({ enrolled: z.boolean() }), "Status"), ...problems },
+    }),
+    async (c) => c.json({ enrolled: await SecondFactor.enrolled(c.req.valid("param").userID) }, 200),
+  )
+  .openapi(
+    createRoute({
       method: "delete",
       path: "/second-factors/{userID}",
       summary:
-        "An administrator removes a user's authenticator (lost phone); the user sets up a new one at their next sign-in. Audited",
+        "An administrator removes a user's authenticator (lost phone); the user's open sessions end and they set up a new one at their next sign-in. Audited",
       request: { params: z.object({ userID: z.string() }) },
       responses: { 204: { description: "Removed" }, ...problems },
     }),

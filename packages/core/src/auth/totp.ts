@@ -19,6 +19,8 @@ import { log } from "../common/log.ts";
 import { open, seal, SealKeys } from "../common/seal.ts";
 import { RestrictedRoles, scopeFor } from "../permissions.ts";
 import { User } from "../user/index.ts";
+import { UserEntity } from "../user/user.entity.ts";
+import { Session } from "./session.ts";
 import { SigningKeys } from "./keys.ts";
 import { SecondFactorEntity } from "./second-factor.entity.ts";
 
@@ -397,16 +399,23 @@ export namespace SecondFactor {
     };
   }
 
-  /**
-   * An administrator removes a user's authenticator (a lost phone): the user sets up a new one at their next
-   * sign-in (or may sign in with the password alone if their role does not need one). Audited.
-   */
-  export async function reset(userID: string): Promise<void> {
+  /** A user of the admin's own operation (another operation's users are not theirs to see: 404). */
+  async function managedUser(userID: string): Promise<string> {
     const operationID = Actor.operationID();
     Actor.assert("user.manage", { operationID });
     const user = await User.get(userID).catch(() => undefined);
-    // a user of another operation is not this administrator's to see
     if (!user || !user.grants.some((g) => g.operationID === operationID)) throw new NotFoundError("user", userID);
+    return operationID;
+  }
+
+  /**
+   * An administrator removes a user's authenticator (a lost phone, a stolen one): the user sets up a new one at
+   * their next sign-in (or may sign in with the password alone if their role does not need one). Every open
+   * session of the user ends in the same write (their session revision is raised, auth/session.ts), so a
+   * session opened with the lost phone stops on its next request. Audited.
+   */
+  export async function reset(userID: string): Promise<void> {
+    const operationID = await managedUser(userID);
     const cur = await load(userID);
     if (!cur) throw new NotFoundError("second factor", userID);
     const tx = await transactWrite([
@@ -415,6 +424,7 @@ export namespace SecondFactor {
           .where(({ version }, { eq }) => eq(version, cur.version))
           .params(),
       },
+      { update: UserEntity.patch({ userID }).add({ sessionEpoch: 1 }).params() },
       Audit.txItem({
         recordID: userID,
         recordType: "user",
@@ -423,12 +433,13 @@ export namespace SecondFactor {
       }),
     ]);
     if (!tx.ok) throw new ConflictError("The second factor changed meanwhile: try again");
+    Session.forget(userID);
   }
 
-  /** Whether a user has an active authenticator (admin screens). */
+  /** Whether a user of the admin's operation has an active authenticator (the staff account screen). */
   export async function enrolled(userID: string): Promise<boolean> {
     const a = Actor.use();
-    if (a.type !== "system") Actor.assert("user.manage", { operationID: Actor.operationID() });
+    if (a.type !== "system") await managedUser(userID);
     return (await load(userID))?.state === "active";
   }
 
