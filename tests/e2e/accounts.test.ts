@@ -215,6 +215,81 @@ describe("staff accounts in the browser", () => {
     await admin.ctx.close();
   }, 120_000);
 
+  it("an admin resets a colleague's lost authenticator from the staff account screen: confirmed, audited, the colleague's session ends", async () => {
+    const { Actor, Audit, User } = await import("@waypoint/core");
+    const { SecondFactor } = await import("@waypoint/core/auth/totp");
+    const OP = "op_01JDEMOMEX0000000000000000";
+    const email = `tomas.factor.${Date.now()}@example.org`;
+    const password = "brujula-sendero-ocre-71";
+    const user = await Actor.provide({ type: "system", reason: "e2e" }, async () => {
+      const u = await User.create({
+        email,
+        name: "Tomás Autenticador",
+        password,
+        grants: [{ operationID: OP, role: "caseworker", officeIDs: [TAP] }],
+      });
+      const { secret } = await SecondFactor.startEnrolment(u);
+      await SecondFactor.confirmEnrolment(u.userID, SecondFactor.codeFor(secret), OP);
+      return { ...u, secret };
+    });
+    // the colleague's open session (password, then the app's next code)
+    const post = (path: string, body: unknown) =>
+      fetch(`${stack.url}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, string> }));
+    const step1 = await post("/auth/login", { email, password });
+    expect(step1.json.secondFactor).toBe("verify");
+    const step2 = await post("/auth/second-factor", {
+      challenge: step1.json.challenge,
+      code: SecondFactor.codeFor(user.secret, Date.now() + 30_000),
+    });
+    expect(step2.status).toBe(200);
+    const me = () =>
+      fetch(`${stack.url}/api/me`, { headers: { authorization: `Bearer ${step2.json.token}` } }).then((r) => r.status);
+    expect(await me()).toBe(200);
+
+    const admin = await openAs(browser, stack.url, {
+      email: "admin@example.org",
+      path: `/staff/${user.userID}`,
+      lang: "es",
+      ready: '[data-testid="second-factor-status"]',
+    });
+    const a = admin.page;
+    expect(await a.getByTestId("second-factor-status").innerText()).toBe(
+      "Esta cuenta tiene configurada una aplicación de autenticación.",
+    );
+    let asked = "";
+    a.once("dialog", (d) => {
+      asked = d.message();
+      void d.accept();
+    });
+    await a.getByRole("button", { name: "Restablecer autenticador" }).click();
+    await a
+      .getByText(
+        "Se restableció el autenticador de Tomás Autenticador y se cerraron sus sesiones. Lo configurará de nuevo al iniciar sesión.",
+      )
+      .waitFor();
+    expect(asked).toContain("¿Restablecer el autenticador de Tomás Autenticador");
+    await expect
+      .poll(() => a.getByTestId("second-factor-status").innerText())
+      .toBe("Esta cuenta no tiene configurada ninguna aplicación de autenticación.");
+    expect(await a.getByRole("button", { name: "Restablecer autenticador" }).count()).toBe(0);
+    // the colleague's session has ended; the reset is in the account's history, by the admin
+    expect(await me()).toBe(401);
+    const adminUser = (await User.byEmail("admin@example.org"))!;
+    const history = await Actor.provide(
+      { type: "user", userID: adminUser.userID, email: adminUser.email, operationID: OP, role: "admin", officeIDs: [] },
+      () => Audit.history({ recordID: user.userID }),
+    );
+    expect(history.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ action: "secondFactor.reset", actorID: adminUser.userID })]),
+    );
+
+    await admin.ctx.close();
+  }, 120_000);
+
   it("a caseworker turns a second factor on from their own account page and off again with a current code, in Arabic", async () => {
     const { SecondFactor } = await import("@waypoint/core/auth/totp");
     const me = await openAs(browser, stack.url, {

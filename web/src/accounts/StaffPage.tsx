@@ -252,6 +252,15 @@ function UserPage(props: { session: Session; offices: Office[]; userID: string }
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const self = props.session.me.userID === props.userID;
+  // the colleague's authenticator: asked only where the role may reset it (admins: user.manage)
+  const mayReset = props.session.me.permissions?.includes("user.manage") ?? false;
+  const [factor, setFactor] = useState<boolean | null>(null);
+  useEffect(() => {
+    if (!mayReset || self) return;
+    api<{ enrolled: boolean }>("GET", `/api/second-factors/${encodeURIComponent(props.userID)}`)
+      .then((r) => setFactor(r.enrolled))
+      .catch(() => setFactor(null));
+  }, [props.userID, mayReset, self]);
 
   const show = (x: StaffUser) => {
     setU(x);
@@ -380,7 +389,28 @@ function UserPage(props: { session: Session; offices: Office[]; userID: string }
               {tx("user.reactivate")}
             </button>
           )}
+          {mayReset && factor && (
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => {
+                if (!window.confirm(tx("user.factorResetConfirm", { name: u.name }))) return;
+                void act(async () => {
+                  await api("DELETE", `/api/second-factors/${encodeURIComponent(u.userID)}`);
+                  setFactor(false);
+                  return u;
+                }, tx("user.factorResetDone", { name: u.name }));
+              }}
+            >
+              {tx("user.factorReset")}
+            </button>
+          )}
         </div>
+      )}
+      {!self && mayReset && factor !== null && (
+        <p className="muted small" data-testid="second-factor-status">
+          {factor ? tx("user.factorOn") : tx("user.factorOff")}
+        </p>
       )}
     </section>
   );

@@ -43,6 +43,12 @@ const en = {
   "user.linkSent": "A new link was sent. The previous one no longer works.",
   "user.linkOpen": "An unused link works until {time}.",
   "user.you": "This is your own account.",
+  "user.factorOn": "An authenticator app is set up for this account.",
+  "user.factorOff": "No authenticator app is set up for this account.",
+  "user.factorReset": "Reset authenticator",
+  "user.factorResetConfirm":
+    "Reset {name}'s authenticator (a lost or stolen phone)? They are signed out at once and set up the app again at their next sign-in.",
+  "user.factorResetDone": "{name}'s authenticator was reset and their sessions ended. They set it up again at their next sign-in.",
   "outbox.title": "Outbox",
   "outbox.intro":
     "This local instance sends no e-mail: the messages it would send are kept here. Open a link to follow it as the recipient (use another browser or a private window).",
@@ -128,6 +134,12 @@ const es: Record<Key, string> = {
   "user.linkSent": "Se envió un enlace nuevo. El anterior ya no funciona.",
   "user.linkOpen": "Hay un enlace sin usar válido hasta {time}.",
   "user.you": "Esta es su propia cuenta.",
+  "user.factorOn": "Esta cuenta tiene configurada una aplicación de autenticación.",
+  "user.factorOff": "Esta cuenta no tiene configurada ninguna aplicación de autenticación.",
+  "user.factorReset": "Restablecer autenticador",
+  "user.factorResetConfirm":
+    "¿Restablecer el autenticador de {name} (un teléfono perdido o robado)? Su sesión se cierra de inmediato y configurará la aplicación de nuevo al iniciar sesión.",
+  "user.factorResetDone": "Se restableció el autenticador de {name} y se cerraron sus sesiones. Lo configurará de nuevo al iniciar sesión.",
   "outbox.title": "Bandeja de salida",
   "outbox.intro":
     "Esta instancia local no envía correos: los mensajes que enviaría se guardan aquí. Abra un enlace para seguirlo como destinatario (use otro navegador o una ventana privada).",
@@ -213,6 +225,12 @@ const fr: Record<Key, string> = {
   "user.linkSent": "Un nouveau lien a été envoyé. Le précédent ne fonctionne plus.",
   "user.linkOpen": "Un lien non utilisé est valable jusqu'au {time}.",
   "user.you": "C'est votre propre compte.",
+  "user.factorOn": "Une application d'authentification est configurée pour ce compte.",
+  "user.factorOff": "Aucune application d'authentification n'est configurée pour ce compte.",
+  "user.factorReset": "Réinitialiser l'authentificateur",
+  "user.factorResetConfirm":
+    "Réinitialiser l'authentificateur de {name} (téléphone perdu ou volé) ? Cette personne est déconnectée immédiatement et configurera l'application à sa prochaine connexion.",
+  "user.factorResetDone": "L'authentificateur de {name} a été réinitialisé et ses sessions fermées. Cette personne le configurera à sa prochaine connexion.",
   "outbox.title": "Boîte d'envoi",
   "outbox.intro":
     "Cette instance locale n'envoie pas de courriel : les messages qu'elle enverrait sont gardés ici. Ouvrez un lien pour le suivre comme le destinataire (autre navigateur ou fenêtre privée).",
@@ -296,6 +314,12 @@ const ar: Record<Key, string> = {
   "user.linkSent": "أُرسل رابط جديد. الرابط السابق لم يعد يعمل.",
   "user.linkOpen": "يوجد رابط غير مستخدم صالح حتى {time}.",
   "user.you": "هذا حسابك أنت.",
+  "user.factorOn": "تطبيق المصادقة مُعدّ لهذا الحساب.",
+  "user.factorOff": "لا يوجد تطبيق مصادقة مُعدّ لهذا الحساب.",
+  "user.factorReset": "إعادة تعيين تطبيق المصادقة",
+  "user.factorResetConfirm":
+    "هل تريد إعادة تعيين تطبيق المصادقة الخاص بـ {name} (هاتف مفقود أو مسروق)؟ سيُسجَّل خروجه فورًا وسيُعدّ التطبيق من جديد عند تسجيل دخوله التالي.",
+  "user.factorResetDone": "أُعيد تعيين تطبيق المصادقة الخاص بـ {name} وانتهت جلساته. سيُعدّه من جديد عند تسجيل دخوله التالي.",
   "outbox.title": "صندوق الصادر",
   "outbox.intro":
     "هذه النسخة المحلية لا ترسل بريدًا: تُحفظ هنا الرسائل التي كانت سترسلها. افتح رابطًا لتتبعه كالمستلم (استخدم متصفحًا آخر أو نافذة خاصة).",
