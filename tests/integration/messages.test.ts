@@ -6,7 +6,11 @@ import { Messages, ProviderError, Twilio, outboxProvider, type Provider } from "
 import { twilioConfig } from "@waypoint/core/message/provider";
 import { PAYMENT_MESSAGE_JOB } from "@waypoint/core/message/jobs";
 import { MessageEntity } from "@waypoint/core/message/message.entity";
-import { dynamoClient } from "@waypoint/core/dynamo";
+import { dynamoClient, documentClient } from "@waypoint/core/dynamo";
+import { entityOptions } from "@waypoint/core/common/db";
+import { config } from "@waypoint/core/config";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { Entity } from "electrodb";
 import { RelocationTasks } from "@waypoint/core/relocation/tasks";
 import { as, call, createTestOperation, system, type TestOperation } from "../support/fixtures.ts";
 import { setupFinance } from "../support/payments.ts";
@@ -339,6 +343,125 @@ describe("messages to people", () => {
     await Messages.recordStatus(byTo.get(a!.phone)!, { MessageStatus: "delivered" });
     expect((await MessageEntity.get({ messageID: byTo.get(a!.phone)! }).go()).data!.state).toBe("delivered");
     expect((await queue()).size).toBe(0);
+  });
+
+  it("messages queued or held mid-send under the senders' index key of before the sparse 'pending' index (one key per state) are sent exactly once after the upgrade, consent checked", async () => {
+    // the message entity as it was before 9e4ed17: gsi3 keyed by state (`byState`), so its items carry that key
+    const Before = new Entity(
+      {
+        model: { entity: "message", version: "1", service: "waypoint" },
+        attributes: {
+          messageID: { type: "string", required: true },
+          operationID: { type: "string", required: true },
+          officeID: { type: "string" },
+          individualID: { type: "string" },
+          direction: { type: ["out", "in"] as const, required: true },
+          channel: { type: ["sms", "whatsapp"] as const, required: true },
+          kind: { type: "string" },
+          ref: { type: "string" },
+          language: { type: "string" },
+          to: { type: "string", required: true },
+          body: { type: "string", required: true },
+          state: { type: "string", required: true },
+          due: { type: "number", required: true },
+          attempts: { type: "number" },
+          version: { type: "number", required: true },
+          timeCreated: { type: "string", required: true },
+          timeUpdated: { type: "string", required: true },
+        },
+        indexes: {
+          primary: {
+            pk: { field: "pk", composite: ["messageID"], casing: "none" },
+            sk: { field: "sk", composite: [], casing: "none" },
+          },
+          byPerson: {
+            index: "gsi1",
+            pk: { field: "gsi1pk", composite: ["individualID"], casing: "none" },
+            sk: { field: "gsi1sk", composite: ["timeCreated", "messageID"], casing: "none" },
+          },
+          byOperation: {
+            index: "gsi2",
+            pk: { field: "gsi2pk", composite: ["operationID"], casing: "none" },
+            sk: { field: "gsi2sk", composite: ["timeCreated", "messageID"], casing: "none" },
+          },
+          byState: {
+            index: "gsi3",
+            pk: { field: "gsi3pk", composite: ["state"], casing: "none" },
+            sk: { field: "gsi3sk", composite: ["due", "messageID"], casing: "none" },
+          },
+          byAddress: {
+            index: "gsi4",
+            pk: { field: "gsi4pk", composite: ["to"], casing: "none" },
+            sk: { field: "gsi4sk", composite: ["timeCreated", "messageID"], casing: "none" },
+          },
+        },
+      },
+      entityOptions(),
+    );
+    const o = await createTestOperation();
+    const [a, b] = await Promise.all([["spa"], ["fra"]].map((l) => person(l, true, o)));
+    // c never consented: a message to c under the old key must be cancelled, as any other would be
+    const c = await person(["eng"], false, o);
+    const tag = Math.random().toString(36).slice(2, 8);
+    const at = Date.now() - 60_000;
+    const old = (p: { individualID: string; phone: string }, name: string, state: string, version: number) => ({
+      messageID: `msg_upgrade_${tag}_${name}`,
+      operationID: o.operationID,
+      officeID: o.officeA,
+      individualID: p.individualID,
+      direction: "out" as const,
+      channel: "sms" as const,
+      kind: "appointment_reminder",
+      language: "en",
+      to: p.phone,
+      body: `Reminder ${tag} for ${name}`,
+      state,
+      // queued: due a minute ago; sending: its sender's hold ended a minute ago
+      due: at,
+      attempts: state === "sending" ? 1 : 0,
+      version,
+      timeCreated: new Date(at - 600_000).toISOString(),
+      timeUpdated: new Date(at).toISOString(),
+    });
+    const items = [old(a!, "queued", "queued", 1), old(b!, "held", "sending", 2), old(c, "noconsent", "queued", 1)];
+    for (const m of items) await Before.put(m).go();
+    const raw = async (messageID: string) =>
+      (
+        await documentClient().send(
+          new GetCommand({
+            TableName: config().tableName,
+            Key: { pk: `$waypoint#messageID_${messageID}`, sk: "$message_1" },
+          }),
+        )
+      ).Item!;
+    // written as a table before the upgrade holds them: under the old per-state keys
+    expect((await raw(items[0]!.messageID)).gsi3pk).toBe("$waypoint#state_queued");
+    expect((await raw(items[1]!.messageID)).gsi3pk).toBe("$waypoint#state_sending");
+
+    // two senders at once after the upgrade: each message is taken by one of them only
+    await Promise.all([sys(() => Messages.dispatch(), o), sys(() => Messages.dispatch(), o)]);
+    expect(sentTo(a!.phone)).toHaveLength(1);
+    expect(sentTo(b!.phone)).toHaveLength(1);
+    expect(sentTo(c.phone)).toHaveLength(0);
+    expect(sentTo(a!.phone)[0]!.body).toBe(items[0]!.body);
+    expect(sentTo(b!.phone)[0]!.body).toBe(items[1]!.body);
+    const stored = async (i: number) => (await MessageEntity.get({ messageID: items[i]!.messageID }).go()).data!;
+    expect(await stored(0)).toMatchObject({ state: "sent", providerID: sentTo(a!.phone)[0]!.sid });
+    expect(await stored(1)).toMatchObject({ state: "sent", providerID: sentTo(b!.phone)[0]!.sid });
+    expect((await stored(2)).state).toBe("cancelled");
+    // all three left the senders' index, old key and new
+    for (const m of items) {
+      const r = await raw(m.messageID);
+      expect(r.gsi3pk).toBeUndefined();
+      expect(r.gsi3sk).toBeUndefined();
+    }
+    // run again, well after any hold: nothing more leaves
+    await sys(() => Messages.dispatch({ now: () => Date.now() + 3 * Messages.LEASE_MS }), o);
+    expect(sentTo(a!.phone)).toHaveLength(1);
+    expect(sentTo(b!.phone)).toHaveLength(1);
+    expect(sentTo(c.phone)).toHaveLength(0);
+    for (const [i, state] of ["sent", "sent", "cancelled"].entries())
+      expect((await stored(i)).state).toBe(state);
   });
 
   it("a caseworker's own send between a day run's check and its claim: the claim transaction that partly conflicts queues the rest; the person gets one message", async () => {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import {
   DayRemindersRequest,
   MessageKind,
@@ -21,6 +22,7 @@ import { fn } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
 import { log } from "../common/log.ts";
 import { config } from "../config.ts";
+import { documentClient } from "../dynamo.ts";
 import { Individual } from "../individual/index.ts";
 import { IndividualEntity } from "../individual/individual.entity.ts";
 import { Job } from "../job/index.ts";
@@ -705,6 +707,8 @@ export namespace Messages {
       remaining: 0,
     };
     const run = limiter(opts.concurrency ?? 32);
+    // messages queued or held under the index's key before it became `pending` join the others first
+    await moveFromOldKeys();
     // queued messages whose time has come and sending ones whose sender's hold ran out, oldest first
     const pick = async () =>
       (await MessageEntity.query.pending({}).lte({ due: now() }).go({ limit })).data.slice(0, limit);
@@ -727,6 +731,78 @@ export namespace Messages {
     // anything still queued (a retry waiting) or held (a batch that could not finish)
     result.remaining = (await MessageEntity.query.pending({}).go({ limit: 1 })).data.length;
     return result;
+  }
+
+  /**
+   * Until 9e4ed17 the senders' index (gsi3) was `byState`, one key per state (`$waypoint#state_queued`,
+   * `$waypoint#state_sending`); `pending` is one key (`$waypoint`) with the same sort key (`due`, `messageID`).
+   * Messages queued or held mid-send in a table written before then are still under the old keys, where `pending`
+   * never looks. Every sender run first moves what it finds there to the `pending` key, until it finds nothing: a
+   * conditional write on the message's version (it goes up by one, so a sender that read the message before the move
+   * cannot take it with that read) that changes nothing else (state, due, hold stay), so the message is then taken,
+   * checked for consent and opt-out and sent like any other, exactly once. A message under an old key that is no
+   * longer queued or sending (none should be) just leaves the index. Nothing writes the old keys any more, so after
+   * the first run on an upgraded table this is two empty reads a run.
+   */
+  const OLD_PENDING_KEYS = ["$waypoint#state_queued", "$waypoint#state_sending"];
+  const PENDING_KEY = "$waypoint";
+
+  async function moveFromOldKeys(): Promise<number> {
+    const TableName = config().tableName;
+    let moved = 0;
+    // a message that changed between the read and the move is read again in the next pass
+    for (let pass = 0; pass < 20; pass++) {
+      let found = 0;
+      for (const old of OLD_PENDING_KEYS) {
+        const page = await documentClient().send(
+          new QueryCommand({
+            TableName,
+            IndexName: "gsi3",
+            KeyConditionExpression: "#pk = :pk",
+            FilterExpression: "#e = :e",
+            ExpressionAttributeNames: { "#pk": "gsi3pk", "#e": "__edb_e__" },
+            ExpressionAttributeValues: { ":pk": old, ":e": "message" },
+            Limit: 500,
+          }),
+        );
+        const items = (page.Items ?? []) as { pk: string; sk: string; state?: string; version?: number }[];
+        found += items.length + (page.LastEvaluatedKey ? 1 : 0);
+        const done = await mapLimit(items, 8, async (item) => {
+          const pending = item.state === "queued" || item.state === "sending";
+          try {
+            await documentClient().send(
+              new UpdateCommand({
+                TableName,
+                Key: { pk: item.pk, sk: item.sk },
+                UpdateExpression: pending
+                  ? "SET #gsi3pk = :pending ADD #version :one"
+                  : "REMOVE #gsi3pk, #gsi3sk ADD #version :one",
+                ConditionExpression: "#version = :version AND #gsi3pk = :old",
+                ExpressionAttributeNames: {
+                  "#gsi3pk": "gsi3pk",
+                  "#version": "version",
+                  ...(pending ? {} : { "#gsi3sk": "gsi3sk" }),
+                },
+                ExpressionAttributeValues: {
+                  ":version": item.version,
+                  ":old": old,
+                  ":one": 1,
+                  ...(pending ? { ":pending": PENDING_KEY } : {}),
+                },
+              }),
+            );
+            return true;
+          } catch (err) {
+            if ((err as Error).name === "ConditionalCheckFailedException") return false;
+            throw err;
+          }
+        });
+        moved += done.filter(Boolean).length;
+      }
+      if (found === 0) break;
+    }
+    if (moved > 0) log.info({ messages: moved }, "messages moved from the senders' old index keys");
+    return moved;
   }
 
   /** Sends one message now if it is queued (the caseworker's own send). */
