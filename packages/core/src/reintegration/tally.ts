@@ -184,9 +184,9 @@ async function writeAll<T extends Record<string, unknown>>(
   const byKey = new Map(rows.map((r) => [key(r), r]));
   await retryUnprocessed<T, never>(rows, async (pending) => {
     const batch = (op === "put" ? entity.put(pending) : entity.delete(pending)) as {
-      go: (o: { concurrency: number }) => Promise<unknown>;
+      go: (o: { concurrent: number }) => Promise<unknown>;
     };
-    const res = (await batch.go({ concurrency: 4 })) as {
+    const res = (await batch.go({ concurrent: 4 })) as {
       unprocessed?: Record<string, unknown>[];
     };
     return {
