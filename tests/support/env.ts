@@ -11,8 +11,8 @@ process.env.WAYPOINT_PASSWORD_COST ??= "test";
 /**
  * Test files share a worker process one after another (`isolate: false` in vitest.config.ts: importing core and the
  * AWS SDK once per worker instead of once per file). What a file changes in the environment (a provider's address,
- * a rotated secret, fake clocks) must not reach the next file: after each file the environment is put back as it
- * was here, clocks are real again, and core reads its configuration afresh.
+ * a rotated secret, fake clocks, a workflow runner) must not reach the next file: after each file the environment is
+ * put back as it was here, clocks are real again, core reads its configuration afresh and forgets any runner.
  */
 const env = { ...process.env };
 afterAll(async () => {
@@ -22,4 +22,6 @@ afterAll(async () => {
   const core = await import("@waypoint/core");
   core.resetConfig();
   core.resetEntities();
+  // a local runner a file registered (startLocal, registerLocalMachines) must not take the next file's executions
+  core.Workflows.useAdapter(undefined);
 });

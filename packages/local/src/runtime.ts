@@ -146,6 +146,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
   });
   let server: { close: (cb?: () => void) => void; closeAllConnections?: () => void } | undefined;
   let workflows: LocalWorkflowRunner | undefined;
+  let unregisterMachines: (() => void) | undefined;
   let webhookTimer: ReturnType<typeof setInterval> | undefined;
   let jobTimer: ReturnType<typeof setInterval> | undefined;
   let retentionTimer: ReturnType<typeof setInterval> | undefined;
@@ -156,6 +157,9 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
     clearInterval(jobTimer);
     clearInterval(retentionTimer);
     await workflows?.stop();
+    // core would otherwise keep handing new executions to this stopped runner (a stack stopped and another started
+    // in the same process: tests); with no adapter, local executions are queued for the next start
+    unregisterMachines?.();
     await new Promise<void>((r) => {
       if (!server) return r();
       server.close(() => r());
@@ -197,7 +201,8 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
     let seeded = false;
     const { seedDemo } = await import("./seed/index.ts");
     const seedSay = (name: string) => say(`seeding demo data: ${name}`);
-    if (opts.seed !== false) seeded = await seedDemo(seedSay, opts.seedInBackground ? 1 : undefined, opts.skipSeeders);
+    if (opts.seed !== false)
+      seeded = await seedDemo(seedSay, opts.seedInBackground ? 1 : undefined, opts.skipSeeders);
     // a data folder seeded before the staff directory existed: list its demo users there (booking finds interpreters)
     if (opts.seed !== false && !seeded)
       await core.Actor.provide({ type: "system", reason: "staff directory" }, async () => {
@@ -292,7 +297,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
     // Machines are attached only once seeding is over: executions the seeders start are recorded as QUEUED
     // and run here, instead of racing the seeders that are still writing the same relocations.
     const resume = async () => {
-      await registerLocalMachines(runner);
+      unregisterMachines = await registerLocalMachines(runner);
       const resumed = await runner.resumeAll();
       if (resumed > 0) say(`resumed ${resumed} workflow execution(s)`);
     };

@@ -140,6 +140,11 @@ export namespace Workflows {
     adapter = a;
   }
 
+  /** Stops using `a` if it is the adapter in use (a local runner that stops; another may have replaced it since). */
+  export function dropAdapter(a: Adapter): void {
+    if (adapter === a) adapter = undefined;
+  }
+
   function machineArn(machine: string): string {
     const arn = config().stateMachineArn;
     if (machine !== "relocation" || !arn)
