@@ -1,9 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resetConfig } from "@waypoint/core";
+import { describe, expect, it } from "vitest";
 import { app } from "@waypoint/functions";
+import { s3CompatibleBucket } from "../support/s3-bucket.ts";
 import { call, createTestOperation, type TestOperation } from "../support/fixtures.ts";
 import { caseWith, people } from "../support/programmes.ts";
 
@@ -103,52 +101,7 @@ describe("documents larger than a Lambda body, through links (local folder store
 });
 
 describe("on the AWS path (an S3-compatible endpoint): links to the bucket", () => {
-  const objects = new Map<string, { body: Buffer; type?: string }>();
-  let server: Server;
-  let endpoint: string;
-  const saved = { ...process.env };
-
-  beforeAll(async () => {
-    server = createServer((req, res) => {
-      const path = decodeURIComponent(req.url!.split("?")[0]!);
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
-        const o = objects.get(path);
-        if (req.method === "PUT") {
-          objects.set(path, { body: Buffer.concat(chunks), type: req.headers["content-type"] });
-          return void res.writeHead(200, { ETag: '"etag"' }).end();
-        }
-        if (!o) return void res.writeHead(404).end();
-        const headers = { "content-length": String(o.body.length), "content-type": o.type ?? "" };
-        if (req.method === "HEAD") return void res.writeHead(200, headers).end();
-        if (req.method === "GET") return void res.writeHead(200, headers).end(o.body);
-        res.writeHead(405).end();
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    Object.assign(process.env, {
-      WAYPOINT_S3_BUCKET: "files",
-      WAYPOINT_S3_ENDPOINT: endpoint,
-      AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
-      AWS_SECRET_ACCESS_KEY: "not-a-real-secret",
-    });
-    resetConfig();
-  });
-
-  afterAll(() => {
-    for (const k of [
-      "WAYPOINT_S3_BUCKET",
-      "WAYPOINT_S3_ENDPOINT",
-      "AWS_ACCESS_KEY_ID",
-      "AWS_SECRET_ACCESS_KEY",
-    ])
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    resetConfig();
-    server?.close();
-  });
+  const { objects, endpoint } = s3CompatibleBucket();
 
   it("the JSON report export answers a 303 to a short-lived link to the file in the bucket", async () => {
     const op = await createTestOperation();
@@ -158,7 +111,7 @@ describe("on the AWS path (an S3-compatible endpoint): links to the bucket", () 
     });
     expect(res.status).toBe(303);
     const link = new URL(res.headers.get("location")!);
-    expect(link.origin).toBe(endpoint);
+    expect(link.origin).toBe(endpoint());
     expect(link.pathname).toMatch(/^\/files\/downloads\/[0-9a-f-]{36}\/individuals-agd-[\d-]+\.json$/);
     expect(link.searchParams.get("X-Amz-Expires")).toBe("60");
     const file = JSON.parse((await (await fetch(link)).text()) as string) as { rows: unknown[][] };
@@ -171,7 +124,7 @@ describe("on the AWS path (an S3-compatible endpoint): links to the bucket", () 
     const content = new Uint8Array(randomBytes(NINE_MB));
     const { link, done } = await uploadThroughLink(op, c.caseID, content, async (url, headers) => {
       const u = new URL(url);
-      expect(u.origin).toBe(endpoint);
+      expect(u.origin).toBe(endpoint());
       expect(u.searchParams.get("X-Amz-Signature")).toMatch(/^[0-9a-f]{64}$/);
       return (await fetch(url, { method: "PUT", headers, body: content })).status;
     });

@@ -1,10 +1,9 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Export, Payment, resetConfig } from "@waypoint/core";
+import { describe, expect, it } from "vitest";
+import { Export, Payment } from "@waypoint/core";
 import { app } from "@waypoint/functions";
+import { s3CompatibleBucket } from "../support/s3-bucket.ts";
 import { as, call, createTestOperation, type TestOperation } from "../support/fixtures.ts";
 import { approvedBatch } from "../support/payments.ts";
 
@@ -120,52 +119,7 @@ describe("reconciling a status file larger than a request body, through an uploa
 });
 
 describe("on the AWS path (an S3-compatible endpoint): the status file goes to the bucket by a presigned PUT", () => {
-  const objects = new Map<string, { body: Buffer; type?: string }>();
-  let server: Server;
-  let endpoint: string;
-  const saved = { ...process.env };
-
-  beforeAll(async () => {
-    server = createServer((req, res) => {
-      const path = decodeURIComponent(req.url!.split("?")[0]!);
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
-        const o = objects.get(path);
-        if (req.method === "PUT") {
-          objects.set(path, { body: Buffer.concat(chunks), type: req.headers["content-type"] });
-          return void res.writeHead(200, { ETag: '"etag"' }).end();
-        }
-        if (!o) return void res.writeHead(404).end();
-        const headers = { "content-length": String(o.body.length), "content-type": o.type ?? "" };
-        if (req.method === "HEAD") return void res.writeHead(200, headers).end();
-        if (req.method === "GET") return void res.writeHead(200, headers).end(o.body);
-        res.writeHead(405).end();
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    Object.assign(process.env, {
-      WAYPOINT_S3_BUCKET: "files",
-      WAYPOINT_S3_ENDPOINT: endpoint,
-      AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
-      AWS_SECRET_ACCESS_KEY: "not-a-real-secret",
-    });
-    resetConfig();
-  });
-
-  afterAll(() => {
-    for (const k of [
-      "WAYPOINT_S3_BUCKET",
-      "WAYPOINT_S3_ENDPOINT",
-      "AWS_ACCESS_KEY_ID",
-      "AWS_SECRET_ACCESS_KEY",
-    ])
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    resetConfig();
-    server?.close();
-  });
+  const { objects, endpoint } = s3CompatibleBucket();
 
   it("a 7 MB pain.002 sent to a presigned bucket link is reconciled from the bucket, and kept there", async () => {
     const t = await createTestOperation();
@@ -173,7 +127,7 @@ describe("on the AWS path (an S3-compatible endpoint): the status file goes to t
     const l = await link(t, x.batch.batchID);
     expect(l.status, l.text).toBe(200);
     const u = new URL(l.json.upload.url);
-    expect(u.origin).toBe(endpoint);
+    expect(u.origin).toBe(endpoint());
     expect(u.pathname).toMatch(
       new RegExp(`^/files/reconciliation/${t.operationID}/${x.batch.batchID}/[0-9a-f-]{36}$`),
     );

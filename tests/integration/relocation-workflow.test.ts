@@ -72,13 +72,22 @@ async function confirmed(op: TestOperation, tripDays = 10) {
 
 const current = (op: TestOperation, id: string) => as(op.users.admin.actor, () => Relocation.get(id));
 const step = async (id: string) => (await Execution.get(id)).currentStep;
-const confirmDeparture = async (op: TestOperation, id: string) => {
-  const r = await current(op, id);
-  return call("POST", `/api/relocations/${id}/confirm-departure`, {
-    token: op.users.caseworker.token,
-    body: { version: r.version },
-  });
+/**
+ * A caseworker's action on the relocation at its current version. The running workflow also writes the relocation
+ * (its polls), so a version read a moment ago can be stale: a 409 is read again and tried again, as a person does
+ * after "changed meanwhile".
+ */
+const act = async (op: TestOperation, id: string, action: string, body: Record<string, unknown> = {}) => {
+  for (let attempt = 1; ; attempt++) {
+    const r = await current(op, id);
+    const res = await call("POST", `/api/relocations/${id}/${action}`, {
+      token: op.users.caseworker.token,
+      body: { ...body, version: r.version },
+    });
+    if (res.status !== 409 || attempt === 5) return res;
+  }
 };
+const confirmDeparture = (op: TestOperation, id: string) => act(op, id, "confirm-departure");
 const notifications = async (id: string) =>
   (await NotificationEntity.query.primary({ subjectID: id }).go()).data;
 
@@ -135,15 +144,7 @@ describe("relocation workflow run locally", () => {
     await until("the arrival poll", async () =>
       ["WaitForArrivalConfirmation", "CheckArrival"].includes((await step(executionID)) ?? ""),
     );
-    const r = await current(op, rel.relocationID);
-    expect(
-      (
-        await call("POST", `/api/relocations/${rel.relocationID}/confirm-arrival`, {
-          token: op.users.caseworker.token,
-          body: { version: r.version },
-        })
-      ).status,
-    ).toBe(200);
+    expect((await act(op, rel.relocationID, "confirm-arrival")).status).toBe(200);
     await done;
 
     const exec = await call("GET", `/api/relocations/${rel.relocationID}/execution`, {
@@ -169,14 +170,11 @@ describe("relocation workflow run locally", () => {
     const runner = newRunner();
     const done = runRecorded(runner, executionID, {
       ...FAST,
-      waitOverrides: { ...FAST.waitOverrides, WaitForBriefing: 600 },
+      // long enough that the cancellation lands inside the wait on a loaded machine too
+      waitOverrides: { ...FAST.waitOverrides, WaitForBriefing: 4_000 },
     });
     await until("the briefing wait", async () => (await step(executionID)) === "WaitForBriefing");
-    const r = await current(op, rel.relocationID);
-    const res = await call("POST", `/api/relocations/${rel.relocationID}/cancel`, {
-      token: op.users.caseworker.token,
-      body: { version: r.version, reason: "Household found work locally" },
-    });
+    const res = await act(op, rel.relocationID, "cancel", { reason: "Household found work locally" });
     expect(res.status).toBe(200);
     await done;
     const e = await Execution.get(executionID);
