@@ -6,6 +6,7 @@ import {
   ProgrammeFileMaxBytes,
   ProgrammeFileUploadRequest,
 } from "@waypoint/schema/hosting";
+import { PresignedUpload } from "@waypoint/schema";
 import type { router } from "../openapi.ts";
 import { fileResponse } from "./file-response.ts";
 import { problems } from "./records.ts";
@@ -14,12 +15,7 @@ const json = (schema: z.ZodTypeAny) => ({ content: { "application/json": { schem
 const UploadLink = z.object({
   fileID: z.string(),
   ticket: z.string(),
-  upload: z.object({
-    url: z.string(),
-    method: z.literal("PUT"),
-    headers: z.record(z.string(), z.string()),
-    expiresAt: z.string(),
-  }),
+  upload: PresignedUpload,
 });
 
 /**
@@ -27,7 +23,12 @@ const UploadLink = z.object({
  * send a file to, its completion, the list, and the download (audited; on AWS a 303 to a 60-second link). Added
  * to the record's own router, so the routes sit under `/api/hosts/{hostID}/files` and `/api/returns/{returnID}/files`.
  */
-export function withFiles<R extends ReturnType<typeof router>>(r: R, ownerType: "host" | "return", idParam: string, tag: string): R {
+export function withFiles<R extends ReturnType<typeof router>>(
+  r: R,
+  ownerType: "host" | "return",
+  idParam: string,
+  tag: string,
+): R {
   const Owner = z.object({ [idParam]: z.string() });
   const FileParams = z.object({ [idParam]: z.string(), fileID: z.string() });
   const id = (c: { req: { valid: (p: "param") => unknown } }) =>
@@ -87,7 +88,10 @@ export function withFiles<R extends ReturnType<typeof router>>(r: R, ownerType: 
         },
       }),
       async (c) =>
-        c.json({ items: (await ProgrammeFiles.list(ownerType, id(c as never))) as never, nextCursor: null }, 200),
+        c.json(
+          { items: (await ProgrammeFiles.list(ownerType, id(c as never))) as never, nextCursor: null },
+          200,
+        ),
     )
     .openapi(
       createRoute({

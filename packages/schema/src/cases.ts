@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IsoDate, IsoDateTime, PastDate, RecordMeta } from "./common.ts";
+import { IsoDate, IsoDateTime, PastDate, PresignedUpload, RecordMeta } from "./common.ts";
 import { type Labels, label } from "./codes.ts";
 import { ConfiguredValues } from "./fields.ts";
 
@@ -464,8 +464,18 @@ export const CaseDocumentKinds = [
 ] as const;
 export const CaseDocumentKindLabels: Record<(typeof CaseDocumentKinds)[number], Labels> = {
   identity: label("Identity document", "Documento de identidad", "Pièce d'identité", "وثيقة هوية"),
-  consent_form: label("Consent form", "Formulario de consentimiento", "Formulaire de consentement", "استمارة موافقة"),
-  assessment_form: label("Assessment form", "Formulario de evaluación", "Formulaire d'évaluation", "استمارة تقييم"),
+  consent_form: label(
+    "Consent form",
+    "Formulario de consentimiento",
+    "Formulaire de consentement",
+    "استمارة موافقة",
+  ),
+  assessment_form: label(
+    "Assessment form",
+    "Formulario de evaluación",
+    "Formulaire d'évaluation",
+    "استمارة تقييم",
+  ),
   medical: label("Medical record", "Informe médico", "Dossier médical", "تقرير طبي"),
   legal: label("Legal document", "Documento legal", "Document juridique", "وثيقة قانونية"),
   photo: label("Photo", "Foto", "Photo", "صورة"),
@@ -507,16 +517,13 @@ export const CaseDocumentUploadLink = z.object({
   documentID: z.string(),
   /** Hand it back to complete the upload (signed; names the case, the file and who asked). */
   ticket: z.string(),
-  upload: z.object({
-    url: z.string(),
-    method: z.literal("PUT"),
-    headers: z.record(z.string(), z.string()),
-    expiresAt: z.string(),
-  }),
+  upload: PresignedUpload,
 });
-export const CaseDocumentUploadComplete = CaseDocumentMeta.omit({ fileName: true, contentType: true }).extend({
-  ticket: z.string().min(1).max(4000),
-});
+export const CaseDocumentUploadComplete = CaseDocumentMeta.omit({ fileName: true, contentType: true }).extend(
+  {
+    ticket: z.string().min(1).max(4000),
+  },
+);
 export const CaseDocumentInfo = CaseDocumentMeta.extend({
   documentID: z.string(),
   caseID: z.string(),

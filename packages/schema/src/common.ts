@@ -82,3 +82,11 @@ export const ListQuery = z.object({
   q: z.string().max(100).optional(),
 });
 export type ListQuery = z.infer<typeof ListQuery>;
+
+/** Where and how the browser sends a file straight to storage (a presigned PUT on AWS, the API's signed PUT locally). */
+export const PresignedUpload = z.object({
+  url: z.string(),
+  method: z.literal("PUT"),
+  headers: z.record(z.string(), z.string()),
+  expiresAt: z.string(),
+});

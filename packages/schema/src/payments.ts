@@ -1,7 +1,7 @@
 import { isValidBIC, isValidIBAN } from "ibantools";
 import { z } from "zod";
 import { ConfiguredValues } from "./fields.ts";
-import { IsoDate, IsoDateTime, RecordMeta } from "./common.ts";
+import { IsoDate, IsoDateTime, PresignedUpload, RecordMeta } from "./common.ts";
 import { type Labels, label } from "./codes.ts";
 import { FieldIssue } from "./problem.ts";
 import { ExportPurposeFields } from "./privacy.ts";
@@ -585,12 +585,7 @@ export const ReconciliationUploadLinkRequest = z.object({
 export const ReconciliationUploadLink = z.object({
   /** Hand it back to reconcile the uploaded file (signed; names the batch, the file and who asked). */
   ticket: z.string(),
-  upload: z.object({
-    url: z.string(),
-    method: z.literal("PUT"),
-    headers: z.record(z.string(), z.string()),
-    expiresAt: z.string(),
-  }),
+  upload: PresignedUpload,
   maxBytes: z.number().int(),
 });
 export const ReconciliationFromUpload = ReconciliationUpload.omit({ content: true, format: true }).extend({
