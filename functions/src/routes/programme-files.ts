@@ -6,7 +6,7 @@ import {
   ProgrammeFileMaxBytes,
   ProgrammeFileUploadRequest,
 } from "@waypoint/schema/hosting";
-import { PresignedUpload } from "@waypoint/schema";
+import { PresignedUpload } from "@waypoint/schema/common";
 import type { router } from "../openapi.ts";
 import { fileResponse } from "./file-response.ts";
 import { problems } from "./records.ts";
