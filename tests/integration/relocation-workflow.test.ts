@@ -249,6 +249,22 @@ describe("relocation workflow run locally", () => {
     expect(audit.items.filter((a) => a.action.startsWith("workflow.ticket"))).toHaveLength(1);
   });
 
+  it("is begun by one runner when two resume the same queued execution at once", async () => {
+    const op = await createTestOperation();
+    const { executionID } = await confirmed(op);
+    const [a, b] = [newRunner(), newRunner()];
+    const refusals: unknown[] = [];
+    for (const r of [a, b]) runRecorded(r, executionID, FAST).catch((err) => refusals.push(err));
+    await until("one runner's refusal", async () => refusals.length > 0);
+    await until("the other runner's run", async () => a.isRunning(executionID) || b.isRunning(executionID));
+    expect(refusals).toHaveLength(1);
+    expect((refusals[0] as { status?: number }).status).toBe(409);
+    expect([a.isRunning(executionID), b.isRunning(executionID)].filter(Boolean)).toHaveLength(1);
+    const e = await Execution.get(executionID);
+    expect(e.runs).toBe(1);
+    expect(e.history.filter((h) => h.type === "ExecutionStarted" || h.type === "ExecutionRestarted")).toHaveLength(1);
+  });
+
   it("resumes from the beginning after the runner stops mid-execution, without a second ticket", async () => {
     const op = await createTestOperation();
     const { rel, executionID } = await confirmed(op);

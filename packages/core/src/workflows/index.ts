@@ -63,7 +63,18 @@ export namespace Execution {
       history,
       timeUpdated: nowIso(),
     };
-    await ExecutionEntity.patch({ executionID }).set(set).remove(["error", "timeStopped"]).go();
+    // conditional on the runs read: of two runners beginning the same execution at once, one runs it
+    try {
+      await ExecutionEntity.patch({ executionID })
+        .set(set)
+        .remove(["error", "timeStopped"])
+        .where(({ runs }, { eq }) => eq(runs, cur.runs))
+        .go();
+    } catch (err) {
+      if ((err as { cause?: { name?: string } }).cause?.name === "ConditionalCheckFailedException")
+        throw new ConflictError("This workflow run was started by another runner a moment ago.");
+      throw err;
+    }
     return { ...cur, ...set, error: undefined, timeStopped: undefined };
   }
 
