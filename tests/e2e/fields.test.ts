@@ -15,6 +15,7 @@ import {
   pasteText,
   registerIndividuals,
   startStack,
+  TAP,
 } from "./support.ts";
 
 type Row = Record<string, unknown>;
@@ -37,6 +38,13 @@ const GT = {
   fr: "Ambassade du Guatemala",
   ar: "سفارة غواتيمالا",
 };
+const FAMILY = {
+  en: "Family abroad",
+  es: "Familia en el extranjero",
+  fr: "Famille à l'étranger",
+  ar: "العائلة في الخارج",
+};
+const DOCUMENTS = { en: "Documents held", es: "Documentos en su poder", fr: "Documents détenus", ar: "الوثائق المتوفرة" };
 const ar = Messages.ar;
 
 beforeAll(async () => {
@@ -267,20 +275,23 @@ describe("configured fields: an admin adds them, a caseworker works with them in
     await adminCtx.close();
   });
 
-  it("an admin defines a repeating group with its sub-fields in the field editor; a caseworker in Spanish adds and removes its entries on a person's page, with the problem shown on the entry and sub-field it belongs to", async () => {
-    // --- the admin: a group "Family abroad" of two sub-fields (a required name, a yes/no)
+  it("an admin defines a repeating group on cases in the field editor; a caseworker in Spanish adds, removes and corrects its entries through 'Edit these fields' on a case's page, the problem shown on the entry's input and nothing saved until it is right", async () => {
+    // --- the admin: a group "Family abroad" on cases, of a required name, an age (at most 120) and a yes/no
     const { ctx: adminCtx, page: a } = await signedIn("admin@example.org", "/fields", "en", "h1");
+    await a.locator(".toolbar select").selectOption("case");
+    await a.getByText("No field of its own yet for this record type.").waitFor();
     await a.getByRole("button", { name: "Add a field" }).click();
     const d = a.getByRole("dialog", { name: "New field" });
     await d.locator('input[name="key"]').fill("familyAbroad");
     await d.locator('select[name="type"]').selectOption("group");
-    await fillLabels(a, "dialog", "labels.", { en: "Family abroad", es: "Familia en el extranjero", fr: "Famille à l'étranger", ar: "العائلة في الخارج" });
+    await fillLabels(a, "dialog", "labels.", FAMILY);
     // saved without a sub-field: refused on the sub-fields, before any request
     await d.getByRole("button", { name: "Save the field" }).click();
     await d.getByText("A repeating group needs at least one sub-field.").waitFor();
     for (const [i, key, type, labels] of [
       [0, "name", "text", { en: "Name", es: "Nombre", fr: "Nom", ar: "الاسم" }],
-      [1, "inMexico", "yesNo", { en: "In Mexico", es: "En México", fr: "Au Mexique", ar: "في المكسيك" }],
+      [1, "age", "number", { en: "Age", es: "Edad", fr: "Âge", ar: "العمر" }],
+      [2, "inMexico", "yesNo", { en: "In Mexico", es: "En México", fr: "Au Mexique", ar: "في المكسيك" }],
     ] as const) {
       await d.getByRole("button", { name: "Add a sub-field" }).click();
       const sub = d.locator(`fieldset.sub-field[data-sub="${i}"]`);
@@ -288,46 +299,99 @@ describe("configured fields: an admin adds them, a caseworker works with them in
       await sub.locator(`select[name="subFields.${i}.type"]`).selectOption(type);
       await fillLabels(a, `fieldset.sub-field[data-sub="${i}"]`, `subFields.${i}.labels.`, labels);
       if (key === "name") await sub.getByLabel("An answer is required").check();
+      if (key === "age") await sub.getByLabel("Largest value (optional)").fill("120");
     }
     await d.getByRole("button", { name: "Save the field" }).click();
     await a.locator('tr[data-field="familyAbroad"]').waitFor();
-    const def = (await get<{ items: Row[] }>("/api/fields?recordType=individual")).items.find((f) => f.key === "familyAbroad")!;
+    const defs = async () => (await get<{ items: Row[] }>("/api/fields?recordType=case")).items;
+    const def = (await defs()).find((f) => f.key === "familyAbroad")!;
     expect(def.type).toBe("group");
-    expect((def.subFields as Row[]).map((s) => [s.key, s.type, s.required])).toEqual([
-      ["name", "text", true],
-      ["inMexico", "yesNo", false],
+    expect((def.subFields as Row[]).map((s) => [s.key, s.type, s.required, s.max ?? null])).toEqual([
+      ["name", "text", true, null],
+      ["age", "number", false, 120],
+      ["inMexico", "yesNo", false, null],
     ]);
     await adminCtx.close();
+    // a second group on cases, so the form asks two: each one's buttons must say which group they act on
+    await apiCall(stack.url, admin, "POST", "/api/fields", {
+      recordType: "case",
+      key: "documentsHeld",
+      type: "group",
+      labels: DOCUMENTS,
+      subFields: [{ key: "kind", type: "text", labels: { en: "Document", es: "Documento", fr: "Document", ar: "الوثيقة" } }],
+    });
+    expect((await defs()).map((f) => f.key)).toEqual(["familyAbroad", "documentsHeld"]);
 
-    // --- a caseworker, in Spanish, on a person's page: two entries, the second without its required name
-    const id = ids[5]!;
-    const { ctx, page } = await signedIn("caseworker@example.org", `/individuals/${id}`, "es", "#configured-fields");
+    // --- a caseworker, in Spanish, on a case of theirs: both groups in the section, still empty
+    const cw = await apiToken(stack.url, "caseworker@example.org");
+    const me = await apiCall<Row>(stack.url, cw, "GET", "/api/me");
+    const person = ids[5]!;
+    const kase = await apiCall<Row>(stack.url, admin, "POST", "/api/cases", {
+      officeID: TAP,
+      type: "protection",
+      individualIDs: [person],
+      assignedTo: me.userID,
+    });
+    const caseID = String(kase.caseID);
+    const stored = async () => (await get<{ fields?: Row }>(`/api/cases/${caseID}`)).fields ?? {};
+    const { ctx, page } = await signedIn("caseworker@example.org", `/cases/${caseID}`, "es", "#configured-fields");
     const section = page.locator("section.card", { has: page.locator("#configured-fields") });
-    await section.getByRole("button", { name: "Cambiar Familia en el extranjero" }).click();
-    const g = page.getByRole("dialog", { name: "Cambiar Familia en el extranjero" });
-    await g.getByText("Aún no hay ninguna entrada.").waitFor();
-    for (let i = 0; i < 3; i++) await g.getByRole("button", { name: "Añadir una entrada" }).click();
-    await g.locator('fieldset[data-row="0"] [data-sub="name"] input').fill("Rosa Pérez");
-    await g.locator('fieldset[data-row="0"] [data-sub="inMexico"] select').selectOption("yes");
-    await g.locator('fieldset[data-row="1"] [data-sub="name"] input').fill("de más");
-    await g.locator('fieldset[data-row="2"] [data-sub="inMexico"] select').selectOption("no");
+    await section.locator('[data-field="fields.familyAbroad"] dt').getByText(FAMILY.es).waitFor();
+    await section.locator('[data-field="fields.documentsHeld"] dt').getByText(DOCUMENTS.es).waitFor();
+    // one way to change them: the section's form (no second editor per group)
+    expect(await section.getByRole("button").count()).toBe(1);
+    await section.getByRole("button", { name: "Editar estos campos" }).click();
+    const form = page.getByRole("dialog", { name: "Editar estos campos" });
+    const family = form.locator("fieldset.question", { has: page.locator("legend", { hasText: FAMILY.es }) });
+    await family.getByText("Aún no hay ninguna entrada.").waitFor();
+    const addFamily = form.getByRole("button", { name: `Añadir una entrada a «${FAMILY.es}»`, exact: true });
+    for (let i = 0; i < 3; i++) await addFamily.click();
+    await form.getByRole("button", { name: `Añadir una entrada a «${DOCUMENTS.es}»`, exact: true }).click();
+    const input = (group: string, row: number, sub: string) => form.locator(`#f-fields-${group}-${row}-${sub}`);
+    await input("familyAbroad", 0, "name").fill("Rosa Pérez");
+    await input("familyAbroad", 0, "age").fill("34");
+    await input("familyAbroad", 0, "inMexico").selectOption("yes");
+    await input("familyAbroad", 1, "name").fill("de más");
+    await input("familyAbroad", 2, "name").fill("Juan Pérez");
+    await input("familyAbroad", 2, "age").fill("150");
+    await input("documentsHeld", 0, "kind").fill("Pasaporte");
+    // every entry's remove button names its group and entry: the two "entry 1" buttons are told apart
+    for (const name of [
+      `Quitar la entrada 1 de «${FAMILY.es}»`,
+      `Quitar la entrada 2 de «${FAMILY.es}»`,
+      `Quitar la entrada 3 de «${FAMILY.es}»`,
+      `Quitar la entrada 1 de «${DOCUMENTS.es}»`,
+    ])
+      expect(await form.getByRole("button", { name, exact: true }).count(), name).toBe(1);
     // the entry added by mistake is removed: the third becomes the second
-    await g.getByRole("button", { name: "Quitar la entrada 2" }).click();
-    await expect.poll(() => g.locator("fieldset.group-row").count()).toBe(2);
-    await g.getByRole("button", { name: Messages.es["form.submit"] }).click();
-    const missing = g.locator('fieldset[data-row="1"] [data-sub="name"] .field-error');
-    await missing.getByText("La respuesta es obligatoria").waitFor();
-    expect(await g.locator('fieldset[data-row="1"] [data-sub="name"] input').getAttribute("aria-invalid")).toBe("true");
-    expect(await g.locator('fieldset[data-row="0"] .field-error').count()).toBe(0);
-    const stored = async () => ((await get<{ fields?: Row }>(`/api/individuals/${id}`)).fields ?? {}).familyAbroad;
-    expect(await stored()).toBeUndefined();
-    await g.locator('fieldset[data-row="1"] [data-sub="name"] input').fill("Juan Pérez");
-    await g.getByRole("button", { name: Messages.es["form.submit"] }).click();
-    await expect.poll(stored).toEqual([
-      { name: "Rosa Pérez", inMexico: true },
-      { name: "Juan Pérez", inMexico: false },
-    ]);
-    await section.getByText("Nombre: Juan Pérez").waitFor();
+    await form.getByRole("button", { name: `Quitar la entrada 2 de «${FAMILY.es}»`, exact: true }).click();
+    await expect.poll(() => family.locator("fieldset.group-row").count()).toBe(2);
+    await expect.poll(() => input("familyAbroad", 1, "name").inputValue()).toBe("Juan Pérez");
+
+    // an age above the group's 120: said on that entry's age, in Spanish, and in the summary; nothing is stored
+    await form.getByRole("button", { name: Messages.es["form.submit"] }).click();
+    const bad = family.locator('fieldset[data-row="1"] [data-sub="age"]');
+    await bad.locator(".field-error").getByText("Debe ser como máximo 120").waitFor();
+    expect(await input("familyAbroad", 1, "age").getAttribute("aria-invalid")).toBe("true");
+    expect(await family.locator('fieldset[data-row="0"] .field-error').count()).toBe(0);
+    expect(await form.locator("#f-fields-documentsHeld-0-kind").getAttribute("aria-invalid")).toBeNull();
+    await form
+      .locator(".error-summary a", { hasText: `${FAMILY.es} · Entrada 2 · Edad: Debe ser como máximo 120` })
+      .waitFor();
+    expect(await stored()).toEqual({});
+
+    // corrected, saved: the section shows both groups' entries, the case holds them
+    await input("familyAbroad", 1, "age").fill("15");
+    await expect.poll(() => bad.locator(".field-error").count()).toBe(0);
+    await form.getByRole("button", { name: Messages.es["form.submit"] }).click();
+    await form.waitFor({ state: "detached" });
+    await section.getByText("Nombre: Juan Pérez · Edad: 15").waitFor();
+    await section.getByText("Nombre: Rosa Pérez · Edad: 34 · En México: Sí").waitFor();
+    await section.getByText("Documento: Pasaporte").waitFor();
+    expect(await stored()).toEqual({
+      familyAbroad: [{ name: "Rosa Pérez", age: 34, inMexico: true }, { name: "Juan Pérez", age: 15 }],
+      documentsHeld: [{ kind: "Pasaporte" }],
+    });
     await ctx.close();
   });
 });

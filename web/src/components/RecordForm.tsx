@@ -425,6 +425,7 @@ export function FormQuestion(props: {
         return (
           <GroupRows
             idPrefix={id}
+            label={props.label}
             spec={f.group ?? { subFields: [], lists: () => undefined }}
             rows={(raw as GroupRawRow[] | undefined) ?? []}
             errors={props.subErrors ?? {}}

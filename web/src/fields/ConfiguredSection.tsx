@@ -16,7 +16,6 @@ import { RecordForm } from "../components/RecordForm.tsx";
 import { useRefName } from "../grid/RefCell.tsx";
 import { useI18n, type I18n } from "../i18n/i18n.tsx";
 import { codeTable, roleEdits, updateActionOf, useCatalogue, type Catalogue } from "./catalogue.ts";
-import { GroupEditor } from "./GroupEditor.tsx";
 import { groupToRaw } from "./GroupRows.tsx";
 import { fieldsText } from "./fieldsText.ts";
 
@@ -279,20 +278,16 @@ export function useHasConfigured(resourceKey: string): boolean {
 
 /**
  * The record page's section of the operation's configured fields (issue 19): each field the role may see, by its
- * label, and "Edit these fields" (`ConfiguredEdit`) when the role may change the record and at least one field.
+ * label, and the section's one action, "Edit these fields" (`ConfiguredEdit`), when the role may change the record
+ * and at least one field. A repeating group's entries are added, removed and changed in that form too (its
+ * problems on the entry's input and in the form's error summary), like every other section's action.
  */
 export function ConfiguredSection(props: { resource: Collection; id: string; record: Row; reload: () => void }) {
   const { lang } = useI18n();
   const say = (k: Parameters<typeof fieldsText>[1]) => fieldsText(lang, k);
   const catalogue = useCatalogue(props.resource.key);
-  const { me, mayOn } = useMe();
-  const [group, setGroup] = useState<FieldDefinition | null>(null);
   if (!catalogue || catalogue.fields.length === 0) return null;
   const values = (props.record.fields as Row | undefined) ?? {};
-  const action = updateActionOf(props.resource.key);
-  // repeating groups: edited entry by entry in their own window (a group the role may change)
-  const groupEditable = (d: FieldDefinition) =>
-    d.type === "group" && Boolean(action && mayOn(action, props.record)) && roleEdits(d, me?.role);
   return (
     <section className="card" aria-labelledby="configured-fields">
       <h2 id="configured-fields">{say("fields.section")}</h2>
@@ -302,14 +297,6 @@ export function ConfiguredSection(props: { resource: Collection; id: string; rec
             <dt>{d.labels[lang] || d.labels.en}</dt>
             <dd>
               <ValueOf def={d} value={values[d.key]} catalogue={catalogue} />
-              {groupEditable(d) && (
-                <>
-                  {" "}
-                  <button type="button" className="link" aria-haspopup="dialog" onClick={() => setGroup(d)}>
-                    {fieldsText(lang, "group.edit", { label: d.labels[lang] || d.labels.en })}
-                  </button>
-                </>
-              )}
             </dd>
           </div>
         ))}
@@ -323,21 +310,6 @@ export function ConfiguredSection(props: { resource: Collection; id: string; rec
           onSaved={props.reload}
         />
       </div>
-      {group && (
-        <GroupEditor
-          def={group}
-          catalogue={catalogue}
-          value={values[group.key]}
-          collection={props.resource.path}
-          id={props.id}
-          version={Number(props.record.version)}
-          onClose={() => setGroup(null)}
-          onSaved={() => {
-            setGroup(null);
-            props.reload();
-          }}
-        />
-      )}
     </section>
   );
 }

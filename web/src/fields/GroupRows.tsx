@@ -83,13 +83,16 @@ export function groupIssue(
 /**
  * The entries of a repeating group as inputs (issue 19, like Primero's subforms): a fieldset per entry with an
  * input per sub-field (labels in the user's language, required marks), its problem beside it (`errors` by
- * `<row>.<sub>`), "Remove entry n" and "Add an entry". Controlled: `onChange` gets the new entries and the
- * `<row>.<sub>` the person changed (none when entries were added or removed). The record page's group editor and
- * every form that asks configured fields (RecordForm's `FormQuestion`) draw it.
+ * `<row>.<sub>`), "Remove entry n" and "Add an entry", each named by the group too (a form may ask two groups: a
+ * screen reader's list of buttons tells them apart). Controlled: `onChange` gets the new entries and the
+ * `<row>.<sub>` the person changed (none when entries were added or removed). Every form that asks configured
+ * fields draws it (RecordForm's `FormQuestion`), "Edit these fields" on a record page included.
  */
 export function GroupRows(props: {
   /** Prefix of the inputs' IDs (an input is `<idPrefix>-<row>-<sub>`). */
   idPrefix: string;
+  /** The group's label in the user's language (names its buttons). */
+  label: string;
   spec: GroupSpec;
   rows: GroupRawRow[];
   errors: Record<string, string>;
@@ -188,13 +191,21 @@ export function GroupRows(props: {
         <fieldset key={i} className="group-row" data-row={i}>
           <legend>{fieldsText(lang, "group.row", { n: i + 1 })}</legend>
           {subs.map((s) => input(i, s))}
-          <button type="button" onClick={() => props.onChange(rows.filter((_, j) => j !== i))}>
+          <button
+            type="button"
+            aria-label={fieldsText(lang, "group.removeRowOf", { n: i + 1, label: props.label })}
+            onClick={() => props.onChange(rows.filter((_, j) => j !== i))}
+          >
             {fieldsText(lang, "group.removeRow", { n: i + 1 })}
           </button>
         </fieldset>
       ))}
       <div className="actions">
-        <button type="button" onClick={() => props.onChange([...rows, emptyGroupRow(subs)])}>
+        <button
+          type="button"
+          aria-label={fieldsText(lang, "group.addRowTo", { label: props.label })}
+          onClick={() => props.onChange([...rows, emptyGroupRow(subs)])}
+        >
           {fieldsText(lang, "group.addRow")}
         </button>
       </div>
