@@ -60,7 +60,7 @@ export default async function (): Promise<string> {
     const { IndividualEntity } = await import("@waypoint/core/individual/individual.entity");
     const { ConsentEntity } = await import("@waypoint/core/privacy/consent.entity");
     const { AppointmentEntity } = await import("@waypoint/core/appointment/appointment.entity");
-    const { MessageEntity } = await import("@waypoint/core/message/message.entity");
+    const { MessageEntity, MessageLotEntity } = await import("@waypoint/core/message/message.entity");
     const { Messages } = await import("@waypoint/core/message/index");
     const { mapLimit } = await import("@waypoint/core/common/concurrency");
     const { dynamoClient } = await import("@waypoint/core/dynamo");
@@ -101,7 +101,7 @@ export default async function (): Promise<string> {
     // CPU seconds of DynamoDB Local (its Java process, from /proc) and of this process (sender and provider)
     const javaCpu = () => {
       try {
-        const f = readFileSync(`/proc/${stack.dynamo.child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+        const f = readFileSync(`/proc/${stack.dynamo.child!.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
         return (Number(f[11]) + Number(f[12])) / 100;
       } catch {
         return Number.NaN;
@@ -261,7 +261,7 @@ export default async function (): Promise<string> {
     }
     let handed = 0;
     let dead = false;
-    const fault = (stage: "next" | "taken" | "handed") => {
+    const fault = (stage: string) => {
       if (dead) throw new SenderKilled();
       if (stage === "handed" && ++handed === N / 2) {
         dead = true;
@@ -288,9 +288,14 @@ export default async function (): Promise<string> {
     const cpuK = { java: javaCpu(), node: nodeCpu() };
     const postsAtKill = posts;
     await new Promise((r) => setTimeout(r, 200)); // the dead sender's workers stop at their next step
+    // what the dead sender left held mid-send: messages taken on their own, and lots (with their messages)
     const stuck = (await MessageEntity.query.pending({}).go({ pages: "all" })).data.filter(
       (m) => m.state === "sending",
     ).length;
+    const heldLots = (await MessageLotEntity.query.pending({}).go({ pages: "all" })).data.filter(
+      (l) => l.state === "sending",
+    );
+    const inHeldLots = heldLots.reduce((n, l) => n + l.messageIDs.length, 0);
     // the restarted job: queues again (claims nothing twice) and sends, once the dead sender's hold ran out
     const later = () => Date.now() + Messages.LEASE_MS + 1_000;
     phase = "restart";
@@ -333,7 +338,7 @@ export default async function (): Promise<string> {
       "| measure | value | target |",
       "| --- | ---: | --- |",
       `| queue the day's reminders (job run 1) | ${((tq - t0) / 1000).toFixed(1)} s, ${q1.queued} queued | |`,
-      `| sender killed after the provider took ${N / 2} (killed: ${killed}) | at ${((tk - t0) / 1000).toFixed(1)} s, provider had ${postsAtKill}, ${stuck} left held mid-send | |`,
+      `| sender killed after the provider took ${N / 2} (killed: ${killed}) | at ${((tk - t0) / 1000).toFixed(1)} s, provider had ${postsAtKill}, left held mid-send: ${heldLots.length} lots of ${inHeldLots} messages, ${stuck} messages on their own | |`,
       `| restarted job: queued again / already claimed | ${q2.queued} / ${q2.existing} | 0 / ${N} ${ok(q2.queued === 0 && q2.existing === N)} |`,
       `| restarted sender: sent / recovered from the provider (not sent again) | ${r2.sent} / ${r2.recovered} | |`,
       `| all ${N} handed to the provider, start to finish | ${totalS.toFixed(1)} s | < 60 s ${ok(totalS < 60)} |`,

@@ -5,7 +5,7 @@ import { Appointment, Batch, Export, Individual, Job, Payee, Payment, resetConfi
 import { Messages, ProviderError, Twilio, outboxProvider, type Provider } from "@waypoint/core/message/index";
 import { twilioConfig } from "@waypoint/core/message/provider";
 import { PAYMENT_MESSAGE_JOB } from "@waypoint/core/message/jobs";
-import { MessageEntity } from "@waypoint/core/message/message.entity";
+import { MessageEntity, MessageLotEntity } from "@waypoint/core/message/message.entity";
 import { dynamoClient, documentClient } from "@waypoint/core/dynamo";
 import { entityOptions } from "@waypoint/core/common/db";
 import { config } from "@waypoint/core/config";
@@ -230,7 +230,7 @@ describe("messages to people", () => {
     const killAt = (stage: "taken" | "handed", nth: number) => {
       let seen = 0;
       let dead = false;
-      return (s: "next" | "taken" | "handed") => {
+      return (s: Messages.Stage) => {
         if (dead) throw new SenderKilled();
         if (s === stage && ++seen === nth) {
           dead = true;
@@ -268,7 +268,161 @@ describe("messages to people", () => {
     expect(bodies[5]).toMatch(/^Hello/);
   });
 
-  it("the senders' queue holds a message only while it is queued or held mid-send: sent, cancelled and delivered ones leave it, a retry comes back to it", async () => {
+  describe("a sender killed while it holds a lot, then a new sender after the hold: each message leaves exactly once and is recorded", () => {
+    class SenderKilled extends Error {
+      override name = "SenderKilled";
+    }
+    /** Dies at the nth time it reaches `stage` (and at every step after). */
+    const killAt = (stage: Messages.Stage, nth: number) => {
+      let seen = 0;
+      let dead = false;
+      return (s: Messages.Stage) => {
+        if (dead) throw new SenderKilled();
+        if (s === stage && ++seen === nth) {
+          dead = true;
+          throw new SenderKilled();
+        }
+      };
+    };
+    const cases: [
+      string,
+      string,
+      Messages.Stage,
+      number,
+      { atProvider: number; recovered: number; sent: number },
+    ][] = [
+      [
+        "after taking the lot, before sending any",
+        "2027-05-03",
+        "taken",
+        1,
+        { atProvider: 0, recovered: 0, sent: 6 },
+      ],
+      [
+        "mid-lot: three of six handed over, none recorded",
+        "2027-05-04",
+        "handed",
+        3,
+        { atProvider: 3, recovered: 3, sent: 3 },
+      ],
+      [
+        "after the provider took all six, before recording",
+        "2027-05-05",
+        "handed",
+        6,
+        { atProvider: 6, recovered: 6, sent: 0 },
+      ],
+      [
+        "after recording all six, before letting the lot go",
+        "2027-05-06",
+        "recorded",
+        1,
+        { atProvider: 6, recovered: 0, sent: 0 },
+      ],
+    ];
+    it.each(cases)("%s", async (_, day, stage, nth, want) => {
+      const o = await createTestOperation();
+      const people = await Promise.all(
+        [["spa"], ["fra"], ["ara"], ["eng"], ["spa"], ["prs"]].map((l) => person(l, true, o)),
+      );
+      await appointment(
+        people.map((p) => p.individualID),
+        day,
+        o,
+      );
+      expect(
+        (await sys(() => Messages.queueDayReminders({ officeID: o.officeA, date: day }), o)).queued,
+      ).toBe(6);
+      const lotsOf = async () =>
+        (await MessageLotEntity.query.pending({}).go({ pages: "all" })).data.filter(
+          (l) => l.operationID === o.operationID,
+        );
+      const [lot] = await lotsOf();
+      expect(lot!.messageIDs).toHaveLength(6);
+      await expect(
+        sys(() => Messages.dispatch({ concurrency: 1, fault: killAt(stage, nth) }), o),
+      ).rejects.toThrow(SenderKilled);
+      const atKill = people.reduce((n, p) => n + sentTo(p.phone).length, 0);
+      expect(atKill).toBe(want.atProvider);
+      // the dead sender still holds the lot: a sender before the hold ends leaves it alone
+      const held = await lotsOf();
+      expect(held).toHaveLength(1);
+      expect(held[0]).toMatchObject({ lotID: lot!.lotID, state: "sending" });
+      const early = await sys(() => Messages.dispatch(), o);
+      expect(early).toMatchObject({ sent: 0, recovered: 0 });
+      expect(early.remaining).toBeGreaterThan(0);
+      // after the hold: the new sender asks the provider about each message still queued before sending it
+      const later = () => Date.now() + Messages.LEASE_MS + 1_000;
+      const r = await sys(() => Messages.dispatch({ now: later }), o);
+      expect(r).toMatchObject({ sent: want.sent, recovered: want.recovered, cancelled: 0, failed: 0 });
+      for (const p of people) {
+        const got = sentTo(p.phone);
+        expect(got).toHaveLength(1);
+        const mine = (await MessageEntity.query.byPerson({ individualID: p.individualID }).go()).data;
+        expect(mine).toHaveLength(1);
+        expect(mine[0]).toMatchObject({ state: "sent", providerID: got[0]!.sid, attempts: 1 });
+      }
+      expect(await lotsOf()).toHaveLength(0);
+      // and again, well after any hold: nothing more leaves
+      const again = await sys(() => Messages.dispatch({ now: () => Date.now() + 3 * Messages.LEASE_MS }), o);
+      expect(again).toMatchObject({ sent: 0, recovered: 0 });
+      for (const p of people) expect(sentTo(p.phone)).toHaveLength(1);
+    });
+  });
+
+  it("a day's run that finished claims nothing again without reading its messages; a run after someone joined the day claims only that one", async () => {
+    const o = await createTestOperation();
+    const people = await Promise.all([["spa"], ["eng"], ["fra"]].map((l) => person(l, true, o)));
+    await appointment(
+      people.map((p) => p.individualID),
+      "2027-05-07",
+      o,
+    );
+    expect(
+      await sys(() => Messages.queueDayReminders({ officeID: o.officeA, date: "2027-05-07" }), o),
+    ).toMatchObject({
+      queued: 3,
+      existing: 0,
+    });
+    // count the reads of messages a run makes
+    const stack = dynamoClient().middlewareStack;
+    let messageReads = 0;
+    stack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { RequestItems?: Record<string, { Keys?: { pk?: unknown }[] }> };
+        const pk = (k: { pk?: unknown }) =>
+          typeof k.pk === "string" ? k.pk : String((k.pk as { S?: string } | undefined)?.S ?? "");
+        if (context.commandName === "BatchGetItemCommand")
+          for (const r of Object.values(input.RequestItems ?? {}))
+            messageReads += (r.Keys ?? []).filter((k) => pk(k).includes("#messageID_")).length;
+        return next(args);
+      },
+      { step: "serialize", name: "countMessageReads" },
+    );
+    try {
+      const again = await sys(
+        () => Messages.queueDayReminders({ officeID: o.officeA, date: "2027-05-07" }),
+        o,
+      );
+      expect(again).toMatchObject({ queued: 0, existing: 3 });
+      expect(messageReads).toBe(0);
+      // someone joins the day (a second appointment): the next run reads what is claimed, claims only theirs
+      const d = await person(["ara"], true, o);
+      await appointment([d.individualID], "2027-05-07", o);
+      const third = await sys(
+        () => Messages.queueDayReminders({ officeID: o.officeA, date: "2027-05-07" }),
+        o,
+      );
+      expect(third).toMatchObject({ queued: 1, existing: 3 });
+      expect(messageReads).toBeGreaterThanOrEqual(4);
+    } finally {
+      stack.remove("countMessageReads");
+    }
+    await sys(() => Messages.dispatch(), o);
+    for (const p of people) expect(sentTo(p.phone)).toHaveLength(1);
+  });
+
+  it("the senders' queue holds a day's messages by their lot while queued or held mid-send: sent and cancelled ones leave with it, a retry waits in it for its time", async () => {
     const o = await createTestOperation();
     const [a, b, c] = await Promise.all([["spa"], ["eng"], ["fra"]].map((l) => person(l, true, o)));
     await appointment([a!.individualID, b!.individualID, c!.individualID], "2027-04-07", o);
@@ -284,16 +438,27 @@ describe("messages to people", () => {
           .filter((m) => ids.has(m.messageID))
           .map((m) => [m.to, m]),
       );
-    const q0 = await queue();
-    expect([...q0.values()].map((m) => m.state)).toEqual(["queued", "queued", "queued"]);
-    // c withdraws consent: cancelled, gone from the queue
+    /** This operation's lots in the senders' queue. */
+    const lots = async () =>
+      (await MessageLotEntity.query.pending({}).go({ pages: "all" })).data.filter(
+        (l) => l.operationID === o.operationID,
+      );
+    // claimed in one lot: the lot is in the queue, its messages are not (each is queued, with the lot's ID)
+    expect((await queue()).size).toBe(0);
+    const l0 = await lots();
+    expect(l0).toHaveLength(1);
+    expect(l0[0]).toMatchObject({ state: "queued" });
+    expect(new Set(l0[0]!.messageIDs)).toEqual(ids);
+    for (const m of mine) expect(m).toMatchObject({ state: "queued", lotID: l0[0]!.lotID });
+    // c withdraws consent: cancelled (the lot still names it; it is not sent)
     const res = await call("POST", `/api/individuals/${c!.individualID}/consents/withdraw`, {
       token: o.users.caseworker.token,
       body: { purpose: "messages", date: "2026-02-01", how: "verbal" },
     });
     expect(res.status).toBe(200);
-    expect((await queue()).has(c!.phone)).toBe(false);
-    // a sender takes a and b and dies before calling the provider: both stay queued, held until the hold ends
+    expect((await MessageEntity.get({ messageID: byTo.get(c!.phone)! }).go()).data!.state).toBe("cancelled");
+    // a sender takes the lot and dies before calling the provider: the lot is held until the hold ends, its
+    // messages stay queued, nothing left
     class SenderKilled extends Error {
       override name = "SenderKilled";
     }
@@ -309,10 +474,14 @@ describe("messages to people", () => {
         o,
       ),
     ).rejects.toThrow(SenderKilled);
-    const q1 = await queue();
-    expect([...q1.values()].map((m) => m.state)).toEqual(["sending", "sending"]);
-    for (const m of q1.values()) expect(m.due).toBeGreaterThanOrEqual(before + Messages.LEASE_MS);
-    // after the hold: the provider refuses a for now (retryable), takes b; a comes back to the queue for later
+    const l1 = await lots();
+    expect(l1).toHaveLength(1);
+    expect(l1[0]).toMatchObject({ lotID: l0[0]!.lotID, state: "sending" });
+    expect(l1[0]!.due).toBeGreaterThanOrEqual(before + Messages.LEASE_MS);
+    expect((await queue()).size).toBe(0);
+    expect(sentTo(a!.phone)).toHaveLength(0);
+    expect(sentTo(b!.phone)).toHaveLength(0);
+    // after the hold: the provider refuses a for now (retryable), takes b; a waits in the lot for its retry
     const later = () => Date.now() + Messages.LEASE_MS + 1_000;
     const flaky: Provider = {
       name: "twilio",
@@ -327,22 +496,37 @@ describe("messages to people", () => {
     const r = await sys(() => Messages.dispatch({ provider: flaky, now: later }), o);
     expect(r.sent).toBeGreaterThanOrEqual(1);
     expect(r.retrying).toBeGreaterThanOrEqual(1);
-    const q2 = await queue();
-    expect([...q2.keys()]).toEqual([a!.phone]);
-    expect(q2.get(a!.phone)).toMatchObject({ state: "queued", error: "503" });
+    expect((await queue()).size).toBe(0);
+    const l2 = await lots();
+    expect(l2).toHaveLength(1);
+    expect(l2[0]).toMatchObject({ lotID: l0[0]!.lotID, state: "queued" });
+    expect(l2[0]!.due).toBeGreaterThan(Date.now());
+    expect((await MessageEntity.get({ messageID: byTo.get(a!.phone)! }).go()).data).toMatchObject({
+      state: "queued",
+      error: "503",
+      attempts: 1,
+      lotID: l0[0]!.lotID,
+    });
     expect((await MessageEntity.get({ messageID: byTo.get(b!.phone)! }).go()).data).toMatchObject({
       state: "sent",
       providerID: `SMflaky${byTo.get(b!.phone)}`,
+      attempts: 1,
     });
-    // its retry goes; a delivery callback afterwards does not bring it back
+    // its retry goes (once its time has come); a delivery callback afterwards does not bring it back
     const r2 = await sys(
       () => Messages.dispatch({ provider: outboxProvider, now: () => Date.now() + 3_600_000 }),
       o,
     );
     expect(r2.sent).toBeGreaterThanOrEqual(1);
+    expect((await MessageEntity.get({ messageID: byTo.get(a!.phone)! }).go()).data).toMatchObject({
+      state: "sent",
+      attempts: 2,
+    });
     await Messages.recordStatus(byTo.get(a!.phone)!, { MessageStatus: "delivered" });
     expect((await MessageEntity.get({ messageID: byTo.get(a!.phone)! }).go()).data!.state).toBe("delivered");
     expect((await queue()).size).toBe(0);
+    expect(await lots()).toHaveLength(0);
+    expect(sentTo(c!.phone)).toHaveLength(0);
   });
 
   it("messages queued or held mid-send under the senders' index key of before the sparse 'pending' index (one key per state) are sent exactly once after the upgrade, consent checked", async () => {
@@ -404,7 +588,12 @@ describe("messages to people", () => {
     const c = await person(["eng"], false, o);
     const tag = Math.random().toString(36).slice(2, 8);
     const at = Date.now() - 60_000;
-    const old = (p: { individualID: string; phone: string }, name: string, state: string, version: number) => ({
+    const old = (
+      p: { individualID: string; phone: string },
+      name: string,
+      state: string,
+      version: number,
+    ) => ({
       messageID: `msg_upgrade_${tag}_${name}`,
       operationID: o.operationID,
       officeID: o.officeA,
@@ -423,7 +612,11 @@ describe("messages to people", () => {
       timeCreated: new Date(at - 600_000).toISOString(),
       timeUpdated: new Date(at).toISOString(),
     });
-    const items = [old(a!, "queued", "queued", 1), old(b!, "held", "sending", 2), old(c, "noconsent", "queued", 1)];
+    const items = [
+      old(a!, "queued", "queued", 1),
+      old(b!, "held", "sending", 2),
+      old(c, "noconsent", "queued", 1),
+    ];
     for (const m of items) await Before.put(m).go();
     const raw = async (messageID: string) =>
       (
@@ -445,7 +638,8 @@ describe("messages to people", () => {
     expect(sentTo(c.phone)).toHaveLength(0);
     expect(sentTo(a!.phone)[0]!.body).toBe(items[0]!.body);
     expect(sentTo(b!.phone)[0]!.body).toBe(items[1]!.body);
-    const stored = async (i: number) => (await MessageEntity.get({ messageID: items[i]!.messageID }).go()).data!;
+    const stored = async (i: number) =>
+      (await MessageEntity.get({ messageID: items[i]!.messageID }).go()).data!;
     expect(await stored(0)).toMatchObject({ state: "sent", providerID: sentTo(a!.phone)[0]!.sid });
     expect(await stored(1)).toMatchObject({ state: "sent", providerID: sentTo(b!.phone)[0]!.sid });
     expect((await stored(2)).state).toBe("cancelled");
@@ -534,7 +728,7 @@ describe("messages to people", () => {
     const together = new Promise<void>((r) => (open = r));
     const meet = () => {
       let first = true;
-      return async (stage: "next" | "taken" | "handed") => {
+      return async (stage: Messages.Stage) => {
         if (stage !== "next" || !first) return;
         first = false;
         if (++arrived === 2) open();

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import {
   DayRemindersRequest,
@@ -31,7 +31,13 @@ import { OfficeEntity } from "../operation/operation.entity.ts";
 import { PayeeEntity } from "../payee/payee.entity.ts";
 import { PaymentEntity } from "../payment/payment.entity.ts";
 import { ConsentEntity } from "../privacy/consent.entity.ts";
-import { MessageEntity, MessageTemplateEntity, OptOutEntity } from "./message.entity.ts";
+import {
+  MessageEntity,
+  MessageLotEntity,
+  MessageRunEntity,
+  MessageTemplateEntity,
+  OptOutEntity,
+} from "./message.entity.ts";
 import { provider as configuredProvider, Twilio, twilioConfig, type Provider } from "./provider.ts";
 import { DefaultTemplates, languageOf, render, replyIntent } from "./templates.ts";
 import { messageChange, messageUpdateParams } from "./updates.ts";
@@ -52,6 +58,12 @@ export const DISPATCH_JOB = "messages.dispatch";
  * conditional write that also holds it for LEASE_MS) → sent with the provider's ID. A sender that dies after
  * taking it leaves it `sending`; when the hold ends the next sender asks the provider whether it has the message
  * (`Provider.find`) and records it instead of sending again, or sends it if the provider never got it.
+ *
+ * Messages claimed by a queueing run (a day's reminders, a module's event) are claimed in lots of up to 99
+ * (`MessageLotEntity`, in the claim's transaction): a sender takes the lot instead of each message (one conditional
+ * write), reads its messages consistently, and records each one (queued → sent) on the version it read. A sender
+ * that dies holding a lot leaves it `sending`; when the hold ends the next sender takes the lot and asks the
+ * provider about each of its messages still queued before sending it, as for a single message.
  */
 export namespace Messages {
   export const LEASE_MS = 120_000;
@@ -386,14 +398,34 @@ export namespace Messages {
       const k = keyOf(operationID, kind, w.ref, w.individualID, channel);
       if (!byKey.has(k)) byKey.set(k, w);
     }
+    // this run's mark: none (the first run) claims without reading what is claimed; a finished run that claimed
+    // exactly these messages means there is nothing to do; otherwise (a run that died, or one that claimed other
+    // messages) what is claimed is read first, as it always was
+    const runID = createHash("sha256")
+      .update(`${operationID}\u0000${kind}\u0000${channel}\u0000${audit.recordID}`)
+      .digest("base64url")
+      .slice(0, 26);
+    const mark = (await MessageRunEntity.get({ runID }).go({ consistent: true })).data;
+    const digestOf = (ids: Iterable<string>) =>
+      createHash("sha256")
+        .update([...ids].sort().join("\n"))
+        .digest("base64url");
+    if (mark?.state === "done" && mark.claimed === byKey.size && mark.digest === digestOf(byKey.keys()))
+      return { queued: 0, existing: byKey.size, skipped: {} };
+    if (!mark)
+      await MessageRunEntity.put({ runID, operationID, state: "started", timeUpdated: nowIso() }).go({
+        response: "none",
+      });
     const claimed = new Set(
-      (
-        await batchGet<{ messageID: string }>(
-          MessageEntity,
-          [...byKey.keys()].map((messageID) => ({ messageID })),
-          { attributes: ["messageID"], concurrency: 8 },
-        )
-      ).map((m) => m.messageID),
+      !mark
+        ? []
+        : (
+            await batchGet<{ messageID: string }>(
+              MessageEntity,
+              [...byKey.keys()].map((messageID) => ({ messageID })),
+              { attributes: ["messageID"], concurrency: 8 },
+            )
+          ).map((m) => m.messageID),
     );
     const open = [...byKey].flatMap(([k, w]) => (claimed.has(k) ? [] : [w]));
     const ids = [...new Set(open.map((x) => x.individualID))];
@@ -441,23 +473,45 @@ export namespace Messages {
         build({ person: p, kind, ref: w.ref, channel, values: w.values }, tpl, timeZone, w.start, now),
       );
     }
-    // claims CLAIM_TX to a transaction; a transaction refused because some were claimed meanwhile (another run,
-    // a caseworker's own send) is done again without them, which are counted as already claimed
+    // claims a lot of up to CLAIM_TX - 1 messages to a transaction, with the lot senders take them by; a
+    // transaction refused because some were claimed meanwhile (another run, a caseworker's own send) is done again
+    // without them, which are counted as already claimed
     const chunks: (typeof fresh)[] = [];
-    for (let i = 0; i < fresh.length; i += CLAIM_TX) chunks.push(fresh.slice(i, i + CLAIM_TX));
+    for (let i = 0; i < fresh.length; i += CLAIM_TX - 1) chunks.push(fresh.slice(i, i + CLAIM_TX - 1));
+    const done = new Set(claimed);
     await mapLimit(chunks, 4, async (chunk) => {
       let rest = chunk;
       while (rest.length > 0) {
-        const tx = await transactWrite(rest.map((m) => ({ put: MessageEntity.create(m).params() })));
+        const lotID = `msglot_${randomBytes(16).toString("base64url")}`;
+        const tx = await transactWrite([
+          ...rest.map((m) => ({ put: MessageEntity.create({ ...m, lotID }).params() })),
+          {
+            put: MessageLotEntity.create({
+              lotID,
+              operationID,
+              state: "queued",
+              due: Math.min(...rest.map((m) => m.due)),
+              messageIDs: rest.map((m) => m.messageID),
+              version: 1,
+              timeCreated: now,
+              timeUpdated: now,
+            }).params(),
+          },
+        ]);
         if (tx.ok) {
           counts.queued += rest.length;
+          for (const m of rest) done.add(m.messageID);
           return;
         }
         const taken = new Set(tx.failed);
-        counts.existing += taken.size;
+        counts.existing += rest.filter((_, i) => taken.has(i)).length;
+        for (const m of rest.filter((_, i) => taken.has(i))) done.add(m.messageID);
         rest = rest.filter((_, i) => !taken.has(i));
       }
     });
+    // this run is done: with every message it wanted claimed (none skipped), a run that wants the same ones again
+    // (the job restarted) has nothing to do
+    const complete = done.size === byKey.size && [...byKey.keys()].every((k) => done.has(k));
     await transactWriteOrConflict([
       Audit.txItem({
         recordID: audit.recordID,
@@ -468,6 +522,15 @@ export namespace Messages {
         reason: `${audit.reason ? `${audit.reason} ` : ""}queued=${counts.queued} existing=${counts.existing}`,
       }),
       ...(counts.queued ? [Job.txItem({ kind: DISPATCH_JOB, ref: operationID, operationID })] : []),
+      {
+        put: MessageRunEntity.put({
+          runID,
+          operationID,
+          state: complete ? "done" : "started",
+          ...(complete ? { digest: digestOf(byKey.keys()), claimed: byKey.size } : {}),
+          timeUpdated: nowIso(),
+        }).params(),
+      },
     ]);
     return counts;
   }
@@ -633,6 +696,13 @@ export namespace Messages {
 
   // ---------------------------------------------------------------- sending
 
+  /**
+   * Where a test may kill a sender: before taking a batch or lot (`next`, per message), between taking a message
+   * and calling the provider (`taken`), after the provider took it (`handed`), after a lot's messages are recorded
+   * and before the lot is let go (`recorded`, with the lot's ID).
+   */
+  export type Stage = "next" | "taken" | "handed" | "recorded";
+
   export interface DispatchOptions {
     provider?: Provider;
     /** Messages read per round (each state). */
@@ -645,7 +715,7 @@ export namespace Messages {
      * Tests: throw here to simulate the sender dying (before taking a batch, between taking a message and calling
      * the provider, after the provider took it); may also await something that happens at that moment.
      */
-    fault?: (stage: "next" | "taken" | "handed", messageID: string) => void | Promise<void>;
+    fault?: (stage: Stage, id: string) => void | Promise<void>;
     /** Tests: the clock (to let holds of a dead sender run out). */
     now?: () => number;
   }
@@ -688,7 +758,8 @@ export namespace Messages {
   }
 
   /**
-   * Sends what is due: queued messages, and messages a sender took but never finished (its hold ran out). Every
+   * Sends what is due: queued messages and lots, and messages or lots a sender took but never finished (its hold
+   * ran out; a lot goes as `advanceLot` says). Every
    * step is a conditional write on the message's version, so two senders never send the same message. Messages
    * go in batches of BATCH: one transaction takes a batch (queued → sending), one consistent batch read checks
    * consent and opt-outs just before it leaves, the provider calls run `concurrency` at once across batches, and
@@ -709,27 +780,44 @@ export namespace Messages {
     const run = limiter(opts.concurrency ?? 32);
     // messages queued or held under the index's key before it became `pending` join the others first
     await moveFromOldKeys();
-    // queued messages whose time has come and sending ones whose sender's hold ran out, oldest first
+    // queued messages whose time has come and sending ones whose sender's hold ran out, oldest first; and lots
+    // the same way (a lot's messages are not in the index themselves)
     const pick = async () =>
       (await MessageEntity.query.pending({}).lte({ due: now() }).go({ limit })).data.slice(0, limit);
-    // rounds of up to `limit` until nothing is due (a message sent back to wait for a retry is not due yet)
+    const pickLots = async () =>
+      (
+        await MessageLotEntity.query
+          .pending({})
+          .between({ due: 0 }, { due: now() })
+          .go({ limit: Math.max(1, Math.ceil(limit / (CLAIM_TX - 1))) })
+      ).data;
+    // rounds until nothing is due (a message sent back to wait for a retry is not due yet)
     for (let round = 0; round < 100; round++) {
-      const due = await pick();
-      if (due.length === 0) break;
-      const batches: Stored[][] = [];
-      for (let i = 0; i < due.length; i += BATCH) batches.push(due.slice(i, i + BATCH));
-      await mapLimit(batches, opts.batches ?? 4, async (batch) => {
+      const [due, lots] = await Promise.all([pick(), pickLots()]);
+      if (due.length === 0 && lots.length === 0) break;
+      const work: (() => Promise<(Outcome | undefined)[]>)[] = [
+        ...lots.map((lot) => () => advanceLot(lot, opts, run)),
+      ];
+      for (let i = 0; i < due.length; i += BATCH) {
+        const batch = due.slice(i, i + BATCH);
+        work.push(() => advanceBatch(batch, opts, run));
+      }
+      await mapLimit(work, opts.batches ?? 4, async (go) => {
         try {
-          for (const o of await advanceBatch(batch, opts, run)) if (o) result[o]++;
+          for (const o of await go()) if (o) result[o]++;
         } catch (err) {
           if ((err as Error).name === "SenderKilled") throw err;
           // what it took stays held; the next sender resumes it when the hold ends (asking the provider first)
-          log.warn({ messages: batch.length, err: (err as Error).name }, "message batch not finished");
+          log.warn({ err: (err as Error).name }, "message batch not finished");
         }
       });
     }
-    // anything still queued (a retry waiting) or held (a batch that could not finish)
-    result.remaining = (await MessageEntity.query.pending({}).go({ limit: 1 })).data.length;
+    // anything still queued (a retry waiting) or held (a batch or lot that could not finish)
+    const [left, leftLots] = await Promise.all([
+      MessageEntity.query.pending({}).go({ limit: 1 }),
+      MessageLotEntity.query.pending({}).go({ limit: 1 }),
+    ]);
+    result.remaining = left.data.length + leftLots.data.length;
     return result;
   }
 
@@ -808,7 +896,8 @@ export namespace Messages {
   /** Sends one message now if it is queued (the caseworker's own send). */
   export async function dispatchOne(messageID: string, opts: DispatchOptions = {}) {
     const m = (await MessageEntity.get({ messageID }).go({ consistent: true })).data;
-    if (!m || m.state !== "queued") return undefined;
+    // a message of a lot goes with its lot
+    if (!m || m.state !== "queued" || m.lotID) return undefined;
     const [outcome] = await advanceBatch([m], opts, limiter(1));
     return outcome;
   }
@@ -893,6 +982,17 @@ export namespace Messages {
     return ms.map((m) => Boolean(m.individualID && given.has(m.individualID) && !stopped.has(m.to)));
   }
 
+  /** A message a sender holds: as read (`m`), as it is now (`cur`), and whether a dead sender may have sent it. */
+  interface Held {
+    m: Stored;
+    cur: Stored;
+    resuming: boolean;
+    /** Set on record (messages of a lot: taking the lot did not count the attempt on the message). */
+    attempts?: number;
+    /** The lot it is held with (recorded with it, so the message stays out of the `pending` index). */
+    lotID?: string;
+  }
+
   async function advanceBatch(
     batch: Stored[],
     opts: DispatchOptions,
@@ -911,7 +1011,7 @@ export namespace Messages {
       },
     }));
     const took = await applyAll(takeSteps);
-    const taken: { m: Stored; cur: Stored; resuming: boolean }[] = batch.flatMap((m, i) =>
+    const taken: Held[] = batch.flatMap((m, i) =>
       took[i]
         ? [
             {
@@ -928,17 +1028,105 @@ export namespace Messages {
           ]
         : [],
     );
-    const outcomes = new Map<string, Outcome>();
     if (taken.length === 0) return batch.map(() => undefined);
+    const { outcomes } = await sendHeld(taken, opts, run);
+    return batch.map((m) => outcomes.get(m.messageID));
+  }
+
+  type Lot = NonNullable<Awaited<ReturnType<ReturnType<typeof MessageLotEntity.get>["go"]>>["data"]>;
+
+  /**
+   * One lot: taken with one conditional write on its version (so one sender only), its messages read consistently
+   * (one cancelled or changed since it was queued is not sent; after a dead sender, those it recorded are done),
+   * then sent and recorded like a batch; the lot is deleted once each of its messages is recorded, or put back to
+   * wait for the time of a retry. Until then it stays held: if this sender dies, the next one takes the lot when
+   * the hold ends and asks the provider about each message still queued before sending it.
+   */
+  async function advanceLot(
+    lot: Lot,
+    opts: DispatchOptions,
+    run: <T>(fn: () => Promise<T>) => Promise<T>,
+  ): Promise<Outcome[]> {
+    const now = opts.now ?? Date.now;
+    for (const id of lot.messageIDs) await opts.fault?.("next", id);
+    const holdUntil = now() + LEASE_MS;
+    const took = await MessageLotEntity.patch({ lotID: lot.lotID })
+      .set({ state: "sending", due: holdUntil, timeUpdated: nowIso() })
+      .add({ version: 1 })
+      .where((a, { eq }) => eq(a.version, lot.version))
+      .go({ response: "none" })
+      .then(() => true)
+      .catch((err: { cause?: { name?: string }; code?: number }) => {
+        if (err.code === 4001 || err.cause?.name === "ConditionalCheckFailedException") return false;
+        throw err;
+      });
+    if (!took) return [];
+    const resuming = lot.state === "sending";
+    // its messages as they are now: only those still queued in this lot leave (one erased is gone; one
+    // cancelled, or recorded by a sender that held the lot before, is not queued)
+    const ms = await batchGet<Stored>(
+      MessageEntity,
+      lot.messageIDs.map((messageID: string) => ({ messageID })),
+      { consistent: true, concurrency: 2 },
+    );
+    const held: Held[] = ms
+      .filter((m) => m.state === "queued" && m.lotID === lot.lotID)
+      .map((m) => ({ m, cur: m, resuming, attempts: (m.attempts ?? 0) + 1, lotID: lot.lotID }));
+    const { outcomes, unfinished, retryAt } = held.length
+      ? await sendHeld(held, opts, run)
+      : { outcomes: new Map<string, Outcome>(), unfinished: 0, retryAt: undefined };
+    await opts.fault?.("recorded", lot.lotID);
+    // what could not finish stays held with the lot; a retry waits in it for its time; otherwise the lot is done
+    if (unfinished === 0) {
+      const notOurs = (err: { cause?: { name?: string }; code?: number }) => {
+        // another sender took it after this one's hold ran out: it is that sender's now
+        if (err.code === 4001 || err.cause?.name === "ConditionalCheckFailedException") return;
+        throw err;
+      };
+      if (retryAt === undefined)
+        await MessageLotEntity.delete({ lotID: lot.lotID })
+          .where((a, { eq }) => `${eq(a.state, "sending")} AND ${eq(a.due, holdUntil)}`)
+          .go({ response: "none" })
+          .catch(notOurs);
+      else
+        await MessageLotEntity.patch({ lotID: lot.lotID })
+          .set({ state: "queued", due: retryAt, timeUpdated: nowIso() })
+          .add({ version: 1 })
+          .where((a, { eq }) => `${eq(a.state, "sending")} AND ${eq(a.due, holdUntil)}`)
+          .go({ response: "none" })
+          .catch(notOurs);
+    }
+    return [...outcomes.values()];
+  }
+
+  /** Checks, sends and records messages a sender holds; says how each went and how many it could not finish. */
+  async function sendHeld(
+    taken: Held[],
+    opts: DispatchOptions,
+    run: <T>(fn: () => Promise<T>) => Promise<T>,
+  ): Promise<{ outcomes: Map<string, Outcome>; unfinished: number; retryAt?: number }> {
+    const now = opts.now ?? Date.now;
+    const outcomes = new Map<string, Outcome>();
+    let unfinished = 0;
+    let retryAt: number | undefined;
     // consent withdrawn or STOP since it was queued: it does not leave
     const allowed = await stillAllowed(taken.map((x) => x.cur));
     const p = opts.provider ?? defaultProvider();
-    const record: (Step & { outcome: Outcome; providerID?: string })[] = [];
+    const record: (Step & { outcome: Outcome; providerID?: string; attempts?: number })[] = [];
+    const counted = (x: Held) => ({
+      ...(x.attempts === undefined ? {} : { attempts: x.attempts }),
+      ...(x.lotID === undefined ? {} : { lotID: x.lotID }),
+    });
     await Promise.all(
-      taken.map(({ m, cur, resuming }, i) =>
+      taken.map((x, i) =>
         run(async () => {
+          const { m, cur, resuming } = x;
           if (!allowed[i]) {
-            record.push({ m: cur, set: { state: "cancelled", due: now() }, outcome: "cancelled" });
+            record.push({
+              m: cur,
+              set: { state: "cancelled", due: now(), ...counted(x) },
+              outcome: "cancelled",
+            });
             return;
           }
           const pm = {
@@ -955,10 +1143,11 @@ export namespace Messages {
               if (found) {
                 record.push({
                   m: cur,
-                  set: { state: "sent", providerID: found, due: now() },
+                  set: { state: "sent", providerID: found, due: now(), ...counted(x) },
                   remove: ["error"],
                   outcome: "recovered",
                   providerID: found,
+                  attempts: x.attempts,
                 });
                 return;
               }
@@ -970,13 +1159,15 @@ export namespace Messages {
             } catch (err) {
               const e = err as { name?: string; code?: string; retryable?: boolean };
               if (e.name !== "ProviderError") throw err;
-              const attempts = cur.attempts ?? 1;
+              const attempts = x.attempts ?? cur.attempts ?? 1;
               const retry = Boolean(e.retryable && attempts < MAX_ATTEMPTS);
+              const at = now() + Job.backoff(attempts, 2_000);
+              if (retry) retryAt = Math.min(retryAt ?? at, at);
               record.push({
                 m: cur,
                 set: retry
-                  ? { state: "queued", due: now() + Job.backoff(attempts, 2_000), error: e.code }
-                  : { state: "failed", due: now(), error: e.code },
+                  ? { state: "queued", due: at, error: e.code, ...counted(x) }
+                  : { state: "failed", due: now(), error: e.code, ...counted(x) },
                 outcome: retry ? "retrying" : "failed",
               });
               return;
@@ -984,29 +1175,36 @@ export namespace Messages {
             await opts.fault?.("handed", m.messageID);
             record.push({
               m: cur,
-              set: { state: "sent", providerID: res.providerID, due: now() },
+              set: { state: "sent", providerID: res.providerID, due: now(), ...counted(x) },
               remove: ["error"],
               outcome: "sent",
               providerID: res.providerID,
+              attempts: x.attempts,
             });
           } catch (err) {
             if ((err as Error).name === "SenderKilled") throw err;
             // left held: the next sender asks the provider before sending it again
+            unfinished++;
             log.warn({ messageID: m.messageID, err: (err as Error).name }, "message not sent");
           }
         }),
       ),
     );
-    // record the batch's outcomes: one transaction (one by one if a callback or another sender got there first)
+    // record the outcomes: one transaction (one by one if a callback or another sender got there first)
     const applied = await applyAll(record);
     await mapLimit(record, 8, async (r, i) => {
       outcomes.set(r.m.messageID, r.outcome);
       if (applied[i] || !r.providerID) return;
-      // a status callback got there first (it records the provider's ID itself)
+      // a status callback got there first (it records the provider's ID itself; the attempt is counted here)
       const now2 = (await MessageEntity.get({ messageID: r.m.messageID }).go({ consistent: true })).data;
-      if (now2 && !now2.providerID) await patch(now2, { providerID: r.providerID });
+      if (!now2) return;
+      const set = {
+        ...(now2.providerID ? {} : { providerID: r.providerID }),
+        ...(r.attempts !== undefined && (now2.attempts ?? 0) < r.attempts ? { attempts: r.attempts } : {}),
+      };
+      if (Object.keys(set).length) await patch(now2, set);
     });
-    return batch.map((m) => outcomes.get(m.messageID));
+    return { outcomes, unfinished, retryAt };
   }
 
   // ---------------------------------------------------------------- provider callbacks

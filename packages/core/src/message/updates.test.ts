@@ -18,6 +18,16 @@ function steps(
     { m, set: { state: "queued", due, error, timeUpdated } },
     { m, set: { state: "failed", due, error, timeUpdated } },
     { m, set: { providerID, timeUpdated } },
+    // a lot's messages: recorded with their lot and the attempt (taking the lot did not count it)
+    {
+      m,
+      set: { state: "sent", providerID, due, attempts: version, lotID: `msglot_${error}`, timeUpdated },
+      remove: ["error"],
+    },
+    { m, set: { state: "cancelled", due, lotID: `msglot_${error}`, timeUpdated } },
+    { m, set: { state: "queued", due, error, attempts: version, lotID: `msglot_${error}`, timeUpdated } },
+    { m, set: { state: "failed", due, error, attempts: version, lotID: `msglot_${error}`, timeUpdated } },
+    { m, set: { providerID, attempts: version, timeUpdated } },
   ];
 }
 
@@ -36,7 +46,7 @@ describe("message updates built from a template", () => {
         expect(messageUpdateParams(step)).toEqual(messageChange(step).params());
         compared++;
       }
-    expect(compared).toBe(24);
+    expect(compared).toBe(44);
   });
 
   it("keep a message in the senders' pending index only while it is queued or sending", () => {
@@ -50,5 +60,15 @@ describe("message updates built from a template", () => {
     expect(messageUpdateParams(cancelled!).UpdateExpression).toMatch(/REMOVE .*#gsi3pk, #gsi3sk/);
     // sent back to wait for a retry: in it again, by the retry's time
     expect(text(retry!)).toContain('"$message_1#due_1764000000000#messageID_msg_idx"');
+  });
+
+  it("keep a lot's message out of the senders' pending index whatever it is recorded as (its lot is there)", () => {
+    const list = steps("msg_lot", 1, 1_764_000_000_000, "SM1", "503").slice(6, 10);
+    expect(list).toHaveLength(4);
+    for (const s of list) {
+      const params = messageUpdateParams(s);
+      expect(params.UpdateExpression).toMatch(/REMOVE .*#gsi3pk, #gsi3sk/);
+      expect(JSON.stringify(params)).not.toContain("$message_1#due_");
+    }
   });
 });
