@@ -318,7 +318,10 @@ describe("configured fields: an admin adds them, a caseworker works with them in
       key: "documentsHeld",
       type: "group",
       labels: DOCUMENTS,
-      subFields: [{ key: "kind", type: "text", labels: { en: "Document", es: "Documento", fr: "Document", ar: "الوثيقة" } }],
+      subFields: [
+        { key: "kind", type: "text", labels: { en: "Document", es: "Documento", fr: "Document", ar: "الوثيقة" } },
+        { key: "expires", type: "date", labels: { en: "Expires", es: "Vence", fr: "Expire le", ar: "ينتهي في" } },
+      ],
     });
     expect((await defs()).map((f) => f.key)).toEqual(["familyAbroad", "documentsHeld"]);
 
@@ -355,6 +358,9 @@ describe("configured fields: an admin adds them, a caseworker works with them in
     await input("familyAbroad", 2, "name").fill("Juan Pérez");
     await input("familyAbroad", 2, "age").fill("150");
     await input("documentsHeld", 0, "kind").fill("Pasaporte");
+    // a date of an entry is typed as day, month and year, as every other date of a form
+    for (const [part, v] of [["day", "31"], ["month", "12"], ["year", "2027"]])
+      await form.locator(`input[name="f-fields-documentsHeld-0-expires-${part}"]`).fill(v);
     // every entry's remove button names its group and entry: the two "entry 1" buttons are told apart
     for (const name of [
       `Quitar la entrada 1 de «${FAMILY.es}»`,
@@ -387,10 +393,10 @@ describe("configured fields: an admin adds them, a caseworker works with them in
     await form.waitFor({ state: "detached" });
     await section.getByText("Nombre: Juan Pérez · Edad: 15").waitFor();
     await section.getByText("Nombre: Rosa Pérez · Edad: 34 · En México: Sí").waitFor();
-    await section.getByText("Documento: Pasaporte").waitFor();
+    await section.getByText("Documento: Pasaporte · Vence: 31 dic 2027").waitFor();
     expect(await stored()).toEqual({
       familyAbroad: [{ name: "Rosa Pérez", age: 34, inMexico: true }, { name: "Juan Pérez", age: 15 }],
-      documentsHeld: [{ kind: "Pasaporte" }],
+      documentsHeld: [{ kind: "Pasaporte", expires: "2027-12-31" }],
     });
     await ctx.close();
   });

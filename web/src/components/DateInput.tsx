@@ -48,12 +48,14 @@ export function DateInput(props: {
   onChange: (v: DateParts) => void;
   invalid?: boolean;
   describedBy?: string;
+  /** The element naming the date as a whole (the question's label), when it is not a legend around it. */
+  labelledBy?: string;
 }) {
   const { t, locale } = useI18n();
   const v = props.value ?? { day: "", month: "", year: "" };
   const labels = { day: t("form.day"), month: t("form.month"), year: t("form.year") };
   return (
-    <div className="date-input" role="group" aria-describedby={props.describedBy}>
+    <div className="date-input" role="group" aria-labelledby={props.labelledBy} aria-describedby={props.describedBy}>
       {partOrder(locale).map((part) => (
         <label key={part} className={`date-part date-${part}`}>
           <span>{labels[part]}</span>

@@ -1,9 +1,10 @@
 import type { CodeList, Labels, SubFieldDefinition } from "@waypoint/schema";
+import { DateInput, isoToParts, partsToIso, type DateParts } from "../components/DateInput.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
 import { cellMessage, fieldsText } from "./fieldsText.ts";
 
-/** One sub-field's answer as its input holds it: text (yes/no as "yes"/"no"), or codes. */
-export type GroupRaw = string | string[];
+/** One sub-field's answer as its input holds it: text (yes/no as "yes"/"no"), codes, or a date's day, month, year. */
+export type GroupRaw = string | string[] | DateParts;
 /** One entry of a repeating group as the form holds it, by sub-field key. */
 export type GroupRawRow = Record<string, GroupRaw>;
 type Row = Record<string, unknown>;
@@ -16,6 +17,7 @@ export interface GroupSpec {
 
 /** A stored sub-field value as the form holds it. */
 function subToRaw(sub: SubFieldDefinition, v: unknown): GroupRaw {
+  if (sub.type === "date") return isoToParts(v === undefined || v === null ? undefined : String(v));
   if (v === undefined || v === null) return sub.type === "manyOf" ? [] : "";
   if (sub.type === "yesNo") return v ? "yes" : "no";
   if (sub.type === "manyOf") return Array.isArray(v) ? v.map(String) : [String(v)];
@@ -25,6 +27,7 @@ function subToRaw(sub: SubFieldDefinition, v: unknown): GroupRaw {
 /** A sub-field's answer as the API's value; undefined for an empty answer. */
 function subToValue(sub: SubFieldDefinition, raw: GroupRaw | undefined): unknown {
   if (Array.isArray(raw)) return raw.length ? raw : undefined;
+  if (typeof raw === "object") return partsToIso(raw);
   const s = (raw ?? "").trim();
   if (s === "") return undefined;
   if (sub.type === "yesNo") return s === "yes";
@@ -154,13 +157,25 @@ export function GroupRows(props: {
           <option value="no">{i18n.t("common.no")}</option>
         </select>
       );
+    else if (s.type === "date")
+      // day, month and year boxes in the UI language's order, as every other date of a form (GOV.UK)
+      control = (
+        <DateInput
+          id={id}
+          value={raw as DateParts}
+          labelledBy={`${id}-label`}
+          invalid={Boolean(bad)}
+          describedBy={bad ? errID : undefined}
+          onChange={(v) => setCell(i, s.key, v)}
+        />
+      );
     else if (s.type === "longText")
       control = <textarea id={id} value={raw as string} onChange={(e) => setCell(i, s.key, e.target.value)} {...aria} />;
     else
       control = (
         <input
           id={id}
-          type={s.type === "date" ? "date" : "text"}
+          type="text"
           inputMode={s.type === "number" ? "decimal" : s.type === "phone" ? "tel" : undefined}
           dir={s.type === "phone" || s.type === "number" ? "ltr" : undefined}
           value={raw as string}
@@ -169,17 +184,19 @@ export function GroupRows(props: {
         />
       );
     return (
-      <div className="group-cell" key={s.key} data-sub={s.key}>
-        <label htmlFor={id} id={`${id}-label`}>
+      <div className={bad ? "group-cell invalid" : "group-cell"} key={s.key} data-sub={s.key}>
+        {/* a date's boxes and a many-of's boxes are a group named by this label, not one input */}
+        <label htmlFor={s.type === "date" || s.type === "manyOf" ? undefined : id} id={`${id}-label`}>
           {label(s.labels as Labels)}
           {s.required ? " *" : ""}
         </label>
-        {control}
+        {/* the problem between the label and the input, as a form's other questions show theirs */}
         {bad && (
           <span className="error field-error" id={errID}>
             {bad}
           </span>
         )}
+        {control}
       </div>
     );
   };
