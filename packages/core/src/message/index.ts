@@ -410,12 +410,29 @@ export namespace Messages {
       createHash("sha256")
         .update([...ids].sort().join("\n"))
         .digest("base64url");
-    if (mark?.state === "done" && mark.claimed === byKey.size && mark.digest === digestOf(byKey.keys()))
-      return { queued: 0, existing: byKey.size, skipped: {} };
-    if (!mark)
-      await MessageRunEntity.put({ runID, operationID, state: "started", timeUpdated: nowIso() }).go({
-        response: "none",
+    const auditItem = (c: Queued) =>
+      Audit.txItem({
+        recordID: audit.recordID,
+        recordType: "message_batch",
+        action: audit.action,
+        operationID,
+        ...(audit.officeID ? { officeID: audit.officeID } : {}),
+        reason: `${audit.reason ? `${audit.reason} ` : ""}queued=${c.queued} existing=${c.existing}`,
       });
+    if (mark?.state === "done" && mark.claimed === byKey.size && mark.digest === digestOf(byKey.keys())) {
+      const none = { queued: 0, existing: byKey.size, skipped: {} };
+      await transactWriteOrConflict([auditItem(none)]);
+      return none;
+    }
+    const expiresAt = Math.floor(Date.now() / 1000) + 90 * 86_400;
+    if (!mark)
+      await MessageRunEntity.put({
+        runID,
+        operationID,
+        state: "started",
+        timeUpdated: nowIso(),
+        expiresAt,
+      }).go({ response: "none" });
     const claimed = new Set(
       !mark
         ? []
@@ -513,14 +530,7 @@ export namespace Messages {
     // (the job restarted) has nothing to do
     const complete = done.size === byKey.size && [...byKey.keys()].every((k) => done.has(k));
     await transactWriteOrConflict([
-      Audit.txItem({
-        recordID: audit.recordID,
-        recordType: "message_batch",
-        action: audit.action,
-        operationID,
-        ...(audit.officeID ? { officeID: audit.officeID } : {}),
-        reason: `${audit.reason ? `${audit.reason} ` : ""}queued=${counts.queued} existing=${counts.existing}`,
-      }),
+      auditItem(counts),
       ...(counts.queued ? [Job.txItem({ kind: DISPATCH_JOB, ref: operationID, operationID })] : []),
       {
         put: MessageRunEntity.put({
@@ -529,6 +539,7 @@ export namespace Messages {
           state: complete ? "done" : "started",
           ...(complete ? { digest: digestOf(byKey.keys()), claimed: byKey.size } : {}),
           timeUpdated: nowIso(),
+          expiresAt,
         }).params(),
       },
     ]);

@@ -153,6 +153,8 @@ export const MessageRunEntity = lazyEntity(
           digest: { type: "string" },
           claimed: { type: "number" },
           timeUpdated: { type: "string", required: true },
+          /** TTL (epoch seconds): a mark is an economy for re-runs, kept 90 days (without it a run reads first). */
+          expiresAt: { type: "number", required: true },
         },
         indexes: {
           primary: {
