@@ -108,6 +108,17 @@ describe("field definitions", () => {
     expect(all.json.items.map((d: { key: string }) => d.key)).toContain(key);
   });
 
+  it("lists a record type's fields in the admin's order: by position, then in the order they were added", async () => {
+    // keys chosen so that alphabetical order would differ from the order added
+    const zeta = await addField({ recordType: "referral", key: uniqueKey("zeta"), type: "text", labels: L("Zeta") });
+    const alpha = await addField({ recordType: "referral", key: uniqueKey("alpha"), type: "text", labels: L("Alpha") });
+    const first = await addField({ recordType: "referral", key: uniqueKey("mid"), type: "text", position: 1, labels: L("Mid") });
+    const res = await call("GET", "/api/fields?recordType=referral", { token: cw() });
+    expect(res.status).toBe(200);
+    const keys = (res.json.items as { key: string }[]).map((d) => d.key);
+    expect(keys).toEqual([first.key, zeta.key, alpha.key]);
+  });
+
   it("lets only admins define fields, and refuses a coded field without a real code list", async () => {
     const body = { recordType: "individual", key: uniqueKey("x"), type: "text", labels: L("X") };
     expect((await call("POST", "/api/fields", { token: op.users.supervisor.token, body })).status).toBe(403);

@@ -56,8 +56,11 @@ export const recordTypeOf = (resourceKey: string): FieldRecordType | undefined =
 export const updateActionOf = (resourceKey: string): string | undefined =>
   Object.hasOwn(UPDATE_ACTIONS, resourceKey) ? UPDATE_ACTIONS[resourceKey] : undefined;
 
+/** The admin's order: by position, then in the order the fields were added (as the Fields page lists them). */
 const byPosition = (a: FieldDefinition, b: FieldDefinition) =>
-  (a.position ?? 10_000) - (b.position ?? 10_000) || a.key.localeCompare(b.key);
+  (a.position ?? 1e9) - (b.position ?? 1e9) ||
+  a.timeCreated.localeCompare(b.timeCreated) ||
+  a.key.localeCompare(b.key);
 
 /** Roles that see a sensitive field naming no roles itself (core's `SENSITIVE_READERS`, as the built-in ones). */
 const SENSITIVE_READERS: readonly Role[] = ["admin", "supervisor", "caseworker"];
