@@ -122,7 +122,7 @@ export default async function (): Promise<string> {
     releaseQuiet = quiet.release;
     const loadMeasure = loadavg();
     if (quiet.waitedMs > 1000) console.error(`fields bench: waited ${(quiet.waitedMs / 1000).toFixed(0)} s for a quiet machine`);
-    const dynamoRss = rssMiB(stack.dynamo.child.pid);
+    const dynamoRss = rssMiB(stack.dynamo.child!.pid);
     // the index holds exactly the seeded values: every record holding one0 = C3, counted through the index
     {
       let want = 0;

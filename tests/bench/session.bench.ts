@@ -144,7 +144,7 @@ export default async function (): Promise<string> {
       },
       { step: "initialize", name: "benchCallCount" },
     );
-    const javaPid = stack.dynamo.child.pid;
+    const javaPid = stack.dynamo.child!.pid;
     const token = stack.admin.token;
     const route = (c: { json: (v: unknown) => Response }) => c.json({ ok: true });
     const checked = new Hono().use("*", staffAuth).get("/x", route);

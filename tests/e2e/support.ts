@@ -1,6 +1,7 @@
+import { randomBytes } from "node:crypto";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { freePort } from "../../packages/local/src/dynamo-local.ts";
-import { startLocal, type LocalStack } from "../../packages/local/src/runtime.ts";
+import { startLocal, type LocalOptions, type LocalStack } from "../../packages/local/src/runtime.ts";
 
 export const DEMO_PASSWORD = "waypoint-demo";
 export const TAP = "off_01JDEMOTAP0000000000000000";
@@ -8,11 +9,26 @@ export const TAP = "off_01JDEMOTAP0000000000000000";
 export { buildWeb } from "./build-web.ts";
 
 /**
+ * The DynamoDB Local of the browser run (tests/e2e/global-setup.ts), with a table of this file's own in it (deleted
+ * when the stack stops); outside the test run (the screenshot scripts) none, and the stack starts its own.
+ */
+export function sharedDynamo(): LocalOptions["sharedDynamo"] {
+  const endpoint = process.env.WAYPOINT_E2E_DYNAMO;
+  return endpoint ? { endpoint, table: `waypoint-e2e-${randomBytes(6).toString("hex")}` } : undefined;
+}
+
+/**
  * The `npm start` stack on a temporary in-memory data dir. Only the foundation (operation, offices, demo users) is
  * seeded, so the grid holds exactly the rows a test registers, whatever demo data other modules add.
  */
 export async function startStack(): Promise<LocalStack> {
-  const stack = await startLocal({ memory: true, port: await freePort(), buildWeb: false, seed: false });
+  const stack = await startLocal({
+    memory: true,
+    port: await freePort(),
+    buildWeb: false,
+    seed: false,
+    sharedDynamo: sharedDynamo(),
+  });
   const { Actor } = await import("@waypoint/core");
   const { seedFoundation } = await import("../../packages/local/src/seed/foundation.ts");
   await Actor.provide({ type: "system", reason: "e2e" }, seedFoundation);

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import {
   chmodSync,
   existsSync,
@@ -37,12 +37,19 @@ export interface LocalOptions {
   /** Build the web app when web/dist is missing. */
   buildWeb?: boolean;
   onProgress?: (msg: string) => void;
+  /**
+   * A DynamoDB Local that is already running (its endpoint) and a table name of this stack's own in it, instead of a
+   * Java process of its own: the browser test files share one (tests/e2e/global-setup.ts), each with its own table,
+   * which is created here and deleted at stop. Only with `memory`.
+   */
+  sharedDynamo?: { endpoint: string; table: string };
 }
 
 export interface LocalStack {
   url: string;
   dataDir: string;
-  dynamo: DynamoLocal;
+  /** The stack's DynamoDB Local: its own Java process (`child`), or a shared one (`sharedDynamo`: no child). */
+  dynamo: { endpoint: string; child?: ChildProcess };
   /** True when this start seeded demo data (all of it, or the foundation with the rest in the background). */
   seeded: boolean;
   /** Settles when background seeding is over (at once when seeding was not in the background). */
@@ -121,6 +128,8 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
   const port = opts.port ?? Number(process.env.PORT ?? 3000);
   await assertPortFree(port, "web and API");
   const memory = Boolean(opts.memory);
+  const shared = opts.sharedDynamo;
+  if (shared && !memory) throw new Error("a shared DynamoDB Local is for in-memory stacks only");
   const dataDir = memory ? mkdtempSync(join(tmpdir(), "waypoint-")) : (opts.dataDir ?? dataDirFrom());
   if (memory) mkdirSync(dataDir, { recursive: true });
   else protectDataDir(dataDir);
@@ -140,10 +149,12 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
     import("@waypoint/functions"),
   ]);
   modules.catch(() => undefined);
-  const dynamo = await startDynamoLocal({
-    port: Number(process.env.WAYPOINT_DYNAMO_PORT ?? (await freePort())),
-    dataDir: memory ? undefined : dataDir,
-  });
+  const dynamo: Pick<DynamoLocal, "endpoint" | "stop"> & { child?: ChildProcess } = shared
+    ? { endpoint: shared.endpoint, stop: () => dropTable(shared.endpoint, shared.table) }
+    : await startDynamoLocal({
+        port: Number(process.env.WAYPOINT_DYNAMO_PORT ?? (await freePort())),
+        dataDir: memory ? undefined : dataDir,
+      });
   let server: { close: (cb?: () => void) => void; closeAllConnections?: () => void } | undefined;
   let workflows: LocalWorkflowRunner | undefined;
   let unregisterMachines: (() => void) | undefined;
@@ -180,6 +191,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
   };
   try {
     process.env.WAYPOINT_DYNAMO_ENDPOINT = dynamo.endpoint;
+    if (shared) process.env.WAYPOINT_TABLE = shared.table;
     process.env.WAYPOINT_DATA = dataDir;
     process.env.WAYPOINT_FILES = join(dataDir, "files");
     process.env.WAYPOINT_AUTH_SECRET = authSecret(dataDir, memory);
@@ -322,5 +334,22 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
   } catch (err) {
     await stop();
     throw err;
+  }
+}
+
+/** Deletes a stack's table from a shared DynamoDB Local (its memory goes with it); a table never made is no error. */
+async function dropTable(endpoint: string, table: string): Promise<void> {
+  const { DynamoDBClient, DeleteTableCommand } = await import("@aws-sdk/client-dynamodb");
+  const client = new DynamoDBClient({
+    endpoint,
+    region: "local",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  try {
+    await client.send(new DeleteTableCommand({ TableName: table })).catch((e: Error) => {
+      if (e.name !== "ResourceNotFoundException") throw e;
+    });
+  } finally {
+    client.destroy();
   }
 }

@@ -15,7 +15,7 @@ try {
   const { SignInGuard } = await import("@waypoint/core/auth/guard");
   const { SecondFactor } = await import("@waypoint/core/auth/totp");
   const javaCpu = () => {
-    const f = require("node:fs").readFileSync(`/proc/${stack.dynamo.child.pid}/stat`, "utf8").split(") ")[1].split(" ");
+    const f = require("node:fs").readFileSync(`/proc/${stack.dynamo.child!.pid}/stat`, "utf8").split(") ")[1].split(" ");
     return (Number(f[11]) + Number(f[12])) * 10;
   };
   const users = await core.Actor.provide({ type: "system", reason: "bench" }, async () => {

@@ -97,7 +97,7 @@ try {
   const h = monitorEventLoopDelay({ resolution: 5 });
   h.enable();
   const javaCpu = () => {
-    const f = require("node:fs").readFileSync(`/proc/${stack.dynamo.child.pid}/stat`, "utf8").split(") ")[1].split(" ");
+    const f = require("node:fs").readFileSync(`/proc/${stack.dynamo.child!.pid}/stat`, "utf8").split(") ")[1].split(" ");
     return (Number(f[11]) + Number(f[12])) * 10;
   };
   const { Session: Inspector } = await import("node:inspector/promises");
