@@ -185,6 +185,19 @@ describe("generated allowances", () => {
       Payment.list({ payeeID: host, purpose: "hosting_allowance" }),
     );
     expect(list.items.reduce((a, p) => a + p.amount, 0)).toBe(500000);
+    // the cap is now full: a source already paid is still reported as a duplicate, not as over the cap (the
+    // order a concurrent run can meet: another row filled the cap after this source's own payment was made)
+    const third = await as(t.users.finance.actor, () =>
+      generatePayments({
+        rule: { ...rule, capMode: "truncate" },
+        rows: [
+          { payeeID: host, units: 2, sourceID: "plc-a" },
+          { payeeID: host, units: 2, sourceID: "plc-b" },
+          { payeeID: host, units: 1, sourceID: "plc-c" },
+        ],
+      }),
+    );
+    expect(third.results.map((r) => r.status)).toEqual(["duplicate", "duplicate", "invalid"]);
   });
 });
 

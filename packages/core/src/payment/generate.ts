@@ -46,16 +46,32 @@ export async function generatePayments(
       period: rule.period,
       currency: rule.currency,
     };
+    const claimValue = `${operationID}:${rule.purpose}:${rule.period}:${row.sourceID}`;
+    const duplicate = async (): Promise<BulkRowResult | undefined> => {
+      const owner = await Unique.owner("entitlement", claimValue);
+      return owner === undefined
+        ? undefined
+        : {
+            ref: row.ref,
+            status: "duplicate",
+            candidates: [{ paymentID: owner, sourceID: row.sourceID, period: rule.period }],
+          };
+    };
     for (let attempt = 0; attempt < 3; attempt++) {
       let amount = row.units * rule.unitAmount;
       if (rule.capPerPayee !== undefined) {
         const granted = (await EntitlementEntity.get(counterKey).go()).data?.granted ?? 0;
         const room = rule.capPerPayee - granted;
-        if (amount > room && (rule.capMode === "reject" || room <= 0))
+        // A source already paid for this period is a duplicate, whatever room is left: another row of the same
+        // run (or another run) may have filled the cap after this source's own payment was made.
+        if (amount > room && (rule.capMode === "reject" || room <= 0)) {
+          const paid = await duplicate();
+          if (paid) return paid;
           throw new RuleError(
             "payment.capExceeded",
             `The cap per payee for ${rule.period} would be exceeded`,
           );
+        }
         amount = Math.min(amount, room);
       }
       const item = Payment.build(
@@ -74,7 +90,6 @@ export async function generatePayments(
         operationID,
         nowIso(),
       );
-      const claimValue = `${operationID}:${rule.purpose}:${rule.period}:${row.sourceID}`;
       const cap = rule.capPerPayee;
       const counter = EntitlementEntity.update(counterKey)
         .add({ granted: amount })
@@ -111,15 +126,13 @@ export async function generatePayments(
           record: Payment.present(item as StoredPayment),
         };
       if (tx.failed.includes(1)) {
-        const owner = await Unique.owner("entitlement", claimValue);
-        return {
-          ref: row.ref,
-          status: "duplicate",
-          candidates: [{ paymentID: owner, sourceID: row.sourceID, period: rule.period }],
-        };
+        const paid = await duplicate();
+        if (paid) return paid;
       }
       // The counter moved under us (a concurrent run): re-read it and try again.
     }
+    const paid = await duplicate();
+    if (paid) return paid;
     throw new RuleError("payment.capExceeded", `The cap per payee for ${rule.period} would be exceeded`);
   });
 }
