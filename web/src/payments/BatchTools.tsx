@@ -43,7 +43,7 @@ function CreateBatch(props: { selected: Row[]; all: Row[]; onClose: () => void }
   const [purpose, setPurpose] = useState("");
   const [period, setPeriod] = useState("");
   const [officeID, setOfficeID] = useState("");
-  const [profiles, setProfiles] = useState<Profile[]>([]);
+  const [profiles, setProfiles] = useState<Profile[] | null>(null);
   const [payees, setPayees] = useState(new Map<string, string>());
   const [fspProfileID, setFsp] = useState("");
   const [currency, setCurrency] = useState("");
@@ -71,9 +71,10 @@ function CreateBatch(props: { selected: Row[]; all: Row[]; onClose: () => void }
     );
   }, [bySelection, props.selected, props.all, purpose, period, officeID]);
   const totals = totalsByCurrency(rows);
-  const currencies = [...new Set([...totals.map(([c]) => c), ...profiles.map((p) => p.currency)])];
-  const cur = currency || totals[0]?.[0] || profiles[0]?.currency || "";
-  const fitting = profiles.filter((p) => p.currency === cur);
+  const known = profiles ?? [];
+  const currencies = [...new Set([...totals.map(([c]) => c), ...known.map((p) => p.currency)])];
+  const cur = currency || totals[0]?.[0] || known[0]?.currency || "";
+  const fitting = known.filter((p) => p.currency === cur);
   const fsp = fitting.find((p) => p.fspProfileID === fspProfileID) ?? fitting[0];
   const inCurrency = rows.filter((r) => r.currency === cur);
 
@@ -219,7 +220,8 @@ function CreateBatch(props: { selected: Row[]; all: Row[]; onClose: () => void }
           <button
             type="submit"
             className="primary"
-            disabled={busy || (bySelection && inCurrency.length === 0)}
+            // until the profiles are read the dialog cannot tell which provider pays: nothing to create yet
+            disabled={busy || profiles === null || (bySelection && inCurrency.length === 0)}
           >
             {tt("batch.createNow")}
           </button>
