@@ -238,6 +238,10 @@ describe("work surfaces, through the real UI", () => {
     await expect.poll(() => today.textContent()).toContain("Esther Jean-Louis");
     const mine = page.locator("tr.overdue", { hasText: String(kase.caseNumber) });
     await expect.poll(() => mine.count()).toBe(1);
+    // whose case it is, by name, beside its number
+    await expect.poll(() => mine.innerText()).toContain("Esther Jean-Louis");
+    const header = await page.locator("section[aria-labelledby='caseload-title'] thead").innerText();
+    expect(header).not.toMatch(/individualIDs|\bIDs?\b/);
     const nav = (await page.locator("nav.sidenav a").allTextContents()).map((s) => s.trim());
     expect(nav).toContain("My day");
     expect(nav).not.toContain("Caseload by worker");

@@ -198,7 +198,20 @@ describe("caseload by worker", () => {
       return r.json;
     };
     const cwID = op.users.caseworker.userID;
+    const person = await call("POST", "/api/individuals", {
+      token: sup,
+      body: {
+        officeID: op.officeA,
+        givenName: "Amal",
+        familyName: "Haddad",
+        sex: "female",
+        dateOfBirth: "1990-02-02",
+        nationality: "SYR",
+      },
+    });
+    expect(person.status, person.text).toBe(201);
     const overdue = await mk(sup, op.officeA, {
+      individualIDs: [person.json.individualID],
       assignedTo: cwID,
       dueFollowUp: "2026-01-10",
       riskLevel: "high",
@@ -216,7 +229,12 @@ describe("caseload by worker", () => {
       overdue: 1,
     });
     expect(row.cases.map((c: { caseID: string }) => c.caseID)).toEqual([overdue.caseID, onTime.caseID]);
-    expect(row.cases[0]).toMatchObject({ overdue: true, caseNumber: overdue.caseNumber });
+    expect(row.cases[0]).toMatchObject({
+      overdue: true,
+      caseNumber: overdue.caseNumber,
+      individualIDs: [person.json.individualID], // named on screen (My day, caseload by worker)
+    });
+    expect(row.cases[1].individualIDs).toEqual([]);
     const none = res.json.items.find((r: { userID?: string }) => !r.userID);
     expect(none.cases.map((c: { caseID: string }) => c.caseID)).toEqual([unassigned.caseID]);
     const all = res.json.items.flatMap((r: { cases: { caseID: string }[] }) => r.cases.map((c) => c.caseID));

@@ -8,6 +8,7 @@ import { z } from "zod";
 export const ClosureQueueItem = z.object({
   caseID: z.string(),
   caseNumber: z.string(),
+  individualIDs: z.array(z.string()).describe("The people of the case (shown by name)"),
   type: z.string(),
   stage: z.string(),
   officeID: z.string(),

@@ -7,6 +7,7 @@ import {
   type CaseloadRow,
 } from "@waypoint/schema";
 import { ApiError, api } from "../api/client.ts";
+import { recordName, useRecords } from "../components/lookups.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { navigate } from "../nav.ts";
 import "./work.css";
@@ -25,6 +26,10 @@ export function CaseloadPage(props: { officeID: string | null; mine?: string }) 
       .catch((e) => setError(e instanceof ApiError ? e.message : String(e)));
   }, [props.officeID]);
   const shown = props.mine ? (rows ?? []).filter((r) => r.userID === props.mine) : rows;
+  // whose case it is, by name (each person read once per session, as the cases grid does)
+  const people = useRecords("individuals", [
+    ...new Set((shown ?? []).flatMap((r) => r.cases.flatMap((c) => c.individualIDs))),
+  ]);
   return (
     <section className="page work" aria-labelledby="caseload-title">
       <h2 id="caseload-title">{props.mine ? t("work.myCases") : t("work.caseload.title")}</h2>
@@ -50,6 +55,7 @@ export function CaseloadPage(props: { officeID: string | null; mine?: string }) 
             <thead>
               <tr>
                 <th scope="col">{i18n.field("caseNumber")}</th>
+                <th scope="col">{i18n.field("individualIDs")}</th>
                 <th scope="col">{i18n.field("type")}</th>
                 <th scope="col">{i18n.field("stage")}</th>
                 <th scope="col">{i18n.field("riskLevel")}</th>
@@ -70,6 +76,10 @@ export function CaseloadPage(props: { officeID: string | null; mine?: string }) 
                       {c.caseNumber}
                     </a>
                   </th>
+                  <td>
+                    {c.individualIDs.map((id) => recordName("individuals", people.get(id)) ?? "…").join(", ") ||
+                      "—"}
+                  </td>
                   <td>{codeLabel(CaseTypeLabels, c.type as never, lang)}</td>
                   <td>
                     {codeLabel(CaseStageLabels, c.stage as never, lang)}

@@ -240,6 +240,7 @@ export namespace Supervision {
       list.push({
         caseID: c.caseID,
         caseNumber: c.caseNumber,
+        individualIDs: c.individualIDs ?? [],
         type: c.type,
         stage: c.stage,
         riskLevel: c.riskLevel,
