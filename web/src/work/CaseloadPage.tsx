@@ -77,8 +77,9 @@ export function CaseloadPage(props: { officeID: string | null; mine?: string }) 
                     </a>
                   </th>
                   <td>
-                    {c.individualIDs.map((id) => recordName("individuals", people.get(id)) ?? "…").join(", ") ||
-                      "—"}
+                    {c.individualIDs
+                      .map((id) => recordName("individuals", people.get(id)) ?? "…")
+                      .join(", ") || "—"}
                   </td>
                   <td>{codeLabel(CaseTypeLabels, c.type as never, lang)}</td>
                   <td>
