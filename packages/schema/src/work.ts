@@ -8,7 +8,6 @@ import { z } from "zod";
 export const ClosureQueueItem = z.object({
   caseID: z.string(),
   caseNumber: z.string(),
-  individualIDs: z.array(z.string()).describe("The people of the case (shown by name)"),
   type: z.string(),
   stage: z.string(),
   officeID: z.string(),
@@ -89,6 +88,7 @@ export type SupervisionQueue = z.infer<typeof SupervisionQueue>;
 export const CaseloadCase = z.object({
   caseID: z.string(),
   caseNumber: z.string(),
+  individualIDs: z.array(z.string()).describe("The people of the case (shown by name)"),
   type: z.string(),
   stage: z.string(),
   riskLevel: z.string(),
