@@ -1,14 +1,27 @@
-import { useCallback, useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { api, loadSession, setUnauthorizedHandler, storeSession, type Session } from "./api/client.ts";
 import { homeFor, resourceByKey } from "./domains/resources.ts";
 import { navigate, usePath } from "./nav.ts";
-import { RecordPage } from "./pages/RecordPage.tsx";
 import { RegistryPage } from "./pages/RegistryPage.tsx";
 import { Shell, type Office } from "./pages/Shell.tsx";
 import { SignIn } from "./pages/SignIn.tsx";
 import { InvitePage } from "./accounts/InvitePage.tsx";
 import { may } from "./domains/resources.ts";
 import { pageByKey } from "./pages/pages.tsx";
+import { useI18n } from "./i18n/i18n.tsx";
+
+// a record page is its own chunk (with every panel it may show), fetched when the first record is opened
+const RecordPage = lazy(() => import("./pages/RecordPage.tsx").then((m) => ({ default: m.RecordPage })));
+
+/** What a page shows while its code arrives (the first time it is opened). */
+function Loading() {
+  const { t } = useI18n();
+  return (
+    <p role="status" className="muted">
+      {t("related.loading")}
+    </p>
+  );
+}
 
 export function App() {
   const [session, setSession] = useState<Session | null>(loadSession);
@@ -49,8 +62,10 @@ export function App() {
       setOfficeID={setOfficeID}
       onSession={onSession}
     >
-      {page?.render({ session, offices, officeID, id })}
-      {resource && id && <RecordPage resource={resource} id={id} offices={offices} />}
+      <Suspense fallback={<Loading />}>
+        {page?.render({ session, offices, officeID, id })}
+        {resource && id && <RecordPage resource={resource} id={id} offices={offices} />}
+      </Suspense>
       {resource && !id && (
         <RegistryPage resource={resource} session={session} offices={offices} officeID={officeID} />
       )}

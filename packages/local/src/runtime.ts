@@ -240,6 +240,11 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
       .route("/", app)
       // the web app's CSP and headers, as on CloudFront (functions/src/middleware/security-headers.ts)
       .use("*", securityHeaders(webHeaders()))
+      // Vite's bundles are named by their content: cached for good, so a second visit does not fetch 3 MB again
+      .use("/assets/*", async (c, next) => {
+        await next();
+        if (c.res.status === 200) c.header("cache-control", "public, max-age=31536000, immutable");
+      })
       .use("*", serveStatic({ root }))
       .get("*", serveStatic({ root, path: "index.html" }));
     // The API's own 404s must stay problem+json; only non-API paths fall through to the web app.

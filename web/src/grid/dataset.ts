@@ -108,13 +108,14 @@ export class Dataset {
     try {
       let cursor: string | null = null;
       do {
-        const q = new URLSearchParams({ limit: String(PAGE) });
+        const first = this.size === 0;
+        // the first page small (rows on screen sooner), the rest as large as the API allows
+        const q = new URLSearchParams({ limit: String(first && !cursor ? FIRST_PAGE : PAGE) });
         if (cursor) q.set("cursor", cursor);
         const page: { items: Values[]; nextCursor: string | null } = await api(
           "GET",
           `${this.resource.path}?${q}`,
         );
-        const first = this.size === 0;
         this.track(page.items);
         const delta = this.store.load(page.items);
         if (first && this.grid) this.grid.setGridOption("rowData", this.rows());

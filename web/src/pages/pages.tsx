@@ -1,56 +1,71 @@
-import type { ReactNode } from "react";
+import { lazy, type ComponentType, type ReactNode } from "react";
 import type { Session } from "../api/client.ts";
 import { SsoAdminPage } from "./SecondFactor.tsx";
 import { sfText } from "./secondFactorText.ts";
 import { bookingText } from "../appointments/bookingText.ts";
-import { CalendarPage } from "../appointments/CalendarPage.tsx";
-import { OperationsPage } from "../admin/OperationsPage.tsx";
-import { CodeListsPage } from "../fields/CodeListsPage.tsx";
-import { FieldsPage } from "../fields/FieldsPage.tsx";
 import { fieldsText } from "../fields/fieldsText.ts";
 import { operationsText } from "../admin/operationsText.ts";
-import { QuestionnairesPage } from "../questionnaires/QuestionnairesPage.tsx";
 import { qText } from "../questionnaires/questionnaireText.ts";
-import { RetentionPage } from "../privacy/RetentionPage.tsx";
 import { retentionText } from "../privacy/retentionText.ts";
 import type { Lang } from "../i18n/messages.ts";
-import { StaffPage } from "../accounts/StaffPage.tsx";
-import { MyAccountPage } from "../accounts/MyAccountPage.tsx";
 import { myAccountText } from "../accounts/myAccountText.ts";
-import { MessagesOutboxPage } from "../messages/OutboxPage.tsx";
-import { IntakePage } from "../intake/IntakePage.tsx";
 import { intakeText } from "../intake/intakeText.ts";
 import { messageText } from "../messages/messageText.ts";
 import { accountText } from "../accounts/accountText.ts";
-import { PartnersPage } from "../partners/PartnersPage.tsx";
 import { partnerText } from "../partners/partnerText.ts";
-import { HostingDesk } from "../hosting/HostingDesk.tsx";
 import { hostingText } from "../hosting/hostingText.ts";
-import { ReturnsDesk } from "../returns/ReturnsDesk.tsx";
 import { returnsText } from "../returns/returnsText.ts";
-import { DayPage } from "../relocation/DayPage.tsx";
-import { EligiblePage } from "../relocation/EligiblePage.tsx";
-import { FollowUpsPage } from "../relocation/FollowUps.tsx";
 import { relocText } from "../relocation/relocText.ts";
-import { DashboardPage } from "../reports/DashboardPage.tsx";
-import { FeedbackPage } from "../feedback/FeedbackPage.tsx";
-import { MonitoringPage } from "../feedback/MonitoringPage.tsx";
 import { fbText } from "../feedback/feedbackText.ts";
-import { DataQualityPage } from "../reports/DataQualityPage.tsx";
-import { BipPage } from "../bip/BipPage.tsx";
-import { MissionsPage } from "../resettlement/MissionsPage.tsx";
-import { QuotasPage } from "../resettlement/QuotasPage.tsx";
 import { rstText } from "../resettlement/rstText.ts";
-import { CaseloadPage } from "../work/CaseloadPage.tsx";
-import { InterviewsPage } from "../work/InterviewsPage.tsx";
-import { QueuePage } from "../work/QueuePage.tsx";
-import { TodayPage } from "../work/TodayPage.tsx";
 import { hasQueue } from "../work/useQueue.ts";
 import type { Office } from "./Shell.tsx";
-import { ActivitiesPage } from "../community/ActivitiesPage.tsx";
 import { communityText } from "../community/communityText.ts";
-import { EnquiriesPage } from "../community/EnquiriesPage.tsx";
-import { ServicesPage } from "../community/ServicesPage.tsx";
+
+/**
+ * Each page is its own chunk, fetched the first time it is opened (App.tsx shows a loading line meanwhile): the
+ * bundle every screen waits for before its first paint holds only the shell, the grids and the record page.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function page<M extends Record<K, ComponentType<any>>, K extends keyof M & string>(
+  load: () => Promise<M>,
+  name: K,
+) {
+  return lazy(() => load().then((m) => ({ default: m[name] })));
+}
+const CalendarPage = page(() => import("../appointments/CalendarPage.tsx"), "CalendarPage");
+const OperationsPage = page(() => import("../admin/OperationsPage.tsx"), "OperationsPage");
+const CodeListsPage = page(() => import("../fields/CodeListsPage.tsx"), "CodeListsPage");
+const FieldsPage = page(() => import("../fields/FieldsPage.tsx"), "FieldsPage");
+const QuestionnairesPage = page(
+  () => import("../questionnaires/QuestionnairesPage.tsx"),
+  "QuestionnairesPage",
+);
+const RetentionPage = page(() => import("../privacy/RetentionPage.tsx"), "RetentionPage");
+const StaffPage = page(() => import("../accounts/StaffPage.tsx"), "StaffPage");
+const MyAccountPage = page(() => import("../accounts/MyAccountPage.tsx"), "MyAccountPage");
+const MessagesOutboxPage = page(() => import("../messages/OutboxPage.tsx"), "MessagesOutboxPage");
+const IntakePage = page(() => import("../intake/IntakePage.tsx"), "IntakePage");
+const PartnersPage = page(() => import("../partners/PartnersPage.tsx"), "PartnersPage");
+const HostingDesk = page(() => import("../hosting/HostingDesk.tsx"), "HostingDesk");
+const ReturnsDesk = page(() => import("../returns/ReturnsDesk.tsx"), "ReturnsDesk");
+const DayPage = page(() => import("../relocation/DayPage.tsx"), "DayPage");
+const EligiblePage = page(() => import("../relocation/EligiblePage.tsx"), "EligiblePage");
+const FollowUpsPage = page(() => import("../relocation/FollowUps.tsx"), "FollowUpsPage");
+const DashboardPage = page(() => import("../reports/DashboardPage.tsx"), "DashboardPage");
+const FeedbackPage = page(() => import("../feedback/FeedbackPage.tsx"), "FeedbackPage");
+const MonitoringPage = page(() => import("../feedback/MonitoringPage.tsx"), "MonitoringPage");
+const DataQualityPage = page(() => import("../reports/DataQualityPage.tsx"), "DataQualityPage");
+const BipPage = page(() => import("../bip/BipPage.tsx"), "BipPage");
+const MissionsPage = page(() => import("../resettlement/MissionsPage.tsx"), "MissionsPage");
+const QuotasPage = page(() => import("../resettlement/QuotasPage.tsx"), "QuotasPage");
+const CaseloadPage = page(() => import("../work/CaseloadPage.tsx"), "CaseloadPage");
+const InterviewsPage = page(() => import("../work/InterviewsPage.tsx"), "InterviewsPage");
+const QueuePage = page(() => import("../work/QueuePage.tsx"), "QueuePage");
+const TodayPage = page(() => import("../work/TodayPage.tsx"), "TodayPage");
+const ActivitiesPage = page(() => import("../community/ActivitiesPage.tsx"), "ActivitiesPage");
+const EnquiriesPage = page(() => import("../community/EnquiriesPage.tsx"), "EnquiriesPage");
+const ServicesPage = page(() => import("../community/ServicesPage.tsx"), "ServicesPage");
 
 /** What a page gets from the shell. `id` is the second path segment (`/<key>/<id>`), if any. */
 export interface PageContext {
@@ -165,7 +180,13 @@ export const pages: PageDef[] = [
     shown: (may) => may("case.read") && may("case.transition") && may("appointment.read"),
     render: (c) => <TodayPage officeID={c.officeID} />,
   },
-  { key: "queue", group: "nav.work", label: tr("nav.queue"), shown: (may) => hasQueue(may), render: () => <QueuePage /> },
+  {
+    key: "queue",
+    group: "nav.work",
+    label: tr("nav.queue"),
+    shown: (may) => hasQueue(may),
+    render: () => <QueuePage />,
+  },
   {
     key: "caseload",
     group: "nav.work",
