@@ -11,5 +11,11 @@ export default defineConfig({
       "/health": "http://127.0.0.1:3000",
     },
   },
-  build: { outDir: "dist", sourcemap: false, chunkSizeWarningLimit: 2000 },
+  // VITE_NO_MINIFY=1: readable function names in a CPU profile (tests/bench/grid.bench.ts, GRID_BENCH_PROFILE)
+  build: {
+    outDir: "dist",
+    sourcemap: false,
+    chunkSizeWarningLimit: 2000,
+    ...(process.env.VITE_NO_MINIFY === "1" ? { minify: false } : {}),
+  },
 });

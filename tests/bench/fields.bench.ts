@@ -13,7 +13,9 @@
  * - server filter on a configured value (`?field=<key>:<value>`, a value held by 10 % of the rows, answered from
  *   the configured-value index), p50/p95 of 20;
  * - the grid's own filter and sort over the 100,000 loaded rows on a configured column (the client-side row model
- *   does this in the browser; here the same work in Node, as a proxy), p50/p95 of 20;
+ *   does this in the browser; here the same work in Node, as a proxy: the sort is the grid's own `orderByKeys`,
+ *   not AG Grid's comparator, see web/src/grid/keyedSort.ts), p50/p95 of 20; the browser's figures are the grid
+ *   benchmark's (`GRID_BENCH_FIELDS=1`);
  * - bulk PATCH of 10,000 rows touching two configured fields, 1,000-row requests, vs the raw AWS SDK doing the
  *   same writes (conditional update of the `fields` map + version + timeUpdated/index keys, the audit put and the
  *   two configured-value index puts, one TransactWrite per row, 16 in flight) in the same run; rounds raw/app/raw/app, best of each. Target ≥ 70 %.
@@ -25,6 +27,7 @@ import { loadavg } from "node:os";
 import { monotonicFactory } from "ulid";
 import { CODES, defsToCreate, L, valuesFor } from "./support/fields.ts";
 import { quietMachine } from "./support/quiet.ts";
+import { orderByKeys } from "../../web/src/grid/keyedSort.ts";
 import { benchStack, percentile } from "./support/registry.ts";
 
 export const description =
@@ -37,7 +40,10 @@ const SEED_CONCURRENCY = Number(process.env.FIELDS_BENCH_SEED_CONCURRENCY ?? 12)
 /** The JVM's maximum heap as DynamoDB Local gets it (no -Xmx is passed: the JVM's default, a quarter of RAM). */
 function maxHeap(): string {
   try {
-    const out = execFileSync("java", ["-XX:+PrintFlagsFinal", "-version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    const out = execFileSync("java", ["-XX:+PrintFlagsFinal", "-version"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    });
     const m = out.match(/MaxHeapSize\s*=\s*(\d+)/);
     return m ? `${(Number(m[1]) / 2 ** 30).toFixed(1)} GiB` : "unknown";
   } catch {
@@ -82,7 +88,8 @@ export default async function (): Promise<string> {
         labels: L("Bench codes"),
         codes: CODES.map((code) => ({ code, labels: L(`Code ${code}`) })),
       });
-      for (const d of defs) await core.Fields.create({ recordType: "individual", labels: L(d.key), ...d } as never);
+      for (const d of defs)
+        await core.Fields.create({ recordType: "individual", labels: L(d.key), ...d } as never);
     });
     // one record's values through core's own check: the generated ones are valid configured values
     await core.Actor.provide(adminActor, () =>
@@ -99,7 +106,9 @@ export default async function (): Promise<string> {
         if (done - lastLog >= 10_000 || done === N) {
           lastLog = done;
           const s = (performance.now() - t0) / 1000;
-          console.error(`fields bench: ${done} individuals written in ${s.toFixed(0)} s (load ${loadavg()[0]!.toFixed(1)})`);
+          console.error(
+            `fields bench: ${done} individuals written in ${s.toFixed(0)} s (load ${loadavg()[0]!.toFixed(1)})`,
+          );
         }
       },
       {
@@ -115,7 +124,13 @@ export default async function (): Promise<string> {
     // index state is what the backfill leaves behind, so the filter reads the index at once
     {
       const now = new Date().toISOString();
-      await FieldIndexStateEntity.put({ operationID: op.operationID, state: "done", records: N, timeCreated: now, timeUpdated: now }).go();
+      await FieldIndexStateEntity.put({
+        operationID: op.operationID,
+        state: "done",
+        records: N,
+        timeCreated: now,
+        timeUpdated: now,
+      }).go();
     }
     // the seeding may share the machine; the figures are taken with it alone (BENCH_QUIET_LOCK)
     const quiet = await quietMachine();
@@ -123,8 +138,11 @@ export default async function (): Promise<string> {
     const loadMeasure = loadavg();
     // a fresh session for the measuring: the one issued before an hour or more of seeding has expired (a 100,000
     // run seeded for 100 minutes, then every request was refused with session.expired)
-    admin.token = (await core.Actor.provide({ type: "system", reason: "bench" }, () => core.Auth.issue(admin.user))).token;
-    if (quiet.waitedMs > 1000) console.error(`fields bench: waited ${(quiet.waitedMs / 1000).toFixed(0)} s for a quiet machine`);
+    admin.token = (
+      await core.Actor.provide({ type: "system", reason: "bench" }, () => core.Auth.issue(admin.user))
+    ).token;
+    if (quiet.waitedMs > 1000)
+      console.error(`fields bench: waited ${(quiet.waitedMs / 1000).toFixed(0)} s for a quiet machine`);
     const dynamoRss = rssMiB(stack.dynamo.child!.pid);
     // the index holds exactly the seeded values: every record holding one0 = C3, counted through the index
     {
@@ -133,7 +151,13 @@ export default async function (): Promise<string> {
       let got = 0;
       let cursor: string | null = null;
       do {
-        const page: { ids: string[]; cursor: string | null } = await FieldIndex.lookup("individual", op.operationID, "one0", "C3", { cursor, limit: 1000 });
+        const page: { ids: string[]; cursor: string | null } = await FieldIndex.lookup(
+          "individual",
+          op.operationID,
+          "one0",
+          "C3",
+          { cursor, limit: 1000 },
+        );
         got += page.ids.length;
         cursor = page.cursor;
       } while (cursor);
@@ -144,8 +168,17 @@ export default async function (): Promise<string> {
     let backfillSeconds = NaN;
     if (BACKFILL_N > 0) {
       const op2 = await core.Actor.provide({ type: "system", reason: "bench" }, async () => {
-        const o = await core.Operation.create({ code: "BEB", name: "Bench backfill", country: "MX", currency: "MXN" });
-        const office = await core.Operation.createOffice({ operationID: o.operationID, code: "TAP", name: "TAP" });
+        const o = await core.Operation.create({
+          code: "BEB",
+          name: "Bench backfill",
+          country: "MX",
+          currency: "MXN",
+        });
+        const office = await core.Operation.createOffice({
+          operationID: o.operationID,
+          code: "TAP",
+          name: "TAP",
+        });
         return { operationID: o.operationID, officeID: office.officeID };
       });
       await seedIndividuals(BACKFILL_N, () => undefined, {
@@ -214,16 +247,19 @@ export default async function (): Promise<string> {
     for (let i = 0; i < 20; i++) {
       const want = `v${i % 10}`;
       let t = performance.now();
-      const hits = rows.filter((r) => String((r.fields as Record<string, unknown>)?.[`text${(i % 19) + 1}`] ?? "").toLowerCase().includes(want));
+      const hits = rows.filter((r) =>
+        String((r.fields as Record<string, unknown>)?.[`text${(i % 19) + 1}`] ?? "")
+          .toLowerCase()
+          .includes(want),
+      );
       localFilter.push(performance.now() - t);
       if (hits.length === 0) throw new Error("local filter found nothing");
       const key = i % 2 ? `num${i % 8}` : `text${i % 20}`;
       t = performance.now();
-      const sorted = [...rows].sort((a, b) => {
-        const x = (a.fields as Record<string, unknown>)?.[key] as string | number;
-        const y = (b.fields as Record<string, unknown>)?.[key] as string | number;
-        return typeof x === "number" ? x - (y as number) : String(x).localeCompare(String(y));
-      });
+      // the grid's own sort step (web/src/grid/keyedSort.ts): each row's value read once, an index array ordered
+      const values = rows.map((r) => (r.fields as Record<string, unknown> | undefined)?.[key]);
+      const order = orderByKeys([{ values, direction: i % 4 < 2 ? 1 : -1 }], rows);
+      const sorted = order.map((k) => rows[k]!);
       localSort.push(performance.now() - t);
       if (sorted.length !== N) throw new Error("sort lost rows");
     }
@@ -255,7 +291,9 @@ export default async function (): Promise<string> {
         const body = (await res.json()) as { summary: Record<string, number> };
         if (res.status !== 200 || body.summary.saved !== slice.length)
           throw new Error(`app round: ${res.status} ${JSON.stringify(body.summary ?? body)}`);
-        for (const r of slice) (r.version += 1), Object.assign(r.fields, { text1: flip ? "edited" : "again", num1: flip ? 1 : 2 });
+        for (const r of slice)
+          ((r.version += 1),
+            Object.assign(r.fields, { text1: flip ? "edited" : "again", num1: flip ? 1 : 2 }));
       }
       return (performance.now() - t) / 1000;
     };
@@ -286,7 +324,14 @@ export default async function (): Promise<string> {
                     "#g2": "gsi2sk",
                     "#v": "version",
                   },
-                  ExpressionAttributeValues: { ":f": fields, ":tu": now, ":g1": sk, ":g2": sk, ":one": 1, ":v": r.version },
+                  ExpressionAttributeValues: {
+                    ":f": fields,
+                    ":tu": now,
+                    ":g1": sk,
+                    ":g2": sk,
+                    ":one": 1,
+                    ":v": r.version,
+                  },
                 },
               },
               {
@@ -351,10 +396,16 @@ export default async function (): Promise<string> {
     const best = (k: "raw" | "app") => Math.min(...rounds.filter((r) => r.kind === k).map((r) => r.seconds));
     const ratio = best("raw") / best("app");
 
-    const sample = await core.Actor.provide(adminActor, () => core.Individual.get(target[PATCH_ROWS - 1]!.id));
-    if (sample.version !== target[PATCH_ROWS - 1]!.version || (sample.fields as Record<string, unknown>).num1 !== 2)
+    const sample = await core.Actor.provide(adminActor, () =>
+      core.Individual.get(target[PATCH_ROWS - 1]!.id),
+    );
+    if (
+      sample.version !== target[PATCH_ROWS - 1]!.version ||
+      (sample.fields as Record<string, unknown>).num1 !== 2
+    )
       throw new Error("stored state after the rounds is not what they wrote");
-    if (Object.keys(sample.fields ?? {}).length !== 40) throw new Error("a PATCH of two keys lost the others");
+    if (Object.keys(sample.fields ?? {}).length !== 40)
+      throw new Error("a PATCH of two keys lost the others");
 
     const med = [...first].sort((a, b) => a - b)[1]!;
     const load1 = loadavg();

@@ -8,6 +8,7 @@
  * full 100,000 rows, each measured in the page from the input event to the next painted frame after the grid's
  * DOM changed (p50/p95 of 20 each). Targets (issue 4): first rows < 1.5 s, filter/sort p95 < 300 ms.
  */
+import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import type { Page } from "playwright-core";
 import { apiCall, apiToken, buildWeb, launch, startStack } from "../e2e/support.ts";
@@ -30,6 +31,42 @@ const FIELDS = process.env.GRID_BENCH_FIELDS === "1";
  * takes minutes instead of an hour. The server filter through that index is the fields benchmark's figure.
  */
 const FIELD_INDEX = process.env.GRID_BENCH_FIELD_INDEX !== "0";
+/**
+ * GRID_BENCH_PROFILE=<file>: the sorts and column filters are also recorded with Chromium's CPU profiler (the web app
+ * built unminified, VITE_NO_MINIFY=1, for readable names) and the functions with the most self time are written to
+ * <file>. The timings of such a run are inflated by the profiler: they are not recorded as figures.
+ */
+const PROFILE = process.env.GRID_BENCH_PROFILE;
+if (PROFILE) process.env.VITE_NO_MINIFY = "1";
+
+type ProfileNode = {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+};
+/** Self time per function (name, file, line) of a CDP CPU profile, highest first. */
+function topSelfTime(
+  profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] },
+  n = 40,
+): string {
+  const byNode = new Map<number, number>();
+  profile.samples.forEach((id, i) => byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const byFn = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const f = node.callFrame;
+    const key = `${f.functionName || "(anonymous)"} ${f.url.split("/").pop()}:${f.lineNumber + 1}`;
+    byFn.set(key, (byFn.get(key) ?? 0) + (byNode.get(node.id) ?? 0) / 1000);
+  }
+  const total = [...byFn.values()].reduce((a, b) => a + b, 0);
+  return [...byFn.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(
+      ([k, ms]) => `${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / total).toFixed(1).padStart(5)} %  ${k}`,
+    )
+    .join("\n");
+}
+
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
 const ms = (x: number) => `${Math.round(x)} ms`;
@@ -181,6 +218,11 @@ export default async function (): Promise<string> {
       filter.push((await page.evaluate(`(${FILTER})(${JSON.stringify(terms[i % terms.length])})`)) as number);
       await page.evaluate(`(${FILTER})("")`);
     }
+    const cdp = PROFILE ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send("Profiler.enable");
+      await cdp.send("Profiler.start");
+    }
     const sort: number[] = [];
     // configured columns: a text, a number, a date and a one-of column, next to each other (AG Grid draws the
     // headers in view only)
@@ -213,6 +255,11 @@ export default async function (): Promise<string> {
       await page.evaluate(`(${COLUMN_FILTER})("")`);
     }
     await page.keyboard.press("Escape");
+    if (cdp && PROFILE) {
+      const { profile } = await cdp.send("Profiler.stop");
+      writeFileSync(PROFILE, `sorts and column filters, self time\n${topSelfTime(profile as never)}\n`);
+      console.error(`bench: profile written to ${PROFILE}`);
+    }
     if ([...filter, ...sort, ...columnFilter].some((x) => x < 0))
       throw new Error("a filter or sort did not change the grid within 10 s");
 
