@@ -247,4 +247,33 @@ describe("work surfaces, through the real UI", () => {
     expect(nav).not.toContain("Caseload by worker");
     await page.context().close();
   });
+  it("a page whose code cannot be fetched says so in the user's language inside the shell, and opens on reload", async () => {
+    // the caseworker's My day is its own chunk; the chunk is refused as after a deployment replaced it
+    const ctx = await browser.newContext({
+      viewport: { width: 1400, height: 1000 },
+      timezoneId: "America/Mexico_City",
+    });
+    await ctx.addInitScript(`localStorage.setItem("waypoint.lang", "es")`);
+    let refused = 0;
+    await ctx.route(/\/assets\/TodayPage-[^/]+\.js$/, (route) => {
+      refused++;
+      return route.fulfill({ status: 404, body: "" });
+    });
+    const page = await ctx.newPage();
+    await page.goto(`${stack.url}/`);
+    await page.locator('input[type="email"]').fill("caseworker@example.org");
+    await page.locator('input[type="password"]').fill(DEMO_PASSWORD);
+    await page.locator('button[type="submit"]').click();
+    // one automatic reload (a tab from before a deployment gets the new build), then the sentence, not a blank app
+    const alert = page.getByRole("alert").filter({ hasText: "No se pudo mostrar esta página" });
+    await alert.waitFor({ timeout: 30_000 });
+    expect(refused).toBeGreaterThanOrEqual(2);
+    expect(await page.locator("nav.sidenav").isVisible()).toBe(true);
+    expect(await alert.innerText()).not.toMatch(/TodayPage|import|module|Error/i);
+    // the chunk is back: the reload button opens the page
+    await ctx.unroute(/\/assets\/TodayPage-[^/]+\.js$/);
+    await alert.getByRole("button", { name: "Volver a cargar la página" }).click();
+    await page.locator("section[aria-labelledby='caseload-title']").waitFor();
+    await ctx.close();
+  });
 });

@@ -9,6 +9,7 @@ import { InvitePage } from "./accounts/InvitePage.tsx";
 import { may } from "./domains/resources.ts";
 import { pageByKey } from "./pages/pages.tsx";
 import { useI18n } from "./i18n/i18n.tsx";
+import { PageErrorBoundary } from "./components/PageErrorBoundary.tsx";
 
 // a record page is its own chunk (with every panel it may show), fetched when the first record is opened
 const RecordPage = lazy(() => import("./pages/RecordPage.tsx").then((m) => ({ default: m.RecordPage })));
@@ -62,13 +63,15 @@ export function App() {
       setOfficeID={setOfficeID}
       onSession={onSession}
     >
-      <Suspense fallback={<Loading />}>
-        {page?.render({ session, offices, officeID, id })}
-        {resource && id && <RecordPage resource={resource} id={id} offices={offices} />}
-      </Suspense>
-      {resource && !id && (
-        <RegistryPage resource={resource} session={session} offices={offices} officeID={officeID} />
-      )}
+      <PageErrorBoundary resetKey={path}>
+        <Suspense fallback={<Loading />}>
+          {page?.render({ session, offices, officeID, id })}
+          {resource && id && <RecordPage resource={resource} id={id} offices={offices} />}
+        </Suspense>
+        {resource && !id && (
+          <RegistryPage resource={resource} session={session} offices={offices} officeID={officeID} />
+        )}
+      </PageErrorBoundary>
     </Shell>
   );
 }

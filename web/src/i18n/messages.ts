@@ -307,6 +307,8 @@ const en = {
   "picker.change": "Change",
   "person.age": "{n} years",
   "related.loading": "Loading…",
+  "page.failed": "This page could not be shown. Reload the page to try again; your saved work is safe.",
+  "page.reload": "Reload the page",
   "related.failed": "This list could not be loaded.",
   "case.people": "People of the case",
   "case.noPeople": "No one is linked to this case yet.",
@@ -474,8 +476,10 @@ const en = {
   "history.action.other": "Recorded step",
   "case.askClosure": "Ask to close the case",
   "form.error.fileType": "{field}: this type of file is not accepted",
-  "form.error.msisdn": "{field}: not a mobile number of the country this payment provider pays in (write it with the country code)",
-  "form.error.channelType": "{field}: this payee is paid by bank or cash, not mobile money; change its account on its page",
+  "form.error.msisdn":
+    "{field}: not a mobile number of the country this payment provider pays in (write it with the country code)",
+  "form.error.channelType":
+    "{field}: this payee is paid by bank or cash, not mobile money; change its account on its page",
   "role.admin": "registry admin",
   "role.supervisor": "supervisor",
   "role.caseworker": "caseworker",
@@ -790,6 +794,9 @@ const es: Dict = {
   "picker.change": "Cambiar",
   "person.age": "{n} años",
   "related.loading": "Cargando…",
+  "page.failed":
+    "No se pudo mostrar esta página. Vuelva a cargar la página para intentarlo de nuevo; lo que guardó está a salvo.",
+  "page.reload": "Volver a cargar la página",
   "related.failed": "No se pudo cargar esta lista.",
   "case.people": "Personas del caso",
   "case.noPeople": "Aún no hay personas vinculadas a este caso.",
@@ -957,8 +964,10 @@ const es: Dict = {
   "history.action.other": "Paso registrado",
   "case.askClosure": "Solicitar el cierre del caso",
   "form.error.fileType": "{field}: no se acepta este tipo de archivo",
-  "form.error.msisdn": "{field}: no es un número móvil del país en el que paga este proveedor (escríbalo con el código de país)",
-  "form.error.channelType": "{field}: a este beneficiario se le paga por banco o en efectivo, no por dinero móvil; cambie su cuenta en su página",
+  "form.error.msisdn":
+    "{field}: no es un número móvil del país en el que paga este proveedor (escríbalo con el código de país)",
+  "form.error.channelType":
+    "{field}: a este beneficiario se le paga por banco o en efectivo, no por dinero móvil; cambie su cuenta en su página",
   "role.admin": "administración del registro",
   "role.supervisor": "supervisión",
   "role.caseworker": "gestión de casos",
@@ -1032,7 +1041,8 @@ const fr: Dict = {
   "grid.errors": "{n} cellules à corriger",
   "grid.nothing": "Aucune modification en attente",
   "grid.urlFilter.ids": "Affichage des {n} fiches que vous avez choisies.",
-  "grid.urlFilter.drill": "Affichage des {n} fiches derrière le chiffre du tableau de bord que vous avez ouvert.",
+  "grid.urlFilter.drill":
+    "Affichage des {n} fiches derrière le chiffre du tableau de bord que vous avez ouvert.",
   "grid.urlFilter.dq": "Affichage de {n} fiches : {title}",
   "grid.urlFilter.showAll": "Tout afficher",
   "grid.andMore": "et {n} de plus",
@@ -1272,6 +1282,9 @@ const fr: Dict = {
   "picker.change": "Changer",
   "person.age": "{n} ans",
   "related.loading": "Chargement…",
+  "page.failed":
+    "Cette page n'a pas pu s'afficher. Rechargez la page pour réessayer ; ce que vous avez enregistré est conservé.",
+  "page.reload": "Recharger la page",
   "related.failed": "Cette liste n'a pas pu être chargée.",
   "case.people": "Personnes du cas",
   "case.noPeople": "Personne n'est encore lié à ce cas.",
@@ -1442,8 +1455,10 @@ const fr: Dict = {
   "history.action.other": "Étape enregistrée",
   "case.askClosure": "Demander la clôture du cas",
   "form.error.fileType": "{field} : ce type de fichier n'est pas accepté",
-  "form.error.msisdn": "{field} : ce n'est pas un numéro mobile du pays où ce prestataire paie (écrivez-le avec l'indicatif du pays)",
-  "form.error.channelType": "{field} : ce bénéficiaire est payé par banque ou en espèces, pas par mobile money ; changez son compte sur sa page",
+  "form.error.msisdn":
+    "{field} : ce n'est pas un numéro mobile du pays où ce prestataire paie (écrivez-le avec l'indicatif du pays)",
+  "form.error.channelType":
+    "{field} : ce bénéficiaire est payé par banque ou en espèces, pas par mobile money ; changez son compte sur sa page",
   "role.admin": "administration du registre",
   "role.supervisor": "superviseur",
   "role.caseworker": "gestionnaire de dossiers",
@@ -1746,6 +1761,8 @@ const ar: Dict = {
   "picker.change": "تغيير",
   "person.age": "{n} سنة",
   "related.loading": "جارٍ التحميل…",
+  "page.failed": "تعذّر عرض هذه الصفحة. أعد تحميل الصفحة للمحاولة مرة أخرى؛ ما حفظته محفوظ.",
+  "page.reload": "إعادة تحميل الصفحة",
   "related.failed": "تعذّر تحميل هذه القائمة.",
   "case.people": "أشخاص الحالة",
   "case.noPeople": "لا يوجد أشخاص مرتبطون بهذه الحالة بعد.",
@@ -1912,8 +1929,10 @@ const ar: Dict = {
   "history.action.other": "خطوة مسجلة",
   "case.askClosure": "طلب إغلاق الحالة",
   "form.error.fileType": "{field}: هذا النوع من الملفات غير مقبول",
-  "form.error.msisdn": "{field}: ليس رقم هاتف محمول في البلد الذي يدفع فيه مزوّد الدفع هذا (اكتبه مع رمز البلد)",
-  "form.error.channelType": "{field}: يُدفع لهذا المستفيد عبر المصرف أو نقدًا، لا عبر الأموال المتنقلة؛ غيّر حسابه من صفحته",
+  "form.error.msisdn":
+    "{field}: ليس رقم هاتف محمول في البلد الذي يدفع فيه مزوّد الدفع هذا (اكتبه مع رمز البلد)",
+  "form.error.channelType":
+    "{field}: يُدفع لهذا المستفيد عبر المصرف أو نقدًا، لا عبر الأموال المتنقلة؛ غيّر حسابه من صفحته",
   "role.admin": "مسؤول السجل",
   "role.supervisor": "مشرف",
   "role.caseworker": "مسؤول حالات",
@@ -1964,7 +1983,12 @@ export const FieldLabels: Record<string, Record<Lang, string>> = {
     ar: "الصلة برب الأسرة",
   },
   officeID: { en: "Office", es: "Oficina", fr: "Bureau", ar: "المكتب" },
-  adm1: { en: "State or province", es: "Estado o provincia", fr: "Région ou province", ar: "الولاية أو المحافظة" },
+  adm1: {
+    en: "State or province",
+    es: "Estado o provincia",
+    fr: "Région ou province",
+    ar: "الولاية أو المحافظة",
+  },
   adm2: {
     en: "Municipality or district",
     es: "Municipio o distrito",
@@ -2252,7 +2276,12 @@ export const FieldLabels: Record<string, Record<Lang, string>> = {
     fr: "Composition et liens familiaux",
     ar: "تكوين الأسرة وروابطها",
   },
-  medicalNeeds: { en: "Medical needs", es: "Necesidades médicas", fr: "Besoins médicaux", ar: "الاحتياجات الطبية" },
+  medicalNeeds: {
+    en: "Medical needs",
+    es: "Necesidades médicas",
+    fr: "Besoins médicaux",
+    ar: "الاحتياجات الطبية",
+  },
   resettlementNeed: {
     en: "Need for resettlement",
     es: "Necesidad de reasentamiento",
