@@ -1,0 +1,99 @@
+import type { ColDef, Column, GridApi, IRowNode } from "ag-grid-community";
+import { describe, expect, it } from "vitest";
+import { deferToKeyedSort, keyedSort, orderByKeys } from "./keyedSort.ts";
+
+type Row = { id: string; familyName?: string | null; fields?: { num?: number | null; code?: string } };
+
+/** Just enough of AG Grid for keyedSort: the sort model, the columns' definitions and the value service. */
+function grid(
+  defs: Record<string, ColDef>,
+  sort: { colId: string; sort: "asc" | "desc"; sortIndex?: number }[],
+) {
+  let valueServiceReads = 0;
+  const column = (colId: string) =>
+    ({ getColDef: () => defs[colId]!, getColId: () => colId }) as unknown as Column;
+  const api = {
+    getColumnState: () => sort,
+    getColumn: (colId: string) => (defs[colId] ? column(colId) : null),
+    getCellValue: ({ rowNode, colKey }: { rowNode: IRowNode; colKey: Column }) => {
+      valueServiceReads++;
+      const def = colKey.getColDef();
+      return typeof def.valueGetter === "function"
+        ? def.valueGetter({ data: rowNode.data } as never)
+        : undefined;
+    },
+  } as unknown as GridApi;
+  return { api, reads: () => valueServiceReads };
+}
+const nodes = (rows: Row[]) => rows.map((data) => ({ data }) as IRowNode);
+const ids = (ns: IRowNode[]) => ns.map((n) => (n.data as Row).id);
+
+const rows: Row[] = [
+  { id: "a", familyName: "Pérez", fields: { num: 3, code: "x" } },
+  { id: "b", familyName: "Abad", fields: { num: null, code: "y" } },
+  { id: "c", familyName: null, fields: { num: 1, code: "x" } },
+  { id: "d", familyName: "Abad", fields: { num: 3, code: "y" } },
+  { id: "e", familyName: "Zamora" },
+];
+
+describe("the grid's keyed sort", () => {
+  it("orders a configured (dotted) column by the row's own values, empty first ascending, ties in load order", () => {
+    const g = grid({ "fields.num": { field: "fields.num", comparator: deferToKeyedSort } }, [
+      { colId: "fields.num", sort: "asc" },
+    ]);
+    const ns = nodes(rows);
+    keyedSort(g.api, ns);
+    // b (null) and e (no fields) are empty: first, in load order; a and d tie on 3: load order
+    expect(ids(ns)).toEqual(["b", "e", "c", "a", "d"]);
+    expect(g.reads()).toBe(0); // read straight from the rows, not through the value service
+  });
+
+  it("descending reverses the values but keeps ties in load order", () => {
+    const g = grid({ "fields.num": { field: "fields.num" } }, [{ colId: "fields.num", sort: "desc" }]);
+    const ns = nodes(rows);
+    keyedSort(g.api, ns);
+    expect(ids(ns)).toEqual(["a", "d", "c", "b", "e"]);
+  });
+
+  it("sorts by several columns in their sort order, a value getter through the value service", () => {
+    const g = grid(
+      {
+        familyName: { field: "familyName" },
+        code: { valueGetter: (p) => (p.data as Row).fields?.code ?? "" },
+      },
+      [
+        { colId: "code", sort: "desc", sortIndex: 0 },
+        { colId: "familyName", sort: "asc", sortIndex: 1 },
+      ],
+    );
+    const ns = nodes(rows);
+    keyedSort(g.api, ns);
+    // code y (b Abad, d Abad: tie, load order), then x (c null first, a Pérez), then "" (e)
+    expect(ids(ns)).toEqual(["b", "d", "c", "a", "e"]);
+    expect(g.reads()).toBe(rows.length); // once per row, not per comparison
+  });
+
+  it("applies a column's own comparator to the values read once", () => {
+    const byLength = (x: unknown, y: unknown) => String(x ?? "").length - String(y ?? "").length;
+    const g = grid({ familyName: { field: "familyName", comparator: byLength } }, [
+      { colId: "familyName", sort: "asc" },
+    ]);
+    const ns = nodes(rows);
+    keyedSort(g.api, ns);
+    expect(ids(ns)).toEqual(["c", "b", "d", "a", "e"]);
+  });
+
+  it("leaves the rows alone without a sort", () => {
+    const g = grid({ familyName: { field: "familyName" } }, []);
+    const ns = nodes(rows);
+    keyedSort(g.api, ns);
+    expect(ids(ns)).toEqual(["a", "b", "c", "d", "e"]);
+  });
+
+  it("orderByKeys is the same ordering step on bare values", () => {
+    expect(orderByKeys([{ values: ["b", null, "a", "b"], direction: 1 }], { length: 4 })).toEqual([
+      1, 2, 0, 3,
+    ]);
+    expect(orderByKeys([{ values: [2, 10, 1], direction: -1 }], { length: 3 })).toEqual([1, 0, 2]);
+  });
+});
