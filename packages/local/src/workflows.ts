@@ -89,7 +89,9 @@ export class LocalWorkflowRunner {
       noThrowOnAbort: true,
     });
     this.running.set(executionName, exec);
-    // Events are consumed in order; the last one is written before the result is returned.
+    // Events are consumed in order; the last one (the run's end) is written before the result is returned.
+    let ended: () => void = () => undefined;
+    const endRecorded = new Promise<void>((r) => (ended = r));
     const events = (async () => {
       for await (const ev of exec.eventLogs) {
         try {
@@ -97,12 +99,15 @@ export class LocalWorkflowRunner {
         } catch (err) {
           log.warn({ executionName, err: (err as Error).name }, "execution event not recorded");
         }
+        if (ev.type === "ExecutionSucceeded" || ev.type === "ExecutionFailed") ended();
       }
     })();
     try {
       const result = await exec.result;
-      // An aborted run may leave its event stream open; don't wait for it forever.
-      await Promise.race([events, new Promise((r) => setTimeout(r, 2000).unref())]);
+      // The writes of the events before the end can lag behind the run on a loaded machine: wait for the end's
+      // own write (it was cut at 2 s, and a finished run could stay recorded as running, to be run again at the
+      // next start), at most a minute in case the stream never says it ended.
+      await Promise.race([events, endRecorded, new Promise((r) => setTimeout(r, 60_000).unref())]);
       return result;
     } catch (err) {
       await Promise.race([events, new Promise((r) => setTimeout(r, 2000).unref())]);
