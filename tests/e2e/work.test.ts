@@ -275,5 +275,16 @@ describe("work surfaces, through the real UI", () => {
     await alert.getByRole("button", { name: "Volver a cargar la página" }).click();
     await page.locator("section[aria-labelledby='caseload-title']").waitFor();
     await ctx.close();
+    // a chunk name that is not there is a 404 (never the app's page in its place, which the browser would keep);
+    // the chunks that are there are kept for good (their names change with their content)
+    const gone = await fetch(`${stack.url}/assets/TodayPage-gone0000.js`);
+    expect(gone.status).toBe(404);
+    expect(gone.headers.get("cache-control")).toBeNull();
+    const html = await (await fetch(`${stack.url}/today`)).text();
+    const entry = html.match(/\/assets\/index-[^"]+\.js/)?.[0];
+    expect(entry).toBeTruthy();
+    const found = await fetch(`${stack.url}${entry}`);
+    expect(found.status).toBe(200);
+    expect(found.headers.get("cache-control")).toContain("immutable");
   });
 });

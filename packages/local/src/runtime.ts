@@ -240,11 +240,18 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
       .route("/", app)
       // the web app's CSP and headers, as on CloudFront (functions/src/middleware/security-headers.ts)
       .use("*", securityHeaders(webHeaders()))
-      // Vite's bundles are named by their content: cached for good, so a second visit does not fetch 3 MB again
-      .use("/assets/*", async (c, next) => {
-        await next();
-        if (c.res.status === 200) c.header("cache-control", "public, max-age=31536000, immutable");
-      })
+      // Vite's bundles are named by their content: cached for good, so a second visit does not fetch them again;
+      // a name that is not there (a chunk of an earlier build) is a 404, never the app's page in its place
+      .get(
+        "/assets/*",
+        serveStatic({
+          root,
+          onFound: (_path, c) => {
+            c.header("cache-control", "public, max-age=31536000, immutable");
+          },
+        }),
+        (c) => c.text("Not found", 404),
+      )
       .use("*", serveStatic({ root }))
       .get("*", serveStatic({ root, path: "index.html" }));
     // The API's own 404s must stay problem+json; only non-API paths fall through to the web app.
