@@ -1,16 +1,20 @@
 import { freePort, startDynamoLocal, type DynamoLocal } from "../../packages/local/src/dynamo-local.ts";
-import { buildWeb } from "./build-web.ts";
+import { buildWebAsync } from "./build-web.ts";
 
 let dynamo: DynamoLocal | undefined;
 
 /**
- * Builds web/dist once for the whole browser run (files run two at a time: two builds writing the same directory
- * at once would race), and tells the files it is done. Starts the one DynamoDB Local (in memory) every file's stack
+ * Builds web/dist once for the whole browser run, unless the integration run just built it from the same sources
+ * (files run two at a time: two builds writing the same directory at once would race), and tells the files it is
+ * done. Starts the one DynamoDB Local (in memory) every file's stack
  * uses, each with a table of its own (`startStack`): one Java process for the run instead of one per file, whose
  * start and first minute of compiling cost about 15 s of CPU each time. It runs with Java's full optimiser (the
  * quick compiler alone suited a file's short-lived one; this one serves every file for the whole run).
  */
 export default async function setup() {
+  // the web build (when web/dist is not built from the working tree already) runs while Java starts
+  const web = buildWebAsync();
+  web.catch(() => undefined);
   const java = process.env.JAVA_TOOL_OPTIONS;
   process.env.JAVA_TOOL_OPTIONS = "-XX:+UseSerialGC";
   try {
@@ -20,7 +24,7 @@ export default async function setup() {
     else process.env.JAVA_TOOL_OPTIONS = java;
   }
   try {
-    buildWeb();
+    await web;
   } catch (err) {
     await dynamo.stop();
     throw err;

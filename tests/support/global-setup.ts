@@ -2,15 +2,28 @@ import type { TestProject } from "vitest/node";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ensureTable } from "../../packages/local/src/bootstrap.ts";
 import { freePort, startDynamoLocal, type DynamoLocal } from "../../packages/local/src/dynamo-local.ts";
+import { buildWebAsync } from "../e2e/build-web.ts";
 
 let dynamo: DynamoLocal | undefined;
 
 /**
  * One real DynamoDB Local (in memory, free port) for the whole run. Tests isolate themselves by unique data
  * (their own operation, offices and users), never by mocks.
+ *
+ * web/dist is built here, while Java starts, when it is not built from the working tree already: the tests of
+ * `npm start` (local-runtime, cli-admin) would otherwise each build it on a fresh clone (CI), two of them at once in
+ * the same folder, and the browser run after this one builds it again; now the browser run finds it built.
  */
 export default async function setup(project: TestProject) {
+  const web = buildWebAsync();
+  web.catch(() => undefined);
   dynamo = await startDynamoLocal({ port: await freePort() });
+  try {
+    await web;
+  } catch (err) {
+    await dynamo.stop();
+    throw err;
+  }
   const client = new DynamoDBClient({
     endpoint: dynamo.endpoint,
     region: "local",
