@@ -5,6 +5,10 @@ process.env.WAYPOINT_DYNAMO_ENDPOINT = inject("dynamoEndpoint");
 process.env.WAYPOINT_TABLE = "waypoint-test";
 process.env.WAYPOINT_AUTH_SECRET = "test-secret-0123456789abcdef0123456789abcdef";
 process.env.WAYPOINT_FILES ??= `${process.env.TMPDIR ?? "/tmp"}/waypoint-test-files`;
+// A DynamoDB Local that a test starts (npm start's own: local-runtime, cli-admin, demo-mode) lives a few minutes at
+// most, mostly seeding demo data: Java's quick compiler alone and the serial collector cost far less CPU there than the
+// defaults (the Mexico demo's seeding: 54 instead of 88 CPU-s of Java) on CI's two cores, shared with the tests.
+process.env.JAVA_TOOL_OPTIONS ??= "-XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 // Fixture accounts are hashed at a test cost (user/hash.ts; local mode only): tests create hundreds of accounts.
 process.env.WAYPOINT_PASSWORD_COST ??= "test";
 
