@@ -5,21 +5,35 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
 /**
- * The screen crawl, the longest browser file (about half of the browser run's time on 2 cores), starts first. Vitest
- * starts the files that took longest last time first, but on a fresh machine (CI) it knows no durations and starts the
- * largest files first: the crawl was sixth, and its last minutes ran alone at the end of the run.
+ * The longest files start first, so that none of them runs alone at the end while the other worker is idle. Vitest
+ * starts the files that took longest last time first, but on a fresh machine (CI) it knows no durations and starts
+ * the largest files first: the screen crawl (about half of the browser run's time on 2 cores) was sixth, and its last
+ * minutes ran alone; the infra type-check, the smallest integration file (60–100 s: SST's platform is installed on a
+ * fresh clone), was the last, and npm start's and the CLI's tests (each a few minutes of starts and seeding) ran in
+ * the middle of the run.
  */
-class CrawlFirst extends BaseSequencer {
+const LONG_FIRST = [
+  "tests/e2e/crawl.test.ts",
+  "tests/integration/local-runtime.test.ts",
+  "tests/infra/infra.test.ts",
+  "tests/integration/cli-admin.test.ts",
+  "tests/integration/registry.test.ts",
+  "tests/integration/partner-fuzz.test.ts",
+  "tests/integration/country-seed.test.ts",
+];
+class LongFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]) {
-    const rank = (f: TestSpecification) =>
-      /[\\/]tests[\\/]e2e[\\/]crawl\.test\.ts$/.test(f.moduleId) ? 0 : 1;
+    const rank = (f: TestSpecification) => {
+      const i = LONG_FIRST.findIndex((p) => f.moduleId.replaceAll("\\", "/").endsWith(`/${p}`));
+      return i < 0 ? LONG_FIRST.length : i;
+    };
     return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
   }
 }
 
 export default defineConfig({
   test: {
-    sequence: { sequencer: CrawlFirst },
+    sequence: { sequencer: LongFirst },
     projects: [
       {
         test: {
