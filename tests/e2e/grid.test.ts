@@ -278,7 +278,10 @@ describe("the registry grid, through the real UI", () => {
     const shown = Number((await page.getByTestId("row-count").textContent())!.replace(/\D/g, ""));
     const [csvDl] = await Promise.all([
       page.waitForEvent("download"),
-      page.getByRole("button", { name: "Export CSV" }).click().then(() => givePurpose(page)),
+      page
+        .getByRole("button", { name: "Export CSV" })
+        .click()
+        .then(() => givePurpose(page)),
     ]);
     const csv = parseDelimited(readFileSync((await csvDl.path())!, "utf8").replace(/^\uFEFF/, ""), ",");
     expect(csv[0]).toEqual(expect.arrayContaining(["Registration no.", "Given name", "Family name", "Sex"]));
@@ -289,7 +292,10 @@ describe("the registry grid, through the real UI", () => {
 
     const [xDl] = await Promise.all([
       page.waitForEvent("download"),
-      page.getByRole("button", { name: "Export XLSX" }).click().then(() => givePurpose(page)),
+      page
+        .getByRole("button", { name: "Export XLSX" })
+        .click()
+        .then(() => givePurpose(page)),
     ]);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile((await xDl.path())!);
@@ -402,6 +408,36 @@ describe("the registry grid, through the real UI", () => {
     await expect.poll(() => page.getByTestId("unsaved").textContent()).toBe("No unsaved changes");
     for (const id of rows)
       expect(await get(id)).toMatchObject({ legalStatus: "refugee", status: "inactive" });
+  });
+
+  it("selects every row the search shows with the header's box, then all rows, then none", async () => {
+    await page.reload(); // no selection left from the steps before
+    await expect.poll(() => page.getByTestId("row-count").textContent()).toMatch(/^\d+ rows$/);
+    const total = (await page.getByTestId("row-count").textContent())!;
+    const box = page.getByRole("checkbox", { name: "Select all rows shown" });
+    await expect.poll(() => box.isChecked()).toBe(false);
+    const search = page.getByRole("searchbox", { name: "Search all columns" });
+    await search.fill("e2e"); // the registered family names the steps before did not overwrite
+    await expect.poll(() => page.getByTestId("row-count").textContent()).not.toBe(total);
+    const some = Number((await page.getByTestId("row-count").textContent())!.split(" ")[0]);
+    expect(some).toBeGreaterThan(1);
+    await box.click();
+    await expect.poll(() => page.getByText(`${some} selected`).count()).toBe(1);
+    await expect.poll(() => box.isChecked()).toBe(true);
+    // the rows the search hid stay unselected: shown again, the box is neither ticked nor clear
+    await search.fill("");
+    await expect.poll(() => page.getByTestId("row-count").textContent()).toBe(total);
+    await expect
+      .poll(() => box.evaluate((e) => (e as unknown as { indeterminate: boolean }).indeterminate))
+      .toBe(true);
+    // from the keyboard: Space on the header cell selects every row shown
+    await page.locator('.ag-header-cell[col-id="ag-Grid-SelectionColumn"]').focus();
+    await page.keyboard.press("Space");
+    await expect.poll(() => page.getByText(`${total.split(" ")[0]} selected`).count()).toBe(1);
+    await expect.poll(() => box.isChecked()).toBe(true);
+    await box.click();
+    await expect.poll(() => page.getByText(/ selected$/).count()).toBe(0);
+    await expect.poll(() => box.isChecked()).toBe(false);
   });
 
   it("asks before leaving with unsaved changes, and keeps them when the user stays", async () => {

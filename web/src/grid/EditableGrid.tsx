@@ -32,6 +32,7 @@ import { ImportDialog } from "./ImportDialog.tsx";
 import { deferToKeyedSort, keyedSort } from "./keyedSort.ts";
 import { saveStaged } from "./save.ts";
 import { SetFieldDialog } from "./SetFieldDialog.tsx";
+import { SelectAllHeader } from "./SelectAllHeader.tsx";
 import { useAsk } from "../components/Ask.tsx";
 import { usePurpose } from "../privacy/PurposeDialog.tsx";
 import type { CellChange, Values } from "./store.ts";
@@ -41,11 +42,17 @@ import { useUrlRowFilter } from "../reports/urlFilter.ts";
 const rowSelection: RowSelectionOptions = {
   mode: "multiRow",
   checkboxes: true,
-  headerCheckbox: true,
+  // the header's box is ours (SelectAllHeader): AG Grid's recounts every shown row on each sort and filter
+  headerCheckbox: false,
   enableClickSelection: false,
   selectAll: "filtered",
 };
-const selectionColumnDef: ColDef = { pinned: "left", width: 48, suppressHeaderMenuButton: true };
+const selectionColumnDef: ColDef = {
+  pinned: "left",
+  width: 48,
+  suppressHeaderMenuButton: true,
+  headerComponent: SelectAllHeader,
+};
 const components = { codesEditor: CodesEditor };
 // Sorting is done once per sort change by `keyedSort` (postSortRows), not by AG Grid's comparator: see keyedSort.ts.
 const defaultColDef: ColDef = { sortable: true, resizable: true, minWidth: 90, comparator: deferToKeyedSort };
@@ -82,6 +89,29 @@ const statusColumn: ColDef = {
   suppressMovable: true,
 };
 
+/**
+ * How many rows the filters show. Its own component, following the grid's model updates: a sort or filter redraws
+ * this line, not the whole grid page (toolbar, dialogs and the grid's props) as a state of the page would.
+ */
+function ShownRows({ api, loading, size }: { api: GridApi | null; loading: boolean; size: number }) {
+  const { t } = useI18n();
+  const [shown, setShown] = useState(0);
+  useEffect(() => {
+    if (!api) return;
+    const update = () => setShown(api.getDisplayedRowCount());
+    api.addEventListener("modelUpdated", update);
+    update();
+    return () => {
+      if (!api.isDestroyed()) api.removeEventListener("modelUpdated", update);
+    };
+  }, [api]);
+  return (
+    <span data-testid="row-count">
+      {loading ? t("grid.loading", { n: size }) : t("grid.rows", { n: shown })}
+    </span>
+  );
+}
+
 export interface EditableGridProps {
   ds: Dataset;
   userID: string;
@@ -110,7 +140,8 @@ export function EditableGrid(props: EditableGridProps) {
   const boxRef = useRef<HTMLDivElement>(null);
   const [focusMsg, setFocusMsg] = useState<string>("");
   const [selected, setSelected] = useState(0);
-  const [shown, setShown] = useState(0);
+  // the grid's API as state, for the parts of the page that follow the grid's own events (the row count)
+  const [gridApi, setGridApi] = useState<GridApi | null>(null);
   const [notice, setNotice] = useState<string>("");
   const [saving, setSaving] = useState(false);
   const [dialog, setDialog] = useState<"conflict" | "setField" | "import" | null>(null);
@@ -196,6 +227,7 @@ export function EditableGrid(props: EditableGridProps) {
   const onGridReady = useCallback(
     (e: GridReadyEvent) => {
       gridRef.current = e.api;
+      setGridApi(e.api);
       ds.attach(e.api);
     },
     [ds],
@@ -528,10 +560,18 @@ export function EditableGrid(props: EditableGridProps) {
         )}
         {props.rights.export && (
           <>
-            <button type="button" aria-haspopup={namesPeople ? "dialog" : undefined} onClick={() => void doExport("csv")}>
+            <button
+              type="button"
+              aria-haspopup={namesPeople ? "dialog" : undefined}
+              onClick={() => void doExport("csv")}
+            >
               {t("grid.exportCsv")}
             </button>
-            <button type="button" aria-haspopup={namesPeople ? "dialog" : undefined} onClick={() => void doExport("xlsx")}>
+            <button
+              type="button"
+              aria-haspopup={namesPeople ? "dialog" : undefined}
+              onClick={() => void doExport("xlsx")}
+            >
               {t("grid.exportXlsx")}
             </button>
           </>
@@ -599,7 +639,6 @@ export function EditableGrid(props: EditableGridProps) {
           onCellFocused={onCellFocused}
           onGridReady={onGridReady}
           onSelectionChanged={(e) => setSelected(e.api.getSelectedNodes().length)}
-          onModelUpdated={(e) => setShown(e.api.getDisplayedRowCount())}
           isExternalFilterPresent={isExternalFilterPresent}
           doesExternalFilterPass={doesExternalFilterPass}
           cacheQuickFilter
@@ -613,9 +652,7 @@ export function EditableGrid(props: EditableGridProps) {
         />
       </div>
       <div className="statusbar" aria-live="polite">
-        <span data-testid="row-count">
-          {ds.loading ? t("grid.loading", { n: ds.size }) : t("grid.rows", { n: shown })}
-        </span>
+        <ShownRows api={gridApi} loading={ds.loading} size={ds.size} />
         {selected > 0 && <span>{t("grid.selected", { n: selected })}</span>}
         <span data-testid="unsaved" className={store.dirtyRows ? "dirty" : ""}>
           {store.dirtyRows

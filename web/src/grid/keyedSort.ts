@@ -39,16 +39,26 @@ function readKey(api: GridApi, column: Column, nodes: IRowNode[], descending: bo
   // a plain or dotted field (`fields.<key>`: configured values) is read straight from the row, as AG Grid reads it
   // (dots are nested properties); a value getter goes through the grid's value service
   const path = !def.valueGetter && typeof def.field === "string" ? def.field.split(".") : null;
-  const values = new Array<unknown>(nodes.length);
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i]!;
-    let v: unknown;
-    if (path) {
-      v = node.data;
+  const n = nodes.length;
+  const values = new Array<unknown>(n);
+  if (path && path.length === 2) {
+    // `fields.<key>` and other one-level objects: the common case, without the inner loop
+    const [outer, inner] = path as [string, string];
+    for (let i = 0; i < n; i++) {
+      const o = (nodes[i]!.data as Record<string, Record<string, unknown> | undefined> | undefined)?.[outer];
+      values[i] = o == null ? undefined : o[inner];
+    }
+  } else if (path) {
+    for (let i = 0; i < n; i++) {
+      let v: unknown = nodes[i]!.data;
       for (let j = 0; j < path.length && v != null; j++) v = (v as Record<string, unknown>)[path[j]!];
-    } else v = api.getCellValue({ rowNode: node, colKey: column });
-    if (hasToNumber(v)) v = v.toNumber();
-    values[i] = v;
+      values[i] = v;
+    }
+  } else for (let i = 0; i < n; i++) values[i] = api.getCellValue({ rowNode: nodes[i]!, colKey: column });
+  // big-number values (`toNumber()`) are compared as numbers
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (typeof v === "object" && hasToNumber(v)) values[i] = v.toNumber();
   }
   const own = def.comparator === deferToKeyedSort ? undefined : def.comparator;
   const custom = (typeof own === "function" ? own : own?.default) as SortFn | undefined;
@@ -56,11 +66,93 @@ function readKey(api: GridApi, column: Column, nodes: IRowNode[], descending: bo
 }
 
 /**
- * The order of `n` rows by pre-read sort keys (the rows' values of each sorted column, in sort-index order): an
- * index array sorted once. `nodes` are handed to a column's own comparator. Exported for the configured-fields
- * benchmark, which times this same step in Node.
+ * Each row's place among a column's distinct values (0 = first in the column's direction), or null when the
+ * values are not all strings or all numbers (then the comparator path decides). Strings are compared by UTF-16 code
+ * units, as `<` compares them and as the native sort without a comparator orders them; numbers numerically. Empty
+ * (null or undefined) comes first ascending and last descending, as in `compareValues`.
+ */
+function ranksOf(key: Key, n: number): { ranks: Int32Array; count: number } | null {
+  const { values } = key;
+  const idOf = new Map<unknown, number>();
+  const distinct: unknown[] = [];
+  const ids = new Int32Array(n);
+  let kind: "string" | "number" | undefined;
+  let empty = false;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) {
+      ids[i] = -1;
+      empty = true;
+      continue;
+    }
+    const t = typeof v;
+    if (t !== "string" && (t !== "number" || Number.isNaN(v))) return null;
+    if (kind !== t) {
+      if (kind) return null;
+      kind = t as "string" | "number";
+    }
+    let id = idOf.get(v);
+    if (id === undefined) {
+      id = distinct.length;
+      idOf.set(v, id);
+      distinct.push(v);
+    }
+    ids[i] = id;
+  }
+  // the distinct values in order: natively, without a comparator called per comparison
+  const ordered: unknown[] =
+    kind === "number"
+      ? Array.from(Float64Array.from(distinct as number[]).sort())
+      : (distinct as string[]).slice().sort();
+  const u = ordered.length;
+  const place = new Int32Array(u);
+  const asc = key.direction === 1;
+  for (let r = 0; r < u; r++) place[idOf.get(ordered[r])!] = asc ? r + (empty ? 1 : 0) : u - 1 - r;
+  const emptyPlace = asc ? 0 : u;
+  const ranks = new Int32Array(n);
+  for (let i = 0; i < n; i++) ranks[i] = ids[i]! < 0 ? emptyPlace : place[ids[i]!]!;
+  return { ranks, count: u + (empty ? 1 : 0) };
+}
+
+/** Stable counting sort of `order` by `ranks` (indexed by row). */
+function countingSort(order: Int32Array, ranks: Int32Array, count: number): Int32Array {
+  const starts = new Int32Array(count + 1);
+  for (let i = 0; i < order.length; i++) starts[ranks[order[i]!]! + 1]!++;
+  for (let r = 0; r < count; r++) starts[r + 1]! += starts[r]!;
+  const out = new Int32Array(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const row = order[i]!;
+    out[starts[ranks[row]!]!++] = row;
+  }
+  return out;
+}
+
+/**
+ * The order of `n` rows by pre-read sort keys (the rows' values of each sorted column, in sort-index order): first
+ * column first, ties by the next, remaining ties in load order. `nodes` are handed to a column's own comparator.
+ * Exported for the configured-fields benchmark, which times this same step in Node.
+ *
+ * When every key is all strings or all numbers (besides empty cells) and has no comparator of its own, the rows are
+ * ranked by their column's distinct values and placed by stable counting sorts, last key first: a few linear passes
+ * and one native sort of the distinct values, instead of about 1.7 million comparator calls at 100,000 rows. Any
+ * other key (mixed types, lists, a column's own comparator) takes the comparator path; both give the same order.
  */
 export function orderByKeys(keys: Key[], n: number, nodes: readonly IRowNode[] = []): number[] {
+  if (keys.every((k) => !k.custom)) {
+    const ranked = keys.map((k) => ranksOf(k, n));
+    if (ranked.every((r) => r !== null)) {
+      let order: Int32Array = new Int32Array(n);
+      for (let i = 0; i < n; i++) order[i] = i;
+      for (let k = ranked.length - 1; k >= 0; k--)
+        order = countingSort(order, ranked[k]!.ranks, ranked[k]!.count);
+      return Array.from(order);
+    }
+  }
+  return orderByComparator(keys, n, nodes);
+}
+
+/** The same order by comparing the keys pairwise (any values, a column's own comparator). */
+export function orderByComparator(keys: Key[], n: number, nodes: readonly IRowNode[] = []): number[] {
   const order = Array.from({ length: n }, (_, i) => i);
   order.sort((a, b) => {
     for (const k of keys) {
