@@ -63,13 +63,15 @@ export function Shell(props: {
             value={me.operationID}
             onChange={(e) => e.target.value !== me.operationID && setSwitchTo(e.target.value)}
           >
-            {(operations.length ? operations : [{ operationID: me.operationID, name: me.operationID }]).map(
-              (o) => (
-                <option key={o.operationID} value={o.operationID}>
-                  {o.name}
-                </option>
-              ),
-            )}
+            {/* until the operations' names arrive (or if they cannot be read), the one option says so, not the ID */}
+            {(operations.length
+              ? operations
+              : [{ operationID: me.operationID, name: t("related.loading") }]
+            ).map((o) => (
+              <option key={o.operationID} value={o.operationID}>
+                {o.name}
+              </option>
+            ))}
           </select>
         </label>
         <label className="inline">
@@ -206,9 +208,9 @@ function ZoneNote() {
   const device = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const now = new Date();
   const offset = (z: string) =>
-    new Intl.DateTimeFormat("en", { timeZone: z, timeZoneName: "longOffset" }).formatToParts(now).find(
-      (p) => p.type === "timeZoneName",
-    )?.value;
+    new Intl.DateTimeFormat("en", { timeZone: z, timeZoneName: "longOffset" })
+      .formatToParts(now)
+      .find((p) => p.type === "timeZoneName")?.value;
   if (zone === device || offset(zone) === offset(device)) return null;
   const name = zoneName(locale, zone, now);
   return (
