@@ -1,5 +1,5 @@
-import { freePort, startDynamoLocal, type DynamoLocal } from "../../packages/local/src/dynamo-local.ts";
-import { buildWebAsync } from "./build-web.ts";
+import type { DynamoLocal } from "../../packages/local/src/dynamo-local.ts";
+import { startRunDynamo } from "../support/run-dynamo.ts";
 
 let dynamo: DynamoLocal | undefined;
 
@@ -12,23 +12,7 @@ let dynamo: DynamoLocal | undefined;
  * quick compiler alone suited a file's short-lived one; this one serves every file for the whole run).
  */
 export default async function setup() {
-  // the web build (when web/dist is not built from the working tree already) runs while Java starts
-  const web = buildWebAsync();
-  web.catch(() => undefined);
-  const java = process.env.JAVA_TOOL_OPTIONS;
-  process.env.JAVA_TOOL_OPTIONS = "-XX:+UseSerialGC";
-  try {
-    dynamo = await startDynamoLocal({ port: await freePort() });
-  } finally {
-    if (java === undefined) delete process.env.JAVA_TOOL_OPTIONS;
-    else process.env.JAVA_TOOL_OPTIONS = java;
-  }
-  try {
-    await web;
-  } catch (err) {
-    await dynamo.stop();
-    throw err;
-  }
+  dynamo = await startRunDynamo();
   process.env.WAYPOINT_WEB_BUILT = "1";
   process.env.WAYPOINT_E2E_DYNAMO = dynamo.endpoint;
   return async () => {

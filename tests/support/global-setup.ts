@@ -1,8 +1,8 @@
 import type { TestProject } from "vitest/node";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ensureTable } from "../../packages/local/src/bootstrap.ts";
-import { freePort, startDynamoLocal, type DynamoLocal } from "../../packages/local/src/dynamo-local.ts";
-import { buildWebAsync } from "../e2e/build-web.ts";
+import type { DynamoLocal } from "../../packages/local/src/dynamo-local.ts";
+import { startRunDynamo } from "./run-dynamo.ts";
 
 let dynamo: DynamoLocal | undefined;
 
@@ -15,24 +15,7 @@ let dynamo: DynamoLocal | undefined;
  * the same folder, and the browser run after this one builds it again; now the browser run finds it built.
  */
 export default async function setup(project: TestProject) {
-  const web = buildWebAsync();
-  web.catch(() => undefined);
-  // the serial collector, as the browser run's: on two cores, Java's default collector's own threads take CPU from
-  // the tests (12 integration files: 164 s instead of 204 s, one run each on a shared machine)
-  const java = process.env.JAVA_TOOL_OPTIONS;
-  process.env.JAVA_TOOL_OPTIONS = "-XX:+UseSerialGC";
-  try {
-    dynamo = await startDynamoLocal({ port: await freePort() });
-  } finally {
-    if (java === undefined) delete process.env.JAVA_TOOL_OPTIONS;
-    else process.env.JAVA_TOOL_OPTIONS = java;
-  }
-  try {
-    await web;
-  } catch (err) {
-    await dynamo.stop();
-    throw err;
-  }
+  dynamo = await startRunDynamo();
   const client = new DynamoDBClient({
     endpoint: dynamo.endpoint,
     region: "local",
