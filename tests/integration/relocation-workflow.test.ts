@@ -18,7 +18,9 @@ const FAST: RunOptions = {
     WaitForDeparture: 400,
     WaitForDepartureConfirmation: 150,
     WaitForArrivalCheck: 20,
-    WaitForArrivalConfirmation: 150,
+    // the arrival poll gives up after 6 rounds: 6 × 1 s leaves the test time to confirm arrival on a loaded
+    // CI machine (6 × 150 ms did not once, and the run then told staff the arrival was unconfirmed)
+    WaitForArrivalConfirmation: 1_000,
     WaitForFirstFollowUp: 20,
     WaitForSecondFollowUp: 20,
   },
@@ -262,7 +264,9 @@ describe("relocation workflow run locally", () => {
     expect([a.isRunning(executionID), b.isRunning(executionID)].filter(Boolean)).toHaveLength(1);
     const e = await Execution.get(executionID);
     expect(e.runs).toBe(1);
-    expect(e.history.filter((h) => h.type === "ExecutionStarted" || h.type === "ExecutionRestarted")).toHaveLength(1);
+    expect(
+      e.history.filter((h) => h.type === "ExecutionStarted" || h.type === "ExecutionRestarted"),
+    ).toHaveLength(1);
   });
 
   it("resumes from the beginning after the runner stops mid-execution, without a second ticket", async () => {
