@@ -16,6 +16,7 @@ import {
   launch,
   pasteText,
   registerIndividuals,
+  showRow,
   signIn,
   startStack,
   TAP,
@@ -128,6 +129,7 @@ describe("the registry grid, through the real UI", () => {
 
   it("edits a cell, shows it as unsaved, and saves it", async () => {
     const id = ids[0]!;
+    await showRow(page, id);
     await cell(page, id, "givenName").dblclick();
     await page.keyboard.press("ControlOrMeta+a");
     await page.keyboard.type("Ana Lucía");
@@ -412,7 +414,8 @@ describe("the registry grid, through the real UI", () => {
 
   it("selects every row the search shows with the header's box, then all rows, then none", async () => {
     await page.reload(); // no selection left from the steps before
-    await expect.poll(() => page.getByTestId("row-count").textContent()).toMatch(/^\d+ rows$/);
+    // loaded: a count of rows, not the 0 shown before the first page arrives
+    await expect.poll(() => page.getByTestId("row-count").textContent()).toMatch(/^[1-9]\d* rows$/);
     const total = (await page.getByTestId("row-count").textContent())!;
     const box = page.getByRole("checkbox", { name: "Select all rows shown" });
     await expect.poll(() => box.isChecked()).toBe(false);
@@ -440,6 +443,77 @@ describe("the registry grid, through the real UI", () => {
     await expect.poll(() => box.isChecked()).toBe(false);
   });
 
+  it("filters by a column: text contains, two conditions joined by OR, a country by its name, then none", async () => {
+    await page.reload();
+    // loaded: a count of rows, not the 0 shown before the first page arrives
+    await expect.poll(() => page.getByTestId("row-count").textContent()).toMatch(/^[1-9]\d* rows$/);
+    const total = (await page.getByTestId("row-count").textContent())!;
+    const { items } = await apiCall<{ items: (Individual & { nationality: string })[] }>(
+      stack.url,
+      admin,
+      "GET",
+      "/api/individuals?limit=1000",
+    );
+    const shown = async () => (await displayedRowIDs(page)).sort();
+    // the count the grid reports, and whether every row it draws is one of them (it draws those in view)
+    const showing = async (expected: string[]) =>
+      `${await page.getByTestId("row-count").textContent()}, ${(await displayedRowIDs(page)).every((id) => expected.includes(id))}`;
+    const where = (test: (r: Individual & { nationality: string }) => boolean) =>
+      items
+        .filter(test)
+        .map((r) => r.individualID)
+        .sort();
+    const openFilter = async (col: string) => {
+      await page.locator(`.ag-header-cell[col-id="${col}"] .ag-header-cell-filter-button`).click();
+      await page.locator(".ag-filter-body input").first().waitFor();
+    };
+
+    await openFilter("familyName");
+    // the condition boxes shown (each condition has a hidden second box, for "between")
+    const inputs = page.locator(".ag-filter-body input[type='text']:visible");
+    await inputs.nth(0).fill("E2E"); // case does not matter: the registered family names the steps before kept
+    const one = where((r) => r.familyName.toLowerCase().includes("e2e"));
+    expect(one.length).toBeGreaterThan(1);
+    expect(one.length).toBeLessThan(items.length);
+    await expect.poll(() => showing(one)).toBe(`${one.length} rows, true`);
+    // a second condition, joined by OR: the first five letters of a family name without "e2e"
+    const other = items.find((r) => !r.familyName.toLowerCase().includes("e2e"))!.familyName.slice(0, 5);
+    await page.locator(".ag-filter-condition-operator-or input").click();
+    await inputs.nth(1).fill(other);
+    const either = where(
+      (r) =>
+        /e2e/.test(r.familyName.toLowerCase()) || r.familyName.toLowerCase().includes(other.toLowerCase()),
+    );
+    expect(either.length).toBeGreaterThan(one.length);
+    await expect.poll(() => showing(either)).toBe(`${either.length} rows, true`);
+    await page.keyboard.press("Escape");
+
+    // a coded column filters by the name the user reads, not the stored code (together with the one above)
+    await openFilter("nationality");
+    await page.locator(".ag-filter-body input[type='text']").first().fill("hondu");
+    const both = where(
+      (r) =>
+        (/e2e/.test(r.familyName.toLowerCase()) ||
+          r.familyName.toLowerCase().includes(other.toLowerCase())) &&
+        r.nationality === "HND",
+    );
+    expect(both.length).toBeGreaterThan(0);
+    expect(both.length).toBeLessThan(either.length);
+    await expect.poll(shown).toEqual(both);
+    await page.keyboard.press("Escape");
+
+    // cleared: every row again
+    await page.evaluate("window.scrollTo(0, 0)");
+    for (const col of ["nationality", "familyName"]) {
+      await openFilter(col);
+      // the second condition first: emptying the first hides the second
+      for (const input of (await page.locator(".ag-filter-body input[type='text']:visible").all()).reverse())
+        await input.fill("");
+      await page.keyboard.press("Escape");
+    }
+    await expect.poll(() => page.getByTestId("row-count").textContent()).toBe(total);
+  });
+
   it("asks before leaving with unsaved changes, and keeps them when the user stays", async () => {
     const id = (await displayedRowIDs(page))[12]!;
     await cell(page, id, "givenName").click();
@@ -458,6 +532,7 @@ describe("the registry grid, through the real UI", () => {
   });
 
   it("opens a record with its history, field by field", async () => {
+    await showRow(page, ids[0]!);
     await page.locator(`.ag-row[row-id="${ids[0]}"] .ag-cell[col-id="registrationNumber"] a`).click();
     await page.getByRole("heading", { name: "History" }).waitFor();
     const history = page.locator(".timeline");

@@ -145,6 +145,28 @@ export async function pasteText(page: Page, text: string) {
   await page.evaluate(`(${PASTE})(${JSON.stringify(text)})`);
 }
 
+// The grid draws the rows in view and a few beyond (rowBuffer): scroll from the top until the row is drawn.
+const SHOW_ROW = `async (id) => {
+  const viewport = document.querySelector(".ag-grid-viewport");
+  const drawn = () => [...document.querySelectorAll(".ag-row[row-id]")].some((r) => r.getAttribute("row-id") === id);
+  const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  if (drawn()) return true;
+  viewport.scrollTop = 0;
+  for (let i = 0; i < 400; i++) {
+    await frame();
+    if (drawn()) return true;
+    if (viewport.scrollTop + viewport.clientHeight >= viewport.scrollHeight) return false;
+    viewport.scrollTop += Math.max(40, viewport.clientHeight / 2);
+  }
+  return false;
+}`;
+
+/** Scrolls the grid until the row is drawn (rows far from the viewport are not in the page). */
+export async function showRow(page: Page, rowID: string): Promise<void> {
+  if (!(await page.evaluate(`(${SHOW_ROW})(${JSON.stringify(rowID)})`)))
+    throw new Error(`row ${rowID} is not in the grid`);
+}
+
 /** Row ids in display order (rows rendered in the viewport). */
 export async function displayedRowIDs(page: Page): Promise<string[]> {
   return (await page.evaluate(ROW_IDS)) as string[];

@@ -30,6 +30,7 @@ import { cellError, fromEditor, fromText, specOf, type FieldSpec, type GridConte
 import { useConfiguredColumns } from "../fields/columns.ts";
 import { ImportDialog } from "./ImportDialog.tsx";
 import { deferToKeyedSort, keyedSort } from "./keyedSort.ts";
+import { textFilterHandler } from "./textFilter.ts";
 import { saveStaged } from "./save.ts";
 import { SetFieldDialog } from "./SetFieldDialog.tsx";
 import { SelectAllHeader } from "./SelectAllHeader.tsx";
@@ -57,6 +58,8 @@ const components = { codesEditor: CodesEditor };
 // Sorting is done once per sort change by `keyedSort` (postSortRows), not by AG Grid's comparator: see keyedSort.ts.
 const defaultColDef: ColDef = { sortable: true, resizable: true, minWidth: 90, comparator: deferToKeyedSort };
 const postSortRows = (p: PostSortRowsParams) => keyedSort(p.api, p.nodes);
+// AG Grid's text filter popup and model, with a row test compiled once per model (see textFilter.ts)
+const filterHandlers = { agTextColumnFilter: textFilterHandler };
 
 type Ctx = GridContext & { resourceKey: string; idField: string };
 const ctxOf = (p: { context: unknown }) => p.context as Ctx;
@@ -639,6 +642,8 @@ export function EditableGrid(props: EditableGridProps) {
           onCellFocused={onCellFocused}
           onGridReady={onGridReady}
           onSelectionChanged={(e) => setSelected(e.api.getSelectedNodes().length)}
+          enableFilterHandlers
+          filterHandlers={filterHandlers}
           isExternalFilterPresent={isExternalFilterPresent}
           doesExternalFilterPass={doesExternalFilterPass}
           cacheQuickFilter
@@ -648,6 +653,8 @@ export function EditableGrid(props: EditableGridProps) {
           enterNavigatesVerticallyAfterEdit
           postSortRows={postSortRows}
           animateRows={false}
+          rowBuffer={4}
+          alwaysShowVerticalScroll
           suppressColumnVirtualisation={false}
         />
       </div>

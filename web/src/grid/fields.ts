@@ -258,6 +258,18 @@ export function columnsFor<Row>(changes: z.ZodObject) {
     table?: Record<string, Labels>,
   ): ColDef<Row> => {
     const spec: FieldSpec = { field, kind, editable: kind !== "readonly" && editable(field, extra), table };
+    // a text filter reads what the cell shows (yes/no, codes' and languages' names, a household's name), not the
+    // stored value, unless the column says how it filters
+    const shows = extra.valueFormatter;
+    const byShown: ColDef<Row> =
+      typeof shows === "function" &&
+      (extra.filter ?? "agTextColumnFilter") === "agTextColumnFilter" &&
+      !extra.filterValueGetter
+        ? {
+            filterValueGetter: (p) =>
+              shows({ ...p, value: p.getValue(field) } as unknown as ValueFormatterParams<Row>) ?? "",
+          }
+        : {};
     return {
       field: field as ColDef<Row>["field"],
       headerValueGetter,
@@ -266,6 +278,7 @@ export function columnsFor<Row>(changes: z.ZodObject) {
       cellClassRules,
       tooltipValueGetter,
       filter: "agTextColumnFilter",
+      ...byShown,
       ...extra,
       // AG Grid waits 500 ms after typing by default; a filter pass over 100,000 rows takes tens of ms here.
       filterParams: { debounceMs: FILTER_DEBOUNCE_MS, ...(extra.filterParams as object | undefined) },
@@ -345,7 +358,12 @@ export function columnsFor<Row>(changes: z.ZodObject) {
       base(field, "list", { cellDataType: false, valueFormatter: listFormatter, width: 140, ...extra }),
     /** ISO 639-3 codes, shown as the languages' names in the UI language (typed and pasted as codes). */
     languages: (field: string, extra: ColDef<Row> = {}) => {
-      const col = base(field, "list", { cellDataType: false, valueFormatter: languagesFormatter, width: 160, ...extra });
+      const col = base(field, "list", {
+        cellDataType: false,
+        valueFormatter: languagesFormatter,
+        width: 160,
+        ...extra,
+      });
       (col.context as FieldSpec).languages = true;
       return col;
     },
