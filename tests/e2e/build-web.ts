@@ -73,20 +73,25 @@ const buildEnv = () => ({ ...process.env, NODE_ENV: "production" });
  * no-op.
  */
 export function buildWeb() {
-  if (process.env.WAYPOINT_WEB_BUILT) return;
-  const { fresh, inputs } = upToDate();
-  if (fresh) return;
-  rmSync(stampFile, { force: true });
+  const inputs = staleInputs();
+  if (inputs === null) return;
   execFileSync(build[0], build[1], { cwd: repoRoot, stdio: "ignore", env: buildEnv() });
   remember(inputs);
 }
 
 /** `buildWeb` without blocking the process: a global setup starts DynamoDB Local meanwhile. */
 export async function buildWebAsync() {
-  if (process.env.WAYPOINT_WEB_BUILT) return;
-  const { fresh, inputs } = upToDate();
-  if (fresh) return;
-  rmSync(stampFile, { force: true });
+  const inputs = staleInputs();
+  if (inputs === null) return;
   await promisify(execFile)(build[0], build[1], { cwd: repoRoot, env: buildEnv(), maxBuffer: 64 << 20 });
   remember(inputs);
+}
+
+/** null when web/dist needs no build (built this run, or from these sources); else the inputs' fingerprint. */
+function staleInputs(): string | null {
+  if (process.env.WAYPOINT_WEB_BUILT) return null;
+  const { fresh, inputs } = upToDate();
+  if (fresh) return null;
+  rmSync(stampFile, { force: true });
+  return inputs;
 }

@@ -403,13 +403,7 @@ export function columnsFor<Row>(changes: z.ZodObject) {
 
 export const specOf = (col: { getColDef(): ColDef }) => col.getColDef().context as FieldSpec | undefined;
 
-/** A value by a dotted field path (`destination.name`). */
-export function getPath(row: Record<string, unknown> | undefined, path: string): unknown {
-  let v: unknown = row;
-  for (const part of path.split("."))
-    v = v && typeof v === "object" ? (v as Record<string, unknown>)[part] : undefined;
-  return v;
-}
+export { getPath } from "./path.ts";
 
 /** Integer minor units shown as money in the row's currency (e.g. 150000 MXN → MX$1,500.00). */
 export const moneyFormatter = (p: ValueFormatterParams) => {

@@ -1,4 +1,5 @@
 import type { ColDef, Column, GridApi, IRowNode } from "ag-grid-community";
+import { pathReader } from "./path.ts";
 
 /**
  * Column sort for large registries (issue 4: p95 < 300 ms at 100,000 rows).
@@ -38,23 +39,11 @@ function readKey(api: GridApi, column: Column, nodes: IRowNode[], descending: bo
   const def = column.getColDef();
   // a plain or dotted field (`fields.<key>`: configured values) is read straight from the row, as AG Grid reads it
   // (dots are nested properties); a value getter goes through the grid's value service
-  const path = !def.valueGetter && typeof def.field === "string" ? def.field.split(".") : null;
+  const read = !def.valueGetter && typeof def.field === "string" ? pathReader(def.field) : null;
   const n = nodes.length;
   const values = new Array<unknown>(n);
-  if (path && path.length === 2) {
-    // `fields.<key>` and other one-level objects: the common case, without the inner loop
-    const [outer, inner] = path as [string, string];
-    for (let i = 0; i < n; i++) {
-      const o = (nodes[i]!.data as Record<string, Record<string, unknown> | undefined> | undefined)?.[outer];
-      values[i] = o == null ? undefined : o[inner];
-    }
-  } else if (path) {
-    for (let i = 0; i < n; i++) {
-      let v: unknown = nodes[i]!.data;
-      for (let j = 0; j < path.length && v != null; j++) v = (v as Record<string, unknown>)[path[j]!];
-      values[i] = v;
-    }
-  } else for (let i = 0; i < n; i++) values[i] = api.getCellValue({ rowNode: nodes[i]!, colKey: column });
+  if (read) for (let i = 0; i < n; i++) values[i] = read(nodes[i]!.data);
+  else for (let i = 0; i < n; i++) values[i] = api.getCellValue({ rowNode: nodes[i]!, colKey: column });
   // big-number values (`toNumber()`) are compared as numbers
   for (let i = 0; i < n; i++) {
     const v = values[i];

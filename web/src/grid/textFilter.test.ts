@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileTextModel, textFilterHandler, valueReader, type TextModel } from "./textFilter.ts";
+import { compileTextModel, directReader, textFilterHandler, type TextModel } from "./textFilter.ts";
 
 // Which of these cell values pass a model: the answers AG Grid's own text filter gives (its text filter handler in
 // ag-grid-community 36: lower-cased unless caseSensitive; a missing value passes only "does not contain", "does not
@@ -73,41 +73,50 @@ describe("the compiled text filter", () => {
     expect(pass({ filterType: "text", type: "notContains", filter: "" })).toEqual([null, undefined]);
   });
 
-  it("as a handler, reads each row's value through the column and compiles once per model", () => {
-    const handler = textFilterHandler();
-    const values = new Map<object, unknown>();
-    const node = (v: unknown) => {
-      const n = {};
-      values.set(n, v);
-      return n;
-    };
-    let reads = 0;
-    const getValue = (n: object) => (reads++, values.get(n));
-    handler.init!({ getValue, filterParams: {} } as never);
-    const rows = ["García", "Ana", null].map(node);
+  it("as a handler, reads a stored field from the row, a column with a getter through AG Grid, and follows a new model", () => {
     const model = { filterType: "text", type: "contains", filter: "an" };
-    const run = (m: TextModel) =>
-      rows.filter((n) => handler.doesFilterPass({ model: m, node: n, handlerParams: { getValue } } as never));
-    expect(run(model).map((n) => values.get(n))).toEqual(["Ana"]);
-    expect(reads).toBe(3);
+    const pass = (
+      handler: ReturnType<typeof textFilterHandler>,
+      m: TextModel,
+      rows: unknown[],
+      getValue: never,
+    ) =>
+      rows.filter((data) =>
+        handler.doesFilterPass({ model: m, node: {}, data, handlerParams: { getValue } } as never),
+      );
+    // a stored field: the row's own value, AG Grid's getValue not called
+    const stored = textFilterHandler({ colDef: { field: "fields.progresId" } });
+    stored.init!({ filterParams: {} } as never);
+    const rows = [{ fields: { progresId: "Ana-1" } }, { fields: { progresId: "GAR-2" } }, { fields: {} }];
+    const never = (() => {
+      throw new Error("read through AG Grid");
+    }) as never;
+    expect(pass(stored, model, rows, never)).toEqual([rows[0]]);
     // a new model (the user typed more) is compiled anew
-    expect(run({ ...model, filter: "gar" }).map((n) => values.get(n))).toEqual(["García"]);
+    expect(pass(stored, { ...model, filter: "gar" }, rows, never)).toEqual([rows[1]]);
+    // a label in the user's language: AG Grid's getValue
+    const labelled = textFilterHandler({ colDef: { field: "nationality", filterValueGetter: () => "" } });
+    labelled.init!({ filterParams: {} } as never);
+    const people = [{ nationality: "HND" }, { nationality: "GTM" }];
+    const label = ((n: unknown, i = people.indexOf(n as never)) => ["Honduras", "Guatemala"][i]) as never;
+    const byNode = (handler: ReturnType<typeof textFilterHandler>, m: TextModel) =>
+      people.filter((p) =>
+        handler.doesFilterPass({ model: m, node: p, data: p, handlerParams: { getValue: label } } as never),
+      );
+    expect(byNode(labelled, { ...model, filter: "hondu" })).toEqual([people[0]]);
   });
 
   it("reads a stored field straight from the row, and a column with a getter of its own through AG Grid", () => {
-    const viaGrid = (node: object) => `grid:${(node as { id: string }).id}`;
-    const node = { id: "n1" } as never;
     const data = { familyName: "García", fields: { progresId: "P-1", nested: { deep: 3 } } };
-    expect(valueReader({ field: "familyName" }, viaGrid)(node, data)).toBe("García");
-    expect(valueReader({ field: "fields.progresId" }, viaGrid)(node, data)).toBe("P-1");
-    expect(valueReader({ field: "fields.nested.deep" }, viaGrid)(node, data)).toBe(3);
-    expect(valueReader({ field: "fields.missing" }, viaGrid)(node, { familyName: "x" })).toBeUndefined();
-    expect(valueReader({ field: "fields.progresId" }, viaGrid)(node, undefined)).toBeUndefined();
+    expect(directReader({ field: "familyName" })!(data)).toBe("García");
+    expect(directReader({ field: "fields.progresId" })!(data)).toBe("P-1");
+    expect(directReader({ field: "fields.nested.deep" })!(data)).toBe(3);
+    expect(directReader({ field: "fields.missing" })!({ familyName: "x" })).toBeUndefined();
+    expect(directReader({ field: "fields.progresId" })!(undefined)).toBeUndefined();
+    expect(directReader({ field: "fields.progresId" })!({ fields: "text" })).toBeUndefined();
     // a label in the user's language, or a computed value: AG Grid's getValue
-    expect(
-      valueReader({ field: "nationality", filterValueGetter: () => "Honduras" }, viaGrid)(node, data),
-    ).toBe("grid:n1");
-    expect(valueReader({ field: "x", valueGetter: () => 1 }, viaGrid)(node, data)).toBe("grid:n1");
-    expect(valueReader({}, viaGrid)(node, data)).toBe("grid:n1");
+    expect(directReader({ field: "nationality", filterValueGetter: () => "Honduras" })).toBeNull();
+    expect(directReader({ field: "x", valueGetter: () => 1 })).toBeNull();
+    expect(directReader({})).toBeNull();
   });
 });

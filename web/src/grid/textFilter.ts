@@ -1,4 +1,10 @@
-import type { ColDef, FilterHandler, FilterHandlerParams, IRowNode } from "ag-grid-community";
+import type {
+  ColDef,
+  CreateFilterHandlerFuncParams,
+  FilterHandler,
+  FilterHandlerParams,
+} from "ag-grid-community";
+import { pathReader } from "./path.ts";
 
 /**
  * The row test behind AG Grid's own text filter (its popup, options, model and saved views unchanged), compiled
@@ -90,39 +96,26 @@ export function compileTextModel(
 
 /**
  * How the handler reads a row's value: straight from the row's data when the column shows a stored field as it is
- * (no value getter of its own: `familyName`, `fields.progresId`), else through AG Grid's `getValue` (columns that
- * filter by a label, such as a code list's name in the user's language). AG Grid's `getValue` walks its value
+ * (no value getter of its own: `familyName`, `fields.progresId`), else null: through AG Grid's `getValue` (columns
+ * that filter by a label, such as a code list's name in the user's language). AG Grid's `getValue` walks its value
  * service for each row; the direct read is one property access per path segment.
  */
-export function valueReader(
+export function directReader(
   colDef: Pick<ColDef, "field" | "valueGetter" | "filterValueGetter"> | undefined,
-  getValue: (node: IRowNode) => unknown,
-): (node: IRowNode, data: unknown) => unknown {
+): ((data: unknown) => unknown) | null {
   const field = colDef?.field;
-  if (!field || colDef.valueGetter || colDef.filterValueGetter) return (node) => getValue(node);
-  const path = field.split(".");
-  if (path.length === 1) return (_, data) => (data as Record<string, unknown> | undefined)?.[field];
-  if (path.length === 2) {
-    const [a, b] = path as [string, string];
-    return (_, data) =>
-      ((data as Record<string, unknown> | undefined)?.[a] as Record<string, unknown> | undefined)?.[b];
-  }
-  return (_, data) => {
-    let v: unknown = data;
-    for (const part of path)
-      v = v && typeof v === "object" ? (v as Record<string, unknown>)[part] : undefined;
-    return v;
-  };
+  return field && !colDef.valueGetter && !colDef.filterValueGetter ? pathReader(field) : null;
 }
 
 /** `filterHandlers.agTextColumnFilter`: AG Grid's text filter popup with the compiled row test. */
-export function textFilterHandler(): FilterHandler<unknown, unknown, TextModel> {
+export function textFilterHandler({
+  colDef,
+}: Pick<CreateFilterHandlerFuncParams, "colDef">): FilterHandler<unknown, unknown, TextModel> {
+  const direct = directReader(colDef);
   let compiledFor: TextModel | null | undefined;
   let test: Test = () => true;
-  let read: ((node: IRowNode, data: unknown) => unknown) | undefined;
   let options: Parameters<typeof compileTextModel>[1] = {};
   const take = (p: FilterHandlerParams<unknown, unknown, TextModel>) => {
-    read = valueReader(p.colDef as ColDef, p.getValue as (node: IRowNode) => unknown);
     const fp = (p.filterParams ?? {}) as {
       caseSensitive?: boolean;
       textFormatter?: (from: string) => string | null;
@@ -138,8 +131,7 @@ export function textFilterHandler(): FilterHandler<unknown, unknown, TextModel> 
         test = compileTextModel(model, options);
         compiledFor = model;
       }
-      if (!read) read = valueReader(handlerParams.colDef as ColDef, handlerParams.getValue as never);
-      return test(read(node, data));
+      return test(direct ? direct(data) : handlerParams.getValue(node));
     },
   };
 }
