@@ -100,11 +100,21 @@ describe("the registry grid, through the real UI", () => {
       (await displayedRowIDs(page)).slice(0, 12).map((id) => key(byID.get(id)!));
     const header = (col: string) => page.locator(`.ag-header-cell[col-id="${col}"] .ag-header-cell-label`);
     const family = items.map((r) => r.familyName);
+    const ariaSort = (col: string) =>
+      page.locator(`.ag-header-cell[col-id="${col}"]`).getAttribute("aria-sort");
+    const sortOrder = (col: string) =>
+      page
+        .locator(`.ag-header-cell[col-id="${col}"] .wp-sort-indicator .ag-sort-order`)
+        .textContent({ timeout: 2_000 });
+    const loadOrder = (await displayedRowIDs(page)).slice(0, 12);
 
     await header("familyName").click();
     await expect.poll(() => shown((r) => r.familyName)).toEqual([...family].sort(cmp).slice(0, 12));
+    await expect.poll(() => ariaSort("familyName")).toBe("ascending");
+    await expect.poll(() => ariaSort("givenName")).toBe("none");
     await header("familyName").click();
     await expect.poll(() => shown((r) => r.familyName)).toEqual([...family].sort(cmp).reverse().slice(0, 12));
+    await expect.poll(() => ariaSort("familyName")).toBe("descending");
 
     // Nationality, then given name (shift-click adds a second sort column).
     await header("familyName").click();
@@ -115,6 +125,10 @@ describe("the registry grid, through the real UI", () => {
       .map(pair)
       .sort((a, b) => cmp(a.split("|")[0]!, b.split("|")[0]!) || cmp(a.split("|")[1]!, b.split("|")[1]!));
     await expect.poll(() => shown(pair)).toEqual(expected.slice(0, 12));
+    // each sorted column's place among them, beside its arrow
+    await expect.poll(() => sortOrder("nationality")).toBe("1");
+    await expect.poll(() => sortOrder("givenName")).toBe("2");
+    await expect.poll(() => ariaSort("familyName")).toBe("none");
     // Back to no sort: the load order.
     await header("nationality").click();
     await header("nationality").click();
@@ -125,6 +139,16 @@ describe("the registry grid, through the real UI", () => {
           .count(),
       )
       .toBe(0);
+    await expect.poll(async () => (await displayedRowIDs(page)).slice(0, 12)).toEqual(loadOrder);
+
+    // From the keyboard: Enter on a focused header sorts by it, as a click does.
+    await page.locator('.ag-header-cell[col-id="familyName"]').focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => shown((r) => r.familyName)).toEqual([...family].sort(cmp).slice(0, 12));
+    await expect.poll(() => ariaSort("familyName")).toBe("ascending");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Enter");
+    await expect.poll(async () => (await displayedRowIDs(page)).slice(0, 12)).toEqual(loadOrder);
   });
 
   it("edits a cell, shows it as unsaved, and saves it", async () => {
@@ -560,6 +584,12 @@ describe("the registry grid, through the real UI", () => {
         ).items.map((v) => v.name),
       )
       .toContain("García by family name");
+    // the sort is kept in the view's column state, as AG Grid writes it (a view saved before reads the same)
+    const stored = await apiCall<{
+      items: { name: string; columns: { colId: string; sort?: string | null }[] }[];
+    }>(stack.url, admin, "GET", "/api/views/individuals");
+    const columns = stored.items.find((v) => v.name === "García by family name")!.columns;
+    expect(columns.filter((c) => c.sort).map((c) => [c.colId, c.sort])).toEqual([["familyName", "asc"]]);
     await page.evaluate("localStorage.clear()");
     await page.getByRole("link", { name: "Households", exact: true }).click();
     await page.getByRole("link", { name: "Individuals", exact: true }).click();
@@ -569,6 +599,9 @@ describe("the registry grid, through the real UI", () => {
     await expect.poll(() => page.getByLabel("Search all columns").inputValue()).toBe("García");
     await expect.poll(() => page.getByTestId("row-count").textContent()).toBe(filtered);
     await expect.poll(async () => (await displayedRowIDs(page)).slice(0, 3)).toEqual(order);
+    await expect
+      .poll(() => page.locator('.ag-header-cell[col-id="familyName"]').getAttribute("aria-sort"))
+      .toBe("ascending");
     await page.getByLabel("Search all columns").fill("");
   });
 

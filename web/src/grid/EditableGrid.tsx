@@ -29,7 +29,9 @@ import { exportView } from "./exportView.ts";
 import { cellError, fromEditor, fromText, specOf, type FieldSpec, type GridContext } from "./fields.ts";
 import { useConfiguredColumns } from "../fields/columns.ts";
 import { ImportDialog } from "./ImportDialog.tsx";
-import { deferToKeyedSort, keyedSort } from "./keyedSort.ts";
+import { keyedSort } from "./keyedSort.ts";
+import { GridSort, sortOf, withoutSort, withSort } from "./sortModel.ts";
+import { ownSort } from "./SortHeader.tsx";
 import { textFilterHandler } from "./textFilter.ts";
 import { saveStaged } from "./save.ts";
 import { SetFieldDialog } from "./SetFieldDialog.tsx";
@@ -55,13 +57,14 @@ const selectionColumnDef: ColDef = {
   headerComponent: SelectAllHeader,
 };
 const components = { codesEditor: CodesEditor };
-// Sorting is done once per sort change by `keyedSort` (postSortRows), not by AG Grid's comparator: see keyedSort.ts.
-const defaultColDef: ColDef = { sortable: true, resizable: true, minWidth: 90, comparator: deferToKeyedSort };
-const postSortRows = (p: PostSortRowsParams) => keyedSort(p.api, p.nodes);
+// The sort model is the grid's own (GridSort; columns' headers are SortHeader, see ownSort) and `keyedSort` orders
+// the rows by it in AG Grid's postSortRows step: AG Grid itself never sorts (see sortModel.ts and keyedSort.ts).
+const defaultColDef: ColDef = { resizable: true, minWidth: 90 };
+const postSortRows = (p: PostSortRowsParams) => keyedSort(p.api, p.nodes, ctxOf(p).sort.model);
 // AG Grid's text filter popup and model, with a row test compiled once per model (see textFilter.ts)
 const filterHandlers = { agTextColumnFilter: textFilterHandler };
 
-type Ctx = GridContext & { resourceKey: string; idField: string };
+type Ctx = GridContext & { resourceKey: string; idField: string; sort: GridSort };
 const ctxOf = (p: { context: unknown }) => p.context as Ctx;
 const statusOf = (p: { context: unknown; data?: unknown }) => {
   const { store } = ctxOf(p);
@@ -86,8 +89,6 @@ const statusColumn: ColDef = {
   pinned: "left",
   width: 150,
   editable: false,
-  sortable: true,
-  comparator: deferToKeyedSort,
   filter: false,
   suppressMovable: true,
 };
@@ -175,7 +176,10 @@ export function EditableGrid(props: EditableGridProps) {
           }),
     [resource, configured, writable],
   );
-  const columnDefs = useMemo(() => [statusColumn, ...dataColumns], [dataColumns]);
+  const columnDefs = useMemo(() => [statusColumn, ...dataColumns].map(ownSort), [dataColumns]);
+  // the sort model outlives the grid's remount in another language; AG Grid reorders the rows when it changes
+  const [sort] = useState(() => new GridSort());
+  useEffect(() => sort.subscribe(() => gridRef.current?.refreshClientSideRowModel("sort")), [sort]);
   const specs = useMemo(
     () =>
       new Map(
@@ -195,8 +199,9 @@ export function EditableGrid(props: EditableGridProps) {
       officeID: props.officeID,
       resourceKey: resource.key,
       idField: resource.idField,
+      sort,
     }),
-    [i18n, store, props.households, props.offices, props.officeID, resource],
+    [i18n, store, props.households, props.offices, props.officeID, resource, sort],
   );
   // Office and household names arrive on their own request, often after the rows: cells drawn before them showed
   // the raw office ID until something else redrew them. Redraw when the names (the grid's context) change.
@@ -439,7 +444,8 @@ export function EditableGrid(props: EditableGridProps) {
     const v = views.find((x) => x.name === name);
     const g = gridRef.current;
     if (!v || !g) return;
-    g.applyColumnState({ state: v.columns, applyOrder: true });
+    g.applyColumnState({ state: withoutSort(v.columns), applyOrder: true });
+    sort.set(sortOf(v.columns));
     g.setFilterModel(v.filters);
     setSearch(v.search);
   };
@@ -472,7 +478,7 @@ export function EditableGrid(props: EditableGridProps) {
                 if (!name || !g) return;
                 saveView(resource.key, {
                   name,
-                  columns: g.getColumnState(),
+                  columns: withSort(g.getColumnState(), sort.model),
                   filters: g.getFilterModel(),
                   search,
                 })

@@ -1,19 +1,16 @@
 import type { ColDef, Column, GridApi, IRowNode } from "ag-grid-community";
 import { describe, expect, it } from "vitest";
-import { deferToKeyedSort, keyedSort, orderByComparator, orderByKeys, type Key } from "./keyedSort.ts";
+import { keyedSort, orderByComparator, orderByKeys, type Key } from "./keyedSort.ts";
+import type { SortEntry } from "./sortModel.ts";
 
 type Row = { id: string; familyName?: string | null; fields?: { num?: number | null; code?: string } };
 
-/** Just enough of AG Grid for keyedSort: the sort model, the columns' definitions and the value service. */
-function grid(
-  defs: Record<string, ColDef>,
-  sort: { colId: string; sort: "asc" | "desc"; sortIndex?: number }[],
-) {
+/** Just enough of AG Grid for keyedSort: the columns' definitions and the value service; the grid's sort model. */
+function grid(defs: Record<string, ColDef>, model: SortEntry[]) {
   let valueServiceReads = 0;
   const column = (colId: string) =>
     ({ getColDef: () => defs[colId]!, getColId: () => colId }) as unknown as Column;
   const api = {
-    getColumnState: () => sort,
     getColumn: (colId: string) => (defs[colId] ? column(colId) : null),
     getCellValue: ({ rowNode, colKey }: { rowNode: IRowNode; colKey: Column }) => {
       valueServiceReads++;
@@ -23,7 +20,7 @@ function grid(
         : undefined;
     },
   } as unknown as GridApi;
-  return { api, reads: () => valueServiceReads };
+  return { api, model, reads: () => valueServiceReads };
 }
 const nodes = (rows: Row[]) => rows.map((data) => ({ data }) as IRowNode);
 const ids = (ns: IRowNode[]) => ns.map((n) => (n.data as Row).id);
@@ -38,11 +35,9 @@ const rows: Row[] = [
 
 describe("the grid's keyed sort", () => {
   it("orders a configured (dotted) column by the row's own values, empty first ascending, ties in load order", () => {
-    const g = grid({ "fields.num": { field: "fields.num", comparator: deferToKeyedSort } }, [
-      { colId: "fields.num", sort: "asc" },
-    ]);
+    const g = grid({ "fields.num": { field: "fields.num" } }, [{ colId: "fields.num", sort: "asc" }]);
     const ns = nodes(rows);
-    keyedSort(g.api, ns);
+    keyedSort(g.api, ns, g.model);
     // b (null) and e (no fields) are empty: first, in load order; a and d tie on 3: load order
     expect(ids(ns)).toEqual(["b", "e", "c", "a", "d"]);
     expect(g.reads()).toBe(0); // read straight from the rows, not through the value service
@@ -51,7 +46,7 @@ describe("the grid's keyed sort", () => {
   it("descending reverses the values but keeps ties in load order", () => {
     const g = grid({ "fields.num": { field: "fields.num" } }, [{ colId: "fields.num", sort: "desc" }]);
     const ns = nodes(rows);
-    keyedSort(g.api, ns);
+    keyedSort(g.api, ns, g.model);
     expect(ids(ns)).toEqual(["a", "d", "c", "b", "e"]);
   });
 
@@ -62,12 +57,12 @@ describe("the grid's keyed sort", () => {
         code: { valueGetter: (p) => (p.data as Row).fields?.code ?? "" },
       },
       [
-        { colId: "code", sort: "desc", sortIndex: 0 },
-        { colId: "familyName", sort: "asc", sortIndex: 1 },
+        { colId: "code", sort: "desc" },
+        { colId: "familyName", sort: "asc" },
       ],
     );
     const ns = nodes(rows);
-    keyedSort(g.api, ns);
+    keyedSort(g.api, ns, g.model);
     // code y (b Abad, d Abad: tie, load order), then x (c null first, a Pérez), then "" (e)
     expect(ids(ns)).toEqual(["b", "d", "c", "a", "e"]);
     expect(g.reads()).toBe(rows.length); // once per row, not per comparison
@@ -79,14 +74,24 @@ describe("the grid's keyed sort", () => {
       { colId: "familyName", sort: "asc" },
     ]);
     const ns = nodes(rows);
-    keyedSort(g.api, ns);
+    keyedSort(g.api, ns, g.model);
     expect(ids(ns)).toEqual(["c", "b", "d", "a", "e"]);
+  });
+
+  it("passes over a sorted column the grid no longer has (a retired configured field in a saved view)", () => {
+    const g = grid({ familyName: { field: "familyName" } }, [
+      { colId: "fields.gone", sort: "asc" },
+      { colId: "familyName", sort: "desc" },
+    ]);
+    const ns = nodes(rows);
+    keyedSort(g.api, ns, g.model);
+    expect(ids(ns)).toEqual(["e", "a", "b", "d", "c"]);
   });
 
   it("leaves the rows alone without a sort", () => {
     const g = grid({ familyName: { field: "familyName" } }, []);
     const ns = nodes(rows);
-    keyedSort(g.api, ns);
+    keyedSort(g.api, ns, g.model);
     expect(ids(ns)).toEqual(["a", "b", "c", "d", "e"]);
   });
 

@@ -1,20 +1,19 @@
-import type { ColDef, Column, GridApi, IRowNode } from "ag-grid-community";
+import type { Column, GridApi, IRowNode } from "ag-grid-community";
 import { pathReader } from "./path.ts";
+import type { SortEntry } from "./sortModel.ts";
 
 /**
- * Column sort for large registries (issue 4: p95 < 300 ms at 100,000 rows).
+ * Column sort for large registries (issue 4, then 19: p95 < 300 ms at 100,000 rows).
  *
  * AG Grid's client-side sort calls a comparator for each of the ~1.7 million comparisons 100,000 rows need, and
- * reads both cell values through its value service inside every one. Here the grid's own pass is handed a
- * comparator that says "equal" (`deferToKeyedSort`): its stable sort then returns after one linear scan. The
- * real ordering happens in `postSortRows` (AG Grid's documented hook to reorder the sorted nodes in place): each
- * sorted column's value is read once per row, and an index array is sorted on those keys. The order is the same
- * as AG Grid's default: its `_defaultComparator` semantics (null and undefined first when ascending, `<`/`>`
- * otherwise, no locale collation because `accentedSort` is off), multi-column by sort index, and ties keep the
- * previous order (stable), which is the order the rows were loaded in.
+ * reads both cell values through its value service inside every one. Here AG Grid never sorts: the sort model is
+ * the grid's own (`GridSort`, sortModel.ts), AG Grid knows every column as unsorted, and the ordering happens in
+ * `postSortRows` (AG Grid's documented hook to reorder the rows of its sort step in place, which it runs with or
+ * without a sort of its own): each sorted column's value is read once per row, and an index array is sorted on those
+ * keys. The order is the same as AG Grid's default: its `_defaultComparator` semantics (null and undefined first
+ * when ascending, `<`/`>` otherwise, no locale collation because `accentedSort` is off), multi-column by the
+ * model's order, and ties keep the previous order (stable), which is the order the rows were loaded in.
  */
-export const deferToKeyedSort: NonNullable<ColDef["comparator"]> = () => 0;
-
 type SortFn = (a: unknown, b: unknown, nodeA: IRowNode, nodeB: IRowNode, descending: boolean) => number;
 
 function compareValues(a: unknown, b: unknown): number {
@@ -49,7 +48,7 @@ function readKey(api: GridApi, column: Column, nodes: IRowNode[], descending: bo
     const v = values[i];
     if (typeof v === "object" && hasToNumber(v)) values[i] = v.toNumber();
   }
-  const own = def.comparator === deferToKeyedSort ? undefined : def.comparator;
+  const own = def.comparator;
   const custom = (typeof own === "function" ? own : own?.default) as SortFn | undefined;
   return { values, direction: descending ? -1 : 1, custom };
 }
@@ -155,18 +154,15 @@ export function orderByComparator(keys: Key[], n: number, nodes: readonly IRowNo
   return order;
 }
 
-/** `postSortRows` handler: orders `nodes` in place by the grid's current sort model. */
-export function keyedSort(api: GridApi, nodes: IRowNode[]): void {
-  const sorted = api
-    .getColumnState()
-    .filter((c) => c.sort === "asc" || c.sort === "desc")
-    .sort((a, b) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0));
-  if (sorted.length === 0 || nodes.length < 2) return;
+/** `postSortRows` handler: orders `nodes` in place by the grid's sort model (first key first). */
+export function keyedSort(api: GridApi, nodes: IRowNode[], model: readonly SortEntry[]): void {
+  if (model.length === 0 || nodes.length < 2) return;
   const keys: Key[] = [];
-  for (const state of sorted) {
-    const column = api.getColumn(state.colId);
-    if (column) keys.push(readKey(api, column, nodes, state.sort === "desc"));
+  for (const entry of model) {
+    const column = api.getColumn(entry.colId);
+    if (column) keys.push(readKey(api, column, nodes, entry.sort === "desc"));
   }
+  if (keys.length === 0) return;
   const order = orderByKeys(keys, nodes.length, nodes);
   const before = nodes.slice();
   for (let i = 0; i < order.length; i++) nodes[i] = before[order[i]!]!;
