@@ -3,7 +3,7 @@
  * offline (STACK-NOTES, "Step Functions"). The same definition is deployed by infra/workflows.ts and run locally by
  * aws-local-stepfunctions. Not imported by the API: aws-cdk-lib is large and only needed to render.
  */
-import { App, Duration, Stack } from "aws-cdk-lib";
+import { App, Duration, Stack } from "aws-cdk-lib/core";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import * as tasks from "aws-cdk-lib/aws-stepfunctions-tasks";
