@@ -278,8 +278,14 @@ export function columnsFor<Row>(changes: z.ZodObject) {
       filter: "agTextColumnFilter",
       ...byShown,
       ...extra,
-      // AG Grid waits 500 ms after typing by default (see filterTiming.ts)
-      filterParams: { debounceMs: FILTER_DEBOUNCE_MS, ...(extra.filterParams as object | undefined) },
+      // AG Grid waits 500 ms after typing by default (see filterTiming.ts). Both conditions of a filter are in
+      // its popup from the start (the second one enabled once the first has a value): AG Grid otherwise builds the
+      // second condition's fields on the first key typed, about 20 ms before the rows filter (profiled at 100,000)
+      filterParams: {
+        debounceMs: FILTER_DEBOUNCE_MS,
+        numAlwaysVisibleConditions: 2,
+        ...(extra.filterParams as object | undefined),
+      },
     };
   };
   return {
