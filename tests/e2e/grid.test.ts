@@ -493,6 +493,10 @@ describe("the registry grid, through the real UI", () => {
     };
 
     await openFilter("familyName");
+    // the filter button sits beside the sortable label: opening the filter does not sort the column
+    await expect
+      .poll(() => page.locator('.ag-header-cell[col-id="familyName"]').getAttribute("aria-sort"))
+      .toBe("none");
     // the condition boxes shown (each condition has a hidden second box, for "between")
     const inputs = page.locator(".ag-filter-body input[type='text']:visible");
     await inputs.nth(0).fill("E2E"); // case does not matter: the registered family names the steps before kept

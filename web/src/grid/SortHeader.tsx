@@ -29,11 +29,9 @@ export function SortHeader(p: IHeaderParams) {
     find(30);
     return () => cancelAnimationFrame(frame);
   }, [cell]);
-  const state = useSyncExternalStore(sort.subscribe, () => {
-    const s = sort.of(colId);
-    return s ? `${s.sort} ${s.index} ${s.of}` : "";
-  });
-  const [direction, index, of] = state ? (state.split(" ") as ["asc" | "desc", string, string]) : [];
+  // the model is replaced, never changed in place: a new model redraws the headers
+  useSyncExternalStore(sort.subscribe, () => sort.model);
+  const { sort: direction, index, of } = sort.of(colId) ?? {};
 
   useEffect(() => {
     // a click on the label sorts (not on the filter or menu buttons beside it), as in AG Grid
@@ -72,7 +70,7 @@ export function SortHeader(p: IHeaderParams) {
 
   const icons = direction && (
     <span className="ag-sort-indicator-container wp-sort-indicator">
-      {Number(of) > 1 && (
+      {(of ?? 0) > 1 && (
         <span className="ag-sort-indicator-icon ag-sort-order" aria-hidden="true">
           {index}
         </span>
