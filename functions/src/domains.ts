@@ -100,6 +100,11 @@ export const domains: Domain[] = [
     load: async () => (await import("./domains/registry.ts")).mounts,
   },
   {
+    name: "names",
+    prefixes: ["/api/record-names"],
+    load: async () => (await import("./domains/names.ts")).mounts,
+  },
+  {
     name: "fields",
     prefixes: ["/api/fields", "/api/code-lists"],
     load: async () => (await import("./domains/fields.ts")).mounts,

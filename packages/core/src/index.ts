@@ -48,6 +48,7 @@ export { Reintegration } from "./reintegration/index.ts";
 export { Referral } from "./referral/index.ts";
 export { Individual } from "./individual/index.ts";
 export { Household } from "./household/index.ts";
+export { RecordNames } from "./names/index.ts";
 export { Dedupe, DuplicateError } from "./dedupe/index.ts";
 export { RegistrationNumber } from "./individual/number.ts";
 export { redact, HiddenFields } from "./individual/redact.ts";

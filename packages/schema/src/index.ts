@@ -28,3 +28,4 @@ export * from "./identity.ts";
 export * from "./users.ts";
 export * from "./fields.ts";
 export * from "./messages.ts";
+export * from "./names.ts";

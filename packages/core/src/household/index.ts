@@ -52,15 +52,17 @@ export namespace Household {
     return rec && rec.operationID === Actor.operationID() ? rec : undefined;
   }
 
+  /** Whether the actor may read this stored record: in their read scope, deleted only for deleters. */
+  export function readable(rec: Pick<Stored, "operationID" | "officeID" | "createdBy" | "deleted">): boolean {
+    return (
+      (!rec.deleted || Actor.can("household.delete", target(rec))) && Actor.can("household.read", target(rec))
+    );
+  }
+
   function assertReadable(rec: Stored | undefined, householdID: string): Stored {
     // no read permission at all is a refusal; a record outside the reader's scope is "not found"
     if (!Actor.can("household.read")) throw new ForbiddenError("household.read");
-    if (
-      !rec ||
-      (rec.deleted && !Actor.can("household.delete", target(rec))) ||
-      !Actor.can("household.read", target(rec))
-    )
-      throw new NotFoundError("household", householdID);
+    if (!rec || !readable(rec)) throw new NotFoundError("household", householdID);
     return rec;
   }
 

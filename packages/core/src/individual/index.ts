@@ -76,18 +76,23 @@ export namespace Individual {
     return rec;
   }
 
+  /** Whether the actor may read this stored record: in their read scope, not erased, deleted only for deleters. */
+  export function readable(
+    rec: Pick<Stored, "operationID" | "officeID" | "createdBy" | "status" | "deleted">,
+  ): boolean {
+    return (
+      // an erased person leaves a tombstone (privacy/erase.ts) whose status is outside the record type
+      (rec.status as string) !== "erased" &&
+      (!rec.deleted || Actor.can("individual.delete", target(rec))) &&
+      Actor.can("individual.read", target(rec))
+    );
+  }
+
   /** Readable means in the actor's read scope; anything else is "not found", so scope does not leak existence. */
   function assertReadable(rec: Stored | undefined, individualID: string): Stored {
     // no read permission at all is a refusal; a record outside the reader's scope is "not found"
     if (!Actor.can("individual.read")) throw new ForbiddenError("individual.read");
-    if (
-      !rec ||
-      // an erased person leaves a tombstone (privacy/erase.ts) whose status is outside the record type
-      (rec.status as string) === "erased" ||
-      (rec.deleted && !Actor.can("individual.delete", target(rec))) ||
-      !Actor.can("individual.read", target(rec))
-    )
-      throw new NotFoundError("individual", individualID);
+    if (!rec || !readable(rec)) throw new NotFoundError("individual", individualID);
     return rec;
   }
 
