@@ -89,9 +89,16 @@ export function loadStaffName(id: string): Promise<string | undefined> {
       };
       const may = loadSession()?.me.permissions;
       if (may && !may.includes("user.read")) return answer(new Map());
-      api<{ items: { userID: string; name: string }[] }>("GET", `/api/staff?ids=${ids.join(",")}`)
-        .then((r) => answer(new Map(r.items.map((x) => [x.userID, x.name]))))
-        .catch(() => answer(new Map()));
+      // the API names at most 200 colleagues a request (a grid column of colleagues asks for all its rows')
+      const chunks: string[][] = [];
+      for (let i = 0; i < ids.length; i += 200) chunks.push(ids.slice(i, i + 200));
+      void Promise.all(
+        chunks.map((chunk) =>
+          api<{ items: { userID: string; name: string }[] }>("GET", `/api/staff?ids=${chunk.join(",")}`)
+            .then((r) => r.items)
+            .catch(() => []),
+        ),
+      ).then((lists) => answer(new Map(lists.flat().map((x) => [x.userID, x.name]))));
     });
   }
   const batch = staffBatch;

@@ -9,7 +9,7 @@ import {
 } from "@waypoint/schema";
 import { columnsFor, headerValueGetter } from "../grid/fields.ts";
 import { recordLink } from "../grid/RecordLink.tsx";
-import { refCell, refListCell } from "../grid/RefCell.tsx";
+import { refColumn, refListCell } from "../grid/RefCell.tsx";
 
 const c = columnsFor<CaseInfo>(CaseChanges);
 
@@ -31,7 +31,7 @@ export const caseColumns: ColDef<CaseInfo>[] = [
   c.enum("stage", CaseStageLabels, { editable: false }),
   c.enum("riskLevel", RiskLevelLabels, { width: 120 }),
   // a colleague's name, never the ID (GET /api/staff)
-  c.text("assignedTo", { cellRenderer: refCell("staff"), width: 220 }),
+  c.text("assignedTo", { ...refColumn("staff"), width: 220 }),
   c.date("dueFollowUp"),
   c.household("householdID"),
   c.office("officeID"),

@@ -11,7 +11,7 @@ import { label, type Labels } from "@waypoint/schema";
 import { z } from "zod";
 import { columnsFor, moneyFormatter } from "../grid/fields.ts";
 import { recordLink } from "../grid/RecordLink.tsx";
-import { refCell } from "../grid/RefCell.tsx";
+import { refColumn } from "../grid/RefCell.tsx";
 
 /** Why a payment waits for a person (batch/flags.ts, reconciliation): shown in words, never as the code. */
 const PaymentFlagLabels: Record<string, Labels> = {
@@ -34,14 +34,14 @@ const p = columnsFor<PaymentInfo>(PaymentChanges);
 export const paymentColumns: ColDef<PaymentInfo>[] = [
   p.readonly("paymentID", { cellRenderer: recordLink, pinned: "left", width: 250 }),
   p.readonly("payeeID", {
-    cellRenderer: refCell("payees", { name: "payeeName", readable: "payeeReadable" }),
+    ...refColumn("payees", { name: "payeeName", readable: "payeeReadable" }),
     width: 250,
   }),
   p.enum("purpose", PaymentPurposeLabels),
   p.number("amount", { valueFormatter: moneyFormatter, width: 150 }),
   p.code("currency", { width: 100 }),
   p.enum("status", PaymentStatusLabels, { width: 120 }),
-  p.readonly("batchID", { cellRenderer: refCell("payment-batches"), width: 250 }),
+  p.readonly("batchID", { ...refColumn("payment-batches"), width: 250 }),
   p.enum("batchStatus", BatchStatusLabels, { editable: false, width: 140 }),
   p.enum("flag", PaymentFlagLabels, { editable: false, width: 180 }),
   p.text("note", { width: 240 }),

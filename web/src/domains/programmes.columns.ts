@@ -18,7 +18,7 @@ import {
 } from "@waypoint/schema";
 import { columnsFor } from "../grid/fields.ts";
 import { recordLink } from "../grid/RecordLink.tsx";
-import { refCell } from "../grid/RefCell.tsx";
+import { refColumn } from "../grid/RefCell.tsx";
 
 const s = columnsFor<SubmissionInfo>(SubmissionChanges);
 
@@ -36,7 +36,7 @@ export const submissionColumns: ColDef<SubmissionInfo>[] = [
   s.number("openFlags", { width: 100 }),
   s.code("transitCountry", { width: 110 }),
   s.date("departureDate"),
-  s.readonly("caseID", { cellRenderer: refCell("cases"), width: 170 }),
+  s.readonly("caseID", { ...refColumn("cases"), width: 170 }),
   s.office("officeID", { editable: false }),
   s.datetime("timeUpdated"),
 ];
@@ -56,7 +56,7 @@ export const hostColumns: ColDef<HostInfo>[] = [
   h.code("adm2"),
   h.date("contractStart"),
   h.date("contractEnd"),
-  h.text("payeeID", { cellRenderer: refCell("payees"), width: 250 }),
+  h.text("payeeID", { ...refColumn("payees"), width: 250 }),
   h.number("visitEveryDays", { width: 120 }),
   h.office("officeID"),
   h.datetime("timeUpdated"),

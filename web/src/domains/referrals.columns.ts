@@ -8,7 +8,7 @@ import {
 } from "@waypoint/schema";
 import { columnsFor } from "../grid/fields.ts";
 import { recordLink } from "../grid/RecordLink.tsx";
-import { refCell } from "../grid/RefCell.tsx";
+import { refColumn } from "../grid/RefCell.tsx";
 
 const c = columnsFor<ReferralInfo>(ReferralChanges);
 
@@ -19,7 +19,7 @@ export const referralColumns: ColDef<ReferralInfo>[] = [
   c.enum("status", ReferralStatusLabels, { editable: false, width: 120 }),
   c.readonly("direction", { width: 110 }),
   c.date("deadline"),
-  c.text("caseID", { cellRenderer: refCell("cases"), width: 240 }),
+  c.text("caseID", { ...refColumn("cases"), width: 240 }),
   c.office("officeID", { editable: false }),
   c.text("reason", { width: 320 }),
   c.datetime("timeUpdated"),

@@ -9,7 +9,7 @@ import {
 import { z } from "zod";
 import { columnsFor } from "../grid/fields.ts";
 import { recordLink } from "../grid/RecordLink.tsx";
-import { refCell } from "../grid/RefCell.tsx";
+import { refColumn } from "../grid/RefCell.tsx";
 
 /** Trips are edited one at a time on the trip (the API has no bulk patch for them): read-only here. */
 const t = columnsFor<RelocationTripInfo>(z.object({}));
@@ -35,7 +35,7 @@ export const relocationColumns: ColDef<RelocationInfo>[] = [
   r.number("vulnerability", { width: 110 }),
   r.readonly("destination.name", { width: 180 }),
   r.date("earliestDate"),
-  r.text("tripID", { cellRenderer: refCell("relocation-trips"), width: 250 }),
+  r.text("tripID", { ...refColumn("relocation-trips"), width: 250 }),
   r.bool("confirmed"),
   r.enum("status", RelocationStatusLabels, { editable: false, width: 200 }),
   r.office("officeID", { editable: false }),

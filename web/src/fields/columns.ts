@@ -4,7 +4,7 @@ import type { FieldDefinition } from "@waypoint/schema";
 import { z } from "zod";
 import { loadSession } from "../api/client.ts";
 import { columnsFor, type FieldSpec, type GridContext } from "../grid/fields.ts";
-import { refCell } from "../grid/RefCell.tsx";
+import { refColumn } from "../grid/RefCell.tsx";
 import { codeTable, roleEdits, updateActionOf, useCatalogue, type Catalogue } from "./catalogue.ts";
 
 /** The collection that names the records a reference field points to. */
@@ -77,9 +77,9 @@ export function configuredColumns(resourceKey: string, catalogue: Catalogue | un
         col = c.readonly(field, { valueFormatter: groupCount });
         break;
       case "reference": {
-        // a link to another record reads by that record's name or number, never its ID
+        // a link to another record reads, filters and sorts by that record's name or number, never its ID
         const coll = REF_COLLECTION[def.referenceType ?? ""];
-        col = coll ? c.text(field, { cellRenderer: refCell(coll as never), width: 190 }) : c.text(field);
+        col = coll ? c.text(field, { ...refColumn(coll), width: 190 }) : c.text(field);
         break;
       }
       case "longText":

@@ -4,6 +4,7 @@ import type {
   CellEditRequestEvent,
   CellFocusedEvent,
   ColDef,
+  FilterOpenedEvent,
   GetRowIdParams,
   GridApi,
   GridReadyEvent,
@@ -30,6 +31,8 @@ import { cellError, fromEditor, fromText, specOf, type FieldSpec, type GridConte
 import { useConfiguredColumns } from "../fields/columns.ts";
 import { ImportDialog } from "./ImportDialog.tsx";
 import { keyedSort } from "./keyedSort.ts";
+import { pathReader } from "./path.ts";
+import { namesRevision, onNamesArrived, pendingNames, subscribeNames, takeSearchMissed } from "./refNames.ts";
 import { GridSort, sortOf, withoutSort, withSort } from "./sortModel.ts";
 import { ownSort } from "./SortHeader.tsx";
 import { textFilterHandler } from "./textFilter.ts";
@@ -116,6 +119,31 @@ function ShownRows({ api, loading, size }: { api: GridApi | null; loading: boole
   );
 }
 
+/**
+ * While names of referenced records are on their way and a filter, sort or search reads them, says so: the rows
+ * shown are not final until they arrive (the grid then filters and sorts again).
+ */
+function NamesLoading({
+  api,
+  refs,
+  sort,
+  search,
+}: {
+  api: GridApi | null;
+  refs: Set<string>;
+  sort: GridSort;
+  search: string;
+}) {
+  const { t } = useI18n();
+  useSyncExternalStore(subscribeNames, namesRevision);
+  if (!api || api.isDestroyed() || refs.size === 0 || pendingNames() === 0) return null;
+  const byName =
+    search !== "" ||
+    Object.keys(api.getFilterModel() ?? {}).some((c) => refs.has(c)) ||
+    sort.model.some((e) => refs.has(e.colId));
+  return byName ? <span data-testid="names-loading">{t("grid.namesLoading")}</span> : null;
+}
+
 export interface EditableGridProps {
   ds: Dataset;
   userID: string;
@@ -177,6 +205,16 @@ export function EditableGrid(props: EditableGridProps) {
     [resource, configured, writable],
   );
   const columnDefs = useMemo(() => [statusColumn, ...dataColumns].map(ownSort), [dataColumns]);
+  // columns of references (RefCell.tsx `refColumn`), by column ID: filtered and sorted by names that arrive later
+  const refs = useMemo(
+    () =>
+      new Set(
+        dataColumns
+          .filter((c) => (c.context as FieldSpec | undefined)?.ref)
+          .map((c) => c.colId ?? (c.field as string)),
+      ),
+    [dataColumns],
+  );
   // the sort model outlives the grid's remount in another language; AG Grid reorders the rows when it changes
   const [sort] = useState(() => new GridSort());
   useEffect(() => sort.subscribe(() => gridRef.current?.refreshClientSideRowModel("sort")), [sort]);
@@ -229,6 +267,34 @@ export function EditableGrid(props: EditableGridProps) {
     [resource],
   );
   useEffect(() => gridRef.current?.onFilterChanged(), [props.officeID, urlFilter.ids]);
+
+  // Names of referenced records arrive after the rows (asked for by the filter, sort or search that needed them):
+  // once they are all in, the rows are filtered (and so sorted) again, or sorted again, by them.
+  const searchRef = useRef(search);
+  searchRef.current = search;
+  useEffect(
+    () =>
+      onNamesArrived(() => {
+        const g = gridRef.current;
+        if (!g || g.isDestroyed() || refs.size === 0) return;
+        const searchStale = takeSearchMissed();
+        if (searchStale) g.resetQuickFilter();
+        const filtered = Object.keys(g.getFilterModel() ?? {}).some((c) => refs.has(c));
+        if (filtered || (searchStale && searchRef.current)) g.onFilterChanged();
+        else if (sort.model.some((e) => refs.has(e.colId))) g.refreshClientSideRowModel("sort");
+      }),
+    [refs, sort],
+  );
+  // opening a reference column's filter asks for the names of all its rows, so they are in before the first key
+  const onFilterOpened = useCallback(
+    (e: FilterOpenedEvent) => {
+      const spec = "getColDef" in e.column ? specOf(e.column) : undefined;
+      if (!spec?.ref || !spec.sortKey) return;
+      const read = pathReader(spec.field);
+      e.api.forEachNode((n) => void spec.sortKey!(read(n.data), n.data, context));
+    },
+    [context],
+  );
 
   useLeaveGuard(useCallback(() => (store.dirtyRows > 0 ? t("grid.leave") : null), [store, t]));
 
@@ -647,6 +713,7 @@ export function EditableGrid(props: EditableGridProps) {
           onCellEditRequest={onCellEditRequest}
           onCellFocused={onCellFocused}
           onGridReady={onGridReady}
+          onFilterOpened={onFilterOpened}
           onSelectionChanged={(e) => setSelected(e.api.getSelectedNodes().length)}
           enableFilterHandlers
           filterHandlers={filterHandlers}
@@ -666,6 +733,7 @@ export function EditableGrid(props: EditableGridProps) {
       </div>
       <div className="statusbar" aria-live="polite">
         <ShownRows api={gridApi} loading={ds.loading} size={ds.size} />
+        <NamesLoading api={gridApi} refs={refs} sort={sort} search={search} />
         {selected > 0 && <span>{t("grid.selected", { n: selected })}</span>}
         <span data-testid="unsaved" className={store.dirtyRows ? "dirty" : ""}>
           {store.dirtyRows

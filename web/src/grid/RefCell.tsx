@@ -1,60 +1,23 @@
 import type { CustomCellRendererProps } from "ag-grid-react";
 import { useEffect, useState } from "react";
-import { api, loadSession, onUserChange } from "../api/client.ts";
-import { isUserID, loadStaffName } from "../components/lookups.ts";
+import type { ColDef, ValueFormatterParams } from "ag-grid-community";
+import { isUserID } from "../components/lookups.ts";
 import { useI18n, type I18n } from "../i18n/i18n.tsx";
 import { navigate } from "../nav.ts";
+import type { GridContext } from "./fields.ts";
+import {
+  isRawID,
+  loadRef,
+  NAMERS,
+  namesRecords,
+  refName,
+  searchMissedNames,
+  type RefCollection,
+} from "./refNames.ts";
 
 type Row = Record<string, unknown>;
 
-/** An internal record ID (`ind_01J…`): never the only thing a person sees. */
-export const RAW_ID = /^[a-z]{2,5}_[0-9A-Z]{26}$/;
-export const isRawID = (v: unknown): v is string => typeof v === "string" && RAW_ID.test(v);
-
-/** How each kind of referenced record reads on screen: its name or readable number. */
-const NAMERS: Record<string, (r: Row, i18n: I18n) => string | undefined> = {
-  individuals: (r) =>
-    [r.givenName, r.familyName].filter(Boolean).join(" ") || (r.registrationNumber as string | undefined),
-  households: (r) => r.registrationNumber as string | undefined,
-  cases: (r) => r.caseNumber as string | undefined,
-  payees: (r) => r.name as string | undefined,
-  // colleagues (assignedTo, createdBy…): a name only, from GET /api/staff (no page of their own)
-  staff: (r) => r.name as string | undefined,
-  "payment-batches": (r) => (r.batchNumber ?? r.name) as string | undefined,
-  "relocation-trips": (r, i18n) =>
-    [(r.destination as Row | undefined)?.name, i18n.dateTime(r.departureAt as string | undefined)]
-      .filter(Boolean)
-      .join(", ") || undefined,
-};
-
-/** The permission needed to read each kind (core/permissions.ts): a record the user may not read is not asked for. */
-const READ: Record<string, string> = {
-  individuals: "individual.read",
-  households: "household.read",
-  cases: "case.read",
-  payees: "payee.read",
-  staff: "user.read",
-  "payment-batches": "batch.read",
-  "relocation-trips": "relocation.read",
-};
-export const namesRecords = (collection: string) => collection in NAMERS;
-
-const cache = new Map<string, Promise<Row | undefined>>();
-onUserChange(() => cache.clear());
-
-function load(collection: string, id: string): Promise<Row | undefined> {
-  const permissions = loadSession()?.me.permissions;
-  if (permissions && !permissions.includes(READ[collection] ?? "")) return Promise.resolve(undefined);
-  const key = `${collection}/${id}`;
-  let p = cache.get(key);
-  if (!p && collection === "staff")
-    cache.set(key, (p = loadStaffName(id).then((name) => (name ? { name } : undefined))));
-  if (!p) {
-    p = api<Row>("GET", `/api/${collection}/${encodeURIComponent(id)}`).catch(() => undefined);
-    cache.set(key, p);
-  }
-  return p;
-}
+export { isRawID, namesRecords, RAW_ID } from "./refNames.ts";
 
 /** The name of a referenced record as it arrives: undefined while loading, "—" when it cannot be read. */
 export function useRefName(collection: string, id: unknown): string | undefined {
@@ -64,7 +27,7 @@ export function useRefName(collection: string, id: unknown): string | undefined 
     setName(undefined);
     if (!isRawID(id) || !namesRecords(collection)) return;
     let live = true;
-    void load(collection, id).then((r) => live && setName((r && NAMERS[collection]!(r, i18n)) ?? "—"));
+    void loadRef(collection, id).then((r) => live && setName((r && NAMERS[collection]!(r, i18n)) ?? "—"));
     return () => {
       live = false;
     };
@@ -76,13 +39,14 @@ export function useRefName(collection: string, id: unknown): string | undefined 
  * A cell renderer for a field holding another record's ID: shows that record's name (or number), linking to its
  * page; while it loads, or when the user may not read it, a dash stands in for the ID.
  */
-export function refCell(collection: keyof typeof NAMERS, carried?: { name: string; readable: string }) {
+export function refCell(collection: RefCollection, carried?: Carried) {
   if (collection === "staff") return StaffCell;
   return function RefCell(p: CustomCellRendererProps) {
     const id = p.value as unknown;
     // a name the row carries (a payment's payee, named by the list for whoever reads the payment) is not asked for
     const row = p.data as Row | undefined;
-    const own = carried && typeof row?.[carried.name] === "string" ? (row[carried.name] as string) : undefined;
+    const own =
+      carried && typeof row?.[carried.name] === "string" ? (row[carried.name] as string) : undefined;
     const name = useRefName(collection, own === undefined ? id : undefined) ?? own;
     if (id === undefined || id === null || id === "") return null;
     if (!isRawID(id)) return <span>{String(id)}</span>;
@@ -104,11 +68,64 @@ export function refCell(collection: keyof typeof NAMERS, carried?: { name: strin
   };
 }
 
+type Carried = { name: string; readable: string };
+
+/**
+ * The text a reference cell shows, for its column's text filter, sort and search: the record's name (the row's own
+ * when it carries one), a list's names joined; null when there is none or it cannot be read, undefined while a name
+ * is not known yet (it is then asked for).
+ */
+export function shownRef(collection: RefCollection, carried?: Carried) {
+  const one = (id: unknown, i18n: I18n): string | null | undefined => {
+    if (id === null || id === undefined || id === "") return null;
+    const raw = collection === "staff" ? isUserID(id) : isRawID(id);
+    return raw ? refName(collection, id as string, i18n) : String(id);
+  };
+  return (value: unknown, data: unknown, i18n: I18n): string | null | undefined => {
+    const own = carried ? (data as Row | undefined)?.[carried.name] : undefined;
+    if (typeof own === "string") return own;
+    if (!Array.isArray(value)) return one(value, i18n);
+    const names = value.map((id) => one(id, i18n));
+    if (names.includes(undefined)) return undefined;
+    const known = names.filter((n) => n !== null);
+    return known.length ? known.join(", ") : null;
+  };
+}
+
+/**
+ * A column of references: drawn by `refCell`, and filtered, sorted and searched by the names it shows (for every
+ * row, not only those on screen: names are asked for many at once, see refNames.ts). The column's builder in
+ * fields.ts turns the formatter into its filter value (`byShown`); keyedSort sorts by `sortKey`; the grid filters
+ * and sorts again when names arrive (EditableGrid, `ref`).
+ */
+export function refColumn(
+  collection: RefCollection,
+  carried?: Carried,
+): Pick<ColDef, "cellRenderer" | "valueFormatter" | "getQuickFilterText" | "context"> {
+  const shown = shownRef(collection, carried);
+  const text = (p: { value?: unknown; data?: unknown; context: unknown }) =>
+    shown(p.value, p.data, (p.context as GridContext).i18n) ?? "";
+  return {
+    cellRenderer: refCell(collection, carried),
+    valueFormatter: text as (p: ValueFormatterParams) => string,
+    // the search box keeps each row's text (cacheQuickFilter): a row read before its name arrived is read again
+    getQuickFilterText: (p) => {
+      const name = shown(p.value, p.data, (p.context as GridContext).i18n);
+      if (name === undefined) searchMissedNames();
+      return name ?? "";
+    },
+    context: {
+      ref: collection,
+      sortKey: (value: unknown, data: unknown, ctx: GridContext) => shown(value, data, ctx.i18n) ?? null,
+    },
+  };
+}
+
 /**
  * A cell renderer for a list of record IDs (a case's people): the first names, each linking to its page, and how
  * many more there are; a dash stands in for a record the user may not read.
  */
-export function refListCell(collection: keyof typeof NAMERS, shown = 2) {
+export function refListCell(collection: RefCollection, shown = 2) {
   const One = refCell(collection);
   return function RefListCell(p: CustomCellRendererProps) {
     const { t } = useI18n();

@@ -51,6 +51,13 @@ export interface FieldSpec {
    * and checked with the contract's own rules (`coerceConfiguredCell`), as core checks them.
    */
   configured?: { def: FieldDefinition; list?: CodeList };
+  /** A column of references to records of this collection (RefCell.tsx `refColumn`), shown by their names. */
+  ref?: string;
+  /**
+   * The key keyedSort orders a value by, when it is not the stored value: a reference's name. Only such columns
+   * have one, so other columns' sorts read nothing more per row.
+   */
+  sortKey?: (value: unknown, data: unknown, ctx: GridContext) => unknown;
 }
 
 /** What every cell callback can reach through the grid's `context` (one object, replaced only on re-mount). */
@@ -255,7 +262,14 @@ export function columnsFor<Row>(changes: z.ZodObject) {
     extra: ColDef<Row> = {},
     table?: Record<string, Labels>,
   ): ColDef<Row> => {
-    const spec: FieldSpec = { field, kind, editable: kind !== "readonly" && editable(field, extra), table };
+    // a column may add to its spec (`refColumn`: what it references and how it sorts)
+    const spec: FieldSpec = {
+      ...(extra.context as Partial<FieldSpec> | undefined),
+      field,
+      kind,
+      editable: kind !== "readonly" && editable(field, extra),
+      table,
+    };
     // a text filter reads what the cell shows (yes/no, codes' and languages' names, a household's name), not the
     // stored value, unless the column says how it filters
     const shows = extra.valueFormatter;
@@ -272,12 +286,12 @@ export function columnsFor<Row>(changes: z.ZodObject) {
       field: field as ColDef<Row>["field"],
       headerValueGetter,
       editable: spec.editable,
-      context: spec,
       cellClassRules,
       tooltipValueGetter,
       filter: "agTextColumnFilter",
       ...byShown,
       ...extra,
+      context: spec,
       // AG Grid waits 500 ms after typing by default (see filterTiming.ts). Both conditions of a filter are in
       // its popup from the start (the second one enabled once the first has a value): AG Grid otherwise builds the
       // second condition's fields on the first key typed, about 20 ms before the rows filter (profiled at 100,000)

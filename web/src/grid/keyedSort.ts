@@ -27,6 +27,9 @@ function compareValues(a: unknown, b: unknown): number {
 const hasToNumber = (v: unknown): v is { toNumber(): number } =>
   typeof v === "object" && v !== null && typeof (v as { toNumber?: unknown }).toNumber === "function";
 
+/** A column's sort key of a stored value (`FieldSpec.sortKey`), given the row and the grid's context. */
+type SortKeyOf = (value: unknown, data: unknown, context: never) => unknown;
+
 export interface Key {
   values: unknown[];
   direction: 1 | -1;
@@ -43,6 +46,12 @@ function readKey(api: GridApi, column: Column, nodes: IRowNode[], descending: bo
   const values = new Array<unknown>(n);
   if (read) for (let i = 0; i < n; i++) values[i] = read(nodes[i]!.data);
   else for (let i = 0; i < n; i++) values[i] = api.getCellValue({ rowNode: nodes[i]!, colKey: column });
+  // a column that sorts by what it shows instead of the stored value (a reference by its record's name) says how
+  const by = (def.context as { sortKey?: SortKeyOf } | undefined)?.sortKey;
+  if (by) {
+    const context = api.getGridOption("context") as never;
+    for (let i = 0; i < n; i++) values[i] = by(values[i], nodes[i]!.data, context);
+  }
   // big-number values (`toNumber()`) are compared as numbers
   for (let i = 0; i < n; i++) {
     const v = values[i];

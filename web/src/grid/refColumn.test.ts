@@ -1,0 +1,82 @@
+import type { ColDef, Column, GridApi, IRowNode } from "ag-grid-community";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { makeI18n } from "../i18n/i18n.tsx";
+import { columnsFor, type FieldSpec, type GridContext } from "./fields.ts";
+import { keyedSort } from "./keyedSort.ts";
+import { pathReader } from "./path.ts";
+import { refColumn } from "./RefCell.tsx";
+import { textFilterHandler, type TextModel } from "./textFilter.ts";
+
+type Row = { paymentID: string; payeeID?: string | null; payeeName?: string; amount?: number };
+
+// payees named by the rows themselves (a payment's list carries its payee's name): no look-up is needed
+const rows: Row[] = [
+  { paymentID: "p1", payeeID: "pye_01JAAAAAAAAAAAAAAAAAAAAAAA", payeeName: "Zainab Bakr", amount: 3 },
+  { paymentID: "p2", payeeID: "pye_01JBBBBBBBBBBBBBBBBBBBBBBB", payeeName: "Amina Haddad", amount: 1 },
+  { paymentID: "p3", payeeID: null, amount: 2 },
+  { paymentID: "p4", payeeID: "pye_01JCCCCCCCCCCCCCCCCCCCCCCC", payeeName: "Bashir Nouri", amount: 5 },
+  // a value that is no ID (typed before the field was a reference) reads as it is
+  { paymentID: "p5", payeeID: "Hand-written payee", amount: 4 },
+];
+const context = { i18n: makeI18n("en") } as GridContext;
+const c = columnsFor<Row>(z.object({ payeeID: z.string() }));
+const payee = c.readonly("payeeID", {
+  ...refColumn("payees", { name: "payeeName", readable: "payeeReadable" }),
+});
+const amount = c.number("amount");
+
+/** AG Grid's reading of a column's filter value: its filterValueGetter, with the row's own getValue. */
+const filterValue = (col: ColDef<Row>) => (node: IRowNode<Row>) =>
+  (col.filterValueGetter as (p: unknown) => unknown)({
+    data: node.data,
+    node,
+    colDef: col,
+    context,
+    getValue: (field: string) => pathReader(field)(node.data),
+  });
+function filtered(col: ColDef<Row>, model: TextModel) {
+  const handler = textFilterHandler({ colDef: col as ColDef });
+  handler.init!({ filterParams: {} } as never);
+  return rows
+    .map((data) => ({ data }) as IRowNode<Row>)
+    .filter((node) =>
+      handler.doesFilterPass({
+        model,
+        node,
+        data: node.data,
+        handlerParams: { getValue: filterValue(col) },
+      } as never),
+    )
+    .map((n) => n.data!.paymentID);
+}
+function sorted(col: ColDef<Row>, sort: "asc" | "desc") {
+  const column = { getColDef: () => col, getColId: () => col.field } as unknown as Column;
+  const api = { getColumn: () => column, getGridOption: () => context } as unknown as GridApi;
+  const nodes = rows.map((data) => ({ data }) as IRowNode);
+  keyedSort(api, nodes, [{ colId: col.field as string, sort }]);
+  return nodes.map((n) => (n.data as Row).paymentID);
+}
+
+describe("a column of references", () => {
+  it("filters by the name its cells show, never by the stored ID", () => {
+    expect(filtered(payee, { filterType: "text", type: "contains", filter: "amina" })).toEqual(["p2"]);
+    expect(filtered(payee, { filterType: "text", type: "startsWith", filter: "Bashir N" })).toEqual(["p4"]);
+    expect(filtered(payee, { filterType: "text", type: "contains", filter: "pye_01JB" })).toEqual([]);
+    expect(filtered(payee, { filterType: "text", type: "contains", filter: "hand-written" })).toEqual(["p5"]);
+    expect(filtered(payee, { filterType: "text", type: "blank" })).toEqual(["p3"]);
+  });
+
+  it("sorts by that name (empty first ascending, last descending), not by the ID", () => {
+    expect(sorted(payee, "asc")).toEqual(["p3", "p2", "p4", "p5", "p1"]);
+    expect(sorted(payee, "desc")).toEqual(["p1", "p5", "p4", "p2", "p3"]);
+  });
+
+  it("is the only kind of column with a sort key of its own: others sort by the stored value", () => {
+    expect((payee.context as FieldSpec).ref).toBe("payees");
+    expect((payee.context as FieldSpec).sortKey).toBeTypeOf("function");
+    expect((payee.context as FieldSpec).field).toBe("payeeID");
+    expect((amount.context as FieldSpec).sortKey).toBeUndefined();
+    expect(sorted(amount, "asc")).toEqual(["p2", "p3", "p1", "p5", "p4"]);
+  });
+});
