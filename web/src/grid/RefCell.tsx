@@ -1,17 +1,16 @@
 import type { CustomCellRendererProps } from "ag-grid-react";
 import { useEffect, useState } from "react";
-import type { ColDef, ValueFormatterParams } from "ag-grid-community";
+import type { ColDef } from "ag-grid-community";
 import { isUserID } from "../components/lookups.ts";
-import { useI18n, type I18n } from "../i18n/i18n.tsx";
+import { useI18n } from "../i18n/i18n.tsx";
 import { navigate } from "../nav.ts";
-import type { GridContext } from "./fields.ts";
 import {
   isRawID,
   loadRef,
   NAMERS,
   namesRecords,
-  refName,
-  searchMissedNames,
+  refText,
+  type Carried,
   type RefCollection,
 } from "./refNames.ts";
 
@@ -68,57 +67,15 @@ export function refCell(collection: RefCollection, carried?: Carried) {
   };
 }
 
-type Carried = { name: string; readable: string };
-
-/**
- * The text a reference cell shows, for its column's text filter, sort and search: the record's name (the row's own
- * when it carries one), a list's names joined; null when there is none or it cannot be read, undefined while a name
- * is not known yet (it is then asked for).
- */
-export function shownRef(collection: RefCollection, carried?: Carried) {
-  const one = (id: unknown, i18n: I18n): string | null | undefined => {
-    if (id === null || id === undefined || id === "") return null;
-    const raw = collection === "staff" ? isUserID(id) : isRawID(id);
-    return raw ? refName(collection, id as string, i18n) : String(id);
-  };
-  return (value: unknown, data: unknown, i18n: I18n): string | null | undefined => {
-    const own = carried ? (data as Row | undefined)?.[carried.name] : undefined;
-    if (typeof own === "string") return own;
-    if (!Array.isArray(value)) return one(value, i18n);
-    const names = value.map((id) => one(id, i18n));
-    if (names.includes(undefined)) return undefined;
-    const known = names.filter((n) => n !== null);
-    return known.length ? known.join(", ") : null;
-  };
-}
-
 /**
  * A column of references: drawn by `refCell`, and filtered, sorted and searched by the names it shows (for every
- * row, not only those on screen: names are asked for many at once, see refNames.ts). The column's builder in
- * fields.ts turns the formatter into its filter value (`byShown`); keyedSort sorts by `sortKey`; the grid filters
- * and sorts again when names arrive (EditableGrid, `ref`).
+ * row, not only those on screen: see `refText` in refNames.ts).
  */
 export function refColumn(
   collection: RefCollection,
   carried?: Carried,
 ): Pick<ColDef, "cellRenderer" | "valueFormatter" | "getQuickFilterText" | "context"> {
-  const shown = shownRef(collection, carried);
-  const text = (p: { value?: unknown; data?: unknown; context: unknown }) =>
-    shown(p.value, p.data, (p.context as GridContext).i18n) ?? "";
-  return {
-    cellRenderer: refCell(collection, carried),
-    valueFormatter: text as (p: ValueFormatterParams) => string,
-    // the search box keeps each row's text (cacheQuickFilter): a row read before its name arrived is read again
-    getQuickFilterText: (p) => {
-      const name = shown(p.value, p.data, (p.context as GridContext).i18n);
-      if (name === undefined) searchMissedNames();
-      return name ?? "";
-    },
-    context: {
-      ref: collection,
-      sortKey: (value: unknown, data: unknown, ctx: GridContext) => shown(value, data, ctx.i18n) ?? null,
-    },
-  };
+  return { cellRenderer: refCell(collection, carried), ...refText(collection, carried) };
 }
 
 /**

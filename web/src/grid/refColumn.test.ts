@@ -5,7 +5,7 @@ import { makeI18n } from "../i18n/i18n.tsx";
 import { columnsFor, type FieldSpec, type GridContext } from "./fields.ts";
 import { keyedSort } from "./keyedSort.ts";
 import { pathReader } from "./path.ts";
-import { refColumn } from "./RefCell.tsx";
+import { refText } from "./refNames.ts";
 import { textFilterHandler, type TextModel } from "./textFilter.ts";
 
 type Row = { paymentID: string; payeeID?: string | null; payeeName?: string; amount?: number };
@@ -21,9 +21,8 @@ const rows: Row[] = [
 ];
 const context = { i18n: makeI18n("en") } as GridContext;
 const c = columnsFor<Row>(z.object({ payeeID: z.string() }));
-const payee = c.readonly("payeeID", {
-  ...refColumn("payees", { name: "payeeName", readable: "payeeReadable" }),
-});
+// what RefCell.tsx's refColumn adds to a column besides the renderer (RefCell.tsx needs a browser to load)
+const payee = c.readonly("payeeID", refText("payees", { name: "payeeName", readable: "payeeReadable" }));
 const amount = c.number("amount");
 
 /** AG Grid's reading of a column's filter value: its filterValueGetter, with the row's own getValue. */

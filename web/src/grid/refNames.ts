@@ -1,7 +1,9 @@
+import type { ColDef, ValueFormatterParams } from "ag-grid-community";
 import { RECORD_NAMES_MAX, type NamedRecordType, type RecordNamesResponse } from "@waypoint/schema";
 import { api, loadSession, onUserChange } from "../api/client.ts";
 import { isUserID, loadStaffName } from "../components/lookups.ts";
 import type { I18n } from "../i18n/i18n.tsx";
+import type { GridContext } from "./fields.ts";
 
 type Row = Record<string, unknown>;
 
@@ -169,11 +171,8 @@ export function refName(collection: string, id: string, i18n: I18n): string | nu
   return r === null ? null : (NAMERS[collection]!(r, i18n) ?? null);
 }
 
+// the search box read a row's text without a name not known yet: its cached texts are stale once it comes
 let searchMissed = false;
-/** The search box's text of a row was read without a name not known yet: its cached texts are stale once it comes. */
-export function searchMissedNames() {
-  searchMissed = true;
-}
 /** Whether the search box read rows without names since the last call (then its cache is to be read again). */
 export function takeSearchMissed(): boolean {
   const missed = searchMissed;
@@ -192,4 +191,56 @@ export const namesRevision = () => revision;
 export function subscribeNames(listener: () => void): () => void {
   progress.add(listener);
   return () => void progress.delete(listener);
+}
+
+/** A name the rows carry themselves (a payment's payee): field of the name, and of whether the reader may open it. */
+export type Carried = { name: string; readable: string };
+
+/**
+ * The text a reference cell shows, for its column's text filter, sort and search: the record's name (the row's own
+ * when it carries one), a list's names joined; null when there is none or it cannot be read, undefined while a name
+ * is not known yet (it is then asked for).
+ */
+export function shownRef(collection: RefCollection, carried?: Carried) {
+  const one = (id: unknown, i18n: I18n): string | null | undefined => {
+    if (id === null || id === undefined || id === "") return null;
+    const raw = collection === "staff" ? isUserID(id) : isRawID(id);
+    return raw ? refName(collection, id as string, i18n) : String(id);
+  };
+  return (value: unknown, data: unknown, i18n: I18n): string | null | undefined => {
+    const own = carried ? (data as Row | undefined)?.[carried.name] : undefined;
+    if (typeof own === "string") return own;
+    if (!Array.isArray(value)) return one(value, i18n);
+    const names = value.map((id) => one(id, i18n));
+    if (names.includes(undefined)) return undefined;
+    const known = names.filter((n) => n !== null);
+    return known.length ? known.join(", ") : null;
+  };
+}
+
+/**
+ * What a column of references reads besides its renderer (RefCell.tsx `refColumn`): the names it shows, for every
+ * row, not only those on screen. The column's builder in fields.ts turns the formatter into its filter value
+ * (`byShown`); keyedSort sorts by `sortKey`; the grid filters and sorts again when names arrive (EditableGrid, `ref`).
+ */
+export function refText(
+  collection: RefCollection,
+  carried?: Carried,
+): Pick<ColDef, "valueFormatter" | "getQuickFilterText" | "context"> {
+  const shown = shownRef(collection, carried);
+  const text = (p: { value?: unknown; data?: unknown; context: unknown }) =>
+    shown(p.value, p.data, (p.context as GridContext).i18n) ?? "";
+  return {
+    valueFormatter: text as (p: ValueFormatterParams) => string,
+    // the search box keeps each row's text (cacheQuickFilter): a row read before its name arrived is read again
+    getQuickFilterText: (p) => {
+      const name = shown(p.value, p.data, (p.context as GridContext).i18n);
+      if (name === undefined) searchMissed = true;
+      return name ?? "";
+    },
+    context: {
+      ref: collection,
+      sortKey: (value: unknown, data: unknown, ctx: GridContext) => shown(value, data, ctx.i18n) ?? null,
+    },
+  };
 }
