@@ -401,3 +401,102 @@ describe("configured fields: an admin adds them, a caseworker works with them in
     await ctx.close();
   });
 });
+
+describe("a configured reference field: its column reads, filters and sorts by the person's name", () => {
+  it("a caseworker filters a 'Referred by (person)' column by the referrer's name and finds the row, searches by it, and sorts the column by name", async () => {
+    const REFERRED_BY = {
+      en: "Referred by (person)",
+      es: "Referido por (persona)",
+      fr: "Orienté par (personne)",
+      ar: "أحاله (شخص)",
+    };
+    await apiCall(stack.url, admin, "POST", "/api/fields", {
+      recordType: "individual",
+      key: "referredByPerson",
+      type: "reference",
+      referenceType: "individual",
+      labels: REFERRED_BY,
+    });
+    // the referrers, registered in an order unlike their names' (IDs sort by time: Zainab, Amina, Bashir)
+    const register = async (people: { given: string; family: string; year: number; fields: Row }[]) => {
+      const res = await apiCall<{ results: { record?: { individualID: string } }[] }>(
+        stack.url,
+        admin,
+        "POST",
+        "/api/individuals",
+        {
+          rows: people.map((p, i) => ({
+            ref: String(i),
+            values: {
+              givenName: p.given,
+              familyName: p.family,
+              sex: "female",
+              dateOfBirth: `${p.year}-05-2${i}`,
+              nationality: "SYR",
+              officeID: TAP,
+              fields: p.fields,
+            },
+          })),
+        },
+      );
+      const out = res.results.map((r) => r.record?.individualID);
+      expect(out.every(Boolean), JSON.stringify(res.results)).toBe(true);
+      return out as string[];
+    };
+    // proGres ID is required on individuals since the test above
+    const [zainab, amina, bashir] = await register([
+      { given: "Zainab", family: "Bakr-refx", year: 1981, fields: { progresId: "R-1" } },
+      { given: "Amina", family: "Haddad-refx", year: 1982, fields: { progresId: "R-2" } },
+      { given: "Bashir", family: "Nouri-refx", year: 1983, fields: { progresId: "R-3" } },
+    ]);
+    const [byZainab, byAmina, byBashir] = await register(
+      [zainab, amina, bashir].map((referrer, i) => ({
+        given: ["Lina", "Omar", "Sami"][i]!,
+        family: `Referred-refx${i}`,
+        year: 1990 + i,
+        fields: { progresId: `R-${10 + i}`, referredByPerson: referrer },
+      })),
+    );
+
+    const { ctx, page } = await signedIn("caseworker@example.org", "/individuals", "en", ".ag-row");
+    await expect.poll(() => page.getByTestId("row-count").textContent()).toMatch(/^[1-9]\d* rows$/);
+    const total = (await page.getByTestId("row-count").textContent())!;
+    const col = "fields.referredByPerson";
+    // the column is far to the right: a cell of it focused brings its header into view
+    await focusCell(page, (await displayedRowIDs(page))[0]!, col);
+    const header = page.locator(`.ag-header-cell[col-id="${col}"]`);
+    await header.getByText(REFERRED_BY.en).waitFor();
+
+    // the referrer's name, in any case, finds the person she referred (not shown on screen before: the names of
+    // every row are asked for, not only the drawn ones), never the referrer's ID
+    await header.locator(".ag-header-cell-filter-button").click();
+    const input = page.locator(".ag-filter-body input[type='text']:visible").first();
+    await input.fill("amina hadd");
+    await expect.poll(() => displayedRowIDs(page)).toEqual([byAmina]);
+    await expect.poll(() => page.getByTestId("row-count").textContent()).toBe("1 rows");
+    await expect.poll(() => cell(page, byAmina!, col).textContent()).toBe("Amina Haddad-refx");
+    await input.fill(amina!);
+    await expect.poll(() => page.getByTestId("row-count").textContent()).toBe("0 rows");
+    await input.fill("");
+    await page.keyboard.press("Escape");
+    await expect.poll(() => page.getByTestId("row-count").textContent()).toBe(total);
+
+    // the search box reads the name too: Zainab herself, and the person she referred
+    await page.getByLabel("Search all columns").fill("Bakr-refx");
+    await expect.poll(async () => (await displayedRowIDs(page)).sort()).toEqual([zainab, byZainab].sort());
+    await page.getByLabel("Search all columns").fill("");
+    await expect.poll(() => page.getByTestId("row-count").textContent()).toBe(total);
+
+    // sorted by the names shown: descending puts Zainab's, Bashir's, then Amina's referral first (by ID it would be
+    // Bashir's, Amina's, Zainab's); people without a referrer come last
+    const label = header.locator(".ag-header-cell-label");
+    await label.click();
+    await expect.poll(() => header.getAttribute("aria-sort")).toBe("ascending");
+    await label.click();
+    await expect.poll(() => header.getAttribute("aria-sort")).toBe("descending");
+    await expect
+      .poll(async () => (await displayedRowIDs(page)).slice(0, 3))
+      .toEqual([byZainab, byBashir, byAmina]);
+    await ctx.close();
+  });
+});
