@@ -1,6 +1,7 @@
 import { Actor, Auth, Identifier, Operation, Organisation, User } from "@waypoint/core";
 import type { PartnerScope, Role } from "@waypoint/schema";
 import { app } from "@waypoint/functions";
+import { UniqueEntity } from "@waypoint/core/common/unique";
 
 export const system: Actor.System = { type: "system", reason: "test" };
 
@@ -19,12 +20,31 @@ export interface TestOperation {
 
 const ALL_OFFICE_ROLES: Role[] = ["admin", "finance", "finance_approver"];
 
+/**
+ * An operation code no other test operation of the run has, claimed like any unique value. The public forms
+ * (expression of interest, feedback) find their operation by its code; with three random characters and about 320
+ * test operations a run, one test's operation shared its code with another's about once in a hundred runs, and a
+ * submission to it was stored in the other operation.
+ */
+async function testOperationCode(): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    const code = `T${Identifier.create("operation").slice(-3)}`;
+    try {
+      await UniqueEntity.create({ namespace: "test-operation-code", value: code, ownerID: "fixtures" }).go();
+      return code;
+    } catch (err) {
+      const taken = (err as { cause?: { name?: string } }).cause?.name === "ConditionalCheckFailedException";
+      if (!taken || attempt === 20) throw err;
+    }
+  }
+}
+
 /** A fresh operation with two offices and one user per role: tests never share records. */
 export async function createTestOperation(): Promise<TestOperation> {
   return as(system, async () => {
     const tag = Identifier.create("operation").slice(-8);
     const op = await Operation.create({
-      code: `T${tag.slice(-3)}`,
+      code: await testOperationCode(),
       name: `Test ${tag}`,
       country: "MX",
       currency: "MXN",
