@@ -259,7 +259,7 @@ export default async function (): Promise<string> {
       // the grid's own sort step (web/src/grid/keyedSort.ts): each row's value read once, an index array ordered
       const values = rows.map((r) => (r.fields as Record<string, unknown> | undefined)?.[key]);
       const order = orderByKeys([{ values, direction: i % 4 < 2 ? 1 : -1 }], rows.length);
-      const sorted = order.map((k) => rows[k]!);
+      const sorted = Array.from(order, (k) => rows[k]!);
       localSort.push(performance.now() - t);
       if (sorted.length !== N) throw new Error("sort lost rows");
     }

@@ -234,8 +234,13 @@ describe("the registry grid, through the real UI", () => {
     await expect.poll(() => cell(page, id, "estimatedAge").getAttribute("class")).toContain("wp-invalid");
     await cell(page, id, "estimatedAge").click();
     await expect.poll(() => page.getByTestId("cell-message").textContent()).toMatch(/120/);
+    // the problem is the cell's tooltip too (the browser's own: the title), and only that cell's
+    await expect.poll(() => cell(page, id, "estimatedAge").getAttribute("title")).toMatch(/120/);
+    expect(await cell(page, id, "givenName").getAttribute("title")).toBeNull();
     await page.getByTestId("save").click();
     await expect.poll(() => cell(page, id, "__status").textContent()).toBe("Invalid");
+    // the row's outcome says why on its status cell
+    await expect.poll(() => cell(page, id, "__status").getAttribute("title")).toMatch(/\S/);
     const after = (await get(id)) as unknown as { version: number; estimatedAge?: number };
     expect(after.version).toBe(before.version);
     expect(after.estimatedAge).toBe((before as unknown as { estimatedAge?: number }).estimatedAge);

@@ -721,7 +721,7 @@ export function EditableGrid(props: EditableGridProps) {
           doesExternalFilterPass={doesExternalFilterPass}
           cacheQuickFilter
           quickFilterText={search}
-          tooltipShowDelay={300}
+          enableBrowserTooltips
           stopEditingWhenCellsLoseFocus
           enterNavigatesVerticallyAfterEdit
           postSortRows={postSortRows}

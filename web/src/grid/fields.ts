@@ -186,7 +186,11 @@ export function fieldValidator(changes: z.ZodObject) {
 const ctxOf = (p: { context: unknown }) => p.context as GridContext;
 const keyOf = (p: { context: unknown; data?: unknown }) => ctxOf(p).store.keyOf(p.data as Values);
 
-/** Shared, referentially stable cell callbacks: dirty and invalid cells, and the error as the cell's tooltip. */
+/**
+ * Shared, referentially stable cell callbacks: dirty and invalid cells, and the error as the cell's tooltip (the
+ * browser's own, `enableBrowserTooltips` in EditableGrid: AG Grid's drawn tooltips build a tooltip state manager
+ * for every drawn cell, whether or not it has a message, about 7 ms of each sort at 100,000 rows in a profile).
+ */
 const cellClassRules = {
   "wp-dirty": (p: CellClassParams) => Boolean(p.data) && ctxOf(p).store.isDirty(keyOf(p), p.colDef.field!),
   "wp-invalid": (p: CellClassParams) =>

@@ -97,10 +97,8 @@ function ranksOf(key: Key, n: number): { ranks: Int32Array; count: number } | nu
     ids[i] = id;
   }
   // the distinct values in order: natively, without a comparator called per comparison
-  const ordered: unknown[] =
-    kind === "number"
-      ? Array.from(Float64Array.from(distinct as number[]).sort())
-      : (distinct as string[]).slice().sort();
+  const ordered: ArrayLike<unknown> =
+    kind === "number" ? new Float64Array(distinct as number[]).sort() : (distinct as string[]).slice().sort();
   const u = ordered.length;
   const place = new Int32Array(u);
   const asc = key.direction === 1;
@@ -134,7 +132,7 @@ function countingSort(order: Int32Array, ranks: Int32Array, count: number): Int3
  * and one native sort of the distinct values, instead of about 1.7 million comparator calls at 100,000 rows. Any
  * other key (mixed types, lists, a column's own comparator) takes the comparator path; both give the same order.
  */
-export function orderByKeys(keys: Key[], n: number, nodes: readonly IRowNode[] = []): number[] {
+export function orderByKeys(keys: Key[], n: number, nodes: readonly IRowNode[] = []): ArrayLike<number> {
   if (keys.every((k) => !k.custom)) {
     const ranked = keys.map((k) => ranksOf(k, n));
     if (ranked.every((r) => r !== null)) {
@@ -142,7 +140,9 @@ export function orderByKeys(keys: Key[], n: number, nodes: readonly IRowNode[] =
       for (let i = 0; i < n; i++) order[i] = i;
       for (let k = ranked.length - 1; k >= 0; k--)
         order = countingSort(order, ranked[k]!.ranks, ranked[k]!.count);
-      return Array.from(order);
+      // the typed array itself: `Array.from` would walk it with an iterator, one result object per row (about
+      // 3.5 MB of garbage per sort at 100,000 rows in an allocation profile, collected during the next frames)
+      return order;
     }
   }
   return orderByComparator(keys, n, nodes);
