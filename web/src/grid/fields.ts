@@ -405,6 +405,11 @@ export function columnsFor<Row>(changes: z.ZodObject) {
       base(field, "household", {
         cellDataType: "text",
         valueFormatter: householdFormatter,
+        // sorted by the registration number it shows, not by the household's ID
+        context: {
+          sortKey: (v: unknown, _d: unknown, ctx: GridContext) =>
+            v ? (ctx.households.get(v as string) ?? v) : v,
+        },
         width: 170,
         ...extra,
       }),
@@ -419,6 +424,11 @@ export function columnsFor<Row>(changes: z.ZodObject) {
         }),
         filterValueGetter: (p) => ctxOf(p).offices.get(p.getValue(field) as string) ?? "",
         getQuickFilterText: (p) => ctxOf(p).offices.get(p.value as string) ?? "",
+        // sorted by the office's name, not by its ID
+        context: {
+          sortKey: (v: unknown, _d: unknown, ctx: GridContext) =>
+            v ? (ctx.offices.get(v as string) ?? v) : v,
+        },
         width: 190,
         ...extra,
       }),

@@ -79,3 +79,40 @@ describe("a column of references", () => {
     expect(sorted(amount, "asc")).toEqual(["p2", "p3", "p1", "p5", "p4"]);
   });
 });
+
+describe("household and office columns", () => {
+  type Person = { individualID: string; householdID?: string; officeID?: string };
+  const people: Person[] = [
+    { individualID: "i1", householdID: "hh_b", officeID: "off_1" },
+    { individualID: "i2", householdID: "hh_a", officeID: "off_2" },
+    { individualID: "i3" },
+    { individualID: "i4", householdID: "hh_c", officeID: "off_3" },
+  ];
+  // IDs in one order, the numbers and names they show in another
+  const ctx = {
+    i18n: makeI18n("es"),
+    households: new Map([
+      ["hh_a", "MEX-HH-0300"],
+      ["hh_b", "MEX-HH-0100"],
+      ["hh_c", "MEX-HH-0200"],
+    ]),
+    offices: new Map([
+      ["off_1", "Tapachula"],
+      ["off_2", "Ciudad de México"],
+      ["off_3", "Monterrey"],
+    ]),
+  } as unknown as GridContext;
+  const p = columnsFor<Person>(z.object({ householdID: z.string(), officeID: z.string() }));
+  function order(col: ColDef<Person>) {
+    const column = { getColDef: () => col, getColId: () => col.field } as unknown as Column;
+    const api = { getColumn: () => column, getGridOption: () => ctx } as unknown as GridApi;
+    const nodes = people.map((data) => ({ data }) as IRowNode);
+    keyedSort(api, nodes, [{ colId: col.field as string, sort: "asc" }]);
+    return nodes.map((n) => (n.data as Person).individualID);
+  }
+
+  it("sort by the registration number and the office name they show, not by the IDs", () => {
+    expect(order(p.household("householdID"))).toEqual(["i3", "i1", "i4", "i2"]);
+    expect(order(p.office("officeID"))).toEqual(["i3", "i2", "i4", "i1"]);
+  });
+});
