@@ -58,6 +58,11 @@ export interface FieldSpec {
    * have one, so other columns' sorts read nothing more per row.
    */
   sortKey?: (value: unknown, data: unknown, ctx: GridContext) => unknown;
+  /**
+   * The label a stored code sorts by (its name in the user's language), asked once per distinct value rather than
+   * per row (keyedSort): a country or a code list's value sorts as the cell reads, in the language's own order.
+   */
+  sortLabel?: (value: unknown, ctx: GridContext) => string;
 }
 
 /** What every cell callback can reach through the grid's `context` (one object, replaced only on re-mount). */
@@ -357,6 +362,9 @@ export function columnsFor<Row>(changes: z.ZodObject) {
             values: Object.keys(table),
             formatValue: (v: string) => codeLabel(table, v, ctxOf(p).i18n.lang),
           }),
+          context: {
+            sortLabel: (v: unknown, ctx: GridContext) => codeLabel(table, String(v), ctx.i18n.lang),
+          },
           width: 160,
           ...extra,
         },

@@ -12,7 +12,9 @@ import type { SortEntry } from "./sortModel.ts";
  * without a sort of its own): each sorted column's value is read once per row, and an index array is sorted on those
  * keys. The order is the same as AG Grid's default: its `_defaultComparator` semantics (null and undefined first
  * when ascending, `<`/`>` otherwise, no locale collation because `accentedSort` is off), multi-column by the
- * model's order, and ties keep the previous order (stable), which is the order the rows were loaded in.
+ * model's order, and ties keep the previous order (stable), which is the order the rows were loaded in. A column
+ * that shows codes by their names (a country, a code list's value) sorts by those names in the user's language
+ * (`FieldSpec.sortLabel`, asked once per distinct code), as a person reading the column expects.
  */
 type SortFn = (a: unknown, b: unknown, nodeA: IRowNode, nodeB: IRowNode, descending: boolean) => number;
 
@@ -27,12 +29,28 @@ function compareValues(a: unknown, b: unknown): number {
 const hasToNumber = (v: unknown): v is { toNumber(): number } =>
   typeof v === "object" && v !== null && typeof (v as { toNumber?: unknown }).toNumber === "function";
 
+/** A code's label to sort by (`FieldSpec.sortLabel`), given the grid's context. */
+type SortLabelOf = (value: unknown, context: never) => string;
+
+const collators = new Map<string, Intl.Collator>();
+function collatorFor(lang = "en"): Intl.Collator {
+  let c = collators.get(lang);
+  if (!c) collators.set(lang, (c = new Intl.Collator(lang)));
+  return c;
+}
+
 /** A column's sort key of a stored value (`FieldSpec.sortKey`), given the row and the grid's context. */
 type SortKeyOf = (value: unknown, data: unknown, context: never) => unknown;
 
 export interface Key {
   values: unknown[];
   direction: 1 | -1;
+  /**
+   * What a value sorts by when the cell shows it as a label (a code by its name), asked once per distinct value;
+   * labels are ordered by `collator` (the user's language), codes without a label by the code.
+   */
+  label?: (value: unknown) => string;
+  collator?: Intl.Collator;
   /** A column's own comparator (not ours), applied to the pre-read values. */
   custom?: SortFn;
 }
@@ -59,6 +77,17 @@ function readKey(api: GridApi, column: Column, nodes: IRowNode[], descending: bo
   }
   const own = def.comparator;
   const custom = (typeof own === "function" ? own : own?.default) as SortFn | undefined;
+  const sortLabel = (def.context as { sortLabel?: SortLabelOf } | undefined)?.sortLabel;
+  if (sortLabel) {
+    const context = api.getGridOption("context") as { i18n?: { lang?: string } } | undefined;
+    return {
+      values,
+      direction: descending ? -1 : 1,
+      custom,
+      label: (v) => sortLabel(v, context as never),
+      collator: collatorFor(context?.i18n?.lang),
+    };
+  }
   return { values, direction: descending ? -1 : 1, custom };
 }
 
@@ -96,9 +125,12 @@ function ranksOf(key: Key, n: number): { ranks: Int32Array; count: number } | nu
     }
     ids[i] = id;
   }
-  // the distinct values in order: natively, without a comparator called per comparison
-  const ordered: ArrayLike<unknown> =
-    kind === "number" ? new Float64Array(distinct as number[]).sort() : (distinct as string[]).slice().sort();
+  // the distinct values in order: natively, without a comparator called per comparison; codes by their labels
+  const ordered: ArrayLike<unknown> = key.label
+    ? byLabel(distinct, key.label, key.collator)
+    : kind === "number"
+      ? new Float64Array(distinct as number[]).sort()
+      : (distinct as string[]).slice().sort();
   const u = ordered.length;
   const place = new Int32Array(u);
   const asc = key.direction === 1;
@@ -107,6 +139,13 @@ function ranksOf(key: Key, n: number): { ranks: Int32Array; count: number } | nu
   const ranks = new Int32Array(n);
   for (let i = 0; i < n; i++) ranks[i] = ids[i]! < 0 ? emptyPlace : place[ids[i]!]!;
   return { ranks, count: u + (empty ? 1 : 0) };
+}
+
+/** Distinct codes ordered by their labels in the user's language, ties (two codes, one label) by the code. */
+function byLabel(distinct: unknown[], label: (v: unknown) => string, collator = collatorFor()): unknown[] {
+  const labelled = distinct.map((v) => ({ v, l: label(v) }));
+  labelled.sort((a, b) => collator.compare(a.l, b.l) || compareValues(a.v, b.v));
+  return labelled.map((x) => x.v);
 }
 
 /** Stable counting sort of `order` by `ranks` (indexed by row). */
@@ -145,7 +184,11 @@ export function orderByKeys(keys: Key[], n: number, nodes: readonly IRowNode[] =
       return order;
     }
   }
-  return orderByComparator(keys, n, nodes);
+  // codes shown by their labels compare by the labels here too (values the ranking does not take, e.g. mixed)
+  const labelled = keys.map((k) =>
+    k.label ? { ...k, values: k.values.map((v) => (v == null ? v : k.label!(v))), label: undefined } : k,
+  );
+  return orderByComparator(labelled, n, nodes);
 }
 
 /** The same order by comparing the keys pairwise (any values, a column's own comparator). */
@@ -153,9 +196,13 @@ export function orderByComparator(keys: Key[], n: number, nodes: readonly IRowNo
   const order = Array.from({ length: n }, (_, i) => i);
   order.sort((a, b) => {
     for (const k of keys) {
+      const va = k.values[a];
+      const vb = k.values[b];
       const r = k.custom
-        ? k.custom(k.values[a], k.values[b], nodes[a]!, nodes[b]!, k.direction === -1)
-        : compareValues(k.values[a], k.values[b]);
+        ? k.custom(va, vb, nodes[a]!, nodes[b]!, k.direction === -1)
+        : k.collator && typeof va === "string" && typeof vb === "string"
+          ? k.collator.compare(va, vb)
+          : compareValues(va, vb);
       if (r) return r * k.direction;
     }
     return a - b;

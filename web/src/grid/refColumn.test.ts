@@ -1,5 +1,6 @@
 import type { ColDef, Column, GridApi, IRowNode } from "ag-grid-community";
 import { describe, expect, it } from "vitest";
+import { label } from "@waypoint/schema";
 import { z } from "zod";
 import { makeI18n } from "../i18n/i18n.tsx";
 import { columnsFor, type FieldSpec, type GridContext } from "./fields.ts";
@@ -114,5 +115,46 @@ describe("household and office columns", () => {
   it("sort by the registration number and the office name they show, not by the IDs", () => {
     expect(order(p.household("householdID"))).toEqual(["i3", "i1", "i4", "i2"]);
     expect(order(p.office("officeID"))).toEqual(["i3", "i2", "i4", "i1"]);
+  });
+});
+
+describe("a column of codes shown by their names", () => {
+  type Person = { individualID: string; nationality?: string | null };
+  const table = {
+    ARE: label(
+      "United Arab Emirates",
+      "Emiratos Árabes Unidos",
+      "Émirats arabes unis",
+      "الإمارات العربية المتحدة",
+    ),
+    COL: label("Colombia", "Colombia", "Colombie", "كولومبيا"),
+    DEU: label("Germany", "Alemania", "Allemagne", "ألمانيا"),
+    EGY: label("Egypt", "Egipto", "Égypte", "مصر"),
+    ZMB: label("Zambia", "Zambia", "Zambie", "زامبيا"),
+  };
+  const people: Person[] = [
+    { individualID: "are", nationality: "ARE" },
+    { individualID: "col", nationality: "COL" },
+    { individualID: "none", nationality: null },
+    { individualID: "deu", nationality: "DEU" },
+    { individualID: "egy", nationality: "EGY" },
+    { individualID: "zmb", nationality: "ZMB" },
+  ];
+  const p = columnsFor<Person>(z.object({ nationality: z.string() }));
+  const col = p.enum("nationality", table);
+  function order(lang: "en" | "es" | "fr", sort: "asc" | "desc") {
+    const ctx = { i18n: makeI18n(lang) } as GridContext;
+    const column = { getColDef: () => col, getColId: () => col.field } as unknown as Column;
+    const api = { getColumn: () => column, getGridOption: () => ctx } as unknown as GridApi;
+    const nodes = people.map((data) => ({ data }) as IRowNode);
+    keyedSort(api, nodes, [{ colId: "nationality", sort }]);
+    return nodes.map((n) => (n.data as Person).individualID);
+  }
+
+  it("sorts by the names in the user's language and its alphabet (É beside E), not by the codes", () => {
+    expect(order("en", "asc")).toEqual(["none", "col", "egy", "deu", "are", "zmb"]);
+    expect(order("es", "asc")).toEqual(["none", "deu", "col", "egy", "are", "zmb"]);
+    expect(order("fr", "asc")).toEqual(["none", "deu", "col", "egy", "are", "zmb"]);
+    expect(order("fr", "desc")).toEqual(["zmb", "are", "egy", "col", "deu", "none"]);
   });
 });
