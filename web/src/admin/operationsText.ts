@@ -4,7 +4,8 @@ import type { Lang } from "../i18n/messages.ts";
 /** The operations administration page's words, in the four languages. */
 const en = {
   "ops.title": "Operations",
-  "ops.intro": "Country operations you administer: their country, currency, time zone, languages, areas and offices.",
+  "ops.intro":
+    "Country operations you administer: their country, currency, time zone, languages, areas and offices.",
   "ops.new": "New operation…",
   "ops.newTitle": "New operation",
   "ops.name": "Name",
@@ -75,16 +76,20 @@ const en = {
   "office.edit": "Edit",
   "office.editTitle": "Edit the office {name}",
   "office.saved": "Office {name} saved.",
-  "office.conflict": "Someone changed this office meanwhile: close the form and open it again to see their change.",
+  "office.conflict":
+    "Someone changed this office meanwhile: close the form and open it again to see their change.",
   "office.roomName": "Room",
   "office.roomCapacity": "Seats",
   "office.roomAdd": "Add a room",
   "office.roomRemove": "Remove",
   "office.interpreters": "Interpreters",
-  "office.interpretersHelp": "Tick the interpreters who work in this office, and give the languages each interprets (ISO 639-3 codes separated by commas, e.g. hat, spa, ara).",
-  "office.noInterpreters": "The operation has no interpreter yet (invite one from Staff with the interpreter role).",
+  "office.interpretersHelp":
+    "Tick the interpreters who work in this office, and give the languages each interprets (ISO 639-3 codes separated by commas, e.g. hat, spa, ara).",
+  "office.noInterpreters":
+    "The operation has no interpreter yet (invite one from Staff with the interpreter role).",
   "office.languages": "Languages",
-  "office.badLanguages": "The languages of {name} are not accepted: use three-letter ISO 639-3 codes, like hat or spa.",
+  "office.badLanguages":
+    "The languages of {name} are not accepted: use three-letter ISO 639-3 codes, like hat or spa.",
 };
 type Key = keyof typeof en;
 
@@ -156,26 +161,32 @@ const es: Record<Key, string> = {
   "offices.col.code": "Código",
   "offices.col.area": "Área",
   "offices.col.rooms": "Salas",
-  "offices.interpreters": "Los intérpretes son el personal con el rol de intérprete en la oficina (véase Personal).",
+  "offices.interpreters":
+    "Los intérpretes son el personal con el rol de intérprete en la oficina (véase Personal).",
   "offices.choose": "— elija —",
   "office.edit": "Editar",
   "office.editTitle": "Editar la oficina {name}",
   "office.saved": "Oficina {name} guardada.",
-  "office.conflict": "Otra persona cambió esta oficina mientras tanto: cierre el formulario y ábralo de nuevo para ver su cambio.",
+  "office.conflict":
+    "Otra persona cambió esta oficina mientras tanto: cierre el formulario y ábralo de nuevo para ver su cambio.",
   "office.roomName": "Sala",
   "office.roomCapacity": "Plazas",
   "office.roomAdd": "Añadir una sala",
   "office.roomRemove": "Quitar",
   "office.interpreters": "Intérpretes",
-  "office.interpretersHelp": "Marque los intérpretes que trabajan en esta oficina e indique los idiomas que interpreta cada uno (códigos ISO 639-3 separados por comas, p. ej. hat, spa, ara).",
-  "office.noInterpreters": "La operación aún no tiene intérpretes (invite uno desde Personal con el rol de intérprete).",
+  "office.interpretersHelp":
+    "Marque los intérpretes que trabajan en esta oficina e indique los idiomas que interpreta cada uno (códigos ISO 639-3 separados por comas, p. ej. hat, spa, ara).",
+  "office.noInterpreters":
+    "La operación aún no tiene intérpretes (invite uno desde Personal con el rol de intérprete).",
   "office.languages": "Idiomas",
-  "office.badLanguages": "Los idiomas de {name} no se aceptan: use códigos ISO 639-3 de tres letras, como hat o spa.",
+  "office.badLanguages":
+    "Los idiomas de {name} no se aceptan: use códigos ISO 639-3 de tres letras, como hat o spa.",
 };
 
 const fr: Record<Key, string> = {
   "ops.title": "Opérations",
-  "ops.intro": "Les opérations pays que vous administrez : pays, monnaie, fuseau horaire, langues, zones et bureaux.",
+  "ops.intro":
+    "Les opérations pays que vous administrez : pays, monnaie, fuseau horaire, langues, zones et bureaux.",
   "ops.new": "Nouvelle opération…",
   "ops.newTitle": "Nouvelle opération",
   "ops.name": "Nom",
@@ -241,21 +252,26 @@ const fr: Record<Key, string> = {
   "offices.col.code": "Code",
   "offices.col.area": "Zone",
   "offices.col.rooms": "Salles",
-  "offices.interpreters": "Les interprètes sont les membres du personnel au rôle d’interprète dans le bureau (voir Personnel).",
+  "offices.interpreters":
+    "Les interprètes sont les membres du personnel au rôle d’interprète dans le bureau (voir Personnel).",
   "offices.choose": "— choisir —",
   "office.edit": "Modifier",
   "office.editTitle": "Modifier le bureau {name}",
   "office.saved": "Bureau {name} enregistré.",
-  "office.conflict": "Quelqu’un a modifié ce bureau entre-temps : fermez le formulaire et rouvrez-le pour voir sa modification.",
+  "office.conflict":
+    "Quelqu’un a modifié ce bureau entre-temps : fermez le formulaire et rouvrez-le pour voir sa modification.",
   "office.roomName": "Salle",
   "office.roomCapacity": "Places",
   "office.roomAdd": "Ajouter une salle",
   "office.roomRemove": "Retirer",
   "office.interpreters": "Interprètes",
-  "office.interpretersHelp": "Cochez les interprètes qui travaillent dans ce bureau et indiquez les langues que chacun interprète (codes ISO 639-3 séparés par des virgules, p. ex. hat, spa, ara).",
-  "office.noInterpreters": "L’opération n’a pas encore d’interprète (invitez-en un depuis Personnel avec le rôle d’interprète).",
+  "office.interpretersHelp":
+    "Cochez les interprètes qui travaillent dans ce bureau et indiquez les langues que chacun interprète (codes ISO 639-3 séparés par des virgules, p. ex. hat, spa, ara).",
+  "office.noInterpreters":
+    "L’opération n’a pas encore d’interprète (invitez-en un depuis Personnel avec le rôle d’interprète).",
   "office.languages": "Langues",
-  "office.badLanguages": "Les langues de {name} ne sont pas acceptées : utilisez des codes ISO 639-3 de trois lettres, comme hat ou spa.",
+  "office.badLanguages":
+    "Les langues de {name} ne sont pas acceptées : utilisez des codes ISO 639-3 de trois lettres, comme hat ou spa.",
 };
 
 const ar: Record<Key, string> = {
@@ -337,16 +353,18 @@ const ar: Record<Key, string> = {
   "office.roomAdd": "إضافة قاعة",
   "office.roomRemove": "إزالة",
   "office.interpreters": "المترجمون",
-  "office.interpretersHelp": "حدّد المترجمين الذين يعملون في هذا المكتب، واذكر اللغات التي يترجمها كل منهم (رموز ISO 639-3 مفصولة بفواصل، مثل hat وspa وara).",
+  "office.interpretersHelp":
+    "حدّد المترجمين الذين يعملون في هذا المكتب، واذكر اللغات التي يترجمها كل منهم (رموز ISO 639-3 مفصولة بفواصل، مثل hat وspa وara).",
   "office.noInterpreters": "لا يوجد مترجم في العملية بعد (ادعُ واحدًا من صفحة الموظفين بدور مترجم).",
   "office.languages": "اللغات",
   "office.badLanguages": "لغات {name} غير مقبولة: استخدم رموز ISO 639-3 من ثلاثة أحرف، مثل hat أو spa.",
 };
 
 export type OperationsTextKey = Key;
-export const operationsText: (lang: Lang, key: Key, vars?: Record<string, string | number>) => string = textFrom({
-  en,
-  es,
-  fr,
-  ar,
-});
+export const operationsText: (lang: Lang, key: Key, vars?: Record<string, string | number>) => string =
+  textFrom({
+    en,
+    es,
+    fr,
+    ar,
+  });
