@@ -19,17 +19,29 @@ const ERROR_CODES = [
   "invalid.too_big",
 ];
 
-/** Field errors of a refused request, as sentences of the page, by field (`country`, `languages.0` → languages). */
-function fieldErrors(e: unknown, say: (k: OperationsTextKey) => string): Record<string, string> {
+/**
+ * Field errors of a refused request, as sentences of the page, by field (`country`, `languages.0` → languages). A
+ * new operation's form says how its `code` was given (typed, or left to default to the name's first letters), so
+ * that a code another operation holds (a 409 naming the field `code`) is said in those terms on the code field.
+ */
+function fieldErrors(
+  e: unknown,
+  say: (k: OperationsTextKey) => string,
+  operationCode?: "typed" | "default",
+): Record<string, string> {
   if (!(e instanceof ApiError) || !e.problem.errors?.length)
     return { form: e instanceof Error ? e.message : String(e) };
   const out: Record<string, string> = {};
   for (const i of e.problem.errors) {
     const field = i.path.split(".")[0] || "form";
     const key = `ops.bad.${field}` as OperationsTextKey;
-    out[field] = ["country", "currency", "timeZone", "languages", "name"].includes(field)
-      ? say(key)
-      : say("ops.bad.other");
+    out[field] =
+      i.code === "conflict.operation_code"
+        ? say(operationCode === "default" ? "ops.taken.codeDefault" : "ops.taken.code")
+        : ["country", "currency", "timeZone", "languages", "name"].includes(field) ||
+            (field === "code" && operationCode)
+          ? say(key)
+          : say("ops.bad.other");
   }
   return out;
 }
@@ -98,6 +110,7 @@ export function OperationsPage(props: { id?: string }) {
           <thead>
             <tr>
               <th scope="col">{say("ops.col.name")}</th>
+              <th scope="col">{say("ops.col.code")}</th>
               <th scope="col">{say("ops.col.country")}</th>
               <th scope="col">{say("ops.col.currency")}</th>
               <th scope="col">{say("ops.col.zone")}</th>
@@ -110,6 +123,7 @@ export function OperationsPage(props: { id?: string }) {
             {items.map((o) => (
               <tr key={o.operationID}>
                 <th scope="row">{o.name}</th>
+                <td>{o.code}</td>
                 <td>{names.country(o.country)}</td>
                 <td>{o.currency}</td>
                 <td>{o.timeZone}</td>
@@ -135,13 +149,21 @@ export function OperationsPage(props: { id?: string }) {
   );
 }
 
+type OperationValues = {
+  name: string;
+  code?: string;
+  country?: string;
+  currency: string;
+  timeZone: string;
+  languages: string[];
+};
+
+/** The operation's fields; a new operation's code and country too (both stay once it is created). */
 function OperationFields(props: {
-  values: { name: string; country?: string; currency: string; timeZone: string; languages: string[] };
+  values: OperationValues;
   errors: Record<string, string>;
   withCountry: boolean;
-  onChange: (
-    v: Partial<{ name: string; country: string; currency: string; timeZone: string; languages: string[] }>,
-  ) => void;
+  onChange: (v: Partial<OperationValues>) => void;
 }) {
   const { lang } = useI18n();
   const say = (k: OperationsTextKey) => operationsText(lang, k);
@@ -170,6 +192,25 @@ function OperationFields(props: {
         />
         {err("name")}
       </label>
+      {props.withCountry && (
+        <>
+          <label>
+            {say("ops.code")}
+            <input
+              name="code"
+              value={props.values.code ?? ""}
+              maxLength={5}
+              aria-describedby="operation-code-hint"
+              aria-invalid={props.errors.code ? true : undefined}
+              onChange={(e) => props.onChange({ code: e.target.value.toUpperCase() })}
+            />
+            {err("code")}
+          </label>
+          <p id="operation-code-hint" className="muted small">
+            {say("ops.codeHint")}
+          </p>
+        </>
+      )}
       {props.withCountry && (
         <label>
           {say("ops.country")}
@@ -240,6 +281,7 @@ function NewOperation(props: { onCancel: () => void; onCreated: (op: OperationIn
   const say = (k: OperationsTextKey) => operationsText(lang, k);
   const [values, setValues] = useState({
     name: "",
+    code: "",
     country: "",
     currency: "",
     timeZone: "",
@@ -250,10 +292,11 @@ function NewOperation(props: { onCancel: () => void; onCreated: (op: OperationIn
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
+    const { code, ...rest } = values;
     try {
-      props.onCreated(await api<OperationInfo>("POST", "/api/operations", values));
+      props.onCreated(await api<OperationInfo>("POST", "/api/operations", code.trim() ? values : rest));
     } catch (err) {
-      setErrors(fieldErrors(err, say));
+      setErrors(fieldErrors(err, say, code.trim() ? "typed" : "default"));
     } finally {
       setBusy(false);
     }
@@ -337,6 +380,7 @@ function OperationDetail(props: { operationID: string }) {
       {op && (
         <form className="form card" aria-label={say("ops.details")} onSubmit={save}>
           <h2>{say("ops.details")}</h2>
+          <p className="muted">{say("ops.codeFixed", { code: op.code })}</p>
           <OperationFields
             values={values}
             errors={errors}

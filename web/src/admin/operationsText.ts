@@ -34,6 +34,15 @@ const en = {
   "ops.bad.languages": "Choose at least one language.",
   "ops.bad.name": "Give a name.",
   "ops.bad.other": "This value is not accepted.",
+  "ops.code": "Code (2 to 5 letters or digits, e.g. SEN)",
+  "ops.codeHint":
+    "Leave it empty to use the first three letters of the name. No other operation may have it, and it cannot be changed later: it is part of every case and registration number, and the public forms name the operation by it.",
+  "ops.codeFixed": "Code {code}: part of every case and registration number, it cannot be changed.",
+  "ops.col.code": "Code",
+  "ops.bad.code": "Not a code: 2 to 5 letters or digits, starting with a letter, like SEN.",
+  "ops.taken.code": "Another operation already has this code. Choose another one.",
+  "ops.taken.codeDefault":
+    "Another operation already has the code made of this name’s first three letters. Type another code here.",
   "areas.title": "Administrative areas",
   "areas.intro":
     "Import a gazetteer CSV: columns pcode, name, parent_pcode, level (or the COD-AB columns admin1Pcode, admin1Name_en…). Check it first: nothing is stored while a row is wrong.",
@@ -124,6 +133,15 @@ const es: Record<Key, string> = {
   "ops.bad.languages": "Elija al menos un idioma.",
   "ops.bad.name": "Indique un nombre.",
   "ops.bad.other": "Este valor no se acepta.",
+  "ops.code": "Código (2 a 5 letras o cifras, p. ej. SEN)",
+  "ops.codeHint":
+    "Déjelo vacío para usar las tres primeras letras del nombre. Ninguna otra operación puede tenerlo y no se puede cambiar después: forma parte de cada número de caso y de registro, y los formularios públicos nombran la operación con él.",
+  "ops.codeFixed": "Código {code}: forma parte de cada número de caso y de registro; no se puede cambiar.",
+  "ops.col.code": "Código",
+  "ops.bad.code": "No es un código: 2 a 5 letras o cifras, empezando por una letra, como SEN.",
+  "ops.taken.code": "Otra operación ya tiene este código. Elija otro.",
+  "ops.taken.codeDefault":
+    "Otra operación ya tiene el código formado por las tres primeras letras de este nombre. Escriba aquí otro código.",
   "areas.title": "Áreas administrativas",
   "areas.intro":
     "Importe un CSV de nomenclátor: columnas pcode, name, parent_pcode, level (o las columnas COD-AB admin1Pcode, admin1Name_en…). Compruébelo primero: nada se guarda mientras una fila esté mal.",
@@ -215,6 +233,16 @@ const fr: Record<Key, string> = {
   "ops.bad.languages": "Choisissez au moins une langue.",
   "ops.bad.name": "Donnez un nom.",
   "ops.bad.other": "Cette valeur n’est pas acceptée.",
+  "ops.code": "Code (2 à 5 lettres ou chiffres, p. ex. SEN)",
+  "ops.codeHint":
+    "Laissez-le vide pour utiliser les trois premières lettres du nom. Aucune autre opération ne peut l’avoir, et il ne pourra plus être changé : il fait partie de chaque numéro de dossier et d’enregistrement, et les formulaires publics désignent l’opération par lui.",
+  "ops.codeFixed":
+    "Code {code} : il fait partie de chaque numéro de dossier et d’enregistrement et ne peut pas être changé.",
+  "ops.col.code": "Code",
+  "ops.bad.code": "Ce n’est pas un code : 2 à 5 lettres ou chiffres, commençant par une lettre, comme SEN.",
+  "ops.taken.code": "Une autre opération a déjà ce code. Choisissez-en un autre.",
+  "ops.taken.codeDefault":
+    "Une autre opération a déjà le code formé des trois premières lettres de ce nom. Saisissez ici un autre code.",
   "areas.title": "Zones administratives",
   "areas.intro":
     "Importez un fichier CSV de répertoire géographique : colonnes pcode, name, parent_pcode, level (ou les colonnes COD-AB admin1Pcode, admin1Name_en…). Vérifiez-le d’abord : rien n’est enregistré tant qu’une ligne est fausse.",
@@ -305,6 +333,15 @@ const ar: Record<Key, string> = {
   "ops.bad.languages": "اختر لغة واحدة على الأقل.",
   "ops.bad.name": "اكتب اسمًا.",
   "ops.bad.other": "هذه القيمة غير مقبولة.",
+  "ops.code": "الرمز (من 2 إلى 5 أحرف أو أرقام، مثل SEN)",
+  "ops.codeHint":
+    "اتركه فارغًا لاستخدام الأحرف الثلاثة الأولى من الاسم. لا يجوز أن تحمله عملية أخرى، ولا يمكن تغييره لاحقًا: فهو جزء من كل رقم حالة وتسجيل، وتحدّد به النماذج العامة العملية.",
+  "ops.codeFixed": "الرمز {code}: جزء من كل رقم حالة وتسجيل، ولا يمكن تغييره.",
+  "ops.col.code": "الرمز",
+  "ops.bad.code": "ليس رمزًا: من 2 إلى 5 أحرف أو أرقام تبدأ بحرف، مثل SEN.",
+  "ops.taken.code": "لدى عملية أخرى هذا الرمز بالفعل. اختر رمزًا آخر.",
+  "ops.taken.codeDefault":
+    "لدى عملية أخرى بالفعل الرمز المكوّن من الأحرف الثلاثة الأولى من هذا الاسم. اكتب هنا رمزًا آخر.",
   "areas.title": "المناطق الإدارية",
   "areas.intro":
     "استورد ملف CSV للمعجم الجغرافي: الأعمدة pcode وname وparent_pcode وlevel (أو أعمدة COD-AB مثل admin1Pcode وadmin1Name_en…). تحقّق منه أولًا: لا يُحفظ شيء ما دام في صف خطأ.",
