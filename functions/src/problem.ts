@@ -1,7 +1,13 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ZodError } from "zod";
-import { ForbiddenError, InvalidError, RateLimitedError, WaypointError } from "@waypoint/core/common/errors";
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidError,
+  RateLimitedError,
+  WaypointError,
+} from "@waypoint/core/common/errors";
 import { log } from "@waypoint/core/common/log";
 import type { Problem } from "@waypoint/schema/problem";
 
@@ -45,6 +51,7 @@ export function toProblem(err: unknown, c: Context): Response {
       code: (err as { code?: string }).code ?? err.type,
     };
     if (err instanceof InvalidError) p.errors = err.issues;
+    if (err instanceof ConflictError && err.issues?.length) p.errors = err.issues;
     if (err instanceof ForbiddenError) p.action = err.action;
     if ("current" in err && err.current !== undefined) p.current = err.current;
     const headers: Record<string, string> = {};

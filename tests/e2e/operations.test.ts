@@ -36,7 +36,7 @@ const GOOD_CSV = [
 ].join("\n");
 
 describe("an admin opens a country operation, in French", () => {
-  it("creates 'Sénégal test' (a bad country code refused first), checks a gazetteer with an error, imports it, opens an office; a time shows in the operation's zone whatever the browser's", async () => {
+  it("creates 'Sénégal test' (a bad country code, then Mexico's code refused first), checks a gazetteer with an error, imports it, opens an office; a time shows in the operation's zone whatever the browser's", async () => {
     const admin = await apiToken(stack.url, "admin@example.org");
     const { ctx, page } = await openAs(browser, stack.url, {
       email: "admin@example.org",
@@ -60,15 +60,31 @@ describe("an admin opens a country operation, in French", () => {
       const before = await apiCall<{ items: Row[] }>(stack.url, admin, "GET", "/api/operations");
       expect(before.items.some((o) => o.name === "Sénégal test")).toBe(false);
 
+      // Mexico (the demo operation) has the code MEX: typed in any case, it is refused on the code field, nothing stored
       await form.getByLabel(/^Pays/).fill("SN");
       await expect.poll(() => form.textContent()).toContain("Sénégal");
+      await form.getByLabel(/^Code/).fill("mex");
+      expect(await form.getByLabel(/^Code/).inputValue()).toBe("MEX");
+      await form.getByRole("button", { name: "Créer l’opération" }).click();
+      const codeField = form.locator("label", { has: page.locator('input[name="code"]') });
+      await expect
+        .poll(() => codeField.getByRole("alert").textContent())
+        .toBe("Une autre opération a déjà ce code. Choisissez-en un autre.");
+      expect(await form.getByLabel(/^Code/).getAttribute("aria-invalid")).toBe("true");
+      const refused = await apiCall<{ items: Row[] }>(stack.url, admin, "GET", "/api/operations");
+      expect(refused.items.some((o) => o.name === "Sénégal test")).toBe(false);
+
+      // left empty, the code is the name's first three letters
+      await form.getByLabel(/^Code/).fill("");
       await form.getByRole("button", { name: "Créer l’opération" }).click();
       await page.waitForURL(/\/operations\/op_/);
       const operationID = page.url().split("/").pop()!;
       await page.getByRole("heading", { name: "Sénégal test · Sénégal" }).waitFor();
+      await page.getByText("Code SEN : il fait partie de chaque numéro").waitFor();
       const ops = await apiCall<{ items: Row[] }>(stack.url, admin, "GET", "/api/operations");
       expect(ops.items.find((o) => o.operationID === operationID)).toMatchObject({
         name: "Sénégal test",
+        code: "SEN",
         country: "SN",
         currency: "XOF",
         timeZone: "Africa/Dakar",
@@ -82,9 +98,16 @@ describe("an admin opens a country operation, in French", () => {
       await expect.poll(() => check.textContent()).toContain("Rien n’a été enregistré");
       const rows = page.getByRole("table", { name: "Lignes à corriger" });
       expect(await rows.textContent()).toContain("SN0901");
-      expect(await rows.textContent()).toContain("Sa zone parente SN09 n’est ni dans le fichier ni dans la liste.");
+      expect(await rows.textContent()).toContain(
+        "Sa zone parente SN09 n’est ni dans le fichier ni dans la liste.",
+      );
       expect(await page.getByRole("button", { name: "Importer" }).isDisabled()).toBe(true);
-      const none = await apiCall<{ items: Row[] }>(stack.url, admin, "GET", `/api/operations/${operationID}/areas`);
+      const none = await apiCall<{ items: Row[] }>(
+        stack.url,
+        admin,
+        "GET",
+        `/api/operations/${operationID}/areas`,
+      );
       expect(none.items).toEqual([]);
 
       await page.getByLabel("…ou collez son contenu").fill(GOOD_CSV);
@@ -92,7 +115,12 @@ describe("an admin opens a country operation, in French", () => {
       await expect.poll(() => check.textContent()).toContain("Le fichier est correct");
       await page.getByRole("button", { name: "Importer" }).click();
       await expect.poll(() => check.textContent()).toContain("Importé : 5 zones.");
-      const areas = await apiCall<{ items: Row[] }>(stack.url, admin, "GET", `/api/operations/${operationID}/areas`);
+      const areas = await apiCall<{ items: Row[] }>(
+        stack.url,
+        admin,
+        "GET",
+        `/api/operations/${operationID}/areas`,
+      );
       expect(areas.items.map((a) => a.pcode)).toEqual(["SN01", "SN0101", "SN0102", "SN12", "SN1204"]);
 
       // an office in one of its areas, with rooms
@@ -107,9 +135,20 @@ describe("an admin opens a country operation, in French", () => {
       await expect.poll(() => offices.textContent()).toContain("Bureau de Dakar");
       expect(await offices.textContent()).toContain("Guédiawaye, Dakar");
       expect(await offices.textContent()).toContain("Salle 1, Salle 2");
-      const stored = await apiCall<{ items: Row[] }>(stack.url, admin, "GET", `/api/operations/${operationID}/offices`);
+      const stored = await apiCall<{ items: Row[] }>(
+        stack.url,
+        admin,
+        "GET",
+        `/api/operations/${operationID}/offices`,
+      );
       expect(stored.items).toMatchObject([
-        { code: "DKR", name: "Bureau de Dakar", adm1: "SN01", adm2: "SN0102", rooms: [{ name: "Salle 1" }, { name: "Salle 2" }] },
+        {
+          code: "DKR",
+          name: "Bureau de Dakar",
+          adm1: "SN01",
+          adm2: "SN0102",
+          rooms: [{ name: "Salle 1" }, { name: "Salle 2" }],
+        },
       ]);
       const officeID = String(stored.items[0]!.officeID);
 
@@ -129,7 +168,11 @@ describe("an admin opens a country operation, in French", () => {
         start: `${today}T09:00:00.000Z`,
         end: `${today}T09:30:00.000Z`,
       });
-      const tokyo = await browser.newContext({ viewport: { width: 1500, height: 1000 }, timezoneId: "Asia/Tokyo", locale: "fr-FR" });
+      const tokyo = await browser.newContext({
+        viewport: { width: 1500, height: 1000 },
+        timezoneId: "Asia/Tokyo",
+        locale: "fr-FR",
+      });
       try {
         await tokyo.addInitScript(
           `localStorage.setItem("waypoint.lang", "fr"); sessionStorage.setItem("waypoint.session", ${JSON.stringify(JSON.stringify(session))})`,

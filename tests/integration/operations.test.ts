@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Actor, Audit, Auth, Operation, User } from "@waypoint/core";
 import { AreaEntity } from "@waypoint/core/operation/operation.entity";
-import { as, call, createTestOperation, system } from "../support/fixtures.ts";
+import { as, call, createTestOperation, system, testOperationCode } from "../support/fixtures.ts";
 
 const SENEGAL = {
   name: "Sénégal",
@@ -23,7 +23,9 @@ const GAZETTEER = [
 const storedAreas = async (operationID: string) =>
   (await AreaEntity.query.primary({ operationID }).go({ pages: "all" })).data;
 
-async function newOperation(admin: { token: string }, body: Record<string, unknown> = SENEGAL) {
+/** A new operation for Senegal, with a code of its own (codes are unique; only the first test uses SEN). */
+async function newOperation(admin: { token: string }, body?: Record<string, unknown>) {
+  body ??= { ...SENEGAL, code: await testOperationCode() };
   const res = await call("POST", "/api/operations", { token: admin.token, body });
   expect(res.status, JSON.stringify(res.json)).toBe(201);
   return res.json as { operationID: string; version: number; code: string };
@@ -33,8 +35,15 @@ describe("operations", () => {
   it("an admin opens an operation for Senegal: listed with its country and time zone, and they become its admin", async () => {
     const t = await createTestOperation();
     const admin = t.users.admin;
-    const op = await newOperation(admin);
-    expect(op).toMatchObject({ country: "SN", currency: "XOF", timeZone: "Africa/Dakar", languages: ["fr", "en"], code: "SEN" });
+    // the code defaults to the name's first letters (the only operation of the run with SEN)
+    const op = await newOperation(admin, SENEGAL);
+    expect(op).toMatchObject({
+      country: "SN",
+      currency: "XOF",
+      timeZone: "Africa/Dakar",
+      languages: ["fr", "en"],
+      code: "SEN",
+    });
 
     const list = await call("GET", "/api/operations", { token: admin.token });
     expect(list.status).toBe(200);
@@ -90,7 +99,11 @@ describe("operations", () => {
       body: { version: op.version, changes: { name: "Sénégal et Gambie", timeZone: "Africa/Banjul" } },
     });
     expect(ok.status, JSON.stringify(ok.json)).toBe(200);
-    expect(ok.json).toMatchObject({ name: "Sénégal et Gambie", timeZone: "Africa/Banjul", version: op.version + 1 });
+    expect(ok.json).toMatchObject({
+      name: "Sénégal et Gambie",
+      timeZone: "Africa/Banjul",
+      version: op.version + 1,
+    });
     const stale = await call("PATCH", `/api/operations/${op.operationID}`, {
       token: t.users.admin.token,
       body: { version: op.version, changes: { name: "Again" } },
@@ -132,9 +145,15 @@ describe("administrative areas from a gazetteer", () => {
     expect(real.json).toMatchObject({ stored: true, created: 5, errors: [] });
     const areas = await storedAreas(op.operationID);
     expect(areas.map((a) => a.pcode).sort()).toEqual(["SN01", "SN0101", "SN0102", "SN02", "SN0201"]);
-    expect(areas.find((a) => a.pcode === "SN0102")).toMatchObject({ name: "Guédiawaye", level: 2, parent: "SN01" });
+    expect(areas.find((a) => a.pcode === "SN0102")).toMatchObject({
+      name: "Guédiawaye",
+      level: 2,
+      parent: "SN01",
+    });
     expect((await as(system, () => Operation.get(op.operationID))).areaCount).toBe(5);
-    const level2 = await call("GET", `/api/operations/${op.operationID}/areas?level=2`, { token: t.users.admin.token });
+    const level2 = await call("GET", `/api/operations/${op.operationID}/areas?level=2`, {
+      token: t.users.admin.token,
+    });
     expect(level2.json.items.map((a: { pcode: string }) => a.pcode)).toEqual(["SN0101", "SN0102", "SN0201"]);
   });
 
@@ -156,7 +175,11 @@ describe("administrative areas from a gazetteer", () => {
     });
     expect(res.status).toBe(200);
     expect(res.json.stored).toBe(false);
-    const errs = res.json.errors.map((e: { line: number; field: string; code: string }) => [e.line, e.field, e.code]);
+    const errs = res.json.errors.map((e: { line: number; field: string; code: string }) => [
+      e.line,
+      e.field,
+      e.code,
+    ]);
     expect(errs).toEqual([
       [3, "pcode", "invalid.duplicate"],
       [4, "parent", "invalid.unknown_parent"],
@@ -188,7 +211,11 @@ describe("administrative areas from a gazetteer", () => {
     });
     expect(res.json, JSON.stringify(res.json.errors)).toMatchObject({ stored: true, created: 5, errors: [] });
     const areas = await storedAreas(op.operationID);
-    expect(areas.find((a) => a.pcode === "AF3201")).toMatchObject({ level: 2, parent: "AF32", name: "Hirat" });
+    expect(areas.find((a) => a.pcode === "AF3201")).toMatchObject({
+      level: 2,
+      parent: "AF32",
+      name: "Hirat",
+    });
     expect(areas.find((a) => a.pcode === "AF01")).toMatchObject({ level: 1, name: "Kabul" });
   });
 

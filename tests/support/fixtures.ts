@@ -21,12 +21,11 @@ export interface TestOperation {
 const ALL_OFFICE_ROLES: Role[] = ["admin", "finance", "finance_approver"];
 
 /**
- * An operation code no other test operation of the run has, claimed like any unique value. The public forms
- * (expression of interest, feedback) find their operation by its code; with three random characters and about 320
- * test operations a run, one test's operation shared its code with another's about once in a hundred runs, and a
- * submission to it was stored in the other operation.
+ * An operation code no other test operation of the run has, reserved like any unique value. Operation codes are
+ * unique (core refuses a taken one with a 409); with three random characters and about 320 test operations a run,
+ * two tests would pick one code about once in a hundred runs and the second one's operation would be refused.
  */
-async function testOperationCode(): Promise<string> {
+export async function testOperationCode(): Promise<string> {
   for (let attempt = 1; ; attempt++) {
     const code = `T${Identifier.create("operation").slice(-3)}`;
     try {

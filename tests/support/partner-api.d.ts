@@ -170,7 +170,7 @@ export interface paths {
     put?: never;
     /**
      * Send feedback or a complaint (no account)
-     * @description Received by the operation's complaint handlers; complaints of sexual exploitation and abuse, fraud or staff misconduct go to its focal points only. The answer is the same whatever happens and repeats nothing that was sent. Rate-limited per IP address.
+     * @description Received by the operation's complaint handlers; complaints of sexual exploitation and abuse, fraud or staff misconduct go to its focal points only. The operation is named by its code (any case). The answer is the same whatever happens and repeats nothing that was sent, except that a code held by more than one operation (a deployment upgraded from before codes were unique) is refused with a 409 and nothing is stored. Rate-limited per IP address.
      */
     post: operations["sendFeedback"];
     delete?: never;
@@ -261,7 +261,7 @@ export interface paths {
     put?: never;
     /**
      * Express interest in a programme (no account)
-     * @description Creates a lead for identification. The answer is the same whether or not the person is known to the operation. Rate-limited per IP address.
+     * @description Creates a lead for identification in the operation whose code (any case) the request names. The answer is the same whether or not the person is known to the operation. A code held by more than one operation (a deployment upgraded from before codes were unique) is refused with a 409 and nothing is stored. Rate-limited per IP address.
      */
     post: operations["expressInterest"];
     delete?: never;
@@ -450,8 +450,7 @@ export interface operations {
   listReferrals: {
     parameters: {
       query?: {
-        status?:
-          "pending" | "accepted" | "declined" | "completed" | "withdrawn";
+        status?: "pending" | "accepted" | "declined" | "completed" | "withdrawn";
         updatedSince?: string;
         box?: "sent" | "received";
         cursor?: string;

@@ -16,7 +16,7 @@ export const v1Feedback = router().openapi(
     tags: ["public"],
     summary: "Send feedback or a complaint (no account)",
     description:
-      "Received by the operation's complaint handlers; complaints of sexual exploitation and abuse, fraud or staff misconduct go to its focal points only. The answer is the same whatever happens and repeats nothing that was sent. Rate-limited per IP address.",
+      "Received by the operation's complaint handlers; complaints of sexual exploitation and abuse, fraud or staff misconduct go to its focal points only. The operation is named by its code (any case). The answer is the same whatever happens and repeats nothing that was sent, except that a code held by more than one operation (a deployment upgraded from before codes were unique) is refused with a 409 and nothing is stored. Rate-limited per IP address.",
     request: {
       body: {
         required: true,
@@ -29,5 +29,6 @@ export const v1Feedback = router().openapi(
     },
     responses: { 202: { description: "Received", ...json(Receipt) }, ...problems },
   }),
-  async (c) => c.json(await Feedback.submitPublic(c.req.valid("json") as z.input<typeof PublicFeedbackRequest>), 202),
+  async (c) =>
+    c.json(await Feedback.submitPublic(c.req.valid("json") as z.input<typeof PublicFeedbackRequest>), 202),
 );

@@ -88,7 +88,7 @@ export const v1Intake = router()
       tags: ["public"],
       summary: "Express interest in a programme (no account)",
       description:
-        "Creates a lead for identification. The answer is the same whether or not the person is known to the operation. Rate-limited per IP address.",
+        "Creates a lead for identification in the operation whose code (any case) the request names. The answer is the same whether or not the person is known to the operation. A code held by more than one operation (a deployment upgraded from before codes were unique) is refused with a 409 and nothing is stored. Rate-limited per IP address.",
       request: {
         body: {
           required: true,

@@ -340,7 +340,11 @@ export const FeedbackSettingsSave = z.object({
 /** The public form: no account; the answer never repeats what was sent. */
 export const PublicFeedbackRequest = z
   .object({
-    operation: z.string().regex(/^[A-Z0-9]{2,10}$/, "must be an operation code like MEX"),
+    operation: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z0-9]{2,10}$/, "must be an operation code like MEX"),
     category: FeedbackCategory.default("other"),
     message: Text(5000),
     /** Optional: how to reach the person; leave out to stay anonymous. */

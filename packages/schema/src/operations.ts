@@ -54,8 +54,15 @@ export const TimeZone = z.string().max(60).refine(isTimeZone, "must be an IANA t
 export const UiLanguages = ["en", "es", "fr", "ar"] as const;
 export const UiLanguage = z.enum(UiLanguages);
 
-/** Short code used in readable numbers (`SEN-DKR-26-000123`). */
-export const OperationCode = z.string().regex(/^[A-Z][A-Z0-9]{1,4}$/, "must be 2 to 5 capital letters or digits, a letter first");
+/**
+ * Short code used in readable numbers (`SEN-DKR-26-000123`) and by the public forms to name their operation. Typed
+ * in any case, stored in capitals: codes are unique across the deployment whatever their case (core).
+ */
+export const OperationCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z][A-Z0-9]{1,4}$/, "must be 2 to 5 capital letters or digits, a letter first");
 
 export const OperationCreate = z.object({
   name: z.string().trim().min(1).max(200),
@@ -63,7 +70,7 @@ export const OperationCreate = z.object({
   currency: Currency,
   timeZone: TimeZone,
   languages: z.array(UiLanguage).min(1).max(4),
-  /** Defaults to the first three letters of the name. */
+  /** Defaults to the first three letters of the name; refused (409) when another operation holds it. */
   code: OperationCode.optional(),
 });
 export type OperationCreate = z.input<typeof OperationCreate>;
@@ -97,7 +104,9 @@ export const OperationInfo = z.object({
 export type OperationInfo = z.infer<typeof OperationInfo>;
 
 /** A p-code: the country's two letters then digits or letters (SN01, AF0101, GT0101). */
-export const PCode = z.string().regex(/^[A-Z]{2}[0-9A-Z]{1,18}$/, "must be a p-code: two capital letters then digits");
+export const PCode = z
+  .string()
+  .regex(/^[A-Z]{2}[0-9A-Z]{1,18}$/, "must be a p-code: two capital letters then digits");
 
 export const AreaInfo = z.object({
   pcode: z.string(),

@@ -115,8 +115,12 @@ export type InterestLanguage = z.infer<typeof InterestLanguage>;
 
 export const InterestRequest = z
   .object({
-    /** Operation code, e.g. MEX. */
-    operation: z.string().regex(/^[A-Z0-9]{2,10}$/, "must be an operation code like MEX"),
+    /** Operation code, e.g. MEX (any case: codes are unique whatever their case). */
+    operation: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z0-9]{2,10}$/, "must be an operation code like MEX"),
     /** Default `local_integration`. */
     programme: z.enum(["local_integration", "resettlement", "assistance", "other"]).optional(),
     givenName: Name,
@@ -321,7 +325,9 @@ export type SharedRecordType = keyof typeof SharedRecordFields;
 /** A built-in person field, or a configured field of individuals as `fields.<key>` (docs/fields.md). */
 export const SharedPersonField = z.union([
   z.enum(SharedRecordFields.referral_person),
-  z.string().regex(/^fields\.[a-z][a-zA-Z0-9_]{1,39}$/, "must be a person field or fields.<configured field key>"),
+  z
+    .string()
+    .regex(/^fields\.[a-z][a-zA-Z0-9_]{1,39}$/, "must be a person field or fields.<configured field key>"),
 ]);
 
 /** A new data-sharing agreement, at the organisation's version the administrator edited. */

@@ -19,16 +19,29 @@ const ERROR_CODES = [
   "invalid.too_big",
 ];
 
-/** Field errors of a refused request, as sentences of the page, by field (`country`, `languages.0` → languages). */
-function fieldErrors(e: unknown, say: (k: OperationsTextKey) => string): Record<string, string> {
-  if (!(e instanceof ApiError) || !e.problem.errors?.length) return { form: e instanceof Error ? e.message : String(e) };
+/**
+ * Field errors of a refused request, as sentences of the page, by field (`country`, `languages.0` → languages). A
+ * new operation's form says how its `code` was given (typed, or left to default to the name's first letters), so
+ * that a code another operation holds (a 409 naming the field `code`) is said in those terms on the code field.
+ */
+function fieldErrors(
+  e: unknown,
+  say: (k: OperationsTextKey) => string,
+  operationCode?: "typed" | "default",
+): Record<string, string> {
+  if (!(e instanceof ApiError) || !e.problem.errors?.length)
+    return { form: e instanceof Error ? e.message : String(e) };
   const out: Record<string, string> = {};
   for (const i of e.problem.errors) {
     const field = i.path.split(".")[0] || "form";
     const key = `ops.bad.${field}` as OperationsTextKey;
-    out[field] = ["country", "currency", "timeZone", "languages", "name"].includes(field)
-      ? say(key)
-      : say("ops.bad.other");
+    out[field] =
+      i.code === "conflict.operation_code"
+        ? say(operationCode === "default" ? "ops.taken.codeDefault" : "ops.taken.code")
+        : ["country", "currency", "timeZone", "languages", "name"].includes(field) ||
+            (field === "code" && operationCode)
+          ? say(key)
+          : say("ops.bad.other");
   }
   return out;
 }
@@ -97,6 +110,7 @@ export function OperationsPage(props: { id?: string }) {
           <thead>
             <tr>
               <th scope="col">{say("ops.col.name")}</th>
+              <th scope="col">{say("ops.col.code")}</th>
               <th scope="col">{say("ops.col.country")}</th>
               <th scope="col">{say("ops.col.currency")}</th>
               <th scope="col">{say("ops.col.zone")}</th>
@@ -109,6 +123,7 @@ export function OperationsPage(props: { id?: string }) {
             {items.map((o) => (
               <tr key={o.operationID}>
                 <th scope="row">{o.name}</th>
+                <td>{o.code}</td>
                 <td>{names.country(o.country)}</td>
                 <td>{o.currency}</td>
                 <td>{o.timeZone}</td>
@@ -134,11 +149,21 @@ export function OperationsPage(props: { id?: string }) {
   );
 }
 
+type OperationValues = {
+  name: string;
+  code?: string;
+  country?: string;
+  currency: string;
+  timeZone: string;
+  languages: string[];
+};
+
+/** The operation's fields; a new operation's code and country too (both stay once it is created). */
 function OperationFields(props: {
-  values: { name: string; country?: string; currency: string; timeZone: string; languages: string[] };
+  values: OperationValues;
   errors: Record<string, string>;
   withCountry: boolean;
-  onChange: (v: Partial<{ name: string; country: string; currency: string; timeZone: string; languages: string[] }>) => void;
+  onChange: (v: Partial<OperationValues>) => void;
 }) {
   const { lang } = useI18n();
   const say = (k: OperationsTextKey) => operationsText(lang, k);
@@ -160,9 +185,32 @@ function OperationFields(props: {
     <>
       <label>
         {say("ops.name")}
-        <input name="name" value={props.values.name} onChange={(e) => props.onChange({ name: e.target.value })} />
+        <input
+          name="name"
+          value={props.values.name}
+          onChange={(e) => props.onChange({ name: e.target.value })}
+        />
         {err("name")}
       </label>
+      {props.withCountry && (
+        <>
+          <label>
+            {say("ops.code")}
+            <input
+              name="code"
+              value={props.values.code ?? ""}
+              maxLength={5}
+              aria-describedby="operation-code-hint"
+              aria-invalid={props.errors.code ? true : undefined}
+              onChange={(e) => props.onChange({ code: e.target.value.toUpperCase() })}
+            />
+            {err("code")}
+          </label>
+          <p id="operation-code-hint" className="muted small">
+            {say("ops.codeHint")}
+          </p>
+        </>
+      )}
       {props.withCountry && (
         <label>
           {say("ops.country")}
@@ -231,16 +279,24 @@ function OperationFields(props: {
 function NewOperation(props: { onCancel: () => void; onCreated: (op: OperationInfo) => void }) {
   const { lang } = useI18n();
   const say = (k: OperationsTextKey) => operationsText(lang, k);
-  const [values, setValues] = useState({ name: "", country: "", currency: "", timeZone: "", languages: [lang] as string[] });
+  const [values, setValues] = useState({
+    name: "",
+    code: "",
+    country: "",
+    currency: "",
+    timeZone: "",
+    languages: [lang] as string[],
+  });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
+    const { code, ...rest } = values;
     try {
-      props.onCreated(await api<OperationInfo>("POST", "/api/operations", values));
+      props.onCreated(await api<OperationInfo>("POST", "/api/operations", code.trim() ? values : rest));
     } catch (err) {
-      setErrors(fieldErrors(err, say));
+      setErrors(fieldErrors(err, say, code.trim() ? "typed" : "default"));
     } finally {
       setBusy(false);
     }
@@ -248,8 +304,17 @@ function NewOperation(props: { onCancel: () => void; onCreated: (op: OperationIn
   return (
     <form className="form card" aria-label={say("ops.newTitle")} onSubmit={submit}>
       <h2>{say("ops.newTitle")}</h2>
-      <OperationFields values={values} errors={errors} withCountry onChange={(v) => setValues((x) => ({ ...x, ...v }))} />
-      {errors.form && <p role="alert" className="error">{errors.form}</p>}
+      <OperationFields
+        values={values}
+        errors={errors}
+        withCountry
+        onChange={(v) => setValues((x) => ({ ...x, ...v }))}
+      />
+      {errors.form && (
+        <p role="alert" className="error">
+          {errors.form}
+        </p>
+      )}
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
           {say("ops.create")}
@@ -315,13 +380,18 @@ function OperationDetail(props: { operationID: string }) {
       {op && (
         <form className="form card" aria-label={say("ops.details")} onSubmit={save}>
           <h2>{say("ops.details")}</h2>
+          <p className="muted">{say("ops.codeFixed", { code: op.code })}</p>
           <OperationFields
             values={values}
             errors={errors}
             withCountry={false}
             onChange={(v) => setValues((x) => ({ ...x, ...v }))}
           />
-          {errors.form && <p role="alert" className="error">{errors.form}</p>}
+          {errors.form && (
+            <p role="alert" className="error">
+              {errors.form}
+            </p>
+          )}
           {notice && <p role="status">{notice}</p>}
           <div className="actions">
             <button type="submit" className="primary">
@@ -361,7 +431,8 @@ function AreaImport(props: { base: string; count: number; onImported: () => void
     <section className="card" aria-labelledby="areas-title">
       <h2 id="areas-title">{say("areas.title")}</h2>
       <p className="muted">
-        {props.count ? say("ops.areaCount", { count: props.count }) : say("ops.noAreas")}. {say("areas.intro")}
+        {props.count ? say("ops.areaCount", { count: props.count }) : say("ops.noAreas")}.{" "}
+        {say("areas.intro")}
       </p>
       <label>
         {say("areas.file")}
@@ -472,8 +543,7 @@ function AreaImport(props: { base: string; count: number; onImported: () => void
 
 function Offices(props: { base: string; areas: AreaInfo[] }) {
   const { lang } = useI18n();
-  const say = (k: OperationsTextKey, v?: Record<string, string | number>) =>
-    operationsText(lang, k, v);
+  const say = (k: OperationsTextKey, v?: Record<string, string | number>) => operationsText(lang, k, v);
   const [items, setItems] = useState<OfficeInfo[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
   const [reloads, setReloads] = useState(0);
@@ -484,13 +554,11 @@ function Offices(props: { base: string; areas: AreaInfo[] }) {
       .catch(() => setItems([]));
   }, [props.base, reloads]);
   const areaName = new Map(props.areas.map((a) => [a.pcode, a.name]));
-  const saved =
-    (key: "offices.created" | "office.saved") =>
-    (office: OfficeInfo | null) => {
-      if (!office) return;
-      setNotice(say(key, { name: office.name }));
-      setReloads((n) => n + 1);
-    };
+  const saved = (key: "offices.created" | "office.saved") => (office: OfficeInfo | null) => {
+    if (!office) return;
+    setNotice(say(key, { name: office.name }));
+    setReloads((n) => n + 1);
+  };
   return (
     <section className="card" aria-labelledby="offices-title">
       <h2 id="offices-title">{say("offices.title")}</h2>
@@ -520,11 +588,7 @@ function Offices(props: { base: string; areas: AreaInfo[] }) {
                     .join(", ")}
                 </td>
                 <td>
-                  {(o.rooms ?? [])
-                    .map((r) =>
-                      r.capacity ? `${r.name} (${r.capacity})` : r.name,
-                    )
-                    .join(", ")}
+                  {(o.rooms ?? []).map((r) => (r.capacity ? `${r.name} (${r.capacity})` : r.name)).join(", ")}
                 </td>
                 <td>
                   <button type="button" onClick={() => setEditing(o)}>
@@ -548,11 +612,7 @@ function Offices(props: { base: string; areas: AreaInfo[] }) {
           }}
         />
       )}
-      <OfficeForm
-        base={props.base}
-        areas={props.areas}
-        onDone={saved("offices.created")}
-      />
+      <OfficeForm base={props.base} areas={props.areas} onDone={saved("offices.created")} />
       {notice && <p role="status">{notice}</p>}
     </section>
   );
@@ -584,8 +644,7 @@ function OfficeForm(props: {
   onDone: (saved: OfficeInfo | null) => void;
 }) {
   const { lang } = useI18n();
-  const say = (k: OperationsTextKey, v?: Record<string, string | number>) =>
-    operationsText(lang, k, v);
+  const say = (k: OperationsTextKey, v?: Record<string, string | number>) => operationsText(lang, k, v);
   const o = props.office;
   const blank = {
     code: "",
@@ -606,12 +665,8 @@ function OfficeForm(props: {
   const [busy, setBusy] = useState(false);
   const set = (v: Partial<typeof values>) => setValues((x) => ({ ...x, ...v }));
   const level1 = props.areas.filter((a) => a.level === 1);
-  const level2 = props.areas.filter(
-    (a) => a.level === 2 && (!values.adm1 || a.parent === values.adm1),
-  );
-  const title = o
-    ? say("office.editTitle", { name: o.name })
-    : say("offices.new");
+  const level2 = props.areas.filter((a) => a.level === 2 && (!values.adm1 || a.parent === values.adm1));
+  const title = o ? say("office.editTitle", { name: o.name }) : say("offices.new");
 
   const create = () =>
     api<OfficeInfo>("POST", `${props.base}/offices`, {
@@ -622,24 +677,20 @@ function OfficeForm(props: {
       rooms: splitList(values.roomList, /,/).map((name) => ({ name })),
     });
   const update = async (office: OfficeInfo) => {
-    const saved = await api<OfficeInfo>(
-      "PATCH",
-      `/api/offices/${encodeURIComponent(office.officeID)}`,
-      {
-        version: office.version,
-        changes: {
-          name: values.name,
-          adm1: values.adm1 || null,
-          adm2: values.adm2 || null,
-          rooms: rooms
-            .filter((r) => r.name.trim())
-            .map((r) => ({
-              name: r.name.trim(),
-              ...(r.capacity ? { capacity: Number(r.capacity) } : {}),
-            })),
-        },
+    const saved = await api<OfficeInfo>("PATCH", `/api/offices/${encodeURIComponent(office.officeID)}`, {
+      version: office.version,
+      changes: {
+        name: values.name,
+        adm1: values.adm1 || null,
+        adm2: values.adm2 || null,
+        rooms: rooms
+          .filter((r) => r.name.trim())
+          .map((r) => ({
+            name: r.name.trim(),
+            ...(r.capacity ? { capacity: Number(r.capacity) } : {}),
+          })),
       },
-    );
+    });
     await saveInterpreters(office.officeID, interpreters ?? [], say);
     return saved;
   };
@@ -652,10 +703,8 @@ function OfficeForm(props: {
       if (!o) setValues(blank);
       props.onDone(saved);
     } catch (err) {
-      if (o && err instanceof ApiError && err.status === 409)
-        setError(say("office.conflict"));
-      else if (err instanceof ApiError)
-        setError(Object.values(fieldErrors(err, say)).join(" "));
+      if (o && err instanceof ApiError && err.status === 409) setError(say("office.conflict"));
+      else if (err instanceof ApiError) setError(Object.values(fieldErrors(err, say)).join(" "));
       else setError(err instanceof Error ? err.message : say("ops.bad.other"));
     } finally {
       setBusy(false);
@@ -663,11 +712,7 @@ function OfficeForm(props: {
   };
 
   return (
-    <form
-      className={o ? "form card" : "form"}
-      aria-label={title}
-      onSubmit={save}
-    >
+    <form className={o ? "form card" : "form"} aria-label={title} onSubmit={save}>
       <h3>{title}</h3>
       {!o && (
         <label>
@@ -691,11 +736,7 @@ function OfficeForm(props: {
       </label>
       <label>
         {say("offices.adm1")}
-        <select
-          name="adm1"
-          value={values.adm1}
-          onChange={(e) => set({ adm1: e.target.value, adm2: "" })}
-        >
+        <select name="adm1" value={values.adm1} onChange={(e) => set({ adm1: e.target.value, adm2: "" })}>
           <option value="">{say("offices.choose")}</option>
           {level1.map((a) => (
             <option key={a.pcode} value={a.pcode}>
@@ -706,11 +747,7 @@ function OfficeForm(props: {
       </label>
       <label>
         {say("offices.adm2")}
-        <select
-          name="adm2"
-          value={values.adm2}
-          onChange={(e) => set({ adm2: e.target.value })}
-        >
+        <select name="adm2" value={values.adm2} onChange={(e) => set({ adm2: e.target.value })}>
           <option value="">{say("offices.choose")}</option>
           {level2.map((a) => (
             <option key={a.pcode} value={a.pcode}>
@@ -724,16 +761,10 @@ function OfficeForm(props: {
       ) : (
         <label>
           {say("offices.rooms")}
-          <input
-            name="rooms"
-            value={values.roomList}
-            onChange={(e) => set({ roomList: e.target.value })}
-          />
+          <input name="rooms" value={values.roomList} onChange={(e) => set({ roomList: e.target.value })} />
         </label>
       )}
-      {interpreters && (
-        <InterpreterRows rows={interpreters} onChange={setInterpreters} />
-      )}
+      {interpreters && <InterpreterRows rows={interpreters} onChange={setInterpreters} />}
       {error && (
         <p role="alert" className="error">
           {error}
@@ -759,10 +790,7 @@ function OfficeForm(props: {
  */
 function useInterpreters(office: OfficeInfo | undefined) {
   const [rows, setRows] = useState<InterpreterRow[] | null>(null);
-  const officeID =
-    office && currentSession()?.me.operationID === office.operationID
-      ? office.officeID
-      : null;
+  const officeID = office && currentSession()?.me.operationID === office.operationID ? office.officeID : null;
   useEffect(() => {
     if (!officeID) return;
     api<{ items: StaffUser[] }>("GET", "/api/users")
@@ -791,23 +819,17 @@ async function saveInterpreters(
   for (const row of rows) {
     const u = row.user;
     const wasHere = u.officeIDs.includes(officeID);
-    const languages = splitList(row.languages, /[\s,]+/).map((l) =>
-      l.toLowerCase(),
-    );
+    const languages = splitList(row.languages, /[\s,]+/).map((l) => l.toLowerCase());
     const sameLanguages = languages.join(",") === (u.languages ?? []).join(",");
     if (row.here === wasHere && sameLanguages) continue;
     const officeIDs = row.here
       ? [...new Set([...u.officeIDs, officeID])]
       : u.officeIDs.filter((id) => id !== officeID);
-    await api<StaffUser>(
-      "PATCH",
-      `/api/users/${encodeURIComponent(u.userID)}`,
-      {
-        expectedVersion: u.version,
-        ...(row.here !== wasHere ? { officeIDs } : {}),
-        ...(sameLanguages ? {} : { languages }),
-      },
-    ).catch((err: unknown) => {
+    await api<StaffUser>("PATCH", `/api/users/${encodeURIComponent(u.userID)}`, {
+      expectedVersion: u.version,
+      ...(row.here !== wasHere ? { officeIDs } : {}),
+      ...(sameLanguages ? {} : { languages }),
+    }).catch((err: unknown) => {
       if (err instanceof ApiError && err.status === 422)
         throw new Error(say("office.badLanguages", { name: u.name }));
       throw err;
@@ -815,10 +837,7 @@ async function saveInterpreters(
   }
 }
 
-function RoomRows(props: {
-  rooms: RoomRow[];
-  onChange: (rooms: RoomRow[]) => void;
-}) {
+function RoomRows(props: { rooms: RoomRow[]; onChange: (rooms: RoomRow[]) => void }) {
   const { lang } = useI18n();
   const say = (k: OperationsTextKey) => operationsText(lang, k);
   const { rooms } = props;
@@ -831,10 +850,7 @@ function RoomRows(props: {
         <div className="inline" key={i}>
           <label>
             {say("office.roomName")}
-            <input
-              value={r.name}
-              onChange={(e) => change(i, { name: e.target.value })}
-            />
+            <input value={r.name} onChange={(e) => change(i, { name: e.target.value })} />
           </label>
           <label>
             {say("office.roomCapacity")}
@@ -846,28 +862,19 @@ function RoomRows(props: {
               onChange={(e) => change(i, { capacity: e.target.value })}
             />
           </label>
-          <button
-            type="button"
-            onClick={() => props.onChange(rooms.filter((_, j) => j !== i))}
-          >
+          <button type="button" onClick={() => props.onChange(rooms.filter((_, j) => j !== i))}>
             {say("office.roomRemove")}
           </button>
         </div>
       ))}
-      <button
-        type="button"
-        onClick={() => props.onChange([...rooms, { name: "", capacity: "" }])}
-      >
+      <button type="button" onClick={() => props.onChange([...rooms, { name: "", capacity: "" }])}>
         {say("office.roomAdd")}
       </button>
     </fieldset>
   );
 }
 
-function InterpreterRows(props: {
-  rows: InterpreterRow[];
-  onChange: (rows: InterpreterRow[]) => void;
-}) {
+function InterpreterRows(props: { rows: InterpreterRow[]; onChange: (rows: InterpreterRow[]) => void }) {
   const { lang } = useI18n();
   const say = (k: OperationsTextKey) => operationsText(lang, k);
   const names = useNames();
@@ -878,15 +885,9 @@ function InterpreterRows(props: {
     <fieldset>
       <legend>{say("office.interpreters")}</legend>
       <p className="muted small">{say("office.interpretersHelp")}</p>
-      {rows.length === 0 && (
-        <p className="muted">{say("office.noInterpreters")}</p>
-      )}
+      {rows.length === 0 && <p className="muted">{say("office.noInterpreters")}</p>}
       {rows.map((row, i) => (
-        <div
-          className="inline"
-          key={row.user.userID}
-          data-interpreter={row.user.name}
-        >
+        <div className="inline" key={row.user.userID} data-interpreter={row.user.name}>
           <label className="inline">
             <input
               type="checkbox"

@@ -4,7 +4,8 @@ import type { Lang } from "../i18n/messages.ts";
 /** The operations administration page's words, in the four languages. */
 const en = {
   "ops.title": "Operations",
-  "ops.intro": "Country operations you administer: their country, currency, time zone, languages, areas and offices.",
+  "ops.intro":
+    "Country operations you administer: their country, currency, time zone, languages, areas and offices.",
   "ops.new": "New operation…",
   "ops.newTitle": "New operation",
   "ops.name": "Name",
@@ -33,6 +34,15 @@ const en = {
   "ops.bad.languages": "Choose at least one language.",
   "ops.bad.name": "Give a name.",
   "ops.bad.other": "This value is not accepted.",
+  "ops.code": "Code (2 to 5 letters or digits, e.g. SEN)",
+  "ops.codeHint":
+    "Leave it empty to use the first three letters of the name. No other operation may have it, and it cannot be changed later: it is part of every case and registration number, and the public forms name the operation by it.",
+  "ops.codeFixed": "Code {code}: part of every case and registration number, it cannot be changed.",
+  "ops.col.code": "Code",
+  "ops.bad.code": "Not a code: 2 to 5 letters or digits, starting with a letter, like SEN.",
+  "ops.taken.code": "Another operation already has this code. Choose another one.",
+  "ops.taken.codeDefault":
+    "Another operation already has the code made of this name’s first three letters. Type another code here.",
   "areas.title": "Administrative areas",
   "areas.intro":
     "Import a gazetteer CSV: columns pcode, name, parent_pcode, level (or the COD-AB columns admin1Pcode, admin1Name_en…). Check it first: nothing is stored while a row is wrong.",
@@ -75,16 +85,20 @@ const en = {
   "office.edit": "Edit",
   "office.editTitle": "Edit the office {name}",
   "office.saved": "Office {name} saved.",
-  "office.conflict": "Someone changed this office meanwhile: close the form and open it again to see their change.",
+  "office.conflict":
+    "Someone changed this office meanwhile: close the form and open it again to see their change.",
   "office.roomName": "Room",
   "office.roomCapacity": "Seats",
   "office.roomAdd": "Add a room",
   "office.roomRemove": "Remove",
   "office.interpreters": "Interpreters",
-  "office.interpretersHelp": "Tick the interpreters who work in this office, and give the languages each interprets (ISO 639-3 codes separated by commas, e.g. hat, spa, ara).",
-  "office.noInterpreters": "The operation has no interpreter yet (invite one from Staff with the interpreter role).",
+  "office.interpretersHelp":
+    "Tick the interpreters who work in this office, and give the languages each interprets (ISO 639-3 codes separated by commas, e.g. hat, spa, ara).",
+  "office.noInterpreters":
+    "The operation has no interpreter yet (invite one from Staff with the interpreter role).",
   "office.languages": "Languages",
-  "office.badLanguages": "The languages of {name} are not accepted: use three-letter ISO 639-3 codes, like hat or spa.",
+  "office.badLanguages":
+    "The languages of {name} are not accepted: use three-letter ISO 639-3 codes, like hat or spa.",
 };
 type Key = keyof typeof en;
 
@@ -119,6 +133,15 @@ const es: Record<Key, string> = {
   "ops.bad.languages": "Elija al menos un idioma.",
   "ops.bad.name": "Indique un nombre.",
   "ops.bad.other": "Este valor no se acepta.",
+  "ops.code": "Código (2 a 5 letras o cifras, p. ej. SEN)",
+  "ops.codeHint":
+    "Déjelo vacío para usar las tres primeras letras del nombre. Ninguna otra operación puede tenerlo y no se puede cambiar después: forma parte de cada número de caso y de registro, y los formularios públicos nombran la operación con él.",
+  "ops.codeFixed": "Código {code}: forma parte de cada número de caso y de registro; no se puede cambiar.",
+  "ops.col.code": "Código",
+  "ops.bad.code": "No es un código: 2 a 5 letras o cifras, empezando por una letra, como SEN.",
+  "ops.taken.code": "Otra operación ya tiene este código. Elija otro.",
+  "ops.taken.codeDefault":
+    "Otra operación ya tiene el código formado por las tres primeras letras de este nombre. Escriba aquí otro código.",
   "areas.title": "Áreas administrativas",
   "areas.intro":
     "Importe un CSV de nomenclátor: columnas pcode, name, parent_pcode, level (o las columnas COD-AB admin1Pcode, admin1Name_en…). Compruébelo primero: nada se guarda mientras una fila esté mal.",
@@ -156,26 +179,32 @@ const es: Record<Key, string> = {
   "offices.col.code": "Código",
   "offices.col.area": "Área",
   "offices.col.rooms": "Salas",
-  "offices.interpreters": "Los intérpretes son el personal con el rol de intérprete en la oficina (véase Personal).",
+  "offices.interpreters":
+    "Los intérpretes son el personal con el rol de intérprete en la oficina (véase Personal).",
   "offices.choose": "— elija —",
   "office.edit": "Editar",
   "office.editTitle": "Editar la oficina {name}",
   "office.saved": "Oficina {name} guardada.",
-  "office.conflict": "Otra persona cambió esta oficina mientras tanto: cierre el formulario y ábralo de nuevo para ver su cambio.",
+  "office.conflict":
+    "Otra persona cambió esta oficina mientras tanto: cierre el formulario y ábralo de nuevo para ver su cambio.",
   "office.roomName": "Sala",
   "office.roomCapacity": "Plazas",
   "office.roomAdd": "Añadir una sala",
   "office.roomRemove": "Quitar",
   "office.interpreters": "Intérpretes",
-  "office.interpretersHelp": "Marque los intérpretes que trabajan en esta oficina e indique los idiomas que interpreta cada uno (códigos ISO 639-3 separados por comas, p. ej. hat, spa, ara).",
-  "office.noInterpreters": "La operación aún no tiene intérpretes (invite uno desde Personal con el rol de intérprete).",
+  "office.interpretersHelp":
+    "Marque los intérpretes que trabajan en esta oficina e indique los idiomas que interpreta cada uno (códigos ISO 639-3 separados por comas, p. ej. hat, spa, ara).",
+  "office.noInterpreters":
+    "La operación aún no tiene intérpretes (invite uno desde Personal con el rol de intérprete).",
   "office.languages": "Idiomas",
-  "office.badLanguages": "Los idiomas de {name} no se aceptan: use códigos ISO 639-3 de tres letras, como hat o spa.",
+  "office.badLanguages":
+    "Los idiomas de {name} no se aceptan: use códigos ISO 639-3 de tres letras, como hat o spa.",
 };
 
 const fr: Record<Key, string> = {
   "ops.title": "Opérations",
-  "ops.intro": "Les opérations pays que vous administrez : pays, monnaie, fuseau horaire, langues, zones et bureaux.",
+  "ops.intro":
+    "Les opérations pays que vous administrez : pays, monnaie, fuseau horaire, langues, zones et bureaux.",
   "ops.new": "Nouvelle opération…",
   "ops.newTitle": "Nouvelle opération",
   "ops.name": "Nom",
@@ -204,6 +233,16 @@ const fr: Record<Key, string> = {
   "ops.bad.languages": "Choisissez au moins une langue.",
   "ops.bad.name": "Donnez un nom.",
   "ops.bad.other": "Cette valeur n’est pas acceptée.",
+  "ops.code": "Code (2 à 5 lettres ou chiffres, p. ex. SEN)",
+  "ops.codeHint":
+    "Laissez-le vide pour utiliser les trois premières lettres du nom. Aucune autre opération ne peut l’avoir, et il ne pourra plus être changé : il fait partie de chaque numéro de dossier et d’enregistrement, et les formulaires publics désignent l’opération par lui.",
+  "ops.codeFixed":
+    "Code {code} : il fait partie de chaque numéro de dossier et d’enregistrement et ne peut pas être changé.",
+  "ops.col.code": "Code",
+  "ops.bad.code": "Ce n’est pas un code : 2 à 5 lettres ou chiffres, commençant par une lettre, comme SEN.",
+  "ops.taken.code": "Une autre opération a déjà ce code. Choisissez-en un autre.",
+  "ops.taken.codeDefault":
+    "Une autre opération a déjà le code formé des trois premières lettres de ce nom. Saisissez ici un autre code.",
   "areas.title": "Zones administratives",
   "areas.intro":
     "Importez un fichier CSV de répertoire géographique : colonnes pcode, name, parent_pcode, level (ou les colonnes COD-AB admin1Pcode, admin1Name_en…). Vérifiez-le d’abord : rien n’est enregistré tant qu’une ligne est fausse.",
@@ -241,21 +280,26 @@ const fr: Record<Key, string> = {
   "offices.col.code": "Code",
   "offices.col.area": "Zone",
   "offices.col.rooms": "Salles",
-  "offices.interpreters": "Les interprètes sont les membres du personnel au rôle d’interprète dans le bureau (voir Personnel).",
+  "offices.interpreters":
+    "Les interprètes sont les membres du personnel au rôle d’interprète dans le bureau (voir Personnel).",
   "offices.choose": "— choisir —",
   "office.edit": "Modifier",
   "office.editTitle": "Modifier le bureau {name}",
   "office.saved": "Bureau {name} enregistré.",
-  "office.conflict": "Quelqu’un a modifié ce bureau entre-temps : fermez le formulaire et rouvrez-le pour voir sa modification.",
+  "office.conflict":
+    "Quelqu’un a modifié ce bureau entre-temps : fermez le formulaire et rouvrez-le pour voir sa modification.",
   "office.roomName": "Salle",
   "office.roomCapacity": "Places",
   "office.roomAdd": "Ajouter une salle",
   "office.roomRemove": "Retirer",
   "office.interpreters": "Interprètes",
-  "office.interpretersHelp": "Cochez les interprètes qui travaillent dans ce bureau et indiquez les langues que chacun interprète (codes ISO 639-3 séparés par des virgules, p. ex. hat, spa, ara).",
-  "office.noInterpreters": "L’opération n’a pas encore d’interprète (invitez-en un depuis Personnel avec le rôle d’interprète).",
+  "office.interpretersHelp":
+    "Cochez les interprètes qui travaillent dans ce bureau et indiquez les langues que chacun interprète (codes ISO 639-3 séparés par des virgules, p. ex. hat, spa, ara).",
+  "office.noInterpreters":
+    "L’opération n’a pas encore d’interprète (invitez-en un depuis Personnel avec le rôle d’interprète).",
   "office.languages": "Langues",
-  "office.badLanguages": "Les langues de {name} ne sont pas acceptées : utilisez des codes ISO 639-3 de trois lettres, comme hat ou spa.",
+  "office.badLanguages":
+    "Les langues de {name} ne sont pas acceptées : utilisez des codes ISO 639-3 de trois lettres, comme hat ou spa.",
 };
 
 const ar: Record<Key, string> = {
@@ -289,6 +333,15 @@ const ar: Record<Key, string> = {
   "ops.bad.languages": "اختر لغة واحدة على الأقل.",
   "ops.bad.name": "اكتب اسمًا.",
   "ops.bad.other": "هذه القيمة غير مقبولة.",
+  "ops.code": "الرمز (من 2 إلى 5 أحرف أو أرقام، مثل SEN)",
+  "ops.codeHint":
+    "اتركه فارغًا لاستخدام الأحرف الثلاثة الأولى من الاسم. لا يجوز أن تحمله عملية أخرى، ولا يمكن تغييره لاحقًا: فهو جزء من كل رقم حالة وتسجيل، وتحدّد به النماذج العامة العملية.",
+  "ops.codeFixed": "الرمز {code}: جزء من كل رقم حالة وتسجيل، ولا يمكن تغييره.",
+  "ops.col.code": "الرمز",
+  "ops.bad.code": "ليس رمزًا: من 2 إلى 5 أحرف أو أرقام تبدأ بحرف، مثل SEN.",
+  "ops.taken.code": "لدى عملية أخرى هذا الرمز بالفعل. اختر رمزًا آخر.",
+  "ops.taken.codeDefault":
+    "لدى عملية أخرى بالفعل الرمز المكوّن من الأحرف الثلاثة الأولى من هذا الاسم. اكتب هنا رمزًا آخر.",
   "areas.title": "المناطق الإدارية",
   "areas.intro":
     "استورد ملف CSV للمعجم الجغرافي: الأعمدة pcode وname وparent_pcode وlevel (أو أعمدة COD-AB مثل admin1Pcode وadmin1Name_en…). تحقّق منه أولًا: لا يُحفظ شيء ما دام في صف خطأ.",
@@ -337,16 +390,18 @@ const ar: Record<Key, string> = {
   "office.roomAdd": "إضافة قاعة",
   "office.roomRemove": "إزالة",
   "office.interpreters": "المترجمون",
-  "office.interpretersHelp": "حدّد المترجمين الذين يعملون في هذا المكتب، واذكر اللغات التي يترجمها كل منهم (رموز ISO 639-3 مفصولة بفواصل، مثل hat وspa وara).",
+  "office.interpretersHelp":
+    "حدّد المترجمين الذين يعملون في هذا المكتب، واذكر اللغات التي يترجمها كل منهم (رموز ISO 639-3 مفصولة بفواصل، مثل hat وspa وara).",
   "office.noInterpreters": "لا يوجد مترجم في العملية بعد (ادعُ واحدًا من صفحة الموظفين بدور مترجم).",
   "office.languages": "اللغات",
   "office.badLanguages": "لغات {name} غير مقبولة: استخدم رموز ISO 639-3 من ثلاثة أحرف، مثل hat أو spa.",
 };
 
 export type OperationsTextKey = Key;
-export const operationsText: (lang: Lang, key: Key, vars?: Record<string, string | number>) => string = textFrom({
-  en,
-  es,
-  fr,
-  ar,
-});
+export const operationsText: (lang: Lang, key: Key, vars?: Record<string, string | number>) => string =
+  textFrom({
+    en,
+    es,
+    fr,
+    ar,
+  });

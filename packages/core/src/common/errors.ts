@@ -29,7 +29,10 @@ export class NotFoundError extends WaypointError {
   }
 }
 
-/** The write was based on a stale version; `current` is what is stored now. */
+/**
+ * The write was based on a stale version, or a value it claims is held by another record; `current` is what is
+ * stored now, `issues` the fields whose values are taken (e.g. `code` of an operation).
+ */
 export class ConflictError extends WaypointError {
   readonly status = 409;
   readonly type = "conflict";
@@ -37,8 +40,13 @@ export class ConflictError extends WaypointError {
     message: string,
     readonly current?: unknown,
     readonly code = "conflict.version",
+    readonly issues?: FieldIssue[],
   ) {
     super(message);
+  }
+  /** A unique value is taken: the conflict names its field, as an invalid field would be named. */
+  static field(path: string, code: string, message: string): ConflictError {
+    return new ConflictError(message, undefined, code, [{ path, code, message }]);
   }
 }
 

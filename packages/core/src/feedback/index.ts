@@ -366,7 +366,7 @@ export namespace Feedback {
       status: "received" as const,
       message: "Thank you. Your message was received and will be handled confidentially.",
     };
-    const op = (await Operation.list()).find((o) => o.code === input.operation);
+    const op = await Operation.byCode(input.operation);
     if (!op) return receipt;
     await Actor.provide({ type: "public", operationID: op.operationID }, async () => {
       const s = await loadSettings(op.operationID);

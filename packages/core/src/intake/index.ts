@@ -64,11 +64,6 @@ export namespace Intake {
     return { language: lang, version: CONSENT_VERSION, text: ConsentTexts[lang] };
   }
 
-  async function operationByCode(code: string) {
-    const op = (await Operation.list()).find((o) => o.code === code);
-    return op;
-  }
-
   /** Registered individuals a lead may be; for staff, never shown to whoever submitted the lead. */
   async function matches(operationID: string, l: MappedLead): Promise<string[]> {
     if (!l.givenName || !l.familyName) return [];
@@ -120,7 +115,7 @@ export namespace Intake {
         "invalid.consentVersion",
         `The consent text has changed (current version ${CONSENT_VERSION}); read it again and agree`,
       );
-    const op = await operationByCode(input.operation);
+    const op = await Operation.byCode(input.operation);
     const receipt = { status: "received" as const, message: "Thank you. Staff will contact you." };
     if (!op) return receipt;
     const now = nowIso();
@@ -787,7 +782,9 @@ export namespace Intake {
         ...(apply
           ? {
               remove: [
-                ...MAPPED_FIELDS.filter((f) => f !== "givenName" && next[f] === undefined && cur[f] !== undefined),
+                ...MAPPED_FIELDS.filter(
+                  (f) => f !== "givenName" && next[f] === undefined && cur[f] !== undefined,
+                ),
                 ...(!next.fields && cur.fields !== undefined ? (["fields"] as const) : []),
               ],
             }

@@ -15,7 +15,9 @@ import { nowIso, transactWrite } from "../common/db.ts";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "../common/errors.ts";
 import { toFieldIssues } from "../common/fn.ts";
 import { Identifier } from "../common/id.ts";
+import { log } from "../common/log.ts";
 import { writeVersioned } from "../common/record.ts";
+import { Unique } from "../common/unique.ts";
 import { scopeFor } from "../permissions.ts";
 import { User } from "../user/index.ts";
 import { Areas } from "./areas.ts";
@@ -36,6 +38,25 @@ function codeFrom(name: string): string {
     .replace(/[^A-Za-z]/g, "")
     .toUpperCase();
   return (letters + "XXX").slice(0, 3);
+}
+
+/**
+ * Operation codes are unique across the deployment: the public forms (expression of interest, feedback) name
+ * their operation by its code, and a code held twice sent a person's submission to another country's office.
+ * Codes compare without case ("sen" is "SEN": a person typing a form's address would not tell them apart), so the
+ * claim holds the code in capitals. The claim is a constraint item written in the operation's own transaction:
+ * of two concurrent creates with one code, exactly one commits. A code never changes (it is in every readable
+ * number), so a claim is never released.
+ */
+const CODE_CLAIM = "operation.code";
+const codeKey = (code: string) => code.trim().toUpperCase();
+
+function codeTaken(code: string): ConflictError {
+  return ConflictError.field(
+    "code",
+    "conflict.operation_code",
+    `Another operation already has the code ${code}: choose another code`,
+  );
 }
 
 export namespace Operation {
@@ -81,11 +102,14 @@ export namespace Operation {
     Actor.assert("operation.create");
     const { operationID: id, settings, ...rest } = input;
     const values = parse(OperationCreate, { timeZone: "UTC", languages: ["en"], ...rest });
+    const code = codeKey(values.code ?? codeFrom(values.name));
+    // stored before codes were claimed (see CODE_CLAIM): such an operation holds its code without a claim item
+    if ((await list()).some((o) => codeKey(o.code) === code)) throw codeTaken(code);
     const now = nowIso();
     const operationID = id ?? Identifier.create("operation");
     const item = {
       ...values,
-      code: values.code ?? codeFrom(values.name),
+      code,
       operationID,
       ...(settings === undefined ? {} : { settings }),
       areaCount: 0,
@@ -96,6 +120,7 @@ export namespace Operation {
     const actor = Actor.use();
     const tx = await transactWrite([
       { put: OperationEntity.create(item).params() },
+      Unique.claim(CODE_CLAIM, code, operationID),
       Audit.txItem({
         recordID: operationID,
         recordType: "operation",
@@ -104,8 +129,11 @@ export namespace Operation {
         changes: Audit.diff({}, item, ["name", "code", "country", "currency", "timeZone", "languages"]),
       }),
     ]);
-    if (!tx.ok) throw new ConflictError("An operation with this ID exists", undefined, "conflict.constraint");
-    if (actor.type === "user") await User.grantOperation(actor.userID, { operationID, role: "admin", officeIDs: [] });
+    if (!tx.ok && tx.failed.includes(0))
+      throw new ConflictError("An operation with this ID exists", undefined, "conflict.constraint");
+    if (!tx.ok) throw codeTaken(code);
+    if (actor.type === "user")
+      await User.grantOperation(actor.userID, { operationID, role: "admin", officeIDs: [] });
     return toInfo(item);
   }
 
@@ -123,7 +151,28 @@ export namespace Operation {
     return (await OperationEntity.query.all({}).go({ pages: "all" })).data.map(toInfo);
   }
 
-  /** Changes an operation's name, currency, time zone or languages (versioned, audited). */
+  /**
+   * The operation a public form names by its code (any case), or none. A deployment whose operations were
+   * stored before codes were unique may hold one code twice: then no operation is chosen (the submission could
+   * reach another country's office) and the refusal is logged with the code and the operations' IDs, for the
+   * deployment's operators to resolve (nothing personal is logged).
+   */
+  export async function byCode(code: string): Promise<Info | undefined> {
+    const key = codeKey(code);
+    const found = (await list()).filter((o) => codeKey(o.code) === key);
+    if (found.length <= 1) return found[0];
+    log.warn(
+      { code: key, operationIDs: found.map((o) => o.operationID) },
+      "operation code held by several operations",
+    );
+    throw new ConflictError(
+      "More than one operation has this code, so the submission was not stored; contact the operation",
+      undefined,
+      "conflict.operation_code_shared",
+    );
+  }
+
+  /** Changes an operation's name, currency, time zone or languages (versioned, audited); never its code. */
   export async function update(operationID: string, expectedVersion: number, input: OperationChanges) {
     const changes = parse(OperationChanges, input);
     await assertManage(operationID);
@@ -190,7 +239,9 @@ export namespace Operation {
     const { rows, errors: parseErrors } = await Areas.parse(csv);
     if (rows.length === 0 && parseErrors.length === 0)
       throw InvalidError.field("csv", "invalid.csv_empty", "The file has no areas");
-    const errors = [...parseErrors, ...Areas.validate(rows, op.country, stored)].sort((a, b) => a.line - b.line);
+    const errors = [...parseErrors, ...Areas.validate(rows, op.country, stored)].sort(
+      (a, b) => a.line - b.line,
+    );
     if (dryRun || errors.length) return Areas.summary(rows, stored, errors, dryRun, false);
     const now = nowIso();
     const items = rows.map((r) => ({
@@ -204,10 +255,17 @@ export namespace Operation {
     let pending = items;
     for (let attempt = 0; pending.length && attempt < 8; attempt++) {
       const res = await AreaEntity.put(pending).go();
-      pending = (res.unprocessed ?? []).map((k) => items.find((i) => i.pcode === (k as { pcode: string }).pcode)!);
+      pending = (res.unprocessed ?? []).map((k) =>
+        items.find((i) => i.pcode === (k as { pcode: string }).pcode)!,
+      );
       if (pending.length) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
     }
-    if (pending.length) throw new ConflictError("The areas could not all be written; import the file again", undefined, "conflict.throughput");
+    if (pending.length)
+      throw new ConflictError(
+        "The areas could not all be written; import the file again",
+        undefined,
+        "conflict.throughput",
+      );
     const result = Areas.summary(rows, stored, [], false, true);
     const areaCount = stored.size + result.created;
     await writeVersioned(
@@ -272,8 +330,9 @@ export namespace Operation {
     );
     const set: Record<string, unknown> = {};
     const remove: string[] = [];
-    for (const [k, v] of Object.entries(changes)) if (v === null) remove.push(k);
-    else set[k] = v;
+    for (const [k, v] of Object.entries(changes))
+      if (v === null) remove.push(k);
+      else set[k] = v;
     const res = await writeVersioned(
       {
         entity: OfficeEntity,
