@@ -251,12 +251,24 @@ describe("relocation workflow run locally", () => {
     expect(audit.items.filter((a) => a.action.startsWith("workflow.ticket"))).toHaveLength(1);
   });
 
+  it("refuses a runner that found the execution queued once another has begun it, however late it comes", async () => {
+    const op = await createTestOperation();
+    const { executionID } = await confirmed(op);
+    const seen = await Execution.get(executionID);
+    await Execution.begin(executionID, seen);
+    // the late runner's read sees the first one's run: it must not take it for a crashed run to take over
+    await expect(Execution.begin(executionID, seen)).rejects.toMatchObject({ status: 409 });
+    expect((await Execution.get(executionID)).runs).toBe(1);
+  });
+
   it("is begun by one runner when two resume the same queued execution at once", async () => {
     const op = await createTestOperation();
     const { executionID } = await confirmed(op);
     const [a, b] = [newRunner(), newRunner()];
     const refusals: unknown[] = [];
-    for (const r of [a, b]) runRecorded(r, executionID, FAST).catch((err) => refusals.push(err));
+    // both found it queued (as after a restart, each listing the unfinished executions)
+    const seen = await Execution.get(executionID);
+    for (const r of [a, b]) runRecorded(r, executionID, FAST, seen).catch((err) => refusals.push(err));
     await until("one runner's refusal", async () => refusals.length > 0);
     await until("the other runner's run", async () => a.isRunning(executionID) || b.isRunning(executionID));
     expect(refusals).toHaveLength(1);

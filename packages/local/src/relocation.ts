@@ -66,9 +66,17 @@ function recorder(info: Execution.Info) {
   };
 }
 
-/** Runs (or re-runs from the beginning) one recorded execution; idempotent tasks make a re-run safe. */
-export async function runRecorded(runner: LocalWorkflowRunner, executionID: string, extra: RunOptions = {}) {
-  const info = await Execution.begin(executionID);
+/**
+ * Runs (or re-runs from the beginning) one recorded execution; idempotent tasks make a re-run safe. `seen`: the
+ * execution as this runner found it (see `Execution.begin`), so two runners that found it alike do not both run it.
+ */
+export async function runRecorded(
+  runner: LocalWorkflowRunner,
+  executionID: string,
+  extra: RunOptions = {},
+  seen?: Pick<Execution.Info, "runs">,
+) {
+  const info = await Execution.begin(executionID, seen);
   const opts = { ...scaledWaits(), ...extra, onEvent: recorder(info) };
   return runner.start(RELOCATION, executionID, info.input, opts);
 }
@@ -82,7 +90,7 @@ export async function resumeRelocations(
   const pending = await Execution.unfinished(RELOCATION, operationID);
   for (const e of pending) {
     if (runner.isRunning(e.executionID)) continue;
-    runRecorded(runner, e.executionID, extra).catch((err: Error) =>
+    runRecorded(runner, e.executionID, extra, e).catch((err: Error) =>
       log.warn({ executionID: e.executionID, err: err.name }, "local execution stopped"),
     );
   }
@@ -94,7 +102,7 @@ export function localWorkflowsAdapter(runner: LocalWorkflowRunner): Workflows.Ad
   return {
     async start(machine, name, input, meta) {
       const e = await Execution.queue({ executionID: name, machine, input, ...meta });
-      runRecorded(runner, name).catch((err: Error) =>
+      runRecorded(runner, name, {}, e).catch((err: Error) =>
         log.warn({ executionID: name, err: err.name }, "local execution stopped"),
       );
       return { executionArn: e.executionArn };

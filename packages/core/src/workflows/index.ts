@@ -48,9 +48,16 @@ export namespace Execution {
     return toInfo(res.data);
   }
 
-  /** Marks a (re)start: RUNNING, one more run, history noted. */
-  export async function begin(executionID: string): Promise<Info> {
+  /**
+   * Marks a (re)start: RUNNING, one more run, history noted. `seen` is the execution as the runner found it (queued
+   * by `start`, or listed unfinished after a restart): of two runners that found it in the same state, one begins
+   * it however far apart their reads and writes fall; without it, the runs read here decide (a takeover).
+   */
+  export async function begin(executionID: string, seen?: Pick<Info, "runs">): Promise<Info> {
     const cur = await get(executionID);
+    const taken = () => new ConflictError("This workflow run was started by another runner a moment ago.");
+    // another runner began it since it was found: the condition below would pass on the runs it wrote
+    if (seen && cur.runs !== seen.runs) throw taken();
     const history = [
       ...cur.history,
       { type: cur.runs > 0 ? "ExecutionRestarted" : "ExecutionStarted", time: nowIso() },
@@ -72,7 +79,7 @@ export namespace Execution {
         .go();
     } catch (err) {
       if ((err as { cause?: { name?: string } }).cause?.name === "ConditionalCheckFailedException")
-        throw new ConflictError("This workflow run was started by another runner a moment ago.");
+        throw taken();
       throw err;
     }
     return { ...cur, ...set, error: undefined, timeStopped: undefined };
